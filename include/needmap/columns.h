@@ -1,0 +1,98 @@
+/* columns.h - what each column of an export holds, and the mapping file.
+ *
+ * Column roles come from, in order: the analyst's mapping file; built-in
+ * Swedish and English header aliases; keywords that mark personal data
+ * (names, e-mail, phone, free-text comments), which are dropped; keywords
+ * for counts; and, when there is no occupation column, headers that name an
+ * occupation (wide layout: one column per occupation holding counts).
+ *
+ * nm_mapping_load returns a mapping the caller frees with nm_mapping_free
+ * (NULL is a no-op).  nm_columns is filled by nm_columns_build and freed with
+ * nm_columns_free; its header copies are owned by it.
+ */
+#ifndef NEEDMAP_COLUMNS_H
+#define NEEDMAP_COLUMNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "needmap/competence.h"
+#include "needmap/decode.h"
+#include "needmap/reader.h"
+#include "needmap/record.h"
+#include "needmap/strmap.h"
+
+typedef enum nm_role {
+    NM_ROLE_IGNORED,            /* not recognised: not read */
+    NM_ROLE_SKIP,               /* known to be irrelevant (timestamps, ids of the tool) */
+    NM_ROLE_PERSONAL,           /* personal data: never read past ingest */
+    NM_ROLE_MUNICIPALITY,
+    NM_ROLE_COMPETENCE,         /* occupation or competence as text */
+    NM_ROLE_SSYK,               /* SSYK code */
+    NM_ROLE_COUNT,
+    NM_ROLE_COUNT_RECRUITMENT,  /* count of one need type */
+    NM_ROLE_COUNT_UPSKILLING,
+    NM_ROLE_COUNT_INTEREST,
+    NM_ROLE_NEED,
+    NM_ROLE_LEVEL,
+    NM_ROLE_MODE,
+    NM_ROLE_HORIZON,
+    NM_ROLE_RESPONDENT,
+    NM_ROLE_RESPONDENT_KIND,
+    NM_ROLE_WIDE,               /* wide layout: header names the competence */
+    NM_ROLE_N
+} nm_role;
+
+/* Stable role names, as used in mapping files and by inspect. */
+const char *nm_role_name(nm_role role);
+int nm_role_parse(const char *name, nm_role *out);   /* 0 ok, -1 unknown */
+
+typedef enum nm_field {             /* fields a mapping file can set values for */
+    NM_FIELD_MUNICIPALITY, NM_FIELD_NEED, NM_FIELD_LEVEL, NM_FIELD_MODE, NM_FIELD_HORIZON,
+    NM_FIELD_RESPONDENT_KIND, NM_FIELD_COUNT, NM_FIELD_N
+} nm_field;
+
+typedef struct nm_mapping {
+    char *path;                     /* the file it came from */
+    nm_strmap *columns;             /* header key -> (void *)(role + 1) */
+    nm_strmap *values[NM_FIELD_N];  /* text key -> (void *)(enum value + 1) */
+    char *defaults[NM_FIELD_N];     /* value text used when a row has none, or NULL */
+    char delimiter;                 /* 0: detect */
+    int has_encoding;
+    nm_encoding encoding;
+    uint64_t header_line;           /* 0: detect */
+    int layout;                     /* 0 detect, 1 long, 2 wide */
+} nm_mapping;
+
+/* Load a JSON mapping file; see docs/ingest.md for its format.  Fails with
+ * NM_ERR_CONFIG and a message naming the bad member. */
+nm_status nm_mapping_load(const char *path, nm_mapping **out, nm_error *err);
+void nm_mapping_free(nm_mapping *m);
+
+typedef struct nm_column {
+    char *header;           /* the header text as read (owned) */
+    nm_role role;
+    const char *why;        /* how the role was decided, for inspect */
+    nm_competence wide;     /* NM_ROLE_WIDE: the competence the header names */
+} nm_column;
+
+typedef struct nm_columns {
+    nm_column *cols;
+    size_t n;
+    int wide;                  /* 1: wide layout */
+    size_t first[NM_ROLE_N];   /* first column with each role, or SIZE_MAX */
+    size_t nwide;              /* number of NM_ROLE_WIDE columns */
+} nm_columns;
+
+/* Decide the roles of a candidate header row.  Returns 1 when the row is a
+ * usable header (a municipality column or default, and an occupation
+ * column or at least one wide occupation column), else 0; out is filled
+ * either way and must be freed. */
+int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *matcher,
+                     nm_columns *out);
+void nm_columns_free(nm_columns *c);
+
+/* Role of one header text without the wide check; *why says why. */
+nm_role nm_column_role(const char *header, const nm_mapping *map, const char **why);
+
+#endif

@@ -1,0 +1,30 @@
+/* count.h - read "how many" as people write it. Pure functions, no state. */
+#ifndef NEEDMAP_COUNT_H
+#define NEEDMAP_COUNT_H
+
+#include "needmap/record.h"
+
+typedef enum nm_count_status {
+    NM_COUNT_OK,          /* *out holds a number or a range */
+    NM_COUNT_EMPTY,       /* empty cell */
+    NM_COUNT_UNKNOWN,     /* "vet ej", "okänt", "x", "ja": a need without a number */
+    NM_COUNT_NEGATIVE,    /* "-2" */
+    NM_COUNT_NOT_NUMBER,  /* "många", "3 st?" that cannot be read */
+    NM_COUNT_TOO_LARGE,   /* above NM_COUNT_MAX */
+    NM_COUNT_AMBIGUOUS,   /* "1.200": thousands separator or decimal point? */
+    NM_COUNT_BAD_RANGE    /* "5-2": low above high */
+} nm_count_status;
+
+#define NM_COUNT_MAX 100000.0
+
+/* Parse text: "3", "3,0", "2.5", "1 200" (space or no-break space as
+ * thousands separator), "2-4" or "2–4", "ca 5" / "cirka 5" / "~5",
+ * "10+", with an optional unit word ("st", "personer", "pers").  Zero is a
+ * valid count.  *out is set only on NM_COUNT_OK (known) or
+ * NM_COUNT_UNKNOWN (known = 0). */
+nm_count_status nm_count_parse(const char *text, nm_count *out);
+
+/* What is wrong, for a person: "count is negative". */
+const char *nm_count_status_text(nm_count_status st);
+
+#endif

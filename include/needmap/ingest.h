@@ -1,0 +1,131 @@
+/* ingest.h - stage 2: rows of an export -> accepted survey records.
+ *
+ * nm_ingest_file reads one input (a path, or "-" for standard input),
+ * finds its header, decides what each column holds, and turns every data
+ * row into records (one per need) or a rejection, counting every row in the
+ * file's report: rows_read = accepted + rejected + skipped.
+ *
+ * Ownership: nm_ingest_new returns a context the caller frees with
+ * nm_ingest_free (NULL is a no-op).  It owns the reference data, the
+ * matchers and the strings records point to (file names, competence
+ * labels): records stay valid until nm_ingest_free.  An nm_file_report is
+ * filled by nm_ingest_file and owns its columns; free it with
+ * nm_file_report_free.  Records and rejections are handed to the sink and
+ * not kept: memory grows with distinct texts, not with rows.
+ */
+#ifndef NEEDMAP_INGEST_H
+#define NEEDMAP_INGEST_H
+
+#include <stdint.h>
+
+#include "needmap/columns.h"
+#include "needmap/competence.h"
+#include "needmap/municipality.h"
+#include "needmap/reader.h"
+#include "needmap/record.h"
+#include "needmap/refdata.h"
+
+/* Why a row or a need was rejected or skipped.  Order is the order reports
+ * list them in; texts are stable (rejects.csv uses them). */
+typedef enum nm_reason {
+    /* rejections */
+    NM_REJ_MALFORMED,           /* quoting broken */
+    NM_REJ_NO_MUNICIPALITY,
+    NM_REJ_UNKNOWN_MUNICIPALITY,
+    NM_REJ_AMBIGUOUS_MUNICIPALITY,
+    NM_REJ_NO_COMPETENCE,
+    NM_REJ_UNKNOWN_SSYK,
+    NM_REJ_COUNT_NEGATIVE,
+    NM_REJ_COUNT_NOT_NUMBER,
+    NM_REJ_COUNT_TOO_LARGE,
+    NM_REJ_COUNT_AMBIGUOUS,
+    NM_REJ_COUNT_BAD_RANGE,
+    /* skips */
+    NM_SKIP_BLANK,              /* empty line, or a row of empty fields */
+    NM_SKIP_SEP_LINE,           /* Excel "sep=;" */
+    NM_SKIP_HEADER,             /* the header row itself */
+    NM_SKIP_PREAMBLE,           /* note lines above the header */
+    NM_SKIP_REPEATED_HEADER,    /* the header again (concatenated exports) */
+    NM_SKIP_TOTAL,              /* "Summa", "Totalt" */
+    NM_SKIP_NO_NEED,            /* wide row with every occupation cell empty */
+    NM_SKIP_ZERO,               /* every count on the row is 0 */
+    NM_REASON_N
+} nm_reason;
+
+#define NM_FIRST_SKIP NM_SKIP_BLANK
+
+const char *nm_reason_text(nm_reason r);   /* "unknown municipality" */
+const char *nm_reason_code(nm_reason r);   /* "unknown_municipality" */
+
+/* Things accepted but worth a look, counted per file. */
+typedef enum nm_note {
+    NM_NOTE_COUNT_UNKNOWN,      /* need kept without a number */
+    NM_NOTE_COUNT_RANGE,
+    NM_NOTE_COUNT_APPROX,
+    NM_NOTE_COUNT_AT_LEAST,
+    NM_NOTE_FUZZY,              /* competence matched approximately */
+    NM_NOTE_UNCLASSIFIED,       /* competence kept as cleaned text */
+    NM_NOTE_NEED_UNRECOGNISED,  /* value not understood: kept as unknown */
+    NM_NOTE_LEVEL_UNRECOGNISED,
+    NM_NOTE_MODE_UNRECOGNISED,
+    NM_NOTE_HORIZON_UNRECOGNISED,
+    NM_NOTE_KIND_UNRECOGNISED,
+    NM_NOTE_N
+} nm_note;
+
+const char *nm_note_text(nm_note n);
+
+typedef struct nm_reject {
+    const char *file;      /* as named by the user */
+    uint64_t line;         /* physical line of the row */
+    uint32_t col;          /* 1-based column of the problem, 0 if the row */
+    nm_reason reason;
+    const char *detail;    /* the offending value, for the analyst's terminal
+                              only: never written to files; may be "" */
+    const char *hint;      /* e.g. "did you mean Arjeplog (2506)?", or "" */
+} nm_reject;
+
+typedef struct nm_sink {
+    void (*record)(void *ctx, const nm_record *rec);   /* may be NULL */
+    void (*reject)(void *ctx, const nm_reject *rej);   /* rejections only; may be NULL */
+    void *ctx;
+} nm_sink;
+
+typedef struct nm_file_report {
+    char *path;                  /* owned copy of the name */
+    nm_status status;            /* NM_OK, or why the file could not be read fully */
+    nm_error error;
+    nm_read_info info;
+    uint64_t header_line;        /* 0 when no header was found */
+    nm_columns columns;          /* owned; empty when no header */
+    uint64_t rows_read, rows_accepted, rows_rejected, rows_skipped;
+    uint64_t needs_accepted, needs_rejected;
+    uint64_t reasons[NM_REASON_N];  /* rows (skips, whole-row rejections) or needs */
+    uint64_t notes[NM_NOTE_N];
+    double demand_known;         /* sum of known counts accepted (point values) */
+} nm_file_report;
+
+void nm_file_report_free(nm_file_report *r);
+
+typedef struct nm_ingest_opts {
+    const char *mapping_path;       /* JSON mapping file, or NULL */
+    const char *const *synonyms;    /* analyst's synonyms files */
+    size_t nsynonyms;
+    double min_confidence;          /* approximate-match threshold, 0..1 */
+} nm_ingest_opts;
+
+typedef struct nm_ingest nm_ingest;
+
+nm_status nm_ingest_new(const nm_ingest_opts *opts, nm_ingest **out, nm_error *err);
+void nm_ingest_free(nm_ingest *g);
+
+/* Read one input; see above.  Returns the file's status (also in report):
+ * NM_ERR_INPUT when it could not be read or is not a survey export. */
+nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
+                         nm_file_report *report);
+
+/* The matcher, for reviews of approximate matches and labels. */
+nm_comp_matcher *nm_ingest_matcher(nm_ingest *g);
+const nm_refdata *nm_ingest_refdata(const nm_ingest *g);
+
+#endif

@@ -1,0 +1,91 @@
+/* reader.h - stage 1: read an export (CSV or JSON) into rows of UTF-8 fields.
+ *
+ * The reader streams: it calls a row callback for each row as it goes and
+ * keeps no rows.  A row and its fields are borrowed: they are valid only
+ * during the callback.  The reader owns nothing after nm_read_stream returns;
+ * nm_read_info is a plain value.
+ *
+ * Rows are numbered by the physical line they start on (1-based, counting
+ * from the top of the file as a text editor does).  JSON rows are numbered
+ * by the line of the object's opening brace.
+ */
+#ifndef NEEDMAP_READER_H
+#define NEEDMAP_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "needmap/decode.h"
+#include "needmap/status.h"
+
+typedef enum nm_row_kind {
+    NM_ROW_FIELDS,    /* a row of fields (possibly all empty) */
+    NM_ROW_BLANK,     /* an empty or white-space-only line */
+    NM_ROW_SEP_LINE,  /* Excel's "sep=;" first line */
+    NM_ROW_MALFORMED  /* a row that cannot be parsed; see problem */
+} nm_row_kind;
+
+typedef struct nm_row {
+    nm_row_kind kind;
+    uint64_t line;        /* first physical line of the row */
+    uint64_t end_line;    /* last physical line (> line for quoted line breaks) */
+    size_t nfields;       /* number of fields */
+    char *const *fields;  /* NUL-terminated UTF-8 fields, borrowed */
+    const size_t *lens;   /* their lengths in bytes */
+    uint32_t bad_col;     /* MALFORMED: 1-based field where parsing failed */
+    const char *problem;  /* MALFORMED: what is wrong, for a person */
+    int synthetic;        /* 1: made by the reader (JSON key row), not input */
+} nm_row;
+
+/* Called for each row; return 0 to go on, nonzero to stop reading. */
+typedef int (*nm_row_fn)(void *ctx, const nm_row *row);
+
+typedef enum nm_format { NM_FORMAT_CSV, NM_FORMAT_JSON } nm_format;
+
+typedef struct nm_read_opts {
+    char delimiter;         /* 0: detect; else ',', ';', '\t' or '|' */
+    int force_encoding;     /* 1: use encoding instead of detecting */
+    nm_encoding encoding;   /* with force_encoding */
+} nm_read_opts;
+
+typedef struct nm_read_info {
+    nm_format format;       /* CSV or JSON, from the content */
+    nm_decoder dec;         /* encoding used, BOM, fallback bytes */
+    char delimiter;         /* CSV: the delimiter used */
+    int delimiter_detected; /* CSV: 1 when sniffed, 0 when given */
+    int sep_line;           /* CSV: an Excel "sep=" line named it */
+    uint64_t bytes;         /* bytes read from the input */
+    uint64_t lines;         /* physical lines */
+    char json_path[128];    /* JSON: where the records were ("$", "$.responses") */
+} nm_read_info;
+
+/* Read all of in (named name in messages), calling fn for each row.
+ * Returns NM_OK, or NM_ERR_INPUT for a file that is not a readable export
+ * (empty, binary, unterminated quote, invalid JSON); rows already delivered
+ * stay delivered.  info is filled as far as the file was read. */
+nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
+                         nm_row_fn fn, void *ctx, nm_read_info *info, nm_error *err);
+
+/* Name of a delimiter for people: "comma", "semicolon", "tab", "pipe". */
+const char *nm_delimiter_name(char delimiter);
+
+/* --- internal to the reader stage (src/read), exposed for tests --- */
+
+/* Choose the delimiter from the start of a file's UTF-8 text. */
+char nm_sniff_delimiter(const char *text, size_t len);
+
+/* 1 and *delim set when line (without its line end) is "sep=X". */
+int nm_sniff_sep_line(const char *line, size_t len, char *delim);
+
+/* Read CSV text whose first chunk has been decoded into first[0..nfirst). */
+nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
+                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_error *err);
+
+/* Read JSON: all of the file is decoded into text first. */
+nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn,
+                       void *ctx, nm_read_info *info, nm_error *err);
+
+enum { NM_READ_CHUNK = 1 << 16 };
+
+#endif

@@ -1,0 +1,134 @@
+/* common.c - options and reporting shared by the ingesting commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "needmap/alloc.h"
+#include "needmap/competence.h"
+
+int nm_cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("needmap: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'needmap %s --help'.\n", command ? command : "help");
+    return NM_EXIT_USAGE;
+}
+
+void nm_cli_ingest_init(nm_cli_ingest *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_confidence = NM_DEFAULT_MIN_CONFIDENCE;
+    o->max_messages = 20;
+}
+
+void nm_cli_ingest_free(nm_cli_ingest *o)
+{
+    free(o->synonyms);
+    nm_inputs_free(&o->inputs);
+}
+
+int nm_cli_parse_long(const char *command, const char *option, const char *arg, long lo,
+                      long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < lo || v > hi) {
+        nm_cli_usage_error(command, "--%s takes a whole number from %ld to %ld, not '%s'",
+                           option, lo, hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int nm_cli_ingest_option(const char *command, nm_cli_ingest *o, int c, const char *arg)
+{
+    char *end;
+    switch (c) {
+    case NM_OPT_MAPPING:
+        o->mapping = arg;
+        return 1;
+    case NM_OPT_SYNONYMS:
+        o->synonyms = nm_reallocarray(o->synonyms, o->nsynonyms + 1, sizeof *o->synonyms);
+        o->synonyms[o->nsynonyms++] = arg;
+        return 1;
+    case NM_OPT_MIN_CONFIDENCE:
+        o->min_confidence = strtod(arg, &end);
+        if (end == arg || *end || !(o->min_confidence > 0 && o->min_confidence <= 1)) {
+            nm_cli_usage_error(command, "--min-confidence takes a number above 0 and at "
+                                        "most 1, not '%s'", arg);
+            return -1;
+        }
+        return 1;
+    case NM_OPT_QUIET:
+        o->quiet = 1;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int nm_cli_collect_inputs(const char *command, nm_cli_ingest *o, int argc, char **argv,
+                          int first, int *exit_code)
+{
+    if (first >= argc) {
+        nm_cli_usage_error(command, "no input: name survey files, directories or - "
+                                    "for standard input");
+        return -1;
+    }
+    for (int i = first; i < argc; i++) {
+        nm_error err;
+        nm_error_clear(&err);
+        if (nm_inputs_add(&o->inputs, argv[i], &err) != NM_OK) {
+            nm_error_print(&err, "error", stderr);
+            *exit_code = nm_exit_worse(*exit_code, NM_EXIT_INPUT);
+        }
+    }
+    return 0;
+}
+
+nm_ingest *nm_cli_open_ingest(const nm_cli_ingest *o, int *exit_code)
+{
+    nm_ingest_opts opts = {o->mapping, o->synonyms, o->nsynonyms, o->min_confidence};
+    nm_ingest *g = NULL;
+    nm_error err;
+    nm_error_clear(&err);
+    nm_status st = nm_ingest_new(&opts, &g, &err);
+    if (st != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        *exit_code = nm_exit_for_status(st);
+        return NULL;
+    }
+    return g;
+}
+
+void nm_cli_report_file_problems(const nm_file_report *rep)
+{
+    if (rep->status != NM_OK)
+        nm_error_print(&rep->error, "error", stderr);
+    if (rep->info.dec.fallback_bytes) {
+        nm_error w;
+        nm_error_set(&w, NM_ERR_INPUT, rep->path, rep->info.dec.fallback_line, 0,
+                     "%llu byte(s) that are not valid UTF-8 were read as Windows-1252; "
+                     "check the text of that row",
+                     (unsigned long long)rep->info.dec.fallback_bytes);
+        nm_error_print(&w, "warning", stderr);
+    }
+}
+
+void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
+{
+    const nm_read_info *i = &rep->info;
+    if (i->format == NM_FORMAT_JSON) {
+        fprintf(out, "JSON, %s, records at %s", nm_encoding_name(i->dec.enc), i->json_path);
+        return;
+    }
+    fprintf(out, "CSV, %s, %s-separated%s", nm_encoding_name(i->dec.enc),
+            nm_delimiter_name(i->delimiter), i->sep_line ? " (sep= line)" : "");
+}

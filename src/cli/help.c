@@ -1,0 +1,110 @@
+/* help.c - `needmap help [COMMAND]` and every command's --help text. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char exit_codes[] =
+    "Exit codes:\n"
+    "  0  every input read; every row accepted or skipped\n"
+    "  1  inputs read, but some rows were rejected (listed with file:line:column)\n"
+    "  2  usage error, or a bad mapping or synonyms file\n"
+    "  3  an input could not be read or is not a survey export\n"
+    "     (the other inputs were still read)\n"
+    "  4  an output could not be written\n"
+    "  5  out of memory, or a bug in needmap\n"
+    "When several apply, the highest of 4, 3, 1 is returned.\n";
+
+static const char ingest_options[] =
+    "  -m, --mapping FILE        JSON mapping file: column names, values, defaults\n"
+    "  -s, --synonyms FILE       your own synonyms (CSV: text,ssyk,competence);\n"
+    "                            may be given several times\n"
+    "      --min-confidence X    accept approximate occupation matches at or above\n"
+    "                            X (0-1, default 0.80)\n"
+    "  -q, --quiet               do not print rejected rows\n"
+    "  -h, --help                show this help\n";
+
+typedef struct help_entry {
+    const char *name;
+    const char *usage;
+    const char *text;
+    const char *options;
+} help_entry;
+
+static const help_entry entries[] = {
+    {"validate", "needmap validate [OPTIONS] INPUT...",
+     "Read survey exports and account for every row: how many were accepted,\n"
+     "rejected (with file:line:column and the reason) or skipped, and which\n"
+     "occupation texts were matched only approximately.  Writes nothing unless\n"
+     "--rejects is given.\n",
+     "      --rejects FILE        write every rejection to FILE (CSV: file, line,\n"
+     "                            column, reason; no cell values)\n"
+     "      --max-messages N      print at most N rejected rows (default 20)\n"},
+    {"inspect", "needmap inspect [OPTIONS] INPUT...",
+     "Show what needmap detected in each file: format, encoding, delimiter,\n"
+     "header line, layout, and the role given to every column (and why), with\n"
+     "the columns that are ignored or dropped as personal data.\n",
+     ""},
+    {"run", "needmap run [OPTIONS] INPUT... -o DIR",
+     "Read survey exports and write the planner outputs to DIR: summary.json,\n"
+     "demand.csv, ranking.csv and rejects.csv (see docs/outputs.md).  DIR is\n"
+     "replaced as a whole, atomically: a failed run leaves an earlier DIR as\n"
+     "it was.\n",
+     "  -o, --output DIR          where to write the results (required)\n"
+     "      --min-respondents K   suppress cells backed by fewer than K\n"
+     "                            respondents (default 3)\n"
+     "      --internal            no suppression, for the analyst's own use;\n"
+     "                            every file says so\n"
+     "      --excel               CSV for Swedish Excel: ';', BOM, decimal comma\n"
+     "      --max-messages N      print at most N rejected rows (default 20)\n"},
+    {"help", "needmap help [COMMAND]", "Show help for needmap or one command.\n", ""},
+};
+
+static const char overview[] =
+    "needmap - pool competence-needs surveys into ranked demand\n"
+    "\n"
+    "Usage: needmap COMMAND [OPTIONS] INPUT...\n"
+    "\n"
+    "Commands:\n"
+    "  validate   read exports, account for every row, list problems\n"
+    "  inspect    show how each file and column was understood\n"
+    "  run        write demand, rankings and rejects to a directory\n"
+    "  help       show help for a command\n"
+    "\n"
+    "INPUT is a file (.csv, .tsv, .txt, .json), a directory (read recursively)\n"
+    "or - for standard input.  'needmap COMMAND --help' tells more.\n"
+    "  --version  print the version\n"
+    "\n";
+
+void nm_cli_print_help(const char *command, FILE *out)
+{
+    if (command) {
+        for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+            const help_entry *e = &entries[i];
+            if (strcmp(e->name, command) != 0)
+                continue;
+            fprintf(out, "Usage: %s\n\n%s\nOptions:\n%s", e->usage, e->text, e->options);
+            if (strcmp(command, "help") != 0)
+                fputs(ingest_options, out);
+            fprintf(out, "\n%s", exit_codes);
+            return;
+        }
+    }
+    fputs(overview, out);
+    fputs(exit_codes, out);
+}
+
+int nm_cmd_help(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0) {
+        for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+            if (strcmp(entries[i].name, argv[1]) == 0) {
+                nm_cli_print_help(argv[1], stdout);
+                return NM_EXIT_OK;
+            }
+        }
+        return nm_cli_usage_error(NULL, "no command '%s'", argv[1]);
+    }
+    nm_cli_print_help(argc > 1 ? "help" : NULL, stdout);
+    return NM_EXIT_OK;
+}

@@ -1,0 +1,241 @@
+/* validate.c - `needmap validate`: read exports, account for every row,
+ * list rejections and the matches an analyst should review. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "needmap/competence.h"
+#include "needmap/output.h"
+
+typedef struct totals {
+    uint64_t files, files_failed, rows, accepted, rejected, skipped;
+    uint64_t needs, needs_rejected, needs_unknown, rejections;
+    double demand;
+} totals;
+
+typedef struct validate_ctx {
+    nm_atomic rejects;       /* --rejects file, f == NULL if none */
+    long max_messages;
+    long shown;
+    uint64_t rejections;
+    uint64_t needs_unknown;
+} validate_ctx;
+
+static void on_record(void *vc, const nm_record *r)
+{
+    validate_ctx *c = vc;
+    c->needs_unknown += !r->count.known;
+}
+
+static void on_reject(void *vc, const nm_reject *r)
+{
+    validate_ctx *c = vc;
+    c->rejections++;
+    if (c->rejects.f)
+        nm_rejects_row(c->rejects.f, r);
+    if (c->shown >= c->max_messages)
+        return;
+    c->shown++;
+    fprintf(stderr, "needmap: error: %s:%llu:", r->file, (unsigned long long)r->line);
+    if (r->col)
+        fprintf(stderr, "%u:", (unsigned)r->col);
+    fprintf(stderr, " %s", nm_reason_text(r->reason));
+    if (r->detail[0])
+        fprintf(stderr, ": '%s'", r->detail);
+    if (r->hint[0])
+        fprintf(stderr, " (%s)", r->hint);
+    fputc('\n', stderr);
+}
+
+static void print_reasons(const nm_file_report *rep, FILE *out)
+{
+    for (int r = 0; r < NM_REASON_N; r++) {
+        if (!rep->reasons[r])
+            continue;
+        fprintf(out, "    %-8s %6llu  %s\n", r < NM_FIRST_SKIP ? "rejected" : "skipped",
+                (unsigned long long)rep->reasons[r], nm_reason_text((nm_reason)r));
+    }
+    for (int n = 0; n < NM_NOTE_N; n++)
+        if (rep->notes[n])
+            fprintf(out, "    %-8s %6llu  %s\n", "note", (unsigned long long)rep->notes[n],
+                    nm_note_text((nm_note)n));
+}
+
+
+void nm_cli_print_accounting(const nm_file_report *rep, FILE *out)
+{
+    fprintf(out, "  rows     %llu read: %llu accepted, %llu rejected, %llu skipped\n",
+            (unsigned long long)rep->rows_read, (unsigned long long)rep->rows_accepted,
+            (unsigned long long)rep->rows_rejected, (unsigned long long)rep->rows_skipped);
+    fprintf(out, "  needs    %llu accepted, %llu rejected\n",
+            (unsigned long long)rep->needs_accepted, (unsigned long long)rep->needs_rejected);
+    print_reasons(rep, out);
+}
+
+static void print_file(const nm_file_report *rep, FILE *out)
+{
+    fprintf(out, "%s\n", rep->path);
+    if (rep->info.bytes) {
+        fputs("  format   ", out);
+        nm_cli_describe_format(rep, out);
+        if (rep->header_line && rep->info.format == NM_FORMAT_JSON)
+            fprintf(out, ", %s layout", rep->columns.wide ? "wide" : "long");
+        else if (rep->header_line)
+            fprintf(out, ", header on line %llu, %s layout",
+                    (unsigned long long)rep->header_line, rep->columns.wide ? "wide" : "long");
+        fputc('\n', out);
+    }
+    if (rep->status != NM_OK)
+        fprintf(out, "  status   not read completely: %s\n", rep->error.msg);
+    nm_cli_print_accounting(rep, out);
+}
+
+static void add_totals(totals *t, const nm_file_report *rep)
+{
+    t->files++;
+    t->files_failed += rep->status != NM_OK;
+    t->rows += rep->rows_read;
+    t->accepted += rep->rows_accepted;
+    t->rejected += rep->rows_rejected;
+    t->skipped += rep->rows_skipped;
+    t->needs += rep->needs_accepted;
+    t->needs_rejected += rep->needs_rejected;
+    t->demand += rep->demand_known;
+}
+
+static void print_review_item(void *ctx, const char *text, const nm_competence *c,
+                              const char *key, uint64_t uses)
+{
+    nm_comp_matcher *m = ctx;
+    (void)key;
+    if (c->how == NM_MATCH_FUZZY) {
+        const char *label = c->label ? c->label : nm_comp_label(m, c->ssyk);
+        printf("  \"%s\" -> %s %s (confidence %.2f, %llu use%s)\n", text, c->ssyk,
+               label ? label : "", c->confidence, (unsigned long long)uses, uses == 1 ? "" : "s");
+    } else {
+        printf("  \"%s\" -> unclassified (%llu use%s)\n", text, (unsigned long long)uses,
+               uses == 1 ? "" : "s");
+    }
+}
+
+
+typedef struct counter { size_t n; } counter;
+static void count_item(void *ctx, const char *text, const nm_competence *c, const char *key,
+                       uint64_t uses)
+{
+    (void)text; (void)c; (void)key; (void)uses;
+    ((counter *)ctx)->n++;
+}
+
+static void print_review(nm_comp_matcher *m)
+{
+    counter n = {0};
+    nm_comp_review(m, count_item, &n);
+    if (!n.n)
+        return;
+    printf("\nto review: %zu text%s matched approximately or left unclassified\n", n.n,
+           n.n == 1 ? "" : "s");
+    printf("  (add a synonyms file with --synonyms to fix any of them)\n");
+    nm_comp_review(m, print_review_item, m);
+}
+
+static void print_totals(const totals *t, const validate_ctx *c)
+{
+    printf("\ntotal: %llu file%s (%llu not read completely), %llu rows read: %llu accepted, "
+           "%llu rejected, %llu skipped\n",
+           (unsigned long long)t->files, t->files == 1 ? "" : "s",
+           (unsigned long long)t->files_failed, (unsigned long long)t->rows,
+           (unsigned long long)t->accepted, (unsigned long long)t->rejected,
+           (unsigned long long)t->skipped);
+    printf("       %llu needs accepted (%llu without a number, %.15g people counted), "
+           "%llu rejected\n",
+           (unsigned long long)t->needs, (unsigned long long)c->needs_unknown, t->demand,
+           (unsigned long long)t->needs_rejected);
+}
+
+static int parse_args(int argc, char **argv, nm_cli_ingest *o, const char **rejects_path)
+{
+    static const struct option longopts[] = {
+        NM_CLI_INGEST_LONGOPTS,
+        {"rejects", required_argument, NULL, NM_OPT_REJECTS},
+        {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
+        {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "+m:s:qh", longopts, NULL)) != -1) {
+        int r = nm_cli_ingest_option("validate", o, c, optarg);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        if (c == NM_OPT_HELP) {
+            nm_cli_print_help("validate", stdout);
+            return 1;
+        } else if (c == NM_OPT_REJECTS) {
+            *rejects_path = optarg;
+        } else if (c == NM_OPT_MAX_MESSAGES) {
+            if (nm_cli_parse_long("validate", "max-messages", optarg, 0, 1000000000L,
+                                  &o->max_messages) != 0)
+                return -1;
+        } else {
+            nm_cli_usage_error("validate", "unknown option");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int nm_cmd_validate(int argc, char **argv)
+{
+    nm_cli_ingest o;
+    const char *rejects_path = NULL;
+    int exit_code = NM_EXIT_OK;
+    nm_cli_ingest_init(&o);
+    int r = parse_args(argc, argv, &o, &rejects_path);
+    if (r == 0 && nm_cli_collect_inputs("validate", &o, argc, argv, optind, &exit_code) < 0)
+        r = -1;
+    nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o, &exit_code) : NULL;
+    if (!g) {
+        nm_cli_ingest_free(&o);
+        return r > 0 ? NM_EXIT_OK : r < 0 ? NM_EXIT_USAGE : exit_code;
+    }
+    validate_ctx ctx = {.max_messages = o.quiet ? 0 : o.max_messages};
+    nm_error err;
+    if (rejects_path) {
+        if (nm_atomic_open(&ctx.rejects, rejects_path, &err) != NM_OK) {
+            nm_error_print(&err, "error", stderr);
+            nm_ingest_free(g);
+            nm_cli_ingest_free(&o);
+            return NM_EXIT_OUTPUT;
+        }
+        nm_rejects_header(ctx.rejects.f);
+    }
+    nm_sink sink = {on_record, on_reject, &ctx};
+    totals t = {0};
+    printf("needmap validate: %zu input%s\n", o.inputs.n, o.inputs.n == 1 ? "" : "s");
+    for (size_t i = 0; i < o.inputs.n; i++) {
+        nm_file_report rep;
+        nm_ingest_file(g, o.inputs.paths[i], &sink, &rep);
+        nm_cli_report_file_problems(&rep);
+        putchar('\n');
+        print_file(&rep, stdout);
+        add_totals(&t, &rep);
+        if (rep.status != NM_OK)
+            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(rep.status));
+        nm_file_report_free(&rep);
+    }
+    if ((uint64_t)ctx.shown < ctx.rejections && !o.quiet)
+        fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; --rejects FILE "
+                        "writes them all\n",
+                (unsigned long long)(ctx.rejections - (uint64_t)ctx.shown));
+    print_review(nm_ingest_matcher(g));
+    print_totals(&t, &ctx);
+    if (ctx.rejections)
+        exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
+    if (ctx.rejects.f && nm_atomic_commit(&ctx.rejects, &err) != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
+    }
+    nm_ingest_free(g);
+    nm_cli_ingest_free(&o);
+    return exit_code;
+}

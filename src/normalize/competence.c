@@ -1,0 +1,347 @@
+/* competence.c - occupation and competence text to SSYK 2012.
+ *
+ * One index maps lookup keys (nm_text_key) to a target: an SSYK code and
+ * how it was known, or a canonical competence label.  When two sources give
+ * the same key different codes, the more specific one wins if one code
+ * contains the other (a label repeated on several levels); else the key
+ * means their common group ("2341" and "2342" -> "234").  Results per
+ * distinct text are cached, so a file with a million rows does the
+ * approximate search once per distinct spelling. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/competence.h"
+#include "needmap/text.h"
+
+typedef struct target {
+    char code[5];        /* "" for a competence label */
+    const char *label;   /* canonical competence label, or NULL */
+    nm_match_kind how;
+} target;
+
+typedef struct seen {
+    nm_competence result;
+    char *matched;       /* key it matched approximately, or NULL */
+    uint64_t uses;
+} seen;
+
+struct nm_comp_matcher {
+    const nm_refdata *ref;
+    double min_confidence;
+    nm_strmap *index;    /* key -> target* */
+    nm_strmap *cache;    /* raw text -> seen* */
+    nm_strmap *labels;   /* interned label strings (keys only) */
+    target **targets;    /* all targets, for freeing */
+    size_t ntargets, cap;
+};
+
+static const char *intern(nm_comp_matcher *m, const char *s)
+{
+    size_t i = nm_strmap_index(m->labels, s);
+    if (i == SIZE_MAX)
+        i = nm_strmap_put(m->labels, s, NULL);
+    return nm_strmap_key_at(m->labels, i);
+}
+
+static void common_prefix(char *a, const char *b)
+{
+    size_t i = 0;
+    while (a[i] && a[i] == b[i])
+        i++;
+    a[i] = '\0';
+}
+
+static void add_key(nm_comp_matcher *m, const char *text, const char *code, const char *label,
+                    nm_match_kind how, int override)
+{
+    nm_buf k = {0};
+    nm_text_key(text, &k);
+    if (k.len == 0) {
+        nm_buf_free(&k);
+        return;
+    }
+    target *t = nm_strmap_get(m->index, k.data);
+    if (t && !override) {
+        size_t a = strlen(t->code), b = strlen(code);
+        if (a && b && strncmp(t->code, code, a < b ? a : b) == 0) {
+            if (b > a)
+                memcpy(t->code, code, b + 1);
+        } else if (a && b) {
+            char merged[5];
+            memcpy(merged, t->code, a + 1);
+            common_prefix(merged, code);
+            if (merged[0])
+                memcpy(t->code, merged, strlen(merged) + 1);
+        }
+    } else {
+        if (!t) {
+            t = nm_calloc(1, sizeof *t);
+            NM_GROW(m->targets, m->cap, m->ntargets + 1);
+            m->targets[m->ntargets++] = t;
+            nm_strmap_put(m->index, k.data, t);
+        }
+        snprintf(t->code, sizeof t->code, "%s", code);
+        t->label = label ? intern(m, label) : NULL;
+        t->how = how;
+    }
+    nm_buf_free(&k);
+}
+
+nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidence)
+{
+    nm_comp_matcher *m = nm_calloc(1, sizeof *m);
+    m->ref = ref;
+    m->min_confidence = min_confidence;
+    m->index = nm_strmap_new();
+    m->cache = nm_strmap_new();
+    m->labels = nm_strmap_new();
+    for (size_t i = 0; i < ref->nssyk; i++) {
+        add_key(m, ref->ssyk[i].label_sv, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, 0);
+        add_key(m, ref->ssyk[i].label_en, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, 0);
+    }
+    for (size_t i = 0; i < ref->ntitles; i++)
+        add_key(m, ref->titles[i].title, ref->titles[i].code, NULL, NM_MATCH_TITLE, 0);
+    for (size_t i = 0; i < ref->nsynonyms; i++)
+        add_key(m, ref->synonyms[i].title, ref->synonyms[i].code, ref->synonym_labels[i],
+                NM_MATCH_SYNONYM, 1);
+    return m;
+}
+
+void nm_comp_matcher_free(nm_comp_matcher *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->ntargets; i++)
+        free(m->targets[i]);
+    free(m->targets);
+    for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
+        seen *s = nm_strmap_value_at(m->cache, i);
+        free(s->matched);
+        free(s);
+    }
+    nm_strmap_free(m->index);
+    nm_strmap_free(m->cache);
+    nm_strmap_free(m->labels);
+    free(m);
+}
+
+typedef struct syn_load {
+    nm_comp_matcher *m;
+    const char *path;
+} syn_load;
+
+static nm_status add_user_synonym(void *ctx, char **f, uint64_t line, nm_error *err)
+{
+    syn_load *L = ctx;
+    const char *text = f[0], *code = f[1], *label = f[2];
+    nm_buf c = {0};
+    nm_text_fold(code, &c);
+    nm_status st = NM_OK;
+    if (nm_text_is_blank(text)) {
+        st = nm_error_set(err, NM_ERR_CONFIG, L->path, line, 1, "empty text");
+    } else if (c.len && !nm_refdata_ssyk(L->m->ref, c.data)) {
+        st = nm_error_set(err, NM_ERR_CONFIG, L->path, line, 2,
+                          "'%s' is not an SSYK 2012 code", c.data);
+    } else if (!c.len && nm_text_is_blank(label)) {
+        st = nm_error_set(err, NM_ERR_CONFIG, L->path, line, 2,
+                          "give an SSYK code or a competence label for '%s'", text);
+    } else {
+        nm_buf lab = {0};
+        nm_text_clean(label, &lab);
+        add_key(L->m, text, c.data, c.len ? NULL : lab.data, NM_MATCH_USER_SYNONYM, 1);
+        nm_buf_free(&lab);
+    }
+    nm_buf_free(&c);
+    return st;
+}
+
+nm_status nm_comp_matcher_add_synonyms(nm_comp_matcher *m, const char *path, nm_error *err)
+{
+    static const char *const cols[] = {"text", "ssyk", "competence?"};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open synonyms file");
+    syn_load L = {m, path};
+    nm_status st = nm_table_read(f, path, cols, 3, add_user_synonym, &L, err);
+    fclose(f);
+    return st;
+}
+
+static void from_target(const target *t, nm_competence *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->ssyk, sizeof out->ssyk, "%s", t->code);
+    out->label = t->label;
+    out->how = t->how;
+    out->confidence = 1.0;
+}
+
+/* Leading SSYK code: "5321", "5321 Undersköterskor ...", "5321 - ...". */
+static int leading_code(const nm_comp_matcher *m, const char *text, char code[5])
+{
+    while (*text == ' ')
+        text++;
+    size_t n = 0;
+    while (isdigit((unsigned char)text[n]))
+        n++;
+    if (n < 1 || n > 4)
+        return 0;
+    if (text[n] && text[n] != ' ' && text[n] != '-' && text[n] != ':' && text[n] != '\t')
+        return 0;
+    for (const char *p = text + n; *p; p++)
+        if (isdigit((unsigned char)*p))
+            return 0; /* more numbers: not a code with a label */
+    memcpy(code, text, n);
+    code[n] = '\0';
+    return nm_refdata_ssyk(m->ref, code) != NULL;
+}
+
+int nm_comp_match_code(const nm_comp_matcher *m, const char *text, nm_competence *out)
+{
+    char code[5];
+    nm_buf f = {0};
+    nm_text_fold(text, &f);
+    int ok = f.len && leading_code(m, f.data, code);
+    if (!ok && f.len == 3 && isdigit((unsigned char)f.data[0])) {
+        /* Excel drops the leading zero of military codes: "110" -> "0110" */
+        snprintf(code, sizeof code, "0%s", f.data);
+        ok = nm_refdata_ssyk(m->ref, code) != NULL && code[0] == '0';
+    }
+    nm_buf_free(&f);
+    if (ok) {
+        memset(out, 0, sizeof *out);
+        memcpy(out->ssyk, code, sizeof code);
+        out->how = NM_MATCH_CODE;
+        out->confidence = 1.0;
+    }
+    return ok;
+}
+
+/* Remove "(...)" parts: "Sjuksköterska (natt)" -> "Sjuksköterska". */
+static void drop_parentheses(const char *s, nm_buf *out)
+{
+    int depth = 0;
+    nm_buf_reset(out);
+    for (; *s; s++) {
+        if (*s == '(')
+            depth++;
+        else if (*s == ')' && depth)
+            depth--;
+        else if (!depth)
+            nm_buf_putc(out, *s);
+    }
+    if (!out->data)
+        nm_buf_append(out, "", 0);
+}
+
+static const target *exact(const nm_comp_matcher *m, const char *text)
+{
+    nm_buf k = {0};
+    nm_text_key(text, &k);
+    const target *t = k.len ? nm_strmap_get(m->index, k.data) : NULL;
+    nm_buf_free(&k);
+    return t;
+}
+
+/* The closest index key by edit distance, with its confidence. */
+static const target *approximate(const nm_comp_matcher *m, const char *text, double *conf,
+                                 const char **key)
+{
+    nm_buf k = {0};
+    nm_text_key(text, &k);
+    size_t len = nm_utf8_length(k.data);
+    const target *best = NULL;
+    double best_conf = 0;
+    for (size_t i = 0; i < nm_strmap_count(m->index) && len >= 4; i++) {
+        const char *cand = nm_strmap_key_at(m->index, i);
+        size_t clen = nm_utf8_length(cand);
+        size_t longest = len > clen ? len : clen;
+        size_t max = (size_t)((1.0 - m->min_confidence) * (double)longest + 1e-9);
+        size_t d = nm_text_distance(k.data, cand, max);
+        if (d > max)
+            continue;
+        double c = 1.0 - (double)d / (double)longest;
+        if (c > best_conf) {
+            best_conf = c;
+            best = nm_strmap_value_at(m->index, i);
+            *key = cand;
+        }
+    }
+    nm_buf_free(&k);
+    *conf = best_conf;
+    return best;
+}
+
+static void classify(nm_comp_matcher *m, const char *text, seen *s)
+{
+    nm_buf bare = {0};
+    const target *t = NULL;
+    drop_parentheses(text, &bare);
+    if (nm_comp_match_code(m, text, &s->result))
+        goto done;
+    if ((t = exact(m, text)) || (t = exact(m, bare.data))) {
+        from_target(t, &s->result);
+        goto done;
+    }
+    double conf;
+    const char *key = NULL;
+    if ((t = approximate(m, bare.data, &conf, &key)) && conf >= m->min_confidence) {
+        from_target(t, &s->result);
+        s->result.how = NM_MATCH_FUZZY;
+        s->result.confidence = conf;
+        s->matched = nm_strdup(key);
+        goto done;
+    }
+    nm_buf clean = {0};
+    nm_text_clean(text, &clean);
+    memset(&s->result, 0, sizeof s->result);
+    s->result.label = intern(m, clean.data);
+    s->result.how = NM_MATCH_UNCLASSIFIED;
+    s->result.confidence = 0;
+    nm_buf_free(&clean);
+done:
+    nm_buf_free(&bare);
+}
+
+static int match(nm_comp_matcher *m, const char *text, nm_competence *out, int use)
+{
+    if (nm_text_is_blank(text))
+        return 0;
+    seen *s = nm_strmap_get(m->cache, text);
+    if (!s) {
+        s = nm_calloc(1, sizeof *s);
+        classify(m, text, s);
+        nm_strmap_put(m->cache, text, s);
+    }
+    s->uses += (uint64_t)use;
+    *out = s->result;
+    return 1;
+}
+
+int nm_comp_match(nm_comp_matcher *m, const char *text, nm_competence *out)
+{
+    return match(m, text, out, 1);
+}
+
+int nm_comp_peek(nm_comp_matcher *m, const char *text, nm_competence *out)
+{
+    return match(m, text, out, 0);
+}
+
+void nm_comp_review(const nm_comp_matcher *m, nm_review_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
+        const seen *s = nm_strmap_value_at(m->cache, i);
+        if (s->uses && (s->result.how == NM_MATCH_FUZZY || s->result.how == NM_MATCH_UNCLASSIFIED))
+            fn(ctx, nm_strmap_key_at(m->cache, i), &s->result, s->matched ? s->matched : "",
+               s->uses);
+    }
+}
+
+const char *nm_comp_label(const nm_comp_matcher *m, const char *code)
+{
+    const nm_ssyk *s = nm_refdata_ssyk(m->ref, code);
+    return s ? s->label_sv : NULL;
+}

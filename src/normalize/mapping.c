@@ -1,0 +1,258 @@
+/* mapping.c - the analyst's JSON mapping file.
+ *
+ * {
+ *   "columns":  { "Arbetsplats": "municipality", "Hur många?": "count", ... },
+ *   "values":   { "level": { "Påbyggnad": "course" }, "need": { ... }, ... },
+ *   "defaults": { "municipality": "2506", "need": "recruitment", ... },
+ *   "encoding": "windows-1252", "delimiter": ";", "header_line": 3,
+ *   "layout": "long" | "wide"
+ * }
+ * Every member is optional; unknown members are an error, so a typo is
+ * never silently ignored. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/columns.h"
+#include "needmap/text.h"
+#include "needmap/values.h"
+
+static const char *const field_names[NM_FIELD_N] = {
+    "municipality", "need", "level", "mode", "horizon", "respondent_kind", "count"};
+
+static int field_parse(const char *name, nm_field *out)
+{
+    for (int f = 0; f < NM_FIELD_N; f++) {
+        if (strcmp(name, field_names[f]) == 0) {
+            *out = (nm_field)f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static char *read_file(const char *path, size_t *len, nm_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open mapping file: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    nm_buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nm_buf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    if (!b.data)
+        nm_buf_append(&b, "", 0);
+    return b.data;
+}
+
+static nm_status bad(nm_error *err, const nm_mapping *m, const char *fmt, const char *what)
+{
+    return nm_error_set(err, NM_ERR_CONFIG, m->path, 0, 0, fmt, what);
+}
+
+static void put_key(nm_strmap *map, const char *text, intptr_t value)
+{
+    nm_buf k = {0};
+    nm_text_key(text, &k);
+    nm_strmap_put(map, k.data, (void *)(value + 1));
+    nm_buf_free(&k);
+}
+
+static nm_status load_columns(nm_mapping *m, const cJSON *cols, nm_error *err)
+{
+    if (!cJSON_IsObject(cols))
+        return bad(err, m, "\"%s\" must be an object of header: role", "columns");
+    for (const cJSON *c = cols->child; c; c = c->next) {
+        nm_role role;
+        if (!cJSON_IsString(c) || nm_role_parse(c->valuestring, &role) != 0)
+            return nm_error_set(err, NM_ERR_CONFIG, m->path, 0, 0,
+                                "column \"%s\": role must be one of municipality, competence, "
+                                "ssyk, count, count_recruitment, count_upskilling, "
+                                "count_interest, need, level, mode, horizon, respondent, "
+                                "respondent_kind, personal, wide, ignore", c->string);
+        put_key(m->columns, c->string, role);
+    }
+    return NM_OK;
+}
+
+/* Parse a value name for a field, as the built-in parsers do. */
+static int value_parse(nm_field f, const char *text, int *out)
+{
+    nm_need n; nm_level l; nm_mode md; nm_rkind k;
+    int ok = 0;
+    switch (f) {
+    case NM_FIELD_NEED: ok = nm_need_parse(text, &n) && n; *out = (int)n; break;
+    case NM_FIELD_LEVEL: ok = nm_level_parse(text, &l) && l; *out = (int)l; break;
+    case NM_FIELD_MODE: ok = nm_mode_parse(text, &md) && md; *out = (int)md; break;
+    case NM_FIELD_RESPONDENT_KIND: ok = nm_rkind_parse(text, &k) && k; *out = (int)k; break;
+    default: break;
+    }
+    if (!ok) { /* the stable English names always work */
+        static const char *const names[][5] = {
+            [NM_FIELD_NEED] = {"unknown", "recruitment", "upskilling", "interest", NULL},
+            [NM_FIELD_LEVEL] = {"unknown", "yh", "university", "course", "komvux"},
+            [NM_FIELD_MODE] = {"unknown", "distance", "hybrid", "onsite", NULL},
+            [NM_FIELD_RESPONDENT_KIND] = {"unknown", "municipal", "company", "person", NULL}};
+        for (int i = 0; i < 5 && names[f][i]; i++)
+            if (strcmp(text, names[f][i]) == 0) {
+                *out = i;
+                ok = 1;
+            }
+    }
+    return ok;
+}
+
+static nm_status load_values(nm_mapping *m, const cJSON *vals, nm_error *err)
+{
+    if (!cJSON_IsObject(vals))
+        return bad(err, m, "\"%s\" must be an object", "values");
+    for (const cJSON *fv = vals->child; fv; fv = fv->next) {
+        nm_field f;
+        if (field_parse(fv->string, &f) != 0 || f == NM_FIELD_MUNICIPALITY ||
+            f == NM_FIELD_HORIZON || f == NM_FIELD_COUNT)
+            return bad(err, m, "values: \"%s\" is not need, level, mode or respondent_kind",
+                       fv->string);
+        if (!cJSON_IsObject(fv))
+            return bad(err, m, "values: \"%s\" must be an object of text: value", fv->string);
+        for (const cJSON *t = fv->child; t; t = t->next) {
+            int v;
+            if (!cJSON_IsString(t) || !value_parse(f, t->valuestring, &v))
+                return nm_error_set(err, NM_ERR_CONFIG, m->path, 0, 0,
+                                    "values.%s: \"%s\" maps to an unknown value", fv->string,
+                                    t->string);
+            put_key(m->values[f], t->string, v);
+        }
+    }
+    return NM_OK;
+}
+
+static nm_status load_defaults(nm_mapping *m, const cJSON *defs, nm_error *err)
+{
+    if (!cJSON_IsObject(defs))
+        return bad(err, m, "\"%s\" must be an object", "defaults");
+    for (const cJSON *d = defs->child; d; d = d->next) {
+        nm_field f;
+        if (field_parse(d->string, &f) != 0)
+            return bad(err, m, "defaults: unknown field \"%s\"", d->string);
+        if (!cJSON_IsString(d) && !cJSON_IsNumber(d))
+            return bad(err, m, "defaults: \"%s\" must be a string", d->string);
+        char num[32];
+        if (cJSON_IsNumber(d))
+            snprintf(num, sizeof num, "%g", d->valuedouble);
+        free(m->defaults[f]);
+        m->defaults[f] = nm_strdup(cJSON_IsString(d) ? d->valuestring : num);
+    }
+    return NM_OK;
+}
+
+static nm_status load_options(nm_mapping *m, const cJSON *root, nm_error *err)
+{
+    const cJSON *v;
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "encoding"))) {
+        if (!cJSON_IsString(v) || nm_encoding_parse(v->valuestring, &m->encoding) != 0)
+            return bad(err, m, "encoding: %s", "use utf-8, windows-1252, utf-16le or utf-16be");
+        m->has_encoding = 1;
+    }
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "delimiter"))) {
+        const char *d = cJSON_IsString(v) ? v->valuestring : "";
+        if (strcmp(d, "\\t") == 0 || strcmp(d, "tab") == 0)
+            d = "\t";
+        if (strlen(d) != 1 || !strchr(",;\t|", d[0]))
+            return bad(err, m, "delimiter: %s", "use \",\", \";\", \"tab\" or \"|\"");
+        m->delimiter = d[0];
+    }
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "header_line"))) {
+        if (!cJSON_IsNumber(v) || v->valuedouble < 1)
+            return bad(err, m, "header_line: %s", "must be a line number from 1");
+        m->header_line = (uint64_t)v->valuedouble;
+    }
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "layout"))) {
+        const char *l = cJSON_IsString(v) ? v->valuestring : "";
+        m->layout = strcmp(l, "long") == 0 ? 1 : strcmp(l, "wide") == 0 ? 2 : -1;
+        if (m->layout < 0)
+            return bad(err, m, "layout: %s", "use \"long\" or \"wide\"");
+    }
+    return NM_OK;
+}
+
+static nm_status load_root(nm_mapping *m, const cJSON *root, nm_error *err)
+{
+    static const char *const known[] = {"columns", "values", "defaults", "encoding",
+                                        "delimiter", "header_line", "layout", "comment", NULL};
+    if (!cJSON_IsObject(root))
+        return bad(err, m, "%s", "the mapping file must hold one JSON object");
+    for (const cJSON *c = root->child; c; c = c->next) {
+        int ok = 0;
+        for (const char *const *k = known; *k; k++)
+            ok |= strcmp(c->string, *k) == 0;
+        if (!ok)
+            return bad(err, m, "unknown member \"%s\" (see docs/ingest.md)", c->string);
+    }
+    const cJSON *v;
+    nm_status st = NM_OK;
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "columns")))
+        st = load_columns(m, v, err);
+    if (st == NM_OK && (v = cJSON_GetObjectItemCaseSensitive(root, "values")))
+        st = load_values(m, v, err);
+    if (st == NM_OK && (v = cJSON_GetObjectItemCaseSensitive(root, "defaults")))
+        st = load_defaults(m, v, err);
+    if (st == NM_OK)
+        st = load_options(m, root, err);
+    return st;
+}
+
+nm_status nm_mapping_load(const char *path, nm_mapping **out, nm_error *err)
+{
+    size_t len;
+    char *text = read_file(path, &len, err);
+    if (!text)
+        return NM_ERR_CONFIG;
+    nm_mapping *m = nm_calloc(1, sizeof *m);
+    m->path = nm_strdup(path);
+    m->columns = nm_strmap_new();
+    for (int f = 0; f < NM_FIELD_N; f++)
+        m->values[f] = nm_strmap_new();
+    const char *end = NULL;
+    const char *start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+    cJSON *root = cJSON_ParseWithLengthOpts(start, len - (size_t)(start - text), &end, 0);
+    nm_status st;
+    if (!root) {
+        uint64_t line = 1;
+        for (const char *p = start; end && p < end; p++)
+            line += *p == '\n';
+        st = nm_error_set(err, NM_ERR_CONFIG, path, line, 0,
+                          "invalid JSON in mapping file near here");
+    } else {
+        st = load_root(m, root, err);
+    }
+    cJSON_Delete(root);
+    free(text);
+    if (st != NM_OK) {
+        nm_mapping_free(m);
+        return st;
+    }
+    *out = m;
+    return NM_OK;
+}
+
+void nm_mapping_free(nm_mapping *m)
+{
+    if (!m)
+        return;
+    nm_strmap_free(m->columns);
+    for (int f = 0; f < NM_FIELD_N; f++) {
+        nm_strmap_free(m->values[f]);
+        free(m->defaults[f]);
+    }
+    free(m->path);
+    free(m);
+}

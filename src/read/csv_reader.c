@@ -1,0 +1,276 @@
+/* csv_reader.c - stream CSV text through libcsv, one physical line at a time.
+ *
+ * Feeding libcsv line by line is how rows get their line numbers: libcsv
+ * reports fields and row ends but not positions.  Before each line we look
+ * at the parser's state: ROW_NOT_BEGUN (0 in libcsv.c) means the line starts
+ * a new row, so a blank line there is a blank line and not part of a quoted
+ * field.  Strict mode turns stray quotes into errors, which reject one row;
+ * the parser is then started afresh on the next line.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/reader.h"
+
+enum {
+    LIBCSV_ROW_NOT_BEGUN = 0,
+    MAX_ROW_LINES = 10000,            /* a quoted field longer than this is unterminated */
+    MAX_ROW_BYTES = 16 * 1024 * 1024
+};
+
+typedef struct csv_state {
+    struct csv_parser p;
+    char delim;
+    const char *name;
+    nm_row_fn fn;
+    void *ctx;
+    nm_buf fieldbuf;     /* the current row's fields, each NUL-terminated */
+    size_t *offs, *lens; /* field offsets into fieldbuf, lengths */
+    char **ptrs;
+    size_t nf, cap;
+    uint64_t line;       /* line being fed */
+    uint64_t row_start;  /* line the current row began on */
+    int stop;            /* the callback asked to stop */
+    int ended_nl;        /* the last line fed ended in LF */
+} csv_state;
+
+static int space_only(unsigned char c) { return c == CSV_SPACE; }
+
+static void parser_start(csv_state *s)
+{
+    if (csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fputs("needmap: error: out of memory\n", stderr);
+        exit(5);
+    }
+    csv_set_delim(&s->p, (unsigned char)s->delim);
+    csv_set_space_func(&s->p, space_only);
+    csv_set_blk_size(&s->p, 4096);
+}
+
+static void grow_fields(csv_state *s)
+{
+    if (s->nf < s->cap)
+        return;
+    s->cap = s->cap ? s->cap * 2 : 32;
+    s->offs = nm_reallocarray(s->offs, s->cap, sizeof *s->offs);
+    s->lens = nm_reallocarray(s->lens, s->cap, sizeof *s->lens);
+    s->ptrs = nm_reallocarray(s->ptrs, s->cap, sizeof *s->ptrs);
+}
+
+static void on_field(void *data, size_t len, void *vs)
+{
+    csv_state *s = vs;
+    grow_fields(s);
+    s->offs[s->nf] = s->fieldbuf.len;
+    s->lens[s->nf] = len;
+    nm_buf_append(&s->fieldbuf, data ? data : "", len);
+    nm_buf_putc(&s->fieldbuf, '\0');
+    s->nf++;
+}
+
+static void clear_row(csv_state *s)
+{
+    nm_buf_reset(&s->fieldbuf);
+    s->nf = 0;
+}
+
+static void emit(csv_state *s, nm_row *row)
+{
+    if (!s->stop && s->fn(s->ctx, row))
+        s->stop = 1;
+}
+
+static void on_row(int c, void *vs)
+{
+    csv_state *s = vs;
+    (void)c;
+    grow_fields(s);
+    for (size_t i = 0; i < s->nf; i++)
+        s->ptrs[i] = s->fieldbuf.data + s->offs[i];
+    nm_row row = {.kind = NM_ROW_FIELDS, .line = s->row_start, .end_line = s->line,
+                  .nfields = s->nf, .fields = s->ptrs, .lens = s->lens};
+    emit(s, &row);
+    clear_row(s);
+}
+
+static void emit_simple(csv_state *s, nm_row_kind kind)
+{
+    nm_row row = {.kind = kind, .line = s->line, .end_line = s->line};
+    emit(s, &row);
+}
+
+static int is_blank_line(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r' && t[i] != '\n')
+            return 0;
+    return 1;
+}
+
+static void malformed(csv_state *s, const char *problem)
+{
+    nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = s->line,
+                  .bad_col = (uint32_t)s->nf + 1, .problem = problem};
+    emit(s, &row);
+    clear_row(s);
+    csv_free(&s->p);
+    parser_start(s);
+}
+
+/* Feed one physical line (with its LF, unless it is the file's last). */
+static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
+{
+    if (s->p.pstate == LIBCSV_ROW_NOT_BEGUN && s->nf == 0) {
+        if (is_blank_line(t, n)) {
+            emit_simple(s, NM_ROW_BLANK);
+            s->ended_nl = n && t[n - 1] == '\n';
+            s->line += s->ended_nl;
+            return NM_OK;
+        }
+        s->row_start = s->line;
+    }
+    size_t used = csv_parse(&s->p, t, n, on_field, on_row, s);
+    if (used < n) {
+        int e = csv_error(&s->p);
+        if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
+            fputs("needmap: error: out of memory\n", stderr);
+            exit(5);
+        }
+        malformed(s, "stray quote: a quote inside an unquoted field, or text after a "
+                     "closing quote (quote the whole field and double the quotes inside)");
+    } else if (s->p.pstate != LIBCSV_ROW_NOT_BEGUN &&
+               (s->line - s->row_start >= MAX_ROW_LINES ||
+                csv_get_buffer_size(&s->p) > MAX_ROW_BYTES)) {
+        nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = s->line,
+                      .bad_col = (uint32_t)s->nf + 1,
+                      .problem = "unterminated quoted field"};
+        emit(s, &row);
+        return nm_error_set(err, NM_ERR_INPUT, s->name, s->line, (uint32_t)s->nf + 1,
+                            "quoted field opened at line %llu is still open %llu lines "
+                            "later: probably an unterminated quote; the rest of the "
+                            "file was not read",
+                            (unsigned long long)s->row_start,
+                            (unsigned long long)(s->line - s->row_start));
+    }
+    s->ended_nl = n && t[n - 1] == '\n';
+    if (s->ended_nl)
+        s->line++;
+    return NM_OK;
+}
+
+/* Feed the complete lines in text; keep an incomplete last line unless
+ * final.  Returns the number of bytes consumed. */
+static nm_status feed_lines(csv_state *s, const nm_buf *text, int final, size_t *consumed,
+                            nm_error *err)
+{
+    size_t pos = 0;
+    nm_status st = NM_OK;
+    while (pos < text->len && !s->stop && st == NM_OK) {
+        const char *nl = memchr(text->data + pos, '\n', text->len - pos);
+        if (!nl && !final)
+            break;
+        size_t n = nl ? (size_t)(nl - (text->data + pos)) + 1 : text->len - pos;
+        st = feed_line(s, text->data + pos, n, err);
+        pos += n;
+    }
+    *consumed = pos;
+    return st;
+}
+
+static nm_status finish(csv_state *s, nm_error *err)
+{
+    if (s->stop)
+        return NM_OK;
+    if (csv_fini(&s->p, on_field, on_row, s) == 0)
+        return NM_OK;
+    uint64_t last = s->ended_nl ? s->line - 1 : s->line;
+    nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = last,
+                  .bad_col = (uint32_t)s->nf + 1, .problem = "unterminated quoted field"};
+    emit(s, &row);
+    return nm_error_set(err, NM_ERR_INPUT, s->name, last, (uint32_t)s->nf + 1,
+                        "unterminated quoted field (opened at line %llu): close the "
+                        "quote, or double a quote meant as text",
+                        (unsigned long long)s->row_start);
+}
+
+/* Read more raw bytes and decode them onto text. */
+static nm_status refill(FILE *in, const char *name, unsigned char *raw, nm_buf *text,
+                        nm_read_info *info, int *eof, nm_error *err)
+{
+    size_t n = fread(raw, 1, NM_READ_CHUNK, in);
+    if (ferror(in))
+        return nm_error_set(err, NM_ERR_INPUT, name, info->dec.line, 0, "cannot read: %s",
+                            strerror(errno));
+    info->bytes += n;
+    *eof = n < NM_READ_CHUNK;
+    nm_decoder_feed(&info->dec, raw, n, *eof, text);
+    return NM_OK;
+}
+
+static nm_status check_nul(const nm_read_info *info, const char *name, nm_error *err)
+{
+    if (!info->dec.nul_line)
+        return NM_OK;
+    return nm_error_set(err, NM_ERR_INPUT, name, info->dec.nul_line, 0,
+                        "NUL byte in the text: the file holds binary data or is damaged; "
+                        "the rest of the file was not read");
+}
+
+static void take_sep_line(csv_state *s, nm_buf *text, nm_read_info *info)
+{
+    const char *nl = memchr(text->data, '\n', text->len);
+    size_t n = nl ? (size_t)(nl - text->data) + 1 : text->len;
+    char d;
+    if (!nm_sniff_sep_line(text->data, n, &d))
+        return;
+    info->sep_line = 1;
+    if (!s->delim)
+        s->delim = d;
+    emit_simple(s, NM_ROW_SEP_LINE);
+    s->line++;
+    memmove(text->data, text->data + n, text->len - n);
+    text->len -= n;
+    text->data[text->len] = '\0';
+}
+
+nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
+                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_error *err)
+{
+    csv_state s = {.delim = delimiter, .name = name, .fn = fn, .ctx = ctx, .line = 1};
+    unsigned char *raw = nm_malloc(NM_READ_CHUNK);
+    int eof = feof(in) != 0;
+    nm_status st = check_nul(info, name, err);
+
+    if (st == NM_OK)
+        take_sep_line(&s, text, info);
+    info->delimiter_detected = s.delim == 0;
+    if (!s.delim)
+        s.delim = nm_sniff_delimiter(nm_buf_str(text), text->len);
+    info->delimiter = s.delim;
+    parser_start(&s);
+    while (st == NM_OK && !s.stop) {
+        size_t used;
+        st = feed_lines(&s, text, eof, &used, err);
+        memmove(text->data, text->data + used, text->len - used);
+        text->len -= used;
+        text->data[text->len] = '\0';
+        if (st != NM_OK || eof)
+            break;
+        st = refill(in, name, raw, text, info, &eof, err);
+        if (st == NM_OK)
+            st = check_nul(info, name, err);
+    }
+    if (st == NM_OK)
+        st = finish(&s, err);
+    info->lines = s.ended_nl ? s.line - 1 : s.line;
+    csv_free(&s.p);
+    nm_buf_free(&s.fieldbuf);
+    free(s.offs);
+    free(s.lens);
+    free(s.ptrs);
+    free(raw);
+    return st;
+}

@@ -1,0 +1,329 @@
+/* decode.c - encoding detection and conversion to UTF-8.
+ *
+ * UTF-8 text may still hold a few bytes that are not valid UTF-8 (a cell
+ * pasted from an old sheet): each such byte is read as Windows-1252, counted,
+ * and reported, so that all text after this stage is valid UTF-8. */
+#include <string.h>
+#include <strings.h>
+
+#include "needmap/decode.h"
+
+/* Windows-1252 0x80..0x9F; 0 marks the five undefined bytes (read as the
+ * C1 control of the same value, as Windows does). */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+const char *nm_encoding_name(nm_encoding enc)
+{
+    switch (enc) {
+    case NM_ENC_UTF8: return "UTF-8";
+    case NM_ENC_UTF8_BOM: return "UTF-8 with BOM";
+    case NM_ENC_UTF16LE: return "UTF-16LE";
+    case NM_ENC_UTF16BE: return "UTF-16BE";
+    case NM_ENC_CP1252: return "Windows-1252";
+    }
+    return "unknown";
+}
+
+int nm_encoding_parse(const char *name, nm_encoding *enc)
+{
+    static const struct { const char *name; nm_encoding enc; } names[] = {
+        {"utf-8", NM_ENC_UTF8}, {"utf8", NM_ENC_UTF8},
+        {"windows-1252", NM_ENC_CP1252}, {"cp1252", NM_ENC_CP1252},
+        {"latin1", NM_ENC_CP1252}, {"iso-8859-1", NM_ENC_CP1252},
+        {"utf-16le", NM_ENC_UTF16LE}, {"utf-16be", NM_ENC_UTF16BE},
+        {"utf-16", NM_ENC_UTF16LE},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcasecmp(name, names[i].name) == 0) {
+            *enc = names[i].enc;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void reset(nm_decoder *d)
+{
+    memset(d, 0, sizeof *d);
+    d->line = 1;
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if invalid, or -1 if it may be
+ * valid but is cut off by the end of the buffer. */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    int len;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4;
+    else return 0;
+    for (int i = 1; i < len; i++) {
+        if ((size_t)i >= n) return -1;
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    }
+    if (c == 0xE0 && s[1] < 0xA0) return 0;
+    if (c == 0xED && s[1] >= 0xA0) return 0;
+    if (c == 0xF0 && s[1] < 0x90) return 0;
+    if (c == 0xF4 && s[1] >= 0x90) return 0;
+    return len;
+}
+
+/* UTF-16 without BOM: many NULs, all on one side of the code units. */
+static int guess_utf16(const unsigned char *h, size_t n, nm_encoding *enc)
+{
+    size_t even = 0, odd = 0, pairs = n / 2;
+    if (pairs < 2)
+        return 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        even += h[i] == 0;
+        odd += h[i + 1] == 0;
+    }
+    if (odd * 10 >= pairs * 7 && even * 10 < pairs) { *enc = NM_ENC_UTF16LE; return 1; }
+    if (even * 10 >= pairs * 7 && odd * 10 < pairs) { *enc = NM_ENC_UTF16BE; return 1; }
+    return 0;
+}
+
+static int looks_binary(const unsigned char *h, size_t n)
+{
+    size_t ctrl = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h[i] == 0)
+            return 1;
+        if (h[i] < 0x20 && h[i] != '\t' && h[i] != '\n' && h[i] != '\r' && h[i] != '\f')
+            ctrl++;
+    }
+    return ctrl * 20 > n;
+}
+
+static int valid_utf8_head(const unsigned char *h, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        int len = utf8_seq(h + i, n - i);
+        if (len == 0)
+            return 0;
+        if (len < 0)
+            return 1; /* cut off by the sample's end */
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+void nm_decoder_force(nm_decoder *d, nm_encoding enc, const unsigned char *head, size_t n)
+{
+    reset(d);
+    d->enc = enc;
+    if ((enc == NM_ENC_UTF8 || enc == NM_ENC_UTF8_BOM) && n >= 3 &&
+        memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+        d->enc = NM_ENC_UTF8_BOM;
+        d->skip = 3;
+    } else if (enc == NM_ENC_UTF16LE && n >= 2 && head[0] == 0xFF && head[1] == 0xFE) {
+        d->skip = 2;
+    } else if (enc == NM_ENC_UTF16BE && n >= 2 && head[0] == 0xFE && head[1] == 0xFF) {
+        d->skip = 2;
+    }
+    d->had_bom = d->skip > 0;
+}
+
+nm_status nm_decoder_detect(nm_decoder *d, const unsigned char *h, size_t n,
+                            const char *name, nm_error *err)
+{
+    reset(d);
+    if (n == 0)
+        return nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
+                            "file is empty: expected a survey export with a header row");
+    if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) {
+        d->enc = NM_ENC_UTF8_BOM;
+        d->skip = 3;
+    } else if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
+        d->enc = NM_ENC_UTF16LE;
+        d->skip = 2;
+    } else if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
+        d->enc = NM_ENC_UTF16BE;
+        d->skip = 2;
+    } else if (guess_utf16(h, n, &d->enc)) {
+        return NM_OK;
+    } else if (looks_binary(h, n)) {
+        return nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
+                            "file holds binary data, not a text export (is it an .xlsx "
+                            "workbook? save it as CSV first)");
+    } else {
+        d->enc = valid_utf8_head(h, n) ? NM_ENC_UTF8 : NM_ENC_CP1252;
+    }
+    d->had_bom = d->skip > 0;
+    if (d->skip == n)
+        return nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
+                            "file holds only a byte-order mark: expected a survey export");
+    return NM_OK;
+}
+
+/* A CR seen last is a line end of its own unless an LF follows it. */
+static void flush_cr(nm_decoder *d, nm_buf *out)
+{
+    if (!d->pending_cr)
+        return;
+    d->pending_cr = 0;
+    nm_buf_putc(out, '\n');
+    d->line++;
+}
+
+/* Append one code point as UTF-8, normalising line ends and noting NULs. */
+static void put(nm_decoder *d, nm_buf *out, uint32_t cp)
+{
+    if (d->pending_cr && cp == '\n') {
+        d->pending_cr = 0;
+        nm_buf_append(out, "\r\n", 2);
+        d->line++;
+        return;
+    }
+    flush_cr(d, out);
+    if (cp == '\r') {
+        d->pending_cr = 1;
+        return;
+    }
+    if (cp == '\n') {
+        nm_buf_putc(out, '\n');
+        d->line++;
+        return;
+    }
+    if (cp == 0 && !d->nul_line)
+        d->nul_line = d->line;
+    char b[4];
+    size_t len;
+    if (cp < 0x80) { b[0] = (char)cp; len = 1; }
+    else if (cp < 0x800) { b[0] = (char)(0xC0 | (cp >> 6)); b[1] = (char)(0x80 | (cp & 0x3F)); len = 2; }
+    else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12)); b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F)); len = 3;
+    } else {
+        b[0] = (char)(0xF0 | (cp >> 18)); b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (char)(0x80 | (cp & 0x3F)); len = 4;
+    }
+    nm_buf_append(out, b, len);
+}
+
+static uint32_t cp1252(unsigned char c)
+{
+    if (c >= 0x80 && c <= 0x9F && cp1252_high[c - 0x80])
+        return cp1252_high[c - 0x80];
+    return c;
+}
+
+/* Copy a run of plain ASCII without line ends or NULs quickly. */
+static size_t ascii_run(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] < 0x80 && s[i] != '\r' && s[i] != '\n' && s[i] != 0)
+        i++;
+    return i;
+}
+
+static size_t feed_utf8(nm_decoder *d, const unsigned char *s, size_t n, int final, nm_buf *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = ascii_run(s + i, n - i);
+        if (run) {
+            flush_cr(d, out);
+            nm_buf_append(out, s + i, run);
+            i += run;
+            continue;
+        }
+        if (d->enc == NM_ENC_CP1252) {
+            put(d, out, cp1252(s[i++]));
+            continue;
+        }
+        int len = utf8_seq(s + i, n - i);
+        if (len < 0 && !final)
+            break; /* keep the cut-off sequence for the next chunk */
+        if (len <= 0) {
+            if (!d->fallback_line)
+                d->fallback_line = d->line;
+            d->fallback_bytes++;
+            put(d, out, cp1252(s[i++]));
+            continue;
+        }
+        uint32_t cp = s[i] & (len == 1 ? 0x7F : len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+        for (int k = 1; k < len; k++)
+            cp = (cp << 6) | (s[i + (size_t)k] & 0x3F);
+        put(d, out, cp);
+        i += (size_t)len;
+    }
+    return i;
+}
+
+static size_t feed_utf16(nm_decoder *d, const unsigned char *s, size_t n, int final, nm_buf *out)
+{
+    int be = d->enc == NM_ENC_UTF16BE;
+    size_t i = 0;
+    while (i + 1 < n) {
+        uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 3 >= n) {
+                if (!final)
+                    break;
+                put(d, out, 0xFFFD);
+                i += 2;
+                continue;
+            }
+            uint32_t w = be ? (uint32_t)(s[i + 2] << 8 | s[i + 3])
+                            : (uint32_t)(s[i + 3] << 8 | s[i + 2]);
+            if (w >= 0xDC00 && w <= 0xDFFF) {
+                put(d, out, 0x10000 + ((u - 0xD800) << 10) + (w - 0xDC00));
+                i += 4;
+                continue;
+            }
+            u = 0xFFFD;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            u = 0xFFFD;
+        }
+        put(d, out, u);
+        i += 2;
+    }
+    if (final && i < n) {
+        put(d, out, 0xFFFD);
+        i = n;
+    }
+    return i;
+}
+
+void nm_decoder_feed(nm_decoder *d, const unsigned char *in, size_t n, int final, nm_buf *out)
+{
+    unsigned char tmp[8];
+    if (d->skip) {
+        size_t k = d->skip < n ? d->skip : n;
+        in += k; n -= k; d->skip -= k;
+    }
+    /* First finish a sequence cut off by the previous chunk. */
+    while (d->ncarry && (n || final)) {
+        size_t take = n < 4 ? n : 4;
+        memcpy(tmp, d->carry, d->ncarry);
+        memcpy(tmp + d->ncarry, in, take);
+        size_t total = d->ncarry + take, used;
+        int utf16 = d->enc == NM_ENC_UTF16LE || d->enc == NM_ENC_UTF16BE;
+        used = utf16 ? feed_utf16(d, tmp, total, final && take == n, out)
+                     : feed_utf8(d, tmp, total, final && take == n, out);
+        if (used < d->ncarry) { /* still incomplete: need more input */
+            memcpy(d->carry, tmp, total);
+            d->ncarry = total;
+            return;
+        }
+        size_t from_in = used - d->ncarry;
+        d->ncarry = 0;
+        in += from_in; n -= from_in;
+    }
+    int utf16 = d->enc == NM_ENC_UTF16LE || d->enc == NM_ENC_UTF16BE;
+    size_t used = utf16 ? feed_utf16(d, in, n, final, out) : feed_utf8(d, in, n, final, out);
+    if (used < n) {
+        d->ncarry = n - used;
+        memcpy(d->carry, in + used, d->ncarry);
+    }
+    if (final)
+        flush_cr(d, out);
+}

@@ -1,0 +1,71 @@
+/* reader.c - open an export, choose its encoding and format, hand it to the
+ * CSV or JSON reader. */
+#include <errno.h>
+#include <string.h>
+
+#include <stdlib.h>
+
+#include "needmap/alloc.h"
+#include "needmap/reader.h"
+
+const char *nm_delimiter_name(char delimiter)
+{
+    switch (delimiter) {
+    case ',': return "comma";
+    case ';': return "semicolon";
+    case '\t': return "tab";
+    case '|': return "pipe";
+    }
+    return "unknown";
+}
+
+static int starts_like_json(const nm_buf *text)
+{
+    for (size_t i = 0; i < text->len; i++) {
+        char c = text->data[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '{' || c == '[';
+    }
+    return 0;
+}
+
+nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
+                         nm_row_fn fn, void *ctx, nm_read_info *info, nm_error *err)
+{
+    static const nm_read_opts defaults = {0};
+    unsigned char *raw;
+    nm_buf text = {0};
+    nm_status st;
+
+    if (!opts)
+        opts = &defaults;
+    memset(info, 0, sizeof *info);
+    raw = nm_malloc(NM_READ_CHUNK);
+    size_t n = fread(raw, 1, NM_READ_CHUNK, in);
+    if (ferror(in)) {
+        free(raw);
+        return nm_error_set(err, NM_ERR_INPUT, name, 0, 0, "cannot read: %s", strerror(errno));
+    }
+    info->bytes = n;
+    if (opts->force_encoding) {
+        nm_decoder_force(&info->dec, opts->encoding, raw, n);
+        st = n ? NM_OK : nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
+                                      "file is empty: expected a survey export with a header row");
+    } else {
+        st = nm_decoder_detect(&info->dec, raw, n, name, err);
+    }
+    if (st == NM_OK) {
+        nm_decoder_feed(&info->dec, raw, n, feof(in), &text);
+        if (starts_like_json(&text)) {
+            info->format = NM_FORMAT_JSON;
+            st = nm_read_json(in, name, &text, fn, ctx, info, err);
+        } else {
+            info->format = NM_FORMAT_CSV;
+            st = nm_read_csv(in, name, &text, opts->delimiter, fn, ctx, info, err);
+        }
+    }
+    free(raw);
+    nm_buf_free(&text);
+    return st;
+}

@@ -1,0 +1,72 @@
+/* alloc.c - allocation wrappers: out of memory prints and exits. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/exitcode.h"
+
+static void out_of_memory(size_t size)
+{
+    fprintf(stderr, "needmap: error: out of memory (asked for %zu bytes)\n", size);
+    exit(NM_EXIT_INTERNAL);
+}
+
+void *nm_malloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+void *nm_calloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(count * size);
+    return p;
+}
+
+void *nm_realloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size ? size : 1);
+    if (!p)
+        out_of_memory(size);
+    return p;
+}
+
+void *nm_reallocarray(void *ptr, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        out_of_memory(SIZE_MAX);
+    return nm_realloc(ptr, count * size);
+}
+
+char *nm_strndup(const char *s, size_t len)
+{
+    char *p = nm_malloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *nm_strdup(const char *s)
+{
+    return nm_strndup(s, strlen(s));
+}
+
+void nm_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t n = *cap ? *cap : 8;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            out_of_memory(SIZE_MAX);
+        n *= 2;
+    }
+    *items = nm_reallocarray(*items, n, elem);
+    *cap = n;
+}

@@ -1,0 +1,68 @@
+/* buf.c - growable NUL-terminated byte buffer. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/buf.h"
+
+void nm_buf_free(nm_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void nm_buf_reset(nm_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static void reserve(nm_buf *b, size_t extra)
+{
+    nm_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void nm_buf_append(nm_buf *b, const void *p, size_t n)
+{
+    reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void nm_buf_putc(nm_buf *b, char c)
+{
+    reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void nm_buf_puts(nm_buf *b, const char *s)
+{
+    nm_buf_append(b, s, strlen(s));
+}
+
+void nm_buf_printf(nm_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0)
+        return;
+    reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+const char *nm_buf_str(const nm_buf *b)
+{
+    return b->data ? b->data : "";
+}

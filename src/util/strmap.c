@@ -1,0 +1,121 @@
+/* strmap.c - open-addressing string hash map with insertion-ordered entries. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/strmap.h"
+
+typedef struct entry {
+    char *key;      /* owned copy */
+    void *value;    /* not owned */
+    uint64_t hash;
+} entry;
+
+struct nm_strmap {
+    entry *entries;    /* insertion order */
+    size_t count, cap;
+    size_t *slots;     /* index + 1 into entries; 0 = empty */
+    size_t nslots;     /* power of two */
+};
+
+uint64_t nm_hash64(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+nm_strmap *nm_strmap_new(void)
+{
+    nm_strmap *m = nm_calloc(1, sizeof *m);
+    m->nslots = 16;
+    m->slots = nm_calloc(m->nslots, sizeof *m->slots);
+    return m;
+}
+
+void nm_strmap_free(nm_strmap *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->count; i++)
+        free(m->entries[i].key);
+    free(m->entries);
+    free(m->slots);
+    free(m);
+}
+
+static size_t probe(const nm_strmap *m, const char *key, uint64_t h)
+{
+    size_t mask = m->nslots - 1;
+    size_t i = (size_t)h & mask;
+    while (m->slots[i]) {
+        const entry *e = &m->entries[m->slots[i] - 1];
+        if (e->hash == h && strcmp(e->key, key) == 0)
+            return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static void rehash(nm_strmap *m)
+{
+    free(m->slots);
+    m->nslots *= 2;
+    m->slots = nm_calloc(m->nslots, sizeof *m->slots);
+    size_t mask = m->nslots - 1;
+    for (size_t k = 0; k < m->count; k++) {
+        size_t i = (size_t)m->entries[k].hash & mask;
+        while (m->slots[i])
+            i = (i + 1) & mask;
+        m->slots[i] = k + 1;
+    }
+}
+
+size_t nm_strmap_put(nm_strmap *m, const char *key, void *value)
+{
+    uint64_t h = nm_hash64(key, strlen(key));
+    size_t i = probe(m, key, h);
+    if (m->slots[i]) {
+        m->entries[m->slots[i] - 1].value = value;
+        return m->slots[i] - 1;
+    }
+    NM_GROW(m->entries, m->cap, m->count + 1);
+    m->entries[m->count] = (entry){nm_strdup(key), value, h};
+    m->slots[i] = ++m->count;
+    if (m->count * 2 > m->nslots)
+        rehash(m);
+    return m->count - 1;
+}
+
+size_t nm_strmap_index(const nm_strmap *m, const char *key)
+{
+    size_t i = probe(m, key, nm_hash64(key, strlen(key)));
+    return m->slots[i] ? m->slots[i] - 1 : SIZE_MAX;
+}
+
+int nm_strmap_find(const nm_strmap *m, const char *key, void **value)
+{
+    size_t k = nm_strmap_index(m, key);
+    if (k == SIZE_MAX)
+        return 0;
+    if (value)
+        *value = m->entries[k].value;
+    return 1;
+}
+
+void *nm_strmap_get(const nm_strmap *m, const char *key)
+{
+    void *v = NULL;
+    nm_strmap_find(m, key, &v);
+    return v;
+}
+
+size_t nm_strmap_count(const nm_strmap *m) { return m->count; }
+const char *nm_strmap_key_at(const nm_strmap *m, size_t i) { return m->entries[i].key; }
+void *nm_strmap_value_at(const nm_strmap *m, size_t i) { return m->entries[i].value; }
+void nm_strmap_set_value_at(nm_strmap *m, size_t i, void *value) { m->entries[i].value = value; }
