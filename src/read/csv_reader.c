@@ -5,7 +5,10 @@
  * at the parser's state: ROW_NOT_BEGUN (0 in libcsv.c) means the line starts
  * a new row, so a blank line there is a blank line and not part of a quoted
  * field.  Strict mode turns stray quotes into errors, which reject one row;
- * the parser is then started afresh on the next line.
+ * the parser is then started afresh on the next line.  One exception, as
+ * Excel reads it: a row that starts on a line where no field begins with a
+ * quote cannot open a quoted field, so quotes inside it are literal text
+ * (24" skärm) and that line is parsed leniently.
  */
 #include <csv.h>
 #include <errno.h>
@@ -39,9 +42,11 @@ typedef struct csv_state {
 
 static int space_only(unsigned char c) { return c == CSV_SPACE; }
 
+enum { STRICT_OPTS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL };
+
 static void parser_start(csv_state *s)
 {
-    if (csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (csv_init(&s->p, STRICT_OPTS) != 0) {
         fputs("needmap: error: out of memory\n", stderr);
         exit(5);
     }
@@ -120,6 +125,22 @@ static void malformed(csv_state *s, const char *problem)
     parser_start(s);
 }
 
+/* 1 when some field of the line begins with a quote (after spaces). */
+static int opens_quoted_field(const char *t, size_t n, char delim)
+{
+    if (!memchr(t, '"', n))
+        return 0;
+    int at_start = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (at_start && t[i] == ' ')
+            continue;
+        if (at_start && t[i] == '"')
+            return 1;
+        at_start = t[i] == delim;
+    }
+    return 0;
+}
+
 /* Feed one physical line (with its LF, unless it is the file's last). */
 static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
 {
@@ -131,6 +152,8 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
             return NM_OK;
         }
         s->row_start = s->line;
+        int literal_quotes = memchr(t, '"', n) && !opens_quoted_field(t, n, s->delim);
+        csv_set_opts(&s->p, literal_quotes ? CSV_APPEND_NULL : STRICT_OPTS);
     }
     size_t used = csv_parse(&s->p, t, n, on_field, on_row, s);
     if (used < n) {
