@@ -8,6 +8,8 @@
 #ifndef NEEDMAP_OUTPUT_H
 #define NEEDMAP_OUTPUT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "needmap/ingest.h"
@@ -26,9 +28,35 @@ void nm_atomic_abort(nm_atomic *a);
 /* Write one field of RFC 4180 CSV (quoted when needed). */
 void nm_csv_field(FILE *f, const char *text, char delimiter);
 
+/* A CSV writer for published files: RFC 4180 (comma, CRLF, UTF-8), or with
+ * excel = 1 the Swedish-Excel variant (semicolon, BOM, decimal comma).
+ * With internal = 1 every row starts with a column internal_use_only = yes,
+ * so no copy of the file can pass for a published one.  Borrows f. */
+typedef struct nm_csvw {
+    FILE *f;
+    char delim;
+    int decimal_comma;
+    int internal;
+    int at_row_start;
+} nm_csvw;
+
+void nm_csvw_init(nm_csvw *w, FILE *f, int excel, int internal);
+void nm_csvw_str(nm_csvw *w, const char *s);
+void nm_csvw_u64(nm_csvw *w, uint64_t v);
+void nm_csvw_num(nm_csvw *w, double v);       /* canonical: 3, 2.5, 0.333 */
+void nm_csvw_empty(nm_csvw *w);
+void nm_csvw_end(nm_csvw *w);                 /* ends the row (CRLF) */
+/* Write a header row from a NULL-terminated list of names. */
+void nm_csvw_header(nm_csvw *w, const char *const *names);
+
 /* The rejects CSV: header "file,line,column,reason_code,reason".  Holds no
  * cell values, so no personal data can reach it. */
-void nm_rejects_header(FILE *f);
-void nm_rejects_row(FILE *f, const nm_reject *r);
+void nm_rejects_header(nm_csvw *w);
+void nm_rejects_row(nm_csvw *w, const nm_reject *r);
+
+/* Canonical number text into buf: integers without decimals, others with
+ * up to 3 decimals, trailing zeros dropped. */
+const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size);
+
 
 #endif

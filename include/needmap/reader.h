@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "needmap/decode.h"
+#include "needmap/sha256.h"
 #include "needmap/status.h"
 
 typedef enum nm_row_kind {
@@ -56,6 +57,7 @@ typedef struct nm_read_info {
     int delimiter_detected; /* CSV: 1 when sniffed, 0 when given */
     int sep_line;           /* CSV: an Excel "sep=" line named it */
     uint64_t bytes;         /* bytes read from the input */
+    char sha256[65];        /* hex SHA-256 of those bytes (when read to the end) */
     uint64_t lines;         /* physical lines */
     char json_path[128];    /* JSON: where the records were ("$", "$.responses") */
 } nm_read_info;
@@ -78,13 +80,19 @@ char nm_sniff_delimiter(const char *text, size_t len);
 /* 1 and *delim set when line (without its line end) is "sep=X". */
 int nm_sniff_sep_line(const char *line, size_t len, char *delim);
 
+/* Read n more raw bytes of the input into raw, counting and hashing them
+ * (*eof set when the input ended).  Used by the CSV and JSON readers. */
+nm_status nm_read_raw(FILE *in, const char *name, unsigned char *raw, size_t *n, int *eof,
+                      nm_read_info *info, nm_sha256 *hash, nm_error *err);
+
 /* Read CSV text whose first chunk has been decoded into first[0..nfirst). */
 nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
-                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_error *err);
+                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_sha256 *hash,
+                      nm_error *err);
 
 /* Read JSON: all of the file is decoded into text first. */
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn,
-                       void *ctx, nm_read_info *info, nm_error *err);
+                       void *ctx, nm_read_info *info, nm_sha256 *hash, nm_error *err);
 
 enum { NM_READ_CHUNK = 1 << 16 };
 

@@ -76,6 +76,9 @@ nm_ingest *nm_cli_open_ingest(const nm_cli_ingest *o, int *exit_code);
 /* Print a file-level error or warnings (fallback encoding) to stderr. */
 void nm_cli_report_file_problems(const nm_file_report *rep);
 
+/* "needmap: error: FILE:LINE:COL: reason: 'value' (hint)" on stderr. */
+void nm_cli_print_reject(const nm_reject *r);
+
 /* The rows/needs lines and the per-reason counts of one file. */
 void nm_cli_print_accounting(const nm_file_report *rep, FILE *out);
 

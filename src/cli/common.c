@@ -132,3 +132,16 @@ void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
     fprintf(out, "CSV, %s, %s-separated%s", nm_encoding_name(i->dec.enc),
             nm_delimiter_name(i->delimiter), i->sep_line ? " (sep= line)" : "");
 }
+
+void nm_cli_print_reject(const nm_reject *r)
+{
+    fprintf(stderr, "needmap: error: %s:%llu:", r->file, (unsigned long long)r->line);
+    if (r->col)
+        fprintf(stderr, "%u:", (unsigned)r->col);
+    fprintf(stderr, " %s", nm_reason_text(r->reason));
+    if (r->detail[0])
+        fprintf(stderr, ": '%s'", r->detail);
+    if (r->hint[0])
+        fprintf(stderr, " (%s)", r->hint);
+    fputc('\n', stderr);
+}

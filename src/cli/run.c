@@ -1,12 +1,243 @@
-/* run.c - `needmap run`: ingest, then write the planner outputs to DIR. */
+/* run.c - `needmap run`: ingest every input, build the demand table, apply
+ * suppression, rank, and write the planner outputs to DIR atomically. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "needmap/alloc.h"
+#include "needmap/outdir.h"
+#include "needmap/output.h"
+#include "needmap/write.h"
+
+typedef struct run_opts {
+    nm_cli_ingest in;
+    const char *outdir;
+    nm_output_opts out;
+} run_opts;
+
+typedef struct run_ctx {
+    nm_demand *demand;
+    nm_csvw rejects;
+    long max_messages, shown;
+    uint64_t rejections;
+} run_ctx;
+
+static void on_record(void *vc, const nm_record *r)
+{
+    nm_demand_add(((run_ctx *)vc)->demand, r);
+}
+
+static void on_reject(void *vc, const nm_reject *r)
+{
+    run_ctx *c = vc;
+    c->rejections++;
+    nm_rejects_row(&c->rejects, r);
+    if (c->shown < c->max_messages) {
+        c->shown++;
+        nm_cli_print_reject(r);
+    }
+}
+
+static int parse_args(int argc, char **argv, run_opts *o)
+{
+    static const struct option longopts[] = {
+        NM_CLI_INGEST_LONGOPTS,
+        {"output", required_argument, NULL, NM_OPT_OUTPUT},
+        {"min-respondents", required_argument, NULL, NM_OPT_MIN_RESPONDENTS},
+        {"internal", no_argument, NULL, NM_OPT_INTERNAL},
+        {"excel", no_argument, NULL, NM_OPT_EXCEL},
+        {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
+        {NULL, 0, NULL, 0}};
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, "m:s:qho:", longopts, NULL)) != -1) {
+        int r = nm_cli_ingest_option("run", &o->in, c, optarg);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
+        switch (c) {
+        case NM_OPT_HELP: nm_cli_print_help("run", stdout); return 1;
+        case 'o':
+        case NM_OPT_OUTPUT: o->outdir = optarg; break;
+        case NM_OPT_INTERNAL: o->out.internal = 1; break;
+        case NM_OPT_EXCEL: o->out.excel = 1; break;
+        case NM_OPT_MIN_RESPONDENTS:
+            if (nm_cli_parse_long("run", "min-respondents", optarg, 1, 1000, &v) != 0)
+                return -1;
+            o->out.min_respondents = (unsigned)v;
+            break;
+        case NM_OPT_MAX_MESSAGES:
+            if (nm_cli_parse_long("run", "max-messages", optarg, 0, 1000000000L,
+                                  &o->in.max_messages) != 0)
+                return -1;
+            break;
+        default: nm_cli_usage_error("run", "unknown option"); return -1;
+        }
+    }
+    if (!o->outdir) {
+        nm_cli_usage_error("run", "say where the results go with -o DIR");
+        return -1;
+    }
+    return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort and de-duplicate the inputs: the order they are named in must not
+ * change any output. */
+static void order_inputs(nm_inputs *in)
+{
+    qsort(in->paths, in->n, sizeof *in->paths, by_path);
+    size_t k = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (k && strcmp(in->paths[k - 1], in->paths[i]) == 0)
+            free(in->paths[i]);
+        else
+            in->paths[k++] = in->paths[i];
+    }
+    in->n = k;
+}
+
+typedef struct review_count { uint64_t fuzzy, unclassified; } review_count;
+
+static void count_review(void *ctx, const char *text, const nm_competence *c, const char *key,
+                         uint64_t uses)
+{
+    review_count *n = ctx;
+    (void)text; (void)key; (void)uses;
+    if (c->how == NM_MATCH_FUZZY)
+        n->fuzzy++;
+    else
+        n->unclassified++;
+}
+
+typedef void (*table_writer)(FILE *f, const void *arg);
+
+/* Write the three tables; returns NM_OK or the first write error. */
+static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_demand *d,
+                              const nm_rankings *r, const nm_refdata *ref,
+                              const nm_output_opts *o, nm_error *err)
+{
+    static const char *const names[] = {"demand.csv", "ranking.csv", "summary.json"};
+    nm_status st = NM_OK;
+    for (int k = 0; k < 3 && st == NM_OK; k++) {
+        FILE *f = nm_outdir_file(dir, names[k], err);
+        if (!f)
+            return NM_ERR_OUTPUT;
+        if (k == 0)
+            nm_write_demand_csv(f, d, ref, o);
+        else if (k == 1)
+            nm_write_ranking_csv(f, d, r, ref, o);
+        else
+            nm_write_summary_json(f, facts, d, r, ref, o);
+        st = nm_outdir_close(dir, f, names[k], err);
+    }
+    return st;
+}
+
+static void print_result(const run_opts *o, const nm_run_facts *f, uint64_t rejections)
+{
+    uint64_t rows = 0, accepted = 0, needs = 0;
+    for (size_t i = 0; i < f->nfiles; i++) {
+        rows += f->files[i].rows_read;
+        accepted += f->files[i].rows_accepted;
+        needs += f->files[i].needs_accepted;
+    }
+    printf("needmap run: %zu input%s, %llu rows read, %llu accepted, %llu rejections; "
+           "%llu needs in %llu cells (%llu suppressed)\n",
+           f->nfiles, f->nfiles == 1 ? "" : "s", (unsigned long long)rows,
+           (unsigned long long)accepted, (unsigned long long)rejections,
+           (unsigned long long)needs, (unsigned long long)f->privacy.cells,
+           (unsigned long long)(f->privacy.primary + f->privacy.secondary));
+    printf("results in %s/: summary.json, demand.csv, ranking.csv, rejects.csv%s\n", o->outdir,
+           o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
+}
+
+static int run(run_opts *o, nm_ingest *g)
+{
+    int exit_code = NM_EXIT_OK;
+    nm_error err;
+    nm_outdir dir;
+    if (nm_outdir_begin(&dir, o->outdir, &err) != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        return NM_EXIT_OUTPUT;
+    }
+    FILE *rej = nm_outdir_file(&dir, "rejects.csv", &err);
+    if (!rej) {
+        nm_error_print(&err, "error", stderr);
+        nm_outdir_abort(&dir);
+        return NM_EXIT_OUTPUT;
+    }
+    const nm_refdata *ref = nm_ingest_refdata(g);
+    run_ctx ctx = {.demand = nm_demand_new(ref), .max_messages = o->in.quiet ? 0 : o->in.max_messages};
+    nm_csvw_init(&ctx.rejects, rej, o->out.excel, o->out.internal);
+    nm_rejects_header(&ctx.rejects);
+    nm_sink sink = {on_record, on_reject, &ctx};
+    nm_file_report *reports = nm_calloc(o->in.inputs.n, sizeof *reports);
+    for (size_t i = 0; i < o->in.inputs.n; i++) {
+        nm_ingest_file(g, o->in.inputs.paths[i], &sink, &reports[i]);
+        nm_cli_report_file_problems(&reports[i]);
+        if (reports[i].status != NM_OK)
+            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(reports[i].status));
+    }
+    if ((uint64_t)ctx.shown < ctx.rejections && !o->in.quiet)
+        fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; all are in %s/rejects.csv\n",
+                (unsigned long long)(ctx.rejections - (uint64_t)ctx.shown), o->outdir);
+    if (ctx.rejections)
+        exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
+
+    nm_demand_finish(ctx.demand);
+    nm_run_facts facts = {o->in.mapping, o->in.synonyms, o->in.nsynonyms, o->in.min_confidence,
+                          reports, o->in.inputs.n, {0}, 0, 0};
+    nm_privacy_apply(ctx.demand, o->out.internal ? 0 : o->out.min_respondents, &facts.privacy);
+    review_count rc = {0};
+    nm_comp_review(nm_ingest_matcher(g), count_review, &rc);
+    facts.fuzzy_texts = rc.fuzzy;
+    facts.unclassified_texts = rc.unclassified;
+    nm_rankings ranks;
+    nm_rank_build(ctx.demand, &ranks);
+
+    nm_status st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
+    if (st == NM_OK)
+        st = write_tables(&dir, &facts, ctx.demand, &ranks, ref, &o->out, &err);
+    if (st == NM_OK)
+        st = nm_outdir_commit(&dir, &err);
+    else
+        nm_outdir_abort(&dir);
+    if (st != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
+    } else {
+        print_result(o, &facts, ctx.rejections);
+    }
+    nm_rankings_free(&ranks);
+    for (size_t i = 0; i < o->in.inputs.n; i++)
+        nm_file_report_free(&reports[i]);
+    free(reports);
+    nm_demand_free(ctx.demand);
+    return exit_code;
+}
 
 int nm_cmd_run(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fputs("needmap: error: run is being built\n", stderr);
-    return NM_EXIT_INTERNAL;
+    run_opts o = {.out = {.min_respondents = 3}};
+    int exit_code = NM_EXIT_OK;
+    nm_cli_ingest_init(&o.in);
+    int r = parse_args(argc, argv, &o);
+    if (r == 0 && nm_cli_collect_inputs("run", &o.in, argc, argv, optind, &exit_code) < 0)
+        r = -1;
+    if (r == 0 && o.in.inputs.n == 0)
+        r = -2;
+    nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o.in, &exit_code) : NULL;
+    if (g) {
+        order_inputs(&o.in.inputs);
+        exit_code = nm_exit_worse(exit_code, run(&o, g));
+    }
+    nm_ingest_free(g);
+    nm_cli_ingest_free(&o.in);
+    return r == 1 ? NM_EXIT_OK : r == -1 ? NM_EXIT_USAGE : exit_code;
 }

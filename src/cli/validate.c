@@ -15,6 +15,7 @@ typedef struct totals {
 
 typedef struct validate_ctx {
     nm_atomic rejects;       /* --rejects file, f == NULL if none */
+    nm_csvw csv;             /* writes to rejects.f */
     long max_messages;
     long shown;
     uint64_t rejections;
@@ -32,19 +33,11 @@ static void on_reject(void *vc, const nm_reject *r)
     validate_ctx *c = vc;
     c->rejections++;
     if (c->rejects.f)
-        nm_rejects_row(c->rejects.f, r);
+        nm_rejects_row(&c->csv, r);
     if (c->shown >= c->max_messages)
         return;
     c->shown++;
-    fprintf(stderr, "needmap: error: %s:%llu:", r->file, (unsigned long long)r->line);
-    if (r->col)
-        fprintf(stderr, "%u:", (unsigned)r->col);
-    fprintf(stderr, " %s", nm_reason_text(r->reason));
-    if (r->detail[0])
-        fprintf(stderr, ": '%s'", r->detail);
-    if (r->hint[0])
-        fprintf(stderr, " (%s)", r->hint);
-    fputc('\n', stderr);
+    nm_cli_print_reject(r);
 }
 
 static void print_reasons(const nm_file_report *rep, FILE *out)
@@ -207,7 +200,8 @@ int nm_cmd_validate(int argc, char **argv)
             nm_cli_ingest_free(&o);
             return NM_EXIT_OUTPUT;
         }
-        nm_rejects_header(ctx.rejects.f);
+        nm_csvw_init(&ctx.csv, ctx.rejects.f, 0, 0);
+        nm_rejects_header(&ctx.csv);
     }
     nm_sink sink = {on_record, on_reject, &ctx};
     totals t = {0};

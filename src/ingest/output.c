@@ -75,18 +75,112 @@ void nm_csv_field(FILE *f, const char *text, char delimiter)
     fputc('"', f);
 }
 
-void nm_rejects_header(FILE *f)
+const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size)
 {
-    fputs("file,line,column,reason_code,reason\n", f);
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
+        snprintf(buf, size, "%lld", (long long)v);
+        return buf;
+    }
+    snprintf(buf, size, "%.3f", v);
+    char *end = buf + strlen(buf);
+    while (end > buf && end[-1] == '0')
+        *--end = '\0';
+    if (end > buf && end[-1] == '.')
+        *--end = '\0';
+    if (decimal_comma) {
+        char *dot = strchr(buf, '.');
+        if (dot)
+            *dot = ',';
+    }
+    return buf;
 }
 
-void nm_rejects_row(FILE *f, const nm_reject *r)
+void nm_csvw_init(nm_csvw *w, FILE *f, int excel, int internal)
 {
-    nm_csv_field(f, r->file, ',');
-    fprintf(f, ",%llu,", (unsigned long long)r->line);
+    w->f = f;
+    w->delim = excel ? ';' : ',';
+    w->decimal_comma = excel;
+    w->internal = internal;
+    w->at_row_start = 1;
+    if (excel)
+        fputs("\xEF\xBB\xBF", f);
+}
+
+static void begin_field(nm_csvw *w)
+{
+    if (w->at_row_start) {
+        w->at_row_start = 0;
+        if (w->internal < 0) /* header row */
+            return;
+        if (w->internal) {
+            fputs("yes", w->f);
+            fputc(w->delim, w->f);
+        }
+        return;
+    }
+    fputc(w->delim, w->f);
+}
+
+void nm_csvw_str(nm_csvw *w, const char *s)
+{
+    begin_field(w);
+    nm_csv_field(w->f, s, w->delim);
+}
+
+void nm_csvw_u64(nm_csvw *w, uint64_t v)
+{
+    begin_field(w);
+    fprintf(w->f, "%llu", (unsigned long long)v);
+}
+
+void nm_csvw_num(nm_csvw *w, double v)
+{
+    char buf[64];
+    begin_field(w);
+    fputs(nm_format_number(v, w->decimal_comma, buf, sizeof buf), w->f);
+}
+
+void nm_csvw_empty(nm_csvw *w)
+{
+    begin_field(w);
+}
+
+void nm_csvw_end(nm_csvw *w)
+{
+    fputs("\r\n", w->f);
+    w->at_row_start = 1;
+}
+
+void nm_csvw_header(nm_csvw *w, const char *const *names)
+{
+    if (w->internal) {
+        fputs("internal_use_only", w->f);
+        fputc(w->delim, w->f);
+    }
+    int saved = w->internal;
+    w->internal = -1;
+    for (; *names; names++)
+        nm_csvw_str(w, *names);
+    w->internal = saved;
+    nm_csvw_end(w);
+}
+
+void nm_rejects_header(nm_csvw *w)
+{
+    static const char *const header[] = {"file", "line", "column", "reason_code", "reason",
+                                         NULL};
+    nm_csvw_header(w, header);
+}
+
+void nm_rejects_row(nm_csvw *w, const nm_reject *r)
+{
+    nm_csvw_str(w, r->file);
+    nm_csvw_u64(w, r->line);
     if (r->col)
-        fprintf(f, "%u", (unsigned)r->col);
-    fprintf(f, ",%s,", nm_reason_code(r->reason));
-    nm_csv_field(f, nm_reason_text(r->reason), ',');
-    fputc('\n', f);
+        nm_csvw_u64(w, r->col);
+    else
+        nm_csvw_empty(w);
+    nm_csvw_str(w, nm_reason_code(r->reason));
+    nm_csvw_str(w, nm_reason_text(r->reason));
+    nm_csvw_end(w);
 }

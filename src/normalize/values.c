@@ -176,3 +176,34 @@ int nm_horizon_parse(const char *text, nm_horizon *out)
     nm_buf_free(&k);
     return ok;
 }
+
+const char *nm_need_name(nm_need v)
+{
+    static const char *const n[] = {"unknown", "recruitment", "upskilling", "interest"};
+    return v < NM_NEED_N ? n[v] : "?";
+}
+
+const char *nm_level_name(nm_level v)
+{
+    static const char *const n[] = {"unknown", "yh", "university", "course", "komvux"};
+    return v < NM_LEVEL_N ? n[v] : "?";
+}
+
+const char *nm_mode_name(nm_mode v)
+{
+    static const char *const n[] = {"unknown", "distance", "hybrid", "onsite"};
+    return v < NM_MODE_N ? n[v] : "?";
+}
+
+const char *nm_rkind_name(nm_rkind v)
+{
+    static const char *const n[] = {"unknown", "municipal", "company", "person"};
+    return v < NM_RKIND_N ? n[v] : "?";
+}
+
+const char *nm_match_kind_name(nm_match_kind v)
+{
+    static const char *const n[] = {"code", "label", "title", "synonym", "user_synonym",
+                                    "approximate", "unclassified"};
+    return v <= NM_MATCH_UNCLASSIFIED ? n[v] : "?";
+}

@@ -221,16 +221,13 @@ static nm_status finish(csv_state *s, nm_error *err)
 
 /* Read more raw bytes and decode them onto text. */
 static nm_status refill(FILE *in, const char *name, unsigned char *raw, nm_buf *text,
-                        nm_read_info *info, int *eof, nm_error *err)
+                        nm_read_info *info, nm_sha256 *hash, int *eof, nm_error *err)
 {
-    size_t n = fread(raw, 1, NM_READ_CHUNK, in);
-    if (ferror(in))
-        return nm_error_set(err, NM_ERR_INPUT, name, info->dec.line, 0, "cannot read: %s",
-                            strerror(errno));
-    info->bytes += n;
-    *eof = n < NM_READ_CHUNK;
-    nm_decoder_feed(&info->dec, raw, n, *eof, text);
-    return NM_OK;
+    size_t n;
+    nm_status st = nm_read_raw(in, name, raw, &n, eof, info, hash, err);
+    if (st == NM_OK)
+        nm_decoder_feed(&info->dec, raw, n, *eof, text);
+    return st;
 }
 
 static nm_status check_nul(const nm_read_info *info, const char *name, nm_error *err)
@@ -260,7 +257,8 @@ static void take_sep_line(csv_state *s, nm_buf *text, nm_read_info *info)
 }
 
 nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
-                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_error *err)
+                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_sha256 *hash,
+                      nm_error *err)
 {
     csv_state s = {.delim = delimiter, .name = name, .fn = fn, .ctx = ctx, .line = 1};
     unsigned char *raw = nm_malloc(NM_READ_CHUNK);
@@ -282,7 +280,7 @@ nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
         text->data[text->len] = '\0';
         if (st != NM_OK || eof)
             break;
-        st = refill(in, name, raw, text, info, &eof, err);
+        st = refill(in, name, raw, text, info, hash, &eof, err);
         if (st == NM_OK)
             st = check_nul(info, name, err);
     }

@@ -223,24 +223,21 @@ static void emit_rows(const cJSON *records, nm_strmap *keys, nm_row_fn fn, void 
 }
 
 static nm_status read_all(FILE *in, const char *name, nm_buf *text, nm_read_info *info,
-                          nm_error *err)
+                          nm_sha256 *hash, nm_error *err)
 {
     unsigned char *raw = nm_malloc(NM_READ_CHUNK);
     nm_status st = NM_OK;
-    while (!feof(in)) {
-        size_t n = fread(raw, 1, NM_READ_CHUNK, in);
-        if (ferror(in)) {
-            st = nm_error_set(err, NM_ERR_INPUT, name, 0, 0, "cannot read: %s", strerror(errno));
+    int eof = 0;
+    while (!eof && st == NM_OK) {
+        size_t n;
+        st = nm_read_raw(in, name, raw, &n, &eof, info, hash, err);
+        if (st != NM_OK)
             break;
-        }
-        info->bytes += n;
-        nm_decoder_feed(&info->dec, raw, n, feof(in) != 0, text);
-        if (info->bytes > MAX_JSON_BYTES) {
+        nm_decoder_feed(&info->dec, raw, n, eof, text);
+        if (info->bytes > MAX_JSON_BYTES)
             st = nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
                               "JSON export larger than %d MiB: split it, or export CSV",
                               MAX_JSON_BYTES >> 20);
-            break;
-        }
     }
     free(raw);
     return st;
@@ -258,9 +255,9 @@ static nm_status parse_error(const char *name, const nm_buf *text, const char *a
 }
 
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, void *ctx,
-                       nm_read_info *info, nm_error *err)
+                       nm_read_info *info, nm_sha256 *hash, nm_error *err)
 {
-    nm_status st = feof(in) ? NM_OK : read_all(in, name, text, info, err);
+    nm_status st = feof(in) ? NM_OK : read_all(in, name, text, info, hash, err);
     if (st != NM_OK)
         return st;
     if (info->dec.nul_line)

@@ -1,0 +1,101 @@
+/* demand.h - stage 3: accepted records -> the demand table and its roll-ups.
+ *
+ * Detail cells are keyed by municipality x competence x need type x level x
+ * delivery mode x horizon.  Roll-up cells add up detail cells over level,
+ * mode and horizon, along the geography (municipality -> county -> all) and
+ * the SSYK hierarchy (as given -> level 3 -> 2 -> 1 -> all competences).
+ * Need types are never added together.  Every cell holds the sum of point
+ * values, of low and high ends, the number of needs given without a
+ * number, the distinct respondents and the number of source needs.
+ *
+ * nm_demand_new returns a table the caller frees with nm_demand_free (NULL
+ * is a no-op); it borrows the reference data, which must outlive it.  Cells
+ * and their strings are owned by the table.  Memory grows with distinct
+ * keys and respondents, not with rows.
+ */
+#ifndef NEEDMAP_DEMAND_H
+#define NEEDMAP_DEMAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "needmap/record.h"
+#include "needmap/refdata.h"
+
+typedef enum nm_geo_level { NM_GEO_ALL, NM_GEO_COUNTY, NM_GEO_MUNICIPALITY } nm_geo_level;
+
+typedef enum nm_suppress {
+    NM_PUBLISHED,
+    NM_SUPPRESSED_PRIMARY,    /* fewer than k respondents */
+    NM_SUPPRESSED_SECONDARY   /* hidden so a primary one cannot be worked out */
+} nm_suppress;
+
+/* A competence as published: an SSYK code (at some level), a canonical
+ * competence label, or the group of unclassified texts.  comp_level 0 is
+ * "all competences". */
+typedef struct nm_comp_key {
+    char code[5];          /* SSYK code, "" otherwise */
+    const char *label;     /* non-SSYK: canonical label; owned by the table */
+    int unclassified;      /* free text nobody could classify (text not kept) */
+} nm_comp_key;
+
+typedef struct nm_cell {
+    int rollup;              /* 0: detail cell; 1: roll-up */
+    nm_geo_level geo;        /* detail cells: municipality */
+    char geo_code[5];        /* "2506", "25", or "SE" */
+    int comp_level;          /* 4 (as given) .. 1, 0 = all competences */
+    nm_comp_key comp;
+    nm_need need;
+    nm_level level;          /* roll-ups: NM_LEVEL_N means "all" */
+    nm_mode mode;            /* roll-ups: NM_MODE_N means "all" */
+    nm_horizon horizon;      /* roll-ups: lo = hi = -2 means "all" */
+    double demand;           /* sum of point values of needs with a number */
+    double low, high;        /* sums of the range ends */
+    uint64_t unknown;        /* needs given without a number */
+    uint64_t needs;          /* source needs (records) */
+    uint64_t respondents;    /* distinct respondents */
+    nm_suppress suppress;
+} nm_cell;
+
+typedef struct nm_demand nm_demand;
+
+nm_demand *nm_demand_new(const nm_refdata *ref);
+void nm_demand_free(nm_demand *d);
+
+/* Add one accepted record to its detail cell. */
+void nm_demand_add(nm_demand *d, const nm_record *r);
+
+/* Build the roll-ups and sort all cells into their published order.  Call
+ * once, after the last nm_demand_add; cells are read-only afterwards. */
+void nm_demand_finish(nm_demand *d);
+
+/* Cells in published order: detail cells, then roll-ups; each sorted by
+ * geography, competence, need, level, mode, horizon. */
+size_t nm_demand_count(const nm_demand *d);
+nm_cell *nm_demand_cell(nm_demand *d, size_t i);
+const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
+
+/* A linear relation between published cells: parent = sum of children.
+ * Suppression must leave 0 or at least 2 hidden cells in each. */
+typedef struct nm_relation {
+    size_t parent;           /* cell index */
+    size_t *children;        /* cell indices (owned by the table) */
+    size_t nchildren;
+} nm_relation;
+
+size_t nm_demand_relations(const nm_demand *d, const nm_relation **out);
+
+/* The roll-up cell for (geo, geo_code, comp_level, comp key, need), or
+ * SIZE_MAX.  Used by rankings. */
+size_t nm_demand_find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_code,
+                             int comp_level, const nm_comp_key *comp, nm_need need);
+
+/* Names for people and files. */
+const char *nm_geo_level_name(nm_geo_level g);        /* "all", "county", "municipality" */
+const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code);
+const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int comp_level);
+const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary" */
+/* "1-3", "0-1", "unknown" or "all" into buf (at least 16 bytes). */
+const char *nm_horizon_text(nm_horizon h, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,34 @@
+/* outdir.h - an output directory that appears whole or not at all.
+ *
+ * nm_outdir_begin makes a hidden temporary directory beside DIR; files are
+ * created in it with nm_outdir_file; nm_outdir_commit swaps it into place
+ * atomically (renameat2 RENAME_EXCHANGE where the file system allows, else
+ * two renames) and removes the old contents; nm_outdir_abort removes the
+ * temporary directory.  An existing DIR is replaced only if it is empty or
+ * was written by needmap (it holds the marker file .needmap-output), so a
+ * mistyped -o never wipes someone's folder.  The nm_outdir owns its paths
+ * until commit or abort.
+ */
+#ifndef NEEDMAP_OUTDIR_H
+#define NEEDMAP_OUTDIR_H
+
+#include <stdio.h>
+
+#include "needmap/status.h"
+
+typedef struct nm_outdir {
+    char *final;      /* DIR as given */
+    char *tmp;        /* the temporary directory */
+    char **files;     /* names created, for cleanup */
+    size_t nfiles, cap;
+} nm_outdir;
+
+nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err);
+/* Create name inside the temporary directory; NULL and err on failure. */
+FILE *nm_outdir_file(nm_outdir *o, const char *name, nm_error *err);
+/* Close a file from nm_outdir_file, checking for write errors. */
+nm_status nm_outdir_close(nm_outdir *o, FILE *f, const char *name, nm_error *err);
+nm_status nm_outdir_commit(nm_outdir *o, nm_error *err);
+void nm_outdir_abort(nm_outdir *o);
+
+#endif

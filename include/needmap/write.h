@@ -1,0 +1,48 @@
+/* write.h - stage 5: the planner outputs of `needmap run`.
+ *
+ * Each writer writes one whole file to a caller-owned FILE and owns
+ * nothing.  Published values come only from the demand table and the
+ * reference data: no input text except normalised labels reaches a file.
+ * Suppressed cells have empty values and say why in "suppressed".
+ */
+#ifndef NEEDMAP_WRITE_H
+#define NEEDMAP_WRITE_H
+
+#include <stdio.h>
+
+#include "needmap/demand.h"
+#include "needmap/ingest.h"
+#include "needmap/privacy.h"
+#include "needmap/rank.h"
+#include "needmap/refdata.h"
+
+typedef struct nm_output_opts {
+    int excel;                  /* Swedish Excel CSV: ';', BOM, decimal comma */
+    int internal;               /* no suppression; every file says so */
+    unsigned min_respondents;   /* k for suppression */
+} nm_output_opts;
+
+/* What summary.json says about the run besides the tables. */
+typedef struct nm_run_facts {
+    const char *mapping;              /* mapping file or NULL */
+    const char *const *synonyms;      /* analyst synonyms files */
+    size_t nsynonyms;
+    double min_confidence;
+    const nm_file_report *files;      /* one per input, in input order */
+    size_t nfiles;
+    nm_privacy_stats privacy;
+    uint64_t fuzzy_texts;             /* distinct texts matched approximately */
+    uint64_t unclassified_texts;      /* distinct texts left unclassified */
+} nm_run_facts;
+
+void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
+                         const nm_output_opts *o);
+void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
+                          const nm_refdata *ref, const nm_output_opts *o);
+/* summary.json: version, options, inputs with size and SHA-256, row
+ * accounting, totals, rankings (top 10 per list), privacy and warnings. */
+void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *d,
+                           const nm_rankings *r, const nm_refdata *ref,
+                           const nm_output_opts *o);
+
+#endif

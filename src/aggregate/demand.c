@@ -1,0 +1,450 @@
+/* demand.c - detail cells, roll-ups along both hierarchies, and the linear
+ * relations between them that suppression must respect. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/buf.h"
+#include "needmap/demand.h"
+#include "needmap/strmap.h"
+
+typedef struct rset {      /* distinct respondents, sorted */
+    uint64_t *ids;
+    size_t n, cap;
+} rset;
+
+struct nm_demand {
+    const nm_refdata *ref;
+    nm_cell *cells;
+    rset *resp;              /* per cell */
+    size_t n, cap;
+    nm_strmap *index;        /* cell key -> index + 1 */
+    nm_strmap *labels;       /* interned competence labels */
+    nm_relation *rel;
+    size_t nrel, relcap;
+    int finished;
+};
+
+static const nm_horizon all_horizons = {-2, -2};
+
+nm_demand *nm_demand_new(const nm_refdata *ref)
+{
+    nm_demand *d = nm_calloc(1, sizeof *d);
+    d->ref = ref;
+    d->index = nm_strmap_new();
+    d->labels = nm_strmap_new();
+    return d;
+}
+
+void nm_demand_free(nm_demand *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        free(d->resp[i].ids);
+    for (size_t i = 0; i < d->nrel; i++)
+        free(d->rel[i].children);
+    free(d->rel);
+    free(d->cells);
+    free(d->resp);
+    nm_strmap_free(d->index);
+    nm_strmap_free(d->labels);
+    free(d);
+}
+
+static void rset_add(rset *s, uint64_t id)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n && s->ids[lo] == id)
+        return;
+    NM_GROW(s->ids, s->cap, s->n + 1);
+    memmove(s->ids + lo + 1, s->ids + lo, (s->n - lo) * sizeof *s->ids);
+    s->ids[lo] = id;
+    s->n++;
+}
+
+/* dst |= src, both sorted: one merge, O(n + m). */
+static void rset_union(rset *dst, const rset *src)
+{
+    if (!src->n)
+        return;
+    uint64_t *out = nm_reallocarray(NULL, dst->n + src->n, sizeof *out);
+    size_t i = 0, j = 0, k = 0;
+    while (i < dst->n || j < src->n) {
+        uint64_t v;
+        if (j == src->n || (i < dst->n && dst->ids[i] < src->ids[j]))
+            v = dst->ids[i++];
+        else if (i == dst->n || src->ids[j] < dst->ids[i])
+            v = src->ids[j++];
+        else
+            v = dst->ids[i++], j++;
+        out[k++] = v;
+    }
+    free(dst->ids);
+    dst->ids = out;
+    dst->n = k;
+    dst->cap = k;
+}
+
+static const char *intern(nm_demand *d, const char *s)
+{
+    size_t i = nm_strmap_index(d->labels, s);
+    if (i == SIZE_MAX)
+        i = nm_strmap_put(d->labels, s, NULL);
+    return nm_strmap_key_at(d->labels, i);
+}
+
+/* Text key of a competence at a comp level, for cell keys. */
+static void comp_text(nm_buf *b, const nm_comp_key *k, int level)
+{
+    if (level == 0)
+        nm_buf_puts(b, "*");
+    else if (k->code[0])
+        nm_buf_printf(b, "%.*s", level, k->code);
+    else if (k->unclassified)
+        nm_buf_puts(b, "?");
+    else
+        nm_buf_printf(b, "~%s", k->label);
+}
+
+static nm_comp_key comp_at(const nm_comp_key *k, int level)
+{
+    nm_comp_key r = {{0}, NULL, 0};
+    if (level == 0)
+        return r;
+    r = *k;
+    if (r.code[0] && (int)strlen(r.code) > level)
+        r.code[level] = '\0';
+    return r;
+}
+
+/* Find or create the cell for key; *fresh tells which. */
+static size_t cell_for(nm_demand *d, const char *key, const nm_cell *proto)
+{
+    void *v;
+    if (nm_strmap_find(d->index, key, &v))
+        return (size_t)(uintptr_t)v - 1;
+    if (d->n == d->cap) {
+        NM_GROW(d->cells, d->cap, d->n + 1);
+        d->resp = nm_reallocarray(d->resp, d->cap, sizeof *d->resp);
+    }
+    d->cells[d->n] = *proto;
+    memset(&d->resp[d->n], 0, sizeof d->resp[d->n]);
+    nm_strmap_put(d->index, key, (void *)(uintptr_t)(d->n + 1));
+    return d->n++;
+}
+
+void nm_demand_add(nm_demand *d, const nm_record *r)
+{
+    nm_cell proto = {0};
+    proto.geo = NM_GEO_MUNICIPALITY;
+    memcpy(proto.geo_code, r->municipality, sizeof proto.geo_code);
+    proto.comp_level = 4;
+    if (r->competence.ssyk[0])
+        memcpy(proto.comp.code, r->competence.ssyk, sizeof proto.comp.code);
+    else if (r->competence.how == NM_MATCH_UNCLASSIFIED)
+        proto.comp.unclassified = 1;  /* free text: never published */
+    else
+        proto.comp.label = intern(d, r->competence.label ? r->competence.label : "");
+    proto.need = r->need;
+    proto.level = r->level;
+    proto.mode = r->mode;
+    proto.horizon = r->horizon;
+
+    nm_buf key = {0};
+    nm_buf_printf(&key, "D|%s|", proto.geo_code);
+    comp_text(&key, &proto.comp, 4);
+    nm_buf_printf(&key, "|%d|%d|%d|%d|%d", proto.need, proto.level, proto.mode,
+                  proto.horizon.lo, proto.horizon.hi);
+    size_t i = cell_for(d, key.data, &proto);
+    nm_buf_free(&key);
+
+    nm_cell *c = &d->cells[i];
+    c->needs++;
+    if (r->count.known) {
+        c->demand += r->count.value;
+        c->low += r->count.low;
+        c->high += r->count.high;
+    } else {
+        c->unknown++;
+    }
+    rset_add(&d->resp[i], r->respondent);
+}
+
+/* --- roll-ups --- */
+
+static void rollup_key(nm_buf *b, nm_geo_level g, const char *geo_code, int level,
+                       const nm_comp_key *k, nm_need need)
+{
+    nm_buf_reset(b);
+    nm_buf_printf(b, "R|%d|%s|%d|", (int)g, geo_code, level);
+    comp_text(b, k, level);
+    nm_buf_printf(b, "|%d", (int)need);
+}
+
+static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char out[5])
+{
+    const nm_municipality *m = nm_refdata_municipality(d->ref, muni);
+    if (g == NM_GEO_MUNICIPALITY)
+        snprintf(out, 5, "%s", muni);
+    else if (g == NM_GEO_COUNTY)
+        snprintf(out, 5, "%s", m ? m->county_code : "??");
+    else
+        snprintf(out, 5, "SE");
+}
+
+static void add_into(nm_demand *d, size_t to, size_t from)
+{
+    nm_cell *t = &d->cells[to];
+    const nm_cell *f = &d->cells[from];
+    t->demand += f->demand;
+    t->low += f->low;
+    t->high += f->high;
+    t->unknown += f->unknown;
+    t->needs += f->needs;
+    rset_union(&d->resp[to], &d->resp[from]);
+}
+
+static void build_rollups(nm_demand *d)
+{
+    nm_buf key = {0};
+    size_t ndetail = d->n;
+    for (size_t i = 0; i < ndetail; i++) {
+        for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
+            for (int level = 4; level >= 0; level--) {
+                const nm_cell *c = &d->cells[i];
+                nm_cell proto = {0};
+                proto.rollup = 1;
+                proto.geo = (nm_geo_level)g;
+                geo_of(d, c->geo_code, proto.geo, proto.geo_code);
+                proto.comp_level = level;
+                proto.comp = comp_at(&c->comp, level);
+                proto.need = c->need;
+                proto.level = NM_LEVEL_N;
+                proto.mode = NM_MODE_N;
+                proto.horizon = all_horizons;
+                rollup_key(&key, proto.geo, proto.geo_code, level, &proto.comp, proto.need);
+                size_t r = cell_for(d, key.data, &proto);
+                add_into(d, r, i);
+            }
+        }
+    }
+    nm_buf_free(&key);
+}
+
+/* --- order --- */
+
+static int cmp_comp(const nm_comp_key *a, const nm_comp_key *b)
+{
+    /* SSYK codes first (by code), then competence labels, then unclassified */
+    int ka = a->code[0] ? 0 : a->unclassified ? 2 : a->label ? 1 : -1;
+    int kb = b->code[0] ? 0 : b->unclassified ? 2 : b->label ? 1 : -1;
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    if (ka == 0)
+        return strcmp(a->code, b->code);
+    if (ka == 1)
+        return strcmp(a->label, b->label);
+    return 0;
+}
+
+#define CMP(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
+
+static int cmp_cells(const nm_cell *a, const nm_cell *b)
+{
+    CMP(a->rollup, b->rollup);
+    CMP(a->geo, b->geo);
+    int c = strcmp(a->geo_code, b->geo_code);
+    if (c)
+        return c;
+    CMP(b->comp_level, a->comp_level); /* most detailed first */
+    if ((c = cmp_comp(&a->comp, &b->comp)))
+        return c;
+    CMP(a->need, b->need);
+    CMP(a->level, b->level);
+    CMP(a->mode, b->mode);
+    CMP(a->horizon.lo, b->horizon.lo);
+    CMP(a->horizon.hi, b->horizon.hi);
+    return 0;
+}
+
+typedef struct order_item { nm_cell cell; rset resp; } order_item;
+
+static int cmp_items(const void *a, const void *b)
+{
+    return cmp_cells(&((const order_item *)a)->cell, &((const order_item *)b)->cell);
+}
+
+static void sort_cells(nm_demand *d)
+{
+    order_item *items = nm_calloc(d->n, sizeof *items);
+    for (size_t i = 0; i < d->n; i++) {
+        items[i].cell = d->cells[i];
+        items[i].resp = d->resp[i];
+    }
+    qsort(items, d->n, sizeof *items, cmp_items);
+    for (size_t i = 0; i < d->n; i++) {
+        d->cells[i] = items[i].cell;
+        d->resp[i] = items[i].resp;
+        d->cells[i].respondents = d->resp[i].n;
+    }
+    free(items);
+}
+
+/* --- relations --- */
+
+static void reindex(nm_demand *d)
+{
+    nm_buf key = {0};
+    nm_strmap_free(d->index);
+    d->index = nm_strmap_new();
+    for (size_t i = 0; i < d->n; i++) {
+        const nm_cell *c = &d->cells[i];
+        if (!c->rollup)
+            continue;
+        rollup_key(&key, c->geo, c->geo_code, c->comp_level, &c->comp, c->need);
+        nm_strmap_put(d->index, key.data, (void *)(uintptr_t)(i + 1));
+    }
+    nm_buf_free(&key);
+}
+
+/* Append child to the relation of parent in one hierarchy (kind 0: detail,
+ * 1: competence, 2: geography). */
+static void relate(nm_demand *d, nm_strmap *rels, int kind, size_t parent, size_t child)
+{
+    char k[48];
+    snprintf(k, sizeof k, "%d|%zu", kind, parent);
+    void *v;
+    size_t r;
+    if (nm_strmap_find(rels, k, &v)) {
+        r = (size_t)(uintptr_t)v - 1;
+    } else {
+        NM_GROW(d->rel, d->relcap, d->nrel + 1);
+        r = d->nrel++;
+        d->rel[r] = (nm_relation){parent, NULL, 0};
+        nm_strmap_put(rels, k, (void *)(uintptr_t)(r + 1));
+    }
+    nm_relation *rel = &d->rel[r];
+    rel->children = nm_reallocarray(rel->children, rel->nchildren + 1, sizeof *rel->children);
+    rel->children[rel->nchildren++] = child;
+}
+
+static void build_relations(nm_demand *d)
+{
+    nm_strmap *rels = nm_strmap_new();
+    for (size_t i = 0; i < d->n; i++) {
+        const nm_cell *c = &d->cells[i];
+        size_t p;
+        if (!c->rollup) {
+            p = nm_demand_find_rollup(d, NM_GEO_MUNICIPALITY, c->geo_code, 4, &c->comp, c->need);
+            relate(d, rels, 0, p, i);
+            continue;
+        }
+        if (c->comp_level > 0) {
+            nm_comp_key up = comp_at(&c->comp, c->comp_level - 1);
+            p = nm_demand_find_rollup(d, c->geo, c->geo_code, c->comp_level - 1, &up, c->need);
+            relate(d, rels, 1, p, i);
+        }
+        if (c->geo != NM_GEO_ALL) {
+            char code[5];
+            if (c->geo == NM_GEO_MUNICIPALITY)
+                geo_of(d, c->geo_code, NM_GEO_COUNTY, code);
+            else
+                snprintf(code, sizeof code, "SE");
+            p = nm_demand_find_rollup(d, (nm_geo_level)(c->geo - 1), code, c->comp_level,
+                                      &c->comp, c->need);
+            relate(d, rels, 2, p, i);
+        }
+    }
+    nm_strmap_free(rels);
+}
+
+void nm_demand_finish(nm_demand *d)
+{
+    if (d->finished)
+        return;
+    build_rollups(d);
+    sort_cells(d);
+    reindex(d);
+    build_relations(d);
+    d->finished = 1;
+}
+
+size_t nm_demand_count(const nm_demand *d) { return d->n; }
+nm_cell *nm_demand_cell(nm_demand *d, size_t i) { return &d->cells[i]; }
+const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i) { return &d->cells[i]; }
+
+size_t nm_demand_relations(const nm_demand *d, const nm_relation **out)
+{
+    *out = d->rel;
+    return d->nrel;
+}
+
+size_t nm_demand_find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_code,
+                             int comp_level, const nm_comp_key *comp, nm_need need)
+{
+    nm_buf key = {0};
+    rollup_key(&key, geo, geo_code, comp_level, comp, need);
+    void *v;
+    size_t r = nm_strmap_find(d->index, key.data, &v) ? (size_t)(uintptr_t)v - 1 : SIZE_MAX;
+    nm_buf_free(&key);
+    return r;
+}
+
+/* --- names --- */
+
+const char *nm_geo_level_name(nm_geo_level g)
+{
+    return g == NM_GEO_ALL ? "all" : g == NM_GEO_COUNTY ? "county" : "municipality";
+}
+
+const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code)
+{
+    if (g == NM_GEO_ALL)
+        return "Alla kommuner";
+    if (g == NM_GEO_MUNICIPALITY) {
+        const nm_municipality *m = nm_refdata_municipality(ref, code);
+        return m ? m->short_name : "";
+    }
+    for (size_t i = 0; i < ref->nmunis; i++)
+        if (strcmp(ref->munis[i].county_code, code) == 0)
+            return ref->munis[i].county_name;
+    return "";
+}
+
+const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int comp_level)
+{
+    if (comp_level == 0)
+        return "Alla yrken och kompetenser";
+    if (k->code[0]) {
+        const nm_ssyk *s = nm_refdata_ssyk(ref, k->code);
+        return s ? s->label_sv : "";
+    }
+    if (k->unclassified)
+        return "Ej klassificerat";
+    return k->label ? k->label : "";
+}
+
+const char *nm_suppress_name(nm_suppress s)
+{
+    return s == NM_PUBLISHED ? "" : s == NM_SUPPRESSED_PRIMARY ? "primary" : "secondary";
+}
+
+const char *nm_horizon_text(nm_horizon h, char *buf, size_t size)
+{
+    if (h.lo == -2)
+        snprintf(buf, size, "all");
+    else if (h.lo < 0)
+        snprintf(buf, size, "unknown");
+    else
+        snprintf(buf, size, "%d-%d", h.lo, h.hi);
+    return buf;
+}

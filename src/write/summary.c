@@ -1,0 +1,228 @@
+/* summary.json - everything about a run a planner or an auditor needs:
+ * what was read (with checksums), how every row was accounted for, the
+ * totals, the top of each ranking, the privacy settings and warnings. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/write.h"
+
+enum { SUMMARY_FORMAT = 1, TOP_N = 10 };
+
+static cJSON *strings(const char *const *s, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(s[i]));
+    return a;
+}
+
+static cJSON *options(const nm_run_facts *f, const nm_output_opts *o)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "min_respondents", o->min_respondents);
+    cJSON_AddNumberToObject(j, "min_confidence", f->min_confidence);
+    if (f->mapping)
+        cJSON_AddStringToObject(j, "mapping", f->mapping);
+    else
+        cJSON_AddNullToObject(j, "mapping");
+    cJSON_AddItemToObject(j, "synonyms", strings(f->synonyms, f->nsynonyms));
+    cJSON_AddBoolToObject(j, "excel", o->excel);
+    cJSON_AddBoolToObject(j, "internal", o->internal);
+    return j;
+}
+
+static cJSON *counts(const uint64_t *v, int n, int first, const char *(*name)(int))
+{
+    cJSON *j = cJSON_CreateObject();
+    for (int i = first; i < n; i++)
+        if (v[i])
+            cJSON_AddNumberToObject(j, name(i), (double)v[i]);
+    return j;
+}
+
+static const char *reason_name(int r) { return nm_reason_code((nm_reason)r); }
+
+static const char *note_name(int n)
+{
+    static const char *const names[NM_NOTE_N] = {
+        "count_unknown", "count_range", "count_approximate", "count_at_least", "approximate_match",
+        "unclassified", "need_not_understood", "level_not_understood", "mode_not_understood",
+        "horizon_not_understood", "respondent_kind_not_understood"};
+    return names[n];
+}
+
+static cJSON *input(const nm_file_report *r)
+{
+    cJSON *j = cJSON_CreateObject();
+    const nm_read_info *i = &r->info;
+    char delim[2] = {i->delimiter, 0};
+    cJSON_AddStringToObject(j, "path", r->path);
+    cJSON_AddNumberToObject(j, "bytes", (double)i->bytes);
+    cJSON_AddStringToObject(j, "sha256", i->sha256);
+    cJSON_AddStringToObject(j, "status", r->status == NM_OK ? "ok" : "error");
+    if (r->status != NM_OK)
+        cJSON_AddStringToObject(j, "error", r->error.msg);
+    cJSON_AddStringToObject(j, "format", i->format == NM_FORMAT_JSON ? "json" : "csv");
+    cJSON_AddStringToObject(j, "encoding", nm_encoding_name(i->dec.enc));
+    if (i->format == NM_FORMAT_CSV)
+        cJSON_AddStringToObject(j, "delimiter", delim);
+    cJSON_AddNumberToObject(j, "header_line", (double)r->header_line);
+    cJSON_AddStringToObject(j, "layout", !r->header_line ? "none" : r->columns.wide ? "wide" : "long");
+    cJSON *rows = cJSON_AddObjectToObject(j, "rows");
+    cJSON_AddNumberToObject(rows, "read", (double)r->rows_read);
+    cJSON_AddNumberToObject(rows, "accepted", (double)r->rows_accepted);
+    cJSON_AddNumberToObject(rows, "rejected", (double)r->rows_rejected);
+    cJSON_AddNumberToObject(rows, "skipped", (double)r->rows_skipped);
+    cJSON *needs = cJSON_AddObjectToObject(j, "needs");
+    cJSON_AddNumberToObject(needs, "accepted", (double)r->needs_accepted);
+    cJSON_AddNumberToObject(needs, "rejected", (double)r->needs_rejected);
+    cJSON_AddItemToObject(j, "rejected", counts(r->reasons, NM_FIRST_SKIP, 0, reason_name));
+    cJSON_AddItemToObject(j, "skipped", counts(r->reasons, NM_REASON_N, NM_FIRST_SKIP, reason_name));
+    cJSON_AddItemToObject(j, "notes", counts(r->notes, NM_NOTE_N, 0, note_name));
+    return j;
+}
+
+/* Demand values of a cell, or nulls when suppressed. */
+static void add_values(cJSON *j, const nm_cell *c)
+{
+    if (c->suppress == NM_PUBLISHED) {
+        cJSON_AddNumberToObject(j, "demand", c->demand);
+        cJSON_AddNumberToObject(j, "demand_low", c->low);
+        cJSON_AddNumberToObject(j, "demand_high", c->high);
+        cJSON_AddNumberToObject(j, "needs_without_count", (double)c->unknown);
+        cJSON_AddNumberToObject(j, "needs", (double)c->needs);
+    } else {
+        cJSON_AddNullToObject(j, "demand");
+        cJSON_AddNullToObject(j, "demand_low");
+        cJSON_AddNullToObject(j, "demand_high");
+        cJSON_AddNullToObject(j, "needs_without_count");
+        cJSON_AddNullToObject(j, "needs");
+    }
+    cJSON_AddNumberToObject(j, "respondents", (double)c->respondents);
+    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(c->suppress));
+}
+
+static cJSON *accounting_totals(const nm_run_facts *f)
+{
+    uint64_t t[6] = {0};
+    for (size_t i = 0; i < f->nfiles; i++) {
+        const nm_file_report *r = &f->files[i];
+        t[0] += r->rows_read; t[1] += r->rows_accepted; t[2] += r->rows_rejected;
+        t[3] += r->rows_skipped; t[4] += r->needs_accepted; t[5] += r->needs_rejected;
+    }
+    cJSON *j = cJSON_CreateObject();
+    cJSON *rows = cJSON_AddObjectToObject(j, "rows");
+    cJSON_AddNumberToObject(rows, "read", (double)t[0]);
+    cJSON_AddNumberToObject(rows, "accepted", (double)t[1]);
+    cJSON_AddNumberToObject(rows, "rejected", (double)t[2]);
+    cJSON_AddNumberToObject(rows, "skipped", (double)t[3]);
+    cJSON *needs = cJSON_AddObjectToObject(j, "needs");
+    cJSON_AddNumberToObject(needs, "accepted", (double)t[4]);
+    cJSON_AddNumberToObject(needs, "rejected", (double)t[5]);
+    return j;
+}
+
+static cJSON *demand_totals(const nm_demand *d)
+{
+    cJSON *j = cJSON_CreateObject();
+    for (int need = 0; need < NM_NEED_N; need++) {
+        nm_comp_key all = {{0}, NULL, 0};
+        size_t i = nm_demand_find_rollup(d, NM_GEO_ALL, "SE", 0, &all, (nm_need)need);
+        if (i == SIZE_MAX)
+            continue;
+        cJSON *n = cJSON_AddObjectToObject(j, nm_need_name((nm_need)need));
+        add_values(n, nm_demand_cell_const(d, i));
+    }
+    return j;
+}
+
+static cJSON *rankings(const nm_demand *d, const nm_rankings *r, const nm_refdata *ref)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t l = 0; l < r->n; l++) {
+        const nm_ranking *list = &r->lists[l];
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "geo_level", nm_geo_level_name(list->geo));
+        cJSON_AddStringToObject(j, "geo_code", list->geo_code);
+        cJSON_AddStringToObject(j, "geo_name", nm_geo_name(ref, list->geo, list->geo_code));
+        cJSON_AddStringToObject(j, "need", nm_need_name(list->need));
+        cJSON_AddNumberToObject(j, "competences", (double)list->n);
+        cJSON *top = cJSON_AddArrayToObject(j, "top");
+        for (size_t k = 0; k < list->n && k < TOP_N; k++) {
+            if (!list->entries[k].rank)
+                break;
+            const nm_cell *c = nm_demand_cell_const(d, list->entries[k].cell);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
+            cJSON_AddStringToObject(e, "competence_code", c->comp.code);
+            cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
+            add_values(e, c);
+            cJSON_AddItemToArray(top, e);
+        }
+        cJSON_AddItemToArray(a, j);
+    }
+    return a;
+}
+
+static cJSON *warnings(const nm_run_facts *f)
+{
+    cJSON *a = cJSON_CreateArray();
+    char buf[1600];
+    for (size_t i = 0; i < f->nfiles; i++) {
+        const nm_file_report *r = &f->files[i];
+        if (r->status != NM_OK) {
+            snprintf(buf, sizeof buf, "%s: not read completely: %s", r->path, r->error.msg);
+            cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+        }
+        if (r->info.dec.fallback_bytes) {
+            snprintf(buf, sizeof buf, "%s: %llu byte(s) not valid UTF-8, read as Windows-1252",
+                     r->path, (unsigned long long)r->info.dec.fallback_bytes);
+            cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+        }
+    }
+    if (f->fuzzy_texts) {
+        snprintf(buf, sizeof buf, "%llu occupation text(s) matched approximately: review them "
+                 "with needmap validate", (unsigned long long)f->fuzzy_texts);
+        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+    }
+    if (f->unclassified_texts) {
+        snprintf(buf, sizeof buf, "%llu text(s) could not be classified and are counted as "
+                 "\"Ej klassificerat\": add synonyms to classify them",
+                 (unsigned long long)f->unclassified_texts);
+        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+    }
+    return a;
+}
+
+void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *d,
+                           const nm_rankings *r, const nm_refdata *ref,
+                           const nm_output_opts *o)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (o->internal)
+        cJSON_AddStringToObject(j, "INTERNAL", "internal use only: no cells suppressed; do "
+                                               "not publish or share");
+    cJSON *tool = cJSON_AddObjectToObject(j, "needmap");
+    cJSON_AddStringToObject(tool, "version", NEEDMAP_VERSION);
+    cJSON_AddNumberToObject(tool, "summary_format", SUMMARY_FORMAT);
+    cJSON_AddItemToObject(j, "options", options(facts, o));
+    cJSON *inputs = cJSON_AddArrayToObject(j, "inputs");
+    for (size_t i = 0; i < facts->nfiles; i++)
+        cJSON_AddItemToArray(inputs, input(&facts->files[i]));
+    cJSON *totals = accounting_totals(facts);
+    cJSON_AddItemToObject(totals, "demand", demand_totals(d));
+    cJSON_AddItemToObject(j, "totals", totals);
+    cJSON *priv = cJSON_AddObjectToObject(j, "privacy");
+    cJSON_AddNumberToObject(priv, "min_respondents", o->internal ? 0 : o->min_respondents);
+    cJSON_AddNumberToObject(priv, "cells", (double)facts->privacy.cells);
+    cJSON_AddNumberToObject(priv, "suppressed_primary", (double)facts->privacy.primary);
+    cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)facts->privacy.secondary);
+    cJSON_AddItemToObject(j, "rankings", rankings(d, r, ref));
+    cJSON_AddItemToObject(j, "warnings", warnings(facts));
+    char *text = cJSON_Print(j);
+    fputs(text, f);
+    fputc('\n', f);
+    free(text);
+    cJSON_Delete(j);
+}

@@ -1,0 +1,106 @@
+/* tables.c - demand.csv and ranking.csv. */
+#include <string.h>
+
+#include "needmap/output.h"
+#include "needmap/write.h"
+
+static const char *level_name(nm_level v)
+{
+    return v == NM_LEVEL_N ? "all" : nm_level_name(v);
+}
+
+static const char *mode_name(nm_mode v)
+{
+    return v == NM_MODE_N ? "all" : nm_mode_name(v);
+}
+
+static const char *comp_kind(const nm_cell *c)
+{
+    if (c->comp_level == 0)
+        return "all";
+    return c->comp.code[0] ? "ssyk" : c->comp.unclassified ? "unclassified" : "competence";
+}
+
+/* The value columns shared by both files. */
+static void values(nm_csvw *w, const nm_cell *c)
+{
+    if (c->suppress != NM_PUBLISHED) {
+        for (int i = 0; i < 5; i++)
+            nm_csvw_empty(w);
+    } else {
+        nm_csvw_num(w, c->demand);
+        nm_csvw_num(w, c->low);
+        nm_csvw_num(w, c->high);
+        nm_csvw_u64(w, c->unknown);
+        nm_csvw_u64(w, c->needs);
+    }
+    nm_csvw_u64(w, c->respondents);
+    nm_csvw_str(w, nm_suppress_name(c->suppress));
+}
+
+static void competence(nm_csvw *w, const nm_cell *c, const nm_refdata *ref)
+{
+    char level[4];
+    snprintf(level, sizeof level, "%d", c->comp_level);
+    nm_csvw_str(w, c->comp_level == 4 ? "given" : level);
+    nm_csvw_str(w, comp_kind(c));
+    nm_csvw_str(w, c->comp.code);
+    nm_csvw_str(w, nm_comp_key_label(ref, &c->comp, c->comp_level));
+}
+
+void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
+                         const nm_output_opts *o)
+{
+    static const char *const header[] = {
+        "table", "geo_level", "geo_code", "geo_name", "ssyk_level", "competence_kind",
+        "competence_code", "competence_label", "need", "level", "mode", "horizon_years",
+        "demand", "demand_low", "demand_high", "needs_without_count", "needs", "respondents",
+        "suppressed", NULL};
+    nm_csvw w;
+    nm_csvw_init(&w, f, o->excel, o->internal);
+    nm_csvw_header(&w, header);
+    for (size_t i = 0; i < nm_demand_count(d); i++) {
+        const nm_cell *c = nm_demand_cell_const(d, i);
+        char h[16];
+        nm_csvw_str(&w, c->rollup ? "rollup" : "detail");
+        nm_csvw_str(&w, nm_geo_level_name(c->geo));
+        nm_csvw_str(&w, c->geo_code);
+        nm_csvw_str(&w, nm_geo_name(ref, c->geo, c->geo_code));
+        competence(&w, c, ref);
+        nm_csvw_str(&w, nm_need_name(c->need));
+        nm_csvw_str(&w, level_name(c->level));
+        nm_csvw_str(&w, mode_name(c->mode));
+        nm_csvw_str(&w, nm_horizon_text(c->horizon, h, sizeof h));
+        values(&w, c);
+        nm_csvw_end(&w);
+    }
+}
+
+void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
+                          const nm_refdata *ref, const nm_output_opts *o)
+{
+    static const char *const header[] = {
+        "geo_level", "geo_code", "geo_name", "need", "rank", "ssyk_level", "competence_kind",
+        "competence_code", "competence_label", "demand", "demand_low", "demand_high",
+        "needs_without_count", "needs", "respondents", "suppressed", NULL};
+    nm_csvw w;
+    nm_csvw_init(&w, f, o->excel, o->internal);
+    nm_csvw_header(&w, header);
+    for (size_t l = 0; l < r->n; l++) {
+        const nm_ranking *list = &r->lists[l];
+        for (size_t k = 0; k < list->n; k++) {
+            const nm_cell *c = nm_demand_cell_const(d, list->entries[k].cell);
+            nm_csvw_str(&w, nm_geo_level_name(list->geo));
+            nm_csvw_str(&w, list->geo_code);
+            nm_csvw_str(&w, nm_geo_name(ref, list->geo, list->geo_code));
+            nm_csvw_str(&w, nm_need_name(list->need));
+            if (list->entries[k].rank)
+                nm_csvw_u64(&w, list->entries[k].rank);
+            else
+                nm_csvw_empty(&w);
+            competence(&w, c, ref);
+            values(&w, c);
+            nm_csvw_end(&w);
+        }
+    }
+}
