@@ -1,0 +1,75 @@
+#!/bin/sh
+# needmap run's output directory: atomic replacement, killed runs, refusal
+# to replace a foreign directory, determinism, --excel and --internal.
+set -u
+N=${NEEDMAP:?}; ROOT=${NEEDMAP_SOURCE_ROOT:?}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { echo "ok - $1"; }
+bad() { echo "not ok - $1"; fails=$((fails + 1)); }
+cd "$T" || exit 1
+cp -r "$ROOT/surveys/example" ex
+
+"$N" run -q ex -o out >/dev/null 2>&1
+[ -f out/summary.json ] && [ -f out/demand.csv ] && [ -f out/ranking.csv ] && [ -f out/rejects.csv ] &&
+    ok "run writes summary.json, demand.csv, ranking.csv, rejects.csv" || bad "run writes its files"
+cp -r out before
+
+# A run killed while reading leaves the earlier DIR exactly as it was.
+mkfifo slow.csv
+"$N" run -q ex slow.csv -o out >/dev/null 2>&1 &
+pid=$!
+exec 3>slow.csv                       # needmap now blocks reading slow.csv
+printf 'Kommun;Yrke;Antal\nArjeplog;Undersköterska;3\n' >&3
+sleep 0.3
+kill -9 $pid; wait $pid 2>/dev/null; exec 3>&-
+diff -r before out >/dev/null && ok "killed run leaves the earlier DIR intact" ||
+    bad "killed run changed DIR"
+ls -A . | grep -q '^\.out\.needmap-tmp' && ok "killed run left its work in a hidden temporary directory only" ||
+    ok "killed run left no temporary directory"
+
+# A killed run with no earlier DIR leaves no DIR at all.
+"$N" run -q ex slow.csv -o fresh >/dev/null 2>&1 &
+pid=$!
+exec 3>slow.csv; sleep 0.3; kill -9 $pid; wait $pid 2>/dev/null; exec 3>&-
+[ ! -e fresh ] && ok "a new DIR appears whole or not at all" || bad "half a new DIR appeared"
+rm -rf .out.needmap-tmp-* .fresh.needmap-tmp-* slow.csv
+
+# A directory needmap did not write is never replaced.
+mkdir precious && echo keep >precious/notes.txt
+"$N" run -q ex -o precious >/dev/null 2>err.txt; rc=$?
+[ $rc -eq 4 ] && [ "$(cat precious/notes.txt)" = keep ] && grep -q "not a needmap output directory" err.txt &&
+    ok "a foreign directory is refused with exit 4" || bad "foreign directory (exit $rc)"
+
+# Same inputs in another order, named file by file: byte-identical outputs.
+"$N" run -q ex/vasterbotten_foretag.csv ex/intresse_invanare.json ex/norrbotten_kommuner.csv \
+    ex/enkat_matris.tsv ex/dorotea_handredigerad.csv -o out2 >/dev/null 2>&1
+"$N" run -q ex/dorotea_handredigerad.csv ex/enkat_matris.tsv ex/intresse_invanare.json \
+    ex/norrbotten_kommuner.csv ex/vasterbotten_foretag.csv -o out3 >/dev/null 2>&1
+diff -r out2 out3 >/dev/null && ok "input order does not change any output byte" ||
+    bad "outputs depend on input order"
+"$N" run -q ex -o out4 >/dev/null 2>&1
+diff -r out out4 >/dev/null && ok "two runs give byte-identical outputs" || bad "runs differ"
+
+# --excel: BOM, semicolons, decimal comma (a 2-3 range gives 2.5).
+cp -r ex exfrac && printf 'Kommun;Yrke;Antal\nArjeplog;Kock;2-3\n' >exfrac/extra.csv
+"$N" run -q --excel --internal exfrac -o xl >/dev/null 2>&1
+head -c 3 xl/demand.csv | od -An -tx1 | grep -q "ef bb bf" && head -n 1 xl/demand.csv | grep -q ';' &&
+    ok "--excel writes BOM and semicolons" || bad "--excel format"
+grep -q ';[0-9]*,5;' xl/demand.csv && ok "--excel writes decimal commas" || bad "--excel decimal comma"
+
+# --internal: every file says so.
+"$N" run -q --internal ex -o int >/dev/null 2>&1
+for f in demand.csv ranking.csv rejects.csv; do
+    head -n 1 "int/$f" | grep -q '^internal_use_only,' && ! cut -d, -f1 "int/$f" | tail -n +2 | grep -vq '^yes$' ||
+        bad "--internal marks $f"
+done
+head -n 2 int/summary.json | grep -q '"INTERNAL"' && ok "--internal marks every file" || bad "--internal summary"
+grep -q ',primary$\|,secondary$' int/demand.csv && bad "--internal still suppresses" || ok "--internal suppresses nothing"
+
+# Nothing personal reaches any output.
+if grep -rqiE 'example\.se|070-000|Anna Exempel' out int xl; then bad "personal data in outputs"
+else ok "no e-mail, phone or name from the inputs reaches an output"; fi
+
+echo "$fails failed"
+[ $fails -eq 0 ]
