@@ -25,7 +25,7 @@
 
 typedef struct nm_comp_matcher nm_comp_matcher;
 
-#define NM_DEFAULT_MIN_CONFIDENCE 0.8
+#define NM_DEFAULT_MIN_CONFIDENCE 0.85
 
 nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidence);
 void nm_comp_matcher_free(nm_comp_matcher *m);

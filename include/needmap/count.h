@@ -18,8 +18,9 @@ typedef enum nm_count_status {
 #define NM_COUNT_MAX 100000.0
 
 /* Parse text: "3", "3,0", "2.5", "1 200" (space or no-break space as
- * thousands separator), "2-4" or "2–4", "ca 5" / "cirka 5" / "~5",
- * "10+", with an optional unit word ("st", "personer", "pers").  Zero is a
+ * thousands separator), "2-4" or "2–4", "ca 5" / "c:a 5" / "cirka 5" / "~5",
+ * "10+" / "minst 10", with an optional unit ("3 st", "3st", "personer").
+ * "1.200" and "1,200" are ambiguous (thousands or decimals?).  Zero is a
  * valid count.  *out is set only on NM_COUNT_OK (known) or
  * NM_COUNT_UNKNOWN (known = 0). */
 nm_count_status nm_count_parse(const char *text, nm_count *out);

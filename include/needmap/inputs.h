@@ -17,8 +17,9 @@ typedef struct nm_inputs {
     size_t n, cap;
 } nm_inputs;
 
-/* Add one argument.  Fails with NM_ERR_INPUT (err filled) when it does not
- * exist or is a directory without exports; earlier paths stay. */
+/* Add one argument.  A path that does not exist is kept, so that reading it
+ * fails in its own report like any unreadable input.  Fails with
+ * NM_ERR_INPUT (err filled) for a directory without exports. */
 nm_status nm_inputs_add(nm_inputs *in, const char *arg, nm_error *err);
 void nm_inputs_free(nm_inputs *in);
 

@@ -24,7 +24,8 @@ typedef enum nm_row_kind {
     NM_ROW_FIELDS,    /* a row of fields (possibly all empty) */
     NM_ROW_BLANK,     /* an empty or white-space-only line */
     NM_ROW_SEP_LINE,  /* Excel's "sep=;" first line */
-    NM_ROW_MALFORMED  /* a row that cannot be parsed; see problem */
+    NM_ROW_MALFORMED, /* a row that cannot be parsed; see problem */
+    NM_ROW_EMPTY_GROUP /* JSON: a record whose nested list of needs is empty */
 } nm_row_kind;
 
 typedef struct nm_row {
@@ -51,6 +52,7 @@ typedef struct nm_read_opts {
 } nm_read_opts;
 
 typedef struct nm_read_info {
+    int decoded;            /* 1 once the encoding and format are known */
     nm_format format;       /* CSV or JSON, from the content */
     nm_decoder dec;         /* encoding used, BOM, fallback bytes */
     char delimiter;         /* CSV: the delimiter used */

@@ -126,7 +126,9 @@ void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
 {
     const nm_read_info *i = &rep->info;
     if (i->format == NM_FORMAT_JSON) {
-        fprintf(out, "JSON, %s, records at %s", nm_encoding_name(i->dec.enc), i->json_path);
+        fprintf(out, "JSON, %s", nm_encoding_name(i->dec.enc));
+        if (i->json_path[0])
+            fprintf(out, ", records at %s", i->json_path);
         return;
     }
     fprintf(out, "CSV, %s, %s-separated%s", nm_encoding_name(i->dec.enc),
@@ -139,7 +141,9 @@ void nm_cli_print_reject(const nm_reject *r)
     if (r->col)
         fprintf(stderr, "%u:", (unsigned)r->col);
     fprintf(stderr, " %s", nm_reason_text(r->reason));
-    if (r->detail[0])
+    if (r->detail[0] && r->reason == NM_REJ_MALFORMED)
+        fprintf(stderr, ": %s", r->detail); /* a description, not a value */
+    else if (r->detail[0])
         fprintf(stderr, ": '%s'", r->detail);
     if (r->hint[0])
         fprintf(stderr, " (%s)", r->hint);

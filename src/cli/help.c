@@ -20,7 +20,7 @@ static const char ingest_options[] =
     "  -s, --synonyms FILE       your own synonyms (CSV: text,ssyk,competence);\n"
     "                            may be given several times\n"
     "      --min-confidence X    accept approximate occupation matches at or above\n"
-    "                            X (0-1, default 0.80)\n"
+    "                            X (0-1, default 0.85)\n"
     "  -q, --quiet               do not print rejected rows\n"
     "  -h, --help                show this help\n";
 

@@ -41,14 +41,14 @@ static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
     printf("%s\n", rep->path);
     printf("  bytes      %llu, %llu lines\n", (unsigned long long)i->bytes,
            (unsigned long long)i->lines);
-    if (i->bytes) {
+    if (rep->info.decoded) {
         printf("  format     %s\n", i->format == NM_FORMAT_JSON ? "JSON" : "CSV");
         printf("  encoding   %s%s\n", nm_encoding_name(i->dec.enc),
                i->dec.had_bom ? " (byte-order mark)" : "");
         if (i->format == NM_FORMAT_CSV)
             printf("  delimiter  %s (%s)\n", nm_delimiter_name(i->delimiter),
                    i->sep_line ? "sep= line" : i->delimiter_detected ? "detected" : "mapping file");
-        else
+        else if (i->json_path[0])
             printf("  records    %s\n", i->json_path);
     }
     if (rep->header_line) {
@@ -79,7 +79,7 @@ int nm_cmd_inspect(int argc, char **argv)
     nm_cli_ingest o;
     int exit_code = NM_EXIT_OK, c;
     nm_cli_ingest_init(&o);
-    while ((c = getopt_long(argc, argv, "+m:s:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:s:qh", longopts, NULL)) != -1) {
         int r = nm_cli_ingest_option("inspect", &o, c, optarg);
         if (r > 0)
             continue;

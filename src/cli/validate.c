@@ -68,7 +68,7 @@ void nm_cli_print_accounting(const nm_file_report *rep, FILE *out)
 static void print_file(const nm_file_report *rep, FILE *out)
 {
     fprintf(out, "%s\n", rep->path);
-    if (rep->info.bytes) {
+    if (rep->info.decoded) {
         fputs("  format   ", out);
         nm_cli_describe_format(rep, out);
         if (rep->header_line && rep->info.format == NM_FORMAT_JSON)
@@ -134,15 +134,17 @@ static void print_review(nm_comp_matcher *m)
 
 static void print_totals(const totals *t, const validate_ctx *c)
 {
-    printf("\ntotal: %llu file%s (%llu not read completely), %llu rows read: %llu accepted, "
+    printf("\ntotal: %llu file%s (%llu not read completely), %llu row%s read: %llu accepted, "
            "%llu rejected, %llu skipped\n",
            (unsigned long long)t->files, t->files == 1 ? "" : "s",
            (unsigned long long)t->files_failed, (unsigned long long)t->rows,
+           t->rows == 1 ? "" : "s",
            (unsigned long long)t->accepted, (unsigned long long)t->rejected,
            (unsigned long long)t->skipped);
-    printf("       %llu needs accepted (%llu without a number, %.15g people counted), "
+    printf("       %llu need%s accepted (%llu without a number, %.15g people counted), "
            "%llu rejected\n",
-           (unsigned long long)t->needs, (unsigned long long)c->needs_unknown, t->demand,
+           (unsigned long long)t->needs, t->needs == 1 ? "" : "s",
+           (unsigned long long)c->needs_unknown, t->demand,
            (unsigned long long)t->needs_rejected);
 }
 
@@ -154,7 +156,7 @@ static int parse_args(int argc, char **argv, nm_cli_ingest *o, const char **reje
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
         {NULL, 0, NULL, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "+m:s:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:s:qh", longopts, NULL)) != -1) {
         int r = nm_cli_ingest_option("validate", o, c, optarg);
         if (r < 0)
             return -1;

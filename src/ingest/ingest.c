@@ -39,7 +39,7 @@ typedef struct file_state {
 /* --- reasons and notes --- */
 
 static const char *const reason_texts[NM_REASON_N][2] = {
-    {"malformed_row", "malformed row (broken quoting)"},
+    {"malformed_row", "malformed row"},
     {"no_municipality", "municipality missing"},
     {"unknown_municipality", "unknown municipality"},
     {"ambiguous_municipality", "ambiguous municipality"},
@@ -163,14 +163,21 @@ static int all_blank(const nm_row *row)
     return 1;
 }
 
+/* "Summa", "Totalt", "Summa Norrbotten", "Total": a sum row.  The English
+ * "total" counts only alone, so "Total Bygg AB" stays a company. */
 static int is_total_word(file_state *s, const char *text)
 {
-    static const char *const words[] = {"summa", "totalt", "total", "totalsumma", "sum",
-                                        "sammanlagt", "summering", "grand total", NULL};
+    static const char *const alone[] = {"summa", "totalt", "total", "totalsumma", "sum",
+                                        "sammanlagt", "summering", "grand total", "totals",
+                                        NULL};
+    static const char *const prefix[] = {"summa", "totalt", "totalsumma", "sammanlagt", NULL};
     nm_text_key(text, &s->key);
-    for (const char *const *w = words; *w; w++) {
+    for (const char *const *w = alone; *w; w++)
+        if (strcmp(s->key.data, *w) == 0)
+            return 1;
+    for (const char *const *w = prefix; *w; w++) {
         size_t n = strlen(*w);
-        if (strncmp(s->key.data, *w, n) == 0 && (s->key.data[n] == '\0' || s->key.data[n] == ' '))
+        if (strncmp(s->key.data, *w, n) == 0 && s->key.data[n] == ' ')
             return 1;
     }
     return 0;
@@ -298,6 +305,12 @@ static int read_municipality(file_state *s, const nm_row *row, row_values *v)
     case NM_MUNI_AMBIGUOUS:
         reject(s, row, col, NM_REJ_AMBIGUOUS_MUNICIPALITY, t,
                "write it with å/ä/ö, or use the municipality code");
+        return 0;
+    case NM_MUNI_CONFLICT:
+        snprintf(hinttext, sizeof hinttext, "code %s is %s, but the name says %s (%s)",
+                 v->muni->code, v->muni->short_name, hint->short_name, hint->code);
+        v->muni = NULL;
+        reject(s, row, col, NM_REJ_AMBIGUOUS_MUNICIPALITY, t, hinttext);
         return 0;
     case NM_MUNI_UNKNOWN:
         if (hint)
@@ -518,6 +531,7 @@ static int on_row(void *ctx, const nm_row *row)
         reject(s, row, row->bad_col, NM_REJ_MALFORMED, row->problem, "");
         rep->rows_rejected++;
         return 0;
+    case NM_ROW_EMPTY_GROUP: skip_row(s, NM_SKIP_NO_NEED); return 0;
     case NM_ROW_FIELDS: break;
     }
     if (all_blank(row)) {

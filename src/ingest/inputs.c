@@ -69,9 +69,9 @@ nm_status nm_inputs_add(nm_inputs *in, const char *arg, nm_error *err)
         push(in, arg);
         return NM_OK;
     }
-    if (stat(arg, &st) != 0)
-        return nm_error_set(err, NM_ERR_INPUT, arg, 0, 0, "cannot open: %s", strerror(errno));
-    if (!S_ISDIR(st.st_mode)) {
+    if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        /* a file, or a path that cannot be opened: the reader reports it in
+         * the file's own report, so it is counted like any other input */
         push(in, arg);
         return NM_OK;
     }

@@ -240,6 +240,24 @@ static void find_wide(nm_columns *c, const nm_mapping *map, nm_comp_matcher *mat
     }
 }
 
+/* A second column with the same single-valued role (two "Antal") would be
+ * read as nothing: say so instead of ignoring it silently. */
+static void ignore_duplicates(nm_columns *c)
+{
+    int seen[NM_ROLE_N] = {0};
+    for (size_t i = 0; i < c->n; i++) {
+        nm_role r = c->cols[i].role;
+        if (r == NM_ROLE_IGNORED || r == NM_ROLE_SKIP || r == NM_ROLE_PERSONAL ||
+            r == NM_ROLE_WIDE)
+            continue;
+        if (seen[r]) {
+            c->cols[i].role = NM_ROLE_IGNORED;
+            c->cols[i].why = "same role as an earlier column: not read";
+        }
+        seen[r] = 1;
+    }
+}
+
 static void index_roles(nm_columns *c)
 {
     for (int r = 0; r < NM_ROLE_N; r++)
@@ -263,6 +281,7 @@ int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *
         if (nm_text_is_blank(row->fields[i]))
             out->cols[i].why = "empty header";
     }
+    ignore_duplicates(out);
     index_roles(out);
     find_wide(out, map, matcher);
     index_roles(out);

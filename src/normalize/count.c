@@ -46,15 +46,22 @@ static int drop_prefix(char **s, const char *const *prefixes)
     return 0;
 }
 
+/* Drop a unit after the number, with or without a space: "3 st", "3st",
+ * "4 personer". */
 static void drop_suffix_words(char *s)
 {
-    static const char *const units[] = {" st", " stycken", " personer", " pers", " pers.",
-                                        " people", " persons", " pcs", NULL};
+    static const char *const units[] = {"stycken", "st.", "st", "personer", "pers.", "pers",
+                                        "people", "persons", "pcs", NULL};
     size_t n = strlen(s);
     for (const char *const *u = units; *u; u++) {
         size_t k = strlen(*u);
-        if (n > k && strcmp(s + n - k, *u) == 0) {
-            s[n - k] = '\0';
+        if (n <= k || strcmp(s + n - k, *u) != 0)
+            continue;
+        size_t end = n - k;
+        if (s[end - 1] == ' ')
+            end--;
+        if (end && isdigit((unsigned char)s[end - 1])) {
+            s[end] = '\0';
             return;
         }
     }
@@ -90,15 +97,14 @@ static int read_number(const char **p, double *v)
     if (seen_sep && !groups_ok)
         return 0;
     if (*s == ',' || *s == '.') {
-        char mark = *s;
         const char *d = s + 1;
         size_t k = 0;
         while (isdigit((unsigned char)d[k]))
             k++;
         if (k == 0)
             return 0;
-        if (mark == '.' && k == 3 && !seen_sep)
-            return -1; /* "1.200" */
+        if (k == 3 && !seen_sep)
+            return -1; /* "1.200" or "1,200": thousands or decimals? */
         digits[n++] = '.';
         for (size_t i = 0; i < k && n < sizeof digits - 1; i++)
             digits[n++] = d[i];
@@ -128,14 +134,17 @@ static nm_count_status parse_folded(char *s, nm_count *out)
     static const char *const unknown_words[] = {
         "vet ej", "vet inte", "okant", "ej kant", "osaker", "unknown", "n/a", "na", "?",
         "x", "ja", "yes", "behov finns", "-", NULL};
-    static const char *const approx[] = {"ca.", "ca", "cirka", "circa", "ungefar", "ung.",
-                                         "about", "approx.", "approx", "~", NULL};
+    static const char *const approx[] = {"c:a", "c.a", "ca.", "ca", "cirka", "circa", "ungefär",
+                                         "ungefar", "ung.", "about", "approx.", "approx", "~",
+                                         NULL};
+    static const char *const at_least[] = {"minst", "at least", "\xe2\x89\xa5", ">=", NULL};
     memset(out, 0, sizeof *out);
     if (!*s)
         return NM_COUNT_EMPTY;
     if (is_word(s, unknown_words))
         return NM_COUNT_UNKNOWN;
     out->approx = (unsigned)drop_prefix(&s, approx);
+    out->at_least = (unsigned)drop_prefix(&s, at_least);
     drop_suffix_words(s);
     if (*s == '-' || strncmp(s, "\xe2\x88\x92", 3) == 0)
         return isdigit((unsigned char)s[*s == '-' ? 1 : 3]) ? NM_COUNT_NEGATIVE
@@ -155,6 +164,8 @@ static nm_count_status parse_folded(char *s, nm_count *out)
     }
     if (*p == '\0')
         return finish(lo, lo, out);
+    if (out->at_least)
+        return NM_COUNT_NOT_NUMBER; /* "minst 2-4" */
     if (*p == '-' || strncmp(p, "\xe2\x80\x93", 3) == 0 || strncmp(p, "\xe2\x80\x94", 3) == 0) {
         p += *p == '-' ? 1 : 3;
         while (*p == ' ')

@@ -130,6 +130,15 @@ nm_muni_result nm_muni_match(const nm_muni_index *ix, const char *text,
         m = by_code(ix, f.data, n);
     } else if (n > 5 && all_digits(f.data, 4) && f.data[4] == ' ') {
         m = by_code(ix, f.data, 4); /* "2506 Arjeplog" */
+        const nm_municipality *named = NULL;
+        if (m && nm_muni_match(ix, text + 5 + (strspn(text, " ")), &named, NULL) ==
+                     NM_MUNI_FOUND && named != m) {
+            *out = m;
+            if (hint)
+                *hint = named;
+            nm_buf_free(&f);
+            return NM_MUNI_CONFLICT;
+        }
     } else if (!(m = nm_strmap_get(ix->folded, f.data))) {
         nm_buf k = {0};
         nm_text_key(text, &k);

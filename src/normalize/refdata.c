@@ -59,7 +59,8 @@ static nm_status take_header(table_state *t, const nm_row *row)
 static int table_row(void *ctx, const nm_row *row)
 {
     table_state *t = ctx;
-    if (row->kind == NM_ROW_BLANK || row->kind == NM_ROW_SEP_LINE)
+    if (row->kind == NM_ROW_BLANK || row->kind == NM_ROW_SEP_LINE ||
+        row->kind == NM_ROW_EMPTY_GROUP)
         return 0;
     if (row->kind == NM_ROW_MALFORMED) {
         t->st = nm_error_set(t->err, NM_ERR_CONFIG, t->name, row->line, row->bad_col, "%s",

@@ -37,6 +37,8 @@ typedef struct csv_state {
     uint64_t line;       /* line being fed */
     uint64_t row_start;  /* line the current row began on */
     int stop;            /* the callback asked to stop */
+    const nm_read_info *info; /* for the line of a NUL byte */
+    nm_buf problem;      /* text of a malformed row's problem */
     int ended_nl;        /* the last line fed ended in LF */
 } csv_state;
 
@@ -115,10 +117,18 @@ static int is_blank_line(const char *t, size_t n)
     return 1;
 }
 
-static void malformed(csv_state *s, const char *problem)
+static void malformed(csv_state *s)
 {
+    nm_buf_reset(&s->problem);
+    nm_buf_puts(&s->problem, "stray quote: text after a closing quote (quote the whole "
+                             "field and double the quotes inside)");
+    if (s->line > s->row_start)
+        nm_buf_printf(&s->problem, "; the quoted field opened at line %llu ran on to line "
+                                   "%llu, so lines %llu-%llu were read as this one row",
+                      (unsigned long long)s->row_start, (unsigned long long)s->line,
+                      (unsigned long long)s->row_start, (unsigned long long)s->line);
     nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = s->line,
-                  .bad_col = (uint32_t)s->nf + 1, .problem = problem};
+                  .bad_col = (uint32_t)s->nf + 1, .problem = s->problem.data};
     emit(s, &row);
     clear_row(s);
     csv_free(&s->p);
@@ -144,6 +154,10 @@ static int opens_quoted_field(const char *t, size_t n, char delim)
 /* Feed one physical line (with its LF, unless it is the file's last). */
 static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
 {
+    if (s->info->dec.nul_line && s->line >= s->info->dec.nul_line)
+        return nm_error_set(err, NM_ERR_INPUT, s->name, s->line, 0,
+                            "NUL byte in the text: the file holds binary data or is damaged; "
+                            "the rest of the file was not read");
     if (s->p.pstate == LIBCSV_ROW_NOT_BEGUN && s->nf == 0) {
         if (is_blank_line(t, n)) {
             emit_simple(s, NM_ROW_BLANK);
@@ -162,8 +176,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
             fputs("needmap: error: out of memory\n", stderr);
             exit(5);
         }
-        malformed(s, "stray quote: a quote inside an unquoted field, or text after a "
-                     "closing quote (quote the whole field and double the quotes inside)");
+        malformed(s);
     } else if (s->p.pstate != LIBCSV_ROW_NOT_BEGUN &&
                (s->line - s->row_start >= MAX_ROW_LINES ||
                 csv_get_buffer_size(&s->p) > MAX_ROW_BYTES)) {
@@ -230,15 +243,6 @@ static nm_status refill(FILE *in, const char *name, unsigned char *raw, nm_buf *
     return st;
 }
 
-static nm_status check_nul(const nm_read_info *info, const char *name, nm_error *err)
-{
-    if (!info->dec.nul_line)
-        return NM_OK;
-    return nm_error_set(err, NM_ERR_INPUT, name, info->dec.nul_line, 0,
-                        "NUL byte in the text: the file holds binary data or is damaged; "
-                        "the rest of the file was not read");
-}
-
 static void take_sep_line(csv_state *s, nm_buf *text, nm_read_info *info)
 {
     const char *nl = memchr(text->data, '\n', text->len);
@@ -260,13 +264,13 @@ nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
                       nm_row_fn fn, void *ctx, nm_read_info *info, nm_sha256 *hash,
                       nm_error *err)
 {
-    csv_state s = {.delim = delimiter, .name = name, .fn = fn, .ctx = ctx, .line = 1};
+    csv_state s = {.delim = delimiter, .name = name, .fn = fn, .ctx = ctx, .line = 1,
+                   .info = info};
     unsigned char *raw = nm_malloc(NM_READ_CHUNK);
     int eof = feof(in) != 0;
-    nm_status st = check_nul(info, name, err);
+    nm_status st = NM_OK;
 
-    if (st == NM_OK)
-        take_sep_line(&s, text, info);
+    take_sep_line(&s, text, info);
     info->delimiter_detected = s.delim == 0;
     if (!s.delim)
         s.delim = nm_sniff_delimiter(nm_buf_str(text), text->len);
@@ -281,14 +285,13 @@ nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
         if (st != NM_OK || eof)
             break;
         st = refill(in, name, raw, text, info, hash, &eof, err);
-        if (st == NM_OK)
-            st = check_nul(info, name, err);
     }
     if (st == NM_OK)
         st = finish(&s, err);
     info->lines = s.ended_nl ? s.line - 1 : s.line;
     csv_free(&s.p);
     nm_buf_free(&s.fieldbuf);
+    nm_buf_free(&s.problem);
     free(s.offs);
     free(s.lens);
     free(s.ptrs);

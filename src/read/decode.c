@@ -89,30 +89,43 @@ static int guess_utf16(const unsigned char *h, size_t n, nm_encoding *enc)
     return 0;
 }
 
+/* Binary: a known file signature (zip/xlsx, old .xls, PDF), or many NULs or
+ * control bytes.  One NUL in a text file is damage, reported by line later. */
 static int looks_binary(const unsigned char *h, size_t n)
 {
-    size_t ctrl = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (h[i] == 0)
+    static const struct { const char *magic; size_t len; } sigs[] = {
+        {"PK\x03\x04", 4}, {"\xD0\xCF\x11\xE0", 4}, {"%PDF", 4}};
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
+        if (n >= sigs[k].len && memcmp(h, sigs[k].magic, sigs[k].len) == 0)
             return 1;
+    size_t nul = 0, ctrl = 0;
+    for (size_t i = 0; i < n; i++) {
+        nul += h[i] == 0;
         if (h[i] < 0x20 && h[i] != '\t' && h[i] != '\n' && h[i] != '\r' && h[i] != '\f')
             ctrl++;
     }
-    return ctrl * 20 > n;
+    return nul * 100 > n || ctrl * 20 > n;
 }
 
-static int valid_utf8_head(const unsigned char *h, size_t n)
+/* UTF-8 unless the sample holds invalid sequences and no valid multi-byte
+ * ones: then it is Windows-1252.  A UTF-8 file with a stray Windows-1252
+ * byte stays UTF-8 (the byte is read as Windows-1252 with a warning). */
+static int utf8_head(const unsigned char *h, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, multi = 0, invalid = 0;
     while (i < n) {
         int len = utf8_seq(h + i, n - i);
-        if (len == 0)
-            return 0;
         if (len < 0)
-            return 1; /* cut off by the sample's end */
+            break; /* cut off by the sample's end */
+        if (len == 0) {
+            invalid++;
+            i++;
+            continue;
+        }
+        multi += len > 1;
         i += (size_t)len;
     }
-    return 1;
+    return invalid == 0 || multi > invalid;
 }
 
 void nm_decoder_force(nm_decoder *d, nm_encoding enc, const unsigned char *head, size_t n)
@@ -154,7 +167,7 @@ nm_status nm_decoder_detect(nm_decoder *d, const unsigned char *h, size_t n,
                             "file holds binary data, not a text export (is it an .xlsx "
                             "workbook? save it as CSV first)");
     } else {
-        d->enc = valid_utf8_head(h, n) ? NM_ENC_UTF8 : NM_ENC_CP1252;
+        d->enc = utf8_head(h, n) ? NM_ENC_UTF8 : NM_ENC_CP1252;
     }
     d->had_bom = d->skip > 0;
     if (d->skip == n)
@@ -192,6 +205,8 @@ static void put(nm_decoder *d, nm_buf *out, uint32_t cp)
         d->line++;
         return;
     }
+    if (cp == 0xFEFF)
+        return; /* a byte-order mark inside the text (concatenated exports) */
     if (cp == 0 && !d->nul_line)
         d->nul_line = d->line;
     char b[4];

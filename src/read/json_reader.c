@@ -19,18 +19,27 @@
 
 enum { MAX_JSON_BYTES = 512 * 1024 * 1024 };
 
-/* cJSON keeps no positions, so the line of each object's '{' is found by a
- * scan in document order and stored in the unused valueint of each object
- * node during a pre-order walk. */
-typedef struct brace_lines {
+/* cJSON keeps no positions, so the line where each value starts is found by
+ * a scan in document order, and stored in the valueint of each node during
+ * a pre-order walk, which visits values in the same order.  (valueint of
+ * number nodes is overwritten too: this reader only uses valuedouble.) */
+typedef struct value_lines {
     uint64_t *lines;
     size_t n, cap, next;
-} brace_lines;
+} value_lines;
 
-static void scan_braces(const char *t, size_t len, brace_lines *b)
+static void record_line(value_lines *v, uint64_t line)
 {
+    NM_GROW(v->lines, v->cap, v->n + 1);
+    v->lines[v->n++] = line;
+}
+
+static void scan_values(const char *t, size_t len, value_lines *v)
+{
+    char stack[256];
+    size_t depth = 0;
     uint64_t line = 1;
-    int in_string = 0;
+    int in_string = 0, expect = 1;
     for (size_t i = 0; i < len; i++) {
         char c = t[i];
         if (c == '\n')
@@ -40,24 +49,45 @@ static void scan_braces(const char *t, size_t len, brace_lines *b)
                 i++;
             else if (c == '"')
                 in_string = 0;
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == '{') {
-            NM_GROW(b->lines, b->cap, b->n + 1);
-            b->lines[b->n++] = line;
+            continue;
         }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (expect) {
+            expect = 0;
+            if (c == ']' && depth && stack[depth - 1] == '[') { /* empty array */
+                depth--;
+                continue;
+            }
+            record_line(v, line);
+            if (c == '{' || c == '[') {
+                if (depth == sizeof stack)
+                    return; /* deeper than any export: lines stay unknown */
+                stack[depth++] = c;
+                expect = c == '[';
+            } else if (c == '"') {
+                in_string = 1;
+            }
+            continue;
+        }
+        if (c == '"')
+            in_string = 1;
+        else if (c == ':')
+            expect = 1;
+        else if (c == ',' && depth && stack[depth - 1] == '[')
+            expect = 1;
+        else if ((c == '}' || c == ']') && depth)
+            depth--;
     }
 }
 
-static void stamp_lines(cJSON *node, brace_lines *b)
+static void stamp_lines(cJSON *node, value_lines *v)
 {
-    if (cJSON_IsObject(node)) {
-        uint64_t line = b->next < b->n ? b->lines[b->next] : 0;
-        b->next++;
-        node->valueint = line > (uint64_t)INT32_MAX ? INT32_MAX : (int)line;
-    }
+    uint64_t line = v->next < v->n ? v->lines[v->next] : 0;
+    v->next++;
+    node->valueint = line > (uint64_t)INT32_MAX ? INT32_MAX : (int)line;
     for (cJSON *c = node->child; c; c = c->next)
-        stamp_lines(c, b);
+        stamp_lines(c, v);
 }
 
 static int is_object_array(const cJSON *node)
@@ -88,34 +118,44 @@ static int is_scalar(const cJSON *v)
     return !cJSON_IsObject(v) && !cJSON_IsArray(v);
 }
 
-/* The first array of objects inside a record: its nested needs. */
-static const cJSON *nested_needs(const cJSON *obj)
+/* The member of a record holding its nested needs: the first key whose
+ * value is an array of objects in some record of the export. */
+static const char *needs_key(const cJSON *records)
 {
-    for (const cJSON *c = obj->child; c; c = c->next)
-        if (is_object_array(c))
-            return c;
+    for (const cJSON *r = records->child; r; r = r->next)
+        for (const cJSON *c = cJSON_IsObject(r) ? r->child : NULL; c; c = c->next)
+            if (c->string && is_object_array(c))
+                return c->string;
     return NULL;
 }
 
-static void add_keys(const cJSON *obj, nm_strmap *keys)
+/* The nested needs array of a record, or NULL when it has none. */
+static const cJSON *nested_needs(const cJSON *obj, const char *key)
+{
+    const cJSON *v = key ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    return cJSON_IsArray(v) ? v : NULL;
+}
+
+static void add_keys(const cJSON *obj, const char *skip, nm_strmap *keys)
 {
     for (const cJSON *c = obj->child; c; c = c->next)
-        if (c->string && (is_scalar(c) || (cJSON_IsArray(c) && !is_object_array(c))) &&
+        if (c->string && (!skip || strcmp(c->string, skip) != 0) &&
+            (is_scalar(c) || (cJSON_IsArray(c) && !is_object_array(c))) &&
             !nm_strmap_find(keys, c->string, NULL))
             nm_strmap_put(keys, c->string, NULL);
 }
 
-static void collect_keys(const cJSON *records, nm_strmap *keys)
+static void collect_keys(const cJSON *records, const char *nkey, nm_strmap *keys)
 {
     for (const cJSON *r = records->child; r; r = r->next) {
         if (!cJSON_IsObject(r))
             continue;
-        add_keys(r, keys);
-        const cJSON *needs = nested_needs(r);
+        add_keys(r, nkey, keys);
+        const cJSON *needs = nested_needs(r, nkey);
         if (needs)
             for (const cJSON *n = needs->child; n; n = n->next)
                 if (cJSON_IsObject(n))
-                    add_keys(n, keys);
+                    add_keys(n, NULL, keys);
     }
 }
 
@@ -188,7 +228,8 @@ static int emit_record(row_builder *rb, const cJSON *outer, const cJSON *inner, 
     return fn(ctx, &row);
 }
 
-static void emit_rows(const cJSON *records, nm_strmap *keys, nm_row_fn fn, void *ctx)
+static void emit_rows(const cJSON *records, const char *nkey, nm_strmap *keys, nm_row_fn fn,
+                      void *ctx)
 {
     row_builder rb = {.keys = keys, .n = nm_strmap_count(keys)};
     rb.offs = nm_calloc(rb.n, sizeof *rb.offs);
@@ -203,11 +244,16 @@ static void emit_rows(const cJSON *records, nm_strmap *keys, nm_row_fn fn, void 
                      .nfields = rb.n, .fields = rb.ptrs, .lens = rb.lens, .synthetic = 1};
     int stop = fn(ctx, &header);
     for (const cJSON *r = records->child; r && !stop; r = r->next) {
-        const cJSON *needs = cJSON_IsObject(r) ? nested_needs(r) : NULL;
+        const cJSON *needs = cJSON_IsObject(r) ? nested_needs(r, nkey) : NULL;
         if (!cJSON_IsObject(r)) {
-            nm_row bad = {.kind = NM_ROW_MALFORMED, .line = first, .end_line = first,
+            uint64_t line = (uint64_t)r->valueint;
+            nm_row bad = {.kind = NM_ROW_MALFORMED, .line = line, .end_line = line,
                           .bad_col = 1, .problem = "array element is not an object"};
             stop = fn(ctx, &bad);
+        } else if (needs && !needs->child) {
+            uint64_t line = (uint64_t)r->valueint;
+            nm_row empty = {.kind = NM_ROW_EMPTY_GROUP, .line = line, .end_line = line};
+            stop = fn(ctx, &empty);
         } else if (!needs) {
             stop = emit_record(&rb, r, NULL, fn, ctx);
         } else {
@@ -279,10 +325,10 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
         return parse_error(name, text, end,
                            "unexpected text after the end of the JSON document", err);
     }
-    brace_lines braces = {0};
-    scan_braces(text->data, text->len, &braces);
-    stamp_lines(root, &braces);
-    free(braces.lines);
+    value_lines lines = {0};
+    scan_values(text->data, text->len, &lines);
+    stamp_lines(root, &lines);
+    free(lines.lines);
 
     cJSON *records = NULL;
     find_records(root, "$", &records, info->json_path, sizeof info->json_path, 0);
@@ -293,8 +339,9 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
                             "of objects, or an object holding one");
     }
     nm_strmap *keys = nm_strmap_new();
-    collect_keys(records, keys);
-    emit_rows(records, keys, fn, ctx);
+    const char *nkey = needs_key(records);
+    collect_keys(records, nkey, keys);
+    emit_rows(records, nkey, keys, fn, ctx);
     nm_strmap_free(keys);
     cJSON_Delete(root);
     return NM_OK;

@@ -80,6 +80,7 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
         st = nm_decoder_detect(&info->dec, raw, n, name, err);
     }
     if (st == NM_OK) {
+        info->decoded = 1;
         nm_decoder_feed(&info->dec, raw, n, eof, &text);
         if (starts_like_json(&text)) {
             info->format = NM_FORMAT_JSON;

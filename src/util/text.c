@@ -77,6 +77,26 @@ static uint32_t base_letter(uint32_t cp)
     return cp;
 }
 
+/* Compose a lowercase base letter and a combining mark (text typed on a
+ * Mac arrives decomposed: "a" + U+030A for "å"); 0 if no such letter. */
+static uint32_t compose(uint32_t base, uint32_t mark)
+{
+    static const struct { uint32_t base, mark, composed; } table[] = {
+        {'a', 0x30A, 0xE5}, {'a', 0x308, 0xE4}, {'o', 0x308, 0xF6}, {'u', 0x308, 0xFC},
+        {'e', 0x301, 0xE9}, {'e', 0x300, 0xE8}, {'a', 0x301, 0xE1}, {'a', 0x300, 0xE0},
+        {'o', 0x301, 0xF3}, {'i', 0x301, 0xED}, {'u', 0x301, 0xFA}, {'n', 0x303, 0xF1},
+        {'e', 0x308, 0xEB}, {'i', 0x308, 0xEF}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].base == base && table[i].mark == mark)
+            return table[i].composed;
+    return 0;
+}
+
+static int is_combining(uint32_t cp)
+{
+    return cp >= 0x300 && cp <= 0x36F;
+}
+
 /* Walk s, calling emit for each code point that is not white space, and
  * emitting one space between words. */
 static void fold_into(const char *s, nm_buf *out, int key)
@@ -84,6 +104,7 @@ static void fold_into(const char *s, nm_buf *out, int key)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     int pending_space = 0;
+    uint32_t last = 0;     /* last code point written, for combining marks */
     nm_buf_reset(out);
     while (n) {
         uint32_t cp;
@@ -94,11 +115,21 @@ static void fold_into(const char *s, nm_buf *out, int key)
             pending_space = 0;
             nm_buf_putc(out, (char)*p);
             p += len; n -= len;
+            last = 0;
             continue;
         }
         p += len; n -= len;
         if (cp == 0x200B)
             continue;
+        if (is_combining(cp)) {
+            uint32_t c = key ? 0 : compose(last, cp);
+            if (c) { /* replace the base letter (one byte: ASCII) */
+                out->len--;
+                encode(out, c);
+                last = c;
+            }
+            continue; /* keys drop the mark and keep the base letter */
+        }
         cp = lower(cp);
         if (key) {
             if (cp == '-' || cp == '_' || cp == '/' || cp == '.' || cp == 0x2013 ||
@@ -115,12 +146,14 @@ static void fold_into(const char *s, nm_buf *out, int key)
         }
         if (is_space(cp)) {
             pending_space = 1;
+            last = 0;
             continue;
         }
         if (pending_space && out->len)
             nm_buf_putc(out, ' ');
         pending_space = 0;
         encode(out, cp);
+        last = cp;
     }
     if (!out->data)
         nm_buf_append(out, "", 0);

@@ -6,6 +6,7 @@
  *   1. libcsv alone: csv_parse over the file with empty callbacks;
  *   2. needmap's ingest: nm_ingest_file with a sink that counts records.
  * Prints MB/s, the ratio, and peak RSS.  Not a test: nothing is asserted. */
+#define _DEFAULT_SOURCE /* wait4 */
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
