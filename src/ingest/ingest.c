@@ -464,6 +464,14 @@ static void wide_needs(file_state *s, const nm_row *row, const row_values *v, ne
     }
 }
 
+static int any_wide_cell(const nm_row *row, const nm_columns *c)
+{
+    for (size_t i = 0; i < c->n && i < row->nfields; i++)
+        if (c->cols[i].role == NM_ROLE_WIDE && !nm_text_is_blank(row->fields[i]))
+            return 1;
+    return 0;
+}
+
 static void data_row(file_state *s, const nm_row *row)
 {
     nm_file_report *rep = s->rep;
@@ -477,6 +485,10 @@ static void data_row(file_state *s, const nm_row *row)
     }
     row_values v = {0};
     need_out o = {0};
+    if (rep->columns.wide && !any_wide_cell(row, &rep->columns)) {
+        skip_row(s, NM_SKIP_NO_NEED); /* opened the form, answered nothing */
+        return;
+    }
     if (!read_municipality(s, row, &v)) {
         rep->rows_rejected++;
         return;

@@ -4,6 +4,7 @@
  * diacritics).  A text is recognised if its key equals an entry, or starts
  * with an entry followed by a space ("distans med träffar" is distance). */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,15 @@ int nm_rkind_parse(const char *text, nm_rkind *out)
     return ok;
 }
 
+static int has_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = strstr(s, w); p; p = strstr(p + 1, w))
+        if ((p == s || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
 static int ends_with_word(const char *s, const char *w)
 {
     size_t n = strlen(s), k = strlen(w);
@@ -120,28 +130,32 @@ nm_rkind nm_rkind_guess(const char *organisation)
     nm_buf k = {0};
     nm_text_key(organisation, &k);
     nm_rkind r = NM_RKIND_UNKNOWN;
-    if (strstr(k.data, "kommun") || strncmp(k.data, "region ", 7) == 0)
-        r = NM_RKIND_MUNICIPAL;
-    else if (ends_with_word(k.data, "ab") || ends_with_word(k.data, "hb") ||
-             ends_with_word(k.data, "kb") || ends_with_word(k.data, "ek for") ||
-             strncmp(k.data, "ab ", 3) == 0)
+    if (ends_with_word(k.data, "ab") || ends_with_word(k.data, "hb") ||
+        ends_with_word(k.data, "kb") || ends_with_word(k.data, "ek for") ||
+        strncmp(k.data, "ab ", 3) == 0)
         r = NM_RKIND_COMPANY;
+    else if (has_word(k.data, "kommun") || strncmp(k.data, "region ", 7) == 0)
+        r = NM_RKIND_MUNICIPAL;
     nm_buf_free(&k);
     return r;
 }
 
-/* Numbers in text, at most two. */
-static int numbers(const char *s, long *v)
+/* Numbers in folded text, at most two, with a decimal comma or point
+ * ("0,5 år", "1.5 years"). */
+static int numbers(const char *s, double *v)
 {
     int n = 0;
     while (*s && n < 3) {
         if (isdigit((unsigned char)*s)) {
-            char *end;
-            long x = strtol(s, &end, 10);
+            char buf[32];
+            size_t k = 0;
+            while (k < sizeof buf - 1 && (isdigit((unsigned char)*s) ||
+                                          ((*s == ',' || *s == '.') && isdigit((unsigned char)s[1]))))
+                buf[k++] = *s == ',' ? '.' : *s, s++;
+            buf[k] = '\0';
             if (n < 2)
-                v[n] = x;
+                v[n] = strtod(buf, NULL);
             n++;
-            s = end;
         } else {
             s++;
         }
@@ -151,28 +165,30 @@ static int numbers(const char *s, long *v)
 
 int nm_horizon_parse(const char *text, nm_horizon *out)
 {
-    nm_buf k = {0};
+    nm_buf f = {0}, k = {0};
+    nm_text_fold(text, &f);
     nm_text_key(text, &k);
-    long v[2];
-    int n = numbers(k.data, v);
-    int ok = 1;
+    double v[2];
+    int n = numbers(f.data, v), ok = 1;
+    /* months ("6 månader", "12 mån") become whole years around them */
+    double unit = strstr(k.data, "man") || strstr(k.data, "month") ? 1.0 / 12 : 1.0;
+    int within = strstr(k.data, "inom") || strstr(k.data, "within") || f.data[0] == '<';
     out->lo = out->hi = -1;
-    if (k.len == 0) {
+    if (f.len == 0) {
         ok = 1;
-    } else if (n == 1 && v[0] >= 0 && v[0] <= 30) {
-        int within = strstr(k.data, "inom") || strstr(k.data, "within") ||
-                     strstr(k.data, "inom") || k.data[0] == '<';
-        out->lo = (int8_t)(within ? 0 : v[0]);
-        out->hi = (int8_t)v[0];
-    } else if (n == 2 && v[0] >= 0 && v[1] <= 30 && v[0] <= v[1]) {
-        out->lo = (int8_t)v[0];
-        out->hi = (int8_t)v[1];
+    } else if (n == 1 && v[0] >= 0 && v[0] * unit <= 30) {
+        out->lo = (int8_t)(within ? 0 : floor(v[0] * unit + 1e-9));
+        out->hi = (int8_t)ceil(v[0] * unit - 1e-9);
+    } else if (n == 2 && v[0] >= 0 && v[0] <= v[1] && v[1] * unit <= 30) {
+        out->lo = (int8_t)floor(v[0] * unit + 1e-9);
+        out->hi = (int8_t)ceil(v[1] * unit - 1e-9);
     } else if (strcmp(k.data, "nu") == 0 || strcmp(k.data, "omgaende") == 0 ||
                strcmp(k.data, "now") == 0 || strcmp(k.data, "direkt") == 0) {
         out->lo = out->hi = 0;
     } else {
         ok = 0;
     }
+    nm_buf_free(&f);
     nm_buf_free(&k);
     return ok;
 }

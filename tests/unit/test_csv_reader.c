@@ -1,0 +1,468 @@
+/* test_csv_reader.c - CSV exports through nm_read_stream (reader.h): rows,
+ * physical line numbers, quoting, encodings and chunk boundaries. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/reader.h"
+
+#include "check.h"
+#include "rows.h"
+
+/* A growable byte string for building large inputs. */
+typedef struct bytes {
+    char *p;
+    size_t n;
+} bytes;
+
+static void add(bytes *b, const void *s, size_t n)
+{
+    char *grown = realloc(b->p, b->n + n + 1);
+    if (!grown)
+        exit(2);
+    b->p = grown;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void add_str(bytes *b, const char *s) { add(b, s, strlen(s)); }
+
+static void add_repeat(bytes *b, char c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        add(b, &c, 1);
+}
+
+/* UTF-16 (with BOM) of UTF-8 text holding only BMP characters. */
+static bytes utf16(const char *utf8, int big_endian)
+{
+    bytes b = {0};
+    add_str(&b, big_endian ? "\xfe\xff" : "\xff\xfe");
+    const unsigned char *s = (const unsigned char *)utf8;
+    while (*s) {
+        unsigned cp;
+        if (*s < 0x80) {
+            cp = *s++;
+        } else if ((*s & 0xE0) == 0xC0) {
+            cp = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+            s += 2;
+        } else {
+            cp = (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+            s += 3;
+        }
+        char unit[2] = {(char)(big_endian ? cp >> 8 : cp & 0xFF),
+                        (char)(big_endian ? cp & 0xFF : cp >> 8)};
+        add(&b, unit, 2);
+    }
+    return b;
+}
+
+static void rows_carry_fields_and_physical_line_numbers(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke;Antal\nArjeplog;Kock;2\nPajala;USK;3\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.format, NM_FORMAT_CSV);
+    CHECK_INT_EQ(r.info.delimiter, ';');
+    CHECK_INT_EQ(r.info.delimiter_detected, 1);
+    CHECK_INT_EQ(r.n, 3);
+    for (size_t i = 0; i < r.n; i++) {
+        CHECK_INT_EQ(r.row[i].kind, NM_ROW_FIELDS);
+        CHECK_INT_EQ(r.row[i].line, i + 1);
+        CHECK_INT_EQ(r.row[i].end_line, i + 1);
+        CHECK_INT_EQ(r.row[i].nfields, 3);
+    }
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Arjeplog");
+    CHECK_STR_EQ(rows_field(&r, 2, 2), "3");
+    CHECK_INT_EQ(r.info.lines, 3);
+    CHECK_INT_EQ(r.info.bytes, strlen("Kommun;Yrke;Antal\nArjeplog;Kock;2\nPajala;USK;3\n"));
+    /* sha256sum of the same bytes */
+    CHECK_STR_EQ(r.info.sha256, "5495baba7a987fe3fa665250782e3931117c0c5fbaeb051e7ba735028b41874f");
+    rows_free(&r);
+}
+
+static void quoted_line_break_keeps_later_line_numbers_physical(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Kommentar\nPajala;\"rad ett\nrad två\nrad tre\"\nMalå;x\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[1].line, 2);
+    CHECK_INT_EQ(r.row[1].end_line, 4);
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "rad ett\nrad två\nrad tre");
+    CHECK_INT_EQ(r.row[2].line, 5);
+    CHECK_STR_EQ(rows_field(&r, 2, 0), "Malå");
+    CHECK_INT_EQ(r.info.lines, 5);
+    rows_free(&r);
+}
+
+static void blank_lines_are_blank_rows(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke\n\nPajala;Kock\n  \t \nMalå;USK\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 5);
+    static const nm_row_kind want[] = {NM_ROW_FIELDS, NM_ROW_BLANK, NM_ROW_FIELDS, NM_ROW_BLANK,
+                                       NM_ROW_FIELDS};
+    for (size_t i = 0; i < 5 && i < r.n; i++) {
+        CHECK_INT_EQ(r.row[i].kind, want[i]);
+        CHECK_INT_EQ(r.row[i].line, i + 1);
+    }
+    rows_free(&r);
+}
+
+static void blank_line_inside_quotes_is_part_of_the_field(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Kommentar\nPajala;\"stycke ett\n\nstycke två\"\nMalå;x\n");
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[1].kind, NM_ROW_FIELDS);
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "stycke ett\n\nstycke två");
+    CHECK_INT_EQ(r.row[2].line, 5);
+    rows_free(&r);
+}
+
+static void sep_line_is_reported_and_names_the_delimiter(void)
+{
+    rows r = {0};
+    /* Without the sep= line, ',' would look as good as ';'. */
+    rows_read_str(&r, "sep=;\nKommun,namn;Yrke\nPajala,x;Kock\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.sep_line, 1);
+    CHECK_INT_EQ(r.info.delimiter, ';');
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[0].kind, NM_ROW_SEP_LINE);
+    CHECK_INT_EQ(r.row[0].line, 1);
+    CHECK_INT_EQ(r.row[1].line, 2);
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Kommun,namn");
+    CHECK_STR_EQ(rows_field(&r, 2, 1), "Kock");
+    rows_free(&r);
+}
+
+static void crlf_is_kept_inside_quoted_fields_only(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Kommentar\r\nPajala;\"rad ett\r\nrad två\"\r\nMalå;x\r\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_STR_EQ(rows_field(&r, 0, 1), "Kommentar");
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "rad ett\r\nrad två");
+    CHECK_STR_EQ(rows_field(&r, 2, 1), "x");
+    CHECK_INT_EQ(r.row[2].line, 4);
+    rows_free(&r);
+}
+
+static void old_mac_line_ends_are_lines(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke\rPajala;Kock\rMalå;USK");
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[2].line, 3);
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "Kock");
+    CHECK_STR_EQ(rows_field(&r, 2, 1), "USK");
+    rows_free(&r);
+}
+
+static void last_line_without_line_end_is_read(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke\nPajala;Kock");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 2);
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "Kock");
+    CHECK_INT_EQ(r.info.lines, 2);
+    rows_free(&r);
+}
+
+static void stray_quote_makes_one_malformed_row_and_reading_goes_on(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke;Antal\nPajala;\"Kock\" natt;2\nMalå;USK;3\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[1].kind, NM_ROW_MALFORMED);
+    CHECK_INT_EQ(r.row[1].line, 2);
+    CHECK_INT_EQ(r.row[1].bad_col, 2);
+    CHECK(r.row[1].problem && r.row[1].problem[0]);
+    CHECK_INT_EQ(r.row[2].kind, NM_ROW_FIELDS);
+    CHECK_INT_EQ(r.row[2].line, 3);
+    CHECK_STR_EQ(rows_field(&r, 2, 0), "Malå");
+    CHECK_STR_EQ(rows_field(&r, 2, 2), "3");
+    rows_free(&r);
+}
+
+static void quote_inside_an_unquoted_field_is_text_as_in_excel(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Utrustning;Antal\nPajala;24\" skärm;2\nMalå;USK;3\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[1].kind, NM_ROW_FIELDS);
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "24\" skärm");
+    CHECK_STR_EQ(rows_field(&r, 1, 2), "2");
+    CHECK_INT_EQ(r.row[2].line, 3);
+    rows_free(&r);
+}
+
+static void text_after_a_closing_quote_is_malformed(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke\n\"Pajala\"s;Kock\nMalå;USK\n");
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.row[1].kind, NM_ROW_MALFORMED);
+    CHECK_INT_EQ(r.row[1].bad_col, 1);
+    CHECK_INT_EQ(r.row[2].kind, NM_ROW_FIELDS);
+    CHECK_STR_EQ(rows_field(&r, 2, 1), "USK");
+    rows_free(&r);
+}
+
+static void unterminated_quote_at_end_of_file_is_an_input_error(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Kommentar\nPajala;ok\nMalå;\"öppen\nKiruna;x\n");
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK(strncmp(r.err.msg, "unterminated quoted field (opened at line 3)",
+                  strlen("unterminated quoted field (opened at line 3)")) == 0);
+    CHECK_STR_EQ(r.err.file, "test.csv");
+    CHECK_INT_EQ(r.err.col, 2);
+    CHECK(r.err.line >= 3 && r.err.line <= 4);
+    /* rows before it stay delivered */
+    CHECK(r.n >= 2);
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "ok");
+    rows_free(&r);
+}
+
+static void quoted_delimiters_and_doubled_quotes_stay_in_one_field(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Företag,Kommun,Övrigt\n\"Bygg & Anläggning, Malå AB\",Malå,"
+                      "\"Kräver \"\"CE\"\" och YKB\"\n");
+    CHECK_INT_EQ(r.n, 2);
+    CHECK_INT_EQ(r.row[1].nfields, 3);
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Bygg & Anläggning, Malå AB");
+    CHECK_STR_EQ(rows_field(&r, 1, 2), "Kräver \"CE\" och YKB");
+    rows_free(&r);
+}
+
+static void trailing_empty_fields_are_kept(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke;;\nPajala;Kock;;\n");
+    CHECK_INT_EQ(r.n, 2);
+    CHECK_INT_EQ(r.row[1].nfields, 4);
+    CHECK_STR_EQ(rows_field(&r, 1, 3), "");
+    CHECK_INT_EQ(r.row[1].lens[3], 0);
+    rows_free(&r);
+}
+
+static void given_delimiter_overrides_detection(void)
+{
+    rows r = {0};
+    nm_read_opts o = {.delimiter = ','};
+    const char *text = "Kommun;Yrke,Antal\nPajala;Kock,2\nMalå;USK,3\n";
+    rows_read_opts(&r, text, strlen(text), &o);
+    CHECK_INT_EQ(r.info.delimiter, ',');
+    CHECK_INT_EQ(r.info.delimiter_detected, 0);
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Pajala;Kock");
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "2");
+    rows_free(&r);
+}
+
+static void callback_can_stop_the_reading(void)
+{
+    rows r = {.stop_after = 2};
+    rows_read_str(&r, "Kommun;Yrke\nPajala;Kock\nMalå;USK\nKiruna;USK\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 2);
+    /* the checksum still covers the whole input */
+    CHECK_STR_EQ(r.info.sha256, "073cfeaa6618ec41f1f151d7263d473051d4230c5deded5a5004f9b713e924a2");
+    rows_free(&r);
+}
+
+static void empty_file_is_an_input_error(void)
+{
+    rows r = {0};
+    rows_read(&r, "", 0);
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK_INT_EQ(r.n, 0);
+    CHECK_CONTAINS(r.err.msg, "empty");
+    rows_free(&r);
+}
+
+static void field_split_across_the_64k_chunk_boundary_is_whole(void)
+{
+    bytes b = {0};
+    add_str(&b, "Kommun;Kommentar\nPajala;");
+    add_repeat(&b, 'x', 70000);
+    add_str(&b, "\nMalå;slut\n");
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.n >= 2 ? r.row[1].lens[1] : 0, 70000);
+    CHECK(r.n >= 2 && strspn(rows_field(&r, 1, 1), "x") == 70000);
+    CHECK_INT_EQ(r.n >= 3 ? r.row[2].line : 0, 3);
+    CHECK_STR_EQ(rows_field(&r, 2, 0), "Malå");
+    CHECK_INT_EQ(r.info.bytes, b.n);
+    CHECK_STR_EQ(r.info.sha256, "780466ac8bc3fd584ff253cc839e402ee085190899949f3c4af51cf231708a0d");
+    rows_free(&r);
+    free(b.p);
+}
+
+static void quoted_line_break_and_letter_across_the_chunk_boundary(void)
+{
+    bytes b = {0};
+    add_str(&b, "Kommun;Kommentar\nPajala;\"");
+    /* put the two bytes of "å" at offsets 65535 and 65536 */
+    size_t fill = NM_READ_CHUNK - 1 - b.n;
+    add_repeat(&b, 'y', fill);
+    add_str(&b, "å\nzz\"\nMalå;x\n");
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.info.dec.fallback_bytes, 0);
+    CHECK_INT_EQ(r.n >= 2 ? r.row[1].lens[1] : 0, fill + strlen("å\nzz"));
+    CHECK(r.n >= 2 && strcmp(rows_field(&r, 1, 1) + fill, "å\nzz") == 0);
+    CHECK_INT_EQ(r.n >= 2 ? r.row[1].end_line : 0, 3);
+    CHECK_INT_EQ(r.n >= 3 ? r.row[2].line : 0, 4);
+    CHECK_STR_EQ(rows_field(&r, 2, 0), "Malå");
+    rows_free(&r);
+    free(b.p);
+}
+
+static void utf16le_with_bom_is_read(void)
+{
+    bytes b = utf16("Svars-ID\tKommun\tUndersköterska\r\n101\tÅsele\t3\r\n", 0);
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.dec.enc, NM_ENC_UTF16LE);
+    CHECK_INT_EQ(r.info.dec.had_bom, 1);
+    CHECK_INT_EQ(r.info.delimiter, '\t');
+    CHECK_INT_EQ(r.n, 2);
+    CHECK_STR_EQ(rows_field(&r, 0, 0), "Svars-ID");
+    CHECK_STR_EQ(rows_field(&r, 0, 2), "Undersköterska");
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "Åsele");
+    CHECK_STR_EQ(rows_field(&r, 1, 2), "3");
+    CHECK_INT_EQ(r.n >= 2 ? r.row[1].line : 0, 2);
+    rows_free(&r);
+    free(b.p);
+}
+
+static void utf16be_with_bom_is_read(void)
+{
+    bytes b = utf16("Kommun;Yrke\nÖverkalix;Kock\n", 1);
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.dec.enc, NM_ENC_UTF16BE);
+    CHECK_INT_EQ(r.n, 2);
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Överkalix");
+    rows_free(&r);
+    free(b.p);
+}
+
+static void nul_character_stops_reading_with_an_input_error(void)
+{
+    bytes b = utf16("Kommun;Yrke\nPajala;Kock\nMal", 0);
+    add(&b, "\0\0", 2); /* U+0000 */
+    add(&b, "a\0\n\0", 4);
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK_INT_EQ(r.err.line, 3);
+    CHECK_CONTAINS(r.err.msg, "NUL");
+    rows_free(&r);
+    free(b.p);
+}
+
+static void windows_1252_bytes_become_utf8(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "Kommun;F\xf6rvaltning;Antal\n\xc5sele;Socialf\xf6rvaltningen;2\x96" "4\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.dec.enc, NM_ENC_CP1252);
+    CHECK_STR_EQ(rows_field(&r, 0, 1), "Förvaltning");
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Åsele");
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "Socialförvaltningen");
+    CHECK_STR_EQ(rows_field(&r, 1, 2), "2–4");
+    rows_free(&r);
+}
+
+static void utf8_bom_is_not_part_of_the_first_header(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "\xef\xbb\xbf" "Företag,Kommun\nMalå Gruvteknik AB,Malå\n");
+    CHECK_INT_EQ(r.info.dec.enc, NM_ENC_UTF8_BOM);
+    CHECK_STR_EQ(rows_field(&r, 0, 0), "Företag");
+    CHECK_INT_EQ(r.n >= 1 ? r.row[0].lens[0] : 0, strlen("Företag"));
+    rows_free(&r);
+}
+
+static void utf8_stray_byte_after_the_first_chunk_is_counted_as_fallback(void)
+{
+    bytes b = {0};
+    add_str(&b, "Kommun;Yrke\n");
+    for (int i = 0; i < 5000; i++)
+        add_str(&b, "Malå;Undersköterska\n"); /* 22 bytes a line: past 64 KiB */
+    add_str(&b, "Pite\xe5;Kock\n");           /* line 5002 */
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.dec.enc, NM_ENC_UTF8);
+    CHECK_INT_EQ(r.info.dec.fallback_bytes, 1);
+    CHECK_INT_EQ(r.info.dec.fallback_line, 5002);
+    CHECK_INT_EQ(r.n, 5002);
+    CHECK_STR_EQ(rows_field(&r, 5001, 0), "Piteå");
+    CHECK_STR_EQ(rows_field(&r, 5000, 0), "Malå");
+    rows_free(&r);
+    free(b.p);
+}
+
+static void utf8_stray_byte_in_a_small_file_keeps_the_utf8_text(void)
+{
+    /* A UTF-8 export with one cell pasted from an old sheet: the UTF-8 text
+     * must stay UTF-8 and the one stray byte be read as Windows-1252. */
+    rows r = {0};
+    rows_read_str(&r, "Kommun;Yrke\nÅsele;Undersköterska\nPite\xe5;Kock\n");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.info.dec.enc, NM_ENC_UTF8);
+    CHECK_STR_EQ(rows_field(&r, 1, 0), "Åsele");
+    CHECK_STR_EQ(rows_field(&r, 1, 1), "Undersköterska");
+    CHECK_STR_EQ(rows_field(&r, 2, 0), "Piteå");
+    CHECK_INT_EQ(r.info.dec.fallback_bytes, 1);
+    CHECK_INT_EQ(r.info.dec.fallback_line, 3);
+    rows_free(&r);
+}
+
+int main(void)
+{
+    RUN(rows_carry_fields_and_physical_line_numbers);
+    RUN(quoted_line_break_keeps_later_line_numbers_physical);
+    RUN(blank_lines_are_blank_rows);
+    RUN(blank_line_inside_quotes_is_part_of_the_field);
+    RUN(sep_line_is_reported_and_names_the_delimiter);
+    RUN(crlf_is_kept_inside_quoted_fields_only);
+    RUN(old_mac_line_ends_are_lines);
+    RUN(last_line_without_line_end_is_read);
+    RUN(stray_quote_makes_one_malformed_row_and_reading_goes_on);
+    RUN(quote_inside_an_unquoted_field_is_text_as_in_excel);
+    RUN(text_after_a_closing_quote_is_malformed);
+    RUN(unterminated_quote_at_end_of_file_is_an_input_error);
+    RUN(quoted_delimiters_and_doubled_quotes_stay_in_one_field);
+    RUN(trailing_empty_fields_are_kept);
+    RUN(given_delimiter_overrides_detection);
+    RUN(callback_can_stop_the_reading);
+    RUN(empty_file_is_an_input_error);
+    RUN(field_split_across_the_64k_chunk_boundary_is_whole);
+    RUN(quoted_line_break_and_letter_across_the_chunk_boundary);
+    RUN(utf16le_with_bom_is_read);
+    RUN(utf16be_with_bom_is_read);
+    RUN(nul_character_stops_reading_with_an_input_error);
+    RUN(windows_1252_bytes_become_utf8);
+    RUN(utf8_bom_is_not_part_of_the_first_header);
+    RUN(utf8_stray_byte_after_the_first_chunk_is_counted_as_fallback);
+    RUN(utf8_stray_byte_in_a_small_file_keeps_the_utf8_text);
+    return check_finish();
+}

@@ -1,0 +1,352 @@
+/* test_decode.c - encoding detection and conversion to UTF-8 (decode.h). */
+#include "needmap/buf.h"
+#include "needmap/decode.h"
+
+#include "check.h"
+
+#define BYTES(s) (const unsigned char *)(s), sizeof(s) - 1
+
+/* Detect the encoding of all of s and decode it in one final chunk. */
+static nm_status decode_all(const unsigned char *s, size_t n, nm_decoder *d, nm_buf *out,
+                            nm_error *err)
+{
+    nm_status st = nm_decoder_detect(d, s, n, "test.csv", err);
+    if (st == NM_OK)
+        nm_decoder_feed(d, s, n, 1, out);
+    return st;
+}
+
+static void plain_ascii_is_utf8(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("Kommun;Yrke\n"), &d, &out, &err), NM_OK);
+    CHECK_INT_EQ(d.enc, NM_ENC_UTF8);
+    CHECK_INT_EQ(d.had_bom, 0);
+    CHECK_STR_EQ(nm_buf_str(&out), "Kommun;Yrke\n");
+    nm_buf_free(&out);
+}
+
+static void utf8_bom_is_detected_and_skipped(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("\xef\xbb\xbf" "Företag,Kommun\n"), &d, &out, &err), NM_OK);
+    CHECK_INT_EQ(d.enc, NM_ENC_UTF8_BOM);
+    CHECK_INT_EQ(d.had_bom, 1);
+    CHECK_STR_EQ(nm_buf_str(&out), "Företag,Kommun\n");
+    nm_buf_free(&out);
+}
+
+static void utf16le_with_bom_becomes_utf8(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    /* "Å\tB\r\n" */
+    CHECK_INT_EQ(decode_all(BYTES("\xff\xfe\xc5\x00\t\x00" "B\x00\r\x00\n\x00"), &d, &out, &err),
+                 NM_OK);
+    CHECK_INT_EQ(d.enc, NM_ENC_UTF16LE);
+    CHECK_INT_EQ(d.had_bom, 1);
+    CHECK_STR_EQ(nm_buf_str(&out), "Å\tB\r\n");
+    nm_buf_free(&out);
+}
+
+static void utf16be_with_bom_becomes_utf8(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("\xfe\xff\x00\xd6\x00r\x00\n"), &d, &out, &err), NM_OK);
+    CHECK_INT_EQ(d.enc, NM_ENC_UTF16BE);
+    CHECK_STR_EQ(nm_buf_str(&out), "Ör\n");
+    nm_buf_free(&out);
+}
+
+static void utf16le_without_bom_is_recognised_by_its_nuls(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("K\x00o\x00m\x00m\x00u\x00n\x00\n\x00"), &d, &out, &err),
+                 NM_OK);
+    CHECK_INT_EQ(d.enc, NM_ENC_UTF16LE);
+    CHECK_INT_EQ(d.had_bom, 0);
+    CHECK_STR_EQ(nm_buf_str(&out), "Kommun\n");
+    nm_buf_free(&out);
+}
+
+static void utf16_surrogate_pairs_become_one_code_point(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    /* U+1F600 is D83D DE00 */
+    CHECK_INT_EQ(decode_all(BYTES("\xff\xfe" "a\x00\x3d\xd8\x00\xde"), &d, &out, &err), NM_OK);
+    CHECK_STR_EQ(nm_buf_str(&out), "a\xf0\x9f\x98\x80");
+    nm_buf_free(&out);
+}
+
+static void utf16_odd_final_byte_becomes_replacement_character(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("\xff\xfe" "a\x00" "b"), &d, &out, &err), NM_OK);
+    CHECK_STR_EQ(nm_buf_str(&out), "a\xef\xbf\xbd");
+    nm_buf_free(&out);
+}
+
+static void windows_1252_is_detected_from_invalid_utf8(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("F\xf6rvaltning;Niv\xe5\n\xc5sele;2\x96" "4 \x80\n"), &d, &out,
+                            &err),
+                 NM_OK);
+    CHECK_INT_EQ(d.enc, NM_ENC_CP1252);
+    CHECK_STR_EQ(nm_buf_str(&out), "Förvaltning;Nivå\nÅsele;2–4 €\n");
+    CHECK_INT_EQ(d.fallback_bytes, 0); /* a whole-file encoding, not a fallback */
+    nm_buf_free(&out);
+}
+
+static void empty_input_is_an_input_error(void)
+{
+    nm_decoder d;
+    nm_error err;
+    nm_error_clear(&err);
+    CHECK_INT_EQ(nm_decoder_detect(&d, (const unsigned char *)"", 0, "tom.csv", &err),
+                 NM_ERR_INPUT);
+    CHECK_STR_EQ(err.file, "tom.csv");
+    CHECK_CONTAINS(err.msg, "empty");
+}
+
+static void a_bom_alone_is_an_input_error(void)
+{
+    nm_decoder d;
+    nm_error err;
+    nm_error_clear(&err);
+    CHECK_INT_EQ(nm_decoder_detect(&d, BYTES("\xef\xbb\xbf"), "bom.csv", &err), NM_ERR_INPUT);
+    CHECK_CONTAINS(err.msg, "byte-order mark");
+}
+
+static void a_zip_workbook_is_binary_and_refused(void)
+{
+    nm_decoder d;
+    nm_error err;
+    nm_error_clear(&err);
+    CHECK_INT_EQ(nm_decoder_detect(&d, BYTES("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"
+                                             "[Content_Types].xml"),
+                                   "svar.xlsx", &err),
+                 NM_ERR_INPUT);
+    CHECK_CONTAINS(err.msg, "binary");
+    CHECK_CONTAINS(err.msg, "xlsx");
+}
+
+static void utf8_sequence_split_between_chunks_is_joined(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    const unsigned char head[] = "Malå;Umeå\n";
+    CHECK_INT_EQ(nm_decoder_detect(&d, head, sizeof head - 1, "x.csv", &err), NM_OK);
+    /* "Mal" + first byte of å | second byte of å + ";Ume" + first byte | rest */
+    nm_decoder_feed(&d, head, 4, 0, &out);
+    nm_decoder_feed(&d, head + 4, 6, 0, &out);
+    nm_decoder_feed(&d, head + 10, sizeof head - 1 - 10, 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "Malå;Umeå\n");
+    CHECK_INT_EQ(d.fallback_bytes, 0);
+    nm_buf_free(&out);
+}
+
+static void utf16_code_unit_split_between_chunks_is_joined(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    const unsigned char s[] = "\xff\xfe\xc5\x00" "a\x00\x3d\xd8\x00\xde\n\x00";
+    size_t n = sizeof s - 1;
+    CHECK_INT_EQ(nm_decoder_detect(&d, s, n, "x.tsv", &err), NM_OK);
+    for (size_t i = 0; i < n; i++) /* one byte at a time */
+        nm_decoder_feed(&d, s + i, 1, i + 1 == n, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "Åa\xf0\x9f\x98\x80\n");
+    nm_buf_free(&out);
+}
+
+static void stray_byte_in_utf8_is_read_as_windows_1252_and_counted(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_UTF8, BYTES("Malå\nPite\xe5\n"));
+    nm_decoder_feed(&d, BYTES("Malå\nPite\xe5\n"), 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "Malå\nPiteå\n");
+    CHECK_INT_EQ(d.fallback_bytes, 1);
+    CHECK_INT_EQ(d.fallback_line, 2);
+    nm_buf_free(&out);
+}
+
+static void cut_off_utf8_at_the_end_is_read_as_windows_1252(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_UTF8, BYTES("ab\xc3"));
+    nm_decoder_feed(&d, BYTES("ab\xc3"), 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "abÃ");
+    CHECK_INT_EQ(d.fallback_bytes, 1);
+    nm_buf_free(&out);
+}
+
+static void lone_cr_becomes_lf_and_crlf_is_kept(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_UTF8, BYTES("a\rb\r\nc\r"));
+    nm_decoder_feed(&d, BYTES("a\rb\r\nc\r"), 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "a\nb\r\nc\n");
+    CHECK_INT_EQ(d.line, 4);
+    nm_buf_free(&out);
+}
+
+static void crlf_split_between_chunks_stays_one_line_end(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_UTF8, BYTES("a\r"));
+    nm_decoder_feed(&d, BYTES("a\r"), 0, &out);
+    nm_decoder_feed(&d, BYTES("\nb"), 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "a\r\nb");
+    CHECK_INT_EQ(d.line, 2);
+    nm_buf_free(&out);
+}
+
+static void byte_order_mark_inside_the_text_is_dropped(void)
+{
+    /* two exports concatenated: the second one's BOM is not text */
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_error err;
+    CHECK_INT_EQ(decode_all(BYTES("\xef\xbb\xbf" "Kommun\n2506\n\xef\xbb\xbf" "Kommun\n"), &d,
+                            &out, &err),
+                 NM_OK);
+    CHECK_STR_EQ(nm_buf_str(&out), "Kommun\n2506\nKommun\n");
+    nm_buf_free(&out);
+}
+
+static void one_nul_byte_in_text_is_damage_not_binary(void)
+{
+    char text[256];
+    memset(text, 'x', sizeof text);
+    for (size_t i = 20; i < sizeof text; i += 20)
+        text[i] = '\n';
+    text[100] = '\0';
+    nm_decoder d;
+    nm_error err;
+    nm_error_clear(&err);
+    CHECK_INT_EQ(nm_decoder_detect(&d, (const unsigned char *)text, sizeof text, "x.csv", &err),
+                 NM_OK);
+    nm_buf out = {0};
+    nm_decoder_feed(&d, (const unsigned char *)text, sizeof text, 1, &out);
+    CHECK_INT_EQ(d.nul_line, 5);
+    nm_buf_free(&out);
+}
+
+static void a_pdf_is_binary_and_refused(void)
+{
+    nm_decoder d;
+    nm_error err;
+    nm_error_clear(&err);
+    CHECK_INT_EQ(nm_decoder_detect(&d, BYTES("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "enkat.pdf",
+                                   &err),
+                 NM_ERR_INPUT);
+    CHECK_CONTAINS(err.msg, "binary");
+}
+
+static void nul_character_is_located_by_line(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_UTF8, BYTES("a\nb\nc\0d\n"));
+    nm_decoder_feed(&d, BYTES("a\nb\nc\0d\n"), 1, &out);
+    CHECK_INT_EQ(d.nul_line, 3);
+    nm_buf_free(&out);
+}
+
+static void forced_encoding_still_skips_its_bom(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_UTF16LE, BYTES("\xff\xfe" "x\x00"));
+    CHECK_INT_EQ(d.had_bom, 1);
+    nm_decoder_feed(&d, BYTES("\xff\xfe" "x\x00"), 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "x");
+    nm_buf_free(&out);
+}
+
+static void forced_windows_1252_reads_valid_utf8_bytes_as_1252(void)
+{
+    nm_decoder d;
+    nm_buf out = {0};
+    nm_decoder_force(&d, NM_ENC_CP1252, BYTES("\xc3\xa5"));
+    nm_decoder_feed(&d, BYTES("\xc3\xa5"), 1, &out);
+    CHECK_STR_EQ(nm_buf_str(&out), "Ã¥");
+    nm_buf_free(&out);
+}
+
+static void encoding_names_parse_in_any_case(void)
+{
+    nm_encoding e = NM_ENC_UTF8;
+    CHECK_INT_EQ(nm_encoding_parse("Windows-1252", &e), 0);
+    CHECK_INT_EQ(e, NM_ENC_CP1252);
+    CHECK_INT_EQ(nm_encoding_parse("latin1", &e), 0);
+    CHECK_INT_EQ(e, NM_ENC_CP1252);
+    CHECK_INT_EQ(nm_encoding_parse("UTF-8", &e), 0);
+    CHECK_INT_EQ(e, NM_ENC_UTF8);
+    CHECK_INT_EQ(nm_encoding_parse("utf-16be", &e), 0);
+    CHECK_INT_EQ(e, NM_ENC_UTF16BE);
+    CHECK_INT_EQ(nm_encoding_parse("utf-16le", &e), 0);
+    CHECK_INT_EQ(e, NM_ENC_UTF16LE);
+    e = NM_ENC_UTF16BE;
+    CHECK_INT_EQ(nm_encoding_parse("ebcdic", &e), -1);
+    CHECK_INT_EQ(e, NM_ENC_UTF16BE);
+}
+
+static void encodings_have_names_for_people(void)
+{
+    CHECK_STR_EQ(nm_encoding_name(NM_ENC_UTF8), "UTF-8");
+    CHECK_STR_EQ(nm_encoding_name(NM_ENC_UTF8_BOM), "UTF-8 with BOM");
+    CHECK_STR_EQ(nm_encoding_name(NM_ENC_CP1252), "Windows-1252");
+    CHECK_STR_EQ(nm_encoding_name(NM_ENC_UTF16LE), "UTF-16LE");
+}
+
+int main(void)
+{
+    RUN(plain_ascii_is_utf8);
+    RUN(utf8_bom_is_detected_and_skipped);
+    RUN(utf16le_with_bom_becomes_utf8);
+    RUN(utf16be_with_bom_becomes_utf8);
+    RUN(utf16le_without_bom_is_recognised_by_its_nuls);
+    RUN(utf16_surrogate_pairs_become_one_code_point);
+    RUN(utf16_odd_final_byte_becomes_replacement_character);
+    RUN(windows_1252_is_detected_from_invalid_utf8);
+    RUN(empty_input_is_an_input_error);
+    RUN(a_bom_alone_is_an_input_error);
+    RUN(a_zip_workbook_is_binary_and_refused);
+    RUN(utf8_sequence_split_between_chunks_is_joined);
+    RUN(utf16_code_unit_split_between_chunks_is_joined);
+    RUN(stray_byte_in_utf8_is_read_as_windows_1252_and_counted);
+    RUN(cut_off_utf8_at_the_end_is_read_as_windows_1252);
+    RUN(lone_cr_becomes_lf_and_crlf_is_kept);
+    RUN(crlf_split_between_chunks_stays_one_line_end);
+    RUN(byte_order_mark_inside_the_text_is_dropped);
+    RUN(one_nul_byte_in_text_is_damage_not_binary);
+    RUN(a_pdf_is_binary_and_refused);
+    RUN(nul_character_is_located_by_line);
+    RUN(forced_encoding_still_skips_its_bom);
+    RUN(forced_windows_1252_reads_valid_utf8_bytes_as_1252);
+    RUN(encoding_names_parse_in_any_case);
+    RUN(encodings_have_names_for_people);
+    return check_finish();
+}
