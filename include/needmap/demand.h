@@ -75,6 +75,9 @@ size_t nm_demand_count(const nm_demand *d);
 nm_cell *nm_demand_cell(nm_demand *d, size_t i);
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
 
+/* The distinct respondents (hashes) of a cell, sorted; owned by the table. */
+size_t nm_demand_respondent_ids(const nm_demand *d, size_t cell, const uint64_t **ids);
+
 /* A linear relation between published cells: parent = sum of children.
  * Suppression must leave 0 or at least 2 hidden cells in each. */
 typedef struct nm_relation {

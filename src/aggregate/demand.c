@@ -382,6 +382,12 @@ size_t nm_demand_count(const nm_demand *d) { return d->n; }
 nm_cell *nm_demand_cell(nm_demand *d, size_t i) { return &d->cells[i]; }
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i) { return &d->cells[i]; }
 
+size_t nm_demand_respondent_ids(const nm_demand *d, size_t cell, const uint64_t **ids)
+{
+    *ids = d->resp[cell].ids;
+    return d->resp[cell].n;
+}
+
 size_t nm_demand_relations(const nm_demand *d, const nm_relation **out)
 {
     *out = d->rel;

@@ -1,0 +1,149 @@
+/* pool.h - stage 4b: pool small demand into viable education cohorts.
+ *
+ * For each competence (or competence cluster), education level and
+ * delivery mode, municipalities with potential students are grouped into
+ * cohorts: members within reach of the cohort's hub (on site: D km; hybrid:
+ * a larger D; distance: no limit), at most max_locations members, and
+ * viable: P(enrolled >= minimum size) >= viable_probability, with enrolled
+ * ~ Binomial(potential students, enrolment rate).  What cannot join a viable
+ * cohort is residual, with the shortfall and the municipalities nearby.
+ *
+ * nm_rules is a plain value (no heap); nm_rules_load fills one from a JSON
+ * file.  nm_distances owns its table (nm_distances_free).  nm_pool_build
+ * fills an nm_pool the caller frees with nm_pool_free (NULL-safe on a
+ * zeroed value); it refers to demand-table cells and reference data by
+ * index and borrows nothing past the call.  Deterministic: no randomness,
+ * every order broken by municipality code.
+ */
+#ifndef NEEDMAP_POOL_H
+#define NEEDMAP_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "needmap/demand.h"
+#include "needmap/refdata.h"
+#include "needmap/status.h"
+
+typedef struct nm_level_rules {
+    double min_size;          /* smallest cohort worth starting (students) */
+    double max_size;          /* places per intake */
+    int min_municipalities;   /* cooperating municipalities required */
+} nm_level_rules;
+
+typedef struct nm_rules {
+    nm_level_rules level[NM_LEVEL_N];  /* per education level (unknown too) */
+    double factor[NM_NEED_N];          /* potential students per counted person */
+    double enrolment_rate;             /* share of potential students who enrol */
+    double reach_km[NM_MODE_N];        /* max distance member-hub; <= 0: no limit */
+    int max_locations;                 /* members per cohort (YH: 10 study locations) */
+    double viable_probability;         /* P(enrolled >= min) needed to be viable */
+} nm_rules;
+
+/* The documented defaults (docs/method.md). */
+void nm_rules_default(nm_rules *r);
+/* Overlay a JSON rules file on r; NM_ERR_CONFIG naming the bad member. */
+nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err);
+/* Check that values are usable (rates in (0,1], sizes positive...). */
+nm_status nm_rules_check(const nm_rules *r, nm_error *err);
+
+/* Distances between municipalities in km: great-circle from the main
+ * towns' coordinates, unless a distance file (CSV from,to,km: codes or
+ * names, any delimiter) gives road distances or travel times instead. */
+typedef struct nm_distances {
+    const nm_refdata *ref;    /* borrowed */
+    double *over;             /* nmunis x nmunis overrides, NAN where none */
+    size_t n;
+} nm_distances;
+
+void nm_distances_init(nm_distances *d, const nm_refdata *ref);
+nm_status nm_distances_load(nm_distances *d, const char *path, nm_error *err);
+void nm_distances_free(nm_distances *d);
+/* Distance between municipalities i and j (indices into ref->munis). */
+double nm_distance(const nm_distances *d, size_t i, size_t j);
+/* Great-circle distance in km between two points given in degrees. */
+double nm_great_circle_km(double lat1, double lon1, double lat2, double lon2);
+
+/* A group of needs pooled together. */
+typedef struct nm_pool_key {
+    nm_comp_key comp;         /* the competence (pool by competence) */
+    int cluster;              /* >= 0 when pooled by cluster, else -1 */
+    nm_level level;
+    nm_mode mode;
+} nm_pool_key;
+
+typedef struct nm_cohort {
+    nm_pool_key key;
+    size_t *members;          /* municipality indices (ref->munis), hub first */
+    size_t nmembers;
+    size_t hub;               /* municipality index */
+    double max_km;            /* largest member-hub distance */
+    double potential;         /* potential students (point) */
+    double potential_low, potential_high;
+    double expected;          /* expected enrolment */
+    double p_viable;          /* P(enrolled >= min size) at the point value */
+    double p_viable_low, p_viable_high;
+    int intakes;              /* intakes of max_size the expected enrolment fills */
+    uint64_t respondents;     /* distinct respondents behind it */
+    int hidden;               /* figures suppressed (privacy) */
+} nm_cohort;
+
+typedef struct nm_residual {
+    nm_pool_key key;
+    size_t muni;              /* municipality index */
+    double potential;
+    uint64_t respondents;
+    double shortfall;         /* more potential students that would make a viable
+                                 cohort with the residual demand in reach */
+    size_t nearby[5];         /* nearest municipalities within reach */
+    size_t nnearby;
+    int hidden;
+} nm_residual;
+
+typedef struct nm_pool {
+    nm_cohort *cohorts;       /* ranked: P(viable) desc, then potential desc */
+    size_t ncohorts;
+    nm_residual *residual;    /* by group, then potential desc */
+    size_t nresidual;
+    uint64_t groups;          /* competence x level x mode groups considered */
+} nm_pool;
+
+/* Maps a demand cell's competence to a cluster id (pool by cluster), or
+ * NULL to pool by competence.  Returns -1 for competences not clustered. */
+typedef int (*nm_cluster_of)(void *ctx, const nm_comp_key *comp);
+
+/* Pool the demand table's detail cells.  min_respondents: cohort and
+ * residual figures with fewer respondents, or exactly one hidden detail
+ * cell behind them, are marked hidden (0: nothing hidden). */
+nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
+                        const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
+                        uint64_t min_respondents, nm_pool *out, nm_error *err);
+void nm_pool_free(nm_pool *p);
+
+/* P(Binomial(n, p) >= k) with n = floor(potential): the viability of a
+ * cohort of that many potential students. */
+double nm_pool_p_viable(double potential, double rate, double min_size);
+
+/* --- the pooling of one group, exposed for tests and the exact solver --- */
+
+typedef struct nm_pool_unit {
+    size_t muni;              /* municipality index */
+    double potential;
+} nm_pool_unit;
+
+/* Evaluate a set of units (indices into units) as a cohort: the best hub
+ * (minimal demand-weighted distance among members that have every member in
+ * reach; ties to the lower municipality index) and viability.  Returns -1
+ * when no member can be the hub or the set is too large, 0 when valid but
+ * not viable (or too few municipalities), 1 when valid and viable; *hub
+ * (an index into units) and *cost are set unless -1. */
+int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
+                     const nm_distances *dist, const nm_rules *rules, nm_level level,
+                     nm_mode mode, size_t *hub, double *cost);
+
+/* The heuristic for one group: assigns each unit a cohort number (0-based)
+ * or -1 (residual); returns the number of cohorts. */
+size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *dist,
+                     const nm_rules *rules, nm_level level, nm_mode mode, int *assign);
+
+#endif

@@ -1,0 +1,357 @@
+/* pool_build.c - from the demand table to groups of municipalities with
+ * potential students, and from pooled groups to cohorts and residuals. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/buf.h"
+#include "needmap/pool.h"
+#include "needmap/strmap.h"
+
+enum { MAX_SHORTFALL = 100000 };
+
+
+typedef struct unit_acc {         /* one municipality in one group */
+    size_t muni;
+    double potential, low, high;
+    uint64_t *ids;                /* respondents, sorted unique */
+    size_t nids;
+    unsigned hidden;              /* suppressed detail cells behind it */
+} unit_acc;
+
+typedef struct group {
+    nm_pool_key key;
+    unit_acc *units;
+    size_t n, cap;
+} group;
+
+typedef struct builder {
+    const nm_demand *d;
+    const nm_refdata *ref;
+    const nm_distances *dist;
+    const nm_rules *rules;
+    uint64_t k;                   /* min respondents; 0 hides nothing */
+    group *groups;
+    size_t ngroups, gcap;
+    nm_strmap *index;             /* group key -> index + 1 */
+    nm_pool *out;
+    size_t ccap, rcap;
+} builder;
+
+static void merge_ids(unit_acc *u, const uint64_t *ids, size_t n)
+{
+    uint64_t *out = nm_reallocarray(NULL, u->nids + n + 1, sizeof *out);
+    size_t i = 0, j = 0, k = 0;
+    while (i < u->nids || j < n) {
+        if (j == n || (i < u->nids && u->ids[i] < ids[j]))
+            out[k++] = u->ids[i++];
+        else if (i == u->nids || ids[j] < u->ids[i])
+            out[k++] = ids[j++];
+        else
+            out[k++] = u->ids[i++], j++;
+    }
+    free(u->ids);
+    u->ids = out;
+    u->nids = k;
+}
+
+static size_t muni_index(const nm_refdata *ref, const char *code)
+{
+    const nm_municipality *m = nm_refdata_municipality(ref, code);
+    return m ? (size_t)(m - ref->munis) : SIZE_MAX;
+}
+
+static group *group_for(builder *b, const nm_pool_key *key)
+{
+    nm_buf k = {0};
+    nm_buf_printf(&k, "%d|%s|%s|%d|%d", key->cluster, key->comp.code,
+                  key->comp.label ? key->comp.label : "", (int)key->level, (int)key->mode);
+    void *v;
+    group *g;
+    if (nm_strmap_find(b->index, k.data, &v)) {
+        g = &b->groups[(size_t)(uintptr_t)v - 1];
+    } else {
+        NM_GROW(b->groups, b->gcap, b->ngroups + 1);
+        g = &b->groups[b->ngroups++];
+        memset(g, 0, sizeof *g);
+        g->key = *key;
+        nm_strmap_put(b->index, k.data, (void *)(uintptr_t)b->ngroups);
+    }
+    nm_buf_free(&k);
+    return g;
+}
+
+static unit_acc *unit_for(group *g, size_t muni)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->units[i].muni == muni)
+            return &g->units[i];
+    NM_GROW(g->units, g->cap, g->n + 1);
+    unit_acc *u = &g->units[g->n++];
+    memset(u, 0, sizeof *u);
+    u->muni = muni;
+    return u;
+}
+
+static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
+{
+    for (size_t i = 0; i < nm_demand_count(b->d); i++) {
+        const nm_cell *c = nm_demand_cell_const(b->d, i);
+        double f = b->rules->factor[c->need];
+        if (c->rollup || c->comp.unclassified || f <= 0)
+            continue;
+        nm_pool_key key = {c->comp, -1, c->level, c->mode};
+        if (cluster_of && (key.cluster = cluster_of(cctx, &c->comp)) >= 0)
+            key.comp = (nm_comp_key){{0}, NULL, 0};
+        size_t m = muni_index(b->ref, c->geo_code);
+        if (m == SIZE_MAX)
+            continue;
+        unit_acc *u = unit_for(group_for(b, &key), m);
+        u->potential += f * c->demand;
+        u->low += f * c->low;
+        u->high += f * c->high;
+        u->hidden += c->suppress != NM_PUBLISHED;
+        const uint64_t *ids;
+        size_t n = nm_demand_respondent_ids(b->d, i, &ids);
+        merge_ids(u, ids, n);
+    }
+}
+
+/* --- results --- */
+
+static int hide(const builder *b, uint64_t respondents, unsigned hidden_cells)
+{
+    return b->k > 0 && (respondents < b->k || hidden_cells == 1);
+}
+
+static double shortfall(const builder *b, const group *g, const int *assign, size_t u)
+{
+    double reach = b->rules->reach_km[g->key.mode], pot = g->units[u].potential;
+    const nm_level_rules *lr = &b->rules->level[g->key.level];
+    size_t taken = 1;
+    /* the residual demand in reach, nearest first, up to max_locations */
+    size_t *near = nm_calloc(g->n, sizeof *near), nn = 0;
+    for (size_t v = 0; v < g->n; v++)
+        if (v != u && assign[v] < 0 &&
+            (reach <= 0 || nm_distance(b->dist, g->units[u].muni, g->units[v].muni) <= reach))
+            near[nn++] = v;
+    for (size_t a = 0; a < nn; a++) /* insertion sort by distance, then code */
+        for (size_t c = a; c > 0; c--) {
+            double d1 = nm_distance(b->dist, g->units[u].muni, g->units[near[c - 1]].muni);
+            double d2 = nm_distance(b->dist, g->units[u].muni, g->units[near[c]].muni);
+            if (d2 < d1 || (d2 == d1 && g->units[near[c]].muni < g->units[near[c - 1]].muni)) {
+                size_t t = near[c]; near[c] = near[c - 1]; near[c - 1] = t;
+            }
+        }
+    for (size_t a = 0; a < nn && taken < (size_t)b->rules->max_locations; a++, taken++)
+        pot += g->units[near[a]].potential;
+    free(near);
+    double n = floor(pot + 1e-9);
+    for (double extra = 0; extra < MAX_SHORTFALL; extra++)
+        if (nm_pool_p_viable(n + extra, b->rules->enrolment_rate, lr->min_size) >=
+            b->rules->viable_probability)
+            return extra;
+    return MAX_SHORTFALL;
+}
+
+typedef struct near_item { double km; size_t muni; } near_item;
+
+static int by_km(const void *a, const void *b)
+{
+    const near_item *x = a, *y = b;
+    if (x->km != y->km)
+        return x->km < y->km ? -1 : 1;
+    return x->muni < y->muni ? -1 : x->muni > y->muni;
+}
+
+/* The five municipalities nearest to unit u's, within reach. */
+static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
+{
+    double reach = b->rules->reach_km[g->key.mode];
+    size_t m = g->units[u].muni, n = 0;
+    near_item *items = nm_calloc(b->ref->nmunis, sizeof *items);
+    for (size_t j = 0; j < b->ref->nmunis; j++) {
+        double d = nm_distance(b->dist, m, j);
+        if (j != m && (reach <= 0 || d <= reach))
+            items[n++] = (near_item){d, j};
+    }
+    qsort(items, n, sizeof *items, by_km);
+    r->nnearby = n < 5 ? n : 5;
+    for (size_t k = 0; k < r->nnearby; k++)
+        r->nearby[k] = items[k].muni;
+    free(items);
+}
+
+static void add_residual(builder *b, const group *g, const int *assign, size_t u)
+{
+    nm_pool *p = b->out;
+    NM_GROW(p->residual, b->rcap, p->nresidual + 1);
+    nm_residual *r = &p->residual[p->nresidual++];
+    memset(r, 0, sizeof *r);
+    r->key = g->key;
+    r->muni = g->units[u].muni;
+    r->potential = g->units[u].potential;
+    r->respondents = g->units[u].nids;
+    r->shortfall = shortfall(b, g, assign, u);
+    nearby(b, g, u, r);
+    r->hidden = hide(b, r->respondents, g->units[u].hidden);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void add_cohort(builder *b, const group *g, const int *assign, int c)
+{
+    nm_pool *p = b->out;
+    const nm_level_rules *lr = &b->rules->level[g->key.level];
+    size_t *set = nm_calloc(g->n, sizeof *set), n = 0, hub = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (assign[i] == c)
+            set[n++] = i;
+    nm_pool_unit *units = nm_calloc(g->n, sizeof *units);
+    for (size_t i = 0; i < g->n; i++)
+        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
+    double cost;
+    nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub, &cost);
+    NM_GROW(p->cohorts, b->ccap, p->ncohorts + 1);
+    nm_cohort *co = &p->cohorts[p->ncohorts++];
+    memset(co, 0, sizeof *co);
+    co->key = g->key;
+    co->members = nm_calloc(n, sizeof *co->members);
+    co->nmembers = n;
+    co->hub = g->units[hub].muni;
+    co->members[0] = co->hub;
+    unit_acc all = {0};
+    unsigned hidden = 0;
+    for (size_t i = 0, k = 1; i < n; i++) {
+        const unit_acc *u = &g->units[set[i]];
+        if (set[i] != hub)
+            co->members[k++] = u->muni;
+        co->potential += u->potential;
+        co->potential_low += u->low;
+        co->potential_high += u->high;
+        co->max_km = fmax(co->max_km, nm_distance(b->dist, u->muni, co->hub));
+        merge_ids(&all, u->ids, u->nids);
+        hidden += u->hidden;
+    }
+    qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
+    co->respondents = all.nids;
+    free(all.ids);
+    double rate = b->rules->enrolment_rate;
+    co->expected = co->potential * rate;
+    co->p_viable = nm_pool_p_viable(co->potential, rate, lr->min_size);
+    co->p_viable_low = nm_pool_p_viable(co->potential_low, rate, lr->min_size);
+    co->p_viable_high = nm_pool_p_viable(co->potential_high, rate, lr->min_size);
+    co->intakes = (int)ceil(co->expected / lr->max_size - 1e-9);
+    co->hidden = hide(b, co->respondents, hidden);
+    free(set);
+    free(units);
+}
+
+static void pool_one(builder *b, group *g)
+{
+    /* units without potential students (only needs without a number) are
+     * not pooled */
+    size_t n = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->units[i].potential > 0)
+            g->units[n++] = g->units[i];
+        else
+            free(g->units[i].ids);
+    g->n = n;
+    if (!n)
+        return;
+    nm_pool_unit *units = nm_calloc(n, sizeof *units);
+    for (size_t i = 0; i < n; i++)
+        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
+    int *assign = nm_calloc(n, sizeof *assign);
+    size_t ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, assign);
+    for (size_t c = 0; c < ncoh; c++)
+        add_cohort(b, g, assign, (int)c);
+    for (size_t i = 0; i < n; i++)
+        if (assign[i] < 0)
+            add_residual(b, g, assign, i);
+    b->out->groups++;
+    free(assign);
+    free(units);
+}
+
+static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
+{
+    if (a->cluster != b->cluster)
+        return a->cluster < b->cluster ? -1 : 1;
+    int c = strcmp(a->comp.code, b->comp.code);
+    if (c)
+        return c;
+    c = strcmp(a->comp.label ? a->comp.label : "", b->comp.label ? b->comp.label : "");
+    if (c)
+        return c;
+    if (a->level != b->level)
+        return a->level < b->level ? -1 : 1;
+    return a->mode < b->mode ? -1 : a->mode > b->mode;
+}
+
+/* Viable cohorts with published figures first, by P(viable) and size;
+ * hidden ones after them in key order, so no position hints at a value. */
+static int cmp_cohorts(const void *pa, const void *pb)
+{
+    const nm_cohort *a = pa, *b = pb;
+    if (a->hidden != b->hidden)
+        return a->hidden - b->hidden;
+    if (!a->hidden) {
+        if (a->p_viable != b->p_viable)
+            return a->p_viable > b->p_viable ? -1 : 1;
+        if (a->potential != b->potential)
+            return a->potential > b->potential ? -1 : 1;
+    }
+    int c = cmp_key(&a->key, &b->key);
+    if (c)
+        return c;
+    return a->hub < b->hub ? -1 : a->hub > b->hub;
+}
+
+static int cmp_residual(const void *pa, const void *pb)
+{
+    const nm_residual *a = pa, *b = pb;
+    int c = cmp_key(&a->key, &b->key);
+    if (c)
+        return c;
+    return a->muni < b->muni ? -1 : a->muni > b->muni;
+}
+
+nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
+                        const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
+                        uint64_t min_respondents, nm_pool *out, nm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    nm_status st = nm_rules_check(rules, err);
+    if (st != NM_OK)
+        return st;
+    builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(), out, 0, 0};
+    collect(&b, cluster_of, cluster_ctx);
+    for (size_t i = 0; i < b.ngroups; i++)
+        pool_one(&b, &b.groups[i]);
+    qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);
+    qsort(out->residual, out->nresidual, sizeof *out->residual, cmp_residual);
+    for (size_t i = 0; i < b.ngroups; i++) {
+        for (size_t k = 0; k < b.groups[i].n; k++)
+            free(b.groups[i].units[k].ids);
+        free(b.groups[i].units);
+    }
+    free(b.groups);
+    nm_strmap_free(b.index);
+    return NM_OK;
+}
+
+void nm_pool_free(nm_pool *p)
+{
+    for (size_t i = 0; i < p->ncohorts; i++)
+        free(p->cohorts[i].members);
+    free(p->cohorts);
+    free(p->residual);
+    memset(p, 0, sizeof *p);
+}

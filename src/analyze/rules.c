@@ -1,0 +1,261 @@
+/* rules.c - pooling rules (defaults and JSON rules file) and distances. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/buf.h"
+#include "needmap/municipality.h"
+#include "needmap/pool.h"
+#include "needmap/text.h"
+
+void nm_rules_default(nm_rules *r)
+{
+    memset(r, 0, sizeof *r);
+    /* YH: 25-30 students per intake is usual (about 27 on average). */
+    r->level[NM_LEVEL_YH] = (nm_level_rules){25, 35, 1};
+    r->level[NM_LEVEL_UNKNOWN] = (nm_level_rules){25, 35, 1};
+    r->level[NM_LEVEL_UNIVERSITY] = (nm_level_rules){20, 60, 1};
+    r->level[NM_LEVEL_COURSE] = (nm_level_rules){12, 30, 1};
+    r->level[NM_LEVEL_KOMVUX] = (nm_level_rules){12, 30, 1};
+    r->factor[NM_NEED_UPSKILLING] = 1.0;
+    r->factor[NM_NEED_INTEREST] = 1.0;
+    r->factor[NM_NEED_RECRUITMENT] = 0.5;
+    r->factor[NM_NEED_UNKNOWN] = 0.5;
+    /* About two qualified applicants per YH place is normal. */
+    r->enrolment_rate = 0.5;
+    r->reach_km[NM_MODE_ONSITE] = 80;
+    r->reach_km[NM_MODE_HYBRID] = 200;
+    r->reach_km[NM_MODE_UNKNOWN] = 200;
+    r->reach_km[NM_MODE_DISTANCE] = 0;
+    r->max_locations = 10;
+    r->viable_probability = 0.8;
+}
+
+static const char *const level_keys[NM_LEVEL_N] = {"unknown", "yh", "university", "course",
+                                                   "komvux"};
+static const char *const need_keys[NM_NEED_N] = {"unknown", "recruitment", "upskilling",
+                                                 "interest"};
+static const char *const mode_keys[NM_MODE_N] = {"unknown", "distance", "hybrid", "onsite"};
+
+static nm_status bad(nm_error *err, const char *path, const char *what)
+{
+    return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "rules: %s", what);
+}
+
+static int index_of(const char *const *keys, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(keys[i], key) == 0)
+            return i;
+    return -1;
+}
+
+static nm_status number(const cJSON *v, double *out, const char *path, const char *what,
+                        nm_error *err)
+{
+    if (!cJSON_IsNumber(v))
+        return bad(err, path, what);
+    *out = v->valuedouble;
+    return NM_OK;
+}
+
+static nm_status load_levels(nm_rules *r, const cJSON *levels, const char *path, nm_error *err)
+{
+    if (!cJSON_IsObject(levels))
+        return bad(err, path, "\"levels\" must be an object of level: {min, max, min_municipalities}");
+    for (const cJSON *l = levels->child; l; l = l->next) {
+        int i = index_of(level_keys, NM_LEVEL_N, l->string);
+        if (i < 0 || !cJSON_IsObject(l))
+            return bad(err, path, "levels: use yh, university, course, komvux or unknown");
+        for (const cJSON *f = l->child; f; f = f->next) {
+            double v = 0;
+            if (number(f, &v, path, "level values must be numbers", err) != NM_OK)
+                return NM_ERR_CONFIG;
+            if (strcmp(f->string, "min") == 0)
+                r->level[i].min_size = v;
+            else if (strcmp(f->string, "max") == 0)
+                r->level[i].max_size = v;
+            else if (strcmp(f->string, "min_municipalities") == 0)
+                r->level[i].min_municipalities = (int)v;
+            else
+                return bad(err, path, "a level takes min, max and min_municipalities");
+        }
+    }
+    return NM_OK;
+}
+
+static nm_status load_table(double *dst, const char *const *keys, int n, const cJSON *obj,
+                            const char *path, const char *what, nm_error *err)
+{
+    if (!cJSON_IsObject(obj))
+        return bad(err, path, what);
+    for (const cJSON *f = obj->child; f; f = f->next) {
+        int i = index_of(keys, n, f->string);
+        if (i < 0 || !cJSON_IsNumber(f))
+            return bad(err, path, what);
+        dst[i] = f->valuedouble;
+    }
+    return NM_OK;
+}
+
+static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_error *err)
+{
+    if (!cJSON_IsObject(root))
+        return bad(err, path, "the rules file must hold one JSON object");
+    nm_status st = NM_OK;
+    for (const cJSON *m = root->child; m && st == NM_OK; m = m->next) {
+        double v = 0;
+        if (strcmp(m->string, "levels") == 0)
+            st = load_levels(r, m, path, err);
+        else if (strcmp(m->string, "factors") == 0)
+            st = load_table(r->factor, need_keys, NM_NEED_N, m, path,
+                            "\"factors\" maps recruitment, upskilling, interest, unknown to numbers",
+                            err);
+        else if (strcmp(m->string, "reach_km") == 0)
+            st = load_table(r->reach_km, mode_keys, NM_MODE_N, m, path,
+                            "\"reach_km\" maps onsite, hybrid, distance, unknown to km (0: no limit)",
+                            err);
+        else if (strcmp(m->string, "enrolment_rate") == 0)
+            st = number(m, &r->enrolment_rate, path, "enrolment_rate must be a number", err);
+        else if (strcmp(m->string, "viable_probability") == 0)
+            st = number(m, &r->viable_probability, path, "viable_probability must be a number", err);
+        else if (strcmp(m->string, "max_locations") == 0) {
+            st = number(m, &v, path, "max_locations must be a number", err);
+            r->max_locations = (int)v;
+        } else if (strcmp(m->string, "comment") != 0)
+            st = nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
+                              "rules: unknown member \"%s\" (see docs/method.md)", m->string);
+    }
+    return st;
+}
+
+nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open rules file: %s",
+                            strerror(errno));
+    nm_buf text = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nm_buf_append(&text, chunk, n);
+    fclose(f);
+    cJSON *root = cJSON_ParseWithLength(nm_buf_str(&text), text.len);
+    nm_status st = root ? load_root(r, root, path, err)
+                        : nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
+                                       "rules file is not valid JSON");
+    cJSON_Delete(root);
+    nm_buf_free(&text);
+    return st == NM_OK ? nm_rules_check(r, err) : st;
+}
+
+nm_status nm_rules_check(const nm_rules *r, nm_error *err)
+{
+    for (int l = 0; l < NM_LEVEL_N; l++) {
+        const nm_level_rules *lr = &r->level[l];
+        if (!(lr->min_size >= 1 && lr->max_size >= lr->min_size && lr->min_municipalities >= 1))
+            return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                                "rules: level %s needs 1 <= min <= max and min_municipalities >= 1",
+                                level_keys[l]);
+    }
+    for (int k = 0; k < NM_NEED_N; k++)
+        if (!(r->factor[k] >= 0))
+            return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0, "rules: factors must be >= 0");
+    if (!(r->enrolment_rate > 0 && r->enrolment_rate <= 1))
+        return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                            "rules: enrolment_rate must be above 0 and at most 1");
+    if (!(r->viable_probability > 0 && r->viable_probability <= 1))
+        return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                            "rules: viable_probability must be above 0 and at most 1");
+    if (r->max_locations < 1)
+        return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0, "rules: max_locations must be >= 1");
+    return NM_OK;
+}
+
+/* --- distances --- */
+
+double nm_great_circle_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 6371.0088, rad = 3.14159265358979323846 / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+void nm_distances_init(nm_distances *d, const nm_refdata *ref)
+{
+    d->ref = ref;
+    d->n = ref->nmunis;
+    d->over = NULL;
+}
+
+void nm_distances_free(nm_distances *d)
+{
+    free(d->over);
+    d->over = NULL;
+}
+
+double nm_distance(const nm_distances *d, size_t i, size_t j)
+{
+    if (i == j)
+        return 0;
+    if (d->over && !isnan(d->over[i * d->n + j]))
+        return d->over[i * d->n + j];
+    const nm_municipality *a = &d->ref->munis[i], *b = &d->ref->munis[j];
+    return nm_great_circle_km(a->lat, a->lon, b->lat, b->lon);
+}
+
+typedef struct dist_load {
+    nm_distances *d;
+    nm_muni_index *ix;
+    const char *path;
+} dist_load;
+
+static nm_status add_distance(void *ctx, char **f, uint64_t line, nm_error *err)
+{
+    dist_load *L = ctx;
+    const nm_municipality *a, *b;
+    if (nm_muni_match(L->ix, f[0], &a, NULL) != NM_MUNI_FOUND)
+        return nm_error_set(err, NM_ERR_CONFIG, L->path, line, 1, "unknown municipality '%s'", f[0]);
+    if (nm_muni_match(L->ix, f[1], &b, NULL) != NM_MUNI_FOUND)
+        return nm_error_set(err, NM_ERR_CONFIG, L->path, line, 2, "unknown municipality '%s'", f[1]);
+    char *end;
+    nm_buf num = {0};
+    nm_text_fold(f[2], &num);
+    for (char *p = num.data; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    double km = strtod(num.data, &end);
+    int ok = end != num.data && *end == '\0' && km >= 0;
+    nm_buf_free(&num);
+    if (!ok)
+        return nm_error_set(err, NM_ERR_CONFIG, L->path, line, 3, "'%s' is not a distance", f[2]);
+    size_t i = (size_t)(a - L->d->ref->munis), j = (size_t)(b - L->d->ref->munis);
+    L->d->over[i * L->d->n + j] = L->d->over[j * L->d->n + i] = km;
+    return NM_OK;
+}
+
+nm_status nm_distances_load(nm_distances *d, const char *path, nm_error *err)
+{
+    static const char *const cols[] = {"from", "to", "km"};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open distance file: %s",
+                            strerror(errno));
+    if (!d->over) {
+        d->over = nm_reallocarray(NULL, d->n * d->n, sizeof *d->over);
+        for (size_t k = 0; k < d->n * d->n; k++)
+            d->over[k] = NAN;
+    }
+    dist_load L = {d, nm_muni_index_new(d->ref), path};
+    nm_status st = nm_table_read(f, path, cols, 3, add_distance, &L, err);
+    nm_muni_index_free(L.ix);
+    fclose(f);
+    return st;
+}
