@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "needmap/demand.h"
+#include "needmap/pool.h"
 #include "needmap/ingest.h"
 #include "needmap/privacy.h"
 #include "needmap/rank.h"
@@ -33,12 +34,22 @@ typedef struct nm_run_facts {
     nm_privacy_stats privacy;
     uint64_t fuzzy_texts;             /* distinct texts matched approximately */
     uint64_t unclassified_texts;      /* distinct texts left unclassified */
+    const nm_rules *rules;            /* pooling rules used */
+    const char *rules_path;           /* rules file or NULL */
+    const char *distances_path;       /* distance file or NULL */
+    const nm_pool *pool;              /* cohorts and residual */
 } nm_run_facts;
 
 void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
                          const nm_output_opts *o);
 void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
                           const nm_refdata *ref, const nm_output_opts *o);
+/* cohorts.csv: viable cohorts, ranked; residual.csv: demand left over. */
+void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
+                          const nm_refdata *ref, const nm_output_opts *o);
+void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
+                           const nm_output_opts *o);
+
 /* summary.json: version, options, inputs with size and SHA-256, row
  * accounting, totals, rankings (top 10 per list), privacy and warnings. */
 void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *d,

@@ -3,7 +3,8 @@
  * Per group (competence or cluster x level x mode):
  *   1. greedy: take the municipality with most potential students as a seed
  *      and add the nearest others in reach (distance mode: the largest)
- *      until the cohort is viable or holds max_locations members;
+ *      until the cohort is viable and one intake's places are filled, or it
+ *      holds max_locations members;
  *   2. absorb: every municipality left over joins the cohort it fits best
  *      (valid, viable, least added travel);
  *   3. improve: move single members between cohorts while the total
@@ -132,13 +133,19 @@ static size_t grow(group_ctx *g, size_t s, const int *assign, const size_t *orde
         qsort(cand, nc, sizeof *cand, by_distance);
     }
     int r = eval(g, set, n, &hub, &cost);
-    for (size_t k = 0; k < nc && r != 1 && n < (size_t)g->rules->max_locations; k++) {
+    double places = g->rules->level[g->level].max_size / g->rules->enrolment_rate;
+    double pot = g->units[s].potential;
+    /* add members until the cohort is viable and its places are filled */
+    for (size_t k = 0; k < nc && (r != 1 || pot < places) &&
+                       n < (size_t)g->rules->max_locations; k++) {
         set[n++] = cand[k];
         int r2 = eval(g, set, n, &hub, &cost);
-        if (r2 < 0)
+        if (r2 < 0) {
             n--; /* no hub would have every member in reach */
-        else
+        } else {
             r = r2;
+            pot += g->units[cand[k]].potential;
+        }
     }
     return r == 1 ? n : 0;
 }

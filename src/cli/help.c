@@ -47,16 +47,21 @@ static const help_entry entries[] = {
      ""},
     {"run", "needmap run [OPTIONS] INPUT... -o DIR",
      "Read survey exports and write the planner outputs to DIR: summary.json,\n"
-     "demand.csv, ranking.csv and rejects.csv (see docs/outputs.md).  DIR is\n"
-     "replaced as a whole, atomically: a failed run leaves an earlier DIR as\n"
-     "it was.\n",
+     "ranking.csv, demand.csv, cohorts.csv, residual.csv and rejects.csv (see\n"
+     "docs/outputs.md and docs/method.md).  DIR is replaced as a whole,\n"
+     "atomically: a failed run leaves an earlier DIR as it was.\n",
      "  -o, --output DIR          where to write the results (required)\n"
      "      --min-respondents K   suppress cells backed by fewer than K\n"
      "                            respondents (default 3)\n"
      "      --internal            no suppression, for the analyst's own use;\n"
      "                            every file says so\n"
      "      --excel               CSV for Swedish Excel: ';', BOM, decimal comma\n"
-     "      --max-messages N      print at most N rejected rows (default 20)\n"},
+     "      --max-messages N      print at most N rejected rows (default 20)\n"
+     "      --rules FILE          pooling rules (JSON): cohort sizes per level,\n"
+     "                            factors, enrolment rate, reach, locations\n"
+     "      --min-cohort N        smallest cohort for every level (scenarios)\n"
+     "      --distances FILE      road distances or travel times (CSV from,to,km)\n"
+     "                            instead of great-circle kilometres\n"},
     {"help", "needmap help [COMMAND]", "Show help for needmap or one command.\n", ""},
 };
 

@@ -13,6 +13,10 @@ typedef struct run_opts {
     nm_cli_ingest in;
     const char *outdir;
     nm_output_opts out;
+    const char *rules_path;     /* --rules */
+    const char *distances_path; /* --distances */
+    long min_cohort;            /* --min-cohort, 0 = from the rules */
+    nm_rules rules;
 } run_opts;
 
 typedef struct run_ctx {
@@ -47,6 +51,9 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"internal", no_argument, NULL, NM_OPT_INTERNAL},
         {"excel", no_argument, NULL, NM_OPT_EXCEL},
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
+        {"rules", required_argument, NULL, NM_OPT_RULES},
+        {"distances", required_argument, NULL, NM_OPT_DISTANCES},
+        {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
         {NULL, 0, NULL, 0}};
     int c;
     long v;
@@ -66,6 +73,12 @@ static int parse_args(int argc, char **argv, run_opts *o)
             if (nm_cli_parse_long("run", "min-respondents", optarg, 1, 1000, &v) != 0)
                 return -1;
             o->out.min_respondents = (unsigned)v;
+            break;
+        case NM_OPT_RULES: o->rules_path = optarg; break;
+        case NM_OPT_DISTANCES: o->distances_path = optarg; break;
+        case NM_OPT_MIN_COHORT:
+            if (nm_cli_parse_long("run", "min-cohort", optarg, 1, 10000, &o->min_cohort) != 0)
+                return -1;
             break;
         case NM_OPT_MAX_MESSAGES:
             if (nm_cli_parse_long("run", "max-messages", optarg, 0, 1000000000L,
@@ -122,18 +135,20 @@ static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_dema
                               const nm_rankings *r, const nm_refdata *ref,
                               const nm_output_opts *o, nm_error *err)
 {
-    static const char *const names[] = {"demand.csv", "ranking.csv", "summary.json"};
+    static const char *const names[] = {"demand.csv", "ranking.csv", "cohorts.csv",
+                                        "residual.csv", "summary.json"};
     nm_status st = NM_OK;
-    for (int k = 0; k < 3 && st == NM_OK; k++) {
+    for (int k = 0; k < 5 && st == NM_OK; k++) {
         FILE *f = nm_outdir_file(dir, names[k], err);
         if (!f)
             return NM_ERR_OUTPUT;
-        if (k == 0)
-            nm_write_demand_csv(f, d, ref, o);
-        else if (k == 1)
-            nm_write_ranking_csv(f, d, r, ref, o);
-        else
-            nm_write_summary_json(f, facts, d, r, ref, o);
+        switch (k) {
+        case 0: nm_write_demand_csv(f, d, ref, o); break;
+        case 1: nm_write_ranking_csv(f, d, r, ref, o); break;
+        case 2: nm_write_cohorts_csv(f, facts->pool, facts->rules, ref, o); break;
+        case 3: nm_write_residual_csv(f, facts->pool, ref, o); break;
+        default: nm_write_summary_json(f, facts, d, r, ref, o); break;
+        }
         st = nm_outdir_close(dir, f, names[k], err);
     }
     return st;
@@ -153,7 +168,12 @@ static void print_result(const run_opts *o, const nm_run_facts *f, uint64_t reje
            (unsigned long long)accepted, (unsigned long long)rejections,
            (unsigned long long)needs, (unsigned long long)f->privacy.cells,
            (unsigned long long)(f->privacy.primary + f->privacy.secondary));
-    printf("results in %s/: summary.json, demand.csv, ranking.csv, rejects.csv%s\n", o->outdir,
+    printf("%zu viable cohort%s in %llu competence x level x mode groups; %zu municipalit%s "
+           "left over\n", f->pool->ncohorts, f->pool->ncohorts == 1 ? "" : "s",
+           (unsigned long long)f->pool->groups, f->pool->nresidual,
+           f->pool->nresidual == 1 ? "y" : "ies");
+    printf("results in %s/: summary.json, ranking.csv, demand.csv, cohorts.csv, residual.csv, "
+           "rejects.csv%s\n", o->outdir,
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
 }
 
@@ -191,8 +211,9 @@ static int run(run_opts *o, nm_ingest *g)
         exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
 
     nm_demand_finish(ctx.demand);
-    nm_run_facts facts = {o->in.mapping, o->in.synonyms, o->in.nsynonyms, o->in.min_confidence,
-                          reports, o->in.inputs.n, {0}, 0, 0};
+    nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
+                          .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
+                          .files = reports, .nfiles = o->in.inputs.n};
     nm_privacy_apply(ctx.demand, o->out.internal ? 0 : o->out.min_respondents, &facts.privacy);
     review_count rc = {0};
     nm_comp_review(nm_ingest_matcher(g), count_review, &rc);
@@ -200,8 +221,26 @@ static int run(run_opts *o, nm_ingest *g)
     facts.unclassified_texts = rc.unclassified;
     nm_rankings ranks;
     nm_rank_build(ctx.demand, &ranks);
+    nm_distances dist;
+    nm_distances_init(&dist, ref);
+    nm_pool pool = {0};
+    nm_status st = o->distances_path ? nm_distances_load(&dist, o->distances_path, &err) : NM_OK;
+    if (st == NM_OK)
+        st = nm_pool_build(ctx.demand, ref, &dist, &o->rules, NULL, NULL,
+                           o->out.internal ? 0 : o->out.min_respondents, &pool, &err);
+    facts.rules = &o->rules;
+    facts.rules_path = o->rules_path;
+    facts.distances_path = o->distances_path;
+    facts.pool = &pool;
+    if (st != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        fclose(rej);
+        nm_outdir_abort(&dir);
+        exit_code = nm_exit_for_status(st);
+        goto done;
+    }
 
-    nm_status st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
+    st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
     if (st == NM_OK)
         st = write_tables(&dir, &facts, ctx.demand, &ranks, ref, &o->out, &err);
     if (st == NM_OK)
@@ -214,12 +253,38 @@ static int run(run_opts *o, nm_ingest *g)
     } else {
         print_result(o, &facts, ctx.rejections);
     }
+done:
+    nm_pool_free(&pool);
+    nm_distances_free(&dist);
     nm_rankings_free(&ranks);
     for (size_t i = 0; i < o->in.inputs.n; i++)
         nm_file_report_free(&reports[i]);
     free(reports);
     nm_demand_free(ctx.demand);
     return exit_code;
+}
+
+/* Rules: defaults, then the rules file, then --min-cohort for every level. */
+static int load_rules(run_opts *o, int *exit_code)
+{
+    nm_error err;
+    nm_status st = NM_OK;
+    if (o->rules_path)
+        st = nm_rules_load(&o->rules, o->rules_path, &err);
+    if (st == NM_OK && o->min_cohort) {
+        for (int l = 0; l < NM_LEVEL_N; l++) {
+            o->rules.level[l].min_size = (double)o->min_cohort;
+            if (o->rules.level[l].max_size < o->rules.level[l].min_size)
+                o->rules.level[l].max_size = o->rules.level[l].min_size;
+        }
+    }
+    if (st == NM_OK)
+        st = nm_rules_check(&o->rules, &err);
+    if (st == NM_OK)
+        return 0;
+    nm_error_print(&err, "error", stderr);
+    *exit_code = nm_exit_for_status(st);
+    return -1;
 }
 
 int nm_cmd_run(int argc, char **argv)
@@ -232,6 +297,9 @@ int nm_cmd_run(int argc, char **argv)
         r = -1;
     if (r == 0 && o.in.inputs.n == 0)
         r = -2;
+    nm_rules_default(&o.rules);
+    if (r == 0 && load_rules(&o, &exit_code) != 0)
+        r = -3;
     nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o.in, &exit_code) : NULL;
     if (g) {
         order_inputs(&o.in.inputs);

@@ -195,6 +195,109 @@ static cJSON *warnings(const nm_run_facts *f)
     return a;
 }
 
+static cJSON *pool_key(const nm_pool_key *k, const nm_refdata *ref)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (k->cluster >= 0) {
+        cJSON_AddNumberToObject(j, "cluster", k->cluster);
+    } else {
+        cJSON_AddStringToObject(j, "competence_code", k->comp.code);
+        cJSON_AddStringToObject(j, "competence_label", nm_comp_key_label(ref, &k->comp, 4));
+    }
+    cJSON_AddStringToObject(j, "level", nm_level_name(k->level));
+    cJSON_AddStringToObject(j, "mode", nm_mode_name(k->mode));
+    return j;
+}
+
+static cJSON *muni_array(const nm_refdata *ref, const size_t *m, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "code", ref->munis[m[i]].code);
+        cJSON_AddStringToObject(e, "name", ref->munis[m[i]].short_name);
+        cJSON_AddItemToArray(a, e);
+    }
+    return a;
+}
+
+static void add_or_null(cJSON *j, const char *name, int hidden, double v)
+{
+    if (hidden)
+        cJSON_AddNullToObject(j, name);
+    else
+        cJSON_AddNumberToObject(j, name, v);
+}
+
+static cJSON *rules_json(const nm_run_facts *f)
+{
+    const nm_rules *r = f->rules;
+    cJSON *j = cJSON_CreateObject();
+    if (f->rules_path)
+        cJSON_AddStringToObject(j, "file", f->rules_path);
+    if (f->distances_path)
+        cJSON_AddStringToObject(j, "distances", f->distances_path);
+    cJSON *lv = cJSON_AddObjectToObject(j, "levels");
+    for (int l = 0; l < NM_LEVEL_N; l++) {
+        cJSON *e = cJSON_AddObjectToObject(lv, nm_level_name((nm_level)l));
+        cJSON_AddNumberToObject(e, "min", r->level[l].min_size);
+        cJSON_AddNumberToObject(e, "max", r->level[l].max_size);
+        cJSON_AddNumberToObject(e, "min_municipalities", r->level[l].min_municipalities);
+    }
+    cJSON *fa = cJSON_AddObjectToObject(j, "factors");
+    for (int n = 0; n < NM_NEED_N; n++)
+        cJSON_AddNumberToObject(fa, nm_need_name((nm_need)n), r->factor[n]);
+    cJSON *re = cJSON_AddObjectToObject(j, "reach_km");
+    for (int m = 0; m < NM_MODE_N; m++)
+        cJSON_AddNumberToObject(re, nm_mode_name((nm_mode)m), r->reach_km[m]);
+    cJSON_AddNumberToObject(j, "enrolment_rate", r->enrolment_rate);
+    cJSON_AddNumberToObject(j, "max_locations", r->max_locations);
+    cJSON_AddNumberToObject(j, "viable_probability", r->viable_probability);
+    return j;
+}
+
+static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
+{
+    const nm_pool *p = f->pool;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddItemToObject(j, "rules", rules_json(f));
+    cJSON_AddNumberToObject(j, "groups", (double)p->groups);
+    cJSON *list = cJSON_AddArrayToObject(j, "cohorts");
+    for (size_t i = 0; i < p->ncohorts; i++) {
+        const nm_cohort *c = &p->cohorts[i];
+        cJSON *e = pool_key(&c->key, ref);
+        if (c->hidden)
+            cJSON_AddNullToObject(e, "rank");
+        else
+            cJSON_AddNumberToObject(e, "rank", (double)(i + 1));
+        cJSON_AddStringToObject(e, "hub", ref->munis[c->hub].code);
+        cJSON_AddItemToObject(e, "members", muni_array(ref, c->members, c->nmembers));
+        cJSON_AddNumberToObject(e, "max_km", (double)(long)(c->max_km + 0.5));
+        add_or_null(e, "potential_students", c->hidden, c->potential);
+        add_or_null(e, "expected_enrolment", c->hidden, c->expected);
+        add_or_null(e, "intakes", c->hidden, c->intakes);
+        add_or_null(e, "p_viable", c->hidden, c->p_viable);
+        add_or_null(e, "p_viable_low", c->hidden, c->p_viable_low);
+        add_or_null(e, "p_viable_high", c->hidden, c->p_viable_high);
+        cJSON_AddNumberToObject(e, "respondents", (double)c->respondents);
+        cJSON_AddStringToObject(e, "suppressed", c->hidden ? "primary" : "");
+        cJSON_AddItemToArray(list, e);
+    }
+    cJSON *res = cJSON_AddArrayToObject(j, "residual");
+    for (size_t i = 0; i < p->nresidual; i++) {
+        const nm_residual *r = &p->residual[i];
+        cJSON *e = pool_key(&r->key, ref);
+        cJSON_AddStringToObject(e, "municipality", ref->munis[r->muni].code);
+        add_or_null(e, "potential_students", r->hidden, r->potential);
+        add_or_null(e, "shortfall", r->hidden, r->shortfall);
+        cJSON_AddItemToObject(e, "nearby", muni_array(ref, r->nearby, r->nnearby));
+        cJSON_AddNumberToObject(e, "respondents", (double)r->respondents);
+        cJSON_AddStringToObject(e, "suppressed", r->hidden ? "primary" : "");
+        cJSON_AddItemToArray(res, e);
+    }
+    return j;
+}
+
 void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *d,
                            const nm_rankings *r, const nm_refdata *ref,
                            const nm_output_opts *o)
@@ -219,6 +322,8 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)facts->privacy.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)facts->privacy.secondary);
     cJSON_AddItemToObject(j, "rankings", rankings(d, r, ref));
+    if (facts->pool)
+        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));
     char *text = cJSON_Print(j);
     fputs(text, f);

@@ -147,6 +147,18 @@ for r in read("ranking.csv"):
             errors.append(f"ranking not in descending demand: {r}")
         last[lk] = r["demand"]
 
+# cohorts and residual: hidden figures show nothing, published ones are viable
+for name, cols in (("cohorts.csv", ("potential_students", "expected_enrolment", "p_viable", "intakes")),
+                   ("residual.csv", ("potential_students", "shortfall"))):
+    for r in read(name):
+        if r["suppressed"] and any(r[c] for c in cols):
+            errors.append(f"{name}: hidden row shows a value: {r}")
+        if name == "cohorts.csv" and not r["suppressed"]:
+            if float(r["p_viable"]) < 0.8 - 1e-9:
+                errors.append(f"cohort below the viability threshold: {r}")
+            if int(r["members"]) > 10 or int(r["members"]) != len(r["member_codes"].split()):
+                errors.append(f"cohort members do not add up: {r}")
+
 for e in errors[:30]:
     print("FAIL:", e)
 print(f"{len(relations)} relations checked, {len(errors)} problems")
