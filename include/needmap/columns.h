@@ -73,7 +73,9 @@ typedef struct nm_column {
     char *header;           /* the header text as read (owned) */
     nm_role role;
     const char *why;        /* how the role was decided, for inspect */
-    nm_competence wide;     /* NM_ROLE_WIDE: the competence the header names */
+    nm_competence wide;     /* NM_ROLE_WIDE: the competence the header names;
+                               its label points to wide_label */
+    char *wide_label;       /* owned copy of wide.label, or NULL */
 } nm_column;
 
 typedef struct nm_columns {

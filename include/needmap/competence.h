@@ -11,7 +11,10 @@
  * An nm_comp_matcher borrows the nm_refdata (which must outlive it) and owns
  * its index, its cache of texts seen and every label string it hands out:
  * results stay valid until nm_comp_matcher_free (NULL is a no-op).  It is
- * not thread-safe (the cache grows as texts are seen).
+ * not thread-safe (the cache grows as texts are seen): each thread or file
+ * uses its own nm_comp_matcher_fork of a base matcher, which shares the
+ * base's index read-only (the base must outlive its forks and get no more
+ * synonyms once forked).
  */
 #ifndef NEEDMAP_COMPETENCE_H
 #define NEEDMAP_COMPETENCE_H
@@ -28,6 +31,8 @@ typedef struct nm_comp_matcher nm_comp_matcher;
 #define NM_DEFAULT_MIN_CONFIDENCE 0.85
 
 nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidence);
+/* A matcher with the base's index and an empty cache of its own. */
+nm_comp_matcher *nm_comp_matcher_fork(const nm_comp_matcher *base);
 void nm_comp_matcher_free(nm_comp_matcher *m);
 
 /* Add an analyst's synonyms file (columns text, ssyk and optionally

@@ -65,6 +65,10 @@ void nm_demand_free(nm_demand *d);
 /* Add one accepted record to its detail cell. */
 void nm_demand_add(nm_demand *d, const nm_record *r);
 
+/* Add every detail cell of src (not finished) to d (not finished), in
+ * src's order.  Used to combine per-file tables in input order. */
+void nm_demand_merge(nm_demand *d, const nm_demand *src);
+
 /* Build the roll-ups and sort all cells into their published order.  Call
  * once, after the last nm_demand_add; cells are read-only afterwards. */
 void nm_demand_finish(nm_demand *d);

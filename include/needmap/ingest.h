@@ -6,12 +6,14 @@
  * file's report: rows_read = accepted + rejected + skipped.
  *
  * Ownership: nm_ingest_new returns a context the caller frees with
- * nm_ingest_free (NULL is a no-op).  It owns the reference data, the
- * matchers and the strings records point to (file names, competence
- * labels): records stay valid until nm_ingest_free.  An nm_file_report is
- * filled by nm_ingest_file and owns its columns; free it with
- * nm_file_report_free.  Records and rejections are handed to the sink and
- * not kept: memory grows with distinct texts, not with rows.
+ * nm_ingest_free (NULL is a no-op).  It owns the reference data, the base
+ * matchers and the mapping, and is read-only while files are read, so
+ * several threads may call nm_ingest_file at once (each with its own sink
+ * and report).  An nm_file_report is filled by nm_ingest_file and owns its
+ * path, columns and review list; free it with nm_file_report_free.  A
+ * record's file points to the report's path; its competence label is valid
+ * only during the sink call.  Records and rejections are handed to the
+ * sink and not kept: memory grows with distinct texts, not with rows.
  */
 #ifndef NEEDMAP_INGEST_H
 #define NEEDMAP_INGEST_H
@@ -91,6 +93,15 @@ typedef struct nm_sink {
     void *ctx;
 } nm_sink;
 
+/* A text that was matched approximately or left unclassified in one file,
+ * for the analyst to review. */
+typedef struct nm_review_item {
+    char *text;                  /* as written (owned) */
+    nm_competence comp;          /* its match; comp.label points to label */
+    char *label;                 /* owned copy of the label, or NULL */
+    uint64_t uses;               /* rows of the file that used it */
+} nm_review_item;
+
 typedef struct nm_file_report {
     char *path;                  /* owned copy of the name */
     nm_status status;            /* NM_OK, or why the file could not be read fully */
@@ -103,6 +114,9 @@ typedef struct nm_file_report {
     uint64_t reasons[NM_REASON_N];  /* rows (skips, whole-row rejections) or needs */
     uint64_t notes[NM_NOTE_N];
     double demand_known;         /* sum of known counts accepted (point values) */
+    uint64_t needs_unknown;      /* accepted needs without a number */
+    nm_review_item *review;      /* approximate and unclassified texts, in order */
+    size_t nreview;
 } nm_file_report;
 
 void nm_file_report_free(nm_file_report *r);
@@ -124,7 +138,8 @@ void nm_ingest_free(nm_ingest *g);
 nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
                          nm_file_report *report);
 
-/* The matcher, for reviews of approximate matches and labels. */
+/* The base matcher, for labels of SSYK codes (do not match with it while
+ * files are read on other threads). */
 nm_comp_matcher *nm_ingest_matcher(nm_ingest *g);
 const nm_refdata *nm_ingest_refdata(const nm_ingest *g);
 

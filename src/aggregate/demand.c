@@ -142,6 +142,15 @@ static size_t cell_for(nm_demand *d, const char *key, const nm_cell *proto)
     return d->n++;
 }
 
+static void detail_key(nm_buf *key, const nm_cell *c)
+{
+    nm_buf_reset(key);
+    nm_buf_printf(key, "D|%s|", c->geo_code);
+    comp_text(key, &c->comp, 4);
+    nm_buf_printf(key, "|%d|%d|%d|%d|%d", c->need, c->level, c->mode, c->horizon.lo,
+                  c->horizon.hi);
+}
+
 void nm_demand_add(nm_demand *d, const nm_record *r)
 {
     nm_cell proto = {0};
@@ -160,10 +169,7 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
     proto.horizon = r->horizon;
 
     nm_buf key = {0};
-    nm_buf_printf(&key, "D|%s|", proto.geo_code);
-    comp_text(&key, &proto.comp, 4);
-    nm_buf_printf(&key, "|%d|%d|%d|%d|%d", proto.need, proto.level, proto.mode,
-                  proto.horizon.lo, proto.horizon.hi);
+    detail_key(&key, &proto);
     size_t i = cell_for(d, key.data, &proto);
     nm_buf_free(&key);
 
@@ -177,6 +183,31 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
         c->unknown++;
     }
     rset_add(&d->resp[i], r->respondent);
+}
+
+static void add_into(nm_demand *d, size_t to, size_t from);
+
+void nm_demand_merge(nm_demand *d, const nm_demand *src)
+{
+    nm_buf key = {0};
+    for (size_t i = 0; i < src->n; i++) {
+        nm_cell proto = src->cells[i];
+        proto.demand = proto.low = proto.high = 0;
+        proto.unknown = proto.needs = 0;
+        if (proto.comp.label)
+            proto.comp.label = intern(d, proto.comp.label);
+        detail_key(&key, &proto);
+        size_t t = cell_for(d, key.data, &proto);
+        nm_cell *c = &d->cells[t];
+        const nm_cell *f = &src->cells[i];
+        c->demand += f->demand;
+        c->low += f->low;
+        c->high += f->high;
+        c->unknown += f->unknown;
+        c->needs += f->needs;
+        rset_union(&d->resp[t], &src->resp[i]);
+    }
+    nm_buf_free(&key);
 }
 
 /* --- roll-ups --- */

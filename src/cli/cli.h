@@ -12,6 +12,7 @@
 #include "needmap/exitcode.h"
 #include "needmap/ingest.h"
 #include "needmap/inputs.h"
+#include "needmap/strmap.h"
 
 typedef int (*nm_cmd_fn)(int argc, char **argv);
 
@@ -35,6 +36,7 @@ typedef struct nm_cli_ingest {
     double min_confidence;
     int quiet;
     long max_messages;
+    long threads;              /* --threads, 0 = one per core */
     nm_inputs inputs;
 } nm_cli_ingest;
 
@@ -51,6 +53,7 @@ enum {
     {"synonyms", required_argument, NULL, NM_OPT_SYNONYMS},                     \
     {"min-confidence", required_argument, NULL, NM_OPT_MIN_CONFIDENCE},         \
     {"quiet", no_argument, NULL, NM_OPT_QUIET},                                 \
+    {"threads", required_argument, NULL, NM_OPT_THREADS},                       \
     {"help", no_argument, NULL, NM_OPT_HELP}
 
 void nm_cli_ingest_init(nm_cli_ingest *o);
@@ -83,6 +86,17 @@ void nm_cli_print_reject(const nm_reject *r);
 
 /* The rows/needs lines and the per-reason counts of one file. */
 void nm_cli_print_accounting(const nm_file_report *rep, FILE *out);
+
+/* Approximate and unclassified texts of all files, merged in input order:
+ * first appearance wins, uses add up.  Owns copies of what it keeps. */
+typedef struct nm_cli_review {
+    nm_strmap *index;          /* text -> item index + 1 */
+    nm_review_item *items;
+    size_t n, cap;
+} nm_cli_review;
+
+void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep);
+void nm_cli_review_free(nm_cli_review *rv);
 
 /* "UTF-8, semicolon-separated" and the like, for reports. */
 void nm_cli_describe_format(const nm_file_report *rep, FILE *out);

@@ -2,10 +2,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cli.h"
 #include "needmap/alloc.h"
+#include "needmap/batch.h"
+#include "needmap/buf.h"
 #include "needmap/competence.h"
 
 int nm_cli_usage_error(const char *command, const char *fmt, ...)
@@ -69,6 +72,8 @@ int nm_cli_ingest_option(const char *command, nm_cli_ingest *o, int c, const cha
     case NM_OPT_QUIET:
         o->quiet = 1;
         return 1;
+    case NM_OPT_THREADS:
+        return nm_cli_parse_long(command, "threads", arg, 1, 256, &o->threads) == 0 ? 1 : -1;
     default:
         return 0;
     }
@@ -137,15 +142,41 @@ void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
 
 void nm_cli_print_reject(const nm_reject *r)
 {
-    fprintf(stderr, "needmap: error: %s:%llu:", r->file, (unsigned long long)r->line);
-    if (r->col)
-        fprintf(stderr, "%u:", (unsigned)r->col);
-    fprintf(stderr, " %s", nm_reason_text(r->reason));
-    if (r->detail[0] && r->reason == NM_REJ_MALFORMED)
-        fprintf(stderr, ": %s", r->detail); /* a description, not a value */
-    else if (r->detail[0])
-        fprintf(stderr, ": '%s'", r->detail);
-    if (r->hint[0])
-        fprintf(stderr, " (%s)", r->hint);
-    fputc('\n', stderr);
+    nm_buf msg = {0};
+    nm_format_reject(r, &msg);
+    fprintf(stderr, "needmap: error: %s\n", msg.data);
+    nm_buf_free(&msg);
+}
+
+void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep)
+{
+    if (!rv->index)
+        rv->index = nm_strmap_new();
+    for (size_t i = 0; i < rep->nreview; i++) {
+        const nm_review_item *it = &rep->review[i];
+        void *v;
+        if (nm_strmap_find(rv->index, it->text, &v)) {
+            rv->items[(size_t)(uintptr_t)v - 1].uses += it->uses;
+            continue;
+        }
+        NM_GROW(rv->items, rv->cap, rv->n + 1);
+        nm_review_item *copy = &rv->items[rv->n++];
+        copy->text = nm_strdup(it->text);
+        copy->label = it->label ? nm_strdup(it->label) : NULL;
+        copy->comp = it->comp;
+        copy->comp.label = copy->label;
+        copy->uses = it->uses;
+        nm_strmap_put(rv->index, it->text, (void *)(uintptr_t)rv->n);
+    }
+}
+
+void nm_cli_review_free(nm_cli_review *rv)
+{
+    for (size_t i = 0; i < rv->n; i++) {
+        free(rv->items[i].text);
+        free(rv->items[i].label);
+    }
+    free(rv->items);
+    nm_strmap_free(rv->index);
+    memset(rv, 0, sizeof *rv);
 }

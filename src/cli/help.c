@@ -22,6 +22,8 @@ static const char ingest_options[] =
     "      --min-confidence X    accept approximate occupation matches at or above\n"
     "                            X (0-1, default 0.85)\n"
     "  -q, --quiet               do not print rejected rows\n"
+    "      --threads N           read N inputs at a time (default: one per core);\n"
+    "                            results are the same for every N\n"
     "  -h, --help                show this help\n";
 
 typedef struct help_entry {

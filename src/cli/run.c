@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "needmap/alloc.h"
+#include "needmap/batch.h"
 #include "needmap/outdir.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
@@ -26,20 +27,19 @@ typedef struct run_ctx {
     uint64_t rejections;
 } run_ctx;
 
-static void on_record(void *vc, const nm_record *r)
+/* Take one input's results, in input order: messages, rejects.csv rows,
+ * and its demand added to the run's table. */
+static void take_item(run_ctx *c, const nm_batch_item *it)
 {
-    nm_demand_add(((run_ctx *)vc)->demand, r);
-}
-
-static void on_reject(void *vc, const nm_reject *r)
-{
-    run_ctx *c = vc;
-    c->rejections++;
-    nm_rejects_row(&c->rejects, r);
-    if (c->shown < c->max_messages) {
-        c->shown++;
-        nm_cli_print_reject(r);
+    for (size_t k = 0; k < it->nrejects; k++) {
+        nm_reject r = nm_batch_reject(it, k);
+        nm_rejects_row(&c->rejects, &r);
     }
+    c->rejections += it->nrejects;
+    for (size_t k = 0; k < it->nmessages && c->shown < c->max_messages; k++, c->shown++)
+        fprintf(stderr, "needmap: error: %s\n", it->messages[k]);
+    nm_cli_report_file_problems(&it->report);
+    nm_demand_merge(c->demand, it->demand);
 }
 
 static int parse_args(int argc, char **argv, run_opts *o)
@@ -115,18 +115,6 @@ static void order_inputs(nm_inputs *in)
     in->n = k;
 }
 
-typedef struct review_count { uint64_t fuzzy, unclassified; } review_count;
-
-static void count_review(void *ctx, const char *text, const nm_competence *c, const char *key,
-                         uint64_t uses)
-{
-    review_count *n = ctx;
-    (void)text; (void)key; (void)uses;
-    if (c->how == NM_MATCH_FUZZY)
-        n->fuzzy++;
-    else
-        n->unclassified++;
-}
 
 typedef void (*table_writer)(FILE *f, const void *arg);
 
@@ -196,14 +184,19 @@ static int run(run_opts *o, nm_ingest *g)
     run_ctx ctx = {.demand = nm_demand_new(ref), .max_messages = o->in.quiet ? 0 : o->in.max_messages};
     nm_csvw_init(&ctx.rejects, rej, o->out.excel, o->out.internal);
     nm_rejects_header(&ctx.rejects);
-    nm_sink sink = {on_record, on_reject, &ctx};
     nm_file_report *reports = nm_calloc(o->in.inputs.n, sizeof *reports);
+    nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
+    nm_batch_opts bo = {(int)o->in.threads, 1, ctx.max_messages, ref};
+    nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
     for (size_t i = 0; i < o->in.inputs.n; i++) {
-        nm_ingest_file(g, o->in.inputs.paths[i], &sink, &reports[i]);
-        nm_cli_report_file_problems(&reports[i]);
+        take_item(&ctx, &items[i]);
+        reports[i] = items[i].report; /* the report moves out of the item */
+        memset(&items[i].report, 0, sizeof items[i].report);
+        nm_batch_item_free(&items[i]);
         if (reports[i].status != NM_OK)
             exit_code = nm_exit_worse(exit_code, nm_exit_for_status(reports[i].status));
     }
+    free(items);
     if ((uint64_t)ctx.shown < ctx.rejections && !o->in.quiet)
         fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; all are in %s/rejects.csv\n",
                 (unsigned long long)(ctx.rejections - (uint64_t)ctx.shown), o->outdir);
@@ -215,10 +208,14 @@ static int run(run_opts *o, nm_ingest *g)
                           .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
                           .files = reports, .nfiles = o->in.inputs.n};
     nm_privacy_apply(ctx.demand, o->out.internal ? 0 : o->out.min_respondents, &facts.privacy);
-    review_count rc = {0};
-    nm_comp_review(nm_ingest_matcher(g), count_review, &rc);
-    facts.fuzzy_texts = rc.fuzzy;
-    facts.unclassified_texts = rc.unclassified;
+    nm_cli_review review = {0};
+    for (size_t i = 0; i < o->in.inputs.n; i++)
+        nm_cli_review_add(&review, &reports[i]);
+    for (size_t i = 0; i < review.n; i++) {
+        facts.fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
+        facts.unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
+    }
+    nm_cli_review_free(&review);
     nm_rankings ranks;
     nm_rank_build(ctx.demand, &ranks);
     nm_distances dist;

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "needmap/alloc.h"
+#include "needmap/batch.h"
 #include "needmap/competence.h"
 #include "needmap/output.h"
 
@@ -22,22 +24,12 @@ typedef struct validate_ctx {
     uint64_t needs_unknown;
 } validate_ctx;
 
-static void on_record(void *vc, const nm_record *r)
+/* Count one rejection and write it to the --rejects file. */
+static void on_reject(validate_ctx *c, const nm_reject *r)
 {
-    validate_ctx *c = vc;
-    c->needs_unknown += !r->count.known;
-}
-
-static void on_reject(void *vc, const nm_reject *r)
-{
-    validate_ctx *c = vc;
     c->rejections++;
     if (c->rejects.f)
         nm_rejects_row(&c->csv, r);
-    if (c->shown >= c->max_messages)
-        return;
-    c->shown++;
-    nm_cli_print_reject(r);
 }
 
 static void print_reasons(const nm_file_report *rep, FILE *out)
@@ -96,40 +88,26 @@ static void add_totals(totals *t, const nm_file_report *rep)
     t->demand += rep->demand_known;
 }
 
-static void print_review_item(void *ctx, const char *text, const nm_competence *c,
-                              const char *key, uint64_t uses)
+static void print_review(const nm_cli_review *rv, nm_comp_matcher *m)
 {
-    nm_comp_matcher *m = ctx;
-    (void)key;
-    if (c->how == NM_MATCH_FUZZY) {
-        const char *label = c->label ? c->label : nm_comp_label(m, c->ssyk);
-        printf("  \"%s\" -> %s %s (confidence %.2f, %llu use%s)\n", text, c->ssyk,
-               label ? label : "", c->confidence, (unsigned long long)uses, uses == 1 ? "" : "s");
-    } else {
-        printf("  \"%s\" -> unclassified (%llu use%s)\n", text, (unsigned long long)uses,
-               uses == 1 ? "" : "s");
-    }
-}
-
-
-typedef struct counter { size_t n; } counter;
-static void count_item(void *ctx, const char *text, const nm_competence *c, const char *key,
-                       uint64_t uses)
-{
-    (void)text; (void)c; (void)key; (void)uses;
-    ((counter *)ctx)->n++;
-}
-
-static void print_review(nm_comp_matcher *m)
-{
-    counter n = {0};
-    nm_comp_review(m, count_item, &n);
-    if (!n.n)
+    if (!rv->n)
         return;
-    printf("\nto review: %zu text%s matched approximately or left unclassified\n", n.n,
-           n.n == 1 ? "" : "s");
+    printf("\nto review: %zu text%s matched approximately or left unclassified\n", rv->n,
+           rv->n == 1 ? "" : "s");
     printf("  (add a synonyms file with --synonyms to fix any of them)\n");
-    nm_comp_review(m, print_review_item, m);
+    for (size_t i = 0; i < rv->n; i++) {
+        const nm_review_item *it = &rv->items[i];
+        const nm_competence *c = &it->comp;
+        if (c->how == NM_MATCH_FUZZY) {
+            const char *label = c->label ? c->label : nm_comp_label(m, c->ssyk);
+            printf("  \"%s\" -> %s %s (confidence %.2f, %llu use%s)\n", it->text, c->ssyk,
+                   label ? label : "", c->confidence, (unsigned long long)it->uses,
+                   it->uses == 1 ? "" : "s");
+        } else {
+            printf("  \"%s\" -> unclassified (%llu use%s)\n", it->text,
+                   (unsigned long long)it->uses, it->uses == 1 ? "" : "s");
+        }
+    }
 }
 
 static void print_totals(const totals *t, const validate_ctx *c)
@@ -205,25 +183,37 @@ int nm_cmd_validate(int argc, char **argv)
         nm_csvw_init(&ctx.csv, ctx.rejects.f, 0, 0);
         nm_rejects_header(&ctx.csv);
     }
-    nm_sink sink = {on_record, on_reject, &ctx};
     totals t = {0};
+    nm_cli_review review = {0};
     printf("needmap validate: %zu input%s\n", o.inputs.n, o.inputs.n == 1 ? "" : "s");
+    nm_batch_item *items = nm_calloc(o.inputs.n ? o.inputs.n : 1, sizeof *items);
+    nm_batch_opts bo = {(int)o.threads, 0, ctx.max_messages, NULL};
+    nm_batch_read(g, o.inputs.paths, o.inputs.n, &bo, items);
     for (size_t i = 0; i < o.inputs.n; i++) {
-        nm_file_report rep;
-        nm_ingest_file(g, o.inputs.paths[i], &sink, &rep);
-        nm_cli_report_file_problems(&rep);
+        nm_batch_item *it = &items[i];
+        for (size_t k = 0; k < it->nrejects; k++) {
+            nm_reject r = nm_batch_reject(it, k);
+            on_reject(&ctx, &r);
+        }
+        for (size_t k = 0; k < it->nmessages && ctx.shown < ctx.max_messages; k++, ctx.shown++)
+            fprintf(stderr, "needmap: error: %s\n", it->messages[k]);
+        nm_cli_report_file_problems(&it->report);
         putchar('\n');
-        print_file(&rep, stdout);
-        add_totals(&t, &rep);
-        if (rep.status != NM_OK)
-            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(rep.status));
-        nm_file_report_free(&rep);
+        print_file(&it->report, stdout);
+        add_totals(&t, &it->report);
+        ctx.needs_unknown += it->report.needs_unknown;
+        nm_cli_review_add(&review, &it->report);
+        if (it->report.status != NM_OK)
+            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(it->report.status));
+        nm_batch_item_free(it);
     }
+    free(items);
     if ((uint64_t)ctx.shown < ctx.rejections && !o.quiet)
         fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; --rejects FILE "
                         "writes them all\n",
                 (unsigned long long)(ctx.rejections - (uint64_t)ctx.shown));
-    print_review(nm_ingest_matcher(g));
+    print_review(&review, nm_ingest_matcher(g));
+    nm_cli_review_free(&review);
     print_totals(&t, &ctx);
     if (ctx.rejections)
         exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);

@@ -23,14 +23,14 @@ struct nm_ingest {
     nm_muni_index *munis;
     nm_comp_matcher *matcher;
     nm_mapping *mapping;
-    nm_strmap *files;        /* interned file names */
 };
 
 typedef struct file_state {
     nm_ingest *g;
     const nm_sink *sink;
     nm_file_report *rep;
-    const char *file;        /* interned */
+    const char *file;        /* the report's path */
+    nm_comp_matcher *matcher; /* this file's own fork of the base matcher */
     int have_header;
     int stop_error;          /* header not found in time */
     nm_buf key;              /* scratch */
@@ -90,7 +90,6 @@ nm_status nm_ingest_new(const nm_ingest_opts *opts, nm_ingest **out, nm_error *e
     if (st == NM_OK) {
         g->munis = nm_muni_index_new(g->ref);
         g->matcher = nm_comp_matcher_new(g->ref, opts->min_confidence);
-        g->files = nm_strmap_new();
         for (size_t i = 0; i < opts->nsynonyms && st == NM_OK; i++)
             st = nm_comp_matcher_add_synonyms(g->matcher, opts->synonyms[i], err);
     }
@@ -110,7 +109,6 @@ void nm_ingest_free(nm_ingest *g)
     nm_muni_index_free(g->munis);
     nm_mapping_free(g->mapping);
     nm_refdata_free(g->ref);
-    nm_strmap_free(g->files);
     free(g);
 }
 
@@ -121,6 +119,11 @@ void nm_file_report_free(nm_file_report *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < r->nreview; i++) {
+        free(r->review[i].text);
+        free(r->review[i].label);
+    }
+    free(r->review);
     free(r->path);
     nm_columns_free(&r->columns);
     memset(r, 0, sizeof *r);
@@ -371,6 +374,7 @@ static void emit_need(file_state *s, const nm_row *row, const row_values *v,
     r.line = row->line;
     r.col = col;
     s->rep->needs_accepted++;
+    s->rep->needs_unknown += !count->known;
     if (count->known)
         s->rep->demand_known += count->value;
     note_count(s, count);
@@ -410,9 +414,9 @@ static int long_competence(file_state *s, const nm_row *row, nm_competence *comp
     const nm_columns *c = &s->rep->columns;
     const char *code = cell(row, c, NM_ROLE_SSYK);
     const char *text = cell(row, c, NM_ROLE_COMPETENCE);
-    if (!nm_text_is_blank(code) && nm_comp_match_code(s->g->matcher, code, comp))
+    if (!nm_text_is_blank(code) && nm_comp_match_code(s->matcher, code, comp))
         return 1;
-    if (nm_comp_match(s->g->matcher, text, comp))
+    if (nm_comp_match(s->matcher, text, comp))
         return 1;
     if (!nm_text_is_blank(code)) {
         reject(s, row, col_of(c, NM_ROLE_SSYK), NM_REJ_UNKNOWN_SSYK, code, "");
@@ -513,7 +517,7 @@ static void data_row(file_state *s, const nm_row *row)
 static int try_header(file_state *s, const nm_row *row)
 {
     const nm_mapping *m = s->g->mapping;
-    int usable = nm_columns_build(row, m, s->g->matcher, &s->rep->columns);
+    int usable = nm_columns_build(row, m, s->matcher, &s->rep->columns);
     int forced = m && m->header_line && row->line == m->header_line && !row->synthetic;
     if (m && m->layout == 2 && !s->rep->columns.wide)
         usable = 0;
@@ -523,7 +527,7 @@ static int try_header(file_state *s, const nm_row *row)
         nm_competence seen; /* count each wide header once, for the review */
         for (size_t i = 0; i < s->rep->columns.n; i++)
             if (s->rep->columns.cols[i].role == NM_ROLE_WIDE)
-                nm_comp_match(s->g->matcher, s->rep->columns.cols[i].header, &seen);
+                nm_comp_match(s->matcher, s->rep->columns.cols[i].header, &seen);
         return 1;
     }
     nm_columns_free(&s->rep->columns);
@@ -583,12 +587,18 @@ static void read_opts(const nm_mapping *m, nm_read_opts *o)
     o->encoding = m->encoding;
 }
 
-static const char *intern_file(nm_ingest *g, const char *path)
+static void keep_review(void *ctx, const char *text, const nm_competence *c,
+                        const char *key, uint64_t uses)
 {
-    size_t i = nm_strmap_index(g->files, path);
-    if (i == SIZE_MAX)
-        i = nm_strmap_put(g->files, path, NULL);
-    return nm_strmap_key_at(g->files, i);
+    nm_file_report *rep = ctx;
+    (void)key;
+    rep->review = nm_reallocarray(rep->review, rep->nreview + 1, sizeof *rep->review);
+    nm_review_item *it = &rep->review[rep->nreview++];
+    it->text = nm_strdup(text);
+    it->comp = *c;
+    it->label = c->label ? nm_strdup(c->label) : NULL;
+    it->comp.label = it->label;
+    it->uses = uses;
 }
 
 static nm_status no_header(file_state *s)
@@ -613,13 +623,14 @@ nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
     static const nm_sink none = {0};
     memset(rep, 0, sizeof *rep);
     rep->path = nm_strdup(path);
-    file_state s = {.g = g, .sink = sink ? sink : &none, .rep = rep,
-                    .file = intern_file(g, path)};
+    file_state s = {.g = g, .sink = sink ? sink : &none, .rep = rep, .file = rep->path,
+                    .matcher = nm_comp_matcher_fork(g->matcher)};
     int is_stdin = strcmp(path, "-") == 0;
     FILE *in = is_stdin ? stdin : fopen(path, "rb");
     if (!in) {
         rep->status = nm_error_set(&rep->error, NM_ERR_INPUT, path, 0, 0, "cannot open: %s",
                                    strerror(errno));
+        nm_comp_matcher_free(s.matcher);
         return rep->status;
     }
     nm_read_opts opts;
@@ -629,6 +640,8 @@ nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
         fclose(in);
     if (rep->status == NM_OK && !s.have_header)
         rep->status = no_header(&s);
+    nm_comp_review(s.matcher, keep_review, rep);
+    nm_comp_matcher_free(s.matcher);
     nm_buf_free(&s.key);
     return rep->status;
 }

@@ -285,6 +285,13 @@ int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *
     index_roles(out);
     find_wide(out, map, matcher);
     index_roles(out);
+    for (size_t i = 0; i < out->n; i++) { /* own the labels: the matcher may go first */
+        nm_column *col = &out->cols[i];
+        if (col->role == NM_ROLE_WIDE && col->wide.label) {
+            col->wide_label = nm_strdup(col->wide.label);
+            col->wide.label = col->wide_label;
+        }
+    }
     out->wide = out->nwide > 0;
     int has_place = out->first[NM_ROLE_MUNICIPALITY] != SIZE_MAX ||
                     (map && map->defaults[NM_FIELD_MUNICIPALITY]);
@@ -295,8 +302,10 @@ int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *
 
 void nm_columns_free(nm_columns *c)
 {
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n; i++) {
         free(c->cols[i].header);
+        free(c->cols[i].wide_label);
+    }
     free(c->cols);
     memset(c, 0, sizeof *c);
 }

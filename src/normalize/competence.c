@@ -30,7 +30,8 @@ typedef struct seen {
 struct nm_comp_matcher {
     const nm_refdata *ref;
     double min_confidence;
-    nm_strmap *index;    /* key -> target* */
+    nm_strmap *index;    /* key -> target*; shared by forks */
+    int owns_index;      /* 0 in a fork */
     nm_strmap *cache;    /* raw text -> seen* */
     nm_strmap *labels;   /* interned label strings (keys only) */
     target **targets;    /* all targets, for freeing */
@@ -95,6 +96,7 @@ nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidenc
     m->ref = ref;
     m->min_confidence = min_confidence;
     m->index = nm_strmap_new();
+    m->owns_index = 1;
     m->cache = nm_strmap_new();
     m->labels = nm_strmap_new();
     for (size_t i = 0; i < ref->nssyk; i++) {
@@ -109,6 +111,17 @@ nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidenc
     return m;
 }
 
+nm_comp_matcher *nm_comp_matcher_fork(const nm_comp_matcher *base)
+{
+    nm_comp_matcher *m = nm_calloc(1, sizeof *m);
+    m->ref = base->ref;
+    m->min_confidence = base->min_confidence;
+    m->index = base->index; /* read-only from here on */
+    m->cache = nm_strmap_new();
+    m->labels = nm_strmap_new();
+    return m;
+}
+
 void nm_comp_matcher_free(nm_comp_matcher *m)
 {
     if (!m)
@@ -116,6 +129,8 @@ void nm_comp_matcher_free(nm_comp_matcher *m)
     for (size_t i = 0; i < m->ntargets; i++)
         free(m->targets[i]);
     free(m->targets);
+    if (!m->owns_index)
+        m->index = NULL;
     for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
         seen *s = nm_strmap_value_at(m->cache, i);
         free(s->matched);

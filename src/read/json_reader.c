@@ -10,6 +10,7 @@
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,8 +312,12 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
                             "NUL byte in the text: the file is damaged or binary");
     for (size_t i = 0; i < text->len; i++)
         info->lines += text->data[i] == '\n';
+    /* cJSON keeps its last error in a global: parse one file at a time */
+    static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
     const char *end = NULL;
+    pthread_mutex_lock(&parse_lock);
     cJSON *root = cJSON_ParseWithLengthOpts(text->data, text->len, &end, 0);
+    pthread_mutex_unlock(&parse_lock);
     if (!root)
         return parse_error(name, text, end,
                            "invalid JSON here: check for a missing comma, quote or bracket",

@@ -52,6 +52,14 @@ diff -r out2 out3 >/dev/null && ok "input order does not change any output byte"
     bad "outputs depend on input order"
 "$N" run -q ex -o out4 >/dev/null 2>&1
 diff -r out out4 >/dev/null && ok "two runs give byte-identical outputs" || bad "runs differ"
+for t in 1 2 5; do
+    "$N" run --threads $t ex -o "t$t" 2>&1 | sed "s|t$t/|DIR/|" >"t$t.stdout"
+    "$N" validate --threads $t ex >"v$t.stdout" 2>&1
+done
+diff -r t1 t2 >/dev/null && diff -r t1 t5 >/dev/null && cmp -s t1.stdout t5.stdout &&
+    cmp -s v1.stdout v2.stdout && cmp -s v1.stdout v5.stdout &&
+    ok "outputs and messages are byte-identical for 1, 2 and 5 threads" ||
+    bad "outputs depend on the thread count"
 
 # --excel: BOM, semicolons, decimal comma (a 2-3 range gives 2.5).
 cp -r ex exfrac && printf 'Kommun;Yrke;Antal\nArjeplog;Kock;2-3\n' >exfrac/extra.csv

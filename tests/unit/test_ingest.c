@@ -20,10 +20,11 @@ typedef struct got_reject {
     char file[256];
 } got_reject;
 
-/* What the sink was handed.  Records are plain values whose pointers stay
- * valid until the ingest context is freed. */
+/* What the sink was handed.  A record's competence label is valid only
+ * during the sink call (ingest.h), so the log keeps a copy. */
 typedef struct sink_log {
     nm_record rec[MAX_GOT];
+    char label[MAX_GOT][128];
     size_t nrec;
     got_reject rej[MAX_GOT];
     size_t nrej;
@@ -32,8 +33,13 @@ typedef struct sink_log {
 static void on_record(void *ctx, const nm_record *r)
 {
     sink_log *log = ctx;
-    if (log->nrec < MAX_GOT)
+    if (log->nrec < MAX_GOT) {
         log->rec[log->nrec] = *r;
+        if (r->competence.label) {
+            snprintf(log->label[log->nrec], sizeof log->label[0], "%s", r->competence.label);
+            log->rec[log->nrec].competence.label = log->label[log->nrec];
+        }
+    }
     log->nrec++;
 }
 

@@ -1,0 +1,62 @@
+/* batch.h - read many inputs on several threads; results in input order.
+ *
+ * Each input is read by one worker thread with nm_ingest_file into its own
+ * nm_batch_item: the file's report, its own demand table (detail cells),
+ * its rejections in compact form, and the first max_messages rejection
+ * messages.  The caller then walks the items in input order, so output is
+ * the same for every thread count: each file's demand is summed into its
+ * own table first and the tables are merged in input order, whatever the
+ * thread count (1 included).
+ *
+ * nm_batch_read fills n caller-allocated items; free each with
+ * nm_batch_item_free.  The nm_ingest and reference data are shared
+ * read-only by the workers and must outlive the items' use.
+ */
+#ifndef NEEDMAP_BATCH_H
+#define NEEDMAP_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "needmap/demand.h"
+#include "needmap/ingest.h"
+
+typedef struct nm_reject_entry {
+    uint64_t line;         /* physical line */
+    uint32_t col;          /* column, 0 for the row */
+    uint32_t reason;       /* nm_reason */
+} nm_reject_entry;
+
+typedef struct nm_batch_item {
+    nm_file_report report;
+    nm_demand *demand;         /* this file's detail cells, or NULL */
+    nm_reject_entry *rejects;  /* every rejection, in file order */
+    size_t nrejects, cap;
+    char **messages;           /* "FILE:LINE:COL: reason: 'value' (hint)" */
+    size_t nmessages;
+} nm_batch_item;
+
+typedef struct nm_batch_opts {
+    int threads;               /* worker threads; 0: one per core */
+    int want_demand;           /* build each file's demand table */
+    long max_messages;         /* messages kept per file */
+    const nm_refdata *ref;     /* for the demand tables */
+} nm_batch_opts;
+
+/* Read paths[0..n) into items[0..n).  Never fails as a whole: each item's
+ * report says how its file went. */
+void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
+                   nm_batch_item *items);
+void nm_batch_item_free(nm_batch_item *item);
+
+/* The nm_reject of an entry (detail and hint are ""). */
+nm_reject nm_batch_reject(const nm_batch_item *item, size_t i);
+
+/* Threads to use for a number of cores requested (0: all online). */
+int nm_batch_threads(int requested, size_t inputs);
+
+/* A rejection as the message needmap prints: "FILE:LINE:COL: reason:
+ * 'value' (hint)" (without the "needmap: error: " prefix). */
+void nm_format_reject(const nm_reject *r, nm_buf *out);
+
+#endif

@@ -1,0 +1,125 @@
+/* batch.c - worker threads that each read whole inputs. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "needmap/alloc.h"
+#include "needmap/batch.h"
+#include "needmap/buf.h"
+
+typedef struct shared {
+    nm_ingest *g;
+    char *const *paths;
+    size_t n;
+    const nm_batch_opts *o;
+    nm_batch_item *items;
+    size_t next;               /* next input to take, under lock */
+    pthread_mutex_t lock;
+} shared;
+
+void nm_format_reject(const nm_reject *r, nm_buf *out)
+{
+    nm_buf_printf(out, "%s:%llu:", r->file, (unsigned long long)r->line);
+    if (r->col)
+        nm_buf_printf(out, "%u:", (unsigned)r->col);
+    nm_buf_printf(out, " %s", nm_reason_text(r->reason));
+    if (r->detail[0] && r->reason == NM_REJ_MALFORMED)
+        nm_buf_printf(out, ": %s", r->detail); /* a description, not a value */
+    else if (r->detail[0])
+        nm_buf_printf(out, ": '%s'", r->detail);
+    if (r->hint[0])
+        nm_buf_printf(out, " (%s)", r->hint);
+}
+
+typedef struct item_sink {
+    nm_batch_item *item;
+    long max_messages;
+} item_sink;
+
+static void on_record(void *ctx, const nm_record *r)
+{
+    item_sink *s = ctx;
+    if (s->item->demand)
+        nm_demand_add(s->item->demand, r);
+}
+
+static void on_reject(void *ctx, const nm_reject *r)
+{
+    item_sink *s = ctx;
+    nm_batch_item *it = s->item;
+    NM_GROW(it->rejects, it->cap, it->nrejects + 1);
+    it->rejects[it->nrejects++] = (nm_reject_entry){r->line, r->col, (uint32_t)r->reason};
+    if ((long)it->nmessages < s->max_messages) {
+        nm_buf msg = {0};
+        nm_format_reject(r, &msg);
+        it->messages = nm_reallocarray(it->messages, it->nmessages + 1, sizeof *it->messages);
+        it->messages[it->nmessages++] = msg.data;
+    }
+}
+
+static void read_one(shared *sh, size_t i)
+{
+    nm_batch_item *it = &sh->items[i];
+    memset(it, 0, sizeof *it);
+    if (sh->o->want_demand)
+        it->demand = nm_demand_new(sh->o->ref);
+    item_sink s = {it, sh->o->max_messages};
+    nm_sink sink = {on_record, on_reject, &s};
+    nm_ingest_file(sh->g, sh->paths[i], &sink, &it->report);
+}
+
+static void *worker(void *arg)
+{
+    shared *sh = arg;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        size_t i = sh->next < sh->n ? sh->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&sh->lock);
+        if (i == SIZE_MAX)
+            return NULL;
+        read_one(sh, i);
+    }
+}
+
+int nm_batch_threads(int requested, size_t inputs)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int t = requested > 0 ? requested : cores > 0 ? (int)cores : 1;
+    if ((size_t)t > inputs)
+        t = inputs ? (int)inputs : 1;
+    return t;
+}
+
+void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
+                   nm_batch_item *items)
+{
+    shared sh = {g, paths, n, o, items, 0, PTHREAD_MUTEX_INITIALIZER};
+    int t = nm_batch_threads(o->threads, n);
+    pthread_t *th = nm_calloc((size_t)t, sizeof *th);
+    int started = 0;
+    for (int k = 1; k < t; k++) /* the calling thread is worker 0 */
+        started += pthread_create(&th[k], NULL, worker, &sh) == 0;
+    worker(&sh);
+    for (int k = 1; k <= started; k++)
+        pthread_join(th[k], NULL);
+    free(th);
+}
+
+nm_reject nm_batch_reject(const nm_batch_item *item, size_t i)
+{
+    const nm_reject_entry *e = &item->rejects[i];
+    nm_reject r = {item->report.path, e->line, e->col, (nm_reason)e->reason, "", ""};
+    return r;
+}
+
+void nm_batch_item_free(nm_batch_item *item)
+{
+    nm_file_report_free(&item->report);
+    nm_demand_free(item->demand);
+    free(item->rejects);
+    for (size_t i = 0; i < item->nmessages; i++)
+        free(item->messages[i]);
+    free(item->messages);
+    memset(item, 0, sizeof *item);
+}
