@@ -142,13 +142,20 @@ static size_t cell_for(nm_demand *d, const char *key, const nm_cell *proto)
     return d->n++;
 }
 
+/* The key of a detail cell; built without printf: it is made per record. */
 static void detail_key(nm_buf *key, const nm_cell *c)
 {
+    char tail[8] = {'|', (char)('0' + c->need), (char)('0' + c->level), (char)('0' + c->mode),
+                    (char)('0' + 2 + c->horizon.lo), (char)('0' + 2 + c->horizon.hi), 0, 0};
     nm_buf_reset(key);
-    nm_buf_printf(key, "D|%s|", c->geo_code);
-    comp_text(key, &c->comp, 4);
-    nm_buf_printf(key, "|%d|%d|%d|%d|%d", c->need, c->level, c->mode, c->horizon.lo,
-                  c->horizon.hi);
+    nm_buf_puts(key, "D|");
+    nm_buf_puts(key, c->geo_code);
+    nm_buf_putc(key, '|');
+    if (c->comp.code[0])
+        nm_buf_puts(key, c->comp.code);
+    else
+        comp_text(key, &c->comp, 4);
+    nm_buf_append(key, tail, 6);
 }
 
 void nm_demand_add(nm_demand *d, const nm_record *r)

@@ -34,6 +34,10 @@ typedef struct file_state {
     int have_header;
     int stop_error;          /* header not found in time */
     nm_buf key;              /* scratch */
+    nm_strmap *memo;         /* tag + cell text -> what it means */
+    nm_buf memo_key;
+    struct { nm_count_status st; nm_count count; } *counts; /* counts seen */
+    size_t ncounts, counts_cap;
 } file_state;
 
 /* --- reasons and notes --- */
@@ -243,30 +247,80 @@ static const char *with_default(file_state *s, const nm_row *row, nm_role role, 
     return t;
 }
 
-#define READ_VALUE(s, row, role, field, parse, type, dst, note)              \
-    do {                                                                    \
-        const char *t_ = with_default(s, row, role, field);                 \
-        int v_;                                                             \
-        int r_ = mapped(s, field, t_, &v_);                                 \
-        if (r_ == 1) {                                                      \
-            (dst) = (type)v_;                                               \
-        } else if (!parse(t_, &(dst))) {                                    \
-            (s)->rep->notes[note]++;                                        \
-        }                                                                   \
-    } while (0)
+/* --- a per-file memo of what each distinct cell text means --- */
+
+/* A million rows hold the same few values: fold and look each distinct text
+ * up once per file.  Keys are a tag byte and the text. */
+static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
+{
+    nm_buf_reset(&s->memo_key);
+    nm_buf_putc(&s->memo_key, tag);
+    nm_buf_puts(&s->memo_key, text);
+    void *v;
+    if (!nm_strmap_find(s->memo, s->memo_key.data, &v))
+        return 0;
+    *out = (uint64_t)(uintptr_t)v;
+    return 1;
+}
+
+/* Store a value for the key of the last memo_find. */
+static void memo_store(file_state *s, uint64_t value)
+{
+    nm_strmap_put(s->memo, s->memo_key.data, (void *)(uintptr_t)value);
+}
+
+/* Need, level, mode or respondent kind of a text: the mapping file's value
+ * map first, then the built-in words.  Returns value | recognised << 8. */
+static uint64_t parse_value(file_state *s, nm_field f, const char *text)
+{
+    int v;
+    if (mapped(s, f, text, &v) == 1)
+        return (uint64_t)v | 1u << 8;
+    int ok = 0;
+    nm_need n; nm_level l; nm_mode m; nm_rkind k;
+    switch (f) {
+    case NM_FIELD_NEED: ok = nm_need_parse(text, &n); v = (int)n; break;
+    case NM_FIELD_LEVEL: ok = nm_level_parse(text, &l); v = (int)l; break;
+    case NM_FIELD_MODE: ok = nm_mode_parse(text, &m); v = (int)m; break;
+    default: ok = nm_rkind_parse(text, &k); v = (int)k; break;
+    }
+    return (uint64_t)v | (uint64_t)ok << 8;
+}
+
+static int read_value(file_state *s, const nm_row *row, nm_role role, nm_field f, nm_note note)
+{
+    const char *t = with_default(s, row, role, f);
+    uint64_t v;
+    if (!memo_find(s, (char)('A' + f), t, &v)) {
+        v = parse_value(s, f, t);
+        memo_store(s, v);
+    }
+    if (!(v >> 8))
+        s->rep->notes[note]++;
+    return (int)(v & 0xFF);
+}
 
 static void read_values(file_state *s, const nm_row *row, row_values *v)
 {
-    READ_VALUE(s, row, NM_ROLE_NEED, NM_FIELD_NEED, nm_need_parse, nm_need, v->need,
-               NM_NOTE_NEED_UNRECOGNISED);
-    READ_VALUE(s, row, NM_ROLE_LEVEL, NM_FIELD_LEVEL, nm_level_parse, nm_level, v->level,
-               NM_NOTE_LEVEL_UNRECOGNISED);
-    READ_VALUE(s, row, NM_ROLE_MODE, NM_FIELD_MODE, nm_mode_parse, nm_mode, v->mode,
-               NM_NOTE_MODE_UNRECOGNISED);
-    READ_VALUE(s, row, NM_ROLE_RESPONDENT_KIND, NM_FIELD_RESPONDENT_KIND, nm_rkind_parse,
-               nm_rkind, v->kind, NM_NOTE_KIND_UNRECOGNISED);
+    v->need = (nm_need)read_value(s, row, NM_ROLE_NEED, NM_FIELD_NEED,
+                                  NM_NOTE_NEED_UNRECOGNISED);
+    v->level = (nm_level)read_value(s, row, NM_ROLE_LEVEL, NM_FIELD_LEVEL,
+                                    NM_NOTE_LEVEL_UNRECOGNISED);
+    v->mode = (nm_mode)read_value(s, row, NM_ROLE_MODE, NM_FIELD_MODE,
+                                  NM_NOTE_MODE_UNRECOGNISED);
+    v->kind = (nm_rkind)read_value(s, row, NM_ROLE_RESPONDENT_KIND, NM_FIELD_RESPONDENT_KIND,
+                                   NM_NOTE_KIND_UNRECOGNISED);
     const char *h = with_default(s, row, NM_ROLE_HORIZON, NM_FIELD_HORIZON);
-    if (!nm_horizon_parse(h, &v->horizon))
+    uint64_t packed;
+    if (!memo_find(s, 'h', h, &packed)) {
+        nm_horizon hz;
+        int ok = nm_horizon_parse(h, &hz);
+        packed = (uint64_t)(hz.lo + 2) | (uint64_t)(hz.hi + 2) << 8 | (uint64_t)ok << 16;
+        memo_store(s, packed);
+    }
+    v->horizon.lo = (int8_t)((int)(packed & 0xFF) - 2);
+    v->horizon.hi = (int8_t)((int)((packed >> 8) & 0xFF) - 2);
+    if (!(packed >> 16))
         s->rep->notes[NM_NOTE_HORIZON_UNRECOGNISED]++;
 }
 
@@ -279,10 +333,20 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
     const nm_columns *c = &s->rep->columns;
     const char *who = cell(row, c, NM_ROLE_RESPONDENT);
     if (!nm_text_is_blank(who)) {
-        nm_text_key(who, &s->key);
-        v->respondent = nm_hash64(s->key.data, s->key.len);
-        if (v->kind == NM_RKIND_UNKNOWN && c->first[NM_ROLE_RESPONDENT_KIND] == SIZE_MAX)
-            v->kind = nm_rkind_guess(who);
+        uint64_t h, kind;
+        if (!memo_find(s, 'r', who, &h)) {
+            nm_text_key(who, &s->key);
+            h = nm_hash64(s->key.data, s->key.len);
+            memo_store(s, h);
+        }
+        v->respondent = h;
+        if (v->kind == NM_RKIND_UNKNOWN && c->first[NM_ROLE_RESPONDENT_KIND] == SIZE_MAX) {
+            if (!memo_find(s, 'g', who, &kind)) {
+                kind = (uint64_t)nm_rkind_guess(who);
+                memo_store(s, kind);
+            }
+            v->kind = (nm_rkind)kind;
+        }
         return;
     }
     nm_buf_reset(&s->key);
@@ -299,7 +363,23 @@ static int read_municipality(file_state *s, const nm_row *row, row_values *v)
     uint32_t col = col_of(&s->rep->columns, NM_ROLE_MUNICIPALITY);
     const nm_municipality *hint = NULL;
     char hinttext[160] = "";
-    switch (nm_muni_match(s->g->munis, t, &v->muni, &hint)) {
+    uint64_t packed;
+    nm_muni_result res;
+    if (memo_find(s, 'm', t, &packed)) {
+        const nm_municipality *munis = s->g->ref->munis;
+        res = (nm_muni_result)(packed & 0xF);
+        v->muni = (packed >> 4 & 0xFFFF) ? &munis[(packed >> 4 & 0xFFFF) - 1] : NULL;
+        hint = (packed >> 20 & 0xFFFF) ? &munis[(packed >> 20 & 0xFFFF) - 1] : NULL;
+    } else {
+        res = nm_muni_match(s->g->munis, t, &v->muni, &hint);
+        if (res != NM_MUNI_FOUND && res != NM_MUNI_CONFLICT)
+            v->muni = NULL;
+        packed = (uint64_t)res |
+                 (uint64_t)(v->muni ? v->muni - s->g->ref->munis + 1 : 0) << 4 |
+                 (uint64_t)(hint ? hint - s->g->ref->munis + 1 : 0) << 20;
+        memo_store(s, packed);
+    }
+    switch (res) {
     case NM_MUNI_FOUND:
         return 1;
     case NM_MUNI_EMPTY:
@@ -383,13 +463,27 @@ static void emit_need(file_state *s, const nm_row *row, const row_values *v,
         s->sink->record(s->sink->ctx, &r);
 }
 
+/* nm_count_parse through the memo: counts are few distinct texts. */
+static nm_count_status memo_count(file_state *s, const char *text, nm_count *c)
+{
+    uint64_t i;
+    if (!memo_find(s, 'c', text, &i)) {
+        NM_GROW(s->counts, s->counts_cap, s->ncounts + 1);
+        s->counts[s->ncounts].st = nm_count_parse(text, &s->counts[s->ncounts].count);
+        i = s->ncounts++;
+        memo_store(s, i);
+    }
+    *c = s->counts[i].count;
+    return s->counts[i].st;
+}
+
 /* One count cell: accept, reject, or note a zero. */
 static void count_cell(file_state *s, const nm_row *row, const row_values *v,
                        const nm_competence *comp, const char *text, int empty_is_unknown,
                        nm_need need, uint32_t col, need_out *o)
 {
     nm_count c;
-    nm_count_status st = nm_count_parse(text, &c);
+    nm_count_status st = memo_count(s, text, &c);
     if (st == NM_COUNT_EMPTY) {
         if (!empty_is_unknown)
             return;
@@ -617,6 +711,15 @@ static nm_status no_header(file_state *s)
                         s->stop_error ? " in the first 50 rows" : "");
 }
 
+static void free_state(file_state *s)
+{
+    nm_comp_matcher_free(s->matcher);
+    nm_strmap_free(s->memo);
+    nm_buf_free(&s->memo_key);
+    nm_buf_free(&s->key);
+    free(s->counts);
+}
+
 nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
                          nm_file_report *rep)
 {
@@ -624,13 +727,13 @@ nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
     memset(rep, 0, sizeof *rep);
     rep->path = nm_strdup(path);
     file_state s = {.g = g, .sink = sink ? sink : &none, .rep = rep, .file = rep->path,
-                    .matcher = nm_comp_matcher_fork(g->matcher)};
+                    .matcher = nm_comp_matcher_fork(g->matcher), .memo = nm_strmap_new()};
     int is_stdin = strcmp(path, "-") == 0;
     FILE *in = is_stdin ? stdin : fopen(path, "rb");
     if (!in) {
         rep->status = nm_error_set(&rep->error, NM_ERR_INPUT, path, 0, 0, "cannot open: %s",
                                    strerror(errno));
-        nm_comp_matcher_free(s.matcher);
+        free_state(&s);
         return rep->status;
     }
     nm_read_opts opts;
@@ -641,7 +744,6 @@ nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
     if (rep->status == NM_OK && !s.have_header)
         rep->status = no_header(&s);
     nm_comp_review(s.matcher, keep_review, rep);
-    nm_comp_matcher_free(s.matcher);
-    nm_buf_free(&s.key);
+    free_state(&s);
     return rep->status;
 }

@@ -53,7 +53,8 @@ static void parser_start(csv_state *s)
         exit(5);
     }
     csv_set_delim(&s->p, (unsigned char)s->delim);
-    csv_set_space_func(&s->p, space_only);
+    if (s->delim == '\t') /* libcsv trims tabs too by default; per-char callback otherwise not needed */
+        csv_set_space_func(&s->p, space_only);
     csv_set_blk_size(&s->p, 4096);
 }
 
@@ -73,8 +74,9 @@ static void on_field(void *data, size_t len, void *vs)
     grow_fields(s);
     s->offs[s->nf] = s->fieldbuf.len;
     s->lens[s->nf] = len;
-    nm_buf_append(&s->fieldbuf, data ? data : "", len);
-    nm_buf_putc(&s->fieldbuf, '\0');
+    nm_buf_append(&s->fieldbuf, data ? data : "", len + (data != NULL)); /* with its NUL */
+    if (!data)
+        nm_buf_putc(&s->fieldbuf, '\0');
     s->nf++;
 }
 

@@ -230,12 +230,39 @@ static uint32_t cp1252(unsigned char c)
     return c;
 }
 
-/* Copy a run of plain ASCII without line ends or NULs quickly. */
-static size_t ascii_run(const unsigned char *s, size_t n)
+/* Length of the run at s that passes through unchanged: printable ASCII,
+ * tabs, LF and CR LF, and (in UTF-8) valid multi-byte sequences other than
+ * a BOM.  *lines gets the LFs in it.  Stops at a lone CR, a NUL, a BOM,
+ * an invalid or cut-off sequence, and (Windows-1252) any byte >= 0x80. */
+static size_t clean_run(const nm_decoder *d, const unsigned char *s, size_t n, uint64_t *lines)
 {
     size_t i = 0;
-    while (i < n && s[i] < 0x80 && s[i] != '\r' && s[i] != '\n' && s[i] != 0)
-        i++;
+    uint64_t nl = 0;
+    int utf8 = d->enc != NM_ENC_CP1252;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c >= 0x20 && c < 0x80) {
+            i++;
+        } else if (c == '\n') {
+            nl++;
+            i++;
+        } else if (c == '\r') {
+            if (i + 1 >= n || s[i + 1] != '\n')
+                break;
+            nl++;
+            i += 2;
+        } else if (c < 0x20) {
+            if (c == 0)
+                break;
+            i++;
+        } else {
+            int len = utf8 ? utf8_seq(s + i, n - i) : 0;
+            if (len <= 0 || (len == 3 && c == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF))
+                break;
+            i += (size_t)len;
+        }
+    }
+    *lines = nl;
     return i;
 }
 
@@ -243,11 +270,18 @@ static size_t feed_utf8(nm_decoder *d, const unsigned char *s, size_t n, int fin
 {
     size_t i = 0;
     while (i < n) {
-        size_t run = ascii_run(s + i, n - i);
-        if (run) {
-            flush_cr(d, out);
-            nm_buf_append(out, s + i, run);
-            i += run;
+        if (!d->pending_cr) {
+            uint64_t nl;
+            size_t run = clean_run(d, s + i, n - i, &nl);
+            if (run) {
+                nm_buf_append(out, s + i, run);
+                d->line += nl;
+                i += run;
+                continue;
+            }
+        }
+        if (s[i] < 0x80) {
+            put(d, out, s[i++]);
             continue;
         }
         if (d->enc == NM_ENC_CP1252) {

@@ -18,6 +18,61 @@ static const uint32_t K[64] = {
 
 static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_SHA_NI 1
+
+/* The x86 SHA extensions: the same compression, about 5x faster.  Used
+ * when the processor has them (checked once at run time). */
+__attribute__((target("sha,sse4.1"))) static void compress_shani(uint32_t h[8],
+                                                                 const unsigned char *p,
+                                                                 size_t blocks)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_loadu_si128((const __m128i *)&h[0]);
+    __m128i state1 = _mm_loadu_si128((const __m128i *)&h[4]);
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);                 /* CDAB */
+    state1 = _mm_shuffle_epi32(state1, 0x1B);           /* EFGH */
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);   /* ABEF */
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);        /* CDGH */
+    for (; blocks; blocks--, p += 64) {
+        __m128i abef = state0, cdgh = state1, msg, m[4];
+        for (int i = 0; i < 4; i++)
+            m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), mask);
+        for (int r = 0; r < 16; r++) {
+            __m128i w = m[r & 3];
+            msg = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)&K[4 * r]));
+            state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+            msg = _mm_shuffle_epi32(msg, 0x0E);
+            state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+            if (r < 12) { /* schedule the words four rounds ahead */
+                __m128i next = _mm_sha256msg1_epu32(m[r & 3], m[(r + 1) & 3]);
+                next = _mm_add_epi32(next, _mm_alignr_epi8(m[(r + 3) & 3], m[(r + 2) & 3], 4));
+                m[r & 3] = _mm_sha256msg2_epu32(next, m[(r + 3) & 3]);
+            }
+        }
+        state0 = _mm_add_epi32(state0, abef);
+        state1 = _mm_add_epi32(state1, cdgh);
+    }
+    tmp = _mm_shuffle_epi32(state0, 0x1B);              /* FEBA */
+    state1 = _mm_shuffle_epi32(state1, 0xB1);           /* DCHG */
+    state0 = _mm_blend_epi16(tmp, state1, 0xF0);        /* DCBA */
+    state1 = _mm_alignr_epi8(state1, tmp, 8);           /* ABEF */
+    _mm_storeu_si128((__m128i *)&h[0], state0);
+    _mm_storeu_si128((__m128i *)&h[4], state1);
+}
+
+static int have_shani(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    }
+    return known;
+}
+#endif
+
 static void compress(nm_sha256 *s, const unsigned char *p)
 {
     uint32_t w[64], v[8];
@@ -67,6 +122,13 @@ void nm_sha256_update(nm_sha256 *s, const void *data, size_t n)
         compress(s, s->block);
         s->fill = 0;
     }
+#ifdef HAVE_SHA_NI
+    if (n >= 64 && have_shani()) {
+        compress_shani(s->h, p, n / 64);
+        p += n / 64 * 64;
+        n %= 64;
+    }
+#endif
     for (; n >= 64; p += 64, n -= 64)
         compress(s, p);
     memcpy(s->block, p, n);
