@@ -1,0 +1,50 @@
+/* cluster_write.h - stage 5: clusters.csv and the "clusters" member of
+ * summary.json, from an nm_clusters and the demand table it was built from.
+ *
+ * nm_write_clusters_csv writes one whole file to a caller-owned FILE;
+ * nm_clusters_json returns a new cJSON object the caller owns (add it to
+ * the summary or cJSON_Delete it).  Neither keeps anything.
+ *
+ * Figures come from the demand table with its suppression flags, so call
+ * these after nm_privacy_apply.  Need types are never added together: each
+ * total is per need type.  A member's figures are published when its
+ * roll-up cell is.  A cluster's total for a need type is the sum over its
+ * members, with the distinct respondents behind them.  Like a cell of the
+ * table it is hidden as "primary" when fewer than o->min_respondents
+ * respondents stand behind it (never with o->internal; with none it is a
+ * published 0), and as "secondary" when exactly one of the members' cells
+ * of that need type is hidden, since the published members would give that
+ * one away by subtraction.  Clusters are ranked per need type by published
+ * total (highest first, then id); hidden totals come last, unranked.  See
+ * docs/method.md.
+ */
+#ifndef NEEDMAP_CLUSTER_WRITE_H
+#define NEEDMAP_CLUSTER_WRITE_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "needmap/cluster.h"
+#include "needmap/demand.h"
+#include "needmap/refdata.h"
+#include "needmap/write.h"
+
+/* clusters.csv: one row per need type, cluster and member (need types that
+ * no clustered competence has are left out), clusters in rank order, then
+ * the competences not grouped.  RFC 4180 or Swedish Excel, and the
+ * internal_use_only column, as o says. */
+void nm_write_clusters_csv(FILE *f,                  /* (output) written from its position */
+                           const nm_clusters *c,     /* (input) from nm_cluster_build on d */
+                           const nm_demand *d,       /* (input) with suppression applied */
+                           const nm_refdata *ref,    /* (input) labels */
+                           const nm_output_opts *o); /* (input) excel, internal,
+                                                        min_respondents */
+
+/* The same content for summary.json, plus how k was chosen, the options,
+ * the eigenvalues and the notes. */
+cJSON *nm_clusters_json(const nm_clusters *c,        /* (input) from nm_cluster_build on d */
+                        const nm_demand *d,          /* (input) with suppression applied */
+                        const nm_refdata *ref,       /* (input) labels */
+                        const nm_output_opts *o);    /* (input) internal, min_respondents */
+
+#endif

@@ -1,0 +1,595 @@
+/* cluster.c - competence clusters: the items, the number of clusters, the
+ * partition, and the result with silhouettes, labels and notes.  The
+ * numerics live in affinity.c, spectral.c and kmeans.c. */
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster_parts.h"
+#include "needmap/alloc.h"
+#include "needmap/buf.h"
+
+void nm_cluster_opts_default(nm_cluster_opts *o)
+{
+    o->k = 0;
+    o->kmax = NM_CLUSTER_KMAX_DEFAULT;
+    o->taxonomy_weight = NM_CLUSTER_TAXONOMY_WEIGHT_DEFAULT;
+    o->respondent_weight = NM_CLUSTER_RESPONDENT_WEIGHT_DEFAULT;
+    o->seed = NM_CLUSTER_SEED_DEFAULT;
+    o->restarts = NM_CLUSTER_RESTARTS_DEFAULT;
+}
+
+static nm_status check_opts(const nm_cluster_opts *o, nm_error *err)
+{
+    if (o->k < 0)
+        return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
+                            "--clusters K: K must be 0 (let the eigengap choose) or at least "
+                            "1, not %d", o->k);
+    if (o->kmax < 2)
+        return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
+                            "--cluster-kmax N: N must be at least 2, not %d", o->kmax);
+    if (!(o->taxonomy_weight >= 0 && o->taxonomy_weight <= 1))
+        return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
+                            "--taxonomy-weight W: W must be between 0 and 1, not %g",
+                            o->taxonomy_weight);
+    if (!(o->respondent_weight >= 0 && o->respondent_weight <= 1))
+        return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
+                            "--respondent-weight R: R must be between 0 and 1, not %g",
+                            o->respondent_weight);
+    if (o->restarts < 1)
+        return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
+                            "cluster restarts must be at least 1, not %d", o->restarts);
+    return NM_OK;
+}
+
+static void note(nm_clusters *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(nm_clusters *c, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    c->notes = nm_reallocarray(c->notes, c->nnotes + 1, sizeof *c->notes);
+    c->notes[c->nnotes++] = nm_strdup(text);
+}
+
+/* --- items --- */
+
+static void comp_text(nm_buf *b, const nm_comp_key *k)
+{
+    nm_buf_reset(b);
+    if (k->code[0])
+        nm_buf_printf(b, "#%s", k->code);
+    else
+        nm_buf_printf(b, "~%s", k->label ? k->label : "");
+}
+
+size_t nm_cl_item_find(const nm_cl_items *it, const nm_comp_key *k)
+{
+    if (k->unclassified)
+        return SIZE_MAX;
+    nm_buf b = {0};
+    comp_text(&b, k);
+    void *v;
+    size_t r = nm_strmap_find(it->index, nm_buf_str(&b), &v) ? (size_t)(uintptr_t)v - 1
+                                                              : SIZE_MAX;
+    nm_buf_free(&b);
+    return r;
+}
+
+/* Roll-ups for all municipalities of a competence at its given level. */
+static int is_item_cell(const nm_cell *c)
+{
+    return c->rollup && c->geo == NM_GEO_ALL && c->comp_level == 4 && !c->comp.unclassified &&
+           (c->comp.code[0] || c->comp.label);
+}
+
+static size_t add_item(nm_cl_items *it, const nm_comp_key *k, const char *text)
+{
+    NM_GROW(it->m, it->cap, it->n + 1);
+    nm_cluster_member *m = &it->m[it->n];
+    m->comp = *k;
+    for (int need = 0; need < NM_NEED_N; need++)
+        m->cell[need] = SIZE_MAX;
+    m->silhouette = NAN;
+    nm_strmap_put(it->index, text, (void *)(uintptr_t)(it->n + 1));
+    return it->n++;
+}
+
+/* The items in table order, which is competence order. */
+static void collect_items(const nm_demand *d, nm_cl_items *it)
+{
+    nm_buf b = {0};
+    it->index = nm_strmap_new();
+    for (size_t i = 0; i < nm_demand_count(d); i++) {
+        const nm_cell *c = nm_demand_cell_const(d, i);
+        if (!is_item_cell(c))
+            continue;
+        comp_text(&b, &c->comp);
+        void *v;
+        size_t k = nm_strmap_find(it->index, nm_buf_str(&b), &v)
+                       ? (size_t)(uintptr_t)v - 1
+                       : add_item(it, &c->comp, nm_buf_str(&b));
+        it->m[k].cell[c->need] = i;
+    }
+    nm_buf_free(&b);
+}
+
+static void free_items(nm_cl_items *it)
+{
+    free(it->m);
+    nm_strmap_free(it->index);
+}
+
+/* --- the partition of the items that have something in common --- */
+
+typedef struct part {
+    size_t m;          /* grouped items */
+    size_t *idx;       /* m: their item numbers, ascending */
+    double *a;         /* m x m affinity among them */
+    size_t *comp;      /* m: connected component, numbered by first item */
+    size_t ncomp;
+    size_t *assign;    /* m: cluster, numbered by first item */
+    size_t k;          /* clusters made */
+} part;
+
+/* The items with a positive affinity to another item, and their affinity. */
+static void grouped_items(const double *a, size_t n, part *p)
+{
+    p->idx = nm_calloc(n, sizeof *p->idx);
+    p->m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double deg = 0;
+        for (size_t j = 0; j < n; j++)
+            deg += a[i * n + j];
+        if (deg > 0)
+            p->idx[p->m++] = i;
+    }
+    size_t m = p->m;
+    p->a = nm_calloc(nm_cl_mul(m, m), sizeof *p->a);
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            p->a[i * m + j] = a[p->idx[i] * n + p->idx[j]];
+    p->comp = nm_calloc(m, sizeof *p->comp);
+    p->assign = nm_calloc(m, sizeof *p->assign);
+}
+
+static void free_part(part *p)
+{
+    free(p->idx);
+    free(p->a);
+    free(p->comp);
+    free(p->assign);
+}
+
+/* Connected components of the affinity graph (depth-first). */
+static size_t components(const double *a, size_t m, size_t *comp)
+{
+    size_t *stack = nm_calloc(m, sizeof *stack), nc = 0;
+    for (size_t i = 0; i < m; i++)
+        comp[i] = SIZE_MAX;
+    for (size_t s = 0; s < m; s++) {
+        if (comp[s] != SIZE_MAX)
+            continue;
+        size_t top = 0;
+        stack[top++] = s;
+        comp[s] = nc;
+        while (top) {
+            size_t i = stack[--top];
+            for (size_t j = 0; j < m; j++)
+                if (a[i * m + j] > 0 && comp[j] == SIZE_MAX)
+                    comp[j] = nc, stack[top++] = j;
+        }
+        nc++;
+    }
+    free(stack);
+    return nc;
+}
+
+/* Number the distinct values of key[] in order of first appearance. */
+static size_t renumber(size_t *key, size_t m, size_t nkeys)
+{
+    size_t *map = nm_calloc(nkeys, sizeof *map), made = 0;
+    for (size_t c = 0; c < nkeys; c++)
+        map[c] = SIZE_MAX;
+    for (size_t i = 0; i < m; i++) {
+        if (map[key[i]] == SIZE_MAX)
+            map[key[i]] = made++;
+        key[i] = map[key[i]];
+    }
+    free(map);
+    return made;
+}
+
+/* k from the option or the eigengap, limited by the items and raised to
+ * the number of components; notes say what changed. */
+static size_t choose_k(nm_clusters *out, const part *p, const double *eval,
+                       const nm_cluster_opts *o)
+{
+    size_t m = p->m, k;
+    size_t hi = (size_t)o->kmax < m - 1 ? (size_t)o->kmax : m - 1;
+    if (o->k) {
+        k = (size_t)o->k;
+        out->k_source = NM_K_OPTION;
+        if (k > m - 1) {
+            note(out, "--clusters %d asks for more clusters than %zu competences with "
+                      "something in common can form: %zu made", o->k, m, m - 1);
+            k = m - 1;
+            out->k_source = NM_K_ADJUSTED;
+        }
+    } else if (hi < 2) {
+        note(out, "only two competences have anything in common: they form one cluster");
+        k = 1;
+        out->k_source = NM_K_ADJUSTED;
+    } else {
+        k = (size_t)nm_cl_eigengap(eval, 2, (int)hi);
+        out->k_source = NM_K_EIGENGAP;
+    }
+    if (k < p->ncomp) {
+        note(out, "%zu groups of competences have nothing in common with each other: %zu "
+                  "clusters made instead of %zu", p->ncomp, p->ncomp, k);
+        k = p->ncomp;
+        out->k_source = NM_K_ADJUSTED;
+    }
+    return k;
+}
+
+static void keep_eigenvalues(nm_clusters *out, const double *eval, size_t m, size_t k)
+{
+    size_t want = (size_t)out->opts.kmax > k ? (size_t)out->opts.kmax : k;
+    out->neigen = want + 1 < m ? want + 1 : m;
+    out->eigenvalues = nm_calloc(out->neigen, sizeof *out->eigenvalues);
+    for (size_t i = 0; i < out->neigen; i++)
+        out->eigenvalues[i] = eval[i] + 0.0;
+}
+
+/* k-means++ on the spectral embedding; no cluster may span two components. */
+static nm_status kmeans_part(nm_clusters *out, part *p, const double *evec, size_t k,
+                             nm_error *err)
+{
+    double *y = nm_calloc(nm_cl_mul(p->m, k), sizeof *y);
+    nm_cl_embed(evec, p->m, k, y);
+    size_t made;
+    nm_status st = nm_cl_kmeans(y, p->m, k, k, out->opts.seed, out->opts.restarts,
+                                p->assign, &made, err);
+    free(y);
+    if (st != NM_OK)
+        return st;
+    if (made < k)
+        note(out, "some competences cannot be told apart (the same affinity to every "
+                  "other): %zu clusters made instead of %zu", made, k);
+    for (size_t i = 0; i < p->m; i++)
+        p->assign[i] = p->assign[i] * p->ncomp + p->comp[i];
+    p->k = renumber(p->assign, p->m, nm_cl_mul(made, p->ncomp));
+    if (p->k > made)
+        note(out, "%zu clusters spanned groups with nothing in common and were split",
+             p->k - made);
+    if (p->k != k)
+        out->k_source = NM_K_ADJUSTED;
+    return NM_OK;
+}
+
+static nm_status partition(nm_clusters *out, part *p, nm_error *err)
+{
+    size_t m = p->m;
+    p->ncomp = components(p->a, m, p->comp);
+    out->components = p->ncomp;
+    if (p->ncomp > 1)
+        note(out, "the competences fall into %zu groups with nothing in common (no demand in "
+                  "a shared municipality and need type, no shared respondent, no shared SSYK "
+                  "group); no cluster spans two of them", p->ncomp);
+    double *eval = nm_calloc(m, sizeof *eval);
+    double *evec = nm_calloc(nm_cl_mul(m, m), sizeof *evec);
+    nm_status st = nm_cl_spectrum(p->a, m, eval, evec, err);
+    if (st == NM_OK) {
+        size_t k = choose_k(out, p, eval, &out->opts);
+        keep_eigenvalues(out, eval, m, k);
+        if (k == p->ncomp) {
+            memcpy(p->assign, p->comp, m * sizeof *p->assign);
+            p->k = k;
+        } else {
+            st = kmeans_part(out, p, evec, k, err);
+        }
+    }
+    free(eval);
+    free(evec);
+    return st;
+}
+
+/* --- silhouettes --- */
+
+/* Silhouette of item i with dissimilarity 1 - affinity: 0 in a cluster of
+ * one, NaN when there is only one cluster. */
+static double silhouette(const part *p, size_t i, const size_t *size, double *sum)
+{
+    size_t m = p->m, own = p->assign[i];
+    if (p->k < 2)
+        return NAN;
+    if (size[own] == 1)
+        return 0;
+    memset(sum, 0, p->k * sizeof *sum);
+    for (size_t j = 0; j < m; j++)
+        if (j != i)
+            sum[p->assign[j]] += 1 - p->a[i * m + j];
+    double a = sum[own] / (double)(size[own] - 1), b = INFINITY;
+    for (size_t c = 0; c < p->k; c++)
+        if (c != own && sum[c] / (double)size[c] < b)
+            b = sum[c] / (double)size[c];
+    double mx = a > b ? a : b;
+    return mx > 0 ? (b - a) / mx + 0.0 : 0;
+}
+
+static void silhouettes(const part *p, double *s)
+{
+    size_t *size = nm_calloc(p->k, sizeof *size);
+    double *sum = nm_calloc(p->k, sizeof *sum);
+    for (size_t i = 0; i < p->m; i++)
+        size[p->assign[i]]++;
+    for (size_t i = 0; i < p->m; i++)
+        s[i] = silhouette(p, i, size, sum);
+    free(size);
+    free(sum);
+}
+
+static double mean_silhouette(const nm_cluster_member *mem, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += mem[i].silhouette;
+    return n ? s / (double)n : NAN;
+}
+
+/* --- labels --- */
+
+static size_t common_prefix(const char *a, const char *b)
+{
+    size_t n = 0;
+    while (a[n] && a[n] == b[n])
+        n++;
+    return n;
+}
+
+/* The label of the most specific SSYK group (level 2 or 3) all members
+ * share, or NULL. */
+static const char *shared_group(const nm_cluster *c, const nm_refdata *ref)
+{
+    size_t len = 3;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->members[i].comp.code[0])
+            return NULL;
+        size_t l = common_prefix(c->members[0].comp.code, c->members[i].comp.code);
+        if (l < len)
+            len = l;
+    }
+    if (len < 2)
+        return NULL;
+    char group[4];
+    memcpy(group, c->members[0].comp.code, len);
+    group[len] = '\0';
+    const nm_ssyk *s = nm_refdata_ssyk(ref, group);
+    return s ? s->label_sv : NULL;
+}
+
+/* Respondents are published even where demand is hidden, so choosing by
+ * them hints at no hidden value. */
+static uint64_t respondents(const nm_demand *d, const nm_cluster_member *m)
+{
+    uint64_t best = 0;
+    for (int need = 0; need < NM_NEED_N; need++)
+        if (m->cell[need] != SIZE_MAX && nm_demand_cell_const(d, m->cell[need])->respondents > best)
+            best = nm_demand_cell_const(d, m->cell[need])->respondents;
+    return best;
+}
+
+static char *cluster_label(const nm_cluster *c, const nm_demand *d, const nm_refdata *ref)
+{
+    if (c->n == 1)
+        return nm_strdup(nm_comp_key_label(ref, &c->members[0].comp, 4));
+    const char *group = shared_group(c, ref);
+    if (group)
+        return nm_strdup(group);
+    size_t top = 0;
+    for (size_t i = 1; i < c->n; i++)
+        if (respondents(d, &c->members[i]) > respondents(d, &c->members[top]))
+            top = i;
+    const char *label = nm_comp_key_label(ref, &c->members[top].comp, 4);
+    size_t len = strlen(label);
+    if (len >= 5 && strcmp(label + len - 5, "m.fl.") == 0)
+        return nm_strdup(label);
+    nm_buf b = {0};
+    nm_buf_printf(&b, "%s m.fl.", label);
+    char *s = nm_strdup(nm_buf_str(&b));
+    nm_buf_free(&b);
+    return s;
+}
+
+/* --- the result --- */
+
+typedef struct corder {
+    size_t cluster, size, first;
+} corder;
+
+static int cmp_corder(const void *pa, const void *pb)
+{
+    const corder *a = pa, *b = pb;
+    if (a->size != b->size)
+        return a->size > b->size ? -1 : 1;
+    return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* Clusters by size (largest first), then by their first member. */
+static corder *cluster_order(const part *p)
+{
+    corder *o = nm_calloc(p->k, sizeof *o);
+    for (size_t c = 0; c < p->k; c++)
+        o[c] = (corder){c, 0, SIZE_MAX};
+    for (size_t i = 0; i < p->m; i++) {
+        corder *c = &o[p->assign[i]];
+        c->size++;
+        if (c->first == SIZE_MAX)
+            c->first = i;
+    }
+    qsort(o, p->k, sizeof *o, cmp_corder);
+    return o;
+}
+
+static void fill_cluster(nm_cluster *c, const part *p, const corder *o, const double *sil,
+                         const nm_cl_items *it)
+{
+    c->members = nm_calloc(o->size, sizeof *c->members);
+    for (size_t i = 0; i < p->m; i++) {
+        if (p->assign[i] != o->cluster)
+            continue;
+        nm_cluster_member *mem = &c->members[c->n++];
+        *mem = it->m[p->idx[i]];
+        mem->silhouette = sil[i];
+    }
+    c->silhouette_mean = p->k < 2 ? NAN : mean_silhouette(c->members, c->n);
+}
+
+static void build_clusters(nm_clusters *out, const part *p, const nm_cl_items *it,
+                           const nm_demand *d, const nm_refdata *ref)
+{
+    double *sil = nm_calloc(p->m ? p->m : 1, sizeof *sil);
+    silhouettes(p, sil);
+    corder *order = cluster_order(p);
+    out->list = nm_calloc(p->k, sizeof *out->list);
+    out->n = p->k;
+    double total = 0;
+    nm_buf key = {0};
+    out->index = nm_strmap_new();
+    for (size_t r = 0; r < p->k; r++) {
+        nm_cluster *c = &out->list[r];
+        c->id = (int)r + 1;
+        fill_cluster(c, p, &order[r], sil, it);
+        c->label = cluster_label(c, d, ref);
+        for (size_t i = 0; i < c->n; i++) {
+            comp_text(&key, &c->members[i].comp);
+            nm_strmap_put(out->index, nm_buf_str(&key), (void *)(uintptr_t)c->id);
+        }
+    }
+    nm_buf_free(&key);
+    for (size_t i = 0; i < p->m; i++)
+        total += sil[i];
+    out->silhouette_mean = p->k < 2 ? NAN : total / (double)p->m;
+    free(order);
+    free(sil);
+}
+
+static void collect_ungrouped(nm_clusters *out, const part *p, const nm_cl_items *it)
+{
+    out->nungrouped = it->n - p->m;
+    out->ungrouped = nm_calloc(out->nungrouped, sizeof *out->ungrouped);
+    for (size_t i = 0, g = 0, u = 0; i < it->n; i++) {
+        if (g < p->m && p->idx[g] == i)
+            g++;
+        else
+            out->ungrouped[u++] = it->m[i];
+    }
+    if (out->nungrouped && it->n > 1)
+        note(out, "%zu of %zu competences have nothing in common with any other (no demand "
+                  "in a shared municipality and need type, no shared SSYK group): not grouped",
+             out->nungrouped, it->n);
+}
+
+static nm_status cluster_items(nm_clusters *out, const nm_cl_items *it, const nm_demand *d,
+                               const nm_refdata *ref, nm_error *err)
+{
+    double *a = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *a);
+    nm_status st = nm_cl_affinity(d, ref, it, out->opts.respondent_weight,
+                                  out->opts.taxonomy_weight, a, err);
+    part p = {0};
+    if (st == NM_OK) {
+        grouped_items(a, it->n, &p);
+        collect_ungrouped(out, &p, it);
+        if (p.m >= 2)
+            st = partition(out, &p, err);
+    }
+    if (st == NM_OK && p.m >= 2)
+        build_clusters(out, &p, it, d, ref);
+    if (st == NM_OK && out->n >= 2 && out->silhouette_mean < 0.1)
+        note(out, "the clusters are weakly separated (mean silhouette %.2f, below 0.1): "
+                  "read them as suggestions", out->silhouette_mean);
+    free_part(&p);
+    free(a);
+    return st;
+}
+
+static void too_few(nm_clusters *out, const nm_cl_items *it, const nm_refdata *ref)
+{
+    out->nungrouped = it->n;
+    out->ungrouped = nm_calloc(it->n ? it->n : 1, sizeof *out->ungrouped);
+    if (it->n) {
+        out->ungrouped[0] = it->m[0];
+        note(out, "only one competence (%s): nothing to group",
+             nm_comp_key_label(ref, &it->m[0].comp, 4));
+    } else {
+        note(out, "no competences to group: no answer has an SSYK code or a named competence");
+    }
+}
+
+nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_cluster_opts *o,
+                           nm_clusters *out, nm_error *err)
+{
+    nm_cluster_opts defaults;
+    nm_cluster_opts_default(&defaults);
+    memset(out, 0, sizeof *out);
+    out->silhouette_mean = NAN;
+    out->opts = o ? *o : defaults;
+    nm_status st = check_opts(&out->opts, err);
+    if (st != NM_OK)
+        return st;
+    gsl_set_error_handler_off();
+    nm_cl_items it = {0};
+    collect_items(d, &it);
+    if (it.n < 2)
+        too_few(out, &it, ref);
+    else
+        st = cluster_items(out, &it, d, ref, err);
+    free_items(&it);
+    if (st != NM_OK) {
+        nm_cluster_opts used = out->opts;
+        nm_clusters_free(out);
+        out->opts = used;
+    }
+    return st;
+}
+
+void nm_clusters_free(nm_clusters *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->list[i].label);
+        free(c->list[i].members);
+    }
+    free(c->list);
+    free(c->ungrouped);
+    free(c->eigenvalues);
+    for (size_t i = 0; i < c->nnotes; i++)
+        free(c->notes[i]);
+    free(c->notes);
+    nm_strmap_free(c->index);
+    memset(c, 0, sizeof *c);
+}
+
+int nm_clusters_id_of(const nm_clusters *c, const nm_comp_key *comp)
+{
+    if (!c->index || comp->unclassified)
+        return -1;
+    nm_buf key = {0};
+    comp_text(&key, comp);
+    void *v = nm_strmap_get(c->index, nm_buf_str(&key));
+    nm_buf_free(&key);
+    return v ? (int)(uintptr_t)v : -1;
+}
+
+int nm_clusters_id_of_ctx(void *ctx, const nm_comp_key *comp)
+{
+    return nm_clusters_id_of(ctx, comp);
+}

@@ -1,0 +1,404 @@
+/* clusters.c - clusters.csv and the "clusters" member of summary.json.
+ * Cluster totals and ranks are worked out here, from the table's
+ * suppression flags at the time of writing. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/cluster_write.h"
+#include "needmap/output.h"
+
+#define UNGROUPED_LABEL "Ej grupperad"
+
+/* A cluster's total for one need type. */
+typedef struct total {
+    double demand, low, high;   /* sums over the members */
+    uint64_t unknown;           /* needs without a number */
+    uint64_t respondents;       /* distinct, over the members */
+    nm_suppress suppress;       /* primary: fewer than k respondents; secondary:
+                                   exactly one member's cell is hidden */
+    uint32_t rank;              /* 1-based among published totals; 0 when hidden */
+} total;
+
+typedef struct ranked {
+    size_t cluster;             /* index into nm_clusters.list */
+    total t;
+} ranked;
+
+static double round3(double v) { return round(v * 1000.0) / 1000.0 + 0.0; }
+
+static const nm_cell *member_cell(const nm_demand *d, const nm_cluster_member *m, int need)
+{
+    return m->cell[need] == SIZE_MAX ? NULL : nm_demand_cell_const(d, m->cell[need]);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Distinct respondents behind the members' cells of a need type. */
+static uint64_t distinct_respondents(const nm_cluster *c, const nm_demand *d, int need)
+{
+    size_t n = 0, cap = 0, distinct = 0;
+    uint64_t *all = NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->members[i].cell[need] == SIZE_MAX)
+            continue;
+        const uint64_t *ids;
+        size_t k = nm_demand_respondent_ids(d, c->members[i].cell[need], &ids);
+        if (!k)
+            continue;
+        NM_GROW(all, cap, n + k);
+        memcpy(all + n, ids, k * sizeof *ids);
+        n += k;
+    }
+    if (n)
+        qsort(all, n, sizeof *all, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        distinct += i == 0 || all[i] != all[i - 1];
+    free(all);
+    return distinct;
+}
+
+/* k: the smallest number of respondents a published total needs (0: no
+ * suppression).  A cluster without answers of the need type totals 0. */
+static total cluster_total(const nm_cluster *c, const nm_demand *d, int need, uint64_t k)
+{
+    total t = {0};
+    int hidden = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const nm_cell *cell = member_cell(d, &c->members[i], need);
+        if (!cell)
+            continue;
+        hidden += cell->suppress != NM_PUBLISHED;
+        t.demand += cell->demand;
+        t.low += cell->low;
+        t.high += cell->high;
+        t.unknown += cell->unknown;
+    }
+    t.respondents = distinct_respondents(c, d, need);
+    if (t.respondents > 0 && t.respondents < k) /* no answers: 0, nothing to protect */
+        t.suppress = NM_SUPPRESSED_PRIMARY;
+    else if (hidden == 1)
+        t.suppress = NM_SUPPRESSED_SECONDARY;
+    return t;
+}
+
+static int cmp_ranked(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    int ha = a->t.suppress != NM_PUBLISHED, hb = b->t.suppress != NM_PUBLISHED;
+    if (ha != hb)
+        return ha - hb;
+    if (!ha && a->t.demand != b->t.demand)
+        return a->t.demand > b->t.demand ? -1 : 1;
+    return a->cluster < b->cluster ? -1 : a->cluster > b->cluster;
+}
+
+/* Every cluster's total for a need type, in rank order. */
+static ranked *rank_clusters(const nm_clusters *c, const nm_demand *d, int need, uint64_t k)
+{
+    ranked *r = nm_calloc(c->n ? c->n : 1, sizeof *r);
+    for (size_t i = 0; i < c->n; i++)
+        r[i] = (ranked){i, cluster_total(&c->list[i], d, need, k)};
+    qsort(r, c->n, sizeof *r, cmp_ranked);
+    uint32_t rank = 0;
+    for (size_t i = 0; i < c->n; i++)
+        r[i].t.rank = r[i].t.suppress != NM_PUBLISHED ? 0 : ++rank;
+    return r;
+}
+
+/* The respondents a published total needs, as the table was suppressed. */
+static uint64_t min_respondents(const nm_output_opts *o)
+{
+    return o->internal ? 0 : o->min_respondents;
+}
+
+static int has_need(const nm_cluster_member *m, size_t n, int need)
+{
+    for (size_t i = 0; i < n; i++)
+        if (m[i].cell[need] != SIZE_MAX)
+            return 1;
+    return 0;
+}
+
+/* 1 when any competence of the result has an answer of this need type. */
+static int need_present(const nm_clusters *c, int need)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (has_need(c->list[i].members, c->list[i].n, need))
+            return 1;
+    return has_need(c->ungrouped, c->nungrouped, need);
+}
+
+static const char *comp_kind(const nm_comp_key *k)
+{
+    return k->code[0] ? "ssyk" : "competence";
+}
+
+static const char *k_source_name(nm_k_source s)
+{
+    static const char *const names[] = {"none", "eigengap", "option", "adjusted"};
+    return names[s];
+}
+
+/* --- clusters.csv --- */
+
+static void csv_number_or_empty(nm_csvw *w, double v)
+{
+    if (isnan(v))
+        nm_csvw_empty(w);
+    else
+        nm_csvw_num(w, round3(v));
+}
+
+/* A member's figures: zeros when it has no answer of this need type,
+ * empty values when its cell is hidden. */
+static void csv_values(nm_csvw *w, const nm_cell *c)
+{
+    if (c && c->suppress != NM_PUBLISHED) {
+        for (int i = 0; i < 5; i++)
+            nm_csvw_empty(w);
+    } else {
+        nm_csvw_num(w, c ? c->demand : 0);
+        nm_csvw_num(w, c ? c->low : 0);
+        nm_csvw_num(w, c ? c->high : 0);
+        nm_csvw_u64(w, c ? c->unknown : 0);
+        nm_csvw_u64(w, c ? c->needs : 0);
+    }
+    nm_csvw_u64(w, c ? c->respondents : 0);
+    nm_csvw_str(w, c ? nm_suppress_name(c->suppress) : "");
+}
+
+static void csv_total(nm_csvw *w, const total *t)
+{
+    if (t->rank)
+        nm_csvw_u64(w, t->rank);
+    else
+        nm_csvw_empty(w);
+    if (t->suppress != NM_PUBLISHED) {
+        for (int i = 0; i < 4; i++)
+            nm_csvw_empty(w);
+    } else {
+        nm_csvw_num(w, t->demand);
+        nm_csvw_num(w, t->low);
+        nm_csvw_num(w, t->high);
+        nm_csvw_u64(w, t->unknown);
+    }
+    nm_csvw_u64(w, t->respondents);
+    nm_csvw_str(w, nm_suppress_name(t->suppress));
+}
+
+static void csv_member(nm_csvw *w, const nm_cluster_member *m, const nm_demand *d,
+                       const nm_refdata *ref, int need)
+{
+    nm_csvw_str(w, comp_kind(&m->comp));
+    nm_csvw_str(w, m->comp.code);
+    nm_csvw_str(w, nm_comp_key_label(ref, &m->comp, 4));
+    csv_number_or_empty(w, m->silhouette);
+    csv_values(w, member_cell(d, m, need));
+    nm_csvw_end(w);
+}
+
+static void csv_cluster(nm_csvw *w, const nm_cluster *c, const total *t, const nm_demand *d,
+                        const nm_refdata *ref, int need)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        nm_csvw_u64(w, (uint64_t)c->id);
+        nm_csvw_str(w, c->label);
+        nm_csvw_u64(w, c->n);
+        csv_number_or_empty(w, c->silhouette_mean);
+        nm_csvw_str(w, nm_need_name((nm_need)need));
+        csv_total(w, t);
+        csv_member(w, &c->members[i], d, ref, need);
+    }
+}
+
+static void csv_ungrouped(nm_csvw *w, const nm_clusters *c, const nm_demand *d,
+                          const nm_refdata *ref, int need)
+{
+    for (size_t i = 0; i < c->nungrouped; i++) {
+        nm_csvw_empty(w);
+        nm_csvw_str(w, UNGROUPED_LABEL);
+        nm_csvw_empty(w);
+        nm_csvw_empty(w);
+        nm_csvw_str(w, nm_need_name((nm_need)need));
+        for (int k = 0; k < 7; k++)
+            nm_csvw_empty(w);
+        csv_member(w, &c->ungrouped[i], d, ref, need);
+    }
+}
+
+void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
+                           const nm_refdata *ref, const nm_output_opts *o)
+{
+    static const char *const header[] = {
+        "cluster_id", "cluster_label", "cluster_size", "cluster_silhouette", "need",
+        "cluster_rank", "cluster_demand", "cluster_demand_low", "cluster_demand_high",
+        "cluster_needs_without_count", "cluster_respondents", "cluster_suppressed",
+        "competence_kind",
+        "competence_code", "competence_label", "silhouette", "demand", "demand_low",
+        "demand_high", "needs_without_count", "needs", "respondents", "suppressed", NULL};
+    nm_csvw w;
+    nm_csvw_init(&w, f, o->excel, o->internal);
+    nm_csvw_header(&w, header);
+    for (int need = 0; need < NM_NEED_N; need++) {
+        if (!need_present(c, need))
+            continue;
+        ranked *r = rank_clusters(c, d, need, min_respondents(o));
+        for (size_t i = 0; i < c->n; i++)
+            csv_cluster(&w, &c->list[r[i].cluster], &r[i].t, d, ref, need);
+        csv_ungrouped(&w, c, d, ref, need);
+        free(r);
+    }
+}
+
+/* --- summary.json --- */
+
+static cJSON *json_number_or_null(double v)
+{
+    return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(round3(v));
+}
+
+/* A member's figures for one need type, as in the summary's "values". */
+static cJSON *json_values(const nm_cell *c)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (c->suppress == NM_PUBLISHED) {
+        cJSON_AddNumberToObject(j, "demand", c->demand);
+        cJSON_AddNumberToObject(j, "demand_low", c->low);
+        cJSON_AddNumberToObject(j, "demand_high", c->high);
+        cJSON_AddNumberToObject(j, "needs_without_count", (double)c->unknown);
+        cJSON_AddNumberToObject(j, "needs", (double)c->needs);
+    } else {
+        cJSON_AddNullToObject(j, "demand");
+        cJSON_AddNullToObject(j, "demand_low");
+        cJSON_AddNullToObject(j, "demand_high");
+        cJSON_AddNullToObject(j, "needs_without_count");
+        cJSON_AddNullToObject(j, "needs");
+    }
+    cJSON_AddNumberToObject(j, "respondents", (double)c->respondents);
+    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(c->suppress));
+    return j;
+}
+
+static cJSON *json_member(const nm_cluster_member *m, const nm_demand *d, const nm_refdata *ref)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "competence_kind", comp_kind(&m->comp));
+    cJSON_AddStringToObject(j, "competence_code", m->comp.code);
+    cJSON_AddStringToObject(j, "competence_label", nm_comp_key_label(ref, &m->comp, 4));
+    cJSON_AddItemToObject(j, "silhouette", json_number_or_null(m->silhouette));
+    cJSON *needs = cJSON_AddObjectToObject(j, "needs");
+    for (int need = 0; need < NM_NEED_N; need++) {
+        const nm_cell *c = member_cell(d, m, need);
+        if (c)
+            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c));
+    }
+    return j;
+}
+
+static cJSON *json_total(const total *t)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (t->rank)
+        cJSON_AddNumberToObject(j, "rank", t->rank);
+    else
+        cJSON_AddNullToObject(j, "rank");
+    if (t->suppress != NM_PUBLISHED) {
+        cJSON_AddNullToObject(j, "demand");
+        cJSON_AddNullToObject(j, "demand_low");
+        cJSON_AddNullToObject(j, "demand_high");
+        cJSON_AddNullToObject(j, "needs_without_count");
+    } else {
+        cJSON_AddNumberToObject(j, "demand", t->demand);
+        cJSON_AddNumberToObject(j, "demand_low", t->low);
+        cJSON_AddNumberToObject(j, "demand_high", t->high);
+        cJSON_AddNumberToObject(j, "needs_without_count", (double)t->unknown);
+    }
+    cJSON_AddNumberToObject(j, "respondents", (double)t->respondents);
+    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(t->suppress));
+    return j;
+}
+
+static cJSON *json_members(const nm_cluster_member *m, size_t n, const nm_demand *d,
+                           const nm_refdata *ref)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, json_member(&m[i], d, ref));
+    return a;
+}
+
+static cJSON *json_cluster(const nm_cluster *c, const nm_demand *d, const nm_refdata *ref)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "id", c->id);
+    cJSON_AddStringToObject(j, "label", c->label);
+    cJSON_AddNumberToObject(j, "size", (double)c->n);
+    cJSON_AddItemToObject(j, "silhouette_mean", json_number_or_null(c->silhouette_mean));
+    cJSON_AddObjectToObject(j, "totals");
+    cJSON_AddItemToObject(j, "members", json_members(c->members, c->n, d, ref));
+    return j;
+}
+
+/* Add each cluster's ranked total per need type to its "totals". */
+static void json_totals(cJSON *clusters, const nm_clusters *c, const nm_demand *d, uint64_t k)
+{
+    for (int need = 0; need < NM_NEED_N; need++) {
+        if (!need_present(c, need))
+            continue;
+        ranked *r = rank_clusters(c, d, need, k);
+        for (size_t i = 0; i < c->n; i++) {
+            cJSON *totals = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetArrayItem(clusters, (int)r[i].cluster), "totals");
+            cJSON_AddItemToObject(totals, nm_need_name((nm_need)need), json_total(&r[i].t));
+        }
+        free(r);
+    }
+}
+
+static cJSON *json_options(const nm_cluster_opts *o)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "clusters", o->k);
+    cJSON_AddNumberToObject(j, "kmax", o->kmax);
+    cJSON_AddNumberToObject(j, "taxonomy_weight", o->taxonomy_weight);
+    cJSON_AddNumberToObject(j, "respondent_weight", o->respondent_weight);
+    cJSON_AddNumberToObject(j, "seed", (double)o->seed);
+    cJSON_AddNumberToObject(j, "restarts", o->restarts);
+    return j;
+}
+
+static cJSON *json_numbers(const double *v, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, json_number_or_null(v[i]));
+    return a;
+}
+
+cJSON *nm_clusters_json(const nm_clusters *c, const nm_demand *d, const nm_refdata *ref,
+                        const nm_output_opts *o)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "k", (double)c->n);
+    cJSON_AddStringToObject(j, "k_chosen_by", k_source_name(c->k_source));
+    cJSON_AddItemToObject(j, "options", json_options(&c->opts));
+    cJSON_AddNumberToObject(j, "components", (double)c->components);
+    cJSON_AddItemToObject(j, "eigenvalues", json_numbers(c->eigenvalues, c->neigen));
+    cJSON_AddItemToObject(j, "silhouette_mean", json_number_or_null(c->silhouette_mean));
+    cJSON *notes = cJSON_AddArrayToObject(j, "notes");
+    for (size_t i = 0; i < c->nnotes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(c->notes[i]));
+    cJSON *clusters = cJSON_AddArrayToObject(j, "clusters");
+    for (size_t i = 0; i < c->n; i++)
+        cJSON_AddItemToArray(clusters, json_cluster(&c->list[i], d, ref));
+    json_totals(clusters, c, d, min_respondents(o));
+    cJSON_AddItemToObject(j, "ungrouped", json_members(c->ungrouped, c->nungrouped, d, ref));
+    return j;
+}
