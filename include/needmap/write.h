@@ -38,6 +38,7 @@ typedef struct nm_run_facts {
     const char *rules_path;           /* rules file or NULL */
     const char *distances_path;       /* distance file or NULL */
     const nm_pool *pool;              /* cohorts and residual */
+    const struct nm_clusters *clusters; /* competence clusters, or NULL */
 } nm_run_facts;
 
 void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,

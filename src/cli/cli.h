@@ -45,7 +45,7 @@ enum {
     NM_OPT_MIN_CONFIDENCE = 1000, NM_OPT_MAX_MESSAGES, NM_OPT_REJECTS, NM_OPT_OUTPUT,
     NM_OPT_EXCEL, NM_OPT_MIN_RESPONDENTS, NM_OPT_INTERNAL, NM_OPT_THREADS, NM_OPT_JSON,
     NM_OPT_RULES, NM_OPT_DISTANCES, NM_OPT_MIN_COHORT, NM_OPT_POOL_BY, NM_OPT_CLUSTERS,
-    NM_OPT_CLUSTER_KMAX, NM_OPT_TAXONOMY_WEIGHT, NM_OPT_SEED
+    NM_OPT_CLUSTER_KMAX, NM_OPT_TAXONOMY_WEIGHT, NM_OPT_SEED, NM_OPT_RESPONDENT_WEIGHT
 };
 
 #define NM_CLI_INGEST_LONGOPTS                                                  \
@@ -67,6 +67,10 @@ int nm_cli_ingest_option(const char *command, nm_cli_ingest *o, int c, const cha
  * when it is not one. */
 int nm_cli_parse_long(const char *command, const char *option, const char *arg, long lo,
                       long hi, long *out);
+
+/* Parse a number option value in [0, 1]; -1 and a usage message if not. */
+int nm_cli_parse_fraction(const char *command, const char *option, const char *arg,
+                          double *out);
 
 /* Expand the positional arguments into o->inputs.  Unreadable inputs are
  * reported on stderr and make *exit_code NM_EXIT_INPUT; returns -1 (usage

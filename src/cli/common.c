@@ -50,6 +50,19 @@ int nm_cli_parse_long(const char *command, const char *option, const char *arg, 
     return 0;
 }
 
+int nm_cli_parse_fraction(const char *command, const char *option, const char *arg,
+                          double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || !(v >= 0 && v <= 1)) {
+        nm_cli_usage_error(command, "--%s takes a number from 0 to 1, not '%s'", option, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int nm_cli_ingest_option(const char *command, nm_cli_ingest *o, int c, const char *arg)
 {
     char *end;

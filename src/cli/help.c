@@ -49,9 +49,9 @@ static const help_entry entries[] = {
      ""},
     {"run", "needmap run [OPTIONS] INPUT... -o DIR",
      "Read survey exports and write the planner outputs to DIR: summary.json,\n"
-     "ranking.csv, demand.csv, cohorts.csv, residual.csv and rejects.csv (see\n"
-     "docs/outputs.md and docs/method.md).  DIR is replaced as a whole,\n"
-     "atomically: a failed run leaves an earlier DIR as it was.\n",
+     "ranking.csv, demand.csv, cohorts.csv, residual.csv, clusters.csv and\n"
+     "rejects.csv (see docs/outputs.md and docs/method.md).  DIR is replaced\n"
+     "as a whole, atomically: a failed run leaves an earlier DIR as it was.\n",
      "  -o, --output DIR          where to write the results (required)\n"
      "      --min-respondents K   suppress cells backed by fewer than K\n"
      "                            respondents (default 3)\n"
@@ -63,7 +63,14 @@ static const help_entry entries[] = {
      "                            factors, enrolment rate, reach, locations\n"
      "      --min-cohort N        smallest cohort for every level (scenarios)\n"
      "      --distances FILE      road distances or travel times (CSV from,to,km)\n"
-     "                            instead of great-circle kilometres\n"},
+     "                            instead of great-circle kilometres\n"
+     "      --pool-by WHAT        pool per 'competence' (default) or per 'cluster'\n"
+     "      --clusters K          number of competence clusters (default: eigengap)\n"
+     "      --cluster-kmax N      largest number the eigengap may choose (default 8)\n"
+     "      --taxonomy-weight W   weight of SSYK proximity in the affinity (0-1, 0.3)\n"
+     "      --respondent-weight R weight of shared respondents vs demand profile\n"
+     "                            (0-1, default 0.5)\n"
+     "      --seed S              seed of the k-means restarts (default 1)\n"},
     {"help", "needmap help [COMMAND]", "Show help for needmap or one command.\n", ""},
 };
 

@@ -1,4 +1,5 @@
 /* main.c - needmap's entry point: global options and the command table. */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@ static const command commands[] = {
 
 int main(int argc, char **argv)
 {
+    /* GSL's default handler aborts the process; every GSL status is checked
+     * and turned into a needmap error instead. */
+    gsl_set_error_handler_off();
     if (argc < 2) {
         nm_cli_print_help(NULL, stderr);
         return NM_EXIT_USAGE;

@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "needmap/alloc.h"
 #include "needmap/batch.h"
+#include "needmap/cluster.h"
+#include "needmap/cluster_write.h"
 #include "needmap/outdir.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
@@ -18,6 +20,8 @@ typedef struct run_opts {
     const char *distances_path; /* --distances */
     long min_cohort;            /* --min-cohort, 0 = from the rules */
     nm_rules rules;
+    nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
+    int pool_by_cluster;        /* --pool-by cluster */
 } run_opts;
 
 typedef struct run_ctx {
@@ -54,6 +58,12 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"rules", required_argument, NULL, NM_OPT_RULES},
         {"distances", required_argument, NULL, NM_OPT_DISTANCES},
         {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
+        {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
+        {"clusters", required_argument, NULL, NM_OPT_CLUSTERS},
+        {"cluster-kmax", required_argument, NULL, NM_OPT_CLUSTER_KMAX},
+        {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
+        {"respondent-weight", required_argument, NULL, NM_OPT_RESPONDENT_WEIGHT},
+        {"seed", required_argument, NULL, NM_OPT_SEED},
         {NULL, 0, NULL, 0}};
     int c;
     long v;
@@ -73,6 +83,38 @@ static int parse_args(int argc, char **argv, run_opts *o)
             if (nm_cli_parse_long("run", "min-respondents", optarg, 1, 1000, &v) != 0)
                 return -1;
             o->out.min_respondents = (unsigned)v;
+            break;
+        case NM_OPT_POOL_BY:
+            if (strcmp(optarg, "cluster") != 0 && strcmp(optarg, "competence") != 0) {
+                nm_cli_usage_error("run", "--pool-by takes competence or cluster, not '%s'",
+                                   optarg);
+                return -1;
+            }
+            o->pool_by_cluster = strcmp(optarg, "cluster") == 0;
+            break;
+        case NM_OPT_CLUSTERS:
+            if (nm_cli_parse_long("run", "clusters", optarg, 0, 1000, &v) != 0)
+                return -1;
+            o->cluster.k = (int)v;
+            break;
+        case NM_OPT_CLUSTER_KMAX:
+            if (nm_cli_parse_long("run", "cluster-kmax", optarg, 2, 1000, &v) != 0)
+                return -1;
+            o->cluster.kmax = (int)v;
+            break;
+        case NM_OPT_SEED:
+            if (nm_cli_parse_long("run", "seed", optarg, 0, 2147483647L, &v) != 0)
+                return -1;
+            o->cluster.seed = (uint64_t)v;
+            break;
+        case NM_OPT_TAXONOMY_WEIGHT:
+        case NM_OPT_RESPONDENT_WEIGHT:
+            if (nm_cli_parse_fraction("run", c == NM_OPT_TAXONOMY_WEIGHT ? "taxonomy-weight"
+                                                                        : "respondent-weight",
+                                      optarg, c == NM_OPT_TAXONOMY_WEIGHT
+                                                  ? &o->cluster.taxonomy_weight
+                                                  : &o->cluster.respondent_weight) != 0)
+                return -1;
             break;
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
@@ -116,7 +158,16 @@ static void order_inputs(nm_inputs *in)
 }
 
 
-typedef void (*table_writer)(FILE *f, const void *arg);
+/* Cohorts pooled by cluster carry the cluster's label. */
+static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
+{
+    for (size_t i = 0; i < p->ncohorts; i++)
+        if (p->cohorts[i].key.cluster > 0 && (size_t)p->cohorts[i].key.cluster <= c->n)
+            p->cohorts[i].key.comp.label = c->list[p->cohorts[i].key.cluster - 1].label;
+    for (size_t i = 0; i < p->nresidual; i++)
+        if (p->residual[i].key.cluster > 0 && (size_t)p->residual[i].key.cluster <= c->n)
+            p->residual[i].key.comp.label = c->list[p->residual[i].key.cluster - 1].label;
+}
 
 /* Write the three tables; returns NM_OK or the first write error. */
 static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_demand *d,
@@ -124,9 +175,9 @@ static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_dema
                               const nm_output_opts *o, nm_error *err)
 {
     static const char *const names[] = {"demand.csv", "ranking.csv", "cohorts.csv",
-                                        "residual.csv", "summary.json"};
+                                        "residual.csv", "clusters.csv", "summary.json"};
     nm_status st = NM_OK;
-    for (int k = 0; k < 5 && st == NM_OK; k++) {
+    for (int k = 0; k < 6 && st == NM_OK; k++) {
         FILE *f = nm_outdir_file(dir, names[k], err);
         if (!f)
             return NM_ERR_OUTPUT;
@@ -135,6 +186,7 @@ static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_dema
         case 1: nm_write_ranking_csv(f, d, r, ref, o); break;
         case 2: nm_write_cohorts_csv(f, facts->pool, facts->rules, ref, o); break;
         case 3: nm_write_residual_csv(f, facts->pool, ref, o); break;
+        case 4: nm_write_clusters_csv(f, facts->clusters, d, ref, o); break;
         default: nm_write_summary_json(f, facts, d, r, ref, o); break;
         }
         st = nm_outdir_close(dir, f, names[k], err);
@@ -160,8 +212,11 @@ static void print_result(const run_opts *o, const nm_run_facts *f, uint64_t reje
            "left over\n", f->pool->ncohorts, f->pool->ncohorts == 1 ? "" : "s",
            (unsigned long long)f->pool->groups, f->pool->nresidual,
            f->pool->nresidual == 1 ? "y" : "ies");
+    printf("%zu competence cluster%s (k chosen by %s)\n", f->clusters->n,
+           f->clusters->n == 1 ? "" : "s",
+           f->clusters->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
     printf("results in %s/: summary.json, ranking.csv, demand.csv, cohorts.csv, residual.csv, "
-           "rejects.csv%s\n", o->outdir,
+           "clusters.csv, rejects.csv%s\n", o->outdir,
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
 }
 
@@ -221,10 +276,17 @@ static int run(run_opts *o, nm_ingest *g)
     nm_distances dist;
     nm_distances_init(&dist, ref);
     nm_pool pool = {0};
-    nm_status st = o->distances_path ? nm_distances_load(&dist, o->distances_path, &err) : NM_OK;
+    nm_clusters clusters = {0};
+    nm_status st = nm_cluster_build(ctx.demand, ref, &o->cluster, &clusters, &err);
+    if (st == NM_OK && o->distances_path)
+        st = nm_distances_load(&dist, o->distances_path, &err);
     if (st == NM_OK)
-        st = nm_pool_build(ctx.demand, ref, &dist, &o->rules, NULL, NULL,
+        st = nm_pool_build(ctx.demand, ref, &dist, &o->rules,
+                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &clusters,
                            o->out.internal ? 0 : o->out.min_respondents, &pool, &err);
+    if (st == NM_OK && o->pool_by_cluster)
+        label_cluster_groups(&pool, &clusters);
+    facts.clusters = &clusters;
     facts.rules = &o->rules;
     facts.rules_path = o->rules_path;
     facts.distances_path = o->distances_path;
@@ -251,6 +313,7 @@ static int run(run_opts *o, nm_ingest *g)
         print_result(o, &facts, ctx.rejections);
     }
 done:
+    nm_clusters_free(&clusters);
     nm_pool_free(&pool);
     nm_distances_free(&dist);
     nm_rankings_free(&ranks);
@@ -287,6 +350,7 @@ static int load_rules(run_opts *o, int *exit_code)
 int nm_cmd_run(int argc, char **argv)
 {
     run_opts o = {.out = {.min_respondents = 3}};
+    nm_cluster_opts_default(&o.cluster);
     int exit_code = NM_EXIT_OK;
     nm_cli_ingest_init(&o.in);
     int r = parse_args(argc, argv, &o);

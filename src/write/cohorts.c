@@ -13,7 +13,7 @@ static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
         snprintf(id, sizeof id, "%d", k->cluster);
         nm_csvw_str(w, "cluster");
         nm_csvw_str(w, id);
-        nm_csvw_empty(w);
+        nm_csvw_str(w, k->comp.label ? k->comp.label : "");
     } else {
         nm_csvw_str(w, k->comp.code[0] ? "ssyk" : "competence");
         nm_csvw_str(w, k->comp.code);

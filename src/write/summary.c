@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "needmap/cluster_write.h"
 #include "needmap/write.h"
 
 enum { SUMMARY_FORMAT = 1, TOP_N = 10 };
@@ -200,6 +201,7 @@ static cJSON *pool_key(const nm_pool_key *k, const nm_refdata *ref)
     cJSON *j = cJSON_CreateObject();
     if (k->cluster >= 0) {
         cJSON_AddNumberToObject(j, "cluster", k->cluster);
+        cJSON_AddStringToObject(j, "cluster_label", k->comp.label ? k->comp.label : "");
     } else {
         cJSON_AddStringToObject(j, "competence_code", k->comp.code);
         cJSON_AddStringToObject(j, "competence_label", nm_comp_key_label(ref, &k->comp, 4));
@@ -322,6 +324,8 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)facts->privacy.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)facts->privacy.secondary);
     cJSON_AddItemToObject(j, "rankings", rankings(d, r, ref));
+    if (facts->clusters)
+        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, ref, o));
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));

@@ -12,8 +12,8 @@ cp -r "$ROOT/surveys/example" ex
 
 "$N" run -q ex -o out >/dev/null 2>&1
 [ -f out/summary.json ] && [ -f out/demand.csv ] && [ -f out/ranking.csv ] && [ -f out/rejects.csv ] &&
-    [ -f out/cohorts.csv ] && [ -f out/residual.csv ] &&
-    ok "run writes summary.json, demand.csv, ranking.csv, cohorts.csv, residual.csv, rejects.csv" ||
+    [ -f out/cohorts.csv ] && [ -f out/residual.csv ] && [ -f out/clusters.csv ] &&
+    ok "run writes summary.json, demand.csv, ranking.csv, cohorts.csv, residual.csv, clusters.csv, rejects.csv" ||
     bad "run writes its files"
 cp -r out before
 
@@ -70,7 +70,7 @@ grep -q ';[0-9]*,5;' xl/demand.csv && ok "--excel writes decimal commas" || bad 
 
 # --internal: every file says so.
 "$N" run -q --internal ex -o int >/dev/null 2>&1
-for f in demand.csv ranking.csv rejects.csv cohorts.csv residual.csv; do
+for f in demand.csv ranking.csv rejects.csv cohorts.csv residual.csv clusters.csv; do
     head -n 1 "int/$f" | grep -q '^internal_use_only,' && ! cut -d, -f1 "int/$f" | tail -n +2 | grep -vq '^yes$' ||
         bad "--internal marks $f"
 done
