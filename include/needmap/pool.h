@@ -52,7 +52,8 @@ nm_status nm_rules_check(const nm_rules *r, nm_error *err);
  * names, any delimiter) gives road distances or travel times instead. */
 typedef struct nm_distances {
     const nm_refdata *ref;    /* borrowed */
-    double *over;             /* nmunis x nmunis overrides, NAN where none */
+    double *km;               /* nmunis x nmunis, computed once (owned) */
+    size_t *near;             /* per municipality: all, nearest first (owned) */
     size_t n;
 } nm_distances;
 
@@ -61,6 +62,8 @@ nm_status nm_distances_load(nm_distances *d, const char *path, nm_error *err);
 void nm_distances_free(nm_distances *d);
 /* Distance between municipalities i and j (indices into ref->munis). */
 double nm_distance(const nm_distances *d, size_t i, size_t j);
+/* Municipality indices sorted by distance from i (i itself first). */
+const size_t *nm_distance_order(const nm_distances *d, size_t i);
 /* Great-circle distance in km between two points given in degrees. */
 double nm_great_circle_km(double lat1, double lon1, double lat2, double lon2);
 

@@ -219,13 +219,18 @@ void nm_demand_merge(nm_demand *d, const nm_demand *src)
 
 /* --- roll-ups --- */
 
+/* The key of a roll-up cell; built without printf (15 per detail cell). */
 static void rollup_key(nm_buf *b, nm_geo_level g, const char *geo_code, int level,
                        const nm_comp_key *k, nm_need need)
 {
+    char head[4] = {'R', (char)('0' + g), (char)('0' + level), '|'};
+    char tail[2] = {'|', (char)('0' + need)};
     nm_buf_reset(b);
-    nm_buf_printf(b, "R|%d|%s|%d|", (int)g, geo_code, level);
+    nm_buf_append(b, head, 4);
+    nm_buf_puts(b, geo_code);
+    nm_buf_putc(b, '|');
     comp_text(b, k, level);
-    nm_buf_printf(b, "|%d", (int)need);
+    nm_buf_append(b, tail, 2);
 }
 
 static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char out[5])
@@ -239,6 +244,8 @@ static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char ou
         snprintf(out, 5, "SE");
 }
 
+/* Sums of a detail cell into a roll-up; respondents are gathered
+ * separately (gather_respondents) to keep this linear. */
 static void add_into(nm_demand *d, size_t to, size_t from)
 {
     nm_cell *t = &d->cells[to];
@@ -248,14 +255,48 @@ static void add_into(nm_demand *d, size_t to, size_t from)
     t->high += f->high;
     t->unknown += f->unknown;
     t->needs += f->needs;
-    rset_union(&d->resp[to], &d->resp[from]);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Every roll-up's respondents: the ids of all its detail cells appended,
+ * then sorted and de-duplicated once (not merged cell by cell, which costs
+ * cells x respondents for the national roll-ups). */
+static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollup_of)
+{
+    const size_t per = 15; /* 3 geographies x 5 competence levels */
+    for (size_t i = 0; i < ndetail; i++)
+        for (size_t k = 0; k < per; k++) {
+            rset *to = &d->resp[rollup_of[i * per + k]];
+            const rset *from = &d->resp[i];
+            NM_GROW(to->ids, to->cap, to->n + from->n);
+            memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
+            to->n += from->n;
+        }
+    for (size_t r = ndetail; r < d->n; r++) {
+        rset *s = &d->resp[r];
+        if (!s->n)
+            continue;
+        qsort(s->ids, s->n, sizeof *s->ids, cmp_u64);
+        size_t k = 1;
+        for (size_t i = 1; i < s->n; i++)
+            if (s->ids[i] != s->ids[k - 1])
+                s->ids[k++] = s->ids[i];
+        s->n = k;
+    }
 }
 
 static void build_rollups(nm_demand *d)
 {
     nm_buf key = {0};
     size_t ndetail = d->n;
+    size_t *rollup_of = nm_reallocarray(NULL, ndetail ? ndetail * 15 : 1, sizeof *rollup_of);
     for (size_t i = 0; i < ndetail; i++) {
+        size_t k = 0;
         for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
             for (int level = 4; level >= 0; level--) {
                 const nm_cell *c = &d->cells[i];
@@ -272,9 +313,12 @@ static void build_rollups(nm_demand *d)
                 rollup_key(&key, proto.geo, proto.geo_code, level, &proto.comp, proto.need);
                 size_t r = cell_for(d, key.data, &proto);
                 add_into(d, r, i);
+                rollup_of[i * 15 + k++] = r;
             }
         }
     }
+    gather_respondents(d, ndetail, rollup_of);
+    free(rollup_of);
     nm_buf_free(&key);
 }
 
@@ -356,28 +400,28 @@ static void reindex(nm_demand *d)
 
 /* Append child to the relation of parent in one hierarchy (kind 0: detail,
  * 1: competence, 2: geography). */
-static void relate(nm_demand *d, nm_strmap *rels, int kind, size_t parent, size_t child)
+static void relate(nm_demand *d, size_t *rels, int kind, size_t parent, size_t child)
 {
-    char k[48];
-    snprintf(k, sizeof k, "%d|%zu", kind, parent);
-    void *v;
+    size_t *slot = &rels[(size_t)kind * d->n + parent]; /* relation index + 1 */
     size_t r;
-    if (nm_strmap_find(rels, k, &v)) {
-        r = (size_t)(uintptr_t)v - 1;
+    if (*slot) {
+        r = *slot - 1;
     } else {
         NM_GROW(d->rel, d->relcap, d->nrel + 1);
         r = d->nrel++;
         d->rel[r] = (nm_relation){parent, NULL, 0};
-        nm_strmap_put(rels, k, (void *)(uintptr_t)(r + 1));
+        *slot = r + 1;
     }
     nm_relation *rel = &d->rel[r];
-    rel->children = nm_reallocarray(rel->children, rel->nchildren + 1, sizeof *rel->children);
+    if ((rel->nchildren & (rel->nchildren - 1)) == 0) /* grow at powers of two */
+        rel->children = nm_reallocarray(rel->children, rel->nchildren ? 2 * rel->nchildren : 1,
+                                        sizeof *rel->children);
     rel->children[rel->nchildren++] = child;
 }
 
 static void build_relations(nm_demand *d)
 {
-    nm_strmap *rels = nm_strmap_new();
+    size_t *rels = nm_calloc(3 * (d->n ? d->n : 1), sizeof *rels);
     for (size_t i = 0; i < d->n; i++) {
         const nm_cell *c = &d->cells[i];
         size_t p;
@@ -402,7 +446,7 @@ static void build_relations(nm_demand *d)
             relate(d, rels, 2, p, i);
         }
     }
-    nm_strmap_free(rels);
+    free(rels);
 }
 
 void nm_demand_finish(nm_demand *d)

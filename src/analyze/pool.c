@@ -84,29 +84,25 @@ typedef struct group_ctx {
     const nm_rules *rules;
     nm_level level;
     nm_mode mode;
-    size_t seed;              /* for sorting candidates by distance */
+    double reach;             /* <= 0: no limit */
+    size_t maxloc;
+    long *unit_of;            /* municipality -> unit index, or -1 */
+    int *assign;              /* unit -> cohort, or -1 */
+    size_t *mem;              /* cohort c's members: mem[c * maxloc + k] */
+    size_t *cnt;              /* members per cohort */
+    double *cost;             /* travel cost per cohort */
+    size_t ncoh;
 } group_ctx;
 
-static const group_ctx *sort_ctx; /* qsort has no context argument */
+static const nm_pool_unit *sort_units; /* qsort has no context argument */
 
 static int by_potential(const void *a, const void *b)
 {
-    const nm_pool_unit *u = sort_ctx->units;
+    const nm_pool_unit *u = sort_units;
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     if (u[x].potential != u[y].potential)
         return u[x].potential > u[y].potential ? -1 : 1;
     return u[x].muni < u[y].muni ? -1 : u[x].muni > u[y].muni;
-}
-
-static int by_distance(const void *a, const void *b)
-{
-    const nm_pool_unit *u = sort_ctx->units;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    double dx = nm_distance(sort_ctx->dist, u[x].muni, u[sort_ctx->seed].muni);
-    double dy = nm_distance(sort_ctx->dist, u[y].muni, u[sort_ctx->seed].muni);
-    if (dx != dy)
-        return dx < dy ? -1 : 1;
-    return by_potential(a, b);
 }
 
 static int eval(const group_ctx *g, const size_t *set, size_t n, size_t *hub, double *cost)
@@ -114,30 +110,42 @@ static int eval(const group_ctx *g, const size_t *set, size_t n, size_t *hub, do
     return nm_pool_evaluate(g->units, set, n, g->dist, g->rules, g->level, g->mode, hub, cost);
 }
 
-/* Grow a cohort from seed s; returns its size if viable, else 0. */
-static size_t grow(group_ctx *g, size_t s, const int *assign, const size_t *order, size_t *set,
-                   size_t *cand)
+/* Candidates to join seed s: unassigned units, nearest first within reach
+ * (the municipalities' neighbour lists are sorted once), or by potential
+ * when there is no reach limit. */
+static size_t candidates(const group_ctx *g, size_t s, const size_t *order, size_t *cand)
 {
-    double reach = reach_of(g->rules, g->mode), cost;
-    size_t nc = 0, n = 1, hub;
+    size_t nc = 0;
+    if (g->reach <= 0) {
+        for (size_t k = 0; k < g->n; k++)
+            if (order[k] != s && g->assign[order[k]] < 0)
+                cand[nc++] = order[k];
+        return nc;
+    }
+    const size_t *near = nm_distance_order(g->dist, g->units[s].muni);
+    for (size_t k = 1; k < g->dist->n; k++) {
+        size_t m = near[k];
+        if (nm_distance(g->dist, g->units[s].muni, m) > g->reach)
+            break;
+        long u = g->unit_of[m];
+        if (u >= 0 && g->assign[u] < 0)
+            cand[nc++] = (size_t)u;
+    }
+    return nc;
+}
+
+/* Grow a cohort from seed s into set; returns its size if viable, else 0. */
+static size_t grow(group_ctx *g, size_t s, const size_t *order, size_t *set, size_t *cand)
+{
+    double cost;
+    size_t n = 1, hub;
     set[0] = s;
-    for (size_t k = 0; k < g->n; k++) {
-        size_t u = order[k];
-        if (u != s && assign[u] < 0 &&
-            (reach <= 0 || nm_distance(g->dist, g->units[u].muni, g->units[s].muni) <= reach))
-            cand[nc++] = u;
-    }
-    if (reach > 0) {
-        g->seed = s;
-        sort_ctx = g;
-        qsort(cand, nc, sizeof *cand, by_distance);
-    }
+    size_t nc = candidates(g, s, order, cand);
     int r = eval(g, set, n, &hub, &cost);
     double places = g->rules->level[g->level].max_size / g->rules->enrolment_rate;
     double pot = g->units[s].potential;
     /* add members until the cohort is viable and its places are filled */
-    for (size_t k = 0; k < nc && (r != 1 || pot < places) &&
-                       n < (size_t)g->rules->max_locations; k++) {
+    for (size_t k = 0; k < nc && (r != 1 || pot < places) && n < g->maxloc; k++) {
         set[n++] = cand[k];
         int r2 = eval(g, set, n, &hub, &cost);
         if (r2 < 0) {
@@ -150,72 +158,95 @@ static size_t grow(group_ctx *g, size_t s, const int *assign, const size_t *orde
     return r == 1 ? n : 0;
 }
 
-static size_t members_of(const int *assign, size_t n, int c, size_t *out)
+static void add_cohort(group_ctx *g, const size_t *set, size_t n)
 {
-    size_t k = 0;
+    size_t c = g->ncoh++, hub;
+    memcpy(g->mem + c * g->maxloc, set, n * sizeof *set);
+    g->cnt[c] = n;
+    eval(g, set, n, &hub, &g->cost[c]);
     for (size_t i = 0; i < n; i++)
-        if (assign[i] == c)
-            out[k++] = i;
-    return k;
+        g->assign[set[i]] = (int)c;
 }
 
-static double cohort_cost(const group_ctx *g, const int *assign, int c, size_t *buf, int *ok)
+/* Cost of cohort c with unit u added (or removed, when remove is set);
+ * returns 1 if the result is a valid, viable cohort. */
+static int try_change(const group_ctx *g, size_t c, size_t u, int remove, size_t *buf,
+                      double *cost)
 {
-    size_t hub;
-    double cost = 0;
-    size_t n = members_of(assign, g->n, c, buf);
-    *ok = eval(g, buf, n, &hub, &cost) == 1;
-    return cost;
+    size_t n = 0, hub;
+    for (size_t k = 0; k < g->cnt[c]; k++)
+        if (!remove || g->mem[c * g->maxloc + k] != u)
+            buf[n++] = g->mem[c * g->maxloc + k];
+    if (!remove)
+        buf[n++] = u;
+    return n > 0 && eval(g, buf, n, &hub, cost) == 1;
+}
+
+static void move(group_ctx *g, size_t u, int to)
+{
+    int from = g->assign[u];
+    if (from >= 0) {
+        size_t *m = g->mem + (size_t)from * g->maxloc, k = 0;
+        while (m[k] != u)
+            k++;
+        m[k] = m[--g->cnt[from]];
+    }
+    g->mem[(size_t)to * g->maxloc + g->cnt[to]++] = u;
+    g->assign[u] = to;
 }
 
 /* Leftover municipalities join the cohort they fit best. */
-static void absorb(const group_ctx *g, const size_t *order, int *assign, int ncoh, size_t *buf)
+static void absorb(group_ctx *g, const size_t *order, size_t *buf)
 {
     for (size_t k = 0; k < g->n; k++) {
         size_t u = order[k];
-        if (assign[u] >= 0)
+        if (g->assign[u] >= 0)
             continue;
         int best = -1;
-        double best_delta = INFINITY;
-        for (int c = 0; c < ncoh; c++) {
-            int ok;
-            double before = cohort_cost(g, assign, c, buf, &ok);
-            assign[u] = c;
-            double after = cohort_cost(g, assign, c, buf, &ok);
-            assign[u] = -1;
-            if (ok && after - before < best_delta - 1e-9) {
-                best_delta = after - before;
-                best = c;
+        double best_delta = INFINITY, best_cost = 0, cost;
+        for (size_t c = 0; c < g->ncoh; c++) {
+            if (g->cnt[c] >= g->maxloc)
+                continue;
+            if (try_change(g, c, u, 0, buf, &cost) && cost - g->cost[c] < best_delta - 1e-9) {
+                best_delta = cost - g->cost[c];
+                best = (int)c;
+                best_cost = cost;
             }
         }
-        assign[u] = best;
+        if (best >= 0) {
+            move(g, u, best);
+            g->cost[best] = best_cost;
+        }
     }
 }
 
-/* Move single members between cohorts while that lowers the travel. */
-static void improve(const group_ctx *g, const size_t *order, int *assign, int ncoh, size_t *buf)
+/* Move single members between cohorts while that lowers the travel to the
+ * hubs (for distance education too: meetings and workplace learning). */
+static void improve(group_ctx *g, const size_t *order, size_t *buf)
 {
     for (int pass = 0; pass < MAX_IMPROVE_PASSES; pass++) {
         int improved = 0;
         for (size_t k = 0; k < g->n; k++) {
             size_t u = order[k];
-            int from = assign[u];
-            if (from < 0 || members_of(assign, g->n, from, buf) < 2)
+            int from = g->assign[u];
+            if (from < 0 || g->cnt[from] < 2)
                 continue;
-            for (int to = 0; to < ncoh; to++) {
-                if (to == from)
+            for (size_t to = 0; to < g->ncoh; to++) {
+                double c_from, c_to;
+                if ((int)to == from || g->cnt[to] >= g->maxloc ||
+                    (g->reach > 0 && nm_distance(g->dist, g->units[u].muni,
+                                                 g->units[g->mem[to * g->maxloc]].muni) >
+                                         2 * g->reach))
                     continue;
-                int ok1, ok2, ok3, ok4;
-                double before = cohort_cost(g, assign, from, buf, &ok1) +
-                                cohort_cost(g, assign, to, buf, &ok2);
-                assign[u] = to;
-                double after = cohort_cost(g, assign, from, buf, &ok3) +
-                               cohort_cost(g, assign, to, buf, &ok4);
-                if (ok3 && ok4 && after < before - 1e-6) {
+                if (!try_change(g, (size_t)from, u, 1, buf, &c_from) ||
+                    !try_change(g, to, u, 0, buf, &c_to))
+                    continue;
+                if (c_from + c_to < g->cost[from] + g->cost[to] - 1e-6) {
+                    move(g, u, (int)to);
+                    g->cost[from] = c_from;
+                    g->cost[to] = c_to;
                     improved = 1;
-                    from = to;
-                } else {
-                    assign[u] = from;
+                    break;
                 }
             }
         }
@@ -227,29 +258,40 @@ static void improve(const group_ctx *g, const size_t *order, int *assign, int nc
 size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *dist,
                      const nm_rules *rules, nm_level level, nm_mode mode, int *assign)
 {
-    group_ctx g = {units, n, dist, rules, level, mode, 0};
-    size_t *order = nm_calloc(n, sizeof *order), *set = nm_calloc(n, sizeof *set);
-    size_t *cand = nm_calloc(n, sizeof *cand);
+    group_ctx g = {units, n, dist, rules, level, mode, rules->reach_km[mode],
+                   (size_t)rules->max_locations, NULL, assign, NULL, NULL, NULL, 0};
+    size_t *order = nm_calloc(n, sizeof *order), *set = nm_calloc(n + 1, sizeof *set);
+    size_t *cand = nm_calloc(n + 1, sizeof *cand);
+    g.unit_of = nm_calloc(dist->n, sizeof *g.unit_of);
+    g.mem = nm_calloc(n * g.maxloc, sizeof *g.mem);
+    g.cnt = nm_calloc(n, sizeof *g.cnt);
+    g.cost = nm_calloc(n, sizeof *g.cost);
+    for (size_t m = 0; m < dist->n; m++)
+        g.unit_of[m] = -1;
     for (size_t i = 0; i < n; i++) {
         order[i] = i;
         assign[i] = -1;
+        g.unit_of[units[i].muni] = (long)i;
     }
-    sort_ctx = &g;
+    sort_units = units;
     qsort(order, n, sizeof *order, by_potential);
-    int ncoh = 0;
     for (size_t k = 0; k < n; k++) {
         size_t s = order[k];
         if (assign[s] >= 0 || units[s].potential <= 0)
             continue;
-        size_t m = grow(&g, s, assign, order, set, cand);
-        for (size_t i = 0; i < m; i++)
-            assign[set[i]] = ncoh;
-        ncoh += m > 0;
+        size_t m = grow(&g, s, order, set, cand);
+        if (m)
+            add_cohort(&g, set, m);
     }
-    absorb(&g, order, assign, ncoh, set);
-    improve(&g, order, assign, ncoh, set);
+    absorb(&g, order, set);
+    improve(&g, order, set);
+    size_t ncoh = g.ncoh;
     free(order);
     free(set);
     free(cand);
-    return (size_t)ncoh;
+    free(g.unit_of);
+    free(g.mem);
+    free(g.cnt);
+    free(g.cost);
+    return ncoh;
 }

@@ -39,20 +39,30 @@ typedef struct builder {
     size_t ccap, rcap;
 } builder;
 
+/* Append respondent ids; they are sorted and made unique once, after all
+ * cells are in (unique_ids). */
 static void merge_ids(unit_acc *u, const uint64_t *ids, size_t n)
 {
-    uint64_t *out = nm_reallocarray(NULL, u->nids + n + 1, sizeof *out);
-    size_t i = 0, j = 0, k = 0;
-    while (i < u->nids || j < n) {
-        if (j == n || (i < u->nids && u->ids[i] < ids[j]))
-            out[k++] = u->ids[i++];
-        else if (i == u->nids || ids[j] < u->ids[i])
-            out[k++] = ids[j++];
-        else
-            out[k++] = u->ids[i++], j++;
-    }
-    free(u->ids);
-    u->ids = out;
+    u->ids = nm_reallocarray(u->ids, u->nids + n + 1, sizeof *u->ids);
+    memcpy(u->ids + u->nids, ids, n * sizeof *ids);
+    u->nids += n;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void unique_ids(unit_acc *u)
+{
+    if (u->nids < 2)
+        return;
+    qsort(u->ids, u->nids, sizeof *u->ids, cmp_u64);
+    size_t k = 1;
+    for (size_t i = 1; i < u->nids; i++)
+        if (u->ids[i] != u->ids[k - 1])
+            u->ids[k++] = u->ids[i];
     u->nids = k;
 }
 
@@ -64,9 +74,15 @@ static size_t muni_index(const nm_refdata *ref, const char *code)
 
 static group *group_for(builder *b, const nm_pool_key *key)
 {
-    nm_buf k = {0};
-    nm_buf_printf(&k, "%d|%s|%s|%d|%d", key->cluster, key->comp.code,
-                  key->comp.label ? key->comp.label : "", (int)key->level, (int)key->mode);
+    nm_buf k = {0}; /* built without printf: one per demand cell */
+    char tail[4] = {'|', (char)('0' + key->level), (char)('0' + key->mode), 0};
+    char cl[24];
+    snprintf(cl, sizeof cl, "%d|", key->cluster);
+    nm_buf_puts(&k, key->cluster >= 0 ? cl : "|");
+    nm_buf_puts(&k, key->comp.code);
+    nm_buf_putc(&k, '|');
+    nm_buf_puts(&k, key->comp.label ? key->comp.label : "");
+    nm_buf_append(&k, tail, 3);
     void *v;
     group *g;
     if (nm_strmap_find(b->index, k.data, &v)) {
@@ -125,28 +141,25 @@ static int hide(const builder *b, uint64_t respondents, unsigned hidden_cells)
     return b->k > 0 && (respondents < b->k || hidden_cells == 1);
 }
 
-static double shortfall(const builder *b, const group *g, const int *assign, size_t u)
+/* The residual demand in reach of unit u, nearest first, up to
+ * max_locations; how many more potential students would make it viable.
+ * unit_of maps municipalities to the group's units (-1: none). */
+static double shortfall(const builder *b, const group *g, const int *assign, const long *unit_of,
+                        size_t u)
 {
-    double reach = b->rules->reach_km[g->key.mode], pot = g->units[u].potential;
+    double reach = b->rules->reach_km[g->key.mode], pot = 0;
     const nm_level_rules *lr = &b->rules->level[g->key.level];
-    size_t taken = 1;
-    /* the residual demand in reach, nearest first, up to max_locations */
-    size_t *near = nm_calloc(g->n, sizeof *near), nn = 0;
-    for (size_t v = 0; v < g->n; v++)
-        if (v != u && assign[v] < 0 &&
-            (reach <= 0 || nm_distance(b->dist, g->units[u].muni, g->units[v].muni) <= reach))
-            near[nn++] = v;
-    for (size_t a = 0; a < nn; a++) /* insertion sort by distance, then code */
-        for (size_t c = a; c > 0; c--) {
-            double d1 = nm_distance(b->dist, g->units[u].muni, g->units[near[c - 1]].muni);
-            double d2 = nm_distance(b->dist, g->units[u].muni, g->units[near[c]].muni);
-            if (d2 < d1 || (d2 == d1 && g->units[near[c]].muni < g->units[near[c - 1]].muni)) {
-                size_t t = near[c]; near[c] = near[c - 1]; near[c - 1] = t;
-            }
+    const size_t *near = nm_distance_order(b->dist, g->units[u].muni);
+    size_t taken = 0;
+    for (size_t k = 0; k < b->dist->n && taken < (size_t)b->rules->max_locations; k++) {
+        if (reach > 0 && nm_distance(b->dist, g->units[u].muni, near[k]) > reach)
+            break;
+        long v = unit_of[near[k]];
+        if (v >= 0 && assign[v] < 0) {
+            pot += g->units[v].potential;
+            taken++;
         }
-    for (size_t a = 0; a < nn && taken < (size_t)b->rules->max_locations; a++, taken++)
-        pot += g->units[near[a]].potential;
-    free(near);
+    }
     double n = floor(pot + 1e-9);
     for (double extra = 0; extra < MAX_SHORTFALL; extra++)
         if (nm_pool_p_viable(n + extra, b->rules->enrolment_rate, lr->min_size) >=
@@ -155,35 +168,24 @@ static double shortfall(const builder *b, const group *g, const int *assign, siz
     return MAX_SHORTFALL;
 }
 
-typedef struct near_item { double km; size_t muni; } near_item;
-
-static int by_km(const void *a, const void *b)
-{
-    const near_item *x = a, *y = b;
-    if (x->km != y->km)
-        return x->km < y->km ? -1 : 1;
-    return x->muni < y->muni ? -1 : x->muni > y->muni;
-}
-
 /* The five municipalities nearest to unit u's, within reach. */
 static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
 {
     double reach = b->rules->reach_km[g->key.mode];
-    size_t m = g->units[u].muni, n = 0;
-    near_item *items = nm_calloc(b->ref->nmunis, sizeof *items);
-    for (size_t j = 0; j < b->ref->nmunis; j++) {
-        double d = nm_distance(b->dist, m, j);
-        if (j != m && (reach <= 0 || d <= reach))
-            items[n++] = (near_item){d, j};
+    size_t m = g->units[u].muni;
+    const size_t *near = nm_distance_order(b->dist, m);
+    r->nnearby = 0;
+    for (size_t k = 0; k < b->dist->n && r->nnearby < 5; k++) {
+        if (near[k] == m)
+            continue;
+        if (reach > 0 && nm_distance(b->dist, m, near[k]) > reach)
+            break;
+        r->nearby[r->nnearby++] = near[k];
     }
-    qsort(items, n, sizeof *items, by_km);
-    r->nnearby = n < 5 ? n : 5;
-    for (size_t k = 0; k < r->nnearby; k++)
-        r->nearby[k] = items[k].muni;
-    free(items);
 }
 
-static void add_residual(builder *b, const group *g, const int *assign, size_t u)
+static void add_residual(builder *b, const group *g, const int *assign, const long *unit_of,
+                         size_t u)
 {
     nm_pool *p = b->out;
     NM_GROW(p->residual, b->rcap, p->nresidual + 1);
@@ -193,7 +195,7 @@ static void add_residual(builder *b, const group *g, const int *assign, size_t u
     r->muni = g->units[u].muni;
     r->potential = g->units[u].potential;
     r->respondents = g->units[u].nids;
-    r->shortfall = shortfall(b, g, assign, u);
+    r->shortfall = shortfall(b, g, assign, unit_of, u);
     nearby(b, g, u, r);
     r->hidden = hide(b, r->respondents, g->units[u].hidden);
 }
@@ -239,6 +241,7 @@ static void add_cohort(builder *b, const group *g, const int *assign, int c)
         hidden += u->hidden;
     }
     qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
+    unique_ids(&all);
     co->respondents = all.nids;
     free(all.ids);
     double rate = b->rules->enrolment_rate;
@@ -254,6 +257,8 @@ static void add_cohort(builder *b, const group *g, const int *assign, int c)
 
 static void pool_one(builder *b, group *g)
 {
+    for (size_t i = 0; i < g->n; i++)
+        unique_ids(&g->units[i]);
     /* units without potential students (only needs without a number) are
      * not pooled */
     size_t n = 0;
@@ -272,10 +277,16 @@ static void pool_one(builder *b, group *g)
     size_t ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, assign);
     for (size_t c = 0; c < ncoh; c++)
         add_cohort(b, g, assign, (int)c);
+    long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
+    for (size_t m = 0; m < b->dist->n; m++)
+        unit_of[m] = -1;
+    for (size_t i = 0; i < n; i++)
+        unit_of[g->units[i].muni] = (long)i;
     for (size_t i = 0; i < n; i++)
         if (assign[i] < 0)
-            add_residual(b, g, assign, i);
+            add_residual(b, g, assign, unit_of, i);
     b->out->groups++;
+    free(unit_of);
     free(assign);
     free(units);
 }

@@ -188,27 +188,70 @@ double nm_great_circle_km(double lat1, double lon1, double lat2, double lon2)
     return 2 * r * asin(sqrt(a < 1 ? a : 1));
 }
 
+static void sort_neighbours(nm_distances *d);
+
+/* All 290 x 290 distances are computed once: pooling asks for them
+ * millions of times. */
 void nm_distances_init(nm_distances *d, const nm_refdata *ref)
 {
     d->ref = ref;
     d->n = ref->nmunis;
-    d->over = NULL;
+    d->km = nm_reallocarray(NULL, d->n * d->n, sizeof *d->km);
+    for (size_t i = 0; i < d->n; i++) {
+        const nm_municipality *a = &ref->munis[i];
+        d->km[i * d->n + i] = 0;
+        for (size_t j = 0; j < i; j++) {
+            const nm_municipality *b = &ref->munis[j];
+            d->km[i * d->n + j] = d->km[j * d->n + i] =
+                nm_great_circle_km(a->lat, a->lon, b->lat, b->lon);
+        }
+    }
+    d->near = nm_reallocarray(NULL, d->n * d->n, sizeof *d->near);
+    sort_neighbours(d);
+}
+
+static const nm_distances *sort_dist;
+static size_t sort_from;
+
+static int by_distance(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    double dx = sort_dist->km[sort_from * sort_dist->n + x];
+    double dy = sort_dist->km[sort_from * sort_dist->n + y];
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Neighbour lists, nearest first: pooling walks them instead of sorting. */
+static void sort_neighbours(nm_distances *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        size_t *row = d->near + i * d->n;
+        for (size_t j = 0; j < d->n; j++)
+            row[j] = j;
+        sort_dist = d;
+        sort_from = i;
+        qsort(row, d->n, sizeof *row, by_distance);
+    }
+}
+
+const size_t *nm_distance_order(const nm_distances *d, size_t i)
+{
+    return d->near + i * d->n;
 }
 
 void nm_distances_free(nm_distances *d)
 {
-    free(d->over);
-    d->over = NULL;
+    free(d->km);
+    free(d->near);
+    d->km = NULL;
+    d->near = NULL;
 }
 
 double nm_distance(const nm_distances *d, size_t i, size_t j)
 {
-    if (i == j)
-        return 0;
-    if (d->over && !isnan(d->over[i * d->n + j]))
-        return d->over[i * d->n + j];
-    const nm_municipality *a = &d->ref->munis[i], *b = &d->ref->munis[j];
-    return nm_great_circle_km(a->lat, a->lon, b->lat, b->lon);
+    return d->km[i * d->n + j];
 }
 
 typedef struct dist_load {
@@ -237,7 +280,8 @@ static nm_status add_distance(void *ctx, char **f, uint64_t line, nm_error *err)
     if (!ok)
         return nm_error_set(err, NM_ERR_CONFIG, L->path, line, 3, "'%s' is not a distance", f[2]);
     size_t i = (size_t)(a - L->d->ref->munis), j = (size_t)(b - L->d->ref->munis);
-    L->d->over[i * L->d->n + j] = L->d->over[j * L->d->n + i] = km;
+    if (i != j)
+        L->d->km[i * L->d->n + j] = L->d->km[j * L->d->n + i] = km;
     return NM_OK;
 }
 
@@ -248,14 +292,10 @@ nm_status nm_distances_load(nm_distances *d, const char *path, nm_error *err)
     if (!f)
         return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open distance file: %s",
                             strerror(errno));
-    if (!d->over) {
-        d->over = nm_reallocarray(NULL, d->n * d->n, sizeof *d->over);
-        for (size_t k = 0; k < d->n * d->n; k++)
-            d->over[k] = NAN;
-    }
     dist_load L = {d, nm_muni_index_new(d->ref), path};
     nm_status st = nm_table_read(f, path, cols, 3, add_distance, &L, err);
     nm_muni_index_free(L.ix);
     fclose(f);
+    sort_neighbours(d);
     return st;
 }

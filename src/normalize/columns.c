@@ -100,7 +100,7 @@ static const char *const personal_words[] = {
     "e post", "epost", "e postadress", "email", "e mail", "mejl", "mail", "telefon",
     "telefonnummer", "tel", "tfn", "mobil", "mobilnummer", "phone", "namn", "fornamn",
     "efternamn", "name", "first name", "last name", "kontaktperson", "kontakt", "contact",
-    "kommentar", "kommentarer", "comment", "comments", "ovrigt", "ovriga", "fritext",
+    "kommentar", "kommentarer", "comment", "comments", "ovrigt", "fritext",
     "synpunkter", "synpunkt", "beskrivning", "beskriv", "notes", "note", "anteckning",
     "anteckningar", "adress", "address", "personnummer", "ip", "ip adress", "motivering",
     "fritextsvar", "vem", "signatur", NULL};

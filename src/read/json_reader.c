@@ -108,9 +108,10 @@ static void find_records(cJSON *node, const char *path, cJSON **best, char *best
     if (depth >= 4 || !cJSON_IsObject(node))
         return;
     for (cJSON *c = node->child; c; c = c->next) {
-        char sub[128];
-        snprintf(sub, sizeof sub, "%s.%s", path, c->string ? c->string : "");
-        find_records(c, sub, best, best_path, path_max, depth + 1);
+        nm_buf sub = {0}; /* a long path is cut when copied into best_path */
+        nm_buf_printf(&sub, "%s.%s", path, c->string ? c->string : "");
+        find_records(c, sub.data, best, best_path, path_max, depth + 1);
+        nm_buf_free(&sub);
     }
 }
 

@@ -285,18 +285,19 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
         cJSON_AddStringToObject(e, "suppressed", c->hidden ? "primary" : "");
         cJSON_AddItemToArray(list, e);
     }
-    cJSON *res = cJSON_AddArrayToObject(j, "residual");
+    /* residual.csv has every row; the summary says how many and how many
+     * potential students they hold (published rows only) */
+    double left = 0;
+    uint64_t hidden = 0;
     for (size_t i = 0; i < p->nresidual; i++) {
-        const nm_residual *r = &p->residual[i];
-        cJSON *e = pool_key(&r->key, ref);
-        cJSON_AddStringToObject(e, "municipality", ref->munis[r->muni].code);
-        add_or_null(e, "potential_students", r->hidden, r->potential);
-        add_or_null(e, "shortfall", r->hidden, r->shortfall);
-        cJSON_AddItemToObject(e, "nearby", muni_array(ref, r->nearby, r->nnearby));
-        cJSON_AddNumberToObject(e, "respondents", (double)r->respondents);
-        cJSON_AddStringToObject(e, "suppressed", r->hidden ? "primary" : "");
-        cJSON_AddItemToArray(res, e);
+        hidden += p->residual[i].hidden != 0;
+        if (!p->residual[i].hidden)
+            left += p->residual[i].potential;
     }
+    cJSON *res = cJSON_AddObjectToObject(j, "residual");
+    cJSON_AddNumberToObject(res, "rows", (double)p->nresidual);
+    cJSON_AddNumberToObject(res, "rows_hidden", (double)hidden);
+    cJSON_AddNumberToObject(res, "potential_students_published", left);
     return j;
 }
 
