@@ -7,6 +7,7 @@
 #define NEEDMAP_BUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct nm_buf {
     char *data;  /* len bytes plus a NUL; NULL while nothing was added */
@@ -22,5 +23,7 @@ void nm_buf_puts(nm_buf *b, const char *s);
 void nm_buf_printf(nm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *nm_buf_str(const nm_buf *b);            /* "" when empty */
+/* Append all of f; returns 0, or -1 on a read error (errno set). */
+int nm_buf_read_all(nm_buf *b, FILE *f);
 
 #endif

@@ -1,5 +1,5 @@
 /* exitcode.h - the documented, stable exit codes of the needmap command.
- * docs/cli.md and every command's --help list them; never renumber. */
+ * README.md and every command's --help list them; never renumber. */
 #ifndef NEEDMAP_EXITCODE_H
 #define NEEDMAP_EXITCODE_H
 

@@ -51,6 +51,11 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
 void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
                            const nm_output_opts *o);
 
+/* Add a cell's published values to a JSON object (nulls when it is hidden):
+ * demand, demand_low, demand_high, needs_without_count, needs, respondents,
+ * suppressed.  j is a cJSON object (declared void to keep cJSON out). */
+void nm_json_add_cell_values(void *j, const nm_cell *c);
+
 /* summary.json: version, options, inputs with size and SHA-256, row
  * accounting, totals, rankings (top 10 per list), privacy and warnings. */
 void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *d,

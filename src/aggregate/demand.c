@@ -273,6 +273,8 @@ static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollu
         for (size_t k = 0; k < per; k++) {
             rset *to = &d->resp[rollup_of[i * per + k]];
             const rset *from = &d->resp[i];
+            if (!from->n)
+                continue;
             NM_GROW(to->ids, to->cap, to->n + from->n);
             memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
             to->n += from->n;

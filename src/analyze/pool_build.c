@@ -43,6 +43,8 @@ typedef struct builder {
  * cells are in (unique_ids). */
 static void merge_ids(unit_acc *u, const uint64_t *ids, size_t n)
 {
+    if (!n)
+        return;
     u->ids = nm_reallocarray(u->ids, u->nids + n + 1, sizeof *u->ids);
     memcpy(u->ids + u->nids, ids, n * sizeof *ids);
     u->nids += n;
@@ -240,7 +242,8 @@ static void add_cohort(builder *b, const group *g, const int *assign, int c)
         merge_ids(&all, u->ids, u->nids);
         hidden += u->hidden;
     }
-    qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
+    if (n > 2)
+        qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
     unique_ids(&all);
     co->respondents = all.nids;
     free(all.ids);
@@ -346,8 +349,10 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     collect(&b, cluster_of, cluster_ctx);
     for (size_t i = 0; i < b.ngroups; i++)
         pool_one(&b, &b.groups[i]);
-    qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);
-    qsort(out->residual, out->nresidual, sizeof *out->residual, cmp_residual);
+    if (out->ncohorts > 1) /* qsort must not see NULL, even for 0 items */
+        qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);
+    if (out->nresidual > 1)
+        qsort(out->residual, out->nresidual, sizeof *out->residual, cmp_residual);
     for (size_t i = 0; i < b.ngroups; i++) {
         for (size_t k = 0; k < b.groups[i].n; k++)
             free(b.groups[i].units[k].ids);

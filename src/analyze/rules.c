@@ -140,10 +140,7 @@ nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err)
         return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open rules file: %s",
                             strerror(errno));
     nm_buf text = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        nm_buf_append(&text, chunk, n);
+    nm_buf_read_all(&text, f);
     fclose(f);
     cJSON *root = cJSON_ParseWithLength(nm_buf_str(&text), text.len);
     nm_status st = root ? load_root(r, root, path, err)

@@ -43,7 +43,7 @@ typedef struct nm_cli_ingest {
 enum {
     NM_OPT_MAPPING = 'm', NM_OPT_SYNONYMS = 's', NM_OPT_QUIET = 'q', NM_OPT_HELP = 'h',
     NM_OPT_MIN_CONFIDENCE = 1000, NM_OPT_MAX_MESSAGES, NM_OPT_REJECTS, NM_OPT_OUTPUT,
-    NM_OPT_EXCEL, NM_OPT_MIN_RESPONDENTS, NM_OPT_INTERNAL, NM_OPT_THREADS, NM_OPT_JSON,
+    NM_OPT_EXCEL, NM_OPT_MIN_RESPONDENTS, NM_OPT_INTERNAL, NM_OPT_THREADS,
     NM_OPT_RULES, NM_OPT_DISTANCES, NM_OPT_MIN_COHORT, NM_OPT_POOL_BY, NM_OPT_CLUSTERS,
     NM_OPT_CLUSTER_KMAX, NM_OPT_TAXONOMY_WEIGHT, NM_OPT_SEED, NM_OPT_RESPONDENT_WEIGHT
 };
@@ -84,9 +84,6 @@ nm_ingest *nm_cli_open_ingest(const nm_cli_ingest *o, int *exit_code);
 
 /* Print a file-level error or warnings (fallback encoding) to stderr. */
 void nm_cli_report_file_problems(const nm_file_report *rep);
-
-/* "needmap: error: FILE:LINE:COL: reason: 'value' (hint)" on stderr. */
-void nm_cli_print_reject(const nm_reject *r);
 
 /* The rows/needs lines and the per-reason counts of one file. */
 void nm_cli_print_accounting(const nm_file_report *rep, FILE *out);

@@ -153,14 +153,6 @@ void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
             nm_delimiter_name(i->delimiter), i->sep_line ? " (sep= line)" : "");
 }
 
-void nm_cli_print_reject(const nm_reject *r)
-{
-    nm_buf msg = {0};
-    nm_format_reject(r, &msg);
-    fprintf(stderr, "needmap: error: %s\n", msg.data);
-    nm_buf_free(&msg);
-}
-
 void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep)
 {
     if (!rv->index)

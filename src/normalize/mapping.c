@@ -43,14 +43,14 @@ static char *read_file(const char *path, size_t *len, nm_error *err)
         return NULL;
     }
     nm_buf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        nm_buf_append(&b, chunk, n);
+    int bad = nm_buf_read_all(&b, f);
     fclose(f);
+    if (bad) {
+        nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot read mapping file");
+        nm_buf_free(&b);
+        return NULL;
+    }
     *len = b.len;
-    if (!b.data)
-        nm_buf_append(&b, "", 0);
     return b.data;
 }
 

@@ -66,3 +66,14 @@ const char *nm_buf_str(const nm_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+int nm_buf_read_all(nm_buf *b, FILE *f)
+{
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nm_buf_append(b, chunk, n);
+    if (!b->data)
+        nm_buf_append(b, "", 0);
+    return ferror(f) ? -1 : 0;
+}

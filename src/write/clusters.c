@@ -268,21 +268,7 @@ static cJSON *json_number_or_null(double v)
 static cJSON *json_values(const nm_cell *c)
 {
     cJSON *j = cJSON_CreateObject();
-    if (c->suppress == NM_PUBLISHED) {
-        cJSON_AddNumberToObject(j, "demand", c->demand);
-        cJSON_AddNumberToObject(j, "demand_low", c->low);
-        cJSON_AddNumberToObject(j, "demand_high", c->high);
-        cJSON_AddNumberToObject(j, "needs_without_count", (double)c->unknown);
-        cJSON_AddNumberToObject(j, "needs", (double)c->needs);
-    } else {
-        cJSON_AddNullToObject(j, "demand");
-        cJSON_AddNullToObject(j, "demand_low");
-        cJSON_AddNullToObject(j, "demand_high");
-        cJSON_AddNullToObject(j, "needs_without_count");
-        cJSON_AddNullToObject(j, "needs");
-    }
-    cJSON_AddNumberToObject(j, "respondents", (double)c->respondents);
-    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(c->suppress));
+    nm_json_add_cell_values(j, c);
     return j;
 }
 

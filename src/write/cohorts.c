@@ -40,7 +40,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o)
 {
     static const char *const header[] = {
-        "rank", "competence_kind", "competence_code", "competence_label", "level", "mode",
+        "cohort_id", "rank", "competence_kind", "competence_code", "competence_label", "level", "mode",
         "hub_code", "hub_name", "members", "member_codes", "member_names", "max_km",
         "potential_students", "potential_low", "potential_high", "expected_enrolment",
         "min_size", "max_size", "intakes", "p_viable", "p_viable_low", "p_viable_high",
@@ -51,6 +51,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
     for (size_t i = 0; i < p->ncohorts; i++) {
         const nm_cohort *c = &p->cohorts[i];
         const nm_level_rules *lr = &rules->level[c->key.level];
+        nm_csvw_u64(&w, i + 1);
         if (c->hidden)
             nm_csvw_empty(&w);
         else

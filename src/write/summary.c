@@ -84,9 +84,9 @@ static cJSON *input(const nm_file_report *r)
     return j;
 }
 
-/* Demand values of a cell, or nulls when suppressed. */
-static void add_values(cJSON *j, const nm_cell *c)
+void nm_json_add_cell_values(void *vj, const nm_cell *c)
 {
+    cJSON *j = vj;
     if (c->suppress == NM_PUBLISHED) {
         cJSON_AddNumberToObject(j, "demand", c->demand);
         cJSON_AddNumberToObject(j, "demand_low", c->low);
@@ -133,7 +133,7 @@ static cJSON *demand_totals(const nm_demand *d)
         if (i == SIZE_MAX)
             continue;
         cJSON *n = cJSON_AddObjectToObject(j, nm_need_name((nm_need)need));
-        add_values(n, nm_demand_cell_const(d, i));
+        nm_json_add_cell_values(n, nm_demand_cell_const(d, i));
     }
     return j;
 }
@@ -158,7 +158,7 @@ static cJSON *rankings(const nm_demand *d, const nm_rankings *r, const nm_refdat
             cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
-            add_values(e, c);
+            nm_json_add_cell_values(e, c);
             cJSON_AddItemToArray(top, e);
         }
         cJSON_AddItemToArray(a, j);
@@ -268,6 +268,7 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
     for (size_t i = 0; i < p->ncohorts; i++) {
         const nm_cohort *c = &p->cohorts[i];
         cJSON *e = pool_key(&c->key, ref);
+        cJSON_AddNumberToObject(e, "id", (double)(i + 1));
         if (c->hidden)
             cJSON_AddNullToObject(e, "rank");
         else
