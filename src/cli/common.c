@@ -18,7 +18,10 @@ int nm_cli_usage_error(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'needmap %s --help'.\n", command ? command : "help");
+    if (command)
+        fprintf(stderr, "\nTry 'needmap %s --help'.\n", command);
+    else
+        fputs("\nTry 'needmap --help'.\n", stderr);
     return NM_EXIT_USAGE;
 }
 
