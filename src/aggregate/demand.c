@@ -65,7 +65,10 @@ static void rset_add(rset *s, uint64_t id)
     }
     if (lo < s->n && s->ids[lo] == id)
         return;
-    NM_GROW(s->ids, s->cap, s->n + 1);
+    if (s->n == s->cap) { /* most cells have one or two respondents: start small */
+        s->cap = s->cap ? 2 * s->cap : 1;
+        s->ids = nm_reallocarray(s->ids, s->cap, sizeof *s->ids);
+    }
     memmove(s->ids + lo + 1, s->ids + lo, (s->n - lo) * sizeof *s->ids);
     s->ids[lo] = id;
     s->n++;
@@ -263,14 +266,30 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Every roll-up's respondents: the ids of all its detail cells appended,
- * then sorted and de-duplicated once (not merged cell by cell, which costs
- * cells x respondents for the national roll-ups). */
+static void sort_unique(rset *s)
+{
+    if (s->n < 2)
+        return;
+    qsort(s->ids, s->n, sizeof *s->ids, cmp_u64);
+    size_t k = 1;
+    for (size_t i = 1; i < s->n; i++)
+        if (s->ids[i] != s->ids[k - 1])
+            s->ids[k++] = s->ids[i];
+    s->n = k;
+}
+
+/* Every roll-up's respondents: for one of the 15 roll-ups of each detail
+ * cell at a time, the detail cells' ids are appended, sorted and made
+ * unique once (not merged cell by cell, which costs cells x respondents),
+ * counted, and freed unless a later stage reads them (the national
+ * roll-ups at the given level, used by clustering).  Peak memory is one
+ * batch of ids, not fifteen copies. */
 static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollup_of)
 {
     const size_t per = 15; /* 3 geographies x 5 competence levels */
-    for (size_t i = 0; i < ndetail; i++)
-        for (size_t k = 0; k < per; k++) {
+    unsigned char *done = nm_calloc(d->n ? d->n : 1, 1); /* batch + 1 once counted */
+    for (size_t k = 0; k < per; k++) {
+        for (size_t i = 0; i < ndetail; i++) {
             rset *to = &d->resp[rollup_of[i * per + k]];
             const rset *from = &d->resp[i];
             if (!from->n)
@@ -279,17 +298,23 @@ static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollu
             memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
             to->n += from->n;
         }
-    for (size_t r = ndetail; r < d->n; r++) {
-        rset *s = &d->resp[r];
-        if (!s->n)
-            continue;
-        qsort(s->ids, s->n, sizeof *s->ids, cmp_u64);
-        size_t k = 1;
-        for (size_t i = 1; i < s->n; i++)
-            if (s->ids[i] != s->ids[k - 1])
-                s->ids[k++] = s->ids[i];
-        s->n = k;
+        for (size_t i = 0; i < ndetail; i++) {
+            size_t r = rollup_of[i * per + k];
+            if (done[r])
+                continue;
+            done[r] = (unsigned char)(k + 1);
+            rset *s = &d->resp[r];
+            sort_unique(s);
+            nm_cell *c = &d->cells[r];
+            c->respondents = s->n;
+            if (!(c->geo == NM_GEO_ALL && c->comp_level == 4)) {
+                free(s->ids);
+                s->ids = NULL;
+                s->n = s->cap = 0;
+            }
+        }
     }
+    free(done);
 }
 
 static void build_rollups(nm_demand *d)
@@ -360,27 +385,43 @@ static int cmp_cells(const nm_cell *a, const nm_cell *b)
     return 0;
 }
 
-typedef struct order_item { nm_cell cell; rset resp; } order_item;
+static const nm_cell *sort_cells_base; /* qsort has no context argument */
 
-static int cmp_items(const void *a, const void *b)
+static int cmp_index(const void *a, const void *b)
 {
-    return cmp_cells(&((const order_item *)a)->cell, &((const order_item *)b)->cell);
+    return cmp_cells(&sort_cells_base[*(const size_t *)a], &sort_cells_base[*(const size_t *)b]);
 }
 
+/* Sort an index, then move cells and their respondent sets into place by
+ * following the permutation's cycles: no second copy of the table. */
 static void sort_cells(nm_demand *d)
 {
-    order_item *items = nm_calloc(d->n, sizeof *items);
-    for (size_t i = 0; i < d->n; i++) {
-        items[i].cell = d->cells[i];
-        items[i].resp = d->resp[i];
+    size_t *order = nm_calloc(d->n ? d->n : 1, sizeof *order);
+    for (size_t i = 0; i < d->n; i++)
+        order[i] = i;
+    sort_cells_base = d->cells;
+    qsort(order, d->n, sizeof *order, cmp_index);
+    for (size_t start = 0; start < d->n; start++) { /* position i takes cell order[i] */
+        if (order[start] == start || order[start] == SIZE_MAX)
+            continue;
+        nm_cell cell = d->cells[start];
+        rset resp = d->resp[start];
+        size_t i = start;
+        while (order[i] != start) {
+            size_t from = order[i];
+            d->cells[i] = d->cells[from];
+            d->resp[i] = d->resp[from];
+            order[i] = SIZE_MAX;
+            i = from;
+        }
+        d->cells[i] = cell;
+        d->resp[i] = resp;
+        order[i] = SIZE_MAX;
     }
-    qsort(items, d->n, sizeof *items, cmp_items);
-    for (size_t i = 0; i < d->n; i++) {
-        d->cells[i] = items[i].cell;
-        d->resp[i] = items[i].resp;
-        d->cells[i].respondents = d->resp[i].n;
-    }
-    free(items);
+    free(order);
+    for (size_t i = 0; i < d->n; i++)
+        if (!d->cells[i].rollup) /* roll-ups were counted when gathered */
+            d->cells[i].respondents = d->resp[i].n;
 }
 
 /* --- relations --- */
@@ -456,6 +497,11 @@ void nm_demand_finish(nm_demand *d)
     if (d->finished)
         return;
     build_rollups(d);
+    if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
+        d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
+        d->resp = nm_reallocarray(d->resp, d->n, sizeof *d->resp);
+        d->cap = d->n;
+    }
     sort_cells(d);
     reindex(d);
     build_relations(d);

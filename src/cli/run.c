@@ -33,7 +33,7 @@ typedef struct run_ctx {
 
 /* Take one input's results, in input order: messages, rejects.csv rows,
  * and its demand added to the run's table. */
-static void take_item(run_ctx *c, const nm_batch_item *it)
+static void take_item(run_ctx *c, nm_batch_item *it)
 {
     for (size_t k = 0; k < it->nrejects; k++) {
         nm_reject r = nm_batch_reject(it, k);
@@ -43,7 +43,13 @@ static void take_item(run_ctx *c, const nm_batch_item *it)
     for (size_t k = 0; k < it->nmessages && c->shown < c->max_messages; k++, c->shown++)
         fprintf(stderr, "needmap: error: %s\n", it->messages[k]);
     nm_cli_report_file_problems(&it->report);
-    nm_demand_merge(c->demand, it->demand);
+    if (nm_demand_count(c->demand) == 0) { /* the first table is taken, not copied */
+        nm_demand *empty = c->demand;
+        c->demand = it->demand;
+        it->demand = empty;
+    } else {
+        nm_demand_merge(c->demand, it->demand);
+    }
 }
 
 static int parse_args(int argc, char **argv, run_opts *o)

@@ -12,10 +12,15 @@ typedef struct entry {
     uint64_t hash;
 } entry;
 
+typedef struct slot {
+    uint32_t tag;      /* high half of the key's hash: most misses stop here */
+    uint32_t index;    /* index + 1 into entries; 0 = empty */
+} slot;
+
 struct nm_strmap {
     entry *entries;    /* insertion order */
     size_t count, cap;
-    size_t *slots;     /* index + 1 into entries; 0 = empty */
+    slot *slots;
     size_t nslots;     /* power of two */
 };
 
@@ -53,10 +58,13 @@ static size_t probe(const nm_strmap *m, const char *key, uint64_t h)
 {
     size_t mask = m->nslots - 1;
     size_t i = (size_t)h & mask;
-    while (m->slots[i]) {
-        const entry *e = &m->entries[m->slots[i] - 1];
-        if (e->hash == h && strcmp(e->key, key) == 0)
-            return i;
+    uint32_t tag = (uint32_t)(h >> 32);
+    while (m->slots[i].index) {
+        if (m->slots[i].tag == tag) {
+            const entry *e = &m->entries[m->slots[i].index - 1];
+            if (e->hash == h && strcmp(e->key, key) == 0)
+                return i;
+        }
         i = (i + 1) & mask;
     }
     return i;
@@ -70,9 +78,9 @@ static void rehash(nm_strmap *m)
     size_t mask = m->nslots - 1;
     for (size_t k = 0; k < m->count; k++) {
         size_t i = (size_t)m->entries[k].hash & mask;
-        while (m->slots[i])
+        while (m->slots[i].index)
             i = (i + 1) & mask;
-        m->slots[i] = k + 1;
+        m->slots[i] = (slot){(uint32_t)(m->entries[k].hash >> 32), (uint32_t)(k + 1)};
     }
 }
 
@@ -80,13 +88,13 @@ size_t nm_strmap_put(nm_strmap *m, const char *key, void *value)
 {
     uint64_t h = nm_hash64(key, strlen(key));
     size_t i = probe(m, key, h);
-    if (m->slots[i]) {
-        m->entries[m->slots[i] - 1].value = value;
-        return m->slots[i] - 1;
+    if (m->slots[i].index) {
+        m->entries[m->slots[i].index - 1].value = value;
+        return m->slots[i].index - 1;
     }
     NM_GROW(m->entries, m->cap, m->count + 1);
     m->entries[m->count] = (entry){nm_strdup(key), value, h};
-    m->slots[i] = ++m->count;
+    m->slots[i] = (slot){(uint32_t)(h >> 32), (uint32_t)++m->count};
     if (m->count * 2 > m->nslots)
         rehash(m);
     return m->count - 1;
@@ -95,7 +103,7 @@ size_t nm_strmap_put(nm_strmap *m, const char *key, void *value)
 size_t nm_strmap_index(const nm_strmap *m, const char *key)
 {
     size_t i = probe(m, key, nm_hash64(key, strlen(key)));
-    return m->slots[i] ? m->slots[i] - 1 : SIZE_MAX;
+    return m->slots[i].index ? m->slots[i].index - 1 : SIZE_MAX;
 }
 
 int nm_strmap_find(const nm_strmap *m, const char *key, void **value)
