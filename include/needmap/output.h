@@ -15,6 +15,9 @@
 #include "needmap/ingest.h"
 #include "needmap/status.h"
 
+/* The six placeholder characters mkstemp and mkdtemp replace. */
+#define NM_MKSTEMP_SUFFIX "\x58\x58\x58\x58\x58\x58"
+
 typedef struct nm_atomic {
     FILE *f;            /* write here */
     char *path;         /* final name (owned) */

@@ -14,7 +14,7 @@ nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_error *err)
     nm_buf tmp = {0};
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    nm_buf_printf(&tmp, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+    nm_buf_printf(&tmp, "%.*s.%s.tmp%s", (int)dirlen, path, path + dirlen, NM_MKSTEMP_SUFFIX);
     int fd = mkstemp(tmp.data);
     if (fd < 0) {
         nm_status st = nm_error_set(err, NM_ERR_OUTPUT, path, 0, 0, "cannot create: %s",

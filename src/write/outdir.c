@@ -12,6 +12,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/outdir.h"
+#include "needmap/output.h"
 
 #define MARKER ".needmap-output"
 
@@ -61,8 +62,8 @@ nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err)
         len--;
     const char *slash = memrchr(dir, '/', len);
     size_t dirlen = slash ? (size_t)(slash - dir) + 1 : 0;
-    nm_buf_printf(&tmp, "%.*s.%.*s.needmap-tmp-XXXXXX", (int)dirlen, dir,
-                  (int)(len - dirlen), dir + dirlen);
+    nm_buf_printf(&tmp, "%.*s.%.*s.needmap-tmp-%s", (int)dirlen, dir,
+                  (int)(len - dirlen), dir + dirlen, NM_MKSTEMP_SUFFIX);
     if (!mkdtemp(tmp.data)) {
         nm_status st = nm_error_set(err, NM_ERR_OUTPUT, dir, 0, 0,
                                     "cannot create a directory beside it: %s", strerror(errno));
