@@ -7,6 +7,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/demand.h"
+#include "needmap/sort.h"
 #include "needmap/strmap.h"
 
 typedef struct rset {      /* distinct respondents, sorted */
@@ -260,22 +261,9 @@ static void add_into(nm_demand *d, size_t to, size_t from)
     t->needs += f->needs;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void sort_unique(rset *s)
 {
-    if (s->n < 2)
-        return;
-    qsort(s->ids, s->n, sizeof *s->ids, cmp_u64);
-    size_t k = 1;
-    for (size_t i = 1; i < s->n; i++)
-        if (s->ids[i] != s->ids[k - 1])
-            s->ids[k++] = s->ids[i];
-    s->n = k;
+    s->n = nm_sort_unique_u64(s->ids, s->n);
 }
 
 /* Every roll-up's respondents: for one of the 15 roll-ups of each detail
@@ -317,33 +305,75 @@ static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollu
     free(done);
 }
 
+static const nm_cell *group_base; /* qsort has no context argument */
+
+static int cmp_comp(const nm_comp_key *a, const nm_comp_key *b);
+
+/* Detail cells that share municipality, competence and need type share
+ * all their 15 roll-ups (level, mode and horizon are summed away). */
+static int cmp_rollup_group(const void *pa, const void *pb)
+{
+    const nm_cell *a = &group_base[*(const size_t *)pa], *b = &group_base[*(const size_t *)pb];
+    int c = strcmp(a->geo_code, b->geo_code);
+    if (c)
+        return c;
+    if ((c = cmp_comp(&a->comp, &b->comp)))
+        return c;
+    if (a->need != b->need)
+        return a->need < b->need ? -1 : 1;
+    size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+    return x < y ? -1 : x > y; /* a total order: the same sums in the same order */
+}
+
+static int same_rollup_group(const nm_cell *a, const nm_cell *b)
+{
+    return strcmp(a->geo_code, b->geo_code) == 0 && cmp_comp(&a->comp, &b->comp) == 0 &&
+           a->need == b->need;
+}
+
+/* The 15 roll-ups of detail cell i, created as needed. */
+static void rollups_of(nm_demand *d, size_t i, size_t *out, nm_buf *key)
+{
+    size_t k = 0;
+    for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
+        for (int level = 4; level >= 0; level--) {
+            const nm_cell *c = &d->cells[i];
+            nm_cell proto = {0};
+            proto.rollup = 1;
+            proto.geo = (nm_geo_level)g;
+            geo_of(d, c->geo_code, proto.geo, proto.geo_code);
+            proto.comp_level = level;
+            proto.comp = comp_at(&c->comp, level);
+            proto.need = c->need;
+            proto.level = NM_LEVEL_N;
+            proto.mode = NM_MODE_N;
+            proto.horizon = all_horizons;
+            rollup_key(key, proto.geo, proto.geo_code, level, &proto.comp, proto.need);
+            out[k++] = cell_for(d, key->data, &proto);
+        }
+    }
+}
+
 static void build_rollups(nm_demand *d)
 {
     nm_buf key = {0};
     size_t ndetail = d->n;
     size_t *rollup_of = nm_reallocarray(NULL, ndetail ? ndetail * 15 : 1, sizeof *rollup_of);
-    for (size_t i = 0; i < ndetail; i++) {
-        size_t k = 0;
-        for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
-            for (int level = 4; level >= 0; level--) {
-                const nm_cell *c = &d->cells[i];
-                nm_cell proto = {0};
-                proto.rollup = 1;
-                proto.geo = (nm_geo_level)g;
-                geo_of(d, c->geo_code, proto.geo, proto.geo_code);
-                proto.comp_level = level;
-                proto.comp = comp_at(&c->comp, level);
-                proto.need = c->need;
-                proto.level = NM_LEVEL_N;
-                proto.mode = NM_MODE_N;
-                proto.horizon = all_horizons;
-                rollup_key(&key, proto.geo, proto.geo_code, level, &proto.comp, proto.need);
-                size_t r = cell_for(d, key.data, &proto);
-                add_into(d, r, i);
-                rollup_of[i * 15 + k++] = r;
-            }
-        }
+    size_t *order = nm_calloc(ndetail ? ndetail : 1, sizeof *order);
+    for (size_t i = 0; i < ndetail; i++)
+        order[i] = i;
+    group_base = d->cells;
+    qsort(order, ndetail, sizeof *order, cmp_rollup_group);
+    for (size_t k = 0; k < ndetail; k++) {
+        size_t i = order[k];
+        if (k > 0 && same_rollup_group(&d->cells[i], &d->cells[order[k - 1]]))
+            memcpy(&rollup_of[i * 15], &rollup_of[order[k - 1] * 15], 15 * sizeof *rollup_of);
+        else
+            rollups_of(d, i, &rollup_of[i * 15], &key);
+        for (size_t r = 0; r < 15; r++)
+            add_into(d, rollup_of[i * 15 + r], i);
     }
+    free(order);
     gather_respondents(d, ndetail, rollup_of);
     free(rollup_of);
     nm_buf_free(&key);

@@ -7,6 +7,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/pool.h"
+#include "needmap/sort.h"
 #include "needmap/strmap.h"
 
 enum { MAX_SHORTFALL = 100000 };
@@ -50,22 +51,9 @@ static void merge_ids(unit_acc *u, const uint64_t *ids, size_t n)
     u->nids += n;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void unique_ids(unit_acc *u)
 {
-    if (u->nids < 2)
-        return;
-    qsort(u->ids, u->nids, sizeof *u->ids, cmp_u64);
-    size_t k = 1;
-    for (size_t i = 1; i < u->nids; i++)
-        if (u->ids[i] != u->ids[k - 1])
-            u->ids[k++] = u->ids[i];
-    u->nids = k;
+    u->nids = nm_sort_unique_u64(u->ids, u->nids);
 }
 
 static size_t muni_index(const nm_refdata *ref, const char *code)

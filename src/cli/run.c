@@ -1,6 +1,7 @@
 /* run.c - `needmap run`: ingest every input, build the demand table, apply
  * suppression, rank, and write the planner outputs to DIR atomically. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "cli.h"
@@ -23,6 +24,23 @@ typedef struct run_opts {
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
     int pool_by_cluster;        /* --pool-by cluster */
 } run_opts;
+
+/* NEEDMAP_TIMING=1 prints how long each stage took, for profiling. */
+static void stage_done(const char *stage)
+{
+    static double last;
+    static int on = -1;
+    if (on < 0)
+        on = getenv("NEEDMAP_TIMING") != NULL;
+    if (!on)
+        return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    if (stage)
+        fprintf(stderr, "needmap: timing: %-10s %8.3f s\n", stage, now - last);
+    last = now;
+}
 
 typedef struct run_ctx {
     nm_demand *demand;
@@ -248,7 +266,9 @@ static int run(run_opts *o, nm_ingest *g)
     nm_file_report *reports = nm_calloc(o->in.inputs.n, sizeof *reports);
     nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
     nm_batch_opts bo = {(int)o->in.threads, 1, ctx.max_messages, ref};
+    stage_done(NULL);
     nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
+    stage_done("read");
     for (size_t i = 0; i < o->in.inputs.n; i++) {
         take_item(&ctx, &items[i]);
         reports[i] = items[i].report; /* the report moves out of the item */
@@ -264,7 +284,9 @@ static int run(run_opts *o, nm_ingest *g)
     if (ctx.rejections)
         exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
 
+    stage_done("merge");
     nm_demand_finish(ctx.demand);
+    stage_done("roll-ups");
     nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
                           .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
                           .files = reports, .nfiles = o->in.inputs.n};
@@ -279,11 +301,13 @@ static int run(run_opts *o, nm_ingest *g)
     nm_cli_review_free(&review);
     nm_rankings ranks;
     nm_rank_build(ctx.demand, &ranks);
+    stage_done("suppress");
     nm_distances dist;
     nm_distances_init(&dist, ref);
     nm_pool pool = {0};
     nm_clusters clusters = {0};
     nm_status st = nm_cluster_build(ctx.demand, ref, &o->cluster, &clusters, &err);
+    stage_done("cluster");
     if (st == NM_OK && o->distances_path)
         st = nm_distances_load(&dist, o->distances_path, &err);
     if (st == NM_OK)
@@ -292,6 +316,7 @@ static int run(run_opts *o, nm_ingest *g)
                            o->out.internal ? 0 : o->out.min_respondents, &pool, &err);
     if (st == NM_OK && o->pool_by_cluster)
         label_cluster_groups(&pool, &clusters);
+    stage_done("pool");
     facts.clusters = &clusters;
     facts.rules = &o->rules;
     facts.rules_path = o->rules_path;
@@ -312,6 +337,7 @@ static int run(run_opts *o, nm_ingest *g)
         st = nm_outdir_commit(&dir, &err);
     else
         nm_outdir_abort(&dir);
+    stage_done("write");
     if (st != NM_OK) {
         nm_error_print(&err, "error", stderr);
         exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);

@@ -1,0 +1,16 @@
+/* sort.h - sorting of 64-bit ids (respondent hashes), faster than qsort's
+ * per-element callback for the large sets of national roll-ups.  Sorts in
+ * place; no memory is kept. */
+#ifndef NEEDMAP_SORT_H
+#define NEEDMAP_SORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sort ascending. */
+void nm_sort_u64(uint64_t *a, size_t n);
+
+/* Sort ascending and drop duplicates; returns the new length. */
+size_t nm_sort_unique_u64(uint64_t *a, size_t n);
+
+#endif

@@ -1,0 +1,89 @@
+/* test_sort.c - id sorting (sort.h) and SHA-256 (sha256.h). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/sha256.h"
+#include "needmap/sort.h"
+
+#include "check.h"
+
+static uint64_t rng = 5;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void ids_sort_like_qsort_for_every_size(void)
+{
+    static const size_t sizes[] = {0, 1, 2, 47, 48, 49, 1000, 100000};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        size_t n = sizes[s];
+        uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = i % 7 == 0 ? 42 : next() >> (i % 3 ? 0 : 40);
+        nm_sort_u64(a, n);
+        qsort(b, n, sizeof *b, cmp);
+        CHECK(n == 0 || memcmp(a, b, n * sizeof *a) == 0);
+        free(a);
+        free(b);
+    }
+}
+
+static void sort_unique_keeps_each_id_once(void)
+{
+    uint64_t a[] = {9, 3, 9, 1, 3, 3, UINT64_MAX, 0, 1};
+    size_t n = nm_sort_unique_u64(a, sizeof a / sizeof a[0]);
+    uint64_t want[] = {0, 1, 3, 9, UINT64_MAX};
+    CHECK_INT_EQ(n, 5);
+    CHECK(memcmp(a, want, sizeof want) == 0);
+}
+
+static void sha256(const void *data, size_t n, size_t piece, char hex[65])
+{
+    nm_sha256 s;
+    unsigned char d[32];
+    nm_sha256_init(&s);
+    for (size_t i = 0; i < n; i += piece)
+        nm_sha256_update(&s, (const char *)data + i, n - i < piece ? n - i : piece);
+    nm_sha256_final(&s, d);
+    nm_sha256_hex(d, hex);
+}
+
+static void sha256_gives_the_published_test_vectors(void)
+{
+    char hex[65];
+    sha256("", 0, 1, hex);
+    CHECK_STR_EQ(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha256("abc", 3, 1, hex);
+    CHECK_STR_EQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256(two, strlen(two), 7, hex);
+    CHECK_STR_EQ(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    size_t n = 1000000;
+    char *a = malloc(n);
+    memset(a, 'a', n);
+    sha256(a, n, 65536, hex); /* long blocks: the SHA-NI path where present */
+    CHECK_STR_EQ(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    sha256(a, n, 63, hex);    /* short pieces: the portable path for most */
+    CHECK_STR_EQ(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(a);
+}
+
+int main(void)
+{
+    RUN(ids_sort_like_qsort_for_every_size);
+    RUN(sort_unique_keeps_each_id_once);
+    RUN(sha256_gives_the_published_test_vectors);
+    return check_finish();
+}
