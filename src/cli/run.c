@@ -1,5 +1,6 @@
 /* run.c - `needmap run`: ingest every input, build the demand table, apply
  * suppression, rank, and write the planner outputs to DIR atomically. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -194,26 +195,57 @@ static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
 }
 
 /* Write the three tables; returns NM_OK or the first write error. */
+typedef struct table_job {
+    FILE *f;
+    const nm_demand *d;
+    const nm_refdata *ref;
+    const nm_output_opts *o;
+} table_job;
+
+static void *write_demand_job(void *arg)
+{
+    table_job *j = arg;
+    nm_write_demand_csv(j->f, j->d, j->ref, j->o);
+    return NULL;
+}
+
+/* Write the tables; demand.csv, the largest, on a thread of its own while
+ * this thread writes the others (the writers only read the results).
+ * Returns NM_OK or the first write error. */
 static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_demand *d,
                               const nm_rankings *r, const nm_refdata *ref,
                               const nm_output_opts *o, nm_error *err)
 {
     static const char *const names[] = {"demand.csv", "ranking.csv", "cohorts.csv",
                                         "residual.csv", "clusters.csv", "summary.json"};
+    FILE *f[6] = {0};
     nm_status st = NM_OK;
-    for (int k = 0; k < 6 && st == NM_OK; k++) {
-        FILE *f = nm_outdir_file(dir, names[k], err);
-        if (!f)
-            return NM_ERR_OUTPUT;
-        switch (k) {
-        case 0: nm_write_demand_csv(f, d, ref, o); break;
-        case 1: nm_write_ranking_csv(f, d, r, ref, o); break;
-        case 2: nm_write_cohorts_csv(f, facts->pool, facts->rules, ref, o); break;
-        case 3: nm_write_residual_csv(f, facts->pool, ref, o); break;
-        case 4: nm_write_clusters_csv(f, facts->clusters, d, ref, o); break;
-        default: nm_write_summary_json(f, facts, d, r, ref, o); break;
+    for (int k = 0; k < 6; k++) {
+        if (!(f[k] = nm_outdir_file(dir, names[k], err))) {
+            st = NM_ERR_OUTPUT;
+            break;
         }
-        st = nm_outdir_close(dir, f, names[k], err);
+    }
+    if (st == NM_OK) {
+        table_job job = {f[0], d, ref, o};
+        pthread_t th;
+        int threaded = pthread_create(&th, NULL, write_demand_job, &job) == 0;
+        if (!threaded)
+            write_demand_job(&job);
+        nm_write_ranking_csv(f[1], d, r, ref, o);
+        nm_write_cohorts_csv(f[2], facts->pool, facts->rules, ref, o);
+        nm_write_residual_csv(f[3], facts->pool, ref, o);
+        nm_write_clusters_csv(f[4], facts->clusters, d, ref, o);
+        nm_write_summary_json(f[5], facts, d, r, ref, o);
+        if (threaded)
+            pthread_join(th, NULL);
+    }
+    for (int k = 0; k < 6; k++) {
+        if (!f[k])
+            continue;
+        nm_status c = nm_outdir_close(dir, f[k], names[k], err);
+        if (st == NM_OK)
+            st = c;
     }
     return st;
 }
