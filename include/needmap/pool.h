@@ -97,7 +97,7 @@ typedef struct nm_residual {
     double potential;
     uint64_t respondents;
     double shortfall;         /* more potential students that would make a viable
-                                 cohort with the residual demand in reach */
+                                 cohort with the published residual demand in reach */
     size_t nearby[5];         /* nearest municipalities within reach */
     size_t nnearby;
     int hidden;

@@ -305,7 +305,7 @@ static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollu
     free(done);
 }
 
-static const nm_cell *group_base; /* qsort has no context argument */
+static const nm_cell *group_base; /* as sort_cells_base */
 
 static int cmp_comp(const nm_comp_key *a, const nm_comp_key *b);
 
@@ -415,7 +415,8 @@ static int cmp_cells(const nm_cell *a, const nm_cell *b)
     return 0;
 }
 
-static const nm_cell *sort_cells_base; /* qsort has no context argument */
+/* qsort has no context argument; finishing a table runs on one thread. */
+static const nm_cell *sort_cells_base;
 
 static int cmp_index(const void *a, const void *b)
 {

@@ -94,7 +94,8 @@ typedef struct group_ctx {
     size_t ncoh;
 } group_ctx;
 
-static const nm_pool_unit *sort_units; /* qsort has no context argument */
+/* qsort has no context argument; pooling runs on one thread only. */
+static const nm_pool_unit *sort_units;
 
 static int by_potential(const void *a, const void *b)
 {
@@ -123,8 +124,10 @@ static size_t candidates(const group_ctx *g, size_t s, const size_t *order, size
         return nc;
     }
     const size_t *near = nm_distance_order(g->dist, g->units[s].muni);
-    for (size_t k = 1; k < g->dist->n; k++) {
+    for (size_t k = 0; k < g->dist->n; k++) {
         size_t m = near[k];
+        if (m == g->units[s].muni)
+            continue;
         if (nm_distance(g->dist, g->units[s].muni, m) > g->reach)
             break;
         long u = g->unit_of[m];

@@ -145,7 +145,10 @@ static double shortfall(const builder *b, const group *g, const int *assign, con
         if (reach > 0 && nm_distance(b->dist, g->units[u].muni, near[k]) > reach)
             break;
         long v = unit_of[near[k]];
-        if (v >= 0 && assign[v] < 0) {
+        /* neighbours whose own figures are hidden are left out: the
+         * published shortfall must not let anyone work them out */
+        if (v >= 0 && assign[v] < 0 &&
+            ((size_t)v == u || !hide(b, g->units[v].nids, g->units[v].hidden))) {
             pot += g->units[v].potential;
             taken++;
         }
@@ -208,7 +211,12 @@ static void add_cohort(builder *b, const group *g, const int *assign, int c)
     for (size_t i = 0; i < g->n; i++)
         units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
     double cost;
-    nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub, &cost);
+    if (nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub,
+                         &cost) < 0) {
+        free(set); /* cannot happen: nm_pool_group returns valid cohorts only */
+        free(units);
+        return;
+    }
     NM_GROW(p->cohorts, b->ccap, p->ncohorts + 1);
     nm_cohort *co = &p->cohorts[p->ncohorts++];
     memset(co, 0, sizeof *co);

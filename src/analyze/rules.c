@@ -207,12 +207,15 @@ void nm_distances_init(nm_distances *d, const nm_refdata *ref)
     sort_neighbours(d);
 }
 
+/* qsort has no context argument; distances are built on one thread only. */
 static const nm_distances *sort_dist;
 static size_t sort_from;
 
 static int by_distance(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (x == sort_from || y == sort_from) /* itself first, even at 0 km from another */
+        return x == y ? 0 : x == sort_from ? -1 : 1;
     double dx = sort_dist->km[sort_from * sort_dist->n + x];
     double dy = sort_dist->km[sort_from * sort_dist->n + y];
     if (dx != dy)

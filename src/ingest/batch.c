@@ -99,9 +99,10 @@ void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_op
     pthread_t *th = nm_calloc((size_t)t, sizeof *th);
     int started = 0;
     for (int k = 1; k < t; k++) /* the calling thread is worker 0 */
-        started += pthread_create(&th[k], NULL, worker, &sh) == 0;
+        if (pthread_create(&th[started], NULL, worker, &sh) == 0)
+            started++;
     worker(&sh);
-    for (int k = 1; k <= started; k++)
+    for (int k = 0; k < started; k++)
         pthread_join(th[k], NULL);
     free(th);
 }

@@ -190,8 +190,14 @@ static int is_total_word(file_state *s, const char *text)
     return 0;
 }
 
+/* A sum row says "Summa" in its municipality cell, or has no municipality
+ * and starts with a total word.  A company called "Summa Konsult AB" in a
+ * row with a municipality is an answer, not a sum. */
 static int is_total_row(file_state *s, const nm_row *row)
 {
+    const char *muni = cell(row, &s->rep->columns, NM_ROLE_MUNICIPALITY);
+    if (!nm_text_is_blank(muni))
+        return is_total_word(s, muni);
     for (size_t i = 0; i < row->nfields; i++)
         if (!nm_text_is_blank(row->fields[i]))
             return is_total_word(s, row->fields[i]);
@@ -644,6 +650,8 @@ static int on_row(void *ctx, const nm_row *row)
     case NM_ROW_EMPTY_GROUP: skip_row(s, NM_SKIP_NO_NEED); return 0;
     case NM_ROW_FIELDS: break;
     }
+    if (row->synthetic) /* a JSON export's keys: the header, or not a survey */
+        return !try_header(s, row);
     if (all_blank(row)) {
         skip_row(s, NM_SKIP_BLANK);
         return 0;
@@ -653,14 +661,11 @@ static int on_row(void *ctx, const nm_row *row)
         return 0;
     }
     const nm_mapping *m = s->g->mapping;
-    int header_now = !(m && m->header_line) || row->line == m->header_line || row->synthetic;
+    int header_now = !(m && m->header_line) || row->line == m->header_line;
     if (header_now && try_header(s, row)) {
-        if (!row->synthetic)
-            skip_row(s, NM_SKIP_HEADER);
+        skip_row(s, NM_SKIP_HEADER);
         return 0;
     }
-    if (row->synthetic)
-        return 1;
     skip_row(s, NM_SKIP_PREAMBLE);
     if (rep->reasons[NM_SKIP_PREAMBLE] >= MAX_PREAMBLE_ROWS && !(m && m->header_line)) {
         s->stop_error = 1;

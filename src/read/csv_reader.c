@@ -137,14 +137,15 @@ static void malformed(csv_state *s)
     parser_start(s);
 }
 
-/* 1 when some field of the line begins with a quote (after spaces). */
+/* 1 when some field of the line begins with a quote, after the characters
+ * libcsv skips there (spaces, and tabs unless tab is the delimiter). */
 static int opens_quoted_field(const char *t, size_t n, char delim)
 {
     if (!memchr(t, '"', n))
         return 0;
     int at_start = 1;
     for (size_t i = 0; i < n; i++) {
-        if (at_start && t[i] == ' ')
+        if (at_start && (t[i] == ' ' || (t[i] == '\t' && delim != '\t')))
             continue;
         if (at_start && t[i] == '"')
             return 1;

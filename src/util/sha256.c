@@ -20,6 +20,7 @@ static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+#include <pthread.h>
 #define HAVE_SHA_NI 1
 
 /* The x86 SHA extensions: the same compression, about 5x faster.  Used
@@ -62,14 +63,19 @@ __attribute__((target("sha,sse4.1"))) static void compress_shani(uint32_t h[8],
     _mm_storeu_si128((__m128i *)&h[4], state1);
 }
 
-static int have_shani(void)
+static int shani;
+static pthread_once_t shani_once = PTHREAD_ONCE_INIT;
+
+static void detect_shani(void)
 {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
-    }
-    return known;
+    __builtin_cpu_init();
+    shani = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+}
+
+static int have_shani(void) /* several ingest threads hash at once */
+{
+    pthread_once(&shani_once, detect_shani);
+    return shani;
 }
 #endif
 

@@ -315,6 +315,61 @@ static void a_rules_file_with_an_unknown_member_is_refused(void)
     remove(path);
 }
 
+static void a_municipality_at_zero_km_from_another_is_not_counted_twice(void)
+{
+    /* a distance file may give 0 km between two municipalities; the seed
+     * must still come first in its own neighbour list */
+    char path[] = "/tmp/needmap-dist-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("from,to,km\nArvidsjaur,Arjeplog,0\n", f);
+    fclose(f);
+    nm_distances d0;
+    nm_distances_init(&d0, ref);
+    nm_error err;
+    CHECK(nm_distances_load(&d0, path, &err) == NM_OK);
+    remove(path);
+    nm_rules rules;
+    nm_rules_default(&rules);
+    rules.level[NM_LEVEL_YH].min_municipalities = 2;
+    nm_demand *d = nm_demand_new(ref);
+    add(d, "2506", "2221", 60, NM_NEED_INTEREST, NM_LEVEL_YH, NM_MODE_HYBRID, 6); /* Arjeplog */
+    nm_demand_finish(d);
+    nm_privacy_stats ps;
+    nm_privacy_apply(d, 0, &ps);
+    nm_pool p;
+    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, 0, &p, &err) == NM_OK);
+    CHECK(p.ncohorts == 0); /* one municipality cannot meet min_municipalities 2 */
+    CHECK(p.nresidual == 1);
+    nm_pool_free(&p);
+    nm_demand_free(d);
+    nm_distances_free(&d0);
+}
+
+static void a_published_shortfall_never_reveals_a_hidden_neighbour(void)
+{
+    double shortfalls[2];
+    for (int pass = 0; pass < 2; pass++) {
+        nm_rules rules;
+        nm_rules_default(&rules);
+        nm_demand *d = nm_demand_new(ref);
+        add(d, "2506", "2221", 20, NM_NEED_INTEREST, NM_LEVEL_YH, NM_MODE_HYBRID, 5);
+        /* Jokkmokk: published in itself, hidden by secondary suppression */
+        add(d, "2510", "2221", 3, NM_NEED_INTEREST, NM_LEVEL_YH, NM_MODE_HYBRID, 3);
+        /* Arvidsjaur: one respondent, so hidden; its count must not show */
+        add(d, "2505", "2221", pass ? 12 : 7, NM_NEED_INTEREST, NM_LEVEL_YH, NM_MODE_HYBRID, 1);
+        nm_pool p = pool_of(d, &rules, 3);
+        shortfalls[pass] = -1;
+        for (size_t i = 0; i < p.nresidual; i++)
+            if (strcmp(ref->munis[p.residual[i].muni].code, "2506") == 0 && !p.residual[i].hidden)
+                shortfalls[pass] = p.residual[i].shortfall;
+        nm_pool_free(&p);
+        nm_demand_free(d);
+    }
+    CHECK(shortfalls[0] >= 0);
+    CHECK(shortfalls[0] == shortfalls[1]);
+}
+
 static void great_circle_distance_matches_known_values(void)
 {
     /* Umeå - Luleå is about 215 km as the crow flies */
@@ -337,6 +392,8 @@ int main(void)
     RUN(cohort_figures_with_too_few_respondents_are_hidden);
     RUN(a_higher_minimum_cohort_size_gives_fewer_cohorts);
     RUN(a_rules_file_with_an_unknown_member_is_refused);
+    RUN(a_municipality_at_zero_km_from_another_is_not_counted_twice);
+    RUN(a_published_shortfall_never_reveals_a_hidden_neighbour);
     RUN(great_circle_distance_matches_known_values);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
