@@ -69,6 +69,10 @@ void nm_demand_add(nm_demand *d, const nm_record *r);
  * src's order.  Used to combine per-file tables in input order. */
 void nm_demand_merge(nm_demand *d, const nm_demand *src);
 
+/* Threads nm_demand_finish may use to gather roll-up respondents (default
+ * 1); the result is the same for any number. */
+void nm_demand_set_threads(nm_demand *d, int threads);
+
 /* Build the roll-ups and sort all cells into their published order.  Call
  * once, after the last nm_demand_add; cells are read-only afterwards. */
 void nm_demand_finish(nm_demand *d);

@@ -1,5 +1,6 @@
 /* demand.c - detail cells, roll-ups along both hierarchies, and the linear
  * relations between them that suppression must respect. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct nm_demand {
     nm_relation *rel;
     size_t nrel, relcap;
     int finished;
+    int threads;             /* for finishing: nm_demand_set_threads */
 };
 
 static const nm_horizon all_horizons = {-2, -2};
@@ -36,6 +38,11 @@ nm_demand *nm_demand_new(const nm_refdata *ref)
     d->index = nm_strmap_new();
     d->labels = nm_strmap_new();
     return d;
+}
+
+void nm_demand_set_threads(nm_demand *d, int threads)
+{
+    d->threads = threads;
 }
 
 void nm_demand_free(nm_demand *d)
@@ -272,36 +279,77 @@ static void sort_unique(rset *s)
  * counted, and freed unless a later stage reads them (the national
  * roll-ups at the given level, used by clustering).  Peak memory is one
  * batch of ids, not fifteen copies. */
-static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollup_of)
+typedef struct gather_job {
+    nm_demand *d;
+    size_t ndetail;
+    const size_t *rollup_of;
+    unsigned char *done;       /* per cell: counted (each roll-up is one batch's) */
+    size_t first, step;        /* batches first, first + step, ... */
+} gather_job;
+
+/* One batch: the roll-ups of kind k of every detail cell.  Batches touch
+ * disjoint roll-ups and only read detail cells, so they may run on
+ * different threads. */
+static void gather_batch(gather_job *j, size_t k)
 {
-    const size_t per = 15; /* 3 geographies x 5 competence levels */
-    unsigned char *done = nm_calloc(d->n ? d->n : 1, 1); /* batch + 1 once counted */
-    for (size_t k = 0; k < per; k++) {
-        for (size_t i = 0; i < ndetail; i++) {
-            rset *to = &d->resp[rollup_of[i * per + k]];
-            const rset *from = &d->resp[i];
-            if (!from->n)
-                continue;
-            NM_GROW(to->ids, to->cap, to->n + from->n);
-            memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
-            to->n += from->n;
-        }
-        for (size_t i = 0; i < ndetail; i++) {
-            size_t r = rollup_of[i * per + k];
-            if (done[r])
-                continue;
-            done[r] = (unsigned char)(k + 1);
-            rset *s = &d->resp[r];
-            sort_unique(s);
-            nm_cell *c = &d->cells[r];
-            c->respondents = s->n;
-            if (!(c->geo == NM_GEO_ALL && c->comp_level == 4)) {
-                free(s->ids);
-                s->ids = NULL;
-                s->n = s->cap = 0;
-            }
+    nm_demand *d = j->d;
+    const size_t per = 15;
+    for (size_t i = 0; i < j->ndetail; i++) {
+        rset *to = &d->resp[j->rollup_of[i * per + k]];
+        const rset *from = &d->resp[i];
+        if (!from->n)
+            continue;
+        NM_GROW(to->ids, to->cap, to->n + from->n);
+        memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
+        to->n += from->n;
+    }
+    for (size_t i = 0; i < j->ndetail; i++) {
+        size_t r = j->rollup_of[i * per + k];
+        if (j->done[r])
+            continue;
+        j->done[r] = 1;
+        rset *s = &d->resp[r];
+        sort_unique(s);
+        nm_cell *c = &d->cells[r];
+        c->respondents = s->n;
+        if (!(c->geo == NM_GEO_ALL && c->comp_level == 4)) {
+            free(s->ids);
+            s->ids = NULL;
+            s->n = s->cap = 0;
         }
     }
+}
+
+static void *gather_worker(void *arg)
+{
+    gather_job *j = arg;
+    for (size_t k = j->first; k < 15; k += j->step)
+        gather_batch(j, k);
+    return NULL;
+}
+
+static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollup_of)
+{
+    unsigned char *done = nm_calloc(d->n ? d->n : 1, 1);
+    size_t t = d->threads > 1 ? (size_t)d->threads : 1;
+    if (t > 4)
+        t = 4; /* each thread holds one batch of ids at a time */
+    gather_job *jobs = nm_calloc(t, sizeof *jobs);
+    pthread_t *th = nm_calloc(t, sizeof *th);
+    size_t started = 0;
+    for (size_t w = 0; w < t; w++)
+        jobs[w] = (gather_job){d, ndetail, rollup_of, done, w, t};
+    for (size_t w = 1; w < t; w++) {
+        if (pthread_create(&th[started], NULL, gather_worker, &jobs[w]) == 0)
+            started++;
+        else
+            gather_worker(&jobs[w]); /* no thread: do its batches here */
+    }
+    gather_worker(&jobs[0]);
+    for (size_t w = 0; w < started; w++)
+        pthread_join(th[w], NULL);
+    free(th);
+    free(jobs);
     free(done);
 }
 

@@ -317,6 +317,7 @@ static int run(run_opts *o, nm_ingest *g)
         exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
 
     stage_done("merge");
+    nm_demand_set_threads(ctx.demand, nm_batch_threads((int)o->in.threads, 15));
     nm_demand_finish(ctx.demand);
     stage_done("roll-ups");
     nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
