@@ -117,10 +117,12 @@ typedef int (*nm_cluster_of)(void *ctx, const nm_comp_key *comp);
 
 /* Pool the demand table's detail cells.  min_respondents: cohort and
  * residual figures with fewer respondents, or exactly one hidden detail
- * cell behind them, are marked hidden (0: nothing hidden). */
+ * cell behind them, are marked hidden (0: nothing hidden).  threads: groups
+ * are pooled on that many threads (the result is the same for any number;
+ * cluster_of must then be safe to call from several threads). */
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        uint64_t min_respondents, nm_pool *out, nm_error *err);
+                        uint64_t min_respondents, int threads, nm_pool *out, nm_error *err);
 void nm_pool_free(nm_pool *p);
 
 /* P(Binomial(n, p) >= k) with n = floor(potential): the viability of a

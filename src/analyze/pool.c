@@ -94,8 +94,8 @@ typedef struct group_ctx {
     size_t ncoh;
 } group_ctx;
 
-/* qsort has no context argument; pooling runs on one thread only. */
-static const nm_pool_unit *sort_units;
+/* qsort has no context argument; groups are pooled on several threads. */
+static _Thread_local const nm_pool_unit *sort_units;
 
 static int by_potential(const void *a, const void *b)
 {

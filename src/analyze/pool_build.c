@@ -1,6 +1,7 @@
 /* pool_build.c - from the demand table to groups of municipalities with
  * potential students, and from pooled groups to cohorts and residuals. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ typedef struct group {
     nm_pool_key key;
     unit_acc *units;
     size_t n, cap;
+    nm_pool part;                 /* this group's cohorts and residual */
+    size_t ccap, rcap;
 } group;
 
 typedef struct builder {
@@ -37,7 +40,6 @@ typedef struct builder {
     size_t ngroups, gcap;
     nm_strmap *index;             /* group key -> index + 1 */
     nm_pool *out;
-    size_t ccap, rcap;
 } builder;
 
 /* Append respondent ids; they are sorted and made unique once, after all
@@ -177,11 +179,11 @@ static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
     }
 }
 
-static void add_residual(builder *b, const group *g, const int *assign, const long *unit_of,
+static void add_residual(builder *b, group *g, const int *assign, const long *unit_of,
                          size_t u)
 {
-    nm_pool *p = b->out;
-    NM_GROW(p->residual, b->rcap, p->nresidual + 1);
+    nm_pool *p = &g->part;
+    NM_GROW(p->residual, g->rcap, p->nresidual + 1);
     nm_residual *r = &p->residual[p->nresidual++];
     memset(r, 0, sizeof *r);
     r->key = g->key;
@@ -199,9 +201,9 @@ static int by_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void add_cohort(builder *b, const group *g, const int *assign, int c)
+static void add_cohort(builder *b, group *g, const int *assign, int c)
 {
-    nm_pool *p = b->out;
+    nm_pool *p = &g->part;
     const nm_level_rules *lr = &b->rules->level[g->key.level];
     size_t *set = nm_calloc(g->n, sizeof *set), n = 0, hub = 0;
     for (size_t i = 0; i < g->n; i++)
@@ -217,7 +219,7 @@ static void add_cohort(builder *b, const group *g, const int *assign, int c)
         free(units);
         return;
     }
-    NM_GROW(p->cohorts, b->ccap, p->ncohorts + 1);
+    NM_GROW(p->cohorts, g->ccap, p->ncohorts + 1);
     nm_cohort *co = &p->cohorts[p->ncohorts++];
     memset(co, 0, sizeof *co);
     co->key = g->key;
@@ -284,7 +286,7 @@ static void pool_one(builder *b, group *g)
     for (size_t i = 0; i < n; i++)
         if (assign[i] < 0)
             add_residual(b, g, assign, unit_of, i);
-    b->out->groups++;
+    g->part.groups = 1;
     free(unit_of);
     free(assign);
     free(units);
@@ -333,18 +335,71 @@ static int cmp_residual(const void *pa, const void *pb)
     return a->muni < b->muni ? -1 : a->muni > b->muni;
 }
 
+typedef struct pool_shared {
+    builder *b;
+    size_t next;
+    pthread_mutex_t lock;
+} pool_shared;
+
+static void *pool_worker(void *arg)
+{
+    pool_shared *sh = arg;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        size_t i = sh->next < sh->b->ngroups ? sh->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&sh->lock);
+        if (i == SIZE_MAX)
+            return NULL;
+        pool_one(sh->b, &sh->b->groups[i]);
+    }
+}
+
+/* Groups are independent: pool them on several threads, each group's
+ * results in its own part. */
+static void pool_groups(builder *b, int threads)
+{
+    pool_shared sh = {b, 0, PTHREAD_MUTEX_INITIALIZER};
+    int t = threads > 1 ? threads : 1;
+    pthread_t *th = nm_calloc((size_t)t, sizeof *th);
+    int started = 0;
+    for (int k = 1; k < t; k++)
+        if (pthread_create(&th[started], NULL, pool_worker, &sh) == 0)
+            started++;
+    pool_worker(&sh);
+    for (int k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    free(th);
+}
+
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        uint64_t min_respondents, nm_pool *out, nm_error *err)
+                        uint64_t min_respondents, int threads, nm_pool *out, nm_error *err)
 {
     memset(out, 0, sizeof *out);
     nm_status st = nm_rules_check(rules, err);
     if (st != NM_OK)
         return st;
-    builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(), out, 0, 0};
+    builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(), out};
     collect(&b, cluster_of, cluster_ctx);
-    for (size_t i = 0; i < b.ngroups; i++)
-        pool_one(&b, &b.groups[i]);
+    pool_groups(&b, threads);
+    for (size_t i = 0; i < b.ngroups; i++) { /* the groups' parts, in group order */
+        nm_pool *part = &b.groups[i].part;
+        out->groups += part->groups;
+        out->cohorts = nm_reallocarray(out->cohorts, out->ncohorts + part->ncohorts + 1,
+                                       sizeof *out->cohorts);
+        if (part->ncohorts)
+            memcpy(out->cohorts + out->ncohorts, part->cohorts,
+                   part->ncohorts * sizeof *part->cohorts);
+        out->ncohorts += part->ncohorts;
+        out->residual = nm_reallocarray(out->residual, out->nresidual + part->nresidual + 1,
+                                        sizeof *out->residual);
+        if (part->nresidual)
+            memcpy(out->residual + out->nresidual, part->residual,
+                   part->nresidual * sizeof *part->residual);
+        out->nresidual += part->nresidual;
+        free(part->cohorts); /* the members arrays now belong to out */
+        free(part->residual);
+    }
     if (out->ncohorts > 1) /* qsort must not see NULL, even for 0 items */
         qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);
     if (out->nresidual > 1)

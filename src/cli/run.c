@@ -346,7 +346,8 @@ static int run(run_opts *o, nm_ingest *g)
     if (st == NM_OK)
         st = nm_pool_build(ctx.demand, ref, &dist, &o->rules,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &clusters,
-                           o->out.internal ? 0 : o->out.min_respondents, &pool, &err);
+                           o->out.internal ? 0 : o->out.min_respondents,
+                           nm_batch_threads((int)o->in.threads, 1000), &pool, &err);
     if (st == NM_OK && o->pool_by_cluster)
         label_cluster_groups(&pool, &clusters);
     stage_done("pool");

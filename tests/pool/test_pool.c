@@ -48,7 +48,7 @@ static nm_pool pool_of(nm_demand *d, const nm_rules *rules, uint64_t k)
     nm_privacy_apply(d, k, &ps);
     nm_pool p;
     nm_error err;
-    nm_status st = nm_pool_build(d, ref, &dist, rules, NULL, NULL, k, &p, &err);
+    nm_status st = nm_pool_build(d, ref, &dist, rules, NULL, NULL, k, 2, &p, &err);
     CHECK(st == NM_OK);
     return p;
 }
@@ -338,7 +338,7 @@ static void a_municipality_at_zero_km_from_another_is_not_counted_twice(void)
     nm_privacy_stats ps;
     nm_privacy_apply(d, 0, &ps);
     nm_pool p;
-    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, 0, &p, &err) == NM_OK);
+    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, 0, 1, &p, &err) == NM_OK);
     CHECK(p.ncohorts == 0); /* one municipality cannot meet min_municipalities 2 */
     CHECK(p.nresidual == 1);
     nm_pool_free(&p);
