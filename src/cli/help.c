@@ -62,6 +62,8 @@ static const help_entry entries[] = {
      "      --rules FILE          pooling rules (JSON): cohort sizes per level,\n"
      "                            factors, enrolment rate, reach, locations\n"
      "      --min-cohort N        smallest cohort for every level (scenarios)\n"
+     "      --enrolment-rate R    share of potential students who enrol (0.5)\n"
+     "      --viable-probability P  P(enrolled >= min) a cohort needs (0.8)\n"
      "      --distances FILE      road distances or travel times (CSV from,to,km)\n"
      "                            instead of great-circle kilometres\n"
      "      --pool-by WHAT        pool per 'competence' (default) or per 'cluster'\n"

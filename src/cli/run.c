@@ -21,6 +21,8 @@ typedef struct run_opts {
     const char *rules_path;     /* --rules */
     const char *distances_path; /* --distances */
     long min_cohort;            /* --min-cohort, 0 = from the rules */
+    double enrolment_rate;      /* --enrolment-rate, 0 = from the rules */
+    double viable_probability;  /* --viable-probability, 0 = from the rules */
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
     int pool_by_cluster;        /* --pool-by cluster */
@@ -84,6 +86,8 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"distances", required_argument, NULL, NM_OPT_DISTANCES},
         {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
         {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
+        {"enrolment-rate", required_argument, NULL, NM_OPT_ENROLMENT_RATE},
+        {"viable-probability", required_argument, NULL, NM_OPT_VIABLE_PROBABILITY},
         {"clusters", required_argument, NULL, NM_OPT_CLUSTERS},
         {"cluster-kmax", required_argument, NULL, NM_OPT_CLUSTER_KMAX},
         {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
@@ -141,6 +145,22 @@ static int parse_args(int argc, char **argv, run_opts *o)
                                                   : &o->cluster.respondent_weight) != 0)
                 return -1;
             break;
+        case NM_OPT_ENROLMENT_RATE:
+        case NM_OPT_VIABLE_PROBABILITY: {
+            double *dst = c == NM_OPT_ENROLMENT_RATE ? &o->enrolment_rate
+                                                     : &o->viable_probability;
+            if (nm_cli_parse_fraction("run", c == NM_OPT_ENROLMENT_RATE ? "enrolment-rate"
+                                                                       : "viable-probability",
+                                      optarg, dst) != 0)
+                return -1;
+            if (*dst <= 0) {
+                nm_cli_usage_error("run", "--%s must be above 0",
+                                   c == NM_OPT_ENROLMENT_RATE ? "enrolment-rate"
+                                                              : "viable-probability");
+                return -1;
+            }
+            break;
+        }
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
         case NM_OPT_MIN_COHORT:
@@ -390,7 +410,8 @@ done:
     return exit_code;
 }
 
-/* Rules: defaults, then the rules file, then --min-cohort for every level. */
+/* Rules: defaults, then the rules file, then the options (--min-cohort for
+ * every level, --enrolment-rate, --viable-probability). */
 static int load_rules(run_opts *o, int *exit_code)
 {
     nm_error err;
@@ -404,6 +425,10 @@ static int load_rules(run_opts *o, int *exit_code)
                 o->rules.level[l].max_size = o->rules.level[l].min_size;
         }
     }
+    if (o->enrolment_rate > 0)
+        o->rules.enrolment_rate = o->enrolment_rate;
+    if (o->viable_probability > 0)
+        o->rules.viable_probability = o->viable_probability;
     if (st == NM_OK)
         st = nm_rules_check(&o->rules, &err);
     if (st == NM_OK)

@@ -29,6 +29,10 @@ expect 2 "--threads not a number" "$N" validate --threads many "$good"
 expect 2 "run without -o" "$N" run "$good"
 expect 2 "--pool-by something else" "$N" run --pool-by town "$good" -o "$T/o"
 expect 2 "a rules file with an unknown member" sh -c "echo '{\"enrolment\": 1}' >'$T/r.json' && '$N' run --rules '$T/r.json' '$good' -o '$T/o'"
+expect 2 "--enrolment-rate out of range" "$N" run --enrolment-rate 1.5 "$good" -o "$T/o"
+expect 0 "scenario options are accepted" "$N" run -q --min-cohort 20 --enrolment-rate 0.6 --viable-probability 0.9 "$good" -o "$T/o"
+grep -q '"enrolment_rate":[[:space:]]*0.6' "$T/o/summary.json" && grep -q '"viable_probability":[[:space:]]*0.9' "$T/o/summary.json" ||
+    { echo "not ok - summary.json records the scenario"; fails=$((fails + 1)); }
 expect 0 "a clean file validates with exit 0" "$N" validate "$good"
 expect 1 "rejected rows give exit 1" "$N" validate -q "$ex"
 expect 3 "an unreadable input gives exit 3, the others still read" "$N" validate "$good" "$T/missing.csv"
