@@ -1,7 +1,8 @@
 /* test_spectrum.c - the csv-spectrum suite (npm package csv-spectrum, never
  * copied into this repository) read through needmap's reader: every field of
  * every row must equal the value in the suite's JSON.  The package location
- * comes from NEEDMAP_CSV_SPECTRUM; without it the test reports itself
+ * comes from NEEDMAP_CSV_SPECTRUM, else build/npm in the source tree
+ * (where .ci/test installs it); without it the test reports itself
  * skipped (exit 77), never passed. */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -123,6 +124,12 @@ static int check_case(const char *dir, const char *name)
 int main(void)
 {
     const char *dir = getenv("NEEDMAP_CSV_SPECTRUM");
+    char fallback[4096];
+    const char *root = getenv("NEEDMAP_SOURCE_ROOT");
+    if (!dir && root) { /* where .ci/test installs it */
+        snprintf(fallback, sizeof fallback, "%s/build/npm/node_modules/csv-spectrum", root);
+        dir = fallback;
+    }
     char csvs[4096];
     snprintf(csvs, sizeof csvs, "%s/csvs", dir ? dir : "");
     DIR *d = dir ? opendir(csvs) : NULL;
