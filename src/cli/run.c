@@ -284,10 +284,10 @@ static void print_result(const run_opts *o, const nm_run_facts *f, uint64_t reje
            (unsigned long long)accepted, (unsigned long long)rejections,
            (unsigned long long)needs, (unsigned long long)f->privacy.cells,
            (unsigned long long)(f->privacy.primary + f->privacy.secondary));
-    printf("%zu viable cohort%s in %llu competence x level x mode groups; %zu municipalit%s "
-           "left over\n", f->pool->ncohorts, f->pool->ncohorts == 1 ? "" : "s",
-           (unsigned long long)f->pool->groups, f->pool->nresidual,
-           f->pool->nresidual == 1 ? "y" : "ies");
+    printf("%zu viable cohort%s in %llu competence x level x mode groups; %zu municipality "
+           "demand%s left over (residual.csv)\n", f->pool->ncohorts,
+           f->pool->ncohorts == 1 ? "" : "s", (unsigned long long)f->pool->groups,
+           f->pool->nresidual, f->pool->nresidual == 1 ? "" : "s");
     printf("%zu competence cluster%s (k chosen by %s)\n", f->clusters->n,
            f->clusters->n == 1 ? "" : "s",
            f->clusters->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
