@@ -64,9 +64,9 @@ static char *slurp(const char *path)
 /* Compare one CSV of the suite with its JSON; returns failures. */
 static int check_case(const char *dir, const char *name)
 {
-    char csv[4096], json[4096];
-    snprintf(csv, sizeof csv, "%s/csvs/%s.csv", dir, name);
-    snprintf(json, sizeof json, "%s/json/%s.json", dir, name);
+    char csv[8192], json[8192]; /* dir is at most 4096 bytes, name 256 */
+    snprintf(csv, sizeof csv, "%.4096s/csvs/%.256s.csv", dir, name);
+    snprintf(json, sizeof json, "%.4096s/json/%.256s.json", dir, name);
     char *expected_text = slurp(json);
     cJSON *expected = expected_text ? cJSON_Parse(expected_text) : NULL;
     free(expected_text);
@@ -127,11 +127,11 @@ int main(void)
     char fallback[4096];
     const char *root = getenv("NEEDMAP_SOURCE_ROOT");
     if (!dir && root) { /* where .ci/test installs it */
-        snprintf(fallback, sizeof fallback, "%s/build/npm/node_modules/csv-spectrum", root);
+        snprintf(fallback, sizeof fallback, "%.3800s/build/npm/node_modules/csv-spectrum", root);
         dir = fallback;
     }
-    char csvs[4096];
-    snprintf(csvs, sizeof csvs, "%s/csvs", dir ? dir : "");
+    char csvs[8192];
+    snprintf(csvs, sizeof csvs, "%.4096s/csvs", dir ? dir : "");
     DIR *d = dir ? opendir(csvs) : NULL;
     if (!d) {
         printf("SKIP: csv-spectrum not installed (set NEEDMAP_CSV_SPECTRUM; .ci/test "
