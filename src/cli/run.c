@@ -296,9 +296,97 @@ static void print_result(const run_opts *o, const nm_run_facts *f, uint64_t reje
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
 }
 
-static int run(run_opts *o, nm_ingest *g)
+/* Read every input; messages and rejects.csv rows come out in input
+ * order, and the files' demand is merged into ctx->demand.  Returns the
+ * exit code so far. */
+static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *reports)
 {
     int exit_code = NM_EXIT_OK;
+    nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
+    nm_batch_opts bo = {(int)o->in.threads, 1, ctx->max_messages, nm_ingest_refdata(g)};
+    stage_done(NULL);
+    nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
+    stage_done("read");
+    for (size_t i = 0; i < o->in.inputs.n; i++) {
+        take_item(ctx, &items[i]);
+        reports[i] = items[i].report; /* the report moves out of the item */
+        memset(&items[i].report, 0, sizeof items[i].report);
+        nm_batch_item_free(&items[i]);
+        if (reports[i].status != NM_OK)
+            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(reports[i].status));
+    }
+    free(items);
+    if ((uint64_t)ctx->shown < ctx->rejections && !o->in.quiet)
+        fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; all are in %s/rejects.csv\n",
+                (unsigned long long)(ctx->rejections - (uint64_t)ctx->shown), o->outdir);
+    if (ctx->rejections)
+        exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
+    stage_done("merge");
+    return exit_code;
+}
+
+/* Everything computed from the demand table, freed together. */
+typedef struct analysis {
+    nm_rankings ranks;
+    nm_clusters clusters;
+    nm_distances dist;
+    nm_pool pool;
+} analysis;
+
+static void analysis_free(analysis *a)
+{
+    nm_clusters_free(&a->clusters);
+    nm_pool_free(&a->pool);
+    nm_distances_free(&a->dist);
+    nm_rankings_free(&a->ranks);
+}
+
+/* How many distinct texts were matched approximately or not at all. */
+static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *facts)
+{
+    nm_cli_review review = {0};
+    for (size_t i = 0; i < n; i++)
+        nm_cli_review_add(&review, &reports[i]);
+    for (size_t i = 0; i < review.n; i++) {
+        facts->fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
+        facts->unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
+    }
+    nm_cli_review_free(&review);
+}
+
+/* Roll-ups, suppression, rankings, clusters and cohorts. */
+static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d, analysis *a,
+                         nm_run_facts *facts, nm_error *err)
+{
+    uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
+    nm_demand_set_threads(d, nm_batch_threads((int)o->in.threads, 15));
+    nm_demand_finish(d);
+    stage_done("roll-ups");
+    nm_privacy_apply(d, k, &facts->privacy);
+    nm_rank_build(d, &a->ranks);
+    stage_done("suppress");
+    nm_distances_init(&a->dist, ref);
+    nm_status st = nm_cluster_build(d, ref, &o->cluster, &a->clusters, err);
+    stage_done("cluster");
+    if (st == NM_OK && o->distances_path)
+        st = nm_distances_load(&a->dist, o->distances_path, err);
+    if (st == NM_OK)
+        st = nm_pool_build(d, ref, &a->dist, &o->rules,
+                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &a->clusters, k,
+                           nm_batch_threads((int)o->in.threads, 1000), &a->pool, err);
+    if (st == NM_OK && o->pool_by_cluster)
+        label_cluster_groups(&a->pool, &a->clusters);
+    stage_done("pool");
+    facts->clusters = &a->clusters;
+    facts->rules = &o->rules;
+    facts->rules_path = o->rules_path;
+    facts->distances_path = o->distances_path;
+    facts->pool = &a->pool;
+    return st;
+}
+
+static int run(run_opts *o, nm_ingest *g)
+{
     nm_error err;
     nm_outdir dir;
     if (nm_outdir_begin(&dir, o->outdir, &err) != NM_OK) {
@@ -312,97 +400,41 @@ static int run(run_opts *o, nm_ingest *g)
         return NM_EXIT_OUTPUT;
     }
     const nm_refdata *ref = nm_ingest_refdata(g);
-    run_ctx ctx = {.demand = nm_demand_new(ref), .max_messages = o->in.quiet ? 0 : o->in.max_messages};
+    run_ctx ctx = {.demand = nm_demand_new(ref),
+                   .max_messages = o->in.quiet ? 0 : o->in.max_messages};
     nm_csvw_init(&ctx.rejects, rej, o->out.excel, o->out.internal);
     nm_rejects_header(&ctx.rejects);
     nm_file_report *reports = nm_calloc(o->in.inputs.n, sizeof *reports);
-    nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
-    nm_batch_opts bo = {(int)o->in.threads, 1, ctx.max_messages, ref};
-    stage_done(NULL);
-    nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
-    stage_done("read");
-    for (size_t i = 0; i < o->in.inputs.n; i++) {
-        take_item(&ctx, &items[i]);
-        reports[i] = items[i].report; /* the report moves out of the item */
-        memset(&items[i].report, 0, sizeof items[i].report);
-        nm_batch_item_free(&items[i]);
-        if (reports[i].status != NM_OK)
-            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(reports[i].status));
-    }
-    free(items);
-    if ((uint64_t)ctx.shown < ctx.rejections && !o->in.quiet)
-        fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; all are in %s/rejects.csv\n",
-                (unsigned long long)(ctx.rejections - (uint64_t)ctx.shown), o->outdir);
-    if (ctx.rejections)
-        exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
+    int exit_code = read_inputs(o, g, &ctx, reports);
 
-    stage_done("merge");
-    nm_demand_set_threads(ctx.demand, nm_batch_threads((int)o->in.threads, 15));
-    nm_demand_finish(ctx.demand);
-    stage_done("roll-ups");
     nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
                           .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
                           .files = reports, .nfiles = o->in.inputs.n};
-    nm_privacy_apply(ctx.demand, o->out.internal ? 0 : o->out.min_respondents, &facts.privacy);
-    nm_cli_review review = {0};
-    for (size_t i = 0; i < o->in.inputs.n; i++)
-        nm_cli_review_add(&review, &reports[i]);
-    for (size_t i = 0; i < review.n; i++) {
-        facts.fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
-        facts.unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
-    }
-    nm_cli_review_free(&review);
-    nm_rankings ranks;
-    nm_rank_build(ctx.demand, &ranks);
-    stage_done("suppress");
-    nm_distances dist;
-    nm_distances_init(&dist, ref);
-    nm_pool pool = {0};
-    nm_clusters clusters = {0};
-    nm_status st = nm_cluster_build(ctx.demand, ref, &o->cluster, &clusters, &err);
-    stage_done("cluster");
-    if (st == NM_OK && o->distances_path)
-        st = nm_distances_load(&dist, o->distances_path, &err);
-    if (st == NM_OK)
-        st = nm_pool_build(ctx.demand, ref, &dist, &o->rules,
-                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &clusters,
-                           o->out.internal ? 0 : o->out.min_respondents,
-                           nm_batch_threads((int)o->in.threads, 1000), &pool, &err);
-    if (st == NM_OK && o->pool_by_cluster)
-        label_cluster_groups(&pool, &clusters);
-    stage_done("pool");
-    facts.clusters = &clusters;
-    facts.rules = &o->rules;
-    facts.rules_path = o->rules_path;
-    facts.distances_path = o->distances_path;
-    facts.pool = &pool;
+    count_review(reports, o->in.inputs.n, &facts);
+    analysis a = {0};
+    nm_status st = analyse(o, ref, ctx.demand, &a, &facts, &err);
     if (st != NM_OK) {
         nm_error_print(&err, "error", stderr);
         fclose(rej);
         nm_outdir_abort(&dir);
         exit_code = nm_exit_for_status(st);
-        goto done;
-    }
-
-    st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
-    if (st == NM_OK)
-        st = write_tables(&dir, &facts, ctx.demand, &ranks, ref, &o->out, &err);
-    if (st == NM_OK)
-        st = nm_outdir_commit(&dir, &err);
-    else
-        nm_outdir_abort(&dir);
-    stage_done("write");
-    if (st != NM_OK) {
-        nm_error_print(&err, "error", stderr);
-        exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
     } else {
-        print_result(o, &facts, ctx.rejections);
+        st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
+        if (st == NM_OK)
+            st = write_tables(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out, &err);
+        if (st == NM_OK)
+            st = nm_outdir_commit(&dir, &err);
+        else
+            nm_outdir_abort(&dir);
+        stage_done("write");
+        if (st != NM_OK) {
+            nm_error_print(&err, "error", stderr);
+            exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
+        } else {
+            print_result(o, &facts, ctx.rejections);
+        }
     }
-done:
-    nm_clusters_free(&clusters);
-    nm_pool_free(&pool);
-    nm_distances_free(&dist);
-    nm_rankings_free(&ranks);
+    analysis_free(&a);
     for (size_t i = 0; i < o->in.inputs.n; i++)
         nm_file_report_free(&reports[i]);
     free(reports);
