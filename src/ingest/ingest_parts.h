@@ -1,0 +1,48 @@
+/* ingest_parts.h - internals shared by the ingest stage's files (not a
+ * public header): the context, the per-file state, and the row conversion.
+ *
+ * ingest.c drives a file (reader callbacks, header detection); rows.c turns
+ * one data row into records, rejections or a skip.  A file_state lives for
+ * one nm_ingest_file call and owns its memo, counts and scratch buffers.
+ */
+#ifndef NEEDMAP_INGEST_PARTS_H
+#define NEEDMAP_INGEST_PARTS_H
+
+#include <stdint.h>
+
+#include "needmap/count.h"
+#include "needmap/ingest.h"
+
+struct nm_ingest {
+    nm_refdata *ref;
+    nm_muni_index *munis;
+    nm_comp_matcher *matcher;
+    nm_mapping *mapping;
+};
+
+typedef struct file_state {
+    nm_ingest *g;
+    const nm_sink *sink;
+    nm_file_report *rep;
+    const char *file;        /* the report's path */
+    nm_comp_matcher *matcher; /* this file's own fork of the base matcher */
+    int have_header;
+    int stop_error;          /* header not found in time */
+    nm_buf key;              /* scratch */
+    nm_strmap *memo;         /* tag + cell text -> what it means */
+    nm_buf memo_key;
+    struct { nm_count_status st; nm_count count; } *counts; /* counts seen */
+    size_t ncounts, counts_cap;
+} file_state;
+
+/* Count a skipped row. */
+void nmi_skip_row(file_state *s, nm_reason why);
+/* Count a rejection and hand it to the sink (detail and hint may be NULL). */
+void nmi_reject(file_state *s, const nm_row *row, uint32_t col, nm_reason why,
+                const char *detail, const char *hint);
+/* 1 when every field of the row is blank. */
+int nmi_all_blank(const nm_row *row);
+/* Turn one data row (after the header) into records, rejections or a skip. */
+void nmi_data_row(file_state *s, const nm_row *row);
+
+#endif

@@ -1,0 +1,495 @@
+/* rows.c - one data row -> records (one per need), rejections or a skip.
+ *
+ * Values that are not understood (a level nobody expected) are kept as
+ * "unknown" with a note rather than rejected: the need itself is still
+ * real.  What each distinct cell text means is memoised per file. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/count.h"
+#include "needmap/text.h"
+#include "needmap/values.h"
+
+#include "ingest_parts.h"
+
+/* --- outcomes --- */
+
+void nmi_skip_row(file_state *s, nm_reason why)
+{
+    s->rep->rows_skipped++;
+    s->rep->reasons[why]++;
+}
+
+void nmi_reject(file_state *s, const nm_row *row, uint32_t col, nm_reason why,
+                const char *detail, const char *hint)
+{
+    s->rep->reasons[why]++;
+    if (s->sink->reject) {
+        nm_reject r = {s->file, row->line, col, why, detail ? detail : "", hint ? hint : ""};
+        s->sink->reject(s->sink->ctx, &r);
+    }
+}
+
+static const char *cell(const nm_row *row, const nm_columns *c, nm_role role)
+{
+    size_t i = c->first[role];
+    return i < row->nfields ? row->fields[i] : "";
+}
+
+static uint32_t col_of(const nm_columns *c, nm_role role)
+{
+    return c->first[role] == SIZE_MAX ? 0 : (uint32_t)c->first[role] + 1;
+}
+
+int nmi_all_blank(const nm_row *row)
+{
+    for (size_t i = 0; i < row->nfields; i++)
+        if (!nm_text_is_blank(row->fields[i]))
+            return 0;
+    return 1;
+}
+
+/* "Summa", "Totalt", "Summa Norrbotten", "Total": a sum row.  The English
+ * "total" counts only alone, so "Total Bygg AB" stays a company. */
+static int is_total_word(file_state *s, const char *text)
+{
+    static const char *const alone[] = {"summa", "totalt", "total", "totalsumma", "sum",
+                                        "sammanlagt", "summering", "grand total", "totals",
+                                        NULL};
+    static const char *const prefix[] = {"summa", "totalt", "totalsumma", "sammanlagt", NULL};
+    nm_text_key(text, &s->key);
+    for (const char *const *w = alone; *w; w++)
+        if (strcmp(s->key.data, *w) == 0)
+            return 1;
+    for (const char *const *w = prefix; *w; w++) {
+        size_t n = strlen(*w);
+        if (strncmp(s->key.data, *w, n) == 0 && s->key.data[n] == ' ')
+            return 1;
+    }
+    return 0;
+}
+
+/* A sum row says "Summa" in its municipality cell, or has no municipality
+ * and starts with a total word.  A company called "Summa Konsult AB" in a
+ * row with a municipality is an answer, not a sum. */
+static int is_total_row(file_state *s, const nm_row *row)
+{
+    const char *muni = cell(row, &s->rep->columns, NM_ROLE_MUNICIPALITY);
+    if (!nm_text_is_blank(muni))
+        return is_total_word(s, muni);
+    for (size_t i = 0; i < row->nfields; i++)
+        if (!nm_text_is_blank(row->fields[i]))
+            return is_total_word(s, row->fields[i]);
+    return 0;
+}
+
+static int is_repeated_header(const nm_row *row, const nm_columns *c)
+{
+    size_t same = 0, filled = 0;
+    for (size_t i = 0; i < row->nfields && i < c->n; i++) {
+        if (nm_text_is_blank(c->cols[i].header))
+            continue;
+        filled++;
+        same += strcmp(row->fields[i], c->cols[i].header) == 0;
+    }
+    return filled && same == filled;
+}
+
+/* --- values of a row --- */
+
+typedef struct row_values {
+    const nm_municipality *muni;
+    uint64_t respondent;
+    nm_rkind kind;
+    nm_need need;
+    nm_level level;
+    nm_mode mode;
+    nm_horizon horizon;
+} row_values;
+
+/* A mapping file's value map, then the built-in words.  Returns 1 if the
+ * text was understood. */
+static int mapped(file_state *s, nm_field f, const char *text, int *out)
+{
+    const nm_mapping *m = s->g->mapping;
+    void *v;
+    if (m && !nm_text_is_blank(text)) {
+        nm_text_key(text, &s->key);
+        if (nm_strmap_find(m->values[f], s->key.data, &v)) {
+            *out = (int)((intptr_t)v - 1);
+            return 1;
+        }
+    }
+    return -1;
+}
+
+static const char *with_default(file_state *s, const nm_row *row, nm_role role, nm_field f)
+{
+    const char *t = cell(row, &s->rep->columns, role);
+    const nm_mapping *m = s->g->mapping;
+    if (nm_text_is_blank(t) && m && m->defaults[f])
+        return m->defaults[f];
+    return t;
+}
+
+/* --- a per-file memo of what each distinct cell text means --- */
+
+/* A million rows hold the same few values: fold and look each distinct text
+ * up once per file.  Keys are a tag byte and the text. */
+static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
+{
+    nm_buf_reset(&s->memo_key);
+    nm_buf_putc(&s->memo_key, tag);
+    nm_buf_puts(&s->memo_key, text);
+    void *v;
+    if (!nm_strmap_find(s->memo, s->memo_key.data, &v))
+        return 0;
+    *out = (uint64_t)(uintptr_t)v;
+    return 1;
+}
+
+/* Store a value for the key of the last memo_find. */
+static void memo_store(file_state *s, uint64_t value)
+{
+    nm_strmap_put(s->memo, s->memo_key.data, (void *)(uintptr_t)value);
+}
+
+/* Need, level, mode or respondent kind of a text: the mapping file's value
+ * map first, then the built-in words.  Returns value | recognised << 8. */
+static uint64_t parse_value(file_state *s, nm_field f, const char *text)
+{
+    int v;
+    if (mapped(s, f, text, &v) == 1)
+        return (uint64_t)v | 1u << 8;
+    int ok = 0;
+    nm_need n; nm_level l; nm_mode m; nm_rkind k;
+    switch (f) {
+    case NM_FIELD_NEED: ok = nm_need_parse(text, &n); v = (int)n; break;
+    case NM_FIELD_LEVEL: ok = nm_level_parse(text, &l); v = (int)l; break;
+    case NM_FIELD_MODE: ok = nm_mode_parse(text, &m); v = (int)m; break;
+    default: ok = nm_rkind_parse(text, &k); v = (int)k; break;
+    }
+    return (uint64_t)v | (uint64_t)ok << 8;
+}
+
+static int read_value(file_state *s, const nm_row *row, nm_role role, nm_field f, nm_note note)
+{
+    const char *t = with_default(s, row, role, f);
+    uint64_t v;
+    if (!memo_find(s, (char)('A' + f), t, &v)) {
+        v = parse_value(s, f, t);
+        memo_store(s, v);
+    }
+    if (!(v >> 8))
+        s->rep->notes[note]++;
+    return (int)(v & 0xFF);
+}
+
+static void read_values(file_state *s, const nm_row *row, row_values *v)
+{
+    v->need = (nm_need)read_value(s, row, NM_ROLE_NEED, NM_FIELD_NEED,
+                                  NM_NOTE_NEED_UNRECOGNISED);
+    v->level = (nm_level)read_value(s, row, NM_ROLE_LEVEL, NM_FIELD_LEVEL,
+                                    NM_NOTE_LEVEL_UNRECOGNISED);
+    v->mode = (nm_mode)read_value(s, row, NM_ROLE_MODE, NM_FIELD_MODE,
+                                  NM_NOTE_MODE_UNRECOGNISED);
+    v->kind = (nm_rkind)read_value(s, row, NM_ROLE_RESPONDENT_KIND, NM_FIELD_RESPONDENT_KIND,
+                                   NM_NOTE_KIND_UNRECOGNISED);
+    const char *h = with_default(s, row, NM_ROLE_HORIZON, NM_FIELD_HORIZON);
+    uint64_t packed;
+    if (!memo_find(s, 'h', h, &packed)) {
+        nm_horizon hz;
+        int ok = nm_horizon_parse(h, &hz);
+        packed = (uint64_t)(hz.lo + 2) | (uint64_t)(hz.hi + 2) << 8 | (uint64_t)ok << 16;
+        memo_store(s, packed);
+    }
+    v->horizon.lo = (int8_t)((int)(packed & 0xFF) - 2);
+    v->horizon.hi = (int8_t)((int)((packed >> 8) & 0xFF) - 2);
+    if (!(packed >> 16))
+        s->rep->notes[NM_NOTE_HORIZON_UNRECOGNISED]++;
+}
+
+/* Respondents are told apart by a hash, never kept by name.  Without a
+ * respondent column a wide row is one respondent; in a long file all rows
+ * of one municipality count as one respondent (the cautious choice for
+ * suppressing small cells later). */
+static void read_respondent(file_state *s, const nm_row *row, row_values *v)
+{
+    const nm_columns *c = &s->rep->columns;
+    const char *who = cell(row, c, NM_ROLE_RESPONDENT);
+    if (!nm_text_is_blank(who)) {
+        uint64_t h, kind;
+        if (!memo_find(s, 'r', who, &h)) {
+            nm_text_key(who, &s->key);
+            h = nm_hash64(s->key.data, s->key.len);
+            memo_store(s, h);
+        }
+        v->respondent = h;
+        if (v->kind == NM_RKIND_UNKNOWN && c->first[NM_ROLE_RESPONDENT_KIND] == SIZE_MAX) {
+            if (!memo_find(s, 'g', who, &kind)) {
+                kind = (uint64_t)nm_rkind_guess(who);
+                memo_store(s, kind);
+            }
+            v->kind = (nm_rkind)kind;
+        }
+        return;
+    }
+    nm_buf_reset(&s->key);
+    if (c->wide)
+        nm_buf_printf(&s->key, "%s\n%llu", s->file, (unsigned long long)row->line);
+    else
+        nm_buf_printf(&s->key, "%s\n%s", s->file, v->muni->code);
+    v->respondent = nm_hash64(s->key.data, s->key.len);
+}
+
+static int read_municipality(file_state *s, const nm_row *row, row_values *v)
+{
+    const char *t = with_default(s, row, NM_ROLE_MUNICIPALITY, NM_FIELD_MUNICIPALITY);
+    uint32_t col = col_of(&s->rep->columns, NM_ROLE_MUNICIPALITY);
+    const nm_municipality *hint = NULL;
+    char hinttext[160] = "";
+    uint64_t packed;
+    nm_muni_result res;
+    if (memo_find(s, 'm', t, &packed)) {
+        const nm_municipality *munis = s->g->ref->munis;
+        res = (nm_muni_result)(packed & 0xF);
+        v->muni = (packed >> 4 & 0xFFFF) ? &munis[(packed >> 4 & 0xFFFF) - 1] : NULL;
+        hint = (packed >> 20 & 0xFFFF) ? &munis[(packed >> 20 & 0xFFFF) - 1] : NULL;
+    } else {
+        res = nm_muni_match(s->g->munis, t, &v->muni, &hint);
+        if (res != NM_MUNI_FOUND && res != NM_MUNI_CONFLICT)
+            v->muni = NULL;
+        packed = (uint64_t)res |
+                 (uint64_t)(v->muni ? v->muni - s->g->ref->munis + 1 : 0) << 4 |
+                 (uint64_t)(hint ? hint - s->g->ref->munis + 1 : 0) << 20;
+        memo_store(s, packed);
+    }
+    switch (res) {
+    case NM_MUNI_FOUND:
+        return 1;
+    case NM_MUNI_EMPTY:
+        nmi_reject(s, row, col, NM_REJ_NO_MUNICIPALITY, "", "");
+        return 0;
+    case NM_MUNI_AMBIGUOUS:
+        nmi_reject(s, row, col, NM_REJ_AMBIGUOUS_MUNICIPALITY, t,
+               "write it with å/ä/ö, or use the municipality code");
+        return 0;
+    case NM_MUNI_CONFLICT:
+        snprintf(hinttext, sizeof hinttext, "code %s is %s, but the name says %s (%s)",
+                 v->muni->code, v->muni->short_name, hint->short_name, hint->code);
+        v->muni = NULL;
+        nmi_reject(s, row, col, NM_REJ_AMBIGUOUS_MUNICIPALITY, t, hinttext);
+        return 0;
+    case NM_MUNI_UNKNOWN:
+        if (hint)
+            snprintf(hinttext, sizeof hinttext, "did you mean %s (%s)?", hint->short_name,
+                     hint->code);
+        nmi_reject(s, row, col, NM_REJ_UNKNOWN_MUNICIPALITY, t, hinttext);
+        return 0;
+    }
+    return 0;
+}
+
+/* --- needs --- */
+
+typedef struct need_out {
+    int accepted, rejected, zero;
+} need_out;
+
+static nm_reason count_reason(nm_count_status st)
+{
+    switch (st) {
+    case NM_COUNT_NEGATIVE: return NM_REJ_COUNT_NEGATIVE;
+    case NM_COUNT_TOO_LARGE: return NM_REJ_COUNT_TOO_LARGE;
+    case NM_COUNT_AMBIGUOUS: return NM_REJ_COUNT_AMBIGUOUS;
+    case NM_COUNT_BAD_RANGE: return NM_REJ_COUNT_BAD_RANGE;
+    default: return NM_REJ_COUNT_NOT_NUMBER;
+    }
+}
+
+static void note_count(file_state *s, const nm_count *c)
+{
+    if (!c->known) s->rep->notes[NM_NOTE_COUNT_UNKNOWN]++;
+    if (c->range) s->rep->notes[NM_NOTE_COUNT_RANGE]++;
+    if (c->approx) s->rep->notes[NM_NOTE_COUNT_APPROX]++;
+    if (c->at_least) s->rep->notes[NM_NOTE_COUNT_AT_LEAST]++;
+}
+
+static void note_competence(file_state *s, const nm_competence *c)
+{
+    if (c->how == NM_MATCH_FUZZY) s->rep->notes[NM_NOTE_FUZZY]++;
+    if (c->how == NM_MATCH_UNCLASSIFIED) s->rep->notes[NM_NOTE_UNCLASSIFIED]++;
+}
+
+static void emit_need(file_state *s, const nm_row *row, const row_values *v,
+                      const nm_competence *comp, const nm_count *count, nm_need need,
+                      uint32_t col)
+{
+    nm_record r = {0};
+    memcpy(r.municipality, v->muni->code, sizeof r.municipality);
+    r.competence = *comp;
+    r.count = *count;
+    r.need = need;
+    r.level = v->level;
+    r.mode = v->mode;
+    r.horizon = v->horizon;
+    r.respondent = v->respondent;
+    r.respondent_kind = v->kind;
+    r.file = s->file;
+    r.line = row->line;
+    r.col = col;
+    s->rep->needs_accepted++;
+    s->rep->needs_unknown += !count->known;
+    if (count->known)
+        s->rep->demand_known += count->value;
+    note_count(s, count);
+    note_competence(s, comp);
+    if (s->sink->record)
+        s->sink->record(s->sink->ctx, &r);
+}
+
+/* nm_count_parse through the memo: counts are few distinct texts. */
+static nm_count_status memo_count(file_state *s, const char *text, nm_count *c)
+{
+    uint64_t i;
+    if (!memo_find(s, 'c', text, &i)) {
+        NM_GROW(s->counts, s->counts_cap, s->ncounts + 1);
+        s->counts[s->ncounts].st = nm_count_parse(text, &s->counts[s->ncounts].count);
+        i = s->ncounts++;
+        memo_store(s, i);
+    }
+    *c = s->counts[i].count;
+    return s->counts[i].st;
+}
+
+/* One count cell: accept, reject, or note a zero. */
+static void count_cell(file_state *s, const nm_row *row, const row_values *v,
+                       const nm_competence *comp, const char *text, int empty_is_unknown,
+                       nm_need need, uint32_t col, need_out *o)
+{
+    nm_count c;
+    nm_count_status st = memo_count(s, text, &c);
+    if (st == NM_COUNT_EMPTY) {
+        if (!empty_is_unknown)
+            return;
+        memset(&c, 0, sizeof c);
+        st = NM_COUNT_UNKNOWN;
+    }
+    if (st == NM_COUNT_OK && c.value == 0 && c.high == 0) {
+        o->zero++;
+        return;
+    }
+    if (st == NM_COUNT_OK || st == NM_COUNT_UNKNOWN) {
+        emit_need(s, row, v, comp, &c, need, col);
+        o->accepted++;
+    } else {
+        nmi_reject(s, row, col, count_reason(st), text, "");
+        o->rejected++;
+    }
+}
+
+static int long_competence(file_state *s, const nm_row *row, nm_competence *comp)
+{
+    const nm_columns *c = &s->rep->columns;
+    const char *code = cell(row, c, NM_ROLE_SSYK);
+    const char *text = cell(row, c, NM_ROLE_COMPETENCE);
+    if (!nm_text_is_blank(code) && nm_comp_match_code(s->matcher, code, comp))
+        return 1;
+    if (nm_comp_match(s->matcher, text, comp))
+        return 1;
+    if (!nm_text_is_blank(code)) {
+        nmi_reject(s, row, col_of(c, NM_ROLE_SSYK), NM_REJ_UNKNOWN_SSYK, code, "");
+        return 0;
+    }
+    nmi_reject(s, row, col_of(c, c->first[NM_ROLE_COMPETENCE] != SIZE_MAX ? NM_ROLE_COMPETENCE
+                                                                      : NM_ROLE_SSYK),
+           NM_REJ_NO_COMPETENCE, "", "");
+    return 0;
+}
+
+/* Typed count columns ("Antal rekrytering") give one need each when
+ * filled; a generic count column gives one need of the row's need type.  A
+ * row with an occupation but no count at all is kept as a need without a
+ * number, never as zero. */
+static void long_needs(file_state *s, const nm_row *row, const row_values *v, need_out *o)
+{
+    static const struct { nm_role role; nm_need need; } typed[] = {
+        {NM_ROLE_COUNT_RECRUITMENT, NM_NEED_RECRUITMENT},
+        {NM_ROLE_COUNT_UPSKILLING, NM_NEED_UPSKILLING},
+        {NM_ROLE_COUNT_INTEREST, NM_NEED_INTEREST}};
+    const nm_columns *c = &s->rep->columns;
+    nm_competence comp;
+    if (!long_competence(s, row, &comp)) {
+        o->rejected++;
+        return;
+    }
+    int filled = 0;
+    for (size_t k = 0; k < 3; k++) {
+        const char *t = cell(row, c, typed[k].role);
+        if (c->first[typed[k].role] == SIZE_MAX || nm_text_is_blank(t))
+            continue;
+        filled++;
+        count_cell(s, row, v, &comp, t, 0, typed[k].need, col_of(c, typed[k].role), o);
+    }
+    if (c->first[NM_ROLE_COUNT] != SIZE_MAX || !filled) {
+        const char *t = with_default(s, row, NM_ROLE_COUNT, NM_FIELD_COUNT);
+        count_cell(s, row, v, &comp, t, !filled, v->need, col_of(c, NM_ROLE_COUNT), o);
+    }
+}
+
+static void wide_needs(file_state *s, const nm_row *row, const row_values *v, need_out *o)
+{
+    const nm_columns *c = &s->rep->columns;
+    for (size_t i = 0; i < c->n && i < row->nfields; i++) {
+        if (c->cols[i].role != NM_ROLE_WIDE)
+            continue;
+        count_cell(s, row, v, &c->cols[i].wide, row->fields[i], 0, v->need, (uint32_t)i + 1, o);
+    }
+}
+
+static int any_wide_cell(const nm_row *row, const nm_columns *c)
+{
+    for (size_t i = 0; i < c->n && i < row->nfields; i++)
+        if (c->cols[i].role == NM_ROLE_WIDE && !nm_text_is_blank(row->fields[i]))
+            return 1;
+    return 0;
+}
+
+void nmi_data_row(file_state *s, const nm_row *row)
+{
+    nm_file_report *rep = s->rep;
+    if (is_total_row(s, row)) {
+        nmi_skip_row(s, NM_SKIP_TOTAL);
+        return;
+    }
+    if (is_repeated_header(row, &rep->columns)) {
+        nmi_skip_row(s, NM_SKIP_REPEATED_HEADER);
+        return;
+    }
+    row_values v = {0};
+    need_out o = {0};
+    if (rep->columns.wide && !any_wide_cell(row, &rep->columns)) {
+        nmi_skip_row(s, NM_SKIP_NO_NEED); /* opened the form, answered nothing */
+        return;
+    }
+    if (!read_municipality(s, row, &v)) {
+        rep->rows_rejected++;
+        return;
+    }
+    read_values(s, row, &v);
+    read_respondent(s, row, &v);
+    if (rep->columns.wide)
+        wide_needs(s, row, &v, &o);
+    else
+        long_needs(s, row, &v, &o);
+    rep->needs_rejected += (uint64_t)o.rejected;
+    if (o.accepted)
+        rep->rows_accepted++;
+    else if (o.rejected)
+        rep->rows_rejected++;
+    else
+        nmi_skip_row(s, o.zero ? NM_SKIP_ZERO : NM_SKIP_NO_NEED);
+}
