@@ -2,6 +2,7 @@
  * what was read (with checksums), how every row was accounted for, the
  * totals, the top of each ranking, the privacy settings and warnings. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,34 +259,54 @@ static cJSON *rules_json(const nm_run_facts *f)
     return j;
 }
 
-static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
+#define COHORTS_MARK "@@needmap-cohorts-list@@"
+
+static cJSON *cohort_json(const nm_cohort *c, size_t i, const nm_refdata *ref)
+{
+    cJSON *e = pool_key(&c->key, ref);
+    cJSON_AddNumberToObject(e, "id", (double)(i + 1));
+    if (c->hidden)
+        cJSON_AddNullToObject(e, "rank");
+    else
+        cJSON_AddNumberToObject(e, "rank", (double)(i + 1));
+    cJSON_AddStringToObject(e, "hub", ref->munis[c->hub].code);
+    cJSON_AddItemToObject(e, "members", muni_array(ref, c->members, c->nmembers));
+    cJSON_AddNumberToObject(e, "max_km", (double)(long)(c->max_km + 0.5));
+    add_or_null(e, "potential_students", c->hidden, c->potential);
+    add_or_null(e, "expected_enrolment", c->hidden, c->expected);
+    add_or_null(e, "intakes", c->hidden, c->intakes);
+    /* probabilities to 4 decimals, as people read them (CSV: 3) */
+    add_or_null(e, "p_viable", c->hidden, round(c->p_viable * 1e4) / 1e4);
+    add_or_null(e, "p_viable_low", c->hidden, round(c->p_viable_low * 1e4) / 1e4);
+    add_or_null(e, "p_viable_high", c->hidden, round(c->p_viable_high * 1e4) / 1e4);
+    cJSON_AddNumberToObject(e, "respondents", (double)c->respondents);
+    cJSON_AddStringToObject(e, "suppressed", c->hidden ? "primary" : "");
+    return e;
+}
+
+/* The cohorts array, streamed in place of the mark. */
+static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < p->ncohorts; i++) {
+        cJSON *e = cohort_json(&p->cohorts[i], i, ref);
+        char *t = cJSON_PrintUnformatted(e);
+        fprintf(f, "%s\n\t\t\t%s", i ? "," : "", t);
+        free(t);
+        cJSON_Delete(e);
+    }
+    fputs(p->ncohorts ? "\n\t\t]" : "]", f);
+}
+
+static cJSON *cohorts_json(const nm_run_facts *f)
 {
     const nm_pool *p = f->pool;
     cJSON *j = cJSON_CreateObject();
     cJSON_AddItemToObject(j, "rules", rules_json(f));
     cJSON_AddNumberToObject(j, "groups", (double)p->groups);
-    cJSON *list = cJSON_AddArrayToObject(j, "cohorts");
-    for (size_t i = 0; i < p->ncohorts; i++) {
-        const nm_cohort *c = &p->cohorts[i];
-        cJSON *e = pool_key(&c->key, ref);
-        cJSON_AddNumberToObject(e, "id", (double)(i + 1));
-        if (c->hidden)
-            cJSON_AddNullToObject(e, "rank");
-        else
-            cJSON_AddNumberToObject(e, "rank", (double)(i + 1));
-        cJSON_AddStringToObject(e, "hub", ref->munis[c->hub].code);
-        cJSON_AddItemToObject(e, "members", muni_array(ref, c->members, c->nmembers));
-        cJSON_AddNumberToObject(e, "max_km", (double)(long)(c->max_km + 0.5));
-        add_or_null(e, "potential_students", c->hidden, c->potential);
-        add_or_null(e, "expected_enrolment", c->hidden, c->expected);
-        add_or_null(e, "intakes", c->hidden, c->intakes);
-        add_or_null(e, "p_viable", c->hidden, c->p_viable);
-        add_or_null(e, "p_viable_low", c->hidden, c->p_viable_low);
-        add_or_null(e, "p_viable_high", c->hidden, c->p_viable_high);
-        cJSON_AddNumberToObject(e, "respondents", (double)c->respondents);
-        cJSON_AddStringToObject(e, "suppressed", c->hidden ? "primary" : "");
-        cJSON_AddItemToArray(list, e);
-    }
+    /* the list is written by write_cohorts, one cohort at a time: a
+     * national run has tens of thousands and the tree would hold them all */
+    cJSON_AddStringToObject(j, "cohorts", COHORTS_MARK);
     /* residual.csv has every row; the summary says how many and how many
      * potential students they hold (published rows only) */
     double left = 0;
@@ -329,11 +350,21 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     if (facts->clusters)
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, ref, o));
     if (facts->pool)
-        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref));
+        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));
     char *text = cJSON_Print(j);
-    fputs(text, f);
+    cJSON_Delete(j);
+    /* the mark stands after "pooling" (paths earlier in the file cannot
+     * be taken for it) */
+    char *pooling = facts->pool ? strstr(text, "\"pooling\":") : NULL;
+    char *mark = pooling ? strstr(pooling, "\"" COHORTS_MARK "\"") : NULL;
+    if (mark) {
+        fwrite(text, 1, (size_t)(mark - text), f);
+        write_cohorts(f, facts->pool, ref);
+        fputs(mark + strlen(COHORTS_MARK) + 2, f);
+    } else {
+        fputs(text, f);
+    }
     fputc('\n', f);
     free(text);
-    cJSON_Delete(j);
 }
