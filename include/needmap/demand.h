@@ -103,6 +103,10 @@ size_t nm_demand_relations(const nm_demand *d, const nm_relation **out);
 size_t nm_demand_find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_code,
                              int comp_level, const nm_comp_key *comp, nm_need need);
 
+/* Published order of competences: SSYK codes (by code), then competence
+ * labels, then the unclassified group; "all competences" first. */
+int nm_comp_key_cmp(const nm_comp_key *a, const nm_comp_key *b);
+
 /* Names for people and files. */
 const char *nm_geo_level_name(nm_geo_level g);        /* "all", "county", "municipality" */
 const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code);

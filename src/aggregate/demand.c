@@ -203,8 +203,6 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
     rset_add(&d->resp[i], r->respondent);
 }
 
-static void add_into(nm_demand *d, size_t to, size_t from);
-
 void nm_demand_merge(nm_demand *d, const nm_demand *src)
 {
     nm_buf key = {0};
@@ -355,8 +353,6 @@ static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollu
 
 static const nm_cell *group_base; /* as sort_cells_base */
 
-static int cmp_comp(const nm_comp_key *a, const nm_comp_key *b);
-
 /* Detail cells that share municipality, competence and need type share
  * all their 15 roll-ups (level, mode and horizon are summed away). */
 static int cmp_rollup_group(const void *pa, const void *pb)
@@ -365,7 +361,7 @@ static int cmp_rollup_group(const void *pa, const void *pb)
     int c = strcmp(a->geo_code, b->geo_code);
     if (c)
         return c;
-    if ((c = cmp_comp(&a->comp, &b->comp)))
+    if ((c = nm_comp_key_cmp(&a->comp, &b->comp)))
         return c;
     if (a->need != b->need)
         return a->need < b->need ? -1 : 1;
@@ -375,7 +371,7 @@ static int cmp_rollup_group(const void *pa, const void *pb)
 
 static int same_rollup_group(const nm_cell *a, const nm_cell *b)
 {
-    return strcmp(a->geo_code, b->geo_code) == 0 && cmp_comp(&a->comp, &b->comp) == 0 &&
+    return strcmp(a->geo_code, b->geo_code) == 0 && nm_comp_key_cmp(&a->comp, &b->comp) == 0 &&
            a->need == b->need;
 }
 
@@ -429,7 +425,7 @@ static void build_rollups(nm_demand *d)
 
 /* --- order --- */
 
-static int cmp_comp(const nm_comp_key *a, const nm_comp_key *b)
+int nm_comp_key_cmp(const nm_comp_key *a, const nm_comp_key *b)
 {
     /* SSYK codes first (by code), then competence labels, then unclassified */
     int ka = a->code[0] ? 0 : a->unclassified ? 2 : a->label ? 1 : -1;
@@ -453,7 +449,7 @@ static int cmp_cells(const nm_cell *a, const nm_cell *b)
     if (c)
         return c;
     CMP(b->comp_level, a->comp_level); /* most detailed first */
-    if ((c = cmp_comp(&a->comp, &b->comp)))
+    if ((c = nm_comp_key_cmp(&a->comp, &b->comp)))
         return c;
     CMP(a->need, b->need);
     CMP(a->level, b->level);

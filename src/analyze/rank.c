@@ -10,19 +10,6 @@ typedef struct sort_ctx_item {
     size_t index;
 } item;
 
-static int comp_order(const nm_cell *a, const nm_cell *b)
-{
-    int ka = a->comp.code[0] ? 0 : a->comp.unclassified ? 2 : 1;
-    int kb = b->comp.code[0] ? 0 : b->comp.unclassified ? 2 : 1;
-    if (ka != kb)
-        return ka < kb ? -1 : 1;
-    if (ka == 0)
-        return strcmp(a->comp.code, b->comp.code);
-    if (ka == 1)
-        return strcmp(a->comp.label, b->comp.label);
-    return 0;
-}
-
 static int cmp_rank(const void *pa, const void *pb)
 {
     const nm_cell *a = ((const item *)pa)->cell, *b = ((const item *)pb)->cell;
@@ -35,7 +22,7 @@ static int cmp_rank(const void *pa, const void *pb)
         if (a->respondents != b->respondents)
             return a->respondents > b->respondents ? -1 : 1;
     }
-    return comp_order(a, b);
+    return nm_comp_key_cmp(&a->comp, &b->comp);
 }
 
 static int same_list(const nm_cell *a, const nm_cell *b)
