@@ -1,6 +1,5 @@
 /* demand.c - detail cells, roll-ups along both hierarchies, and the linear
  * relations between them that suppression must respect. */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/demand.h"
+#include "needmap/parallel.h"
 #include "needmap/sort.h"
 #include "needmap/strmap.h"
 
@@ -282,14 +282,14 @@ typedef struct gather_job {
     size_t ndetail;
     const size_t *rollup_of;
     unsigned char *done;       /* per cell: counted (each roll-up is one batch's) */
-    size_t first, step;        /* batches first, first + step, ... */
 } gather_job;
 
 /* One batch: the roll-ups of kind k of every detail cell.  Batches touch
  * disjoint roll-ups and only read detail cells, so they may run on
  * different threads. */
-static void gather_batch(gather_job *j, size_t k)
+static void gather_batch(void *ctx, size_t k)
 {
+    gather_job *j = ctx;
     nm_demand *d = j->d;
     const size_t per = 15;
     for (size_t i = 0; i < j->ndetail; i++) {
@@ -318,37 +318,12 @@ static void gather_batch(gather_job *j, size_t k)
     }
 }
 
-static void *gather_worker(void *arg)
-{
-    gather_job *j = arg;
-    for (size_t k = j->first; k < 15; k += j->step)
-        gather_batch(j, k);
-    return NULL;
-}
-
 static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollup_of)
 {
-    unsigned char *done = nm_calloc(d->n ? d->n : 1, 1);
-    size_t t = d->threads > 1 ? (size_t)d->threads : 1;
-    if (t > 4)
-        t = 4; /* each thread holds one batch of ids at a time */
-    gather_job *jobs = nm_calloc(t, sizeof *jobs);
-    pthread_t *th = nm_calloc(t, sizeof *th);
-    size_t started = 0;
-    for (size_t w = 0; w < t; w++)
-        jobs[w] = (gather_job){d, ndetail, rollup_of, done, w, t};
-    for (size_t w = 1; w < t; w++) {
-        if (pthread_create(&th[started], NULL, gather_worker, &jobs[w]) == 0)
-            started++;
-        else
-            gather_worker(&jobs[w]); /* no thread: do its batches here */
-    }
-    gather_worker(&jobs[0]);
-    for (size_t w = 0; w < started; w++)
-        pthread_join(th[w], NULL);
-    free(th);
-    free(jobs);
-    free(done);
+    gather_job job = {d, ndetail, rollup_of, nm_calloc(d->n ? d->n : 1, 1)};
+    /* at most four threads: each holds one batch of ids at a time */
+    nm_parallel_for(15, d->threads < 4 ? d->threads : 4, gather_batch, &job);
+    free(job.done);
 }
 
 static const nm_cell *group_base; /* as sort_cells_base */

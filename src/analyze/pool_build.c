@@ -1,12 +1,12 @@
 /* pool_build.c - from the demand table to groups of municipalities with
  * potential students, and from pooled groups to cohorts and residuals. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/parallel.h"
 #include "needmap/pool.h"
 #include "needmap/sort.h"
 #include "needmap/strmap.h"
@@ -335,40 +335,10 @@ static int cmp_residual(const void *pa, const void *pb)
     return a->muni < b->muni ? -1 : a->muni > b->muni;
 }
 
-typedef struct pool_shared {
-    builder *b;
-    size_t next;
-    pthread_mutex_t lock;
-} pool_shared;
-
-static void *pool_worker(void *arg)
+static void pool_group(void *ctx, size_t i)
 {
-    pool_shared *sh = arg;
-    for (;;) {
-        pthread_mutex_lock(&sh->lock);
-        size_t i = sh->next < sh->b->ngroups ? sh->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&sh->lock);
-        if (i == SIZE_MAX)
-            return NULL;
-        pool_one(sh->b, &sh->b->groups[i]);
-    }
-}
-
-/* Groups are independent: pool them on several threads, each group's
- * results in its own part. */
-static void pool_groups(builder *b, int threads)
-{
-    pool_shared sh = {b, 0, PTHREAD_MUTEX_INITIALIZER};
-    int t = threads > 1 ? threads : 1;
-    pthread_t *th = nm_calloc((size_t)t, sizeof *th);
-    int started = 0;
-    for (int k = 1; k < t; k++)
-        if (pthread_create(&th[started], NULL, pool_worker, &sh) == 0)
-            started++;
-    pool_worker(&sh);
-    for (int k = 0; k < started; k++)
-        pthread_join(th[k], NULL);
-    free(th);
+    builder *b = ctx;
+    pool_one(b, &b->groups[i]);
 }
 
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
@@ -381,7 +351,8 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
         return st;
     builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(), out};
     collect(&b, cluster_of, cluster_ctx);
-    pool_groups(&b, threads);
+    /* groups are independent: each writes only its own part */
+    nm_parallel_for(b.ngroups, threads, pool_group, &b);
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' parts, in group order */
         nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;

@@ -1,5 +1,4 @@
-/* batch.c - worker threads that each read whole inputs. */
-#include <pthread.h>
+/* batch.c - read whole inputs on several threads (nm_parallel_for). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,15 +6,13 @@
 #include "needmap/alloc.h"
 #include "needmap/batch.h"
 #include "needmap/buf.h"
+#include "needmap/parallel.h"
 
 typedef struct shared {
     nm_ingest *g;
     char *const *paths;
-    size_t n;
     const nm_batch_opts *o;
     nm_batch_item *items;
-    size_t next;               /* next input to take, under lock */
-    pthread_mutex_t lock;
 } shared;
 
 void nm_format_reject(const nm_reject *r, nm_buf *out)
@@ -58,8 +55,9 @@ static void on_reject(void *ctx, const nm_reject *r)
     }
 }
 
-static void read_one(shared *sh, size_t i)
+static void read_one(void *ctx, size_t i)
 {
+    shared *sh = ctx;
     nm_batch_item *it = &sh->items[i];
     memset(it, 0, sizeof *it);
     if (sh->o->want_demand)
@@ -67,19 +65,6 @@ static void read_one(shared *sh, size_t i)
     item_sink s = {it, sh->o->max_messages};
     nm_sink sink = {on_record, on_reject, &s};
     nm_ingest_file(sh->g, sh->paths[i], &sink, &it->report);
-}
-
-static void *worker(void *arg)
-{
-    shared *sh = arg;
-    for (;;) {
-        pthread_mutex_lock(&sh->lock);
-        size_t i = sh->next < sh->n ? sh->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&sh->lock);
-        if (i == SIZE_MAX)
-            return NULL;
-        read_one(sh, i);
-    }
 }
 
 int nm_batch_threads(int requested, size_t inputs)
@@ -94,17 +79,8 @@ int nm_batch_threads(int requested, size_t inputs)
 void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
                    nm_batch_item *items)
 {
-    shared sh = {g, paths, n, o, items, 0, PTHREAD_MUTEX_INITIALIZER};
-    int t = nm_batch_threads(o->threads, n);
-    pthread_t *th = nm_calloc((size_t)t, sizeof *th);
-    int started = 0;
-    for (int k = 1; k < t; k++) /* the calling thread is worker 0 */
-        if (pthread_create(&th[started], NULL, worker, &sh) == 0)
-            started++;
-    worker(&sh);
-    for (int k = 0; k < started; k++)
-        pthread_join(th[k], NULL);
-    free(th);
+    shared sh = {g, paths, o, items};
+    nm_parallel_for(n, nm_batch_threads(o->threads, n), read_one, &sh);
 }
 
 nm_reject nm_batch_reject(const nm_batch_item *item, size_t i)
