@@ -23,4 +23,8 @@ typedef struct nm_inputs {
 nm_status nm_inputs_add(nm_inputs *in, const char *arg, nm_error *err);
 void nm_inputs_free(nm_inputs *in);
 
+/* Sort all paths and drop repeated ones, so the order inputs were named in
+ * changes nothing. */
+void nm_inputs_sort(nm_inputs *in);
+
 #endif

@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "needmap/batch.h"
 #include "needmap/exitcode.h"
 #include "needmap/ingest.h"
 #include "needmap/inputs.h"
@@ -85,6 +86,10 @@ nm_ingest *nm_cli_open_ingest(const nm_cli_ingest *o, int *exit_code);
 
 /* Print a file-level error or warnings (fallback encoding) to stderr. */
 void nm_cli_report_file_problems(const nm_file_report *rep);
+
+/* Print an input's kept rejection messages as "needmap: error: ..." while
+ * *shown < max, counting them in *shown. */
+void nm_cli_print_messages(const nm_batch_item *item, long *shown, long max);
 
 /* The rows/needs lines and the per-reason counts of one file. */
 void nm_cli_print_accounting(const nm_file_report *rep, FILE *out);

@@ -188,3 +188,9 @@ void nm_cli_review_free(nm_cli_review *rv)
     nm_strmap_free(rv->index);
     memset(rv, 0, sizeof *rv);
 }
+
+void nm_cli_print_messages(const nm_batch_item *item, long *shown, long max)
+{
+    for (size_t k = 0; k < item->nmessages && *shown < max; k++, (*shown)++)
+        fprintf(stderr, "needmap: error: %s\n", item->messages[k]);
+}

@@ -61,8 +61,7 @@ static void take_item(run_ctx *c, nm_batch_item *it)
         nm_rejects_row(&c->rejects, &r);
     }
     c->rejections += it->nrejects;
-    for (size_t k = 0; k < it->nmessages && c->shown < c->max_messages; k++, c->shown++)
-        fprintf(stderr, "needmap: error: %s\n", it->messages[k]);
+    nm_cli_print_messages(it, &c->shown, c->max_messages);
     nm_cli_report_file_problems(&it->report);
     if (nm_demand_count(c->demand) == 0) { /* the first table is taken, not copied */
         nm_demand *empty = c->demand;
@@ -182,27 +181,6 @@ static int parse_args(int argc, char **argv, run_opts *o)
     return 0;
 }
 
-static int by_path(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sort and de-duplicate the inputs: the order they are named in must not
- * change any output. */
-static void order_inputs(nm_inputs *in)
-{
-    qsort(in->paths, in->n, sizeof *in->paths, by_path);
-    size_t k = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        if (k && strcmp(in->paths[k - 1], in->paths[i]) == 0)
-            free(in->paths[i]);
-        else
-            in->paths[k++] = in->paths[i];
-    }
-    in->n = k;
-}
-
-
 /* Cohorts pooled by cluster carry the cluster's label. */
 static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
 {
@@ -214,7 +192,7 @@ static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
             p->residual[i].key.comp.label = c->list[p->residual[i].key.cluster - 1].label;
 }
 
-/* Write the three tables; returns NM_OK or the first write error. */
+/* demand.csv, written by a thread of its own (see write_tables). */
 typedef struct table_job {
     FILE *f;
     const nm_demand *d;
@@ -486,7 +464,7 @@ int nm_cmd_run(int argc, char **argv)
         r = -3;
     nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o.in, &exit_code) : NULL;
     if (g) {
-        order_inputs(&o.in.inputs);
+        nm_inputs_sort(&o.in.inputs); /* the naming order must not change a byte */
         exit_code = nm_exit_worse(exit_code, run(&o, g));
     }
     nm_ingest_free(g);

@@ -195,8 +195,7 @@ int nm_cmd_validate(int argc, char **argv)
             nm_reject r = nm_batch_reject(it, k);
             on_reject(&ctx, &r);
         }
-        for (size_t k = 0; k < it->nmessages && ctx.shown < ctx.max_messages; k++, ctx.shown++)
-            fprintf(stderr, "needmap: error: %s\n", it->messages[k]);
+        nm_cli_print_messages(it, &ctx.shown, ctx.max_messages);
         nm_cli_report_file_problems(&it->report);
         putchar('\n');
         print_file(&it->report, stdout);

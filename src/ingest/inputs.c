@@ -96,3 +96,17 @@ void nm_inputs_free(nm_inputs *in)
     free(in->paths);
     memset(in, 0, sizeof *in);
 }
+
+void nm_inputs_sort(nm_inputs *in)
+{
+    if (in->n > 1)
+        qsort(in->paths, in->n, sizeof *in->paths, by_path);
+    size_t k = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        if (k && strcmp(in->paths[k - 1], in->paths[i]) == 0)
+            free(in->paths[i]);
+        else
+            in->paths[k++] = in->paths[i];
+    }
+    in->n = k;
+}
