@@ -1,9 +1,9 @@
 /* output.h - files written atomically, and the rejects CSV.
  *
  * nm_atomic_open creates a temporary file beside path; nm_atomic_commit
- * flushes it and renames it over path, nm_atomic_abort removes it.  Either
- * way the nm_atomic is finished with: a reader sees the old file or the
- * whole new one, never half of it.
+ * flushes it and renames it over path (or removes it if that fails), and
+ * the nm_atomic is finished with: a reader sees the old file or the whole
+ * new one, never half of it.
  */
 #ifndef NEEDMAP_OUTPUT_H
 #define NEEDMAP_OUTPUT_H
@@ -26,7 +26,6 @@ typedef struct nm_atomic {
 
 nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_error *err);
 nm_status nm_atomic_commit(nm_atomic *a, nm_error *err);
-void nm_atomic_abort(nm_atomic *a);
 
 /* Write one field of RFC 4180 CSV (quoted when needed). */
 void nm_csv_field(FILE *f, const char *text, char delimiter);

@@ -51,15 +51,6 @@ nm_status nm_atomic_commit(nm_atomic *a, nm_error *err)
     return st;
 }
 
-void nm_atomic_abort(nm_atomic *a)
-{
-    if (!a->f)
-        return;
-    fclose(a->f);
-    unlink(a->tmp);
-    finish(a);
-}
-
 void nm_csv_field(FILE *f, const char *text, char delimiter)
 {
     if (!strchr(text, delimiter) && !strpbrk(text, "\"\r\n")) {
