@@ -8,6 +8,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/cluster_write.h"
+#include "needmap/sort.h"
 #include "needmap/output.h"
 
 #define UNGROUPED_LABEL "Ej grupperad"
@@ -34,16 +35,10 @@ static const nm_cell *member_cell(const nm_demand *d, const nm_cluster_member *m
     return m->cell[need] == SIZE_MAX ? NULL : nm_demand_cell_const(d, m->cell[need]);
 }
 
-static int cmp_u64(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
 /* Distinct respondents behind the members' cells of a need type. */
 static uint64_t distinct_respondents(const nm_cluster *c, const nm_demand *d, int need)
 {
-    size_t n = 0, cap = 0, distinct = 0;
+    size_t n = 0, cap = 0;
     uint64_t *all = NULL;
     for (size_t i = 0; i < c->n; i++) {
         if (c->members[i].cell[need] == SIZE_MAX)
@@ -56,10 +51,7 @@ static uint64_t distinct_respondents(const nm_cluster *c, const nm_demand *d, in
         memcpy(all + n, ids, k * sizeof *ids);
         n += k;
     }
-    if (n)
-        qsort(all, n, sizeof *all, cmp_u64);
-    for (size_t i = 0; i < n; i++)
-        distinct += i == 0 || all[i] != all[i - 1];
+    size_t distinct = nm_sort_unique_u64(all, n);
     free(all);
     return distinct;
 }
