@@ -1,11 +1,15 @@
 /* demand.c - detail cells, roll-ups along both hierarchies, and the linear
- * relations between them that suppression must respect. */
+ * relations between them that suppression must respect.
+ *
+ * Cells are found by a fixed-size binary key (two 64-bit words built from
+ * the cell's fields, see cell_key) in an open-addressing index, not by a
+ * text key: the lookup per record is the hot path of a large run. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "needmap/alloc.h"
-#include "needmap/buf.h"
 #include "needmap/demand.h"
 #include "needmap/parallel.h"
 #include "needmap/sort.h"
@@ -13,16 +17,22 @@
 
 typedef struct rset {      /* distinct respondents, sorted */
     uint64_t *ids;
-    size_t n, cap;
+    uint32_t n, cap;
 } rset;
+
+typedef struct ckey {      /* a cell's identity: see cell_key */
+    uint64_t a, b;
+} ckey;
 
 struct nm_demand {
     const nm_refdata *ref;
     nm_cell *cells;
+    ckey *keys;              /* per cell */
     rset *resp;              /* per cell */
     size_t n, cap;
-    nm_strmap *index;        /* cell key -> index + 1 */
-    nm_strmap *labels;       /* interned competence labels */
+    uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
+    size_t nslots;           /* a power of two, at least twice n */
+    nm_strmap *labels;       /* interned competence labels; the entry index is the id */
     nm_relation *rel;
     size_t nrel, relcap;
     int finished;
@@ -35,7 +45,6 @@ nm_demand *nm_demand_new(const nm_refdata *ref)
 {
     nm_demand *d = nm_calloc(1, sizeof *d);
     d->ref = ref;
-    d->index = nm_strmap_new();
     d->labels = nm_strmap_new();
     return d;
 }
@@ -55,10 +64,30 @@ void nm_demand_free(nm_demand *d)
         free(d->rel[i].children);
     free(d->rel);
     free(d->cells);
+    free(d->keys);
     free(d->resp);
-    nm_strmap_free(d->index);
+    free(d->slots);
     nm_strmap_free(d->labels);
     free(d);
+}
+
+/* --- respondent sets --- */
+
+static void rset_reserve(rset *s, size_t need)
+{
+    if (need <= s->cap)
+        return;
+    size_t cap = s->cap ? (size_t)s->cap * 2 : 1; /* most cells have few respondents */
+    if (cap < need)
+        cap = need;
+    if (cap > UINT32_MAX)
+        cap = UINT32_MAX;
+    if (need > cap) {
+        fprintf(stderr, "needmap: error: more than %u respondents in one cell\n", UINT32_MAX);
+        exit(5); /* NM_EXIT_INTERNAL */
+    }
+    s->ids = nm_reallocarray(s->ids, cap, sizeof *s->ids);
+    s->cap = (uint32_t)cap;
 }
 
 static void rset_add(rset *s, uint64_t id)
@@ -73,10 +102,7 @@ static void rset_add(rset *s, uint64_t id)
     }
     if (lo < s->n && s->ids[lo] == id)
         return;
-    if (s->n == s->cap) { /* most cells have one or two respondents: start small */
-        s->cap = s->cap ? 2 * s->cap : 1;
-        s->ids = nm_reallocarray(s->ids, s->cap, sizeof *s->ids);
-    }
+    rset_reserve(s, (size_t)s->n + 1);
     memmove(s->ids + lo + 1, s->ids + lo, (s->n - lo) * sizeof *s->ids);
     s->ids[lo] = id;
     s->n++;
@@ -87,7 +113,7 @@ static void rset_union(rset *dst, const rset *src)
 {
     if (!src->n)
         return;
-    uint64_t *out = nm_reallocarray(NULL, dst->n + src->n, sizeof *out);
+    uint64_t *out = nm_reallocarray(NULL, (size_t)dst->n + src->n, sizeof *out);
     size_t i = 0, j = 0, k = 0;
     while (i < dst->n || j < src->n) {
         uint64_t v;
@@ -101,8 +127,7 @@ static void rset_union(rset *dst, const rset *src)
     }
     free(dst->ids);
     dst->ids = out;
-    dst->n = k;
-    dst->cap = k;
+    dst->n = dst->cap = (uint32_t)k;
 }
 
 static const char *intern(nm_demand *d, const char *s)
@@ -111,19 +136,6 @@ static const char *intern(nm_demand *d, const char *s)
     if (i == SIZE_MAX)
         i = nm_strmap_put(d->labels, s, NULL);
     return nm_strmap_key_at(d->labels, i);
-}
-
-/* Text key of a competence at a comp level, for cell keys. */
-static void comp_text(nm_buf *b, const nm_comp_key *k, int level)
-{
-    if (level == 0)
-        nm_buf_puts(b, "*");
-    else if (k->code[0])
-        nm_buf_printf(b, "%.*s", level, k->code);
-    else if (k->unclassified)
-        nm_buf_puts(b, "?");
-    else
-        nm_buf_printf(b, "~%s", k->label);
 }
 
 static nm_comp_key comp_at(const nm_comp_key *k, int level)
@@ -137,36 +149,144 @@ static nm_comp_key comp_at(const nm_comp_key *k, int level)
     return r;
 }
 
-/* Find or create the cell for key; *fresh tells which. */
-static size_t cell_for(nm_demand *d, const char *key, const nm_cell *proto)
+/* --- keys and the index --- */
+
+/* "2506" -> 0x32353036: big-endian, so integer order is strcmp order. */
+static uint64_t pack4(const char *s)
 {
-    void *v;
-    if (nm_strmap_find(d->index, key, &v))
-        return (size_t)(uintptr_t)v - 1;
+    uint64_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        v <<= 8;
+        if (*s)
+            v |= (unsigned char)*s++;
+    }
+    return v;
+}
+
+enum { COMP_ALL, COMP_CODE, COMP_LABEL, COMP_UNCLASSIFIED }; /* published order */
+
+static uint64_t comp_kind(const nm_comp_key *k, int level)
+{
+    return level == 0 ? COMP_ALL : k->code[0] ? COMP_CODE : k->unclassified ? COMP_UNCLASSIFIED
+                                                                           : COMP_LABEL;
+}
+
+/* SSYK digits as nibbles (digit + 1), the first highest: integer order is
+ * strcmp order, and "21" differs from "210". */
+static uint64_t code_nibbles(const char *code)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        v <<= 4;
+        if (*code)
+            v |= (uint64_t)(*code++ - '0' + 1) & 15;
+    }
+    return v;
+}
+
+/* The fields of a cell other than its competence, in published order of
+ * significance (horizons as unsigned bytes keep their signed order). */
+static uint64_t field_word(const nm_cell *c)
+{
+    return pack4(c->geo_code) << 32 | (uint64_t)c->rollup << 31 | (uint64_t)c->geo << 29 |
+           (uint64_t)c->comp_level << 26 | (uint64_t)c->need << 23 | (uint64_t)c->level << 20 |
+           (uint64_t)c->mode << 17 | (uint64_t)(uint8_t)(c->horizon.lo + 128) << 8 |
+           (uint64_t)(uint8_t)(c->horizon.hi + 128);
+}
+
+/* A cell's identity.  Labels are told apart by their interned pointer, so
+ * c->comp.label must be interned in d; the pointer never decides an order. */
+static ckey cell_key(const nm_cell *c)
+{
+    uint64_t kind = comp_kind(&c->comp, c->comp_level);
+    uint64_t payload = kind == COMP_CODE    ? code_nibbles(c->comp.code)
+                       : kind == COMP_LABEL ? (uint64_t)(uintptr_t)c->comp.label
+                                            : 0;
+    return (ckey){field_word(c), kind << 62 | payload};
+}
+
+static uint64_t key_hash(const ckey *k)
+{
+    uint64_t h = k->a ^ (k->b * 0x9e3779b97f4a7c15ULL);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 32);
+}
+
+/* The cell with key k, or SIZE_MAX with *slot set to where it would go. */
+static size_t find_key(const nm_demand *d, const ckey *k, uint64_t h, size_t *slot)
+{
+    size_t mask = d->nslots - 1, pos = (size_t)h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (;;) {
+        uint64_t s = d->slots[pos];
+        if (!s)
+            break;
+        if ((uint32_t)(s >> 32) == tag) {
+            size_t i = (uint32_t)s - 1;
+            if (d->keys[i].a == k->a && d->keys[i].b == k->b)
+                return i;
+        }
+        pos = (pos + 1) & mask;
+    }
+    *slot = pos;
+    return SIZE_MAX;
+}
+
+static void index_put(nm_demand *d, size_t i)
+{
+    uint64_t h = key_hash(&d->keys[i]);
+    size_t mask = d->nslots - 1, pos = (size_t)h & mask;
+    while (d->slots[pos])
+        pos = (pos + 1) & mask;
+    d->slots[pos] = (h >> 32) << 32 | (uint64_t)(i + 1);
+}
+
+/* Index every cell again, in a table of at least 2n slots. */
+static void reindex(nm_demand *d, size_t n)
+{
+    size_t want = 1024;
+    while (want < 2 * n)
+        want *= 2;
+    free(d->slots);
+    d->nslots = want;
+    d->slots = nm_calloc(want, sizeof *d->slots);
+    for (size_t i = 0; i < d->n; i++)
+        index_put(d, i);
+}
+
+/* Find or create the cell like proto (labels interned in d). */
+static size_t cell_for(nm_demand *d, const nm_cell *proto)
+{
+    ckey k = cell_key(proto);
+    uint64_t h = key_hash(&k);
+    size_t slot = 0;
+    if (d->nslots) {
+        size_t i = find_key(d, &k, h, &slot);
+        if (i != SIZE_MAX)
+            return i;
+    }
+    if (2 * (d->n + 1) > d->nslots) {
+        reindex(d, d->n + 1);
+        find_key(d, &k, h, &slot);
+    }
+    if (d->n >= UINT32_MAX - 1) {
+        fprintf(stderr, "needmap: error: more than %u cells in the demand table\n",
+                UINT32_MAX - 1);
+        exit(5); /* NM_EXIT_INTERNAL */
+    }
     if (d->n == d->cap) {
         NM_GROW(d->cells, d->cap, d->n + 1);
+        d->keys = nm_reallocarray(d->keys, d->cap, sizeof *d->keys);
         d->resp = nm_reallocarray(d->resp, d->cap, sizeof *d->resp);
     }
     d->cells[d->n] = *proto;
+    d->keys[d->n] = k;
     memset(&d->resp[d->n], 0, sizeof d->resp[d->n]);
-    nm_strmap_put(d->index, key, (void *)(uintptr_t)(d->n + 1));
+    d->slots[slot] = (h >> 32) << 32 | (uint64_t)(d->n + 1);
     return d->n++;
-}
-
-/* The key of a detail cell; built without printf: it is made per record. */
-static void detail_key(nm_buf *key, const nm_cell *c)
-{
-    char tail[8] = {'|', (char)('0' + c->need), (char)('0' + c->level), (char)('0' + c->mode),
-                    (char)('0' + 2 + c->horizon.lo), (char)('0' + 2 + c->horizon.hi), 0, 0};
-    nm_buf_reset(key);
-    nm_buf_puts(key, "D|");
-    nm_buf_puts(key, c->geo_code);
-    nm_buf_putc(key, '|');
-    if (c->comp.code[0])
-        nm_buf_puts(key, c->comp.code);
-    else
-        comp_text(key, &c->comp, 4);
-    nm_buf_append(key, tail, 6);
 }
 
 void nm_demand_add(nm_demand *d, const nm_record *r)
@@ -186,11 +306,7 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
     proto.mode = r->mode;
     proto.horizon = r->horizon;
 
-    nm_buf key = {0};
-    detail_key(&key, &proto);
-    size_t i = cell_for(d, key.data, &proto);
-    nm_buf_free(&key);
-
+    size_t i = cell_for(d, &proto);
     nm_cell *c = &d->cells[i];
     c->needs++;
     if (r->count.known) {
@@ -205,15 +321,13 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
 
 void nm_demand_merge(nm_demand *d, const nm_demand *src)
 {
-    nm_buf key = {0};
     for (size_t i = 0; i < src->n; i++) {
         nm_cell proto = src->cells[i];
         proto.demand = proto.low = proto.high = 0;
         proto.unknown = proto.needs = 0;
         if (proto.comp.label)
             proto.comp.label = intern(d, proto.comp.label);
-        detail_key(&key, &proto);
-        size_t t = cell_for(d, key.data, &proto);
+        size_t t = cell_for(d, &proto);
         nm_cell *c = &d->cells[t];
         const nm_cell *f = &src->cells[i];
         c->demand += f->demand;
@@ -223,24 +337,72 @@ void nm_demand_merge(nm_demand *d, const nm_demand *src)
         c->needs += f->needs;
         rset_union(&d->resp[t], &src->resp[i]);
     }
-    nm_buf_free(&key);
+}
+
+/* --- published order --- */
+
+/* A key whose integer order is the published order of cells: labels by
+ * their rank among the table's labels (strcmp), never by pointer. */
+typedef struct sortkey {
+    uint64_t a, b;
+    size_t cell;
+} sortkey;
+
+static int cmp_sortkey(const void *pa, const void *pb)
+{
+    const sortkey *x = pa, *y = pb;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    if (x->b != y->b)
+        return x->b < y->b ? -1 : 1;
+    return x->cell < y->cell ? -1 : x->cell > y->cell;
+}
+
+static const nm_strmap *rank_labels; /* finishing a table runs on one thread */
+
+static int cmp_label_index(const void *pa, const void *pb)
+{
+    return strcmp(nm_strmap_key_at(rank_labels, *(const size_t *)pa),
+                  nm_strmap_key_at(rank_labels, *(const size_t *)pb));
+}
+
+/* rank[entry] of every interned label in strcmp order; caller frees. */
+static uint32_t *label_ranks(const nm_demand *d)
+{
+    size_t n = nm_strmap_count(d->labels);
+    size_t *order = nm_calloc(n ? n : 1, sizeof *order);
+    uint32_t *rank = nm_calloc(n ? n : 1, sizeof *rank);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    rank_labels = d->labels;
+    qsort(order, n, sizeof *order, cmp_label_index);
+    for (size_t i = 0; i < n; i++)
+        rank[order[i]] = (uint32_t)i;
+    free(order);
+    return rank;
+}
+
+/* Published order: rollup, geography level, geography code, competence
+ * level (most detailed first), competence (codes, labels, unclassified),
+ * need, level, mode, horizon. */
+static sortkey sort_key(const nm_demand *d, const uint32_t *rank, size_t i)
+{
+    const nm_cell *c = &d->cells[i];
+    uint64_t kind = comp_kind(&c->comp, c->comp_level);
+    uint64_t payload = kind == COMP_CODE    ? code_nibbles(c->comp.code)
+                       : kind == COMP_LABEL ? rank[nm_strmap_index(d->labels, c->comp.label)]
+                                            : 0;
+    sortkey s;
+    s.a = (uint64_t)c->rollup << 63 | (uint64_t)c->geo << 61 | pack4(c->geo_code) << 29 |
+          (uint64_t)(7 - c->comp_level) << 26 | kind << 24;
+    s.b = payload << 32 | (uint64_t)c->need << 29 | (uint64_t)c->level << 26 |
+          (uint64_t)c->mode << 23 | (uint64_t)(uint8_t)(c->horizon.lo + 128) << 8 |
+          (uint64_t)(uint8_t)(c->horizon.hi + 128);
+    s.cell = i;
+    return s;
 }
 
 /* --- roll-ups --- */
-
-/* The key of a roll-up cell; built without printf (15 per detail cell). */
-static void rollup_key(nm_buf *b, nm_geo_level g, const char *geo_code, int level,
-                       const nm_comp_key *k, nm_need need)
-{
-    char head[4] = {'R', (char)('0' + g), (char)('0' + level), '|'};
-    char tail[2] = {'|', (char)('0' + need)};
-    nm_buf_reset(b);
-    nm_buf_append(b, head, 4);
-    nm_buf_puts(b, geo_code);
-    nm_buf_putc(b, '|');
-    comp_text(b, k, level);
-    nm_buf_append(b, tail, 2);
-}
 
 static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char out[5])
 {
@@ -266,11 +428,6 @@ static void add_into(nm_demand *d, size_t to, size_t from)
     t->needs += f->needs;
 }
 
-static void sort_unique(rset *s)
-{
-    s->n = nm_sort_unique_u64(s->ids, s->n);
-}
-
 /* Every roll-up's respondents: for one of the 15 roll-ups of each detail
  * cell at a time, the detail cells' ids are appended, sorted and made
  * unique once (not merged cell by cell, which costs cells x respondents),
@@ -280,7 +437,7 @@ static void sort_unique(rset *s)
 typedef struct gather_job {
     nm_demand *d;
     size_t ndetail;
-    const size_t *rollup_of;
+    const uint32_t *rollup_of;
     unsigned char *done;       /* per cell: counted (each roll-up is one batch's) */
 } gather_job;
 
@@ -297,7 +454,7 @@ static void gather_batch(void *ctx, size_t k)
         const rset *from = &d->resp[i];
         if (!from->n)
             continue;
-        NM_GROW(to->ids, to->cap, to->n + from->n);
+        rset_reserve(to, (size_t)to->n + from->n);
         memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
         to->n += from->n;
     }
@@ -307,7 +464,7 @@ static void gather_batch(void *ctx, size_t k)
             continue;
         j->done[r] = 1;
         rset *s = &d->resp[r];
-        sort_unique(s);
+        s->n = (uint32_t)nm_sort_unique_u64(s->ids, s->n);
         nm_cell *c = &d->cells[r];
         c->respondents = s->n;
         if (!(c->geo == NM_GEO_ALL && c->comp_level == 4)) {
@@ -318,7 +475,7 @@ static void gather_batch(void *ctx, size_t k)
     }
 }
 
-static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollup_of)
+static void gather_respondents(nm_demand *d, size_t ndetail, const uint32_t *rollup_of)
 {
     gather_job job = {d, ndetail, rollup_of, nm_calloc(d->n ? d->n : 1, 1)};
     /* at most four threads: each holds one batch of ids at a time */
@@ -326,32 +483,8 @@ static void gather_respondents(nm_demand *d, size_t ndetail, const size_t *rollu
     free(job.done);
 }
 
-static const nm_cell *group_base; /* as sort_cells_base */
-
-/* Detail cells that share municipality, competence and need type share
- * all their 15 roll-ups (level, mode and horizon are summed away). */
-static int cmp_rollup_group(const void *pa, const void *pb)
-{
-    const nm_cell *a = &group_base[*(const size_t *)pa], *b = &group_base[*(const size_t *)pb];
-    int c = strcmp(a->geo_code, b->geo_code);
-    if (c)
-        return c;
-    if ((c = nm_comp_key_cmp(&a->comp, &b->comp)))
-        return c;
-    if (a->need != b->need)
-        return a->need < b->need ? -1 : 1;
-    size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
-    return x < y ? -1 : x > y; /* a total order: the same sums in the same order */
-}
-
-static int same_rollup_group(const nm_cell *a, const nm_cell *b)
-{
-    return strcmp(a->geo_code, b->geo_code) == 0 && nm_comp_key_cmp(&a->comp, &b->comp) == 0 &&
-           a->need == b->need;
-}
-
 /* The 15 roll-ups of detail cell i, created as needed. */
-static void rollups_of(nm_demand *d, size_t i, size_t *out, nm_buf *key)
+static void rollups_of(nm_demand *d, size_t i, uint32_t *out)
 {
     size_t k = 0;
     for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
@@ -367,104 +500,69 @@ static void rollups_of(nm_demand *d, size_t i, size_t *out, nm_buf *key)
             proto.level = NM_LEVEL_N;
             proto.mode = NM_MODE_N;
             proto.horizon = all_horizons;
-            rollup_key(key, proto.geo, proto.geo_code, level, &proto.comp, proto.need);
-            out[k++] = cell_for(d, key->data, &proto);
+            out[k++] = (uint32_t)cell_for(d, &proto);
         }
     }
 }
 
-static void build_rollups(nm_demand *d)
+/* Detail cells that share municipality, competence and need type share
+ * all their 15 roll-ups (level, mode and horizon are summed away).  Groups
+ * are visited in published order and cells in a group by index, so every
+ * roll-up adds the same numbers in the same order on every run. */
+static void build_rollups(nm_demand *d, const uint32_t *rank)
 {
-    nm_buf key = {0};
     size_t ndetail = d->n;
-    size_t *rollup_of = nm_reallocarray(NULL, ndetail ? ndetail * 15 : 1, sizeof *rollup_of);
-    size_t *order = nm_calloc(ndetail ? ndetail : 1, sizeof *order);
-    for (size_t i = 0; i < ndetail; i++)
-        order[i] = i;
-    group_base = d->cells;
-    qsort(order, ndetail, sizeof *order, cmp_rollup_group);
+    const uint64_t group_b = ~(uint64_t)0 << 29; /* competence and need; not level, mode, horizon */
+    sortkey *order = nm_calloc(ndetail ? ndetail : 1, sizeof *order);
+    for (size_t i = 0; i < ndetail; i++) {
+        order[i] = sort_key(d, rank, i);
+        order[i].b &= group_b;
+    }
+    qsort(order, ndetail, sizeof *order, cmp_sortkey);
+    uint32_t *rollup_of = nm_reallocarray(NULL, ndetail ? ndetail * 15 : 1, sizeof *rollup_of);
     for (size_t k = 0; k < ndetail; k++) {
-        size_t i = order[k];
-        if (k > 0 && same_rollup_group(&d->cells[i], &d->cells[order[k - 1]]))
-            memcpy(&rollup_of[i * 15], &rollup_of[order[k - 1] * 15], 15 * sizeof *rollup_of);
+        size_t i = order[k].cell;
+        if (k > 0 && order[k].a == order[k - 1].a && order[k].b == order[k - 1].b)
+            memcpy(&rollup_of[i * 15], &rollup_of[order[k - 1].cell * 15], 15 * sizeof *rollup_of);
         else
-            rollups_of(d, i, &rollup_of[i * 15], &key);
+            rollups_of(d, i, &rollup_of[i * 15]);
         for (size_t r = 0; r < 15; r++)
             add_into(d, rollup_of[i * 15 + r], i);
     }
     free(order);
     gather_respondents(d, ndetail, rollup_of);
     free(rollup_of);
-    nm_buf_free(&key);
 }
 
-/* --- order --- */
-
-int nm_comp_key_cmp(const nm_comp_key *a, const nm_comp_key *b)
+/* Move cells, keys and respondent sets into published order by following
+ * the permutation's cycles: no second copy of the table. */
+static void sort_cells(nm_demand *d, const uint32_t *rank)
 {
-    /* SSYK codes first (by code), then competence labels, then unclassified */
-    int ka = a->code[0] ? 0 : a->unclassified ? 2 : a->label ? 1 : -1;
-    int kb = b->code[0] ? 0 : b->unclassified ? 2 : b->label ? 1 : -1;
-    if (ka != kb)
-        return ka < kb ? -1 : 1;
-    if (ka == 0)
-        return strcmp(a->code, b->code);
-    if (ka == 1)
-        return strcmp(a->label, b->label);
-    return 0;
-}
-
-#define CMP(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
-
-static int cmp_cells(const nm_cell *a, const nm_cell *b)
-{
-    CMP(a->rollup, b->rollup);
-    CMP(a->geo, b->geo);
-    int c = strcmp(a->geo_code, b->geo_code);
-    if (c)
-        return c;
-    CMP(b->comp_level, a->comp_level); /* most detailed first */
-    if ((c = nm_comp_key_cmp(&a->comp, &b->comp)))
-        return c;
-    CMP(a->need, b->need);
-    CMP(a->level, b->level);
-    CMP(a->mode, b->mode);
-    CMP(a->horizon.lo, b->horizon.lo);
-    CMP(a->horizon.hi, b->horizon.hi);
-    return 0;
-}
-
-/* qsort has no context argument; finishing a table runs on one thread. */
-static const nm_cell *sort_cells_base;
-
-static int cmp_index(const void *a, const void *b)
-{
-    return cmp_cells(&sort_cells_base[*(const size_t *)a], &sort_cells_base[*(const size_t *)b]);
-}
-
-/* Sort an index, then move cells and their respondent sets into place by
- * following the permutation's cycles: no second copy of the table. */
-static void sort_cells(nm_demand *d)
-{
+    sortkey *sk = nm_calloc(d->n ? d->n : 1, sizeof *sk);
+    for (size_t i = 0; i < d->n; i++)
+        sk[i] = sort_key(d, rank, i);
+    qsort(sk, d->n, sizeof *sk, cmp_sortkey);
     size_t *order = nm_calloc(d->n ? d->n : 1, sizeof *order);
     for (size_t i = 0; i < d->n; i++)
-        order[i] = i;
-    sort_cells_base = d->cells;
-    qsort(order, d->n, sizeof *order, cmp_index);
+        order[i] = sk[i].cell;
+    free(sk);
     for (size_t start = 0; start < d->n; start++) { /* position i takes cell order[i] */
         if (order[start] == start || order[start] == SIZE_MAX)
             continue;
         nm_cell cell = d->cells[start];
+        ckey key = d->keys[start];
         rset resp = d->resp[start];
         size_t i = start;
         while (order[i] != start) {
             size_t from = order[i];
             d->cells[i] = d->cells[from];
+            d->keys[i] = d->keys[from];
             d->resp[i] = d->resp[from];
             order[i] = SIZE_MAX;
             i = from;
         }
         d->cells[i] = cell;
+        d->keys[i] = key;
         d->resp[i] = resp;
         order[i] = SIZE_MAX;
     }
@@ -476,19 +574,23 @@ static void sort_cells(nm_demand *d)
 
 /* --- relations --- */
 
-static void reindex(nm_demand *d)
+/* The roll-up cell for these fields, or SIZE_MAX; comp's label interned. */
+static size_t find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_code,
+                          int comp_level, const nm_comp_key *comp, nm_need need)
 {
-    nm_buf key = {0};
-    nm_strmap_free(d->index);
-    d->index = nm_strmap_new();
-    for (size_t i = 0; i < d->n; i++) {
-        const nm_cell *c = &d->cells[i];
-        if (!c->rollup)
-            continue;
-        rollup_key(&key, c->geo, c->geo_code, c->comp_level, &c->comp, c->need);
-        nm_strmap_put(d->index, key.data, (void *)(uintptr_t)(i + 1));
-    }
-    nm_buf_free(&key);
+    nm_cell c = {0};
+    c.rollup = 1;
+    c.geo = geo;
+    snprintf(c.geo_code, sizeof c.geo_code, "%s", geo_code);
+    c.comp_level = comp_level;
+    c.comp = comp_at(comp, comp_level);
+    c.need = need;
+    c.level = NM_LEVEL_N;
+    c.mode = NM_MODE_N;
+    c.horizon = all_horizons;
+    ckey k = cell_key(&c);
+    size_t slot;
+    return d->nslots ? find_key(d, &k, key_hash(&k), &slot) : SIZE_MAX;
 }
 
 /* Append child to the relation of parent in one hierarchy (kind 0: detail,
@@ -519,13 +621,12 @@ static void build_relations(nm_demand *d)
         const nm_cell *c = &d->cells[i];
         size_t p;
         if (!c->rollup) {
-            p = nm_demand_find_rollup(d, NM_GEO_MUNICIPALITY, c->geo_code, 4, &c->comp, c->need);
+            p = find_rollup(d, NM_GEO_MUNICIPALITY, c->geo_code, 4, &c->comp, c->need);
             relate(d, rels, 0, p, i);
             continue;
         }
         if (c->comp_level > 0) {
-            nm_comp_key up = comp_at(&c->comp, c->comp_level - 1);
-            p = nm_demand_find_rollup(d, c->geo, c->geo_code, c->comp_level - 1, &up, c->need);
+            p = find_rollup(d, c->geo, c->geo_code, c->comp_level - 1, &c->comp, c->need);
             relate(d, rels, 1, p, i);
         }
         if (c->geo != NM_GEO_ALL) {
@@ -534,8 +635,8 @@ static void build_relations(nm_demand *d)
                 geo_of(d, c->geo_code, NM_GEO_COUNTY, code);
             else
                 snprintf(code, sizeof code, "SE");
-            p = nm_demand_find_rollup(d, (nm_geo_level)(c->geo - 1), code, c->comp_level,
-                                      &c->comp, c->need);
+            p = find_rollup(d, (nm_geo_level)(c->geo - 1), code, c->comp_level, &c->comp,
+                            c->need);
             relate(d, rels, 2, p, i);
         }
     }
@@ -546,14 +647,17 @@ void nm_demand_finish(nm_demand *d)
 {
     if (d->finished)
         return;
-    build_rollups(d);
+    uint32_t *rank = label_ranks(d);
+    build_rollups(d, rank);
     if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
         d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
+        d->keys = nm_reallocarray(d->keys, d->n, sizeof *d->keys);
         d->resp = nm_reallocarray(d->resp, d->n, sizeof *d->resp);
         d->cap = d->n;
     }
-    sort_cells(d);
-    reindex(d);
+    sort_cells(d, rank);
+    free(rank);
+    reindex(d, d->n);
     build_relations(d);
     d->finished = 1;
 }
@@ -577,12 +681,30 @@ size_t nm_demand_relations(const nm_demand *d, const nm_relation **out)
 size_t nm_demand_find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_code,
                              int comp_level, const nm_comp_key *comp, nm_need need)
 {
-    nm_buf key = {0};
-    rollup_key(&key, geo, geo_code, comp_level, comp, need);
-    void *v;
-    size_t r = nm_strmap_find(d->index, key.data, &v) ? (size_t)(uintptr_t)v - 1 : SIZE_MAX;
-    nm_buf_free(&key);
-    return r;
+    nm_comp_key k = *comp;
+    if (comp_level > 0 && !k.code[0] && !k.unclassified && k.label) { /* intern it */
+        size_t e = nm_strmap_index(d->labels, k.label);
+        if (e == SIZE_MAX)
+            return SIZE_MAX;
+        k.label = nm_strmap_key_at(d->labels, e);
+    }
+    return find_rollup(d, geo, geo_code, comp_level, &k, need);
+}
+
+/* --- order --- */
+
+int nm_comp_key_cmp(const nm_comp_key *a, const nm_comp_key *b)
+{
+    /* SSYK codes first (by code), then competence labels, then unclassified */
+    int ka = a->code[0] ? 0 : a->unclassified ? 2 : a->label ? 1 : -1;
+    int kb = b->code[0] ? 0 : b->unclassified ? 2 : b->label ? 1 : -1;
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    if (ka == 0)
+        return strcmp(a->code, b->code);
+    if (ka == 1)
+        return strcmp(a->label, b->label);
+    return 0;
 }
 
 /* --- names --- */

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "cli.h"
@@ -28,7 +29,8 @@ typedef struct run_opts {
     int pool_by_cluster;        /* --pool-by cluster */
 } run_opts;
 
-/* NEEDMAP_TIMING=1 prints how long each stage took, for profiling. */
+/* NEEDMAP_TIMING=1 prints how long each stage took and the peak memory
+ * so far, for profiling. */
 static void stage_done(const char *stage)
 {
     static double last;
@@ -40,8 +42,12 @@ static void stage_done(const char *stage)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     double now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-    if (stage)
-        fprintf(stderr, "needmap: timing: %-10s %8.3f s\n", stage, now - last);
+    if (stage) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        fprintf(stderr, "needmap: timing: %-10s %8.3f s  peak %6.1f MiB\n", stage, now - last,
+                (double)ru.ru_maxrss / 1024.0);
+    }
     last = now;
 }
 
