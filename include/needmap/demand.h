@@ -34,27 +34,30 @@ typedef enum nm_suppress {
  * competence label, or the group of unclassified texts.  comp_level 0 is
  * "all competences". */
 typedef struct nm_comp_key {
-    char code[5];          /* SSYK code, "" otherwise */
     const char *label;     /* non-SSYK: canonical label; owned by the table */
-    int unclassified;      /* free text nobody could classify (text not kept) */
+    char code[5];          /* SSYK code, "" otherwise */
+    unsigned char unclassified; /* free text nobody could classify (text not kept) */
 } nm_comp_key;
 
+/* Fields are ordered and sized to keep a cell at 80 bytes: a large run
+ * holds hundreds of thousands.  The small fields hold the enum values
+ * named in their comments. */
 typedef struct nm_cell {
-    int rollup;              /* 0: detail cell; 1: roll-up */
-    nm_geo_level geo;        /* detail cells: municipality */
-    char geo_code[5];        /* "2506", "25", or "SE" */
-    int comp_level;          /* 4 (as given) .. 1, 0 = all competences */
-    nm_comp_key comp;
-    nm_need need;
-    nm_level level;          /* roll-ups: NM_LEVEL_N means "all" */
-    nm_mode mode;            /* roll-ups: NM_MODE_N means "all" */
-    nm_horizon horizon;      /* roll-ups: lo = hi = -2 means "all" */
     double demand;           /* sum of point values of needs with a number */
     double low, high;        /* sums of the range ends */
     uint64_t unknown;        /* needs given without a number */
     uint64_t needs;          /* source needs (records) */
     uint64_t respondents;    /* distinct respondents */
-    nm_suppress suppress;
+    nm_comp_key comp;
+    char geo_code[5];        /* "2506", "25", or "SE" */
+    uint8_t rollup;          /* 0: detail cell; 1: roll-up */
+    uint8_t geo;             /* nm_geo_level; detail cells: municipality */
+    uint8_t comp_level;      /* 4 (as given) .. 1, 0 = all competences */
+    uint8_t need;            /* nm_need */
+    uint8_t level;           /* nm_level; roll-ups: NM_LEVEL_N means "all" */
+    uint8_t mode;            /* nm_mode; roll-ups: NM_MODE_N means "all" */
+    uint8_t suppress;        /* nm_suppress */
+    nm_horizon horizon;      /* roll-ups: lo = hi = -2 means "all" */
 } nm_cell;
 
 typedef struct nm_demand nm_demand;

@@ -140,7 +140,7 @@ static const char *intern(nm_demand *d, const char *s)
 
 static nm_comp_key comp_at(const nm_comp_key *k, int level)
 {
-    nm_comp_key r = {{0}, NULL, 0};
+    nm_comp_key r = {0};
     if (level == 0)
         return r;
     r = *k;

@@ -111,7 +111,7 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
             continue;
         nm_pool_key key = {c->comp, -1, c->level, c->mode};
         if (cluster_of && (key.cluster = cluster_of(cctx, &c->comp)) >= 0)
-            key.comp = (nm_comp_key){{0}, NULL, 0};
+            key.comp = (nm_comp_key){0};
         size_t m = muni_index(b->ref, c->geo_code);
         if (m == SIZE_MAX)
             continue;

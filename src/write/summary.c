@@ -129,7 +129,7 @@ static cJSON *demand_totals(const nm_demand *d)
 {
     cJSON *j = cJSON_CreateObject();
     for (int need = 0; need < NM_NEED_N; need++) {
-        nm_comp_key all = {{0}, NULL, 0};
+        nm_comp_key all = {0};
         size_t i = nm_demand_find_rollup(d, NM_GEO_ALL, "SE", 0, &all, (nm_need)need);
         if (i == SIZE_MAX)
             continue;

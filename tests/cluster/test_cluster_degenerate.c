@@ -337,11 +337,11 @@ static void a_competences_cluster_id_is_found_by_its_key(void)
     for (size_t k = 0; k < c.n; k++)
         for (size_t i = 0; i < c.list[k].n; i++)
             CHECK_INT_EQ(nm_clusters_id_of(&c, &c.list[k].members[i].comp), c.list[k].id);
-    nm_comp_key lone = {"8111", NULL, 0}, absent = {"9111", NULL, 0}, text = {"", NULL, 1};
+    nm_comp_key lone = {.code = "8111"}, absent = {.code = "9111"}, text = {.unclassified = 1};
     CHECK_INT_EQ(nm_clusters_id_of(&c, &lone), -1);
     CHECK_INT_EQ(nm_clusters_id_of(&c, &absent), -1);
     CHECK_INT_EQ(nm_clusters_id_of_ctx(&c, &text), -1);
-    nm_comp_key care = {"5330", NULL, 0};
+    nm_comp_key care = {.code = "5330"};
     CHECK_INT_EQ(nm_clusters_id_of_ctx(&c, &care), cluster_of(&c, "5330") + 1);
     nm_clusters_free(&c);
     synth_free(&s);
