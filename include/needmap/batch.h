@@ -1,12 +1,13 @@
 /* batch.h - read many inputs on several threads; results in input order.
  *
  * Each input is read by one worker thread with nm_ingest_file into its own
- * nm_batch_item: the file's report, its own demand table (detail cells),
- * its rejections in compact form, and the first max_messages rejection
- * messages.  The caller then walks the items in input order, so output is
- * the same for every thread count: each file's demand is summed into its
- * own table first and the tables are merged in input order, whatever the
- * thread count (1 included).
+ * nm_batch_item: the file's report, its rejections in compact form, and
+ * the first max_messages rejection messages.  The caller then walks the
+ * items in input order.  Each file's demand is summed into a table of its
+ * own, which is merged into the caller's table as soon as it and every
+ * file before it are read (so at most about one table per thread is held,
+ * however many files), always in input order: output is the same for
+ * every thread count (1 included).
  *
  * nm_batch_read fills n caller-allocated items; free each with
  * nm_batch_item_free.  The nm_ingest and reference data are shared
@@ -29,7 +30,6 @@ typedef struct nm_reject_entry {
 
 typedef struct nm_batch_item {
     nm_file_report report;
-    nm_demand *demand;         /* this file's detail cells, or NULL */
     nm_reject_entry *rejects;  /* every rejection, in file order */
     size_t nrejects, cap;
     char **messages;           /* "FILE:LINE:COL: reason: 'value' (hint)" */
@@ -38,9 +38,9 @@ typedef struct nm_batch_item {
 
 typedef struct nm_batch_opts {
     int threads;               /* worker threads; 0: one per core */
-    int want_demand;           /* build each file's demand table */
     long max_messages;         /* messages kept per file */
     const nm_refdata *ref;     /* for the demand tables */
+    nm_demand *demand;         /* every file's demand is added here; NULL: none */
 } nm_batch_opts;
 
 /* Read paths[0..n) into items[0..n).  Never fails as a whole: each item's

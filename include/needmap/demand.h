@@ -72,6 +72,10 @@ void nm_demand_add(nm_demand *d, const nm_record *r);
  * src's order.  Used to combine per-file tables in input order. */
 void nm_demand_merge(nm_demand *d, const nm_demand *src);
 
+/* Add src's detail cells to d as nm_demand_merge does, then free src.
+ * Cheaper when d is empty: src's cells are moved, not copied. */
+void nm_demand_absorb(nm_demand *d, nm_demand *src);
+
 /* Threads nm_demand_finish may use to gather roll-up respondents (default
  * 1); the result is the same for any number. */
 void nm_demand_set_threads(nm_demand *d, int threads);

@@ -339,6 +339,19 @@ void nm_demand_merge(nm_demand *d, const nm_demand *src)
     }
 }
 
+void nm_demand_absorb(nm_demand *d, nm_demand *src)
+{
+    if (d->n == 0 && !d->finished && !src->finished) { /* move src's contents into d */
+        nm_demand tmp = *d;
+        *d = *src;
+        d->threads = tmp.threads;
+        *src = tmp;
+    } else {
+        nm_demand_merge(d, src);
+    }
+    nm_demand_free(src);
+}
+
 /* --- published order --- */
 
 /* A key whose integer order is the published order of cells: labels by
@@ -416,7 +429,7 @@ static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char ou
 }
 
 /* Sums of a detail cell into a roll-up; respondents are gathered
- * separately (gather_respondents) to keep this linear. */
+ * separately (gather_batch) to keep this linear. */
 static void add_into(nm_demand *d, size_t to, size_t from)
 {
     nm_cell *t = &d->cells[to];
@@ -437,7 +450,8 @@ static void add_into(nm_demand *d, size_t to, size_t from)
 typedef struct gather_job {
     nm_demand *d;
     size_t ndetail;
-    const uint32_t *rollup_of;
+    const uint32_t *group_of;  /* per detail cell: its group */
+    const uint32_t *rollups;   /* per group: its 15 roll-ups */
     unsigned char *done;       /* per cell: counted (each roll-up is one batch's) */
 } gather_job;
 
@@ -448,9 +462,8 @@ static void gather_batch(void *ctx, size_t k)
 {
     gather_job *j = ctx;
     nm_demand *d = j->d;
-    const size_t per = 15;
     for (size_t i = 0; i < j->ndetail; i++) {
-        rset *to = &d->resp[j->rollup_of[i * per + k]];
+        rset *to = &d->resp[j->rollups[(size_t)j->group_of[i] * 15 + k]];
         const rset *from = &d->resp[i];
         if (!from->n)
             continue;
@@ -459,7 +472,7 @@ static void gather_batch(void *ctx, size_t k)
         to->n += from->n;
     }
     for (size_t i = 0; i < j->ndetail; i++) {
-        size_t r = j->rollup_of[i * per + k];
+        size_t r = j->rollups[(size_t)j->group_of[i] * 15 + k];
         if (j->done[r])
             continue;
         j->done[r] = 1;
@@ -475,14 +488,6 @@ static void gather_batch(void *ctx, size_t k)
     }
 }
 
-static void gather_respondents(nm_demand *d, size_t ndetail, const uint32_t *rollup_of)
-{
-    gather_job job = {d, ndetail, rollup_of, nm_calloc(d->n ? d->n : 1, 1)};
-    /* at most four threads: each holds one batch of ids at a time */
-    nm_parallel_for(15, d->threads < 4 ? d->threads : 4, gather_batch, &job);
-    free(job.done);
-}
-
 /* The 15 roll-ups of detail cell i, created as needed. */
 static void rollups_of(nm_demand *d, size_t i, uint32_t *out)
 {
@@ -492,9 +497,9 @@ static void rollups_of(nm_demand *d, size_t i, uint32_t *out)
             const nm_cell *c = &d->cells[i];
             nm_cell proto = {0};
             proto.rollup = 1;
-            proto.geo = (nm_geo_level)g;
-            geo_of(d, c->geo_code, proto.geo, proto.geo_code);
-            proto.comp_level = level;
+            proto.geo = (uint8_t)g;
+            geo_of(d, c->geo_code, (nm_geo_level)g, proto.geo_code);
+            proto.comp_level = (uint8_t)level;
             proto.comp = comp_at(&c->comp, level);
             proto.need = c->need;
             proto.level = NM_LEVEL_N;
@@ -505,10 +510,11 @@ static void rollups_of(nm_demand *d, size_t i, uint32_t *out)
     }
 }
 
-/* Detail cells that share municipality, competence and need type share
- * all their 15 roll-ups (level, mode and horizon are summed away).  Groups
- * are visited in published order and cells in a group by index, so every
- * roll-up adds the same numbers in the same order on every run. */
+/* Detail cells that share municipality, competence and need type form a
+ * group: they share all their 15 roll-ups (level, mode and horizon are
+ * summed away).  Groups are visited in published order and cells in a
+ * group by index, so every roll-up adds the same numbers in the same order
+ * on every run. */
 static void build_rollups(nm_demand *d, const uint32_t *rank)
 {
     size_t ndetail = d->n;
@@ -519,19 +525,26 @@ static void build_rollups(nm_demand *d, const uint32_t *rank)
         order[i].b &= group_b;
     }
     qsort(order, ndetail, sizeof *order, cmp_sortkey);
-    uint32_t *rollup_of = nm_reallocarray(NULL, ndetail ? ndetail * 15 : 1, sizeof *rollup_of);
+    uint32_t *group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *group_of);
+    uint32_t *rollups = NULL;
+    size_t ngroups = 0, rcap = 0;
     for (size_t k = 0; k < ndetail; k++) {
         size_t i = order[k].cell;
-        if (k > 0 && order[k].a == order[k - 1].a && order[k].b == order[k - 1].b)
-            memcpy(&rollup_of[i * 15], &rollup_of[order[k - 1].cell * 15], 15 * sizeof *rollup_of);
-        else
-            rollups_of(d, i, &rollup_of[i * 15]);
+        if (k == 0 || order[k].a != order[k - 1].a || order[k].b != order[k - 1].b) {
+            NM_GROW(rollups, rcap, (ngroups + 1) * 15);
+            rollups_of(d, i, &rollups[ngroups++ * 15]);
+        }
+        group_of[i] = (uint32_t)(ngroups - 1);
         for (size_t r = 0; r < 15; r++)
-            add_into(d, rollup_of[i * 15 + r], i);
+            add_into(d, rollups[(ngroups - 1) * 15 + r], i);
     }
     free(order);
-    gather_respondents(d, ndetail, rollup_of);
-    free(rollup_of);
+    gather_job job = {d, ndetail, group_of, rollups, nm_calloc(d->n ? d->n : 1, 1)};
+    /* at most four threads: each holds one batch of ids at a time */
+    nm_parallel_for(15, d->threads < 4 ? d->threads : 4, gather_batch, &job);
+    free(job.done);
+    free(group_of);
+    free(rollups);
 }
 
 /* Move cells, keys and respondent sets into published order by following

@@ -58,8 +58,8 @@ typedef struct run_ctx {
     uint64_t rejections;
 } run_ctx;
 
-/* Take one input's results, in input order: messages, rejects.csv rows,
- * and its demand added to the run's table. */
+/* Take one input's results, in input order: messages and rejects.csv
+ * rows (its demand is in the run's table already). */
 static void take_item(run_ctx *c, nm_batch_item *it)
 {
     for (size_t k = 0; k < it->nrejects; k++) {
@@ -69,13 +69,6 @@ static void take_item(run_ctx *c, nm_batch_item *it)
     c->rejections += it->nrejects;
     nm_cli_print_messages(it, &c->shown, c->max_messages);
     nm_cli_report_file_problems(&it->report);
-    if (nm_demand_count(c->demand) == 0) { /* the first table is taken, not copied */
-        nm_demand *empty = c->demand;
-        c->demand = it->demand;
-        it->demand = empty;
-    } else {
-        nm_demand_merge(c->demand, it->demand);
-    }
 }
 
 static int parse_args(int argc, char **argv, run_opts *o)
@@ -287,7 +280,7 @@ static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *
 {
     int exit_code = NM_EXIT_OK;
     nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
-    nm_batch_opts bo = {(int)o->in.threads, 1, ctx->max_messages, nm_ingest_refdata(g)};
+    nm_batch_opts bo = {(int)o->in.threads, ctx->max_messages, nm_ingest_refdata(g), ctx->demand};
     stage_done(NULL);
     nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
     stage_done("read");
