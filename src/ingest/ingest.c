@@ -177,6 +177,8 @@ static void free_state(file_state *s)
     nm_comp_matcher_free(s->matcher);
     nm_strmap_free(s->memo);
     nm_buf_free(&s->memo_key);
+    nm_buf_free(&s->last_who);
+    free(s->muni_respondent);
     nm_buf_free(&s->key);
     free(s->counts);
 }

@@ -31,6 +31,11 @@ typedef struct file_state {
     nm_buf key;              /* scratch */
     nm_strmap *memo;         /* tag + cell text -> what it means */
     nm_buf memo_key;
+    nm_buf last_who;         /* the last respondent text, its hash and kind */
+    uint64_t last_hash;
+    nm_rkind last_kind;
+    uint64_t *muni_respondent; /* long files without a respondent column: per
+                                  municipality, its respondent hash (0: not yet) */
     struct { nm_count_status st; nm_count count; } *counts; /* counts seen */
     size_t ncounts, counts_cap;
 } file_state;

@@ -221,20 +221,22 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
     const nm_columns *c = &s->rep->columns;
     const char *who = cell(row, c, NM_ROLE_RESPONDENT);
     if (!nm_text_is_blank(who)) {
-        uint64_t h, kind;
-        if (!memo_find(s, 'r', who, &h)) {
+        /* not memoised: respondents are many, and their rows come together */
+        if (!s->last_who.data || strcmp(who, s->last_who.data) != 0) {
+            nm_buf_reset(&s->last_who);
+            nm_buf_puts(&s->last_who, who);
             nm_text_key(who, &s->key);
-            h = nm_hash64(s->key.data, s->key.len);
-            memo_store(s, h);
+            s->last_hash = nm_hash64(s->key.data, s->key.len);
+            s->last_kind = nm_rkind_guess(who);
         }
-        v->respondent = h;
-        if (v->kind == NM_RKIND_UNKNOWN && c->first[NM_ROLE_RESPONDENT_KIND] == SIZE_MAX) {
-            if (!memo_find(s, 'g', who, &kind)) {
-                kind = (uint64_t)nm_rkind_guess(who);
-                memo_store(s, kind);
-            }
-            v->kind = (nm_rkind)kind;
-        }
+        v->respondent = s->last_hash;
+        if (v->kind == NM_RKIND_UNKNOWN && c->first[NM_ROLE_RESPONDENT_KIND] == SIZE_MAX)
+            v->kind = s->last_kind;
+        return;
+    }
+    size_t m = (size_t)(v->muni - s->g->ref->munis);
+    if (!c->wide && s->muni_respondent && s->muni_respondent[m]) {
+        v->respondent = s->muni_respondent[m];
         return;
     }
     nm_buf_reset(&s->key);
@@ -243,6 +245,11 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
     else
         nm_buf_printf(&s->key, "%s\n%s", s->file, v->muni->code);
     v->respondent = nm_hash64(s->key.data, s->key.len);
+    if (!c->wide) {
+        if (!s->muni_respondent)
+            s->muni_respondent = nm_calloc(s->g->ref->nmunis, sizeof *s->muni_respondent);
+        s->muni_respondent[m] = v->respondent;
+    }
 }
 
 static int read_municipality(file_state *s, const nm_row *row, row_values *v)
