@@ -127,40 +127,40 @@ static int cmp_answer(const void *pa, const void *pb)
     return a->item < b->item ? -1 : a->item > b->item;
 }
 
-/* The (respondent, need type, item) triples of the items' national cells,
- * sorted; *count per item is how many it has. */
-static answer *answers(const nm_demand *d, const nm_cl_items *it, size_t *n, double *count)
+/* One national cell's sorted respondents, read bucket by bucket. */
+typedef struct source {
+    const uint64_t *ids;
+    size_t k, pos;
+    size_t item;
+    int need;
+} source;
+
+/* Every item's national cells; *count per item is its respondents summed
+ * over need types. */
+static source *sources(const nm_demand *d, const nm_cl_items *it, size_t *n, double *count)
 {
-    size_t cap = 0;
-    answer *a = NULL;
+    source *s = nm_calloc(it->n * NM_NEED_N + 1, sizeof *s);
     *n = 0;
-    for (size_t i = 0; i < it->n; i++) {
+    for (size_t i = 0; i < it->n; i++)
         for (int need = 0; need < NM_NEED_N; need++) {
             if (it->m[i].cell[need] == SIZE_MAX)
                 continue;
             const uint64_t *ids;
             size_t k = nm_demand_respondent_ids(d, it->m[i].cell[need], &ids);
-            if (!k)
-                continue;
-            NM_GROW(a, cap, *n + k);
-            for (size_t r = 0; r < k; r++)
-                a[(*n)++] = (answer){ids[r], need, i};
-            count[i] += (double)k;
+            if (k) {
+                s[(*n)++] = (source){ids, k, 0, i, need};
+                count[i] += (double)k;
+            }
         }
-    }
-    if (*n)
-        qsort(a, *n, sizeof *a, cmp_answer);
-    return a;
+    return s;
 }
 
-/* r[i][j] = shared (respondent, need type) pairs / sqrt(count_i count_j):
- * the cosine of the items' respondent vectors, computed sparsely since a
- * survey may have thousands of respondents. */
-static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double *r)
+/* Add the shared (respondent, need type) pairs of the answers a[0..na) to
+ * r, sorting them first. */
+static void count_shared(answer *a, size_t na, size_t n, double *r)
 {
-    size_t n = it->n, na, run;
-    double *count = nm_calloc(n, sizeof *count);
-    answer *a = answers(d, it, &na, count);
+    size_t run;
+    qsort(a, na, sizeof *a, cmp_answer);
     for (size_t s = 0; s < na; s = run) {
         for (run = s + 1; run < na && a[run].respondent == a[s].respondent &&
                           a[run].need == a[s].need; run++)
@@ -170,11 +170,40 @@ static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double 
                 if (x != y)
                     r[a[x].item * n + a[y].item] += 1;
     }
+}
+
+/* r[i][j] = shared (respondent, need type) pairs / sqrt(count_i count_j):
+ * the cosine of the items' respondent vectors, computed sparsely since a
+ * survey may have thousands of respondents.  Respondent hashes are spread
+ * evenly, so the (respondent, need type, item) triples are gathered and
+ * sorted in 16 slices of the hash range, one at a time: a sixteenth of the
+ * memory, and every pair falls in one slice. */
+static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double *r)
+{
+    enum { SLICES = 16 };
+    size_t n = it->n, ns, cap = 0;
+    double *count = nm_calloc(n ? n : 1, sizeof *count);
+    source *src = sources(d, it, &ns, count);
+    answer *a = NULL;
+    for (uint64_t slice = 0; slice < SLICES; slice++) {
+        size_t na = 0;
+        for (size_t s = 0; s < ns; s++) {
+            source *c = &src[s];
+            size_t end = c->pos;
+            while (end < c->k && (slice == SLICES - 1 || c->ids[end] >> 60 <= slice))
+                end++;
+            NM_GROW(a, cap, na + (end - c->pos));
+            for (; c->pos < end; c->pos++)
+                a[na++] = (answer){c->ids[c->pos], c->need, c->item};
+        }
+        count_shared(a, na, n, r);
+    }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             if (r[i * n + j] > 0)
                 r[i * n + j] /= sqrt(count[i] * count[j]);
     free(a);
+    free(src);
     free(count);
 }
 
