@@ -57,3 +57,49 @@ size_t nm_sort_unique_u64(uint64_t *a, size_t n)
             a[k++] = a[i];
     return k;
 }
+
+/* --- distinct values of sorted lists --- */
+
+typedef struct cursor {
+    const uint64_t *p, *end;
+} cursor;
+
+static void sift_down(cursor *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && *h[l].p < *h[m].p)
+            m = l;
+        if (l + 1 < n && *h[l + 1].p < *h[m].p)
+            m = l + 1;
+        if (m == i)
+            return;
+        cursor t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, size_t n)
+{
+    cursor *h = nm_calloc(n ? n : 1, sizeof *h);
+    size_t nh = 0;
+    for (size_t i = 0; i < n; i++)
+        if (lens[i])
+            h[nh++] = (cursor){lists[i], lists[i] + lens[i]};
+    for (size_t i = nh / 2; i-- > 0;)
+        sift_down(h, nh, i);
+    uint64_t distinct = 0, last = 0;
+    while (nh) {
+        uint64_t v = *h[0].p;
+        if (distinct == 0 || v != last)
+            distinct++;
+        last = v;
+        if (++h[0].p == h[0].end)
+            h[0] = h[--nh];
+        sift_down(h, nh, 0);
+    }
+    free(h);
+    return distinct;
+}

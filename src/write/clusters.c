@@ -38,21 +38,16 @@ static const nm_cell *member_cell(const nm_demand *d, const nm_cluster_member *m
 /* Distinct respondents behind the members' cells of a need type. */
 static uint64_t distinct_respondents(const nm_cluster *c, const nm_demand *d, int need)
 {
-    size_t n = 0, cap = 0;
-    uint64_t *all = NULL;
-    for (size_t i = 0; i < c->n; i++) {
-        if (c->members[i].cell[need] == SIZE_MAX)
-            continue;
-        const uint64_t *ids;
-        size_t k = nm_demand_respondent_ids(d, c->members[i].cell[need], &ids);
-        if (!k)
-            continue;
-        NM_GROW(all, cap, n + k);
-        memcpy(all + n, ids, k * sizeof *ids);
-        n += k;
-    }
-    size_t distinct = nm_sort_unique_u64(all, n);
-    free(all);
+    const uint64_t **lists = nm_calloc(c->n ? c->n : 1, sizeof *lists);
+    size_t *lens = nm_calloc(c->n ? c->n : 1, sizeof *lens), n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->members[i].cell[need] != SIZE_MAX) {
+            lens[n] = nm_demand_respondent_ids(d, c->members[i].cell[need], &lists[n]);
+            n++;
+        }
+    uint64_t distinct = nm_count_union_u64(lists, lens, n);
+    free(lists);
+    free(lens);
     return distinct;
 }
 

@@ -49,6 +49,41 @@ static void sort_unique_keeps_each_id_once(void)
     CHECK(memcmp(a, want, sizeof want) == 0);
 }
 
+/* The union count against sorting all lists together, on seeded lists with
+ * repeats, empty lists, shared values and the extremes of the range. */
+static void union_count_matches_sort_unique(void)
+{
+    uint64_t state = 7;
+    for (int round = 0; round < 200; round++) {
+        size_t nl = (size_t)(round % 13), total = 0;
+        uint64_t *lists[12];
+        size_t lens[12];
+        for (size_t l = 0; l < nl; l++) {
+            lens[l] = (size_t)((state = state * 6364136223846793005ULL + 1) >> 58);
+            lists[l] = malloc((lens[l] + 1) * sizeof **lists);
+            for (size_t i = 0; i < lens[l]; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                uint64_t v = state >> 61;  /* few values: many shared and repeated */
+                lists[l][i] = v == 7 ? UINT64_MAX : v;
+            }
+            nm_sort_u64(lists[l], lens[l]); /* ascending, repeats kept */
+            total += lens[l];
+        }
+        uint64_t *all = malloc((total + 1) * sizeof *all);
+        size_t k = 0;
+        for (size_t l = 0; l < nl; l++) {
+            memcpy(all + k, lists[l], lens[l] * sizeof *all);
+            k += lens[l];
+        }
+        size_t want = nm_sort_unique_u64(all, total);
+        CHECK_INT_EQ(nm_count_union_u64((const uint64_t *const *)lists, lens, nl), want);
+        free(all);
+        for (size_t l = 0; l < nl; l++)
+            free(lists[l]);
+    }
+    CHECK_INT_EQ(nm_count_union_u64(NULL, NULL, 0), 0);
+}
+
 static void sha256(const void *data, size_t n, size_t piece, char hex[65])
 {
     nm_sha256 s;
@@ -84,6 +119,7 @@ int main(void)
 {
     RUN(ids_sort_like_qsort_for_every_size);
     RUN(sort_unique_keeps_each_id_once);
+    RUN(union_count_matches_sort_unique);
     RUN(sha256_gives_the_published_test_vectors);
     return check_finish();
 }
