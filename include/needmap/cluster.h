@@ -74,6 +74,8 @@ typedef struct nm_cluster {
     nm_cluster_member *members;   /* in table (competence) order; owned */
     size_t n;                     /* members, >= 1 */
     double silhouette_mean;       /* mean of the members' silhouettes; NaN when undefined */
+    uint64_t respondents[NM_NEED_N]; /* distinct respondents over the members'
+                                        cells, per need type */
 } nm_cluster;
 
 /* How the number of clusters was decided. */

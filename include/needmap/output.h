@@ -33,13 +33,16 @@ void nm_csv_field(FILE *f, const char *text, char delimiter);
 /* A CSV writer for published files: RFC 4180 (comma, CRLF, UTF-8), or with
  * excel = 1 the Swedish-Excel variant (semicolon, BOM, decimal comma).
  * With internal = 1 every row starts with a column internal_use_only = yes,
- * so no copy of the file can pass for a published one.  Borrows f. */
+ * so no copy of the file can pass for a published one.  Borrows f.  A row
+ * is built in the writer and written to f at nm_csvw_end, in one piece. */
 typedef struct nm_csvw {
     FILE *f;
     char delim;
     int decimal_comma;
     int internal;
     int at_row_start;
+    size_t len;            /* bytes of row held */
+    char row[2048];        /* the row so far; a longer one is written in parts */
 } nm_csvw;
 
 void nm_csvw_init(nm_csvw *w, FILE *f, int excel, int internal);

@@ -10,6 +10,7 @@
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
+#include "needmap/sort.h"
 #include "needmap/buf.h"
 
 void nm_cluster_opts_default(nm_cluster_opts *o)
@@ -533,6 +534,28 @@ static void too_few(nm_clusters *out, const nm_cl_items *it, const nm_refdata *r
     }
 }
 
+/* Distinct respondents of each cluster and need type: a k-way merge of the
+ * members' sorted lists, nothing copied. */
+static void count_respondents(nm_clusters *out, const nm_demand *d)
+{
+    for (size_t k = 0; k < out->n; k++) {
+        nm_cluster *c = &out->list[k];
+        const uint64_t **lists = nm_calloc(c->n ? c->n : 1, sizeof *lists);
+        size_t *lens = nm_calloc(c->n ? c->n : 1, sizeof *lens);
+        for (int need = 0; need < NM_NEED_N; need++) {
+            size_t n = 0;
+            for (size_t i = 0; i < c->n; i++)
+                if (c->members[i].cell[need] != SIZE_MAX) {
+                    lens[n] = nm_demand_respondent_ids(d, c->members[i].cell[need], &lists[n]);
+                    n++;
+                }
+            c->respondents[need] = nm_count_union_u64(lists, lens, n);
+        }
+        free(lists);
+        free(lens);
+    }
+}
+
 nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_cluster_opts *o,
                            nm_clusters *out, nm_error *err)
 {
@@ -551,6 +574,8 @@ nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_c
         too_few(out, &it, ref);
     else
         st = cluster_items(out, &it, d, ref, err);
+    if (st == NM_OK)
+        count_respondents(out, d);
     free_items(&it);
     if (st != NM_OK) {
         nm_cluster_opts used = out->opts;

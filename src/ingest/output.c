@@ -66,10 +66,22 @@ void nm_csv_field(FILE *f, const char *text, char delimiter)
     fputc('"', f);
 }
 
+/* Digits of v into buf (at least 21 bytes); returns the start. */
+static char *u64_text(uint64_t v, char *end)
+{
+    *--end = '\0';
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
 const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size)
 {
-    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
-        snprintf(buf, size, "%lld", (long long)v);
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15 && size >= 22) {
+        char tmp[24];
+        char *d = u64_text((uint64_t)(v < 0 ? -v : v), tmp + sizeof tmp);
+        snprintf(buf, size, "%s%s", v < 0 ? "-" : "", d);
         return buf;
     }
     snprintf(buf, size, "%.3f", v);
@@ -93,8 +105,36 @@ void nm_csvw_init(nm_csvw *w, FILE *f, int excel, int internal)
     w->decimal_comma = excel;
     w->internal = internal;
     w->at_row_start = 1;
+    w->len = 0;
     if (excel)
         fputs("\xEF\xBB\xBF", f);
+}
+
+static void flush_row(nm_csvw *w)
+{
+    if (w->len)
+        fwrite(w->row, 1, w->len, w->f);
+    w->len = 0;
+}
+
+static void put(nm_csvw *w, const char *s, size_t n)
+{
+    if (n > sizeof w->row - w->len) {
+        flush_row(w);
+        if (n > sizeof w->row) {
+            fwrite(s, 1, n, w->f);
+            return;
+        }
+    }
+    memcpy(w->row + w->len, s, n);
+    w->len += n;
+}
+
+static void put_c(nm_csvw *w, char c)
+{
+    if (w->len == sizeof w->row)
+        flush_row(w);
+    w->row[w->len++] = c;
 }
 
 static void begin_field(nm_csvw *w)
@@ -104,31 +144,45 @@ static void begin_field(nm_csvw *w)
         if (w->internal < 0) /* header row */
             return;
         if (w->internal) {
-            fputs("yes", w->f);
-            fputc(w->delim, w->f);
+            put(w, "yes", 3);
+            put_c(w, w->delim);
         }
         return;
     }
-    fputc(w->delim, w->f);
+    put_c(w, w->delim);
 }
 
 void nm_csvw_str(nm_csvw *w, const char *s)
 {
     begin_field(w);
-    nm_csv_field(w->f, s, w->delim);
+    size_t n = strlen(s);
+    if (!memchr(s, w->delim, n) && !strpbrk(s, "\"\r\n")) {
+        put(w, s, n);
+        return;
+    }
+    put_c(w, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            put_c(w, '"');
+        put_c(w, *p);
+    }
+    put_c(w, '"');
 }
 
 void nm_csvw_u64(nm_csvw *w, uint64_t v)
 {
+    char tmp[24];
+    char *d = u64_text(v, tmp + sizeof tmp);
     begin_field(w);
-    fprintf(w->f, "%llu", (unsigned long long)v);
+    put(w, d, (size_t)(tmp + sizeof tmp - 1 - d));
 }
 
 void nm_csvw_num(nm_csvw *w, double v)
 {
     char buf[64];
     begin_field(w);
-    fputs(nm_format_number(v, w->decimal_comma, buf, sizeof buf), w->f);
+    const char *t = nm_format_number(v, w->decimal_comma, buf, sizeof buf);
+    put(w, t, strlen(t));
 }
 
 void nm_csvw_empty(nm_csvw *w)
@@ -138,15 +192,16 @@ void nm_csvw_empty(nm_csvw *w)
 
 void nm_csvw_end(nm_csvw *w)
 {
-    fputs("\r\n", w->f);
+    put(w, "\r\n", 2);
     w->at_row_start = 1;
+    flush_row(w);
 }
 
 void nm_csvw_header(nm_csvw *w, const char *const *names)
 {
     if (w->internal) {
-        fputs("internal_use_only", w->f);
-        fputc(w->delim, w->f);
+        put(w, "internal_use_only", 17);
+        put_c(w, w->delim);
     }
     int saved = w->internal;
     w->internal = -1;

@@ -8,7 +8,6 @@
 
 #include "needmap/alloc.h"
 #include "needmap/cluster_write.h"
-#include "needmap/sort.h"
 #include "needmap/output.h"
 
 #define UNGROUPED_LABEL "Ej grupperad"
@@ -35,22 +34,6 @@ static const nm_cell *member_cell(const nm_demand *d, const nm_cluster_member *m
     return m->cell[need] == SIZE_MAX ? NULL : nm_demand_cell_const(d, m->cell[need]);
 }
 
-/* Distinct respondents behind the members' cells of a need type. */
-static uint64_t distinct_respondents(const nm_cluster *c, const nm_demand *d, int need)
-{
-    const uint64_t **lists = nm_calloc(c->n ? c->n : 1, sizeof *lists);
-    size_t *lens = nm_calloc(c->n ? c->n : 1, sizeof *lens), n = 0;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->members[i].cell[need] != SIZE_MAX) {
-            lens[n] = nm_demand_respondent_ids(d, c->members[i].cell[need], &lists[n]);
-            n++;
-        }
-    uint64_t distinct = nm_count_union_u64(lists, lens, n);
-    free(lists);
-    free(lens);
-    return distinct;
-}
-
 /* k: the smallest number of respondents a published total needs (0: no
  * suppression).  A cluster without answers of the need type totals 0. */
 static total cluster_total(const nm_cluster *c, const nm_demand *d, int need, uint64_t k)
@@ -67,7 +50,7 @@ static total cluster_total(const nm_cluster *c, const nm_demand *d, int need, ui
         t.high += cell->high;
         t.unknown += cell->unknown;
     }
-    t.respondents = distinct_respondents(c, d, need);
+    t.respondents = c->respondents[need];
     if (t.respondents > 0 && t.respondents < k) /* no answers: 0, nothing to protect */
         t.suppress = NM_SUPPRESSED_PRIMARY;
     else if (hidden == 1)
