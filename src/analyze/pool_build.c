@@ -17,8 +17,9 @@ enum { MAX_SHORTFALL = 100000 };
 typedef struct unit_acc {         /* one municipality in one group */
     size_t muni;
     double potential, low, high;
-    uint64_t *ids;                /* respondents, sorted unique */
-    size_t nids;
+    size_t *cells;                /* its detail cells in the demand table */
+    size_t ncells, ccap;
+    uint64_t nids;                /* distinct respondents over those cells */
     unsigned hidden;              /* suppressed detail cells behind it */
 } unit_acc;
 
@@ -42,20 +43,22 @@ typedef struct builder {
     nm_pool *out;
 } builder;
 
-/* Append respondent ids; they are sorted and made unique once, after all
- * cells are in (unique_ids). */
-static void merge_ids(unit_acc *u, const uint64_t *ids, size_t n)
+/* Distinct respondents over the detail cells of units[0..n): a k-way merge
+ * of the cells' sorted lists in the demand table, nothing copied. */
+static uint64_t count_respondents(const nm_demand *d, const unit_acc *const *units, size_t n)
 {
-    if (!n)
-        return;
-    u->ids = nm_reallocarray(u->ids, u->nids + n + 1, sizeof *u->ids);
-    memcpy(u->ids + u->nids, ids, n * sizeof *ids);
-    u->nids += n;
-}
-
-static void unique_ids(unit_acc *u)
-{
-    u->nids = nm_sort_unique_u64(u->ids, u->nids);
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += units[i]->ncells;
+    const uint64_t **lists = nm_calloc(total ? total : 1, sizeof *lists);
+    size_t *lens = nm_calloc(total ? total : 1, sizeof *lens), k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < units[i]->ncells; c++, k++)
+            lens[k] = nm_demand_respondent_ids(d, units[i]->cells[c], &lists[k]);
+    uint64_t distinct = nm_count_union_u64(lists, lens, total);
+    free(lists);
+    free(lens);
+    return distinct;
 }
 
 static size_t muni_index(const nm_refdata *ref, const char *code)
@@ -120,9 +123,8 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
         u->low += f * c->low;
         u->high += f * c->high;
         u->hidden += c->suppress != NM_PUBLISHED;
-        const uint64_t *ids;
-        size_t n = nm_demand_respondent_ids(b->d, i, &ids);
-        merge_ids(u, ids, n);
+        NM_GROW(u->cells, u->ccap, u->ncells + 1);
+        u->cells[u->ncells++] = i;
     }
 }
 
@@ -227,7 +229,7 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     co->nmembers = n;
     co->hub = g->units[hub].muni;
     co->members[0] = co->hub;
-    unit_acc all = {0};
+    const unit_acc **in = nm_calloc(n, sizeof *in);
     unsigned hidden = 0;
     for (size_t i = 0, k = 1; i < n; i++) {
         const unit_acc *u = &g->units[set[i]];
@@ -237,14 +239,13 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
         co->potential_low += u->low;
         co->potential_high += u->high;
         co->max_km = fmax(co->max_km, nm_distance(b->dist, u->muni, co->hub));
-        merge_ids(&all, u->ids, u->nids);
+        in[i] = u;
         hidden += u->hidden;
     }
     if (n > 2)
         qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
-    unique_ids(&all);
-    co->respondents = all.nids;
-    free(all.ids);
+    co->respondents = count_respondents(b->d, in, n);
+    free(in);
     double rate = b->rules->enrolment_rate;
     co->expected = co->potential * rate;
     co->p_viable = nm_pool_p_viable(co->potential, rate, lr->min_size);
@@ -258,8 +259,10 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
 
 static void pool_one(builder *b, group *g)
 {
-    for (size_t i = 0; i < g->n; i++)
-        unique_ids(&g->units[i]);
+    for (size_t i = 0; i < g->n; i++) {
+        const unit_acc *u = &g->units[i];
+        g->units[i].nids = count_respondents(b->d, &u, 1);
+    }
     /* units without potential students (only needs without a number) are
      * not pooled */
     size_t n = 0;
@@ -267,7 +270,7 @@ static void pool_one(builder *b, group *g)
         if (g->units[i].potential > 0)
             g->units[n++] = g->units[i];
         else
-            free(g->units[i].ids);
+            free(g->units[i].cells);
     g->n = n;
     if (!n)
         return;
@@ -377,7 +380,7 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
         qsort(out->residual, out->nresidual, sizeof *out->residual, cmp_residual);
     for (size_t i = 0; i < b.ngroups; i++) {
         for (size_t k = 0; k < b.groups[i].n; k++)
-            free(b.groups[i].units[k].ids);
+            free(b.groups[i].units[k].cells);
         free(b.groups[i].units);
     }
     free(b.groups);
