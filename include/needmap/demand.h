@@ -90,9 +90,8 @@ size_t nm_demand_count(const nm_demand *d);
 nm_cell *nm_demand_cell(nm_demand *d, size_t i);
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
 
-/* The distinct respondents (hashes) of a cell, sorted; owned by the table.
- * Kept for detail cells and for the national roll-ups at the given level
- * (clustering reads them); other roll-ups keep only their count (0 ids). */
+/* The distinct respondents (hashes) of a detail cell, sorted; owned by the
+ * table.  Roll-ups keep only their count (cell->respondents): 0 ids. */
 size_t nm_demand_respondent_ids(const nm_demand *d, size_t cell, const uint64_t **ids);
 
 /* A linear relation between published cells: parent = sum of children.

@@ -14,7 +14,17 @@ void nm_sort_u64(uint64_t *a, size_t n);
 size_t nm_sort_unique_u64(uint64_t *a, size_t n);
 
 /* The number of distinct values in the union of n ascending lists (lens[i]
- * values each; repeats allowed), by a k-way merge: nothing is copied. */
+ * values each; repeats allowed): a k-way merge for a few lists (nothing
+ * copied), else a sixteenth of the value range at a time (a sixteenth of
+ * the values copied). */
 uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, size_t n);
+
+/* Working on many sorted ids a slice of the value range at a time: total
+ * ids are cut into 2^bits slices by their top bits (0 bits below 512k ids,
+ * up to 16 slices), so about 4 MiB of them are held at once.  Respondent
+ * hashes are spread evenly, so slices are about equal. */
+unsigned nm_slice_bits(size_t total);
+/* The end of slice `slice` in ascending ids[pos..n). */
+size_t nm_slice_end(const uint64_t *ids, size_t pos, size_t n, unsigned bits, uint64_t slice);
 
 #endif

@@ -444,9 +444,8 @@ static void add_into(nm_demand *d, size_t to, size_t from)
 /* Every roll-up's respondents: for one of the 15 roll-ups of each detail
  * cell at a time, the detail cells' ids are appended, sorted and made
  * unique once (not merged cell by cell, which costs cells x respondents),
- * counted, and freed unless a later stage reads them (the national
- * roll-ups at the given level, used by clustering).  Peak memory is one
- * batch of ids, not fifteen copies. */
+ * counted, and freed: later stages read the detail cells' ids.  Peak
+ * memory is one batch of ids, not fifteen copies. */
 typedef struct gather_job {
     nm_demand *d;
     size_t ndetail;
@@ -478,13 +477,10 @@ static void gather_batch(void *ctx, size_t k)
         j->done[r] = 1;
         rset *s = &d->resp[r];
         s->n = (uint32_t)nm_sort_unique_u64(s->ids, s->n);
-        nm_cell *c = &d->cells[r];
-        c->respondents = s->n;
-        if (!(c->geo == NM_GEO_ALL && c->comp_level == 4)) {
-            free(s->ids);
-            s->ids = NULL;
-            s->n = s->cap = 0;
-        }
+        d->cells[r].respondents = s->n;
+        free(s->ids);
+        s->ids = NULL;
+        s->n = s->cap = 0;
     }
 }
 

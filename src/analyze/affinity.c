@@ -12,6 +12,7 @@
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
+#include "needmap/sort.h"
 
 /* The columns: one per (municipality, need type) pair that occurs among the
  * items' municipality roll-ups, numbered in reference-data order. */
@@ -127,36 +128,55 @@ static int cmp_answer(const void *pa, const void *pb)
     return a->item < b->item ? -1 : a->item > b->item;
 }
 
-/* One national cell's sorted respondents, read bucket by bucket. */
+/* One detail cell's sorted respondents, read slice by slice. */
 typedef struct source {
     const uint64_t *ids;
     size_t k, pos;
-    size_t item;
-    int need;
 } source;
 
-/* Every item's national cells; *count per item is its respondents summed
- * over need types. */
-static source *sources(const nm_demand *d, const nm_cl_items *it, size_t *n, double *count)
+/* The detail cells of the items' competences (the demand table keeps
+ * respondents only there), grouped by item and need type: the sources of
+ * bucket b = item * NM_NEED_N + need are src[first[b] .. first[b + 1]).
+ * *count per item is its distinct respondents summed over need types,
+ * from its national cells. */
+static source *sources(const nm_demand *d, const nm_cl_items *it, size_t *first, double *count)
 {
-    source *s = nm_calloc(it->n * NM_NEED_N + 1, sizeof *s);
-    *n = 0;
+    size_t nb = it->n * NM_NEED_N, ndetail = 0;
     for (size_t i = 0; i < it->n; i++)
-        for (int need = 0; need < NM_NEED_N; need++) {
-            if (it->m[i].cell[need] == SIZE_MAX)
-                continue;
-            const uint64_t *ids;
-            size_t k = nm_demand_respondent_ids(d, it->m[i].cell[need], &ids);
-            if (k) {
-                s[(*n)++] = (source){ids, k, 0, i, need};
-                count[i] += (double)k;
-            }
-        }
-    return s;
+        for (int need = 0; need < NM_NEED_N; need++)
+            if (it->m[i].cell[need] != SIZE_MAX)
+                count[i] += (double)nm_demand_cell_const(d, it->m[i].cell[need])->respondents;
+    while (ndetail < nm_demand_count(d) && !nm_demand_cell_const(d, ndetail)->rollup)
+        ndetail++; /* detail cells come first */
+    size_t *bucket = nm_calloc(ndetail ? ndetail : 1, sizeof *bucket);
+    const nm_comp_key *last = NULL;
+    size_t item = SIZE_MAX;
+    for (size_t c = 0; c < ndetail; c++) { /* count, then place (a counting sort) */
+        const nm_cell *cell = nm_demand_cell_const(d, c);
+        if (!last || nm_comp_key_cmp(last, &cell->comp) != 0) /* neighbours often share it */
+            item = nm_cl_item_find(it, &cell->comp);
+        last = &cell->comp;
+        bucket[c] = item == SIZE_MAX ? SIZE_MAX : item * NM_NEED_N + cell->need;
+        if (bucket[c] != SIZE_MAX)
+            first[bucket[c] + 1]++;
+    }
+    for (size_t b = 0; b < nb; b++)
+        first[b + 1] += first[b];
+    source *src = nm_calloc(first[nb] + 1, sizeof *src);
+    size_t *fill = nm_calloc(nb + 1, sizeof *fill);
+    for (size_t c = 0; c < ndetail; c++) {
+        if (bucket[c] == SIZE_MAX)
+            continue;
+        source *x = &src[first[bucket[c]] + fill[bucket[c]]++];
+        x->k = nm_demand_respondent_ids(d, c, &x->ids);
+    }
+    free(fill);
+    free(bucket);
+    return src;
 }
 
 /* Add the shared (respondent, need type) pairs of the answers a[0..na) to
- * r, sorting them first. */
+ * r (each answer is distinct: an item once per respondent and need). */
 static void count_shared(answer *a, size_t na, size_t n, double *r)
 {
     size_t run;
@@ -176,25 +196,37 @@ static void count_shared(answer *a, size_t na, size_t n, double *r)
  * the cosine of the items' respondent vectors, computed sparsely since a
  * survey may have thousands of respondents.  Respondent hashes are spread
  * evenly, so the (respondent, need type, item) triples are gathered and
- * sorted in 16 slices of the hash range, one at a time: a sixteenth of the
- * memory, and every pair falls in one slice. */
+ * sorted in slices of the hash range (nm_slice_bits), one at a time: every
+ * pair falls in one slice.  Within a slice, each item's
+ * respondents of a need type are gathered from its detail cells and made
+ * unique. */
 static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double *r)
 {
-    enum { SLICES = 16 };
-    size_t n = it->n, ns, cap = 0;
+    size_t n = it->n, nb = n * NM_NEED_N, cap = 0, tcap = 0, total = 0;
     double *count = nm_calloc(n ? n : 1, sizeof *count);
-    source *src = sources(d, it, &ns, count);
+    size_t *first = nm_calloc(nb + 2, sizeof *first);
+    source *src = sources(d, it, first, count);
     answer *a = NULL;
-    for (uint64_t slice = 0; slice < SLICES; slice++) {
+    uint64_t *tmp = NULL;
+    for (size_t s = 0; s < first[nb]; s++)
+        total += src[s].k;
+    unsigned bits = nm_slice_bits(total);
+    for (uint64_t slice = 0; slice < (uint64_t)1 << bits; slice++) {
         size_t na = 0;
-        for (size_t s = 0; s < ns; s++) {
-            source *c = &src[s];
-            size_t end = c->pos;
-            while (end < c->k && (slice == SLICES - 1 || c->ids[end] >> 60 <= slice))
-                end++;
-            NM_GROW(a, cap, na + (end - c->pos));
-            for (; c->pos < end; c->pos++)
-                a[na++] = (answer){c->ids[c->pos], c->need, c->item};
+        for (size_t b = 0; b < nb; b++) {
+            size_t m = 0;
+            for (size_t s = first[b]; s < first[b + 1]; s++) {
+                source *c = &src[s];
+                size_t end = nm_slice_end(c->ids, c->pos, c->k, bits, slice);
+                NM_GROW(tmp, tcap, m + (end - c->pos) + 1);
+                memcpy(tmp + m, c->ids + c->pos, (end - c->pos) * sizeof *tmp);
+                m += end - c->pos;
+                c->pos = end;
+            }
+            m = nm_sort_unique_u64(tmp, m);
+            NM_GROW(a, cap, na + m + 1);
+            for (size_t i = 0; i < m; i++)
+                a[na++] = (answer){tmp[i], (int)(b % NM_NEED_N), b / NM_NEED_N};
         }
         count_shared(a, na, n, r);
     }
@@ -203,7 +235,9 @@ static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double 
             if (r[i * n + j] > 0)
                 r[i * n + j] /= sqrt(count[i] * count[j]);
     free(a);
+    free(tmp);
     free(src);
+    free(first);
     free(count);
 }
 

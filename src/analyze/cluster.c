@@ -535,25 +535,43 @@ static void too_few(nm_clusters *out, const nm_cl_items *it, const nm_refdata *r
 }
 
 /* Distinct respondents of each cluster and need type: a k-way merge of the
- * members' sorted lists, nothing copied. */
+ * sorted lists of the members' detail cells (the demand table keeps
+ * respondents only there), nothing copied. */
+typedef struct id_lists {
+    const uint64_t **lists;
+    size_t *lens;
+    size_t n, cap, lcap;
+} id_lists;
+
 static void count_respondents(nm_clusters *out, const nm_demand *d)
 {
-    for (size_t k = 0; k < out->n; k++) {
-        nm_cluster *c = &out->list[k];
-        const uint64_t **lists = nm_calloc(c->n ? c->n : 1, sizeof *lists);
-        size_t *lens = nm_calloc(c->n ? c->n : 1, sizeof *lens);
-        for (int need = 0; need < NM_NEED_N; need++) {
-            size_t n = 0;
-            for (size_t i = 0; i < c->n; i++)
-                if (c->members[i].cell[need] != SIZE_MAX) {
-                    lens[n] = nm_demand_respondent_ids(d, c->members[i].cell[need], &lists[n]);
-                    n++;
-                }
-            c->respondents[need] = nm_count_union_u64(lists, lens, n);
-        }
-        free(lists);
-        free(lens);
+    size_t nb = out->n * NM_NEED_N;
+    id_lists *b = nm_calloc(nb ? nb : 1, sizeof *b);
+    const nm_comp_key *last = NULL;
+    int id = 0;
+    for (size_t c = 0; c < nm_demand_count(d); c++) {
+        const nm_cell *cell = nm_demand_cell_const(d, c);
+        if (cell->rollup)
+            break; /* detail cells come first */
+        if (!last || nm_comp_key_cmp(last, &cell->comp) != 0) /* neighbours often share it */
+            id = cell->comp.unclassified ? 0 : nm_clusters_id_of(out, &cell->comp);
+        last = &cell->comp;
+        if (id <= 0)
+            continue;
+        id_lists *l = &b[(size_t)(id - 1) * NM_NEED_N + cell->need];
+        NM_GROW(l->lists, l->cap, l->n + 1);
+        NM_GROW(l->lens, l->lcap, l->n + 1);
+        l->lens[l->n] = nm_demand_respondent_ids(d, c, &l->lists[l->n]);
+        l->n++;
     }
+    for (size_t k = 0; k < out->n; k++)
+        for (int need = 0; need < NM_NEED_N; need++) {
+            id_lists *l = &b[k * NM_NEED_N + (size_t)need];
+            out->list[k].respondents[need] = nm_count_union_u64(l->lists, l->lens, l->n);
+            free(l->lists);
+            free(l->lens);
+        }
+    free(b);
 }
 
 nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_cluster_opts *o,

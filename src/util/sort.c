@@ -81,7 +81,8 @@ static void sift_down(cursor *h, size_t n, size_t i)
     }
 }
 
-uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, size_t n)
+/* Few lists: merge them through a heap of their heads. */
+static uint64_t union_by_heap(const uint64_t *const *lists, const size_t *lens, size_t n)
 {
     cursor *h = nm_calloc(n ? n : 1, sizeof *h);
     size_t nh = 0;
@@ -102,4 +103,52 @@ uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, si
     }
     free(h);
     return distinct;
+}
+
+unsigned nm_slice_bits(size_t total)
+{
+    unsigned b = 0;
+    while (b < 4 && total >> (19 + b))
+        b++;
+    return b;
+}
+
+size_t nm_slice_end(const uint64_t *ids, size_t pos, size_t n, unsigned bits, uint64_t slice)
+{
+    if (bits == 0 || slice + 1 == (uint64_t)1 << bits)
+        return n; /* the last slice takes the rest */
+    while (pos < n && ids[pos] >> (64 - bits) <= slice)
+        pos++;
+    return pos;
+}
+
+/* Many lists: a deep heap is slow, so gather the values of one slice of
+ * the range (by the top bits; see nm_slice_bits) at a time and sort them:
+ * each value falls in one slice. */
+static uint64_t union_by_slices(const uint64_t *const *lists, const size_t *lens, size_t n)
+{
+    size_t *pos = nm_calloc(n, sizeof *pos), cap = 0, total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i];
+    unsigned bits = nm_slice_bits(total);
+    uint64_t *buf = NULL, distinct = 0;
+    for (uint64_t slice = 0; slice < (uint64_t)1 << bits; slice++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t end = nm_slice_end(lists[i], pos[i], lens[i], bits, slice);
+            NM_GROW(buf, cap, m + (end - pos[i]) + 1);
+            memcpy(buf + m, lists[i] + pos[i], (end - pos[i]) * sizeof *buf);
+            m += end - pos[i];
+            pos[i] = end;
+        }
+        distinct += nm_sort_unique_u64(buf, m);
+    }
+    free(buf);
+    free(pos);
+    return distinct;
+}
+
+uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, size_t n)
+{
+    return n <= 32 ? union_by_heap(lists, lens, n) : union_by_slices(lists, lens, n);
 }
