@@ -16,7 +16,10 @@
 #include "needmap/strmap.h"
 
 typedef struct rset {      /* distinct respondents, sorted */
-    uint64_t *ids;
+    union {
+        uint64_t *ids;     /* cap > 0 */
+        uint64_t one;      /* cap == 0: at most one id, held here (most cells) */
+    } u;
     uint32_t n, cap;
 } rset;
 
@@ -35,6 +38,7 @@ struct nm_demand {
     nm_strmap *labels;       /* interned competence labels; the entry index is the id */
     nm_relation *rel;
     size_t nrel, relcap;
+    size_t *children;        /* every relation's children, one after another */
     int finished;
     int threads;             /* for finishing: nm_demand_set_threads */
 };
@@ -59,9 +63,9 @@ void nm_demand_free(nm_demand *d)
     if (!d)
         return;
     for (size_t i = 0; i < d->n; i++)
-        free(d->resp[i].ids);
-    for (size_t i = 0; i < d->nrel; i++)
-        free(d->rel[i].children);
+        if (d->resp[i].cap)
+            free(d->resp[i].u.ids);
+    free(d->children);
     free(d->rel);
     free(d->cells);
     free(d->keys);
@@ -73,11 +77,29 @@ void nm_demand_free(nm_demand *d)
 
 /* --- respondent sets --- */
 
+static uint64_t *rset_ids(rset *s)
+{
+    return s->cap ? s->u.ids : &s->u.one;
+}
+
+static const uint64_t *rset_ids_const(const rset *s)
+{
+    return s->cap ? s->u.ids : &s->u.one;
+}
+
+static void rset_free(rset *s)
+{
+    if (s->cap)
+        free(s->u.ids);
+    memset(s, 0, sizeof *s);
+}
+
+/* Room for need ids. */
 static void rset_reserve(rset *s, size_t need)
 {
-    if (need <= s->cap)
+    if (need <= (s->cap ? s->cap : 1))
         return;
-    size_t cap = s->cap ? (size_t)s->cap * 2 : 1; /* most cells have few respondents */
+    size_t cap = s->cap ? (size_t)s->cap * 2 : 2; /* most cells have few respondents */
     if (cap < need)
         cap = need;
     if (cap > UINT32_MAX)
@@ -86,25 +108,33 @@ static void rset_reserve(rset *s, size_t need)
         fprintf(stderr, "needmap: error: more than %u respondents in one cell\n", UINT32_MAX);
         exit(5); /* NM_EXIT_INTERNAL */
     }
-    s->ids = nm_reallocarray(s->ids, cap, sizeof *s->ids);
+    if (s->cap) {
+        s->u.ids = nm_reallocarray(s->u.ids, cap, sizeof *s->u.ids);
+    } else {
+        uint64_t one = s->u.one, *ids = nm_reallocarray(NULL, cap, sizeof *ids);
+        ids[0] = one;
+        s->u.ids = ids;
+    }
     s->cap = (uint32_t)cap;
 }
 
 static void rset_add(rset *s, uint64_t id)
 {
+    uint64_t *ids = rset_ids(s);
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->ids[mid] < id)
+        if (ids[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < s->n && s->ids[lo] == id)
+    if (lo < s->n && ids[lo] == id)
         return;
     rset_reserve(s, (size_t)s->n + 1);
-    memmove(s->ids + lo + 1, s->ids + lo, (s->n - lo) * sizeof *s->ids);
-    s->ids[lo] = id;
+    ids = rset_ids(s);
+    memmove(ids + lo + 1, ids + lo, (s->n - lo) * sizeof *ids);
+    ids[lo] = id;
     s->n++;
 }
 
@@ -113,20 +143,21 @@ static void rset_union(rset *dst, const rset *src)
 {
     if (!src->n)
         return;
+    const uint64_t *a = rset_ids_const(dst), *b = rset_ids_const(src);
     uint64_t *out = nm_reallocarray(NULL, (size_t)dst->n + src->n, sizeof *out);
     size_t i = 0, j = 0, k = 0;
     while (i < dst->n || j < src->n) {
         uint64_t v;
-        if (j == src->n || (i < dst->n && dst->ids[i] < src->ids[j]))
-            v = dst->ids[i++];
-        else if (i == dst->n || src->ids[j] < dst->ids[i])
-            v = src->ids[j++];
+        if (j == src->n || (i < dst->n && a[i] < b[j]))
+            v = a[i++];
+        else if (i == dst->n || b[j] < a[i])
+            v = b[j++];
         else
-            v = dst->ids[i++], j++;
+            v = a[i++], j++;
         out[k++] = v;
     }
-    free(dst->ids);
-    dst->ids = out;
+    rset_free(dst);
+    dst->u.ids = out;
     dst->n = dst->cap = (uint32_t)k;
 }
 
@@ -272,9 +303,9 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
         reindex(d, d->n + 1);
         find_key(d, &k, h, &slot);
     }
-    if (d->n >= UINT32_MAX - 1) {
-        fprintf(stderr, "needmap: error: more than %u cells in the demand table\n",
-                UINT32_MAX - 1);
+    if (d->n >= (size_t)1 << 30) { /* cells and relations are numbered in 32 bits */
+        fprintf(stderr, "needmap: error: more than %zu cells in the demand table\n",
+                (size_t)1 << 30);
         exit(5); /* NM_EXIT_INTERNAL */
     }
     if (d->n == d->cap) {
@@ -467,7 +498,7 @@ static void gather_batch(void *ctx, size_t k)
         if (!from->n)
             continue;
         rset_reserve(to, (size_t)to->n + from->n);
-        memcpy(to->ids + to->n, from->ids, from->n * sizeof *from->ids);
+        memcpy(rset_ids(to) + to->n, rset_ids_const(from), from->n * sizeof(uint64_t));
         to->n += from->n;
     }
     for (size_t i = 0; i < j->ndetail; i++) {
@@ -476,11 +507,8 @@ static void gather_batch(void *ctx, size_t k)
             continue;
         j->done[r] = 1;
         rset *s = &d->resp[r];
-        s->n = (uint32_t)nm_sort_unique_u64(s->ids, s->n);
-        d->cells[r].respondents = s->n;
-        free(s->ids);
-        s->ids = NULL;
-        s->n = s->cap = 0;
+        d->cells[r].respondents = nm_sort_unique_u64(rset_ids(s), s->n);
+        rset_free(s);
     }
 }
 
@@ -602,54 +630,67 @@ static size_t find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_
     return d->nslots ? find_key(d, &k, key_hash(&k), &slot) : SIZE_MAX;
 }
 
-/* Append child to the relation of parent in one hierarchy (kind 0: detail,
- * 1: competence, 2: geography). */
-static void relate(nm_demand *d, size_t *rels, int kind, size_t parent, size_t child)
+/* The parents of cell i: in the detail hierarchy (kind 0), the competence
+ * hierarchy (1) and the geography (2); SIZE_MAX where it has none. */
+static void parents_of(const nm_demand *d, size_t i, size_t p[3])
 {
-    size_t *slot = &rels[(size_t)kind * d->n + parent]; /* relation index + 1 */
-    size_t r;
-    if (*slot) {
-        r = *slot - 1;
-    } else {
-        NM_GROW(d->rel, d->relcap, d->nrel + 1);
-        r = d->nrel++;
-        d->rel[r] = (nm_relation){parent, NULL, 0};
-        *slot = r + 1;
+    const nm_cell *c = &d->cells[i];
+    p[0] = p[1] = p[2] = SIZE_MAX;
+    if (!c->rollup) {
+        p[0] = find_rollup(d, NM_GEO_MUNICIPALITY, c->geo_code, 4, &c->comp, c->need);
+        return;
     }
-    nm_relation *rel = &d->rel[r];
-    if ((rel->nchildren & (rel->nchildren - 1)) == 0) /* grow at powers of two */
-        rel->children = nm_reallocarray(rel->children, rel->nchildren ? 2 * rel->nchildren : 1,
-                                        sizeof *rel->children);
-    rel->children[rel->nchildren++] = child;
+    if (c->comp_level > 0)
+        p[1] = find_rollup(d, c->geo, c->geo_code, c->comp_level - 1, &c->comp, c->need);
+    if (c->geo != NM_GEO_ALL) {
+        char code[5];
+        if (c->geo == NM_GEO_MUNICIPALITY)
+            geo_of(d, c->geo_code, NM_GEO_COUNTY, code);
+        else
+            snprintf(code, sizeof code, "SE");
+        p[2] = find_rollup(d, (nm_geo_level)(c->geo - 1), code, c->comp_level, &c->comp,
+                           c->need);
+    }
 }
 
+/* Relations in order of their first child, children in table order, all
+ * children in one array: two passes, the first numbering relations and
+ * counting their children. */
 static void build_relations(nm_demand *d)
 {
-    size_t *rels = nm_calloc(3 * (d->n ? d->n : 1), sizeof *rels);
-    for (size_t i = 0; i < d->n; i++) {
-        const nm_cell *c = &d->cells[i];
-        size_t p;
-        if (!c->rollup) {
-            p = find_rollup(d, NM_GEO_MUNICIPALITY, c->geo_code, 4, &c->comp, c->need);
-            relate(d, rels, 0, p, i);
-            continue;
-        }
-        if (c->comp_level > 0) {
-            p = find_rollup(d, c->geo, c->geo_code, c->comp_level - 1, &c->comp, c->need);
-            relate(d, rels, 1, p, i);
-        }
-        if (c->geo != NM_GEO_ALL) {
-            char code[5];
-            if (c->geo == NM_GEO_MUNICIPALITY)
-                geo_of(d, c->geo_code, NM_GEO_COUNTY, code);
-            else
-                snprintf(code, sizeof code, "SE");
-            p = find_rollup(d, (nm_geo_level)(c->geo - 1), code, c->comp_level, &c->comp,
-                            c->need);
-            relate(d, rels, 2, p, i);
+    size_t n = d->n, total = 0;
+    uint32_t *slot = nm_calloc(3 * (n ? n : 1), sizeof *slot); /* (kind, parent) -> relation + 1 */
+    uint32_t *of = nm_calloc(2 * (n ? n : 1), sizeof *of);     /* cell -> its relations + 1 */
+    for (size_t i = 0; i < n; i++) {
+        size_t p[3];
+        parents_of(d, i, p);
+        for (size_t kind = 0, k = 0; kind < 3; kind++) {
+            if (p[kind] == SIZE_MAX)
+                continue;
+            uint32_t *sl = &slot[kind * n + p[kind]];
+            if (!*sl) {
+                NM_GROW(d->rel, d->relcap, d->nrel + 1);
+                d->rel[d->nrel] = (nm_relation){p[kind], NULL, 0};
+                *sl = (uint32_t)++d->nrel;
+            }
+            d->rel[*sl - 1].nchildren++;
+            of[2 * i + k++] = *sl;
+            total++;
         }
     }
-    free(rels);
+    free(slot);
+    d->children = nm_calloc(total ? total : 1, sizeof *d->children);
+    for (size_t r = 0, at = 0; r < d->nrel; r++) {
+        d->rel[r].children = d->children + at;
+        at += d->rel[r].nchildren;
+        d->rel[r].nchildren = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < 2 && of[2 * i + k]; k++) {
+            nm_relation *rel = &d->rel[of[2 * i + k] - 1];
+            rel->children[rel->nchildren++] = i;
+        }
+    free(of);
 }
 
 void nm_demand_finish(nm_demand *d)
@@ -677,7 +718,7 @@ const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i) { return &d->c
 
 size_t nm_demand_respondent_ids(const nm_demand *d, size_t cell, const uint64_t **ids)
 {
-    *ids = d->resp[cell].ids;
+    *ids = rset_ids_const(&d->resp[cell]);
     return d->resp[cell].n;
 }
 
