@@ -512,26 +512,83 @@ static void gather_batch(void *ctx, size_t k)
     }
 }
 
-/* The 15 roll-ups of detail cell i, created as needed. */
-static void rollups_of(nm_demand *d, size_t i, uint32_t *out)
+/* The 15 roll-ups of detail cell i, as cells to find or make. */
+static void rollup_protos(const nm_demand *d, size_t i, nm_cell out[15])
 {
     size_t k = 0;
+    const nm_cell *c = &d->cells[i];
     for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
         for (int level = 4; level >= 0; level--) {
-            const nm_cell *c = &d->cells[i];
-            nm_cell proto = {0};
-            proto.rollup = 1;
-            proto.geo = (uint8_t)g;
-            geo_of(d, c->geo_code, (nm_geo_level)g, proto.geo_code);
-            proto.comp_level = (uint8_t)level;
-            proto.comp = comp_at(&c->comp, level);
-            proto.need = c->need;
-            proto.level = NM_LEVEL_N;
-            proto.mode = NM_MODE_N;
-            proto.horizon = all_horizons;
-            out[k++] = (uint32_t)cell_for(d, &proto);
+            nm_cell *proto = &out[k++];
+            memset(proto, 0, sizeof *proto);
+            proto->rollup = 1;
+            proto->geo = (uint8_t)g;
+            geo_of(d, c->geo_code, (nm_geo_level)g, proto->geo_code);
+            proto->comp_level = (uint8_t)level;
+            proto->comp = comp_at(&c->comp, level);
+            proto->need = c->need;
+            proto->level = NM_LEVEL_N;
+            proto->mode = NM_MODE_N;
+            proto->horizon = all_horizons;
         }
     }
+}
+
+/* How many distinct roll-ups the groups (first cells at order[] where
+ * starts[] is set) need, so the table grows once, to the exact size:
+ * growing by doubling here would hold up to twice the cells at the peak.
+ * A set of keys, doubling as it fills (a key's first word is never 0). */
+static size_t count_rollups(const nm_demand *d, const sortkey *order, const unsigned char *starts,
+                            size_t ndetail)
+{
+    size_t cap = 1024, n = 0;
+    ckey *set = nm_calloc(cap, sizeof *set);
+    nm_cell protos[15];
+    for (size_t k = 0; k < ndetail; k++) {
+        if (!starts[k])
+            continue;
+        rollup_protos(d, order[k].cell, protos);
+        for (size_t r = 0; r < 15; r++) {
+            ckey key = cell_key(&protos[r]);
+            if (2 * (n + 1) > cap) { /* grow: re-insert every key */
+                ckey *old = set;
+                set = nm_calloc(cap * 2, sizeof *set);
+                for (size_t i = 0; i < cap; i++) {
+                    if (!old[i].a)
+                        continue;
+                    size_t pos = (size_t)key_hash(&old[i]) & (cap * 2 - 1);
+                    while (set[pos].a)
+                        pos = (pos + 1) & (cap * 2 - 1);
+                    set[pos] = old[i];
+                }
+                free(old);
+                cap *= 2;
+            }
+            size_t pos = (size_t)key_hash(&key) & (cap - 1);
+            while (set[pos].a && !(set[pos].a == key.a && set[pos].b == key.b))
+                pos = (pos + 1) & (cap - 1);
+            if (!set[pos].a) {
+                set[pos] = key;
+                n++;
+            }
+        }
+    }
+    free(set);
+    return n;
+}
+
+/* Give the table room for exactly `more` cells beyond n, index included. */
+static void reserve_cells(nm_demand *d, size_t more)
+{
+    size_t want = d->n + more;
+    if (want > d->cap) {
+        d->cells = nm_reallocarray(d->cells, want, sizeof *d->cells);
+        d->keys = nm_reallocarray(d->keys, want, sizeof *d->keys);
+        d->resp = nm_reallocarray(d->resp, want, sizeof *d->resp);
+        d->cap = want;
+    }
+    if (2 * want > d->nslots)
+        reindex(d, want);
 }
 
 /* Detail cells that share municipality, competence and need type form a
@@ -549,19 +606,29 @@ static void build_rollups(nm_demand *d, const uint32_t *rank)
         order[i].b &= group_b;
     }
     qsort(order, ndetail, sizeof *order, cmp_sortkey);
-    uint32_t *group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *group_of);
-    uint32_t *rollups = NULL;
-    size_t ngroups = 0, rcap = 0;
+    unsigned char *starts = nm_calloc(ndetail ? ndetail : 1, 1);
+    size_t ngroups = 0;
     for (size_t k = 0; k < ndetail; k++) {
-        size_t i = order[k].cell;
-        if (k == 0 || order[k].a != order[k - 1].a || order[k].b != order[k - 1].b) {
-            NM_GROW(rollups, rcap, (ngroups + 1) * 15);
-            rollups_of(d, i, &rollups[ngroups++ * 15]);
-        }
-        group_of[i] = (uint32_t)(ngroups - 1);
-        for (size_t r = 0; r < 15; r++)
-            add_into(d, rollups[(ngroups - 1) * 15 + r], i);
+        starts[k] = k == 0 || order[k].a != order[k - 1].a || order[k].b != order[k - 1].b;
+        ngroups += starts[k];
     }
+    reserve_cells(d, count_rollups(d, order, starts, ndetail));
+    uint32_t *group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *group_of);
+    uint32_t *rollups = nm_calloc(ngroups ? ngroups * 15 : 1, sizeof *rollups);
+    nm_cell protos[15];
+    for (size_t k = 0, g = 0; k < ndetail; k++) {
+        size_t i = order[k].cell;
+        if (starts[k]) {
+            rollup_protos(d, i, protos);
+            for (size_t r = 0; r < 15; r++)
+                rollups[g * 15 + r] = (uint32_t)cell_for(d, &protos[r]);
+            g++;
+        }
+        group_of[i] = (uint32_t)(g - 1);
+        for (size_t r = 0; r < 15; r++)
+            add_into(d, rollups[(g - 1) * 15 + r], i);
+    }
+    free(starts);
     free(order);
     gather_job job = {d, ndetail, group_of, rollups, nm_calloc(d->n ? d->n : 1, 1)};
     /* at most four threads: each holds one batch of ids at a time */
