@@ -20,8 +20,8 @@ size_t nm_sort_unique_u64(uint64_t *a, size_t n);
 uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, size_t n);
 
 /* Working on many sorted ids a slice of the value range at a time: total
- * ids are cut into 2^bits slices by their top bits (0 bits below 512k ids,
- * up to 16 slices), so about 4 MiB of them are held at once.  Respondent
+ * ids are cut into 2^bits slices by their top bits (0 bits below 128k ids,
+ * up to 32 slices), so about 1 MiB of them are held at once.  Respondent
  * hashes are spread evenly, so slices are about equal. */
 unsigned nm_slice_bits(size_t total);
 /* The end of slice `slice` in ascending ids[pos..n). */

@@ -356,23 +356,28 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     collect(&b, cluster_of, cluster_ctx);
     /* groups are independent: each writes only its own part */
     nm_parallel_for(b.ngroups, threads, pool_group, &b);
+    size_t ncohorts = 0, nresidual = 0;
+    for (size_t i = 0; i < b.ngroups; i++) {
+        ncohorts += b.groups[i].part.ncohorts;
+        nresidual += b.groups[i].part.nresidual;
+    }
+    out->cohorts = nm_calloc(ncohorts + 1, sizeof *out->cohorts); /* allocated once */
+    out->residual = nm_calloc(nresidual + 1, sizeof *out->residual);
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' parts, in group order */
         nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;
-        out->cohorts = nm_reallocarray(out->cohorts, out->ncohorts + part->ncohorts + 1,
-                                       sizeof *out->cohorts);
         if (part->ncohorts)
             memcpy(out->cohorts + out->ncohorts, part->cohorts,
                    part->ncohorts * sizeof *part->cohorts);
         out->ncohorts += part->ncohorts;
-        out->residual = nm_reallocarray(out->residual, out->nresidual + part->nresidual + 1,
-                                        sizeof *out->residual);
         if (part->nresidual)
             memcpy(out->residual + out->nresidual, part->residual,
                    part->nresidual * sizeof *part->residual);
         out->nresidual += part->nresidual;
         free(part->cohorts); /* the members arrays now belong to out */
         free(part->residual);
+        part->cohorts = NULL;
+        part->residual = NULL;
     }
     if (out->ncohorts > 1) /* qsort must not see NULL, even for 0 items */
         qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);

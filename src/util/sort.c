@@ -108,7 +108,7 @@ static uint64_t union_by_heap(const uint64_t *const *lists, const size_t *lens, 
 unsigned nm_slice_bits(size_t total)
 {
     unsigned b = 0;
-    while (b < 4 && total >> (19 + b))
+    while (b < 5 && total >> (17 + b))
         b++;
     return b;
 }
