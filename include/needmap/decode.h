@@ -35,6 +35,11 @@ typedef struct nm_decoder {
     uint64_t fallback_bytes;  /* invalid UTF-8 bytes read as Windows-1252 */
     uint64_t fallback_line;   /* first line where that happened, 0 if none */
     uint64_t nul_line;        /* first line holding a NUL character, 0 if none */
+    /* Called for each fallback byte with its line, or NULL: the CSV reader
+     * counts only the bytes of lines it read when it stops early (the
+     * decoder runs a chunk ahead of it).  Not owned. */
+    void (*on_fallback)(void *ctx, uint64_t line);
+    void *fallback_ctx;
 } nm_decoder;
 
 /* Human name of an encoding: "UTF-8", "UTF-8 with BOM", ... */

@@ -138,6 +138,36 @@ void nm_ingest_free(nm_ingest *g);
 nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
                          nm_file_report *report);
 
+/* One part of a large CSV file: batch.c reads big files in parts on
+ * several threads.  Bytes [start, end) (end 0: to the end), starting at a
+ * line start numbered first_line; see nm_read_opts.  The first part
+ * (start 0) finds the header as usual and calls on_header once it has;
+ * a later part uses the first part's columns (borrowed: they must stay
+ * valid until it returns), encoding and delimiter, and counts no header.
+ * The report covers the part only: rows, rejections and review items of
+ * its lines; info.ended_mid_row when a row ran on past end. */
+typedef struct nm_ingest_part {
+    uint64_t start, end, first_line;
+    int more_after;                  /* the file goes on after end */
+    const nm_columns *columns;       /* later parts */
+    nm_encoding encoding;            /* later parts */
+    char delimiter;                  /* later parts */
+    void (*on_header)(void *ctx, const nm_file_report *rep); /* first part; may be NULL */
+    void *ctx;
+} nm_ingest_part;
+
+nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_part *part,
+                              const nm_sink *sink, nm_file_report *report);
+
+/* Where the file at path may be cut into parts of about part_bytes for
+ * reading on several threads.  Returns the number of parts; when more than
+ * one, *bounds (caller frees) holds nparts + 1 offsets: part k is bytes
+ * [bounds[k], bounds[k + 1]), each starting at a line start.  Returns 1
+ * (and no bounds) for standard input, files smaller than two parts, JSON,
+ * UTF-16, and a mapping file that names the header line. */
+size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_bytes,
+                            uint64_t **bounds);
+
 /* The base matcher, for labels of SSYK codes (do not match with it while
  * files are read on other threads). */
 nm_comp_matcher *nm_ingest_matcher(nm_ingest *g);

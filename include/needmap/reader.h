@@ -49,6 +49,19 @@ typedef struct nm_read_opts {
     char delimiter;         /* 0: detect; else ',', ';', '\t' or '|' */
     int force_encoding;     /* 1: use encoding instead of detecting */
     nm_encoding encoding;   /* with force_encoding */
+    /* One part of a large CSV file, read on its own thread (batch.c).  The
+     * part is bytes [start, end) of the file, starting at a line start;
+     * end 0 reads to the end.  A part after the first (start > 0) is CSV
+     * in the given encoding and delimiter (both required), with no
+     * detection, no "sep=" line, and its first line numbered first_line.
+     * more_after: the file goes on after end, so a row still open at end
+     * is not an error: info->ended_mid_row says so and the row is not
+     * delivered.  The first part (start 0, end > 0) is detected as usual,
+     * and its SHA-256 covers the whole file. */
+    uint64_t start, end;
+    uint64_t first_line;
+    int more_after;
+    char sniffed;           /* internal: delimiter sniffed from the first chunk */
 } nm_read_opts;
 
 typedef struct nm_read_info {
@@ -62,6 +75,8 @@ typedef struct nm_read_info {
     char sha256[65];        /* hex SHA-256 of those bytes (when read to the end) */
     uint64_t lines;         /* physical lines */
     char json_path[128];    /* JSON: where the records were ("$", "$.responses") */
+    int ended_mid_row;      /* a part (opts.more_after) ended inside a row */
+    uint64_t limit;         /* internal: bytes the readers may read, 0: all */
 } nm_read_info;
 
 /* Read all of in (named name in messages), calling fn for each row.
@@ -87,10 +102,16 @@ int nm_sniff_sep_line(const char *line, size_t len, char *delim);
 nm_status nm_read_raw(FILE *in, const char *name, unsigned char *raw, size_t *n, int *eof,
                       nm_read_info *info, nm_sha256 *hash, nm_error *err);
 
-/* Read CSV text whose first chunk has been decoded into first[0..nfirst). */
-nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
-                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_sha256 *hash,
-                      nm_error *err);
+/* Read CSV whose first n raw bytes were read into raw (final: they are all
+ * there is to read), with info->dec set up to decode them; opts: the
+ * delimiter, and where a part starts and ends. */
+nm_status nm_read_csv(FILE *in, const char *name, const unsigned char *raw, size_t n,
+                      int final, const nm_read_opts *opts, nm_row_fn fn, void *ctx,
+                      nm_read_info *info, nm_sha256 *hash, nm_error *err);
+
+/* Physical lines in bytes of CSV text as the decoder counts them (LF, and
+ * a CR not followed by LF); a CR at the very end counts when final. */
+uint64_t nm_count_lines(const unsigned char *s, size_t n, int final);
 
 /* Read JSON: all of the file is decoded into text first. */
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn,

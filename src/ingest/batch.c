@@ -1,5 +1,13 @@
-/* batch.c - read whole inputs on several threads (nm_parallel_for). */
+/* batch.c - read inputs on several threads (nm_parallel_for): whole files,
+ * and large CSV files in parts (nm_ingest_plan_parts), each part on its
+ * own thread.  Results are merged in input order, part by part, into the
+ * caller's items and demand table, so they are the same for any number of
+ * threads.  A part must start where a row starts: when the part before it
+ * ends inside a row (a quoted line break across the cut), everything from
+ * that part on is read again in one piece, as a single thread would. */
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,16 +16,43 @@
 #include "needmap/batch.h"
 #include "needmap/buf.h"
 #include "needmap/parallel.h"
+#include "needmap/strmap.h"
+
+enum { DEFAULT_PART_BYTES = 32 << 20 };
+
+typedef struct unit {
+    size_t file;               /* input index */
+    size_t part, nparts;       /* nparts 1: the whole file */
+    uint64_t start, end;       /* a part's bytes */
+    uint64_t lines;            /* a part's physical lines (counted first) */
+    uint64_t first_line;       /* a part's first line */
+    int counted, done;
+    nm_batch_item item;        /* a later part's results (part 0 and whole files
+                                  fill the file's item) */
+    nm_demand *table;          /* its demand until merged */
+} unit;
+
+typedef struct split_file {    /* per input */
+    size_t first_unit;
+    int header;                /* part 0: 0 reading, 1 header found, -1 ended without */
+    const nm_columns *columns; /* part 0's header, in the file's item */
+    nm_encoding encoding;
+    char delimiter;
+    int ended;                 /* merging: an error stopped the file here */
+    long redo_from;            /* merging: part to read again to the end, or -1 */
+} split_file;
 
 typedef struct shared {
     nm_ingest *g;
     char *const *paths;
     const nm_batch_opts *o;
     nm_batch_item *items;
-    nm_demand **tables;        /* per input: its table until merged */
-    unsigned char *read;       /* per input: read to the end */
-    size_t next;               /* first input not merged yet */
-    pthread_mutex_t lock;      /* guards read, next and o->demand */
+    unit *units;
+    size_t nunits;
+    split_file *files;
+    size_t next;               /* first unit not merged yet */
+    pthread_mutex_t lock;      /* guards units' flags, files, next and o->demand */
+    pthread_cond_t cond;       /* a part was counted or part 0's header decided */
 } shared;
 
 void nm_format_reject(const nm_reject *r, nm_buf *out)
@@ -61,37 +96,271 @@ static void on_reject(void *ctx, const nm_reject *r)
     }
 }
 
-/* Input i is read: merge every table that is next in input order.  The
- * merges run one at a time, on whichever worker finished the next input. */
-static void merge_ready(shared *sh, size_t i, size_t n)
+/* --- one unit: a whole file, or a part of one --- */
+
+static void read_whole(shared *sh, unit *u)
+{
+    nm_batch_item *it = &sh->items[u->file];
+    memset(it, 0, sizeof *it);
+    u->table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
+    item_sink s = {it, u->table, sh->o->max_messages};
+    nm_sink sink = {on_record, on_reject, &s};
+    nm_ingest_file(sh->g, sh->paths[u->file], &sink, &it->report);
+}
+
+/* Physical lines in bytes [start, end) of a file, as the reader numbers
+ * them (LF, and a CR not followed by LF); final: end is the file's end. */
+static uint64_t count_lines(const char *path, uint64_t start, uint64_t end, int final)
+{
+    enum { CHUNK = 1 << 20 };
+    FILE *f = fopen(path, "rb");
+    if (!f || fseeko(f, (off_t)start, SEEK_SET) != 0) {
+        if (f)
+            fclose(f);
+        return 0; /* the part's reader reports the problem */
+    }
+    unsigned char *buf = nm_malloc(CHUNK + 1);
+    uint64_t lines = 0, left = end - start;
+    int cr_pending = 0;  /* the last chunk ended in CR */
+    while (left > 0) {
+        size_t n = fread(buf, 1, left < CHUNK ? (size_t)left : CHUNK, f);
+        if (n == 0)
+            break;
+        if (cr_pending && buf[0] != '\n')
+            lines++;
+        left -= n;
+        lines += nm_count_lines(buf, n, final && left == 0);
+        cr_pending = buf[n - 1] == '\r';
+    }
+    if (cr_pending && final && left > 0) /* cut short: count as the reader would */
+        lines++;
+    free(buf);
+    fclose(f);
+    return lines;
+}
+
+typedef struct part_ctx {
+    shared *sh;
+    split_file *f;
+} part_ctx;
+
+/* Part 0 found the header: the later parts may start. */
+static void on_header(void *ctx, const nm_file_report *rep)
+{
+    part_ctx *pc = ctx;
+    pthread_mutex_lock(&pc->sh->lock);
+    pc->f->columns = &rep->columns;
+    pc->f->encoding = rep->info.dec.enc == NM_ENC_UTF8_BOM ? NM_ENC_UTF8 : rep->info.dec.enc;
+    pc->f->delimiter = rep->info.delimiter;
+    pc->f->header = 1;
+    pthread_cond_broadcast(&pc->sh->cond);
+    pthread_mutex_unlock(&pc->sh->lock);
+}
+
+/* A part: count its lines, learn its first line from the parts before it,
+ * wait for part 0's header (parts are handed out in order and these waits
+ * only look back, so they end), then read it.  Part 0's results go
+ * straight into the file's item. */
+static void read_part(shared *sh, unit *u)
+{
+    split_file *f = &sh->files[u->file];
+    const char *path = sh->paths[u->file];
+    uint64_t lines = count_lines(path, u->start, u->end, u->part + 1 == u->nparts);
+    pthread_mutex_lock(&sh->lock);
+    u->lines = lines;
+    u->counted = 1;
+    pthread_cond_broadcast(&sh->cond);
+    u->first_line = 1;
+    for (size_t k = f->first_unit; k < f->first_unit + u->part; k++) {
+        while (!sh->units[k].counted)
+            pthread_cond_wait(&sh->cond, &sh->lock);
+        u->first_line += sh->units[k].lines;
+    }
+    while (u->part > 0 && f->header == 0)
+        pthread_cond_wait(&sh->cond, &sh->lock);
+    int skip = u->part > 0 && f->header < 0;
+    pthread_mutex_unlock(&sh->lock);
+    if (skip)
+        return; /* part 0 found no header: the file is read again whole */
+    nm_batch_item *it = u->part == 0 ? &sh->items[u->file] : &u->item;
+    memset(it, 0, sizeof *it);
+    u->table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
+    part_ctx pc = {sh, f};
+    nm_ingest_part p = {u->start, u->end, u->first_line, u->part + 1 < u->nparts,
+                        f->columns, f->encoding, f->delimiter,
+                        u->part == 0 ? on_header : NULL, &pc};
+    item_sink s = {it, u->table, sh->o->max_messages};
+    nm_sink sink = {on_record, on_reject, &s};
+    nm_ingest_file_part(sh->g, path, &p, &sink, &it->report);
+    if (u->part == 0) {
+        pthread_mutex_lock(&sh->lock);
+        if (f->header == 0)
+            f->header = -1;
+        pthread_cond_broadcast(&sh->cond);
+        pthread_mutex_unlock(&sh->lock);
+    }
+}
+
+/* --- merging, in input order --- */
+
+static void absorb(shared *sh, unit *u)
+{
+    if (u->table)
+        nm_demand_absorb(sh->o->demand, u->table);
+    u->table = NULL;
+}
+
+static void drop(unit *u)
+{
+    nm_demand_free(u->table);
+    u->table = NULL;
+    if (u->part > 0)
+        nm_batch_item_free(&u->item);
+}
+
+/* Add a later part's review items to the file's: uses summed, new texts
+ * appended in order. */
+static void add_review(nm_file_report *dst, nm_file_report *src)
+{
+    nm_strmap *index = nm_strmap_new();
+    for (size_t i = 0; i < dst->nreview; i++)
+        nm_strmap_put(index, dst->review[i].text, (void *)(uintptr_t)(i + 1));
+    for (size_t i = 0; i < src->nreview; i++) {
+        nm_review_item *it = &src->review[i];
+        void *v;
+        if (nm_strmap_find(index, it->text, &v)) {
+            dst->review[(size_t)(uintptr_t)v - 1].uses += it->uses;
+            continue;
+        }
+        dst->review = nm_reallocarray(dst->review, dst->nreview + 1, sizeof *dst->review);
+        dst->review[dst->nreview++] = *it; /* moved: text and label change owner */
+        it->text = it->label = NULL;
+    }
+    nm_strmap_free(index);
+}
+
+/* Add a later part's results to the file's item: counts, rejections, the
+ * first messages, review items, where the text ended. */
+static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
+{
+    nm_file_report *d = &dst->report, *s = &src->report;
+    d->rows_read += s->rows_read;
+    d->rows_accepted += s->rows_accepted;
+    d->rows_rejected += s->rows_rejected;
+    d->rows_skipped += s->rows_skipped;
+    d->needs_accepted += s->needs_accepted;
+    d->needs_rejected += s->needs_rejected;
+    for (int r = 0; r < NM_REASON_N; r++)
+        d->reasons[r] += s->reasons[r];
+    for (int k = 0; k < NM_NOTE_N; k++)
+        d->notes[k] += s->notes[k];
+    d->demand_known += s->demand_known;
+    d->needs_unknown += s->needs_unknown;
+    d->info.lines = s->info.lines;
+    d->info.dec.fallback_bytes += s->info.dec.fallback_bytes;
+    if (!d->info.dec.fallback_line)
+        d->info.dec.fallback_line = s->info.dec.fallback_line;
+    if (!d->info.dec.nul_line)
+        d->info.dec.nul_line = s->info.dec.nul_line;
+    if (s->status != NM_OK) {
+        d->status = s->status;
+        d->error = s->error;
+    }
+    add_review(d, s);
+    if (src->nrejects) {
+        NM_GROW(dst->rejects, dst->cap, dst->nrejects + src->nrejects);
+        memcpy(dst->rejects + dst->nrejects, src->rejects, src->nrejects * sizeof *src->rejects);
+        dst->nrejects += src->nrejects;
+    }
+    for (size_t k = 0; k < src->nmessages; k++) {
+        if ((long)dst->nmessages < sh->o->max_messages) {
+            dst->messages = nm_reallocarray(dst->messages, dst->nmessages + 1,
+                                            sizeof *dst->messages);
+            dst->messages[dst->nmessages++] = src->messages[k];
+        } else {
+            free(src->messages[k]);
+        }
+    }
+    src->nmessages = 0;
+}
+
+/* A part ended inside a row, or part 0 without a header: every part from
+ * redo_from on is read again as one, to the end of the file, on this
+ * thread (every part of the file is done: this is its last). */
+static void redo(shared *sh, split_file *f, size_t file)
+{
+    unit *from = &sh->units[f->first_unit + (size_t)f->redo_from];
+    unit again = {.file = file, .nparts = 1};
+    if (f->redo_from == 0) {
+        nm_batch_item_free(&sh->items[file]);
+        read_whole(sh, &again);
+        absorb(sh, &again);
+        return;
+    }
+    again.part = 1; /* its item is its own */
+    again.table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
+    nm_ingest_part p = {from->start, 0, from->first_line, 0, f->columns, f->encoding,
+                        f->delimiter, NULL, NULL};
+    item_sink s = {&again.item, again.table, sh->o->max_messages};
+    nm_sink sink = {on_record, on_reject, &s};
+    nm_ingest_file_part(sh->g, sh->paths[file], &p, &sink, &again.item.report);
+    add_part(sh, &sh->items[file], &again.item);
+    absorb(sh, &again);
+    nm_batch_item_free(&again.item);
+}
+
+/* Merge one unit, the next in input order. */
+static void merge_unit(shared *sh, unit *u)
+{
+    if (u->nparts == 1) {
+        absorb(sh, u);
+        return;
+    }
+    split_file *f = &sh->files[u->file];
+    nm_batch_item *dst = &sh->items[u->file];
+    if (f->ended || f->redo_from >= 0) {
+        drop(u);
+    } else if (u->part == 0) {
+        if (!dst->report.header_line || dst->report.info.ended_mid_row) {
+            f->redo_from = 0;
+            drop(u);
+        } else {
+            absorb(sh, u);
+            f->ended = dst->report.status != NM_OK;
+        }
+    } else if (u->item.report.info.ended_mid_row) {
+        f->redo_from = (long)u->part;
+        drop(u);
+    } else {
+        add_part(sh, dst, &u->item);
+        absorb(sh, u);
+        f->ended = u->item.report.status != NM_OK;
+        nm_batch_item_free(&u->item);
+    }
+    if (u->part + 1 == u->nparts && f->redo_from >= 0)
+        redo(sh, f, u->file);
+}
+
+/* Unit i is done: merge every unit that is next in input order.  Merges
+ * run one at a time, on whichever worker finished the next unit. */
+static void merge_ready(shared *sh, size_t i)
 {
     pthread_mutex_lock(&sh->lock);
-    sh->read[i] = 1;
-    while (sh->next < n && sh->read[sh->next]) {
-        if (sh->tables[sh->next])
-            nm_demand_absorb(sh->o->demand, sh->tables[sh->next]);
-        sh->tables[sh->next++] = NULL;
-    }
+    sh->units[i].done = 1;
+    while (sh->next < sh->nunits && sh->units[sh->next].done)
+        merge_unit(sh, &sh->units[sh->next++]);
     pthread_mutex_unlock(&sh->lock);
 }
 
-typedef struct job {
-    shared *sh;
-    size_t n;
-} job;
-
-static void read_one(void *ctx, size_t i)
+static void run_unit(void *ctx, size_t i)
 {
-    job *j = ctx;
-    shared *sh = j->sh;
-    nm_batch_item *it = &sh->items[i];
-    memset(it, 0, sizeof *it);
-    nm_demand *table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
-    item_sink s = {it, table, sh->o->max_messages};
-    nm_sink sink = {on_record, on_reject, &s};
-    nm_ingest_file(sh->g, sh->paths[i], &sink, &it->report);
-    sh->tables[i] = table;
-    merge_ready(sh, i, j->n);
+    shared *sh = ctx;
+    unit *u = &sh->units[i];
+    if (u->nparts == 1)
+        read_whole(sh, u);
+    else
+        read_part(sh, u);
+    merge_ready(sh, i);
 }
 
 int nm_batch_threads(int requested, size_t inputs)
@@ -103,15 +372,59 @@ int nm_batch_threads(int requested, size_t inputs)
     return t;
 }
 
+/* Bytes per part of a large file: fixed, so the parts (and the order in
+ * which their sums are added) are the same for any thread count.
+ * NEEDMAP_PART_BYTES changes it, for tests of small files read in parts
+ * (0: never cut a file). */
+static uint64_t part_bytes(void)
+{
+    const char *e = getenv("NEEDMAP_PART_BYTES");
+    if (e && *e) {
+        char *end;
+        unsigned long long v = strtoull(e, &end, 10);
+        if (!*end && (v == 0 || v >= 16))
+            return v;
+    }
+    return DEFAULT_PART_BYTES;
+}
+
+/* The units of work: a file, or each part of a large file, in input order. */
+static void plan(shared *sh, size_t n)
+{
+    uint64_t bytes = part_bytes();
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t *bounds;
+        size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], bytes, &bounds);
+        sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, -1};
+        NM_GROW(sh->units, cap, sh->nunits + parts);
+        for (size_t k = 0; k < parts; k++) {
+            unit *u = &sh->units[sh->nunits++];
+            memset(u, 0, sizeof *u);
+            u->file = i;
+            u->part = k;
+            u->nparts = parts;
+            if (bounds) {
+                u->start = bounds[k];
+                u->end = bounds[k + 1];
+            }
+        }
+        free(bounds);
+    }
+}
+
 void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
                    nm_batch_item *items)
 {
-    shared sh = {g, paths, o, items, nm_calloc(n ? n : 1, sizeof *sh.tables),
-                 nm_calloc(n ? n : 1, 1), 0, PTHREAD_MUTEX_INITIALIZER};
-    job j = {&sh, n};
-    nm_parallel_for(n, nm_batch_threads(o->threads, n), read_one, &j);
-    free(sh.tables);
-    free(sh.read);
+    shared sh = {.g = g, .paths = paths, .o = o, .items = items,
+                 .files = nm_calloc(n ? n : 1, sizeof *sh.files)};
+    pthread_mutex_init(&sh.lock, NULL);
+    pthread_cond_init(&sh.cond, NULL);
+    plan(&sh, n);
+    nm_parallel_for(sh.nunits, nm_batch_threads(o->threads, sh.nunits), run_unit, &sh);
+    free(sh.units);
+    free(sh.files);
+    pthread_cond_destroy(&sh.cond);
     pthread_mutex_destroy(&sh.lock);
 }
 

@@ -79,11 +79,14 @@ static int try_header(file_state *s, const nm_row *row)
         usable = 0;
     if (usable || forced) {
         s->have_header = 1;
+        s->cols = &s->rep->columns;
         s->rep->header_line = row->line;
         nm_competence seen; /* count each wide header once, for the review */
         for (size_t i = 0; i < s->rep->columns.n; i++)
             if (s->rep->columns.cols[i].role == NM_ROLE_WIDE)
                 nm_comp_match(s->matcher, s->rep->columns.cols[i].header, &seen);
+        if (s->part && s->part->on_header)
+            s->part->on_header(s->part->ctx, s->rep);
         return 1;
     }
     nm_columns_free(&s->rep->columns);
@@ -132,14 +135,25 @@ static int on_row(void *ctx, const nm_row *row)
 
 /* --- one file --- */
 
-static void read_opts(const nm_mapping *m, nm_read_opts *o)
+static void read_opts(const nm_mapping *m, const nm_ingest_part *part, nm_read_opts *o)
 {
     memset(o, 0, sizeof *o);
-    if (!m)
+    if (m) {
+        o->delimiter = m->delimiter;
+        o->force_encoding = m->has_encoding;
+        o->encoding = m->encoding;
+    }
+    if (!part)
         return;
-    o->delimiter = m->delimiter;
-    o->force_encoding = m->has_encoding;
-    o->encoding = m->encoding;
+    o->start = part->start;
+    o->end = part->end;
+    o->first_line = part->first_line;
+    o->more_after = part->more_after;
+    if (part->start > 0) {
+        o->delimiter = part->delimiter;
+        o->force_encoding = 1;
+        o->encoding = part->encoding;
+    }
 }
 
 static void keep_review(void *ctx, const char *text, const nm_competence *c,
@@ -183,14 +197,19 @@ static void free_state(file_state *s)
     free(s->counts);
 }
 
-nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
-                         nm_file_report *rep)
+nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_part *part,
+                              const nm_sink *sink, nm_file_report *rep)
 {
     static const nm_sink none = {0};
     memset(rep, 0, sizeof *rep);
     rep->path = nm_strdup(path);
     file_state s = {.g = g, .sink = sink ? sink : &none, .rep = rep, .file = rep->path,
-                    .matcher = nm_comp_matcher_fork(g->matcher), .memo = nm_strmap_new()};
+                    .matcher = nm_comp_matcher_fork(g->matcher), .memo = nm_strmap_new(),
+                    .part = part};
+    if (part && part->start > 0) { /* a later part: the header is known */
+        s.have_header = 1;
+        s.cols = part->columns;
+    }
     int is_stdin = strcmp(path, "-") == 0;
     FILE *in = is_stdin ? stdin : fopen(path, "rb");
     if (!in) {
@@ -200,13 +219,19 @@ nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
         return rep->status;
     }
     nm_read_opts opts;
-    read_opts(g->mapping, &opts);
+    read_opts(g->mapping, part, &opts);
     rep->status = nm_read_stream(in, s.file, &opts, on_row, &s, &rep->info, &rep->error);
     if (!is_stdin)
         fclose(in);
-    if (rep->status == NM_OK && !s.have_header)
+    if (rep->status == NM_OK && !s.have_header && !rep->info.ended_mid_row)
         rep->status = no_header(&s);
     nm_comp_review(s.matcher, keep_review, rep);
     free_state(&s);
     return rep->status;
+}
+
+nm_status nm_ingest_file(nm_ingest *g, const char *path, const nm_sink *sink,
+                         nm_file_report *rep)
+{
+    return nm_ingest_file_part(g, path, NULL, sink, rep);
 }

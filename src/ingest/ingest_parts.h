@@ -26,6 +26,8 @@ typedef struct file_state {
     nm_file_report *rep;
     const char *file;        /* the report's path */
     nm_comp_matcher *matcher; /* this file's own fork of the base matcher */
+    const nm_ingest_part *part; /* reading one part of a file, or NULL */
+    const nm_columns *cols;  /* the header's columns, once known */
     int have_header;
     int stop_error;          /* header not found in time */
     nm_buf key;              /* scratch */

@@ -77,7 +77,7 @@ static int is_total_word(file_state *s, const char *text)
  * row with a municipality is an answer, not a sum. */
 static int is_total_row(file_state *s, const nm_row *row)
 {
-    const char *muni = cell(row, &s->rep->columns, NM_ROLE_MUNICIPALITY);
+    const char *muni = cell(row, s->cols, NM_ROLE_MUNICIPALITY);
     if (!nm_text_is_blank(muni))
         return is_total_word(s, muni);
     for (size_t i = 0; i < row->nfields; i++)
@@ -128,7 +128,7 @@ static int mapped(file_state *s, nm_field f, const char *text, int *out)
 
 static const char *with_default(file_state *s, const nm_row *row, nm_role role, nm_field f)
 {
-    const char *t = cell(row, &s->rep->columns, role);
+    const char *t = cell(row, s->cols, role);
     const nm_mapping *m = s->g->mapping;
     if (nm_text_is_blank(t) && m && m->defaults[f])
         return m->defaults[f];
@@ -218,7 +218,7 @@ static void read_values(file_state *s, const nm_row *row, row_values *v)
  * suppressing small cells later). */
 static void read_respondent(file_state *s, const nm_row *row, row_values *v)
 {
-    const nm_columns *c = &s->rep->columns;
+    const nm_columns *c = s->cols;
     const char *who = cell(row, c, NM_ROLE_RESPONDENT);
     if (!nm_text_is_blank(who)) {
         /* not memoised: respondents are many, and their rows come together */
@@ -255,7 +255,7 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
 static int read_municipality(file_state *s, const nm_row *row, row_values *v)
 {
     const char *t = with_default(s, row, NM_ROLE_MUNICIPALITY, NM_FIELD_MUNICIPALITY);
-    uint32_t col = col_of(&s->rep->columns, NM_ROLE_MUNICIPALITY);
+    uint32_t col = col_of(s->cols, NM_ROLE_MUNICIPALITY);
     const nm_municipality *hint = NULL;
     char hinttext[160] = "";
     uint64_t packed;
@@ -400,7 +400,7 @@ static void count_cell(file_state *s, const nm_row *row, const row_values *v,
 
 static int long_competence(file_state *s, const nm_row *row, nm_competence *comp)
 {
-    const nm_columns *c = &s->rep->columns;
+    const nm_columns *c = s->cols;
     const char *code = cell(row, c, NM_ROLE_SSYK);
     const char *text = cell(row, c, NM_ROLE_COMPETENCE);
     if (!nm_text_is_blank(code) && nm_comp_match_code(s->matcher, code, comp))
@@ -427,7 +427,7 @@ static void long_needs(file_state *s, const nm_row *row, const row_values *v, ne
         {NM_ROLE_COUNT_RECRUITMENT, NM_NEED_RECRUITMENT},
         {NM_ROLE_COUNT_UPSKILLING, NM_NEED_UPSKILLING},
         {NM_ROLE_COUNT_INTEREST, NM_NEED_INTEREST}};
-    const nm_columns *c = &s->rep->columns;
+    const nm_columns *c = s->cols;
     nm_competence comp;
     if (!long_competence(s, row, &comp)) {
         o->rejected++;
@@ -449,7 +449,7 @@ static void long_needs(file_state *s, const nm_row *row, const row_values *v, ne
 
 static void wide_needs(file_state *s, const nm_row *row, const row_values *v, need_out *o)
 {
-    const nm_columns *c = &s->rep->columns;
+    const nm_columns *c = s->cols;
     for (size_t i = 0; i < c->n && i < row->nfields; i++) {
         if (c->cols[i].role != NM_ROLE_WIDE)
             continue;
@@ -472,13 +472,13 @@ void nmi_data_row(file_state *s, const nm_row *row)
         nmi_skip_row(s, NM_SKIP_TOTAL);
         return;
     }
-    if (is_repeated_header(row, &rep->columns)) {
+    if (is_repeated_header(row, s->cols)) {
         nmi_skip_row(s, NM_SKIP_REPEATED_HEADER);
         return;
     }
     row_values v = {0};
     need_out o = {0};
-    if (rep->columns.wide && !any_wide_cell(row, &rep->columns)) {
+    if (s->cols->wide && !any_wide_cell(row, s->cols)) {
         nmi_skip_row(s, NM_SKIP_NO_NEED); /* opened the form, answered nothing */
         return;
     }
@@ -488,7 +488,7 @@ void nmi_data_row(file_state *s, const nm_row *row)
     }
     read_values(s, row, &v);
     read_respondent(s, row, &v);
-    if (rep->columns.wide)
+    if (s->cols->wide)
         wide_needs(s, row, &v, &o);
     else
         long_needs(s, row, &v, &o);

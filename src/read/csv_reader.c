@@ -40,6 +40,10 @@ typedef struct csv_state {
     const nm_read_info *info; /* for the line of a NUL byte */
     nm_buf problem;      /* text of a malformed row's problem */
     int ended_nl;        /* the last line fed ended in LF */
+    uint64_t fed;        /* the last line fed to the parser, 0 before the first */
+    uint64_t *fallback;  /* lines of the decoder's fallback bytes not yet settled */
+    size_t nfallback, fallback_cap;
+    uint64_t settled;    /* fallback bytes on lines before those */
 } csv_state;
 
 static int space_only(unsigned char c) { return c == CSV_SPACE; }
@@ -164,6 +168,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
     if (s->p.pstate == LIBCSV_ROW_NOT_BEGUN && s->nf == 0) {
         if (is_blank_line(t, n)) {
             emit_simple(s, NM_ROW_BLANK);
+            s->fed = s->line;
             s->ended_nl = n && t[n - 1] == '\n';
             s->line += s->ended_nl;
             return NM_OK;
@@ -183,6 +188,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
     } else if (s->p.pstate != LIBCSV_ROW_NOT_BEGUN &&
                (s->line - s->row_start >= MAX_ROW_LINES ||
                 csv_get_buffer_size(&s->p) > MAX_ROW_BYTES)) {
+        s->fed = s->line;
         nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = s->line,
                       .bad_col = (uint32_t)s->nf + 1,
                       .problem = "unterminated quoted field"};
@@ -194,6 +200,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
                             (unsigned long long)s->row_start,
                             (unsigned long long)(s->line - s->row_start));
     }
+    s->fed = s->line;
     s->ended_nl = n && t[n - 1] == '\n';
     if (s->ended_nl)
         s->line++;
@@ -263,20 +270,70 @@ static void take_sep_line(csv_state *s, nm_buf *text, nm_read_info *info)
     text->data[text->len] = '\0';
 }
 
-nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
-                      nm_row_fn fn, void *ctx, nm_read_info *info, nm_sha256 *hash,
-                      nm_error *err)
+/* The decoder's fallback bytes, by line (see nm_decoder.on_fallback). */
+static void on_fallback(void *ctx, uint64_t line)
 {
-    csv_state s = {.delim = delimiter, .name = name, .fn = fn, .ctx = ctx, .line = 1,
-                   .info = info};
+    csv_state *s = ctx;
+    if (s->nfallback == s->fallback_cap) {
+        s->fallback_cap = s->fallback_cap ? 2 * s->fallback_cap : 64;
+        s->fallback = nm_reallocarray(s->fallback, s->fallback_cap, sizeof *s->fallback);
+    }
+    s->fallback[s->nfallback++] = line;
+}
+
+/* Settle the fallback bytes of lines up to `through`: the log keeps only
+ * the chunk the decoder is ahead by. */
+static void settle_fallback(csv_state *s, uint64_t through)
+{
+    size_t k = 0;
+    while (k < s->nfallback && s->fallback[k] <= through)
+        k++;
+    s->settled += k;
+    memmove(s->fallback, s->fallback + k, (s->nfallback - k) * sizeof *s->fallback);
+    s->nfallback -= k;
+}
+
+/* Reading stopped before the end: count only the fallback bytes of the
+ * lines read, as the file would be counted if it ended there (and as it is
+ * when read in parts). */
+static void fallback_as_read(csv_state *s, nm_read_info *info)
+{
+    settle_fallback(s, s->fed);
+    info->dec.fallback_bytes = s->settled;
+    if (info->dec.fallback_line > s->fed)
+        info->dec.fallback_line = 0;
+}
+
+/* A part that ends inside a row (opts->more_after): the row goes on in
+ * the next part, which the caller must read again from this part's start.
+ * Nothing of the open row is delivered. */
+static int open_at_part_end(const csv_state *s, const nm_read_opts *opts)
+{
+    return opts->more_after && (s->p.pstate != LIBCSV_ROW_NOT_BEGUN || s->nf > 0);
+}
+
+nm_status nm_read_csv(FILE *in, const char *name, const unsigned char *first, size_t nfirst,
+                      int final, const nm_read_opts *opts, nm_row_fn fn, void *ctx,
+                      nm_read_info *info, nm_sha256 *hash, nm_error *err)
+{
+    int part = opts->start > 0;
+    csv_state s = {.delim = opts->delimiter, .name = name, .fn = fn, .ctx = ctx,
+                   .line = part ? opts->first_line : 1, .info = info};
     unsigned char *raw = nm_malloc(NM_READ_CHUNK);
-    int eof = feof(in) != 0;
+    nm_buf textbuf = {0}, *text = &textbuf;
+    int eof = final;
     nm_status st = NM_OK;
 
-    take_sep_line(&s, text, info);
-    info->delimiter_detected = s.delim == 0;
-    if (!s.delim)
-        s.delim = nm_sniff_delimiter(nm_buf_str(text), text->len);
+    info->dec.on_fallback = on_fallback;
+    info->dec.fallback_ctx = &s;
+    nm_decoder_feed(&info->dec, first, nfirst, final, text);
+    if (!part) {
+        take_sep_line(&s, text, info);
+        info->delimiter_detected = s.delim == 0;
+        if (!s.delim) /* a first part sniffs what a whole read would see */
+            s.delim = opts->sniffed ? opts->sniffed
+                                    : nm_sniff_delimiter(nm_buf_str(text), text->len);
+    }
     info->delimiter = s.delim;
     parser_start(&s);
     while (st == NM_OK && !s.stop) {
@@ -287,9 +344,18 @@ nm_status nm_read_csv(FILE *in, const char *name, nm_buf *text, char delimiter,
         text->data[text->len] = '\0';
         if (st != NM_OK || eof)
             break;
+        settle_fallback(&s, s.fed);
         st = refill(in, name, raw, text, info, hash, &eof, err);
     }
-    if (st == NM_OK)
+    if (st != NM_OK || s.stop)
+        fallback_as_read(&s, info);
+    info->dec.on_fallback = NULL;
+    info->dec.fallback_ctx = NULL;
+    free(s.fallback);
+    nm_buf_free(text);
+    if (st == NM_OK && open_at_part_end(&s, opts))
+        info->ended_mid_row = 1;
+    else if (st == NM_OK)
         st = finish(&s, err);
     info->lines = s.ended_nl ? s.line - 1 : s.line;
     csv_free(&s.p);

@@ -295,6 +295,8 @@ static size_t feed_utf8(nm_decoder *d, const unsigned char *s, size_t n, int fin
             if (!d->fallback_line)
                 d->fallback_line = d->line;
             d->fallback_bytes++;
+            if (d->on_fallback)
+                d->on_fallback(d->fallback_ctx, d->line);
             put(d, out, cp1252(s[i++]));
             continue;
         }

@@ -33,20 +33,40 @@ static int starts_like_json(const nm_buf *text)
 nm_status nm_read_raw(FILE *in, const char *name, unsigned char *raw, size_t *n, int *eof,
                       nm_read_info *info, nm_sha256 *hash, nm_error *err)
 {
-    *n = fread(raw, 1, NM_READ_CHUNK, in);
+    size_t want = NM_READ_CHUNK;
+    if (info->limit && info->limit - info->bytes < want)
+        want = (size_t)(info->limit - info->bytes);
+    *n = want ? fread(raw, 1, want, in) : 0;
     if (ferror(in))
         return nm_error_set(err, NM_ERR_INPUT, name, 0, 0, "cannot read: %s", strerror(errno));
     info->bytes += *n;
-    nm_sha256_update(hash, raw, *n);
-    *eof = *n < NM_READ_CHUNK;
+    if (hash)
+        nm_sha256_update(hash, raw, *n);
+    *eof = *n < want || (info->limit && info->bytes == info->limit);
     return NM_OK;
 }
 
-/* Hash what the readers left unread, so every input gets its checksum. */
+uint64_t nm_count_lines(const unsigned char *s, size_t n, int final)
+{
+    uint64_t lines = 0;
+    const unsigned char *p = s, *end = s + n;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        lines++;
+        p++;
+    }
+    for (p = s; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end ? p[1] != '\n' : final)
+            lines++;
+    return lines;
+}
+
+/* Hash what the readers left unread, so every input gets its checksum (the
+ * first part of a file read in parts hashes the rest of the file too). */
 static void finish_hash(FILE *in, const char *name, unsigned char *raw, nm_read_info *info,
                         nm_sha256 *hash)
 {
-    int eof = feof(in) != 0;
+    int eof = feof(in) != 0 && !info->limit;
+    info->limit = 0;
     size_t n;
     nm_error ignored;
     while (!eof && nm_read_raw(in, name, raw, &n, &eof, info, hash, &ignored) == NM_OK)
@@ -54,6 +74,31 @@ static void finish_hash(FILE *in, const char *name, unsigned char *raw, nm_read_
     unsigned char digest[32];
     nm_sha256_final(hash, digest);
     nm_sha256_hex(digest, info->sha256);
+}
+
+/* A later part of a file read in parts: CSV in a known encoding, from its
+ * start offset to its end. */
+static nm_status read_part(FILE *in, const char *name, const nm_read_opts *opts, nm_row_fn fn,
+                           void *ctx, nm_read_info *info, nm_error *err)
+{
+    size_t n;
+    int eof;
+    unsigned char *raw = nm_malloc(NM_READ_CHUNK);
+    info->limit = opts->end ? opts->end - opts->start : 0;
+    nm_status st = NM_OK;
+    if (fseeko(in, (off_t)opts->start, SEEK_SET) != 0)
+        st = nm_error_set(err, NM_ERR_INPUT, name, 0, 0, "cannot read: %s", strerror(errno));
+    if (st == NM_OK)
+        st = nm_read_raw(in, name, raw, &n, &eof, info, NULL, err);
+    if (st == NM_OK) {
+        nm_decoder_force(&info->dec, opts->encoding, raw, n);
+        info->dec.line = opts->first_line;
+        info->decoded = 1;
+        info->format = NM_FORMAT_CSV;
+        st = nm_read_csv(in, name, raw, n, eof, opts, fn, ctx, info, NULL, err);
+    }
+    free(raw);
+    return st;
 }
 
 nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
@@ -68,6 +113,8 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
     if (!opts)
         opts = &defaults;
     memset(info, 0, sizeof *info);
+    if (opts->start > 0)
+        return read_part(in, name, opts, fn, ctx, info, err);
     nm_sha256_init(&hash);
     unsigned char *raw = nm_malloc(NM_READ_CHUNK);
     nm_status st = nm_read_raw(in, name, raw, &n, &eof, info, &hash, err);
@@ -79,15 +126,31 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
     } else if (st == NM_OK) {
         st = nm_decoder_detect(&info->dec, raw, n, name, err);
     }
+    nm_read_opts o = *opts;
     if (st == NM_OK) {
         info->decoded = 1;
-        nm_decoder_feed(&info->dec, raw, n, eof, &text);
+        nm_decoder probe = info->dec; /* decide the format on the whole first chunk */
+        nm_decoder_feed(&probe, raw, n, eof, &text);
         if (starts_like_json(&text)) {
+            info->dec = probe;
             info->format = NM_FORMAT_JSON;
             st = nm_read_json(in, name, &text, fn, ctx, info, &hash, err);
         } else {
+            /* a first part that ends inside the first chunk: sniff the
+             * delimiter on the whole chunk, as a whole read does, then read
+             * only the part */
+            size_t use = n;
+            int final = eof;
+            info->limit = o.end;
+            if (o.end && o.end < info->bytes) {
+                if (!o.delimiter)
+                    o.sniffed = nm_sniff_delimiter(nm_buf_str(&text), text.len);
+                use = (size_t)o.end;
+                final = 1;
+                info->limit = info->bytes; /* read nothing more */
+            }
             info->format = NM_FORMAT_CSV;
-            st = nm_read_csv(in, name, &text, opts->delimiter, fn, ctx, info, &hash, err);
+            st = nm_read_csv(in, name, raw, use, final, &o, fn, ctx, info, &hash, err);
         }
     }
     finish_hash(in, name, raw, info, &hash);

@@ -1,0 +1,86 @@
+/* parts.c - where a large CSV export may be cut into parts that threads
+ * read at once (batch.c): only at line starts, and only for files whose
+ * bytes say what every part needs to know (CSV, an 8-bit-safe encoding). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "needmap/alloc.h"
+#include "needmap/ingest.h"
+
+#include "ingest_parts.h"
+
+enum { PEEK = 1 << 16 };
+
+/* 1 when the first bytes are CSV in UTF-8 or Windows-1252 (LF and CR are
+ * single bytes, so a part may start after any LF). */
+static int splittable_head(const nm_ingest *g, const unsigned char *head, size_t n)
+{
+    nm_decoder dec;
+    nm_error ignored;
+    if (g->mapping && g->mapping->has_encoding)
+        nm_decoder_force(&dec, g->mapping->encoding, head, n);
+    else if (nm_decoder_detect(&dec, head, n, "", &ignored) != NM_OK)
+        return 0;
+    if (dec.enc == NM_ENC_UTF16LE || dec.enc == NM_ENC_UTF16BE)
+        return 0;
+    for (size_t i = dec.skip; i < n; i++) { /* JSON starts with { or [ */
+        if (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')
+            continue;
+        return head[i] != '{' && head[i] != '[';
+    }
+    return 1;
+}
+
+/* The offset just after the first LF at or after pos - 1, or size. */
+static uint64_t line_start_from(FILE *f, uint64_t pos, uint64_t size, unsigned char *buf)
+{
+    uint64_t at = pos - 1;
+    while (at < size) {
+        if (fseeko(f, (off_t)at, SEEK_SET) != 0)
+            return size;
+        size_t n = fread(buf, 1, PEEK, f);
+        if (n == 0)
+            return size;
+        const unsigned char *nl = memchr(buf, '\n', n);
+        if (nl)
+            return at + (uint64_t)(nl - buf) + 1;
+        at += n;
+    }
+    return size;
+}
+
+size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_bytes,
+                            uint64_t **bounds)
+{
+    *bounds = NULL;
+    struct stat st;
+    if (part_bytes == 0 || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode) || (uint64_t)st.st_size < 2 * part_bytes ||
+        (g->mapping && g->mapping->header_line))
+        return 1;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    uint64_t size = (uint64_t)st.st_size;
+    unsigned char *buf = nm_malloc(PEEK);
+    size_t n = fread(buf, 1, PEEK, f), nparts = 1;
+    if (n > 0 && splittable_head(g, buf, n)) {
+        uint64_t *b = nm_calloc(size / part_bytes + 2, sizeof *b);
+        b[0] = 0;
+        for (uint64_t k = 1; k * part_bytes < size; k++) {
+            uint64_t at = line_start_from(f, k * part_bytes, size, buf);
+            if (at < size && at > b[nparts - 1])
+                b[nparts++] = at;
+        }
+        b[nparts] = size;
+        if (nparts > 1)
+            *bounds = b;
+        else
+            free(b);
+    }
+    free(buf);
+    fclose(f);
+    return nparts;
+}

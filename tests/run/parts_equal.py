@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""parts_equal.py NEEDMAP GEN_SURVEY SURVEY_DIR [N]
+
+Large CSV files are read in parts on several threads (batch.c).  Reading
+in parts must give exactly what reading whole gives: for generated exports
+(every layout, dialect and encoding, bad rows, quoted line breaks), the
+example's files, and N seeded mutations of them (stray quotes, cut lines,
+CR, NUL and invalid bytes), `needmap validate` (stdout, stderr, exit code)
+and `needmap run --internal` (every output file, stderr, exit code) are
+compared between NEEDMAP_PART_BYTES=0 (never cut) and tiny parts on 1 and
+3 threads.  Part sizes are small so that cuts fall inside quoted line
+breaks, CR LF pairs and multi-byte characters."""
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+needmap, gen, survey = sys.argv[1], sys.argv[2], sys.argv[3]
+n = int(sys.argv[4]) if len(sys.argv) > 4 else 40
+rng = random.Random(int(os.environ.get("PARTS_SEED", "6")))
+VARIANTS = [("23", "1"), ("64", "3"), ("257", "3"), ("4096", "1")]
+
+
+def mutate(data, originals):
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 10)):
+        op = rng.randrange(6)
+        pos = rng.randrange(len(data)) if data else 0
+        if op == 0 and data:
+            data[pos] ^= 1 << rng.randrange(8)
+        elif op == 1:
+            data[pos:pos] = bytes([rng.choice(b'";,\t\r\n\x00\xc3\xa5\xff"')])
+        elif op == 2 and data:
+            del data[pos:pos + rng.randint(1, 40)]
+        elif op == 3:
+            other = rng.choice(originals)
+            data = data[:pos] + other[rng.randrange(len(other)):]
+        elif op == 4:
+            data[pos:pos] = b'"' * rng.randint(1, 3)
+        else:
+            data[pos:pos] = rng.choice([b"\r", b"\n\n", b"\r\n", b'"a\nb"', b"Summa;"])
+    return bytes(data)
+
+
+def run(args, part_bytes, out=None):
+    env = dict(os.environ, NEEDMAP_PART_BYTES=part_bytes, LC_ALL="C")
+    p = subprocess.run([needmap] + args, capture_output=True, env=env, timeout=120)
+    files = {}
+    if out and os.path.isdir(out):
+        for f in sorted(os.listdir(out)):
+            with open(os.path.join(out, f), "rb") as fh:
+                files[f] = fh.read()
+        shutil.rmtree(out)
+    return p.returncode, p.stdout, p.stderr, files
+
+
+def check(path, tmp):
+    bad = 0
+    out = os.path.join(tmp, "out")
+    cmds = [["validate", "--max-messages", "50", "--threads", "{t}", path],
+            ["run", "--internal", "--threads", "{t}", path, "-o", out]]
+    for cmd in cmds:
+        ref = run([a.replace("{t}", "1") for a in cmd], "0", out)
+        for pb, t in VARIANTS:
+            got = run([a.replace("{t}", t) for a in cmd], pb, out)
+            if got != ref:
+                what = [k for k, a, b in zip(("exit", "stdout", "stderr", "files"), ref, got)
+                        if a != b]
+                if "files" in what:
+                    what += [f for f in set(ref[3]) | set(got[3])
+                             if ref[3].get(f) != got[3].get(f)]
+                print(f"not ok - {cmd[0]} {os.path.basename(path)}: parts of {pb} bytes on "
+                      f"{t} threads differ from reading whole: {', '.join(what)}")
+                bad += 1
+    return bad
+
+
+bad = 0
+with tempfile.TemporaryDirectory() as tmp:
+    gdir = os.path.join(tmp, "gen")
+    subprocess.run([gen, "--rows", "1500", "--files", "7", "--layout", "mixed",
+                    "--dialect", "auto", "--bad-rate", "0.05", "--seed", "6", "--out", gdir,
+                    "--quiet"], check=True)
+    inputs = [os.path.join(gdir, f) for f in sorted(os.listdir(gdir))]
+    examples = sorted(os.path.join(survey, f) for f in os.listdir(survey)
+                      if f.endswith((".csv", ".tsv")))
+    inputs += examples
+    originals = [open(f, "rb").read() for f in examples]
+    for i in range(n):
+        k = rng.randrange(len(originals))
+        path = os.path.join(tmp, f"mutant{i}{os.path.splitext(examples[k])[1]}")
+        with open(path, "wb") as f:
+            f.write(mutate(originals[k], originals))
+        inputs.append(path)
+    for path in inputs:
+        bad += check(path, tmp)
+print(f"{len(inputs)} inputs x {len(VARIANTS)} ways of cutting them, {bad} differences")
+sys.exit(1 if bad else 0)
