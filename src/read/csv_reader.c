@@ -288,6 +288,8 @@ static void settle_fallback(csv_state *s, uint64_t through)
     size_t k = 0;
     while (k < s->nfallback && s->fallback[k] <= through)
         k++;
+    if (!k)
+        return;
     s->settled += k;
     memmove(s->fallback, s->fallback + k, (s->nfallback - k) * sizeof *s->fallback);
     s->nfallback -= k;
