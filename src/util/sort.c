@@ -1,11 +1,14 @@
-/* sort.c - LSD radix sort of 64-bit ids, insertion sort for short runs. */
+/* sort.c - sorting 64-bit ids: insertion sort for short runs, quicksort
+ * for middling ones, LSD radix sort (one counting pass for all eight
+ * bytes) for long ones. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "needmap/alloc.h"
 #include "needmap/sort.h"
 
-enum { SMALL = 48 };
+enum { SMALL = 32, MIDDLING = 4096 };
 
 static void insertion(uint64_t *a, size_t n)
 {
@@ -20,23 +23,66 @@ static void insertion(uint64_t *a, size_t n)
     }
 }
 
-void nm_sort_u64(uint64_t *a, size_t n)
+static void swap(uint64_t *a, uint64_t *b)
 {
-    if (n < SMALL) {
-        insertion(a, n);
-        return;
+    uint64_t t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Quicksort with a median-of-three pivot, recursing into the smaller side
+ * (depth at most log2 n), short runs left to insertion sort. */
+static void quick(uint64_t *a, size_t n)
+{
+    while (n >= SMALL) {
+        size_t mid = n / 2;
+        if (a[mid] < a[0])
+            swap(&a[mid], &a[0]);
+        if (a[n - 1] < a[0])
+            swap(&a[n - 1], &a[0]);
+        if (a[n - 1] < a[mid])
+            swap(&a[n - 1], &a[mid]);
+        uint64_t pivot = a[mid];
+        size_t i = 0, j = n - 1;
+        for (;;) { /* Hoare partition: a[0..j] <= pivot <= a[j+1..n) */
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            swap(&a[i++], &a[j--]);
+        }
+        size_t left = j + 1;
+        if (left < n - left) {
+            quick(a, left);
+            a += left;
+            n -= left;
+        } else {
+            quick(a + left, n - left);
+            n = left;
+        }
+    }
+    insertion(a, n);
+}
+
+static void radix(uint64_t *a, size_t n)
+{
+    uint32_t (*count)[257] = nm_calloc(8, sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = a[i];
+        for (int b = 0; b < 8; b++)
+            count[b][((v >> (8 * b)) & 0xFF) + 1]++;
     }
     uint64_t *tmp = nm_reallocarray(NULL, n, sizeof *tmp), *src = a, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((src[i] >> shift) & 0xFF) + 1]++;
-        if (count[((src[0] >> shift) & 0xFF) + 1] == n)
+    for (int b = 0; b < 8; b++) {
+        uint32_t *c = count[b];
+        if (c[((src[0] >> (8 * b)) & 0xFF) + 1] == n)
             continue; /* every key has the same byte here */
-        for (int b = 0; b < 256; b++)
-            count[b + 1] += count[b];
+        for (int k = 0; k < 256; k++)
+            c[k + 1] += c[k];
         for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+            dst[c[(src[i] >> (8 * b)) & 0xFF]++] = src[i];
         uint64_t *t = src;
         src = dst;
         dst = t;
@@ -44,6 +90,15 @@ void nm_sort_u64(uint64_t *a, size_t n)
     if (src != a)
         memcpy(a, src, n * sizeof *a);
     free(tmp);
+    free(count);
+}
+
+void nm_sort_u64(uint64_t *a, size_t n)
+{
+    if (n < MIDDLING || n > UINT32_MAX)
+        quick(a, n);
+    else
+        radix(a, n);
 }
 
 size_t nm_sort_unique_u64(uint64_t *a, size_t n)

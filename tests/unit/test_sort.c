@@ -26,12 +26,16 @@ static int cmp(const void *a, const void *b)
 
 static void ids_sort_like_qsort_for_every_size(void)
 {
-    static const size_t sizes[] = {0, 1, 2, 47, 48, 49, 1000, 100000};
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-        size_t n = sizes[s];
+    /* either side of each method's range: insertion, quicksort, radix */
+    static const size_t sizes[] = {0, 1, 2, 31, 32, 33, 47, 1000, 4095, 4096, 4097, 100000};
+    for (size_t s = 0; s < 3 * sizeof sizes / sizeof sizes[0]; s++) {
+        size_t n = sizes[s / 3];
+        int kind = (int)(s % 3); /* mixed; all equal; already sorted descending */
         uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
         for (size_t i = 0; i < n; i++)
-            a[i] = b[i] = i % 7 == 0 ? 42 : next() >> (i % 3 ? 0 : 40);
+            a[i] = b[i] = kind == 1   ? 42
+                          : kind == 2 ? UINT64_MAX - i * 3
+                                      : (i % 7 == 0 ? 42 : next() >> (i % 3 ? 0 : 40));
         nm_sort_u64(a, n);
         qsort(b, n, sizeof *b, cmp);
         CHECK(n == 0 || memcmp(a, b, n * sizeof *a) == 0);
