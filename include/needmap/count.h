@@ -25,6 +25,13 @@ typedef enum nm_count_status {
  * NM_COUNT_UNKNOWN (known = 0). */
 nm_count_status nm_count_parse(const char *text, nm_count *out);
 
+/* Counts are added up in thousandths of a person, as whole numbers, so a
+ * sum is exact and the same in any order (files read on several threads
+ * add up in different orders).  A count is rounded to the nearest
+ * thousandth first; outputs show at most three decimals. */
+#define NM_MILLI 1000.0
+double nm_count_milli(double v);   /* round(v * 1000), a whole number */
+
 /* What is wrong, for a person: "count is negative". */
 const char *nm_count_status_text(nm_count_status st);
 

@@ -84,6 +84,10 @@ void nm_demand_set_threads(nm_demand *d, int threads);
  * once, after the last nm_demand_add; cells are read-only afterwards. */
 void nm_demand_finish(nm_demand *d);
 
+/* 0 when some sum reached 9 007 199 254 740 992 thousandths (9e12 people)
+ * and may not be exact: the caller must not publish the table. */
+int nm_demand_exact(const nm_demand *d);
+
 /* Cells in published order: detail cells, then roll-ups; each sorted by
  * geography, competence, need, level, mode, horizon. */
 size_t nm_demand_count(const nm_demand *d);

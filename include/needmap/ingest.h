@@ -114,6 +114,7 @@ typedef struct nm_file_report {
     uint64_t reasons[NM_REASON_N];  /* rows (skips, whole-row rejections) or needs */
     uint64_t notes[NM_NOTE_N];
     double demand_known;         /* sum of known counts accepted (point values) */
+    double demand_known_milli;   /* the same in thousandths, a whole number: exact */
     uint64_t needs_unknown;      /* accepted needs without a number */
     nm_review_item *review;      /* approximate and unclassified texts, in order */
     size_t nreview;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "needmap/count.h"
 #include "needmap/demand.h"
 #include "needmap/parallel.h"
 #include "needmap/sort.h"
@@ -34,12 +35,13 @@ struct nm_demand {
     rset *resp;              /* per cell */
     size_t n, cap;
     uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
-    size_t nslots;           /* a power of two, at least twice n */
+    size_t nslots;           /* a power of two; at most 3/4 full (ROOMY) */
     nm_strmap *labels;       /* interned competence labels; the entry index is the id */
     nm_relation *rel;
     size_t nrel, relcap;
     size_t *children;        /* every relation's children, one after another */
     int finished;
+    int inexact;             /* a sum reached 2^53 thousandths */
     int threads;             /* for finishing: nm_demand_set_threads */
 };
 
@@ -275,11 +277,15 @@ static void index_put(nm_demand *d, size_t i)
     d->slots[pos] = (h >> 32) << 32 | (uint64_t)(i + 1);
 }
 
-/* Index every cell again, in a table of at least 2n slots. */
+/* n keys fit in nslots slots: at most 3/4 full (linear probing stays short;
+ * the index of a large table is megabytes). */
+#define ROOMY(n, nslots) (4 * (n) <= 3 * (nslots))
+
+/* Index every cell again, in a table roomy enough for n. */
 static void reindex(nm_demand *d, size_t n)
 {
     size_t want = 1024;
-    while (want < 2 * n)
+    while (!ROOMY(n, want))
         want *= 2;
     free(d->slots);
     d->nslots = want;
@@ -299,7 +305,7 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
         if (i != SIZE_MAX)
             return i;
     }
-    if (2 * (d->n + 1) > d->nslots) {
+    if (!ROOMY(d->n + 1, d->nslots)) {
         reindex(d, d->n + 1);
         find_key(d, &k, h, &slot);
     }
@@ -340,10 +346,10 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
     size_t i = cell_for(d, &proto);
     nm_cell *c = &d->cells[i];
     c->needs++;
-    if (r->count.known) {
-        c->demand += r->count.value;
-        c->low += r->count.low;
-        c->high += r->count.high;
+    if (r->count.known) { /* in thousandths until finished: exact, any order */
+        c->demand += nm_count_milli(r->count.value);
+        c->low += nm_count_milli(r->count.low);
+        c->high += nm_count_milli(r->count.high);
     } else {
         c->unknown++;
     }
@@ -587,7 +593,7 @@ static void reserve_cells(nm_demand *d, size_t more)
         d->resp = nm_reallocarray(d->resp, want, sizeof *d->resp);
         d->cap = want;
     }
-    if (2 * want > d->nslots)
+    if (!ROOMY(want, d->nslots))
         reindex(d, want);
 }
 
@@ -760,6 +766,26 @@ static void build_relations(nm_demand *d)
     free(of);
 }
 
+/* Sums were whole thousandths while the table was built (exact while
+ * below 2^53); now people. */
+static void to_people(nm_demand *d)
+{
+    const double exact = 9007199254740992.0; /* 2^53 */
+    for (size_t i = 0; i < d->n; i++) {
+        nm_cell *c = &d->cells[i];
+        if (c->demand >= exact || c->low >= exact || c->high >= exact)
+            d->inexact = 1;
+        c->demand /= NM_MILLI;
+        c->low /= NM_MILLI;
+        c->high /= NM_MILLI;
+    }
+}
+
+int nm_demand_exact(const nm_demand *d)
+{
+    return !d->inexact;
+}
+
 void nm_demand_finish(nm_demand *d)
 {
     if (d->finished)
@@ -774,6 +800,7 @@ void nm_demand_finish(nm_demand *d)
     }
     sort_cells(d, rank);
     free(rank);
+    to_people(d);
     reindex(d, d->n);
     build_relations(d);
     d->finished = 1;

@@ -339,6 +339,10 @@ static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d,
     nm_demand_set_threads(d, nm_batch_threads((int)o->in.threads, 15));
     nm_demand_finish(d);
     stage_done("roll-ups");
+    if (!nm_demand_exact(d))
+        return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
+                            "the counts add up to more than 9 000 000 000 000 people, too "
+                            "many to add up exactly; check the count columns of the inputs");
     nm_privacy_apply(d, k, &facts->privacy);
     nm_rank_build(d, &a->ranks);
     stage_done("suppress");

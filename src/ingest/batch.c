@@ -1,8 +1,8 @@
 /* batch.c - read inputs on several threads (nm_parallel_for): whole files,
  * and large CSV files in parts (nm_ingest_plan_parts), each part on its
  * own thread.  Results are merged in input order, part by part, into the
- * caller's items and demand table, so they are the same for any number of
- * threads.  A part must start where a row starts: when the part before it
+ * caller's items and demand table; sums are exact, so they are the same
+ * for any number of threads and any cuts.  A part must start where a row starts: when the part before it
  * ends inside a row (a quoted line break across the cut), everything from
  * that part on is read again in one piece, as a single thread would. */
 #include <pthread.h>
@@ -10,15 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "needmap/alloc.h"
 #include "needmap/batch.h"
 #include "needmap/buf.h"
+#include "needmap/count.h"
 #include "needmap/parallel.h"
 #include "needmap/strmap.h"
 
-enum { DEFAULT_PART_BYTES = 32 << 20 };
+enum { MIN_PART_BYTES = 16 << 20 };
 
 typedef struct unit {
     size_t file;               /* input index */
@@ -254,7 +256,8 @@ static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
         d->reasons[r] += s->reasons[r];
     for (int k = 0; k < NM_NOTE_N; k++)
         d->notes[k] += s->notes[k];
-    d->demand_known += s->demand_known;
+    d->demand_known_milli += s->demand_known_milli;
+    d->demand_known = d->demand_known_milli / NM_MILLI;
     d->needs_unknown += s->needs_unknown;
     d->info.lines = s->info.lines;
     d->info.dec.fallback_bytes += s->info.dec.fallback_bytes;
@@ -372,11 +375,13 @@ int nm_batch_threads(int requested, size_t inputs)
     return t;
 }
 
-/* Bytes per part of a large file: fixed, so the parts (and the order in
- * which their sums are added) are the same for any thread count.
- * NEEDMAP_PART_BYTES changes it, for tests of small files read in parts
- * (0: never cut a file). */
-static uint64_t part_bytes(void)
+/* Bytes per part of a file of `size` bytes read by `workers` threads:
+ * about two parts per thread, none under MIN_PART_BYTES (parts cost a
+ * table and a merge each); one thread reads files whole.  Sums are exact
+ * (thousandths, see count.h), so results do not depend on the cuts.
+ * NEEDMAP_PART_BYTES fixes the size, for tests of small files read in
+ * parts (0: never cut a file). */
+static uint64_t part_bytes(uint64_t size, int workers)
 {
     const char *e = getenv("NEEDMAP_PART_BYTES");
     if (e && *e) {
@@ -385,17 +390,23 @@ static uint64_t part_bytes(void)
         if (!*end && (v == 0 || v >= 16))
             return v;
     }
-    return DEFAULT_PART_BYTES;
+    if (workers < 2)
+        return 0;
+    uint64_t per = size / (2 * (uint64_t)workers) + 1;
+    return per < MIN_PART_BYTES ? MIN_PART_BYTES : per;
 }
 
 /* The units of work: a file, or each part of a large file, in input order. */
-static void plan(shared *sh, size_t n)
+static void plan(shared *sh, size_t n, int workers)
 {
-    uint64_t bytes = part_bytes();
     size_t cap = 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t *bounds;
-        size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], bytes, &bounds);
+        uint64_t *bounds = NULL, size = 0;
+        struct stat st;
+        if (strcmp(sh->paths[i], "-") != 0 && stat(sh->paths[i], &st) == 0)
+            size = (uint64_t)st.st_size;
+        size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], part_bytes(size, workers),
+                                            &bounds);
         sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, -1};
         NM_GROW(sh->units, cap, sh->nunits + parts);
         for (size_t k = 0; k < parts; k++) {
@@ -420,7 +431,7 @@ void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_op
                  .files = nm_calloc(n ? n : 1, sizeof *sh.files)};
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
-    plan(&sh, n);
+    plan(&sh, n, nm_batch_threads(o->threads, SIZE_MAX));
     nm_parallel_for(sh.nunits, nm_batch_threads(o->threads, sh.nunits), run_unit, &sh);
     free(sh.units);
     free(sh.files);

@@ -225,6 +225,7 @@ nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_pa
         fclose(in);
     if (rep->status == NM_OK && !s.have_header && !rep->info.ended_mid_row)
         rep->status = no_header(&s);
+    rep->demand_known = rep->demand_known_milli / NM_MILLI;
     nm_comp_review(s.matcher, keep_review, rep);
     free_state(&s);
     return rep->status;

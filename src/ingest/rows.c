@@ -351,7 +351,7 @@ static void emit_need(file_state *s, const nm_row *row, const row_values *v,
     s->rep->needs_accepted++;
     s->rep->needs_unknown += !count->known;
     if (count->known)
-        s->rep->demand_known += count->value;
+        s->rep->demand_known_milli += nm_count_milli(count->value);
     note_count(s, count);
     note_competence(s, comp);
     if (s->sink->record)

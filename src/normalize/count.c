@@ -181,6 +181,11 @@ static nm_count_status parse_folded(char *s, nm_count *out)
     return NM_COUNT_NOT_NUMBER;
 }
 
+double nm_count_milli(double v)
+{
+    return round(v * NM_MILLI);
+}
+
 nm_count_status nm_count_parse(const char *text, nm_count *out)
 {
     nm_buf f = {0};
