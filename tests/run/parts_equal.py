@@ -77,6 +77,29 @@ def check(path, tmp):
     return bad
 
 
+def decimals(path):
+    """Counts with one decimal, which binary floating point cannot add
+    exactly: 3 x 3000 needs of 0,1 / 0,7 / 1,3 in one cell, from three
+    respondents.  The cell must hold exactly 6300 however it is cut."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("Kommunkod;Svars-ID;Yrke;Antal;Behov\r\n")
+        for i in range(3000):
+            for k, v in enumerate(("0,1", "0,7", "1,3")):
+                f.write(f"2506;{k};2221;{v};Rekrytering\r\n")
+
+
+def check_exact(path, tmp):
+    out = os.path.join(tmp, "out")
+    for pb, t in [("0", "1")] + VARIANTS:
+        _, _, _, files = run(["run", "--internal", "--threads", t, path, "-o", out], pb, out)
+        rows = [r for r in files.get("demand.csv", b"").decode().splitlines()
+                if r.startswith("yes,detail,municipality,2506,")]
+        if len(rows) != 1 or rows[0].split(",")[13] != "6300":
+            print(f"not ok - decimal counts in parts of {pb} bytes on {t} threads: {rows}")
+            return 1
+    return 0
+
+
 bad = 0
 with tempfile.TemporaryDirectory() as tmp:
     gdir = os.path.join(tmp, "gen")
@@ -94,6 +117,10 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(path, "wb") as f:
             f.write(mutate(originals[k], originals))
         inputs.append(path)
+    dec = os.path.join(tmp, "decimals.csv")
+    decimals(dec)
+    bad += check_exact(dec, tmp)
+    inputs.append(dec)
     for path in inputs:
         bad += check(path, tmp)
 print(f"{len(inputs)} inputs x {len(VARIANTS)} ways of cutting them, {bad} differences")
