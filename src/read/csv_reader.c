@@ -158,6 +158,37 @@ static int opens_quoted_field(const char *t, size_t n, char delim)
     return 0;
 }
 
+/* A row on one line without quotes, split as libcsv splits it: at the
+ * delimiter, each field trimmed of spaces (and tabs, unless tab is the
+ * delimiter) at both ends, the line end (LF or CR LF) dropped. */
+static void plain_row(csv_state *s, const char *t, size_t n)
+{
+    if (n && t[n - 1] == '\n')
+        n--;
+    if (n && t[n - 1] == '\r')
+        n--;
+    int tab_is_space = s->delim != '\t';
+    size_t a = 0;
+    for (;;) {
+        const char *d = memchr(t + a, s->delim, n - a);
+        size_t b = d ? (size_t)(d - t) : n, lo = a, hi = b;
+        while (lo < hi && (t[lo] == ' ' || (tab_is_space && t[lo] == '\t')))
+            lo++;
+        while (hi > lo && (t[hi - 1] == ' ' || (tab_is_space && t[hi - 1] == '\t')))
+            hi--;
+        grow_fields(s); /* as on_field, but the text is not NUL-terminated */
+        s->offs[s->nf] = s->fieldbuf.len;
+        s->lens[s->nf] = hi - lo;
+        nm_buf_append(&s->fieldbuf, t + lo, hi - lo);
+        nm_buf_putc(&s->fieldbuf, '\0');
+        s->nf++;
+        if (!d)
+            break;
+        a = b + 1;
+    }
+    on_row('\n', s);
+}
+
 /* Feed one physical line (with its LF, unless it is the file's last). */
 static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
 {
@@ -174,7 +205,14 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
             return NM_OK;
         }
         s->row_start = s->line;
-        int literal_quotes = memchr(t, '"', n) && !opens_quoted_field(t, n, s->delim);
+        if (!memchr(t, '"', n)) { /* most rows: no quotes, so no need for libcsv */
+            plain_row(s, t, n);
+            s->fed = s->line;
+            s->ended_nl = n && t[n - 1] == '\n';
+            s->line += s->ended_nl;
+            return NM_OK;
+        }
+        int literal_quotes = !opens_quoted_field(t, n, s->delim);
         csv_set_opts(&s->p, literal_quotes ? CSV_APPEND_NULL : STRICT_OPTS);
     }
     size_t used = csv_parse(&s->p, t, n, on_field, on_row, s);
