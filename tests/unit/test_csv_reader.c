@@ -1,5 +1,6 @@
 /* test_csv_reader.c - CSV exports through nm_read_stream (reader.h): rows,
  * physical line numbers, quoting, encodings and chunk boundaries. */
+#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -436,6 +437,81 @@ static void utf8_stray_byte_in_a_small_file_keeps_the_utf8_text(void)
     rows_free(&r);
 }
 
+/* libcsv's fields of one line, parsed as the reader sets libcsv up. */
+typedef struct lib_fields {
+    char f[64][64];
+    size_t n;
+} lib_fields;
+
+static void lib_field(void *data, size_t len, void *ctx)
+{
+    lib_fields *l = ctx;
+    if (l->n < 64)
+        snprintf(l->f[l->n++], 64, "%.*s", (int)len, data ? (const char *)data : "");
+}
+
+static int only_space(unsigned char c) { return c == CSV_SPACE; }
+
+static void lib_split(const char *line, size_t n, char delim, lib_fields *out)
+{
+    struct csv_parser p;
+    memset(out, 0, sizeof *out);
+    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_set_delim(&p, (unsigned char)delim);
+    if (delim == '\t')
+        csv_set_space_func(&p, only_space);
+    csv_parse(&p, line, n, lib_field, NULL, out);
+    csv_fini(&p, lib_field, NULL, out);
+    csv_free(&p);
+}
+
+/* Rows on one line without quotes skip libcsv (csv_reader.c, plain_row):
+ * on seeded random lines of letters, spaces, tabs, delimiters and CR LF
+ * ends, the reader's fields must be exactly libcsv's, for every delimiter. */
+static void plain_lines_split_exactly_as_libcsv_splits_them(void)
+{
+    static const char *const bits[] = {"a", "b", "\xc3\xa5", " ", "  ", "\t", ",", ";", "|", "7"};
+    static const char delims[] = {',', ';', '\t', '|'};
+    unsigned long long seed = 3;
+    for (size_t di = 0; di < sizeof delims; di++) {
+        bytes text = {0};
+        char lines[400][200];
+        size_t nlines = 0;
+        while (nlines < 400) {
+            char line[200] = "";
+            size_t len = 0, parts = (size_t)((seed = seed * 6364136223846793005ULL + 1) >> 60);
+            for (size_t k = 0; k < parts; k++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                const char *b = bits[(seed >> 33) % 10];
+                memcpy(line + len, b, strlen(b));
+                len += strlen(b);
+            }
+            line[len] = '\0';
+            if (strspn(line, " \t") == len)
+                continue; /* blank lines are rows of their own kind */
+            snprintf(lines[nlines++], sizeof lines[0], "%s", line);
+            add_str(&text, line);
+            add_str(&text, seed >> 63 ? "\r\n" : "\n");
+        }
+        rows r = {0};
+        nm_read_opts o = {.delimiter = delims[di]};
+        rows_read_opts(&r, text.p, text.n, &o);
+        CHECK_INT_EQ(r.n, nlines);
+        size_t same = 0;
+        for (size_t i = 0; i < nlines && i < r.n; i++) {
+            lib_fields l;
+            lib_split(lines[i], strlen(lines[i]), delims[di], &l);
+            int eq = r.row[i].kind == NM_ROW_FIELDS && r.row[i].nfields == l.n;
+            for (size_t k = 0; eq && k < l.n; k++)
+                eq = strcmp(r.row[i].fields[k], l.f[k]) == 0;
+            same += (size_t)eq;
+        }
+        CHECK_INT_EQ(same, nlines);
+        rows_free(&r);
+        free(text.p);
+    }
+}
+
 int main(void)
 {
     RUN(rows_carry_fields_and_physical_line_numbers);
@@ -464,5 +540,6 @@ int main(void)
     RUN(utf8_bom_is_not_part_of_the_first_header);
     RUN(utf8_stray_byte_after_the_first_chunk_is_counted_as_fallback);
     RUN(utf8_stray_byte_in_a_small_file_keeps_the_utf8_text);
+    RUN(plain_lines_split_exactly_as_libcsv_splits_them);
     return check_finish();
 }
