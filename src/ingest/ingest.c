@@ -189,8 +189,8 @@ static nm_status no_header(file_state *s)
 static void free_state(file_state *s)
 {
     nm_comp_matcher_free(s->matcher);
-    nm_strmap_free(s->memo);
-    nm_buf_free(&s->memo_key);
+    for (size_t i = 0; i < NM_MEMO_TAGS; i++)
+        nm_strmap_free(s->memo[i]);
     nm_buf_free(&s->last_who);
     free(s->muni_respondent);
     nm_buf_free(&s->key);
@@ -204,7 +204,7 @@ nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_pa
     memset(rep, 0, sizeof *rep);
     rep->path = nm_strdup(path);
     file_state s = {.g = g, .sink = sink ? sink : &none, .rep = rep, .file = rep->path,
-                    .matcher = nm_comp_matcher_fork(g->matcher), .memo = nm_strmap_new(),
+                    .matcher = nm_comp_matcher_fork(g->matcher),
                     .part = part};
     if (part && part->start > 0) { /* a later part: the header is known */
         s.have_header = 1;

@@ -20,6 +20,8 @@ struct nm_ingest {
     nm_mapping *mapping;
 };
 
+enum { NM_MEMO_TAGS = 128 };  /* memo tags are ASCII letters */
+
 typedef struct file_state {
     nm_ingest *g;
     const nm_sink *sink;
@@ -31,12 +33,13 @@ typedef struct file_state {
     int have_header;
     int stop_error;          /* header not found in time */
     nm_buf key;              /* scratch */
-    nm_strmap *memo;         /* tag + cell text -> what it means */
-    nm_buf memo_key;
+    nm_strmap *memo[NM_MEMO_TAGS]; /* per tag: cell text -> what it means (or NULL) */
+    nm_strmap *memo_map;     /* the map and text of the last memo_find */
+    const char *memo_text;
     nm_buf last_who;         /* the last respondent text, its hash and kind */
     uint64_t last_hash;
     nm_rkind last_kind;
-    uint64_t *muni_respondent; /* long files without a respondent column: per
+    size_t respondents_memoised;    uint64_t *muni_respondent; /* long files without a respondent column: per
                                   municipality, its respondent hash (0: not yet) */
     struct { nm_count_status st; nm_count count; } *counts; /* counts seen */
     size_t ncounts, counts_cap;

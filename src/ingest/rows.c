@@ -137,24 +137,29 @@ static const char *with_default(file_state *s, const nm_row *row, nm_role role, 
 
 /* --- a per-file memo of what each distinct cell text means --- */
 
+enum { RESPONDENT_MEMO = 1 << 16 };  /* respondent texts memoised per file */
+
 /* A million rows hold the same few values: fold and look each distinct text
- * up once per file.  Keys are a tag byte and the text. */
+ * up once per file.  One map per tag (what the text is read as), keyed by
+ * the text itself. */
 static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
 {
-    nm_buf_reset(&s->memo_key);
-    nm_buf_putc(&s->memo_key, tag);
-    nm_buf_puts(&s->memo_key, text);
+    nm_strmap **m = &s->memo[(unsigned char)tag & (NM_MEMO_TAGS - 1)];
+    if (!*m)
+        *m = nm_strmap_new();
+    s->memo_map = *m;
+    s->memo_text = text;
     void *v;
-    if (!nm_strmap_find(s->memo, s->memo_key.data, &v))
+    if (!nm_strmap_find(*m, text, &v))
         return 0;
     *out = (uint64_t)(uintptr_t)v;
     return 1;
 }
 
-/* Store a value for the key of the last memo_find. */
+/* Store a value for the tag and text of the last memo_find. */
 static void memo_store(file_state *s, uint64_t value)
 {
-    nm_strmap_put(s->memo, s->memo_key.data, (void *)(uintptr_t)value);
+    nm_strmap_put(s->memo_map, s->memo_text, (void *)(uintptr_t)value);
 }
 
 /* Need, level, mode or respondent kind of a text: the mapping file's value
@@ -221,13 +226,28 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
     const nm_columns *c = s->cols;
     const char *who = cell(row, c, NM_ROLE_RESPONDENT);
     if (!nm_text_is_blank(who)) {
-        /* not memoised: respondents are many, and their rows come together */
+        /* the last respondent's rows come together; the first distinct
+         * texts are memoised (organisations repeat), but no more than
+         * RESPONDENT_MEMO: respondents may be as many as rows */
         if (!s->last_who.data || strcmp(who, s->last_who.data) != 0) {
             nm_buf_reset(&s->last_who);
             nm_buf_puts(&s->last_who, who);
-            nm_text_key(who, &s->key);
-            s->last_hash = nm_hash64(s->key.data, s->key.len);
-            s->last_kind = nm_rkind_guess(who);
+            uint64_t h = 0, kind = NM_RKIND_UNKNOWN;
+            if (!memo_find(s, 'r', who, &h)) {
+                nm_text_key(who, &s->key);
+                h = nm_hash64(s->key.data, s->key.len);
+                if (s->respondents_memoised < RESPONDENT_MEMO) {
+                    s->respondents_memoised++;
+                    memo_store(s, h); /* under the key of the last memo_find */
+                }
+            }
+            if (!memo_find(s, 'g', who, &kind)) {
+                kind = (uint64_t)nm_rkind_guess(who);
+                if (s->respondents_memoised < RESPONDENT_MEMO)
+                    memo_store(s, kind);
+            }
+            s->last_hash = h;
+            s->last_kind = (nm_rkind)kind;
         }
         v->respondent = s->last_hash;
         if (v->kind == NM_RKIND_UNKNOWN && c->first[NM_ROLE_RESPONDENT_KIND] == SIZE_MAX)
