@@ -2,10 +2,14 @@
  * what was read (with checksums), how every row was accounted for, the
  * totals, the top of each ranking, the privacy settings and warnings. */
 #include <cjson/cJSON.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "needmap/buf.h"
 #include "needmap/cluster_write.h"
 #include "needmap/write.h"
 
@@ -197,41 +201,6 @@ static cJSON *warnings(const nm_run_facts *f)
     return a;
 }
 
-static cJSON *pool_key(const nm_pool_key *k, const nm_refdata *ref)
-{
-    cJSON *j = cJSON_CreateObject();
-    if (k->cluster >= 0) {
-        cJSON_AddNumberToObject(j, "cluster", k->cluster);
-        cJSON_AddStringToObject(j, "cluster_label", k->comp.label ? k->comp.label : "");
-    } else {
-        cJSON_AddStringToObject(j, "competence_code", k->comp.code);
-        cJSON_AddStringToObject(j, "competence_label", nm_comp_key_label(ref, &k->comp, 4));
-    }
-    cJSON_AddStringToObject(j, "level", nm_level_name(k->level));
-    cJSON_AddStringToObject(j, "mode", nm_mode_name(k->mode));
-    return j;
-}
-
-static cJSON *muni_array(const nm_refdata *ref, const size_t *m, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < n; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "code", ref->munis[m[i]].code);
-        cJSON_AddStringToObject(e, "name", ref->munis[m[i]].short_name);
-        cJSON_AddItemToArray(a, e);
-    }
-    return a;
-}
-
-static void add_or_null(cJSON *j, const char *name, int hidden, double v)
-{
-    if (hidden)
-        cJSON_AddNullToObject(j, name);
-    else
-        cJSON_AddNumberToObject(j, name, v);
-}
-
 static cJSON *rules_json(const nm_run_facts *f)
 {
     const nm_rules *r = f->rules;
@@ -261,41 +230,157 @@ static cJSON *rules_json(const nm_run_facts *f)
 
 #define COHORTS_MARK "@@needmap-cohorts-list@@"
 
-static cJSON *cohort_json(const nm_cohort *c, size_t i, const nm_refdata *ref)
+/* --- the cohorts array, written by hand ---
+ *
+ * 27,000 cohorts printed through cJSON cost more than the rest of the
+ * run's output together (a sprintf and an sscanf per number).  They are
+ * written here in exactly cJSON's unformatted form instead: keys in the
+ * same order, strings escaped as cJSON escapes them, and numbers as
+ * cJSON's print_number prints them (tests/golden compares the bytes). */
+
+static void json_string(nm_buf *b, const char *s)
 {
-    cJSON *e = pool_key(&c->key, ref);
-    cJSON_AddNumberToObject(e, "id", (double)(i + 1));
-    if (c->hidden)
-        cJSON_AddNullToObject(e, "rank");
+    nm_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': nm_buf_puts(b, "\\\""); break;
+        case '\\': nm_buf_puts(b, "\\\\"); break;
+        case '\b': nm_buf_puts(b, "\\b"); break;
+        case '\f': nm_buf_puts(b, "\\f"); break;
+        case '\n': nm_buf_puts(b, "\\n"); break;
+        case '\r': nm_buf_puts(b, "\\r"); break;
+        case '\t': nm_buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 32)
+                nm_buf_printf(b, "\\u%04x", *p);
+            else
+                nm_buf_putc(b, (char)*p);
+        }
+    }
+    nm_buf_putc(b, '"');
+}
+
+/* cJSON 1.7's print_number: an int as %d, else %1.15g if that reads back
+ * as the same double, else %1.17g.  Values with at most four decimals and
+ * ten integer digits (all of a cohort's) take a shortcut that gives the
+ * same text: the double nearest such a decimal prints as that decimal in
+ * 15 significant digits, and reads back as itself. */
+static void json_number(nm_buf *b, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        nm_buf_puts(b, "null");
+        return;
+    }
+    if (d > -2147483648.0 && d < 2147483647.0 && d == (double)(int)d) {
+        nm_buf_printf(b, "%d", (int)d);
+        return;
+    }
+    double m = round(d * 1e4);
+    if (fabs(d) < 1e10 && m / 1e4 == d && d > INT_MIN && d < INT_MAX) {
+        long long w = (long long)m, a = w < 0 ? -w : w;
+        char frac[5];
+        snprintf(frac, sizeof frac, "%04lld", a % 10000);
+        for (int k = 3; k >= 0 && frac[k] == '0'; k--)
+            frac[k] = '\0';
+        nm_buf_printf(b, "%s%lld%s%s", w < 0 ? "-" : "", a / 10000, frac[0] ? "." : "", frac);
+        return;
+    }
+    char t[32];
+    snprintf(t, sizeof t, "%1.15g", d);
+    double back;
+    if (sscanf(t, "%lg", &back) != 1 ||
+        fabs(back - d) > fmax(fabs(back), fabs(d)) * DBL_EPSILON)
+        snprintf(t, sizeof t, "%1.17g", d);
+    nm_buf_puts(b, t);
+}
+
+static void json_key(nm_buf *b, const char *key)
+{
+    json_string(b, key);
+    nm_buf_putc(b, ':');
+}
+
+static void json_number_or_null(nm_buf *b, int hidden, double v)
+{
+    if (hidden)
+        nm_buf_puts(b, "null");
     else
-        cJSON_AddNumberToObject(e, "rank", (double)(i + 1));
-    cJSON_AddStringToObject(e, "hub", ref->munis[c->hub].code);
-    cJSON_AddItemToObject(e, "members", muni_array(ref, c->members, c->nmembers));
-    cJSON_AddNumberToObject(e, "max_km", (double)(long)(c->max_km + 0.5));
-    add_or_null(e, "potential_students", c->hidden, c->potential);
-    add_or_null(e, "expected_enrolment", c->hidden, c->expected);
-    add_or_null(e, "intakes", c->hidden, c->intakes);
+        json_number(b, v);
+}
+
+/* One cohort, as cohort_json would print. */
+static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdata *ref)
+{
+    const nm_pool_key *k = &c->key;
+    nm_buf_putc(b, '{');
+    if (k->cluster >= 0) {
+        json_key(b, "cluster");
+        json_number(b, k->cluster);
+        nm_buf_putc(b, ',');
+        json_key(b, "cluster_label");
+        json_string(b, k->comp.label ? k->comp.label : "");
+    } else {
+        json_key(b, "competence_code");
+        json_string(b, k->comp.code);
+        nm_buf_putc(b, ',');
+        json_key(b, "competence_label");
+        json_string(b, nm_comp_key_label(ref, &k->comp, 4));
+    }
+    nm_buf_putc(b, ',');
+    json_key(b, "level");
+    json_string(b, nm_level_name(k->level));
+    nm_buf_putc(b, ',');
+    json_key(b, "mode");
+    json_string(b, nm_mode_name(k->mode));
+    nm_buf_puts(b, ",\"id\":");
+    json_number(b, (double)(i + 1));
+    nm_buf_puts(b, ",\"rank\":");
+    json_number_or_null(b, c->hidden, (double)(i + 1));
+    nm_buf_puts(b, ",\"hub\":");
+    json_string(b, ref->munis[c->hub].code);
+    nm_buf_puts(b, ",\"members\":[");
+    for (size_t m = 0; m < c->nmembers; m++) {
+        nm_buf_puts(b, m ? ",{\"code\":" : "{\"code\":");
+        json_string(b, ref->munis[c->members[m]].code);
+        nm_buf_puts(b, ",\"name\":");
+        json_string(b, ref->munis[c->members[m]].short_name);
+        nm_buf_putc(b, '}');
+    }
+    nm_buf_puts(b, "],\"max_km\":");
+    json_number(b, (double)(long)(c->max_km + 0.5));
+    nm_buf_puts(b, ",\"potential_students\":");
+    json_number_or_null(b, c->hidden, c->potential);
+    nm_buf_puts(b, ",\"expected_enrolment\":");
+    json_number_or_null(b, c->hidden, c->expected);
+    nm_buf_puts(b, ",\"intakes\":");
+    json_number_or_null(b, c->hidden, c->intakes);
     /* probabilities to 4 decimals, as people read them (CSV: 3) */
-    add_or_null(e, "p_viable", c->hidden, round(c->p_viable * 1e4) / 1e4);
-    add_or_null(e, "p_viable_low", c->hidden, round(c->p_viable_low * 1e4) / 1e4);
-    add_or_null(e, "p_viable_high", c->hidden, round(c->p_viable_high * 1e4) / 1e4);
-    cJSON_AddNumberToObject(e, "respondents", (double)c->respondents);
-    cJSON_AddStringToObject(e, "suppressed", c->hidden ? "primary" : "");
-    return e;
+    nm_buf_puts(b, ",\"p_viable\":");
+    json_number_or_null(b, c->hidden, round(c->p_viable * 1e4) / 1e4);
+    nm_buf_puts(b, ",\"p_viable_low\":");
+    json_number_or_null(b, c->hidden, round(c->p_viable_low * 1e4) / 1e4);
+    nm_buf_puts(b, ",\"p_viable_high\":");
+    json_number_or_null(b, c->hidden, round(c->p_viable_high * 1e4) / 1e4);
+    nm_buf_puts(b, ",\"respondents\":");
+    json_number(b, (double)c->respondents);
+    nm_buf_puts(b, ",\"suppressed\":");
+    json_string(b, c->hidden ? "primary" : "");
+    nm_buf_putc(b, '}');
 }
 
 /* The cohorts array, streamed in place of the mark. */
 static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref)
 {
+    nm_buf b = {0};
     fputc('[', f);
     for (size_t i = 0; i < p->ncohorts; i++) {
-        cJSON *e = cohort_json(&p->cohorts[i], i, ref);
-        char *t = cJSON_PrintUnformatted(e);
-        fprintf(f, "%s\n\t\t\t%s", i ? "," : "", t);
-        free(t);
-        cJSON_Delete(e);
+        nm_buf_reset(&b);
+        nm_buf_puts(&b, i ? ",\n\t\t\t" : "\n\t\t\t");
+        cohort_text(&b, &p->cohorts[i], i, ref);
+        fwrite(b.data, 1, b.len, f);
     }
     fputs(p->ncohorts ? "\n\t\t]" : "]", f);
+    nm_buf_free(&b);
 }
 
 static cJSON *cohorts_json(const nm_run_facts *f)
