@@ -1,27 +1,41 @@
 #!/bin/sh
 # scale.sh BUILD_DIR [quick] - the scale benchmarks of docs/performance.md.
-# Prints figures; asserts nothing.  Needs ~2 GB of disk in $TMPDIR for the
-# 10M-row run (skipped with "quick").
+# Prints figures; asserts nothing.  Needs ~2.5 GB of disk in $TMPDIR for the
+# 10M-row runs (skipped with "quick").
 set -u
 B=${1:?usage: scale.sh BUILD_DIR [quick]}
 N="$B/needmap"; G="$B/tests/gen/gen_survey"; M="$B/tests/bench/measure"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-# A region-sized key space (29 municipalities, 80 competences): memory
-# should grow with distinct keys, so it must not grow from 1M to 10M rows.
+cores=$(nproc)
+# A region-sized key space (29 municipalities, 80 competences, every need,
+# level, mode and horizon): 1M rows fill about a quarter of its ~1M
+# possible detail cells, 10M rows most of them.
 keys="--munis 29 --competences 80"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+# A key space 1M rows already fill (29 x 20): from 1M to 10M rows no new
+# keys appear, so memory must stay flat.
+small="--munis 29 --competences 20"
+echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 
 "$G" --rows 1000000 --seed 1 --dialect utf8 $keys --out "$T/one" --quiet
-echo "1. 1M-row long export, $(du -m "$T"/one/*.csv | cut -f1) MB:"
+echo "1. 1M-row long export, $(du -m "$T"/one/*.csv | cut -f1) MB, needmap run next to libcsv:"
 "$M" csv:"$(ls "$T"/one/*.csv)"
-"$M" "   needmap run" "$N" run -q --threads 1 "$T/one" -o "$T/out1"
+"$M" "   needmap run, 1 thread " "$N" run -q --threads 1 "$T/one" -o "$T/out1"
+"$M" "   needmap run, $cores threads" "$N" run -q "$T/one" -o "$T/outn"
+cmp -s "$T/out1/summary.json" "$T/outn/summary.json" && cmp -s "$T/out1/demand.csv" "$T/outn/demand.csv" &&
+    echo "   outputs identical" || echo "   OUTPUTS DIFFER"
 
-echo "2. peak memory:"
-"$M" "   1M rows" "$N" run -q --threads 1 "$T/one" -o "$T/out1"
+echo "2. peak memory (1 thread):"
+"$M" "   1M rows, region keys " "$N" run -q --threads 1 "$T/one" -o "$T/out1"
+"$G" --rows 1000000 --seed 1 --dialect utf8 $small --out "$T/s1" --quiet
+"$M" "   1M rows, 29 x 20 keys" "$N" run -q --threads 1 "$T/s1" -o "$T/outs1"
+rm -rf "$T/s1"
 if [ "${2:-}" != quick ]; then
     "$G" --rows 10000000 --seed 1 --dialect utf8 $keys --out "$T/ten" --quiet
-    "$M" "   10M rows" "$N" run -q --threads 1 "$T/ten" -o "$T/out10"
-    rm -rf "$T/ten"
+    "$M" "   10M rows, region keys" "$N" run -q --threads 1 "$T/ten" -o "$T/out10"
+    rm -rf "$T/ten" "$T/out10"
+    "$G" --rows 10000000 --seed 1 --dialect utf8 $small --out "$T/s10" --quiet
+    "$M" "   10M rows, 29 x 20 keys" "$N" run -q --threads 1 "$T/s10" -o "$T/outs10"
+    rm -rf "$T/s10" "$T/outs10"
 fi
 
 echo "3. two files of 500k rows:"
