@@ -24,7 +24,8 @@ uint64_t nm_count_union_u64(const uint64_t *const *lists, const size_t *lens, si
  * up to 32 slices), so about 1 MiB of them are held at once.  Respondent
  * hashes are spread evenly, so slices are about equal. */
 unsigned nm_slice_bits(size_t total);
-/* The end of slice `slice` in ascending ids[pos..n). */
-size_t nm_slice_end(const uint64_t *ids, size_t pos, size_t n, unsigned bits, uint64_t slice);
+/* Where slice `slice` starts in ascending ids[0..n) (n for slice 2^bits). */
+size_t nm_slice_start(const uint64_t *ids, size_t n, unsigned bits, uint64_t slice);
+
 
 #endif

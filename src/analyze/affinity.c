@@ -7,11 +7,13 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
+#include "needmap/parallel.h"
 #include "needmap/sort.h"
 
 /* The columns: one per (municipality, need type) pair that occurs among the
@@ -131,7 +133,7 @@ static int cmp_answer(const void *pa, const void *pb)
 /* One detail cell's sorted respondents, read slice by slice. */
 typedef struct source {
     const uint64_t *ids;
-    size_t k, pos;
+    size_t k;
 } source;
 
 /* The detail cells of the items' competences (the demand table keeps
@@ -196,46 +198,67 @@ static void count_shared(answer *a, size_t na, size_t n, double *r)
  * the cosine of the items' respondent vectors, computed sparsely since a
  * survey may have thousands of respondents.  Respondent hashes are spread
  * evenly, so the (respondent, need type, item) triples are gathered and
- * sorted in slices of the hash range (nm_slice_bits), one at a time: every
- * pair falls in one slice.  Within a slice, each item's
- * respondents of a need type are gathered from its detail cells and made
- * unique. */
-static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double *r)
+ * sorted in slices of the hash range (nm_slice_bits): every pair falls in
+ * one slice.  Within a slice, each item's respondents of a need type are
+ * gathered from its detail cells and made unique.  Slices run on several
+ * threads, each adding whole counts into a matrix of its own that is then
+ * added to r: whole numbers, so the order does not matter. */
+typedef struct cosine_job {
+    const source *src;
+    const size_t *first;       /* buckets' sources, see sources() */
+    size_t n, nb;
+    unsigned bits;
+    double *r;
+    pthread_mutex_t lock;      /* guards r */
+} cosine_job;
+
+static void cosine_slice(void *ctx, size_t slice)
 {
-    size_t n = it->n, nb = n * NM_NEED_N, cap = 0, tcap = 0, total = 0;
+    cosine_job *j = ctx;
+    size_t n = j->n, cap = 0, tcap = 0, na = 0;
+    answer *a = NULL;
+    uint64_t *tmp = NULL;
+    for (size_t b = 0; b < j->nb; b++) {
+        size_t m = 0;
+        for (size_t s = j->first[b]; s < j->first[b + 1]; s++) {
+            const source *c = &j->src[s];
+            size_t from = nm_slice_start(c->ids, c->k, j->bits, slice);
+            size_t to = nm_slice_start(c->ids, c->k, j->bits, slice + 1);
+            NM_GROW(tmp, tcap, m + (to - from) + 1);
+            memcpy(tmp + m, c->ids + from, (to - from) * sizeof *tmp);
+            m += to - from;
+        }
+        m = nm_sort_unique_u64(tmp, m);
+        NM_GROW(a, cap, na + m + 1);
+        for (size_t i = 0; i < m; i++)
+            a[na++] = (answer){tmp[i], (int)(b % NM_NEED_N), b / NM_NEED_N};
+    }
+    free(tmp);
+    double *mine = nm_calloc(n ? n * n : 1, sizeof *mine);
+    count_shared(a, na, n, mine);
+    free(a);
+    pthread_mutex_lock(&j->lock);
+    for (size_t i = 0; i < n * n; i++)
+        j->r[i] += mine[i];
+    pthread_mutex_unlock(&j->lock);
+    free(mine);
+}
+
+static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, int threads, double *r)
+{
+    size_t n = it->n, nb = n * NM_NEED_N, total = 0;
     double *count = nm_calloc(n ? n : 1, sizeof *count);
     size_t *first = nm_calloc(nb + 2, sizeof *first);
     source *src = sources(d, it, first, count);
-    answer *a = NULL;
-    uint64_t *tmp = NULL;
     for (size_t s = 0; s < first[nb]; s++)
         total += src[s].k;
-    unsigned bits = nm_slice_bits(total);
-    for (uint64_t slice = 0; slice < (uint64_t)1 << bits; slice++) {
-        size_t na = 0;
-        for (size_t b = 0; b < nb; b++) {
-            size_t m = 0;
-            for (size_t s = first[b]; s < first[b + 1]; s++) {
-                source *c = &src[s];
-                size_t end = nm_slice_end(c->ids, c->pos, c->k, bits, slice);
-                NM_GROW(tmp, tcap, m + (end - c->pos) + 1);
-                memcpy(tmp + m, c->ids + c->pos, (end - c->pos) * sizeof *tmp);
-                m += end - c->pos;
-                c->pos = end;
-            }
-            m = nm_sort_unique_u64(tmp, m);
-            NM_GROW(a, cap, na + m + 1);
-            for (size_t i = 0; i < m; i++)
-                a[na++] = (answer){tmp[i], (int)(b % NM_NEED_N), b / NM_NEED_N};
-        }
-        count_shared(a, na, n, r);
-    }
+    cosine_job job = {src, first, n, nb, nm_slice_bits(total), r, PTHREAD_MUTEX_INITIALIZER};
+    nm_parallel_for((size_t)1 << job.bits, threads, cosine_slice, &job);
+    pthread_mutex_destroy(&job.lock);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             if (r[i * n + j] > 0)
                 r[i * n + j] /= sqrt(count[i] * count[j]);
-    free(a);
-    free(tmp);
     free(src);
     free(first);
     free(count);
@@ -284,7 +307,7 @@ static void blend(const nm_cl_items *it, const double *x, size_t p, const double
 }
 
 nm_status nm_cl_affinity(const nm_demand *d, const nm_refdata *ref, const nm_cl_items *it,
-                         double rw, double w, double *a, nm_error *err)
+                         double rw, double w, int threads, double *a, nm_error *err)
 {
     columns cols = {NULL, 0};
     nm_status st = find_columns(d, ref, it, &cols, err);
@@ -299,7 +322,7 @@ nm_status nm_cl_affinity(const nm_demand *d, const nm_refdata *ref, const nm_cl_
     st = cosine(x, it->n, p, a, err);
     if (st == NM_OK) {
         double *r = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *r);
-        respondent_cosine(d, it, r);
+        respondent_cosine(d, it, threads, r);
         blend(it, x, p, r, rw, w, a);
         free(r);
     }

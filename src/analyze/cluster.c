@@ -10,6 +10,7 @@
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
+#include "needmap/parallel.h"
 #include "needmap/sort.h"
 #include "needmap/buf.h"
 
@@ -21,6 +22,7 @@ void nm_cluster_opts_default(nm_cluster_opts *o)
     o->respondent_weight = NM_CLUSTER_RESPONDENT_WEIGHT_DEFAULT;
     o->seed = NM_CLUSTER_SEED_DEFAULT;
     o->restarts = NM_CLUSTER_RESTARTS_DEFAULT;
+    o->threads = 1;
 }
 
 static nm_status check_opts(const nm_cluster_opts *o, nm_error *err)
@@ -503,7 +505,7 @@ static nm_status cluster_items(nm_clusters *out, const nm_cl_items *it, const nm
 {
     double *a = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *a);
     nm_status st = nm_cl_affinity(d, ref, it, out->opts.respondent_weight,
-                                  out->opts.taxonomy_weight, a, err);
+                                  out->opts.taxonomy_weight, out->opts.threads, a, err);
     part p = {0};
     if (st == NM_OK) {
         grouped_items(a, it->n, &p);
@@ -543,6 +545,22 @@ typedef struct id_lists {
     size_t n, cap, lcap;
 } id_lists;
 
+typedef struct union_job {
+    nm_clusters *out;
+    id_lists *b;               /* per cluster and need type */
+} union_job;
+
+/* One cluster and need type: buckets are independent. */
+static void count_bucket(void *ctx, size_t i)
+{
+    union_job *j = ctx;
+    id_lists *l = &j->b[i];
+    j->out->list[i / NM_NEED_N].respondents[i % NM_NEED_N] =
+        nm_count_union_u64(l->lists, l->lens, l->n);
+    free(l->lists);
+    free(l->lens);
+}
+
 static void count_respondents(nm_clusters *out, const nm_demand *d)
 {
     size_t nb = out->n * NM_NEED_N;
@@ -564,13 +582,8 @@ static void count_respondents(nm_clusters *out, const nm_demand *d)
         l->lens[l->n] = nm_demand_respondent_ids(d, c, &l->lists[l->n]);
         l->n++;
     }
-    for (size_t k = 0; k < out->n; k++)
-        for (int need = 0; need < NM_NEED_N; need++) {
-            id_lists *l = &b[k * NM_NEED_N + (size_t)need];
-            out->list[k].respondents[need] = nm_count_union_u64(l->lists, l->lens, l->n);
-            free(l->lists);
-            free(l->lens);
-        }
+    union_job job = {out, b};
+    nm_parallel_for(nb, out->opts.threads, count_bucket, &job);
     free(b);
 }
 

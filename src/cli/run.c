@@ -337,6 +337,8 @@ static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d,
 {
     uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
     nm_demand_set_threads(d, nm_batch_threads((int)o->in.threads, 15));
+    nm_cluster_opts copts = o->cluster;
+    copts.threads = nm_batch_threads((int)o->in.threads, 64);
     nm_demand_finish(d);
     stage_done("roll-ups");
     if (!nm_demand_exact(d))
@@ -347,7 +349,7 @@ static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d,
     nm_rank_build(d, &a->ranks);
     stage_done("suppress");
     nm_distances_init(&a->dist, ref);
-    nm_status st = nm_cluster_build(d, ref, &o->cluster, &a->clusters, err);
+    nm_status st = nm_cluster_build(d, ref, &copts, &a->clusters, err);
     stage_done("cluster");
     if (st == NM_OK && o->distances_path)
         st = nm_distances_load(&a->dist, o->distances_path, err);

@@ -168,7 +168,26 @@ unsigned nm_slice_bits(size_t total)
     return b;
 }
 
-size_t nm_slice_end(const uint64_t *ids, size_t pos, size_t n, unsigned bits, uint64_t slice)
+size_t nm_slice_start(const uint64_t *ids, size_t n, unsigned bits, uint64_t slice)
+{
+    if (slice >= (uint64_t)1 << bits)
+        return n;
+    if (slice == 0)
+        return 0;
+    uint64_t first = slice << (64 - bits);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The end of slice `slice` in ascending ids[pos..n). */
+static size_t slice_end(const uint64_t *ids, size_t pos, size_t n, unsigned bits, uint64_t slice)
 {
     if (bits == 0 || slice + 1 == (uint64_t)1 << bits)
         return n; /* the last slice takes the rest */
@@ -190,7 +209,7 @@ static uint64_t union_by_slices(const uint64_t *const *lists, const size_t *lens
     for (uint64_t slice = 0; slice < (uint64_t)1 << bits; slice++) {
         size_t m = 0;
         for (size_t i = 0; i < n; i++) {
-            size_t end = nm_slice_end(lists[i], pos[i], lens[i], bits, slice);
+            size_t end = slice_end(lists[i], pos[i], lens[i], bits, slice);
             NM_GROW(buf, cap, m + (end - pos[i]) + 1);
             memcpy(buf + m, lists[i] + pos[i], (end - pos[i]) * sizeof *buf);
             m += end - pos[i];

@@ -88,6 +88,34 @@ static void union_count_matches_sort_unique(void)
     CHECK_INT_EQ(nm_count_union_u64(NULL, NULL, 0), 0);
 }
 
+/* Slices of the hash range (nm_slice_bits, nm_slice_start) cut sorted ids
+ * into consecutive runs that cover them all, each id in the slice of its
+ * top bits; with 0 bits one slice holds everything. */
+static void slices_cover_sorted_ids_by_their_top_bits(void)
+{
+    size_t n = 5000;
+    uint64_t *a = malloc(n * sizeof *a);
+    for (size_t i = 0; i < n; i++)
+        a[i] = i % 97 == 0 ? UINT64_MAX : next();
+    a[0] = 0;
+    nm_sort_u64(a, n);
+    CHECK_INT_EQ(nm_slice_bits(100), 0);
+    CHECK(nm_slice_bits((size_t)1 << 30) == 5);
+    for (unsigned bits = 0; bits <= 5; bits++) {
+        size_t covered = 0, wrong = 0, slices = (size_t)1 << bits;
+        for (uint64_t sl = 0; sl < slices; sl++) {
+            size_t from = nm_slice_start(a, n, bits, sl), to = nm_slice_start(a, n, bits, sl + 1);
+            CHECK(from == covered);
+            for (size_t i = from; i < to; i++)
+                wrong += bits && a[i] >> (64 - bits) != sl;
+            covered = to;
+        }
+        CHECK_INT_EQ(covered, n);
+        CHECK_INT_EQ(wrong, 0);
+    }
+    free(a);
+}
+
 static void sha256(const void *data, size_t n, size_t piece, char hex[65])
 {
     nm_sha256 s;
@@ -124,6 +152,7 @@ int main(void)
     RUN(ids_sort_like_qsort_for_every_size);
     RUN(sort_unique_keeps_each_id_once);
     RUN(union_count_matches_sort_unique);
+    RUN(slices_cover_sorted_ids_by_their_top_bits);
     RUN(sha256_gives_the_published_test_vectors);
     return check_finish();
 }
