@@ -375,13 +375,14 @@ int nm_batch_threads(int requested, size_t inputs)
     return t;
 }
 
-/* Bytes per part of a file of `size` bytes read by `workers` threads:
- * about two parts per thread, none under MIN_PART_BYTES (parts cost a
- * table and a merge each); one thread reads files whole.  Sums are exact
- * (thousandths, see count.h), so results do not depend on the cuts.
- * NEEDMAP_PART_BYTES fixes the size, for tests of small files read in
- * parts (0: never cut a file). */
-static uint64_t part_bytes(uint64_t size, int workers)
+/* Bytes per part of a file of `size` bytes, when all inputs are `total`
+ * bytes read by `workers` threads: a file larger than a thread's share of
+ * the total (and than MIN_PART_BYTES) is cut into parts of about that
+ * share; others, and every file on one thread, are read whole (a part
+ * costs a table and a merge).  Sums are exact (thousandths, see count.h),
+ * so results do not depend on the cuts.  NEEDMAP_PART_BYTES fixes the
+ * size, for tests of small files read in parts (0: never cut a file). */
+static uint64_t part_bytes(uint64_t size, uint64_t total, int workers)
 {
     const char *e = getenv("NEEDMAP_PART_BYTES");
     if (e && *e) {
@@ -390,23 +391,31 @@ static uint64_t part_bytes(uint64_t size, int workers)
         if (!*end && (v == 0 || v >= 16))
             return v;
     }
-    if (workers < 2)
+    uint64_t share = workers > 1 ? total / (uint64_t)workers : 0;
+    if (share < MIN_PART_BYTES)
+        share = MIN_PART_BYTES;
+    if (workers < 2 || size <= share)
         return 0;
-    uint64_t per = size / (2 * (uint64_t)workers) + 1;
-    return per < MIN_PART_BYTES ? MIN_PART_BYTES : per;
+    return size / ((size + share - 1) / share); /* equal parts, at least two */
+}
+
+static uint64_t file_size(const char *path)
+{
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
 /* The units of work: a file, or each part of a large file, in input order. */
 static void plan(shared *sh, size_t n, int workers)
 {
     size_t cap = 0;
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += file_size(sh->paths[i]);
     for (size_t i = 0; i < n; i++) {
-        uint64_t *bounds = NULL, size = 0;
-        struct stat st;
-        if (strcmp(sh->paths[i], "-") != 0 && stat(sh->paths[i], &st) == 0)
-            size = (uint64_t)st.st_size;
-        size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], part_bytes(size, workers),
-                                            &bounds);
+        uint64_t *bounds = NULL;
+        uint64_t bytes = part_bytes(file_size(sh->paths[i]), total, workers);
+        size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], bytes, &bounds);
         sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, -1};
         NM_GROW(sh->units, cap, sh->nunits + parts);
         for (size_t k = 0; k < parts; k++) {
