@@ -1,8 +1,10 @@
 /* batch.h - read many inputs on several threads; results in input order.
  *
- * Each input is read by one worker thread with nm_ingest_file into its own
- * nm_batch_item: the file's report, its rejections in compact form, and
- * the first max_messages rejection messages.  The caller then walks the
+ * Each input is read by worker threads into its own nm_batch_item: the
+ * file's report, its rejections in compact form (16 bytes each; beyond
+ * NM_BATCH_SPILL of them they go to an unlinked temporary file, so memory
+ * does not grow with rejected rows either), and the first max_messages
+ * rejection messages.  The caller then walks the
  * items in input order.  Each file's demand is summed into a table of its
  * own, which is merged into the caller's table as soon as it and every
  * file before it are read (so at most about one table per thread is held,
@@ -17,6 +19,7 @@
 #define NEEDMAP_BATCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "needmap/demand.h"
@@ -28,10 +31,14 @@ typedef struct nm_reject_entry {
     uint32_t reason;       /* nm_reason */
 } nm_reject_entry;
 
+enum { NM_BATCH_SPILL = 1 << 16 };
+
 typedef struct nm_batch_item {
     nm_file_report report;
-    nm_reject_entry *rejects;  /* every rejection, in file order */
+    nm_reject_entry *rejects;  /* the latest rejections, in file order */
     size_t nrejects, cap;
+    FILE *spill;               /* the earlier ones, or NULL (see nm_batch_each_reject) */
+    uint64_t nspilled;
     char **messages;           /* "FILE:LINE:COL: reason: 'value' (hint)" */
     size_t nmessages;
 } nm_batch_item;
@@ -49,8 +56,10 @@ void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_op
                    nm_batch_item *items);
 void nm_batch_item_free(nm_batch_item *item);
 
-/* The nm_reject of an entry (detail and hint are ""). */
-nm_reject nm_batch_reject(const nm_batch_item *item, size_t i);
+/* Every rejection of the item, in file order, as an nm_reject (detail and
+ * hint are ""); returns how many. */
+uint64_t nm_batch_each_reject(const nm_batch_item *item,
+                              void (*fn)(void *ctx, const nm_reject *r), void *ctx);
 
 /* Threads to use for a number of cores requested (0: all online). */
 int nm_batch_threads(int requested, size_t inputs);

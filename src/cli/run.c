@@ -60,13 +60,14 @@ typedef struct run_ctx {
 
 /* Take one input's results, in input order: messages and rejects.csv
  * rows (its demand is in the run's table already). */
+static void reject_row(void *ctx, const nm_reject *r)
+{
+    nm_rejects_row(ctx, r);
+}
+
 static void take_item(run_ctx *c, nm_batch_item *it)
 {
-    for (size_t k = 0; k < it->nrejects; k++) {
-        nm_reject r = nm_batch_reject(it, k);
-        nm_rejects_row(&c->rejects, &r);
-    }
-    c->rejections += it->nrejects;
+    c->rejections += nm_batch_each_reject(it, reject_row, &c->rejects);
     nm_cli_print_messages(it, &c->shown, c->max_messages);
     nm_cli_report_file_problems(&it->report);
 }

@@ -25,8 +25,9 @@ typedef struct validate_ctx {
 } validate_ctx;
 
 /* Count one rejection and write it to the --rejects file. */
-static void on_reject(validate_ctx *c, const nm_reject *r)
+static void on_reject(void *ctx, const nm_reject *r)
 {
+    validate_ctx *c = ctx;
     c->rejections++;
     if (c->rejects.f)
         nm_rejects_row(&c->csv, r);
@@ -191,10 +192,7 @@ int nm_cmd_validate(int argc, char **argv)
     nm_batch_read(g, o.inputs.paths, o.inputs.n, &bo, items);
     for (size_t i = 0; i < o.inputs.n; i++) {
         nm_batch_item *it = &items[i];
-        for (size_t k = 0; k < it->nrejects; k++) {
-            nm_reject r = nm_batch_reject(it, k);
-            on_reject(&ctx, &r);
-        }
+        nm_batch_each_reject(it, on_reject, &ctx);
         nm_cli_print_messages(it, &ctx.shown, ctx.max_messages);
         nm_cli_report_file_problems(&it->report);
         putchar('\n');

@@ -84,12 +84,26 @@ static void on_record(void *ctx, const nm_record *r)
         nm_demand_add(s->demand, r);
 }
 
+/* Keep a rejection; a full buffer goes to the spill file (kept in memory
+ * if no temporary file can be made). */
+static void keep_reject(nm_batch_item *it, nm_reject_entry e)
+{
+    if (it->nrejects == NM_BATCH_SPILL && !it->spill)
+        it->spill = tmpfile();
+    if (it->nrejects == NM_BATCH_SPILL && it->spill &&
+        fwrite(it->rejects, sizeof *it->rejects, it->nrejects, it->spill) == it->nrejects) {
+        it->nspilled += it->nrejects;
+        it->nrejects = 0;
+    }
+    NM_GROW(it->rejects, it->cap, it->nrejects + 1);
+    it->rejects[it->nrejects++] = e;
+}
+
 static void on_reject(void *ctx, const nm_reject *r)
 {
     item_sink *s = ctx;
     nm_batch_item *it = s->item;
-    NM_GROW(it->rejects, it->cap, it->nrejects + 1);
-    it->rejects[it->nrejects++] = (nm_reject_entry){r->line, r->col, (uint32_t)r->reason};
+    keep_reject(it, (nm_reject_entry){r->line, r->col, (uint32_t)r->reason});
     if ((long)it->nmessages < s->max_messages) {
         nm_buf msg = {0};
         nm_format_reject(r, &msg);
@@ -241,6 +255,11 @@ static void add_review(nm_file_report *dst, nm_file_report *src)
     nm_strmap_free(index);
 }
 
+static void append_reject(void *ctx, const nm_reject *r)
+{
+    keep_reject(ctx, (nm_reject_entry){r->line, r->col, (uint32_t)r->reason});
+}
+
 /* Add a later part's results to the file's item: counts, rejections, the
  * first messages, review items, where the text ended. */
 static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
@@ -270,11 +289,7 @@ static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
         d->error = s->error;
     }
     add_review(d, s);
-    if (src->nrejects) {
-        NM_GROW(dst->rejects, dst->cap, dst->nrejects + src->nrejects);
-        memcpy(dst->rejects + dst->nrejects, src->rejects, src->nrejects * sizeof *src->rejects);
-        dst->nrejects += src->nrejects;
-    }
+    nm_batch_each_reject(src, append_reject, dst);
     for (size_t k = 0; k < src->nmessages; k++) {
         if ((long)dst->nmessages < sh->o->max_messages) {
             dst->messages = nm_reallocarray(dst->messages, dst->nmessages + 1,
@@ -448,17 +463,37 @@ void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_op
     pthread_mutex_destroy(&sh.lock);
 }
 
-nm_reject nm_batch_reject(const nm_batch_item *item, size_t i)
+uint64_t nm_batch_each_reject(const nm_batch_item *item,
+                              void (*fn)(void *ctx, const nm_reject *r), void *ctx)
 {
-    const nm_reject_entry *e = &item->rejects[i];
-    nm_reject r = {item->report.path, e->line, e->col, (nm_reason)e->reason, "", ""};
-    return r;
+    uint64_t n = 0;
+    if (item->spill) {
+        nm_reject_entry chunk[1024];
+        size_t got;
+        rewind(item->spill);
+        while (n < item->nspilled &&
+               (got = fread(chunk, sizeof *chunk, sizeof chunk / sizeof *chunk, item->spill)) > 0)
+            for (size_t k = 0; k < got && n < item->nspilled; k++, n++) {
+                nm_reject r = {item->report.path, chunk[k].line, chunk[k].col,
+                               (nm_reason)chunk[k].reason, "", ""};
+                fn(ctx, &r);
+            }
+        fseek(item->spill, 0, SEEK_END); /* more may be appended */
+    }
+    for (size_t k = 0; k < item->nrejects; k++, n++) {
+        const nm_reject_entry *e = &item->rejects[k];
+        nm_reject r = {item->report.path, e->line, e->col, (nm_reason)e->reason, "", ""};
+        fn(ctx, &r);
+    }
+    return n;
 }
 
 void nm_batch_item_free(nm_batch_item *item)
 {
     nm_file_report_free(&item->report);
     free(item->rejects);
+    if (item->spill)
+        fclose(item->spill);
     for (size_t i = 0; i < item->nmessages; i++)
         free(item->messages[i]);
     free(item->messages);

@@ -100,6 +100,34 @@ def check_exact(path, tmp):
     return 0
 
 
+def many_rejects(path):
+    """70,000 rejected rows (more than NM_BATCH_SPILL = 65,536, so part of
+    the list goes to a temporary file) between accepted ones."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("Kommunkod;Yrke;Antal\n")
+        for i in range(70000):
+            f.write(f"9999;2221;1\n" if i % 100 else f"2506;2221;{i % 7}\n")
+            if i % 100 == 0:
+                f.write("9999;2221;1\n")
+
+
+def check_spill(path, tmp):
+    """Every rejection reaches rejects.csv, in order, read whole or in parts."""
+    out = os.path.join(tmp, "out")
+    ref = run(["run", "--threads", "1", path, "-o", out], "0", out)
+    got = run(["run", "--threads", "3", path, "-o", out], "100000", out)
+    rows = ref[3].get("rejects.csv", b"").decode().splitlines()[1:]
+    lines = [int(r.split(",")[1]) for r in rows]
+    bad = 0
+    if len(rows) != 70000 or lines != sorted(lines):
+        print(f"not ok - {len(rows)} rows in rejects.csv (70000 wanted, in line order)")
+        bad += 1
+    if got != ref:
+        print("not ok - 70,000 rejections: reading in parts changes the output")
+        bad += 1
+    return bad
+
+
 bad = 0
 with tempfile.TemporaryDirectory() as tmp:
     gdir = os.path.join(tmp, "gen")
@@ -117,6 +145,9 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(path, "wb") as f:
             f.write(mutate(originals[k], originals))
         inputs.append(path)
+    rej = os.path.join(tmp, "rejects_many.csv")
+    many_rejects(rej)
+    bad += check_spill(rej, tmp)
     dec = os.path.join(tmp, "decimals.csv")
     decimals(dec)
     bad += check_exact(dec, tmp)
