@@ -65,12 +65,13 @@ typedef struct nm_demand nm_demand;
 nm_demand *nm_demand_new(const nm_refdata *ref);
 void nm_demand_free(nm_demand *d);
 
-/* Add one accepted record to its detail cell. */
+/* Add one accepted record to its detail cell.  (Records wait in groups of
+ * 32 to be added together; merging and finishing add the waiting ones.) */
 void nm_demand_add(nm_demand *d, const nm_record *r);
 
 /* Add every detail cell of src (not finished) to d (not finished), in
  * src's order.  Used to combine per-file tables in input order. */
-void nm_demand_merge(nm_demand *d, const nm_demand *src);
+void nm_demand_merge(nm_demand *d, nm_demand *src);
 
 /* Add src's detail cells to d as nm_demand_merge does, then free src.
  * Cheaper when d is empty: src's cells are moved, not copied. */

@@ -28,8 +28,23 @@ typedef struct ckey {      /* a cell's identity: see cell_key */
     uint64_t a, b;
 } ckey;
 
+/* A record waiting to be added (see nm_demand_add): its cell's key and
+ * hash are known and the index slot it will probe is being fetched. */
+typedef struct pending {
+    nm_cell proto;
+    ckey key;
+    uint64_t hash;
+    double demand, low, high;  /* thousandths */
+    int known;
+    uint64_t respondent;
+} pending;
+
+enum { PENDING = 32 };
+
 struct nm_demand {
     const nm_refdata *ref;
+    pending wait[PENDING];   /* records not added yet, in order */
+    size_t nwait;
     nm_cell *cells;
     ckey *keys;              /* per cell */
     rset *resp;              /* per cell */
@@ -295,10 +310,9 @@ static void reindex(nm_demand *d, size_t n)
 }
 
 /* Find or create the cell like proto (labels interned in d). */
-static size_t cell_for(nm_demand *d, const nm_cell *proto)
+static size_t cell_for_key(nm_demand *d, const nm_cell *proto, const ckey *key, uint64_t h)
 {
-    ckey k = cell_key(proto);
-    uint64_t h = key_hash(&k);
+    ckey k = *key;
     size_t slot = 0;
     if (d->nslots) {
         size_t i = find_key(d, &k, h, &slot);
@@ -326,38 +340,90 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
     return d->n++;
 }
 
-void nm_demand_add(nm_demand *d, const nm_record *r)
+static size_t cell_for(nm_demand *d, const nm_cell *proto)
 {
-    nm_cell proto = {0};
-    proto.geo = NM_GEO_MUNICIPALITY;
-    memcpy(proto.geo_code, r->municipality, sizeof proto.geo_code);
-    proto.comp_level = 4;
-    if (r->competence.ssyk[0])
-        memcpy(proto.comp.code, r->competence.ssyk, sizeof proto.comp.code);
-    else if (r->competence.how == NM_MATCH_UNCLASSIFIED)
-        proto.comp.unclassified = 1;  /* free text: never published */
-    else
-        proto.comp.label = intern(d, r->competence.label ? r->competence.label : "");
-    proto.need = r->need;
-    proto.level = r->level;
-    proto.mode = r->mode;
-    proto.horizon = r->horizon;
-
-    size_t i = cell_for(d, &proto);
-    nm_cell *c = &d->cells[i];
-    c->needs++;
-    if (r->count.known) { /* in thousandths until finished: exact, any order */
-        c->demand += nm_count_milli(r->count.value);
-        c->low += nm_count_milli(r->count.low);
-        c->high += nm_count_milli(r->count.high);
-    } else {
-        c->unknown++;
-    }
-    rset_add(&d->resp[i], r->respondent);
+    ckey k = cell_key(proto);
+    return cell_for_key(d, proto, &k, key_hash(&k));
 }
 
-void nm_demand_merge(nm_demand *d, const nm_demand *src)
+/* Add the waiting records, in order.  First every record's index slot
+ * (fetched since it was queued) gives the cell its tag points to, whose
+ * key, sums and respondents are then fetched together; then each record
+ * is added.  A table of 250,000 cells does not fit in the cache: fetching
+ * for 32 records at once overlaps their cache misses. */
+static void flush(nm_demand *d)
 {
+    if (d->nslots) {
+        size_t mask = d->nslots - 1;
+        for (size_t w = 0; w < d->nwait; w++) {
+            const pending *p = &d->wait[w];
+            size_t pos = (size_t)p->hash & mask;
+            uint32_t tag = (uint32_t)(p->hash >> 32);
+            uint64_t s;
+            while ((s = d->slots[pos]) != 0 && (uint32_t)(s >> 32) != tag)
+                pos = (pos + 1) & mask;
+            if (s) {
+                size_t i = (uint32_t)s - 1;
+                __builtin_prefetch(&d->keys[i]);
+                __builtin_prefetch(&d->cells[i], 1);
+                __builtin_prefetch(&d->resp[i], 1);
+            }
+        }
+    }
+    for (size_t w = 0; w < d->nwait; w++) {
+        const pending *p = &d->wait[w];
+        size_t i = cell_for_key(d, &p->proto, &p->key, p->hash);
+        nm_cell *c = &d->cells[i];
+        c->needs++;
+        if (p->known) {
+            c->demand += p->demand;
+            c->low += p->low;
+            c->high += p->high;
+        } else {
+            c->unknown++;
+        }
+        rset_add(&d->resp[i], p->respondent);
+    }
+    d->nwait = 0;
+}
+
+void nm_demand_add(nm_demand *d, const nm_record *r)
+{
+    pending *p = &d->wait[d->nwait];
+    nm_cell *proto = &p->proto;
+    memset(proto, 0, sizeof *proto);
+    proto->geo = NM_GEO_MUNICIPALITY;
+    memcpy(proto->geo_code, r->municipality, sizeof proto->geo_code);
+    proto->comp_level = 4;
+    if (r->competence.ssyk[0])
+        memcpy(proto->comp.code, r->competence.ssyk, sizeof proto->comp.code);
+    else if (r->competence.how == NM_MATCH_UNCLASSIFIED)
+        proto->comp.unclassified = 1;  /* free text: never published */
+    else /* interned now: the record's label lives only during this call */
+        proto->comp.label = intern(d, r->competence.label ? r->competence.label : "");
+    proto->need = (uint8_t)r->need;
+    proto->level = (uint8_t)r->level;
+    proto->mode = (uint8_t)r->mode;
+    proto->horizon = r->horizon;
+    p->key = cell_key(proto);
+    p->hash = key_hash(&p->key);
+    p->known = r->count.known;
+    if (p->known) { /* in thousandths until finished: exact, any order */
+        p->demand = nm_count_milli(r->count.value);
+        p->low = nm_count_milli(r->count.low);
+        p->high = nm_count_milli(r->count.high);
+    }
+    p->respondent = r->respondent;
+    if (d->nslots)
+        __builtin_prefetch(&d->slots[(size_t)p->hash & (d->nslots - 1)]);
+    if (++d->nwait == PENDING)
+        flush(d);
+}
+
+void nm_demand_merge(nm_demand *d, nm_demand *src)
+{
+    flush(d);
+    flush(src);
     for (size_t i = 0; i < src->n; i++) {
         nm_cell proto = src->cells[i];
         proto.demand = proto.low = proto.high = 0;
@@ -378,6 +444,8 @@ void nm_demand_merge(nm_demand *d, const nm_demand *src)
 
 void nm_demand_absorb(nm_demand *d, nm_demand *src)
 {
+    flush(d);
+    flush(src);
     if (d->n == 0 && !d->finished && !src->finished) { /* move src's contents into d */
         nm_demand tmp = *d;
         *d = *src;
@@ -790,6 +858,7 @@ void nm_demand_finish(nm_demand *d)
 {
     if (d->finished)
         return;
+    flush(d);
     uint32_t *rank = label_ranks(d);
     build_rollups(d, rank);
     if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
