@@ -476,6 +476,52 @@ static int cmp_sortkey(const void *pa, const void *pb)
     return x->cell < y->cell ? -1 : x->cell > y->cell;
 }
 
+/* Sorting keys on several threads: runs sorted at once, then merged.
+ * Keys are distinct (the cell index breaks ties), so the result is the one
+ * order whatever the number of threads. */
+typedef struct key_runs {
+    sortkey *a;
+    size_t n, runs;
+} key_runs;
+
+static void sort_run(void *ctx, size_t i)
+{
+    key_runs *k = ctx;
+    size_t lo = k->n * i / k->runs, hi = k->n * (i + 1) / k->runs;
+    qsort(k->a + lo, hi - lo, sizeof *k->a, cmp_sortkey);
+}
+
+static void sort_keys(sortkey *a, size_t n, int threads)
+{
+    size_t runs = threads < 2 ? 1 : threads > 4 ? 4 : (size_t)threads;
+    if (runs == 1 || n < 65536) {
+        qsort(a, n, sizeof *a, cmp_sortkey);
+        return;
+    }
+    key_runs k = {a, n, runs};
+    nm_parallel_for(runs, (int)runs, sort_run, &k);
+    sortkey *tmp = nm_reallocarray(NULL, n, sizeof *tmp), *src = a, *dst = tmp;
+    for (size_t width = 1; width < runs; width *= 2) { /* merge neighbouring runs */
+        for (size_t r = 0; r < runs; r += 2 * width) {
+            size_t lo = n * r / runs, mid = n * (r + width < runs ? r + width : runs) / runs,
+                   hi = n * (r + 2 * width < runs ? r + 2 * width : runs) / runs;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = cmp_sortkey(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        sortkey *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+}
+
 static const nm_strmap *rank_labels; /* finishing a table runs on one thread */
 
 static int cmp_label_index(const void *pa, const void *pb)
@@ -679,7 +725,7 @@ static void build_rollups(nm_demand *d, const uint32_t *rank)
         order[i] = sort_key(d, rank, i);
         order[i].b &= group_b;
     }
-    qsort(order, ndetail, sizeof *order, cmp_sortkey);
+    sort_keys(order, ndetail, d->threads);
     unsigned char *starts = nm_calloc(ndetail ? ndetail : 1, 1);
     size_t ngroups = 0;
     for (size_t k = 0; k < ndetail; k++) {
@@ -719,7 +765,7 @@ static void sort_cells(nm_demand *d, const uint32_t *rank)
     sortkey *sk = nm_calloc(d->n ? d->n : 1, sizeof *sk);
     for (size_t i = 0; i < d->n; i++)
         sk[i] = sort_key(d, rank, i);
-    qsort(sk, d->n, sizeof *sk, cmp_sortkey);
+    sort_keys(sk, d->n, d->threads);
     size_t *order = nm_calloc(d->n ? d->n : 1, sizeof *order);
     for (size_t i = 0; i < d->n; i++)
         order[i] = sk[i].cell;
@@ -794,17 +840,40 @@ static void parents_of(const nm_demand *d, size_t i, size_t p[3])
     }
 }
 
+/* Every cell's parents (lookups only: on several threads, in chunks). */
+typedef struct parents_job {
+    const nm_demand *d;
+    uint32_t (*par)[3];       /* per cell; UINT32_MAX: none */
+} parents_job;
+
+enum { PARENTS_CHUNK = 16384 };
+
+static void parents_chunk(void *ctx, size_t c)
+{
+    parents_job *j = ctx;
+    size_t end = (c + 1) * PARENTS_CHUNK < j->d->n ? (c + 1) * PARENTS_CHUNK : j->d->n;
+    for (size_t i = c * PARENTS_CHUNK; i < end; i++) {
+        size_t p[3];
+        parents_of(j->d, i, p);
+        for (int k = 0; k < 3; k++)
+            j->par[i][k] = p[k] == SIZE_MAX ? UINT32_MAX : (uint32_t)p[k];
+    }
+}
+
 /* Relations in order of their first child, children in table order, all
  * children in one array: two passes, the first numbering relations and
  * counting their children. */
 static void build_relations(nm_demand *d)
 {
     size_t n = d->n, total = 0;
+    parents_job job = {d, nm_calloc(n ? n : 1, sizeof *job.par)};
+    nm_parallel_for((n + PARENTS_CHUNK - 1) / PARENTS_CHUNK, d->threads, parents_chunk, &job);
     uint32_t *slot = nm_calloc(3 * (n ? n : 1), sizeof *slot); /* (kind, parent) -> relation + 1 */
     uint32_t *of = nm_calloc(2 * (n ? n : 1), sizeof *of);     /* cell -> its relations + 1 */
     for (size_t i = 0; i < n; i++) {
         size_t p[3];
-        parents_of(d, i, p);
+        for (int k = 0; k < 3; k++)
+            p[k] = job.par[i][k] == UINT32_MAX ? SIZE_MAX : job.par[i][k];
         for (size_t kind = 0, k = 0; kind < 3; kind++) {
             if (p[kind] == SIZE_MAX)
                 continue;
@@ -820,6 +889,7 @@ static void build_relations(nm_demand *d)
         }
     }
     free(slot);
+    free(job.par);
     d->children = nm_calloc(total ? total : 1, sizeof *d->children);
     for (size_t r = 0, at = 0; r < d->nrel; r++) {
         d->rel[r].children = d->children + at;
