@@ -17,8 +17,9 @@ enum { MAX_SHORTFALL = 100000 };
 typedef struct unit_acc {         /* one municipality in one group */
     size_t muni;
     double potential, low, high;
-    size_t *cells;                /* its detail cells in the demand table */
-    size_t ncells, ccap;
+    uint32_t first, last;         /* its detail cells in the demand table, linked
+                                     through builder.next */
+    size_t ncells;
     uint64_t nids;                /* distinct respondents over those cells */
     unsigned hidden;              /* suppressed detail cells behind it */
 } unit_acc;
@@ -40,21 +41,25 @@ typedef struct builder {
     group *groups;
     size_t ngroups, gcap;
     nm_strmap *index;             /* group key -> index + 1 */
+    uint32_t *next;               /* per cell: the next detail cell of its unit */
     nm_pool *out;
 } builder;
 
 /* Distinct respondents over the detail cells of units[0..n): a k-way merge
  * of the cells' sorted lists in the demand table, nothing copied. */
-static uint64_t count_respondents(const nm_demand *d, const unit_acc *const *units, size_t n)
+static uint64_t count_respondents(const builder *b, const unit_acc *const *units, size_t n)
 {
+    const nm_demand *d = b->d;
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += units[i]->ncells;
     const uint64_t **lists = nm_calloc(total ? total : 1, sizeof *lists);
     size_t *lens = nm_calloc(total ? total : 1, sizeof *lens), k = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t c = 0; c < units[i]->ncells; c++, k++)
-            lens[k] = nm_demand_respondent_ids(d, units[i]->cells[c], &lists[k]);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cell = units[i]->first;
+        for (size_t c = 0; c < units[i]->ncells; c++, k++, cell = b->next[cell])
+            lens[k] = nm_demand_respondent_ids(d, cell, &lists[k]);
+    }
     uint64_t distinct = nm_count_union_u64(lists, lens, total);
     free(lists);
     free(lens);
@@ -123,8 +128,11 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
         u->low += f * c->low;
         u->high += f * c->high;
         u->hidden += c->suppress != NM_PUBLISHED;
-        NM_GROW(u->cells, u->ccap, u->ncells + 1);
-        u->cells[u->ncells++] = i;
+        if (u->ncells++)
+            b->next[u->last] = (uint32_t)i;
+        else
+            u->first = (uint32_t)i;
+        u->last = (uint32_t)i;
     }
 }
 
@@ -244,7 +252,7 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     }
     if (n > 2)
         qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
-    co->respondents = count_respondents(b->d, in, n);
+    co->respondents = count_respondents(b, in, n);
     free(in);
     double rate = b->rules->enrolment_rate;
     co->expected = co->potential * rate;
@@ -261,7 +269,7 @@ static void pool_one(builder *b, group *g)
 {
     for (size_t i = 0; i < g->n; i++) {
         const unit_acc *u = &g->units[i];
-        g->units[i].nids = count_respondents(b->d, &u, 1);
+        g->units[i].nids = count_respondents(b, &u, 1);
     }
     /* units without potential students (only needs without a number) are
      * not pooled */
@@ -269,8 +277,6 @@ static void pool_one(builder *b, group *g)
     for (size_t i = 0; i < g->n; i++)
         if (g->units[i].potential > 0)
             g->units[n++] = g->units[i];
-        else
-            free(g->units[i].cells);
     g->n = n;
     if (!n)
         return;
@@ -293,6 +299,16 @@ static void pool_one(builder *b, group *g)
     free(unit_of);
     free(assign);
     free(units);
+    /* the group's part is all that is needed now: give back the rest */
+    free(g->units);
+    g->units = NULL;
+    g->n = g->cap = 0;
+    if (g->part.ncohorts)
+        g->part.cohorts = nm_reallocarray(g->part.cohorts, g->part.ncohorts,
+                                          sizeof *g->part.cohorts);
+    if (g->part.nresidual)
+        g->part.residual = nm_reallocarray(g->part.residual, g->part.nresidual,
+                                           sizeof *g->part.residual);
 }
 
 static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
@@ -352,7 +368,8 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     nm_status st = nm_rules_check(rules, err);
     if (st != NM_OK)
         return st;
-    builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(), out};
+    builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(),
+                 nm_calloc(nm_demand_count(d) + 1, sizeof *b.next), out};
     collect(&b, cluster_of, cluster_ctx);
     /* groups are independent: each writes only its own part */
     nm_parallel_for(b.ngroups, threads, pool_group, &b);
@@ -384,11 +401,10 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     if (out->nresidual > 1)
         qsort(out->residual, out->nresidual, sizeof *out->residual, cmp_residual);
     for (size_t i = 0; i < b.ngroups; i++) {
-        for (size_t k = 0; k < b.groups[i].n; k++)
-            free(b.groups[i].units[k].cells);
         free(b.groups[i].units);
     }
     free(b.groups);
+    free(b.next);
     nm_strmap_free(b.index);
     return NM_OK;
 }
