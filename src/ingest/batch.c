@@ -168,7 +168,8 @@ static void on_header(void *ctx, const nm_file_report *rep)
     pc->f->columns = &rep->columns;
     pc->f->encoding = rep->info.dec.enc == NM_ENC_UTF8_BOM ? NM_ENC_UTF8 : rep->info.dec.enc;
     pc->f->delimiter = rep->info.delimiter;
-    pc->f->header = 1;
+    /* JSON is read whole by part 0 (the planner should not have cut it) */
+    pc->f->header = rep->info.format == NM_FORMAT_CSV ? 1 : -1;
     pthread_cond_broadcast(&pc->sh->cond);
     pthread_mutex_unlock(&pc->sh->lock);
 }

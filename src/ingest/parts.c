@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "needmap/alloc.h"
+#include "needmap/buf.h"
 #include "needmap/ingest.h"
 
 #include "ingest_parts.h"
@@ -25,12 +26,18 @@ static int splittable_head(const nm_ingest *g, const unsigned char *head, size_t
         return 0;
     if (dec.enc == NM_ENC_UTF16LE || dec.enc == NM_ENC_UTF16BE)
         return 0;
-    for (size_t i = dec.skip; i < n; i++) { /* JSON starts with { or [ */
-        if (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')
+    nm_buf text = {0}; /* JSON starts with { or [, decided as the reader decides */
+    nm_decoder_feed(&dec, head, n, 0, &text);
+    int csv = 1;
+    for (size_t i = 0; i < text.len; i++) {
+        char c = text.data[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
-        return head[i] != '{' && head[i] != '[';
+        csv = c != '{' && c != '[';
+        break;
     }
-    return 1;
+    nm_buf_free(&text);
+    return csv;
 }
 
 /* The offset just after the first LF at or after pos - 1, or size. */
@@ -70,8 +77,11 @@ size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_
         uint64_t *b = nm_calloc(size / part_bytes + 2, sizeof *b);
         b[0] = 0;
         for (uint64_t k = 1; k * part_bytes < size; k++) {
-            uint64_t at = line_start_from(f, k * part_bytes, size, buf);
-            if (at < size && at > b[nparts - 1])
+            uint64_t from = k * part_bytes > b[nparts - 1] ? k * part_bytes : b[nparts - 1] + 1;
+            uint64_t at = line_start_from(f, from, size, buf);
+            if (at >= size)
+                break; /* no line start after this: scanning again would find none */
+            if (at > b[nparts - 1])
                 b[nparts++] = at;
         }
         b[nparts] = size;

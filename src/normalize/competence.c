@@ -25,6 +25,7 @@ typedef struct seen {
     nm_competence result;
     char *matched;       /* key it matched approximately, or NULL */
     uint64_t uses;
+    uint64_t first_use;  /* order of its first use (peeks do not count) */
 } seen;
 
 struct nm_comp_matcher {
@@ -33,6 +34,7 @@ struct nm_comp_matcher {
     nm_strmap *index;    /* key -> target*; shared by forks */
     int owns_index;      /* 0 in a fork */
     nm_strmap *cache;    /* raw text -> seen* */
+    uint64_t used;       /* texts used so far (for first_use) */
     nm_strmap *labels;   /* interned label strings (keys only) */
     target **targets;    /* all targets, for freeing */
     size_t ntargets, cap;
@@ -330,6 +332,8 @@ static int match(nm_comp_matcher *m, const char *text, nm_competence *out, int u
         classify(m, text, s);
         nm_strmap_put(m->cache, text, s);
     }
+    if (use && !s->uses)
+        s->first_use = ++m->used;
     s->uses += (uint64_t)use;
     *out = s->result;
     return 1;
@@ -345,14 +349,37 @@ int nm_comp_peek(nm_comp_matcher *m, const char *text, nm_competence *out)
     return match(m, text, out, 0);
 }
 
+typedef struct use_order {
+    uint64_t first_use;
+    size_t entry;            /* in the cache */
+} use_order;
+
+static int by_first_use(const void *pa, const void *pb)
+{
+    const use_order *a = pa, *b = pb;
+    return a->first_use < b->first_use ? -1 : a->first_use > b->first_use;
+}
+
+/* In the order the texts were first used (a text only peeked at while
+ * looking for the header comes where a row first used it), so a file read
+ * in parts lists them as a file read whole does. */
 void nm_comp_review(const nm_comp_matcher *m, nm_review_fn fn, void *ctx)
 {
+    size_t n = 0;
+    use_order *order = nm_calloc(nm_strmap_count(m->cache) + 1, sizeof *order);
     for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
         const seen *s = nm_strmap_value_at(m->cache, i);
         if (s->uses && (s->result.how == NM_MATCH_FUZZY || s->result.how == NM_MATCH_UNCLASSIFIED))
-            fn(ctx, nm_strmap_key_at(m->cache, i), &s->result, s->matched ? s->matched : "",
-               s->uses);
+            order[n++] = (use_order){s->first_use, i};
     }
+    if (n > 1)
+        qsort(order, n, sizeof *order, by_first_use); /* first uses are distinct */
+    for (size_t k = 0; k < n; k++) {
+        const seen *s = nm_strmap_value_at(m->cache, order[k].entry);
+        fn(ctx, nm_strmap_key_at(m->cache, order[k].entry), &s->result,
+           s->matched ? s->matched : "", s->uses);
+    }
+    free(order);
 }
 
 const char *nm_comp_label(const nm_comp_matcher *m, const char *code)

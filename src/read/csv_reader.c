@@ -36,6 +36,7 @@ typedef struct csv_state {
     size_t nf, cap;
     uint64_t line;       /* line being fed */
     uint64_t row_start;  /* line the current row began on */
+    size_t row_bytes;    /* bytes fed for the current row */
     int stop;            /* the callback asked to stop */
     const nm_read_info *info; /* for the line of a NUL byte */
     nm_buf problem;      /* text of a malformed row's problem */
@@ -205,6 +206,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
             return NM_OK;
         }
         s->row_start = s->line;
+        s->row_bytes = 0;
         if (!memchr(t, '"', n)) { /* most rows: no quotes, so no need for libcsv */
             plain_row(s, t, n);
             s->fed = s->line;
@@ -216,6 +218,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
         csv_set_opts(&s->p, literal_quotes ? CSV_APPEND_NULL : STRICT_OPTS);
     }
     size_t used = csv_parse(&s->p, t, n, on_field, on_row, s);
+    s->row_bytes += n;
     if (used < n) {
         int e = csv_error(&s->p);
         if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
@@ -225,7 +228,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
         malformed(s);
     } else if (s->p.pstate != LIBCSV_ROW_NOT_BEGUN &&
                (s->line - s->row_start >= MAX_ROW_LINES ||
-                csv_get_buffer_size(&s->p) > MAX_ROW_BYTES)) {
+                s->row_bytes > MAX_ROW_BYTES)) {
         s->fed = s->line;
         nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = s->line,
                       .bad_col = (uint32_t)s->nf + 1,

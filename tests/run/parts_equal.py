@@ -88,6 +88,26 @@ def decimals(path):
                 f.write(f"2506;{k};2221;{v};Rekrytering\r\n")
 
 
+def awkward(tmp):
+    """Files that once read differently in parts: JSON behind two byte-order
+    marks (the second is text, so the file is JSON, not CSV to cut), and a
+    misspelt occupation first seen in a note line above the header but
+    first used late in the file (the review list is in order of first
+    use)."""
+    j = os.path.join(tmp, "two_boms.json")
+    with open(j, "wb") as f:
+        f.write(b"\xef\xbb\xbf\xef\xbb\xbf[\n")
+        f.write(b",\n".join(b'  {"Kommunkod": "2506", "Yrke": "2221", "Antal": "%d"}' % (i % 5)
+                             for i in range(200)))
+        f.write(b"\n]\n")
+    r = os.path.join(tmp, "review_order.csv")
+    with open(r, "w", encoding="utf-8", newline="") as f:
+        f.write("Sjukskötersk;;\nKommunkod;Yrke;Antal\n")
+        f.write("2506;Undersköterskaa;1\n" * 58)
+        f.write("2506;Sjukskötersk;2\n")
+    return [j, r]
+
+
 def check_exact(path, tmp):
     out = os.path.join(tmp, "out")
     for pb, t in [("0", "1")] + VARIANTS:
@@ -145,6 +165,7 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(path, "wb") as f:
             f.write(mutate(originals[k], originals))
         inputs.append(path)
+    inputs += awkward(tmp)
     rej = os.path.join(tmp, "rejects_many.csv")
     many_rejects(rej)
     bad += check_spill(rej, tmp)

@@ -437,6 +437,28 @@ static void utf8_stray_byte_in_a_small_file_keeps_the_utf8_text(void)
     rows_free(&r);
 }
 
+/* A long quoted field (17 MiB, over the 16 MiB a row may hold while a
+ * quote is open, but on one line, so it closes) must not make a later quoted
+ * line break look unterminated: the limit counts the open row's bytes. */
+static void long_field_then_quoted_line_break_reads_to_the_end(void)
+{
+    bytes b = {0};
+    add_str(&b, "kommun,yrke,kommentar\n2506,2221,\"");
+    add_repeat(&b, 'x', 17u << 20);
+    add_str(&b, "\"\n2506,2221,\"two\nlines\"\n2506,5321,ok\n");
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 4);
+    if (r.n == 4) {
+        CHECK_INT_EQ(r.row[2].line, 3);
+        CHECK_INT_EQ(r.row[2].end_line, 4);
+        CHECK_STR_EQ(r.row[3].fields[1], "5321");
+    }
+    rows_free(&r);
+    free(b.p);
+}
+
 /* libcsv's fields of one line, parsed as the reader sets libcsv up. */
 typedef struct lib_fields {
     char f[64][64];
@@ -541,5 +563,6 @@ int main(void)
     RUN(utf8_stray_byte_after_the_first_chunk_is_counted_as_fallback);
     RUN(utf8_stray_byte_in_a_small_file_keeps_the_utf8_text);
     RUN(plain_lines_split_exactly_as_libcsv_splits_them);
+    RUN(long_field_then_quoted_line_break_reads_to_the_end);
     return check_finish();
 }
