@@ -53,6 +53,7 @@ typedef struct shared {
     size_t nunits;
     split_file *files;
     size_t next;               /* first unit not merged yet */
+    int merging;               /* a thread is merging (it may let go of the lock) */
     pthread_mutex_t lock;      /* guards units' flags, files, next and o->demand */
     pthread_cond_t cond;       /* a part was counted or part 0's header decided */
 } shared;
@@ -305,14 +306,18 @@ static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
 
 /* A part ended inside a row, or part 0 without a header: every part from
  * redo_from on is read again as one, to the end of the file, on this
- * thread (every part of the file is done: this is its last). */
+ * thread (every part of the file is done: this is its last).  The lock is
+ * let go while reading, so other threads go on reading and queue what they
+ * finish (sh->merging makes them leave the merging to this thread). */
 static void redo(shared *sh, split_file *f, size_t file)
 {
     unit *from = &sh->units[f->first_unit + (size_t)f->redo_from];
     unit again = {.file = file, .nparts = 1};
     if (f->redo_from == 0) {
         nm_batch_item_free(&sh->items[file]);
+        pthread_mutex_unlock(&sh->lock);
         read_whole(sh, &again);
+        pthread_mutex_lock(&sh->lock);
         absorb(sh, &again);
         return;
     }
@@ -322,7 +327,9 @@ static void redo(shared *sh, split_file *f, size_t file)
                         f->delimiter, NULL, NULL};
     item_sink s = {&again.item, again.table, sh->o->max_messages};
     nm_sink sink = {on_record, on_reject, &s};
+    pthread_mutex_unlock(&sh->lock);
     nm_ingest_file_part(sh->g, sh->paths[file], &p, &sink, &again.item.report);
+    pthread_mutex_lock(&sh->lock);
     add_part(sh, &sh->items[file], &again.item);
     absorb(sh, &again);
     nm_batch_item_free(&again.item);
@@ -366,8 +373,12 @@ static void merge_ready(shared *sh, size_t i)
 {
     pthread_mutex_lock(&sh->lock);
     sh->units[i].done = 1;
-    while (sh->next < sh->nunits && sh->units[sh->next].done)
-        merge_unit(sh, &sh->units[sh->next++]);
+    if (!sh->merging) { /* else the merging thread takes this unit too */
+        sh->merging = 1;
+        while (sh->next < sh->nunits && sh->units[sh->next].done)
+            merge_unit(sh, &sh->units[sh->next++]);
+        sh->merging = 0;
+    }
     pthread_mutex_unlock(&sh->lock);
 }
 
