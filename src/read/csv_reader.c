@@ -60,7 +60,7 @@ static void parser_start(csv_state *s)
     csv_set_delim(&s->p, (unsigned char)s->delim);
     if (s->delim == '\t') /* libcsv trims tabs too by default; per-char callback otherwise not needed */
         csv_set_space_func(&s->p, space_only);
-    csv_set_blk_size(&s->p, 4096);
+    csv_set_blk_size(&s->p, 65536); /* libcsv grows a field this much at a time */
 }
 
 static void grow_fields(csv_state *s)

@@ -30,8 +30,13 @@ static void add_str(bytes *b, const char *s) { add(b, s, strlen(s)); }
 
 static void add_repeat(bytes *b, char c, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        add(b, &c, 1);
+    char *grown = realloc(b->p, b->n + n + 1); /* one allocation: n may be megabytes */
+    if (!grown)
+        exit(2);
+    b->p = grown;
+    memset(b->p + b->n, c, n);
+    b->n += n;
+    b->p[b->n] = '\0';
 }
 
 /* UTF-16 (with BOM) of UTF-8 text holding only BMP characters. */
