@@ -10,6 +10,9 @@
 /* Sort ascending. */
 void nm_sort_u64(uint64_t *a, size_t n);
 
+/* The first position in ascending a[0..n) whose value is >= v (n if none). */
+size_t nm_lower_bound_u64(const uint64_t *a, size_t n, uint64_t v);
+
 /* Sort ascending and drop duplicates; returns the new length. */
 size_t nm_sort_unique_u64(uint64_t *a, size_t n);
 

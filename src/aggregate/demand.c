@@ -138,14 +138,7 @@ static void rset_reserve(rset *s, size_t need)
 static void rset_add(rset *s, uint64_t id)
 {
     uint64_t *ids = rset_ids(s);
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = nm_lower_bound_u64(ids, s->n, id);
     if (lo < s->n && ids[lo] == id)
         return;
     rset_reserve(s, (size_t)s->n + 1);

@@ -168,22 +168,24 @@ unsigned nm_slice_bits(size_t total)
     return b;
 }
 
-size_t nm_slice_start(const uint64_t *ids, size_t n, unsigned bits, uint64_t slice)
+size_t nm_lower_bound_u64(const uint64_t *a, size_t n, uint64_t v)
 {
-    if (slice >= (uint64_t)1 << bits)
-        return n;
-    if (slice == 0)
-        return 0;
-    uint64_t first = slice << (64 - bits);
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < first)
+        if (a[mid] < v)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+size_t nm_slice_start(const uint64_t *ids, size_t n, unsigned bits, uint64_t slice)
+{
+    if (slice >= (uint64_t)1 << bits)
+        return n;
+    return slice == 0 ? 0 : nm_lower_bound_u64(ids, n, slice << (64 - bits));
 }
 
 /* The end of slice `slice` in ascending ids[pos..n). */
