@@ -2,9 +2,10 @@
  * and large CSV files in parts (nm_ingest_plan_parts), each part on its
  * own thread.  Results are merged in input order, part by part, into the
  * caller's items and demand table; sums are exact, so they are the same
- * for any number of threads and any cuts.  A part must start where a row starts: when the part before it
- * ends inside a row (a quoted line break across the cut), everything from
- * that part on is read again in one piece, as a single thread would. */
+ * for any number of threads and any cuts.  A part must start where a row
+ * starts: when the part before it ends inside a row (a quoted line break
+ * across the cut), the two are read again as one piece (see
+ * reread_joined), as a single thread would. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,7 +42,9 @@ typedef struct split_file {    /* per input */
     nm_encoding encoding;
     char delimiter;
     int ended;                 /* merging: an error stopped the file here */
-    long redo_from;            /* merging: part to read again to the end, or -1 */
+    int redo_whole;            /* merging: part 0 failed; read the file whole at its end */
+    size_t covered;            /* merging: later parts up to this one were read with
+                                  an earlier one (0: none) */
 } split_file;
 
 typedef struct shared {
@@ -304,35 +307,56 @@ static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
     src->nmessages = 0;
 }
 
-/* A part ended inside a row, or part 0 without a header: every part from
- * redo_from on is read again as one, to the end of the file, on this
- * thread (every part of the file is done: this is its last).  The lock is
- * let go while reading, so other threads go on reading and queue what they
- * finish (sh->merging makes them leave the merging to this thread). */
-static void redo(shared *sh, split_file *f, size_t file)
+/* Part 0 ended inside a row or without a header: the file is read again
+ * whole, on this thread, once every part of it is done (later parts
+ * borrow part 0's columns until then).  The lock is let go while reading,
+ * so other threads go on reading and queue what they finish (sh->merging
+ * makes them leave the merging to this thread). */
+static void reread_whole(shared *sh, size_t file)
 {
-    unit *from = &sh->units[f->first_unit + (size_t)f->redo_from];
     unit again = {.file = file, .nparts = 1};
-    if (f->redo_from == 0) {
-        nm_batch_item_free(&sh->items[file]);
-        pthread_mutex_unlock(&sh->lock);
-        read_whole(sh, &again);
-        pthread_mutex_lock(&sh->lock);
-        absorb(sh, &again);
-        return;
-    }
-    again.part = 1; /* its item is its own */
-    again.table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
-    nm_ingest_part p = {from->start, 0, from->first_line, 0, f->columns, f->encoding,
-                        f->delimiter, NULL, NULL};
-    item_sink s = {&again.item, again.table, sh->o->max_messages};
-    nm_sink sink = {on_record, on_reject, &s};
+    nm_batch_item_free(&sh->items[file]);
     pthread_mutex_unlock(&sh->lock);
-    nm_ingest_file_part(sh->g, sh->paths[file], &p, &sink, &again.item.report);
+    read_whole(sh, &again);
     pthread_mutex_lock(&sh->lock);
-    add_part(sh, &sh->items[file], &again.item);
+    absorb(sh, &again);
+}
+
+/* Part u (not part 0) ended inside a row: the row runs on into the next
+ * part.  Read u and the next part as one piece; if that still ends inside
+ * a row, read from u to the end of the file (so a file cut inside rows
+ * everywhere costs one more read, not one per cut).  Merge the piece in
+ * place of those parts.  Returns the last part the piece covered: the part
+ * after it starts where a row starts, so its own result stands. */
+static size_t reread_joined(shared *sh, split_file *f, const unit *u)
+{
+    size_t last = u->part;
+    unit again;
+    do {
+        last = last == u->part ? last + 1 : u->nparts - 1;
+        const unit *to = &sh->units[f->first_unit + last];
+        memset(&again, 0, sizeof again);
+        again.file = u->file;
+        again.part = 1; /* its item is its own */
+        again.nparts = 1;
+        again.table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
+        int more = last + 1 < u->nparts;
+        nm_ingest_part p = {u->start, more ? to->end : 0, u->first_line, more, f->columns,
+                            f->encoding, f->delimiter, NULL, NULL};
+        item_sink s = {&again.item, again.table, sh->o->max_messages};
+        nm_sink sink = {on_record, on_reject, &s};
+        pthread_mutex_unlock(&sh->lock);
+        nm_ingest_file_part(sh->g, sh->paths[u->file], &p, &sink, &again.item.report);
+        pthread_mutex_lock(&sh->lock);
+        if (!again.item.report.info.ended_mid_row)
+            break;
+        drop(&again);
+    } while (1);
+    f->ended = again.item.report.status != NM_OK;
+    add_part(sh, &sh->items[u->file], &again.item);
     absorb(sh, &again);
     nm_batch_item_free(&again.item);
+    return last;
 }
 
 /* Merge one unit, the next in input order. */
@@ -344,27 +368,27 @@ static void merge_unit(shared *sh, unit *u)
     }
     split_file *f = &sh->files[u->file];
     nm_batch_item *dst = &sh->items[u->file];
-    if (f->ended || f->redo_from >= 0) {
-        drop(u);
+    if (f->ended || f->redo_whole || (u->part > 0 && u->part <= f->covered)) {
+        drop(u); /* stopped by an error, to be read whole, or read with the part before */
     } else if (u->part == 0) {
         if (!dst->report.header_line || dst->report.info.ended_mid_row) {
-            f->redo_from = 0;
+            f->redo_whole = 1; /* later parts borrow part 0's columns: wait for them */
             drop(u);
         } else {
             absorb(sh, u);
             f->ended = dst->report.status != NM_OK;
         }
     } else if (u->item.report.info.ended_mid_row) {
-        f->redo_from = (long)u->part;
         drop(u);
+        f->covered = reread_joined(sh, f, u);
     } else {
         add_part(sh, dst, &u->item);
         absorb(sh, u);
         f->ended = u->item.report.status != NM_OK;
         nm_batch_item_free(&u->item);
     }
-    if (u->part + 1 == u->nparts && f->redo_from >= 0)
-        redo(sh, f, u->file);
+    if (u->part + 1 == u->nparts && f->redo_whole)
+        reread_whole(sh, u->file);
 }
 
 /* Unit i is done: merge every unit that is next in input order.  Merges
@@ -443,7 +467,7 @@ static void plan(shared *sh, size_t n, int workers)
         uint64_t *bounds = NULL;
         uint64_t bytes = part_bytes(file_size(sh->paths[i]), total, workers);
         size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], bytes, &bounds);
-        sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, -1};
+        sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, 0, 0};
         NM_GROW(sh->units, cap, sh->nunits + parts);
         for (size_t k = 0; k < parts; k++) {
             unit *u = &sh->units[sh->nunits++];
