@@ -413,6 +413,17 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
         flush(d);
 }
 
+/* t's sums += f's (thousandths while the table is built); respondents
+ * are counted separately. */
+static void add_sums(nm_cell *t, const nm_cell *f)
+{
+    t->demand += f->demand;
+    t->low += f->low;
+    t->high += f->high;
+    t->unknown += f->unknown;
+    t->needs += f->needs;
+}
+
 void nm_demand_merge(nm_demand *d, nm_demand *src)
 {
     flush(d);
@@ -424,13 +435,7 @@ void nm_demand_merge(nm_demand *d, nm_demand *src)
         if (proto.comp.label)
             proto.comp.label = intern(d, proto.comp.label);
         size_t t = cell_for(d, &proto);
-        nm_cell *c = &d->cells[t];
-        const nm_cell *f = &src->cells[i];
-        c->demand += f->demand;
-        c->low += f->low;
-        c->high += f->high;
-        c->unknown += f->unknown;
-        c->needs += f->needs;
+        add_sums(&d->cells[t], &src->cells[i]);
         rset_union(&d->resp[t], &src->resp[i]);
     }
 }
@@ -576,13 +581,7 @@ static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char ou
  * separately (gather_batch) to keep this linear. */
 static void add_into(nm_demand *d, size_t to, size_t from)
 {
-    nm_cell *t = &d->cells[to];
-    const nm_cell *f = &d->cells[from];
-    t->demand += f->demand;
-    t->low += f->low;
-    t->high += f->high;
-    t->unknown += f->unknown;
-    t->needs += f->needs;
+    add_sums(&d->cells[to], &d->cells[from]);
 }
 
 /* Every roll-up's respondents: for one of the 15 roll-ups of each detail

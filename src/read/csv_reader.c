@@ -73,16 +73,20 @@ static void grow_fields(csv_state *s)
     s->ptrs = nm_reallocarray(s->ptrs, s->cap, sizeof *s->ptrs);
 }
 
-static void on_field(void *data, size_t len, void *vs)
+/* Keep a field of the current row: its len bytes and a NUL. */
+static void add_field(csv_state *s, const char *p, size_t len)
 {
-    csv_state *s = vs;
     grow_fields(s);
     s->offs[s->nf] = s->fieldbuf.len;
     s->lens[s->nf] = len;
-    nm_buf_append(&s->fieldbuf, data ? data : "", len + (data != NULL)); /* with its NUL */
-    if (!data)
-        nm_buf_putc(&s->fieldbuf, '\0');
+    nm_buf_append(&s->fieldbuf, p, len);
+    nm_buf_putc(&s->fieldbuf, '\0');
     s->nf++;
+}
+
+static void on_field(void *data, size_t len, void *vs)
+{
+    add_field(vs, data ? data : "", data ? len : 0);
 }
 
 static void clear_row(csv_state *s)
@@ -177,12 +181,7 @@ static void plain_row(csv_state *s, const char *t, size_t n)
             lo++;
         while (hi > lo && (t[hi - 1] == ' ' || (tab_is_space && t[hi - 1] == '\t')))
             hi--;
-        grow_fields(s); /* as on_field, but the text is not NUL-terminated */
-        s->offs[s->nf] = s->fieldbuf.len;
-        s->lens[s->nf] = hi - lo;
-        nm_buf_append(&s->fieldbuf, t + lo, hi - lo);
-        nm_buf_putc(&s->fieldbuf, '\0');
-        s->nf++;
+        add_field(s, t + lo, hi - lo);
         if (!d)
             break;
         a = b + 1;
