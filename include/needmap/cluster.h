@@ -48,8 +48,6 @@ typedef struct nm_cluster_opts {
                                 folded with the high ones; 0 means 4357) (--seed S) */
     int restarts;            /* k-means++ runs with different starts, >= 1; the
                                 one with the lowest inertia is kept */
-    int threads;             /* threads for counting shared respondents (>= 1);
-                                the result is the same for any number */
 } nm_cluster_opts;
 
 /* Set o to the defaults: k 0, kmax 8, taxonomy_weight 0.3,

@@ -11,7 +11,8 @@
  * nm_demand_new returns a table the caller frees with nm_demand_free (NULL
  * is a no-op); it borrows the reference data, which must outlive it.  Cells
  * and their strings are owned by the table.  Memory grows with distinct
- * keys and respondents, not with rows.
+ * keys, not with rows or respondents: which respondent answered in which
+ * cell goes to a log on a temporary file (resplog.h).
  */
 #ifndef NEEDMAP_DEMAND_H
 #define NEEDMAP_DEMAND_H
@@ -21,6 +22,7 @@
 
 #include "needmap/record.h"
 #include "needmap/refdata.h"
+#include "needmap/resplog.h"
 
 typedef enum nm_geo_level { NM_GEO_ALL, NM_GEO_COUNTY, NM_GEO_MUNICIPALITY } nm_geo_level;
 
@@ -70,15 +72,12 @@ void nm_demand_free(nm_demand *d);
 void nm_demand_add(nm_demand *d, const nm_record *r);
 
 /* Add every detail cell of src (not finished) to d (not finished), in
- * src's order.  Used to combine per-file tables in input order. */
-void nm_demand_merge(nm_demand *d, nm_demand *src);
-
-/* Add src's detail cells to d as nm_demand_merge does, then free src.
- * Cheaper when d is empty: src's cells are moved, not copied. */
+ * src's order, then free src: how per-file tables are combined in input
+ * order.  Cheaper when d is empty: src's cells are moved, not copied. */
 void nm_demand_absorb(nm_demand *d, nm_demand *src);
 
-/* Threads nm_demand_finish may use to gather roll-up respondents (default
- * 1); the result is the same for any number. */
+/* Threads nm_demand_finish may use to sort cells and find relations
+ * (default 1); the result is the same for any number. */
 void nm_demand_set_threads(nm_demand *d, int threads);
 
 /* Build the roll-ups and sort all cells into their published order.  Call
@@ -95,9 +94,12 @@ size_t nm_demand_count(const nm_demand *d);
 nm_cell *nm_demand_cell(nm_demand *d, size_t i);
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
 
-/* The distinct respondents (hashes) of a detail cell, sorted; owned by the
- * table.  Roll-ups keep only their count (cell->respondents): 0 ids. */
-size_t nm_demand_respondent_ids(const nm_demand *d, size_t cell, const uint64_t **ids);
+/* Every distinct respondent of a finished table, one call each (in hash
+ * order, on the calling thread), with the detail cells it answered in:
+ * indices as for nm_demand_cell, ascending.  How the analyses count
+ * distinct respondents of any set of cells: the table keeps no respondent
+ * sets, only a log that is read back (see resplog.h). */
+void nm_demand_each_respondent(const nm_demand *d, nm_resplog_fn fn, void *ctx);
 
 /* A linear relation between published cells: parent = sum of children.
  * Suppression must leave 0 or at least 2 hidden cells in each. */

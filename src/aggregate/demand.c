@@ -13,16 +13,8 @@
 #include "needmap/count.h"
 #include "needmap/demand.h"
 #include "needmap/parallel.h"
-#include "needmap/sort.h"
+#include "needmap/resplog.h"
 #include "needmap/strmap.h"
-
-typedef struct rset {      /* distinct respondents, sorted */
-    union {
-        uint64_t *ids;     /* cap > 0 */
-        uint64_t one;      /* cap == 0: at most one id, held here (most cells) */
-    } u;
-    uint32_t n, cap;
-} rset;
 
 typedef struct ckey {      /* a cell's identity: see cell_key */
     uint64_t a, b;
@@ -47,7 +39,7 @@ struct nm_demand {
     size_t nwait;
     nm_cell *cells;
     ckey *keys;              /* per cell */
-    rset *resp;              /* per cell */
+    nm_resplog *log;         /* (respondent, detail cell) pairs */
     size_t n, cap;
     uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
     size_t nslots;           /* a power of two; at most 3/4 full (ROOMY) */
@@ -67,6 +59,7 @@ nm_demand *nm_demand_new(const nm_refdata *ref)
     nm_demand *d = nm_calloc(1, sizeof *d);
     d->ref = ref;
     d->labels = nm_strmap_new();
+    d->log = nm_resplog_new();
     return d;
 }
 
@@ -79,96 +72,14 @@ void nm_demand_free(nm_demand *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++)
-        if (d->resp[i].cap)
-            free(d->resp[i].u.ids);
+    nm_resplog_free(d->log);
     free(d->children);
     free(d->rel);
     free(d->cells);
     free(d->keys);
-    free(d->resp);
     free(d->slots);
     nm_strmap_free(d->labels);
     free(d);
-}
-
-/* --- respondent sets --- */
-
-static uint64_t *rset_ids(rset *s)
-{
-    return s->cap ? s->u.ids : &s->u.one;
-}
-
-static const uint64_t *rset_ids_const(const rset *s)
-{
-    return s->cap ? s->u.ids : &s->u.one;
-}
-
-static void rset_free(rset *s)
-{
-    if (s->cap)
-        free(s->u.ids);
-    memset(s, 0, sizeof *s);
-}
-
-/* Room for need ids. */
-static void rset_reserve(rset *s, size_t need)
-{
-    if (need <= (s->cap ? s->cap : 1))
-        return;
-    size_t cap = s->cap ? (size_t)s->cap * 2 : 2; /* most cells have few respondents */
-    if (cap < need)
-        cap = need;
-    if (cap > UINT32_MAX)
-        cap = UINT32_MAX;
-    if (need > cap) {
-        fprintf(stderr, "needmap: error: more than %u respondents in one cell\n", UINT32_MAX);
-        exit(5); /* NM_EXIT_INTERNAL */
-    }
-    if (s->cap) {
-        s->u.ids = nm_reallocarray(s->u.ids, cap, sizeof *s->u.ids);
-    } else {
-        uint64_t one = s->u.one, *ids = nm_reallocarray(NULL, cap, sizeof *ids);
-        ids[0] = one;
-        s->u.ids = ids;
-    }
-    s->cap = (uint32_t)cap;
-}
-
-static void rset_add(rset *s, uint64_t id)
-{
-    uint64_t *ids = rset_ids(s);
-    size_t lo = nm_lower_bound_u64(ids, s->n, id);
-    if (lo < s->n && ids[lo] == id)
-        return;
-    rset_reserve(s, (size_t)s->n + 1);
-    ids = rset_ids(s);
-    memmove(ids + lo + 1, ids + lo, (s->n - lo) * sizeof *ids);
-    ids[lo] = id;
-    s->n++;
-}
-
-/* dst |= src, both sorted: one merge, O(n + m). */
-static void rset_union(rset *dst, const rset *src)
-{
-    if (!src->n)
-        return;
-    const uint64_t *a = rset_ids_const(dst), *b = rset_ids_const(src);
-    uint64_t *out = nm_reallocarray(NULL, (size_t)dst->n + src->n, sizeof *out);
-    size_t i = 0, j = 0, k = 0;
-    while (i < dst->n || j < src->n) {
-        uint64_t v;
-        if (j == src->n || (i < dst->n && a[i] < b[j]))
-            v = a[i++];
-        else if (i == dst->n || b[j] < a[i])
-            v = b[j++];
-        else
-            v = a[i++], j++;
-        out[k++] = v;
-    }
-    rset_free(dst);
-    dst->u.ids = out;
-    dst->n = dst->cap = (uint32_t)k;
 }
 
 static const char *intern(nm_demand *d, const char *s)
@@ -324,11 +235,9 @@ static size_t cell_for_key(nm_demand *d, const nm_cell *proto, const ckey *key, 
     if (d->n == d->cap) {
         NM_GROW(d->cells, d->cap, d->n + 1);
         d->keys = nm_reallocarray(d->keys, d->cap, sizeof *d->keys);
-        d->resp = nm_reallocarray(d->resp, d->cap, sizeof *d->resp);
     }
     d->cells[d->n] = *proto;
     d->keys[d->n] = k;
-    memset(&d->resp[d->n], 0, sizeof d->resp[d->n]);
     d->slots[slot] = (h >> 32) << 32 | (uint64_t)(d->n + 1);
     return d->n++;
 }
@@ -341,8 +250,7 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
 
 /* Add the waiting records, in order.  First every record's index slot
  * (fetched since it was queued) gives the cell its tag points to, whose
- * key, sums and respondents are then fetched together; then each record
- * is added.  A table of 250,000 cells does not fit in the cache: fetching
+ * key and sums are then fetched together; then each record is added.  A table of 250,000 cells does not fit in the cache: fetching
  * for 32 records at once overlaps their cache misses. */
 static void flush(nm_demand *d)
 {
@@ -359,7 +267,6 @@ static void flush(nm_demand *d)
                 size_t i = (uint32_t)s - 1;
                 __builtin_prefetch(&d->keys[i]);
                 __builtin_prefetch(&d->cells[i], 1);
-                __builtin_prefetch(&d->resp[i], 1);
             }
         }
     }
@@ -375,7 +282,7 @@ static void flush(nm_demand *d)
         } else {
             c->unknown++;
         }
-        rset_add(&d->resp[i], p->respondent);
+        nm_resplog_add(d->log, p->respondent, (uint32_t)i);
     }
     d->nwait = 0;
 }
@@ -424,10 +331,11 @@ static void add_sums(nm_cell *t, const nm_cell *f)
     t->needs += f->needs;
 }
 
-void nm_demand_merge(nm_demand *d, nm_demand *src)
+/* Add src's detail cells to d (neither finished), in src's order, and
+ * free src. */
+static void merge(nm_demand *d, nm_demand *src)
 {
-    flush(d);
-    flush(src);
+    uint32_t *to = nm_calloc(src->n ? src->n : 1, sizeof *to); /* src's cell -> d's */
     for (size_t i = 0; i < src->n; i++) {
         nm_cell proto = src->cells[i];
         proto.demand = proto.low = proto.high = 0;
@@ -436,8 +344,12 @@ void nm_demand_merge(nm_demand *d, nm_demand *src)
             proto.comp.label = intern(d, proto.comp.label);
         size_t t = cell_for(d, &proto);
         add_sums(&d->cells[t], &src->cells[i]);
-        rset_union(&d->resp[t], &src->resp[i]);
+        to[i] = (uint32_t)t;
     }
+    nm_resplog_absorb(d->log, src->log, to);
+    src->log = NULL;
+    free(to);
+    nm_demand_free(src);
 }
 
 void nm_demand_absorb(nm_demand *d, nm_demand *src)
@@ -449,10 +361,10 @@ void nm_demand_absorb(nm_demand *d, nm_demand *src)
         *d = *src;
         d->threads = tmp.threads;
         *src = tmp;
+        nm_demand_free(src);
     } else {
-        nm_demand_merge(d, src);
+        merge(d, src);
     }
-    nm_demand_free(src);
 }
 
 /* --- published order --- */
@@ -577,51 +489,11 @@ static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char ou
         snprintf(out, 5, "SE");
 }
 
-/* Sums of a detail cell into a roll-up; respondents are gathered
- * separately (gather_batch) to keep this linear. */
+/* Sums of a detail cell into a roll-up; respondents are counted
+ * separately (count_respondents). */
 static void add_into(nm_demand *d, size_t to, size_t from)
 {
     add_sums(&d->cells[to], &d->cells[from]);
-}
-
-/* Every roll-up's respondents: for one of the 15 roll-ups of each detail
- * cell at a time, the detail cells' ids are appended, sorted and made
- * unique once (not merged cell by cell, which costs cells x respondents),
- * counted, and freed: later stages read the detail cells' ids.  Peak
- * memory is one batch of ids, not fifteen copies. */
-typedef struct gather_job {
-    nm_demand *d;
-    size_t ndetail;
-    const uint32_t *group_of;  /* per detail cell: its group */
-    const uint32_t *rollups;   /* per group: its 15 roll-ups */
-    unsigned char *done;       /* per cell: counted (each roll-up is one batch's) */
-} gather_job;
-
-/* One batch: the roll-ups of kind k of every detail cell.  Batches touch
- * disjoint roll-ups and only read detail cells, so they may run on
- * different threads. */
-static void gather_batch(void *ctx, size_t k)
-{
-    gather_job *j = ctx;
-    nm_demand *d = j->d;
-    for (size_t i = 0; i < j->ndetail; i++) {
-        rset *to = &d->resp[j->rollups[(size_t)j->group_of[i] * 15 + k]];
-        const rset *from = &d->resp[i];
-        if (!from->n)
-            continue;
-        rset_reserve(to, (size_t)to->n + from->n);
-        memcpy(rset_ids(to) + to->n, rset_ids_const(from), from->n * sizeof(uint64_t));
-        to->n += from->n;
-    }
-    for (size_t i = 0; i < j->ndetail; i++) {
-        size_t r = j->rollups[(size_t)j->group_of[i] * 15 + k];
-        if (j->done[r])
-            continue;
-        j->done[r] = 1;
-        rset *s = &d->resp[r];
-        d->cells[r].respondents = nm_sort_unique_u64(rset_ids(s), s->n);
-        rset_free(s);
-    }
 }
 
 /* The 15 roll-ups of detail cell i, as cells to find or make. */
@@ -696,19 +568,26 @@ static void reserve_cells(nm_demand *d, size_t more)
     if (want > d->cap) {
         d->cells = nm_reallocarray(d->cells, want, sizeof *d->cells);
         d->keys = nm_reallocarray(d->keys, want, sizeof *d->keys);
-        d->resp = nm_reallocarray(d->resp, want, sizeof *d->resp);
         d->cap = want;
     }
     if (!ROOMY(want, d->nslots))
         reindex(d, want);
 }
 
+/* Which roll-ups each detail cell adds into: cell i is in group
+ * group_of[i], whose 15 roll-ups are rollups[group * 15 ..]. */
+typedef struct rollup_map {
+    uint32_t *group_of;        /* per detail cell */
+    uint32_t *rollups;         /* per group: 15 cells */
+    size_t ngroups;
+} rollup_map;
+
 /* Detail cells that share municipality, competence and need type form a
  * group: they share all their 15 roll-ups (level, mode and horizon are
  * summed away).  Groups are visited in published order and cells in a
  * group by index, so every roll-up adds the same numbers in the same order
  * on every run. */
-static void build_rollups(nm_demand *d, const uint32_t *rank)
+static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
 {
     size_t ndetail = d->n;
     const uint64_t group_b = ~(uint64_t)0 << 29; /* competence and need; not level, mode, horizon */
@@ -719,73 +598,121 @@ static void build_rollups(nm_demand *d, const uint32_t *rank)
     }
     sort_keys(order, ndetail, d->threads);
     unsigned char *starts = nm_calloc(ndetail ? ndetail : 1, 1);
-    size_t ngroups = 0;
+    rollup_map m = {NULL, NULL, 0};
     for (size_t k = 0; k < ndetail; k++) {
         starts[k] = k == 0 || order[k].a != order[k - 1].a || order[k].b != order[k - 1].b;
-        ngroups += starts[k];
+        m.ngroups += starts[k];
     }
     reserve_cells(d, count_rollups(d, order, starts, ndetail));
-    uint32_t *group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *group_of);
-    uint32_t *rollups = nm_calloc(ngroups ? ngroups * 15 : 1, sizeof *rollups);
+    m.group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *m.group_of);
+    m.rollups = nm_calloc(m.ngroups ? m.ngroups * 15 : 1, sizeof *m.rollups);
     nm_cell protos[15];
     for (size_t k = 0, g = 0; k < ndetail; k++) {
         size_t i = order[k].cell;
         if (starts[k]) {
             rollup_protos(d, i, protos);
             for (size_t r = 0; r < 15; r++)
-                rollups[g * 15 + r] = (uint32_t)cell_for(d, &protos[r]);
+                m.rollups[g * 15 + r] = (uint32_t)cell_for(d, &protos[r]);
             g++;
         }
-        group_of[i] = (uint32_t)(g - 1);
+        m.group_of[i] = (uint32_t)(g - 1);
         for (size_t r = 0; r < 15; r++)
-            add_into(d, rollups[(g - 1) * 15 + r], i);
+            add_into(d, m.rollups[(g - 1) * 15 + r], i);
     }
     free(starts);
     free(order);
-    gather_job job = {d, ndetail, group_of, rollups, nm_calloc(d->n ? d->n : 1, 1)};
-    /* at most four threads: each holds one batch of ids at a time */
-    nm_parallel_for(15, d->threads < 4 ? d->threads : 4, gather_batch, &job);
-    free(job.done);
-    free(group_of);
-    free(rollups);
+    return m;
 }
 
-/* Move cells, keys and respondent sets into published order by following
- * the permutation's cycles: no second copy of the table. */
-static void sort_cells(nm_demand *d, const uint32_t *rank)
+/* Move cells and keys into published order by following the permutation's
+ * cycles: no second copy of the table.  Returns where[old index] = new
+ * index (caller frees). */
+static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
 {
     sortkey *sk = nm_calloc(d->n ? d->n : 1, sizeof *sk);
     for (size_t i = 0; i < d->n; i++)
         sk[i] = sort_key(d, rank, i);
     sort_keys(sk, d->n, d->threads);
     size_t *order = nm_calloc(d->n ? d->n : 1, sizeof *order);
-    for (size_t i = 0; i < d->n; i++)
+    uint32_t *where = nm_calloc(d->n ? d->n : 1, sizeof *where);
+    for (size_t i = 0; i < d->n; i++) {
         order[i] = sk[i].cell;
+        where[sk[i].cell] = (uint32_t)i;
+    }
     free(sk);
     for (size_t start = 0; start < d->n; start++) { /* position i takes cell order[i] */
         if (order[start] == start || order[start] == SIZE_MAX)
             continue;
         nm_cell cell = d->cells[start];
         ckey key = d->keys[start];
-        rset resp = d->resp[start];
         size_t i = start;
         while (order[i] != start) {
             size_t from = order[i];
             d->cells[i] = d->cells[from];
             d->keys[i] = d->keys[from];
-            d->resp[i] = d->resp[from];
             order[i] = SIZE_MAX;
             i = from;
         }
         d->cells[i] = cell;
         d->keys[i] = key;
-        d->resp[i] = resp;
         order[i] = SIZE_MAX;
     }
     free(order);
-    for (size_t i = 0; i < d->n; i++)
-        if (!d->cells[i].rollup) /* roll-ups were counted when gathered */
-            d->cells[i].respondents = d->resp[i].n;
+    return where;
+}
+
+/* --- respondents --- */
+
+/* Distinct respondents of every cell, in one pass over the respondents:
+ * each counts once in each of its detail cells and once in each roll-up
+ * any of them adds into (a stamp per cell marks the roll-ups it has
+ * counted in).  Cells are in published order; grp and rollups are too. */
+typedef struct counting {
+    nm_cell *cells;
+    const uint32_t *grp;       /* per detail cell: its group */
+    const uint32_t *rollups;   /* per group: 15 roll-up cells */
+    uint32_t *stamp;           /* per cell: the last respondent counted */
+    uint32_t serial;
+    size_t n;
+} counting;
+
+static void count_one(void *ctx, const uint32_t *cells, size_t n)
+{
+    counting *c = ctx;
+    if (++c->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
+        memset(c->stamp, 0, c->n * sizeof *c->stamp);
+        c->serial = 1;
+    }
+    uint32_t last = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        c->cells[cells[i]].respondents++;
+        uint32_t g = c->grp[cells[i]];
+        if (g == last) /* a group's cells are neighbours in published order */
+            continue;
+        last = g;
+        for (size_t k = 0; k < 15; k++) {
+            uint32_t r = c->rollups[(size_t)g * 15 + k];
+            if (c->stamp[r] != c->serial) {
+                c->stamp[r] = c->serial;
+                c->cells[r].respondents++;
+            }
+        }
+    }
+}
+
+static void count_respondents(nm_demand *d, rollup_map *m, const uint32_t *where, size_t ndetail)
+{
+    counting c = {d->cells, NULL, m->rollups, nm_calloc(d->n ? d->n : 1, sizeof *c.stamp), 0,
+                  d->n};
+    uint32_t *grp = nm_calloc(ndetail ? ndetail : 1, sizeof *grp);
+    for (size_t i = 0; i < ndetail; i++)
+        grp[where[i]] = m->group_of[i];
+    for (size_t i = 0; i < m->ngroups * 15; i++)
+        m->rollups[i] = where[m->rollups[i]];
+    c.grp = grp;
+    nm_resplog_each(d->log, count_one, &c);
+    free(grp);
+    free(c.stamp);
 }
 
 /* --- relations --- */
@@ -921,16 +848,23 @@ void nm_demand_finish(nm_demand *d)
     if (d->finished)
         return;
     flush(d);
+    size_t ndetail = d->n;
     uint32_t *rank = label_ranks(d);
-    build_rollups(d, rank);
+    rollup_map m = build_rollups(d, rank);
     if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
         d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
         d->keys = nm_reallocarray(d->keys, d->n, sizeof *d->keys);
-        d->resp = nm_reallocarray(d->resp, d->n, sizeof *d->resp);
         d->cap = d->n;
     }
-    sort_cells(d, rank);
+    uint32_t *where = sort_cells(d, rank);
     free(rank);
+    /* detail cells sort first: their new numbers are below ndetail */
+    nm_resplog_renumber(d->log, where, ndetail);
+    nm_resplog_seal(d->log);
+    count_respondents(d, &m, where, ndetail);
+    free(where);
+    free(m.group_of);
+    free(m.rollups);
     to_people(d);
     reindex(d, d->n);
     build_relations(d);
@@ -941,10 +875,9 @@ size_t nm_demand_count(const nm_demand *d) { return d->n; }
 nm_cell *nm_demand_cell(nm_demand *d, size_t i) { return &d->cells[i]; }
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i) { return &d->cells[i]; }
 
-size_t nm_demand_respondent_ids(const nm_demand *d, size_t cell, const uint64_t **ids)
+void nm_demand_each_respondent(const nm_demand *d, nm_resplog_fn fn, void *ctx)
 {
-    *ids = rset_ids_const(&d->resp[cell]);
-    return d->resp[cell].n;
+    nm_resplog_each(d->log, fn, ctx);
 }
 
 size_t nm_demand_relations(const nm_demand *d, const nm_relation **out)

@@ -7,14 +7,11 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
-#include "needmap/parallel.h"
-#include "needmap/sort.h"
 
 /* The columns: one per (municipality, need type) pair that occurs among the
  * items' municipality roll-ups, numbered in reference-data order. */
@@ -113,154 +110,76 @@ static nm_status cosine(const double *x, size_t n, size_t p, double *c, nm_error
     return NM_OK;
 }
 
-/* One answer: a respondent asked for an item with a need type. */
-typedef struct answer {
-    uint64_t respondent;
-    int need;
-    size_t item;
-} answer;
-
-static int cmp_answer(const void *pa, const void *pb)
-{
-    const answer *a = pa, *b = pb;
-    if (a->respondent != b->respondent)
-        return a->respondent < b->respondent ? -1 : 1;
-    if (a->need != b->need)
-        return a->need < b->need ? -1 : 1;
-    return a->item < b->item ? -1 : a->item > b->item;
-}
-
-/* One detail cell's sorted respondents, read slice by slice. */
-typedef struct source {
-    const uint64_t *ids;
-    size_t k;
-} source;
-
-/* The detail cells of the items' competences (the demand table keeps
- * respondents only there), grouped by item and need type: the sources of
- * bucket b = item * NM_NEED_N + need are src[first[b] .. first[b + 1]).
+/* r[i][j] = shared (respondent, need type) pairs / sqrt(count_i count_j):
+ * the cosine of the items' respondent vectors, computed sparsely since a
+ * survey may have thousands of respondents.  One pass over the
+ * respondents: each one's distinct (item, need type) buckets, from its
+ * detail cells, add 1 to every pair of items with the same need type.
+ * Whole counts, so the order of respondents does not matter.
  * *count per item is its distinct respondents summed over need types,
  * from its national cells. */
-static source *sources(const nm_demand *d, const nm_cl_items *it, size_t *first, double *count)
+typedef struct sharing {
+    const uint32_t *bucket;    /* per detail cell: item * NM_NEED_N + need + 1, 0 for none */
+    uint32_t *stamp;           /* per bucket: the last respondent seen */
+    uint32_t serial;
+    uint32_t *mine;            /* this respondent's buckets */
+    size_t nb, cap, n;
+    double *r;
+} sharing;
+
+static void share_one(void *ctx, const uint32_t *cells, size_t n)
 {
-    size_t nb = it->n * NM_NEED_N, ndetail = 0;
-    for (size_t i = 0; i < it->n; i++)
+    sharing *s = ctx;
+    if (++s->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
+        memset(s->stamp, 0, s->nb * sizeof *s->stamp);
+        s->serial = 1;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b = s->bucket[cells[i]];
+        if (b && s->stamp[b - 1] != s->serial) {
+            s->stamp[b - 1] = s->serial;
+            NM_GROW(s->mine, s->cap, m + 1);
+            s->mine[m++] = b - 1;
+        }
+    }
+    for (size_t x = 0; x < m; x++)
+        for (size_t y = 0; y < m; y++)
+            if (x != y && s->mine[x] % NM_NEED_N == s->mine[y] % NM_NEED_N)
+                s->r[(size_t)(s->mine[x] / NM_NEED_N) * s->n + s->mine[y] / NM_NEED_N] += 1;
+}
+
+static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double *r)
+{
+    size_t n = it->n, ndetail = 0;
+    double *count = nm_calloc(n ? n : 1, sizeof *count);
+    for (size_t i = 0; i < n; i++)
         for (int need = 0; need < NM_NEED_N; need++)
             if (it->m[i].cell[need] != SIZE_MAX)
                 count[i] += (double)nm_demand_cell_const(d, it->m[i].cell[need])->respondents;
     while (ndetail < nm_demand_count(d) && !nm_demand_cell_const(d, ndetail)->rollup)
         ndetail++; /* detail cells come first */
-    size_t *bucket = nm_calloc(ndetail ? ndetail : 1, sizeof *bucket);
+    uint32_t *bucket = nm_calloc(ndetail + 1, sizeof *bucket);
     const nm_comp_key *last = NULL;
     size_t item = SIZE_MAX;
-    for (size_t c = 0; c < ndetail; c++) { /* count, then place (a counting sort) */
+    for (size_t c = 0; c < ndetail; c++) {
         const nm_cell *cell = nm_demand_cell_const(d, c);
         if (!last || nm_comp_key_cmp(last, &cell->comp) != 0) /* neighbours often share it */
             item = nm_cl_item_find(it, &cell->comp);
         last = &cell->comp;
-        bucket[c] = item == SIZE_MAX ? SIZE_MAX : item * NM_NEED_N + cell->need;
-        if (bucket[c] != SIZE_MAX)
-            first[bucket[c] + 1]++;
+        if (item != SIZE_MAX)
+            bucket[c] = (uint32_t)(item * NM_NEED_N + cell->need + 1);
     }
-    for (size_t b = 0; b < nb; b++)
-        first[b + 1] += first[b];
-    source *src = nm_calloc(first[nb] + 1, sizeof *src);
-    size_t *fill = nm_calloc(nb + 1, sizeof *fill);
-    for (size_t c = 0; c < ndetail; c++) {
-        if (bucket[c] == SIZE_MAX)
-            continue;
-        source *x = &src[first[bucket[c]] + fill[bucket[c]]++];
-        x->k = nm_demand_respondent_ids(d, c, &x->ids);
-    }
-    free(fill);
+    sharing s = {bucket, nm_calloc(n * NM_NEED_N + 1, sizeof *s.stamp), 0, NULL,
+                 n * NM_NEED_N, 0, n, r};
+    nm_demand_each_respondent(d, share_one, &s);
+    free(s.mine);
+    free(s.stamp);
     free(bucket);
-    return src;
-}
-
-/* Add the shared (respondent, need type) pairs of the answers a[0..na) to
- * r (each answer is distinct: an item once per respondent and need). */
-static void count_shared(answer *a, size_t na, size_t n, double *r)
-{
-    size_t run;
-    qsort(a, na, sizeof *a, cmp_answer);
-    for (size_t s = 0; s < na; s = run) {
-        for (run = s + 1; run < na && a[run].respondent == a[s].respondent &&
-                          a[run].need == a[s].need; run++)
-            ;
-        for (size_t x = s; x < run; x++)
-            for (size_t y = s; y < run; y++)
-                if (x != y)
-                    r[a[x].item * n + a[y].item] += 1;
-    }
-}
-
-/* r[i][j] = shared (respondent, need type) pairs / sqrt(count_i count_j):
- * the cosine of the items' respondent vectors, computed sparsely since a
- * survey may have thousands of respondents.  Respondent hashes are spread
- * evenly, so the (respondent, need type, item) triples are gathered and
- * sorted in slices of the hash range (nm_slice_bits): every pair falls in
- * one slice.  Within a slice, each item's respondents of a need type are
- * gathered from its detail cells and made unique.  Slices run on several
- * threads, each adding whole counts into a matrix of its own that is then
- * added to r: whole numbers, so the order does not matter. */
-typedef struct cosine_job {
-    const source *src;
-    const size_t *first;       /* buckets' sources, see sources() */
-    size_t n, nb;
-    unsigned bits;
-    double *r;
-    pthread_mutex_t lock;      /* guards r */
-} cosine_job;
-
-static void cosine_slice(void *ctx, size_t slice)
-{
-    cosine_job *j = ctx;
-    size_t n = j->n, cap = 0, tcap = 0, na = 0;
-    answer *a = NULL;
-    uint64_t *tmp = NULL;
-    for (size_t b = 0; b < j->nb; b++) {
-        size_t m = 0;
-        for (size_t s = j->first[b]; s < j->first[b + 1]; s++) {
-            const source *c = &j->src[s];
-            size_t from = nm_slice_start(c->ids, c->k, j->bits, slice);
-            size_t to = nm_slice_start(c->ids, c->k, j->bits, slice + 1);
-            NM_GROW(tmp, tcap, m + (to - from) + 1);
-            memcpy(tmp + m, c->ids + from, (to - from) * sizeof *tmp);
-            m += to - from;
-        }
-        m = nm_sort_unique_u64(tmp, m);
-        NM_GROW(a, cap, na + m + 1);
-        for (size_t i = 0; i < m; i++)
-            a[na++] = (answer){tmp[i], (int)(b % NM_NEED_N), b / NM_NEED_N};
-    }
-    free(tmp);
-    double *mine = nm_calloc(n ? n * n : 1, sizeof *mine);
-    count_shared(a, na, n, mine);
-    free(a);
-    pthread_mutex_lock(&j->lock);
-    for (size_t i = 0; i < n * n; i++)
-        j->r[i] += mine[i];
-    pthread_mutex_unlock(&j->lock);
-    free(mine);
-}
-
-static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, int threads, double *r)
-{
-    size_t n = it->n, nb = n * NM_NEED_N, total = 0;
-    double *count = nm_calloc(n ? n : 1, sizeof *count);
-    size_t *first = nm_calloc(nb + 2, sizeof *first);
-    source *src = sources(d, it, first, count);
-    for (size_t s = 0; s < first[nb]; s++)
-        total += src[s].k;
-    cosine_job job = {src, first, n, nb, nm_slice_bits(total), r, PTHREAD_MUTEX_INITIALIZER};
-    nm_parallel_for((size_t)1 << job.bits, threads, cosine_slice, &job);
-    pthread_mutex_destroy(&job.lock);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
             if (r[i * n + j] > 0)
                 r[i * n + j] /= sqrt(count[i] * count[j]);
-    free(src);
-    free(first);
     free(count);
 }
 
@@ -307,7 +226,7 @@ static void blend(const nm_cl_items *it, const double *x, size_t p, const double
 }
 
 nm_status nm_cl_affinity(const nm_demand *d, const nm_refdata *ref, const nm_cl_items *it,
-                         double rw, double w, int threads, double *a, nm_error *err)
+                         double rw, double w, double *a, nm_error *err)
 {
     columns cols = {NULL, 0};
     nm_status st = find_columns(d, ref, it, &cols, err);
@@ -322,7 +241,7 @@ nm_status nm_cl_affinity(const nm_demand *d, const nm_refdata *ref, const nm_cl_
     st = cosine(x, it->n, p, a, err);
     if (st == NM_OK) {
         double *r = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *r);
-        respondent_cosine(d, it, threads, r);
+        respondent_cosine(d, it, r);
         blend(it, x, p, r, rw, w, a);
         free(r);
     }

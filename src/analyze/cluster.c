@@ -10,8 +10,6 @@
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
-#include "needmap/parallel.h"
-#include "needmap/sort.h"
 #include "needmap/buf.h"
 
 void nm_cluster_opts_default(nm_cluster_opts *o)
@@ -22,7 +20,6 @@ void nm_cluster_opts_default(nm_cluster_opts *o)
     o->respondent_weight = NM_CLUSTER_RESPONDENT_WEIGHT_DEFAULT;
     o->seed = NM_CLUSTER_SEED_DEFAULT;
     o->restarts = NM_CLUSTER_RESTARTS_DEFAULT;
-    o->threads = 1;
 }
 
 static nm_status check_opts(const nm_cluster_opts *o, nm_error *err)
@@ -505,7 +502,7 @@ static nm_status cluster_items(nm_clusters *out, const nm_cl_items *it, const nm
 {
     double *a = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *a);
     nm_status st = nm_cl_affinity(d, ref, it, out->opts.respondent_weight,
-                                  out->opts.taxonomy_weight, out->opts.threads, a, err);
+                                  out->opts.taxonomy_weight, a, err);
     part p = {0};
     if (st == NM_OK) {
         grouped_items(a, it->n, &p);
@@ -536,55 +533,58 @@ static void too_few(nm_clusters *out, const nm_cl_items *it, const nm_refdata *r
     }
 }
 
-/* Distinct respondents of each cluster and need type: a k-way merge of the
- * sorted lists of the members' detail cells (the demand table keeps
- * respondents only there), nothing copied. */
-typedef struct id_lists {
-    const uint64_t **lists;
-    size_t *lens;
-    size_t n, cap, lcap;
-} id_lists;
-
-typedef struct union_job {
+/* Distinct respondents of each cluster and need type: one pass over the
+ * respondents, each counted once in every (cluster, need type) bucket its
+ * detail cells fall in (a stamp per bucket marks where it was counted). */
+typedef struct bucket_count {
     nm_clusters *out;
-    id_lists *b;               /* per cluster and need type */
-} union_job;
+    const uint32_t *bucket;    /* per detail cell: bucket + 1, 0 for none */
+    uint32_t *stamp;           /* per bucket: the last respondent counted */
+    uint32_t serial;
+    size_t nb;
+} bucket_count;
 
-/* One cluster and need type: buckets are independent. */
-static void count_bucket(void *ctx, size_t i)
+static void count_one(void *ctx, const uint32_t *cells, size_t n)
 {
-    union_job *j = ctx;
-    id_lists *l = &j->b[i];
-    j->out->list[i / NM_NEED_N].respondents[i % NM_NEED_N] =
-        nm_count_union_u64(l->lists, l->lens, l->n);
-    free(l->lists);
-    free(l->lens);
+    bucket_count *c = ctx;
+    if (++c->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
+        memset(c->stamp, 0, c->nb * sizeof *c->stamp);
+        c->serial = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b = c->bucket[cells[i]];
+        if (b && c->stamp[b - 1] != c->serial) {
+            c->stamp[b - 1] = c->serial;
+            c->out->list[(b - 1) / NM_NEED_N].respondents[(b - 1) % NM_NEED_N]++;
+        }
+    }
 }
 
 static void count_respondents(nm_clusters *out, const nm_demand *d)
 {
-    size_t nb = out->n * NM_NEED_N;
-    id_lists *b = nm_calloc(nb ? nb : 1, sizeof *b);
+    size_t ndetail = 0;
+    while (ndetail < nm_demand_count(d) && !nm_demand_cell_const(d, ndetail)->rollup)
+        ndetail++; /* detail cells come first */
+    bucket_count c = {out, NULL, nm_calloc(out->n * NM_NEED_N + 1, sizeof *c.stamp), 0,
+                      out->n * NM_NEED_N};
+    uint32_t *bucket = nm_calloc(ndetail + 1, sizeof *bucket);
     const nm_comp_key *last = NULL;
     int id = 0;
-    for (size_t c = 0; c < nm_demand_count(d); c++) {
-        const nm_cell *cell = nm_demand_cell_const(d, c);
-        if (cell->rollup)
-            break; /* detail cells come first */
+    for (size_t i = 0; i < ndetail; i++) {
+        const nm_cell *cell = nm_demand_cell_const(d, i);
         if (!last || nm_comp_key_cmp(last, &cell->comp) != 0) /* neighbours often share it */
             id = cell->comp.unclassified ? 0 : nm_clusters_id_of(out, &cell->comp);
         last = &cell->comp;
-        if (id <= 0)
-            continue;
-        id_lists *l = &b[(size_t)(id - 1) * NM_NEED_N + cell->need];
-        NM_GROW(l->lists, l->cap, l->n + 1);
-        NM_GROW(l->lens, l->lcap, l->n + 1);
-        l->lens[l->n] = nm_demand_respondent_ids(d, c, &l->lists[l->n]);
-        l->n++;
+        if (id > 0)
+            bucket[i] = (uint32_t)((size_t)(id - 1) * NM_NEED_N + cell->need + 1);
     }
-    union_job job = {out, b};
-    nm_parallel_for(nb, out->opts.threads, count_bucket, &job);
-    free(b);
+    for (size_t i = 0; i < out->n; i++)
+        for (int need = 0; need < NM_NEED_N; need++)
+            out->list[i].respondents[need] = 0;
+    c.bucket = bucket;
+    nm_demand_each_respondent(d, count_one, &c);
+    free(bucket);
+    free(c.stamp);
 }
 
 nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_cluster_opts *o,

@@ -46,7 +46,6 @@ nm_status nm_cl_affinity(const nm_demand *d,      /* (input) finished table */
                          const nm_cl_items *it,   /* (input) the n items */
                          double rw,               /* (input) respondent weight, 0..1 */
                          double w,                /* (input) taxonomy weight, 0..1 */
-                         int threads,             /* (input) for the respondent cosine */
                          double *a,               /* (output) n x n, row-major */
                          nm_error *err);          /* (output) on failure */
 

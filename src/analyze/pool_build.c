@@ -8,7 +8,6 @@
 #include "needmap/buf.h"
 #include "needmap/parallel.h"
 #include "needmap/pool.h"
-#include "needmap/sort.h"
 #include "needmap/strmap.h"
 
 enum { MAX_SHORTFALL = 100000 };
@@ -28,6 +27,9 @@ typedef struct group {
     nm_pool_key key;
     unit_acc *units;
     size_t n, cap;
+    int *assign;                  /* per unit: its cohort, or -1 (residual) */
+    size_t ncoh;                  /* cohorts found */
+    uint64_t *coh_respondents;    /* per cohort: distinct respondents */
     nm_pool part;                 /* this group's cohorts and residual */
     size_t ccap, rcap;
 } group;
@@ -44,27 +46,6 @@ typedef struct builder {
     uint32_t *next;               /* per cell: the next detail cell of its unit */
     nm_pool *out;
 } builder;
-
-/* Distinct respondents over the detail cells of units[0..n): a k-way merge
- * of the cells' sorted lists in the demand table, nothing copied. */
-static uint64_t count_respondents(const builder *b, const unit_acc *const *units, size_t n)
-{
-    const nm_demand *d = b->d;
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += units[i]->ncells;
-    const uint64_t **lists = nm_calloc(total ? total : 1, sizeof *lists);
-    size_t *lens = nm_calloc(total ? total : 1, sizeof *lens), k = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t cell = units[i]->first;
-        for (size_t c = 0; c < units[i]->ncells; c++, k++, cell = b->next[cell])
-            lens[k] = nm_demand_respondent_ids(d, cell, &lists[k]);
-    }
-    uint64_t distinct = nm_count_union_u64(lists, lens, total);
-    free(lists);
-    free(lens);
-    return distinct;
-}
 
 static size_t muni_index(const nm_refdata *ref, const char *code)
 {
@@ -211,7 +192,7 @@ static int by_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void add_cohort(builder *b, group *g, const int *assign, int c)
+static void add_cohort(builder *b, group *g, const int *assign, int c, uint64_t respondents)
 {
     nm_pool *p = &g->part;
     const nm_level_rules *lr = &b->rules->level[g->key.level];
@@ -237,7 +218,6 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     co->nmembers = n;
     co->hub = g->units[hub].muni;
     co->members[0] = co->hub;
-    const unit_acc **in = nm_calloc(n, sizeof *in);
     unsigned hidden = 0;
     for (size_t i = 0, k = 1; i < n; i++) {
         const unit_acc *u = &g->units[set[i]];
@@ -247,13 +227,11 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
         co->potential_low += u->low;
         co->potential_high += u->high;
         co->max_km = fmax(co->max_km, nm_distance(b->dist, u->muni, co->hub));
-        in[i] = u;
         hidden += u->hidden;
     }
     if (n > 2)
         qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
-    co->respondents = count_respondents(b, in, n);
-    free(in);
+    co->respondents = respondents;
     double rate = b->rules->enrolment_rate;
     co->expected = co->potential * rate;
     co->p_viable = nm_pool_p_viable(co->potential, rate, lr->min_size);
@@ -265,14 +243,10 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     free(units);
 }
 
-static void pool_one(builder *b, group *g)
+/* First step of a group: its municipalities with potential students
+ * (units with only needs without a number are not pooled) into cohorts. */
+static void plan_one(builder *b, group *g)
 {
-    for (size_t i = 0; i < g->n; i++) {
-        const unit_acc *u = &g->units[i];
-        g->units[i].nids = count_respondents(b, &u, 1);
-    }
-    /* units without potential students (only needs without a number) are
-     * not pooled */
     size_t n = 0;
     for (size_t i = 0; i < g->n; i++)
         if (g->units[i].potential > 0)
@@ -283,24 +257,36 @@ static void pool_one(builder *b, group *g)
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
     for (size_t i = 0; i < n; i++)
         units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
-    int *assign = nm_calloc(n, sizeof *assign);
-    size_t ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, assign);
-    for (size_t c = 0; c < ncoh; c++)
-        add_cohort(b, g, assign, (int)c);
-    long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
-    for (size_t m = 0; m < b->dist->n; m++)
-        unit_of[m] = -1;
-    for (size_t i = 0; i < n; i++)
-        unit_of[g->units[i].muni] = (long)i;
-    for (size_t i = 0; i < n; i++)
-        if (assign[i] < 0)
-            add_residual(b, g, assign, unit_of, i);
-    g->part.groups = 1;
-    free(unit_of);
-    free(assign);
+    g->assign = nm_calloc(n, sizeof *g->assign);
+    g->ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, g->assign);
     free(units);
+}
+
+/* Last step, once respondents are counted: the group's cohorts and
+ * residual demand. */
+static void finish_one(builder *b, group *g)
+{
+    size_t n = g->n;
+    if (n) {
+        for (size_t c = 0; c < g->ncoh; c++)
+            add_cohort(b, g, g->assign, (int)c, g->coh_respondents[c]);
+        long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
+        for (size_t m = 0; m < b->dist->n; m++)
+            unit_of[m] = -1;
+        for (size_t i = 0; i < n; i++)
+            unit_of[g->units[i].muni] = (long)i;
+        for (size_t i = 0; i < n; i++)
+            if (g->assign[i] < 0)
+                add_residual(b, g, g->assign, unit_of, i);
+        g->part.groups = 1;
+        free(unit_of);
+    }
     /* the group's part is all that is needed now: give back the rest */
+    free(g->assign);
+    free(g->coh_respondents);
     free(g->units);
+    g->assign = NULL;
+    g->coh_respondents = NULL;
     g->units = NULL;
     g->n = g->cap = 0;
     if (g->part.ncohorts)
@@ -309,6 +295,86 @@ static void pool_one(builder *b, group *g)
     if (g->part.nresidual)
         g->part.residual = nm_reallocarray(g->part.residual, g->part.nresidual,
                                            sizeof *g->part.residual);
+}
+
+/* Distinct respondents of every unit and every cohort: one pass over the
+ * respondents, each counted once per unit and per cohort its detail cells
+ * fall in (a stamp per unit and per cohort marks where it was counted). */
+typedef struct pool_count {
+    const uint32_t *unit_of;   /* per detail cell: unit + 1, 0 for none */
+    const uint32_t *cohort_of; /* per unit: cohort + 1, 0 for none */
+    uint64_t *unit_n, *cohort_n;
+    uint32_t *unit_stamp, *cohort_stamp;
+    size_t nunits, ncohorts;
+    uint32_t serial;
+} pool_count;
+
+static void count_one(void *ctx, const uint32_t *cells, size_t n)
+{
+    pool_count *p = ctx;
+    if (++p->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
+        memset(p->unit_stamp, 0, p->nunits * sizeof *p->unit_stamp);
+        memset(p->cohort_stamp, 0, p->ncohorts * sizeof *p->cohort_stamp);
+        p->serial = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u = p->unit_of[cells[i]];
+        if (!u || p->unit_stamp[u - 1] == p->serial)
+            continue;
+        p->unit_stamp[u - 1] = p->serial;
+        p->unit_n[u - 1]++;
+        uint32_t c = p->cohort_of[u - 1];
+        if (c && p->cohort_stamp[c - 1] != p->serial) {
+            p->cohort_stamp[c - 1] = p->serial;
+            p->cohort_n[c - 1]++;
+        }
+    }
+}
+
+static void count_respondents(builder *b)
+{
+    size_t ncells = nm_demand_count(b->d), nunits = 0, ncohorts = 0;
+    for (size_t i = 0; i < b->ngroups; i++) {
+        nunits += b->groups[i].n;
+        ncohorts += b->groups[i].ncoh;
+    }
+    pool_count p = {0};
+    uint32_t *unit_of = nm_calloc(ncells + 1, sizeof *unit_of);
+    uint32_t *cohort_of = nm_calloc(nunits + 1, sizeof *cohort_of);
+    for (size_t i = 0, u = 0, c = 0; i < b->ngroups; i++) {
+        const group *g = &b->groups[i];
+        for (size_t k = 0; k < g->n; k++, u++) {
+            uint32_t cell = g->units[k].first;
+            for (size_t j = 0; j < g->units[k].ncells; j++, cell = b->next[cell])
+                unit_of[cell] = (uint32_t)(u + 1);
+            if (g->assign[k] >= 0)
+                cohort_of[u] = (uint32_t)(c + (size_t)g->assign[k] + 1);
+        }
+        c += g->ncoh;
+    }
+    p.unit_of = unit_of;
+    p.cohort_of = cohort_of;
+    p.unit_n = nm_calloc(nunits + 1, sizeof *p.unit_n);
+    p.cohort_n = nm_calloc(ncohorts + 1, sizeof *p.cohort_n);
+    p.unit_stamp = nm_calloc(nunits + 1, sizeof *p.unit_stamp);
+    p.cohort_stamp = nm_calloc(ncohorts + 1, sizeof *p.cohort_stamp);
+    p.nunits = nunits;
+    p.ncohorts = ncohorts;
+    nm_demand_each_respondent(b->d, count_one, &p);
+    for (size_t i = 0, u = 0, c = 0; i < b->ngroups; i++) {
+        group *g = &b->groups[i];
+        for (size_t k = 0; k < g->n; k++)
+            g->units[k].nids = p.unit_n[u++];
+        g->coh_respondents = nm_calloc(g->ncoh + 1, sizeof *g->coh_respondents);
+        for (size_t k = 0; k < g->ncoh; k++)
+            g->coh_respondents[k] = p.cohort_n[c++];
+    }
+    free(p.unit_n);
+    free(p.cohort_n);
+    free(p.unit_stamp);
+    free(p.cohort_stamp);
+    free(unit_of);
+    free(cohort_of);
 }
 
 static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
@@ -354,10 +420,16 @@ static int cmp_residual(const void *pa, const void *pb)
     return a->muni < b->muni ? -1 : a->muni > b->muni;
 }
 
-static void pool_group(void *ctx, size_t i)
+static void plan_group(void *ctx, size_t i)
 {
     builder *b = ctx;
-    pool_one(b, &b->groups[i]);
+    plan_one(b, &b->groups[i]);
+}
+
+static void finish_group(void *ctx, size_t i)
+{
+    builder *b = ctx;
+    finish_one(b, &b->groups[i]);
 }
 
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
@@ -372,7 +444,9 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
                  nm_calloc(nm_demand_count(d) + 1, sizeof *b.next), out};
     collect(&b, cluster_of, cluster_ctx);
     /* groups are independent: each writes only its own part */
-    nm_parallel_for(b.ngroups, threads, pool_group, &b);
+    nm_parallel_for(b.ngroups, threads, plan_group, &b);
+    count_respondents(&b);
+    nm_parallel_for(b.ngroups, threads, finish_group, &b);
     size_t ncohorts = 0, nresidual = 0;
     for (size_t i = 0; i < b.ngroups; i++) {
         ncohorts += b.groups[i].part.ncohorts;

@@ -339,7 +339,6 @@ static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d,
     uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
     nm_demand_set_threads(d, nm_batch_threads((int)o->in.threads, 15));
     nm_cluster_opts copts = o->cluster;
-    copts.threads = nm_batch_threads((int)o->in.threads, 64);
     nm_demand_finish(d);
     stage_done("roll-ups");
     if (!nm_demand_exact(d))

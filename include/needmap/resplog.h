@@ -1,0 +1,62 @@
+/* resplog.h - which respondent answered in which cell: the pairs behind
+ * every distinct-respondent count (detail cells, roll-ups, clusters,
+ * cohorts, shared respondents between competences).
+ *
+ * Pairs are gathered in runs of NM_RESPLOG_RUN; each full run is sorted by
+ * respondent and written to an unlinked temporary file, so memory stays a
+ * few megabytes however many rows are read.  The file holds 16 bytes a
+ * pair: a respondent's hash and a cell number, nothing anyone wrote.
+ * Reading back merges the runs: one call per distinct respondent, in hash
+ * order, with its distinct cells in increasing order.  When no temporary
+ * file can be made or written, runs stay in memory (correct, only larger).
+ * More than NM_RESPLOG_MERGE runs on file are merged into one, so reading
+ * back holds a bounded number of read buffers.
+ *
+ * A log is written by one thread.  Once sealed (nm_resplog_seal) it is
+ * read-only and may be read back any number of times, one reader at a
+ * time.  A temporary file that cannot be read back is fatal: the message
+ * "needmap: error: temporary file: ..." and exit NM_EXIT_INTERNAL (5), like
+ * running out of memory.
+ *
+ * nm_resplog_new returns a log the caller frees with nm_resplog_free (NULL
+ * is a no-op).
+ */
+#ifndef NEEDMAP_RESPLOG_H
+#define NEEDMAP_RESPLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { NM_RESPLOG_RUN = 1 << 17, NM_RESPLOG_MERGE = 64 };
+
+typedef struct nm_resplog nm_resplog;
+
+nm_resplog *nm_resplog_new(void);
+void nm_resplog_free(nm_resplog *l);
+
+/* Note that `respondent` answered in `cell` (repeats are fine). */
+void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell);
+
+/* Add every pair of src to l, src's cell c becoming map[c] (as src reads
+ * back: after its own renumbering), then free src.  Neither is sealed. */
+void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map);
+
+/* From now on cell c reads back as map[c] (map[0..n) is copied; every cell
+ * added so far must be below n).  Composes with an earlier renumbering. */
+void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n);
+
+/* No more pairs: the last run is sorted and kept in memory. */
+void nm_resplog_seal(nm_resplog *l);
+
+/* Called once per distinct respondent with its distinct cells, ascending;
+ * cells is valid during the call only. */
+typedef void (*nm_resplog_fn)(void *ctx, const uint32_t *cells, size_t n);
+
+/* Read a sealed log back, respondents in hash order. */
+void nm_resplog_each(const nm_resplog *l, nm_resplog_fn fn, void *ctx);
+
+/* Pairs added (repeats included) and runs written to the temporary file. */
+uint64_t nm_resplog_pairs(const nm_resplog *l);
+size_t nm_resplog_runs_on_file(const nm_resplog *l);
+
+#endif

@@ -1,0 +1,593 @@
+/* resplog.c - (respondent, cell) pairs in sorted runs, spilled to an
+ * unlinked temporary file and merged back one respondent at a time. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "needmap/alloc.h"
+#include "needmap/resplog.h"
+
+typedef struct pair {
+    uint64_t r;             /* respondent hash */
+    uint32_t c;             /* cell */
+    uint32_t unused;        /* zero: a pair is 16 bytes in memory and on file */
+} pair;
+
+typedef struct run {
+    uint64_t at;            /* byte offset in the file */
+    size_t n;               /* pairs */
+    pair *mem;              /* in memory instead (no file), else NULL */
+} run;
+
+struct nm_resplog {
+    pair *buf, *tmp;        /* the open run (unsorted) and sorting space */
+    size_t n;
+    run *runs;
+    size_t nruns, rcap;
+    int fd;                 /* the temporary file, -1 before the first run */
+    int no_file;            /* the file could not be made or written: keep runs */
+    int no_merge;           /* merging runs failed once: do not retry */
+    uint64_t end;           /* bytes written to fd */
+    size_t on_file;         /* runs in fd */
+    uint32_t *map;          /* cell renumbering (nmap entries), or NULL */
+    size_t nmap;
+    uint64_t pairs;
+    int sealed;
+    /* sealed: every respondent as its count of cells, then the cells */
+    uint32_t *grouped;      /* in memory while small (ngrouped words) */
+    size_t ngrouped, gcap;
+    int gfd;                /* or on file (gbytes), -1 if not */
+    uint64_t gbytes;
+};
+
+/* CURSOR: pairs read at a time from a run on file; GROUPED_MEMORY: words
+ * of the sealed log kept in memory before it goes to a file. */
+enum { CURSOR = 4096, DIGIT = 11, GROUPED_MEMORY = 1 << 19 };
+
+static void fatal_io(const char *what)
+{
+    fprintf(stderr, "needmap: error: temporary file: %s: %s\n", what, strerror(errno));
+    exit(5); /* NM_EXIT_INTERNAL */
+}
+
+nm_resplog *nm_resplog_new(void)
+{
+    nm_resplog *l = nm_calloc(1, sizeof *l);
+    l->fd = l->gfd = -1;
+    return l;
+}
+
+void nm_resplog_free(nm_resplog *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->nruns; i++)
+        free(l->runs[i].mem);
+    free(l->runs);
+    free(l->buf);
+    free(l->tmp);
+    free(l->map);
+    free(l->grouped);
+    if (l->fd >= 0)
+        close(l->fd);
+    if (l->gfd >= 0)
+        close(l->gfd);
+    free(l);
+}
+
+/* A file in $TMPDIR (or /tmp) that disappears when closed; -1 if none. */
+static int open_temp(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t len = strlen(dir) + sizeof "/needmap-pairs-XXXXXX";
+    char *path = nm_malloc(len);
+    snprintf(path, len, "%s/needmap-pairs-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    free(path);
+    return fd;
+}
+
+static int write_all(int fd, const void *data, size_t bytes, uint64_t at)
+{
+    const char *p = data;
+    while (bytes > 0) {
+        ssize_t w = pwrite(fd, p, bytes, (off_t)at);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        at += (uint64_t)w;
+        bytes -= (size_t)w;
+    }
+    return 0;
+}
+
+static void read_all(int fd, void *data, size_t bytes, uint64_t at)
+{
+    char *p = data;
+    while (bytes > 0) {
+        ssize_t r = pread(fd, p, bytes, (off_t)at);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0)
+                errno = EIO; /* shorter than written */
+            fatal_io("reading back");
+        }
+        p += r;
+        at += (uint64_t)r;
+        bytes -= (size_t)r;
+    }
+}
+
+/* Sort a[0..n) by respondent: least significant digit first (stable),
+ * skipping digits all pairs share; tmp holds n pairs. */
+static void sort_pairs(pair *a, pair *tmp, size_t n)
+{
+    enum { PASSES = (64 + DIGIT - 1) / DIGIT, BUCKETS = 1 << DIGIT };
+    size_t *count = nm_calloc((size_t)PASSES * BUCKETS, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < PASSES; d++)
+            count[(size_t)d * BUCKETS + ((a[i].r >> (d * DIGIT)) & (BUCKETS - 1))]++;
+    pair *src = a, *dst = tmp;
+    for (int d = 0; d < PASSES && n > 0; d++) {
+        size_t *c = &count[(size_t)d * BUCKETS];
+        if (c[(src[0].r >> (d * DIGIT)) & (BUCKETS - 1)] == n)
+            continue; /* every pair has this digit */
+        size_t sum = 0;
+        for (size_t b = 0; b < BUCKETS; b++) {
+            size_t k = c[b];
+            c[b] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i].r >> (d * DIGIT)) & (BUCKETS - 1)]++] = src[i];
+        pair *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(count);
+}
+
+static run *new_run(nm_resplog *l)
+{
+    NM_GROW(l->runs, l->rcap, l->nruns + 1);
+    run *r = &l->runs[l->nruns++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* --- merging runs --- */
+
+typedef struct cursor {
+    const pair *p;          /* current window */
+    size_t have, pos;
+    uint64_t at;            /* next bytes on file */
+    size_t left;            /* pairs not in the window yet */
+    pair *buf;              /* window of a run on file */
+} cursor;
+
+typedef struct merger {
+    const nm_resplog *l;
+    cursor *cur;
+    size_t *heap;           /* cursors by current respondent */
+    size_t n;
+} merger;
+
+static int cursor_ready(const nm_resplog *l, cursor *c)
+{
+    if (c->pos < c->have)
+        return 1;
+    if (!c->left)
+        return 0;
+    size_t k = c->left < CURSOR ? c->left : CURSOR;
+    read_all(l->fd, c->buf, k * sizeof *c->buf, c->at);
+    c->at += k * sizeof *c->buf;
+    c->left -= k;
+    c->p = c->buf;
+    c->have = k;
+    c->pos = 0;
+    return 1;
+}
+
+static uint64_t head(const merger *m, size_t h)
+{
+    const cursor *c = &m->cur[m->heap[h]];
+    return c->p[c->pos].r;
+}
+
+static void sift_down(merger *m, size_t h)
+{
+    for (;;) {
+        size_t l = 2 * h + 1, best = h;
+        if (l < m->n && head(m, l) < head(m, best))
+            best = l;
+        if (l + 1 < m->n && head(m, l + 1) < head(m, best))
+            best = l + 1;
+        if (best == h)
+            return;
+        size_t t = m->heap[h];
+        m->heap[h] = m->heap[best];
+        m->heap[best] = t;
+        h = best;
+    }
+}
+
+/* Merge the runs whose index is in which[0..k). */
+static void merger_open(merger *m, const nm_resplog *l, const size_t *which, size_t k)
+{
+    m->l = l;
+    m->cur = nm_calloc(k ? k : 1, sizeof *m->cur);
+    m->heap = nm_calloc(k ? k : 1, sizeof *m->heap);
+    m->n = 0;
+    for (size_t i = 0; i < k; i++) {
+        const run *r = &l->runs[which[i]];
+        cursor *c = &m->cur[i];
+        if (r->mem) {
+            c->p = r->mem;
+            c->have = r->n;
+        } else {
+            c->at = r->at;
+            c->left = r->n;
+            c->buf = nm_malloc(CURSOR * sizeof *c->buf);
+        }
+        if (cursor_ready(l, c))
+            m->heap[m->n++] = i;
+    }
+    for (size_t h = m->n / 2; h-- > 0;)
+        sift_down(m, h);
+}
+
+static int merger_next(merger *m, pair *out)
+{
+    if (!m->n)
+        return 0;
+    cursor *c = &m->cur[m->heap[0]];
+    *out = c->p[c->pos++];
+    if (!cursor_ready(m->l, c))
+        m->heap[0] = m->heap[--m->n];
+    sift_down(m, 0);
+    return 1;
+}
+
+static void merger_close(merger *m, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        free(m->cur[i].buf);
+    free(m->cur);
+    free(m->heap);
+}
+
+/* Merge the runs on file into one run in a new file (bounded read buffers
+ * when reading back); on failure everything stays as it was. */
+static void merge_file_runs(nm_resplog *l)
+{
+    int fd = open_temp();
+    if (fd < 0) {
+        l->no_merge = 1;
+        return;
+    }
+    size_t *which = nm_calloc(l->nruns, sizeof *which), k = 0, total = 0;
+    for (size_t i = 0; i < l->nruns; i++)
+        if (!l->runs[i].mem) {
+            which[k++] = i;
+            total += l->runs[i].n;
+        }
+    merger m;
+    merger_open(&m, l, which, k);
+    pair *out = nm_malloc(CURSOR * sizeof *out);
+    size_t nout = 0;
+    uint64_t at = 0;
+    int ok = 1;
+    pair p;
+    while (ok && merger_next(&m, &p)) {
+        out[nout++] = p;
+        if (nout == CURSOR || m.n == 0) {
+            ok = write_all(fd, out, nout * sizeof *out, at) == 0;
+            at += nout * sizeof *out;
+            nout = 0;
+        }
+    }
+    merger_close(&m, k);
+    free(out);
+    if (!ok) {
+        close(fd);
+        l->no_merge = 1;
+        free(which);
+        return;
+    }
+    size_t keep = 0; /* the runs in memory, then the merged one */
+    for (size_t i = 0; i < l->nruns; i++)
+        if (l->runs[i].mem)
+            l->runs[keep++] = l->runs[i];
+    l->nruns = keep;
+    run *r = new_run(l);
+    r->at = 0;
+    r->n = total;
+    close(l->fd);
+    l->fd = fd;
+    l->end = at;
+    l->on_file = 1;
+    free(which);
+}
+
+/* --- writing --- */
+
+/* Sort the open run and keep it: on file when possible, else in memory. */
+static void close_run(nm_resplog *l, int keep_in_memory)
+{
+    if (!l->n)
+        return;
+    sort_pairs(l->buf, l->tmp, l->n);
+    if (!keep_in_memory && !l->no_file) {
+        if (l->fd < 0)
+            l->fd = open_temp();
+        if (l->fd < 0 || write_all(l->fd, l->buf, l->n * sizeof *l->buf, l->end) != 0) {
+            l->no_file = 1;
+        } else {
+            run *r = new_run(l);
+            r->at = l->end;
+            r->n = l->n;
+            l->end += l->n * sizeof *l->buf;
+            l->on_file++;
+            l->n = 0;
+            if (l->on_file > NM_RESPLOG_MERGE && !l->no_merge)
+                merge_file_runs(l);
+            return;
+        }
+    }
+    run *r = new_run(l);
+    r->n = l->n;
+    r->mem = nm_reallocarray(l->buf, l->n, sizeof *l->buf);
+    l->buf = NULL;
+    l->n = 0;
+}
+
+void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell)
+{
+    if (!l->buf) {
+        l->buf = nm_malloc(NM_RESPLOG_RUN * sizeof *l->buf);
+        if (!l->tmp)
+            l->tmp = nm_malloc(NM_RESPLOG_RUN * sizeof *l->tmp);
+    }
+    l->buf[l->n++] = (pair){respondent, cell, 0};
+    l->pairs++;
+    if (l->n == NM_RESPLOG_RUN)
+        close_run(l, 0);
+}
+
+static uint32_t mapped(const nm_resplog *l, uint32_t c)
+{
+    return l->map ? l->map[c] : c;
+}
+
+void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map)
+{
+    pair *window = nm_malloc(CURSOR * sizeof *window);
+    for (size_t i = 0; i < src->nruns; i++) { /* runs as they are: no merging needed */
+        const run *r = &src->runs[i];
+        for (size_t done = 0; done < r->n;) {
+            size_t k = r->n - done < CURSOR ? r->n - done : CURSOR;
+            const pair *p = r->mem ? r->mem + done : window;
+            if (!r->mem)
+                read_all(src->fd, window, k * sizeof *window, r->at + done * sizeof *window);
+            for (size_t j = 0; j < k; j++)
+                nm_resplog_add(l, p[j].r, map[mapped(src, p[j].c)]);
+            done += k;
+        }
+    }
+    free(window);
+    for (size_t j = 0; j < src->n; j++)
+        nm_resplog_add(l, src->buf[j].r, map[mapped(src, src->buf[j].c)]);
+    nm_resplog_free(src);
+}
+
+void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n)
+{
+    if (l->map) {
+        for (size_t i = 0; i < l->nmap; i++)
+            l->map[i] = map[l->map[i]];
+        return;
+    }
+    l->map = nm_reallocarray(NULL, n ? n : 1, sizeof *l->map);
+    if (n)
+        memcpy(l->map, map, n * sizeof *map);
+    l->nmap = n;
+}
+
+/* --- reading back --- */
+
+static int cmp_u32(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static void sort_u32(uint32_t *a, size_t n)
+{
+    if (n > 32) {
+        qsort(a, n, sizeof *a, cmp_u32);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+/* Append words to the sealed log: in memory up to GROUPED_MEMORY words,
+ * then everything to a file (in memory still if that fails). */
+static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
+{
+    if (l->gfd < 0 && l->ngrouped + n > GROUPED_MEMORY && !l->no_file) {
+        l->gfd = open_temp();
+        if (l->gfd >= 0 &&
+            write_all(l->gfd, l->grouped, l->ngrouped * sizeof *w, 0) == 0) {
+            l->gbytes = l->ngrouped * sizeof *w;
+            l->ngrouped = 0;
+        } else {
+            if (l->gfd >= 0)
+                close(l->gfd);
+            l->gfd = -1;
+            l->no_file = 1;
+        }
+    }
+    if (l->gfd >= 0 && l->ngrouped + n > GROUPED_MEMORY) { /* flush the buffer first */
+        if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *w, l->gbytes) != 0)
+            fatal_io("writing");
+        l->gbytes += l->ngrouped * sizeof *w;
+        l->ngrouped = 0;
+        if (n > GROUPED_MEMORY) {
+            if (write_all(l->gfd, w, n * sizeof *w, l->gbytes) != 0)
+                fatal_io("writing");
+            l->gbytes += n * sizeof *w;
+            return;
+        }
+    }
+    NM_GROW(l->grouped, l->gcap, l->ngrouped + n);
+    memcpy(l->grouped + l->ngrouped, w, n * sizeof *w);
+    l->ngrouped += n;
+}
+
+/* One respondent's cells (renumbered): sorted, made distinct, appended
+ * after their count.  cells[-1] is room for the count. */
+static void put_respondent(nm_resplog *l, uint32_t *cells, size_t n)
+{
+    sort_u32(cells, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || cells[i] != cells[k - 1])
+            cells[k++] = cells[i];
+    cells[-1] = (uint32_t)k;
+    put_words(l, cells - 1, k + 1);
+}
+
+void nm_resplog_seal(nm_resplog *l)
+{
+    if (l->sealed)
+        return;
+    if (l->n && !l->tmp)
+        l->tmp = nm_malloc(l->n * sizeof *l->tmp);
+    close_run(l, 1);
+    free(l->buf);
+    free(l->tmp);
+    l->buf = l->tmp = NULL;
+    size_t *which = nm_calloc(l->nruns ? l->nruns : 1, sizeof *which);
+    for (size_t i = 0; i < l->nruns; i++)
+        which[i] = i;
+    merger m;
+    merger_open(&m, l, which, l->nruns);
+    size_t cap = 64, n = 0;
+    uint32_t *cells = nm_malloc(cap * sizeof *cells); /* cells[0]: room for the count */
+    uint64_t who = 0;
+    pair p;
+    while (merger_next(&m, &p)) {
+        if (n && p.r != who) {
+            put_respondent(l, cells + 1, n);
+            n = 0;
+        }
+        who = p.r;
+        NM_GROW(cells, cap, n + 2);
+        cells[1 + n++] = mapped(l, p.c);
+    }
+    if (n)
+        put_respondent(l, cells + 1, n);
+    free(cells);
+    merger_close(&m, l->nruns);
+    free(which);
+    for (size_t i = 0; i < l->nruns; i++) /* the runs are not needed any more */
+        free(l->runs[i].mem);
+    free(l->runs);
+    l->runs = NULL;
+    l->nruns = l->rcap = l->on_file = 0;
+    if (l->fd >= 0)
+        close(l->fd);
+    l->fd = -1;
+    if (l->gfd >= 0 && l->ngrouped) { /* all on file: the buffer goes too */
+        if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *l->grouped, l->gbytes) != 0)
+            fatal_io("writing");
+        l->gbytes += l->ngrouped * sizeof *l->grouped;
+        l->ngrouped = 0;
+    }
+    if (l->gfd >= 0) {
+        free(l->grouped);
+        l->grouped = NULL;
+        l->gcap = 0;
+    }
+    l->sealed = 1;
+}
+
+/* Reading a sealed log on file: a window of words, grown to hold the
+ * largest respondent. */
+typedef struct reader {
+    const nm_resplog *l;
+    uint32_t *w;
+    size_t have, pos, cap;
+    uint64_t at;
+} reader;
+
+/* At least k words from pos on (0 if the file ends before). */
+static int reader_need(reader *r, size_t k)
+{
+    if (r->have - r->pos >= k)
+        return 1;
+    memmove(r->w, r->w + r->pos, (r->have - r->pos) * sizeof *r->w);
+    r->have -= r->pos;
+    r->pos = 0;
+    if (k > r->cap)
+        NM_GROW(r->w, r->cap, k);
+    uint64_t left = (r->l->gbytes - r->at) / sizeof *r->w;
+    size_t want = r->cap - r->have;
+    if (want > left)
+        want = (size_t)left;
+    if (want) {
+        read_all(r->l->gfd, r->w + r->have, want * sizeof *r->w, r->at);
+        r->at += want * sizeof *r->w;
+        r->have += want;
+    }
+    return r->have >= k;
+}
+
+void nm_resplog_each(const nm_resplog *l, nm_resplog_fn fn, void *ctx)
+{
+    if (l->gfd < 0) {
+        for (size_t i = 0; i < l->ngrouped; i += 1 + l->grouped[i])
+            fn(ctx, l->grouped + i + 1, l->grouped[i]);
+        return;
+    }
+    reader r = {l, NULL, 0, 0, 0, 0};
+    r.cap = CURSOR * 4;
+    r.w = nm_malloc(r.cap * sizeof *r.w);
+    while (reader_need(&r, 1)) {
+        size_t n = r.w[r.pos];
+        if (!reader_need(&r, 1 + n)) {
+            errno = EIO;
+            fatal_io("reading back");
+        }
+        fn(ctx, r.w + r.pos + 1, n);
+        r.pos += 1 + n;
+    }
+    free(r.w);
+}
+
+uint64_t nm_resplog_pairs(const nm_resplog *l)
+{
+    return l->pairs;
+}
+
+size_t nm_resplog_runs_on_file(const nm_resplog *l)
+{
+    return l->on_file;
+}
