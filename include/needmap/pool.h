@@ -129,6 +129,12 @@ void nm_pool_free(nm_pool *p);
  * cohort of that many potential students. */
 double nm_pool_p_viable(double potential, double rate, double min_size);
 
+/* The fewest whole potential students n with nm_pool_p_viable(n, rate,
+ * min_size) >= probability (it grows with n), or INFINITY if none below
+ * 2^31.  Remembered per thread for the last few arguments: pooling asks
+ * for it for every candidate cohort. */
+double nm_pool_min_viable(double rate, double min_size, double probability);
+
 /* --- the pooling of one group, exposed for tests and the exact solver --- */
 
 typedef struct nm_pool_unit {

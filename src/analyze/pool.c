@@ -35,6 +35,51 @@ double nm_pool_p_viable(double potential, double rate, double min_size)
     return gsl_cdf_binomial_Q(need - 1, rate, (unsigned)n); /* P(X > need-1) */
 }
 
+enum { MEMO = 8 };
+
+typedef struct min_memo {
+    double rate, min_size, probability, n;
+    int used;
+} min_memo;
+
+static _Thread_local min_memo memo[MEMO];
+static _Thread_local unsigned memo_next;
+
+static double search_min_viable(double rate, double min_size, double probability)
+{
+    double lo = ceil(min_size - 1e-9); /* fewer are never viable; rules have min_size >= 1 */
+    if (lo < 1)
+        lo = 1;
+    if (nm_pool_p_viable(lo, rate, min_size) >= probability)
+        return lo;
+    double hi = lo * 2; /* p(lo) too small: find a viable hi, then halve the gap */
+    while (nm_pool_p_viable(hi, rate, min_size) < probability) {
+        lo = hi;
+        hi *= 2;
+        if (hi > 2147483648.0)
+            return INFINITY;
+    }
+    while (hi - lo > 1) {
+        double mid = floor((lo + hi) / 2);
+        if (nm_pool_p_viable(mid, rate, min_size) >= probability)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+double nm_pool_min_viable(double rate, double min_size, double probability)
+{
+    for (unsigned i = 0; i < MEMO; i++)
+        if (memo[i].used && memo[i].rate == rate && memo[i].min_size == min_size &&
+            memo[i].probability == probability)
+            return memo[i].n;
+    min_memo *m = &memo[memo_next++ % MEMO];
+    *m = (min_memo){rate, min_size, probability, search_min_viable(rate, min_size, probability), 1};
+    return m->n;
+}
+
 static double reach_of(const nm_rules *r, nm_mode mode)
 {
     return r->reach_km[mode];
@@ -71,8 +116,8 @@ int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
     *cost = best;
     if (n < (size_t)lr->min_municipalities)
         return 0;
-    return nm_pool_p_viable(pot, rules->enrolment_rate, lr->min_size) >=
-           rules->viable_probability;
+    return floor(pot + 1e-9) >= nm_pool_min_viable(rules->enrolment_rate, lr->min_size,
+                                                   rules->viable_probability);
 }
 
 /* --- the heuristic for one group --- */

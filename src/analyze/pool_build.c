@@ -146,12 +146,9 @@ static double shortfall(const builder *b, const group *g, const int *assign, con
             taken++;
         }
     }
-    double n = floor(pot + 1e-9);
-    for (double extra = 0; extra < MAX_SHORTFALL; extra++)
-        if (nm_pool_p_viable(n + extra, b->rules->enrolment_rate, lr->min_size) >=
-            b->rules->viable_probability)
-            return extra;
-    return MAX_SHORTFALL;
+    double extra = nm_pool_min_viable(b->rules->enrolment_rate, lr->min_size,
+                                      b->rules->viable_probability) - floor(pot + 1e-9);
+    return extra <= 0 ? 0 : extra < MAX_SHORTFALL ? extra : MAX_SHORTFALL;
 }
 
 /* The five municipalities nearest to unit u's, within reach. */
