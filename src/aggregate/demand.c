@@ -369,67 +369,134 @@ void nm_demand_absorb(nm_demand *d, nm_demand *src)
 
 /* --- published order --- */
 
-/* A key whose integer order is the published order of cells: labels by
- * their rank among the table's labels (strcmp), never by pointer. */
+/* A key whose integer order (hi, then lo) is the published order of
+ * cells, labels by their rank among the table's labels (strcmp), never by
+ * pointer; the cell's index is in the low bits of lo, so keys are distinct
+ * and any correct sort gives the one order.  16 bytes: a large table sorts
+ * hundreds of thousands in place. */
 typedef struct sortkey {
-    uint64_t a, b;
-    size_t cell;
+    uint64_t hi, lo;
 } sortkey;
 
-static int cmp_sortkey(const void *pa, const void *pb)
+#define CELL_BITS 31 /* cells are fewer than 2^30 */
+#define KEY_CELL(k) ((size_t)((k).lo & (((uint64_t)1 << CELL_BITS) - 1)))
+
+static int key_less(const sortkey *x, const sortkey *y)
 {
-    const sortkey *x = pa, *y = pb;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    if (x->b != y->b)
-        return x->b < y->b ? -1 : 1;
-    return x->cell < y->cell ? -1 : x->cell > y->cell;
+    return x->hi < y->hi || (x->hi == y->hi && x->lo < y->lo);
 }
 
-/* Sorting keys on several threads: runs sorted at once, then merged.
- * Keys are distinct (the cell index breaks ties), so the result is the one
- * order whatever the number of threads. */
-typedef struct key_runs {
-    sortkey *a;
-    size_t n, runs;
-} key_runs;
-
-static void sort_run(void *ctx, size_t i)
+static void swap_keys(sortkey *x, sortkey *y)
 {
-    key_runs *k = ctx;
-    size_t lo = k->n * i / k->runs, hi = k->n * (i + 1) / k->runs;
-    qsort(k->a + lo, hi - lo, sizeof *k->a, cmp_sortkey);
+    sortkey t = *x;
+    *x = *y;
+    *y = t;
+}
+
+/* Partition a[0..n) (n >= 3) around the median of its first, middle and
+ * last keys; returns the pivot's final place. */
+static size_t partition(sortkey *a, size_t n)
+{
+    size_t mid = n / 2;
+    if (key_less(&a[mid], &a[0]))
+        swap_keys(&a[mid], &a[0]);
+    if (key_less(&a[n - 1], &a[0]))
+        swap_keys(&a[n - 1], &a[0]);
+    if (key_less(&a[n - 1], &a[mid]))
+        swap_keys(&a[n - 1], &a[mid]);
+    swap_keys(&a[mid], &a[n - 2]); /* pivot; a[0] <= pivot <= a[n - 1] */
+    sortkey pivot = a[n - 2];
+    size_t i = 0, j = n - 2;
+    for (;;) {
+        while (key_less(&a[++i], &pivot))
+            ;
+        while (key_less(&pivot, &a[--j]))
+            ;
+        if (i >= j)
+            break;
+        swap_keys(&a[i], &a[j]);
+    }
+    swap_keys(&a[i], &a[n - 2]);
+    return i;
+}
+
+static void sift(sortkey *a, size_t n, size_t i)
+{
+    for (size_t c; (c = 2 * i + 1) < n; i = c) {
+        if (c + 1 < n && key_less(&a[c], &a[c + 1]))
+            c++;
+        if (!key_less(&a[i], &a[c]))
+            return;
+        swap_keys(&a[i], &a[c]);
+    }
+}
+
+/* Quicksort in place (no scratch memory), the smaller side first; heapsort
+ * where it goes too deep, insertion sort for short runs. */
+static void sort_serial(sortkey *a, size_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            for (size_t i = n / 2; i-- > 0;)
+                sift(a, n, i);
+            for (size_t end = n; end-- > 1;) {
+                swap_keys(&a[0], &a[end]);
+                sift(a, end, 0);
+            }
+            return;
+        }
+        size_t p = partition(a, n);
+        if (p < n - p) {
+            sort_serial(a, p, depth);
+            a += p + 1;
+            n -= p + 1;
+        } else {
+            sort_serial(a + p + 1, n - p - 1, depth);
+            n = p;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        sortkey v = a[i];
+        size_t j = i;
+        for (; j > 0 && key_less(&v, &a[j - 1]); j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+/* Sorting on several threads: the keys are split by partitioning into up
+ * to four ranges, each sorted on a thread of its own. */
+typedef struct key_ranges {
+    sortkey *a;
+    size_t from[5];
+    size_t n;
+} key_ranges;
+
+static void sort_range(void *ctx, size_t i)
+{
+    key_ranges *k = ctx;
+    sort_serial(k->a + k->from[i], k->from[i + 1] - k->from[i], 64);
 }
 
 static void sort_keys(sortkey *a, size_t n, int threads)
 {
-    size_t runs = threads < 2 ? 1 : threads > 4 ? 4 : (size_t)threads;
-    if (runs == 1 || n < 65536) {
-        qsort(a, n, sizeof *a, cmp_sortkey);
+    if (threads < 2 || n < 65536) {
+        sort_serial(a, n, 64);
         return;
     }
-    key_runs k = {a, n, runs};
-    nm_parallel_for(runs, (int)runs, sort_run, &k);
-    sortkey *tmp = nm_reallocarray(NULL, n, sizeof *tmp), *src = a, *dst = tmp;
-    for (size_t width = 1; width < runs; width *= 2) { /* merge neighbouring runs */
-        for (size_t r = 0; r < runs; r += 2 * width) {
-            size_t lo = n * r / runs, mid = n * (r + width < runs ? r + width : runs) / runs,
-                   hi = n * (r + 2 * width < runs ? r + 2 * width : runs) / runs;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                dst[o++] = cmp_sortkey(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
-            while (i < mid)
-                dst[o++] = src[i++];
-            while (j < hi)
-                dst[o++] = src[j++];
-        }
-        sortkey *t = src;
-        src = dst;
-        dst = t;
+    key_ranges k = {a, {0}, 2};
+    size_t p = partition(a, n); /* a[p] is in place */
+    k.from[1] = p;
+    k.from[2] = n;
+    if (threads >= 4 && p >= 16 && n - p - 1 >= 16) { /* split each side once more */
+        size_t q = partition(a, p), r = p + 1 + partition(a + p + 1, n - p - 1);
+        k.from[1] = q;
+        k.from[2] = p;
+        k.from[3] = r;
+        k.from[4] = n;
+        k.n = 4;
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    free(tmp);
+    nm_parallel_for(k.n, threads, sort_range, &k);
 }
 
 static const nm_strmap *rank_labels; /* finishing a table runs on one thread */
@@ -466,13 +533,12 @@ static sortkey sort_key(const nm_demand *d, const uint32_t *rank, size_t i)
     uint64_t payload = kind == COMP_CODE    ? code_nibbles(c->comp.code)
                        : kind == COMP_LABEL ? rank[nm_strmap_index(d->labels, c->comp.label)]
                                             : 0;
-    sortkey s;
-    s.a = (uint64_t)c->rollup << 63 | (uint64_t)c->geo << 61 | pack4(c->geo_code) << 29 |
-          (uint64_t)(7 - c->comp_level) << 26 | kind << 24;
-    s.b = payload << 32 | (uint64_t)c->need << 29 | (uint64_t)c->level << 26 |
-          (uint64_t)c->mode << 23 | (uint64_t)(uint8_t)(c->horizon.lo + 128) << 8 |
-          (uint64_t)(uint8_t)(c->horizon.hi + 128);
-    s.cell = i;
+    sortkey s; /* payload (32 bits) straddles the two words */
+    s.hi = (uint64_t)c->rollup << 63 | (uint64_t)c->geo << 61 | pack4(c->geo_code) << 29 |
+           (uint64_t)(7 - c->comp_level) << 26 | kind << 24 | (payload & 0xffffffff) >> 8;
+    s.lo = (payload & 0xff) << 56 | (uint64_t)c->need << 53 | (uint64_t)c->level << 50 |
+           (uint64_t)c->mode << 47 | (uint64_t)(uint8_t)(c->horizon.lo + 128) << 39 |
+           (uint64_t)(uint8_t)(c->horizon.hi + 128) << CELL_BITS | (uint64_t)i;
     return s;
 }
 
@@ -531,7 +597,7 @@ static size_t count_rollups(const nm_demand *d, const sortkey *order, const unsi
     for (size_t k = 0; k < ndetail; k++) {
         if (!starts[k])
             continue;
-        rollup_protos(d, order[k].cell, protos);
+        rollup_protos(d, KEY_CELL(order[k]), protos);
         for (size_t r = 0; r < 15; r++) {
             ckey key = cell_key(&protos[r]);
             if (2 * (n + 1) > cap) { /* grow: re-insert every key */
@@ -590,17 +656,20 @@ typedef struct rollup_map {
 static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
 {
     size_t ndetail = d->n;
-    const uint64_t group_b = ~(uint64_t)0 << 29; /* competence and need; not level, mode, horizon */
+    /* competence and need; not level, mode, horizon (the cell stays: the
+     * tie-break within a group) */
+    const uint64_t group_lo = ~(uint64_t)0 << 53 | (((uint64_t)1 << CELL_BITS) - 1);
     sortkey *order = nm_calloc(ndetail ? ndetail : 1, sizeof *order);
     for (size_t i = 0; i < ndetail; i++) {
         order[i] = sort_key(d, rank, i);
-        order[i].b &= group_b;
+        order[i].lo &= group_lo;
     }
     sort_keys(order, ndetail, d->threads);
     unsigned char *starts = nm_calloc(ndetail ? ndetail : 1, 1);
     rollup_map m = {NULL, NULL, 0};
     for (size_t k = 0; k < ndetail; k++) {
-        starts[k] = k == 0 || order[k].a != order[k - 1].a || order[k].b != order[k - 1].b;
+        starts[k] = k == 0 || order[k].hi != order[k - 1].hi ||
+                    order[k].lo >> CELL_BITS != order[k - 1].lo >> CELL_BITS;
         m.ngroups += starts[k];
     }
     reserve_cells(d, count_rollups(d, order, starts, ndetail));
@@ -608,7 +677,7 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
     m.rollups = nm_calloc(m.ngroups ? m.ngroups * 15 : 1, sizeof *m.rollups);
     nm_cell protos[15];
     for (size_t k = 0, g = 0; k < ndetail; k++) {
-        size_t i = order[k].cell;
+        size_t i = KEY_CELL(order[k]);
         if (starts[k]) {
             rollup_protos(d, i, protos);
             for (size_t r = 0; r < 15; r++)
@@ -629,35 +698,34 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
  * index (caller frees). */
 static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
 {
-    sortkey *sk = nm_calloc(d->n ? d->n : 1, sizeof *sk);
-    for (size_t i = 0; i < d->n; i++)
+    size_t n = d->n;
+    sortkey *sk = nm_calloc(n ? n : 1, sizeof *sk);
+    for (size_t i = 0; i < n; i++)
         sk[i] = sort_key(d, rank, i);
-    sort_keys(sk, d->n, d->threads);
-    size_t *order = nm_calloc(d->n ? d->n : 1, sizeof *order);
-    uint32_t *where = nm_calloc(d->n ? d->n : 1, sizeof *where);
-    for (size_t i = 0; i < d->n; i++) {
-        order[i] = sk[i].cell;
-        where[sk[i].cell] = (uint32_t)i;
-    }
-    free(sk);
-    for (size_t start = 0; start < d->n; start++) { /* position i takes cell order[i] */
-        if (order[start] == start || order[start] == SIZE_MAX)
+    sort_keys(sk, n, d->threads);
+    uint32_t *where = nm_calloc(n ? n : 1, sizeof *where);
+    for (size_t i = 0; i < n; i++)
+        where[KEY_CELL(sk[i])] = (uint32_t)i;
+    /* position i takes cell KEY_CELL(sk[i]); a visited position's key gets
+     * its own index, which also marks cells already in place */
+    for (size_t start = 0; start < n; start++) {
+        if (KEY_CELL(sk[start]) == start)
             continue;
         nm_cell cell = d->cells[start];
         ckey key = d->keys[start];
         size_t i = start;
-        while (order[i] != start) {
-            size_t from = order[i];
+        while (KEY_CELL(sk[i]) != start) {
+            size_t from = KEY_CELL(sk[i]);
             d->cells[i] = d->cells[from];
             d->keys[i] = d->keys[from];
-            order[i] = SIZE_MAX;
+            sk[i].lo = (uint64_t)i;
             i = from;
         }
         d->cells[i] = cell;
         d->keys[i] = key;
-        order[i] = SIZE_MAX;
+        sk[i].lo = (uint64_t)i;
     }
-    free(order);
+    free(sk);
     return where;
 }
 
@@ -856,6 +924,9 @@ void nm_demand_finish(nm_demand *d)
         d->keys = nm_reallocarray(d->keys, d->n, sizeof *d->keys);
         d->cap = d->n;
     }
+    free(d->slots); /* not needed while sorting: built again for the new order */
+    d->slots = NULL;
+    d->nslots = 0;
     uint32_t *where = sort_cells(d, rank);
     free(rank);
     /* detail cells sort first: their new numbers are below ndetail */
