@@ -515,6 +515,9 @@ void nm_resplog_seal(nm_resplog *l)
     if (l->fd >= 0)
         close(l->fd);
     l->fd = -1;
+    free(l->map); /* the cells are stored renumbered */
+    l->map = NULL;
+    l->nmap = 0;
     if (l->gfd >= 0 && l->ngrouped) { /* all on file: the buffer goes too */
         if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *l->grouped, l->gbytes) != 0)
             fatal_io("writing");

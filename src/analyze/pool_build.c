@@ -30,8 +30,8 @@ typedef struct group {
     int *assign;                  /* per unit: its cohort, or -1 (residual) */
     size_t ncoh;                  /* cohorts found */
     uint64_t *coh_respondents;    /* per cohort: distinct respondents */
-    nm_pool part;                 /* this group's cohorts and residual */
-    size_t ccap, rcap;
+    nm_pool part;                 /* this group's cohorts and residual: a slice of
+                                     the output's arrays, sized once counted */
 } group;
 
 typedef struct builder {
@@ -171,7 +171,6 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
                          size_t u)
 {
     nm_pool *p = &g->part;
-    NM_GROW(p->residual, g->rcap, p->nresidual + 1);
     nm_residual *r = &p->residual[p->nresidual++];
     memset(r, 0, sizeof *r);
     r->key = g->key;
@@ -207,7 +206,6 @@ static void add_cohort(builder *b, group *g, const int *assign, int c, uint64_t 
         free(units);
         return;
     }
-    NM_GROW(p->cohorts, g->ccap, p->ncohorts + 1);
     nm_cohort *co = &p->cohorts[p->ncohorts++];
     memset(co, 0, sizeof *co);
     co->key = g->key;
@@ -286,12 +284,28 @@ static void finish_one(builder *b, group *g)
     g->coh_respondents = NULL;
     g->units = NULL;
     g->n = g->cap = 0;
-    if (g->part.ncohorts)
-        g->part.cohorts = nm_reallocarray(g->part.cohorts, g->part.ncohorts,
-                                          sizeof *g->part.cohorts);
-    if (g->part.nresidual)
-        g->part.residual = nm_reallocarray(g->part.residual, g->part.nresidual,
-                                           sizeof *g->part.residual);
+}
+
+/* Room for every group's cohorts and residual in the output, each group
+ * given its slice (written on the group's thread). */
+static void place_parts(builder *b, nm_pool *out)
+{
+    size_t ncohorts = 0, nresidual = 0;
+    for (size_t i = 0; i < b->ngroups; i++) {
+        ncohorts += b->groups[i].ncoh;
+        for (size_t k = 0; k < b->groups[i].n; k++)
+            nresidual += b->groups[i].assign[k] < 0;
+    }
+    out->cohorts = nm_calloc(ncohorts + 1, sizeof *out->cohorts); /* allocated once */
+    out->residual = nm_calloc(nresidual + 1, sizeof *out->residual);
+    for (size_t i = 0, c = 0, r = 0; i < b->ngroups; i++) {
+        group *g = &b->groups[i];
+        g->part.cohorts = out->cohorts + c;
+        g->part.residual = out->residual + r;
+        c += g->ncoh;
+        for (size_t k = 0; k < g->n; k++)
+            r += g->assign[k] < 0;
+    }
 }
 
 /* Distinct respondents of every unit and every cohort: one pass over the
@@ -443,29 +457,21 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     /* groups are independent: each writes only its own part */
     nm_parallel_for(b.ngroups, threads, plan_group, &b);
     count_respondents(&b);
+    place_parts(&b, out);
     nm_parallel_for(b.ngroups, threads, finish_group, &b);
-    size_t ncohorts = 0, nresidual = 0;
-    for (size_t i = 0; i < b.ngroups; i++) {
-        ncohorts += b.groups[i].part.ncohorts;
-        nresidual += b.groups[i].part.nresidual;
-    }
-    out->cohorts = nm_calloc(ncohorts + 1, sizeof *out->cohorts); /* allocated once */
-    out->residual = nm_calloc(nresidual + 1, sizeof *out->residual);
-    for (size_t i = 0; i < b.ngroups; i++) { /* the groups' parts, in group order */
-        nm_pool *part = &b.groups[i].part;
+    for (size_t i = 0; i < b.ngroups; i++) { /* the groups' slices, in group order */
+        const nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;
-        if (part->ncohorts)
-            memcpy(out->cohorts + out->ncohorts, part->cohorts,
-                   part->ncohorts * sizeof *part->cohorts);
+        /* a slice may hold fewer than reserved (add_cohort's "cannot
+         * happen"): close the gaps, moving slices down only */
+        if (part->ncohorts && part->cohorts != out->cohorts + out->ncohorts)
+            memmove(out->cohorts + out->ncohorts, part->cohorts,
+                    part->ncohorts * sizeof *part->cohorts);
         out->ncohorts += part->ncohorts;
-        if (part->nresidual)
-            memcpy(out->residual + out->nresidual, part->residual,
-                   part->nresidual * sizeof *part->residual);
+        if (part->nresidual && part->residual != out->residual + out->nresidual)
+            memmove(out->residual + out->nresidual, part->residual,
+                    part->nresidual * sizeof *part->residual);
         out->nresidual += part->nresidual;
-        free(part->cohorts); /* the members arrays now belong to out */
-        free(part->residual);
-        part->cohorts = NULL;
-        part->residual = NULL;
     }
     if (out->ncohorts > 1) /* qsort must not see NULL, even for 0 items */
         qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);
