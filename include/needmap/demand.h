@@ -41,24 +41,25 @@ typedef struct nm_comp_key {
     unsigned char unclassified; /* free text nobody could classify (text not kept) */
 } nm_comp_key;
 
-/* Fields are ordered and sized to keep a cell at 80 bytes: a large run
+/* Fields are ordered and sized to keep a cell at 64 bytes: a large run
  * holds hundreds of thousands.  The small fields hold the enum values
- * named in their comments. */
+ * named in their comments.  Counts are 32-bit: a cell with more needs
+ * than that stops the run (exit 5), see docs/outputs.md. */
 typedef struct nm_cell {
     double demand;           /* sum of point values of needs with a number */
     double low, high;        /* sums of the range ends */
-    uint64_t unknown;        /* needs given without a number */
-    uint64_t needs;          /* source needs (records) */
-    uint64_t respondents;    /* distinct respondents */
     nm_comp_key comp;
+    uint32_t unknown;        /* needs given without a number */
+    uint32_t needs;          /* source needs (records) */
+    uint32_t respondents;    /* distinct respondents */
     char geo_code[5];        /* "2506", "25", or "SE" */
-    uint8_t rollup;          /* 0: detail cell; 1: roll-up */
-    uint8_t geo;             /* nm_geo_level; detail cells: municipality */
-    uint8_t comp_level;      /* 4 (as given) .. 1, 0 = all competences */
-    uint8_t need;            /* nm_need */
-    uint8_t level;           /* nm_level; roll-ups: NM_LEVEL_N means "all" */
-    uint8_t mode;            /* nm_mode; roll-ups: NM_MODE_N means "all" */
-    uint8_t suppress;        /* nm_suppress */
+    unsigned rollup : 1;     /* 0: detail cell; 1: roll-up */
+    unsigned geo : 2;        /* nm_geo_level; detail cells: municipality */
+    unsigned comp_level : 3; /* 4 (as given) .. 1, 0 = all competences */
+    unsigned need : 3;       /* nm_need */
+    unsigned level : 3;      /* nm_level; roll-ups: NM_LEVEL_N means "all" */
+    unsigned mode : 3;       /* nm_mode; roll-ups: NM_MODE_N means "all" */
+    unsigned suppress : 2;   /* nm_suppress */
     nm_horizon horizon;      /* roll-ups: lo = hi = -2 means "all" */
 } nm_cell;
 
@@ -105,11 +106,22 @@ void nm_demand_each_respondent(const nm_demand *d, nm_resplog_fn fn, void *ctx);
  * Suppression must leave 0 or at least 2 hidden cells in each. */
 typedef struct nm_relation {
     size_t parent;           /* cell index */
-    size_t *children;        /* cell indices (owned by the table) */
+    size_t *children;        /* cell indices (owned by the nm_relations) */
     size_t nchildren;
 } nm_relation;
 
-size_t nm_demand_relations(const nm_demand *d, const nm_relation **out);
+/* Every relation of a finished table, in order of first child, children
+ * in table order: made on request (suppression is the only user) and
+ * freed by the caller with nm_relations_free (NULL is a no-op).  Holds
+ * no pointer into the table. */
+typedef struct nm_relations {
+    nm_relation *rel;
+    size_t n;
+    size_t *children;        /* every relation's children, one after another */
+} nm_relations;
+
+nm_relations *nm_demand_relations_new(const nm_demand *d);
+void nm_relations_free(nm_relations *r);
 
 /* The roll-up cell for (geo, geo_code, comp_level, comp key, need), or
  * SIZE_MAX.  Used by rankings. */

@@ -38,15 +38,11 @@ struct nm_demand {
     pending wait[PENDING];   /* records not added yet, in order */
     size_t nwait;
     nm_cell *cells;
-    ckey *keys;              /* per cell */
     nm_resplog *log;         /* (respondent, detail cell) pairs */
     size_t n, cap;
     uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
     size_t nslots;           /* a power of two; at most 3/4 full (ROOMY) */
     nm_strmap *labels;       /* interned competence labels; the entry index is the id */
-    nm_relation *rel;
-    size_t nrel, relcap;
-    size_t *children;        /* every relation's children, one after another */
     int finished;
     int inexact;             /* a sum reached 2^53 thousandths */
     int threads;             /* for finishing: nm_demand_set_threads */
@@ -73,10 +69,7 @@ void nm_demand_free(nm_demand *d)
     if (!d)
         return;
     nm_resplog_free(d->log);
-    free(d->children);
-    free(d->rel);
     free(d->cells);
-    free(d->keys);
     free(d->slots);
     nm_strmap_free(d->labels);
     free(d);
@@ -99,6 +92,17 @@ static nm_comp_key comp_at(const nm_comp_key *k, int level)
     if (r.code[0] && (int)strlen(r.code) > level)
         r.code[level] = '\0';
     return r;
+}
+
+_Static_assert(sizeof(nm_cell) <= 64, "a cell is 64 bytes: a large run holds many");
+
+/* Counts are 32-bit: 4 billion needs in one cell stop the run (it would
+ * take hours to read that many rows). */
+static void too_many_needs(void)
+{
+    fprintf(stderr, "needmap: error: more than %u needs in one cell of the demand table\n",
+            UINT32_MAX);
+    exit(5); /* NM_EXIT_INTERNAL */
 }
 
 /* --- keys and the index --- */
@@ -178,7 +182,8 @@ static size_t find_key(const nm_demand *d, const ckey *k, uint64_t h, size_t *sl
             break;
         if ((uint32_t)(s >> 32) == tag) {
             size_t i = (uint32_t)s - 1;
-            if (d->keys[i].a == k->a && d->keys[i].b == k->b)
+            ckey c = cell_key(&d->cells[i]); /* keys are not stored: 16 bytes a cell */
+            if (c.a == k->a && c.b == k->b)
                 return i;
         }
         pos = (pos + 1) & mask;
@@ -189,7 +194,8 @@ static size_t find_key(const nm_demand *d, const ckey *k, uint64_t h, size_t *sl
 
 static void index_put(nm_demand *d, size_t i)
 {
-    uint64_t h = key_hash(&d->keys[i]);
+    ckey k = cell_key(&d->cells[i]);
+    uint64_t h = key_hash(&k);
     size_t mask = d->nslots - 1, pos = (size_t)h & mask;
     while (d->slots[pos])
         pos = (pos + 1) & mask;
@@ -234,10 +240,8 @@ static size_t cell_for_key(nm_demand *d, const nm_cell *proto, const ckey *key, 
     }
     if (d->n == d->cap) {
         NM_GROW(d->cells, d->cap, d->n + 1);
-        d->keys = nm_reallocarray(d->keys, d->cap, sizeof *d->keys);
     }
     d->cells[d->n] = *proto;
-    d->keys[d->n] = k;
     d->slots[slot] = (h >> 32) << 32 | (uint64_t)(d->n + 1);
     return d->n++;
 }
@@ -265,7 +269,6 @@ static void flush(nm_demand *d)
                 pos = (pos + 1) & mask;
             if (s) {
                 size_t i = (uint32_t)s - 1;
-                __builtin_prefetch(&d->keys[i]);
                 __builtin_prefetch(&d->cells[i], 1);
             }
         }
@@ -274,7 +277,8 @@ static void flush(nm_demand *d)
         const pending *p = &d->wait[w];
         size_t i = cell_for_key(d, &p->proto, &p->key, p->hash);
         nm_cell *c = &d->cells[i];
-        c->needs++;
+        if (++c->needs == 0)
+            too_many_needs();
         if (p->known) {
             c->demand += p->demand;
             c->low += p->low;
@@ -324,6 +328,8 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
  * are counted separately. */
 static void add_sums(nm_cell *t, const nm_cell *f)
 {
+    if (f->needs > UINT32_MAX - t->needs) /* unknown <= needs: it fits when needs does */
+        too_many_needs();
     t->demand += f->demand;
     t->low += f->low;
     t->high += f->high;
@@ -633,7 +639,6 @@ static void reserve_cells(nm_demand *d, size_t more)
     size_t want = d->n + more;
     if (want > d->cap) {
         d->cells = nm_reallocarray(d->cells, want, sizeof *d->cells);
-        d->keys = nm_reallocarray(d->keys, want, sizeof *d->keys);
         d->cap = want;
     }
     if (!ROOMY(want, d->nslots))
@@ -693,7 +698,7 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
     return m;
 }
 
-/* Move cells and keys into published order by following the permutation's
+/* Move cells into published order by following the permutation's
  * cycles: no second copy of the table.  Returns where[old index] = new
  * index (caller frees). */
 static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
@@ -712,17 +717,14 @@ static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
         if (KEY_CELL(sk[start]) == start)
             continue;
         nm_cell cell = d->cells[start];
-        ckey key = d->keys[start];
         size_t i = start;
         while (KEY_CELL(sk[i]) != start) {
             size_t from = KEY_CELL(sk[i]);
             d->cells[i] = d->cells[from];
-            d->keys[i] = d->keys[from];
             sk[i].lo = (uint64_t)i;
             i = from;
         }
         d->cells[i] = cell;
-        d->keys[i] = key;
         sk[i].lo = (uint64_t)i;
     }
     free(sk);
@@ -847,48 +849,58 @@ static void parents_chunk(void *ctx, size_t c)
     }
 }
 
-/* Relations in order of their first child, children in table order, all
- * children in one array: two passes, the first numbering relations and
- * counting their children. */
-static void build_relations(nm_demand *d)
+nm_relations *nm_demand_relations_new(const nm_demand *d)
 {
-    size_t n = d->n, total = 0;
+    size_t n = d->n, ndetail = 0, total = 0;
+    while (ndetail < n && !d->cells[ndetail].rollup)
+        ndetail++; /* parents are roll-ups, which follow the detail cells */
+    size_t nroll = n - ndetail;
     parents_job job = {d, nm_calloc(n ? n : 1, sizeof *job.par)};
     nm_parallel_for((n + PARENTS_CHUNK - 1) / PARENTS_CHUNK, d->threads, parents_chunk, &job);
-    uint32_t *slot = nm_calloc(3 * (n ? n : 1), sizeof *slot); /* (kind, parent) -> relation + 1 */
-    uint32_t *of = nm_calloc(2 * (n ? n : 1), sizeof *of);     /* cell -> its relations + 1 */
-    for (size_t i = 0; i < n; i++) {
-        size_t p[3];
-        for (int k = 0; k < 3; k++)
-            p[k] = job.par[i][k] == UINT32_MAX ? SIZE_MAX : job.par[i][k];
-        for (size_t kind = 0, k = 0; kind < 3; kind++) {
-            if (p[kind] == SIZE_MAX)
+    nm_relations *out = nm_calloc(1, sizeof *out);
+    size_t cap = 0;
+    /* (kind, parent roll-up) -> relation + 1 */
+    uint32_t *slot = nm_calloc(3 * (nroll ? nroll : 1), sizeof *slot);
+    for (size_t i = 0; i < n; i++) { /* number relations by first child; par -> relation */
+        for (size_t kind = 0; kind < 3; kind++) {
+            uint32_t p = job.par[i][kind];
+            if (p == UINT32_MAX)
                 continue;
-            uint32_t *sl = &slot[kind * n + p[kind]];
+            uint32_t *sl = &slot[kind * nroll + (p - ndetail)];
             if (!*sl) {
-                NM_GROW(d->rel, d->relcap, d->nrel + 1);
-                d->rel[d->nrel] = (nm_relation){p[kind], NULL, 0};
-                *sl = (uint32_t)++d->nrel;
+                NM_GROW(out->rel, cap, out->n + 1);
+                out->rel[out->n] = (nm_relation){p, NULL, 0};
+                *sl = (uint32_t)++out->n;
             }
-            d->rel[*sl - 1].nchildren++;
-            of[2 * i + k++] = *sl;
+            out->rel[*sl - 1].nchildren++;
+            job.par[i][kind] = *sl - 1;
             total++;
         }
     }
     free(slot);
-    free(job.par);
-    d->children = nm_calloc(total ? total : 1, sizeof *d->children);
-    for (size_t r = 0, at = 0; r < d->nrel; r++) {
-        d->rel[r].children = d->children + at;
-        at += d->rel[r].nchildren;
-        d->rel[r].nchildren = 0;
+    out->children = nm_calloc(total ? total : 1, sizeof *out->children);
+    for (size_t r = 0, at = 0; r < out->n; r++) {
+        out->rel[r].children = out->children + at;
+        at += out->rel[r].nchildren;
+        out->rel[r].nchildren = 0;
     }
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < 2 && of[2 * i + k]; k++) {
-            nm_relation *rel = &d->rel[of[2 * i + k] - 1];
-            rel->children[rel->nchildren++] = i;
-        }
-    free(of);
+        for (size_t kind = 0; kind < 3; kind++)
+            if (job.par[i][kind] != UINT32_MAX) {
+                nm_relation *rel = &out->rel[job.par[i][kind]];
+                rel->children[rel->nchildren++] = i;
+            }
+    free(job.par);
+    return out;
+}
+
+void nm_relations_free(nm_relations *r)
+{
+    if (!r)
+        return;
+    free(r->rel);
+    free(r->children);
+    free(r);
 }
 
 /* Sums were whole thousandths while the table was built (exact while
@@ -921,7 +933,6 @@ void nm_demand_finish(nm_demand *d)
     rollup_map m = build_rollups(d, rank);
     if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
         d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
-        d->keys = nm_reallocarray(d->keys, d->n, sizeof *d->keys);
         d->cap = d->n;
     }
     free(d->slots); /* not needed while sorting: built again for the new order */
@@ -938,7 +949,6 @@ void nm_demand_finish(nm_demand *d)
     free(m.rollups);
     to_people(d);
     reindex(d, d->n);
-    build_relations(d);
     d->finished = 1;
 }
 
@@ -949,12 +959,6 @@ const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i) { return &d->c
 void nm_demand_each_respondent(const nm_demand *d, nm_resplog_fn fn, void *ctx)
 {
     nm_resplog_each(d->log, fn, ctx);
-}
-
-size_t nm_demand_relations(const nm_demand *d, const nm_relation **out)
-{
-    *out = d->rel;
-    return d->nrel;
 }
 
 size_t nm_demand_find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_code,

@@ -53,9 +53,9 @@ void nm_privacy_apply(nm_demand *d, uint64_t min_respondents, nm_privacy_stats *
     st->cells = nm_demand_count(d);
     st->primary = st->secondary = 0;
     primary(d, min_respondents, st);
-    const nm_relation *rel;
-    size_t nrel = nm_demand_relations(d, &rel);
+    nm_relations *rel = nm_demand_relations_new(d);
     uint64_t n;
-    while ((n = secondary_pass(d, rel, nrel)) > 0)
+    while ((n = secondary_pass(d, rel->rel, rel->n)) > 0)
         st->secondary += n;
+    nm_relations_free(rel);
 }
