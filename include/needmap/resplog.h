@@ -27,11 +27,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { NM_RESPLOG_RUN = 1 << 17, NM_RESPLOG_MERGE = 64 };
+/* Pairs a run holds (2 MiB); runs on file merged into one beyond MERGE;
+ * 32-bit words of a sealed log kept in memory before it goes to a file. */
+enum { NM_RESPLOG_RUN = 1 << 17, NM_RESPLOG_MERGE = 64, NM_RESPLOG_MEMORY = 1 << 19 };
 
 typedef struct nm_resplog nm_resplog;
 
 nm_resplog *nm_resplog_new(void);
+/* The same with other sizes (at least 1 each): tests reach every path
+ * with small inputs. */
+nm_resplog *nm_resplog_new_sized(size_t run_pairs, size_t memory_words);
 void nm_resplog_free(nm_resplog *l);
 
 /* Note that `respondent` answered in `cell` (repeats are fine). */

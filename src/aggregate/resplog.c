@@ -40,11 +40,11 @@ struct nm_resplog {
     size_t ngrouped, gcap;
     int gfd;                /* or on file (gbytes), -1 if not */
     uint64_t gbytes;
+    size_t run, memory;     /* NM_RESPLOG_RUN, NM_RESPLOG_MEMORY unless sized */
 };
 
-/* CURSOR: pairs read at a time from a run on file; GROUPED_MEMORY: words
- * of the sealed log kept in memory before it goes to a file. */
-enum { CURSOR = 4096, DIGIT = 11, GROUPED_MEMORY = 1 << 19 };
+/* CURSOR: pairs read at a time from a run on file. */
+enum { CURSOR = 4096, DIGIT = 11 };
 
 static void fatal_io(const char *what)
 {
@@ -52,11 +52,18 @@ static void fatal_io(const char *what)
     exit(5); /* NM_EXIT_INTERNAL */
 }
 
-nm_resplog *nm_resplog_new(void)
+nm_resplog *nm_resplog_new_sized(size_t run_pairs, size_t memory_words)
 {
     nm_resplog *l = nm_calloc(1, sizeof *l);
     l->fd = l->gfd = -1;
+    l->run = run_pairs ? run_pairs : 1;
+    l->memory = memory_words ? memory_words : 1;
     return l;
+}
+
+nm_resplog *nm_resplog_new(void)
+{
+    return nm_resplog_new_sized(NM_RESPLOG_RUN, NM_RESPLOG_MEMORY);
 }
 
 void nm_resplog_free(nm_resplog *l)
@@ -355,13 +362,13 @@ static void close_run(nm_resplog *l, int keep_in_memory)
 void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell)
 {
     if (!l->buf) {
-        l->buf = nm_malloc(NM_RESPLOG_RUN * sizeof *l->buf);
+        l->buf = nm_malloc(l->run * sizeof *l->buf);
         if (!l->tmp)
-            l->tmp = nm_malloc(NM_RESPLOG_RUN * sizeof *l->tmp);
+            l->tmp = nm_malloc(l->run * sizeof *l->tmp);
     }
     l->buf[l->n++] = (pair){respondent, cell, 0};
     l->pairs++;
-    if (l->n == NM_RESPLOG_RUN)
+    if (l->n == l->run)
         close_run(l, 0);
 }
 
@@ -427,11 +434,11 @@ static void sort_u32(uint32_t *a, size_t n)
     }
 }
 
-/* Append words to the sealed log: in memory up to GROUPED_MEMORY words,
+/* Append words to the sealed log: in memory up to l->memory words,
  * then everything to a file (in memory still if that fails). */
 static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
 {
-    if (l->gfd < 0 && l->ngrouped + n > GROUPED_MEMORY && !l->no_file) {
+    if (l->gfd < 0 && l->ngrouped + n > l->memory && !l->no_file) {
         l->gfd = open_temp();
         if (l->gfd >= 0 &&
             write_all(l->gfd, l->grouped, l->ngrouped * sizeof *w, 0) == 0) {
@@ -444,12 +451,12 @@ static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
             l->no_file = 1;
         }
     }
-    if (l->gfd >= 0 && l->ngrouped + n > GROUPED_MEMORY) { /* flush the buffer first */
+    if (l->gfd >= 0 && l->ngrouped + n > l->memory) { /* flush the buffer first */
         if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *w, l->gbytes) != 0)
             fatal_io("writing");
         l->gbytes += l->ngrouped * sizeof *w;
         l->ngrouped = 0;
-        if (n > GROUPED_MEMORY) {
+        if (n > l->memory) {
             if (write_all(l->gfd, w, n * sizeof *w, l->gbytes) != 0)
                 fatal_io("writing");
             l->gbytes += n * sizeof *w;
