@@ -413,25 +413,37 @@ void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n)
 
 /* --- reading back --- */
 
-static int cmp_u32(const void *pa, const void *pb)
+/* Sort a[0..n) ascending: insertion for short lists (most respondents),
+ * else least significant byte first through tmp (room for n). */
+static void sort_u32(uint32_t *a, uint32_t *tmp, size_t n)
 {
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
-static void sort_u32(uint32_t *a, size_t n)
-{
-    if (n > 32) {
-        qsort(a, n, sizeof *a, cmp_u32);
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t v = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > v; j--)
+                a[j] = a[j - 1];
+            a[j] = v;
+        }
         return;
     }
-    for (size_t i = 1; i < n; i++) {
-        uint32_t v = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > v; j--)
-            a[j] = a[j - 1];
-        a[j] = v;
+    uint32_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((src[i] >> shift) & 255) + 1]++;
+        if (count[((src[0] >> shift) & 255) + 1] == n)
+            continue; /* every value has this byte */
+        for (size_t b = 1; b < 257; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 255]++] = src[i];
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
     }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
 }
 
 /* Append words to the sealed log: in memory up to l->memory words,
@@ -469,10 +481,10 @@ static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
 }
 
 /* One respondent's cells (renumbered): sorted, made distinct, appended
- * after their count.  cells[-1] is room for the count. */
-static void put_respondent(nm_resplog *l, uint32_t *cells, size_t n)
+ * after their count.  cells[-1] is room for the count; tmp for n. */
+static void put_respondent(nm_resplog *l, uint32_t *cells, uint32_t *tmp, size_t n)
 {
-    sort_u32(cells, n);
+    sort_u32(cells, tmp, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || cells[i] != cells[k - 1])
@@ -496,22 +508,27 @@ void nm_resplog_seal(nm_resplog *l)
         which[i] = i;
     merger m;
     merger_open(&m, l, which, l->nruns);
-    size_t cap = 64, n = 0;
+    size_t cap = 64, tcap = 64, n = 0;
     uint32_t *cells = nm_malloc(cap * sizeof *cells); /* cells[0]: room for the count */
+    uint32_t *tmp = nm_malloc(tcap * sizeof *tmp);
     uint64_t who = 0;
     pair p;
     while (merger_next(&m, &p)) {
         if (n && p.r != who) {
-            put_respondent(l, cells + 1, n);
+            NM_GROW(tmp, tcap, n);
+            put_respondent(l, cells + 1, tmp, n);
             n = 0;
         }
         who = p.r;
         NM_GROW(cells, cap, n + 2);
         cells[1 + n++] = mapped(l, p.c);
     }
-    if (n)
-        put_respondent(l, cells + 1, n);
+    if (n) {
+        NM_GROW(tmp, tcap, n);
+        put_respondent(l, cells + 1, tmp, n);
+    }
     free(cells);
+    free(tmp);
     merger_close(&m, l->nruns);
     free(which);
     for (size_t i = 0; i < l->nruns; i++) /* the runs are not needed any more */
