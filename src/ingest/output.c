@@ -1,6 +1,7 @@
 /* output.c - atomic files and the rejects CSV. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -76,14 +77,47 @@ static char *u64_text(uint64_t v, char *end)
     return end;
 }
 
+/* v with at most three decimals, as "%.3f" with trailing zeros cut, when
+ * that can be told from v * 1000 rounded: whole thousandths (how sums are
+ * kept) and anything not within a hair of a rounding tie.  0 otherwise. */
+static int thousandths_text(double v, int decimal_comma, char *buf, size_t size)
+{
+    double m = v * 1000.0, r = nearbyint(m);
+    if (!(fabs(m) < 1099511627776.0) || fabs(m - r) > 0.49 || size < 32) /* 2^40 */
+        return 0; /* the error of m (under 2^-12) could decide the rounding */
+    char tmp[32], *end = tmp + sizeof tmp;
+    uint64_t a = (uint64_t)fabs(r), frac = a % 1000;
+    *--end = '\0';
+    if (frac) {
+        int digits = 3;
+        for (; frac % 10 == 0; frac /= 10)
+            digits--;
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--end = (char)('0' + frac % 10);
+        *--end = decimal_comma ? ',' : '.';
+    }
+    a /= 1000;
+    do
+        *--end = (char)('0' + a % 10);
+    while (a /= 10);
+    if (v < 0)
+        *--end = '-';
+    memcpy(buf, end, (size_t)(tmp + sizeof tmp - end));
+    return 1;
+}
+
 const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size)
 {
     if (v == (double)(long long)v && v > -1e15 && v < 1e15 && size >= 22) {
         char tmp[24];
         char *d = u64_text((uint64_t)(v < 0 ? -v : v), tmp + sizeof tmp);
-        snprintf(buf, size, "%s%s", v < 0 ? "-" : "", d);
+        if (v < 0)
+            *--d = '-';
+        memcpy(buf, d, (size_t)(tmp + sizeof tmp - d));
         return buf;
     }
+    if (thousandths_text(v, decimal_comma, buf, size))
+        return buf;
     snprintf(buf, size, "%.3f", v);
     char *end = buf + strlen(buf);
     while (end > buf && end[-1] == '0')

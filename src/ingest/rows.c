@@ -52,6 +52,33 @@ int nmi_all_blank(const nm_row *row)
     return 1;
 }
 
+/* --- a per-file memo of what each distinct cell text means --- */
+
+enum { RESPONDENT_MEMO = 1 << 16 };  /* respondent texts memoised per file */
+
+/* A million rows hold the same few values: fold and look each distinct text
+ * up once per file.  One map per tag (what the text is read as), keyed by
+ * the text itself. */
+static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
+{
+    nm_strmap **m = &s->memo[(unsigned char)tag & (NM_MEMO_TAGS - 1)];
+    if (!*m)
+        *m = nm_strmap_new();
+    s->memo_map = *m;
+    s->memo_text = text;
+    void *v;
+    if (!nm_strmap_find(*m, text, &v))
+        return 0;
+    *out = (uint64_t)(uintptr_t)v;
+    return 1;
+}
+
+/* Store a value for the tag and text of the last memo_find. */
+static void memo_store(file_state *s, uint64_t value)
+{
+    nm_strmap_put(s->memo_map, s->memo_text, (void *)(uintptr_t)value);
+}
+
 /* "Summa", "Totalt", "Summa Norrbotten", "Total": a sum row.  The English
  * "total" counts only alone, so "Total Bygg AB" stays a company. */
 static int is_total_word(file_state *s, const char *text)
@@ -78,24 +105,33 @@ static int is_total_word(file_state *s, const char *text)
 static int is_total_row(file_state *s, const nm_row *row)
 {
     const char *muni = cell(row, s->cols, NM_ROLE_MUNICIPALITY);
-    if (!nm_text_is_blank(muni))
-        return is_total_word(s, muni);
+    if (!nm_text_is_blank(muni)) { /* few distinct texts: asked once each */
+        uint64_t total;
+        if (!memo_find(s, 't', muni, &total)) {
+            total = (uint64_t)is_total_word(s, muni);
+            memo_store(s, total);
+        }
+        return (int)total;
+    }
     for (size_t i = 0; i < row->nfields; i++)
         if (!nm_text_is_blank(row->fields[i]))
             return is_total_word(s, row->fields[i]);
     return 0;
 }
 
+/* Every named column holds its own header (the first difference ends the
+ * search: a data row differs at once). */
 static int is_repeated_header(const nm_row *row, const nm_columns *c)
 {
-    size_t same = 0, filled = 0;
+    size_t filled = 0;
     for (size_t i = 0; i < row->nfields && i < c->n; i++) {
         if (nm_text_is_blank(c->cols[i].header))
             continue;
+        if (strcmp(row->fields[i], c->cols[i].header) != 0)
+            return 0;
         filled++;
-        same += strcmp(row->fields[i], c->cols[i].header) == 0;
     }
-    return filled && same == filled;
+    return filled > 0;
 }
 
 /* --- values of a row --- */
@@ -133,33 +169,6 @@ static const char *with_default(file_state *s, const nm_row *row, nm_role role, 
     if (nm_text_is_blank(t) && m && m->defaults[f])
         return m->defaults[f];
     return t;
-}
-
-/* --- a per-file memo of what each distinct cell text means --- */
-
-enum { RESPONDENT_MEMO = 1 << 16 };  /* respondent texts memoised per file */
-
-/* A million rows hold the same few values: fold and look each distinct text
- * up once per file.  One map per tag (what the text is read as), keyed by
- * the text itself. */
-static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
-{
-    nm_strmap **m = &s->memo[(unsigned char)tag & (NM_MEMO_TAGS - 1)];
-    if (!*m)
-        *m = nm_strmap_new();
-    s->memo_map = *m;
-    s->memo_text = text;
-    void *v;
-    if (!nm_strmap_find(*m, text, &v))
-        return 0;
-    *out = (uint64_t)(uintptr_t)v;
-    return 1;
-}
-
-/* Store a value for the tag and text of the last memo_find. */
-static void memo_store(file_state *s, uint64_t value)
-{
-    nm_strmap_put(s->memo_map, s->memo_text, (void *)(uintptr_t)value);
 }
 
 /* Need, level, mode or respondent kind of a text: the mapping file's value

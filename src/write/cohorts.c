@@ -26,9 +26,11 @@ static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
 static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t n)
 {
     nm_buf codes = {0}, names = {0};
-    for (size_t i = 0; i < n; i++) {
-        nm_buf_printf(&codes, "%s%s", i ? " " : "", ref->munis[m[i]].code);
-        nm_buf_printf(&names, "%s%s", i ? "; " : "", ref->munis[m[i]].short_name);
+    for (size_t i = 0; i < n; i++) { /* one per cohort member: no printf */
+        nm_buf_puts(&codes, i ? " " : "");
+        nm_buf_puts(&codes, ref->munis[m[i]].code);
+        nm_buf_puts(&names, i ? "; " : "");
+        nm_buf_puts(&names, ref->munis[m[i]].short_name);
     }
     nm_csvw_str(w, nm_buf_str(&codes));
     nm_csvw_str(w, nm_buf_str(&names));
