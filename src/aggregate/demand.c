@@ -736,12 +736,17 @@ static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
 /* Distinct respondents of every cell, in one pass over the respondents:
  * each counts once in each of its detail cells and once in each roll-up
  * any of them adds into (a stamp per cell marks the roll-ups it has
- * counted in).  Cells are in published order; grp and rollups are too. */
+ * counted in; stamp and count side by side, so each visit touches one
+ * cache line).  Cells are in published order; grp and rollups are too. */
+typedef struct tally {
+    uint32_t stamp;            /* the last respondent counted */
+    uint32_t count;
+} tally;
+
 typedef struct counting {
-    nm_cell *cells;
     const uint32_t *grp;       /* per detail cell: its group */
     const uint32_t *rollups;   /* per group: 15 roll-up cells */
-    uint32_t *stamp;           /* per cell: the last respondent counted */
+    tally *t;                  /* per cell */
     uint32_t serial;
     size_t n;
 } counting;
@@ -750,21 +755,22 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
 {
     counting *c = ctx;
     if (++c->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
-        memset(c->stamp, 0, c->n * sizeof *c->stamp);
+        for (size_t i = 0; i < c->n; i++)
+            c->t[i].stamp = 0;
         c->serial = 1;
     }
     uint32_t last = UINT32_MAX;
     for (size_t i = 0; i < n; i++) {
-        c->cells[cells[i]].respondents++;
+        c->t[cells[i]].count++;
         uint32_t g = c->grp[cells[i]];
         if (g == last) /* a group's cells are neighbours in published order */
             continue;
         last = g;
         for (size_t k = 0; k < 15; k++) {
-            uint32_t r = c->rollups[(size_t)g * 15 + k];
-            if (c->stamp[r] != c->serial) {
-                c->stamp[r] = c->serial;
-                c->cells[r].respondents++;
+            tally *r = &c->t[c->rollups[(size_t)g * 15 + k]];
+            if (r->stamp != c->serial) {
+                r->stamp = c->serial;
+                r->count++;
             }
         }
     }
@@ -772,8 +778,7 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
 
 static void count_respondents(nm_demand *d, rollup_map *m, const uint32_t *where, size_t ndetail)
 {
-    counting c = {d->cells, NULL, m->rollups, nm_calloc(d->n ? d->n : 1, sizeof *c.stamp), 0,
-                  d->n};
+    counting c = {NULL, m->rollups, nm_calloc(d->n ? d->n : 1, sizeof *c.t), 0, d->n};
     uint32_t *grp = nm_calloc(ndetail ? ndetail : 1, sizeof *grp);
     for (size_t i = 0; i < ndetail; i++)
         grp[where[i]] = m->group_of[i];
@@ -781,8 +786,10 @@ static void count_respondents(nm_demand *d, rollup_map *m, const uint32_t *where
         m->rollups[i] = where[m->rollups[i]];
     c.grp = grp;
     nm_resplog_each(d->log, count_one, &c);
+    for (size_t i = 0; i < d->n; i++)
+        d->cells[i].respondents = c.t[i].count;
     free(grp);
-    free(c.stamp);
+    free(c.t);
 }
 
 /* --- relations --- */
