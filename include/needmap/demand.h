@@ -137,7 +137,8 @@ const char *nm_geo_level_name(nm_geo_level g);        /* "all", "county", "munic
 const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code);
 const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int comp_level);
 const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary" */
-/* "1-3", "0-1", "unknown" or "all" into buf (at least 16 bytes). */
+/* "1-3", "0-1", "unknown" or "all": returns a constant or buf (at least
+ * 16 bytes) holding the text. */
 const char *nm_horizon_text(nm_horizon h, char *buf, size_t size);
 
 #endif

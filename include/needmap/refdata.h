@@ -45,6 +45,7 @@ typedef struct nm_refdata {
     char **synonym_labels;   /* per synonym: canonical competence label or NULL */
     nm_strmap *muni_by_code; /* code -> nm_municipality* */
     nm_strmap *ssyk_by_code; /* code -> nm_ssyk* */
+    nm_strmap *county_by_code; /* county code -> its first nm_municipality* */
 } nm_refdata;
 
 nm_status nm_refdata_load(nm_refdata **out, nm_error *err);
@@ -52,6 +53,8 @@ void nm_refdata_free(nm_refdata *ref);
 
 const nm_municipality *nm_refdata_municipality(const nm_refdata *ref, const char *code);
 const nm_ssyk *nm_refdata_ssyk(const nm_refdata *ref, const char *code);
+/* The name of county `code` ("25" -> "Norrbottens län"), or NULL. */
+const char *nm_refdata_county_name(const nm_refdata *ref, const char *code);
 
 /* A small table file (reference data, synonyms): read with the same reader
  * as exports (any encoding or delimiter), first row the header.  For each

@@ -1012,10 +1012,8 @@ const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code)
         const nm_municipality *m = nm_refdata_municipality(ref, code);
         return m ? m->short_name : "";
     }
-    for (size_t i = 0; i < ref->nmunis; i++)
-        if (strcmp(ref->munis[i].county_code, code) == 0)
-            return ref->munis[i].county_name;
-    return "";
+    const char *county = nm_refdata_county_name(ref, code);
+    return county ? county : "";
 }
 
 const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int comp_level)
@@ -1039,10 +1037,16 @@ const char *nm_suppress_name(nm_suppress s)
 const char *nm_horizon_text(nm_horizon h, char *buf, size_t size)
 {
     if (h.lo == -2)
-        snprintf(buf, size, "all");
-    else if (h.lo < 0)
-        snprintf(buf, size, "unknown");
-    else
-        snprintf(buf, size, "%d-%d", h.lo, h.hi);
+        return "all";
+    if (h.lo < 0)
+        return "unknown";
+    if (h.lo < 10 && h.hi >= 0 && h.hi < 10 && size >= 4) { /* "1-3": one per row written */
+        buf[0] = (char)('0' + h.lo);
+        buf[1] = '-';
+        buf[2] = (char)('0' + h.hi);
+        buf[3] = '\0';
+        return buf;
+    }
+    snprintf(buf, size, "%d-%d", h.lo, h.hi);
     return buf;
 }

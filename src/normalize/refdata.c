@@ -199,6 +199,10 @@ nm_status nm_refdata_load(nm_refdata **out, nm_error *err)
     r->ssyk_by_code = nm_strmap_new();
     for (size_t i = 0; i < r->nssyk; i++)
         nm_strmap_put(r->ssyk_by_code, r->ssyk[i].code, &r->ssyk[i]);
+    r->county_by_code = nm_strmap_new();
+    for (size_t i = 0; i < r->nmunis; i++)
+        if (!nm_strmap_get(r->county_by_code, r->munis[i].county_code))
+            nm_strmap_put(r->county_by_code, r->munis[i].county_code, &r->munis[i]);
     *out = r;
     return NM_OK;
 }
@@ -229,6 +233,7 @@ void nm_refdata_free(nm_refdata *r)
     free(r->synonym_labels);
     nm_strmap_free(r->muni_by_code);
     nm_strmap_free(r->ssyk_by_code);
+    nm_strmap_free(r->county_by_code);
     free(r);
 }
 
@@ -240,4 +245,10 @@ const nm_municipality *nm_refdata_municipality(const nm_refdata *r, const char *
 const nm_ssyk *nm_refdata_ssyk(const nm_refdata *r, const char *code)
 {
     return nm_strmap_get(r->ssyk_by_code, code);
+}
+
+const char *nm_refdata_county_name(const nm_refdata *r, const char *code)
+{
+    const nm_municipality *m = nm_strmap_get(r->county_by_code, code);
+    return m ? m->county_name : NULL;
 }

@@ -40,8 +40,7 @@ static void values(nm_csvw *w, const nm_cell *c)
 
 static void competence(nm_csvw *w, const nm_cell *c, const nm_refdata *ref)
 {
-    char level[4];
-    snprintf(level, sizeof level, "%d", c->comp_level);
+    char level[2] = {(char)('0' + c->comp_level), '\0'}; /* 0-3; 4 is "given" */
     nm_csvw_str(w, c->comp_level == 4 ? "given" : level);
     nm_csvw_str(w, comp_kind(c));
     nm_csvw_str(w, c->comp.code);
