@@ -91,20 +91,49 @@ static unit_acc *unit_for(group *g, size_t muni)
     return u;
 }
 
+static int same_comp(const nm_comp_key *a, const nm_comp_key *b)
+{
+    /* labels are interned in the demand table: one pointer per label */
+    return a->label == b->label && a->unclassified == b->unclassified &&
+           strcmp(a->code, b->code) == 0;
+}
+
+/* Every detail cell into its group's unit for its municipality.  Cells in
+ * published order come in runs of one municipality and competence: the
+ * last cell's cluster, municipality, group and unit are reused while they
+ * stay the same (each lookup builds a text key). */
 static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
 {
+    const nm_cell *prev = NULL;
+    int cluster = -1;
+    size_t m = SIZE_MAX, gi = SIZE_MAX, ui = SIZE_MAX;
     for (size_t i = 0; i < nm_demand_count(b->d); i++) {
         const nm_cell *c = nm_demand_cell_const(b->d, i);
         double f = b->rules->factor[c->need];
         if (c->rollup || c->comp.unclassified || f <= 0)
             continue;
-        nm_pool_key key = {c->comp, -1, c->level, c->mode};
-        if (cluster_of && (key.cluster = cluster_of(cctx, &c->comp)) >= 0)
-            key.comp = (nm_comp_key){0};
-        size_t m = muni_index(b->ref, c->geo_code);
-        if (m == SIZE_MAX)
+        int comp_same = prev && same_comp(&prev->comp, &c->comp);
+        int geo_same = prev && strcmp(prev->geo_code, c->geo_code) == 0;
+        int group_same = comp_same && geo_same && gi != SIZE_MAX && prev->level == c->level &&
+                         prev->mode == c->mode;
+        if (!comp_same)
+            cluster = cluster_of ? cluster_of(cctx, &c->comp) : -1;
+        if (!geo_same)
+            m = muni_index(b->ref, c->geo_code);
+        prev = c;
+        if (m == SIZE_MAX) {
+            gi = SIZE_MAX;
             continue;
-        unit_acc *u = unit_for(group_for(b, &key), m);
+        }
+        if (!group_same) {
+            nm_pool_key key = {c->comp, cluster, c->level, c->mode};
+            if (cluster >= 0)
+                key.comp = (nm_comp_key){0};
+            group *g = group_for(b, &key);
+            gi = (size_t)(g - b->groups);
+            ui = (size_t)(unit_for(g, m) - g->units);
+        }
+        unit_acc *u = &b->groups[gi].units[ui];
         u->potential += f * c->demand;
         u->low += f * c->low;
         u->high += f * c->high;
