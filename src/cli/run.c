@@ -192,53 +192,82 @@ static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
             p->residual[i].key.comp.label = c->list[p->residual[i].key.cluster - 1].label;
 }
 
-/* demand.csv, written by a thread of its own (see write_tables). */
+/* demand.csv and ranking.csv need only the suppressed, ranked table: they
+ * are written while clustering and pooling go on, on a thread of their own
+ * when more than one thread is allowed (else when the others are).  The
+ * files are made on the calling thread (the output directory is not shared
+ * between threads); the job only writes into them. */
 typedef struct table_job {
-    FILE *f;
+    FILE *f[2];                /* demand.csv, ranking.csv */
     const nm_demand *d;
+    const nm_rankings *r;
     const nm_refdata *ref;
     const nm_output_opts *o;
+    pthread_t th;
+    int threaded, pending;     /* on a thread; not written yet */
 } table_job;
 
-static void *write_demand_job(void *arg)
+static const char *const table_names[] = {"demand.csv", "ranking.csv"};
+
+static void *write_table_job(void *arg)
 {
     table_job *j = arg;
-    nm_write_demand_csv(j->f, j->d, j->ref, j->o);
+    nm_write_demand_csv(j->f[0], j->d, j->ref, j->o);
+    nm_write_ranking_csv(j->f[1], j->d, j->r, j->ref, j->o);
     return NULL;
 }
 
-/* Write the tables; demand.csv, the largest, on a thread of its own while
- * this thread writes the others (the writers only read the results).
- * Returns NM_OK or the first write error. */
-static nm_status write_tables(nm_outdir *dir, const nm_run_facts *facts, nm_demand *d,
-                              const nm_rankings *r, const nm_refdata *ref,
-                              const nm_output_opts *o, nm_error *err)
+static nm_status tables_start(table_job *j, nm_outdir *dir, int threads, nm_error *err)
 {
-    static const char *const names[] = {"demand.csv", "ranking.csv", "cohorts.csv",
-                                        "residual.csv", "clusters.csv", "summary.json"};
-    FILE *f[6] = {0};
+    for (int k = 0; k < 2; k++)
+        if (!(j->f[k] = nm_outdir_file(dir, table_names[k], err)))
+            return NM_ERR_OUTPUT;
+    j->pending = 1;
+    j->threaded = threads > 1 && pthread_create(&j->th, NULL, write_table_job, j) == 0;
+    return NM_OK;
+}
+
+/* Wait for the tables (or write them now, when write is set and they had
+ * no thread); then close them.  Returns the first close error. */
+static nm_status tables_finish(table_job *j, nm_outdir *dir, int write, nm_error *err)
+{
+    if (j->threaded)
+        pthread_join(j->th, NULL);
+    else if (j->pending && write)
+        write_table_job(j);
+    j->threaded = j->pending = 0;
     nm_status st = NM_OK;
-    for (int k = 0; k < 6; k++) {
-        if (!(f[k] = nm_outdir_file(dir, names[k], err))) {
+    for (int k = 0; k < 2; k++) {
+        if (!j->f[k])
+            continue;
+        nm_status c = nm_outdir_close(dir, j->f[k], table_names[k], err);
+        if (st == NM_OK)
+            st = c;
+        j->f[k] = NULL;
+    }
+    return st;
+}
+
+/* The other outputs, on this thread.  Returns NM_OK or the first write
+ * error. */
+static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_demand *d,
+                            const nm_rankings *r, const nm_refdata *ref,
+                            const nm_output_opts *o, nm_error *err)
+{
+    static const char *const names[] = {"cohorts.csv", "residual.csv", "clusters.csv",
+                                        "summary.json"};
+    FILE *f[4] = {0};
+    nm_status st = NM_OK;
+    for (int k = 0; k < 4 && st == NM_OK; k++)
+        if (!(f[k] = nm_outdir_file(dir, names[k], err)))
             st = NM_ERR_OUTPUT;
-            break;
-        }
-    }
     if (st == NM_OK) {
-        table_job job = {f[0], d, ref, o};
-        pthread_t th;
-        int threaded = pthread_create(&th, NULL, write_demand_job, &job) == 0;
-        if (!threaded)
-            write_demand_job(&job);
-        nm_write_ranking_csv(f[1], d, r, ref, o);
-        nm_write_cohorts_csv(f[2], facts->pool, facts->rules, ref, o);
-        nm_write_residual_csv(f[3], facts->pool, ref, o);
-        nm_write_clusters_csv(f[4], facts->clusters, d, ref, o);
-        nm_write_summary_json(f[5], facts, d, r, ref, o);
-        if (threaded)
-            pthread_join(th, NULL);
+        nm_write_cohorts_csv(f[0], facts->pool, facts->rules, ref, o);
+        nm_write_residual_csv(f[1], facts->pool, ref, o);
+        nm_write_clusters_csv(f[2], facts->clusters, d, ref, o);
+        nm_write_summary_json(f[3], facts, d, r, ref, o);
     }
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 4; k++) {
         if (!f[k])
             continue;
         nm_status c = nm_outdir_close(dir, f[k], names[k], err);
@@ -332,13 +361,13 @@ static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *
     nm_cli_review_free(&review);
 }
 
-/* Roll-ups, suppression, rankings, clusters and cohorts. */
-static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d, analysis *a,
-                         nm_run_facts *facts, nm_error *err)
+/* Roll-ups, suppression and rankings: the table as published.  The table
+ * is read-only afterwards. */
+static nm_status analyse_table(const run_opts *o, nm_demand *d, analysis *a,
+                               nm_run_facts *facts, nm_error *err)
 {
     uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
     nm_demand_set_threads(d, nm_batch_threads((int)o->in.threads, 15));
-    nm_cluster_opts copts = o->cluster;
     nm_demand_finish(d);
     stage_done("roll-ups");
     if (!nm_demand_exact(d))
@@ -348,6 +377,15 @@ static nm_status analyse(const run_opts *o, const nm_refdata *ref, nm_demand *d,
     nm_privacy_apply(d, k, &facts->privacy);
     nm_rank_build(d, &a->ranks);
     stage_done("suppress");
+    return NM_OK;
+}
+
+/* Clusters and cohorts, from the published table. */
+static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm_demand *d,
+                              analysis *a, nm_run_facts *facts, nm_error *err)
+{
+    uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
+    nm_cluster_opts copts = o->cluster;
     nm_distances_init(&a->dist, ref);
     nm_status st = nm_cluster_build(d, ref, &copts, &a->clusters, err);
     stage_done("cluster");
@@ -395,16 +433,31 @@ static int run(run_opts *o, nm_ingest *g)
                           .files = reports, .nfiles = o->in.inputs.n};
     count_review(reports, o->in.inputs.n, &facts);
     analysis a = {0};
-    nm_status st = analyse(o, ref, ctx.demand, &a, &facts, &err);
-    if (st != NM_OK) {
+    table_job tables = {{NULL, NULL}, ctx.demand, &a.ranks, ref, &o->out, 0, 0, 0};
+    nm_status st = analyse_table(o, ctx.demand, &a, &facts, &err);
+    nm_status out = st == NM_OK
+                        ? tables_start(&tables, &dir, nm_batch_threads((int)o->in.threads, 2), &err)
+                        : NM_OK;
+    if (st == NM_OK && out == NM_OK)
+        st = analyse_rest(o, ref, ctx.demand, &a, &facts, &err);
+    if (st != NM_OK || out != NM_OK) {
+        nm_error ignored;
+        tables_finish(&tables, &dir, 0, &ignored);
         nm_error_print(&err, "error", stderr);
         fclose(rej);
         nm_outdir_abort(&dir);
-        exit_code = nm_exit_for_status(st);
+        exit_code = st != NM_OK ? nm_exit_for_status(st)
+                                : nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
     } else {
         st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
         if (st == NM_OK)
-            st = write_tables(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out, &err);
+            st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out, &err);
+        nm_error late;
+        nm_status t = tables_finish(&tables, &dir, st == NM_OK, &late);
+        if (st == NM_OK && t != NM_OK) {
+            st = t;
+            err = late;
+        }
         if (st == NM_OK)
             st = nm_outdir_commit(&dir, &err);
         else
