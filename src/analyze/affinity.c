@@ -12,6 +12,7 @@
 
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
+#include "needmap/stamps.h"
 
 /* The columns: one per (municipality, need type) pair that occurs among the
  * items' municipality roll-ups, numbered in reference-data order. */
@@ -120,25 +121,20 @@ static nm_status cosine(const double *x, size_t n, size_t p, double *c, nm_error
  * from its national cells. */
 typedef struct sharing {
     const uint32_t *bucket;    /* per detail cell: item * NM_NEED_N + need + 1, 0 for none */
-    uint32_t *stamp;           /* per bucket: the last respondent seen */
-    uint32_t serial;
+    nm_stamps seen;            /* per bucket */
     uint32_t *mine;            /* this respondent's buckets */
-    size_t nb, cap, n;
+    size_t cap, n;
     double *r;
 } sharing;
 
 static void share_one(void *ctx, const uint32_t *cells, size_t n)
 {
     sharing *s = ctx;
-    if (++s->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
-        memset(s->stamp, 0, s->nb * sizeof *s->stamp);
-        s->serial = 1;
-    }
+    nm_stamps_next(&s->seen);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t b = s->bucket[cells[i]];
-        if (b && s->stamp[b - 1] != s->serial) {
-            s->stamp[b - 1] = s->serial;
+        if (b && nm_stamps_first(&s->seen, b - 1)) {
             NM_GROW(s->mine, s->cap, m + 1);
             s->mine[m++] = b - 1;
         }
@@ -170,11 +166,11 @@ static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double 
         if (item != SIZE_MAX)
             bucket[c] = (uint32_t)(item * NM_NEED_N + cell->need + 1);
     }
-    sharing s = {bucket, nm_calloc(n * NM_NEED_N + 1, sizeof *s.stamp), 0, NULL,
-                 n * NM_NEED_N, 0, n, r};
+    sharing s = {bucket, {0}, NULL, 0, n, r};
+    nm_stamps_init(&s.seen, n * NM_NEED_N);
     nm_demand_each_respondent(d, share_one, &s);
     free(s.mine);
-    free(s.stamp);
+    nm_stamps_free(&s.seen);
     free(bucket);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)

@@ -11,6 +11,7 @@
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/stamps.h"
 
 void nm_cluster_opts_default(nm_cluster_opts *o)
 {
@@ -539,24 +540,17 @@ static void too_few(nm_clusters *out, const nm_cl_items *it, const nm_refdata *r
 typedef struct bucket_count {
     nm_clusters *out;
     const uint32_t *bucket;    /* per detail cell: bucket + 1, 0 for none */
-    uint32_t *stamp;           /* per bucket: the last respondent counted */
-    uint32_t serial;
-    size_t nb;
+    nm_stamps seen;            /* per bucket */
 } bucket_count;
 
 static void count_one(void *ctx, const uint32_t *cells, size_t n)
 {
     bucket_count *c = ctx;
-    if (++c->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
-        memset(c->stamp, 0, c->nb * sizeof *c->stamp);
-        c->serial = 1;
-    }
+    nm_stamps_next(&c->seen);
     for (size_t i = 0; i < n; i++) {
         uint32_t b = c->bucket[cells[i]];
-        if (b && c->stamp[b - 1] != c->serial) {
-            c->stamp[b - 1] = c->serial;
+        if (b && nm_stamps_first(&c->seen, b - 1))
             c->out->list[(b - 1) / NM_NEED_N].respondents[(b - 1) % NM_NEED_N]++;
-        }
     }
 }
 
@@ -565,8 +559,8 @@ static void count_respondents(nm_clusters *out, const nm_demand *d)
     size_t ndetail = 0;
     while (ndetail < nm_demand_count(d) && !nm_demand_cell_const(d, ndetail)->rollup)
         ndetail++; /* detail cells come first */
-    bucket_count c = {out, NULL, nm_calloc(out->n * NM_NEED_N + 1, sizeof *c.stamp), 0,
-                      out->n * NM_NEED_N};
+    bucket_count c = {out, NULL, {0}};
+    nm_stamps_init(&c.seen, out->n * NM_NEED_N);
     uint32_t *bucket = nm_calloc(ndetail + 1, sizeof *bucket);
     const nm_comp_key *last = NULL;
     int id = 0;
@@ -584,7 +578,7 @@ static void count_respondents(nm_clusters *out, const nm_demand *d)
     c.bucket = bucket;
     nm_demand_each_respondent(d, count_one, &c);
     free(bucket);
-    free(c.stamp);
+    nm_stamps_free(&c.seen);
 }
 
 nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_cluster_opts *o,

@@ -8,6 +8,7 @@
 #include "needmap/buf.h"
 #include "needmap/parallel.h"
 #include "needmap/pool.h"
+#include "needmap/stamps.h"
 #include "needmap/strmap.h"
 
 enum { MAX_SHORTFALL = 100000 };
@@ -344,30 +345,22 @@ typedef struct pool_count {
     const uint32_t *unit_of;   /* per detail cell: unit + 1, 0 for none */
     const uint32_t *cohort_of; /* per unit: cohort + 1, 0 for none */
     uint64_t *unit_n, *cohort_n;
-    uint32_t *unit_stamp, *cohort_stamp;
-    size_t nunits, ncohorts;
-    uint32_t serial;
+    nm_stamps unit_seen, cohort_seen;
 } pool_count;
 
 static void count_one(void *ctx, const uint32_t *cells, size_t n)
 {
     pool_count *p = ctx;
-    if (++p->serial == 0) { /* after 2^32 - 1 respondents: stamps start again */
-        memset(p->unit_stamp, 0, p->nunits * sizeof *p->unit_stamp);
-        memset(p->cohort_stamp, 0, p->ncohorts * sizeof *p->cohort_stamp);
-        p->serial = 1;
-    }
+    nm_stamps_next(&p->unit_seen);
+    nm_stamps_next(&p->cohort_seen);
     for (size_t i = 0; i < n; i++) {
         uint32_t u = p->unit_of[cells[i]];
-        if (!u || p->unit_stamp[u - 1] == p->serial)
+        if (!u || !nm_stamps_first(&p->unit_seen, u - 1))
             continue;
-        p->unit_stamp[u - 1] = p->serial;
         p->unit_n[u - 1]++;
         uint32_t c = p->cohort_of[u - 1];
-        if (c && p->cohort_stamp[c - 1] != p->serial) {
-            p->cohort_stamp[c - 1] = p->serial;
+        if (c && nm_stamps_first(&p->cohort_seen, c - 1))
             p->cohort_n[c - 1]++;
-        }
     }
 }
 
@@ -396,10 +389,8 @@ static void count_respondents(builder *b)
     p.cohort_of = cohort_of;
     p.unit_n = nm_calloc(nunits + 1, sizeof *p.unit_n);
     p.cohort_n = nm_calloc(ncohorts + 1, sizeof *p.cohort_n);
-    p.unit_stamp = nm_calloc(nunits + 1, sizeof *p.unit_stamp);
-    p.cohort_stamp = nm_calloc(ncohorts + 1, sizeof *p.cohort_stamp);
-    p.nunits = nunits;
-    p.ncohorts = ncohorts;
+    nm_stamps_init(&p.unit_seen, nunits);
+    nm_stamps_init(&p.cohort_seen, ncohorts);
     nm_demand_each_respondent(b->d, count_one, &p);
     for (size_t i = 0, u = 0, c = 0; i < b->ngroups; i++) {
         group *g = &b->groups[i];
@@ -411,8 +402,8 @@ static void count_respondents(builder *b)
     }
     free(p.unit_n);
     free(p.cohort_n);
-    free(p.unit_stamp);
-    free(p.cohort_stamp);
+    nm_stamps_free(&p.unit_seen);
+    nm_stamps_free(&p.cohort_seen);
     free(unit_of);
     free(cohort_of);
 }
