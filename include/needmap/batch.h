@@ -64,6 +64,13 @@ uint64_t nm_batch_each_reject(const nm_batch_item *item,
 /* Threads to use for a number of cores requested (0: all online). */
 int nm_batch_threads(int requested, size_t inputs);
 
+/* Bytes per part for a file of `size` bytes when all inputs are `total`
+ * bytes read by `workers` threads: 0 (read whole) unless the file is
+ * larger than a thread's share and than 16 MiB; else the share cut so that
+ * the file makes at most `workers` equal parts.  The environment variable
+ * NEEDMAP_PART_BYTES fixes the answer, for tests (0: never cut). */
+uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers);
+
 /* A rejection as the message needmap prints: "FILE:LINE:COL: reason:
  * 'value' (hint)" (without the "needmap: error: " prefix). */
 void nm_format_reject(const nm_reject *r, nm_buf *out);

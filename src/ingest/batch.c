@@ -433,7 +433,7 @@ int nm_batch_threads(int requested, size_t inputs)
  * costs a table and a merge).  Sums are exact (thousandths, see count.h),
  * so results do not depend on the cuts.  NEEDMAP_PART_BYTES fixes the
  * size, for tests of small files read in parts (0: never cut a file). */
-static uint64_t part_bytes(uint64_t size, uint64_t total, int workers)
+uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers)
 {
     const char *e = getenv("NEEDMAP_PART_BYTES");
     if (e && *e) {
@@ -442,12 +442,15 @@ static uint64_t part_bytes(uint64_t size, uint64_t total, int workers)
         if (!*end && (v == 0 || v >= 16))
             return v;
     }
-    uint64_t share = workers > 1 ? total / (uint64_t)workers : 0;
+    /* rounded up: one file of an odd number of bytes on two threads is two
+     * parts, not three (the third would run alone after the others) */
+    uint64_t share = workers > 1 ? (total + (uint64_t)workers - 1) / (uint64_t)workers : 0;
     if (share < MIN_PART_BYTES)
         share = MIN_PART_BYTES;
     if (workers < 2 || size <= share)
         return 0;
-    return size / ((size + share - 1) / share); /* equal parts, at least two */
+    uint64_t parts = (size + share - 1) / share; /* at least two */
+    return (size + parts - 1) / parts; /* equal, rounded up: no sliver after the last cut */
 }
 
 static uint64_t file_size(const char *path)
@@ -465,7 +468,7 @@ static void plan(shared *sh, size_t n, int workers)
         total += file_size(sh->paths[i]);
     for (size_t i = 0; i < n; i++) {
         uint64_t *bounds = NULL;
-        uint64_t bytes = part_bytes(file_size(sh->paths[i]), total, workers);
+        uint64_t bytes = nm_batch_part_bytes(file_size(sh->paths[i]), total, workers);
         size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], bytes, &bounds);
         sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, 0, 0};
         NM_GROW(sh->units, cap, sh->nunits + parts);

@@ -64,7 +64,7 @@ size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_
     *bounds = NULL;
     struct stat st;
     if (part_bytes == 0 || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
-        !S_ISREG(st.st_mode) || (uint64_t)st.st_size < 2 * part_bytes ||
+        !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= part_bytes ||
         (g->mapping && g->mapping->header_line))
         return 1;
     FILE *f = fopen(path, "rb");

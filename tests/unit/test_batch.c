@@ -1,0 +1,50 @@
+/* test_batch.c - how the batch reader cuts large files (batch.h). */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "needmap/batch.h"
+
+#include "check.h"
+
+/* A file of `size` bytes cut into parts of p bytes makes this many. */
+static uint64_t parts_of(uint64_t size, uint64_t p)
+{
+    return p ? (size + p - 1) / p : 1;
+}
+
+/* One file, all the input: as many equal parts as threads, never one more
+ * (an odd byte count on two threads once made three parts, the third read
+ * alone after the others), and no sliver after the last cut. */
+static void one_large_file_makes_one_part_per_thread(void)
+{
+    static const uint64_t sizes[] = {124068585, 124068584, 33554433, 100000007, 999999999};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        for (int w = 2; w <= 8; w++) {
+            uint64_t size = sizes[i], p = nm_batch_part_bytes(size, size, w);
+            if (size / (uint64_t)w < (16u << 20)) { /* parts of at least 16 MiB */
+                CHECK(p == 0 || parts_of(size, p) <= (uint64_t)w);
+                continue;
+            }
+            CHECK_INT_EQ(parts_of(size, p), w);
+            CHECK(p * (uint64_t)(w - 1) < size); /* the last part is a real one */
+        }
+    }
+}
+
+static void small_files_and_one_thread_are_read_whole(void)
+{
+    CHECK_INT_EQ(nm_batch_part_bytes(10u << 20, 10u << 20, 4), 0);   /* under 16 MiB */
+    CHECK_INT_EQ(nm_batch_part_bytes(200u << 20, 200u << 20, 1), 0); /* one thread */
+    /* two files of 60 MB on two threads: each is a thread's share */
+    CHECK_INT_EQ(nm_batch_part_bytes(60000000, 120000000, 2), 0);
+    /* a 100 MB file next to a 20 MB one on two threads: cut in two */
+    CHECK_INT_EQ(parts_of(100000000, nm_batch_part_bytes(100000000, 120000000, 2)), 2);
+}
+
+int main(void)
+{
+    unsetenv("NEEDMAP_PART_BYTES");
+    RUN(one_large_file_makes_one_part_per_thread);
+    RUN(small_files_and_one_thread_are_read_whole);
+    return check_finish();
+}
