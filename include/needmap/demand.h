@@ -96,8 +96,9 @@ nm_cell *nm_demand_cell(nm_demand *d, size_t i);
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
 
 /* Every distinct respondent of a finished table, one call each (in hash
- * order, on the calling thread), with the detail cells it answered in:
- * indices as for nm_demand_cell, ascending.  How the analyses count
+ * order, on the calling thread), with the distinct detail cells it
+ * answered in: indices as for nm_demand_cell, in no particular order.  How
+ * the analyses count
  * distinct respondents of any set of cells: the table keeps no respondent
  * sets, only a log that is read back (see resplog.h). */
 void nm_demand_each_respondent(const nm_demand *d, nm_resplog_fn fn, void *ctx);

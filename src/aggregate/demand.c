@@ -14,6 +14,7 @@
 #include "needmap/demand.h"
 #include "needmap/parallel.h"
 #include "needmap/resplog.h"
+#include "needmap/stamps.h"
 #include "needmap/strmap.h"
 
 typedef struct ckey {      /* a cell's identity: see cell_key */
@@ -562,7 +563,7 @@ static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char ou
 }
 
 /* Sums of a detail cell into a roll-up; respondents are counted
- * separately (count_respondents). */
+ * separately (count_one). */
 static void add_into(nm_demand *d, size_t to, size_t from)
 {
     add_sums(&d->cells[to], &d->cells[from]);
@@ -735,9 +736,10 @@ static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
 
 /* Distinct respondents of every cell, in one pass over the respondents:
  * each counts once in each of its detail cells and once in each roll-up
- * any of them adds into (a stamp per cell marks the roll-ups it has
- * counted in; stamp and count side by side, so each visit touches one
- * cache line).  Cells are in published order; grp and rollups are too. */
+ * any of them adds into.  A stamp per group marks the groups a respondent
+ * was counted in (their 15 roll-ups are then done), a stamp per cell the
+ * roll-ups (stamp and count side by side: one cache line a visit).  Cells
+ * are numbered as before sorting, like grp and rollups. */
 typedef struct tally {
     uint32_t stamp;            /* the last respondent counted */
     uint32_t count;
@@ -746,6 +748,7 @@ typedef struct tally {
 typedef struct counting {
     const uint32_t *grp;       /* per detail cell: its group */
     const uint32_t *rollups;   /* per group: 15 roll-up cells */
+    nm_stamps groups;          /* per group */
     tally *t;                  /* per cell */
     uint32_t serial;
     size_t n;
@@ -759,13 +762,12 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
             c->t[i].stamp = 0;
         c->serial = 1;
     }
-    uint32_t last = UINT32_MAX;
+    nm_stamps_next(&c->groups);
     for (size_t i = 0; i < n; i++) {
         c->t[cells[i]].count++;
         uint32_t g = c->grp[cells[i]];
-        if (g == last) /* a group's cells are neighbours in published order */
+        if (!nm_stamps_first(&c->groups, g))
             continue;
-        last = g;
         for (size_t k = 0; k < 15; k++) {
             tally *r = &c->t[c->rollups[(size_t)g * 15 + k]];
             if (r->stamp != c->serial) {
@@ -776,20 +778,39 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
     }
 }
 
-static void count_respondents(nm_demand *d, rollup_map *m, const uint32_t *where, size_t ndetail)
+/* Finishing runs in two rounds of two independent steps, on two threads
+ * when allowed: (the respondent log merged once | the roll-ups built),
+ * then (the cells sorted | respondents counted).  Counting reads only the
+ * log and the roll-up map; sorting moves the cells. */
+typedef struct finish_job {
+    nm_demand *d;
+    const uint32_t *rank;
+    rollup_map m;
+    counting count;
+    uint32_t *where;           /* old cell -> new cell, from sorting */
+} finish_job;
+
+static void finish_first(void *ctx, size_t step)
 {
-    counting c = {NULL, m->rollups, nm_calloc(d->n ? d->n : 1, sizeof *c.t), 0, d->n};
-    uint32_t *grp = nm_calloc(ndetail ? ndetail : 1, sizeof *grp);
-    for (size_t i = 0; i < ndetail; i++)
-        grp[where[i]] = m->group_of[i];
-    for (size_t i = 0; i < m->ngroups * 15; i++)
-        m->rollups[i] = where[m->rollups[i]];
-    c.grp = grp;
-    nm_resplog_each(d->log, count_one, &c);
-    for (size_t i = 0; i < d->n; i++)
-        d->cells[i].respondents = c.t[i].count;
-    free(grp);
-    free(c.t);
+    finish_job *j = ctx;
+    if (step == 0)
+        nm_resplog_seal(j->d->log);
+    else
+        j->m = build_rollups(j->d, j->rank);
+}
+
+static void finish_second(void *ctx, size_t step)
+{
+    finish_job *j = ctx;
+    if (step == 0) {
+        j->where = sort_cells(j->d, j->rank);
+        return;
+    }
+    /* allocated here: on one thread, after sorting has freed its keys */
+    j->count.t = nm_calloc(j->count.n ? j->count.n : 1, sizeof *j->count.t);
+    nm_stamps_init(&j->count.groups, j->m.ngroups);
+    nm_resplog_each(j->d->log, count_one, &j->count);
+    nm_stamps_free(&j->count.groups);
 }
 
 /* --- relations --- */
@@ -937,7 +958,8 @@ void nm_demand_finish(nm_demand *d)
     flush(d);
     size_t ndetail = d->n;
     uint32_t *rank = label_ranks(d);
-    rollup_map m = build_rollups(d, rank);
+    finish_job j = {d, rank, {NULL, NULL, 0}, {0}, NULL};
+    nm_parallel_for(2, d->threads, finish_first, &j);
     if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
         d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
         d->cap = d->n;
@@ -945,15 +967,17 @@ void nm_demand_finish(nm_demand *d)
     free(d->slots); /* not needed while sorting: built again for the new order */
     d->slots = NULL;
     d->nslots = 0;
-    uint32_t *where = sort_cells(d, rank);
+    j.count = (counting){j.m.group_of, j.m.rollups, {0}, NULL, 0, d->n};
+    nm_parallel_for(2, d->threads, finish_second, &j);
+    for (size_t i = 0; i < d->n; i++)
+        d->cells[j.where[i]].respondents = j.count.t[i].count;
+    free(j.count.t);
     free(rank);
     /* detail cells sort first: their new numbers are below ndetail */
-    nm_resplog_renumber(d->log, where, ndetail);
-    nm_resplog_seal(d->log);
-    count_respondents(d, &m, where, ndetail);
-    free(where);
-    free(m.group_of);
-    free(m.rollups);
+    nm_resplog_renumber(d->log, j.where, ndetail);
+    free(j.where);
+    free(j.m.group_of);
+    free(j.m.rollups);
     to_people(d);
     reindex(d, d->n);
     d->finished = 1;

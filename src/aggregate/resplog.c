@@ -400,7 +400,7 @@ void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map)
 
 void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n)
 {
-    if (l->map) {
+    if (l->map) { /* compose: old -> earlier map -> map */
         for (size_t i = 0; i < l->nmap; i++)
             l->map[i] = map[l->map[i]];
         return;
@@ -539,8 +539,8 @@ void nm_resplog_seal(nm_resplog *l)
     if (l->fd >= 0)
         close(l->fd);
     l->fd = -1;
-    free(l->map); /* the cells are stored renumbered */
-    l->map = NULL;
+    free(l->map); /* the cells are stored renumbered; a later renumbering */
+    l->map = NULL; /* applies when reading back */
     l->nmap = 0;
     if (l->gfd >= 0 && l->ngrouped) { /* all on file: the buffer goes too */
         if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *l->grouped, l->gbytes) != 0)
@@ -587,11 +587,35 @@ static int reader_need(reader *r, size_t k)
     return r->have >= k;
 }
 
+/* One respondent's cells to fn, renumbered when the log was renumbered
+ * after sealing (through *scratch, grown as needed). */
+typedef struct delivery {
+    const uint32_t *map;
+    nm_resplog_fn fn;
+    void *ctx;
+    uint32_t *scratch;
+    size_t cap;
+} delivery;
+
+static void deliver(delivery *d, const uint32_t *cells, size_t n)
+{
+    if (!d->map) {
+        d->fn(d->ctx, cells, n);
+        return;
+    }
+    NM_GROW(d->scratch, d->cap, n + 1);
+    for (size_t i = 0; i < n; i++)
+        d->scratch[i] = d->map[cells[i]];
+    d->fn(d->ctx, d->scratch, n);
+}
+
 void nm_resplog_each(const nm_resplog *l, nm_resplog_fn fn, void *ctx)
 {
+    delivery d = {l->map, fn, ctx, NULL, 0};
     if (l->gfd < 0) {
         for (size_t i = 0; i < l->ngrouped; i += 1 + l->grouped[i])
-            fn(ctx, l->grouped + i + 1, l->grouped[i]);
+            deliver(&d, l->grouped + i + 1, l->grouped[i]);
+        free(d.scratch);
         return;
     }
     reader r = {l, NULL, 0, 0, 0, 0};
@@ -603,10 +627,11 @@ void nm_resplog_each(const nm_resplog *l, nm_resplog_fn fn, void *ctx)
             errno = EIO;
             fatal_io("reading back");
         }
-        fn(ctx, r.w + r.pos + 1, n);
+        deliver(&d, r.w + r.pos + 1, n);
         r.pos += 1 + n;
     }
     free(r.w);
+    free(d.scratch);
 }
 
 uint64_t nm_resplog_pairs(const nm_resplog *l)

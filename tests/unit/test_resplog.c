@@ -49,12 +49,25 @@ static void put(flat *f, uint64_t v)
     f->w[f->n++] = v;
 }
 
+static int ascending = 1; /* every list read so far was ascending */
+
+/* Collect a respondent's cells, sorted (after a renumbering they come in
+ * no particular order; the set is what counts). */
 static void collect(void *ctx, const uint32_t *cells, size_t n)
 {
     flat *f = ctx;
     put(f, n);
-    for (size_t i = 0; i < n; i++)
+    size_t at = f->n;
+    for (size_t i = 0; i < n; i++) {
         put(f, cells[i]);
+        ascending &= i == 0 || cells[i] > cells[i - 1];
+    }
+    for (size_t i = at + 1; i < f->n; i++) /* insertion sort of the new ones */
+        for (size_t j = i; j > at && f->w[j - 1] > f->w[j]; j--) {
+            uint64_t t = f->w[j];
+            f->w[j] = f->w[j - 1];
+            f->w[j - 1] = t;
+        }
 }
 
 /* The answer computed the obvious way: sort the (renumbered) pairs, drop
@@ -126,7 +139,9 @@ static void small_log_stays_in_memory(void)
     CHECK_INT_EQ(nm_resplog_runs_on_file(l), 0);
     CHECK_INT_EQ(nm_resplog_pairs(l), 1000);
     nm_resplog_seal(l);
+    ascending = 1;
     CHECK(reads_back(l, p, 1000, NULL));
+    CHECK(ascending); /* not renumbered after sealing: each list ascending */
     nm_resplog_free(l);
     free(p);
 }
@@ -185,6 +200,26 @@ static void renumbered_cells_read_back_in_the_new_order(void)
     nm_resplog_renumber(l, twice, CELLS); /* renumberings compose */
     nm_resplog_seal(l);
     CHECK(reads_back(l, p, N, both));
+    nm_resplog_free(l);
+    /* renumbered after sealing (as the demand table does), once and twice */
+    for (int times = 1; times <= 2; times++) {
+        l = nm_resplog_new_sized(64, 100);
+        for (size_t i = 0; i < N; i++)
+            nm_resplog_add(l, p[i].r, p[i].c);
+        nm_resplog_seal(l);
+        nm_resplog_renumber(l, map, CELLS);
+        if (times == 2)
+            nm_resplog_renumber(l, twice, CELLS);
+        CHECK(reads_back(l, p, N, times == 2 ? both : map));
+        nm_resplog_free(l);
+    }
+    /* in memory too (the sealed log under NM_RESPLOG_MEMORY) */
+    l = nm_resplog_new();
+    for (size_t i = 0; i < N; i++)
+        nm_resplog_add(l, p[i].r, p[i].c);
+    nm_resplog_seal(l);
+    nm_resplog_renumber(l, map, CELLS);
+    CHECK(reads_back(l, p, N, map));
     nm_resplog_free(l);
     free(p);
 }
