@@ -26,7 +26,9 @@ typedef struct nm_outdir {
 nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err);
 /* Create name inside the temporary directory; NULL and err on failure. */
 FILE *nm_outdir_file(nm_outdir *o, const char *name, nm_error *err);
-/* Close a file from nm_outdir_file, checking for write errors. */
+/* Close a file from nm_outdir_file, checking for write errors and
+ * flushing it to disk.  It reads only o->tmp (on failure), so a thread
+ * writing one file may close it while another makes more files. */
 nm_status nm_outdir_close(nm_outdir *o, FILE *f, const char *name, nm_error *err);
 nm_status nm_outdir_commit(nm_outdir *o, nm_error *err);
 void nm_outdir_abort(nm_outdir *o);

@@ -203,22 +203,34 @@ typedef struct table_job {
     const nm_rankings *r;
     const nm_refdata *ref;
     const nm_output_opts *o;
+    nm_outdir *dir;
     pthread_t th;
     int threaded, pending;     /* on a thread; not written yet */
+    nm_status st;              /* closing them (flushed to disk) */
+    nm_error err;
 } table_job;
 
 static const char *const table_names[] = {"demand.csv", "ranking.csv"};
 
+/* Write both files and close them (nm_outdir_close reads the directory's
+ * fixed paths only, on failure). */
 static void *write_table_job(void *arg)
 {
     table_job *j = arg;
     nm_write_demand_csv(j->f[0], j->d, j->ref, j->o);
     nm_write_ranking_csv(j->f[1], j->d, j->r, j->ref, j->o);
+    for (int k = 0; k < 2; k++) {
+        nm_status c = nm_outdir_close(j->dir, j->f[k], table_names[k], &j->err);
+        if (j->st == NM_OK)
+            j->st = c;
+        j->f[k] = NULL;
+    }
     return NULL;
 }
 
 static nm_status tables_start(table_job *j, nm_outdir *dir, int threads, nm_error *err)
 {
+    j->dir = dir;
     for (int k = 0; k < 2; k++)
         if (!(j->f[k] = nm_outdir_file(dir, table_names[k], err)))
             return NM_ERR_OUTPUT;
@@ -228,24 +240,25 @@ static nm_status tables_start(table_job *j, nm_outdir *dir, int threads, nm_erro
 }
 
 /* Wait for the tables (or write them now, when write is set and they had
- * no thread); then close them.  Returns the first close error. */
-static nm_status tables_finish(table_job *j, nm_outdir *dir, int write, nm_error *err)
+ * no thread); close what is still open.  Returns the first close error. */
+static nm_status tables_finish(table_job *j, int write, nm_error *err)
 {
     if (j->threaded)
         pthread_join(j->th, NULL);
     else if (j->pending && write)
         write_table_job(j);
     j->threaded = j->pending = 0;
-    nm_status st = NM_OK;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 2; k++) { /* not written: files made, then an error */
         if (!j->f[k])
             continue;
-        nm_status c = nm_outdir_close(dir, j->f[k], table_names[k], err);
-        if (st == NM_OK)
-            st = c;
+        nm_status c = nm_outdir_close(j->dir, j->f[k], table_names[k], &j->err);
+        if (j->st == NM_OK)
+            j->st = c;
         j->f[k] = NULL;
     }
-    return st;
+    if (j->st != NM_OK)
+        *err = j->err;
+    return j->st;
 }
 
 /* The other outputs, on this thread.  Returns NM_OK or the first write
@@ -433,7 +446,7 @@ static int run(run_opts *o, nm_ingest *g)
                           .files = reports, .nfiles = o->in.inputs.n};
     count_review(reports, o->in.inputs.n, &facts);
     analysis a = {0};
-    table_job tables = {{NULL, NULL}, ctx.demand, &a.ranks, ref, &o->out, 0, 0, 0};
+    table_job tables = {.d = ctx.demand, .r = &a.ranks, .ref = ref, .o = &o->out};
     nm_status st = analyse_table(o, ctx.demand, &a, &facts, &err);
     nm_status out = st == NM_OK
                         ? tables_start(&tables, &dir, nm_batch_threads((int)o->in.threads, 2), &err)
@@ -442,7 +455,7 @@ static int run(run_opts *o, nm_ingest *g)
         st = analyse_rest(o, ref, ctx.demand, &a, &facts, &err);
     if (st != NM_OK || out != NM_OK) {
         nm_error ignored;
-        tables_finish(&tables, &dir, 0, &ignored);
+        tables_finish(&tables, 0, &ignored);
         nm_error_print(&err, "error", stderr);
         fclose(rej);
         nm_outdir_abort(&dir);
@@ -453,7 +466,7 @@ static int run(run_opts *o, nm_ingest *g)
         if (st == NM_OK)
             st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out, &err);
         nm_error late;
-        nm_status t = tables_finish(&tables, &dir, st == NM_OK, &late);
+        nm_status t = tables_finish(&tables, st == NM_OK, &late);
         if (st == NM_OK && t != NM_OK) {
             st = t;
             err = late;
