@@ -52,6 +52,9 @@ typedef struct nm_cell {
     uint32_t unknown;        /* needs given without a number */
     uint32_t needs;          /* source needs (records) */
     uint32_t respondents;    /* distinct respondents */
+    uint8_t suppress;        /* nm_suppress; a byte of its own, away from the
+                                bit-fields: suppression sets it while
+                                clustering reads the other fields */
     char geo_code[5];        /* "2506", "25", or "SE" */
     unsigned rollup : 1;     /* 0: detail cell; 1: roll-up */
     unsigned geo : 2;        /* nm_geo_level; detail cells: municipality */
@@ -59,7 +62,6 @@ typedef struct nm_cell {
     unsigned need : 3;       /* nm_need */
     unsigned level : 3;      /* nm_level; roll-ups: NM_LEVEL_N means "all" */
     unsigned mode : 3;       /* nm_mode; roll-ups: NM_MODE_N means "all" */
-    unsigned suppress : 2;   /* nm_suppress */
     nm_horizon horizon;      /* roll-ups: lo = hi = -2 means "all" */
 } nm_cell;
 

@@ -12,6 +12,7 @@
 #include "needmap/cluster.h"
 #include "needmap/cluster_write.h"
 #include "needmap/outdir.h"
+#include "needmap/parallel.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
 
@@ -261,11 +262,33 @@ static nm_status tables_finish(table_job *j, int write, nm_error *err)
     return j->st;
 }
 
-/* The other outputs, on this thread.  Returns NM_OK or the first write
- * error. */
+/* The other outputs: summary.json (10 MB for 27,000 cohorts) beside the
+ * three smaller files, on two threads when allowed. */
+typedef struct rest_job {
+    FILE **f;
+    const nm_run_facts *facts;
+    const nm_demand *d;
+    const nm_rankings *r;
+    const nm_refdata *ref;
+    const nm_output_opts *o;
+} rest_job;
+
+static void write_rest_step(void *ctx, size_t step)
+{
+    rest_job *j = ctx;
+    if (step == 0) {
+        nm_write_summary_json(j->f[3], j->facts, j->d, j->r, j->ref, j->o);
+        return;
+    }
+    nm_write_cohorts_csv(j->f[0], j->facts->pool, j->facts->rules, j->ref, j->o);
+    nm_write_residual_csv(j->f[1], j->facts->pool, j->ref, j->o);
+    nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->ref, j->o);
+}
+
+/* Returns NM_OK or the first write error. */
 static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_demand *d,
                             const nm_rankings *r, const nm_refdata *ref,
-                            const nm_output_opts *o, nm_error *err)
+                            const nm_output_opts *o, int threads, nm_error *err)
 {
     static const char *const names[] = {"cohorts.csv", "residual.csv", "clusters.csv",
                                         "summary.json"};
@@ -275,10 +298,8 @@ static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_
         if (!(f[k] = nm_outdir_file(dir, names[k], err)))
             st = NM_ERR_OUTPUT;
     if (st == NM_OK) {
-        nm_write_cohorts_csv(f[0], facts->pool, facts->rules, ref, o);
-        nm_write_residual_csv(f[1], facts->pool, ref, o);
-        nm_write_clusters_csv(f[2], facts->clusters, d, ref, o);
-        nm_write_summary_json(f[3], facts, d, r, ref, o);
+        rest_job j = {f, facts, d, r, ref, o};
+        nm_parallel_for(2, threads, write_rest_step, &j);
     }
     for (int k = 0; k < 4; k++) {
         if (!f[k])
@@ -374,35 +395,61 @@ static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *
     nm_cli_review_free(&review);
 }
 
-/* Roll-ups, suppression and rankings: the table as published.  The table
- * is read-only afterwards. */
-static nm_status analyse_table(const run_opts *o, nm_demand *d, analysis *a,
-                               nm_run_facts *facts, nm_error *err)
+/* Suppression and rankings (which set and read the cells' suppression
+ * flags) beside clustering (which reads neither): on two threads when
+ * allowed. */
+typedef struct middle_job {
+    const run_opts *o;
+    const nm_refdata *ref;
+    nm_demand *d;
+    analysis *a;
+    nm_run_facts *facts;
+    nm_status st;              /* clustering's */
+    nm_error err;
+} middle_job;
+
+static void middle_step(void *ctx, size_t step)
 {
-    uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
-    nm_demand_set_threads(d, nm_batch_threads((int)o->in.threads, 15));
+    middle_job *j = ctx;
+    if (step == 0) {
+        nm_privacy_apply(j->d, j->o->out.internal ? 0 : j->o->out.min_respondents,
+                         &j->facts->privacy);
+        nm_rank_build(j->d, &j->a->ranks);
+    } else {
+        nm_cluster_opts copts = j->o->cluster;
+        j->st = nm_cluster_build(j->d, j->ref, &copts, &j->a->clusters, &j->err);
+    }
+}
+
+/* Roll-ups, suppression, rankings and clusters: the table as published.
+ * The table is read-only afterwards. */
+static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_demand *d,
+                               analysis *a, nm_run_facts *facts, nm_error *err)
+{
+    int threads = nm_batch_threads((int)o->in.threads, 15);
+    nm_demand_set_threads(d, threads);
     nm_demand_finish(d);
     stage_done("roll-ups");
     if (!nm_demand_exact(d))
         return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
                             "the counts add up to more than 9 000 000 000 000 people, too "
                             "many to add up exactly; check the count columns of the inputs");
-    nm_privacy_apply(d, k, &facts->privacy);
-    nm_rank_build(d, &a->ranks);
-    stage_done("suppress");
-    return NM_OK;
+    middle_job j = {.o = o, .ref = ref, .d = d, .a = a, .facts = facts, .st = NM_OK};
+    nm_parallel_for(2, threads, middle_step, &j);
+    stage_done("suppress+cluster");
+    if (j.st != NM_OK)
+        *err = j.err;
+    return j.st;
 }
 
-/* Clusters and cohorts, from the published table. */
+/* Cohorts, from the published table and the clusters. */
 static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm_demand *d,
                               analysis *a, nm_run_facts *facts, nm_error *err)
 {
     uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
-    nm_cluster_opts copts = o->cluster;
     nm_distances_init(&a->dist, ref);
-    nm_status st = nm_cluster_build(d, ref, &copts, &a->clusters, err);
-    stage_done("cluster");
-    if (st == NM_OK && o->distances_path)
+    nm_status st = NM_OK;
+    if (o->distances_path)
         st = nm_distances_load(&a->dist, o->distances_path, err);
     if (st == NM_OK)
         st = nm_pool_build(d, ref, &a->dist, &o->rules,
@@ -447,7 +494,7 @@ static int run(run_opts *o, nm_ingest *g)
     count_review(reports, o->in.inputs.n, &facts);
     analysis a = {0};
     table_job tables = {.d = ctx.demand, .r = &a.ranks, .ref = ref, .o = &o->out};
-    nm_status st = analyse_table(o, ctx.demand, &a, &facts, &err);
+    nm_status st = analyse_table(o, ref, ctx.demand, &a, &facts, &err);
     nm_status out = st == NM_OK
                         ? tables_start(&tables, &dir, nm_batch_threads((int)o->in.threads, 2), &err)
                         : NM_OK;
@@ -464,7 +511,8 @@ static int run(run_opts *o, nm_ingest *g)
     } else {
         st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
         if (st == NM_OK)
-            st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out, &err);
+            st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out,
+                            nm_batch_threads((int)o->in.threads, 2), &err);
         nm_error late;
         nm_status t = tables_finish(&tables, st == NM_OK, &late);
         if (st == NM_OK && t != NM_OK) {
