@@ -16,10 +16,17 @@ typedef struct pair {
 } pair;
 
 typedef struct run {
-    uint64_t at;            /* byte offset in the file */
+    uint64_t at;            /* byte offset in its file */
     size_t n;               /* pairs */
     pair *mem;              /* in memory instead (no file), else NULL */
+    int fd;                 /* its file: the log's own or an absorbed log's */
+    size_t map;             /* its cells -> the log's: maps[map - 1]; 0: the log's own */
 } run;
+
+typedef struct cellmap {    /* an absorbed log's cell numbers -> this log's */
+    uint32_t *to;
+    size_t n;
+} cellmap;
 
 struct nm_resplog {
     pair *buf, *tmp;        /* the open run (unsorted) and sorting space */
@@ -27,6 +34,11 @@ struct nm_resplog {
     run *runs;
     size_t nruns, rcap;
     int fd;                 /* the temporary file, -1 before the first run */
+    int *adopted;           /* absorbed logs' files, read only */
+    size_t nadopted, acap;
+    cellmap *maps;          /* absorbed runs' numbering (run.map) */
+    size_t nmaps, mapcap;
+    size_t ncells;          /* 1 + the largest cell added */
     int no_file;            /* the file could not be made or written: keep runs */
     int no_merge;           /* merging runs failed once: do not retry */
     uint64_t end;           /* bytes written to fd */
@@ -79,6 +91,12 @@ void nm_resplog_free(nm_resplog *l)
     free(l->grouped);
     if (l->fd >= 0)
         close(l->fd);
+    for (size_t i = 0; i < l->nadopted; i++)
+        close(l->adopted[i]);
+    free(l->adopted);
+    for (size_t i = 0; i < l->nmaps; i++)
+        free(l->maps[i].to);
+    free(l->maps);
     if (l->gfd >= 0)
         close(l->gfd);
     free(l);
@@ -178,26 +196,27 @@ static run *new_run(nm_resplog *l)
 typedef struct cursor {
     const pair *p;          /* current window */
     size_t have, pos;
+    int fd;                 /* the run's file */
     uint64_t at;            /* next bytes on file */
     size_t left;            /* pairs not in the window yet */
     pair *buf;              /* window of a run on file */
+    const uint32_t *map;    /* the run's cells -> the log's, or NULL */
 } cursor;
 
 typedef struct merger {
-    const nm_resplog *l;
     cursor *cur;
     size_t *heap;           /* cursors by current respondent */
     size_t n;
 } merger;
 
-static int cursor_ready(const nm_resplog *l, cursor *c)
+static int cursor_ready(cursor *c)
 {
     if (c->pos < c->have)
         return 1;
     if (!c->left)
         return 0;
     size_t k = c->left < CURSOR ? c->left : CURSOR;
-    read_all(l->fd, c->buf, k * sizeof *c->buf, c->at);
+    read_all(c->fd, c->buf, k * sizeof *c->buf, c->at);
     c->at += k * sizeof *c->buf;
     c->left -= k;
     c->p = c->buf;
@@ -232,35 +251,39 @@ static void sift_down(merger *m, size_t h)
 /* Merge the runs whose index is in which[0..k). */
 static void merger_open(merger *m, const nm_resplog *l, const size_t *which, size_t k)
 {
-    m->l = l;
     m->cur = nm_calloc(k ? k : 1, sizeof *m->cur);
     m->heap = nm_calloc(k ? k : 1, sizeof *m->heap);
     m->n = 0;
     for (size_t i = 0; i < k; i++) {
         const run *r = &l->runs[which[i]];
         cursor *c = &m->cur[i];
+        c->map = r->map ? l->maps[r->map - 1].to : NULL;
         if (r->mem) {
             c->p = r->mem;
             c->have = r->n;
         } else {
+            c->fd = r->fd;
             c->at = r->at;
             c->left = r->n;
             c->buf = nm_malloc(CURSOR * sizeof *c->buf);
         }
-        if (cursor_ready(l, c))
+        if (cursor_ready(c))
             m->heap[m->n++] = i;
     }
     for (size_t h = m->n / 2; h-- > 0;)
         sift_down(m, h);
 }
 
+/* The next pair by respondent, its cell in the log's numbering. */
 static int merger_next(merger *m, pair *out)
 {
     if (!m->n)
         return 0;
     cursor *c = &m->cur[m->heap[0]];
     *out = c->p[c->pos++];
-    if (!cursor_ready(m->l, c))
+    if (c->map)
+        out->c = c->map[out->c];
+    if (!cursor_ready(c))
         m->heap[0] = m->heap[--m->n];
     sift_down(m, 0);
     return 1;
@@ -320,7 +343,12 @@ static void merge_file_runs(nm_resplog *l)
     run *r = new_run(l);
     r->at = 0;
     r->n = total;
-    close(l->fd);
+    r->fd = fd;
+    if (l->fd >= 0)
+        close(l->fd);
+    for (size_t i = 0; i < l->nadopted; i++) /* every run on file is in the new one */
+        close(l->adopted[i]);
+    l->nadopted = 0;
     l->fd = fd;
     l->end = at;
     l->on_file = 1;
@@ -344,6 +372,7 @@ static void close_run(nm_resplog *l, int keep_in_memory)
             run *r = new_run(l);
             r->at = l->end;
             r->n = l->n;
+            r->fd = l->fd;
             l->end += l->n * sizeof *l->buf;
             l->on_file++;
             l->n = 0;
@@ -368,6 +397,8 @@ void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell)
     }
     l->buf[l->n++] = (pair){respondent, cell, 0};
     l->pairs++;
+    if (cell >= l->ncells)
+        l->ncells = (size_t)cell + 1;
     if (l->n == l->run)
         close_run(l, 0);
 }
@@ -377,25 +408,61 @@ static uint32_t mapped(const nm_resplog *l, uint32_t c)
     return l->map ? l->map[c] : c;
 }
 
+/* map composed after a numbering of n cells (NULL: the identity). */
+static uint32_t *compose(const uint32_t *first, size_t n, const uint32_t *map)
+{
+    uint32_t *to = nm_reallocarray(NULL, n ? n : 1, sizeof *to);
+    for (size_t c = 0; c < n; c++)
+        to[c] = map[first ? first[c] : c];
+    return to;
+}
+
+/* src's runs become this log's, as they are (sorted, on src's file or in
+ * memory), each with its cells' map into this log's numbering: nothing is
+ * copied or sorted again. */
 void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map)
 {
-    pair *window = nm_malloc(CURSOR * sizeof *window);
-    for (size_t i = 0; i < src->nruns; i++) { /* runs as they are: no merging needed */
-        const run *r = &src->runs[i];
-        for (size_t done = 0; done < r->n;) {
-            size_t k = r->n - done < CURSOR ? r->n - done : CURSOR;
-            const pair *p = r->mem ? r->mem + done : window;
-            if (!r->mem)
-                read_all(src->fd, window, k * sizeof *window, r->at + done * sizeof *window);
-            for (size_t j = 0; j < k; j++)
-                nm_resplog_add(l, p[j].r, map[mapped(src, p[j].c)]);
-            done += k;
-        }
+    close_run(src, 1); /* its open run, sorted, in memory */
+    size_t own = src->map ? src->nmap : src->ncells;
+    uint32_t *own_map = compose(src->map, own, map);
+    size_t *new_map = nm_calloc(src->nmaps + 1, sizeof *new_map); /* src map -> ours */
+    for (size_t k = 0; k < src->nmaps; k++) {
+        const cellmap *m = &src->maps[k];
+        uint32_t *to = nm_reallocarray(NULL, m->n ? m->n : 1, sizeof *to);
+        for (size_t c = 0; c < m->n; c++) /* src's run cell -> src's cell -> ours */
+            to[c] = own_map[m->to[c]];
+        NM_GROW(l->maps, l->mapcap, l->nmaps + 1);
+        l->maps[l->nmaps++] = (cellmap){to, m->n};
+        new_map[k] = l->nmaps;
     }
-    free(window);
-    for (size_t j = 0; j < src->n; j++)
-        nm_resplog_add(l, src->buf[j].r, map[mapped(src, src->buf[j].c)]);
+    NM_GROW(l->maps, l->mapcap, l->nmaps + 1);
+    l->maps[l->nmaps++] = (cellmap){own_map, own};
+    size_t own_id = l->nmaps;
+    for (size_t i = 0; i < src->nruns; i++) {
+        run *r = new_run(l);
+        *r = src->runs[i];
+        r->map = src->runs[i].map ? new_map[src->runs[i].map - 1] : own_id;
+        l->on_file += !r->mem;
+        src->runs[i].mem = NULL; /* now ours */
+    }
+    if (src->fd >= 0) { /* its files are read from here on */
+        NM_GROW(l->adopted, l->acap, l->nadopted + 1);
+        l->adopted[l->nadopted++] = src->fd;
+        src->fd = -1;
+    }
+    for (size_t i = 0; i < src->nadopted; i++) {
+        NM_GROW(l->adopted, l->acap, l->nadopted + 1);
+        l->adopted[l->nadopted++] = src->adopted[i];
+    }
+    src->nadopted = 0;
+    l->pairs += src->pairs;
+    for (size_t c = 0; c < own; c++)
+        if (own_map[c] >= l->ncells)
+            l->ncells = (size_t)own_map[c] + 1;
+    free(new_map);
     nm_resplog_free(src);
+    if (l->on_file > NM_RESPLOG_MERGE && !l->no_merge)
+        merge_file_runs(l);
 }
 
 void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n)
@@ -539,6 +606,12 @@ void nm_resplog_seal(nm_resplog *l)
     if (l->fd >= 0)
         close(l->fd);
     l->fd = -1;
+    for (size_t i = 0; i < l->nadopted; i++)
+        close(l->adopted[i]);
+    l->nadopted = 0;
+    for (size_t i = 0; i < l->nmaps; i++)
+        free(l->maps[i].to);
+    l->nmaps = 0;
     free(l->map); /* the cells are stored renumbered; a later renumbering */
     l->map = NULL; /* applies when reading back */
     l->nmap = 0;

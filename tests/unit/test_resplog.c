@@ -261,6 +261,48 @@ static void absorbed_logs_read_back_as_one(void)
     free(b);
 }
 
+/* Absorbing takes the runs as they are (on the absorbed log's file or in
+ * memory) with a map of their cells: a log that absorbed another is
+ * absorbed in turn, more than NM_RESPLOG_MERGE runs come together and are
+ * merged on file, and the result is renumbered before sealing - the same
+ * as one log given every pair in the final numbers. */
+static void nested_absorbs_and_merges_read_back_as_one(void)
+{
+    enum { N = 3000, CELLS = 200 };
+    pr *a = pairs(N, 400, CELLS, 51), *b = pairs(N, 400, CELLS, 52), *c = pairs(N, 400, 400, 53);
+    uint32_t a_to_b[CELLS], b_to_c[2 * CELLS], final[400];
+    for (uint32_t i = 0; i < CELLS; i++)
+        a_to_b[i] = CELLS + (i * 13) % CELLS; /* a's cells after b's own */
+    for (uint32_t i = 0; i < 2 * CELLS; i++)
+        b_to_c[i] = (i * 7) % 400;            /* a permutation of 0..399 */
+    for (uint32_t i = 0; i < 400; i++)
+        final[i] = 399 - i;
+    nm_resplog *la = nm_resplog_new_sized(40, 50), *lb = nm_resplog_new_sized(45, 50);
+    nm_resplog *lc = nm_resplog_new_sized(30, 50);
+    for (size_t i = 0; i < N; i++) { /* 75 + 66 + 100 runs on file */
+        nm_resplog_add(la, a[i].r, a[i].c);
+        nm_resplog_add(lb, b[i].r, b[i].c);
+        nm_resplog_add(lc, c[i].r, c[i].c);
+    }
+    nm_resplog_absorb(lb, la, a_to_b);
+    nm_resplog_absorb(lc, lb, b_to_c);
+    CHECK(nm_resplog_runs_on_file(lc) <= NM_RESPLOG_MERGE + 1);
+    nm_resplog_renumber(lc, final, 400);
+    nm_resplog_seal(lc);
+    pr *want = malloc(3 * N * sizeof *want);
+    for (size_t i = 0; i < N; i++) {
+        want[i] = (pr){a[i].r, final[b_to_c[a_to_b[a[i].c]]]};
+        want[N + i] = (pr){b[i].r, final[b_to_c[b[i].c]]};
+        want[2 * N + i] = (pr){c[i].r, final[c[i].c]};
+    }
+    CHECK(reads_back(lc, want, 3 * N, NULL));
+    nm_resplog_free(lc);
+    free(want);
+    free(a);
+    free(b);
+    free(c);
+}
+
 /* No temporary file can be made ($TMPDIR does not exist): everything stays
  * in memory, and reads back the same. */
 static void without_a_temporary_file_runs_stay_in_memory(void)
@@ -309,6 +351,7 @@ int main(void)
     RUN(runs_on_file_and_merged_read_back_the_same);
     RUN(renumbered_cells_read_back_in_the_new_order);
     RUN(absorbed_logs_read_back_as_one);
+    RUN(nested_absorbs_and_merges_read_back_as_one);
     RUN(without_a_temporary_file_runs_stay_in_memory);
     RUN(a_respondent_larger_than_the_window);
     return check_finish();
