@@ -163,9 +163,10 @@ nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_pa
 /* Where the file at path may be cut into parts of about part_bytes for
  * reading on several threads.  Returns the number of parts; when more than
  * one, *bounds (caller frees) holds nparts + 1 offsets: part k is bytes
- * [bounds[k], bounds[k + 1]), each starting at a line start.  Returns 1
- * (and no bounds) for standard input, files not larger than one part,
- * JSON, UTF-16, and a mapping file that names the header line. */
+ * [bounds[k], bounds[k + 1]), each starting at a line start; part 0 is
+ * smaller, since its thread also hashes the whole file.  Returns 1 (and no
+ * bounds) for standard input, files not larger than one part, JSON,
+ * UTF-16, and a mapping file that names the header line. */
 size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_bytes,
                             uint64_t **bounds);
 

@@ -161,3 +161,12 @@ void nm_sha256_hex(const unsigned char digest[32], char out[65])
     for (int i = 0; i < 32; i++)
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
+
+int nm_sha256_hardware(void)
+{
+#ifdef HAVE_SHA_NI
+    return have_shani();
+#else
+    return 0;
+#endif
+}
