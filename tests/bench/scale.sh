@@ -18,9 +18,15 @@ echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2
 
 "$G" --rows 1000000 --seed 1 --dialect utf8 $keys --out "$T/one" --quiet
 echo "1. 1M-row long export, $(du -m "$T"/one/*.csv | cut -f1) MB, needmap run next to libcsv:"
-"$M" csv:"$(ls "$T"/one/*.csv)"
 "$M" "   needmap run, 1 thread " "$N" run -q --threads 1 "$T/one" -o "$T/out1"
-"$M" "   needmap run, $cores threads" "$N" run -q "$T/one" -o "$T/outn"
+# three pairs: libcsv, then needmap on all cores; each pair's ratio, the median
+for i in 1 2 3; do
+    a=$("$M" csv:"$(ls "$T"/one/*.csv)" | sed 's/^libcsv bare parse: \([0-9.]*\) s.*/\1/')
+    b=$("$M" "n" "$N" run -q "$T/one" -o "$T/outn" | sed 's/^n: \([0-9.]*\) s.*/\1/')
+    echo "$a $b" | awk '{printf "   pair %d: libcsv %.3f s, needmap run on '"$cores"' threads %.3f s: %.2fx\n", '"$i"', $1, $2, $2 / $1}'
+done | tee "$T/pairs1"
+sort -t: -k3 -n "$T/pairs1" | sed -n 2p | sed 's/.*: \([0-9.]*x\)$/   median ratio: \1/'
+"$M" "   peak RSS, $cores threads" "$N" run -q "$T/one" -o "$T/outn"
 cmp -s "$T/out1/summary.json" "$T/outn/summary.json" && cmp -s "$T/out1/demand.csv" "$T/outn/demand.csv" &&
     echo "   outputs identical" || echo "   OUTPUTS DIFFER"
 
@@ -40,8 +46,15 @@ fi
 
 echo "3. two files of 500k rows:"
 "$G" --rows 1000000 --files 2 --seed 2 --dialect utf8 $keys --out "$T/two" --quiet
-"$M" "   1 thread " "$N" run -q --threads 1 "$T/two" -o "$T/o1"
-"$M" "   2 threads" "$N" run -q --threads 2 "$T/two" -o "$T/o2"
+# The VM's speed drifts by 10% from minute to minute: five pairs of runs,
+# one thread then two, each pair's ratio, and the median of the ratios.
+for i in 1 2 3 4 5; do
+    a=$("$M" "1t" "$N" run -q --threads 1 "$T/two" -o "$T/o1" | sed 's/^1t: \([0-9.]*\) s.*/\1/')
+    b=$("$M" "2t" "$N" run -q --threads 2 "$T/two" -o "$T/o2" | sed 's/^2t: \([0-9.]*\) s.*/\1/')
+    echo "$a $b" | awk '{printf "   pair %d: 1 thread %.3f s, 2 threads %.3f s: %.2fx\n", '"$i"', $1, $2, $1 / $2}'
+done | tee "$T/pairs"
+sort -t: -k3 -n "$T/pairs" | sed -n 3p | sed 's/.*: \([0-9.]*x\)$/   median speedup: \1/'
+"$M" "   peak RSS, 2 threads" "$N" run -q --threads 2 "$T/two" -o "$T/o2"
 cmp -s "$T/o1/demand.csv" "$T/o2/demand.csv" && echo "   outputs identical" || echo "   OUTPUTS DIFFER"
 
 echo "4. the bundled example survey end to end:"
