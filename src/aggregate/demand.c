@@ -257,23 +257,28 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
  * (fetched since it was queued) gives the cell its tag points to, whose
  * key and sums are then fetched together; then each record is added.  A table of 250,000 cells does not fit in the cache: fetching
  * for 32 records at once overlaps their cache misses. */
+/* Fetch the cell each hash's index slot points to (the slots were
+ * fetched when the hashes were made). */
+static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n, size_t stride)
+{
+    if (!d->nslots)
+        return;
+    size_t mask = d->nslots - 1;
+    for (size_t w = 0; w < n; w++) {
+        uint64_t h = *(const uint64_t *)((const char *)hash + w * stride);
+        size_t pos = (size_t)h & mask;
+        uint32_t tag = (uint32_t)(h >> 32);
+        uint64_t s;
+        while ((s = d->slots[pos]) != 0 && (uint32_t)(s >> 32) != tag)
+            pos = (pos + 1) & mask;
+        if (s)
+            __builtin_prefetch(&d->cells[(uint32_t)s - 1], 1);
+    }
+}
+
 static void flush(nm_demand *d)
 {
-    if (d->nslots) {
-        size_t mask = d->nslots - 1;
-        for (size_t w = 0; w < d->nwait; w++) {
-            const pending *p = &d->wait[w];
-            size_t pos = (size_t)p->hash & mask;
-            uint32_t tag = (uint32_t)(p->hash >> 32);
-            uint64_t s;
-            while ((s = d->slots[pos]) != 0 && (uint32_t)(s >> 32) != tag)
-                pos = (pos + 1) & mask;
-            if (s) {
-                size_t i = (uint32_t)s - 1;
-                __builtin_prefetch(&d->cells[i], 1);
-            }
-        }
-    }
+    prefetch_cells(d, &d->wait[0].hash, d->nwait, sizeof d->wait[0]);
     for (size_t w = 0; w < d->nwait; w++) {
         const pending *p = &d->wait[w];
         size_t i = cell_for_key(d, &p->proto, &p->key, p->hash);
@@ -343,15 +348,29 @@ static void add_sums(nm_cell *t, const nm_cell *f)
 static void merge(nm_demand *d, nm_demand *src)
 {
     uint32_t *to = nm_calloc(src->n ? src->n : 1, sizeof *to); /* src's cell -> d's */
-    for (size_t i = 0; i < src->n; i++) {
-        nm_cell proto = src->cells[i];
-        proto.demand = proto.low = proto.high = 0;
-        proto.unknown = proto.needs = 0;
-        if (proto.comp.label)
-            proto.comp.label = intern(d, proto.comp.label);
-        size_t t = cell_for(d, &proto);
-        add_sums(&d->cells[t], &src->cells[i]);
-        to[i] = (uint32_t)t;
+    enum { BATCH = 32 };       /* as records are added: see flush */
+    nm_cell proto[BATCH];
+    ckey key[BATCH];
+    uint64_t hash[BATCH];
+    for (size_t at = 0; at < src->n; at += BATCH) {
+        size_t n = src->n - at < BATCH ? src->n - at : BATCH;
+        for (size_t k = 0; k < n; k++) {
+            proto[k] = src->cells[at + k];
+            proto[k].demand = proto[k].low = proto[k].high = 0;
+            proto[k].unknown = proto[k].needs = 0;
+            if (proto[k].comp.label)
+                proto[k].comp.label = intern(d, proto[k].comp.label);
+            key[k] = cell_key(&proto[k]);
+            hash[k] = key_hash(&key[k]);
+            if (d->nslots)
+                __builtin_prefetch(&d->slots[(size_t)hash[k] & (d->nslots - 1)]);
+        }
+        prefetch_cells(d, hash, n, sizeof hash[0]);
+        for (size_t k = 0; k < n; k++) {
+            size_t t = cell_for_key(d, &proto[k], &key[k], hash[k]);
+            add_sums(&d->cells[t], &src->cells[at + k]);
+            to[at + k] = (uint32_t)t;
+        }
     }
     nm_resplog_absorb(d->log, src->log, to);
     src->log = NULL;
