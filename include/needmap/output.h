@@ -42,6 +42,7 @@ typedef struct nm_csvw {
     int internal;
     int at_row_start;
     size_t len;            /* bytes of row held */
+    unsigned char special[256]; /* bytes that make a field quoted */
     char row[2048];        /* the row so far; a longer one is written in parts */
 } nm_csvw;
 

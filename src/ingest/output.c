@@ -140,6 +140,9 @@ void nm_csvw_init(nm_csvw *w, FILE *f, int excel, int internal)
     w->internal = internal;
     w->at_row_start = 1;
     w->len = 0;
+    memset(w->special, 0, sizeof w->special);
+    w->special[(unsigned char)w->delim] = w->special['"'] = 1;
+    w->special['\r'] = w->special['\n'] = 1;
     if (excel)
         fputs("\xEF\xBB\xBF", f);
 }
@@ -189,8 +192,11 @@ static void begin_field(nm_csvw *w)
 void nm_csvw_str(nm_csvw *w, const char *s)
 {
     begin_field(w);
-    size_t n = strlen(s);
-    if (!memchr(s, w->delim, n) && !strpbrk(s, "\"\r\n")) {
+    size_t n = 0;
+    unsigned char quote = 0; /* one pass for length and quoting: fields are short */
+    for (; s[n]; n++)
+        quote |= w->special[(unsigned char)s[n]];
+    if (!quote) {
         put(w, s, n);
         return;
     }

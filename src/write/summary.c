@@ -265,6 +265,28 @@ static void json_string(nm_buf *b, const char *s)
  * ten integer digits (all of a cohort's) take a shortcut that gives the
  * same text: the double nearest such a decimal prints as that decimal in
  * 15 significant digits, and reads back as itself. */
+/* "-123.45": a / 10^decimals, trailing zeros of the fraction dropped. */
+static void put_fixed(nm_buf *b, int negative, unsigned long long a, int decimals)
+{
+    char t[32], *end = t + sizeof t, *p = end;
+    int started = 0;
+    for (int k = 0; k < decimals; k++, a /= 10) {
+        unsigned digit = (unsigned)(a % 10);
+        if (digit || started) {
+            *--p = (char)('0' + digit);
+            started = 1;
+        }
+    }
+    if (started)
+        *--p = '.';
+    do
+        *--p = (char)('0' + a % 10);
+    while (a /= 10);
+    if (negative)
+        *--p = '-';
+    nm_buf_append(b, p, (size_t)(end - p));
+}
+
 static void json_number(nm_buf *b, double d)
 {
     if (isnan(d) || isinf(d)) {
@@ -272,17 +294,14 @@ static void json_number(nm_buf *b, double d)
         return;
     }
     if (d > -2147483648.0 && d < 2147483647.0 && d == (double)(int)d) {
-        nm_buf_printf(b, "%d", (int)d);
+        int v = (int)d; /* as %d */
+        put_fixed(b, v < 0, v < 0 ? 0ULL - (unsigned long long)(long long)v : (unsigned long long)v, 0);
         return;
     }
     double m = round(d * 1e4);
     if (fabs(d) < 1e10 && m / 1e4 == d && d > INT_MIN && d < INT_MAX) {
-        long long w = (long long)m, a = w < 0 ? -w : w;
-        char frac[5];
-        snprintf(frac, sizeof frac, "%04lld", a % 10000);
-        for (int k = 3; k >= 0 && frac[k] == '0'; k--)
-            frac[k] = '\0';
-        nm_buf_printf(b, "%s%lld%s%s", w < 0 ? "-" : "", a / 10000, frac[0] ? "." : "", frac);
+        long long w = (long long)m;
+        put_fixed(b, w < 0, (unsigned long long)(w < 0 ? -w : w), 4);
         return;
     }
     char t[32];
