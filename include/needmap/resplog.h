@@ -8,7 +8,8 @@
  * pair: a respondent's hash and a cell number, nothing anyone wrote.
  * Reading back merges the runs: one call per distinct respondent, in hash
  * order, with its distinct cells in increasing order.  When no temporary
- * file can be made or written, runs stay in memory (correct, only larger).
+ * file can be made or written (disk full), what is on file is kept and the
+ * rest stays in memory (correct, only larger).
  * More than NM_RESPLOG_MERGE runs on file are merged into one, so reading
  * back holds a bounded number of read buffers.
  *

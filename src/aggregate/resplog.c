@@ -515,6 +515,38 @@ static void sort_u32(uint32_t *a, uint32_t *tmp, size_t n)
 
 /* Append words to the sealed log: in memory up to l->memory words,
  * then everything to a file (in memory still if that fails). */
+/* The file could not take more (disk full): what it holds is read back
+ * and everything stays in memory from now on. */
+static void grouped_to_memory(nm_resplog *l)
+{
+    size_t have = (size_t)(l->gbytes / sizeof *l->grouped);
+    uint32_t *all = nm_reallocarray(NULL, have + l->ngrouped + 1, sizeof *all);
+    if (have)
+        read_all(l->gfd, all, have * sizeof *all, 0);
+    if (l->ngrouped)
+        memcpy(all + have, l->grouped, l->ngrouped * sizeof *all);
+    free(l->grouped);
+    l->grouped = all;
+    l->ngrouped += have;
+    l->gcap = l->ngrouped + 1;
+    close(l->gfd);
+    l->gfd = -1;
+    l->gbytes = 0;
+    l->no_file = 1;
+}
+
+/* Append the buffer to the file; 0, or -1 after falling back to memory. */
+static int flush_grouped(nm_resplog *l)
+{
+    if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *l->grouped, l->gbytes) != 0) {
+        grouped_to_memory(l);
+        return -1;
+    }
+    l->gbytes += l->ngrouped * sizeof *l->grouped;
+    l->ngrouped = 0;
+    return 0;
+}
+
 static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
 {
     if (l->gfd < 0 && l->ngrouped + n > l->memory && !l->no_file) {
@@ -530,17 +562,13 @@ static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
             l->no_file = 1;
         }
     }
-    if (l->gfd >= 0 && l->ngrouped + n > l->memory) { /* flush the buffer first */
-        if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *w, l->gbytes) != 0)
-            fatal_io("writing");
-        l->gbytes += l->ngrouped * sizeof *w;
-        l->ngrouped = 0;
-        if (n > l->memory) {
-            if (write_all(l->gfd, w, n * sizeof *w, l->gbytes) != 0)
-                fatal_io("writing");
+    if (l->gfd >= 0 && l->ngrouped + n > l->memory && flush_grouped(l) == 0 &&
+        n > l->memory) { /* a respondent larger than the buffer: straight to the file */
+        if (write_all(l->gfd, w, n * sizeof *w, l->gbytes) == 0) {
             l->gbytes += n * sizeof *w;
             return;
         }
+        grouped_to_memory(l);
     }
     NM_GROW(l->grouped, l->gcap, l->ngrouped + n);
     memcpy(l->grouped + l->ngrouped, w, n * sizeof *w);
@@ -615,12 +643,8 @@ void nm_resplog_seal(nm_resplog *l)
     free(l->map); /* the cells are stored renumbered; a later renumbering */
     l->map = NULL; /* applies when reading back */
     l->nmap = 0;
-    if (l->gfd >= 0 && l->ngrouped) { /* all on file: the buffer goes too */
-        if (write_all(l->gfd, l->grouped, l->ngrouped * sizeof *l->grouped, l->gbytes) != 0)
-            fatal_io("writing");
-        l->gbytes += l->ngrouped * sizeof *l->grouped;
-        l->ngrouped = 0;
-    }
+    if (l->gfd >= 0 && l->ngrouped) /* all on file: the buffer goes too */
+        flush_grouped(l);
     if (l->gfd >= 0) {
         free(l->grouped);
         l->grouped = NULL;

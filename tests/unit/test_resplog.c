@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include "needmap/resplog.h"
 
@@ -327,6 +329,40 @@ static void without_a_temporary_file_runs_stay_in_memory(void)
     }
 }
 
+/* The disk fills up (files may not grow past 40 KB here): runs already
+ * written are read from the file, the rest and the sealed log stay in
+ * memory, and nothing is lost. */
+static void a_full_disk_keeps_everything_in_memory(void)
+{
+    struct rlimit old, small;
+    if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+        return;
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN); /* writes fail with EFBIG instead */
+    small = old;
+    small.rlim_cur = 40000;
+    CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    enum { N = 30000 };
+    pr *p = pairs(N, 9000, 3000, 61);
+    nm_resplog *l = nm_resplog_new_sized(500, 2000); /* 8 KB runs, 8 KB stream buffer */
+    for (size_t i = 0; i < N; i++)
+        nm_resplog_add(l, p[i].r, p[i].c);
+    CHECK(nm_resplog_runs_on_file(l) > 0);       /* some made it */
+    CHECK(nm_resplog_runs_on_file(l) < N / 500); /* not all */
+    nm_resplog_seal(l);
+    CHECK(reads_back(l, p, N, NULL));
+    nm_resplog_free(l);
+    /* all pairs in memory, then the sealed stream (156 KB) fills the disk */
+    l = nm_resplog_new_sized(N + 1, 2000); /* never full: no run is written */
+    for (size_t i = 0; i < N; i++)
+        nm_resplog_add(l, p[i].r, p[i].c);
+    nm_resplog_seal(l);
+    CHECK(reads_back(l, p, N, NULL));
+    nm_resplog_free(l);
+    free(p);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, was);
+}
+
 /* A respondent with more cells than the read-back window (4096 pairs, 16k
  * words) still comes back whole. */
 static void a_respondent_larger_than_the_window(void)
@@ -354,5 +390,6 @@ int main(void)
     RUN(nested_absorbs_and_merges_read_back_as_one);
     RUN(without_a_temporary_file_runs_stay_in_memory);
     RUN(a_respondent_larger_than_the_window);
+    RUN(a_full_disk_keeps_everything_in_memory);
     return check_finish();
 }
