@@ -67,7 +67,8 @@ int nm_batch_threads(int requested, size_t inputs);
 /* Bytes per part for a file of `size` bytes when all inputs are `total`
  * bytes read by `workers` threads: 0 (read whole) unless the file is
  * larger than a thread's share and than 16 MiB; else the share cut so that
- * the file makes at most `workers` equal parts.  The environment variable
+ * the file makes at most `workers` parts (nm_ingest_plan_parts then makes
+ * part 0 smaller, the others equal).  The environment variable
  * NEEDMAP_PART_BYTES fixes the answer, for tests (0: never cut). */
 uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers);
 

@@ -825,7 +825,8 @@ static void finish_second(void *ctx, size_t step)
         j->where = sort_cells(j->d, j->rank);
         return;
     }
-    /* allocated here: on one thread, after sorting has freed its keys */
+    /* allocated here: on one thread this runs after sorting has freed its
+     * keys (the peak a one-thread run sees) */
     j->count.t = nm_calloc(j->count.n ? j->count.n : 1, sizeof *j->count.t);
     nm_stamps_init(&j->count.groups, j->m.ngroups);
     nm_resplog_each(j->d->log, count_one, &j->count);

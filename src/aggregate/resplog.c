@@ -19,8 +19,9 @@ typedef struct run {
     uint64_t at;            /* byte offset in its file */
     size_t n;               /* pairs */
     pair *mem;              /* in memory instead (no file), else NULL */
-    int fd;                 /* its file: the log's own or an absorbed log's */
+    int fd;                 /* its file: the log's own, a merged run's or an absorbed log's */
     size_t map;             /* its cells -> the log's: maps[map - 1]; 0: the log's own */
+    unsigned level;         /* 0: as written; k: merged from runs of level k - 1 */
 } run;
 
 typedef struct cellmap {    /* an absorbed log's cell numbers -> this log's */
@@ -34,7 +35,8 @@ struct nm_resplog {
     run *runs;
     size_t nruns, rcap;
     int fd;                 /* the temporary file, -1 before the first run */
-    int *adopted;           /* absorbed logs' files, read only */
+    int *adopted;           /* other files runs are read from: merged runs',
+                               absorbed logs' (read only) */
     size_t nadopted, acap;
     cellmap *maps;          /* absorbed runs' numbering (run.map) */
     size_t nmaps, mapcap;
@@ -42,7 +44,7 @@ struct nm_resplog {
     int no_file;            /* the file could not be made or written: keep runs */
     int no_merge;           /* merging runs failed once: do not retry */
     uint64_t end;           /* bytes written to fd */
-    size_t on_file;         /* runs in fd */
+    size_t on_file;         /* runs on file (any) */
     uint32_t *map;          /* cell renumbering (nmap entries), or NULL */
     size_t nmap;
     uint64_t pairs;
@@ -297,9 +299,36 @@ static void merger_close(merger *m, size_t k)
     free(m->heap);
 }
 
-/* Merge the runs on file into one run in a new file (bounded read buffers
- * when reading back); on failure everything stays as it was. */
-static void merge_file_runs(nm_resplog *l)
+/* Close the files no run is read from any more (their space is freed). */
+static void release_files(nm_resplog *l)
+{
+    int own_used = 0;
+    for (size_t i = 0; i < l->nruns; i++)
+        own_used |= !l->runs[i].mem && l->runs[i].fd == l->fd;
+    if (l->fd >= 0 && !own_used) { /* the next run starts a new file */
+        close(l->fd);
+        l->fd = -1;
+        l->end = 0;
+    }
+    size_t keep = 0;
+    for (size_t a = 0; a < l->nadopted; a++) {
+        int used = 0;
+        for (size_t i = 0; i < l->nruns && !used; i++)
+            used = !l->runs[i].mem && l->runs[i].fd == l->adopted[a];
+        if (used)
+            l->adopted[keep++] = l->adopted[a];
+        else
+            close(l->adopted[a]);
+    }
+    l->nadopted = keep;
+}
+
+/* Merge the runs on file of one level into one run of the next, in a file
+ * of its own.  Runs merged level by level are rewritten once per level,
+ * and at most NM_RESPLOG_MERGE + 1 of a level wait on file, so reading
+ * back holds a bounded number of read buffers.  On failure everything
+ * stays as it was. */
+static void merge_level(nm_resplog *l, unsigned level)
 {
     int fd = open_temp();
     if (fd < 0) {
@@ -308,7 +337,7 @@ static void merge_file_runs(nm_resplog *l)
     }
     size_t *which = nm_calloc(l->nruns, sizeof *which), k = 0, total = 0;
     for (size_t i = 0; i < l->nruns; i++)
-        if (!l->runs[i].mem) {
+        if (!l->runs[i].mem && l->runs[i].level == level) {
             which[k++] = i;
             total += l->runs[i].n;
         }
@@ -329,30 +358,57 @@ static void merge_file_runs(nm_resplog *l)
     }
     merger_close(&m, k);
     free(out);
+    free(which);
     if (!ok) {
         close(fd);
         l->no_merge = 1;
-        free(which);
         return;
     }
-    size_t keep = 0; /* the runs in memory, then the merged one */
+    size_t keep = 0; /* the other runs, then the merged one */
     for (size_t i = 0; i < l->nruns; i++)
-        if (l->runs[i].mem)
+        if (l->runs[i].mem || l->runs[i].level != level)
             l->runs[keep++] = l->runs[i];
     l->nruns = keep;
     run *r = new_run(l);
-    r->at = 0;
     r->n = total;
     r->fd = fd;
-    if (l->fd >= 0)
-        close(l->fd);
-    for (size_t i = 0; i < l->nadopted; i++) /* every run on file is in the new one */
-        close(l->adopted[i]);
-    l->nadopted = 0;
-    l->fd = fd;
-    l->end = at;
-    l->on_file = 1;
-    free(which);
+    r->level = level + 1;
+    NM_GROW(l->adopted, l->acap, l->nadopted + 1);
+    l->adopted[l->nadopted++] = fd;
+    l->on_file -= k - 1;
+    release_files(l);
+}
+
+/* Merge every level that holds more than NM_RESPLOG_MERGE runs on file. */
+static void merge_levels(nm_resplog *l)
+{
+    for (unsigned level = 0; level < 64 && !l->no_merge; level++) {
+        size_t n = 0;
+        for (size_t i = 0; i < l->nruns; i++)
+            n += !l->runs[i].mem && l->runs[i].level == level;
+        if (n > NM_RESPLOG_MERGE)
+            merge_level(l, level);
+    }
+}
+
+/* Write an in-memory run (an absorbed log's last) to this log's file, so
+ * memory does not grow with the number of tables merged. */
+static void spill_run(nm_resplog *l, run *r)
+{
+    if (l->no_file || !r->mem)
+        return;
+    if (l->fd < 0)
+        l->fd = open_temp();
+    if (l->fd < 0 || write_all(l->fd, r->mem, r->n * sizeof *r->mem, l->end) != 0) {
+        l->no_file = 1;
+        return;
+    }
+    free(r->mem);
+    r->mem = NULL;
+    r->fd = l->fd;
+    r->at = l->end;
+    l->end += r->n * sizeof *r->mem;
+    l->on_file++;
 }
 
 /* --- writing --- */
@@ -376,8 +432,7 @@ static void close_run(nm_resplog *l, int keep_in_memory)
             l->end += l->n * sizeof *l->buf;
             l->on_file++;
             l->n = 0;
-            if (l->on_file > NM_RESPLOG_MERGE && !l->no_merge)
-                merge_file_runs(l);
+            merge_levels(l);
             return;
         }
     }
@@ -444,6 +499,7 @@ void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map)
         r->map = src->runs[i].map ? new_map[src->runs[i].map - 1] : own_id;
         l->on_file += !r->mem;
         src->runs[i].mem = NULL; /* now ours */
+        spill_run(l, r);
     }
     if (src->fd >= 0) { /* its files are read from here on */
         NM_GROW(l->adopted, l->acap, l->nadopted + 1);
@@ -461,8 +517,7 @@ void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map)
             l->ncells = (size_t)own_map[c] + 1;
     free(new_map);
     nm_resplog_free(src);
-    if (l->on_file > NM_RESPLOG_MERGE && !l->no_merge)
-        merge_file_runs(l);
+    merge_levels(l);
 }
 
 void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n)

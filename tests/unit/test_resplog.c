@@ -157,8 +157,9 @@ static void empty_log_reads_back_nothing(void)
     nm_resplog_free(NULL);
 }
 
-/* Runs of 100 pairs: 20,000 pairs make 200 runs on file, merged into one
- * each time more than NM_RESPLOG_MERGE are there; the sealed log holds
+/* Runs of 100 pairs: 20,000 pairs make 200 runs on file; each time more
+ * than NM_RESPLOG_MERGE of a level are there they become one of the next
+ * level, so at most about that many per level wait; the sealed log holds
  * more than 64 words, so it goes to a file too. */
 static void runs_on_file_and_merged_read_back_the_same(void)
 {
@@ -173,7 +174,7 @@ static void runs_on_file_and_merged_read_back_the_same(void)
                 most = nm_resplog_runs_on_file(l);
         }
         CHECK(variant == 2 || most > 0);
-        CHECK(most <= NM_RESPLOG_MERGE + 1);
+        CHECK(most <= 2 * (NM_RESPLOG_MERGE + 1));
         nm_resplog_seal(l);
         CHECK(reads_back(l, p, n, NULL));
         nm_resplog_free(l);
@@ -288,7 +289,7 @@ static void nested_absorbs_and_merges_read_back_as_one(void)
     }
     nm_resplog_absorb(lb, la, a_to_b);
     nm_resplog_absorb(lc, lb, b_to_c);
-    CHECK(nm_resplog_runs_on_file(lc) <= NM_RESPLOG_MERGE + 1);
+    CHECK(nm_resplog_runs_on_file(lc) <= 3 * (NM_RESPLOG_MERGE + 1));
     nm_resplog_renumber(lc, final, 400);
     nm_resplog_seal(lc);
     pr *want = malloc(3 * N * sizeof *want);
@@ -303,6 +304,34 @@ static void nested_absorbs_and_merges_read_back_as_one(void)
     free(a);
     free(b);
     free(c);
+}
+
+/* Many small tables (each log's pairs still in memory) merged into one:
+ * their runs go to the merged log's file, so memory does not grow with
+ * the number of files read. */
+static void many_small_logs_absorbed_go_to_file(void)
+{
+    enum { LOGS = 150, EACH = 200, CELLS = 50 };
+    pr *all = malloc(LOGS * EACH * sizeof *all);
+    uint32_t to[CELLS];
+    for (uint32_t i = 0; i < CELLS; i++)
+        to[i] = i;
+    nm_resplog *l = nm_resplog_new_sized(1000, 100);
+    for (size_t k = 0; k < LOGS; k++) {
+        pr *p = pairs(EACH, 40, CELLS, 100 + k);
+        nm_resplog *small = nm_resplog_new_sized(1000, 100); /* never full: in memory */
+        for (size_t i = 0; i < EACH; i++)
+            nm_resplog_add(small, p[i].r, p[i].c);
+        CHECK_INT_EQ(nm_resplog_runs_on_file(small), 0);
+        nm_resplog_absorb(l, small, to);
+        memcpy(all + k * EACH, p, EACH * sizeof *p);
+        free(p);
+    }
+    CHECK(nm_resplog_runs_on_file(l) > 0); /* 150 runs, merged past 64: some on file */
+    nm_resplog_seal(l);
+    CHECK(reads_back(l, all, LOGS * EACH, NULL));
+    nm_resplog_free(l);
+    free(all);
 }
 
 /* No temporary file can be made ($TMPDIR does not exist): everything stays
@@ -388,6 +417,7 @@ int main(void)
     RUN(renumbered_cells_read_back_in_the_new_order);
     RUN(absorbed_logs_read_back_as_one);
     RUN(nested_absorbs_and_merges_read_back_as_one);
+    RUN(many_small_logs_absorbed_go_to_file);
     RUN(without_a_temporary_file_runs_stay_in_memory);
     RUN(a_respondent_larger_than_the_window);
     RUN(a_full_disk_keeps_everything_in_memory);
