@@ -27,9 +27,6 @@ typedef struct nm_atomic {
 nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_error *err);
 nm_status nm_atomic_commit(nm_atomic *a, nm_error *err);
 
-/* Write one field of RFC 4180 CSV (quoted when needed). */
-void nm_csv_field(FILE *f, const char *text, char delimiter);
-
 /* A CSV writer for published files: RFC 4180 (comma, CRLF, UTF-8), or with
  * excel = 1 the Swedish-Excel variant (semicolon, BOM, decimal comma).
  * With internal = 1 every row starts with a column internal_use_only = yes,

@@ -1,4 +1,4 @@
-/* output.c - atomic files and the rejects CSV. */
+/* output.c - atomic files and the CSV writer (nm_csvw). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <math.h>
@@ -50,21 +50,6 @@ nm_status nm_atomic_commit(nm_atomic *a, nm_error *err)
     unlink(a->tmp);
     finish(a);
     return st;
-}
-
-void nm_csv_field(FILE *f, const char *text, char delimiter)
-{
-    if (!strchr(text, delimiter) && !strpbrk(text, "\"\r\n")) {
-        fputs(text, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
 }
 
 /* Digits of v into buf (at least 21 bytes); returns the start. */
