@@ -61,5 +61,12 @@ void nm_rejects_row(nm_csvw *w, const nm_reject *r);
  * up to 3 decimals, trailing zeros dropped. */
 const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size);
 
+/* The text of the whole number a / 10^decimals: trailing zeros of the
+ * fraction dropped (and `point` with them when none is left), '-' first
+ * when negative.  Written backwards to end just before `end`, whose last
+ * byte end[-1] becomes the NUL; returns the start.  Needs 22 + decimals
+ * bytes before end. */
+char *nm_fixed_text(char *end, int negative, uint64_t a, int decimals, char point);
+
 
 #endif

@@ -52,13 +52,24 @@ nm_status nm_atomic_commit(nm_atomic *a, nm_error *err)
     return st;
 }
 
-/* Digits of v into buf (at least 21 bytes); returns the start. */
-static char *u64_text(uint64_t v, char *end)
+char *nm_fixed_text(char *end, int negative, uint64_t a, int decimals, char point)
 {
     *--end = '\0';
+    int started = 0;
+    for (int k = 0; k < decimals; k++, a /= 10) {
+        unsigned digit = (unsigned)(a % 10);
+        if (digit || started) {
+            *--end = (char)('0' + digit);
+            started = 1;
+        }
+    }
+    if (started)
+        *--end = point;
     do
-        *--end = (char)('0' + v % 10);
-    while (v /= 10);
+        *--end = (char)('0' + a % 10);
+    while (a /= 10);
+    if (negative)
+        *--end = '-';
     return end;
 }
 
@@ -70,24 +81,10 @@ static int thousandths_text(double v, int decimal_comma, char *buf, size_t size)
     double m = v * 1000.0, r = nearbyint(m);
     if (!(fabs(m) < 1099511627776.0) || fabs(m - r) > 0.49 || size < 32) /* 2^40 */
         return 0; /* the error of m (under 2^-12) could decide the rounding */
-    char tmp[32], *end = tmp + sizeof tmp;
-    uint64_t a = (uint64_t)fabs(r), frac = a % 1000;
-    *--end = '\0';
-    if (frac) {
-        int digits = 3;
-        for (; frac % 10 == 0; frac /= 10)
-            digits--;
-        for (int i = 0; i < digits; i++, frac /= 10)
-            *--end = (char)('0' + frac % 10);
-        *--end = decimal_comma ? ',' : '.';
-    }
-    a /= 1000;
-    do
-        *--end = (char)('0' + a % 10);
-    while (a /= 10);
-    if (v < 0)
-        *--end = '-';
-    memcpy(buf, end, (size_t)(tmp + sizeof tmp - end));
+    char tmp[32];
+    char *t = nm_fixed_text(tmp + sizeof tmp, v < 0, (uint64_t)fabs(r), 3,
+                            decimal_comma ? ',' : '.');
+    memcpy(buf, t, (size_t)(tmp + sizeof tmp - t));
     return 1;
 }
 
@@ -95,9 +92,7 @@ const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size
 {
     if (v == (double)(long long)v && v > -1e15 && v < 1e15 && size >= 22) {
         char tmp[24];
-        char *d = u64_text((uint64_t)(v < 0 ? -v : v), tmp + sizeof tmp);
-        if (v < 0)
-            *--d = '-';
+        char *d = nm_fixed_text(tmp + sizeof tmp, v < 0, (uint64_t)(v < 0 ? -v : v), 0, '.');
         memcpy(buf, d, (size_t)(tmp + sizeof tmp - d));
         return buf;
     }
@@ -197,7 +192,7 @@ void nm_csvw_str(nm_csvw *w, const char *s)
 void nm_csvw_u64(nm_csvw *w, uint64_t v)
 {
     char tmp[24];
-    char *d = u64_text(v, tmp + sizeof tmp);
+    char *d = nm_fixed_text(tmp + sizeof tmp, 0, v, 0, '.');
     begin_field(w);
     put(w, d, (size_t)(tmp + sizeof tmp - 1 - d));
 }

@@ -11,6 +11,7 @@
 
 #include "needmap/buf.h"
 #include "needmap/cluster_write.h"
+#include "needmap/output.h"
 #include "needmap/write.h"
 
 enum { SUMMARY_FORMAT = 1, TOP_N = 10 };
@@ -265,26 +266,10 @@ static void json_string(nm_buf *b, const char *s)
  * ten integer digits (all of a cohort's) take a shortcut that gives the
  * same text: the double nearest such a decimal prints as that decimal in
  * 15 significant digits, and reads back as itself. */
-/* "-123.45": a / 10^decimals, trailing zeros of the fraction dropped. */
 static void put_fixed(nm_buf *b, int negative, unsigned long long a, int decimals)
 {
-    char t[32], *end = t + sizeof t, *p = end;
-    int started = 0;
-    for (int k = 0; k < decimals; k++, a /= 10) {
-        unsigned digit = (unsigned)(a % 10);
-        if (digit || started) {
-            *--p = (char)('0' + digit);
-            started = 1;
-        }
-    }
-    if (started)
-        *--p = '.';
-    do
-        *--p = (char)('0' + a % 10);
-    while (a /= 10);
-    if (negative)
-        *--p = '-';
-    nm_buf_append(b, p, (size_t)(end - p));
+    char t[32];
+    nm_buf_puts(b, nm_fixed_text(t + sizeof t, negative, a, decimals, '.'));
 }
 
 static void json_number(nm_buf *b, double d)
