@@ -8,6 +8,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/resplog.h"
+#include "needmap/tempfile.h"
 
 typedef struct pair {
     uint64_t r;             /* respondent hash */
@@ -102,22 +103,6 @@ void nm_resplog_free(nm_resplog *l)
     if (l->gfd >= 0)
         close(l->gfd);
     free(l);
-}
-
-/* A file in $TMPDIR (or /tmp) that disappears when closed; -1 if none. */
-static int open_temp(void)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    size_t len = strlen(dir) + sizeof "/needmap-pairs-XXXXXX";
-    char *path = nm_malloc(len);
-    snprintf(path, len, "%s/needmap-pairs-XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd >= 0)
-        unlink(path);
-    free(path);
-    return fd;
 }
 
 static int write_all(int fd, const void *data, size_t bytes, uint64_t at)
@@ -330,7 +315,7 @@ static void release_files(nm_resplog *l)
  * stays as it was. */
 static void merge_level(nm_resplog *l, unsigned level)
 {
-    int fd = open_temp();
+    int fd = nm_temp_fd();
     if (fd < 0) {
         l->no_merge = 1;
         return;
@@ -398,7 +383,7 @@ static void spill_run(nm_resplog *l, run *r)
     if (l->no_file || !r->mem)
         return;
     if (l->fd < 0)
-        l->fd = open_temp();
+        l->fd = nm_temp_fd();
     if (l->fd < 0 || write_all(l->fd, r->mem, r->n * sizeof *r->mem, l->end) != 0) {
         l->no_file = 1;
         return;
@@ -421,7 +406,7 @@ static void close_run(nm_resplog *l, int keep_in_memory)
     sort_pairs(l->buf, l->tmp, l->n);
     if (!keep_in_memory && !l->no_file) {
         if (l->fd < 0)
-            l->fd = open_temp();
+            l->fd = nm_temp_fd();
         if (l->fd < 0 || write_all(l->fd, l->buf, l->n * sizeof *l->buf, l->end) != 0) {
             l->no_file = 1;
         } else {
@@ -605,7 +590,7 @@ static int flush_grouped(nm_resplog *l)
 static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
 {
     if (l->gfd < 0 && l->ngrouped + n > l->memory && !l->no_file) {
-        l->gfd = open_temp();
+        l->gfd = nm_temp_fd();
         if (l->gfd >= 0 &&
             write_all(l->gfd, l->grouped, l->ngrouped * sizeof *w, 0) == 0) {
             l->gbytes = l->ngrouped * sizeof *w;

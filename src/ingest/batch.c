@@ -20,6 +20,7 @@
 #include "needmap/count.h"
 #include "needmap/parallel.h"
 #include "needmap/strmap.h"
+#include "needmap/tempfile.h"
 
 enum { MIN_PART_BYTES = 16 << 20 };
 
@@ -92,8 +93,11 @@ static void on_record(void *ctx, const nm_record *r)
  * if no temporary file can be made). */
 static void keep_reject(nm_batch_item *it, nm_reject_entry e)
 {
-    if (it->nrejects == NM_BATCH_SPILL && !it->spill)
-        it->spill = tmpfile();
+    if (it->nrejects == NM_BATCH_SPILL && !it->spill) {
+        int fd = nm_temp_fd();
+        if (fd >= 0 && !(it->spill = fdopen(fd, "w+b")))
+            close(fd);
+    }
     if (it->nrejects == NM_BATCH_SPILL && it->spill &&
         fwrite(it->rejects, sizeof *it->rejects, it->nrejects, it->spill) == it->nrejects) {
         it->nspilled += it->nrejects;

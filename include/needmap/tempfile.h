@@ -1,0 +1,14 @@
+/* tempfile.h - scratch files for data that would otherwise grow memory
+ * with rows (the respondent log, rejections waiting for rejects.csv).
+ *
+ * nm_temp_fd makes a file in $TMPDIR (or /tmp) and unlinks it at once: it
+ * disappears when closed, also when needmap is killed.  The caller owns
+ * the descriptor.  Returns -1 when no file can be made; callers then keep
+ * the data in memory.
+ */
+#ifndef NEEDMAP_TEMPFILE_H
+#define NEEDMAP_TEMPFILE_H
+
+int nm_temp_fd(void);
+
+#endif
