@@ -54,8 +54,8 @@ void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell);
 void nm_resplog_absorb(nm_resplog *l, nm_resplog *src, const uint32_t *map);
 
 /* From now on cell c reads back as map[c] (map[0..n) is copied; every cell
- * added must be below n).  Composes with an earlier renumbering; allowed
- * before and after sealing. */
+ * added must be below n), applied when reading back.  Composes with an
+ * earlier renumbering; allowed before and after sealing. */
 void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n);
 
 /* No more pairs: the runs are merged into one stream of respondents with
@@ -63,9 +63,9 @@ void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n);
 void nm_resplog_seal(nm_resplog *l);
 
 /* Called once per distinct respondent with its distinct cells: ascending,
- * unless the log was renumbered after sealing (then in no particular
- * order, and distinct only if the renumbering is one-to-one, as the demand
- * table's is); cells is valid during the call only. */
+ * unless the log was renumbered (then in no particular order, and
+ * distinct only if the renumbering is one-to-one, as the demand table's
+ * is); cells is valid during the call only. */
 typedef void (*nm_resplog_fn)(void *ctx, const uint32_t *cells, size_t n);
 
 /* Read a sealed log back, respondents in hash order. */

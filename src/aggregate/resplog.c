@@ -443,11 +443,6 @@ void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell)
         close_run(l, 0);
 }
 
-static uint32_t mapped(const nm_resplog *l, uint32_t c)
-{
-    return l->map ? l->map[c] : c;
-}
-
 /* map composed after a numbering of n cells (NULL: the identity). */
 static uint32_t *compose(const uint32_t *first, size_t n, const uint32_t *map)
 {
@@ -615,8 +610,8 @@ static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
     l->ngrouped += n;
 }
 
-/* One respondent's cells (renumbered): sorted, made distinct, appended
- * after their count.  cells[-1] is room for the count; tmp for n. */
+/* One respondent's cells: sorted, made distinct, appended after their
+ * count.  cells[-1] is room for the count; tmp for n. */
 static void put_respondent(nm_resplog *l, uint32_t *cells, uint32_t *tmp, size_t n)
 {
     sort_u32(cells, tmp, n);
@@ -656,7 +651,7 @@ void nm_resplog_seal(nm_resplog *l)
         }
         who = p.r;
         NM_GROW(cells, cap, n + 2);
-        cells[1 + n++] = mapped(l, p.c);
+        cells[1 + n++] = p.c;
     }
     if (n) {
         NM_GROW(tmp, tcap, n);
@@ -680,9 +675,6 @@ void nm_resplog_seal(nm_resplog *l)
     for (size_t i = 0; i < l->nmaps; i++)
         free(l->maps[i].to);
     l->nmaps = 0;
-    free(l->map); /* the cells are stored renumbered; a later renumbering */
-    l->map = NULL; /* applies when reading back */
-    l->nmap = 0;
     if (l->gfd >= 0 && l->ngrouped) /* all on file: the buffer goes too */
         flush_grouped(l);
     if (l->gfd >= 0) {
@@ -725,7 +717,8 @@ static int reader_need(reader *r, size_t k)
 }
 
 /* One respondent's cells to fn, renumbered when the log was renumbered
- * after sealing (through *scratch, grown as needed). */
+ * (through *scratch, grown as needed): the stream keeps the numbers cells
+ * were added with. */
 typedef struct delivery {
     const uint32_t *map;
     nm_resplog_fn fn;

@@ -1,7 +1,8 @@
 /* test_resplog.c - the respondent log (resplog.h): what is read back is
  * every distinct respondent once, in hash order, with its distinct cells
- * ascending - whether the pairs stayed in memory, went to a file in runs,
- * were merged on file, arrived through another log, or were renumbered. */
+ * (ascending unless renumbered) - whether the pairs stayed in memory, went
+ * to a file in runs, were merged on file, arrived through another log, or
+ * were renumbered. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static void small_log_stays_in_memory(void)
     nm_resplog_seal(l);
     ascending = 1;
     CHECK(reads_back(l, p, 1000, NULL));
-    CHECK(ascending); /* not renumbered after sealing: each list ascending */
+    CHECK(ascending); /* not renumbered: each list ascending */
     nm_resplog_free(l);
     free(p);
 }
@@ -183,7 +184,7 @@ static void runs_on_file_and_merged_read_back_the_same(void)
 }
 
 /* Cells renumbered (as finishing the demand table does): read back in the
- * new numbers, still ascending and distinct. */
+ * new numbers, distinct. */
 static void renumbered_cells_read_back_in_the_new_order(void)
 {
     enum { N = 5000, CELLS = 300 };
