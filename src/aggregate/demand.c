@@ -259,13 +259,13 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
  * for 32 records at once overlaps their cache misses. */
 /* Fetch the cell each hash's index slot points to (the slots were
  * fetched when the hashes were made). */
-static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n, size_t stride)
+static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n)
 {
     if (!d->nslots)
         return;
     size_t mask = d->nslots - 1;
     for (size_t w = 0; w < n; w++) {
-        uint64_t h = *(const uint64_t *)((const char *)hash + w * stride);
+        uint64_t h = hash[w];
         size_t pos = (size_t)h & mask;
         uint32_t tag = (uint32_t)(h >> 32);
         uint64_t s;
@@ -278,7 +278,10 @@ static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n, s
 
 static void flush(nm_demand *d)
 {
-    prefetch_cells(d, &d->wait[0].hash, d->nwait, sizeof d->wait[0]);
+    uint64_t hash[PENDING] = {0};
+    for (size_t w = 0; w < d->nwait; w++)
+        hash[w] = d->wait[w].hash;
+    prefetch_cells(d, hash, d->nwait);
     for (size_t w = 0; w < d->nwait; w++) {
         const pending *p = &d->wait[w];
         size_t i = cell_for_key(d, &p->proto, &p->key, p->hash);
@@ -365,7 +368,7 @@ static void merge(nm_demand *d, nm_demand *src)
             if (d->nslots)
                 __builtin_prefetch(&d->slots[(size_t)hash[k] & (d->nslots - 1)]);
         }
-        prefetch_cells(d, hash, n, sizeof hash[0]);
+        prefetch_cells(d, hash, n);
         for (size_t k = 0; k < n; k++) {
             size_t t = cell_for_key(d, &proto[k], &key[k], hash[k]);
             add_sums(&d->cells[t], &src->cells[at + k]);

@@ -213,6 +213,26 @@ typedef struct table_job {
 
 static const char *const table_names[] = {"demand.csv", "ranking.csv"};
 
+/* Close the files still open among f[0..n) (set to NULL); the first
+ * failure is returned, its message in *err. */
+static nm_status close_files(nm_outdir *dir, FILE **f, const char *const *names, int n,
+                             nm_error *err)
+{
+    nm_status st = NM_OK;
+    for (int k = 0; k < n; k++) {
+        if (!f[k])
+            continue;
+        nm_error e;
+        nm_status c = nm_outdir_close(dir, f[k], names[k], &e);
+        if (st == NM_OK && c != NM_OK) {
+            st = c;
+            *err = e;
+        }
+        f[k] = NULL;
+    }
+    return st;
+}
+
 /* Write both files and close them (nm_outdir_close reads the directory's
  * fixed paths only, on failure). */
 static void *write_table_job(void *arg)
@@ -220,12 +240,7 @@ static void *write_table_job(void *arg)
     table_job *j = arg;
     nm_write_demand_csv(j->f[0], j->d, j->ref, j->o);
     nm_write_ranking_csv(j->f[1], j->d, j->r, j->ref, j->o);
-    for (int k = 0; k < 2; k++) {
-        nm_status c = nm_outdir_close(j->dir, j->f[k], table_names[k], &j->err);
-        if (j->st == NM_OK)
-            j->st = c;
-        j->f[k] = NULL;
-    }
+    j->st = close_files(j->dir, j->f, table_names, 2, &j->err);
     return NULL;
 }
 
@@ -249,14 +264,9 @@ static nm_status tables_finish(table_job *j, int write, nm_error *err)
     else if (j->pending && write)
         write_table_job(j);
     j->threaded = j->pending = 0;
-    for (int k = 0; k < 2; k++) { /* not written: files made, then an error */
-        if (!j->f[k])
-            continue;
-        nm_status c = nm_outdir_close(j->dir, j->f[k], table_names[k], &j->err);
-        if (j->st == NM_OK)
-            j->st = c;
-        j->f[k] = NULL;
-    }
+    nm_status c = close_files(j->dir, j->f, table_names, 2, &j->err); /* made, not written */
+    if (j->st == NM_OK)
+        j->st = c;
     if (j->st != NM_OK)
         *err = j->err;
     return j->st;
@@ -301,12 +311,11 @@ static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_
         rest_job j = {f, facts, d, r, ref, o};
         nm_parallel_for(2, threads, write_rest_step, &j);
     }
-    for (int k = 0; k < 4; k++) {
-        if (!f[k])
-            continue;
-        nm_status c = nm_outdir_close(dir, f[k], names[k], err);
-        if (st == NM_OK)
-            st = c;
+    nm_error late;
+    nm_status c = close_files(dir, f, names, 4, &late);
+    if (st == NM_OK && c != NM_OK) {
+        st = c;
+        *err = late;
     }
     return st;
 }
