@@ -120,6 +120,13 @@ static pr *pairs(size_t n, size_t respondents, uint32_t cells, uint64_t seed)
     return p;
 }
 
+/* Add the pairs p[0..n) to l. */
+static void add_all(nm_resplog *l, const pr *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        nm_resplog_add(l, p[i].r, p[i].c);
+}
+
 static int reads_back(nm_resplog *l, pr *p, size_t n, const uint32_t *map)
 {
     flat got = {0}, want = expected(p, n, map);
@@ -137,8 +144,7 @@ static void small_log_stays_in_memory(void)
 {
     pr *p = pairs(1000, 50, 30, 1);
     nm_resplog *l = nm_resplog_new();
-    for (size_t i = 0; i < 1000; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, 1000);
     CHECK_INT_EQ(nm_resplog_runs_on_file(l), 0);
     CHECK_INT_EQ(nm_resplog_pairs(l), 1000);
     nm_resplog_seal(l);
@@ -198,8 +204,7 @@ static void renumbered_cells_read_back_in_the_new_order(void)
     for (uint32_t i = 0; i < CELLS; i++)
         both[i] = twice[map[i]];
     nm_resplog *l = nm_resplog_new_sized(64, 100);
-    for (size_t i = 0; i < N; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, N);
     nm_resplog_renumber(l, map, CELLS);
     nm_resplog_renumber(l, twice, CELLS); /* renumberings compose */
     nm_resplog_seal(l);
@@ -208,8 +213,7 @@ static void renumbered_cells_read_back_in_the_new_order(void)
     /* renumbered after sealing (as the demand table does), once and twice */
     for (int times = 1; times <= 2; times++) {
         l = nm_resplog_new_sized(64, 100);
-        for (size_t i = 0; i < N; i++)
-            nm_resplog_add(l, p[i].r, p[i].c);
+        add_all(l, p, N);
         nm_resplog_seal(l);
         nm_resplog_renumber(l, map, CELLS);
         if (times == 2)
@@ -219,8 +223,7 @@ static void renumbered_cells_read_back_in_the_new_order(void)
     }
     /* in memory too (the sealed log under NM_RESPLOG_MEMORY) */
     l = nm_resplog_new();
-    for (size_t i = 0; i < N; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, N);
     nm_resplog_seal(l);
     nm_resplog_renumber(l, map, CELLS);
     CHECK(reads_back(l, p, N, map));
@@ -321,8 +324,7 @@ static void many_small_logs_absorbed_go_to_file(void)
     for (size_t k = 0; k < LOGS; k++) {
         pr *p = pairs(EACH, 40, CELLS, 100 + k);
         nm_resplog *small = nm_resplog_new_sized(1000, 100); /* never full: in memory */
-        for (size_t i = 0; i < EACH; i++)
-            nm_resplog_add(small, p[i].r, p[i].c);
+        add_all(small, p, EACH);
         CHECK_INT_EQ(nm_resplog_runs_on_file(small), 0);
         nm_resplog_absorb(l, small, to);
         memcpy(all + k * EACH, p, EACH * sizeof *p);
@@ -344,8 +346,7 @@ static void without_a_temporary_file_runs_stay_in_memory(void)
     setenv("TMPDIR", "/nonexistent/needmap-test-dir", 1);
     pr *p = pairs(4000, 300, 500, 31);
     nm_resplog *l = nm_resplog_new_sized(100, 64);
-    for (size_t i = 0; i < 4000; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, 4000);
     CHECK_INT_EQ(nm_resplog_runs_on_file(l), 0);
     nm_resplog_seal(l);
     CHECK(reads_back(l, p, 4000, NULL));
@@ -374,8 +375,7 @@ static void a_full_disk_keeps_everything_in_memory(void)
     enum { N = 30000 };
     pr *p = pairs(N, 9000, 3000, 61);
     nm_resplog *l = nm_resplog_new_sized(500, 2000); /* 8 KB runs, 8 KB stream buffer */
-    for (size_t i = 0; i < N; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, N);
     CHECK(nm_resplog_runs_on_file(l) > 0);       /* some made it */
     CHECK(nm_resplog_runs_on_file(l) < N / 500); /* not all */
     nm_resplog_seal(l);
@@ -383,8 +383,7 @@ static void a_full_disk_keeps_everything_in_memory(void)
     nm_resplog_free(l);
     /* all pairs in memory, then the sealed stream (156 KB) fills the disk */
     l = nm_resplog_new_sized(N + 1, 2000); /* never full: no run is written */
-    for (size_t i = 0; i < N; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, N);
     nm_resplog_seal(l);
     CHECK(reads_back(l, p, N, NULL));
     nm_resplog_free(l);
@@ -402,8 +401,7 @@ static void a_respondent_larger_than_the_window(void)
     for (size_t i = 0; i < N; i++)
         p[i] = (pr){i < 30000 ? 42 : 7 + i % 3, (uint32_t)(i * 7919 % 100003)};
     nm_resplog *l = nm_resplog_new_sized(1000, 100);
-    for (size_t i = 0; i < N; i++)
-        nm_resplog_add(l, p[i].r, p[i].c);
+    add_all(l, p, N);
     nm_resplog_seal(l);
     CHECK(reads_back(l, p, N, NULL));
     nm_resplog_free(l);
