@@ -24,6 +24,11 @@ void *nm_strmap_get(const nm_strmap *m, const char *key);
 int nm_strmap_find(const nm_strmap *m, const char *key, void **value);
 /* The entry index of key, or SIZE_MAX. */
 size_t nm_strmap_index(const nm_strmap *m, const char *key);
+/* The same for a key of len bytes (no NUL needed, none inside): for hot
+ * loops that already know the length. */
+size_t nm_strmap_put_len(nm_strmap *m, const char *key, size_t len, void *value);
+int nm_strmap_find_len(const nm_strmap *m, const char *key, size_t len, void **value);
+size_t nm_strmap_index_len(const nm_strmap *m, const char *key, size_t len);
 
 size_t nm_strmap_count(const nm_strmap *m);
 const char *nm_strmap_key_at(const nm_strmap *m, size_t i);   /* i < count */

@@ -34,12 +34,14 @@ typedef struct file_state {
     int stop_error;          /* header not found in time */
     nm_buf key;              /* scratch */
     nm_strmap *memo[NM_MEMO_TAGS]; /* per tag: cell text -> what it means (or NULL) */
-    nm_strmap *memo_map;     /* the map and text of the last memo_find */
+    nm_strmap *memo_map;     /* the map, text and length of the last memo_find */
     const char *memo_text;
+    size_t memo_len;
     nm_buf last_who;         /* the last respondent text, its hash and kind */
     uint64_t last_hash;
     nm_rkind last_kind;
-    size_t respondents_memoised;    uint64_t *muni_respondent; /* long files without a respondent column: per
+    size_t respondents_memoised;
+    uint64_t *muni_respondent; /* long files without a respondent column: per
                                   municipality, its respondent hash (0: not yet) */
     struct { nm_count_status st; nm_count count; } *counts; /* counts seen */
     size_t ncounts, counts_cap;

@@ -39,6 +39,14 @@ static const char *cell(const nm_row *row, const nm_columns *c, nm_role role)
     return i < row->nfields ? row->fields[i] : "";
 }
 
+/* The same with its length in bytes. */
+static const char *cell_len(const nm_row *row, const nm_columns *c, nm_role role, size_t *len)
+{
+    size_t i = c->first[role];
+    *len = i < row->nfields ? row->lens[i] : 0;
+    return i < row->nfields ? row->fields[i] : "";
+}
+
 static uint32_t col_of(const nm_columns *c, nm_role role)
 {
     return c->first[role] == SIZE_MAX ? 0 : (uint32_t)c->first[role] + 1;
@@ -59,15 +67,16 @@ enum { RESPONDENT_MEMO = 1 << 16 };  /* respondent texts memoised per file */
 /* A million rows hold the same few values: fold and look each distinct text
  * up once per file.  One map per tag (what the text is read as), keyed by
  * the text itself. */
-static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
+static int memo_find(file_state *s, char tag, const char *text, size_t len, uint64_t *out)
 {
     nm_strmap **m = &s->memo[(unsigned char)tag & (NM_MEMO_TAGS - 1)];
     if (!*m)
         *m = nm_strmap_new();
     s->memo_map = *m;
     s->memo_text = text;
+    s->memo_len = len;
     void *v;
-    if (!nm_strmap_find(*m, text, &v))
+    if (!nm_strmap_find_len(*m, text, len, &v))
         return 0;
     *out = (uint64_t)(uintptr_t)v;
     return 1;
@@ -76,7 +85,7 @@ static int memo_find(file_state *s, char tag, const char *text, uint64_t *out)
 /* Store a value for the tag and text of the last memo_find. */
 static void memo_store(file_state *s, uint64_t value)
 {
-    nm_strmap_put(s->memo_map, s->memo_text, (void *)(uintptr_t)value);
+    nm_strmap_put_len(s->memo_map, s->memo_text, s->memo_len, (void *)(uintptr_t)value);
 }
 
 /* "Summa", "Totalt", "Summa Norrbotten", "Total": a sum row.  The English
@@ -104,10 +113,11 @@ static int is_total_word(file_state *s, const char *text)
  * row with a municipality is an answer, not a sum. */
 static int is_total_row(file_state *s, const nm_row *row)
 {
-    const char *muni = cell(row, s->cols, NM_ROLE_MUNICIPALITY);
+    size_t len;
+    const char *muni = cell_len(row, s->cols, NM_ROLE_MUNICIPALITY, &len);
     if (!nm_text_is_blank(muni)) { /* few distinct texts: asked once each */
         uint64_t total;
-        if (!memo_find(s, 't', muni, &total)) {
+        if (!memo_find(s, 't', muni, len, &total)) {
             total = (uint64_t)is_total_word(s, muni);
             memo_store(s, total);
         }
@@ -162,12 +172,17 @@ static int mapped(file_state *s, nm_field f, const char *text, int *out)
     return -1;
 }
 
-static const char *with_default(file_state *s, const nm_row *row, nm_role role, nm_field f)
+/* A cell, or the mapping file's default for its field when it is blank;
+ * *len is its length. */
+static const char *with_default(file_state *s, const nm_row *row, nm_role role, nm_field f,
+                                size_t *len)
 {
-    const char *t = cell(row, s->cols, role);
+    const char *t = cell_len(row, s->cols, role, len);
     const nm_mapping *m = s->g->mapping;
-    if (nm_text_is_blank(t) && m && m->defaults[f])
+    if (m && m->defaults[f] && nm_text_is_blank(t)) {
+        *len = strlen(m->defaults[f]);
         return m->defaults[f];
+    }
     return t;
 }
 
@@ -191,9 +206,10 @@ static uint64_t parse_value(file_state *s, nm_field f, const char *text)
 
 static int read_value(file_state *s, const nm_row *row, nm_role role, nm_field f, nm_note note)
 {
-    const char *t = with_default(s, row, role, f);
+    size_t len;
+    const char *t = with_default(s, row, role, f, &len);
     uint64_t v;
-    if (!memo_find(s, (char)('A' + f), t, &v)) {
+    if (!memo_find(s, (char)('A' + f), t, len, &v)) {
         v = parse_value(s, f, t);
         memo_store(s, v);
     }
@@ -212,9 +228,10 @@ static void read_values(file_state *s, const nm_row *row, row_values *v)
                                   NM_NOTE_MODE_UNRECOGNISED);
     v->kind = (nm_rkind)read_value(s, row, NM_ROLE_RESPONDENT_KIND, NM_FIELD_RESPONDENT_KIND,
                                    NM_NOTE_KIND_UNRECOGNISED);
-    const char *h = with_default(s, row, NM_ROLE_HORIZON, NM_FIELD_HORIZON);
+    size_t len;
+    const char *h = with_default(s, row, NM_ROLE_HORIZON, NM_FIELD_HORIZON, &len);
     uint64_t packed;
-    if (!memo_find(s, 'h', h, &packed)) {
+    if (!memo_find(s, 'h', h, len, &packed)) {
         nm_horizon hz;
         int ok = nm_horizon_parse(h, &hz);
         packed = (uint64_t)(hz.lo + 2) | (uint64_t)(hz.hi + 2) << 8 | (uint64_t)ok << 16;
@@ -233,16 +250,18 @@ static void read_values(file_state *s, const nm_row *row, row_values *v)
 static void read_respondent(file_state *s, const nm_row *row, row_values *v)
 {
     const nm_columns *c = s->cols;
-    const char *who = cell(row, c, NM_ROLE_RESPONDENT);
+    size_t len;
+    const char *who = cell_len(row, c, NM_ROLE_RESPONDENT, &len);
     if (!nm_text_is_blank(who)) {
         /* the last respondent's rows come together; the first distinct
          * texts are memoised (organisations repeat), but no more than
          * RESPONDENT_MEMO: respondents may be as many as rows */
-        if (!s->last_who.data || strcmp(who, s->last_who.data) != 0) {
+        if (!s->last_who.data || len != s->last_who.len ||
+            memcmp(who, s->last_who.data, len) != 0) {
             nm_buf_reset(&s->last_who);
-            nm_buf_puts(&s->last_who, who);
+            nm_buf_append(&s->last_who, who, len);
             uint64_t h = 0, kind = NM_RKIND_UNKNOWN;
-            if (!memo_find(s, 'r', who, &h)) {
+            if (!memo_find(s, 'r', who, len, &h)) {
                 nm_text_key(who, &s->key);
                 h = nm_hash64(s->key.data, s->key.len);
                 if (s->respondents_memoised < RESPONDENT_MEMO) {
@@ -250,7 +269,7 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
                     memo_store(s, h); /* under the key of the last memo_find */
                 }
             }
-            if (!memo_find(s, 'g', who, &kind)) {
+            if (!memo_find(s, 'g', who, len, &kind)) {
                 kind = (uint64_t)nm_rkind_guess(who);
                 if (s->respondents_memoised < RESPONDENT_MEMO)
                     memo_store(s, kind);
@@ -283,13 +302,14 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
 
 static int read_municipality(file_state *s, const nm_row *row, row_values *v)
 {
-    const char *t = with_default(s, row, NM_ROLE_MUNICIPALITY, NM_FIELD_MUNICIPALITY);
+    size_t len;
+    const char *t = with_default(s, row, NM_ROLE_MUNICIPALITY, NM_FIELD_MUNICIPALITY, &len);
     uint32_t col = col_of(s->cols, NM_ROLE_MUNICIPALITY);
     const nm_municipality *hint = NULL;
     char hinttext[160] = "";
     uint64_t packed;
     nm_muni_result res;
-    if (memo_find(s, 'm', t, &packed)) {
+    if (memo_find(s, 'm', t, len, &packed)) {
         const nm_municipality *munis = s->g->ref->munis;
         res = (nm_muni_result)(packed & 0xF);
         v->muni = (packed >> 4 & 0xFFFF) ? &munis[(packed >> 4 & 0xFFFF) - 1] : NULL;
@@ -388,10 +408,10 @@ static void emit_need(file_state *s, const nm_row *row, const row_values *v,
 }
 
 /* nm_count_parse through the memo: counts are few distinct texts. */
-static nm_count_status memo_count(file_state *s, const char *text, nm_count *c)
+static nm_count_status memo_count(file_state *s, const char *text, size_t len, nm_count *c)
 {
     uint64_t i;
-    if (!memo_find(s, 'c', text, &i)) {
+    if (!memo_find(s, 'c', text, len, &i)) {
         NM_GROW(s->counts, s->counts_cap, s->ncounts + 1);
         s->counts[s->ncounts].st = nm_count_parse(text, &s->counts[s->ncounts].count);
         i = s->ncounts++;
@@ -403,11 +423,11 @@ static nm_count_status memo_count(file_state *s, const char *text, nm_count *c)
 
 /* One count cell: accept, reject, or note a zero. */
 static void count_cell(file_state *s, const nm_row *row, const row_values *v,
-                       const nm_competence *comp, const char *text, int empty_is_unknown,
-                       nm_need need, uint32_t col, need_out *o)
+                       const nm_competence *comp, const char *text, size_t len,
+                       int empty_is_unknown, nm_need need, uint32_t col, need_out *o)
 {
     nm_count c;
-    nm_count_status st = memo_count(s, text, &c);
+    nm_count_status st = memo_count(s, text, len, &c);
     if (st == NM_COUNT_EMPTY) {
         if (!empty_is_unknown)
             return;
@@ -464,15 +484,17 @@ static void long_needs(file_state *s, const nm_row *row, const row_values *v, ne
     }
     int filled = 0;
     for (size_t k = 0; k < 3; k++) {
-        const char *t = cell(row, c, typed[k].role);
+        size_t len;
+        const char *t = cell_len(row, c, typed[k].role, &len);
         if (c->first[typed[k].role] == SIZE_MAX || nm_text_is_blank(t))
             continue;
         filled++;
-        count_cell(s, row, v, &comp, t, 0, typed[k].need, col_of(c, typed[k].role), o);
+        count_cell(s, row, v, &comp, t, len, 0, typed[k].need, col_of(c, typed[k].role), o);
     }
     if (c->first[NM_ROLE_COUNT] != SIZE_MAX || !filled) {
-        const char *t = with_default(s, row, NM_ROLE_COUNT, NM_FIELD_COUNT);
-        count_cell(s, row, v, &comp, t, !filled, v->need, col_of(c, NM_ROLE_COUNT), o);
+        size_t len;
+        const char *t = with_default(s, row, NM_ROLE_COUNT, NM_FIELD_COUNT, &len);
+        count_cell(s, row, v, &comp, t, len, !filled, v->need, col_of(c, NM_ROLE_COUNT), o);
     }
 }
 
@@ -482,7 +504,8 @@ static void wide_needs(file_state *s, const nm_row *row, const row_values *v, ne
     for (size_t i = 0; i < c->n && i < row->nfields; i++) {
         if (c->cols[i].role != NM_ROLE_WIDE)
             continue;
-        count_cell(s, row, v, &c->cols[i].wide, row->fields[i], 0, v->need, (uint32_t)i + 1, o);
+        count_cell(s, row, v, &c->cols[i].wide, row->fields[i], row->lens[i], 0, v->need,
+                   (uint32_t)i + 1, o);
     }
 }
 

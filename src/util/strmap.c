@@ -7,9 +7,10 @@
 #include "needmap/strmap.h"
 
 typedef struct entry {
-    char *key;      /* owned copy */
+    char *key;      /* owned copy, NUL-terminated */
     void *value;    /* not owned */
-    uint64_t hash;
+    uint64_t hash;  /* key_hash */
+    size_t len;     /* strlen(key) */
 } entry;
 
 typedef struct slot {
@@ -35,6 +36,51 @@ uint64_t nm_hash64(const void *p, size_t n)
     return h;
 }
 
+/* The map's own hash (not nm_hash64, whose values are respondent ids):
+ * eight bytes at a time, since a million-row file looks up every cell's
+ * text.  Only the slots depend on it; iteration order never does. */
+static uint64_t load64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static uint64_t load32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t key_hash(const char *key, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)key;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, a, b;
+    if (n >= 8) {
+        for (size_t i = n; i > 16; i -= 8, p += 8)
+            h = (h ^ load64(p)) * 0x9ddfea08eb382d69ULL;
+        a = load64(p);                                   /* 8 < rest <= 16 */
+        b = load64((const unsigned char *)key + n - 8);  /* the last 8 */
+    } else if (n >= 4) {
+        a = load32(p);
+        b = load32(p + n - 4);
+    } else {
+        a = n ? (uint64_t)p[0] << 16 | (uint64_t)p[n >> 1] << 8 | p[n - 1] : 0;
+        b = 0;
+    }
+    return fmix64(h ^ a * 0xc2b2ae3d27d4eb4fULL ^ (b << 31 | b >> 33));
+}
+
 nm_strmap *nm_strmap_new(void)
 {
     nm_strmap *m = nm_calloc(1, sizeof *m);
@@ -54,7 +100,7 @@ void nm_strmap_free(nm_strmap *m)
     free(m);
 }
 
-static size_t probe(const nm_strmap *m, const char *key, uint64_t h)
+static size_t probe(const nm_strmap *m, const char *key, size_t len, uint64_t h)
 {
     size_t mask = m->nslots - 1;
     size_t i = (size_t)h & mask;
@@ -62,7 +108,7 @@ static size_t probe(const nm_strmap *m, const char *key, uint64_t h)
     while (m->slots[i].index) {
         if (m->slots[i].tag == tag) {
             const entry *e = &m->entries[m->slots[i].index - 1];
-            if (e->hash == h && strcmp(e->key, key) == 0)
+            if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
                 return i;
         }
         i = (i + 1) & mask;
@@ -84,36 +130,54 @@ static void rehash(nm_strmap *m)
     }
 }
 
-size_t nm_strmap_put(nm_strmap *m, const char *key, void *value)
+size_t nm_strmap_put_len(nm_strmap *m, const char *key, size_t len, void *value)
 {
-    uint64_t h = nm_hash64(key, strlen(key));
-    size_t i = probe(m, key, h);
+    uint64_t h = key_hash(key, len);
+    size_t i = probe(m, key, len, h);
     if (m->slots[i].index) {
         m->entries[m->slots[i].index - 1].value = value;
         return m->slots[i].index - 1;
     }
     NM_GROW(m->entries, m->cap, m->count + 1);
-    m->entries[m->count] = (entry){nm_strdup(key), value, h};
+    char *copy = nm_malloc(len + 1);
+    memcpy(copy, key, len);
+    copy[len] = '\0';
+    m->entries[m->count] = (entry){copy, value, h, len};
     m->slots[i] = (slot){(uint32_t)(h >> 32), (uint32_t)++m->count};
     if (m->count * 2 > m->nslots)
         rehash(m);
     return m->count - 1;
 }
 
-size_t nm_strmap_index(const nm_strmap *m, const char *key)
+size_t nm_strmap_put(nm_strmap *m, const char *key, void *value)
 {
-    size_t i = probe(m, key, nm_hash64(key, strlen(key)));
+    return nm_strmap_put_len(m, key, strlen(key), value);
+}
+
+size_t nm_strmap_index_len(const nm_strmap *m, const char *key, size_t len)
+{
+    size_t i = probe(m, key, len, key_hash(key, len));
     return m->slots[i].index ? m->slots[i].index - 1 : SIZE_MAX;
 }
 
-int nm_strmap_find(const nm_strmap *m, const char *key, void **value)
+size_t nm_strmap_index(const nm_strmap *m, const char *key)
 {
-    size_t k = nm_strmap_index(m, key);
+    return nm_strmap_index_len(m, key, strlen(key));
+}
+
+int nm_strmap_find_len(const nm_strmap *m, const char *key, size_t len, void **value)
+{
+    size_t k = nm_strmap_index_len(m, key, len);
     if (k == SIZE_MAX)
         return 0;
     if (value)
         *value = m->entries[k].value;
     return 1;
+}
+
+int nm_strmap_find(const nm_strmap *m, const char *key, void **value)
+{
+    return nm_strmap_find_len(m, key, strlen(key), value);
 }
 
 void *nm_strmap_get(const nm_strmap *m, const char *key)

@@ -1,6 +1,7 @@
 /* test_strmap.c - the string hash map and FNV-1a hash (strmap.h). */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "needmap/strmap.h"
 
@@ -107,6 +108,49 @@ static void set_value_at_changes_what_get_returns(void)
     nm_strmap_free(m);
 }
 
+/* The _len calls read exactly len bytes of a slice (no NUL needed), and
+ * keys that share a prefix or the same first and last eight bytes (what
+ * the map's hash reads of short keys) stay apart, at every length. */
+static void len_calls_see_a_slice_and_tell_lengths_apart(void)
+{
+    nm_strmap *m = nm_strmap_new();
+    const char text[] = "Undersköterska,Rekrytering,YH";
+    CHECK_INT_EQ(nm_strmap_put_len(m, text, 15, &values[0]), 0); /* "Undersköterska" */
+    CHECK(nm_strmap_get(m, "Undersköterska") == &values[0]);
+    void *v = NULL;
+    CHECK_INT_EQ(nm_strmap_find_len(m, "Undersköterska,Rek", 15, &v), 1);
+    CHECK(v == &values[0]);
+    CHECK(nm_strmap_index_len(m, text, 14) == SIZE_MAX);
+    CHECK(nm_strmap_index_len(m, text, 16) == SIZE_MAX);
+    CHECK_STR_EQ(nm_strmap_key_at(m, 0), "Undersköterska");
+    nm_strmap_free(m);
+
+    /* "aaaa...a" of every length 0..40, then "a..ab..a" with one byte
+     * changed in the middle: all distinct, all found by either call */
+    m = nm_strmap_new();
+    char key[64];
+    size_t n = 0;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at <= len; at++) {
+            memset(key, 'a', len);
+            if (at < len)
+                key[at] = 'b';
+            key[len] = '\0';
+            CHECK_INT_EQ(nm_strmap_put_len(m, key, len, (void *)(uintptr_t)(n + 1)), n);
+            n++;
+        }
+    int all_found = 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = nm_strmap_key_at(m, i);
+        void *got = NULL;
+        all_found &= nm_strmap_find_len(m, k, strlen(k), &got) == 1 &&
+                     got == (void *)(uintptr_t)(i + 1) && nm_strmap_index(m, k) == i;
+    }
+    CHECK(all_found);
+    CHECK_INT_EQ(nm_strmap_count(m), n);
+    nm_strmap_free(m);
+}
+
 static void hash_is_64_bit_fnv1a(void)
 {
     /* Reference values of FNV-1a 64 (Fowler, Noll, Vo test vectors). */
@@ -127,6 +171,7 @@ int main(void)
     RUN(the_empty_string_is_a_key_like_any_other);
     RUN(iteration_keeps_insertion_order_through_growth);
     RUN(set_value_at_changes_what_get_returns);
+    RUN(len_calls_see_a_slice_and_tell_lengths_apart);
     RUN(hash_is_64_bit_fnv1a);
     nm_strmap_free(NULL); /* a no-op (strmap.h); a crash fails the program */
     return check_finish();
