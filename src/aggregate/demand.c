@@ -584,13 +584,6 @@ static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char ou
         snprintf(out, 5, "SE");
 }
 
-/* Sums of a detail cell into a roll-up; respondents are counted
- * separately (count_one). */
-static void add_into(nm_demand *d, size_t to, size_t from)
-{
-    add_sums(&d->cells[to], &d->cells[from]);
-}
-
 /* The 15 roll-ups of detail cell i, as cells to find or make. */
 static void rollup_protos(const nm_demand *d, size_t i, nm_cell out[15])
 {
@@ -669,41 +662,43 @@ static void reserve_cells(nm_demand *d, size_t more)
 }
 
 /* Which roll-ups each detail cell adds into: cell i is in group
- * group_of[i], whose 15 roll-ups are rollups[group * 15 ..]. */
+ * group_of[i], whose 15 roll-ups are rollups[group * 15 ..].  order holds
+ * the detail cells' sort keys in published order, for sort_cells. */
 typedef struct rollup_map {
     uint32_t *group_of;        /* per detail cell */
     uint32_t *rollups;         /* per group: 15 cells */
     size_t ngroups;
+    sortkey *order;            /* ndetail keys, sorted */
 } rollup_map;
 
 /* Detail cells that share municipality, competence and need type form a
  * group: they share all their 15 roll-ups (level, mode and horizon are
- * summed away).  Groups are visited in published order and cells in a
- * group by index, so every roll-up adds the same numbers in the same order
- * on every run. */
+ * summed away).  In published order a group's cells are next to each
+ * other (level, mode and horizon come last in the key), and groups are
+ * visited in that order, so the roll-ups are made in the same order on
+ * every run. */
 static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
 {
     size_t ndetail = d->n;
-    /* competence and need; not level, mode, horizon (the cell stays: the
-     * tie-break within a group) */
-    const uint64_t group_lo = ~(uint64_t)0 << 53 | (((uint64_t)1 << CELL_BITS) - 1);
+    const uint64_t group_lo = ~(uint64_t)0 << 53; /* the rest of competence, need */
     sortkey *order = nm_calloc(ndetail ? ndetail : 1, sizeof *order);
-    for (size_t i = 0; i < ndetail; i++) {
+    for (size_t i = 0; i < ndetail; i++)
         order[i] = sort_key(d, rank, i);
-        order[i].lo &= group_lo;
-    }
     sort_keys(order, ndetail, d->threads);
     unsigned char *starts = nm_calloc(ndetail ? ndetail : 1, 1);
-    rollup_map m = {NULL, NULL, 0};
+    rollup_map m = {NULL, NULL, 0, order};
     for (size_t k = 0; k < ndetail; k++) {
         starts[k] = k == 0 || order[k].hi != order[k - 1].hi ||
-                    order[k].lo >> CELL_BITS != order[k - 1].lo >> CELL_BITS;
+                    ((order[k].lo ^ order[k - 1].lo) & group_lo) != 0;
         m.ngroups += starts[k];
     }
     reserve_cells(d, count_rollups(d, order, starts, ndetail));
     m.group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *m.group_of);
     m.rollups = nm_calloc(m.ngroups ? m.ngroups * 15 : 1, sizeof *m.rollups);
-    nm_cell protos[15];
+    /* a group's cells are summed once and the sum added to its 15
+     * roll-ups: sums are whole thousandths until finished, exact in any
+     * order (see to_people) */
+    nm_cell protos[15], sum = {0};
     for (size_t k = 0, g = 0; k < ndetail; k++) {
         size_t i = KEY_CELL(order[k]);
         if (starts[k]) {
@@ -711,26 +706,31 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
             for (size_t r = 0; r < 15; r++)
                 m.rollups[g * 15 + r] = (uint32_t)cell_for(d, &protos[r]);
             g++;
+            memset(&sum, 0, sizeof sum);
         }
         m.group_of[i] = (uint32_t)(g - 1);
-        for (size_t r = 0; r < 15; r++)
-            add_into(d, m.rollups[(g - 1) * 15 + r], i);
+        add_sums(&sum, &d->cells[i]);
+        if (k + 1 == ndetail || starts[k + 1]) /* the group's last cell */
+            for (size_t r = 0; r < 15; r++)
+                add_sums(&d->cells[m.rollups[(g - 1) * 15 + r]], &sum);
     }
     free(starts);
-    free(order);
     return m;
 }
 
 /* Move cells into published order by following the permutation's
- * cycles: no second copy of the table.  Returns where[old index] = new
- * index (caller frees). */
-static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank)
+ * cycles: no second copy of the table.  Detail cells sort before roll-ups
+ * and detail_order (ndetail keys, sorted; taken over) has their order
+ * already: only the roll-ups' keys are sorted here.  Returns where[old
+ * index] = new index (caller frees). */
+static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank, sortkey *detail_order,
+                            size_t ndetail)
 {
     size_t n = d->n;
-    sortkey *sk = nm_calloc(n ? n : 1, sizeof *sk);
-    for (size_t i = 0; i < n; i++)
+    sortkey *sk = nm_reallocarray(detail_order, n ? n : 1, sizeof *sk);
+    for (size_t i = ndetail; i < n; i++)
         sk[i] = sort_key(d, rank, i);
-    sort_keys(sk, n, d->threads);
+    sort_keys(sk + ndetail, n - ndetail, d->threads);
     uint32_t *where = nm_calloc(n ? n : 1, sizeof *where);
     for (size_t i = 0; i < n; i++)
         where[KEY_CELL(sk[i])] = (uint32_t)i;
@@ -810,6 +810,7 @@ typedef struct finish_job {
     rollup_map m;
     counting count;
     uint32_t *where;           /* old cell -> new cell, from sorting */
+    size_t ndetail;            /* detail cells (they come first) */
 } finish_job;
 
 static void finish_first(void *ctx, size_t step)
@@ -825,7 +826,8 @@ static void finish_second(void *ctx, size_t step)
 {
     finish_job *j = ctx;
     if (step == 0) {
-        j->where = sort_cells(j->d, j->rank);
+        j->where = sort_cells(j->d, j->rank, j->m.order, j->ndetail);
+        j->m.order = NULL;
         return;
     }
     /* allocated here: on one thread this runs after sorting has freed its
@@ -981,7 +983,7 @@ void nm_demand_finish(nm_demand *d)
     flush(d);
     size_t ndetail = d->n;
     uint32_t *rank = label_ranks(d);
-    finish_job j = {d, rank, {NULL, NULL, 0}, {0}, NULL};
+    finish_job j = {d, rank, {NULL, NULL, 0, NULL}, {0}, NULL, ndetail};
     nm_parallel_for(2, d->threads, finish_first, &j);
     if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
         d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
