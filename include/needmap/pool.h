@@ -60,8 +60,12 @@ typedef struct nm_distances {
 void nm_distances_init(nm_distances *d, const nm_refdata *ref);
 nm_status nm_distances_load(nm_distances *d, const char *path, nm_error *err);
 void nm_distances_free(nm_distances *d);
-/* Distance between municipalities i and j (indices into ref->munis). */
-double nm_distance(const nm_distances *d, size_t i, size_t j);
+/* Distance between municipalities i and j (indices into ref->munis);
+ * inline: pooling asks for it in its innermost loops. */
+static inline double nm_distance(const nm_distances *d, size_t i, size_t j)
+{
+    return d->km[i * d->n + j];
+}
 /* Municipality indices sorted by distance from i (i itself first). */
 const size_t *nm_distance_order(const nm_distances *d, size_t i);
 /* Great-circle distance in km between two points given in degrees. */

@@ -249,11 +249,6 @@ void nm_distances_free(nm_distances *d)
     d->near = NULL;
 }
 
-double nm_distance(const nm_distances *d, size_t i, size_t j)
-{
-    return d->km[i * d->n + j];
-}
-
 typedef struct dist_load {
     nm_distances *d;
     nm_muni_index *ix;
