@@ -195,6 +195,7 @@ static void free_state(file_state *s)
     free(s->muni_respondent);
     nm_buf_free(&s->key);
     free(s->counts);
+    free(s->whos);
 }
 
 nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_part *part,

@@ -40,7 +40,9 @@ typedef struct file_state {
     nm_buf last_who;         /* the last respondent text, its hash and kind */
     uint64_t last_hash;
     nm_rkind last_kind;
-    size_t respondents_memoised;
+    struct { uint64_t hash; nm_rkind kind; } *whos; /* respondent texts memoised */
+    size_t nwhos, whos_cap;
+    uint64_t respondent_lookups, respondent_hits; /* of the respondent memo */
     uint64_t *muni_respondent; /* long files without a respondent column: per
                                   municipality, its respondent hash (0: not yet) */
     struct { nm_count_status st; nm_count count; } *counts; /* counts seen */

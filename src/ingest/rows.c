@@ -62,7 +62,10 @@ int nmi_all_blank(const nm_row *row)
 
 /* --- a per-file memo of what each distinct cell text means --- */
 
-enum { RESPONDENT_MEMO = 1 << 16 };  /* respondent texts memoised per file */
+enum {
+    RESPONDENT_MEMO = 1 << 16,   /* respondent texts memoised per file */
+    RESPONDENT_PROBE = 4096      /* lookups before the memo must show it pays */
+};
 
 /* A million rows hold the same few values: fold and look each distinct text
  * up once per file.  One map per tag (what the text is read as), keyed by
@@ -243,6 +246,19 @@ static void read_values(file_state *s, const nm_row *row, row_values *v)
         s->rep->notes[NM_NOTE_HORIZON_UNRECOGNISED]++;
 }
 
+/* The respondent memo pays for organisation names that repeat; ids that
+ * do not (a "Svars-ID" per answer) would only fill it.  After the first
+ * RESPONDENT_PROBE lookups it is asked only while at least a quarter of
+ * the lookups found their text.  It caches what the text means, so the
+ * results are the same either way. */
+static int respondent_memo_pays(file_state *s)
+{
+    int ask = s->respondent_lookups < RESPONDENT_PROBE ||
+              s->respondent_hits * 4 >= s->respondent_lookups;
+    s->respondent_lookups += (uint64_t)ask;
+    return ask;
+}
+
 /* Respondents are told apart by a hash, never kept by name.  Without a
  * respondent column a wide row is one respondent; in a long file all rows
  * of one municipality count as one respondent (the cautious choice for
@@ -260,19 +276,22 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
             memcmp(who, s->last_who.data, len) != 0) {
             nm_buf_reset(&s->last_who);
             nm_buf_append(&s->last_who, who, len);
-            uint64_t h = 0, kind = NM_RKIND_UNKNOWN;
-            if (!memo_find(s, 'r', who, len, &h)) {
+            uint64_t h = 0, kind = NM_RKIND_UNKNOWN, packed;
+            int ask = respondent_memo_pays(s);
+            if (ask && memo_find(s, 'r', who, len, &packed)) {
+                s->respondent_hits++;
+                h = s->whos[packed].hash;
+                kind = s->whos[packed].kind;
+            } else {
                 nm_text_key(who, &s->key);
                 h = nm_hash64(s->key.data, s->key.len);
-                if (s->respondents_memoised < RESPONDENT_MEMO) {
-                    s->respondents_memoised++;
-                    memo_store(s, h); /* under the key of the last memo_find */
-                }
-            }
-            if (!memo_find(s, 'g', who, len, &kind)) {
                 kind = (uint64_t)nm_rkind_guess(who);
-                if (s->respondents_memoised < RESPONDENT_MEMO)
-                    memo_store(s, kind);
+                if (ask && s->nwhos < RESPONDENT_MEMO) {
+                    NM_GROW(s->whos, s->whos_cap, s->nwhos + 1);
+                    s->whos[s->nwhos].hash = h;
+                    s->whos[s->nwhos].kind = (nm_rkind)kind;
+                    memo_store(s, s->nwhos++); /* under the key of the last memo_find */
+                }
             }
             s->last_hash = h;
             s->last_kind = (nm_rkind)kind;

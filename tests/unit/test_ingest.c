@@ -449,6 +449,58 @@ static void same_company_is_one_respondent(void)
     run_free(r);
 }
 
+/* Respondent ids that never repeat make the respondent memo give up after
+ * a few thousand rows; a respondent met again after that is still the
+ * same respondent, of the same kind, whatever the case of its text. */
+typedef struct by_line {
+    uint64_t *respondent;
+    nm_rkind *kind;
+    size_t n;
+} by_line;
+
+static void keep_by_line(void *ctx, const nm_record *r)
+{
+    by_line *b = ctx;
+    if (r->line < b->n) {
+        b->respondent[r->line] = r->respondent;
+        b->kind[r->line] = r->respondent_kind;
+    }
+}
+
+static void respondents_are_the_same_after_the_memo_gives_up(void)
+{
+    enum { IDS = 6000, LINES = IDS + 6 };
+    nm_buf text = {0};
+    nm_buf_puts(&text, "Företag,Kommun,Yrke,Antal\n");
+    nm_buf_puts(&text, "Malå Gruvteknik AB,Malå,Gruvarbetare,1\n");     /* line 2 */
+    for (int i = 0; i < IDS; i++)                                        /* 3 .. IDS + 2 */
+        nm_buf_printf(&text, "Svar %d,Malå,Gruvarbetare,1\n", i);
+    nm_buf_puts(&text, "MALÅ GRUVTEKNIK AB,Malå,Gruvarbetare,1\n");     /* IDS + 3 */
+    nm_buf_puts(&text, "Svar 1,Malå,Gruvarbetare,1\n");                 /* IDS + 4 */
+    nm_buf_puts(&text, "Malå Gruvteknik AB,Malå,Gruvarbetare,1\n");     /* IDS + 5 */
+    by_line b = {calloc(LINES, sizeof *b.respondent), calloc(LINES, sizeof *b.kind), LINES};
+    nm_ingest *g = ingest_new(NULL, NULL);
+    nm_sink sink = {keep_by_line, NULL, &b};
+    char *path = tmp_file(text.data, text.len);
+    nm_file_report rep;
+    CHECK_INT_EQ(nm_ingest_file(g, path, &sink, &rep), NM_OK);
+    CHECK_INT_EQ(rep.rows_accepted, IDS + 4);
+    CHECK(b.respondent[2] != 0 && b.respondent[4] != 0);
+    CHECK(b.respondent[IDS + 3] == b.respondent[2]);
+    CHECK(b.respondent[IDS + 5] == b.respondent[2]);
+    CHECK(b.respondent[IDS + 4] == b.respondent[4]);      /* "Svar 1" */
+    CHECK(b.respondent[IDS + 4] != b.respondent[5]);      /* "Svar 2" */
+    CHECK_INT_EQ(b.kind[IDS + 3], NM_RKIND_COMPANY);
+    CHECK_INT_EQ(b.kind[IDS + 5], b.kind[2]);
+    CHECK_INT_EQ(b.kind[IDS + 4], b.kind[4]);
+    nm_file_report_free(&rep);
+    tmp_file_remove(path);
+    nm_ingest_free(g);
+    nm_buf_free(&text);
+    free(b.respondent);
+    free(b.kind);
+}
+
 static void typed_counts_that_are_all_zero_skip_the_row(void)
 {
     run *r = ingest_text("Kommun,Yrke,Antal rekrytering,Antal kompetensutveckling\n"
@@ -773,6 +825,7 @@ int main(void)
     RUN(one_filled_typed_count_gives_one_need);
     RUN(code_alone_names_the_occupation_and_an_unknown_code_is_rejected);
     RUN(same_company_is_one_respondent);
+    RUN(respondents_are_the_same_after_the_memo_gives_up);
     RUN(typed_counts_that_are_all_zero_skip_the_row);
     RUN(count_rejections_carry_their_reasons);
     RUN(notes_above_the_header_are_skipped_as_preamble);
