@@ -4,6 +4,9 @@
  * pasted from an old sheet): each such byte is read as Windows-1252, counted,
  * and reported, so that all text after this stage is valid UTF-8. */
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 #include <strings.h>
 
 #include "needmap/decode.h"
@@ -240,6 +243,19 @@ static size_t clean_run(const nm_decoder *d, const unsigned char *s, size_t n, u
     uint64_t nl = 0;
     int utf8 = d->enc != NM_ENC_CP1252;
     while (i < n) {
+#if defined(__SSE2__) && defined(__GNUC__)
+        /* sixteen bytes at a time to the next byte that is not printable
+         * ASCII (signed: bytes >= 0x80 are below 0x20 too) */
+        if (n - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+            if (!mask) {
+                i += 16;
+                continue;
+            }
+            i += (size_t)__builtin_ctz(mask);
+        }
+#endif
         unsigned c = s[i];
         if (c >= 0x20 && c < 0x80) {
             i++;

@@ -1,4 +1,7 @@
 /* test_decode.c - encoding detection and conversion to UTF-8 (decode.h). */
+#include <stdio.h>
+#include <string.h>
+
 #include "needmap/buf.h"
 #include "needmap/decode.h"
 
@@ -222,6 +225,55 @@ static void crlf_split_between_chunks_stays_one_line_end(void)
     nm_buf_free(&out);
 }
 
+/* The decoder skips over printable ASCII sixteen bytes at a time: every
+ * kind of byte it must stop at, at every position of a 41-byte line,
+ * comes out as it would alone. */
+static void special_bytes_are_seen_at_every_position(void)
+{
+    static const struct {
+        const char *in, *out;
+        uint64_t lines, fallback; /* LFs after the line; fallback bytes */
+    } cases[] = {
+        {"ö", "ö", 1, 0},                /* two-byte UTF-8 */
+        {"\xe2\x80\x93", "\xe2\x80\x93", 1, 0}, /* three bytes: a dash */
+        {"\n", "\n", 2, 0},
+        {"\r\n", "\r\n", 2, 0},
+        {"\r", "\n", 2, 0},              /* a lone CR ends a line */
+        {"\t", "\t", 1, 0},
+        {"\x01", "\x01", 1, 0},
+        {"\xe5", "å", 1, 1},             /* Windows-1252 in UTF-8 */
+        {"\xef\xbb\xbf", "", 1, 0},      /* a BOM inside the text */
+        {"\x7f", "\x7f", 1, 0},
+    };
+    int all_ok = 1;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (size_t at = 0; at <= 40; at++) {
+            char in[64] = {0}, want[64] = {0};
+            memset(in, 'a', at);
+            memset(want, 'a', at);
+            strcat(in, cases[c].in);
+            strcat(want, cases[c].out);
+            size_t tail = at < 40 ? 40 - at : 0; /* ASCII after, or none */
+            memset(in + strlen(in), 'b', tail);
+            memset(want + strlen(want), 'b', tail);
+            strcat(in, "z\n");
+            strcat(want, "z\n");
+            nm_decoder d;
+            nm_buf out = {0};
+            nm_decoder_force(&d, NM_ENC_UTF8, (const unsigned char *)in, strlen(in));
+            nm_decoder_feed(&d, (const unsigned char *)in, strlen(in), 1, &out);
+            int ok = strcmp(nm_buf_str(&out), want) == 0 && d.line == cases[c].lines + 1 &&
+                     d.fallback_bytes == cases[c].fallback;
+            if (!ok)
+                fprintf(stderr, "case %zu at %zu: got '%s' (line %llu, fallback %llu)\n", c,
+                        at, nm_buf_str(&out), (unsigned long long)d.line,
+                        (unsigned long long)d.fallback_bytes);
+            all_ok &= ok;
+            nm_buf_free(&out);
+        }
+    CHECK(all_ok);
+}
+
 static void byte_order_mark_inside_the_text_is_dropped(void)
 {
     /* two exports concatenated: the second one's BOM is not text */
@@ -340,6 +392,7 @@ int main(void)
     RUN(cut_off_utf8_at_the_end_is_read_as_windows_1252);
     RUN(lone_cr_becomes_lf_and_crlf_is_kept);
     RUN(crlf_split_between_chunks_stays_one_line_end);
+    RUN(special_bytes_are_seen_at_every_position);
     RUN(byte_order_mark_inside_the_text_is_dropped);
     RUN(one_nul_byte_in_text_is_damage_not_binary);
     RUN(a_pdf_is_binary_and_refused);
