@@ -21,7 +21,12 @@ char *nm_strndup(const char *s, size_t len);             /* NUL-terminates */
  * need elements; doubles the capacity. */
 void nm_grow(void **items, size_t *cap, size_t need, size_t elem);
 
-#define NM_GROW(arr, cap, need) \
-    nm_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+/* The same for an array variable; the call is made only when it must
+ * grow (need is evaluated twice: pass no side effects). */
+#define NM_GROW(arr, cap, need)                                   \
+    do {                                                          \
+        if ((need) > (cap))                                       \
+            nm_grow((void **)&(arr), &(cap), (need), sizeof *(arr)); \
+    } while (0)
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct nm_buf {
     char *data;  /* len bytes plus a NUL; NULL while nothing was added */
@@ -17,8 +18,29 @@ typedef struct nm_buf {
 
 void nm_buf_free(nm_buf *b);
 void nm_buf_reset(nm_buf *b);                       /* len = 0, keeps memory */
-void nm_buf_append(nm_buf *b, const void *p, size_t n);
-void nm_buf_putc(nm_buf *b, char c);
+/* Room for extra more bytes and the NUL (what the inline calls use when
+ * the buffer is full). */
+void nm_buf_reserve(nm_buf *b, size_t extra);
+
+/* Inline: readers and writers call these for every field and byte. */
+static inline void nm_buf_append(nm_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        nm_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void nm_buf_putc(nm_buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        nm_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
 void nm_buf_puts(nm_buf *b, const char *s);
 void nm_buf_printf(nm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

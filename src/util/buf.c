@@ -21,25 +21,10 @@ void nm_buf_reset(nm_buf *b)
         b->data[0] = '\0';
 }
 
-static void reserve(nm_buf *b, size_t extra)
+void nm_buf_reserve(nm_buf *b, size_t extra)
 {
-    nm_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
-}
-
-void nm_buf_append(nm_buf *b, const void *p, size_t n)
-{
-    reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void nm_buf_putc(nm_buf *b, char c)
-{
-    reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
+    if (b->len + extra + 1 > b->cap)
+        nm_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
 void nm_buf_puts(nm_buf *b, const char *s)
@@ -55,7 +40,7 @@ void nm_buf_printf(nm_buf *b, const char *fmt, ...)
     va_end(ap);
     if (n <= 0)
         return;
-    reserve(b, (size_t)n);
+    nm_buf_reserve(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
