@@ -133,8 +133,9 @@ static void read_whole(shared *sh, unit *u)
 }
 
 /* Physical lines in bytes [start, end) of a file, as the reader numbers
- * them (LF, and a CR not followed by LF); final: end is the file's end. */
-static uint64_t count_lines(const char *path, uint64_t start, uint64_t end, int final)
+ * them (LF, and a CR not followed by LF).  Not the last part: it ends
+ * just after an LF (see nm_ingest_plan_parts). */
+static uint64_t count_lines(const char *path, uint64_t start, uint64_t end)
 {
     enum { CHUNK = 1 << 20 };
     FILE *f = fopen(path, "rb");
@@ -153,11 +154,9 @@ static uint64_t count_lines(const char *path, uint64_t start, uint64_t end, int 
         if (cr_pending && buf[0] != '\n')
             lines++;
         left -= n;
-        lines += nm_count_lines(buf, n, final && left == 0);
+        lines += nm_count_lines(buf, n, 0);
         cr_pending = buf[n - 1] == '\r';
     }
-    if (cr_pending && final && left > 0) /* cut short: count as the reader would */
-        lines++;
     free(buf);
     fclose(f);
     return lines;
@@ -182,7 +181,8 @@ static void on_header(void *ctx, const nm_file_report *rep)
     pthread_mutex_unlock(&pc->sh->lock);
 }
 
-/* A part: count its lines, learn its first line from the parts before it,
+/* A part: count its lines (unless it is the last), learn its first line
+ * from the parts before it,
  * wait for part 0's header (parts are handed out in order and these waits
  * only look back, so they end), then read it.  Part 0's results go
  * straight into the file's item. */
@@ -190,7 +190,8 @@ static void read_part(shared *sh, unit *u)
 {
     split_file *f = &sh->files[u->file];
     const char *path = sh->paths[u->file];
-    uint64_t lines = count_lines(path, u->start, u->end, u->part + 1 == u->nparts);
+    /* only later parts need to know: the last part does not count */
+    uint64_t lines = u->part + 1 < u->nparts ? count_lines(path, u->start, u->end) : 0;
     pthread_mutex_lock(&sh->lock);
     u->lines = lines;
     u->counted = 1;
