@@ -404,36 +404,56 @@ static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *
     nm_cli_review_free(&review);
 }
 
-/* Suppression and rankings (which set and read the cells' suppression
- * flags) beside clustering (which reads neither): on two threads when
- * allowed. */
-typedef struct middle_job {
-    const run_opts *o;
+/* Clustering reads the finished table but neither its suppression flags
+ * nor the rankings: it runs on a thread of its own (when more than one is
+ * allowed) from the moment the table is finished until something needs
+ * the clusters (pooling by cluster, or the last outputs), beside
+ * suppression, the tables' writing and pooling. */
+typedef struct cluster_job {
+    const nm_cluster_opts *opts;
     const nm_refdata *ref;
-    nm_demand *d;
-    analysis *a;
-    nm_run_facts *facts;
-    nm_status st;              /* clustering's */
+    const nm_demand *d;
+    nm_clusters *out;
+    pthread_t th;
+    int threaded, pending;     /* on a thread; not built yet */
+    nm_status st;
     nm_error err;
-} middle_job;
+} cluster_job;
 
-static void middle_step(void *ctx, size_t step)
+static void *cluster_run(void *arg)
 {
-    middle_job *j = ctx;
-    if (step == 0) {
-        nm_privacy_apply(j->d, j->o->out.internal ? 0 : j->o->out.min_respondents,
-                         &j->facts->privacy);
-        nm_rank_build(j->d, &j->a->ranks);
-    } else {
-        nm_cluster_opts copts = j->o->cluster;
-        j->st = nm_cluster_build(j->d, j->ref, &copts, &j->a->clusters, &j->err);
-    }
+    cluster_job *j = arg;
+    nm_cluster_opts copts = *j->opts;
+    j->st = nm_cluster_build(j->d, j->ref, &copts, j->out, &j->err);
+    return NULL;
 }
 
-/* Roll-ups, suppression, rankings and clusters: the table as published.
- * The table is read-only afterwards. */
+static void clusters_start(cluster_job *j, int threads)
+{
+    j->pending = 1;
+    j->st = NM_OK;
+    j->threaded = threads > 1 && pthread_create(&j->th, NULL, cluster_run, j) == 0;
+}
+
+/* Wait for the clusters, or build them now if they had no thread; returns
+ * their status, the message in *err.  Any number of calls. */
+static nm_status clusters_finish(cluster_job *j, nm_error *err)
+{
+    if (j->threaded)
+        pthread_join(j->th, NULL);
+    else if (j->pending)
+        cluster_run(j);
+    j->threaded = j->pending = 0;
+    if (j->st != NM_OK)
+        *err = j->err;
+    return j->st;
+}
+
+/* Roll-ups, then clustering started (see cluster_job), suppression and
+ * rankings: the table as published, read-only afterwards. */
 static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_demand *d,
-                               analysis *a, nm_run_facts *facts, nm_error *err)
+                               analysis *a, cluster_job *cj, nm_run_facts *facts,
+                               nm_error *err)
 {
     int threads = nm_batch_threads((int)o->in.threads, 15);
     nm_demand_set_threads(d, threads);
@@ -443,23 +463,27 @@ static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_dema
         return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
                             "the counts add up to more than 9 000 000 000 000 people, too "
                             "many to add up exactly; check the count columns of the inputs");
-    middle_job j = {.o = o, .ref = ref, .d = d, .a = a, .facts = facts, .st = NM_OK};
-    nm_parallel_for(2, threads, middle_step, &j);
-    stage_done("suppress+cluster");
-    if (j.st != NM_OK)
-        *err = j.err;
-    return j.st;
+    *cj = (cluster_job){.opts = &o->cluster, .ref = ref, .d = d, .out = &a->clusters};
+    clusters_start(cj, threads);
+    nm_privacy_apply(d, o->out.internal ? 0 : o->out.min_respondents, &facts->privacy);
+    nm_rank_build(d, &a->ranks);
+    stage_done("suppress");
+    return NM_OK;
 }
 
-/* Cohorts, from the published table and the clusters. */
+/* Cohorts, from the published table (and the clusters when pooling by
+ * cluster); then the clusters are waited for, as the outputs need them. */
 static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm_demand *d,
-                              analysis *a, nm_run_facts *facts, nm_error *err)
+                              analysis *a, cluster_job *cj, nm_run_facts *facts,
+                              nm_error *err)
 {
     uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
     nm_distances_init(&a->dist, ref);
     nm_status st = NM_OK;
     if (o->distances_path)
         st = nm_distances_load(&a->dist, o->distances_path, err);
+    if (st == NM_OK && o->pool_by_cluster)
+        st = clusters_finish(cj, err);
     if (st == NM_OK)
         st = nm_pool_build(d, ref, &a->dist, &o->rules,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &a->clusters, k,
@@ -467,6 +491,9 @@ static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm
     if (st == NM_OK && o->pool_by_cluster)
         label_cluster_groups(&a->pool, &a->clusters);
     stage_done("pool");
+    if (st == NM_OK)
+        st = clusters_finish(cj, err);
+    stage_done("clusters");
     facts->clusters = &a->clusters;
     facts->rules = &o->rules;
     facts->rules_path = o->rules_path;
@@ -503,14 +530,16 @@ static int run(run_opts *o, nm_ingest *g)
     count_review(reports, o->in.inputs.n, &facts);
     analysis a = {0};
     table_job tables = {.d = ctx.demand, .r = &a.ranks, .ref = ref, .o = &o->out};
-    nm_status st = analyse_table(o, ref, ctx.demand, &a, &facts, &err);
+    cluster_job clusters = {0};
+    nm_status st = analyse_table(o, ref, ctx.demand, &a, &clusters, &facts, &err);
     nm_status out = st == NM_OK
                         ? tables_start(&tables, &dir, nm_batch_threads((int)o->in.threads, 2), &err)
                         : NM_OK;
     if (st == NM_OK && out == NM_OK)
-        st = analyse_rest(o, ref, ctx.demand, &a, &facts, &err);
+        st = analyse_rest(o, ref, ctx.demand, &a, &clusters, &facts, &err);
     if (st != NM_OK || out != NM_OK) {
         nm_error ignored;
+        clusters_finish(&clusters, &ignored);
         tables_finish(&tables, 0, &ignored);
         nm_error_print(&err, "error", stderr);
         fclose(rej);
