@@ -37,6 +37,8 @@ typedef struct file_state {
     nm_strmap *memo_map;     /* the map, text and length of the last memo_find */
     const char *memo_text;
     size_t memo_len;
+    uint64_t absent[NM_FIELD_N]; /* what a field without a column means */
+    unsigned absent_known;   /* bit per field: absent[] is known */
     nm_buf last_who;         /* the last respondent text, its hash and kind */
     uint64_t last_hash;
     nm_rkind last_kind;

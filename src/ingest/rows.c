@@ -111,21 +111,36 @@ static int is_total_word(file_state *s, const char *text)
     return 0;
 }
 
-/* A sum row says "Summa" in its municipality cell, or has no municipality
- * and starts with a total word.  A company called "Summa Konsult AB" in a
- * row with a municipality is an answer, not a sum. */
-static int is_total_row(file_state *s, const nm_row *row)
+/* What a municipality text means, memoised per file (one lookup per row
+ * serves the sum-row check and the municipality): the match, the
+ * municipality and hint (index + 1, 0 for none) and whether it is a
+ * total word. */
+enum { MUNI_TOTAL = 36 };
+
+static uint64_t muni_meaning(file_state *s, const char *t, size_t len)
 {
-    size_t len;
-    const char *muni = cell_len(row, s->cols, NM_ROLE_MUNICIPALITY, &len);
-    if (!nm_text_is_blank(muni)) { /* few distinct texts: asked once each */
-        uint64_t total;
-        if (!memo_find(s, 't', muni, len, &total)) {
-            total = (uint64_t)is_total_word(s, muni);
-            memo_store(s, total);
-        }
-        return (int)total;
-    }
+    uint64_t packed;
+    if (memo_find(s, 'm', t, len, &packed))
+        return packed;
+    const nm_municipality *m = NULL, *hint = NULL, *munis = s->g->ref->munis;
+    nm_muni_result res = nm_muni_match(s->g->munis, t, &m, &hint);
+    if (res != NM_MUNI_FOUND && res != NM_MUNI_CONFLICT)
+        m = NULL;
+    int total = !nm_text_is_blank(t) && is_total_word(s, t);
+    packed = (uint64_t)res | (uint64_t)(m ? m - munis + 1 : 0) << 4 |
+             (uint64_t)(hint ? hint - munis + 1 : 0) << 20 | (uint64_t)total << MUNI_TOTAL;
+    memo_store(s, packed); /* under the text of the memo_find above */
+    return packed;
+}
+
+/* A sum row says "Summa" in its municipality cell (muni: its meaning), or
+ * has no municipality and starts with a total word.  A company called
+ * "Summa Konsult AB" in a row with a municipality is an answer, not a
+ * sum. */
+static int is_total_row(file_state *s, const nm_row *row, uint64_t muni)
+{
+    if (!nm_text_is_blank(cell(row, s->cols, NM_ROLE_MUNICIPALITY)))
+        return (int)(muni >> MUNI_TOTAL & 1);
     for (size_t i = 0; i < row->nfields; i++)
         if (!nm_text_is_blank(row->fields[i]))
             return is_total_word(s, row->fields[i]);
@@ -207,15 +222,41 @@ static uint64_t parse_value(file_state *s, nm_field f, const char *text)
     return (uint64_t)v | (uint64_t)ok << 8;
 }
 
-static int read_value(file_state *s, const nm_row *row, nm_role role, nm_field f, nm_note note)
+static uint64_t parse_horizon(file_state *s, nm_field f, const char *text)
 {
+    (void)s;
+    (void)f;
+    nm_horizon hz;
+    int ok = nm_horizon_parse(text, &hz);
+    return (uint64_t)(hz.lo + 2) | (uint64_t)(hz.hi + 2) << 8 | (uint64_t)ok << 16;
+}
+
+/* What the row's cell of a role (or the mapping file's default) means,
+ * memoised; a column the file does not have means the same on every row,
+ * so it is asked once per file. */
+static uint64_t field_meaning(file_state *s, const nm_row *row, nm_role role, nm_field f,
+                              char tag, uint64_t (*parse)(file_state *, nm_field, const char *))
+{
+    int absent = s->cols->first[role] == SIZE_MAX;
+    if (absent && (s->absent_known >> f & 1))
+        return s->absent[f];
     size_t len;
     const char *t = with_default(s, row, role, f, &len);
     uint64_t v;
-    if (!memo_find(s, (char)('A' + f), t, len, &v)) {
-        v = parse_value(s, f, t);
+    if (!memo_find(s, tag, t, len, &v)) {
+        v = parse(s, f, t);
         memo_store(s, v);
     }
+    if (absent) {
+        s->absent[f] = v;
+        s->absent_known |= 1u << f;
+    }
+    return v;
+}
+
+static int read_value(file_state *s, const nm_row *row, nm_role role, nm_field f, nm_note note)
+{
+    uint64_t v = field_meaning(s, row, role, f, (char)('A' + f), parse_value);
     if (!(v >> 8))
         s->rep->notes[note]++;
     return (int)(v & 0xFF);
@@ -231,15 +272,8 @@ static void read_values(file_state *s, const nm_row *row, row_values *v)
                                   NM_NOTE_MODE_UNRECOGNISED);
     v->kind = (nm_rkind)read_value(s, row, NM_ROLE_RESPONDENT_KIND, NM_FIELD_RESPONDENT_KIND,
                                    NM_NOTE_KIND_UNRECOGNISED);
-    size_t len;
-    const char *h = with_default(s, row, NM_ROLE_HORIZON, NM_FIELD_HORIZON, &len);
-    uint64_t packed;
-    if (!memo_find(s, 'h', h, len, &packed)) {
-        nm_horizon hz;
-        int ok = nm_horizon_parse(h, &hz);
-        packed = (uint64_t)(hz.lo + 2) | (uint64_t)(hz.hi + 2) << 8 | (uint64_t)ok << 16;
-        memo_store(s, packed);
-    }
+    uint64_t packed = field_meaning(s, row, NM_ROLE_HORIZON, NM_FIELD_HORIZON, 'h',
+                                    parse_horizon);
     v->horizon.lo = (int8_t)((int)(packed & 0xFF) - 2);
     v->horizon.hi = (int8_t)((int)((packed >> 8) & 0xFF) - 2);
     if (!(packed >> 16))
@@ -319,29 +353,18 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
     }
 }
 
-static int read_municipality(file_state *s, const nm_row *row, row_values *v)
+/* The row's municipality, its text t and meaning from muni_meaning; 0
+ * (and a rejection) when there is none. */
+static int read_municipality(file_state *s, const nm_row *row, const char *t, uint64_t packed,
+                             row_values *v)
 {
-    size_t len;
-    const char *t = with_default(s, row, NM_ROLE_MUNICIPALITY, NM_FIELD_MUNICIPALITY, &len);
     uint32_t col = col_of(s->cols, NM_ROLE_MUNICIPALITY);
-    const nm_municipality *hint = NULL;
     char hinttext[160] = "";
-    uint64_t packed;
-    nm_muni_result res;
-    if (memo_find(s, 'm', t, len, &packed)) {
-        const nm_municipality *munis = s->g->ref->munis;
-        res = (nm_muni_result)(packed & 0xF);
-        v->muni = (packed >> 4 & 0xFFFF) ? &munis[(packed >> 4 & 0xFFFF) - 1] : NULL;
-        hint = (packed >> 20 & 0xFFFF) ? &munis[(packed >> 20 & 0xFFFF) - 1] : NULL;
-    } else {
-        res = nm_muni_match(s->g->munis, t, &v->muni, &hint);
-        if (res != NM_MUNI_FOUND && res != NM_MUNI_CONFLICT)
-            v->muni = NULL;
-        packed = (uint64_t)res |
-                 (uint64_t)(v->muni ? v->muni - s->g->ref->munis + 1 : 0) << 4 |
-                 (uint64_t)(hint ? hint - s->g->ref->munis + 1 : 0) << 20;
-        memo_store(s, packed);
-    }
+    const nm_municipality *munis = s->g->ref->munis;
+    nm_muni_result res = (nm_muni_result)(packed & 0xF);
+    const nm_municipality *hint =
+        (packed >> 20 & 0xFFFF) ? &munis[(packed >> 20 & 0xFFFF) - 1] : NULL;
+    v->muni = (packed >> 4 & 0xFFFF) ? &munis[(packed >> 4 & 0xFFFF) - 1] : NULL;
     switch (res) {
     case NM_MUNI_FOUND:
         return 1;
@@ -539,7 +562,10 @@ static int any_wide_cell(const nm_row *row, const nm_columns *c)
 void nmi_data_row(file_state *s, const nm_row *row)
 {
     nm_file_report *rep = s->rep;
-    if (is_total_row(s, row)) {
+    size_t len;
+    const char *muni_text = with_default(s, row, NM_ROLE_MUNICIPALITY, NM_FIELD_MUNICIPALITY, &len);
+    uint64_t muni = muni_meaning(s, muni_text, len);
+    if (is_total_row(s, row, muni)) {
         nmi_skip_row(s, NM_SKIP_TOTAL);
         return;
     }
@@ -553,7 +579,7 @@ void nmi_data_row(file_state *s, const nm_row *row)
         nmi_skip_row(s, NM_SKIP_NO_NEED); /* opened the form, answered nothing */
         return;
     }
-    if (!read_municipality(s, row, &v)) {
+    if (!read_municipality(s, row, muni_text, muni, &v)) {
         rep->rows_rejected++;
         return;
     }

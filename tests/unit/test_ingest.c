@@ -705,6 +705,8 @@ static void mapping_file_supplies_columns_values_and_defaults(void)
         CHECK_INT_EQ(a->need, NM_NEED_RECRUITMENT);
         CHECK_INT_EQ(a->level, NM_LEVEL_COURSE);
         CHECK_STR_EQ(b->competence.ssyk, "5321");
+        CHECK_STR_EQ(b->municipality, "2506");        /* defaults hold on every row */
+        CHECK_INT_EQ(b->need, NM_NEED_RECRUITMENT);
         CHECK_INT_EQ(b->level, NM_LEVEL_YH);
         CHECK_INT_EQ(b->count.known, 0);
     }
