@@ -573,15 +573,26 @@ static sortkey sort_key(const nm_demand *d, const uint32_t *rank, size_t i)
 
 /* --- roll-ups --- */
 
+/* Copy a geography code of at most four characters ("2506", "25", "SE"). */
+static void put_code(char out[5], const char *code)
+{
+    size_t n = 0;
+    while (n < 4 && code[n])
+        n++;
+    memcpy(out, code, n);
+    out[n] = '\0';
+}
+
 static void geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char out[5])
 {
-    const nm_municipality *m = nm_refdata_municipality(d->ref, muni);
-    if (g == NM_GEO_MUNICIPALITY)
-        snprintf(out, 5, "%s", muni);
-    else if (g == NM_GEO_COUNTY)
-        snprintf(out, 5, "%s", m ? m->county_code : "??");
-    else
-        snprintf(out, 5, "SE");
+    if (g == NM_GEO_MUNICIPALITY) {
+        put_code(out, muni);
+    } else if (g == NM_GEO_COUNTY) {
+        const nm_municipality *m = nm_refdata_municipality(d->ref, muni);
+        put_code(out, m ? m->county_code : "??");
+    } else {
+        put_code(out, "SE");
+    }
 }
 
 /* The 15 roll-ups of detail cell i, as cells to find or make. */
@@ -590,12 +601,14 @@ static void rollup_protos(const nm_demand *d, size_t i, nm_cell out[15])
     size_t k = 0;
     const nm_cell *c = &d->cells[i];
     for (int g = NM_GEO_ALL; g <= NM_GEO_MUNICIPALITY; g++) {
+        char code[5];
+        geo_of(d, c->geo_code, (nm_geo_level)g, code);
         for (int level = 4; level >= 0; level--) {
             nm_cell *proto = &out[k++];
             memset(proto, 0, sizeof *proto);
             proto->rollup = 1;
             proto->geo = (uint8_t)g;
-            geo_of(d, c->geo_code, (nm_geo_level)g, proto->geo_code);
+            memcpy(proto->geo_code, code, sizeof code);
             proto->comp_level = (uint8_t)level;
             proto->comp = comp_at(&c->comp, level);
             proto->need = c->need;
@@ -847,7 +860,7 @@ static size_t find_rollup(const nm_demand *d, nm_geo_level geo, const char *geo_
     nm_cell c = {0};
     c.rollup = 1;
     c.geo = geo;
-    snprintf(c.geo_code, sizeof c.geo_code, "%s", geo_code);
+    put_code(c.geo_code, geo_code);
     c.comp_level = comp_level;
     c.comp = comp_at(comp, comp_level);
     c.need = need;
@@ -876,7 +889,7 @@ static void parents_of(const nm_demand *d, size_t i, size_t p[3])
         if (c->geo == NM_GEO_MUNICIPALITY)
             geo_of(d, c->geo_code, NM_GEO_COUNTY, code);
         else
-            snprintf(code, sizeof code, "SE");
+            put_code(code, "SE");
         p[2] = find_rollup(d, (nm_geo_level)(c->geo - 1), code, c->comp_level, &c->comp,
                            c->need);
     }

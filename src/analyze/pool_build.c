@@ -58,9 +58,13 @@ static group *group_for(builder *b, const nm_pool_key *key)
 {
     nm_buf k = {0}; /* built without printf: one per demand cell */
     char tail[4] = {'|', (char)('0' + key->level), (char)('0' + key->mode), 0};
-    char cl[24];
-    snprintf(cl, sizeof cl, "%d|", key->cluster);
-    nm_buf_puts(&k, key->cluster >= 0 ? cl : "|");
+    if (key->cluster >= 0) {
+        char cl[24];
+        snprintf(cl, sizeof cl, "%d|", key->cluster);
+        nm_buf_puts(&k, cl);
+    } else {
+        nm_buf_putc(&k, '|');
+    }
     nm_buf_puts(&k, key->comp.code);
     nm_buf_putc(&k, '|');
     nm_buf_puts(&k, key->comp.label ? key->comp.label : "");
