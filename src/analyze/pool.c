@@ -85,9 +85,11 @@ static double reach_of(const nm_rules *r, nm_mode mode)
     return r->reach_km[mode];
 }
 
-int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
-                     const nm_distances *dist, const nm_rules *rules, nm_level level,
-                     nm_mode mode, size_t *hub, double *cost)
+/* nm_pool_evaluate with the level's viability threshold (potential
+ * students, nm_pool_min_viable) already found: a group asks it once. */
+static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
+                    const nm_distances *dist, const nm_rules *rules, nm_level level,
+                    nm_mode mode, double min_viable, size_t *hub, double *cost)
 {
     const nm_level_rules *lr = &rules->level[level];
     double reach = reach_of(rules, mode), best = INFINITY, pot = 0;
@@ -116,8 +118,21 @@ int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
     *cost = best;
     if (n < (size_t)lr->min_municipalities)
         return 0;
-    return floor(pot + 1e-9) >= nm_pool_min_viable(rules->enrolment_rate, lr->min_size,
-                                                   rules->viable_probability);
+    return floor(pot + 1e-9) >= min_viable;
+}
+
+static double level_min_viable(const nm_rules *rules, nm_level level)
+{
+    return nm_pool_min_viable(rules->enrolment_rate, rules->level[level].min_size,
+                              rules->viable_probability);
+}
+
+int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
+                     const nm_distances *dist, const nm_rules *rules, nm_level level,
+                     nm_mode mode, size_t *hub, double *cost)
+{
+    return evaluate(units, set, n, dist, rules, level, mode, level_min_viable(rules, level),
+                    hub, cost);
 }
 
 /* --- the heuristic for one group --- */
@@ -130,6 +145,7 @@ typedef struct group_ctx {
     nm_level level;
     nm_mode mode;
     double reach;             /* <= 0: no limit */
+    double min_viable;        /* potential students a viable cohort needs */
     size_t maxloc;
     long *unit_of;            /* municipality -> unit index, or -1 */
     int *assign;              /* unit -> cohort, or -1 */
@@ -153,7 +169,8 @@ static int by_potential(const void *a, const void *b)
 
 static int eval(const group_ctx *g, const size_t *set, size_t n, size_t *hub, double *cost)
 {
-    return nm_pool_evaluate(g->units, set, n, g->dist, g->rules, g->level, g->mode, hub, cost);
+    return evaluate(g->units, set, n, g->dist, g->rules, g->level, g->mode, g->min_viable, hub,
+                    cost);
 }
 
 /* Candidates to join seed s: unassigned units, nearest first within reach
@@ -307,7 +324,8 @@ size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *di
                      const nm_rules *rules, nm_level level, nm_mode mode, int *assign)
 {
     group_ctx g = {units, n, dist, rules, level, mode, rules->reach_km[mode],
-                   (size_t)rules->max_locations, NULL, assign, NULL, NULL, NULL, 0};
+                   level_min_viable(rules, level), (size_t)rules->max_locations, NULL, assign,
+                   NULL, NULL, NULL, 0};
     size_t *order = nm_calloc(n, sizeof *order), *set = nm_calloc(n + 1, sizeof *set);
     size_t *cand = nm_calloc(n + 1, sizeof *cand);
     g.unit_of = nm_calloc(dist->n, sizeof *g.unit_of);
