@@ -813,10 +813,26 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
     }
 }
 
+/* Sums were whole thousandths while the table was built (exact while
+ * below 2^53); now people. */
+static void to_people(nm_demand *d)
+{
+    const double exact = 9007199254740992.0; /* 2^53 */
+    for (size_t i = 0; i < d->n; i++) {
+        nm_cell *c = &d->cells[i];
+        if (c->demand >= exact || c->low >= exact || c->high >= exact)
+            d->inexact = 1;
+        c->demand /= NM_MILLI;
+        c->low /= NM_MILLI;
+        c->high /= NM_MILLI;
+    }
+}
+
 /* Finishing runs in two rounds of two independent steps, on two threads
  * when allowed: (the respondent log merged once | the roll-ups built),
- * then (the cells sorted | respondents counted).  Counting reads only the
- * log and the roll-up map; sorting moves the cells. */
+ * then (the cells sorted, their sums made people and the index rebuilt |
+ * respondents counted).  Counting reads only the log and the roll-up map;
+ * the other step moves and changes the cells. */
 typedef struct finish_job {
     nm_demand *d;
     const uint32_t *rank;
@@ -841,6 +857,8 @@ static void finish_second(void *ctx, size_t step)
     if (step == 0) {
         j->where = sort_cells(j->d, j->rank, j->m.order, j->ndetail);
         j->m.order = NULL;
+        to_people(j->d);
+        reindex(j->d, j->d->n);
         return;
     }
     /* allocated here: on one thread this runs after sorting has freed its
@@ -969,21 +987,6 @@ void nm_relations_free(nm_relations *r)
     free(r);
 }
 
-/* Sums were whole thousandths while the table was built (exact while
- * below 2^53); now people. */
-static void to_people(nm_demand *d)
-{
-    const double exact = 9007199254740992.0; /* 2^53 */
-    for (size_t i = 0; i < d->n; i++) {
-        nm_cell *c = &d->cells[i];
-        if (c->demand >= exact || c->low >= exact || c->high >= exact)
-            d->inexact = 1;
-        c->demand /= NM_MILLI;
-        c->low /= NM_MILLI;
-        c->high /= NM_MILLI;
-    }
-}
-
 int nm_demand_exact(const nm_demand *d)
 {
     return !d->inexact;
@@ -1016,8 +1019,6 @@ void nm_demand_finish(nm_demand *d)
     free(j.where);
     free(j.m.group_of);
     free(j.m.rollups);
-    to_people(d);
-    reindex(d, d->n);
     d->finished = 1;
 }
 
