@@ -28,7 +28,8 @@ typedef struct unit {
     size_t file;               /* input index */
     size_t part, nparts;       /* nparts 1: the whole file */
     uint64_t start, end;       /* a part's bytes */
-    uint64_t lines;            /* a part's physical lines (counted first) */
+    uint64_t lines_before;     /* a later part: the physical lines of the part
+                                  before it (counted first) */
     uint64_t first_line;       /* a part's first line */
     int counted, done;
     nm_batch_item item;        /* a later part's results (part 0 and whole files
@@ -181,26 +182,27 @@ static void on_header(void *ctx, const nm_file_report *rep)
     pthread_mutex_unlock(&pc->sh->lock);
 }
 
-/* A part: count its lines (unless it is the last), learn its first line
- * from the parts before it,
- * wait for part 0's header (parts are handed out in order and these waits
- * only look back, so they end), then read it.  Part 0's results go
- * straight into the file's item. */
+/* A part: count the lines of the part before it (part 0 counts none),
+ * learn its first line from those counts, wait for part 0's header (parts
+ * are handed out in order and these waits only look back, so they end),
+ * then read it.  Part 0's results go straight into the file's item. */
 static void read_part(shared *sh, unit *u)
 {
     split_file *f = &sh->files[u->file];
     const char *path = sh->paths[u->file];
-    /* only later parts need to know: the last part does not count */
-    uint64_t lines = u->part + 1 < u->nparts ? count_lines(path, u->start, u->end) : 0;
+    /* each later part counts the lines of the part before it, so part 0
+     * (which also hashes the whole file) starts reading at once */
+    const unit *prev = u->part > 0 ? u - 1 : NULL;
+    uint64_t lines = prev ? count_lines(path, prev->start, prev->end) : 0;
     pthread_mutex_lock(&sh->lock);
-    u->lines = lines;
+    u->lines_before = lines;
     u->counted = 1;
     pthread_cond_broadcast(&sh->cond);
     u->first_line = 1;
-    for (size_t k = f->first_unit; k < f->first_unit + u->part; k++) {
+    for (size_t k = f->first_unit + 1; k <= f->first_unit + u->part; k++) {
         while (!sh->units[k].counted)
             pthread_cond_wait(&sh->cond, &sh->lock);
-        u->first_line += sh->units[k].lines;
+        u->first_line += sh->units[k].lines_before;
     }
     while (u->part > 0 && f->header == 0)
         pthread_cond_wait(&sh->cond, &sh->lock);
