@@ -830,9 +830,9 @@ static void to_people(nm_demand *d)
 
 /* Finishing runs in two rounds of two independent steps, on two threads
  * when allowed: (the respondent log merged once | the roll-ups built),
- * then (the cells sorted, their sums made people and the index rebuilt |
- * respondents counted).  Counting reads only the log and the roll-up map;
- * the other step moves and changes the cells. */
+ * then (the cells sorted and their sums made people | respondents
+ * counted).  Counting reads only the log and the roll-up map; the other
+ * step moves and changes the cells. */
 typedef struct finish_job {
     nm_demand *d;
     const uint32_t *rank;
@@ -858,7 +858,6 @@ static void finish_second(void *ctx, size_t step)
         j->where = sort_cells(j->d, j->rank, j->m.order, j->ndetail);
         j->m.order = NULL;
         to_people(j->d);
-        reindex(j->d, j->d->n);
         return;
     }
     /* allocated here: on one thread this runs after sorting has freed its
@@ -1019,6 +1018,9 @@ void nm_demand_finish(nm_demand *d)
     free(j.where);
     free(j.m.group_of);
     free(j.m.rollups);
+    /* the index for the new order, once counting has given back its
+     * memory (on one thread, both at once would raise the peak) */
+    reindex(d, d->n);
     d->finished = 1;
 }
 

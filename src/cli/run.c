@@ -415,7 +415,7 @@ typedef struct cluster_job {
     const nm_demand *d;
     nm_clusters *out;
     pthread_t th;
-    int threaded, pending;     /* on a thread; not built yet */
+    int threaded;              /* on a thread, not joined yet */
     nm_status st;
     nm_error err;
 } cluster_job;
@@ -428,22 +428,23 @@ static void *cluster_run(void *arg)
     return NULL;
 }
 
+/* On one thread the clusters are built at once: before pooling, so their
+ * scratch memory is given back before the pool's peak. */
 static void clusters_start(cluster_job *j, int threads)
 {
-    j->pending = 1;
     j->st = NM_OK;
     j->threaded = threads > 1 && pthread_create(&j->th, NULL, cluster_run, j) == 0;
+    if (!j->threaded)
+        cluster_run(j);
 }
 
-/* Wait for the clusters, or build them now if they had no thread; returns
- * their status, the message in *err.  Any number of calls. */
+/* Wait for the clusters; returns their status, the message in *err.  Any
+ * number of calls. */
 static nm_status clusters_finish(cluster_job *j, nm_error *err)
 {
     if (j->threaded)
         pthread_join(j->th, NULL);
-    else if (j->pending)
-        cluster_run(j);
-    j->threaded = j->pending = 0;
+    j->threaded = 0;
     if (j->st != NM_OK)
         *err = j->err;
     return j->st;
