@@ -22,7 +22,7 @@ char *nm_strndup(const char *s, size_t len);             /* NUL-terminates */
 void nm_grow(void **items, size_t *cap, size_t need, size_t elem);
 
 /* The same for an array variable; the call is made only when it must
- * grow (need is evaluated twice: pass no side effects). */
+ * grow (need and cap are evaluated twice: pass no side effects). */
 #define NM_GROW(arr, cap, need)                                   \
     do {                                                          \
         if ((need) > (cap))                                       \

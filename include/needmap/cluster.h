@@ -121,7 +121,10 @@ typedef struct nm_clusters {
  * values; publishes none.
  *
  * Returns NM_OK; NM_ERR_USAGE when an option is out of range (nothing
- * allocated); NM_ERR_INTERNAL when GSL fails (out is left empty). */
+ * allocated); NM_ERR_INTERNAL when GSL fails (out is left empty).  The
+ * caller turns GSL's aborting error handler off first, once for the
+ * process (gsl_set_error_handler_off, as main does): this may run on a
+ * thread beside others that use GSL. */
 nm_status nm_cluster_build(const nm_demand *d,       /* (input) finished table */
                            const nm_refdata *ref,    /* (input) SSYK labels */
                            const nm_cluster_opts *o, /* (input) or NULL: defaults */

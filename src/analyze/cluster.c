@@ -592,7 +592,6 @@ nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_c
     nm_status st = check_opts(&out->opts, err);
     if (st != NM_OK)
         return st;
-    gsl_set_error_handler_off();
     nm_cl_items it = {0};
     collect_items(d, &it);
     if (it.n < 2)

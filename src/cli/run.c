@@ -408,7 +408,10 @@ static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *
  * nor the rankings: it runs on a thread of its own (when more than one is
  * allowed) from the moment the table is finished until something needs
  * the clusters (pooling by cluster, or the last outputs), beside
- * suppression, the tables' writing and pooling. */
+ * suppression, the tables' writing and pooling.  Its options were checked
+ * on the command line, so it fails only inside GSL; that error is
+ * reported when the clusters are waited for (after a pooling error, if
+ * pooling failed too). */
 typedef struct cluster_job {
     const nm_cluster_opts *opts;
     const nm_refdata *ref;

@@ -195,7 +195,7 @@ static void read_part(shared *sh, unit *u)
     const unit *prev = u->part > 0 ? u - 1 : NULL;
     uint64_t lines = prev ? count_lines(path, prev->start, prev->end) : 0;
     pthread_mutex_lock(&sh->lock);
-    u->lines_before = lines;
+    u->lines_before = lines; /* part 0's (0) is never read */
     u->counted = 1;
     pthread_cond_broadcast(&sh->cond);
     u->first_line = 1;
@@ -455,9 +455,11 @@ uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers)
     /* rounded up: one file of an odd number of bytes on two threads is two
      * parts, not three (the third would run alone after the others) */
     uint64_t share = workers > 1 ? (total + (uint64_t)workers - 1) / (uint64_t)workers : 0;
+    if (workers < 2 || size <= share + share / 4)
+        return 0;
     if (share < MIN_PART_BYTES)
         share = MIN_PART_BYTES;
-    if (workers < 2 || size <= share + share / 4)
+    if (size <= share)
         return 0;
     uint64_t parts = (size + share - 1) / share; /* at least two */
     return (size + parts - 1) / parts; /* equal, rounded up: no sliver after the last cut */

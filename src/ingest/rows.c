@@ -33,18 +33,19 @@ void nmi_reject(file_state *s, const nm_row *row, uint32_t col, nm_reason why,
     }
 }
 
-static const char *cell(const nm_row *row, const nm_columns *c, nm_role role)
-{
-    size_t i = c->first[role];
-    return i < row->nfields ? row->fields[i] : "";
-}
-
-/* The same with its length in bytes. */
+/* The row's cell for a role ("" when the row has none), *len its length
+ * in bytes. */
 static const char *cell_len(const nm_row *row, const nm_columns *c, nm_role role, size_t *len)
 {
     size_t i = c->first[role];
     *len = i < row->nfields ? row->lens[i] : 0;
     return i < row->nfields ? row->fields[i] : "";
+}
+
+static const char *cell(const nm_row *row, const nm_columns *c, nm_role role)
+{
+    size_t len;
+    return cell_len(row, c, role, &len);
 }
 
 static uint32_t col_of(const nm_columns *c, nm_role role)
@@ -111,12 +112,12 @@ static int is_total_word(file_state *s, const char *text)
     return 0;
 }
 
+enum { MUNI_TOTAL = 36 }; /* the bit of muni_meaning's total word */
+
 /* What a municipality text means, memoised per file (one lookup per row
  * serves the sum-row check and the municipality): the match, the
  * municipality and hint (index + 1, 0 for none) and whether it is a
  * total word. */
-enum { MUNI_TOTAL = 36 };
-
 static uint64_t muni_meaning(file_state *s, const char *t, size_t len)
 {
     uint64_t packed;
@@ -283,8 +284,9 @@ static void read_values(file_state *s, const nm_row *row, row_values *v)
 /* The respondent memo pays for organisation names that repeat; ids that
  * do not (a "Svars-ID" per answer) would only fill it.  After the first
  * RESPONDENT_PROBE lookups it is asked only while at least a quarter of
- * the lookups found their text.  It caches what the text means, so the
- * results are the same either way. */
+ * the lookups found their text: once that fails, it gives up for the rest
+ * of the file (or part).  It caches what the text means, so the results
+ * are the same either way. */
 static int respondent_memo_pays(file_state *s)
 {
     int ask = s->respondent_lookups < RESPONDENT_PROBE ||

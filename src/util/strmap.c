@@ -69,7 +69,7 @@ static uint64_t key_hash(const char *key, size_t n)
     if (n >= 8) {
         for (size_t i = n; i > 16; i -= 8, p += 8)
             h = (h ^ load64(p)) * 0x9ddfea08eb382d69ULL;
-        a = load64(p);                                   /* 8 < rest <= 16 */
+        a = load64(p);                                   /* 8 <= rest <= 16 */
         b = load64((const unsigned char *)key + n - 8);  /* the last 8 */
     } else if (n >= 4) {
         a = load32(p);

@@ -42,6 +42,9 @@ static void small_files_and_one_thread_are_read_whole(void)
     /* 45 and 48 MB on two threads: 48 MB is just over the share (46.5):
      * read whole, as cutting it in halves leaves 45 + 24 MB on one thread */
     CHECK_INT_EQ(nm_batch_part_bytes(48102379, 44899392 + 48102379, 2), 0);
+    /* an 18 MiB file alone on two threads: two parts (the quarter is over
+     * the share, not over the 16 MiB minimum part) */
+    CHECK_INT_EQ(parts_of(18u << 20, nm_batch_part_bytes(18u << 20, 18u << 20, 2)), 2);
     /* up to a quarter over the share is read whole, more is cut */
     CHECK_INT_EQ(nm_batch_part_bytes(62500000, 100000000, 2), 0);
     CHECK_INT_EQ(parts_of(62600000, nm_batch_part_bytes(62600000, 100000000, 2)), 2);
