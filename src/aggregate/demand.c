@@ -858,6 +858,8 @@ static void finish_second(void *ctx, size_t step)
         j->where = sort_cells(j->d, j->rank, j->m.order, j->ndetail);
         j->m.order = NULL;
         to_people(j->d);
+        if (j->d->threads > 1) /* beside the count; see nm_demand_finish */
+            reindex(j->d, j->d->n);
         return;
     }
     /* allocated here: on one thread this runs after sorting has freed its
@@ -1018,9 +1020,11 @@ void nm_demand_finish(nm_demand *d)
     free(j.where);
     free(j.m.group_of);
     free(j.m.rollups);
-    /* the index for the new order, once counting has given back its
-     * memory (on one thread, both at once would raise the peak) */
-    reindex(d, d->n);
+    /* the index for the new order: on several threads beside the count;
+     * on one, once counting has given back its memory (both at once would
+     * raise the peak a one-thread run sees) */
+    if (d->threads <= 1)
+        reindex(d, d->n);
     d->finished = 1;
 }
 

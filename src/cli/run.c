@@ -273,14 +273,20 @@ static nm_status tables_finish(table_job *j, int write, nm_error *err)
 }
 
 /* The other outputs: summary.json (10 MB for 27,000 cohorts) beside the
- * three smaller files, on two threads when allowed. */
+ * three smaller files, on two threads when allowed; each step closes
+ * (flushes to disk) what it wrote, so one file's flush overlaps the
+ * other step's writing. */
 typedef struct rest_job {
-    FILE **f;
+    nm_outdir *dir;
+    FILE **f;                  /* cohorts, residual, clusters, summary */
+    const char *const *names;
     const nm_run_facts *facts;
     const nm_demand *d;
     const nm_rankings *r;
     const nm_refdata *ref;
     const nm_output_opts *o;
+    nm_status st[2];           /* per step: its first close error */
+    nm_error err[2];
 } rest_job;
 
 static void write_rest_step(void *ctx, size_t step)
@@ -288,14 +294,16 @@ static void write_rest_step(void *ctx, size_t step)
     rest_job *j = ctx;
     if (step == 0) {
         nm_write_summary_json(j->f[3], j->facts, j->d, j->r, j->ref, j->o);
+        j->st[0] = close_files(j->dir, j->f + 3, j->names + 3, 1, &j->err[0]);
         return;
     }
     nm_write_cohorts_csv(j->f[0], j->facts->pool, j->facts->rules, j->ref, j->o);
     nm_write_residual_csv(j->f[1], j->facts->pool, j->ref, j->o);
     nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->ref, j->o);
+    j->st[1] = close_files(j->dir, j->f, j->names, 3, &j->err[1]);
 }
 
-/* Returns NM_OK or the first write error. */
+/* Returns NM_OK or the first write error (in the files' order). */
 static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_demand *d,
                             const nm_rankings *r, const nm_refdata *ref,
                             const nm_output_opts *o, int threads, nm_error *err)
@@ -308,15 +316,17 @@ static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_
         if (!(f[k] = nm_outdir_file(dir, names[k], err)))
             st = NM_ERR_OUTPUT;
     if (st == NM_OK) {
-        rest_job j = {f, facts, d, r, ref, o};
+        rest_job j = {.dir = dir, .f = f, .names = names, .facts = facts, .d = d, .r = r,
+                      .ref = ref, .o = o, .st = {NM_OK, NM_OK}};
         nm_parallel_for(2, threads, write_rest_step, &j);
+        for (int k = 1; k >= 0 && st == NM_OK; k--) /* step 1 holds the first files */
+            if (j.st[k] != NM_OK) {
+                st = j.st[k];
+                *err = j.err[k];
+            }
     }
     nm_error late;
-    nm_status c = close_files(dir, f, names, 4, &late);
-    if (st == NM_OK && c != NM_OK) {
-        st = c;
-        *err = late;
-    }
+    close_files(dir, f, names, 4, &late); /* what a failed nm_outdir_file left open */
     return st;
 }
 
