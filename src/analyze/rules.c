@@ -207,33 +207,37 @@ void nm_distances_init(nm_distances *d, const nm_refdata *ref)
     sort_neighbours(d);
 }
 
-/* qsort has no context argument; distances are built on one thread only. */
-static const nm_distances *sort_dist;
-static size_t sort_from;
+/* A neighbour and its distance, sorted by distance, then index. */
+typedef struct neighbour {
+    double km;
+    size_t m;
+} neighbour;
 
 static int by_distance(const void *a, const void *b)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    if (x == sort_from || y == sort_from) /* itself first, even at 0 km from another */
-        return x == y ? 0 : x == sort_from ? -1 : 1;
-    double dx = sort_dist->km[sort_from * sort_dist->n + x];
-    double dy = sort_dist->km[sort_from * sort_dist->n + y];
-    if (dx != dy)
-        return dx < dy ? -1 : 1;
-    return x < y ? -1 : x > y;
+    const neighbour *x = a, *y = b;
+    if (x->km != y->km)
+        return x->km < y->km ? -1 : 1;
+    return x->m < y->m ? -1 : x->m > y->m;
 }
 
-/* Neighbour lists, nearest first: pooling walks them instead of sorting. */
+/* Neighbour lists, nearest first (a municipality itself first, even at 0
+ * km from another): pooling walks them instead of sorting. */
 static void sort_neighbours(nm_distances *d)
 {
+    neighbour *row = nm_calloc(d->n ? d->n : 1, sizeof *row);
     for (size_t i = 0; i < d->n; i++) {
-        size_t *row = d->near + i * d->n;
+        size_t k = 0;
         for (size_t j = 0; j < d->n; j++)
-            row[j] = j;
-        sort_dist = d;
-        sort_from = i;
-        qsort(row, d->n, sizeof *row, by_distance);
+            if (j != i)
+                row[k++] = (neighbour){d->km[i * d->n + j], j};
+        qsort(row, k, sizeof *row, by_distance);
+        size_t *near = d->near + i * d->n;
+        near[0] = i;
+        for (size_t j = 0; j < k; j++)
+            near[j + 1] = row[j].m;
     }
+    free(row);
 }
 
 const size_t *nm_distance_order(const nm_distances *d, size_t i)
