@@ -43,6 +43,7 @@ struct nm_demand {
     size_t n, cap;
     uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
     size_t nslots;           /* a power of two; at most 3/4 full (ROOMY) */
+    unsigned shift;          /* a hash's first slot: its tag >> shift (home) */
     nm_strmap *labels;       /* interned competence labels; the entry index is the id */
     int finished;
     int inexact;             /* a sum reached 2^53 thousandths */
@@ -172,10 +173,18 @@ static uint64_t key_hash(const ckey *k)
     return h ^ (h >> 32);
 }
 
+/* Where a hash's probe starts: the top bits of its tag (the hash's top 32
+ * bits, kept in the slot), so a larger index is built from the slots
+ * alone, without the cells' keys (grow_index). */
+static size_t home(const nm_demand *d, uint64_t h)
+{
+    return (size_t)((uint32_t)(h >> 32) >> d->shift);
+}
+
 /* The cell with key k, or SIZE_MAX with *slot set to where it would go. */
 static size_t find_key(const nm_demand *d, const ckey *k, uint64_t h, size_t *slot)
 {
-    size_t mask = d->nslots - 1, pos = (size_t)h & mask;
+    size_t mask = d->nslots - 1, pos = home(d, h);
     uint32_t tag = (uint32_t)(h >> 32);
     for (;;) {
         uint64_t s = d->slots[pos];
@@ -197,7 +206,7 @@ static void index_put(nm_demand *d, size_t i)
 {
     ckey k = cell_key(&d->cells[i]);
     uint64_t h = key_hash(&k);
-    size_t mask = d->nslots - 1, pos = (size_t)h & mask;
+    size_t mask = d->nslots - 1, pos = home(d, h);
     while (d->slots[pos])
         pos = (pos + 1) & mask;
     d->slots[pos] = (h >> 32) << 32 | (uint64_t)(i + 1);
@@ -207,17 +216,46 @@ static void index_put(nm_demand *d, size_t i)
  * the index of a large table is megabytes). */
 #define ROOMY(n, nslots) (4 * (n) <= 3 * (nslots))
 
-/* Index every cell again, in a table roomy enough for n. */
-static void reindex(nm_demand *d, size_t n)
+/* An empty index roomy enough for n (the old one is the caller's). */
+static void new_index(nm_demand *d, size_t n)
 {
     size_t want = 1024;
-    while (!ROOMY(n, want))
+    unsigned bits = 10;
+    while (!ROOMY(n, want)) {
         want *= 2;
-    free(d->slots);
-    d->nslots = want;
+        bits++;
+    }
+    d->nslots = want; /* bits <= 31: cells are fewer than 2^30 */
+    d->shift = 32 - bits;
     d->slots = nm_calloc(want, sizeof *d->slots);
+}
+
+/* Index every cell again (they moved), in a table roomy enough for n. */
+static void reindex(nm_demand *d, size_t n)
+{
+    free(d->slots);
+    new_index(d, n);
     for (size_t i = 0; i < d->n; i++)
         index_put(d, i);
+}
+
+/* A roomier index for the same cells, from the old one's slots: each
+ * tag says where it goes, no key is computed again. */
+static void grow_index(nm_demand *d, size_t n)
+{
+    uint64_t *old = d->slots;
+    size_t nold = d->nslots;
+    new_index(d, n);
+    size_t mask = d->nslots - 1;
+    for (size_t k = 0; k < nold; k++) {
+        if (!old[k])
+            continue;
+        size_t pos = home(d, old[k]);
+        while (d->slots[pos])
+            pos = (pos + 1) & mask;
+        d->slots[pos] = old[k];
+    }
+    free(old);
 }
 
 /* Find or create the cell like proto (labels interned in d). */
@@ -231,7 +269,7 @@ static size_t cell_for_key(nm_demand *d, const nm_cell *proto, const ckey *key, 
             return i;
     }
     if (!ROOMY(d->n + 1, d->nslots)) {
-        reindex(d, d->n + 1);
+        grow_index(d, d->n + 1);
         find_key(d, &k, h, &slot);
     }
     if (d->n >= (size_t)1 << 30) { /* cells and relations are numbered in 32 bits */
@@ -266,7 +304,7 @@ static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n)
     size_t mask = d->nslots - 1;
     for (size_t w = 0; w < n; w++) {
         uint64_t h = hash[w];
-        size_t pos = (size_t)h & mask;
+        size_t pos = home(d, h);
         uint32_t tag = (uint32_t)(h >> 32);
         uint64_t s;
         while ((s = d->slots[pos]) != 0 && (uint32_t)(s >> 32) != tag)
@@ -328,7 +366,7 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
     }
     p->respondent = r->respondent;
     if (d->nslots)
-        __builtin_prefetch(&d->slots[(size_t)p->hash & (d->nslots - 1)]);
+        __builtin_prefetch(&d->slots[home(d, p->hash)]);
     if (++d->nwait == PENDING)
         flush(d);
 }
@@ -366,7 +404,7 @@ static void merge(nm_demand *d, nm_demand *src)
             key[k] = cell_key(&proto[k]);
             hash[k] = key_hash(&key[k]);
             if (d->nslots)
-                __builtin_prefetch(&d->slots[(size_t)hash[k] & (d->nslots - 1)]);
+                __builtin_prefetch(&d->slots[home(d, hash[k])]);
         }
         prefetch_cells(d, hash, n);
         for (size_t k = 0; k < n; k++) {
@@ -671,7 +709,7 @@ static void reserve_cells(nm_demand *d, size_t more)
         d->cap = want;
     }
     if (!ROOMY(want, d->nslots))
-        reindex(d, want);
+        grow_index(d, want);
 }
 
 /* Which roll-ups each detail cell adds into: cell i is in group
