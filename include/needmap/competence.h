@@ -43,6 +43,8 @@ nm_status nm_comp_matcher_add_synonyms(nm_comp_matcher *m, const char *path, nm_
 /* Match free text.  Returns 0 for empty text.  *out's label points into the
  * matcher.  Counts one use of text, for nm_comp_review. */
 int nm_comp_match(nm_comp_matcher *m, const char *text, nm_competence *out);
+/* The same for text of len bytes (NUL-terminated too): for every row. */
+int nm_comp_match_len(nm_comp_matcher *m, const char *text, size_t len, nm_competence *out);
 
 /* nm_comp_match without counting a use (for header candidates). */
 int nm_comp_peek(nm_comp_matcher *m, const char *text, nm_competence *out);

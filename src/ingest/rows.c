@@ -494,11 +494,12 @@ static void count_cell(file_state *s, const nm_row *row, const row_values *v,
 static int long_competence(file_state *s, const nm_row *row, nm_competence *comp)
 {
     const nm_columns *c = s->cols;
+    size_t len;
     const char *code = cell(row, c, NM_ROLE_SSYK);
-    const char *text = cell(row, c, NM_ROLE_COMPETENCE);
+    const char *text = cell_len(row, c, NM_ROLE_COMPETENCE, &len);
     if (!nm_text_is_blank(code) && nm_comp_match_code(s->matcher, code, comp))
         return 1;
-    if (nm_comp_match(s->matcher, text, comp))
+    if (nm_comp_match_len(s->matcher, text, len, comp))
         return 1;
     if (!nm_text_is_blank(code)) {
         nmi_reject(s, row, col_of(c, NM_ROLE_SSYK), NM_REJ_UNKNOWN_SSYK, code, "");

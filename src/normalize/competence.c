@@ -322,15 +322,17 @@ done:
     nm_buf_free(&bare);
 }
 
-static int match(nm_comp_matcher *m, const char *text, nm_competence *out, int use)
+static int match(nm_comp_matcher *m, const char *text, size_t len, nm_competence *out,
+                 int use)
 {
     if (nm_text_is_blank(text))
         return 0;
-    seen *s = nm_strmap_get(m->cache, text);
+    void *v;
+    seen *s = nm_strmap_find_len(m->cache, text, len, &v) ? v : NULL;
     if (!s) {
         s = nm_calloc(1, sizeof *s);
         classify(m, text, s);
-        nm_strmap_put(m->cache, text, s);
+        nm_strmap_put_len(m->cache, text, len, s);
     }
     if (use && !s->uses)
         s->first_use = ++m->used;
@@ -341,12 +343,17 @@ static int match(nm_comp_matcher *m, const char *text, nm_competence *out, int u
 
 int nm_comp_match(nm_comp_matcher *m, const char *text, nm_competence *out)
 {
-    return match(m, text, out, 1);
+    return match(m, text, strlen(text), out, 1);
+}
+
+int nm_comp_match_len(nm_comp_matcher *m, const char *text, size_t len, nm_competence *out)
+{
+    return match(m, text, len, out, 1);
 }
 
 int nm_comp_peek(nm_comp_matcher *m, const char *text, nm_competence *out)
 {
-    return match(m, text, out, 0);
+    return match(m, text, strlen(text), out, 0);
 }
 
 typedef struct use_order {
