@@ -38,4 +38,15 @@ void nm_strmap_set_value_at(nm_strmap *m, size_t i, void *value);
 /* 64-bit FNV-1a of n bytes, also used for respondent ids. */
 uint64_t nm_hash64(const void *p, size_t n);
 
+/* Spread the bits of a 64-bit word over all of it (MurmurHash3's
+ * finaliser): the last step of the maps' and the demand index's hashes. */
+static inline uint64_t nm_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
 #endif

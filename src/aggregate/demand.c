@@ -165,12 +165,7 @@ static ckey cell_key(const nm_cell *c)
 
 static uint64_t key_hash(const ckey *k)
 {
-    uint64_t h = k->a ^ (k->b * 0x9e3779b97f4a7c15ULL);
-    h ^= h >> 31;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 29;
-    h *= 0x94d049bb133111ebULL;
-    return h ^ (h >> 32);
+    return nm_mix64(k->a ^ (k->b * 0x9e3779b97f4a7c15ULL));
 }
 
 /* Where a hash's probe starts: the top bits of its tag (the hash's top 32
@@ -202,14 +197,21 @@ static size_t find_key(const nm_demand *d, const ckey *k, uint64_t h, size_t *sl
     return SIZE_MAX;
 }
 
+/* Put slot value s (tag << 32 | cell + 1) in the first free slot from its
+ * home. */
+static void slot_put(nm_demand *d, uint64_t s)
+{
+    size_t mask = d->nslots - 1, pos = home(d, s);
+    while (d->slots[pos])
+        pos = (pos + 1) & mask;
+    d->slots[pos] = s;
+}
+
 static void index_put(nm_demand *d, size_t i)
 {
     ckey k = cell_key(&d->cells[i]);
     uint64_t h = key_hash(&k);
-    size_t mask = d->nslots - 1, pos = home(d, h);
-    while (d->slots[pos])
-        pos = (pos + 1) & mask;
-    d->slots[pos] = (h >> 32) << 32 | (uint64_t)(i + 1);
+    slot_put(d, (h >> 32) << 32 | (uint64_t)(i + 1));
 }
 
 /* n keys fit in nslots slots: at most 3/4 full (linear probing stays short;
@@ -246,15 +248,9 @@ static void grow_index(nm_demand *d, size_t n)
     uint64_t *old = d->slots;
     size_t nold = d->nslots;
     new_index(d, n);
-    size_t mask = d->nslots - 1;
-    for (size_t k = 0; k < nold; k++) {
-        if (!old[k])
-            continue;
-        size_t pos = home(d, old[k]);
-        while (d->slots[pos])
-            pos = (pos + 1) & mask;
-        d->slots[pos] = old[k];
-    }
+    for (size_t k = 0; k < nold; k++)
+        if (old[k])
+            slot_put(d, old[k]);
     free(old);
 }
 
@@ -291,10 +287,6 @@ static size_t cell_for(nm_demand *d, const nm_cell *proto)
     return cell_for_key(d, proto, &k, key_hash(&k));
 }
 
-/* Add the waiting records, in order.  First every record's index slot
- * (fetched since it was queued) gives the cell its tag points to, whose
- * key and sums are then fetched together; then each record is added.  A table of 250,000 cells does not fit in the cache: fetching
- * for 32 records at once overlaps their cache misses. */
 /* Fetch the cell each hash's index slot points to (the slots were
  * fetched when the hashes were made). */
 static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n)
@@ -314,6 +306,11 @@ static void prefetch_cells(const nm_demand *d, const uint64_t *hash, size_t n)
     }
 }
 
+/* Add the waiting records, in order.  First every record's index slot
+ * (fetched since it was queued) gives the cell its tag points to, whose
+ * key and sums are then fetched together; then each record is added.  A
+ * table of 250,000 cells does not fit in the cache: fetching for 32
+ * records at once overlaps their cache misses. */
 static void flush(nm_demand *d)
 {
     uint64_t hash[PENDING] = {0};

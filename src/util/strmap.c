@@ -53,15 +53,6 @@ static uint64_t load32(const unsigned char *p)
     return v;
 }
 
-static uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-}
-
 static uint64_t key_hash(const char *key, size_t n)
 {
     const unsigned char *p = (const unsigned char *)key;
@@ -78,7 +69,7 @@ static uint64_t key_hash(const char *key, size_t n)
         a = n ? (uint64_t)p[0] << 16 | (uint64_t)p[n >> 1] << 8 | p[n - 1] : 0;
         b = 0;
     }
-    return fmix64(h ^ a * 0xc2b2ae3d27d4eb4fULL ^ (b << 31 | b >> 33));
+    return nm_mix64(h ^ a * 0xc2b2ae3d27d4eb4fULL ^ (b << 31 | b >> 33));
 }
 
 nm_strmap *nm_strmap_new(void)
@@ -139,10 +130,7 @@ size_t nm_strmap_put_len(nm_strmap *m, const char *key, size_t len, void *value)
         return m->slots[i].index - 1;
     }
     NM_GROW(m->entries, m->cap, m->count + 1);
-    char *copy = nm_malloc(len + 1);
-    memcpy(copy, key, len);
-    copy[len] = '\0';
-    m->entries[m->count] = (entry){copy, value, h, len};
+    m->entries[m->count] = (entry){nm_strndup(key, len), value, h, len};
     m->slots[i] = (slot){(uint32_t)(h >> 32), (uint32_t)++m->count};
     if (m->count * 2 > m->nslots)
         rehash(m);
