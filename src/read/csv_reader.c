@@ -163,22 +163,76 @@ static int opens_quoted_field(const char *t, size_t n, char delim)
     return 0;
 }
 
-/* A row on one line without quotes, split as libcsv splits it: at the
- * delimiter, each field trimmed of spaces (and tabs, unless tab is the
- * delimiter) at both ends, the line end (LF or CR LF) dropped. */
-static void plain_row(csv_state *s, const char *t, size_t n)
+/* A quoted field from t[a] (the opening quote) to its closing quote, kept
+ * with its doubled quotes made single; *end is just past the closing
+ * quote.  Returns 0 when the quote does not close on this line. */
+static int add_quoted_field(csv_state *s, const char *t, size_t a, size_t n, size_t *end)
+{
+    grow_fields(s);
+    size_t off = s->fieldbuf.len, p = a + 1;
+    for (;;) {
+        const char *q = memchr(t + p, '"', n - p);
+        if (!q)
+            return 0;
+        size_t at = (size_t)(q - t);
+        nm_buf_append(&s->fieldbuf, t + p, at - p);
+        if (at + 1 < n && t[at + 1] == '"') { /* "" is a quote */
+            nm_buf_putc(&s->fieldbuf, '"');
+            p = at + 2;
+            continue;
+        }
+        *end = at + 1;
+        break;
+    }
+    s->offs[s->nf] = off;
+    s->lens[s->nf] = s->fieldbuf.len - off;
+    nm_buf_putc(&s->fieldbuf, '\0');
+    s->nf++;
+    return 1;
+}
+
+/* A row on one line split as libcsv splits it, when its quotes (if any)
+ * are regular: at the delimiter, each unquoted field trimmed of spaces
+ * (and tabs, unless tab is the delimiter) at both ends, the line end (LF
+ * or CR LF) dropped; a field that begins with a quote (after the spaces)
+ * runs to its closing quote, which the delimiter or the line end follows.
+ * Anything else - a quote inside an unquoted field, text after a closing
+ * quote, a quoted field going on to the next line, a CR inside a line with
+ * quotes - returns 0 with nothing kept, for libcsv to parse; most lines
+ * have no quote at all. */
+static int simple_row(csv_state *s, const char *t, size_t n)
 {
     if (n && t[n - 1] == '\n')
         n--;
     if (n && t[n - 1] == '\r')
         n--;
+    const char *q = memchr(t, '"', n); /* the next quote from a on */
+    if (q && (s->delim == ' ' || memchr(t, '\r', n)))
+        return 0;
     int tab_is_space = s->delim != '\t';
     size_t a = 0;
     for (;;) {
-        const char *d = memchr(t + a, s->delim, n - a);
-        size_t b = d ? (size_t)(d - t) : n, lo = a, hi = b;
-        while (lo < hi && (t[lo] == ' ' || (tab_is_space && t[lo] == '\t')))
+        size_t lo = a;
+        while (lo < n && (t[lo] == ' ' || (tab_is_space && t[lo] == '\t')))
             lo++;
+        if (q && t + lo == q) {
+            size_t end;
+            if (!add_quoted_field(s, t, lo, n, &end) || (end < n && t[end] != s->delim)) {
+                clear_row(s);
+                return 0;
+            }
+            if (end == n)
+                break;
+            a = end + 1;
+            q = memchr(t + a, '"', n - a);
+            continue;
+        }
+        const char *d = memchr(t + a, s->delim, n - a);
+        size_t b = d ? (size_t)(d - t) : n, hi = b;
+        if (q && q < t + b) { /* a quote inside an unquoted field */
+            clear_row(s);
+            return 0;
+        }
         while (hi > lo && (t[hi - 1] == ' ' || (tab_is_space && t[hi - 1] == '\t')))
             hi--;
         add_field(s, t + lo, hi - lo);
@@ -187,6 +241,7 @@ static void plain_row(csv_state *s, const char *t, size_t n)
         a = b + 1;
     }
     on_row('\n', s);
+    return 1;
 }
 
 /* Feed one physical line (with its LF, unless it is the file's last). */
@@ -206,8 +261,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
         }
         s->row_start = s->line;
         s->row_bytes = 0;
-        if (!memchr(t, '"', n)) { /* most rows: no quotes, so no need for libcsv */
-            plain_row(s, t, n);
+        if (simple_row(s, t, n)) { /* most rows: no need for libcsv */
             s->fed = s->line;
             s->ended_nl = n && t[n - 1] == '\n';
             s->line += s->ended_nl;

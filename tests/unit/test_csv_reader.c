@@ -479,17 +479,24 @@ static void lib_field(void *data, size_t len, void *ctx)
 
 static int only_space(unsigned char c) { return c == CSV_SPACE; }
 
-static void lib_split(const char *line, size_t n, char delim, lib_fields *out)
+/* 0 when strict libcsv finds the line malformed. */
+static int lib_split_opts(const char *line, size_t n, char delim, int opts, lib_fields *out)
 {
     struct csv_parser p;
     memset(out, 0, sizeof *out);
-    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    csv_init(&p, (unsigned char)opts);
     csv_set_delim(&p, (unsigned char)delim);
     if (delim == '\t')
         csv_set_space_func(&p, only_space);
-    csv_parse(&p, line, n, lib_field, NULL, out);
-    csv_fini(&p, lib_field, NULL, out);
+    int ok = csv_parse(&p, line, n, lib_field, NULL, out) == n &&
+             csv_fini(&p, lib_field, NULL, out) == 0;
     csv_free(&p);
+    return ok;
+}
+
+static void lib_split(const char *line, size_t n, char delim, lib_fields *out)
+{
+    lib_split_opts(line, n, delim, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL, out);
 }
 
 /* Rows on one line without quotes skip libcsv (csv_reader.c, plain_row):
@@ -539,6 +546,100 @@ static void plain_lines_split_exactly_as_libcsv_splits_them(void)
     }
 }
 
+/* 1 when libcsv, left to itself, would leave a quoted field open at the
+ * line's end (the row would go on to the next line). */
+static int ends_inside_quotes(const char *line, size_t n, char delim)
+{
+    struct csv_parser p;
+    csv_init(&p, 0);
+    csv_set_delim(&p, (unsigned char)delim);
+    if (delim == '\t')
+        csv_set_space_func(&p, only_space);
+    csv_parse(&p, line, n, NULL, NULL, NULL);
+    int open = p.pstate != 0 && p.quoted;
+    csv_free(&p);
+    return open;
+}
+
+/* Rows on one line whose quotes are regular skip libcsv too (csv_reader.c,
+ * simple_row): on seeded random lines of letters, spaces, delimiters,
+ * quotes and doubled quotes, each row must be libcsv's - its fields
+ * (strict libcsv when a field begins with a quote, as the reader sets it
+ * up, else quotes are text), or one malformed row where strict libcsv
+ * stops.  Lines that would leave a quoted field open are left out. */
+static void quoted_lines_split_exactly_as_libcsv_splits_them(void)
+{
+    /* whole fields, mostly regular; the last five are irregular */
+    static const char *const fields[] = {"", "a", " b c ", "\xc3\xa5", "\"x,y\"", " \"q\"\"r\" ",
+                                         "\"\"", "\"\t;|\"", "\t\"s\"", "\"\"\"\"",
+                                         "\"", "x\"y", "\"a\"b", "\"c\" ", "\"\"\""};
+    static const char delims[] = {',', ';', '\t', '|'};
+    unsigned long long seed = 5;
+    size_t malformed = 0, quoted = 0;
+    for (size_t di = 0; di < sizeof delims; di++) {
+        bytes text = {0};
+        char lines[400][200];
+        size_t nlines = 0;
+        while (nlines < 400) {
+            char line[200] = "";
+            size_t len = 0, parts = 1 + (size_t)((seed = seed * 6364136223846793005ULL + 1) >> 61);
+            for (size_t k = 0; k < parts; k++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                size_t pick = (size_t)(seed >> 33) % 40;   /* irregular: 1 in 8 */
+                const char *f = fields[pick < 35 ? pick % 10 : pick - 25];
+                if (k)
+                    line[len++] = (seed >> 20) % 8 ? delims[di] : ",;|\t"[(seed >> 24) % 4];
+                memcpy(line + len, f, strlen(f));
+                len += strlen(f);
+            }
+            line[len] = '\0';
+            if (strspn(line, " \t") == len || ends_inside_quotes(line, len, delims[di]))
+                continue;
+            snprintf(lines[nlines++], sizeof lines[0], "%s", line);
+            add_str(&text, line);
+            add_str(&text, seed >> 63 ? "\r\n" : "\n");
+        }
+        rows r = {0};
+        nm_read_opts o = {.delimiter = delims[di]};
+        rows_read_opts(&r, text.p, text.n, &o);
+        CHECK_INT_EQ(r.n, nlines);
+        size_t same = 0;
+        for (size_t i = 0; i < nlines && i < r.n; i++) {
+            lib_fields l;
+            int strict = 0;
+            /* a field begins with a quote: after a delimiter and spaces */
+            for (const char *c = lines[i]; *c && !strict; c++) {
+                const char *f = c;
+                while (*f == ' ' || (*f == '\t' && delims[di] != '\t'))
+                    f++;
+                strict = *f == '"' && (c == lines[i] || c[-1] == delims[di]);
+            }
+            int ok = lib_split_opts(lines[i], strlen(lines[i]), delims[di],
+                                    strict ? CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL
+                                           : CSV_APPEND_NULL, &l);
+            int eq;
+            if (!ok) {
+                eq = r.row[i].kind == NM_ROW_MALFORMED;
+                malformed += (size_t)eq;
+            } else {
+                eq = r.row[i].kind == NM_ROW_FIELDS && r.row[i].nfields == l.n;
+                for (size_t k = 0; eq && k < l.n; k++)
+                    eq = strcmp(r.row[i].fields[k], l.f[k]) == 0;
+                quoted += (size_t)(eq && strict);
+            }
+            if (!eq)
+                fprintf(stderr, "  line %zu differs: [%s]\n", i + 1, lines[i]);
+            same += (size_t)eq;
+        }
+        CHECK_INT_EQ(same, nlines);
+        rows_free(&r);
+        free(text.p);
+    }
+    /* the lines cover both outcomes, not only one */
+    CHECK(malformed > 100);
+    CHECK(quoted > 300);
+}
+
 int main(void)
 {
     RUN(rows_carry_fields_and_physical_line_numbers);
@@ -568,6 +669,7 @@ int main(void)
     RUN(utf8_stray_byte_after_the_first_chunk_is_counted_as_fallback);
     RUN(utf8_stray_byte_in_a_small_file_keeps_the_utf8_text);
     RUN(plain_lines_split_exactly_as_libcsv_splits_them);
+    RUN(quoted_lines_split_exactly_as_libcsv_splits_them);
     RUN(long_field_then_quoted_line_break_reads_to_the_end);
     return check_finish();
 }
