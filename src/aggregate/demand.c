@@ -241,6 +241,16 @@ static void reindex(nm_demand *d, size_t n)
         index_put(d, i);
 }
 
+/* The cells moved (where[old] = new): the same slots name their new
+ * numbers.  A slot's place depends on its tag alone, so nothing moves. */
+static void renumber_index(nm_demand *d, const uint32_t *where)
+{
+    for (size_t k = 0; k < d->nslots; k++)
+        if (d->slots[k])
+            d->slots[k] = (d->slots[k] >> 32) << 32 |
+                          (uint64_t)(where[(uint32_t)d->slots[k] - 1] + 1);
+}
+
 /* A roomier index for the same cells, from the old one's slots: each
  * tag says where it goes, no key is computed again. */
 static void grow_index(nm_demand *d, size_t n)
@@ -893,8 +903,8 @@ static void finish_second(void *ctx, size_t step)
         j->where = sort_cells(j->d, j->rank, j->m.order, j->ndetail);
         j->m.order = NULL;
         to_people(j->d);
-        if (j->d->threads > 1) /* beside the count; see nm_demand_finish */
-            reindex(j->d, j->d->n);
+        if (j->d->slots) /* kept on several threads; see nm_demand_finish */
+            renumber_index(j->d, j->where);
         return;
     }
     /* allocated here: on one thread this runs after sorting has freed its
@@ -1041,9 +1051,11 @@ void nm_demand_finish(nm_demand *d)
         d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
         d->cap = d->n;
     }
-    free(d->slots); /* not needed while sorting: built again for the new order */
-    d->slots = NULL;
-    d->nslots = 0;
+    if (d->threads <= 1) { /* not needed while sorting: built again for the new order */
+        free(d->slots);
+        d->slots = NULL;
+        d->nslots = 0;
+    }
     j.count = (counting){j.m.group_of, j.m.rollups, {0}, NULL, 0, d->n};
     nm_parallel_for(2, d->threads, finish_second, &j);
     for (size_t i = 0; i < d->n; i++)
@@ -1055,9 +1067,11 @@ void nm_demand_finish(nm_demand *d)
     free(j.where);
     free(j.m.group_of);
     free(j.m.rollups);
-    /* the index for the new order: on several threads beside the count;
-     * on one, once counting has given back its memory (both at once would
-     * raise the peak a one-thread run sees) */
+    /* the index for the new order: on several threads the old one is kept
+     * and renumbered beside the count (a pass over the slots instead of
+     * every key again); on one it was freed for sorting and counting, and
+     * is built again now that they gave back their memory (keeping it
+     * would raise the peak a one-thread run sees) */
     if (d->threads <= 1)
         reindex(d, d->n);
     d->finished = 1;
