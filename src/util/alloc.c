@@ -21,11 +21,28 @@ void *nm_malloc(size_t size)
     return p;
 }
 
+/* Large blocks are written to at once rather than left to calloc's fresh
+ * mapping: a fresh page is first read as the shared zero page, and the
+ * first write to it then replaces it and must flush it from every other
+ * core's TLB (an interrupt to each, costly in a VM) once the process has
+ * more than one thread.  Writing first faults each page in once.  Every
+ * large array here is filled anyway, so memory stays the same. */
+enum { WRITE_FIRST = 64 * 1024 };
+
 void *nm_calloc(size_t count, size_t size)
 {
-    void *p = calloc(count ? count : 1, size ? size : 1);
-    if (!p)
-        out_of_memory(count * size);
+    if (count == 0 || size == 0)
+        count = size = 1;
+    if (count > SIZE_MAX / size)
+        out_of_memory(SIZE_MAX);
+    if (count * size < WRITE_FIRST) {
+        void *p = calloc(count, size);
+        if (!p)
+            out_of_memory(count * size);
+        return p;
+    }
+    void *p = nm_malloc(count * size);
+    memset(p, 0, count * size);
     return p;
 }
 
