@@ -51,9 +51,13 @@ typedef struct nm_batch_opts {
 } nm_batch_opts;
 
 /* Read paths[0..n) into items[0..n).  Never fails as a whole: each item's
- * report says how its file went. */
-void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
-                   nm_batch_item *items);
+ * report says how its file went.  Returns how many tables were handed
+ * over early: a thread with nothing left to read merges the table of the
+ * file (or last part) still being read, a piece at a time, in the same
+ * order (for NEEDMAP_TIMING and tests; NEEDMAP_HAND_RECORDS sets the
+ * records a piece holds at least, 4096 by default). */
+size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
+                     nm_batch_item *items);
 void nm_batch_item_free(nm_batch_item *item);
 
 /* Every rejection of the item, in file order, as an nm_reject (detail and

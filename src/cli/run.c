@@ -32,13 +32,18 @@ typedef struct run_opts {
 
 /* NEEDMAP_TIMING=1 prints how long each stage took and the peak memory
  * so far, for profiling. */
-static void stage_done(const char *stage)
+static int timing_on(void)
 {
-    static double last;
     static int on = -1;
     if (on < 0)
         on = getenv("NEEDMAP_TIMING") != NULL;
-    if (!on)
+    return on;
+}
+
+static void stage_done(const char *stage)
+{
+    static double last;
+    if (!timing_on())
         return;
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -365,8 +370,11 @@ static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *
     nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
     nm_batch_opts bo = {(int)o->in.threads, ctx->max_messages, nm_ingest_refdata(g), ctx->demand};
     stage_done(NULL);
-    nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
+    size_t handed = nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
     stage_done("read");
+    if (timing_on())
+        fprintf(stderr, "needmap: timing: %zu table(s) merged while their file was read\n",
+                handed);
     for (size_t i = 0; i < o->in.inputs.n; i++) {
         take_item(ctx, &items[i]);
         reports[i] = items[i].report; /* the report moves out of the item */

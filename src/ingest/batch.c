@@ -5,8 +5,11 @@
  * for any number of threads and any cuts.  A part must start where a row
  * starts: when the part before it ends inside a row (a quoted line break
  * across the cut), the two are read again as one piece (see
- * reread_joined), as a single thread would. */
+ * reread_joined), as a single thread would.  A thread with nothing left
+ * to read merges the table of the file (or last part) still being read,
+ * a piece at a time (help_merge): still in input order. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +25,10 @@
 #include "needmap/strmap.h"
 #include "needmap/tempfile.h"
 
-enum { MIN_PART_BYTES = 16 << 20 };
+enum {
+    MIN_PART_BYTES = 16 << 20,
+    HAND_RECORDS = 4096        /* a table handed over early has at least these */
+};
 
 typedef struct unit {
     size_t file;               /* input index */
@@ -35,6 +41,8 @@ typedef struct unit {
     nm_batch_item item;        /* a later part's results (part 0 and whole files
                                   fill the file's item) */
     nm_demand *table;          /* its demand until merged */
+    atomic_int want;           /* an idle thread asks for the table so far */
+    nm_demand *handed;         /* ... and gets it here (a new one goes on) */
 } unit;
 
 typedef struct split_file {    /* per input */
@@ -58,7 +66,11 @@ typedef struct shared {
     size_t nunits;
     split_file *files;
     size_t next;               /* first unit not merged yet */
+    size_t started;            /* units a thread has taken */
     int merging;               /* a thread is merging (it may let go of the lock) */
+    int helping;               /* a thread merges the next unit's table early */
+    uint64_t hand_records;     /* HAND_RECORDS, or NEEDMAP_HAND_RECORDS for tests */
+    size_t handed;             /* tables handed over early */
     pthread_mutex_t lock;      /* guards units' flags, files, next and o->demand */
     pthread_cond_t cond;       /* a part was counted or part 0's header decided */
 } shared;
@@ -81,13 +93,39 @@ typedef struct item_sink {
     nm_batch_item *item;
     nm_demand *demand;
     long max_messages;
+    shared *sh;                /* with u: a unit that may hand its table over */
+    unit *u;
+    uint64_t records;          /* added to the table since it was new */
 } item_sink;
+
+/* An idle thread asked for the table so far (see help_merge): hand it
+ * over and go on with a new one.  Only between records, and only once
+ * the table holds HAND_RECORDS, so handing over costs little (tests set
+ * NEEDMAP_HAND_RECORDS=1 to hand over at nearly every record). */
+static void hand_over(item_sink *s)
+{
+    shared *sh = s->sh;
+    pthread_mutex_lock(&sh->lock);
+    if (atomic_load_explicit(&s->u->want, memory_order_relaxed)) {
+        s->u->handed = s->demand;
+        s->u->table = s->demand = nm_demand_new(sh->o->ref);
+        s->records = 0;
+        sh->handed++;
+        atomic_store_explicit(&s->u->want, 0, memory_order_relaxed);
+        pthread_cond_broadcast(&sh->cond);
+    }
+    pthread_mutex_unlock(&sh->lock);
+}
 
 static void on_record(void *ctx, const nm_record *r)
 {
     item_sink *s = ctx;
-    if (s->demand)
-        nm_demand_add(s->demand, r);
+    if (!s->demand)
+        return;
+    if (s->u && ++s->records > s->sh->hand_records &&
+        atomic_load_explicit(&s->u->want, memory_order_relaxed))
+        hand_over(s);
+    nm_demand_add(s->demand, r);
 }
 
 /* Keep a rejection; a full buffer goes to the spill file (kept in memory
@@ -128,7 +166,7 @@ static void read_whole(shared *sh, unit *u)
     nm_batch_item *it = &sh->items[u->file];
     memset(it, 0, sizeof *it);
     u->table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
-    item_sink s = {it, u->table, sh->o->max_messages};
+    item_sink s = {it, u->table, sh->o->max_messages, sh, u->nparts == 1 ? u : NULL, 0};
     nm_sink sink = {on_record, on_reject, &s};
     nm_ingest_file(sh->g, sh->paths[u->file], &sink, &it->report);
 }
@@ -217,7 +255,7 @@ static void read_part(shared *sh, unit *u)
     nm_ingest_part p = {u->start, u->end, u->first_line, u->part + 1 < u->nparts,
                         f->columns, f->encoding, f->delimiter,
                         u->part == 0 ? on_header : NULL, &pc};
-    item_sink s = {it, u->table, sh->o->max_messages};
+    item_sink s = {it, u->table, sh->o->max_messages, sh, u, 0};
     nm_sink sink = {on_record, on_reject, &s};
     nm_ingest_file_part(sh->g, path, &p, &sink, &it->report);
     if (u->part == 0) {
@@ -233,6 +271,9 @@ static void read_part(shared *sh, unit *u)
 
 static void absorb(shared *sh, unit *u)
 {
+    if (u->handed) /* handed over to a helper that has not taken it yet */
+        nm_demand_absorb(sh->o->demand, u->handed);
+    u->handed = NULL;
     if (u->table)
         nm_demand_absorb(sh->o->demand, u->table);
     u->table = NULL;
@@ -240,8 +281,9 @@ static void absorb(shared *sh, unit *u)
 
 static void drop(unit *u)
 {
+    nm_demand_free(u->handed);
     nm_demand_free(u->table);
-    u->table = NULL;
+    u->handed = u->table = NULL;
     if (u->part > 0)
         nm_batch_item_free(&u->item);
 }
@@ -350,7 +392,7 @@ static size_t reread_joined(shared *sh, split_file *f, const unit *u)
         int more = last + 1 < u->nparts;
         nm_ingest_part p = {u->start, more ? to->end : 0, u->first_line, more, f->columns,
                             f->encoding, f->delimiter, NULL, NULL};
-        item_sink s = {&again.item, again.table, sh->o->max_messages};
+        item_sink s = {&again.item, again.table, sh->o->max_messages, NULL, NULL, 0};
         nm_sink sink = {on_record, on_reject, &s};
         pthread_mutex_unlock(&sh->lock);
         nm_ingest_file_part(sh->g, sh->paths[u->file], &p, &sink, &again.item.report);
@@ -398,17 +440,80 @@ static void merge_unit(shared *sh, unit *u)
         reread_whole(sh, u->file);
 }
 
-/* Unit i is done: merge every unit that is next in input order.  Merges
- * run one at a time, on whichever worker finished the next unit. */
+/* With the lock held: merge every unit that is done and next in input
+ * order.  Merges run one at a time, on whichever worker finished the next
+ * unit (or helps, see help_merge). */
+static void merge_done(shared *sh)
+{
+    sh->merging = 1;
+    while (sh->next < sh->nunits && sh->units[sh->next].done)
+        merge_unit(sh, &sh->units[sh->next++]);
+    sh->merging = 0;
+}
+
+/* Unit i is done: merge it and what follows it, if it is next. */
 static void merge_ready(shared *sh, size_t i)
 {
     pthread_mutex_lock(&sh->lock);
     sh->units[i].done = 1;
-    if (!sh->merging) { /* else the merging thread takes this unit too */
+    atomic_store_explicit(&sh->units[i].want, 0, memory_order_relaxed);
+    pthread_cond_broadcast(&sh->cond); /* a helper may wait for its table */
+    if (!sh->merging) /* else the merging thread takes this unit too */
+        merge_done(sh);
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* Whether the rows unit u has read so far are sure to be merged as they
+ * are, in this order, once every unit before it is (u is sh->next): a
+ * whole file, or the last part of a file whose earlier parts stand (the
+ * last part never ends inside a row; an earlier one may, and is then read
+ * again with the next, see merge_unit). */
+static int merges_as_read(shared *sh, const unit *u)
+{
+    if (u->nparts == 1)
+        return 1;
+    const split_file *f = &sh->files[u->file];
+    return u->part > 0 && u->part + 1 == u->nparts && !f->ended && !f->redo_whole &&
+           u->part > f->covered;
+}
+
+/* With the lock held: ask unit u, still being read, for its table so
+ * far; the reader hands it over between two records and goes on with a
+ * new one (hand_over).  Returns the table, or NULL when u ended first (or
+ * another thread is asking).  The caller merges it, and must do so before
+ * u's own table is merged. */
+static nm_demand *take_table(shared *sh, unit *u)
+{
+    if (sh->helping || !sh->o->demand)
+        return NULL;
+    sh->helping = 1;
+    atomic_store_explicit(&u->want, 1, memory_order_relaxed);
+    while (atomic_load_explicit(&u->want, memory_order_relaxed) && !u->done)
+        pthread_cond_wait(&sh->cond, &sh->lock);
+    nm_demand *t = u->handed;
+    u->handed = NULL;
+    sh->helping = 0;
+    return t;
+}
+
+/* A thread with no unit left to take merges the next unit's table while
+ * it is still being read, a piece at a time (take_table): merged in input
+ * order all the same, so the end of reading leaves only the last piece to
+ * merge, not the whole unit's table, and two files or parts ending apart
+ * keep both threads busy. */
+static void help_merge(shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    while (sh->started == sh->nunits && !sh->merging && sh->next < sh->nunits) {
+        unit *u = &sh->units[sh->next];
+        nm_demand *t = merges_as_read(sh, u) ? take_table(sh, u) : NULL;
+        if (!t)
+            break; /* u is done (merged by its own thread), or not to be merged early */
         sh->merging = 1;
-        while (sh->next < sh->nunits && sh->units[sh->next].done)
-            merge_unit(sh, &sh->units[sh->next++]);
-        sh->merging = 0;
+        pthread_mutex_unlock(&sh->lock);
+        nm_demand_absorb(sh->o->demand, t);
+        pthread_mutex_lock(&sh->lock);
+        merge_done(sh); /* units done meanwhile left the merging to this thread */
     }
     pthread_mutex_unlock(&sh->lock);
 }
@@ -417,11 +522,15 @@ static void run_unit(void *ctx, size_t i)
 {
     shared *sh = ctx;
     unit *u = &sh->units[i];
+    pthread_mutex_lock(&sh->lock);
+    sh->started++;
+    pthread_mutex_unlock(&sh->lock);
     if (u->nparts == 1)
         read_whole(sh, u);
     else
         read_part(sh, u);
     merge_ready(sh, i);
+    help_merge(sh);
 }
 
 int nm_batch_threads(int requested, size_t inputs)
@@ -499,11 +608,20 @@ static void plan(shared *sh, size_t n, int workers)
     }
 }
 
-void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
-                   nm_batch_item *items)
+static uint64_t hand_records(void)
+{
+    const char *e = getenv("NEEDMAP_HAND_RECORDS");
+    char *end;
+    unsigned long long v = e && *e ? strtoull(e, &end, 10) : 0;
+    return v && !*end ? v : HAND_RECORDS;
+}
+
+size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
+                     nm_batch_item *items)
 {
     shared sh = {.g = g, .paths = paths, .o = o, .items = items,
-                 .files = nm_calloc(n ? n : 1, sizeof *sh.files)};
+                 .files = nm_calloc(n ? n : 1, sizeof *sh.files),
+                 .hand_records = hand_records()};
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
     plan(&sh, n, nm_batch_threads(o->threads, SIZE_MAX));
@@ -512,6 +630,7 @@ void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_op
     free(sh.files);
     pthread_cond_destroy(&sh.cond);
     pthread_mutex_destroy(&sh.lock);
+    return sh.handed;
 }
 
 uint64_t nm_batch_each_reject(const nm_batch_item *item,

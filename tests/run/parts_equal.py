@@ -44,8 +44,8 @@ def mutate(data, originals):
     return bytes(data)
 
 
-def run(args, part_bytes, out=None):
-    env = dict(os.environ, NEEDMAP_PART_BYTES=part_bytes, LC_ALL="C")
+def run(args, part_bytes, out=None, **extra):
+    env = dict(os.environ, NEEDMAP_PART_BYTES=part_bytes, LC_ALL="C", **extra)
     p = subprocess.run([needmap] + args, capture_output=True, env=env, timeout=120)
     files = {}
     if out and os.path.isdir(out):
@@ -148,6 +148,41 @@ def check_spill(path, tmp):
     return bad
 
 
+def check_handover(tmp, survey):
+    """A thread with nothing left to read merges the table of the file (or
+    last part) still being read, a piece at a time (batch.c, help_merge):
+    a small file next to a large one, handed over at nearly every record
+    (NEEDMAP_HAND_RECORDS=1), whole and in parts, must give exactly what
+    one thread gives, and the hand-over must have happened."""
+    d = os.path.join(tmp, "handover")
+    subprocess.run([gen, "--rows", "60000", "--seed", "8", "--bad-rate", "0.02", "--out", d,
+                    "--quiet"], check=True)
+    shutil.copy(os.path.join(survey, sorted(f for f in os.listdir(survey)
+                                            if f.endswith(".csv"))[0]), d)
+    out = os.path.join(tmp, "out")
+    cmd = ["run", "--internal", "--threads", "{t}", d, "-o", out]
+    ref = run([a.replace("{t}", "1") for a in cmd], "0", out)
+    bad, handed = 0, 0
+    for pb, t in [("0", "2"), ("0", "3"), ("1000000", "2"), ("1000000", "3")]:
+        for _ in range(2):
+            got = run([a.replace("{t}", t) for a in cmd], pb, out, NEEDMAP_HAND_RECORDS="1",
+                      NEEDMAP_TIMING="1")
+            timing = [ln for ln in got[2].decode().splitlines() if "needmap: timing:" in ln]
+            handed += sum(int(ln.split()[2]) for ln in timing if "merged while" in ln)
+            got = (got[0], got[1], "".join(ln + "\n" for ln in got[2].decode().splitlines()
+                                           if "needmap: timing:" not in ln).encode(), got[3])
+            if got != ref:
+                what = [k for k, a, b in zip(("exit", "stdout", "stderr", "files"), ref, got)
+                        if a != b]
+                print(f"not ok - tables handed over early (parts of {pb} bytes, {t} threads) "
+                      f"differ from one thread: {', '.join(what)}")
+                bad += 1
+    if handed == 0:
+        print("not ok - no table was handed over early in 8 runs")
+        bad += 1
+    return bad
+
+
 bad = 0
 with tempfile.TemporaryDirectory() as tmp:
     gdir = os.path.join(tmp, "gen")
@@ -172,6 +207,7 @@ with tempfile.TemporaryDirectory() as tmp:
     dec = os.path.join(tmp, "decimals.csv")
     decimals(dec)
     bad += check_exact(dec, tmp)
+    bad += check_handover(tmp, survey)
     inputs.append(dec)
     for path in inputs:
         bad += check(path, tmp)
