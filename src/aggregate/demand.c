@@ -241,11 +241,11 @@ static void reindex(nm_demand *d, size_t n)
         index_put(d, i);
 }
 
-/* The cells moved (where[old] = new): the same slots name their new
+/* The cells moved (where[old] = new): slots [from, to) name their new
  * numbers.  A slot's place depends on its tag alone, so nothing moves. */
-static void renumber_index(nm_demand *d, const uint32_t *where)
+static void renumber_slots(nm_demand *d, const uint32_t *where, size_t from, size_t to)
 {
-    for (size_t k = 0; k < d->nslots; k++)
+    for (size_t k = from; k < to; k++)
         if (d->slots[k])
             d->slots[k] = (d->slots[k] >> 32) << 32 |
                           (uint64_t)(where[(uint32_t)d->slots[k] - 1] + 1);
@@ -264,6 +264,13 @@ static void grow_index(nm_demand *d, size_t n)
     free(old);
 }
 
+static void too_many_cells(void)
+{
+    fprintf(stderr, "needmap: error: more than %zu cells in the demand table\n",
+            (size_t)1 << 30);
+    exit(5); /* NM_EXIT_INTERNAL */
+}
+
 /* Find or create the cell like proto (labels interned in d). */
 static size_t cell_for_key(nm_demand *d, const nm_cell *proto, const ckey *key, uint64_t h)
 {
@@ -278,23 +285,14 @@ static size_t cell_for_key(nm_demand *d, const nm_cell *proto, const ckey *key, 
         grow_index(d, d->n + 1);
         find_key(d, &k, h, &slot);
     }
-    if (d->n >= (size_t)1 << 30) { /* cells and relations are numbered in 32 bits */
-        fprintf(stderr, "needmap: error: more than %zu cells in the demand table\n",
-                (size_t)1 << 30);
-        exit(5); /* NM_EXIT_INTERNAL */
-    }
+    if (d->n >= (size_t)1 << 30) /* cells and relations are numbered in 32 bits */
+        too_many_cells();
     if (d->n == d->cap) {
         NM_GROW(d->cells, d->cap, d->n + 1);
     }
     d->cells[d->n] = *proto;
     d->slots[slot] = (h >> 32) << 32 | (uint64_t)(d->n + 1);
     return d->n++;
-}
-
-static size_t cell_for(nm_demand *d, const nm_cell *proto)
-{
-    ckey k = cell_key(proto);
-    return cell_for_key(d, proto, &k, key_hash(&k));
 }
 
 /* Fetch the cell each hash's index slot points to (the slots were
@@ -664,44 +662,70 @@ static void rollup_protos(const nm_demand *d, size_t i, nm_cell out[15])
     }
 }
 
-/* How many distinct roll-ups the groups (first cells at order[] where
- * starts[] is set) need, so the table grows once, to the exact size:
- * growing by doubling here would hold up to twice the cells at the peak.
- * A set of keys, doubling as it fills (a key's first word is never 0). */
-static size_t count_rollups(const nm_demand *d, const sortkey *order, const unsigned char *starts,
-                            size_t ndetail)
+/* A distinct roll-up while they are listed: its key, hash and number. */
+typedef struct rollup_key {
+    ckey key;                  /* key.a is never 0: 0 marks an empty entry */
+    uint64_t hash;
+    uint32_t id;
+} rollup_key;
+
+/* Put key (hash h) in the set of cap entries (a power of two); returns its
+ * entry, new when .key.a is still 0. */
+static rollup_key *rollup_slot(rollup_key *set, size_t cap, const ckey *key, uint64_t h)
 {
-    size_t cap = 1024, n = 0;
-    ckey *set = nm_calloc(cap, sizeof *set);
-    nm_cell protos[15];
+    size_t pos = (size_t)h & (cap - 1);
+    while (set[pos].key.a && !(set[pos].key.a == key->a && set[pos].key.b == key->b))
+        pos = (pos + 1) & (cap - 1);
+    return &set[pos];
+}
+
+/* The distinct roll-ups of the groups (first cells at order[] where
+ * starts[] is set), numbered in the order they first appear - the order
+ * they are made in: group g's 15 are rollups[g * 15 ..] (numbers from 0),
+ * the distinct ones in *protos with their hashes in *hashes (caller
+ * frees both).  Listing them first lets the table grow once, to the exact
+ * size (growing by doubling would hold up to twice the cells at the peak),
+ * and the roll-ups are looked up in this small set rather than the large
+ * table.  Returns how many. */
+static size_t list_rollups(const nm_demand *d, const sortkey *order, const unsigned char *starts,
+                           size_t ndetail, uint32_t *rollups, nm_cell **protos,
+                           uint64_t **hashes)
+{
+    size_t cap = 1024, n = 0, pcap = 0, g = 0;
+    rollup_key *set = nm_calloc(cap, sizeof *set);
+    nm_cell group[15];
+    *protos = NULL;
+    *hashes = NULL;
     for (size_t k = 0; k < ndetail; k++) {
         if (!starts[k])
             continue;
-        rollup_protos(d, KEY_CELL(order[k]), protos);
+        rollup_protos(d, KEY_CELL(order[k]), group);
         for (size_t r = 0; r < 15; r++) {
-            ckey key = cell_key(&protos[r]);
+            ckey key = cell_key(&group[r]);
+            uint64_t h = key_hash(&key);
             if (2 * (n + 1) > cap) { /* grow: re-insert every key */
-                ckey *old = set;
+                rollup_key *old = set;
                 set = nm_calloc(cap * 2, sizeof *set);
-                for (size_t i = 0; i < cap; i++) {
-                    if (!old[i].a)
-                        continue;
-                    size_t pos = (size_t)key_hash(&old[i]) & (cap * 2 - 1);
-                    while (set[pos].a)
-                        pos = (pos + 1) & (cap * 2 - 1);
-                    set[pos] = old[i];
-                }
+                for (size_t i = 0; i < cap; i++)
+                    if (old[i].key.a)
+                        *rollup_slot(set, cap * 2, &old[i].key, old[i].hash) = old[i];
                 free(old);
                 cap *= 2;
             }
-            size_t pos = (size_t)key_hash(&key) & (cap - 1);
-            while (set[pos].a && !(set[pos].a == key.a && set[pos].b == key.b))
-                pos = (pos + 1) & (cap - 1);
-            if (!set[pos].a) {
-                set[pos] = key;
-                n++;
+            rollup_key *e = rollup_slot(set, cap, &key, h);
+            if (!e->key.a) {
+                *e = (rollup_key){key, h, (uint32_t)n};
+                if (n == pcap) {
+                    pcap = pcap ? 2 * pcap : 1024;
+                    *protos = nm_reallocarray(*protos, pcap, sizeof **protos);
+                    *hashes = nm_reallocarray(*hashes, pcap, sizeof **hashes);
+                }
+                (*protos)[n] = group[r];
+                (*hashes)[n++] = h;
             }
+            rollups[g * 15 + r] = e->id;
         }
+        g++;
     }
     free(set);
     return n;
@@ -721,7 +745,7 @@ static void reserve_cells(nm_demand *d, size_t more)
 
 /* Which roll-ups each detail cell adds into: cell i is in group
  * group_of[i], whose 15 roll-ups are rollups[group * 15 ..].  order holds
- * the detail cells' sort keys in published order, for sort_cells. */
+ * the detail cells' sort keys in published order, for published_order. */
 typedef struct rollup_map {
     uint32_t *group_of;        /* per detail cell */
     uint32_t *rollups;         /* per group: 15 cells */
@@ -750,19 +774,30 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
                     ((order[k].lo ^ order[k - 1].lo) & group_lo) != 0;
         m.ngroups += starts[k];
     }
-    reserve_cells(d, count_rollups(d, order, starts, ndetail));
-    m.group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *m.group_of);
     m.rollups = nm_calloc(m.ngroups ? m.ngroups * 15 : 1, sizeof *m.rollups);
+    nm_cell *protos;
+    uint64_t *hashes;
+    size_t nroll = list_rollups(d, order, starts, ndetail, m.rollups, &protos, &hashes);
+    if (ndetail + nroll > (size_t)1 << 30) /* cells and relations are numbered in 32 bits */
+        too_many_cells();
+    reserve_cells(d, nroll);
+    for (size_t r = 0; r < nroll; r++) { /* roll-up keys are never detail cells' */
+        d->cells[d->n] = protos[r];
+        slot_put(d, (hashes[r] >> 32) << 32 | (uint64_t)(d->n + 1));
+        d->n++;
+    }
+    free(protos);
+    free(hashes);
+    for (size_t r = 0; r < m.ngroups * 15; r++)
+        m.rollups[r] += (uint32_t)ndetail;
+    m.group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *m.group_of);
     /* a group's cells are summed once and the sum added to its 15
      * roll-ups: sums are whole thousandths until finished, exact in any
      * order (see to_people) */
-    nm_cell protos[15], sum = {0};
+    nm_cell sum = {0};
     for (size_t k = 0, g = 0; k < ndetail; k++) {
         size_t i = KEY_CELL(order[k]);
         if (starts[k]) {
-            rollup_protos(d, i, protos);
-            for (size_t r = 0; r < 15; r++)
-                m.rollups[g * 15 + r] = (uint32_t)cell_for(d, &protos[r]);
             g++;
             memset(&sum, 0, sizeof sum);
         }
@@ -776,25 +811,32 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
     return m;
 }
 
-/* Move cells into published order by following the permutation's
- * cycles: no second copy of the table.  Detail cells sort before roll-ups
+/* The published order of every cell: detail cells sort before roll-ups
  * and detail_order (ndetail keys, sorted; taken over) has their order
- * already: only the roll-ups' keys are sorted here.  Returns where[old
- * index] = new index (caller frees). */
-static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank, sortkey *detail_order,
-                            size_t ndetail)
+ * already, so only the roll-ups' keys are sorted here.  Position i of the
+ * new order takes cell KEY_CELL(sk[i]); *where gets where[old index] = new
+ * index.  Returns the keys (caller frees; so does it where). */
+static sortkey *published_order(nm_demand *d, const uint32_t *rank, sortkey *detail_order,
+                                size_t ndetail, uint32_t **where)
 {
     size_t n = d->n;
     sortkey *sk = nm_reallocarray(detail_order, n ? n : 1, sizeof *sk);
     for (size_t i = ndetail; i < n; i++)
         sk[i] = sort_key(d, rank, i);
     sort_keys(sk + ndetail, n - ndetail, d->threads);
-    uint32_t *where = nm_calloc(n ? n : 1, sizeof *where);
+    *where = nm_calloc(n ? n : 1, sizeof **where);
     for (size_t i = 0; i < n; i++)
-        where[KEY_CELL(sk[i])] = (uint32_t)i;
-    /* position i takes cell KEY_CELL(sk[i]); a visited position's key gets
-     * its own index, which also marks cells already in place */
-    for (size_t start = 0; start < n; start++) {
+        (*where)[KEY_CELL(sk[i])] = (uint32_t)i;
+    return sk;
+}
+
+/* Move the cells into the order of sk by following the permutation's
+ * cycles: no second copy of the table (one thread: its peak memory).  A
+ * visited position's key gets its own index, which also marks cells
+ * already in place. */
+static void permute_cells(nm_demand *d, sortkey *sk)
+{
+    for (size_t start = 0; start < d->n; start++) {
         if (KEY_CELL(sk[start]) == start)
             continue;
         nm_cell cell = d->cells[start];
@@ -808,8 +850,6 @@ static uint32_t *sort_cells(nm_demand *d, const uint32_t *rank, sortkey *detail_
         d->cells[i] = cell;
         sk[i].lo = (uint64_t)i;
     }
-    free(sk);
-    return where;
 }
 
 /* --- respondents --- */
@@ -859,31 +899,40 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
 }
 
 /* Sums were whole thousandths while the table was built (exact while
- * below 2^53); now people. */
-static void to_people(nm_demand *d)
+ * below 2^53); now people.  Returns 1 if one was not exact. */
+static int cell_to_people(nm_cell *c)
 {
     const double exact = 9007199254740992.0; /* 2^53 */
-    for (size_t i = 0; i < d->n; i++) {
-        nm_cell *c = &d->cells[i];
-        if (c->demand >= exact || c->low >= exact || c->high >= exact)
-            d->inexact = 1;
-        c->demand /= NM_MILLI;
-        c->low /= NM_MILLI;
-        c->high /= NM_MILLI;
-    }
+    int inexact = c->demand >= exact || c->low >= exact || c->high >= exact;
+    c->demand /= NM_MILLI;
+    c->low /= NM_MILLI;
+    c->high /= NM_MILLI;
+    return inexact;
+}
+
+static void to_people(nm_demand *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        d->inexact |= cell_to_people(&d->cells[i]);
 }
 
 /* Finishing runs in two rounds of two independent steps, on two threads
  * when allowed: (the respondent log merged once | the roll-ups built),
  * then (the cells sorted and their sums made people | respondents
  * counted).  Counting reads only the log and the roll-up map; the other
- * step moves and changes the cells. */
+ * step moves and changes the cells.  On several threads the second round
+ * only finds the new order, and a third moves the cells into a new array
+ * in four quarters, renumbering the index beside them (move_step): the
+ * cycles of an in-place move are one long chain of cache misses. */
 typedef struct finish_job {
     nm_demand *d;
     const uint32_t *rank;
     rollup_map m;
     counting count;
+    sortkey *sk;               /* the new order (several threads) */
     uint32_t *where;           /* old cell -> new cell, from sorting */
+    nm_cell *moved;            /* the cells in the new order (several threads) */
+    int inexact[4];            /* per quarter of moved */
     size_t ndetail;            /* detail cells (they come first) */
 } finish_job;
 
@@ -900,11 +949,14 @@ static void finish_second(void *ctx, size_t step)
 {
     finish_job *j = ctx;
     if (step == 0) {
-        j->where = sort_cells(j->d, j->rank, j->m.order, j->ndetail);
+        j->sk = published_order(j->d, j->rank, j->m.order, j->ndetail, &j->where);
         j->m.order = NULL;
+        if (j->d->threads > 1)
+            return; /* moved by move_step */
+        permute_cells(j->d, j->sk);
+        free(j->sk);
+        j->sk = NULL;
         to_people(j->d);
-        if (j->d->slots) /* kept on several threads; see nm_demand_finish */
-            renumber_index(j->d, j->where);
         return;
     }
     /* allocated here: on one thread this runs after sorting has freed its
@@ -913,6 +965,31 @@ static void finish_second(void *ctx, size_t step)
     nm_stamps_init(&j->count.groups, j->m.ngroups);
     nm_resplog_each(j->d->log, count_one, &j->count);
     nm_stamps_free(&j->count.groups);
+}
+
+/* Steps 0-3: a quarter of the cells moved into the new array (made
+ * people, with their respondents counted); steps 4-7: a quarter of the
+ * index's slots renumbered. */
+static void move_step(void *ctx, size_t step)
+{
+    finish_job *j = ctx;
+    nm_demand *d = j->d;
+    size_t q = step & 3, n = step < 4 ? d->n : d->nslots;
+    size_t from = n * q / 4, to = n * (q + 1) / 4;
+    if (step >= 4) {
+        renumber_slots(d, j->where, from, to);
+        return;
+    }
+    int inexact = 0;
+    for (size_t i = from; i < to; i++) {
+        if (i + 8 < to)
+            __builtin_prefetch(&d->cells[KEY_CELL(j->sk[i + 8])]);
+        size_t old = KEY_CELL(j->sk[i]);
+        j->moved[i] = d->cells[old];
+        j->moved[i].respondents = j->count.t[old].count;
+        inexact |= cell_to_people(&j->moved[i]);
+    }
+    j->inexact[q] = inexact;
 }
 
 /* --- relations --- */
@@ -1045,21 +1122,33 @@ void nm_demand_finish(nm_demand *d)
     flush(d);
     size_t ndetail = d->n;
     uint32_t *rank = label_ranks(d);
-    finish_job j = {d, rank, {NULL, NULL, 0, NULL}, {0}, NULL, ndetail};
+    finish_job j = {.d = d, .rank = rank, .ndetail = ndetail};
     nm_parallel_for(2, d->threads, finish_first, &j);
-    if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
-        d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
-        d->cap = d->n;
-    }
-    if (d->threads <= 1) { /* not needed while sorting: built again for the new order */
+    if (d->threads <= 1) {
+        if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
+            d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
+            d->cap = d->n;
+        }
+        /* not needed while sorting: built again for the new order */
         free(d->slots);
         d->slots = NULL;
         d->nslots = 0;
     }
     j.count = (counting){j.m.group_of, j.m.rollups, {0}, NULL, 0, d->n};
     nm_parallel_for(2, d->threads, finish_second, &j);
-    for (size_t i = 0; i < d->n; i++)
-        d->cells[j.where[i]].respondents = j.count.t[i].count;
+    if (d->threads > 1) {
+        j.moved = nm_reallocarray(NULL, d->n ? d->n : 1, sizeof *j.moved);
+        nm_parallel_for(8, d->threads, move_step, &j);
+        free(d->cells);
+        d->cells = j.moved;
+        d->cap = d->n;
+        for (int q = 0; q < 4; q++)
+            d->inexact |= j.inexact[q];
+        free(j.sk);
+    } else {
+        for (size_t i = 0; i < d->n; i++)
+            d->cells[j.where[i]].respondents = j.count.t[i].count;
+    }
     free(j.count.t);
     free(rank);
     /* detail cells sort first: their new numbers are below ndetail */
@@ -1068,10 +1157,11 @@ void nm_demand_finish(nm_demand *d)
     free(j.m.group_of);
     free(j.m.rollups);
     /* the index for the new order: on several threads the old one is kept
-     * and renumbered beside the count (a pass over the slots instead of
+     * and renumbered beside the move (a pass over the slots instead of
      * every key again); on one it was freed for sorting and counting, and
-     * is built again now that they gave back their memory (keeping it
-     * would raise the peak a one-thread run sees) */
+     * is built again now that they gave back their memory (keeping it,
+     * like a second array of cells, would raise the peak a one-thread run
+     * sees) */
     if (d->threads <= 1)
         reindex(d, d->n);
     d->finished = 1;
