@@ -24,6 +24,36 @@
 
 enum { MAX_IMPROVE_PASSES = 20 };
 
+/* P(viable) depends on the whole number of potential students only, and
+ * every cohort asks it three times (potential, low, high): the values for
+ * n below P_MEMO_N are kept per (rate, minimum), a few of those per
+ * thread (groups are pooled on several threads). */
+enum { P_MEMO = 4, P_MEMO_N = 512 };
+
+typedef struct p_memo {
+    double rate;
+    unsigned need;
+    int used;
+    double p[P_MEMO_N];        /* NAN: not worked out yet */
+} p_memo;
+
+static _Thread_local p_memo p_memos[P_MEMO];
+static _Thread_local unsigned p_memo_next;
+
+static double *p_memo_for(double rate, unsigned need)
+{
+    for (unsigned i = 0; i < P_MEMO; i++)
+        if (p_memos[i].used && p_memos[i].rate == rate && p_memos[i].need == need)
+            return p_memos[i].p;
+    p_memo *m = &p_memos[p_memo_next++ % P_MEMO];
+    m->rate = rate;
+    m->need = need;
+    m->used = 1;
+    for (unsigned k = 0; k < P_MEMO_N; k++)
+        m->p[k] = NAN;
+    return m->p;
+}
+
 double nm_pool_p_viable(double potential, double rate, double min_size)
 {
     double n = floor(potential + 1e-9);
@@ -32,7 +62,12 @@ double nm_pool_p_viable(double potential, double rate, double min_size)
         return 1.0;
     if (n < need || n <= 0)
         return 0.0;
-    return gsl_cdf_binomial_Q(need - 1, rate, (unsigned)n); /* P(X > need-1) */
+    if (n >= P_MEMO_N)
+        return gsl_cdf_binomial_Q(need - 1, rate, (unsigned)n); /* P(X > need-1) */
+    double *p = p_memo_for(rate, need) + (size_t)n;
+    if (isnan(*p))
+        *p = gsl_cdf_binomial_Q(need - 1, rate, (unsigned)n);
+    return *p;
 }
 
 enum { MEMO = 8 };
@@ -286,25 +321,29 @@ static void absorb(group_ctx *g, const size_t *order, size_t *buf)
 }
 
 /* Move single members between cohorts while that lowers the travel to the
- * hubs (for distance education too: meetings and workplace learning). */
+ * hubs (for distance education too: meetings and workplace learning).
+ * What u's cohort costs without u is the same for every cohort it might
+ * join: found once, when the first one is tried (valid: 1, not: -1). */
 static void improve(group_ctx *g, const size_t *order, size_t *buf)
 {
     for (int pass = 0; pass < MAX_IMPROVE_PASSES; pass++) {
         int improved = 0;
         for (size_t k = 0; k < g->n; k++) {
             size_t u = order[k];
-            int from = g->assign[u];
+            int from = g->assign[u], without = 0;
+            double c_from = 0;
             if (from < 0 || g->cnt[from] < 2)
                 continue;
-            for (size_t to = 0; to < g->ncoh; to++) {
-                double c_from, c_to;
+            for (size_t to = 0; to < g->ncoh && without >= 0; to++) {
+                double c_to;
                 if ((int)to == from || g->cnt[to] >= g->maxloc ||
                     (g->reach > 0 && nm_distance(g->dist, g->units[u].muni,
                                                  g->units[g->mem[to * g->maxloc]].muni) >
                                          2 * g->reach))
                     continue;
-                if (!try_change(g, (size_t)from, u, 1, buf, &c_from) ||
-                    !try_change(g, to, u, 0, buf, &c_to))
+                if (!without)
+                    without = try_change(g, (size_t)from, u, 1, buf, &c_from) ? 1 : -1;
+                if (without < 0 || !try_change(g, to, u, 0, buf, &c_to))
                     continue;
                 if (c_from + c_to < g->cost[from] + g->cost[to] - 1e-6) {
                     move(g, u, (int)to);
