@@ -24,7 +24,9 @@ typedef struct nm_outdir {
 } nm_outdir;
 
 nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err);
-/* Create name inside the temporary directory; NULL and err on failure. */
+/* Create name inside the temporary directory; NULL and err on failure.
+ * The stream starts the file's writeback to disk every 4 MiB as it is
+ * written, so closing it waits only for the last part. */
 FILE *nm_outdir_file(nm_outdir *o, const char *name, nm_error *err);
 /* Close a file from nm_outdir_file, checking for write errors and
  * flushing it to disk.  It reads only o->tmp (on failure), so a thread

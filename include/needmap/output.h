@@ -45,6 +45,11 @@ typedef struct nm_csvw {
 
 void nm_csvw_init(nm_csvw *w, FILE *f, int excel, int internal);
 void nm_csvw_str(nm_csvw *w, const char *s);
+/* A text that needs no quotes (no delimiter, quote or line break): needmap's
+ * own words (names from a fixed list, codes), or one nm_csvw_plain said
+ * so; written without looking at each byte. */
+void nm_csvw_word(nm_csvw *w, const char *s);
+int nm_csvw_plain(const nm_csvw *w, const char *s);
 void nm_csvw_u64(nm_csvw *w, uint64_t v);
 void nm_csvw_num(nm_csvw *w, double v);       /* canonical: 3, 2.5, 0.333 */
 void nm_csvw_empty(nm_csvw *w);

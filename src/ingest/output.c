@@ -189,6 +189,20 @@ void nm_csvw_str(nm_csvw *w, const char *s)
     put_c(w, '"');
 }
 
+int nm_csvw_plain(const nm_csvw *w, const char *s)
+{
+    unsigned char quote = 0;
+    for (; *s; s++)
+        quote |= w->special[(unsigned char)*s];
+    return !quote;
+}
+
+void nm_csvw_word(nm_csvw *w, const char *s)
+{
+    begin_field(w);
+    put(w, s, strlen(s));
+}
+
 void nm_csvw_u64(nm_csvw *w, uint64_t v)
 {
     char tmp[24];

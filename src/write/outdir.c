@@ -84,10 +84,73 @@ nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err)
     return nm_outdir_close(o, m, MARKER, err);
 }
 
+/* An output file is written through a stream of our own (fopencookie)
+ * so that its writeback to disk starts while it is still being written:
+ * every WRITEBACK bytes, the kernel is asked to start writing the range
+ * before (sync_file_range, which does not wait), and closing flushes the
+ * rest to disk (fsync) before the directory is committed.  A 33 MB
+ * demand.csv then no longer waits ~25 ms for the disk after its last row. */
+enum { WRITEBACK = 4 << 20 };
+
+typedef struct out_file {
+    int fd;
+    off_t written, started;    /* bytes written; writeback started below this */
+} out_file;
+
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+    out_file *o = cookie;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = write(o->fd, buf + done, n - done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return done ? (ssize_t)done : -1;
+        done += (size_t)k;
+    }
+    o->written += (off_t)n;
+    if (o->written - o->started >= WRITEBACK) {
+        sync_file_range(o->fd, o->started, o->written - o->started, SYNC_FILE_RANGE_WRITE);
+        o->started = o->written;
+    }
+    return (ssize_t)n;
+}
+
+/* Closing is where the file reaches the disk: fsync, then close. */
+static int out_close(void *cookie)
+{
+    out_file *o = cookie;
+    int bad = fsync(o->fd) != 0;
+    int saved = errno;
+    bad |= close(o->fd) != 0;
+    if (bad && saved)
+        errno = saved;
+    free(o);
+    return bad ? -1 : 0;
+}
+
+static FILE *open_out(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return NULL;
+    out_file *o = nm_calloc(1, sizeof *o);
+    o->fd = fd;
+    FILE *f = fopencookie(o, "w", (cookie_io_functions_t){NULL, out_write, NULL, out_close});
+    if (!f) {
+        int saved = errno;
+        close(fd);
+        free(o);
+        errno = saved;
+    }
+    return f;
+}
+
 FILE *nm_outdir_file(nm_outdir *o, const char *name, nm_error *err)
 {
     char *path = join(o->tmp, name);
-    FILE *f = fopen(path, "wb");
+    FILE *f = open_out(path);
     if (!f)
         nm_error_set(err, NM_ERR_OUTPUT, path, 0, 0, "cannot create: %s", strerror(errno));
     else {
@@ -100,8 +163,8 @@ FILE *nm_outdir_file(nm_outdir *o, const char *name, nm_error *err)
 
 nm_status nm_outdir_close(nm_outdir *o, FILE *f, const char *name, nm_error *err)
 {
-    int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
+    int bad = ferror(f) || fflush(f) != 0;
+    bad |= fclose(f) != 0; /* fsyncs (out_close) */
     if (!bad)
         return NM_OK;
     char *path = join(o->tmp, name);

@@ -35,16 +35,58 @@ static void values(nm_csvw *w, const nm_cell *c)
         nm_csvw_u64(w, c->needs);
     }
     nm_csvw_u64(w, c->respondents);
-    nm_csvw_str(w, nm_suppress_name(c->suppress));
+    nm_csvw_word(w, nm_suppress_name(c->suppress));
 }
 
-static void competence(nm_csvw *w, const nm_cell *c, const nm_refdata *ref)
+/* The names of the last row's geography and competence: rows in
+ * published order come in runs of both, so each is looked up once a run. */
+typedef struct names {
+    const nm_cell *last;
+    const char *geo, *label;
+    int geo_plain, label_plain; /* nm_csvw_plain */
+} names;
+
+static int same_geo(const nm_cell *a, const nm_cell *b)
+{
+    return a->geo == b->geo && strcmp(a->geo_code, b->geo_code) == 0;
+}
+
+static int same_comp(const nm_cell *a, const nm_cell *b)
+{
+    /* labels are interned in the demand table: one pointer per label */
+    return a->comp_level == b->comp_level && a->comp.label == b->comp.label &&
+           a->comp.unclassified == b->comp.unclassified &&
+           strcmp(a->comp.code, b->comp.code) == 0;
+}
+
+static void name_cell(names *n, const nm_csvw *w, const nm_cell *c, const nm_refdata *ref)
+{
+    if (!n->last || !same_geo(n->last, c)) {
+        n->geo = nm_geo_name(ref, c->geo, c->geo_code);
+        n->geo_plain = nm_csvw_plain(w, n->geo);
+    }
+    if (!n->last || !same_comp(n->last, c)) {
+        n->label = nm_comp_key_label(ref, &c->comp, c->comp_level);
+        n->label_plain = nm_csvw_plain(w, n->label);
+    }
+    n->last = c;
+}
+
+static void text(nm_csvw *w, const char *s, int plain)
+{
+    if (plain)
+        nm_csvw_word(w, s);
+    else
+        nm_csvw_str(w, s);
+}
+
+static void competence(nm_csvw *w, const nm_cell *c, const char *label, int plain)
 {
     char level[2] = {(char)('0' + c->comp_level), '\0'}; /* 0-3; 4 is "given" */
-    nm_csvw_str(w, c->comp_level == 4 ? "given" : level);
-    nm_csvw_str(w, comp_kind(c));
-    nm_csvw_str(w, c->comp.code);
-    nm_csvw_str(w, nm_comp_key_label(ref, &c->comp, c->comp_level));
+    nm_csvw_word(w, c->comp_level == 4 ? "given" : level);
+    nm_csvw_word(w, comp_kind(c));
+    nm_csvw_word(w, c->comp.code);
+    text(w, label, plain);
 }
 
 void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
@@ -58,18 +100,20 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
+    names n = {0};
     for (size_t i = 0; i < nm_demand_count(d); i++) {
         const nm_cell *c = nm_demand_cell_const(d, i);
         char h[16];
-        nm_csvw_str(&w, c->rollup ? "rollup" : "detail");
-        nm_csvw_str(&w, nm_geo_level_name(c->geo));
-        nm_csvw_str(&w, c->geo_code);
-        nm_csvw_str(&w, nm_geo_name(ref, c->geo, c->geo_code));
-        competence(&w, c, ref);
-        nm_csvw_str(&w, nm_need_name(c->need));
-        nm_csvw_str(&w, level_name(c->level));
-        nm_csvw_str(&w, mode_name(c->mode));
-        nm_csvw_str(&w, nm_horizon_text(c->horizon, h, sizeof h));
+        name_cell(&n, &w, c, ref);
+        nm_csvw_word(&w, c->rollup ? "rollup" : "detail");
+        nm_csvw_word(&w, nm_geo_level_name(c->geo));
+        nm_csvw_word(&w, c->geo_code);
+        text(&w, n.geo, n.geo_plain);
+        competence(&w, c, n.label, n.label_plain);
+        nm_csvw_word(&w, nm_need_name(c->need));
+        nm_csvw_word(&w, level_name(c->level));
+        nm_csvw_word(&w, mode_name(c->mode));
+        nm_csvw_word(&w, nm_horizon_text(c->horizon, h, sizeof h));
         values(&w, c);
         nm_csvw_end(&w);
     }
@@ -97,7 +141,7 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
                 nm_csvw_u64(&w, list->entries[k].rank);
             else
                 nm_csvw_empty(&w);
-            competence(&w, c, ref);
+            competence(&w, c, nm_comp_key_label(ref, &c->comp, c->comp_level), 0);
             values(&w, c);
             nm_csvw_end(&w);
         }
