@@ -200,13 +200,47 @@ static int add_quoted_field(csv_state *s, const char *t, size_t a, size_t n, siz
  * quote, a quoted field going on to the next line, a CR inside a line with
  * quotes - returns 0 with nothing kept, for libcsv to parse; most lines
  * have no quote at all. */
-static int simple_row(csv_state *s, const char *t, size_t n)
+/* A line without quotes, split in place: each field is ended by a NUL
+ * where its trailing spaces, its delimiter or the line end were (the text
+ * after a line is never read again, and t[n] exists: the text buffer is
+ * NUL-terminated), and the row's fields point into the line.  No copy. */
+static void plain_row_in_place(csv_state *s, char *t, size_t n)
+{
+    int tab_is_space = s->delim != '\t';
+    size_t a = 0;
+    s->nf = 0;
+    for (;;) {
+        grow_fields(s);
+        char *d = memchr(t + a, s->delim, n - a);
+        size_t b = d ? (size_t)(d - t) : n, lo = a, hi = b;
+        while (lo < hi && (t[lo] == ' ' || (tab_is_space && t[lo] == '\t')))
+            lo++;
+        while (hi > lo && (t[hi - 1] == ' ' || (tab_is_space && t[hi - 1] == '\t')))
+            hi--;
+        t[hi] = '\0';
+        s->ptrs[s->nf] = t + lo;
+        s->lens[s->nf++] = hi - lo;
+        if (!d)
+            break;
+        a = b + 1;
+    }
+    nm_row row = {.kind = NM_ROW_FIELDS, .line = s->row_start, .end_line = s->line,
+                  .nfields = s->nf, .fields = s->ptrs, .lens = s->lens};
+    emit(s, &row);
+    s->nf = 0;
+}
+
+static int simple_row(csv_state *s, char *t, size_t n)
 {
     if (n && t[n - 1] == '\n')
         n--;
     if (n && t[n - 1] == '\r')
         n--;
     const char *q = memchr(t, '"', n); /* the next quote from a on */
+    if (!q) {
+        plain_row_in_place(s, t, n);
+        return 1;
+    }
     if (q && (s->delim == ' ' || memchr(t, '\r', n)))
         return 0;
     int tab_is_space = s->delim != '\t';
@@ -245,7 +279,7 @@ static int simple_row(csv_state *s, const char *t, size_t n)
 }
 
 /* Feed one physical line (with its LF, unless it is the file's last). */
-static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
+static nm_status feed_line(csv_state *s, char *t, size_t n, nm_error *err)
 {
     if (s->info->dec.nul_line && s->line >= s->info->dec.nul_line)
         return nm_error_set(err, NM_ERR_INPUT, s->name, s->line, 0,
@@ -261,9 +295,10 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
         }
         s->row_start = s->line;
         s->row_bytes = 0;
+        int nl = n && t[n - 1] == '\n'; /* before simple_row may end a field there */
         if (simple_row(s, t, n)) { /* most rows: no need for libcsv */
             s->fed = s->line;
-            s->ended_nl = n && t[n - 1] == '\n';
+            s->ended_nl = nl;
             s->line += s->ended_nl;
             return NM_OK;
         }
@@ -303,7 +338,7 @@ static nm_status feed_line(csv_state *s, const char *t, size_t n, nm_error *err)
 
 /* Feed the complete lines in text; keep an incomplete last line unless
  * final.  Returns the number of bytes consumed. */
-static nm_status feed_lines(csv_state *s, const nm_buf *text, int final, size_t *consumed,
+static nm_status feed_lines(csv_state *s, nm_buf *text, int final, size_t *consumed,
                             nm_error *err)
 {
     size_t pos = 0;
