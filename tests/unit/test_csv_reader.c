@@ -499,50 +499,84 @@ static void lib_split(const char *line, size_t n, char delim, lib_fields *out)
     lib_split_opts(line, n, delim, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL, out);
 }
 
-/* Rows on one line without quotes skip libcsv (csv_reader.c, plain_row):
- * on seeded random lines of letters, spaces, tabs, delimiters and CR LF
- * ends, the reader's fields must be exactly libcsv's, for every delimiter. */
-static void plain_lines_split_exactly_as_libcsv_splits_them(void)
+/* 400 seeded lines for one delimiter, each ended by LF or CR LF at
+ * random, and the reader's rows of them.  make writes a line (NUL-ended)
+ * and returns 0 when it is not wanted (it is made again). */
+typedef struct line_set {
+    char lines[400][200];
+    size_t n;
+    rows r;
+} line_set;
+
+typedef int (*line_maker)(unsigned long long *seed, char delim, char *line);
+
+static unsigned long long next_seed(unsigned long long *seed)
+{
+    return *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
+static void read_lines(line_set *ls, char delim, unsigned long long *seed, line_maker make)
+{
+    bytes text = {0};
+    memset(ls, 0, sizeof *ls);
+    while (ls->n < 400) {
+        char line[200];
+        if (!make(seed, delim, line))
+            continue;
+        snprintf(ls->lines[ls->n++], sizeof ls->lines[0], "%s", line);
+        add_str(&text, line);
+        add_str(&text, next_seed(seed) >> 63 ? "\r\n" : "\n");
+    }
+    nm_read_opts o = {.delimiter = delim};
+    rows_read_opts(&ls->r, text.p, text.n, &o);
+    free(text.p);
+}
+
+/* A row of fields equal to libcsv's. */
+static int same_fields(const got_row *row, const lib_fields *l)
+{
+    int eq = row->kind == NM_ROW_FIELDS && row->nfields == l->n;
+    for (size_t k = 0; eq && k < l->n; k++)
+        eq = strcmp(row->fields[k], l->f[k]) == 0;
+    return eq;
+}
+
+/* Letters, spaces, tabs and delimiters; blank lines (rows of their own
+ * kind) are not wanted. */
+static int plain_line(unsigned long long *seed, char delim, char *line)
 {
     static const char *const bits[] = {"a", "b", "\xc3\xa5", " ", "  ", "\t", ",", ";", "|", "7"};
+    size_t len = 0, parts = (size_t)(next_seed(seed) >> 60);
+    (void)delim;
+    for (size_t k = 0; k < parts; k++) {
+        const char *b = bits[(next_seed(seed) >> 33) % 10];
+        memcpy(line + len, b, strlen(b));
+        len += strlen(b);
+    }
+    line[len] = '\0';
+    return strspn(line, " \t") != len;
+}
+
+/* Rows on one line without quotes skip libcsv (csv_reader.c, split in
+ * place): on seeded random lines of letters, spaces, tabs, delimiters and
+ * CR LF ends, the reader's fields must be exactly libcsv's, for every
+ * delimiter. */
+static void plain_lines_split_exactly_as_libcsv_splits_them(void)
+{
     static const char delims[] = {',', ';', '\t', '|'};
+    static line_set ls;
     unsigned long long seed = 3;
     for (size_t di = 0; di < sizeof delims; di++) {
-        bytes text = {0};
-        char lines[400][200];
-        size_t nlines = 0;
-        while (nlines < 400) {
-            char line[200] = "";
-            size_t len = 0, parts = (size_t)((seed = seed * 6364136223846793005ULL + 1) >> 60);
-            for (size_t k = 0; k < parts; k++) {
-                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-                const char *b = bits[(seed >> 33) % 10];
-                memcpy(line + len, b, strlen(b));
-                len += strlen(b);
-            }
-            line[len] = '\0';
-            if (strspn(line, " \t") == len)
-                continue; /* blank lines are rows of their own kind */
-            snprintf(lines[nlines++], sizeof lines[0], "%s", line);
-            add_str(&text, line);
-            add_str(&text, seed >> 63 ? "\r\n" : "\n");
-        }
-        rows r = {0};
-        nm_read_opts o = {.delimiter = delims[di]};
-        rows_read_opts(&r, text.p, text.n, &o);
-        CHECK_INT_EQ(r.n, nlines);
+        read_lines(&ls, delims[di], &seed, plain_line);
+        CHECK_INT_EQ(ls.r.n, ls.n);
         size_t same = 0;
-        for (size_t i = 0; i < nlines && i < r.n; i++) {
+        for (size_t i = 0; i < ls.n && i < ls.r.n; i++) {
             lib_fields l;
-            lib_split(lines[i], strlen(lines[i]), delims[di], &l);
-            int eq = r.row[i].kind == NM_ROW_FIELDS && r.row[i].nfields == l.n;
-            for (size_t k = 0; eq && k < l.n; k++)
-                eq = strcmp(r.row[i].fields[k], l.f[k]) == 0;
-            same += (size_t)eq;
+            lib_split(ls.lines[i], strlen(ls.lines[i]), delims[di], &l);
+            same += (size_t)same_fields(&ls.r.row[i], &l);
         }
-        CHECK_INT_EQ(same, nlines);
-        rows_free(&r);
-        free(text.p);
+        CHECK_INT_EQ(same, ls.n);
+        rows_free(&ls.r);
     }
 }
 
@@ -561,79 +595,74 @@ static int ends_inside_quotes(const char *line, size_t n, char delim)
     return open;
 }
 
+/* Whole fields, mostly regular (the last five are irregular: 1 in 8),
+ * between delimiters (now and then another delimiter's character, which
+ * is text); blank lines and lines that leave a quoted field open (the row
+ * would go on to the next line) are not wanted. */
+static int quoted_line(unsigned long long *seed, char delim, char *line)
+{
+    static const char *const fields[] = {"", "a", " b c ", "\xc3\xa5", "\"x,y\"", " \"q\"\"r\" ",
+                                         "\"\"", "\"\t;|\"", "\t\"s\"", "\"\"\"\"",
+                                         "\"", "x\"y", "\"a\"b", "\"c\" ", "\"\"\""};
+    size_t len = 0, parts = 1 + (size_t)(next_seed(seed) >> 61);
+    for (size_t k = 0; k < parts; k++) {
+        unsigned long long r = next_seed(seed);
+        size_t pick = (size_t)(r >> 33) % 40;
+        const char *f = fields[pick < 35 ? pick % 10 : pick - 25];
+        if (k)
+            line[len++] = (r >> 20) % 8 ? delim : ",;|\t"[(r >> 24) % 4];
+        memcpy(line + len, f, strlen(f));
+        len += strlen(f);
+    }
+    line[len] = '\0';
+    return strspn(line, " \t") != len && !ends_inside_quotes(line, len, delim);
+}
+
+/* 1 when a field of the line begins with a quote (after a delimiter and
+ * spaces): the reader then has libcsv parse it strictly. */
+static int opens_a_quoted_field(const char *line, char delim)
+{
+    for (const char *c = line; *c; c++) {
+        const char *f = c;
+        while (*f == ' ' || (*f == '\t' && delim != '\t'))
+            f++;
+        if (*f == '"' && (c == line || c[-1] == delim))
+            return 1;
+    }
+    return 0;
+}
+
 /* Rows on one line whose quotes are regular skip libcsv too (csv_reader.c,
  * simple_row): on seeded random lines of letters, spaces, delimiters,
  * quotes and doubled quotes, each row must be libcsv's - its fields
  * (strict libcsv when a field begins with a quote, as the reader sets it
  * up, else quotes are text), or one malformed row where strict libcsv
- * stops.  Lines that would leave a quoted field open are left out. */
+ * stops. */
 static void quoted_lines_split_exactly_as_libcsv_splits_them(void)
 {
-    /* whole fields, mostly regular; the last five are irregular */
-    static const char *const fields[] = {"", "a", " b c ", "\xc3\xa5", "\"x,y\"", " \"q\"\"r\" ",
-                                         "\"\"", "\"\t;|\"", "\t\"s\"", "\"\"\"\"",
-                                         "\"", "x\"y", "\"a\"b", "\"c\" ", "\"\"\""};
     static const char delims[] = {',', ';', '\t', '|'};
+    static line_set ls;
     unsigned long long seed = 5;
     size_t malformed = 0, quoted = 0;
     for (size_t di = 0; di < sizeof delims; di++) {
-        bytes text = {0};
-        char lines[400][200];
-        size_t nlines = 0;
-        while (nlines < 400) {
-            char line[200] = "";
-            size_t len = 0, parts = 1 + (size_t)((seed = seed * 6364136223846793005ULL + 1) >> 61);
-            for (size_t k = 0; k < parts; k++) {
-                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-                size_t pick = (size_t)(seed >> 33) % 40;   /* irregular: 1 in 8 */
-                const char *f = fields[pick < 35 ? pick % 10 : pick - 25];
-                if (k)
-                    line[len++] = (seed >> 20) % 8 ? delims[di] : ",;|\t"[(seed >> 24) % 4];
-                memcpy(line + len, f, strlen(f));
-                len += strlen(f);
-            }
-            line[len] = '\0';
-            if (strspn(line, " \t") == len || ends_inside_quotes(line, len, delims[di]))
-                continue;
-            snprintf(lines[nlines++], sizeof lines[0], "%s", line);
-            add_str(&text, line);
-            add_str(&text, seed >> 63 ? "\r\n" : "\n");
-        }
-        rows r = {0};
-        nm_read_opts o = {.delimiter = delims[di]};
-        rows_read_opts(&r, text.p, text.n, &o);
-        CHECK_INT_EQ(r.n, nlines);
+        read_lines(&ls, delims[di], &seed, quoted_line);
+        CHECK_INT_EQ(ls.r.n, ls.n);
         size_t same = 0;
-        for (size_t i = 0; i < nlines && i < r.n; i++) {
+        for (size_t i = 0; i < ls.n && i < ls.r.n; i++) {
             lib_fields l;
-            int strict = 0;
-            /* a field begins with a quote: after a delimiter and spaces */
-            for (const char *c = lines[i]; *c && !strict; c++) {
-                const char *f = c;
-                while (*f == ' ' || (*f == '\t' && delims[di] != '\t'))
-                    f++;
-                strict = *f == '"' && (c == lines[i] || c[-1] == delims[di]);
-            }
-            int ok = lib_split_opts(lines[i], strlen(lines[i]), delims[di],
+            int strict = opens_a_quoted_field(ls.lines[i], delims[di]);
+            int ok = lib_split_opts(ls.lines[i], strlen(ls.lines[i]), delims[di],
                                     strict ? CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL
                                            : CSV_APPEND_NULL, &l);
-            int eq;
-            if (!ok) {
-                eq = r.row[i].kind == NM_ROW_MALFORMED;
-                malformed += (size_t)eq;
-            } else {
-                eq = r.row[i].kind == NM_ROW_FIELDS && r.row[i].nfields == l.n;
-                for (size_t k = 0; eq && k < l.n; k++)
-                    eq = strcmp(r.row[i].fields[k], l.f[k]) == 0;
-                quoted += (size_t)(eq && strict);
-            }
+            int eq = ok ? same_fields(&ls.r.row[i], &l) : ls.r.row[i].kind == NM_ROW_MALFORMED;
+            malformed += (size_t)(eq && !ok);
+            quoted += (size_t)(eq && ok && strict);
             if (!eq)
-                fprintf(stderr, "  line %zu differs: [%s]\n", i + 1, lines[i]);
+                fprintf(stderr, "  line %zu differs: [%s]\n", i + 1, ls.lines[i]);
             same += (size_t)eq;
         }
-        CHECK_INT_EQ(same, nlines);
-        rows_free(&r);
-        free(text.p);
+        CHECK_INT_EQ(same, ls.n);
+        rows_free(&ls.r);
     }
     /* the lines cover both outcomes, not only one */
     CHECK(malformed > 100);
