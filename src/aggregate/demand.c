@@ -662,72 +662,78 @@ static void rollup_protos(const nm_demand *d, size_t i, nm_cell out[15])
     }
 }
 
-/* A distinct roll-up while they are listed: its key, hash and number. */
-typedef struct rollup_key {
-    ckey key;                  /* key.a is never 0: 0 marks an empty entry */
-    uint64_t hash;
-    uint32_t id;
-} rollup_key;
+/* The set of distinct roll-up keys while they are listed: keys (key.a is
+ * never 0: 0 marks an empty entry) and their numbers side by side. */
+typedef struct rollup_set {
+    ckey *keys;
+    uint32_t *ids;
+    size_t cap;                /* a power of two, at most half full */
+} rollup_set;
 
-/* Put key (hash h) in the set of cap entries (a power of two); returns its
- * entry, new when .key.a is still 0. */
-static rollup_key *rollup_slot(rollup_key *set, size_t cap, const ckey *key, uint64_t h)
+/* key's entry (hash h), new when keys[] there is still empty. */
+static size_t rollup_slot(const rollup_set *s, const ckey *key, uint64_t h)
 {
-    size_t pos = (size_t)h & (cap - 1);
-    while (set[pos].key.a && !(set[pos].key.a == key->a && set[pos].key.b == key->b))
-        pos = (pos + 1) & (cap - 1);
-    return &set[pos];
+    size_t pos = (size_t)h & (s->cap - 1);
+    while (s->keys[pos].a && !(s->keys[pos].a == key->a && s->keys[pos].b == key->b))
+        pos = (pos + 1) & (s->cap - 1);
+    return pos;
+}
+
+static void rollup_set_grow(rollup_set *s)
+{
+    rollup_set old = *s;
+    s->cap = old.cap ? 2 * old.cap : 1024;
+    s->keys = nm_calloc(s->cap, sizeof *s->keys);
+    s->ids = nm_calloc(s->cap, sizeof *s->ids);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i].a) {
+            size_t at = rollup_slot(s, &old.keys[i], key_hash(&old.keys[i]));
+            s->keys[at] = old.keys[i];
+            s->ids[at] = old.ids[i];
+        }
+    free(old.keys);
+    free(old.ids);
 }
 
 /* The distinct roll-ups of the groups (first cells at order[] where
  * starts[] is set), numbered in the order they first appear - the order
  * they are made in: group g's 15 are rollups[g * 15 ..] (numbers from 0),
- * the distinct ones in *protos with their hashes in *hashes (caller
- * frees both).  Listing them first lets the table grow once, to the exact
- * size (growing by doubling would hold up to twice the cells at the peak),
- * and the roll-ups are looked up in this small set rather than the large
+ * and (*made)[i] = first detail cell << 4 | r says which group's r-th
+ * roll-up number i is (caller frees).  Listing them first lets the table
+ * grow once, to the exact size (growing by doubling would hold up to
+ * twice the cells at the peak), with only 8 bytes a roll-up held while it
+ * grows; and roll-ups are looked up in this set rather than the large
  * table.  Returns how many. */
 static size_t list_rollups(const nm_demand *d, const sortkey *order, const unsigned char *starts,
-                           size_t ndetail, uint32_t *rollups, nm_cell **protos,
-                           uint64_t **hashes)
+                           size_t ndetail, uint32_t *rollups, uint64_t **made)
 {
-    size_t cap = 1024, n = 0, pcap = 0, g = 0;
-    rollup_key *set = nm_calloc(cap, sizeof *set);
+    size_t n = 0, mcap = 0, g = 0;
+    rollup_set set = {0};
+    rollup_set_grow(&set);
     nm_cell group[15];
-    *protos = NULL;
-    *hashes = NULL;
+    *made = NULL;
     for (size_t k = 0; k < ndetail; k++) {
         if (!starts[k])
             continue;
-        rollup_protos(d, KEY_CELL(order[k]), group);
+        size_t first = KEY_CELL(order[k]);
+        rollup_protos(d, first, group);
         for (size_t r = 0; r < 15; r++) {
+            if (2 * (n + 1) > set.cap)
+                rollup_set_grow(&set);
             ckey key = cell_key(&group[r]);
-            uint64_t h = key_hash(&key);
-            if (2 * (n + 1) > cap) { /* grow: re-insert every key */
-                rollup_key *old = set;
-                set = nm_calloc(cap * 2, sizeof *set);
-                for (size_t i = 0; i < cap; i++)
-                    if (old[i].key.a)
-                        *rollup_slot(set, cap * 2, &old[i].key, old[i].hash) = old[i];
-                free(old);
-                cap *= 2;
+            size_t at = rollup_slot(&set, &key, key_hash(&key));
+            if (!set.keys[at].a) {
+                set.keys[at] = key;
+                set.ids[at] = (uint32_t)n;
+                NM_GROW(*made, mcap, n + 1);
+                (*made)[n++] = (uint64_t)first << 4 | r;
             }
-            rollup_key *e = rollup_slot(set, cap, &key, h);
-            if (!e->key.a) {
-                *e = (rollup_key){key, h, (uint32_t)n};
-                if (n == pcap) {
-                    pcap = pcap ? 2 * pcap : 1024;
-                    *protos = nm_reallocarray(*protos, pcap, sizeof **protos);
-                    *hashes = nm_reallocarray(*hashes, pcap, sizeof **hashes);
-                }
-                (*protos)[n] = group[r];
-                (*hashes)[n++] = h;
-            }
-            rollups[g * 15 + r] = e->id;
+            rollups[g * 15 + r] = set.ids[at];
         }
         g++;
     }
-    free(set);
+    free(set.keys);
+    free(set.ids);
     return n;
 }
 
@@ -775,19 +781,23 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
         m.ngroups += starts[k];
     }
     m.rollups = nm_calloc(m.ngroups ? m.ngroups * 15 : 1, sizeof *m.rollups);
-    nm_cell *protos;
-    uint64_t *hashes;
-    size_t nroll = list_rollups(d, order, starts, ndetail, m.rollups, &protos, &hashes);
+    uint64_t *made;
+    size_t nroll = list_rollups(d, order, starts, ndetail, m.rollups, &made);
     if (ndetail + nroll > (size_t)1 << 30) /* cells and relations are numbered in 32 bits */
         too_many_cells();
     reserve_cells(d, nroll);
-    for (size_t r = 0; r < nroll; r++) { /* roll-up keys are never detail cells' */
-        d->cells[d->n] = protos[r];
-        slot_put(d, (hashes[r] >> 32) << 32 | (uint64_t)(d->n + 1));
+    nm_cell group[15];
+    for (size_t i = 0, last = SIZE_MAX; i < nroll; i++) { /* never a detail cell's key */
+        size_t first = (size_t)(made[i] >> 4);
+        if (first != last) /* a group's new roll-ups come together */
+            rollup_protos(d, first, group);
+        last = first;
+        d->cells[d->n] = group[made[i] & 15];
+        ckey key = cell_key(&d->cells[d->n]);
+        slot_put(d, (key_hash(&key) >> 32) << 32 | (uint64_t)(d->n + 1));
         d->n++;
     }
-    free(protos);
-    free(hashes);
+    free(made);
     for (size_t r = 0; r < m.ngroups * 15; r++)
         m.rollups[r] += (uint32_t)ndetail;
     m.group_of = nm_calloc(ndetail ? ndetail : 1, sizeof *m.group_of);

@@ -95,8 +95,17 @@ enum { WRITEBACK = 4 << 20 };
 typedef struct out_file {
     int fd;
     off_t written, started;    /* bytes written; writeback started below this */
+    int err;                   /* errno of the first failure, 0 while none */
 } out_file;
 
+static void out_failed(out_file *o)
+{
+    if (!o->err)
+        o->err = errno ? errno : EIO;
+}
+
+/* The bytes written; 0 on an error (the stream then has its error flag:
+ * a cookie's write function must never return less than 0). */
 static ssize_t out_write(void *cookie, const char *buf, size_t n)
 {
     out_file *o = cookie;
@@ -105,29 +114,34 @@ static ssize_t out_write(void *cookie, const char *buf, size_t n)
         ssize_t k = write(o->fd, buf + done, n - done);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k <= 0)
-            return done ? (ssize_t)done : -1;
+        if (k <= 0) {
+            out_failed(o);
+            break;
+        }
         done += (size_t)k;
     }
-    o->written += (off_t)n;
+    o->written += (off_t)done;
     if (o->written - o->started >= WRITEBACK) {
         sync_file_range(o->fd, o->started, o->written - o->started, SYNC_FILE_RANGE_WRITE);
         o->started = o->written;
     }
-    return (ssize_t)n;
+    return (ssize_t)done;
 }
 
-/* Closing is where the file reaches the disk: fsync, then close. */
+/* Closing is where the file reaches the disk: fsync, then close.  Fails
+ * with errno of the first failure of the file's life (a full disk while
+ * writing is what the user must hear, not what fsync says after it). */
 static int out_close(void *cookie)
 {
     out_file *o = cookie;
-    int bad = fsync(o->fd) != 0;
-    int saved = errno;
-    bad |= close(o->fd) != 0;
-    if (bad && saved)
-        errno = saved;
+    if (fsync(o->fd) != 0)
+        out_failed(o);
+    if (close(o->fd) != 0)
+        out_failed(o);
+    int err = o->err;
     free(o);
-    return bad ? -1 : 0;
+    errno = err;
+    return err ? -1 : 0;
 }
 
 static FILE *open_out(const char *path)
@@ -164,12 +178,14 @@ FILE *nm_outdir_file(nm_outdir *o, const char *name, nm_error *err)
 nm_status nm_outdir_close(nm_outdir *o, FILE *f, const char *name, nm_error *err)
 {
     int bad = ferror(f) || fflush(f) != 0;
-    bad |= fclose(f) != 0; /* fsyncs (out_close) */
+    /* fsyncs (out_close), which leaves errno of the file's first failure */
+    bad |= fclose(f) != 0;
     if (!bad)
         return NM_OK;
+    int cause = errno ? errno : EIO;
     char *path = join(o->tmp, name);
     nm_status st = nm_error_set(err, NM_ERR_OUTPUT, path, 0, 0, "cannot write: %s",
-                                strerror(errno));
+                                strerror(cause));
     free(path);
     return st;
 }

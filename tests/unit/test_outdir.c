@@ -1,5 +1,6 @@
 /* test_outdir.c - output files reach the disk whole, and write errors are
  * reported (outdir.h). */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,9 @@ static void a_large_file_reads_back_byte_for_byte(void)
 }
 
 /* Writing into a full disk (/dev/full behind the file's name) is reported
- * when the file is closed, naming the file; the directory never appears. */
+ * when the file is closed, naming the file and the cause (the full disk,
+ * not what fsync says about /dev/full afterwards); the directory never
+ * appears. */
 static void a_full_disk_is_reported_at_close(void)
 {
     if (access("/dev/full", W_OK) != 0) {
@@ -77,6 +80,7 @@ static void a_full_disk_is_reported_at_close(void)
     CHECK_INT_EQ(nm_outdir_close(&o, f, "full.csv", &err), NM_ERR_OUTPUT);
     CHECK(strstr(err.file, "full.csv") != NULL);
     CHECK_CONTAINS(err.msg, "cannot write");
+    CHECK_CONTAINS(err.msg, strerror(ENOSPC));
     nm_outdir_abort(&o);
     CHECK(access(dir, F_OK) != 0);
     free(link);
