@@ -15,8 +15,6 @@
 #include "needmap/ingest.h"
 #include "needmap/status.h"
 
-/* The six placeholder characters mkstemp and mkdtemp replace. */
-#define NM_MKSTEMP_SUFFIX "\x58\x58\x58\x58\x58\x58"
 
 typedef struct nm_atomic {
     FILE *f;            /* write here */

@@ -9,6 +9,10 @@
 #ifndef NEEDMAP_TEMPFILE_H
 #define NEEDMAP_TEMPFILE_H
 
+/* The six placeholder characters mkstemp and mkdtemp replace (for every
+ * temporary name: scratch files, atomic outputs, the output directory). */
+#define NM_MKSTEMP_SUFFIX "\x58\x58\x58\x58\x58\x58"
+
 int nm_temp_fd(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/output.h"
+#include "needmap/tempfile.h"
 
 nm_status nm_atomic_open(nm_atomic *a, const char *path, nm_error *err)
 {

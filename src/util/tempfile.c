@@ -1,10 +1,8 @@
 /* tempfile.c - unlinked scratch files in $TMPDIR. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "needmap/alloc.h"
+#include "needmap/buf.h"
 #include "needmap/tempfile.h"
 
 int nm_temp_fd(void)
@@ -12,12 +10,11 @@ int nm_temp_fd(void)
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
-    size_t len = strlen(dir) + sizeof "/needmap-XXXXXX";
-    char *path = nm_malloc(len);
-    snprintf(path, len, "%s/needmap-XXXXXX", dir); /* mkstemp's template */
-    int fd = mkstemp(path);
+    nm_buf path = {0};
+    nm_buf_printf(&path, "%s/needmap-%s", dir, NM_MKSTEMP_SUFFIX);
+    int fd = mkstemp(path.data);
     if (fd >= 0)
-        unlink(path);
-    free(path);
+        unlink(path.data);
+    nm_buf_free(&path);
     return fd;
 }

@@ -13,6 +13,7 @@
 #include "needmap/buf.h"
 #include "needmap/outdir.h"
 #include "needmap/output.h"
+#include "needmap/tempfile.h"
 
 #define MARKER ".needmap-output"
 
