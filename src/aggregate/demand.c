@@ -793,9 +793,7 @@ static rollup_map build_rollups(nm_demand *d, const uint32_t *rank)
             rollup_protos(d, first, group);
         last = first;
         d->cells[d->n] = group[made[i] & 15];
-        ckey key = cell_key(&d->cells[d->n]);
-        slot_put(d, (key_hash(&key) >> 32) << 32 | (uint64_t)(d->n + 1));
-        d->n++;
+        index_put(d, d->n++);
     }
     free(made);
     for (size_t r = 0; r < m.ngroups * 15; r++)

@@ -170,14 +170,23 @@ static void begin_field(nm_csvw *w)
     put_c(w, w->delim);
 }
 
+/* s's length in *n, and whether it holds a byte that makes a field
+ * quoted: one pass for both, fields are short. */
+static int needs_quotes(const nm_csvw *w, const char *s, size_t *n)
+{
+    unsigned char quote = 0;
+    size_t i = 0;
+    for (; s[i]; i++)
+        quote |= w->special[(unsigned char)s[i]];
+    *n = i;
+    return quote;
+}
+
 void nm_csvw_str(nm_csvw *w, const char *s)
 {
     begin_field(w);
-    size_t n = 0;
-    unsigned char quote = 0; /* one pass for length and quoting: fields are short */
-    for (; s[n]; n++)
-        quote |= w->special[(unsigned char)s[n]];
-    if (!quote) {
+    size_t n;
+    if (!needs_quotes(w, s, &n)) {
         put(w, s, n);
         return;
     }
@@ -192,10 +201,8 @@ void nm_csvw_str(nm_csvw *w, const char *s)
 
 int nm_csvw_plain(const nm_csvw *w, const char *s)
 {
-    unsigned char quote = 0;
-    for (; *s; s++)
-        quote |= w->special[(unsigned char)*s];
-    return !quote;
+    size_t n;
+    return !needs_quotes(w, s, &n);
 }
 
 void nm_csvw_word(nm_csvw *w, const char *s)

@@ -146,15 +146,22 @@ static void malformed(csv_state *s)
     parser_start(s);
 }
 
+/* A character libcsv skips at either end of a field: a space, and a tab
+ * unless tab is the delimiter. */
+static int is_pad(char c, char delim)
+{
+    return c == ' ' || (c == '\t' && delim != '\t');
+}
+
 /* 1 when some field of the line begins with a quote, after the characters
- * libcsv skips there (spaces, and tabs unless tab is the delimiter). */
+ * libcsv skips there. */
 static int opens_quoted_field(const char *t, size_t n, char delim)
 {
     if (!memchr(t, '"', n))
         return 0;
     int at_start = 1;
     for (size_t i = 0; i < n; i++) {
-        if (at_start && (t[i] == ' ' || (t[i] == '\t' && delim != '\t')))
+        if (at_start && is_pad(t[i], delim))
             continue;
         if (at_start && t[i] == '"')
             return 1;
@@ -191,31 +198,21 @@ static int add_quoted_field(csv_state *s, const char *t, size_t a, size_t n, siz
     return 1;
 }
 
-/* A row on one line split as libcsv splits it, when its quotes (if any)
- * are regular: at the delimiter, each unquoted field trimmed of spaces
- * (and tabs, unless tab is the delimiter) at both ends, the line end (LF
- * or CR LF) dropped; a field that begins with a quote (after the spaces)
- * runs to its closing quote, which the delimiter or the line end follows.
- * Anything else - a quote inside an unquoted field, text after a closing
- * quote, a quoted field going on to the next line, a CR inside a line with
- * quotes - returns 0 with nothing kept, for libcsv to parse; most lines
- * have no quote at all. */
 /* A line without quotes, split in place: each field is ended by a NUL
  * where its trailing spaces, its delimiter or the line end were (the text
  * after a line is never read again, and t[n] exists: the text buffer is
  * NUL-terminated), and the row's fields point into the line.  No copy. */
 static void plain_row_in_place(csv_state *s, char *t, size_t n)
 {
-    int tab_is_space = s->delim != '\t';
     size_t a = 0;
     s->nf = 0;
     for (;;) {
         grow_fields(s);
         char *d = memchr(t + a, s->delim, n - a);
         size_t b = d ? (size_t)(d - t) : n, lo = a, hi = b;
-        while (lo < hi && (t[lo] == ' ' || (tab_is_space && t[lo] == '\t')))
+        while (lo < hi && is_pad(t[lo], s->delim))
             lo++;
-        while (hi > lo && (t[hi - 1] == ' ' || (tab_is_space && t[hi - 1] == '\t')))
+        while (hi > lo && is_pad(t[hi - 1], s->delim))
             hi--;
         t[hi] = '\0';
         s->ptrs[s->nf] = t + lo;
@@ -230,6 +227,15 @@ static void plain_row_in_place(csv_state *s, char *t, size_t n)
     s->nf = 0;
 }
 
+/* A row on one line split as libcsv splits it, when its quotes (if any)
+ * are regular: at the delimiter, each unquoted field trimmed of spaces
+ * (and tabs, unless tab is the delimiter) at both ends, the line end (LF
+ * or CR LF) dropped; a field that begins with a quote (after the spaces)
+ * runs to its closing quote, which the delimiter or the line end follows.
+ * Anything else - a quote inside an unquoted field, text after a closing
+ * quote, a quoted field going on to the next line, a CR inside a line with
+ * quotes - returns 0 with nothing kept, for libcsv to parse; most lines
+ * have no quote at all. */
 static int simple_row(csv_state *s, char *t, size_t n)
 {
     if (n && t[n - 1] == '\n')
@@ -241,13 +247,12 @@ static int simple_row(csv_state *s, char *t, size_t n)
         plain_row_in_place(s, t, n);
         return 1;
     }
-    if (q && (s->delim == ' ' || memchr(t, '\r', n)))
+    if (s->delim == ' ' || memchr(t, '\r', n))
         return 0;
-    int tab_is_space = s->delim != '\t';
     size_t a = 0;
     for (;;) {
         size_t lo = a;
-        while (lo < n && (t[lo] == ' ' || (tab_is_space && t[lo] == '\t')))
+        while (lo < n && is_pad(t[lo], s->delim))
             lo++;
         if (q && t + lo == q) {
             size_t end;
@@ -267,7 +272,7 @@ static int simple_row(csv_state *s, char *t, size_t n)
             clear_row(s);
             return 0;
         }
-        while (hi > lo && (t[hi - 1] == ' ' || (tab_is_space && t[hi - 1] == '\t')))
+        while (hi > lo && is_pad(t[hi - 1], s->delim))
             hi--;
         add_field(s, t + lo, hi - lo);
         if (!d)

@@ -141,6 +141,7 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
                 nm_csvw_u64(&w, list->entries[k].rank);
             else
                 nm_csvw_empty(&w);
+            /* ranked rows seldom repeat a competence: no name cache */
             competence(&w, c, nm_comp_key_label(ref, &c->comp, c->comp_level), 0);
             values(&w, c);
             nm_csvw_end(&w);
