@@ -71,8 +71,10 @@ typedef struct shared {
     int helping;               /* a thread merges the next unit's table early */
     uint64_t hand_records;     /* HAND_RECORDS, or NEEDMAP_HAND_RECORDS for tests */
     size_t handed;             /* tables handed over early */
-    pthread_mutex_t lock;      /* guards units' flags, files, next and o->demand */
-    pthread_cond_t cond;       /* a part was counted or part 0's header decided */
+    pthread_mutex_t lock;      /* guards units' flags and tables, files, next, started,
+                                  merging, helping, handed and o->demand */
+    pthread_cond_t cond;       /* a part was counted, part 0's header decided, a
+                                  table handed over or a unit done */
 } shared;
 
 void nm_format_reject(const nm_reject *r, nm_buf *out)
@@ -552,15 +554,23 @@ int nm_batch_threads(int requested, size_t inputs)
  * threads took 0.52 s cut, 0.47 s whole.  Sums are exact (thousandths, see count.h),
  * so results do not depend on the cuts.  NEEDMAP_PART_BYTES fixes the
  * size, for tests of small files read in parts (0: never cut a file). */
+/* A whole number from the environment (for tests); 0 when name is unset
+ * or not a number. */
+static int env_number(const char *name, unsigned long long *v)
+{
+    const char *e = getenv(name);
+    char *end;
+    if (!e || !*e)
+        return 0;
+    *v = strtoull(e, &end, 10);
+    return !*end;
+}
+
 uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers)
 {
-    const char *e = getenv("NEEDMAP_PART_BYTES");
-    if (e && *e) {
-        char *end;
-        unsigned long long v = strtoull(e, &end, 10);
-        if (!*end && (v == 0 || v >= 16))
-            return v;
-    }
+    unsigned long long v;
+    if (env_number("NEEDMAP_PART_BYTES", &v) && (v == 0 || v >= 16))
+        return v;
     /* rounded up: one file of an odd number of bytes on two threads is two
      * parts, not three (the third would run alone after the others) */
     uint64_t share = workers > 1 ? (total + (uint64_t)workers - 1) / (uint64_t)workers : 0;
@@ -610,10 +620,8 @@ static void plan(shared *sh, size_t n, int workers)
 
 static uint64_t hand_records(void)
 {
-    const char *e = getenv("NEEDMAP_HAND_RECORDS");
-    char *end;
-    unsigned long long v = e && *e ? strtoull(e, &end, 10) : 0;
-    return v && !*end ? v : HAND_RECORDS;
+    unsigned long long v;
+    return env_number("NEEDMAP_HAND_RECORDS", &v) && v ? v : HAND_RECORDS;
 }
 
 size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
