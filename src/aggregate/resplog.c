@@ -32,7 +32,7 @@ typedef struct cellmap {    /* an absorbed log's cell numbers -> this log's */
 
 struct nm_resplog {
     pair *buf, *tmp;        /* the open run (unsorted) and sorting space */
-    size_t n;
+    size_t n, cap, tcap;    /* pairs in buf; room in buf and in tmp */
     run *runs;
     size_t nruns, rcap;
     int fd;                 /* the temporary file, -1 before the first run */
@@ -403,6 +403,11 @@ static void close_run(nm_resplog *l, int keep_in_memory)
 {
     if (!l->n)
         return;
+    if (l->tcap < l->n) {
+        free(l->tmp);
+        l->tmp = nm_malloc(l->n * sizeof *l->tmp);
+        l->tcap = l->n;
+    }
     sort_pairs(l->buf, l->tmp, l->n);
     if (!keep_in_memory && !l->no_file) {
         if (l->fd < 0)
@@ -425,16 +430,22 @@ static void close_run(nm_resplog *l, int keep_in_memory)
     r->n = l->n;
     r->mem = nm_reallocarray(l->buf, l->n, sizeof *l->buf);
     l->buf = NULL;
-    l->n = 0;
+    l->n = l->cap = 0;
+}
+
+/* Room for more pairs in the open run: it grows to a whole run in steps,
+ * so a log that sees few pairs (a small file, a tiny part) holds little. */
+static void grow_run(nm_resplog *l)
+{
+    size_t cap = l->cap ? l->cap * 8 : 1024;
+    l->cap = cap < l->run ? cap : l->run;
+    l->buf = nm_reallocarray(l->buf, l->cap, sizeof *l->buf);
 }
 
 void nm_resplog_add(nm_resplog *l, uint64_t respondent, uint32_t cell)
 {
-    if (!l->buf) {
-        l->buf = nm_malloc(l->run * sizeof *l->buf);
-        if (!l->tmp)
-            l->tmp = nm_malloc(l->run * sizeof *l->tmp);
-    }
+    if (l->n == l->cap)
+        grow_run(l);
     l->buf[l->n++] = (pair){respondent, cell, 0};
     l->pairs++;
     if (cell >= l->ncells)
@@ -627,12 +638,11 @@ void nm_resplog_seal(nm_resplog *l)
 {
     if (l->sealed)
         return;
-    if (l->n && !l->tmp)
-        l->tmp = nm_malloc(l->n * sizeof *l->tmp);
     close_run(l, 1);
     free(l->buf);
     free(l->tmp);
     l->buf = l->tmp = NULL;
+    l->cap = l->tcap = 0;
     size_t *which = nm_calloc(l->nruns ? l->nruns : 1, sizeof *which);
     for (size_t i = 0; i < l->nruns; i++)
         which[i] = i;

@@ -185,8 +185,8 @@ static uint64_t count_lines(const char *path, uint64_t start, uint64_t end)
             fclose(f);
         return 0; /* the part's reader reports the problem */
     }
-    unsigned char *buf = nm_malloc(CHUNK + 1);
     uint64_t lines = 0, left = end - start;
+    unsigned char *buf = nm_malloc((left < CHUNK ? (size_t)left : CHUNK) + 1);
     int cr_pending = 0;  /* the last chunk ended in CR */
     while (left > 0) {
         size_t n = fread(buf, 1, left < CHUNK ? (size_t)left : CHUNK, f);
