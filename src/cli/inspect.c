@@ -90,7 +90,7 @@ int nm_cmd_inspect(int argc, char **argv)
         }
         return r < 0 ? NM_EXIT_USAGE : nm_cli_usage_error("inspect", "unknown option");
     }
-    if (nm_cli_collect_inputs("inspect", &o, argc, argv, optind, &exit_code) < 0) {
+    if (nm_cli_collect_inputs("inspect", &o, argc, argv, optind, 0, &exit_code) < 0) {
         nm_cli_ingest_free(&o);
         return NM_EXIT_USAGE;
     }

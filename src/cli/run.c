@@ -634,7 +634,8 @@ int nm_cmd_run(int argc, char **argv)
     int exit_code = NM_EXIT_OK;
     nm_cli_ingest_init(&o.in);
     int r = parse_args(argc, argv, &o);
-    if (r == 0 && nm_cli_collect_inputs("run", &o.in, argc, argv, optind, &exit_code) < 0)
+    /* sorted: the naming order must not change a byte */
+    if (r == 0 && nm_cli_collect_inputs("run", &o.in, argc, argv, optind, 1, &exit_code) < 0)
         r = -1;
     if (r == 0 && o.in.inputs.n == 0)
         r = -2;
@@ -642,10 +643,8 @@ int nm_cmd_run(int argc, char **argv)
     if (r == 0 && load_rules(&o, &exit_code) != 0)
         r = -3;
     nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o.in, &exit_code) : NULL;
-    if (g) {
-        nm_inputs_sort(&o.in.inputs); /* the naming order must not change a byte */
+    if (g)
         exit_code = nm_exit_worse(exit_code, run(&o, g));
-    }
     nm_ingest_free(g);
     nm_cli_ingest_free(&o.in);
     return r == 1 ? NM_EXIT_OK : r == -1 ? NM_EXIT_USAGE : exit_code;
