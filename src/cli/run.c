@@ -184,6 +184,11 @@ static int parse_args(int argc, char **argv, run_opts *o)
         nm_cli_usage_error("run", "say where the results go with -o DIR");
         return -1;
     }
+    if (!o->outdir[0] || strcmp(o->outdir, "-") == 0) {
+        nm_cli_usage_error("run", "-o takes the name of a directory for the results (they "
+                                  "are several files), not '%s'", o->outdir);
+        return -1;
+    }
     return 0;
 }
 
@@ -528,10 +533,15 @@ static int run(run_opts *o, nm_ingest *g)
 {
     nm_error err;
     nm_outdir dir;
-    if (nm_outdir_begin(&dir, o->outdir, &err) != NM_OK) {
+    nm_status begun = nm_outdir_begin(&dir, o->outdir, &err);
+    if (begun != NM_OK) {
         nm_error_print(&err, "error", stderr);
-        return NM_EXIT_OUTPUT;
+        return nm_exit_for_status(begun);
     }
+    if (dir.removed)
+        fprintf(stderr, "needmap: note: removed %zu temporary director%s left beside %s by "
+                        "runs that were killed\n", dir.removed, dir.removed == 1 ? "y" : "ies",
+                dir.final);
     FILE *rej = nm_outdir_file(&dir, "rejects.csv", &err);
     if (!rej) {
         nm_error_print(&err, "error", stderr);

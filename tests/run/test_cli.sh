@@ -47,6 +47,11 @@ check() { # check DESCRIPTION COMMAND...: a test that passes when COMMAND does
     if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fails=$((fails + 1)); fi
 }
 
+# -o names a directory: '' and - are usage errors (- creates nothing).
+expect 2 "-o '' is a usage error" "$N" run -q "$good" -o ''
+expect 2 "-o - is a usage error" sh -c "cd '$T' && '$N' run -q '$good' -o -"
+check "-o - creates no directory named -" test ! -e "$T/-"
+
 # Inputs: each file once, nothing skipped without a word.
 mkdir -p "$T/loop/sub" && cp "$good" "$T/loop/base.csv" && ln -s .. "$T/loop/sub/up"
 expect 0 "a directory holding a link back to itself validates with exit 0" "$N" validate "$T/loop"
