@@ -52,6 +52,21 @@ expect 2 "-o '' is a usage error" "$N" run -q "$good" -o ''
 expect 2 "-o - is a usage error" sh -c "cd '$T' && '$N' run -q '$good' -o -"
 check "-o - creates no directory named -" test ! -e "$T/-"
 
+# Inspect says 1 when rows are rejected, like validate.
+expect 1 "inspect with rejected rows gives exit 1" "$N" inspect "$ex"
+
+# Standard output that cannot be written is an error (exit 4), never lost
+# in silence; a closed standard output does not end up in an output file.
+expect 4 "validate into a full standard output gives exit 4" sh -c "'$N' validate '$good' >/dev/full"
+check "the full standard output is named" grep -q "standard output: cannot write: No space left" "$T/err"
+expect 4 "inspect into a full standard output gives exit 4" sh -c "'$N' inspect '$good' >/dev/full"
+expect 4 "--help into a full standard output gives exit 4" sh -c "'$N' validate --help >/dev/full"
+expect 4 "validate with standard output closed gives exit 4" sh -c "'$N' validate '$good' >&-"
+check "the closed standard output is named" grep -q "standard output: cannot write" "$T/err"
+"$N" run -q "$ex" -o "$T/open" >/dev/null 2>&1
+expect 4 "run with standard output closed gives exit 4" sh -c "'$N' run -q '$ex' -o '$T/closed' >&-"
+check "run with standard output closed writes the same files" diff -r "$T/open" "$T/closed"
+
 # Inputs: each file once, nothing skipped without a word.
 mkdir -p "$T/loop/sub" && cp "$good" "$T/loop/base.csv" && ln -s .. "$T/loop/sub/up"
 expect 0 "a directory holding a link back to itself validates with exit 0" "$N" validate "$T/loop"
