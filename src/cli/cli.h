@@ -74,11 +74,13 @@ int nm_cli_parse_long(const char *command, const char *option, const char *arg, 
 int nm_cli_parse_fraction(const char *command, const char *option, const char *arg,
                           double *out);
 
-/* Expand the positional arguments into o->inputs.  Unreadable inputs are
- * reported on stderr and make *exit_code NM_EXIT_INPUT; returns -1 (usage
- * error printed) if there are no arguments at all. */
+/* Expand the positional arguments into o->inputs (sorted by path when
+ * sort is set), each file once (nm_inputs_drop_repeats).  What could not
+ * be read below a directory, repeats and skipped output directories are
+ * reported on stderr; an error makes *exit_code NM_EXIT_INPUT.  Returns -1
+ * (usage error printed) if there are no arguments at all. */
 int nm_cli_collect_inputs(const char *command, nm_cli_ingest *o, int argc, char **argv,
-                          int first, int *exit_code);
+                          int first, int sort, int *exit_code);
 
 /* Create the ingest context from the options; prints the error and returns
  * NULL on failure, with *exit_code set. */

@@ -95,21 +95,37 @@ int nm_cli_ingest_option(const char *command, nm_cli_ingest *o, int c, const cha
     }
 }
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int nm_cli_collect_inputs(const char *command, nm_cli_ingest *o, int argc, char **argv,
-                          int first, int *exit_code)
+                          int first, int sort, int *exit_code)
 {
     if (first >= argc) {
         nm_cli_usage_error(command, "no input: name survey files, directories or - "
                                     "for standard input");
         return -1;
     }
-    for (int i = first; i < argc; i++) {
-        nm_error err;
-        nm_error_clear(&err);
-        if (nm_inputs_add(&o->inputs, argv[i], &err) != NM_OK) {
-            nm_error_print(&err, "error", stderr);
+    /* with sort, the arguments too: which of two ways to one directory
+     * is walked must not depend on the naming order either */
+    size_t n = (size_t)(argc - first);
+    char **args = nm_calloc(n, sizeof *args);
+    memcpy(args, argv + first, n * sizeof *args);
+    if (sort)
+        qsort(args, n, sizeof *args, by_string);
+    for (size_t i = 0; i < n; i++)
+        nm_inputs_add(&o->inputs, args[i]);
+    free(args);
+    if (sort)
+        nm_inputs_sort(&o->inputs);
+    nm_inputs_drop_repeats(&o->inputs);
+    for (size_t i = 0; i < o->inputs.nproblems; i++) {
+        const nm_input_problem *p = &o->inputs.problems[i];
+        nm_error_print(&p->err, nm_input_level_name(p->level), stderr);
+        if (p->level == NM_INPUT_ERROR)
             *exit_code = nm_exit_worse(*exit_code, NM_EXIT_INPUT);
-        }
     }
     return 0;
 }

@@ -73,6 +73,15 @@ static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
     nm_cli_print_accounting(rep, stdout);
 }
 
+/* Rows and needs rejected (exit code 1, as for validate). */
+static uint64_t rejections(const nm_file_report *rep)
+{
+    uint64_t n = 0;
+    for (int r = 0; r < NM_FIRST_SKIP; r++)
+        n += rep->reasons[r];
+    return n;
+}
+
 int nm_cmd_inspect(int argc, char **argv)
 {
     static const struct option longopts[] = {NM_CLI_INGEST_LONGOPTS, {NULL, 0, NULL, 0}};
@@ -90,7 +99,7 @@ int nm_cmd_inspect(int argc, char **argv)
         }
         return r < 0 ? NM_EXIT_USAGE : nm_cli_usage_error("inspect", "unknown option");
     }
-    if (nm_cli_collect_inputs("inspect", &o, argc, argv, optind, &exit_code) < 0) {
+    if (nm_cli_collect_inputs("inspect", &o, argc, argv, optind, 0, &exit_code) < 0) {
         nm_cli_ingest_free(&o);
         return NM_EXIT_USAGE;
     }
@@ -104,6 +113,8 @@ int nm_cmd_inspect(int argc, char **argv)
         print_inspection(&rep, nm_ingest_matcher(g));
         if (rep.status != NM_OK)
             exit_code = nm_exit_worse(exit_code, nm_exit_for_status(rep.status));
+        if (rejections(&rep))
+            exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
         nm_file_report_free(&rep);
     }
     nm_ingest_free(g);

@@ -1,7 +1,10 @@
 /* main.c - needmap's entry point: global options and the command table. */
+#include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -17,11 +20,49 @@ static const command commands[] = {
     {"help", nm_cmd_help},
 };
 
-int main(int argc, char **argv)
+/* A standard stream the caller closed (`>&-`) gets /dev/null opened the
+ * wrong way round in its place: otherwise the next file needmap opens
+ * would take its number, and what is printed would land in that file.
+ * Now writing to a closed standard output fails (EBADF), and is reported
+ * like any other write error. */
+static void hold_closed_std_streams(void)
 {
-    /* GSL's default handler aborts the process; every GSL status is checked
-     * and turned into a needmap error instead. */
-    gsl_set_error_handler_off();
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (got >= 0 && got != fd) { /* a lower number was free: cannot happen */
+            dup2(got, fd);
+            close(got);
+        }
+    }
+}
+
+/* Standard output reaches its destination or the exit code says it did
+ * not: every command's printing is checked here, once. */
+static int finish_stdout(int exit_code)
+{
+    errno = 0;
+    int bad = ferror(stdout);
+    if (fflush(stdout) != 0)
+        bad = 1;
+    int cause = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        cause = errno;
+    }
+    if (!bad)
+        return exit_code;
+    if (cause)
+        fprintf(stderr, "needmap: error: standard output: cannot write: %s\n",
+                strerror(cause));
+    else
+        fputs("needmap: error: standard output: cannot write\n", stderr);
+    return nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         nm_cli_print_help(NULL, stderr);
         return NM_EXIT_USAGE;
@@ -39,4 +80,13 @@ int main(int argc, char **argv)
         if (strcmp(name, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     return nm_cli_usage_error(NULL, "unknown command '%s'", name);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts the process; every GSL status is checked
+     * and turned into a needmap error instead. */
+    gsl_set_error_handler_off();
+    hold_closed_std_streams();
+    return finish_stdout(dispatch(argc, argv));
 }

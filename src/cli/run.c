@@ -184,6 +184,11 @@ static int parse_args(int argc, char **argv, run_opts *o)
         nm_cli_usage_error("run", "say where the results go with -o DIR");
         return -1;
     }
+    if (!o->outdir[0] || strcmp(o->outdir, "-") == 0) {
+        nm_cli_usage_error("run", "-o takes the name of a directory for the results (they "
+                                  "are several files), not '%s'", o->outdir);
+        return -1;
+    }
     return 0;
 }
 
@@ -528,10 +533,15 @@ static int run(run_opts *o, nm_ingest *g)
 {
     nm_error err;
     nm_outdir dir;
-    if (nm_outdir_begin(&dir, o->outdir, &err) != NM_OK) {
+    nm_status begun = nm_outdir_begin(&dir, o->outdir, &err);
+    if (begun != NM_OK) {
         nm_error_print(&err, "error", stderr);
-        return NM_EXIT_OUTPUT;
+        return nm_exit_for_status(begun);
     }
+    if (dir.removed)
+        fprintf(stderr, "needmap: note: removed %zu temporary director%s left beside %s by "
+                        "runs that were killed\n", dir.removed, dir.removed == 1 ? "y" : "ies",
+                dir.final);
     FILE *rej = nm_outdir_file(&dir, "rejects.csv", &err);
     if (!rej) {
         nm_error_print(&err, "error", stderr);
@@ -634,7 +644,8 @@ int nm_cmd_run(int argc, char **argv)
     int exit_code = NM_EXIT_OK;
     nm_cli_ingest_init(&o.in);
     int r = parse_args(argc, argv, &o);
-    if (r == 0 && nm_cli_collect_inputs("run", &o.in, argc, argv, optind, &exit_code) < 0)
+    /* sorted: the naming order must not change a byte */
+    if (r == 0 && nm_cli_collect_inputs("run", &o.in, argc, argv, optind, 1, &exit_code) < 0)
         r = -1;
     if (r == 0 && o.in.inputs.n == 0)
         r = -2;
@@ -642,10 +653,8 @@ int nm_cmd_run(int argc, char **argv)
     if (r == 0 && load_rules(&o, &exit_code) != 0)
         r = -3;
     nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o.in, &exit_code) : NULL;
-    if (g) {
-        nm_inputs_sort(&o.in.inputs); /* the naming order must not change a byte */
+    if (g)
         exit_code = nm_exit_worse(exit_code, run(&o, g));
-    }
     nm_ingest_free(g);
     nm_cli_ingest_free(&o.in);
     return r == 1 ? NM_EXIT_OK : r == -1 ? NM_EXIT_USAGE : exit_code;

@@ -165,7 +165,7 @@ int nm_cmd_validate(int argc, char **argv)
     int exit_code = NM_EXIT_OK;
     nm_cli_ingest_init(&o);
     int r = parse_args(argc, argv, &o, &rejects_path);
-    if (r == 0 && nm_cli_collect_inputs("validate", &o, argc, argv, optind, &exit_code) < 0)
+    if (r == 0 && nm_cli_collect_inputs("validate", &o, argc, argv, optind, 0, &exit_code) < 0)
         r = -1;
     nm_ingest *g = r == 0 ? nm_cli_open_ingest(&o, &exit_code) : NULL;
     if (!g) {

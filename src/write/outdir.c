@@ -6,16 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/inputs.h"
 #include "needmap/outdir.h"
 #include "needmap/output.h"
 #include "needmap/tempfile.h"
 
-#define MARKER ".needmap-output"
+#define MARKER NM_OUTPUT_MARKER
+#define TMP_INFIX ".needmap-tmp-" /* .DIR.needmap-tmp-XXXXXX, and its .old */
 
 static char *join(const char *dir, const char *name)
 {
@@ -24,17 +27,17 @@ static char *join(const char *dir, const char *name)
     return b.data;
 }
 
-/* 1 if dir may be replaced: absent, empty, or marked as needmap's. */
-static int replaceable(const char *dir, int *exists)
+/* 1 if dir may be replaced: absent, empty, or marked as needmap's (a
+ * link is never replaced: nm_outdir_begin refuses it before). */
+static int replaceable(const char *dir)
 {
     struct stat st;
-    *exists = stat(dir, &st) == 0;
-    if (!*exists)
-        return 1;
+    if (lstat(dir, &st) != 0)
+        return errno == ENOENT;
     if (!S_ISDIR(st.st_mode))
         return 0;
     char *marker = join(dir, MARKER);
-    int marked = access(marker, F_OK) == 0;
+    int marked = lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
     free(marker);
     if (marked)
         return 1;
@@ -49,32 +52,147 @@ static int replaceable(const char *dir, int *exists)
     return empty;
 }
 
+/* Remove the entries of the open directory fd (regular files: ours, or an
+ * old output; links are removed, never followed) and then the directory
+ * name in parent.  Closes fd; 0 when the directory is gone. */
+static int remove_flat_fd(int fd, int parent, const char *name)
+{
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+    return unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+/* Remove a directory holding only regular files; a link there is not
+ * followed (nothing outside it is touched). */
+static void remove_flat_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0)
+        remove_flat_fd(fd, AT_FDCWD, dir);
+}
+
+/* The directory DIR's temporary directory goes in: its parent. */
+static char *parent_of(const char *dir, size_t len)
+{
+    const char *slash = memrchr(dir, '/', len);
+    if (!slash)
+        return nm_strdup(".");
+    if (slash == dir)
+        return nm_strdup("/");
+    return nm_strndup(dir, (size_t)(slash - dir));
+}
+
+/* Remove what runs into parent that were killed left behind: a
+ * temporary directory of a live run is locked (flock, released when its
+ * process ends however it ends), and one that is not yet locked has no
+ * marker yet (nm_outdir_begin locks before writing it).  Returns how many
+ * were removed. */
+static size_t remove_leftovers(const char *parent)
+{
+    int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = pfd >= 0 ? fdopendir(pfd) : NULL;
+    if (!d) {
+        if (pfd >= 0)
+            close(pfd);
+        return 0;
+    }
+    size_t removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] != '.' || !strstr(e->d_name, TMP_INFIX))
+            continue;
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat st;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+            fstatat(fd, MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+            close(fd); /* alive, or just made: not ours to remove */
+            continue;
+        }
+        removed += remove_flat_fd(fd, dirfd(d), e->d_name) == 0; /* the lock goes with fd */
+    }
+    closedir(d);
+    return removed;
+}
+
+/* NM_ERR_USAGE unless dir names a directory needmap may write: not empty,
+ * not ".", ".." or "/", and not a symbolic link (replacing a link would
+ * replace the link, not what it points to; writing into its target would
+ * replace a directory under another name). */
+static nm_status check_name(const char *dir, size_t len, nm_error *err)
+{
+    const char *slash = memrchr(dir, '/', len);
+    const char *base = slash ? slash + 1 : dir;
+    size_t blen = len - (size_t)(base - dir);
+    if (blen == 0 || (blen == 1 && base[0] == '.') || (blen == 2 && !memcmp(base, "..", 2)))
+        return nm_error_set(err, NM_ERR_USAGE, dir, 0, 0,
+                            "-o needs the name of a directory to write (not '.', '..' or "
+                            "'/'); e.g. -o results");
+    struct stat st;
+    if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char target[512];
+        ssize_t k = readlink(dir, target, sizeof target - 1);
+        target[k > 0 ? k : 0] = '\0';
+        return nm_error_set(err, NM_ERR_USAGE, dir, 0, 0,
+                            "is a symbolic link (to %s): needmap does not write through a "
+                            "link; give -o the directory itself, or a new name", target);
+    }
+    return NM_OK;
+}
+
 nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err)
 {
     memset(o, 0, sizeof *o);
-    int exists;
-    if (!replaceable(dir, &exists))
-        return nm_error_set(err, NM_ERR_OUTPUT, dir, 0, 0,
-                            "exists and is not a needmap output directory: choose another "
-                            "directory with -o, or remove it");
-    nm_buf tmp = {0};
+    o->lock = -1;
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         len--;
-    const char *slash = memrchr(dir, '/', len);
-    size_t dirlen = slash ? (size_t)(slash - dir) + 1 : 0;
-    nm_buf_printf(&tmp, "%.*s.%.*s.needmap-tmp-%s", (int)dirlen, dir,
-                  (int)(len - dirlen), dir + dirlen, NM_MKSTEMP_SUFFIX);
-    if (!mkdtemp(tmp.data)) {
-        nm_status st = nm_error_set(err, NM_ERR_OUTPUT, dir, 0, 0,
-                                    "cannot create a directory beside it: %s", strerror(errno));
-        nm_buf_free(&tmp);
+    char *name = nm_strndup(dir, len);
+    nm_status st = check_name(name, len, err);
+    if (st == NM_OK && !replaceable(name))
+        st = nm_error_set(err, NM_ERR_OUTPUT, dir, 0, 0,
+                          "exists and is not a needmap output directory: choose another "
+                          "directory with -o, or remove it");
+    if (st != NM_OK) {
+        free(name);
         return st;
     }
-    mode_t mask = umask(0); /* mkdtemp makes 0700: give it the usual mode */
+    char *parent = parent_of(name, len);
+    o->removed = remove_leftovers(parent);
+    free(parent);
+    const char *slash = memrchr(name, '/', len);
+    size_t dirlen = slash ? (size_t)(slash - name) + 1 : 0;
+    nm_buf tmp = {0};
+    nm_buf_printf(&tmp, "%.*s.%s" TMP_INFIX "%s", (int)dirlen, name, name + dirlen,
+                  NM_MKSTEMP_SUFFIX);
+    /* made 0700, and so kept while it may hold unsuppressed data; the
+     * usual mode is given at commit */
+    if (!mkdtemp(tmp.data) ||
+        (o->lock = open(tmp.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+        flock(o->lock, LOCK_EX) != 0) {
+        st = nm_error_set(err, NM_ERR_OUTPUT, dir, 0, 0,
+                          "cannot create a directory beside it: %s", strerror(errno));
+        if (o->lock >= 0)
+            close(o->lock);
+        rmdir(tmp.data);
+        nm_buf_free(&tmp);
+        free(name);
+        o->lock = -1;
+        return st;
+    }
+    mode_t mask = umask(0);
     umask(mask);
-    chmod(tmp.data, 0777 & ~mask);
-    o->final = nm_strndup(dir, len);
+    o->mode = 0777 & ~mask;
+    o->final = name;
     o->tmp = tmp.data;
     FILE *m = nm_outdir_file(o, MARKER, err);
     if (!m) {
@@ -82,7 +200,10 @@ nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err)
         return NM_ERR_OUTPUT;
     }
     fputs("This directory was written by needmap; needmap run -o replaces it whole.\n", m);
-    return nm_outdir_close(o, m, MARKER, err);
+    st = nm_outdir_close(o, m, MARKER, err);
+    if (st != NM_OK)
+        nm_outdir_abort(o);
+    return st;
 }
 
 /* An output file is written through a stream of our own (fopencookie)
@@ -191,23 +312,6 @@ nm_status nm_outdir_close(nm_outdir *o, FILE *f, const char *name, nm_error *err
     return st;
 }
 
-/* Remove a directory holding only regular files (ours, or an old output). */
-static void remove_flat_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *p = join(dir, e->d_name);
-        unlink(p);
-        free(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
-
 static void release(nm_outdir *o)
 {
     for (size_t i = 0; i < o->nfiles; i++)
@@ -215,30 +319,56 @@ static void release(nm_outdir *o)
     free(o->files);
     free(o->final);
     free(o->tmp);
+    if (o->lock >= 0)
+        close(o->lock);
     memset(o, 0, sizeof *o);
+    o->lock = -1;
+}
+
+/* Swap tmp into place where the file system has no atomic exchange: the
+ * old DIR moves aside (locked meanwhile, so that another run does not take
+ * it for a leftover), tmp takes its name, the old one is removed. */
+static int swap_by_renames(nm_outdir *o)
+{
+    nm_buf old = {0};
+    nm_buf_printf(&old, "%s.old", o->tmp);
+    int fd = open(o->final, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0)
+        flock(fd, LOCK_EX);
+    int rc = rename(o->final, old.data);
+    if (rc == 0 && (rc = rename(o->tmp, o->final)) != 0) {
+        int saved = errno;
+        rename(old.data, o->final);
+        errno = saved;
+    }
+    if (rc == 0 && fd >= 0)
+        remove_flat_fd(fd, AT_FDCWD, old.data);
+    else if (rc == 0)
+        remove_flat_dir(old.data);
+    else if (fd >= 0)
+        close(fd);
+    nm_buf_free(&old);
+    return rc;
 }
 
 nm_status nm_outdir_commit(nm_outdir *o, nm_error *err)
 {
     struct stat st;
-    int exists = stat(o->final, &st) == 0;
+    int exists = lstat(o->final, &st) == 0;
     int rc;
-    if (exists) {
+    if (exists && !S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR; /* became a link or a file since nm_outdir_begin */
+        rc = -1;
+    } else if (fchmod(o->lock, o->mode) != 0) {
+        rc = -1;
+    } else if (exists) {
         rc = renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE);
         if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
-            /* no atomic exchange here: move the old one aside first */
-            nm_buf old = {0};
-            nm_buf_printf(&old, "%s.old", o->tmp);
-            rc = rename(o->final, old.data);
-            if (rc == 0 && (rc = rename(o->tmp, o->final)) == 0)
-                remove_flat_dir(old.data);
-            else if (rc != 0)
-                rename(old.data, o->final);
-            nm_buf_free(&old);
-            if (rc == 0) {
+            if (swap_by_renames(o) == 0) {
                 release(o);
                 return NM_OK;
             }
+            rc = -1;
         }
     } else {
         rc = rename(o->tmp, o->final);

@@ -42,5 +42,74 @@ expect 0 "standard input as -" sh -c "'$N' validate - <'$good'"
 grep -q "1 input" "$T/out" && grep -q "accepted" "$T/out" ||
     { echo "not ok - standard input is read"; fails=$((fails + 1)); }
 expect 0 "options after the inputs" "$N" validate "$good" --quiet
+check() { # check DESCRIPTION COMMAND...: a test that passes when COMMAND does
+    what=$1; shift
+    if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fails=$((fails + 1)); fi
+}
+
+# -o names a directory: '' and - are usage errors (- creates nothing).
+expect 2 "-o '' is a usage error" "$N" run -q "$good" -o ''
+expect 2 "-o - is a usage error" sh -c "cd '$T' && '$N' run -q '$good' -o -"
+check "-o - creates no directory named -" test ! -e "$T/-"
+
+# Inspect says 1 when rows are rejected, like validate.
+expect 1 "inspect with rejected rows gives exit 1" "$N" inspect "$ex"
+
+# Standard output that cannot be written is an error (exit 4), never lost
+# in silence; a closed standard output does not end up in an output file.
+expect 4 "validate into a full standard output gives exit 4" sh -c "'$N' validate '$good' >/dev/full"
+check "the full standard output is named" grep -q "standard output: cannot write: No space left" "$T/err"
+expect 4 "inspect into a full standard output gives exit 4" sh -c "'$N' inspect '$good' >/dev/full"
+expect 4 "--help into a full standard output gives exit 4" sh -c "'$N' validate --help >/dev/full"
+expect 4 "validate with standard output closed gives exit 4" sh -c "'$N' validate '$good' >&-"
+check "the closed standard output is named" grep -q "standard output: cannot write" "$T/err"
+"$N" run -q "$ex" -o "$T/open" >/dev/null 2>&1
+expect 4 "run with standard output closed gives exit 4" sh -c "'$N' run -q '$ex' -o '$T/closed' >&-"
+check "run with standard output closed writes the same files" diff -r "$T/open" "$T/closed"
+
+# Inputs: each file once, nothing skipped without a word.
+mkdir -p "$T/loop/sub" && cp "$good" "$T/loop/base.csv" && ln -s .. "$T/loop/sub/up"
+expect 0 "a directory holding a link back to itself validates with exit 0" "$N" validate "$T/loop"
+check "... and its file is read once" grep -q "total: 1 file " "$T/out"
+check "... and the link is named in a warning" grep -q "warning: $T/loop/sub/up: a link to the directory $T/loop" "$T/err"
+expect 0 "the same file named twice validates with exit 0" "$N" validate "$good" "$good"
+check "... and is read once" grep -q "total: 1 file " "$T/out"
+check "... with a warning" grep -q "warning: $good: named more than once: read once" "$T/err"
+cp "$good" "$T/copy.csv"
+expect 0 "a copy of a file validates with exit 0" "$N" validate "$good" "$T/copy.csv"
+check "... and is read once, naming both" grep -q "warning: $T/copy.csv: the same content as $good" "$T/err"
+mkdir "$T/dev" && cp "$good" "$T/dev/good.csv" && ln -s /dev/zero "$T/dev/zero.csv" && mkfifo "$T/dev/pipe.csv"
+expect 3 "a link to /dev/zero and a pipe in a directory give exit 3" "$N" validate "$T/dev"
+check "... naming the link" grep -q "error: $T/dev/zero.csv: a link to a character device (/dev/zero)" "$T/err"
+check "... naming the pipe" grep -q "error: $T/dev/pipe.csv: a named pipe" "$T/err"
+check "... and the other file is still read" grep -q "total: 1 file " "$T/out"
+deep="$T/deep"; mkdir "$deep" && cp "$good" "$deep/top.csv"
+d="$deep"; for i in $(seq 1 33); do d="$d/d$i"; done; mkdir -p "$d" && cp "$good" "$d/too_deep.csv"
+expect 3 "a directory past the depth limit gives exit 3" "$N" validate "$deep"
+check "... naming it" grep -q "error: $d: more than 32 directory levels deep" "$T/err"
+mkdir "$T/exports" && cp "$good" "$T/exports/svar.csv"
+(cd "$T/exports" && "$N" run -q . -o results >/dev/null 2>&1)
+expect 0 "run . again in a folder holding its earlier results" sh -c "cd '$T/exports' && '$N' run . -o results"
+check "... does not read them" grep -q "^needmap run: 1 input," "$T/out"
+check "... and says so" grep -q "note: ./results: needmap's own output directory" "$T/err"
+
+# An unreadable directory: permission bits do not stop root, so the check
+# runs as nobody when root (setpriv), and is skipped where it cannot.
+mkdir -p "$T/perm/locked" && cp "$good" "$T/perm/open.csv" && cp "$good" "$T/perm/locked/x.csv"
+chmod 755 "$T" "$T/perm" && chmod 644 "$T/perm/open.csv" && chmod 000 "$T/perm/locked"
+as_user=""
+if [ "$(id -u)" -ne 0 ]; then as_user=" "
+elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+    as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if [ -n "$as_user" ]; then
+    # shellcheck disable=SC2086 # as_user is a command prefix, or blank
+    expect 3 "an unreadable subdirectory gives exit 3" $as_user "$N" validate "$T/perm"
+    check "... naming it" grep -q "error: $T/perm/locked: cannot read this directory: Permission denied" "$T/err"
+    check "... and the other file is still read" grep -q "total: 1 file " "$T/out"
+else
+    echo "ok - # SKIP unreadable subdirectory: running as root without setpriv to drop privileges"
+fi
+chmod 700 "$T/perm/locked"
 echo "$fails failed"
 [ $fails -eq 0 ]

@@ -27,15 +27,43 @@ sleep 0.3
 kill -9 $pid; wait $pid 2>/dev/null; exec 3>&-
 diff -r before out >/dev/null && ok "killed run leaves the earlier DIR intact" ||
     bad "killed run changed DIR"
+# (needmap opens slow.csv only after making its temporary directory, so
+# once the exec above returned, the directory exists.)
 ls -A . | grep -q '^\.out\.needmap-tmp' && ok "killed run left its work in a hidden temporary directory only" ||
-    ok "killed run left no temporary directory"
+    bad "killed run left no temporary directory to clean up"
+[ -z "$(find . -maxdepth 1 -name '.out.needmap-tmp-*' -perm /077)" ] &&
+    ok "the temporary directory is private while the run lives" || bad "temporary directory readable by others"
 
 # A killed run with no earlier DIR leaves no DIR at all.
 "$N" run -q ex slow.csv -o fresh >/dev/null 2>&1 &
 pid=$!
 exec 3>slow.csv; sleep 0.3; kill -9 $pid; wait $pid 2>/dev/null; exec 3>&-
 [ ! -e fresh ] && ok "a new DIR appears whole or not at all" || bad "half a new DIR appeared"
-rm -rf .out.needmap-tmp-* .fresh.needmap-tmp-* slow.csv
+
+# The next run into the same parent removes what killed runs left (the
+# "fresh" run above removed the first one; "live" removes the second), and
+# leaves the temporary directory of a run still going.
+"$N" run -q ex slow.csv -o live >/dev/null 2>live.err &
+pid=$!
+exec 3>slow.csv                       # blocked reading: its directory exists
+"$N" run -q ex -o out >/dev/null 2>&1
+[ -z "$(ls -A . | grep '^\.out\.needmap-tmp\|^\.fresh\.needmap-tmp')" ] && grep -q "note: removed 1 temporary directory left beside live" live.err &&
+    ok "the next run removes the leftovers of killed runs" || bad "leftovers of killed runs stay: $(ls -A . | tr '\n' ' ')"
+ls -A . | grep -q '^\.live\.needmap-tmp' && ok "a running run's temporary directory is left alone" ||
+    bad "a running run's temporary directory was removed"
+printf 'Kommun;Yrke;Antal\nArjeplog;Kock;3\n' >&3; exec 3>&-
+wait $pid; rc=$?
+[ $rc -le 1 ] && [ -f live/summary.json ] && ok "... and that run still finishes" || bad "the running run failed (exit $rc)"
+rm -f slow.csv
+
+# -o through a symbolic link is refused; the link and its target stay.
+ln -s out olink
+"$N" run -q ex -o olink >/dev/null 2>err.txt; rc=$?
+[ $rc -eq 2 ] && grep -q "olink: is a symbolic link" err.txt && [ -L olink ] && diff -r before out >/dev/null &&
+    [ -z "$(ls -A . | grep '^\.olink')" ] &&
+    ok "-o through a symbolic link is refused with exit 2, its target untouched" ||
+    bad "-o through a symbolic link (exit $rc): $(ls -A . | tr '\n' ' ')"
+rm olink
 
 # A directory needmap did not write is never replaced.
 mkdir precious && echo keep >precious/notes.txt
@@ -50,6 +78,13 @@ mkdir precious && echo keep >precious/notes.txt
     ex/norrbotten_kommuner.csv ex/vasterbotten_foretag.csv -o out3 >/dev/null 2>&1
 diff -r out2 out3 >/dev/null && ok "input order does not change any output byte" ||
     bad "outputs depend on input order"
+ln -s ex exlink
+"$N" run -q ex exlink -o outl1 >/dev/null 2>&1
+"$N" run -q exlink ex -o outl2 >/dev/null 2>&1
+diff -r outl1 outl2 >/dev/null && diff -r out outl1 >/dev/null &&
+    ok "a directory named twice (itself and a link) is read once, whatever the order" ||
+    bad "outputs depend on the order of two names of one directory"
+rm exlink
 "$N" run -q ex -o out4 >/dev/null 2>&1
 diff -r out out4 >/dev/null && ok "two runs give byte-identical outputs" || bad "runs differ"
 for t in 1 2 5; do

@@ -1,12 +1,17 @@
 /* test_outdir.c - output files reach the disk whole, and write errors are
  * reported (outdir.h). */
+#define _DEFAULT_SOURCE /* flock */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "needmap/inputs.h" /* NM_OUTPUT_MARKER */
 #include "needmap/outdir.h"
 
 #include "check.h"
@@ -88,9 +93,150 @@ static void a_full_disk_is_reported_at_close(void)
     free(dir);
 }
 
+/* 1 when path exists (a link counts, whatever it points to). */
+static int exists(const char *base, const char *name)
+{
+    char *p = tmp_path(base, name);
+    struct stat st;
+    int yes = lstat(p, &st) == 0;
+    free(p);
+    return yes;
+}
+
+/* How many entries of base start with prefix. */
+static int count_prefixed(const char *base, const char *prefix)
+{
+    DIR *d = opendir(base);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A finished output directory base/name holding one file. */
+static void write_output(const char *base, const char *name, const char *text)
+{
+    char *dir = tmp_path(base, name);
+    nm_outdir o;
+    nm_error err;
+    CHECK_INT_EQ(nm_outdir_begin(&o, dir, &err), NM_OK);
+    FILE *f = nm_outdir_file(&o, "demand.csv", &err);
+    if (f)
+        fputs(text, f);
+    CHECK_INT_EQ(f ? nm_outdir_close(&o, f, "demand.csv", &err) : NM_ERR_OUTPUT, NM_OK);
+    CHECK_INT_EQ(nm_outdir_commit(&o, &err), NM_OK);
+    free(dir);
+}
+
+static void a_dir_that_is_a_symbolic_link_is_refused_and_its_target_left_alone(void)
+{
+    char *base = tmp_dir(), *link = tmp_path(base, "olink");
+    write_output(base, "o1", "first\n");
+    CHECK(symlink("o1", link) == 0);
+    nm_outdir o;
+    nm_error err;
+    nm_error_clear(&err);
+    CHECK_INT_EQ(nm_outdir_begin(&o, link, &err), NM_ERR_USAGE);
+    CHECK_CONTAINS(err.msg, "symbolic link (to o1)");
+    CHECK(exists(base, "o1/demand.csv") && exists(base, "o1/" NM_OUTPUT_MARKER));
+    struct stat st;
+    CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK_INT_EQ(count_prefixed(base, ".olink"), 0);
+    free(link);
+    tmp_dir_remove(base);
+}
+
+static void names_that_are_no_directory_to_write_are_usage_errors(void)
+{
+    static const char *const names[] = {"", ".", "..", "/", "results/.", "results/..", "./"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        nm_outdir o;
+        nm_error err;
+        nm_error_clear(&err);
+        CHECK_INT_EQ(nm_outdir_begin(&o, names[i], &err), NM_ERR_USAGE);
+        CHECK_CONTAINS(err.msg, "name of a directory");
+    }
+}
+
+/* Make base/name a temporary directory as a run leaves it: with the
+ * marker (when marked) and a file of unsuppressed data. */
+static void fake_run_dir(const char *base, const char *name, int marked)
+{
+    tmp_dir_mkdir(base, name);
+    char *p = tmp_path(base, name);
+    if (marked)
+        tmp_dir_put(p, NM_OUTPUT_MARKER, "written by needmap\n");
+    tmp_dir_put(p, "demand.csv", "internal_use_only,municipality\nyes,Kiruna\n");
+    free(p);
+}
+
+static void leftovers_of_killed_runs_are_removed_and_live_runs_kept(void)
+{
+    char *base = tmp_dir(), *dir = tmp_path(base, "out");
+    fake_run_dir(base, ".out.needmap-tmp-dead01", 1);
+    fake_run_dir(base, ".other.needmap-tmp-dead02.old", 1);
+    fake_run_dir(base, ".out.needmap-tmp-live01", 1);
+    fake_run_dir(base, ".out.needmap-tmp-new001", 0); /* made, not locked yet */
+    fake_run_dir(base, "elsewhere", 1);
+    char *target = tmp_path(base, "elsewhere"), *link = tmp_path(base, ".l.needmap-tmp-link01");
+    CHECK(symlink(target, link) == 0);
+    char *live = tmp_path(base, ".out.needmap-tmp-live01");
+    int fd = open(live, O_RDONLY | O_DIRECTORY);
+    CHECK(fd >= 0 && flock(fd, LOCK_EX) == 0); /* as a run still going holds it */
+    nm_outdir o;
+    nm_error err;
+    CHECK_INT_EQ(nm_outdir_begin(&o, dir, &err), NM_OK);
+    CHECK_INT_EQ(o.removed, 2);
+    CHECK(!exists(base, ".out.needmap-tmp-dead01"));
+    CHECK(!exists(base, ".other.needmap-tmp-dead02.old"));
+    CHECK(exists(base, ".out.needmap-tmp-live01/demand.csv"));
+    CHECK(exists(base, ".out.needmap-tmp-new001/demand.csv"));
+    CHECK(exists(base, ".l.needmap-tmp-link01"));
+    CHECK(exists(base, "elsewhere/demand.csv")); /* never through a link */
+    /* and this run's own directory is locked against the next run */
+    nm_outdir next;
+    char *dir2 = tmp_path(base, "out2");
+    CHECK_INT_EQ(nm_outdir_begin(&next, dir2, &err), NM_OK);
+    CHECK_INT_EQ(next.removed, 0);
+    CHECK(access(o.tmp, F_OK) == 0);
+    nm_outdir_abort(&next);
+    CHECK_INT_EQ(nm_outdir_commit(&o, &err), NM_OK);
+    if (fd >= 0)
+        close(fd);
+    free(live);
+    free(target);
+    free(link);
+    free(dir2);
+    free(dir);
+    tmp_dir_remove(base);
+}
+
+static void the_temporary_directory_is_private_until_commit(void)
+{
+    char *base = tmp_dir(), *dir = tmp_path(base, "out");
+    mode_t old = umask(022);
+    nm_outdir o;
+    nm_error err;
+    struct stat st;
+    CHECK_INT_EQ(nm_outdir_begin(&o, dir, &err), NM_OK);
+    CHECK(stat(o.tmp, &st) == 0 && (st.st_mode & 0777) == 0700);
+    CHECK_INT_EQ(nm_outdir_commit(&o, &err), NM_OK);
+    CHECK(stat(dir, &st) == 0 && (st.st_mode & 0777) == 0755);
+    umask(old);
+    free(dir);
+    tmp_dir_remove(base);
+}
+
 int main(void)
 {
     RUN(a_large_file_reads_back_byte_for_byte);
     RUN(a_full_disk_is_reported_at_close);
+    RUN(a_dir_that_is_a_symbolic_link_is_refused_and_its_target_left_alone);
+    RUN(names_that_are_no_directory_to_write_are_usage_errors);
+    RUN(leftovers_of_killed_runs_are_removed_and_live_runs_kept);
+    RUN(the_temporary_directory_is_private_until_commit);
     return check_finish();
 }

@@ -103,7 +103,8 @@ static inline void tmp_dir_put(const char *dir, const char *name, const char *te
 
 static inline void tmp_tree_remove(const char *path)
 {
-    DIR *d = opendir(path);
+    struct stat st; /* a link is removed, never followed */
+    DIR *d = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? opendir(path) : NULL;
     if (d) {
         struct dirent *e;
         while ((e = readdir(d))) {
