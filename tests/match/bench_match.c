@@ -1,0 +1,173 @@
+/* bench_match.c - how well the occupation matcher classifies titles it has
+ * never seen: reads a CSV of text,ssyk[,split] (tests/match/af2019_titles.csv)
+ * and prints correct / coarse / wrong / unclassified per method and per
+ * confidence band.
+ *
+ * usage: bench_match FILE.csv [SPLIT|all] [--list wrong|unclassified|coarse|all]
+ *                     [--min-confidence X]
+ *
+ * A prediction is correct when it lies on the true code's path at level 3 or
+ * deeper (2221 or 222 for 2221; 1211 for the merged group 121), coarse when
+ * it is a level 1-2 ancestor of it, wrong when it is off the path. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/competence.h"
+#include "needmap/refdata.h"
+
+typedef struct item {
+    char *text;
+    char code[5];
+} item;
+
+typedef struct load {
+    const char *split;
+    item *items;
+    size_t n, cap;
+} load;
+
+static nm_status add_item(void *ctx, char **f, uint64_t line, nm_error *err)
+{
+    load *L = ctx;
+    (void)line; (void)err;
+    if (strcmp(L->split, "all") != 0 && strcmp(f[2], L->split) != 0)
+        return NM_OK;
+    NM_GROW(L->items, L->cap, L->n + 1);
+    L->items[L->n].text = nm_strdup(f[0]);
+    snprintf(L->items[L->n].code, 5, "%s", f[1]);
+    L->n++;
+    return NM_OK;
+}
+
+enum { CORRECT, COARSE, WRONG, UNCLASSIFIED, OUTCOMES };
+static const char *const outcome_name[] = {"correct", "coarse", "wrong", "unclassified"};
+
+static int outcome(const char *truth, const char *pred)
+{
+    size_t t = strlen(truth), p = strlen(pred);
+    if (!p)
+        return UNCLASSIFIED;
+    size_t n = t < p ? t : p;
+    if (strncmp(truth, pred, n) != 0)
+        return WRONG;
+    return p >= 3 || p >= t ? CORRECT : COARSE;
+}
+
+typedef struct tally {
+    char name[48];
+    unsigned n[OUTCOMES];
+} tally;
+
+static tally *find(tally *t, size_t *nt, const char *name)
+{
+    for (size_t i = 0; i < *nt; i++)
+        if (strcmp(t[i].name, name) == 0)
+            return &t[i];
+    snprintf(t[*nt].name, sizeof t[*nt].name, "%s", name);
+    return &t[(*nt)++];
+}
+
+static void print_tallies(const char *title, const tally *t, size_t nt, size_t total)
+{
+    printf("\n%-28s %8s %8s %8s %8s %8s\n", title, "texts", "correct", "coarse", "wrong",
+           "unclass.");
+    for (size_t i = 0; i < nt; i++) {
+        unsigned sum = 0;
+        for (int o = 0; o < OUTCOMES; o++)
+            sum += t[i].n[o];
+        printf("%-28s %8u", t[i].name, sum);
+        for (int o = 0; o < OUTCOMES; o++)
+            printf(" %8u", t[i].n[o]);
+        putchar('\n');
+    }
+    (void)total;
+}
+
+static const char *how_name(const nm_competence *c)
+{
+    static const char *const n[] = {"code", "label", "title", "synonym", "user synonym",
+                                    "approximate", "unclassified"};
+    return n[c->how];
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("usage: bench_match FILE.csv [SPLIT|all] [--list KIND] [--min-confidence X]\n",
+              stderr);
+        return 2;
+    }
+    const char *split = "all", *list = NULL;
+    double min_conf = NM_DEFAULT_MIN_CONFIDENCE;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--list") == 0 && i + 1 < argc)
+            list = argv[++i];
+        else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc)
+            min_conf = strtod(argv[++i], NULL);
+        else
+            split = argv[i];
+    }
+    nm_error err;
+    nm_error_clear(&err);
+    nm_refdata *ref;
+    if (nm_refdata_load(&ref, &err) != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        return 1;
+    }
+    static const char *const cols[] = {"text", "ssyk", "split?"};
+    load L = {split, NULL, 0, 0};
+    FILE *f = fopen(argv[1], "rb");
+    if (!f || nm_table_read(f, argv[1], cols, 3, add_item, &L, &err) != NM_OK) {
+        if (f)
+            nm_error_print(&err, "error", stderr);
+        else
+            perror(argv[1]);
+        return 1;
+    }
+    fclose(f);
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, min_conf);
+    static tally by_method[32], by_band[16];
+    tally all;
+    memset(&all, 0, sizeof all);
+    size_t nm = 0, nb = 0;
+    static const double bands[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.7, 0.0};
+    for (size_t i = 0; i < L.n; i++) {
+        nm_competence c;
+        nm_comp_match(m, L.items[i].text, &c);
+        int o = outcome(L.items[i].code, c.ssyk);
+        all.n[o]++;
+        find(by_method, &nm, how_name(&c))->n[o]++;
+        char band[32];
+        if (c.how == NM_MATCH_UNCLASSIFIED) {
+            snprintf(band, sizeof band, "unclassified");
+        } else {
+            size_t b = 0;
+            while (c.confidence < bands[b] - 1e-9)
+                b++;
+            if (b == 0)
+                snprintf(band, sizeof band, "1.00");
+            else
+                snprintf(band, sizeof band, "%.2f-%.2f", bands[b], bands[b - 1]);
+        }
+        find(by_band, &nb, band)->n[o]++;
+        if (list && (strcmp(list, "all") == 0 || strcmp(list, outcome_name[o]) == 0))
+            printf("%-12s %-4s %-4s %.2f %-12s %s\n", outcome_name[o], L.items[i].code,
+                   c.ssyk[0] ? c.ssyk : "-", c.confidence, how_name(&c), L.items[i].text);
+    }
+    printf("%zu texts (%s) from %s, min confidence %.2f\n", L.n, split, argv[1], min_conf);
+    printf("correct %u (%.1f%%), coarse %u (%.1f%%), wrong %u (%.1f%%), unclassified %u "
+           "(%.1f%%)\n",
+           all.n[CORRECT], 100.0 * all.n[CORRECT] / (double)L.n, all.n[COARSE],
+           100.0 * all.n[COARSE] / (double)L.n, all.n[WRONG], 100.0 * all.n[WRONG] / (double)L.n,
+           all.n[UNCLASSIFIED], 100.0 * all.n[UNCLASSIFIED] / (double)L.n);
+    print_tallies("method", by_method, nm, L.n);
+    print_tallies("confidence", by_band, nb, L.n);
+    nm_comp_matcher_free(m);
+    for (size_t i = 0; i < L.n; i++)
+        free(L.items[i].text);
+    free(L.items);
+    nm_refdata_free(ref);
+    return 0;
+}
