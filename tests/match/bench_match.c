@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/normalize/competence_parts.h" /* nmc_read, for --loo */
 #include "needmap/alloc.h"
 #include "needmap/competence.h"
 #include "needmap/refdata.h"
+#include "needmap/text.h"
 
 typedef struct item {
     char *text;
@@ -89,7 +91,10 @@ static const char *how_name(const nm_competence *c)
 {
     static const char *const n[] = {"code", "label", "title", "synonym", "user synonym",
                                     "approximate", "unclassified"};
-    return n[c->how];
+    static const char *const rules[NM_RULE_N] = {
+        "approximate", "inflection", "abbreviation", "modifier", "part of A/B", "qualifier",
+        "compound/head", "subject teacher", "alternatives", "edit distance"};
+    return c->how == NM_MATCH_FUZZY && c->rule < NM_RULE_N ? rules[c->rule] : n[c->how];
 }
 
 int main(int argc, char **argv)
@@ -100,10 +105,13 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *split = "all", *list = NULL;
+    int loo = 0;
     double min_conf = NM_DEFAULT_MIN_CONFIDENCE;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--list") == 0 && i + 1 < argc)
             list = argv[++i];
+        else if (strcmp(argv[i], "--loo") == 0)
+            loo = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc)
             min_conf = strtod(argv[++i], NULL);
         else
@@ -118,8 +126,10 @@ int main(int argc, char **argv)
     }
     static const char *const cols[] = {"text", "ssyk", "split?"};
     load L = {split, NULL, 0, 0};
-    FILE *f = fopen(argv[1], "rb");
-    if (!f || nm_table_read(f, argv[1], cols, 3, add_item, &L, &err) != NM_OK) {
+    FILE *f = strcmp(argv[1], "--explain") == 0 ? fopen("/dev/null", "rb") : fopen(argv[1], "rb");
+    if (strcmp(argv[1], "--explain") == 0) {
+        /* nothing to load */
+    } else if (!f || nm_table_read(f, argv[1], cols, 3, add_item, &L, &err) != NM_OK) {
         if (f)
             nm_error_print(&err, "error", stderr);
         else
@@ -128,6 +138,35 @@ int main(int argc, char **argv)
     }
     fclose(f);
     nm_comp_matcher *m = nm_comp_matcher_new(ref, min_conf);
+    if (strcmp(argv[1], "--explain") == 0) { /* bench_match --explain TEXT... */
+        for (int i = 2; i < argc; i++) {
+            nm_competence c, cand[8];
+            char via[8][48];
+            nm_comp_match(m, argv[i], &c);
+            printf("%s -> %s %s %.2f\n", argv[i], c.ssyk[0] ? c.ssyk : "-", how_name(&c),
+                   c.confidence);
+            size_t n = nm_comp_candidates(m, argv[i], cand, via, 8);
+            for (size_t k = 0; k < n; k++)
+                printf("    %-4s %.3f %-14s %s\n", cand[k].ssyk, cand[k].confidence,
+                       how_name(&cand[k]), via[k]);
+        }
+        nm_comp_matcher_free(m);
+        nm_refdata_free(ref);
+        return 0;
+    }
+    if (loo) { /* every title of the list read with itself left out */
+        free(L.items);
+        L.items = NULL;
+        L.n = L.cap = 0;
+        for (size_t i = 0; i < ref->ntitles; i++) {
+            if (strchr(ref->titles[i].title, '/'))
+                continue;
+            NM_GROW(L.items, L.cap, L.n + 1);
+            L.items[L.n].text = nm_strdup(ref->titles[i].title);
+            memcpy(L.items[L.n].code, ref->titles[i].code, 5);
+            L.n++;
+        }
+    }
     static tally by_method[32], by_band[16];
     tally all;
     memset(&all, 0, sizeof all);
@@ -135,7 +174,23 @@ int main(int argc, char **argv)
     static const double bands[] = {1.0, 0.95, 0.9, 0.85, 0.8, 0.7, 0.0};
     for (size_t i = 0; i < L.n; i++) {
         nm_competence c;
-        nm_comp_match(m, L.items[i].text, &c);
+        if (loo) {
+            nm_buf k = {0};
+            nm_text_key(L.items[i].text, &k);
+            nmc_reading r;
+            nmc_read(m, L.items[i].text, k.data, &r);
+            nm_buf_free(&k);
+            memset(&c, 0, sizeof c);
+            c.how = NM_MATCH_UNCLASSIFIED;
+            if (r.best.code[0] && r.best.p >= min_conf - 1e-12) {
+                memcpy(c.ssyk, r.best.code, 5);
+                c.how = NM_MATCH_FUZZY;
+                c.rule = r.best.rule;
+                c.confidence = r.best.p;
+            }
+        } else {
+            nm_comp_match(m, L.items[i].text, &c);
+        }
         int o = outcome(L.items[i].code, c.ssyk);
         all.n[o]++;
         find(by_method, &nm, how_name(&c))->n[o]++;
@@ -152,9 +207,15 @@ int main(int argc, char **argv)
                 snprintf(band, sizeof band, "%.2f-%.2f", bands[b], bands[b - 1]);
         }
         find(by_band, &nb, band)->n[o]++;
-        if (list && (strcmp(list, "all") == 0 || strcmp(list, outcome_name[o]) == 0))
-            printf("%-12s %-4s %-4s %.2f %-12s %s\n", outcome_name[o], L.items[i].code,
-                   c.ssyk[0] ? c.ssyk : "-", c.confidence, how_name(&c), L.items[i].text);
+        if (list && (strcmp(list, "all") == 0 || strcmp(list, outcome_name[o]) == 0)) {
+            nm_competence cand[1];
+            char via[1][48];
+            size_t nc = loo ? 0 : nm_comp_candidates(m, L.items[i].text, cand, via, 1);
+            printf("%-12s %-4s %-4s %.2f %-14s %-40s | %s %.2f %s %s\n", outcome_name[o],
+                   L.items[i].code, c.ssyk[0] ? c.ssyk : "-", c.confidence, how_name(&c),
+                   L.items[i].text, nc ? cand[0].ssyk : "-", nc ? cand[0].confidence : 0,
+                   nc ? how_name(&cand[0]) : "", nc ? via[0] : "");
+        }
     }
     printf("%zu texts (%s) from %s, min confidence %.2f\n", L.n, split, argv[1], min_conf);
     printf("correct %u (%.1f%%), coarse %u (%.1f%%), wrong %u (%.1f%%), unclassified %u "

@@ -14,7 +14,7 @@ static nm_refdata *ref;
 /* Match text with a fresh matcher; expect the code and the kind of match. */
 #define CHECK_COMP(m, text, want_code, want_how)                                     \
     do {                                                                             \
-        nm_competence c_ = {{0}, NULL, NM_MATCH_UNCLASSIFIED, -1};                   \
+        nm_competence c_ = {.how = NM_MATCH_UNCLASSIFIED, .confidence = -1};         \
         CHECK_INT_EQ(nm_comp_match((m), (text), &c_), 1);                            \
         CHECK_STR_EQ(c_.ssyk, (want_code));                                          \
         CHECK_INT_EQ(c_.how, (want_how));                                            \

@@ -1,0 +1,98 @@
+/* competence_parts.h - internals shared by the competence matcher's files
+ * (not a public header).
+ *
+ * competence.c owns the matcher: its index of known texts, the cache of
+ * texts seen, codes, the review.  competence_read.c reads a text that is not
+ * known as it stands: by its words (Swedish word forms, compounds, qualifiers,
+ * alternatives) against families of known titles, and by edit distance.
+ *
+ * A family is every known title whose head word is the same known word:
+ * "sjukskoterska" holds Sjuksköterska itself, Psykiatrisjuksköterska,
+ * "Sjuksköterska, grundutbildad" ... each with the words that set it apart
+ * from the head (its modifiers).  Families, like the index, belong to the
+ * base matcher and are read-only once built (forks share them).
+ */
+#ifndef NEEDMAP_COMPETENCE_PARTS_H
+#define NEEDMAP_COMPETENCE_PARTS_H
+
+#include <stdint.h>
+
+#include "needmap/buf.h"
+#include "needmap/competence.h"
+#include "needmap/strmap.h"
+
+typedef struct target {
+    char code[5];        /* "" for a competence label */
+    const char *label;   /* canonical competence label, or NULL */
+    nm_match_kind how;
+} target;
+
+typedef struct member {
+    char code[5];        /* the title's SSYK group */
+    uint32_t key;        /* the title's key: offset into the families' pool */
+    uint32_t mods;       /* its modifier words, space-separated: offset into the pool */
+} member;
+
+typedef struct family {
+    member *m;
+    size_t n, cap;
+} family;
+
+typedef struct known {
+    const char *text;    /* as written in its list (borrowed or interned) */
+    const char *key;     /* its key in the index (the index's copy) */
+} known;
+
+struct nm_comp_matcher {
+    const nm_refdata *ref;
+    double min_confidence;
+    nm_strmap *index;    /* key -> target*; shared by forks */
+    nm_strmap *parts;    /* key of one name of an "A/B" title -> target*; shared */
+    nm_strmap *families; /* head word -> family*; shared */
+    nm_strmap *words;    /* every word of a known text: the possible head words; shared */
+    double family_g[5];  /* per SSYK level: how often a family's most common group is
+                            right for a member left out, over all families */
+    nm_buf fpool;        /* the families' keys and modifier words */
+    known *known;        /* every text added to the index, in order; shared */
+    size_t nknown, known_cap;
+    uint32_t *fz;        /* each known text's letters for edit distance, one after
+                            another; shared */
+    size_t *fz_at;       /* per known text: where its letters start in fz (nknown + 1) */
+    int owns_index;      /* 0 in a fork */
+    nm_strmap *cache;    /* raw text -> seen* */
+    uint64_t used;       /* texts used so far (for first_use) */
+    nm_strmap *labels;   /* interned label strings (keys only) */
+    target **targets;    /* all targets, for freeing */
+    size_t ntargets, cap;
+};
+
+/* One reading of a text: a group and how sure it is. */
+typedef struct nmc_cand {
+    char code[5];        /* "" when the reading gives no group */
+    double p;            /* estimated probability that code is on the text's path */
+    uint8_t rule;        /* nm_comp_rule */
+    nm_match_kind how;   /* for an exact reading: where the text is known from */
+    const char *label;   /* a competence label (exact readings only), or NULL */
+    char via[48];        /* the known text it rests on, for review */
+} nmc_cand;
+
+enum { NMC_MAX_CANDS = 8 };
+
+typedef struct nmc_reading {
+    nmc_cand best;                 /* the best reading; best.code "" if none */
+    nmc_cand cand[NMC_MAX_CANDS];  /* other readings, best first, for review */
+    size_t ncand;
+    uint8_t note;                  /* nm_comp_note: what was odd about the text */
+} nmc_reading;
+
+/* The target of key, or NULL (exclude: a key to treat as unknown, or NULL). */
+const target *nmc_lookup(const nm_comp_matcher *m, const char *key, const char *exclude);
+/* Build m's families and parts from its index's titles (replacing old ones). */
+void nmc_build_families(nm_comp_matcher *m);
+void nmc_free_families(nm_comp_matcher *m);
+/* Read text by rules (it is known not to be in the index as it stands,
+ * unless exclude names its key). */
+void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
+              nmc_reading *out);
+
+#endif
