@@ -38,9 +38,12 @@ typedef struct nm_sv_title {
     nm_sv_token *tok;   /* the tokens in order */
     size_t n, cap;
     nm_buf pool;        /* the words' keys, each NUL-terminated */
+    nm_buf fold;        /* the whole text folded (nm_text_fold) */
+    nm_buf scratch, raw; /* reused while splitting */
 } nm_sv_title;
 
-/* Split text into words and signs (resets *out first). */
+/* Split text into words and signs (resets *out first; a title may be split
+ * into again and again, reusing its memory). */
 void nm_sv_split(const char *text, nm_sv_title *out);
 void nm_sv_title_free(nm_sv_title *t);
 /* The key of token i (a word), "" for a sign. */

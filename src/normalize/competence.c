@@ -55,7 +55,7 @@ static void merge_code(target *t, const char *code)
     }
 }
 
-typedef enum add_mode { ADD_MERGE, ADD_OVERRIDE, ADD_IF_ABSENT } add_mode;
+typedef enum add_mode { ADD_MERGE, ADD_OVERRIDE, ADD_IF_ABSENT, ADD_ENGLISH } add_mode;
 
 static void add_key(nm_comp_matcher *m, const char *text, const char *code, const char *label,
                     nm_match_kind how, add_mode mode)
@@ -72,7 +72,7 @@ static void add_key(nm_comp_matcher *m, const char *text, const char *code, cons
         nm_buf_free(&k);
         return;
     }
-    if (t && mode == ADD_MERGE) {
+    if (t && (mode == ADD_MERGE || mode == ADD_ENGLISH)) {
         merge_code(t, code);
     } else {
         if (!t) {
@@ -86,7 +86,7 @@ static void add_key(nm_comp_matcher *m, const char *text, const char *code, cons
         t->how = how;
     }
     NM_GROW(m->known, m->known_cap, m->nknown + 1);
-    m->known[m->nknown++] = (known){text, nm_strmap_key_at(m->index, at)};
+    m->known[m->nknown++] = (known){text, nm_strmap_key_at(m->index, at), mode == ADD_ENGLISH};
     nm_buf_free(&k);
 }
 
@@ -101,7 +101,7 @@ nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidenc
     m->labels = nm_strmap_new();
     for (size_t i = 0; i < ref->nssyk; i++) {
         add_key(m, ref->ssyk[i].label_sv, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, ADD_MERGE);
-        add_key(m, ref->ssyk[i].label_en, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, ADD_MERGE);
+        add_key(m, ref->ssyk[i].label_en, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, ADD_ENGLISH);
     }
     for (size_t i = 0; i < ref->ntitles; i++)
         add_key(m, ref->titles[i].title, ref->titles[i].code, NULL, NM_MATCH_TITLE, ADD_MERGE);
@@ -111,7 +111,8 @@ nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidenc
     for (size_t i = 0; i < ref->nkeywords; i++)
         add_key(m, ref->keywords[i].title, ref->keywords[i].code, NULL, NM_MATCH_TITLE,
                 ADD_IF_ABSENT);
-    nmc_build_families(m);
+    m->shared = nm_calloc(1, sizeof *m->shared);
+    pthread_mutex_init(&m->shared->lock, NULL);
     return m;
 }
 
@@ -142,7 +143,9 @@ void nm_comp_matcher_free(nm_comp_matcher *m)
         for (size_t i = 0; i < m->ntargets; i++)
             free(m->targets[i]);
         free(m->targets);
-        nmc_free_families(m);
+        nmc_rules_reset(m);
+        pthread_mutex_destroy(&m->shared->lock);
+        free(m->shared);
         nm_strmap_free(m->index);
         free(m->known);
     }
@@ -197,7 +200,7 @@ nm_status nm_comp_matcher_add_synonyms(nm_comp_matcher *m, const char *path, nm_
     syn_load L = {m, path};
     nm_status st = nm_table_read(f, path, cols, 3, add_user_synonym, &L, err);
     fclose(f);
-    nmc_build_families(m); /* the analyst's titles are heads and family members too */
+    nmc_rules_reset(m); /* the analyst's titles are heads and family members too */
     return st;
 }
 

@@ -15,6 +15,7 @@
 #ifndef NEEDMAP_COMPETENCE_PARTS_H
 #define NEEDMAP_COMPETENCE_PARTS_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "needmap/buf.h"
@@ -41,23 +42,39 @@ typedef struct family {
 typedef struct known {
     const char *text;    /* as written in its list (borrowed or interned) */
     const char *key;     /* its key in the index (the index's copy) */
+    int english;         /* an English SSYK label: matched exactly, not read by rules */
 } known;
+
+/* What reading by rules needs besides the index, built from the known texts
+ * the first time a text is not known as it stands (nmc_rules_of), then
+ * read-only: a run whose texts are all known exactly never builds it. */
+typedef struct nmc_rules {
+    nm_strmap *parts;    /* key of one name of an "A/B" title -> target* */
+    nm_strmap *families; /* head word -> family* */
+    nm_strmap *words;    /* every word of a known text: the possible head words */
+    nm_strmap *endings;  /* last 4 bytes of the words -> bit mask of their lengths */
+    nm_buf fpool;        /* the families' keys and modifier words */
+    uint32_t *fz;        /* each known text's letters for edit distance, one after
+                            another */
+    size_t *fz_at;       /* per known text: where its letters start in fz (nknown + 1) */
+    double family_g[5];  /* per SSYK level: how often a family's most common group is
+                            right for a member left out, over all families */
+} nmc_rules;
+
+/* The base matcher's rules, shared with its forks (which may build them
+ * from any thread: the lock makes that happen once). */
+typedef struct nmc_shared {
+    pthread_mutex_t lock;
+    nmc_rules *rules;    /* NULL until first needed */
+} nmc_shared;
 
 struct nm_comp_matcher {
     const nm_refdata *ref;
     double min_confidence;
     nm_strmap *index;    /* key -> target*; shared by forks */
-    nm_strmap *parts;    /* key of one name of an "A/B" title -> target*; shared */
-    nm_strmap *families; /* head word -> family*; shared */
-    nm_strmap *words;    /* every word of a known text: the possible head words; shared */
-    double family_g[5];  /* per SSYK level: how often a family's most common group is
-                            right for a member left out, over all families */
-    nm_buf fpool;        /* the families' keys and modifier words */
     known *known;        /* every text added to the index, in order; shared */
     size_t nknown, known_cap;
-    uint32_t *fz;        /* each known text's letters for edit distance, one after
-                            another; shared */
-    size_t *fz_at;       /* per known text: where its letters start in fz (nknown + 1) */
+    nmc_shared *shared;  /* the rules; shared */
     int owns_index;      /* 0 in a fork */
     nm_strmap *cache;    /* raw text -> seen* */
     uint64_t used;       /* texts used so far (for first_use) */
@@ -87,9 +104,10 @@ typedef struct nmc_reading {
 
 /* The target of key, or NULL (exclude: a key to treat as unknown, or NULL). */
 const target *nmc_lookup(const nm_comp_matcher *m, const char *key, const char *exclude);
-/* Build m's families and parts from its index's titles (replacing old ones). */
-void nmc_build_families(nm_comp_matcher *m);
-void nmc_free_families(nm_comp_matcher *m);
+/* m's rules, built now if they are not yet. */
+const nmc_rules *nmc_rules_of(const nm_comp_matcher *m);
+/* Forget m's rules (after new synonyms): built again when next needed. */
+void nmc_rules_reset(nm_comp_matcher *m);
 /* Read text by rules (it is known not to be in the index as it stands,
  * unless exclude names its key). */
 void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,

@@ -65,7 +65,32 @@ static const target *code_word(const nm_comp_matcher *m, const char *w, size_t l
 static int is_word(const nm_comp_matcher *m, const char *w, size_t len)
 {
     void *v;
-    return len && nm_strmap_find_len(m->words, w, len, &v);
+    return len && nm_strmap_find_len(m->shared->rules->words, w, len, &v);
+}
+
+enum { ENDING = 4 };
+
+/* Bit L set when a word of L bytes ends in the last ENDING bytes of s (n
+ * bytes): the only lengths an ending of s that is a word can have. */
+static uint64_t word_lengths(const nm_comp_matcher *m, const char *s, size_t n)
+{
+    void *v;
+    if (n < ENDING || !nm_strmap_find_len(m->shared->rules->endings, s + n - ENDING, ENDING, &v))
+        return 0;
+    return (uint64_t)(uintptr_t)v;
+}
+
+static void add_ending(nm_comp_matcher *m, const char *w, size_t n)
+{
+    if (n < ENDING || n >= 64)
+        return;
+    size_t i = nm_strmap_index_len(m->shared->rules->endings, w + n - ENDING, ENDING);
+    uint64_t mask = i == SIZE_MAX ? 0 : (uint64_t)(uintptr_t)nm_strmap_value_at(m->shared->rules->endings, i);
+    mask |= (uint64_t)1 << n;
+    if (i == SIZE_MAX)
+        nm_strmap_put_len(m->shared->rules->endings, w + n - ENDING, ENDING, (void *)(uintptr_t)mask);
+    else
+        nm_strmap_set_value_at(m->shared->rules->endings, i, (void *)(uintptr_t)mask);
 }
 
 /* word, or its base form when that is a word of the dictionary too
@@ -95,7 +120,7 @@ static int head_of(const nm_comp_matcher *m, const char *word, int proper,
     if (n >= NM_SV_WORD_MAX)
         return 0;
     memcpy(forms[nf++], word, n + 1);
-    nf += nm_sv_base_forms(word, forms + 1, 7);
+    nf += nm_sv_base_forms(word, forms + 1, proper ? 2 : 7);
     prefix[0] = '\0';
     for (size_t f = 0; f < nf; f++) {
         size_t fl = strlen(forms[f]);
@@ -103,8 +128,9 @@ static int head_of(const nm_comp_matcher *m, const char *word, int proper,
             base_word(m, forms[f], head);
             return 1;
         }
-        for (size_t i = MIN_PREFIX; i + MIN_HEAD <= fl; i++) {
-            if (!is_word(m, forms[f] + i, fl - i))
+        uint64_t lengths = word_lengths(m, forms[f], fl);
+        for (size_t i = MIN_PREFIX; i + MIN_HEAD <= fl && lengths; i++) {
+            if (fl - i >= 64 || !(lengths >> (fl - i) & 1) || !is_word(m, forms[f] + i, fl - i))
                 continue;
             base_word(m, forms[f] + i, head);
             memcpy(prefix, forms[f], i);
@@ -252,9 +278,13 @@ static void parse_alternative(parsed *P, const nm_sv_title *t, size_t a, size_t 
         drop_modifiers(&P->alt[k]);
 }
 
+/* Parse text into *P; P->t must be a valid (possibly used) title, which is
+ * reused. */
 static void parse(const char *text, parsed *P)
 {
+    nm_sv_title t0 = P->t;
     memset(P, 0, sizeof *P);
+    P->t = t0;
     nm_sv_split(text, &P->t);
     const nm_sv_title *t = &P->t;
     size_t lo = 0, hi = t->n;
@@ -322,7 +352,7 @@ sort:
 /* Readings from a family rest on how well its most common group predicts
  * a member left out (leave-one-out): p = (a + A * g) / (n + A) where n
  * members, a of them right when left out, and g that precision over all
- * families of the dictionary (m->family_g), so that a family of two says
+ * families of the dictionary (m->shared->rules->family_g), so that a family of two says
  * little.  Readings from the members sharing the text's words use the same
  * form with g and A measured as described in docs/ingest.md. */
 static const double FAMILY_A = 3.0;
@@ -380,8 +410,8 @@ static void choose_level(const nm_comp_matcher *m, const level_vote v[5], const 
                          double a, nm_comp_rule rule, const char *via, nmc_cand *out)
 {
     nmc_cand any;
+    memset(&any, 0, sizeof any);
     any.p = -1;
-    any.code[0] = '\0';
     for (size_t level = 4; level >= 2; level--) {
         if (!v[level].n || !v[level].top[0])
             continue;
@@ -419,7 +449,7 @@ static int same_stem(const char *a, const char *b)
 static size_t overlap(const nm_comp_matcher *m, const member *mb, const char *const *ws,
                       size_t nw, size_t *extra)
 {
-    const char *mods = m->fpool.data + mb->mods;
+    const char *mods = m->shared->rules->fpool.data + mb->mods;
     size_t hits = 0, words = 0;
     char w[NM_SV_WORD_MAX];
     for (const char *p = mods; *p;) {
@@ -447,9 +477,8 @@ static void family_reading(reader *r, const char *head, const target *root,
                            const char *const *ws, size_t nw, int neutral, nmc_cand *out)
 {
     const nm_comp_matcher *m = r->m;
-    const family *f = nm_strmap_get(m->families, head);
-    out->code[0] = '\0';
-    out->p = 0;
+    const family *f = nm_strmap_get(m->shared->rules->families, head);
+    memset(out, 0, sizeof *out);
     if (neutral && root) { /* only "natt", "erfaren" ...: the head itself */
         cand_set(out, root->code, 0.97, NM_RULE_MODIFIER, head);
         return;
@@ -459,7 +488,7 @@ static void family_reading(reader *r, const char *head, const target *root,
     size_t best = 0, best_extra = SIZE_MAX, k = 0, na = 0;
     for (size_t i = 0; i < n; i++) {
         const member *mb = &f->m[i];
-        if (r->exclude && strcmp(m->fpool.data + mb->key, r->exclude) == 0)
+        if (r->exclude && strcmp(m->shared->rules->fpool.data + mb->key, r->exclude) == 0)
             continue;
         all[na++] = mb->code;
         size_t extra, hits = nw ? overlap(m, mb, ws, nw, &extra) : 0;
@@ -482,7 +511,7 @@ static void family_reading(reader *r, const char *head, const target *root,
         choose_level(m, v, EVIDENCE_G, EVIDENCE_A, NM_RULE_QUALIFIER, head, out);
     } else if (na) {
         count_levels(all, na, v);
-        choose_level(m, v, m->family_g, FAMILY_A, NM_RULE_COMPOUND, head, out);
+        choose_level(m, v, m->shared->rules->family_g, FAMILY_A, NM_RULE_COMPOUND, head, out);
     } else if (root) {
         cand_set(out, root->code, 0.5, NM_RULE_COMPOUND, head);
     }
@@ -544,8 +573,7 @@ static const target *exact_with_last(reader *r, const phrase *p, const char *w, 
 /* Read one alternative. */
 static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
 {
-    out->code[0] = '\0';
-    out->p = 0;
+    memset(out, 0, sizeof *out);
     if (!p->n)
         return;
     nm_buf k = {0};
@@ -671,11 +699,14 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
               nmc_reading *out)
 {
     memset(out, 0, sizeof *out);
+    nmc_rules_of(m);
     parsed P;
+    memset(&P.t, 0, sizeof P.t);
     parse(text, &P);
     out->note = P.number ? NM_COMP_NOTE_NUMBER : NM_COMP_NOTE_NONE;
     reader r = {m, exclude, out};
     nmc_cand alts[8];
+    memset(alts, 0, sizeof alts);
     for (size_t i = 0; i < P.nalt; i++) {
         phrase *p = &P.alt[i];
         for (size_t j = 0; j < p->n; j++) {
@@ -688,7 +719,7 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
         nm_buf k = {0};
         join(p->w, p->n, &k);
         const target *part = nmc_lookup(m, k.data, exclude) ? NULL
-                             : nm_strmap_get(m->parts, k.data);
+                             : nm_strmap_get(m->shared->rules->parts, k.data);
         if (part && !p->nq && (!exclude || strcmp(k.data, exclude) != 0)) {
             cand_set(&alts[i], part->code, 0.97, NM_RULE_PART, k.data);
         } else {
@@ -696,8 +727,7 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
         }
         if (alts[i].p < m->min_confidence && !alts[i].label && !p->nq) {
             nmc_cand e; /* a misspelling of a known text? */
-            e.code[0] = '\0';
-            e.p = 0;
+            memset(&e, 0, sizeof e);
             join(p->wf, p->n, &k);
             fuzzy(&r, k.data, &e);
             offer(&r, &alts[i]);
@@ -718,12 +748,10 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
 /* --- edit distance, in detail --- */
 
 /* Code points of s, lowercase with diacritics kept; punctuation a space. */
-static size_t points(const char *s, uint32_t *out, size_t max)
+static size_t points_folded(const char *f, uint32_t *out, size_t max)
 {
-    nm_buf f = {0};
-    nm_text_fold(s, &f);
     size_t n = 0;
-    const unsigned char *p = (const unsigned char *)f.data;
+    const unsigned char *p = (const unsigned char *)f;
     while (*p && n < max) {
         uint32_t c = *p++;
         if (c >= 0xC0 && c < 0xE0 && *p) {
@@ -740,6 +768,14 @@ static size_t points(const char *s, uint32_t *out, size_t max)
     }
     while (n && out[n - 1] == ' ')
         n--;
+    return n;
+}
+
+static size_t points(const char *s, uint32_t *out, size_t max)
+{
+    nm_buf f = {0};
+    nm_text_fold(s, &f);
+    size_t n = points_folded(f.data, out, max);
     nm_buf_free(&f);
     return n;
 }
@@ -816,8 +852,8 @@ static void fuzzy(reader *r, const char *key, nmc_cand *out)
     const target *best = NULL;
     const char *via = "";
     for (size_t i = 0; i < m->nknown; i++) {
-        const uint32_t *y = m->fz + m->fz_at[i];
-        size_t ml = m->fz_at[i + 1] - m->fz_at[i];
+        const uint32_t *y = m->shared->rules->fz + m->shared->rules->fz_at[i];
+        size_t ml = m->shared->rules->fz_at[i + 1] - m->shared->rules->fz_at[i];
         if (!ml || (ml > n ? ml - n : n - ml) > best_d)
             continue;
         const known *k = &m->known[i];
@@ -868,50 +904,43 @@ static void add_member(nm_comp_matcher *m, const phrase *p, const char *key, con
         base_word(m, hw, head); /* the root of its own family */
         prefix[0] = '\0';
     }
-    family *f = nm_strmap_get(m->families, head);
+    family *f = nm_strmap_get(m->shared->rules->families, head);
     if (!f) {
         f = nm_calloc(1, sizeof *f);
-        nm_strmap_put(m->families, head, f);
+        nm_strmap_put(m->shared->rules->families, head, f);
     }
     NM_GROW(f->m, f->cap, f->n + 1);
     member *mb = &f->m[f->n++];
     memset(mb, 0, sizeof *mb);
     snprintf(mb->code, sizeof mb->code, "%s", code);
-    mb->key = (uint32_t)m->fpool.len;
-    pool_put(&m->fpool, key);
-    mb->mods = (uint32_t)m->fpool.len;
-    nm_buf words = {0};
-    if (prefix[0])
-        nm_buf_printf(&words, "%s ", prefix);
+    mb->key = (uint32_t)m->shared->rules->fpool.len;
+    pool_put(&m->shared->rules->fpool, key);
+    mb->mods = (uint32_t)m->shared->rules->fpool.len;
+    nm_buf *pool = &m->shared->rules->fpool; /* the modifier words, each followed by a space */
+    if (prefix[0]) {
+        nm_buf_puts(pool, prefix);
+        nm_buf_putc(pool, ' ');
+    }
     if (hw != last)
-        nm_buf_append(&words, last, (size_t)(hw - last));
-    for (size_t i = 0; i + 1 < p->n; i++)
-        nm_buf_printf(&words, "%s ", p->w[i]);
-    for (size_t i = 0; i < p->nq; i++)
-        nm_buf_printf(&words, "%s ", p->q[i]);
-    pool_put(&m->fpool, words.data ? words.data : "");
-    nm_buf_free(&words);
+        nm_buf_append(pool, last, (size_t)(hw - last));
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        nm_buf_puts(pool, p->w[i]);
+        nm_buf_putc(pool, ' ');
+    }
+    for (size_t i = 0; i < p->nq; i++) {
+        nm_buf_puts(pool, p->q[i]);
+        nm_buf_putc(pool, ' ');
+    }
+    nm_buf_putc(pool, '\0');
 }
 
-/* Every word of a known text: what heads can be. */
-static void add_words(nm_comp_matcher *m, const parsed *P)
-{
-    for (size_t a = 0; a < P->nalt; a++)
-        for (size_t i = 0; i < P->alt[a].n; i++) {
-            const char *w = P->alt[a].w[i];
-            const char *hw = strrchr(w, ' ') ? strrchr(w, ' ') + 1 : w;
-            if (strlen(hw) >= MIN_HEAD && !nm_sv_is_modifier(hw))
-                nm_strmap_put(m->words, hw, NULL);
-        }
-}
-
-/* m->family_g: over all families, the share of members that the others'
+/* m->shared->rules->family_g: over all families, the share of members that the others'
  * most common group gets right, per level. */
 static void measure_families(nm_comp_matcher *m)
 {
     size_t right[5] = {0}, total[5] = {0};
-    for (size_t i = 0; i < nm_strmap_count(m->families); i++) {
-        const family *f = nm_strmap_value_at(m->families, i);
+    for (size_t i = 0; i < nm_strmap_count(m->shared->rules->families); i++) {
+        const family *f = nm_strmap_value_at(m->shared->rules->families, i);
         const char **codes = nm_calloc(f->n + 1, sizeof *codes);
         for (size_t j = 0; j < f->n; j++)
             codes[j] = f->m[j].code;
@@ -925,7 +954,7 @@ static void measure_families(nm_comp_matcher *m)
         free(codes);
     }
     for (size_t level = 1; level <= 4; level++)
-        m->family_g[level] = total[level] ? (double)right[level] / (double)total[level] : 0;
+        m->shared->rules->family_g[level] = total[level] ? (double)right[level] / (double)total[level] : 0;
 }
 
 /* Each "A/B" title's names, as keys of their own. */
@@ -937,12 +966,12 @@ static void add_parts(nm_comp_matcher *m, const parsed *P, const target *t)
         if (p->nq || p->dropped)
             continue;
         join(p->w, p->n, &k);
-        target *pt = nm_strmap_get(m->parts, k.data);
+        target *pt = nm_strmap_get(m->shared->rules->parts, k.data);
         if (!pt) {
             pt = nm_calloc(1, sizeof *pt);
             *pt = *t;
             pt->label = NULL;
-            nm_strmap_put(m->parts, k.data, pt);
+            nm_strmap_put(m->shared->rules->parts, k.data, pt);
         } else {
             size_t c = prefix_len(pt->code, t->code);
             if (c < strlen(pt->code) && c < strlen(t->code))
@@ -952,64 +981,98 @@ static void add_parts(nm_comp_matcher *m, const parsed *P, const target *t)
     nm_buf_free(&k);
 }
 
-void nmc_build_families(nm_comp_matcher *m)
+static void build_rules(nm_comp_matcher *m)
 {
-    nmc_free_families(m);
-    m->families = nm_strmap_new();
-    m->parts = nm_strmap_new();
-    m->words = nm_strmap_new();
-    for (size_t i = 0; i < m->nknown; i++) {
+    m->shared->rules = nm_calloc(1, sizeof *m->shared->rules);
+    m->shared->rules->families = nm_strmap_new();
+    m->shared->rules->parts = nm_strmap_new();
+    m->shared->rules->words = nm_strmap_new();
+    m->shared->rules->endings = nm_strmap_new();
+    for (size_t i = 0; i < m->nknown; i++) { /* the words of the keys */
         const target *t = nm_strmap_get(m->index, m->known[i].key);
-        if (!t || !t->code[0])
+        if (!t || !t->code[0] || m->known[i].english)
             continue;
-        parsed P;
-        parse(m->known[i].text, &P);
-        add_words(m, &P);
-        nm_sv_title_free(&P.t);
+        for (const char *w = m->known[i].key; *w;) {
+            size_t n = strcspn(w, " ");
+            if (n >= MIN_HEAD && n < NM_SV_WORD_MAX) {
+                char buf[NM_SV_WORD_MAX];
+                memcpy(buf, w, n);
+                buf[n] = '\0';
+                if (!nm_sv_is_modifier(buf) && !nm_sv_is_stop_word(buf) &&
+                    nm_strmap_index_len(m->shared->rules->words, w, n) == SIZE_MAX) {
+                    nm_strmap_put_len(m->shared->rules->words, w, n, NULL);
+                    add_ending(m, w, n);
+                }
+            }
+            w += n + (w[n] == ' ');
+        }
     }
-    nm_buf_reset(&m->fpool);
-    nm_buf_putc(&m->fpool, '\0');
     uint32_t pts[FZ_MAX];
     size_t cap = 0;
-    m->fz_at = nm_calloc(m->nknown + 1, sizeof *m->fz_at);
+    parsed *P = nm_calloc(1, sizeof *P);
+    m->shared->rules->fz_at = nm_calloc(m->nknown + 1, sizeof *m->shared->rules->fz_at);
     for (size_t i = 0; i < m->nknown; i++) {
         const known *k = &m->known[i];
-        const target *t = nm_strmap_get(m->index, k->key);
-        size_t n = t && t->code[0] ? points(k->text, pts, FZ_MAX) : 0;
+        const target *t = k->english ? NULL : nm_strmap_get(m->index, k->key);
+        size_t n = 0;
+        if (t && t->code[0] && !strchr(k->key, ' ') && !strpbrk(k->text, ",;:/&+|()[]")) {
+            phrase one; /* one word: no need to split it */
+            memset(&one, 0, sizeof one);
+            one.w[0] = one.wf[0] = k->key;
+            one.n = 1;
+            add_member(m, &one, k->key, t->code);
+            n = points(k->text, pts, FZ_MAX);
+        } else if (t && t->code[0]) {
+            parse(k->text, P);
+            add_parts(m, P, t);
+            for (size_t a = 0; a < P->nalt; a++)
+                add_member(m, &P->alt[a], k->key, t->code);
+            n = points_folded(P->t.fold.data, pts, FZ_MAX);
+        }
         if (n >= FZ_MAX)
             n = 0;
-        NM_GROW(m->fz, cap, m->fz_at[i] + n + 1);
-        memcpy(m->fz + m->fz_at[i], pts, n * sizeof *pts);
-        m->fz_at[i + 1] = m->fz_at[i] + n;
-        if (!t || !t->code[0])
-            continue;
-        parsed P;
-        parse(k->text, &P);
-        add_parts(m, &P, t);
-        for (size_t a = 0; a < P.nalt; a++)
-            add_member(m, &P.alt[a], k->key, t->code);
-        nm_sv_title_free(&P.t);
+        NM_GROW(m->shared->rules->fz, cap, m->shared->rules->fz_at[i] + n + 1);
+        memcpy(m->shared->rules->fz + m->shared->rules->fz_at[i], pts, n * sizeof *pts);
+        m->shared->rules->fz_at[i + 1] = m->shared->rules->fz_at[i] + n;
     }
+    nm_sv_title_free(&P->t);
+    free(P);
     measure_families(m);
 }
 
-void nmc_free_families(nm_comp_matcher *m)
+static void free_rules(nmc_rules *R)
 {
-    for (size_t i = 0; m->families && i < nm_strmap_count(m->families); i++) {
-        family *f = nm_strmap_value_at(m->families, i);
+    if (!R)
+        return;
+    for (size_t i = 0; i < nm_strmap_count(R->families); i++) {
+        family *f = nm_strmap_value_at(R->families, i);
         free(f->m);
         free(f);
     }
-    for (size_t i = 0; m->parts && i < nm_strmap_count(m->parts); i++)
-        free(nm_strmap_value_at(m->parts, i));
-    nm_strmap_free(m->families);
-    nm_strmap_free(m->parts);
-    nm_strmap_free(m->words);
-    m->words = NULL;
-    nm_buf_free(&m->fpool);
-    free(m->fz);
-    free(m->fz_at);
-    m->families = m->parts = NULL;
-    m->fz = NULL;
-    m->fz_at = NULL;
+    for (size_t i = 0; i < nm_strmap_count(R->parts); i++)
+        free(nm_strmap_value_at(R->parts, i));
+    nm_strmap_free(R->families);
+    nm_strmap_free(R->parts);
+    nm_strmap_free(R->words);
+    nm_strmap_free(R->endings);
+    nm_buf_free(&R->fpool);
+    free(R->fz);
+    free(R->fz_at);
+    free(R);
+}
+
+const nmc_rules *nmc_rules_of(const nm_comp_matcher *m)
+{
+    nmc_shared *sh = m->shared;
+    pthread_mutex_lock(&sh->lock);
+    if (!sh->rules)
+        build_rules((nm_comp_matcher *)m); /* writes only m->shared */
+    pthread_mutex_unlock(&sh->lock);
+    return sh->rules;
+}
+
+void nmc_rules_reset(nm_comp_matcher *m)
+{
+    free_rules(m->shared->rules);
+    m->shared->rules = NULL;
 }

@@ -27,12 +27,12 @@ static size_t dash_len(const char *p)
 
 /* The key of the n bytes at w (folded text) as a word token; empty keys
  * (only punctuation) are dropped. */
-static void push_word(nm_sv_title *t, const char *w, size_t n, int ellipsis, nm_buf *scratch)
+static void push_word(nm_sv_title *t, const char *w, size_t n, int ellipsis, nm_buf *raw,
+                      nm_buf *scratch)
 {
-    nm_buf raw = {0};
-    nm_buf_append(&raw, w, n);
-    nm_text_key(raw.data, scratch);
-    nm_buf_free(&raw);
+    nm_buf_reset(raw);
+    nm_buf_append(raw, w, n);
+    nm_text_key(raw->data, scratch);
     if (!scratch->len)
         return;
     uint32_t at = (uint32_t)t->pool.len;
@@ -64,8 +64,9 @@ static int is_drop(char c)
 
 void nm_sv_split(const char *text, nm_sv_title *t)
 {
-    nm_buf f = {0}, scratch = {0};
-    nm_text_fold(text, &f);
+    nm_buf *scratch = &t->scratch, *raw = &t->raw;
+    nm_text_fold(text, &t->fold);
+    const nm_buf f = t->fold;
     t->n = 0;
     nm_buf_reset(&t->pool);
     nm_buf_putc(&t->pool, '\0'); /* offset 0: the empty word of signs */
@@ -76,7 +77,7 @@ void nm_sv_split(const char *text, nm_sv_title *t)
         if (d && w && p[d] && p[d] != ' ')
             end_word = 0; /* "ce-chauffor": one word */
         if (w && (end_word || d)) {
-            push_word(t, w, (size_t)(p - w), d && (!p[d] || p[d] == ' '), &scratch);
+            push_word(t, w, (size_t)(p - w), d && (!p[d] || p[d] == ' '), raw, scratch);
             w = NULL;
         }
         if (!*p)
@@ -94,14 +95,15 @@ void nm_sv_split(const char *text, nm_sv_title *t)
             w = p;
         p++;
     }
-    nm_buf_free(&f);
-    nm_buf_free(&scratch);
 }
 
 void nm_sv_title_free(nm_sv_title *t)
 {
     free(t->tok);
     nm_buf_free(&t->pool);
+    nm_buf_free(&t->fold);
+    nm_buf_free(&t->scratch);
+    nm_buf_free(&t->raw);
     memset(t, 0, sizeof *t);
 }
 
@@ -117,41 +119,52 @@ const char *nm_sv_written(const nm_sv_title *t, size_t i)
 
 /* --- word lists --- */
 
-static int in_list(const char *const *list, const char *word, size_t len)
+typedef struct sv_word {
+    const char *s;
+    size_t n;
+} sv_word;
+
+#define W(s) {s, sizeof s - 1}
+
+static int in_list(const sv_word *list, const char *word, size_t len)
 {
-    for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], word, len) == 0)
+    for (size_t i = 0; list[i].s; i++)
+        if (list[i].n == len && list[i].s[0] == word[0] && memcmp(list[i].s, word, len) == 0)
             return 1;
     return 0;
 }
 
 int nm_sv_is_modifier(const char *word)
 {
-    static const char *const list[] = {
-        "erfaren", "erfarna", "erfarne", "legitimerad", "legitimerade", "leg",
-        "nyexaminerad", "nyexaminerade", "nyutexaminerad", "nyutexaminerade", "utbildad",
-        "utbildade", "certifierad", "certifierade", "behorig", "behoriga", "kvalificerad",
-        "kvalificerade", "timanstalld", "timanstallda", "vikarierande", "tillfallig",
-        "tillfalliga", "extra", "ny", "nya", "senior", "junior", "fast", "anstalld",
-        "tillsvidareanstalld", "visstidsanstalld", "natt", "natter", "nattetid", "nattjour",
-        "dag", "dagtid", "dagar", "kvall", "kvallar", "kvallstid", "helg", "helger", "jour",
-        "deltid", "heltid", "vikariat", "vikarie", "vikarier", "sommarvikarie",
-        "sommarvikarier", "sommarvikariat", "timvikarie", "timvikarier", "tillsvidare",
-        "visstid", "sommar", "semestervikarie", NULL};
+    static const sv_word list[] = {
+        W("erfaren"), W("erfarna"), W("erfarne"), W("legitimerad"), W("legitimerade"),
+        W("leg"), W("nyexaminerad"), W("nyexaminerade"), W("nyutexaminerad"),
+        W("nyutexaminerade"), W("utbildad"), W("utbildade"), W("certifierad"),
+        W("certifierade"), W("behorig"), W("behoriga"), W("kvalificerad"), W("kvalificerade"),
+        W("timanstalld"), W("timanstallda"), W("vikarierande"), W("tillfallig"),
+        W("tillfalliga"), W("extra"), W("ny"), W("nya"), W("senior"), W("junior"), W("fast"),
+        W("anstalld"), W("tillsvidareanstalld"), W("visstidsanstalld"), W("natt"), W("natter"),
+        W("nattetid"), W("nattjour"), W("dag"), W("dagtid"), W("dagar"), W("kvall"),
+        W("kvallar"), W("kvallstid"), W("helg"), W("helger"), W("jour"), W("deltid"),
+        W("heltid"), W("vikariat"), W("vikarie"), W("vikarier"), W("sommarvikarie"),
+        W("sommarvikarier"), W("sommarvikariat"), W("timvikarie"), W("timvikarier"),
+        W("tillsvidare"), W("visstid"), W("sommar"), W("semestervikarie"), {NULL, 0}};
     return in_list(list, word, strlen(word));
 }
 
 int nm_sv_is_modifier_prefix(const char *prefix, size_t len)
 {
-    static const char *const list[] = {"natt", "natt s", "dag", "kvalls", "helg", "jour",
-                                       "extra", "vikarie", "vikarierande", NULL};
+    static const sv_word list[] = {
+        W("natt"), W("natts"), W("dag"), W("kvalls"), W("helg"), W("jour"), W("extra"),
+        W("vikarie"), W("vikarierande"), {NULL, 0}};
     return in_list(list, prefix, len);
 }
 
 int nm_sv_is_qualifier_word(const char *word)
 {
-    static const char *const list[] = {"till", "inom", "for", "pa", "vid", "med", "mot", "i",
-                                       "hos", "av", "under", "inriktning", "inriktad", NULL};
+    static const sv_word list[] = {
+        W("till"), W("inom"), W("for"), W("pa"), W("vid"), W("med"), W("mot"), W("i"),
+        W("hos"), W("av"), W("under"), W("inriktning"), W("inriktad"), {NULL, 0}};
     return in_list(list, word, strlen(word));
 }
 
@@ -162,9 +175,10 @@ int nm_sv_is_conjunction(const char *word)
 
 int nm_sv_is_count_unit(const char *word)
 {
-    static const char *const list[] = {"st", "stycken", "styck", "pers", "personer", "person",
-                                       "tjanster", "tjanst", "platser", "plats", "heltider",
-                                       "medarbetare", NULL};
+    static const sv_word list[] = {
+        W("st"), W("stycken"), W("styck"), W("pers"), W("personer"), W("person"),
+        W("tjanster"), W("tjanst"), W("platser"), W("plats"), W("heltider"),
+        {NULL, 0}};
     return in_list(list, word, strlen(word));
 }
 
@@ -192,25 +206,28 @@ const char *nm_sv_abbreviation(const char *word)
 
 int nm_sv_is_subject(const char *word, size_t len)
 {
-    static const char *const list[] = {
-        "matematik", "matte", "svenska", "svensk", "engelska", "engelsk", "tyska", "tysk",
-        "franska", "fransk", "spanska", "spansk", "italienska", "kinesiska", "arabiska",
-        "finska", "samiska", "latin", "sprak", "historia", "historie", "samhallskunskap",
-        "samhallsvetenskap", "so", "no", "religion", "religions", "religionskunskap",
-        "geografi", "fysik", "kemi", "biologi", "naturkunskap", "naturvetenskap", "teknik",
-        "idrott", "idrotts", "bild", "slojd", "textilslojd", "traslojd", "hemkunskap",
-        "hemkunskaps", "musik", "data", "programmering", "ekonomi", "foretagsekonomi",
-        "juridik", "filosofi", "psykologi", "sva", "sas", "modersmal", "modersmals", "dans",
-        "drama", "teater", "mediekunskap", "media", NULL};
+    static const sv_word list[] = {
+        W("matematik"), W("matte"), W("svenska"), W("svensk"), W("engelska"), W("engelsk"),
+        W("tyska"), W("tysk"), W("franska"), W("fransk"), W("spanska"), W("spansk"),
+        W("italienska"), W("kinesiska"), W("arabiska"), W("finska"), W("samiska"), W("latin"),
+        W("sprak"), W("historia"), W("historie"), W("samhallskunskap"), W("samhallsvetenskap"),
+        W("so"), W("no"), W("religion"), W("religions"), W("religionskunskap"), W("geografi"),
+        W("fysik"), W("kemi"), W("biologi"), W("naturkunskap"), W("naturvetenskap"),
+        W("teknik"), W("idrott"), W("idrotts"), W("bild"), W("slojd"), W("textilslojd"),
+        W("traslojd"), W("hemkunskap"), W("hemkunskaps"), W("musik"), W("data"),
+        W("programmering"), W("ekonomi"), W("foretagsekonomi"), W("juridik"), W("filosofi"),
+        W("psykologi"), W("sva"), W("sas"), W("modersmal"), W("modersmals"), W("dans"),
+        W("drama"), W("teater"), W("mediekunskap"), W("media"), {NULL, 0}};
     return in_list(list, word, len);
 }
 
 int nm_sv_is_stop_word(const char *word)
 {
-    static const char *const list[] = {"och", "eller", "av", "i", "pa", "for", "med", "till",
-                                       "inom", "vid", "mot", "hos", "under", "samt", "m", "fl",
-                                       "mfl", "m fl", "ovriga", "annan", "andra", "den", "det",
-                                       "de", "en", "ett", NULL};
+    static const sv_word list[] = {
+        W("och"), W("eller"), W("av"), W("i"), W("pa"), W("for"), W("med"), W("till"),
+        W("inom"), W("vid"), W("mot"), W("hos"), W("under"), W("samt"), W("m"), W("fl"),
+        W("mfl"), W("m fl"), W("ovriga"), W("annan"), W("andra"), W("den"), W("det"), W("de"),
+        W("en"), W("ett"), {NULL, 0}};
     return in_list(list, word, strlen(word)) || nm_sv_is_number(word);
 }
 
@@ -219,22 +236,30 @@ int nm_sv_is_stop_word(const char *word)
 typedef struct ending {
     const char *end;   /* what the word ends in */
     const char *add;   /* what replaces it in the base form */
+    size_t elen, alen;
 } ending;
 
 size_t nm_sv_base_forms(const char *word, char out[][NM_SV_WORD_MAX], size_t max)
 {
+#define E(end, add) {end, add, sizeof end - 1, sizeof add - 1}
     static const ending endings[] = {
-        {"orna", "a"}, {"arna", ""},  {"erna", ""},   {"erna", "er"}, {"rna", "re"},
-        {"ena", "e"},  {"or", "a"},   {"ar", ""},     {"er", ""},     {"ern", "er"},
-        {"aren", "are"}, {"en", ""},  {"en", "e"},    {"an", "a"},    {"et", "e"},
-        {"et", ""},    {"na", "e"},   {"arinna", "are"}, {"inna", ""}, {"erska", "are"},
-        {"ska", ""},   {"issa", ""},  {"essa", ""},   {"s", ""}};
+        E("orna", "a"), E("arna", ""),  E("erna", ""),   E("erna", "er"), E("rna", "re"),
+        E("ena", "e"),  E("or", "a"),   E("ar", ""),     E("er", ""),     E("ern", "er"),
+        E("aren", "are"), E("en", ""),  E("en", "e"),    E("an", "a"),    E("et", "e"),
+        E("et", ""),    E("na", "e"),   E("arinna", "are"), E("inna", ""), E("erska", "are"),
+        E("ska", ""),   E("issa", ""),  E("essa", ""),   E("s", "")};
+#undef E
     size_t n = strlen(word), k = 0;
+    if (n < 4)
+        return 0;
+    char last = word[n - 1];
     for (size_t i = 0; i < sizeof endings / sizeof endings[0] && k < max; i++) {
-        size_t e = strlen(endings[i].end), a = strlen(endings[i].add);
-        if (n <= e + 2 || strcmp(word + n - e, endings[i].end) != 0 ||
-            n - e + a + 1 > NM_SV_WORD_MAX)
+        size_t e = endings[i].elen, a = endings[i].alen;
+        if (endings[i].end[e - 1] != last || n <= e + 2 ||
+            memcmp(word + n - e, endings[i].end, e) != 0 || n - e + a + 1 > NM_SV_WORD_MAX)
             continue;
+        if (e == 5 && n >= 9 && memcmp(word + n - 9, "skoterska", 9) == 0)
+            continue; /* a sjuksköterska is no skötare */
         memcpy(out[k], word, n - e);
         memcpy(out[k] + n - e, endings[i].add, a + 1);
         int dup = 0;
