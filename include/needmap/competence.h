@@ -48,6 +48,8 @@ typedef enum nm_comp_rule {
     NM_RULE_SUBJECT,       /* a subject teacher */
     NM_RULE_ALTERNATIVES,  /* "A/B", "A och B": what the alternatives share */
     NM_RULE_EDIT,          /* a misspelling: a letter or two from a known text */
+    NM_RULE_VARIANT,       /* a known title written differently ("backendutvecklare",
+                              "fordontekniker", "hotelvärd") */
     NM_RULE_N
 } nm_comp_rule;
 

@@ -57,6 +57,12 @@ const char *nm_sv_written(const nm_sv_title *t, size_t i);
  * into out and returns how many. */
 size_t nm_sv_base_forms(const char *word, char out[][NM_SV_WORD_MAX], size_t max);
 
+/* Other ways of writing word's last part that name the same occupation
+ * ("narkosskoterska" -> "narkossjukskoterska"; "webbprogrammerare" ->
+ * "webbutvecklare"; "kockpersonal" -> "kock").  Writes up to max forms and
+ * returns how many. */
+size_t nm_sv_head_variants(const char *word, char out[][NM_SV_WORD_MAX], size_t max);
+
 /* A word that says how or when someone works, not what they are:
  * "erfaren", "legitimerad", "natt", "deltid", "vikarie". */
 int nm_sv_is_modifier(const char *word);

@@ -496,7 +496,7 @@ const char *nm_comp_rule_text(unsigned rule)
         "", "a plural, definite or female form of", "an abbreviation of",
         "with a word about how or when, of", "one of the names of",
         "a kind of", "a compound or phrase headed by", "a subject teacher, as",
-        "alternatives sharing", "a misspelling of"};
+        "alternatives sharing", "a misspelling of", "written differently from"};
     return rule < NM_RULE_N ? texts[rule] : "";
 }
 

@@ -34,6 +34,11 @@ typedef struct member {
     uint32_t mods;       /* its modifier words, space-separated: offset into the pool */
 } member;
 
+typedef struct stem_codes {
+    char (*code)[5];     /* the codes of the titles with a modifier of this stem */
+    size_t n, cap;
+} stem_codes;
+
 typedef struct family {
     member *m;
     size_t n, cap;
@@ -54,6 +59,7 @@ typedef struct nmc_rules {
     nm_strmap *words;    /* every word of a known text: the possible head words */
     nm_strmap *endings;  /* last 4 bytes of the words -> bit mask of their lengths */
     nm_buf fpool;        /* the families' keys and modifier words */
+    nm_strmap *stems;    /* first STEM bytes of a modifier word -> stem_codes* */
     uint32_t *fz;        /* each known text's letters for edit distance, one after
                             another */
     size_t *fz_at;       /* per known text: where its letters start in fz (nknown + 1) */

@@ -26,7 +26,9 @@
 #include "needmap/swedish.h"
 #include "needmap/text.h"
 
-enum { MAX_WORDS = 24, MIN_HEAD = 4, MIN_PREFIX = 2 };
+enum { MAX_WORDS = 24, MIN_HEAD = 4, MIN_PREFIX = 2, FZ_WORD = 64, STEM = 5 };
+
+static size_t distance(const uint32_t *x, size_t n, const uint32_t *y, size_t m, size_t max);
 
 /* --- small helpers --- */
 
@@ -355,9 +357,10 @@ sort:
  * families of the dictionary (m->shared->rules->family_g), so that a family of two says
  * little.  Readings from the members sharing the text's words use the same
  * form with g and A measured as described in docs/ingest.md. */
-static const double FAMILY_A = 3.0;
+static const double FAMILY_A = 8.0;
 static const double EVIDENCE_A = 2.0;
-static const double EVIDENCE_G[5] = {0, 0.95, 0.9, 0.8, 0.65};
+static const double EVIDENCE_G[5] = {0, 0.75, 0.7, 0.65, 0.55};
+static const double VARIANT_G[5] = {0, 0.99, 0.98, 0.96, 0.94};
 
 typedef struct level_vote {
     char top[5];     /* the most common group at this level */
@@ -445,29 +448,86 @@ static int same_stem(const char *a, const char *b)
     return (la == lb && cp == la) || (cp >= 4 && cp + 1 >= shorter);
 }
 
-/* How many of the words in ws match a modifier word of the member. */
-static size_t overlap(const nm_comp_matcher *m, const member *mb, const char *const *ws,
-                      size_t nw, size_t *extra)
+/* Two words are the same word written differently: the same but for a
+ * linking s ("fordon"/"fordons") or, from five letters on, one letter. */
+static int same_word(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 4 && a[la - 1] == 's')
+        la--;
+    if (lb > 4 && b[lb - 1] == 's')
+        lb--;
+    if (la == lb && memcmp(a, b, la) == 0)
+        return 1;
+    if (la < 5 || lb < 5 || (la > lb ? la - lb : lb - la) > 1 || la >= FZ_WORD || lb >= FZ_WORD)
+        return 0;
+    uint32_t x[FZ_WORD], y[FZ_WORD];
+    for (size_t i = 0; i < la; i++)
+        x[i] = (unsigned char)a[i];
+    for (size_t i = 0; i < lb; i++)
+        y[i] = (unsigned char)b[i];
+    return distance(x, la, y, lb, 1) <= 1;
+}
+
+typedef struct overlap_t {
+    size_t hits;     /* the member's modifier words the text shares */
+    size_t extra;    /* the member's modifier words the text lacks */
+    size_t strong;   /* hits that are the same word, not just the same stem */
+    size_t used;     /* the text's words that matched */
+} overlap_t;
+
+/* What the words ws share with the member's modifier words. */
+static overlap_t overlap(const nm_comp_matcher *m, const member *mb, const char *const *ws,
+                         size_t nw)
 {
     const char *mods = m->shared->rules->fpool.data + mb->mods;
-    size_t hits = 0, words = 0;
+    overlap_t o = {0, 0, 0, 0};
+    unsigned used = 0;
     char w[NM_SV_WORD_MAX];
     for (const char *p = mods; *p;) {
         size_t n = strcspn(p, " ");
         if (n && n < sizeof w) {
             memcpy(w, p, n);
             w[n] = '\0';
-            words++;
-            for (size_t i = 0; i < nw; i++)
-                if (same_stem(ws[i], w)) {
-                    hits++;
-                    break;
-                }
+            size_t i = 0;
+            while (i < nw && !same_stem(ws[i], w))
+                i++;
+            if (i < nw) {
+                o.hits++;
+                o.strong += same_word(ws[i], w);
+                used |= 1u << (i < 31 ? i : 31);
+            } else {
+                o.extra++;
+            }
         }
         p += n + (p[n] == ' ');
     }
-    *extra = words > hits ? words - hits : 0;
-    return hits;
+    for (size_t i = 0; i < nw && i < 32; i++)
+        o.used += used >> i & 1;
+    return o;
+}
+
+/* The text's words ws point elsewhere than code: titles of other families
+ * that share a stem with them ("pappers", "massa") mostly lie off code's
+ * path. */
+static int elsewhere(const nm_comp_matcher *m, const char *const *ws, size_t nw,
+                     const char *code)
+{
+    size_t on = 0, off = 0, cl = strlen(code);
+    for (size_t i = 0; i < nw; i++) {
+        if (strlen(ws[i]) < STEM)
+            continue;
+        void *v;
+        const stem_codes *sc = nm_strmap_find_len(m->shared->rules->stems, ws[i], STEM, &v)
+                                   ? v : NULL;
+        for (size_t j = 0; sc && j < sc->n; j++) {
+            if (strncmp(sc->code[j], code, cl) == 0)
+                on++;
+            else
+                off++;
+        }
+    }
+    return off >= 2 && off > on;
 }
 
 /* The family of head says what the words ws (the text's words besides the
@@ -485,33 +545,42 @@ static void family_reading(reader *r, const char *head, const target *root,
     }
     size_t n = f ? f->n : 0;
     const char **sel = nm_calloc(n + 1, sizeof *sel), **all = nm_calloc(n + 1, sizeof *all);
-    size_t best = 0, best_extra = SIZE_MAX, k = 0, na = 0;
+    size_t k = 0, na = 0;
+    overlap_t best = {0, SIZE_MAX, 0, 0};
+    const char *via = head;
     for (size_t i = 0; i < n; i++) {
         const member *mb = &f->m[i];
         if (r->exclude && strcmp(m->shared->rules->fpool.data + mb->key, r->exclude) == 0)
             continue;
         all[na++] = mb->code;
-        size_t extra, hits = nw ? overlap(m, mb, ws, nw, &extra) : 0;
-        if (!hits)
+        overlap_t o = nw ? overlap(m, mb, ws, nw) : (overlap_t){0, 0, 0, 0};
+        if (!o.hits)
             continue;
-        if (hits > best || (hits == best && extra < best_extra)) {
-            best = hits;
-            best_extra = extra;
+        if (o.hits > best.hits || (o.hits == best.hits && o.extra < best.extra) ||
+            (o.hits == best.hits && o.extra == best.extra && o.strong > best.strong)) {
+            best = o;
             k = 0;
         }
-        if (hits == best && extra == best_extra)
+        if (o.hits == best.hits && o.extra == best.extra && o.strong == best.strong) {
+            if (!k)
+                via = m->shared->rules->fpool.data + mb->key;
             sel[k++] = mb->code;
+        }
     }
     level_vote v[5];
+    int variant = k && !best.extra && best.strong == best.hits && best.used == nw;
     if (k) {
         count_levels(sel, k, v);
-        /* a lone member sharing the words: right as often as EVIDENCE_G says */
+        /* a lone member sharing the words: right as often as g says */
         for (size_t level = 1; level <= 4 && k == 1; level++)
             v[level].a = v[level].n;
-        choose_level(m, v, EVIDENCE_G, EVIDENCE_A, NM_RULE_QUALIFIER, head, out);
+        choose_level(m, v, variant ? VARIANT_G : EVIDENCE_G, EVIDENCE_A,
+                     variant ? NM_RULE_VARIANT : NM_RULE_QUALIFIER, via, out);
     } else if (na) {
         count_levels(all, na, v);
         choose_level(m, v, m->shared->rules->family_g, FAMILY_A, NM_RULE_COMPOUND, head, out);
+        if (out->code[0] && elsewhere(m, ws, nw, out->code))
+            out->p *= 0.8;
     } else if (root) {
         cand_set(out, root->code, 0.5, NM_RULE_COMPOUND, head);
     }
@@ -583,15 +652,27 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
     const target *t = nmc_lookup(r->m, k.data, r->exclude);
     nm_comp_rule rule = p->expanded ? NM_RULE_ABBREVIATION : p->dropped ? NM_RULE_MODIFIER
                                                                          : NM_RULE_NONE;
-    if (!t) {
-        char forms[8][NM_SV_WORD_MAX];
-        size_t nf = nm_sv_base_forms(last, forms, 8);
-        for (size_t f = 0; f < nf && !t; f++)
-            if ((t = exact_with_last(r, p, forms[f], &k)))
-                rule = NM_RULE_INFLECTION;
+    char forms[9][NM_SV_WORD_MAX];
+    size_t nf = 0;
+    if (strlen(last) < NM_SV_WORD_MAX) {
+        memcpy(forms[nf++], last, strlen(last) + 1);
+        nf += nm_sv_base_forms(last, forms + 1, 8);
+    }
+    for (size_t f = 1; f < nf && !t; f++)
+        if ((t = exact_with_last(r, p, forms[f], &k)))
+            rule = NM_RULE_INFLECTION;
+    for (size_t f = 0; f < nf && !t; f++) { /* "narkosskoterska", "kockpersonal" */
+        char vars[6][NM_SV_WORD_MAX];
+        size_t nv = nm_sv_head_variants(forms[f], vars, 6);
+        for (size_t v = 0; v < nv && !t; v++)
+            if ((t = exact_with_last(r, p, vars[v], &k)) && t->code[0])
+                rule = NM_RULE_VARIANT;
+            else
+                t = NULL;
     }
     if (t && !p->nq) {
-        cand_set(out, t->code, rule == NM_RULE_NONE ? 1.0 : 0.97, rule, k.data);
+        cand_set(out, t->code, rule == NM_RULE_NONE ? 1.0 : rule == NM_RULE_VARIANT ? 0.95 : 0.97,
+                 rule, k.data);
         if (rule == NM_RULE_NONE)
             out->how = t->how;
         out->label = t->label;
@@ -730,6 +811,15 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
             memset(&e, 0, sizeof e);
             join(p->wf, p->n, &k);
             fuzzy(&r, k.data, &e);
+            char forms[2][NM_SV_WORD_MAX];
+            if (p->n == 1 && e.p < m->min_confidence &&
+                nm_sv_base_forms(p->wf[0], forms, 1) == 1) { /* "taxichafforer" */
+                nmc_cand e2;
+                memset(&e2, 0, sizeof e2);
+                fuzzy(&r, forms[0], &e2);
+                if (e2.p > e.p)
+                    e = e2;
+            }
             offer(&r, &alts[i]);
             offer(&r, &e);
             if (e.p > alts[i].p)
@@ -887,6 +977,26 @@ static void pool_put(nm_buf *pool, const char *s)
     nm_buf_append(pool, s, strlen(s) + 1);
 }
 
+/* Note code under the stem of each modifier word in mods. */
+static void add_stems(nm_comp_matcher *m, const char *mods, const char *code)
+{
+    nmc_rules *R = m->shared->rules;
+    for (const char *p = mods; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n >= STEM) {
+            size_t i = nm_strmap_index_len(R->stems, p, STEM);
+            stem_codes *sc = i == SIZE_MAX ? NULL : nm_strmap_value_at(R->stems, i);
+            if (!sc) {
+                sc = nm_calloc(1, sizeof *sc);
+                nm_strmap_put_len(R->stems, p, STEM, sc);
+            }
+            NM_GROW(sc->code, sc->cap, sc->n + 1);
+            snprintf(sc->code[sc->n++], 5, "%s", code);
+        }
+        p += n + (p[n] == ' ');
+    }
+}
+
 /* Add the alternative p of a known title (key, code) to its head's family:
  * a title of one word to the family of its longest ending ("operations-
  * sjukskoterska" to "sjukskoterska"), a longer one to its last word's. */
@@ -932,6 +1042,7 @@ static void add_member(nm_comp_matcher *m, const phrase *p, const char *key, con
         nm_buf_putc(pool, ' ');
     }
     nm_buf_putc(pool, '\0');
+    add_stems(m, m->shared->rules->fpool.data + mb->mods, code);
 }
 
 /* m->shared->rules->family_g: over all families, the share of members that the others'
@@ -988,6 +1099,7 @@ static void build_rules(nm_comp_matcher *m)
     m->shared->rules->parts = nm_strmap_new();
     m->shared->rules->words = nm_strmap_new();
     m->shared->rules->endings = nm_strmap_new();
+    m->shared->rules->stems = nm_strmap_new();
     for (size_t i = 0; i < m->nknown; i++) { /* the words of the keys */
         const target *t = nm_strmap_get(m->index, m->known[i].key);
         if (!t || !t->code[0] || m->known[i].english)
@@ -1051,6 +1163,12 @@ static void free_rules(nmc_rules *R)
     }
     for (size_t i = 0; i < nm_strmap_count(R->parts); i++)
         free(nm_strmap_value_at(R->parts, i));
+    for (size_t i = 0; i < nm_strmap_count(R->stems); i++) {
+        stem_codes *sc = nm_strmap_value_at(R->stems, i);
+        free(sc->code);
+        free(sc);
+    }
+    nm_strmap_free(R->stems);
     nm_strmap_free(R->families);
     nm_strmap_free(R->parts);
     nm_strmap_free(R->words);

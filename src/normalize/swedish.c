@@ -233,6 +233,29 @@ int nm_sv_is_stop_word(const char *word)
 
 /* --- word forms --- */
 
+size_t nm_sv_head_variants(const char *word, char out[][NM_SV_WORD_MAX], size_t max)
+{
+    static const char *const pairs[][2] = {
+        {"skoterska", "sjukskoterska"},   {"sjukskoterska", "skoterska"},
+        {"sjukskotare", "sjukskoterska"},
+        {"chauffor", "forare"},           {"forare", "chauffor"},
+        {"programmerare", "utvecklare"},  {"developer", "utvecklare"},
+        {"leader", "ledare"},             {"personal", ""},
+        {"kollega", ""},                  {"medarbetare", ""}};
+    size_t n = strlen(word), k = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && k < max; i++) {
+        size_t a = strlen(pairs[i][0]), b = strlen(pairs[i][1]);
+        if (n < a + 3 || strcmp(word + n - a, pairs[i][0]) != 0 || n - a + b >= NM_SV_WORD_MAX)
+            continue;
+        if (i == 0 && n >= 13 && strcmp(word + n - 13, "sjukskoterska") == 0)
+            continue; /* already the long form */
+        memcpy(out[k], word, n - a);
+        memcpy(out[k] + n - a, pairs[i][1], b + 1);
+        k++;
+    }
+    return k;
+}
+
 typedef struct ending {
     const char *end;   /* what the word ends in */
     const char *add;   /* what replaces it in the base form */
@@ -247,7 +270,7 @@ size_t nm_sv_base_forms(const char *word, char out[][NM_SV_WORD_MAX], size_t max
         E("ena", "e"),  E("or", "a"),   E("ar", ""),     E("er", ""),     E("ern", "er"),
         E("aren", "are"), E("en", ""),  E("en", "e"),    E("an", "a"),    E("et", "e"),
         E("et", ""),    E("na", "e"),   E("arinna", "are"), E("inna", ""), E("erska", "are"),
-        E("ska", ""),   E("issa", ""),  E("essa", ""),   E("s", "")};
+        E("ska", ""),   E("issa", ""),  E("essa", ""),   E("s", ""),     E("n", "")};
 #undef E
     size_t n = strlen(word), k = 0;
     if (n < 4)

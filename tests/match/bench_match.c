@@ -93,7 +93,7 @@ static const char *how_name(const nm_competence *c)
                                     "approximate", "unclassified"};
     static const char *const rules[NM_RULE_N] = {
         "approximate", "inflection", "abbreviation", "modifier", "part of A/B", "qualifier",
-        "compound/head", "subject teacher", "alternatives", "edit distance"};
+        "compound/head", "subject teacher", "alternatives", "edit distance", "variant"};
     return c->how == NM_MATCH_FUZZY && c->rule < NM_RULE_N ? rules[c->rule] : n[c->how];
 }
 
@@ -105,13 +105,15 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *split = "all", *list = NULL;
-    int loo = 0;
+    int loo = 0, detail = 0;
     double min_conf = NM_DEFAULT_MIN_CONFIDENCE;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--list") == 0 && i + 1 < argc)
             list = argv[++i];
         else if (strcmp(argv[i], "--loo") == 0)
             loo = 1;
+        else if (strcmp(argv[i], "--detail") == 0)
+            detail = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc)
             min_conf = strtod(argv[++i], NULL);
         else
@@ -167,7 +169,8 @@ int main(int argc, char **argv)
             L.n++;
         }
     }
-    static tally by_method[32], by_band[16];
+    static tally by_method[32], by_band[16], by_rule_band[128];
+    size_t nrb = 0;
     tally all;
     memset(&all, 0, sizeof all);
     size_t nm = 0, nb = 0;
@@ -207,6 +210,11 @@ int main(int argc, char **argv)
                 snprintf(band, sizeof band, "%.2f-%.2f", bands[b], bands[b - 1]);
         }
         find(by_band, &nb, band)->n[o]++;
+        if (detail) {
+            char rb[48];
+            snprintf(rb, sizeof rb, "%.14s %s", how_name(&c), band);
+            find(by_rule_band, &nrb, rb)->n[o]++;
+        }
         if (list && (strcmp(list, "all") == 0 || strcmp(list, outcome_name[o]) == 0)) {
             nm_competence cand[1];
             char via[1][48];
@@ -225,6 +233,8 @@ int main(int argc, char **argv)
            all.n[UNCLASSIFIED], 100.0 * all.n[UNCLASSIFIED] / (double)L.n);
     print_tallies("method", by_method, nm, L.n);
     print_tallies("confidence", by_band, nb, L.n);
+    if (detail)
+        print_tallies("method and confidence", by_rule_band, nrb, L.n);
     nm_comp_matcher_free(m);
     for (size_t i = 0; i < L.n; i++)
         free(L.items[i].text);
