@@ -53,7 +53,7 @@ typedef enum nm_comp_rule {
     NM_RULE_N
 } nm_comp_rule;
 
-/* "compound of", "plural or definite form of" ... for review lists. */
+/* "plural or definite form", "read by its last word" ... for review lists. */
 const char *nm_comp_rule_text(unsigned rule);
 /* What a note says, for messages: "a number in the text ...". */
 const char *nm_comp_note_text(unsigned note);
@@ -92,11 +92,19 @@ size_t nm_comp_candidates(const nm_comp_matcher *m, const char *text, nm_compete
 
 /* What the matcher saw that was not an exact match, for review: calls fn
  * for each distinct text matched approximately, left unclassified or with a
- * note, in order of first appearance, with how often it was seen and the
- * known text its match rests on ("" when unclassified). */
+ * note, in order of first appearance, with how often it was seen, the
+ * known text (key) its match rests on ("" when unclassified) and where it
+ * was first used (nm_comp_locate). */
 typedef void (*nm_review_fn)(void *ctx, const char *text, const nm_competence *c,
-                             const char *matched_key, uint64_t uses);
+                             const char *matched_key, uint64_t uses, uint64_t line,
+                             uint32_t col);
 void nm_comp_review(const nm_comp_matcher *m, nm_review_fn fn, void *ctx);
+
+/* Say where text (len bytes, already matched) was first used: line and
+ * column are handed to nm_comp_review (0 when never said).  For texts with
+ * a note, so that the note can name a row. */
+void nm_comp_locate(nm_comp_matcher *m, const char *text, size_t len, uint64_t line,
+                    uint32_t col);
 
 /* Label of an SSYK code for people ("Grundutbildade sjuksköterskor"), or
  * NULL when unknown. */

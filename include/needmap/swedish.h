@@ -20,7 +20,8 @@
 enum { NM_SV_WORD_MAX = 64 };   /* longest word handled, in bytes with the NUL */
 
 typedef enum nm_sv_kind {
-    NM_SV_WORD,     /* a word: "sjukskoterska", "ce chauffor" (a hyphen is a space) */
+    NM_SV_WORD,     /* a word: "sjukskoterska"; "CE-chaufför" is two, "ce" and "chauffor",
+                       as in its key */
     NM_SV_COMMA,    /* , ; : or a free-standing dash: a qualifier follows */
     NM_SV_ALT,      /* / & + | : an alternative follows */
     NM_SV_OPEN,     /* ( or [ */

@@ -20,6 +20,8 @@ typedef struct seen {
     char *matched;       /* the known text an approximate match rests on, or NULL */
     uint64_t uses;
     uint64_t first_use;  /* order of its first use (peeks do not count) */
+    uint64_t line;       /* where it was first used, if said (nm_comp_locate) */
+    uint32_t col;
 } seen;
 
 static const char *intern(nm_comp_matcher *m, const char *s)
@@ -252,7 +254,22 @@ static int leading_code(const nm_comp_matcher *m, const char *text, char code[5]
             return 0; /* more numbers: not a code with a label */
     memcpy(code, text, n);
     code[n] = '\0';
-    return nm_refdata_ssyk(m->ref, code) != NULL;
+    const nm_ssyk *s = nm_refdata_ssyk(m->ref, code);
+    if (!s || n > 2 || !text[n])
+        return s != NULL;
+    /* "2 st undersköterskor": a count, unless the text is the group's label */
+    const char *rest = text + n;
+    while (*rest == ' ' || *rest == '-' || *rest == ':' || *rest == '\t')
+        rest++;
+    nm_buf a = {0}, b = {0}, c = {0};
+    nm_text_key(rest, &a);
+    nm_text_key(s->label_sv, &b);
+    nm_text_key(s->label_en, &c);
+    int same = strcmp(a.data, b.data) == 0 || strcmp(a.data, c.data) == 0;
+    nm_buf_free(&a);
+    nm_buf_free(&b);
+    nm_buf_free(&c);
+    return same;
 }
 
 /* Several codes: "2224, 2225, 2227", "2224/2225", "2224 och 2225": all
@@ -330,6 +347,28 @@ static void drop_parentheses(const char *s, nm_buf *out)
         nm_buf_append(out, "", 0);
 }
 
+/* Text in parentheses is only a number: "(3)", "(2 st)". */
+static int count_in_parentheses(const char *s)
+{
+    const char *open = strchr(s, '(');
+    if (!open)
+        return 0;
+    const char *p = open + 1;
+    while (*p == ' ')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "st", 2) == 0)
+        p += 2 + (p[2] == '.');
+    while (*p == ' ')
+        p++;
+    return *p == ')';
+}
+
 static const target *exact(const nm_comp_matcher *m, const char *text)
 {
     nm_buf k = {0};
@@ -370,6 +409,8 @@ static void classify(nm_comp_matcher *m, const char *text, seen *s)
     drop_parentheses(text, &bare);
     if ((t = exact(m, text)) || (t = exact(m, bare.data))) {
         from_target(t, &s->result);
+        if (!exact(m, text) && count_in_parentheses(text)) /* "Sjuksköterska (3)" */
+            s->result.note = NM_COMP_NOTE_NUMBER;
         goto done;
     }
     nmc_reading r;
@@ -479,9 +520,22 @@ void nm_comp_review(const nm_comp_matcher *m, nm_review_fn fn, void *ctx)
     for (size_t k = 0; k < n; k++) {
         const seen *s = nm_strmap_value_at(m->cache, order[k].entry);
         fn(ctx, nm_strmap_key_at(m->cache, order[k].entry), &s->result,
-           s->matched ? s->matched : "", s->uses);
+           s->matched ? s->matched : "", s->uses, s->line, s->col);
     }
     free(order);
+}
+
+void nm_comp_locate(nm_comp_matcher *m, const char *text, size_t len, uint64_t line,
+                    uint32_t col)
+{
+    void *v;
+    if (!nm_strmap_find_len(m->cache, text, len, &v))
+        return;
+    seen *s = v;
+    if (!s->line) {
+        s->line = line;
+        s->col = col;
+    }
 }
 
 const char *nm_comp_label(const nm_comp_matcher *m, const char *code)
@@ -493,10 +547,10 @@ const char *nm_comp_label(const nm_comp_matcher *m, const char *code)
 const char *nm_comp_rule_text(unsigned rule)
 {
     static const char *const texts[NM_RULE_N] = {
-        "", "a plural, definite or female form of", "an abbreviation of",
-        "with a word about how or when, of", "one of the names of",
-        "a kind of", "a compound or phrase headed by", "a subject teacher, as",
-        "alternatives sharing", "a misspelling of", "written differently from"};
+        "", "plural or definite form", "abbreviation written out",
+        "word about how or when left out", "one name of a listed title",
+        "a kind of a listed title", "read by its last word", "subject teacher",
+        "what the alternatives share", "misspelling", "written differently"};
     return rule < NM_RULE_N ? texts[rule] : "";
 }
 

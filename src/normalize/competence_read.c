@@ -48,7 +48,11 @@ static void cand_set(nmc_cand *c, const char *code, double p, nm_comp_rule rule,
     c->p = p;
     c->rule = (uint8_t)rule;
     c->how = NM_MATCH_FUZZY;
-    snprintf(c->via, sizeof c->via, "%s", via ? via : "");
+    size_t n = via ? strlen(via) : 0; /* a long known text is cut: it is only shown */
+    if (n >= sizeof c->via)
+        n = sizeof c->via - 1;
+    memcpy(c->via, via ? via : "", n);
+    c->via[n] = '\0';
 }
 
 /* A single-word key that names an occupation (a code, not a competence). */
@@ -661,6 +665,19 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
     for (size_t f = 1; f < nf && !t; f++)
         if ((t = exact_with_last(r, p, forms[f], &k)))
             rule = NM_RULE_INFLECTION;
+    if (!t && p->n == 2) { /* "specialist sjukskoterska", "lastbils chauffor" */
+        static const char *const link[] = {"", "s"};
+        for (size_t l = 0; l < 2 && !t; l++) {
+            nm_buf_reset(&k);
+            nm_buf_printf(&k, "%s%s%s", p->w[0], link[l], p->w[1]);
+            if ((t = nmc_lookup(r->m, k.data, r->exclude)) && t->code[0])
+                rule = NM_RULE_VARIANT;
+            else
+                t = NULL;
+        }
+        if (!t)
+            join(p->w, p->n, &k);
+    }
     for (size_t f = 0; f < nf && !t; f++) { /* "narkosskoterska", "kockpersonal" */
         char vars[6][NM_SV_WORD_MAX];
         size_t nv = nm_sv_head_variants(forms[f], vars, 6);
@@ -675,6 +692,12 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
                  rule, k.data);
         if (rule == NM_RULE_NONE)
             out->how = t->how;
+        out->label = t->label;
+        nm_buf_free(&k);
+        return;
+    }
+    if (t && p->nq && !t->code[0] && t->label) { /* "Digitalisering, grund" */
+        cand_set(out, "", 0.9, NM_RULE_QUALIFIER, k.data);
         out->label = t->label;
         nm_buf_free(&k);
         return;
@@ -792,7 +815,7 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
         phrase *p = &P.alt[i];
         for (size_t j = 0; j < p->n; j++) {
             const char *full = nm_sv_abbreviation(p->w[j]);
-            if (full && !nmc_lookup(m, p->w[j], exclude)) {
+            if (full && (p->n > 1 || !nmc_lookup(m, p->w[j], exclude))) {
                 p->w[j] = p->wf[j] = full;
                 p->expanded = 1;
             }
@@ -951,6 +974,8 @@ static void fuzzy(reader *r, const char *key, nmc_cand *out)
             continue;
         const target *t = nm_strmap_get(m->index, k->key);
         if (!t || !t->code[0])
+            continue;
+        if (sub_cost(x[0], y[0])) /* a first letter is rarely mistyped: another word */
             continue;
         size_t d = distance(x, n, y, ml, best_d);
         if (d < best_d) {

@@ -74,9 +74,7 @@ void nm_sv_split(const char *text, nm_sv_title *t)
     while (1) {
         size_t d = *p ? dash_len(p) : 0;
         int end_word = !*p || *p == ' ' || sign_kind(*p) >= 0 || is_drop(*p) || *p == '.';
-        if (d && w && p[d] && p[d] != ' ')
-            end_word = 0; /* "ce-chauffor": one word */
-        if (w && (end_word || d)) {
+        if (w && (end_word || d)) { /* a dash ends a word too: "ce" and "chauffor" */
             push_word(t, w, (size_t)(p - w), d && (!p[d] || p[d] == ' '), raw, scratch);
             w = NULL;
         }
