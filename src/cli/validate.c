@@ -97,7 +97,9 @@ static void print_candidates(const char *text, nm_comp_matcher *m)
     for (size_t k = 0; k < n; k++) {
         const char *label = nm_comp_label(m, cand[k].ssyk);
         printf("      %s %s %s (%s, confidence %.2f)\n", k ? "  or" : "perhaps", cand[k].ssyk,
-               label ? label : "", nm_comp_rule_text(cand[k].rule), cand[k].confidence);
+               label ? label : "",
+               cand[k].rule ? nm_comp_rule_text(cand[k].rule) : "a listed title",
+               cand[k].confidence);
     }
 }
 

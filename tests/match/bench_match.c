@@ -4,7 +4,13 @@
  * confidence band.
  *
  * usage: bench_match FILE.csv [SPLIT|all] [--list wrong|unclassified|coarse|all]
- *                     [--min-confidence X]
+ *                     [--min-confidence X] [--detail] [--at-least-correct PCT]
+ *                     [--at-most-wrong PCT]
+ *        bench_match FILE.csv --loo      (the title list, each title left out)
+ *        bench_match --explain TEXT...   (readings of texts)
+ *
+ * With --at-least-correct / --at-most-wrong it exits 1 when the figures
+ * miss (the match_targets tests).
  *
  * A prediction is correct when it lies on the true code's path at level 3 or
  * deeper (2221 or 222 for 2221; 1211 for the merged group 121), coarse when
@@ -106,6 +112,7 @@ int main(int argc, char **argv)
     }
     const char *split = "all", *list = NULL;
     int loo = 0, detail = 0;
+    double want_correct = -1, want_wrong = -1;
     double min_conf = NM_DEFAULT_MIN_CONFIDENCE;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--list") == 0 && i + 1 < argc)
@@ -114,6 +121,10 @@ int main(int argc, char **argv)
             loo = 1;
         else if (strcmp(argv[i], "--detail") == 0)
             detail = 1;
+        else if (strcmp(argv[i], "--at-least-correct") == 0 && i + 1 < argc)
+            want_correct = strtod(argv[++i], NULL);
+        else if (strcmp(argv[i], "--at-most-wrong") == 0 && i + 1 < argc)
+            want_wrong = strtod(argv[++i], NULL);
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc)
             min_conf = strtod(argv[++i], NULL);
         else
@@ -235,10 +246,19 @@ int main(int argc, char **argv)
     print_tallies("confidence", by_band, nb, L.n);
     if (detail)
         print_tallies("method and confidence", by_rule_band, nrb, L.n);
+    int failed = 0;
+    if (want_correct >= 0 && 100.0 * all.n[CORRECT] < want_correct * (double)L.n) {
+        printf("FAIL: fewer than %.1f%% correct\n", want_correct);
+        failed = 1;
+    }
+    if (want_wrong >= 0 && 100.0 * all.n[WRONG] > want_wrong * (double)L.n) {
+        printf("FAIL: more than %.1f%% wrong\n", want_wrong);
+        failed = 1;
+    }
     nm_comp_matcher_free(m);
     for (size_t i = 0; i < L.n; i++)
         free(L.items[i].text);
     free(L.items);
     nm_refdata_free(ref);
-    return 0;
+    return failed;
 }
