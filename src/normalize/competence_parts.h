@@ -20,6 +20,7 @@
 
 #include "needmap/buf.h"
 #include "needmap/competence.h"
+#include "needmap/swedish.h"
 #include "needmap/strmap.h"
 
 typedef struct target {
@@ -108,6 +109,39 @@ typedef struct nmc_reading {
     uint8_t note;                  /* nm_comp_note: what was odd about the text */
 } nmc_reading;
 
+enum {
+    NMC_MAX_WORDS = 24,  /* words of a phrase read */
+    NMC_MIN_HEAD = 4,    /* shortest head word */
+    NMC_MIN_PREFIX = 2,  /* shortest part before a head in a compound */
+    NMC_FZ_MAX = 64,     /* longest text compared by edit distance, in letters */
+    NMC_STEM = 5         /* bytes of a modifier word compared across families */
+};
+
+/* A text in parts (competence_read.c). */
+typedef struct phrase {
+    const char *w[NMC_MAX_WORDS];   /* head phrase words (keys), in order */
+    const char *wf[NMC_MAX_WORDS];  /* the same as written (diacritics kept) */
+    size_t n;
+    const char *q[NMC_MAX_WORDS];   /* qualifier words */
+    size_t nq;
+    int dropped;                /* words were dropped as modifiers */
+    int expanded;               /* an abbreviation was written out */
+} phrase;
+
+typedef struct parsed {
+    nm_sv_title t;
+    phrase alt[8];              /* the alternatives */
+    size_t nalt;
+    int number;                 /* a count was taken out of the text */
+} parsed;
+
+/* One reading in progress: where candidates go. */
+typedef struct reader {
+    const nm_comp_matcher *m;
+    const char *exclude;
+    nmc_reading *out;
+} reader;
+
 /* The target of key, or NULL (exclude: a key to treat as unknown, or NULL). */
 const target *nmc_lookup(const nm_comp_matcher *m, const char *key, const char *exclude);
 /* m's rules, built now if they are not yet. */
@@ -118,5 +152,37 @@ void nmc_rules_reset(nm_comp_matcher *m);
  * unless exclude names its key). */
 void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
               nmc_reading *out);
+
+/* competence_read.c */
+size_t nmc_prefix_len(const char *a, const char *b);
+void nmc_cand_set(nmc_cand *c, const char *code, double p, nm_comp_rule rule,
+                  const char *via);
+void nmc_join(const char *const *w, size_t n, nm_buf *out);
+/* Parse text into *P; P->t must be a valid (possibly used) title, reused. */
+void nmc_parse(const char *text, parsed *P);
+
+/* competence_family.c */
+/* A single-word key that names an occupation (len bytes at w). */
+const target *nmc_code_word(const nm_comp_matcher *m, const char *w, size_t len,
+                            const char *exclude);
+/* The family head of word (see competence_family.c): head and the part
+ * before it (prefix); 0 when none is known.  proper: the word itself does
+ * not count. */
+int nmc_head_of(const nm_comp_matcher *m, const char *word, int proper,
+                char head[NM_SV_WORD_MAX], char prefix[NM_SV_WORD_MAX]);
+/* What head's family says about the text's other words ws; neutral: they
+ * only say how or when (then root, the head's own title, is the reading). */
+void nmc_family_reading(reader *r, const char *head, const target *root,
+                        const char *const *ws, size_t nw, int neutral, nmc_cand *out);
+
+/* competence_edit.c */
+/* The letters of s (folded first, or already folded), punctuation a
+ * space, into out (at most max): how many. */
+size_t nmc_points(const char *s, uint32_t *out, size_t max);
+size_t nmc_points_folded(const char *f, uint32_t *out, size_t max);
+/* Edit distance of letters x (n) and y (m), max + 1 once it must exceed max. */
+size_t nmc_distance(const uint32_t *x, size_t n, const uint32_t *y, size_t m, size_t max);
+/* The known text key is a letter or two from (a misspelling of), if any. */
+void nmc_fuzzy(reader *r, const char *key, nmc_cand *out);
 
 #endif
