@@ -301,6 +301,39 @@ static int elsewhere(const nm_comp_matcher *m, const char *const *ws, size_t nw,
     return off >= 2 && off > on;
 }
 
+/* The code of the members of f whose modifiers only say how or when
+ * ("biträdande") into t; 0 if there are none, or they differ. */
+static int plain_member(const nm_comp_matcher *m, const family *f, const char *exclude,
+                        target *t)
+{
+    const nmc_rules *R = m->shared->rules;
+    int found = 0;
+    for (size_t i = 0; f && i < f->n; i++) {
+        const member *mb = &f->m[i];
+        if (exclude && strcmp(R->fpool.data + mb->key, exclude) == 0)
+            continue;
+        int plain = 1;
+        char w[NM_SV_WORD_MAX];
+        for (const char *p = R->fpool.data + mb->mods; *p && plain;) {
+            size_t n = strcspn(p, " ");
+            if (n && n < sizeof w) {
+                memcpy(w, p, n);
+                w[n] = '\0';
+                plain = nm_sv_is_modifier(w);
+            }
+            p += n + (p[n] == ' ');
+        }
+        if (!plain)
+            continue;
+        if (found && strcmp(t->code, mb->code) != 0)
+            return 0;
+        memset(t, 0, sizeof *t);
+        memcpy(t->code, mb->code, sizeof t->code);
+        found = 1;
+    }
+    return found;
+}
+
 /* The family of head says what the words ws (the text's words besides the
  * head) point to: the members sharing most of them, or, when none shares
  * any, the family as a whole. */
@@ -311,6 +344,9 @@ void nmc_family_reading(reader *r, const char *head, const target *root,
     const nmc_rules *R = m->shared->rules;
     const family *f = nm_strmap_get(R->families, head);
     memset(out, 0, sizeof *out);
+    target plain;
+    if (neutral && !root && plain_member(m, f, r->exclude, &plain))
+        root = &plain; /* "Biträdande universitetslektor" stands for its head */
     if (neutral && root) { /* only "natt", "erfaren" ...: the head itself */
         nmc_cand_set(out, root->code, 0.97, NM_RULE_MODIFIER, head);
         return;

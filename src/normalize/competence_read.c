@@ -466,8 +466,10 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
         } else {
             read_phrase(&r, p, &alts[i]);
         }
-        if (alts[i].p < m->min_confidence && !alts[i].label && !p->nq) {
-            nmc_cand e; /* a misspelling of a known text? */
+        char head[NM_SV_WORD_MAX], prefix[NM_SV_WORD_MAX];
+        int known_word = p->n == 1 && nmc_head_of(m, p->w[0], 0, head, prefix) && !prefix[0];
+        if (alts[i].p < m->min_confidence && !alts[i].label && !p->nq && !known_word) {
+            nmc_cand e; /* a misspelling of a known text? (not a word of one) */
             memset(&e, 0, sizeof e);
             nmc_join(p->wf, p->n, &k);
             nmc_fuzzy(&r, k.data, &e);

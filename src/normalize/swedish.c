@@ -135,7 +135,7 @@ static int in_list(const sv_word *list, const char *word, size_t len)
 int nm_sv_is_modifier(const char *word)
 {
     static const sv_word list[] = {
-        W("erfaren"), W("erfarna"), W("erfarne"), W("legitimerad"), W("legitimerade"),
+        W("erfaren"), W("erfarna"), W("erfarne"), W("bitradande"), W("legitimerad"), W("legitimerade"),
         W("leg"), W("nyexaminerad"), W("nyexaminerade"), W("nyutexaminerad"),
         W("nyutexaminerade"), W("utbildad"), W("utbildade"), W("certifierad"),
         W("certifierade"), W("behorig"), W("behoriga"), W("kvalificerad"), W("kvalificerade"),
