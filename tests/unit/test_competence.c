@@ -455,6 +455,10 @@ static void real_words_near_a_title_are_not_taken_for_it(void)
     CHECK_UNCLASSIFIED(m, "Mältare");        /* not Målare */
     CHECK_UNCLASSIFIED(m, "banchef");        /* not Bartender */
     CHECK_UNCLASSIFIED(m, "körskolelärare"); /* not Förskollärare */
+    CHECK_UNCLASSIFIED(m, "grovarbetare");   /* a known word: not Gruvarbetare */
+    nm_competence c = {.confidence = 0};     /* not Universitetsrektor (1120) */
+    CHECK_INT_EQ(nm_comp_match(m, "Universitetslektor", &c), 1);
+    CHECK_STR_EQ(c.ssyk, "2312");
     nm_comp_matcher_free(m);
 }
 
