@@ -103,12 +103,63 @@ static const char *how_name(const nm_competence *c)
     return c->how == NM_MATCH_FUZZY && c->rule < NM_RULE_N ? rules[c->rule] : n[c->how];
 }
 
+/* bench_match --explain TEXT...: each text's match and readings. */
+static int explain(const nm_refdata *ref, int argc, char **argv)
+{
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    for (int i = 2; i < argc; i++) {
+        nm_competence c, cand[8];
+        char via[8][48];
+        nm_comp_match(m, argv[i], &c);
+        printf("%s -> %s %s %.2f\n", argv[i], c.ssyk[0] ? c.ssyk : "-", how_name(&c),
+               c.confidence);
+        size_t n = nm_comp_candidates(m, argv[i], cand, via, 8);
+        for (size_t k = 0; k < n; k++)
+            printf("    %-4s %.3f %-14s %s\n", cand[k].ssyk, cand[k].confidence,
+                   how_name(&cand[k]), via[k]);
+    }
+    nm_comp_matcher_free(m);
+    return 0;
+}
+
+static int load_items(const char *path, load *L)
+{
+    static const char *const cols[] = {"text", "ssyk", "split?"};
+    nm_error err;
+    nm_error_clear(&err);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    nm_status st = nm_table_read(f, path, cols, 3, add_item, L, &err);
+    fclose(f);
+    if (st != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs("usage: bench_match FILE.csv [SPLIT|all] [--list KIND] [--min-confidence X]\n",
+        fputs("usage: bench_match FILE.csv [SPLIT|all] [--list KIND] [--min-confidence X]\n"
+              "       bench_match --explain TEXT...\n",
               stderr);
         return 2;
+    }
+    nm_error err;
+    nm_error_clear(&err);
+    nm_refdata *ref;
+    if (nm_refdata_load(&ref, &err) != NM_OK) {
+        nm_error_print(&err, "error", stderr);
+        return 1;
+    }
+    if (strcmp(argv[1], "--explain") == 0) {
+        int rc = explain(ref, argc, argv);
+        nm_refdata_free(ref);
+        return rc;
     }
     const char *split = "all", *list = NULL;
     int loo = 0, detail = 0;
@@ -130,43 +181,12 @@ int main(int argc, char **argv)
         else
             split = argv[i];
     }
-    nm_error err;
-    nm_error_clear(&err);
-    nm_refdata *ref;
-    if (nm_refdata_load(&ref, &err) != NM_OK) {
-        nm_error_print(&err, "error", stderr);
-        return 1;
-    }
-    static const char *const cols[] = {"text", "ssyk", "split?"};
     load L = {split, NULL, 0, 0};
-    FILE *f = strcmp(argv[1], "--explain") == 0 ? fopen("/dev/null", "rb") : fopen(argv[1], "rb");
-    if (strcmp(argv[1], "--explain") == 0) {
-        /* nothing to load */
-    } else if (!f || nm_table_read(f, argv[1], cols, 3, add_item, &L, &err) != NM_OK) {
-        if (f)
-            nm_error_print(&err, "error", stderr);
-        else
-            perror(argv[1]);
+    if (load_items(argv[1], &L) != 0) {
+        nm_refdata_free(ref);
         return 1;
     }
-    fclose(f);
     nm_comp_matcher *m = nm_comp_matcher_new(ref, min_conf);
-    if (strcmp(argv[1], "--explain") == 0) { /* bench_match --explain TEXT... */
-        for (int i = 2; i < argc; i++) {
-            nm_competence c, cand[8];
-            char via[8][48];
-            nm_comp_match(m, argv[i], &c);
-            printf("%s -> %s %s %.2f\n", argv[i], c.ssyk[0] ? c.ssyk : "-", how_name(&c),
-                   c.confidence);
-            size_t n = nm_comp_candidates(m, argv[i], cand, via, 8);
-            for (size_t k = 0; k < n; k++)
-                printf("    %-4s %.3f %-14s %s\n", cand[k].ssyk, cand[k].confidence,
-                       how_name(&cand[k]), via[k]);
-        }
-        nm_comp_matcher_free(m);
-        nm_refdata_free(ref);
-        return 0;
-    }
     if (loo) { /* every title of the list read with itself left out */
         free(L.items);
         L.items = NULL;
