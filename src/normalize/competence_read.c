@@ -286,19 +286,16 @@ static const target *exact_with_last(reader *r, const phrase *p, const char *w, 
     return nmc_lookup(r->m, k->data, r->exclude);
 }
 
-/* Read one alternative. */
-static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
+/* The head phrase as a known text: as it stands, in a base form
+ * ("kockarna"), two words joined ("lastbils chauffor") or its last word
+ * written as the lists write it ("narkosskoterska").  The key found goes to
+ * k, how into *rule; NULL if none. */
+static const target *known_form(reader *r, const phrase *p, nm_buf *k, nm_comp_rule *rule)
 {
-    memset(out, 0, sizeof *out);
-    if (!p->n)
-        return;
-    nm_buf k = {0};
     const char *last = p->w[p->n - 1];
-    /* the head phrase as it stands, or in a base form */
-    nmc_join(p->w, p->n, &k);
-    const target *t = nmc_lookup(r->m, k.data, r->exclude);
-    nm_comp_rule rule = p->expanded ? NM_RULE_ABBREVIATION : p->dropped ? NM_RULE_MODIFIER
-                                                                         : NM_RULE_NONE;
+    nmc_join(p->w, p->n, k);
+    const target *t = nmc_lookup(r->m, k->data, r->exclude);
+    *rule = p->expanded ? NM_RULE_ABBREVIATION : p->dropped ? NM_RULE_MODIFIER : NM_RULE_NONE;
     char forms[9][NM_SV_WORD_MAX];
     size_t nf = 0;
     if (strlen(last) < NM_SV_WORD_MAX) {
@@ -306,67 +303,59 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
         nf += nm_sv_base_forms(last, forms + 1, 8);
     }
     for (size_t f = 1; f < nf && !t; f++)
-        if ((t = exact_with_last(r, p, forms[f], &k)))
-            rule = NM_RULE_INFLECTION;
-    if (!t && p->n == 2) { /* "specialist sjukskoterska", "lastbils chauffor" */
-        static const char *const link[] = {"", "s"};
-        for (size_t l = 0; l < 2 && !t; l++) {
-            nm_buf_reset(&k);
-            nm_buf_printf(&k, "%s%s%s", p->w[0], link[l], p->w[1]);
-            if ((t = nmc_lookup(r->m, k.data, r->exclude)) && t->code[0])
-                rule = NM_RULE_VARIANT;
-            else
-                t = NULL;
-        }
-        if (!t)
-            nmc_join(p->w, p->n, &k);
+        if ((t = exact_with_last(r, p, forms[f], k)))
+            *rule = NM_RULE_INFLECTION;
+    static const char *const link[] = {"", "s"};
+    for (size_t l = 0; l < 2 && !t && p->n == 2; l++) {
+        nm_buf_reset(k);
+        nm_buf_printf(k, "%s%s%s", p->w[0], link[l], p->w[1]);
+        if ((t = nmc_lookup(r->m, k->data, r->exclude)) && t->code[0])
+            *rule = NM_RULE_VARIANT;
+        else
+            t = NULL;
     }
-    for (size_t f = 0; f < nf && !t; f++) { /* "narkosskoterska", "kockpersonal" */
+    for (size_t f = 0; f < nf && !t; f++) {
         char vars[6][NM_SV_WORD_MAX];
         size_t nv = nm_sv_head_variants(forms[f], vars, 6);
         for (size_t v = 0; v < nv && !t; v++)
-            if ((t = exact_with_last(r, p, vars[v], &k)) && t->code[0])
-                rule = NM_RULE_VARIANT;
+            if ((t = exact_with_last(r, p, vars[v], k)) && t->code[0])
+                *rule = NM_RULE_VARIANT;
             else
                 t = NULL;
     }
-    if (t && !p->nq) {
-        nmc_cand_set(out, t->code, rule == NM_RULE_NONE ? 1.0 : rule == NM_RULE_VARIANT ? 0.95 : 0.97,
-                 rule, k.data);
-        if (rule == NM_RULE_NONE)
-            out->how = t->how;
+    return t;
+}
+
+/* A known head phrase t with qualifiers: a competence keeps its label
+ * ("Digitalisering, grund"); the words together may be known
+ * ("Undersköterska hemtjänst").  1 when *out was read so. */
+static int known_with_qualifiers(reader *r, const phrase *p, const target *t, nmc_cand *out)
+{
+    if (!t->code[0] && t->label) {
+        nmc_cand_set(out, "", 0.9, NM_RULE_QUALIFIER, t->label);
         out->label = t->label;
-        nm_buf_free(&k);
-        return;
+        return 1;
     }
-    if (t && p->nq && !t->code[0] && t->label) { /* "Digitalisering, grund" */
-        nmc_cand_set(out, "", 0.9, NM_RULE_QUALIFIER, k.data);
-        out->label = t->label;
-        nm_buf_free(&k);
-        return;
-    }
-    if (t && p->nq) { /* "Undersköterska hemtjänst": the words together */
-        nm_buf all = {0};
-        const char *both[2 * NMC_MAX_WORDS];
-        size_t nb = 0;
-        for (size_t i = 0; i < p->n; i++)
-            both[nb++] = p->w[i];
-        for (size_t i = 0; i < p->nq; i++)
-            both[nb++] = p->q[i];
-        nmc_join(both, nb, &all);
-        const target *tq = nmc_lookup(r->m, all.data, r->exclude);
-        if (tq && tq->code[0]) {
-            nmc_cand_set(out, tq->code, 0.97, NM_RULE_QUALIFIER, all.data);
-            nm_buf_free(&all);
-            nm_buf_free(&k);
-            return;
-        }
-        nm_buf_free(&all);
-    }
-    nm_buf_free(&k);
-    if (subject_teacher(r, p, last, out))
-        return;
-    /* the family of the head word */
+    nm_buf all = {0};
+    const char *both[2 * NMC_MAX_WORDS];
+    size_t nb = 0;
+    for (size_t i = 0; i < p->n; i++)
+        both[nb++] = p->w[i];
+    for (size_t i = 0; i < p->nq; i++)
+        both[nb++] = p->q[i];
+    nmc_join(both, nb, &all);
+    const target *tq = nmc_lookup(r->m, all.data, r->exclude);
+    int found = tq && tq->code[0];
+    if (found)
+        nmc_cand_set(out, tq->code, 0.97, NM_RULE_QUALIFIER, all.data);
+    nm_buf_free(&all);
+    return found;
+}
+
+/* The family of p's head word, with the other words of p. */
+static void head_reading(reader *r, const phrase *p, nmc_cand *out)
+{
+    const char *last = p->w[p->n - 1];
     char head[NM_SV_WORD_MAX], prefix[NM_SV_WORD_MAX];
     const char *hw = strrchr(last, ' ') ? strrchr(last, ' ') + 1 : last;
     if (!nmc_head_of(r->m, hw, 0, head, prefix))
@@ -379,7 +368,7 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
         neutral &= nm_sv_is_modifier_prefix(prefix, strlen(prefix));
     }
     char lastfront[NM_SV_WORD_MAX] = "";
-    if (hw != last && (size_t)(hw - last) < sizeof lastfront) { /* "ce chauffor" */
+    if (hw != last && (size_t)(hw - last) < sizeof lastfront) { /* a key with a space */
         memcpy(lastfront, last, (size_t)(hw - last - 1));
         lastfront[hw - last - 1] = '\0';
         ws[nw++] = lastfront;
@@ -397,18 +386,43 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
     nmc_family_reading(r, head, root, ws, nw, neutral, out);
 }
 
+/* Read one alternative's head phrase and qualifiers. */
+static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!p->n)
+        return;
+    nm_buf k = {0};
+    nm_comp_rule rule;
+    const target *t = known_form(r, p, &k, &rule);
+    int done = 0;
+    if (t && !p->nq) {
+        nmc_cand_set(out, t->code, rule == NM_RULE_NONE      ? 1.0
+                                   : rule == NM_RULE_VARIANT ? 0.95
+                                                             : 0.97,
+                     rule, k.data);
+        if (rule == NM_RULE_NONE)
+            out->how = t->how;
+        out->label = t->label;
+        done = 1;
+    } else if (t) {
+        done = known_with_qualifiers(r, p, t, out);
+    }
+    nm_buf_free(&k);
+    if (!done && !subject_teacher(r, p, p->w[p->n - 1], out))
+        head_reading(r, p, out);
+}
+
 /* --- the whole text --- */
 
 /* Combine the readings of alternatives: agreeing ones keep their group,
  * differing ones their common group; an alternative not read lowers p. */
-static void combine(const nm_comp_matcher *m, nmc_cand *alts, size_t n, nmc_cand *out)
+static void combine(const nmc_cand *alts, size_t n, nmc_cand *out)
 {
-    if (n == 1) {
-        *out = alts[0];
-        return;
-    }
-    size_t read = 0;
     *out = alts[0];
+    if (n == 1)
+        return;
+    size_t read = 0;
     char common[5] = "";
     double pmax = 0;
     for (size_t i = 0; i < n; i++) {
@@ -425,15 +439,72 @@ static void combine(const nm_comp_matcher *m, nmc_cand *alts, size_t n, nmc_cand
     }
     if (!read)
         return;
-    (void)m;
     snprintf(out->code, sizeof out->code, "%s", common);
-    out->p = pmax * (read < n ? 0.9 : 1.0);
+    out->p = common[0] ? pmax * (read < n ? 0.9 : 1.0) : 0;
     out->how = NM_MATCH_FUZZY;
     out->label = NULL;
-    if (n > 1)
-        out->rule = NM_RULE_ALTERNATIVES;
-    if (!common[0])
-        out->p = 0;
+    out->rule = NM_RULE_ALTERNATIVES;
+}
+
+/* Write out the abbreviations among p's words ("ssk", "spec"): all of them
+ * in a phrase, a lone word only when it is not known as it stands. */
+static void expand_abbreviations(const reader *r, phrase *p)
+{
+    for (size_t j = 0; j < p->n; j++) {
+        const char *full = nm_sv_abbreviation(p->w[j]);
+        if (full && (p->n > 1 || !nmc_lookup(r->m, p->w[j], r->exclude))) {
+            p->w[j] = p->wf[j] = full;
+            p->expanded = 1;
+        }
+    }
+}
+
+/* p as a misspelling of a known text, also in its base form
+ * ("taxichafförer"), into e. */
+static void misspelling(reader *r, const phrase *p, nmc_cand *e)
+{
+    nm_buf k = {0};
+    memset(e, 0, sizeof *e);
+    nmc_join(p->wf, p->n, &k);
+    nmc_fuzzy(r, k.data, e);
+    nm_buf_free(&k);
+    char forms[2][NM_SV_WORD_MAX];
+    if (p->n == 1 && e->p < r->m->min_confidence && nm_sv_base_forms(p->wf[0], forms, 1) == 1) {
+        nmc_cand e2;
+        memset(&e2, 0, sizeof e2);
+        nmc_fuzzy(r, forms[0], &e2);
+        if (e2.p > e->p)
+            *e = e2;
+    }
+}
+
+/* Read one alternative: a name of a known "A/B" title, by rules, or, when
+ * that is not sure enough and p is no word of a known title, as a
+ * misspelling. */
+static void read_alternative(reader *r, const nmc_rules *R, phrase *p, nmc_cand *out)
+{
+    const nm_comp_matcher *m = r->m;
+    expand_abbreviations(r, p);
+    nm_buf k = {0};
+    nmc_join(p->w, p->n, &k);
+    const target *part = nmc_lookup(m, k.data, r->exclude) ? NULL
+                         : nm_strmap_get(R->parts, k.data);
+    if (part && !p->nq && (!r->exclude || strcmp(k.data, r->exclude) != 0))
+        nmc_cand_set(out, part->code, 0.97, NM_RULE_PART, k.data);
+    else
+        read_phrase(r, p, out);
+    nm_buf_free(&k);
+    char head[NM_SV_WORD_MAX], prefix[NM_SV_WORD_MAX];
+    int known_word = p->n == 1 && nmc_head_of(m, p->w[0], 0, head, prefix) && !prefix[0];
+    if (out->p < m->min_confidence && !out->label && !p->nq && !known_word) {
+        nmc_cand e;
+        misspelling(r, p, &e);
+        offer(r, out);
+        offer(r, &e);
+        if (e.p > out->p)
+            *out = e;
+    }
+    offer(r, out);
 }
 
 void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
@@ -448,50 +519,10 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
     reader r = {m, exclude, out};
     nmc_cand alts[8];
     memset(alts, 0, sizeof alts);
-    for (size_t i = 0; i < P.nalt; i++) {
-        phrase *p = &P.alt[i];
-        for (size_t j = 0; j < p->n; j++) {
-            const char *full = nm_sv_abbreviation(p->w[j]);
-            if (full && (p->n > 1 || !nmc_lookup(m, p->w[j], exclude))) {
-                p->w[j] = p->wf[j] = full;
-                p->expanded = 1;
-            }
-        }
-        nm_buf k = {0};
-        nmc_join(p->w, p->n, &k);
-        const target *part = nmc_lookup(m, k.data, exclude) ? NULL
-                             : nm_strmap_get(R->parts, k.data);
-        if (part && !p->nq && (!exclude || strcmp(k.data, exclude) != 0)) {
-            nmc_cand_set(&alts[i], part->code, 0.97, NM_RULE_PART, k.data);
-        } else {
-            read_phrase(&r, p, &alts[i]);
-        }
-        char head[NM_SV_WORD_MAX], prefix[NM_SV_WORD_MAX];
-        int known_word = p->n == 1 && nmc_head_of(m, p->w[0], 0, head, prefix) && !prefix[0];
-        if (alts[i].p < m->min_confidence && !alts[i].label && !p->nq && !known_word) {
-            nmc_cand e; /* a misspelling of a known text? (not a word of one) */
-            memset(&e, 0, sizeof e);
-            nmc_join(p->wf, p->n, &k);
-            nmc_fuzzy(&r, k.data, &e);
-            char forms[2][NM_SV_WORD_MAX];
-            if (p->n == 1 && e.p < m->min_confidence &&
-                nm_sv_base_forms(p->wf[0], forms, 1) == 1) { /* "taxichafforer" */
-                nmc_cand e2;
-                memset(&e2, 0, sizeof e2);
-                nmc_fuzzy(&r, forms[0], &e2);
-                if (e2.p > e.p)
-                    e = e2;
-            }
-            offer(&r, &alts[i]);
-            offer(&r, &e);
-            if (e.p > alts[i].p)
-                alts[i] = e;
-        }
-        nm_buf_free(&k);
-        offer(&r, &alts[i]);
-    }
+    for (size_t i = 0; i < P.nalt; i++)
+        read_alternative(&r, R, &P.alt[i], &alts[i]);
     if (P.nalt)
-        combine(m, alts, P.nalt, &out->best);
+        combine(alts, P.nalt, &out->best);
     if (P.nalt > 1)
         offer(&r, &out->best);
     nm_sv_title_free(&P.t);
