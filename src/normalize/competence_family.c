@@ -521,16 +521,11 @@ static void add_parts(nm_comp_matcher *m, const parsed *P, const target *t)
     nm_buf_free(&k);
 }
 
-static void build_rules(nm_comp_matcher *m)
+/* Every word of the known titles' keys: what heads can be. */
+static void add_words(nm_comp_matcher *m)
 {
-    m->shared->rules = nm_calloc(1, sizeof *m->shared->rules);
     nmc_rules *R = m->shared->rules;
-    R->families = nm_strmap_new();
-    R->parts = nm_strmap_new();
-    R->words = nm_strmap_new();
-    R->endings = nm_strmap_new();
-    R->stems = nm_strmap_new();
-    for (size_t i = 0; i < m->nknown; i++) { /* the words of the keys */
+    for (size_t i = 0; i < m->nknown; i++) {
         const target *t = nm_strmap_get(m->index, m->known[i].key);
         if (!t || !t->code[0] || m->known[i].english)
             continue;
@@ -549,6 +544,38 @@ static void build_rules(nm_comp_matcher *m)
             w += n + (w[n] == ' ');
         }
     }
+}
+
+/* Known text k (target t) into its families, and its letters (at most
+ * NMC_FZ_MAX) into pts: how many.  P is scratch. */
+static size_t add_known(nm_comp_matcher *m, const known *k, const target *t, parsed *P,
+                        uint32_t *pts)
+{
+    if (!strchr(k->key, ' ') && !strpbrk(k->text, ",;:/&+|()[]")) {
+        phrase one; /* one word: no need to split it */
+        memset(&one, 0, sizeof one);
+        one.w[0] = one.wf[0] = k->key;
+        one.n = 1;
+        add_member(m, &one, k->key, t->code);
+        return nmc_points(k->text, pts, NMC_FZ_MAX);
+    }
+    nmc_parse(k->text, P);
+    add_parts(m, P, t);
+    for (size_t a = 0; a < P->nalt; a++)
+        add_member(m, &P->alt[a], k->key, t->code);
+    return nmc_points_folded(P->t.fold.data, pts, NMC_FZ_MAX);
+}
+
+static void build_rules(nm_comp_matcher *m)
+{
+    m->shared->rules = nm_calloc(1, sizeof *m->shared->rules);
+    nmc_rules *R = m->shared->rules;
+    R->families = nm_strmap_new();
+    R->parts = nm_strmap_new();
+    R->words = nm_strmap_new();
+    R->endings = nm_strmap_new();
+    R->stems = nm_strmap_new();
+    add_words(m);
     uint32_t pts[NMC_FZ_MAX];
     size_t cap = 0;
     parsed *P = nm_calloc(1, sizeof *P);
@@ -556,21 +583,7 @@ static void build_rules(nm_comp_matcher *m)
     for (size_t i = 0; i < m->nknown; i++) {
         const known *k = &m->known[i];
         const target *t = k->english ? NULL : nm_strmap_get(m->index, k->key);
-        size_t n = 0;
-        if (t && t->code[0] && !strchr(k->key, ' ') && !strpbrk(k->text, ",;:/&+|()[]")) {
-            phrase one; /* one word: no need to split it */
-            memset(&one, 0, sizeof one);
-            one.w[0] = one.wf[0] = k->key;
-            one.n = 1;
-            add_member(m, &one, k->key, t->code);
-            n = nmc_points(k->text, pts, NMC_FZ_MAX);
-        } else if (t && t->code[0]) {
-            nmc_parse(k->text, P);
-            add_parts(m, P, t);
-            for (size_t a = 0; a < P->nalt; a++)
-                add_member(m, &P->alt[a], k->key, t->code);
-            n = nmc_points_folded(P->t.fold.data, pts, NMC_FZ_MAX);
-        }
+        size_t n = t && t->code[0] ? add_known(m, k, t, P, pts) : 0;
         if (n >= NMC_FZ_MAX)
             n = 0;
         NM_GROW(R->fz, cap, R->fz_at[i] + n + 1);
