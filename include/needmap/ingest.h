@@ -67,6 +67,9 @@ typedef enum nm_note {
     NM_NOTE_COUNT_AT_LEAST,
     NM_NOTE_FUZZY,              /* competence matched approximately */
     NM_NOTE_UNCLASSIFIED,       /* competence kept as cleaned text */
+    NM_NOTE_NUMBER_IN_TEXT,     /* a number in the occupation text, read without it */
+    NM_NOTE_SSYK_CODES,         /* several SSYK codes in one cell: their common group */
+    NM_NOTE_SSYK_TEXT,          /* text in the SSYK column, matched as a title */
     NM_NOTE_NEED_UNRECOGNISED,  /* value not understood: kept as unknown */
     NM_NOTE_LEVEL_UNRECOGNISED,
     NM_NOTE_MODE_UNRECOGNISED,
@@ -100,6 +103,8 @@ typedef struct nm_review_item {
     nm_competence comp;          /* its match; comp.label points to label */
     char *label;                 /* owned copy of the label, or NULL */
     uint64_t uses;               /* rows of the file that used it */
+    uint64_t line;               /* where a text with a note was first used, or 0 */
+    uint32_t col;
 } nm_review_item;
 
 typedef struct nm_file_report {

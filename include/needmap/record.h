@@ -33,7 +33,8 @@ typedef enum nm_match_kind {
     NM_MATCH_TITLE,         /* the occupation-title list */
     NM_MATCH_SYNONYM,       /* needmap's synonyms file */
     NM_MATCH_USER_SYNONYM,  /* the analyst's synonyms file */
-    NM_MATCH_FUZZY,         /* approximate: see confidence */
+    NM_MATCH_FUZZY,         /* approximate (read by rules or edit distance): see
+                               confidence and rule */
     NM_MATCH_UNCLASSIFIED   /* nothing matched well enough */
 } nm_match_kind;
 
@@ -46,11 +47,23 @@ typedef struct nm_count {
     unsigned range : 1;     /* "2-4" */
 } nm_count;
 
+/* What was odd about a competence text, for a note or a warning. */
+typedef enum nm_comp_note {
+    NM_COMP_NOTE_NONE,
+    NM_COMP_NOTE_NUMBER,      /* a number in the text ("Sjuksköterska 2"), read without
+                                 it: a count in the wrong column? */
+    NM_COMP_NOTE_CODES,       /* several SSYK codes in one cell: their common group */
+    NM_COMP_NOTE_CODE_COLUMN  /* text in the SSYK code column, matched as a title */
+} nm_comp_note;
+
 typedef struct nm_competence {
     char ssyk[5];           /* SSYK 2012 code, 1-4 digits; "" when unclassified */
     const char *label;      /* unclassified: the canonical competence label or the
                                cleaned text; else NULL (labels come from SSYK) */
     nm_match_kind how;      /* how the text was recognised */
+    uint8_t rule;           /* approximate matches: how the text was read
+                               (nm_comp_rule, competence.h); else 0 */
+    uint8_t note;           /* nm_comp_note */
     double confidence;      /* 1 for exact matches, below 1 for approximate */
 } nm_competence;
 

@@ -1,6 +1,6 @@
 /* refdata.h - reference data built into needmap: municipalities, SSYK 2012
- * groups and the occupation-title list (from surveys/, embedded at build
- * time), and the table loader used for them and for analysts' own files.
+ * groups, the occupation-title list and search keywords (from surveys/,
+ * embedded at build time), and the table loader used for them and for analysts' own files.
  *
  * nm_refdata_load returns a new nm_refdata the caller frees with
  * nm_refdata_free (NULL is a no-op).  Strings in it are owned by it; pointers
@@ -43,6 +43,7 @@ typedef struct nm_refdata {
     nm_title *titles;        size_t ntitles;
     nm_title *synonyms;      size_t nsynonyms;  /* built-in, code "" for competences */
     char **synonym_labels;   /* per synonym: canonical competence label or NULL */
+    nm_title *keywords;      size_t nkeywords;  /* the taxonomy's search keywords */
     nm_strmap *muni_by_code; /* code -> nm_municipality* */
     nm_strmap *ssyk_by_code; /* code -> nm_ssyk* */
     nm_strmap *county_by_code; /* county code -> its first nm_municipality* */

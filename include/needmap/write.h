@@ -34,6 +34,7 @@ typedef struct nm_run_facts {
     nm_privacy_stats privacy;
     uint64_t fuzzy_texts;             /* distinct texts matched approximately */
     uint64_t unclassified_texts;      /* distinct texts left unclassified */
+    uint64_t number_texts;            /* distinct texts with a count written into them */
     const nm_rules *rules;            /* pooling rules used */
     const char *rules_path;           /* rules file or NULL */
     const char *distances_path;       /* distance file or NULL */

@@ -157,6 +157,18 @@ void nm_cli_report_file_problems(const nm_file_report *rep)
                      (unsigned long long)rep->info.dec.fallback_bytes);
         nm_error_print(&w, "warning", stderr);
     }
+    for (size_t i = 0; i < rep->nreview; i++) { /* never silently */
+        const nm_review_item *it = &rep->review[i];
+        if (it->comp.note != NM_COMP_NOTE_NUMBER)
+            continue;
+        nm_error w;
+        nm_error_set(&w, NM_ERR_INPUT, rep->path, it->line, it->col,
+                     "a number in the occupation text '%s': read without it (as %s); is a "
+                     "count in the wrong column? (%llu row%s)",
+                     it->text, it->comp.ssyk[0] ? it->comp.ssyk : "unclassified",
+                     (unsigned long long)it->uses, it->uses == 1 ? "" : "s");
+        nm_error_print(&w, "warning", stderr);
+    }
 }
 
 void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
@@ -190,6 +202,8 @@ void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep)
         copy->comp = it->comp;
         copy->comp.label = copy->label;
         copy->uses = it->uses;
+        copy->line = it->line;
+        copy->col = it->col;
         nm_strmap_put(rv->index, it->text, (void *)(uintptr_t)rv->n);
     }
 }

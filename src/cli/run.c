@@ -423,6 +423,7 @@ static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *
     for (size_t i = 0; i < review.n; i++) {
         facts->fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
         facts->unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
+        facts->number_texts += review.items[i].comp.note == NM_COMP_NOTE_NUMBER;
     }
     nm_cli_review_free(&review);
 }

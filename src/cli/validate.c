@@ -89,25 +89,46 @@ static void add_totals(totals *t, const nm_file_report *rep)
     t->demand += rep->demand_known;
 }
 
+/* Up to three readings of an unclassified text, for the analyst to pick. */
+static void print_candidates(const char *text, nm_comp_matcher *m)
+{
+    nm_competence cand[3];
+    size_t n = nm_comp_candidates(m, text, cand, NULL, 3);
+    for (size_t k = 0; k < n; k++) {
+        const char *label = nm_comp_label(m, cand[k].ssyk);
+        printf("      %s %s %s (%s, confidence %.2f)\n", k ? "  or" : "perhaps", cand[k].ssyk,
+               label ? label : "",
+               cand[k].rule ? nm_comp_rule_text(cand[k].rule) : "a listed title",
+               cand[k].confidence);
+    }
+}
+
 static void print_review(const nm_cli_review *rv, nm_comp_matcher *m)
 {
     if (!rv->n)
         return;
-    printf("\nto review: %zu text%s matched approximately or left unclassified\n", rv->n,
-           rv->n == 1 ? "" : "s");
+    printf("\nto review: %zu text%s matched approximately, left unclassified or with a note\n",
+           rv->n, rv->n == 1 ? "" : "s");
     printf("  (add a synonyms file with --synonyms to fix any of them)\n");
     for (size_t i = 0; i < rv->n; i++) {
         const nm_review_item *it = &rv->items[i];
         const nm_competence *c = &it->comp;
-        if (c->how == NM_MATCH_FUZZY) {
-            const char *label = c->label ? c->label : nm_comp_label(m, c->ssyk);
-            printf("  \"%s\" -> %s %s (confidence %.2f, %llu use%s)\n", it->text, c->ssyk,
-                   label ? label : "", c->confidence, (unsigned long long)it->uses,
-                   it->uses == 1 ? "" : "s");
-        } else {
-            printf("  \"%s\" -> unclassified (%llu use%s)\n", it->text,
+        const char *note = c->note ? nm_comp_note_text(c->note) : NULL;
+        printf("  \"%s\" -> ", it->text);
+        if (c->how == NM_MATCH_UNCLASSIFIED) {
+            printf("unclassified (%s%s%llu use%s)\n", note ? note : "", note ? "; " : "",
                    (unsigned long long)it->uses, it->uses == 1 ? "" : "s");
+            print_candidates(it->text, m);
+            continue;
         }
+        const char *label = c->label ? c->label : nm_comp_label(m, c->ssyk);
+        printf("%s%s%s (", c->ssyk, c->ssyk[0] && label ? " " : "", label ? label : "");
+        if (c->how == NM_MATCH_FUZZY)
+            printf("%s%sconfidence %.2f, ", nm_comp_rule_text(c->rule), c->rule ? "; " : "",
+                   c->confidence);
+        if (note)
+            printf("%s; ", note);
+        printf("%llu use%s)\n", (unsigned long long)it->uses, it->uses == 1 ? "" : "s");
     }
 }
 

@@ -157,7 +157,7 @@ static void read_opts(const nm_mapping *m, const nm_ingest_part *part, nm_read_o
 }
 
 static void keep_review(void *ctx, const char *text, const nm_competence *c,
-                        const char *key, uint64_t uses)
+                        const char *key, uint64_t uses, uint64_t line, uint32_t col)
 {
     nm_file_report *rep = ctx;
     (void)key;
@@ -168,6 +168,8 @@ static void keep_review(void *ctx, const char *text, const nm_competence *c,
     it->label = c->label ? nm_strdup(c->label) : NULL;
     it->comp.label = it->label;
     it->uses = uses;
+    it->line = line;
+    it->col = col;
 }
 
 static nm_status no_header(file_state *s)

@@ -422,6 +422,9 @@ static void note_competence(file_state *s, const nm_competence *c)
 {
     if (c->how == NM_MATCH_FUZZY) s->rep->notes[NM_NOTE_FUZZY]++;
     if (c->how == NM_MATCH_UNCLASSIFIED) s->rep->notes[NM_NOTE_UNCLASSIFIED]++;
+    if (c->note == NM_COMP_NOTE_NUMBER) s->rep->notes[NM_NOTE_NUMBER_IN_TEXT]++;
+    if (c->note == NM_COMP_NOTE_CODES) s->rep->notes[NM_NOTE_SSYK_CODES]++;
+    if (c->note == NM_COMP_NOTE_CODE_COLUMN) s->rep->notes[NM_NOTE_SSYK_TEXT]++;
 }
 
 static void emit_need(file_state *s, const nm_row *row, const row_values *v,
@@ -499,8 +502,19 @@ static int long_competence(file_state *s, const nm_row *row, nm_competence *comp
     const char *text = cell_len(row, c, NM_ROLE_COMPETENCE, &len);
     if (!nm_text_is_blank(code) && nm_comp_match_code(s->matcher, code, comp))
         return 1;
-    if (nm_comp_match_len(s->matcher, text, len, comp))
+    if (nm_comp_match_len(s->matcher, text, len, comp)) {
+        if (comp->note) /* so that the warning names the row */
+            nm_comp_locate(s->matcher, text, len, row->line, col_of(c, NM_ROLE_COMPETENCE));
         return 1;
+    }
+    if (!nm_text_is_blank(code) && !strpbrk(code, "0123456789") &&
+        nm_comp_match(s->matcher, code, comp)) { /* titles in the SSYK column */
+        if (comp->note)
+            nm_comp_locate(s->matcher, code, strlen(code), row->line, col_of(c, NM_ROLE_SSYK));
+        else
+            comp->note = NM_COMP_NOTE_CODE_COLUMN;
+        return 1;
+    }
     if (!nm_text_is_blank(code)) {
         nmi_reject(s, row, col_of(c, NM_ROLE_SSYK), NM_REJ_UNKNOWN_SSYK, code, "");
         return 0;

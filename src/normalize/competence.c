@@ -4,41 +4,25 @@
  * how it was known, or a canonical competence label.  When two sources give
  * the same key different codes, the more specific one wins if one code
  * contains the other (a label repeated on several levels); else the key
- * means their common group ("2341" and "2342" -> "234").  Results per
- * distinct text are cached, so a file with a million rows does the
- * approximate search once per distinct spelling. */
+ * means their common group ("2341" and "2342" -> "234").  Texts not in the
+ * index are read by rules (competence_read.c).  Results per distinct text
+ * are cached, so a file with a million rows reads each spelling once. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "competence_parts.h"
 #include "needmap/alloc.h"
-#include "needmap/competence.h"
 #include "needmap/text.h"
-
-typedef struct target {
-    char code[5];        /* "" for a competence label */
-    const char *label;   /* canonical competence label, or NULL */
-    nm_match_kind how;
-} target;
 
 typedef struct seen {
     nm_competence result;
-    char *matched;       /* key it matched approximately, or NULL */
+    char *matched;       /* the known text an approximate match rests on, or NULL */
     uint64_t uses;
     uint64_t first_use;  /* order of its first use (peeks do not count) */
+    uint64_t line;       /* where it was first used, if said (nm_comp_locate) */
+    uint32_t col;
 } seen;
-
-struct nm_comp_matcher {
-    const nm_refdata *ref;
-    double min_confidence;
-    nm_strmap *index;    /* key -> target*; shared by forks */
-    int owns_index;      /* 0 in a fork */
-    nm_strmap *cache;    /* raw text -> seen* */
-    uint64_t used;       /* texts used so far (for first_use) */
-    nm_strmap *labels;   /* interned label strings (keys only) */
-    target **targets;    /* all targets, for freeing */
-    size_t ntargets, cap;
-};
 
 static const char *intern(nm_comp_matcher *m, const char *s)
 {
@@ -56,8 +40,27 @@ static void common_prefix(char *a, const char *b)
     a[i] = '\0';
 }
 
+/* Merge code into t: the more specific of two nested codes, else their
+ * common group. */
+static void merge_code(target *t, const char *code)
+{
+    size_t a = strlen(t->code), b = strlen(code);
+    if (a && b && strncmp(t->code, code, a < b ? a : b) == 0) {
+        if (b > a)
+            memcpy(t->code, code, b + 1);
+    } else if (a && b) {
+        char merged[5];
+        memcpy(merged, t->code, a + 1);
+        common_prefix(merged, code);
+        if (merged[0])
+            memcpy(t->code, merged, strlen(merged) + 1);
+    }
+}
+
+typedef enum add_mode { ADD_MERGE, ADD_OVERRIDE, ADD_IF_ABSENT, ADD_ENGLISH } add_mode;
+
 static void add_key(nm_comp_matcher *m, const char *text, const char *code, const char *label,
-                    nm_match_kind how, int override)
+                    nm_match_kind how, add_mode mode)
 {
     nm_buf k = {0};
     nm_text_key(text, &k);
@@ -65,30 +68,27 @@ static void add_key(nm_comp_matcher *m, const char *text, const char *code, cons
         nm_buf_free(&k);
         return;
     }
-    target *t = nm_strmap_get(m->index, k.data);
-    if (t && !override) {
-        size_t a = strlen(t->code), b = strlen(code);
-        if (a && b && strncmp(t->code, code, a < b ? a : b) == 0) {
-            if (b > a)
-                memcpy(t->code, code, b + 1);
-        } else if (a && b) {
-            char merged[5];
-            memcpy(merged, t->code, a + 1);
-            common_prefix(merged, code);
-            if (merged[0])
-                memcpy(t->code, merged, strlen(merged) + 1);
-        }
+    size_t at = nm_strmap_index(m->index, k.data);
+    target *t = at == SIZE_MAX ? NULL : nm_strmap_value_at(m->index, at);
+    if (t && mode == ADD_IF_ABSENT) {
+        nm_buf_free(&k);
+        return;
+    }
+    if (t && (mode == ADD_MERGE || mode == ADD_ENGLISH)) {
+        merge_code(t, code);
     } else {
         if (!t) {
             t = nm_calloc(1, sizeof *t);
             NM_GROW(m->targets, m->cap, m->ntargets + 1);
             m->targets[m->ntargets++] = t;
-            nm_strmap_put(m->index, k.data, t);
+            at = nm_strmap_put(m->index, k.data, t);
         }
         snprintf(t->code, sizeof t->code, "%s", code);
         t->label = label ? intern(m, label) : NULL;
         t->how = how;
     }
+    NM_GROW(m->known, m->known_cap, m->nknown + 1);
+    m->known[m->nknown++] = (known){text, nm_strmap_key_at(m->index, at), mode == ADD_ENGLISH};
     nm_buf_free(&k);
 }
 
@@ -102,25 +102,32 @@ nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidenc
     m->cache = nm_strmap_new();
     m->labels = nm_strmap_new();
     for (size_t i = 0; i < ref->nssyk; i++) {
-        add_key(m, ref->ssyk[i].label_sv, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, 0);
-        add_key(m, ref->ssyk[i].label_en, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, 0);
+        add_key(m, ref->ssyk[i].label_sv, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, ADD_MERGE);
+        add_key(m, ref->ssyk[i].label_en, ref->ssyk[i].code, NULL, NM_MATCH_LABEL, ADD_ENGLISH);
     }
     for (size_t i = 0; i < ref->ntitles; i++)
-        add_key(m, ref->titles[i].title, ref->titles[i].code, NULL, NM_MATCH_TITLE, 0);
+        add_key(m, ref->titles[i].title, ref->titles[i].code, NULL, NM_MATCH_TITLE, ADD_MERGE);
     for (size_t i = 0; i < ref->nsynonyms; i++)
         add_key(m, ref->synonyms[i].title, ref->synonyms[i].code, ref->synonym_labels[i],
-                NM_MATCH_SYNONYM, 1);
+                NM_MATCH_SYNONYM, ADD_OVERRIDE);
+    for (size_t i = 0; i < ref->nkeywords; i++)
+        add_key(m, ref->keywords[i].title, ref->keywords[i].code, NULL, NM_MATCH_TITLE,
+                ADD_IF_ABSENT);
+    m->shared = nm_calloc(1, sizeof *m->shared);
+    pthread_mutex_init(&m->shared->lock, NULL);
     return m;
 }
 
 nm_comp_matcher *nm_comp_matcher_fork(const nm_comp_matcher *base)
 {
     nm_comp_matcher *m = nm_calloc(1, sizeof *m);
-    m->ref = base->ref;
-    m->min_confidence = base->min_confidence;
-    m->index = base->index; /* read-only from here on */
+    *m = *base; /* the index, families and known texts, read-only from here on */
+    m->owns_index = 0;
     m->cache = nm_strmap_new();
+    m->used = 0;
     m->labels = nm_strmap_new();
+    m->targets = NULL;
+    m->ntargets = m->cap = 0;
     return m;
 }
 
@@ -128,20 +135,31 @@ void nm_comp_matcher_free(nm_comp_matcher *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->ntargets; i++)
-        free(m->targets[i]);
-    free(m->targets);
-    if (!m->owns_index)
-        m->index = NULL;
     for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
         seen *s = nm_strmap_value_at(m->cache, i);
         free(s->matched);
         free(s);
     }
-    nm_strmap_free(m->index);
     nm_strmap_free(m->cache);
+    if (m->owns_index) {
+        for (size_t i = 0; i < m->ntargets; i++)
+            free(m->targets[i]);
+        free(m->targets);
+        nmc_rules_reset(m);
+        pthread_mutex_destroy(&m->shared->lock);
+        free(m->shared);
+        nm_strmap_free(m->index);
+        free(m->known);
+    }
     nm_strmap_free(m->labels);
     free(m);
+}
+
+const target *nmc_lookup(const nm_comp_matcher *m, const char *key, const char *exclude)
+{
+    if (!key[0] || (exclude && strcmp(key, exclude) == 0))
+        return NULL;
+    return nm_strmap_get(m->index, key);
 }
 
 typedef struct syn_load {
@@ -167,7 +185,8 @@ static nm_status add_user_synonym(void *ctx, char **f, uint64_t line, nm_error *
     } else {
         nm_buf lab = {0};
         nm_text_clean(label, &lab);
-        add_key(L->m, text, c.data, c.len ? NULL : lab.data, NM_MATCH_USER_SYNONYM, 1);
+        add_key(L->m, intern(L->m, text), c.data, c.len ? NULL : lab.data,
+                NM_MATCH_USER_SYNONYM, ADD_OVERRIDE);
         nm_buf_free(&lab);
     }
     nm_buf_free(&c);
@@ -183,6 +202,7 @@ nm_status nm_comp_matcher_add_synonyms(nm_comp_matcher *m, const char *path, nm_
     syn_load L = {m, path};
     nm_status st = nm_table_read(f, path, cols, 3, add_user_synonym, &L, err);
     fclose(f);
+    nmc_rules_reset(m); /* the analyst's titles are heads and family members too */
     return st;
 }
 
@@ -193,6 +213,28 @@ static void from_target(const target *t, nm_competence *out)
     out->label = t->label;
     out->how = t->how;
     out->confidence = 1.0;
+}
+
+/* --- codes --- */
+
+/* A known code of n digits at s (1-4 digits; "110" is "0110" when Excel
+ * dropped the zero): into code, 1 if known. */
+static int known_code(const nm_comp_matcher *m, const char *s, size_t n, char code[5])
+{
+    if (n < 1 || n > 4)
+        return 0;
+    memcpy(code, s, n);
+    code[n] = '\0';
+    if (nm_refdata_ssyk(m->ref, code))
+        return 1;
+    if (n == 3) {
+        char z[5] = {'0', s[0], s[1], s[2], '\0'};
+        if (nm_refdata_ssyk(m->ref, z)) {
+            memcpy(code, z, 5);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Leading SSYK code: "5321", "5321 Undersköterskor ...", "5321 - ...". */
@@ -212,7 +254,55 @@ static int leading_code(const nm_comp_matcher *m, const char *text, char code[5]
             return 0; /* more numbers: not a code with a label */
     memcpy(code, text, n);
     code[n] = '\0';
-    return nm_refdata_ssyk(m->ref, code) != NULL;
+    const nm_ssyk *s = nm_refdata_ssyk(m->ref, code);
+    if (!s || n > 2 || !text[n])
+        return s != NULL;
+    /* "2 st undersköterskor": a count, unless the text is the group's label */
+    const char *rest = text + n;
+    while (*rest == ' ' || *rest == '-' || *rest == ':' || *rest == '\t')
+        rest++;
+    nm_buf a = {0}, b = {0}, c = {0};
+    nm_text_key(rest, &a);
+    nm_text_key(s->label_sv, &b);
+    nm_text_key(s->label_en, &c);
+    int same = strcmp(a.data, b.data) == 0 || strcmp(a.data, c.data) == 0;
+    nm_buf_free(&a);
+    nm_buf_free(&b);
+    nm_buf_free(&c);
+    return same;
+}
+
+/* Several codes: "2224, 2225, 2227", "2224/2225", "2224 och 2225": all
+ * known codes of 3-4 digits, and nothing else.  Their common group into
+ * code ("" when they share none); 1 when the text is such a list. */
+static int code_list(const nm_comp_matcher *m, const char *text, char code[5])
+{
+    size_t count = 0;
+    const char *p = text;
+    code[0] = '\0';
+    while (*p) {
+        if (isdigit((unsigned char)*p)) {
+            size_t n = 0;
+            char one[5];
+            while (isdigit((unsigned char)p[n]))
+                n++;
+            if (n < 3 || !known_code(m, p, n, one))
+                return 0;
+            if (!count++)
+                memcpy(code, one, 5);
+            else
+                common_prefix(code, one);
+            p += n;
+        } else if (*p == ',' || *p == ';' || *p == '/' || *p == ' ' || *p == '&' || *p == '+' ||
+                   *p == '-') {
+            p++;
+        } else if (strncmp(p, "och", 3) == 0 || strncmp(p, "eller", 5) == 0) {
+            p += *p == 'o' ? 3 : 5;
+        } else {
+            return 0;
+        }
+    }
+    return count >= 2;
 }
 
 int nm_comp_match_code(const nm_comp_matcher *m, const char *text, nm_competence *out)
@@ -226,15 +316,19 @@ int nm_comp_match_code(const nm_comp_matcher *m, const char *text, nm_competence
         snprintf(code, sizeof code, "0%s", f.data);
         ok = nm_refdata_ssyk(m->ref, code) != NULL && code[0] == '0';
     }
+    int list = !ok && f.len && code_list(m, f.data, code) && code[0];
     nm_buf_free(&f);
-    if (ok) {
+    if (ok || list) {
         memset(out, 0, sizeof *out);
         memcpy(out->ssyk, code, sizeof code);
         out->how = NM_MATCH_CODE;
+        out->note = list ? NM_COMP_NOTE_CODES : NM_COMP_NOTE_NONE;
         out->confidence = 1.0;
     }
-    return ok;
+    return ok || list;
 }
+
+/* --- texts --- */
 
 /* Remove "(...)" parts: "Sjuksköterska (natt)" -> "Sjuksköterska". */
 static void drop_parentheses(const char *s, nm_buf *out)
@@ -253,71 +347,89 @@ static void drop_parentheses(const char *s, nm_buf *out)
         nm_buf_append(out, "", 0);
 }
 
+/* Text in parentheses is only a number: "(3)", "(2 st)". */
+static int count_in_parentheses(const char *s)
+{
+    const char *open = strchr(s, '(');
+    if (!open)
+        return 0;
+    const char *p = open + 1;
+    while (*p == ' ')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "st", 2) == 0)
+        p += 2 + (p[2] == '.');
+    while (*p == ' ')
+        p++;
+    return *p == ')';
+}
+
 static const target *exact(const nm_comp_matcher *m, const char *text)
 {
     nm_buf k = {0};
     nm_text_key(text, &k);
-    const target *t = k.len ? nm_strmap_get(m->index, k.data) : NULL;
+    const target *t = nmc_lookup(m, k.data, NULL);
     nm_buf_free(&k);
     return t;
 }
 
-/* The closest index key by edit distance, with its confidence. */
-static const target *approximate(const nm_comp_matcher *m, const char *text, double *conf,
-                                 const char **key)
+static void unclassified(nm_comp_matcher *m, const char *text, seen *s)
 {
-    nm_buf k = {0};
-    nm_text_key(text, &k);
-    size_t len = nm_utf8_length(k.data);
-    const target *best = NULL;
-    double best_conf = 0;
-    for (size_t i = 0; i < nm_strmap_count(m->index) && len >= 4; i++) {
-        const char *cand = nm_strmap_key_at(m->index, i);
-        size_t clen = nm_utf8_length(cand);
-        size_t longest = len > clen ? len : clen;
-        size_t max = (size_t)((1.0 - m->min_confidence) * (double)longest + 1e-9);
-        size_t d = nm_text_distance(k.data, cand, max);
-        if (d > max)
-            continue;
-        double c = 1.0 - (double)d / (double)longest;
-        if (c > best_conf) {
-            best_conf = c;
-            best = nm_strmap_value_at(m->index, i);
-            *key = cand;
-        }
-    }
-    nm_buf_free(&k);
-    *conf = best_conf;
-    return best;
+    nm_buf clean = {0};
+    nm_text_clean(text, &clean);
+    uint8_t note = s->result.note;
+    memset(&s->result, 0, sizeof s->result);
+    s->result.label = intern(m, clean.data);
+    s->result.how = NM_MATCH_UNCLASSIFIED;
+    s->result.note = note;
+    nm_buf_free(&clean);
 }
 
 static void classify(nm_comp_matcher *m, const char *text, seen *s)
 {
     nm_buf bare = {0};
     const target *t = NULL;
-    drop_parentheses(text, &bare);
     if (nm_comp_match_code(m, text, &s->result))
         goto done;
+    char code[5];
+    nm_buf f = {0};
+    nm_text_fold(text, &f);
+    int list = code_list(m, f.data, code);
+    nm_buf_free(&f);
+    if (list) { /* codes that share no group */
+        s->result.note = NM_COMP_NOTE_CODES;
+        unclassified(m, text, s);
+        goto done;
+    }
+    drop_parentheses(text, &bare);
     if ((t = exact(m, text)) || (t = exact(m, bare.data))) {
         from_target(t, &s->result);
+        if (!exact(m, text) && count_in_parentheses(text)) /* "Sjuksköterska (3)" */
+            s->result.note = NM_COMP_NOTE_NUMBER;
         goto done;
     }
-    double conf;
-    const char *key = NULL;
-    if ((t = approximate(m, bare.data, &conf, &key)) && conf >= m->min_confidence) {
-        from_target(t, &s->result);
-        s->result.how = NM_MATCH_FUZZY;
-        s->result.confidence = conf;
-        s->matched = nm_strdup(key);
+    nmc_reading r;
+    nmc_read(m, text, NULL, &r);
+    const nmc_cand *b = &r.best;
+    if ((b->code[0] || b->label) && b->p >= m->min_confidence - 1e-12) {
+        memset(&s->result, 0, sizeof s->result);
+        snprintf(s->result.ssyk, sizeof s->result.ssyk, "%s", b->code);
+        s->result.label = b->label;
+        s->result.how = b->how;
+        s->result.rule = b->rule;
+        s->result.note = r.note;
+        s->result.confidence = b->how == NM_MATCH_FUZZY ? b->p : 1.0;
+        if (b->how == NM_MATCH_FUZZY)
+            s->matched = nm_strdup(b->via);
         goto done;
     }
-    nm_buf clean = {0};
-    nm_text_clean(text, &clean);
-    memset(&s->result, 0, sizeof s->result);
-    s->result.label = intern(m, clean.data);
-    s->result.how = NM_MATCH_UNCLASSIFIED;
-    s->result.confidence = 0;
-    nm_buf_free(&clean);
+    s->result.note = r.note;
+    unclassified(m, text, s);
 done:
     nm_buf_free(&bare);
 }
@@ -356,6 +468,29 @@ int nm_comp_peek(nm_comp_matcher *m, const char *text, nm_competence *out)
     return match(m, text, strlen(text), out, 0);
 }
 
+size_t nm_comp_candidates(const nm_comp_matcher *m, const char *text, nm_competence *out,
+                          char (*via)[48], size_t max)
+{
+    nmc_reading r;
+    nmc_read(m, text, NULL, &r);
+    size_t n = 0;
+    for (size_t i = 0; i < r.ncand && n < max; i++) {
+        if (!r.cand[i].code[0])
+            continue;
+        memset(&out[n], 0, sizeof out[n]);
+        memcpy(out[n].ssyk, r.cand[i].code, sizeof out[n].ssyk);
+        out[n].how = NM_MATCH_FUZZY;
+        out[n].rule = r.cand[i].rule;
+        out[n].confidence = r.cand[i].p;
+        if (via)
+            memcpy(via[n], r.cand[i].via, sizeof via[n]);
+        n++;
+    }
+    return n;
+}
+
+/* --- review --- */
+
 typedef struct use_order {
     uint64_t first_use;
     size_t entry;            /* in the cache */
@@ -376,7 +511,8 @@ void nm_comp_review(const nm_comp_matcher *m, nm_review_fn fn, void *ctx)
     use_order *order = nm_calloc(nm_strmap_count(m->cache) + 1, sizeof *order);
     for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
         const seen *s = nm_strmap_value_at(m->cache, i);
-        if (s->uses && (s->result.how == NM_MATCH_FUZZY || s->result.how == NM_MATCH_UNCLASSIFIED))
+        if (s->uses && (s->result.how == NM_MATCH_FUZZY ||
+                        s->result.how == NM_MATCH_UNCLASSIFIED || s->result.note))
             order[n++] = (use_order){s->first_use, i};
     }
     if (n > 1)
@@ -384,13 +520,45 @@ void nm_comp_review(const nm_comp_matcher *m, nm_review_fn fn, void *ctx)
     for (size_t k = 0; k < n; k++) {
         const seen *s = nm_strmap_value_at(m->cache, order[k].entry);
         fn(ctx, nm_strmap_key_at(m->cache, order[k].entry), &s->result,
-           s->matched ? s->matched : "", s->uses);
+           s->matched ? s->matched : "", s->uses, s->line, s->col);
     }
     free(order);
+}
+
+void nm_comp_locate(nm_comp_matcher *m, const char *text, size_t len, uint64_t line,
+                    uint32_t col)
+{
+    void *v;
+    if (!nm_strmap_find_len(m->cache, text, len, &v))
+        return;
+    seen *s = v;
+    if (!s->line) {
+        s->line = line;
+        s->col = col;
+    }
 }
 
 const char *nm_comp_label(const nm_comp_matcher *m, const char *code)
 {
     const nm_ssyk *s = nm_refdata_ssyk(m->ref, code);
     return s ? s->label_sv : NULL;
+}
+
+const char *nm_comp_rule_text(unsigned rule)
+{
+    static const char *const texts[NM_RULE_N] = {
+        "", "plural or definite form", "abbreviation written out",
+        "word about how or when left out", "one name of a listed title",
+        "a kind of a listed title", "read by its last word", "subject teacher",
+        "what the alternatives share", "misspelling", "written differently"};
+    return rule < NM_RULE_N ? texts[rule] : "";
+}
+
+const char *nm_comp_note_text(unsigned note)
+{
+    static const char *const texts[] = {
+        "", "a number in the text, read without it: is a count in the wrong column?",
+        "several SSYK codes: their common group is kept",
+        "text in the SSYK column, matched as an occupation title"};
+    return note < sizeof texts / sizeof texts[0] ? texts[note] : "";
 }

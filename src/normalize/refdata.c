@@ -11,9 +11,9 @@
 
 /* Generated from surveys/ by src/tools/embed.c. */
 extern const unsigned char nm_data_municipalities[], nm_data_ssyk[], nm_data_titles[],
-    nm_data_synonyms[];
+    nm_data_synonyms[], nm_data_keywords[];
 extern const size_t nm_data_municipalities_len, nm_data_ssyk_len, nm_data_titles_len,
-    nm_data_synonyms_len;
+    nm_data_synonyms_len, nm_data_keywords_len;
 
 typedef struct table_state {
     const char *name;
@@ -144,6 +144,17 @@ static nm_status add_title(void *ctx, char **f, uint64_t line, nm_error *err)
     return NM_OK;
 }
 
+static nm_status add_keyword(void *ctx, char **f, uint64_t line, nm_error *err)
+{
+    nm_refdata *r = ctx;
+    (void)line; (void)err;
+    r->keywords = nm_reallocarray(r->keywords, r->nkeywords + 1, sizeof *r->keywords);
+    nm_title *t = &r->keywords[r->nkeywords++];
+    t->title = nm_strdup(f[0]);
+    copy_code(t->code, f[1]);
+    return NM_OK;
+}
+
 static nm_status add_synonym(void *ctx, char **f, uint64_t line, nm_error *err)
 {
     nm_refdata *r = ctx;
@@ -177,6 +188,7 @@ nm_status nm_refdata_load(nm_refdata **out, nm_error *err)
     static const char *const ssyk_cols[] = {"code", "level", "label sv", "label en"};
     static const char *const title_cols[] = {"title sv", "ssyk"};
     static const char *const syn_cols[] = {"text", "ssyk", "competence"};
+    static const char *const kw_cols[] = {"keyword sv", "ssyk"};
     nm_refdata *r = nm_calloc(1, sizeof *r);
     nm_status st = load_embedded(nm_data_municipalities, nm_data_municipalities_len,
                                  "municipalities.csv", muni_cols, 7, add_muni, r, err);
@@ -189,6 +201,9 @@ nm_status nm_refdata_load(nm_refdata **out, nm_error *err)
     if (st == NM_OK)
         st = load_embedded(nm_data_synonyms, nm_data_synonyms_len, "synonyms.csv", syn_cols,
                            3, add_synonym, r, err);
+    if (st == NM_OK)
+        st = load_embedded(nm_data_keywords, nm_data_keywords_len, "keywords_sv.csv", kw_cols,
+                           2, add_keyword, r, err);
     if (st != NM_OK) {
         nm_refdata_free(r);
         return st == NM_ERR_CONFIG ? NM_ERR_INTERNAL : st;
@@ -226,6 +241,9 @@ void nm_refdata_free(nm_refdata *r)
         free(r->synonyms[i].title);
         free(r->synonym_labels[i]);
     }
+    for (size_t i = 0; i < r->nkeywords; i++)
+        free(r->keywords[i].title);
+    free(r->keywords);
     free(r->munis);
     free(r->ssyk);
     free(r->titles);

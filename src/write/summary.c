@@ -54,7 +54,8 @@ static const char *note_name(int n)
 {
     static const char *const names[NM_NOTE_N] = {
         "count_unknown", "count_range", "count_approximate", "count_at_least", "approximate_match",
-        "unclassified", "need_not_understood", "level_not_understood", "mode_not_understood",
+        "unclassified", "number_in_occupation", "ssyk_codes_grouped", "ssyk_column_text",
+        "need_not_understood", "level_not_understood", "mode_not_understood",
         "horizon_not_understood", "respondent_kind_not_understood"};
     return names[n];
 }
@@ -191,6 +192,12 @@ static cJSON *warnings(const nm_run_facts *f)
     if (f->fuzzy_texts) {
         snprintf(buf, sizeof buf, "%llu occupation text(s) matched approximately: review them "
                  "with needmap validate", (unsigned long long)f->fuzzy_texts);
+        cJSON_AddItemToArray(a, cJSON_CreateString(buf));
+    }
+    if (f->number_texts) {
+        snprintf(buf, sizeof buf, "%llu occupation text(s) had a number in them, read without "
+                 "it: is a count in the wrong column? (needmap validate names the rows)",
+                 (unsigned long long)f->number_texts);
         cJSON_AddItemToArray(a, cJSON_CreateString(buf));
     }
     if (f->unclassified_texts) {

@@ -311,9 +311,9 @@ static void mapping_can_declare_a_wide_column_the_matcher_does_not_know(void)
     nm_mapping *map;
     nm_error err;
     char *path;
-    CHECK_INT_EQ(load_mapping("{\"columns\": {\"Drönarpilot\": \"wide\"}}", &map, &err, &path),
+    CHECK_INT_EQ(load_mapping("{\"columns\": {\"Tidsresenär\": \"wide\"}}", &map, &err, &path),
                  NM_OK);
-    char *h[] = {"Kommun", "Drönarpilot", "Kock"};
+    char *h[] = {"Kommun", "Tidsresenär", "Kock"};
     nm_row row = header_row(h, 3);
     nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
     nm_columns c;
@@ -321,7 +321,7 @@ static void mapping_can_declare_a_wide_column_the_matcher_does_not_know(void)
     CHECK_INT_EQ(c.wide, 1);
     CHECK_INT_EQ(c.nwide, 2);
     CHECK_INT_EQ(c.cols[1].role, NM_ROLE_WIDE);
-    CHECK_STR_EQ(c.cols[1].wide.label, "Drönarpilot");
+    CHECK_STR_EQ(c.cols[1].wide.label, "Tidsresenär");
     nm_columns_free(&c);
     nm_comp_matcher_free(m);
     nm_mapping_free(map);

@@ -741,7 +741,7 @@ static void analyst_synonyms_and_approximate_matches_reach_the_records(void)
     char *syn = tmp_file_str("text,ssyk\nGruvtekniker,3116\n");
     nm_ingest *g = ingest_new(NULL, syn);
     char *path = tmp_file_str("Kommun;Yrke;Antal\nMalå;Gruvtekniker;2\nMalå;Undersköterka;1\n"
-                              "Malå;Drönarpilot;1\n");
+                              "Malå;Tidsresenär;1\n");
     sink_log *log = calloc(1, sizeof *log);
     nm_sink sink = {on_record, on_reject, log};
     nm_file_report rep;
@@ -753,7 +753,7 @@ static void analyst_synonyms_and_approximate_matches_reach_the_records(void)
         CHECK_STR_EQ(log->rec[1].competence.ssyk, "5321");
         CHECK_INT_EQ(log->rec[1].competence.how, NM_MATCH_FUZZY);
         CHECK_INT_EQ(log->rec[2].competence.how, NM_MATCH_UNCLASSIFIED);
-        CHECK_STR_EQ(log->rec[2].competence.label, "Drönarpilot");
+        CHECK_STR_EQ(log->rec[2].competence.label, "Tidsresenär");
     }
     CHECK_INT_EQ(rep.notes[NM_NOTE_FUZZY], 1);
     CHECK_INT_EQ(rep.notes[NM_NOTE_UNCLASSIFIED], 1);
@@ -809,6 +809,52 @@ static void reasons_have_stable_codes_and_texts(void)
         CHECK(nm_note_text((nm_note)i)[0]);
 }
 
+
+static void titles_in_the_ssyk_column_are_read_as_titles_with_a_note(void)
+{
+    run *r = ingest_text("Kommun,SSYK,Antal\nLycksele,Undersköterska,4\nLycksele,9999,2\n"
+                         "Lycksele,\"2224, 2225, 2227\",1\n");
+    const nm_record *rec = record_at(r, 2, 0);
+    CHECK(rec != NULL);
+    if (rec) {
+        CHECK_STR_EQ(rec->competence.ssyk, "5321");
+        CHECK_INT_EQ(rec->competence.note, NM_COMP_NOTE_CODE_COLUMN);
+    }
+    const got_reject *rej = reject_at(r, 3); /* digits that are no code: rejected */
+    CHECK(rej != NULL);
+    if (rej)
+        CHECK_INT_EQ(rej->reason, NM_REJ_UNKNOWN_SSYK);
+    rec = record_at(r, 4, 0);
+    CHECK(rec != NULL);
+    if (rec)
+        CHECK_STR_EQ(rec->competence.ssyk, "222");
+    CHECK_INT_EQ(r->rep.notes[NM_NOTE_SSYK_TEXT], 1);
+    CHECK_INT_EQ(r->rep.notes[NM_NOTE_SSYK_CODES], 1);
+    CHECK(rows_add_up(&r->rep));
+    run_free(r);
+}
+
+static void a_number_in_the_occupation_text_names_its_first_row(void)
+{
+    run *r = ingest_text("Kommun;Yrke;Antal\nSorsele;Undersköterska;1\n"
+                         "Sorsele;Sjuksköterska 2;\nSorsele;Sjuksköterska 2;\n");
+    CHECK_INT_EQ(r->rep.notes[NM_NOTE_NUMBER_IN_TEXT], 2);
+    size_t found = 0;
+    for (size_t i = 0; i < r->rep.nreview; i++) {
+        const nm_review_item *it = &r->rep.review[i];
+        if (strcmp(it->text, "Sjuksköterska 2") != 0)
+            continue;
+        found++;
+        CHECK_INT_EQ(it->comp.note, NM_COMP_NOTE_NUMBER);
+        CHECK_STR_EQ(it->comp.ssyk, "2221");
+        CHECK_INT_EQ(it->line, 3);
+        CHECK_INT_EQ(it->col, 2);
+        CHECK_INT_EQ(it->uses, 2);
+    }
+    CHECK_INT_EQ(found, 1);
+    run_free(r);
+}
+
 int main(void)
 {
     RUN(every_row_is_accepted_rejected_or_skipped);
@@ -844,6 +890,8 @@ int main(void)
     RUN(default_count_makes_every_row_one_person);
     RUN(header_line_in_the_mapping_is_obeyed);
     RUN(analyst_synonyms_and_approximate_matches_reach_the_records);
+    RUN(titles_in_the_ssyk_column_are_read_as_titles_with_a_note);
+    RUN(a_number_in_the_occupation_text_names_its_first_row);
     RUN(bad_synonyms_or_mapping_stop_before_any_input);
     RUN(records_without_a_sink_are_still_counted);
     RUN(reasons_have_stable_codes_and_texts);
