@@ -6,7 +6,10 @@
  * contains the other (a label repeated on several levels); else the key
  * means their common group ("2341" and "2342" -> "234").  Results per
  * distinct text are cached, so a file with a million rows does the
- * approximate search once per distinct spelling. */
+ * approximate search once per distinct spelling.  That search looks only
+ * at keys whose length and letters leave room for a close enough match
+ * (see approximate): a header row of thousands of unknown columns costs
+ * microseconds a column, not a millisecond. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,14 @@ typedef struct target {
     const char *label;   /* canonical competence label, or NULL */
     nm_match_kind how;
 } target;
+
+/* An index key as the approximate search sees it: its length in code
+ * points and the symbols it holds (see symbol_bag). */
+typedef struct candidate {
+    size_t len;
+    uint64_t bag;
+    size_t entry;        /* in the index */
+} candidate;
 
 typedef struct seen {
     nm_competence result;
@@ -38,6 +49,8 @@ struct nm_comp_matcher {
     nm_strmap *labels;   /* interned label strings (keys only) */
     target **targets;    /* all targets, for freeing */
     size_t ntargets, cap;
+    candidate *cands;    /* every index key, by length then entry; shared by forks */
+    size_t ncands;
 };
 
 static const char *intern(nm_comp_matcher *m, const char *s)
@@ -92,6 +105,57 @@ static void add_key(nm_comp_matcher *m, const char *text, const char *code, cons
     nm_buf_free(&k);
 }
 
+/* The symbols of a key as one bit each: ASCII letters, digits and space
+ * their own bits, other ASCII characters shared bits, and every non-ASCII
+ * code point (all its bytes are >= 0x80; nm_text_distance counts each
+ * invalid byte as one) the last bit.  A symbol of one key whose bit the
+ * other lacks must be substituted, deleted or inserted, and one edit does
+ * that for at most one such bit on each side: so the edit distance is at
+ * least the larger count of bits one key has and the other has not. */
+static uint64_t symbol_bag(const char *s)
+{
+    uint64_t bag = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned c = *p, bit = c >= 0x80               ? 63
+                               : c >= 'a' && c <= 'z' ? c - 'a'
+                               : c >= '0' && c <= '9' ? 26 + (c - '0')
+                               : c == ' '             ? 36
+                                                      : 37 + c % 26;
+        bag |= (uint64_t)1 << bit;
+    }
+    return bag;
+}
+
+static size_t bag_distance(uint64_t a, uint64_t b)
+{
+    size_t only_a = (size_t)__builtin_popcountll(a & ~b);
+    size_t only_b = (size_t)__builtin_popcountll(b & ~a);
+    return only_a > only_b ? only_a : only_b;
+}
+
+static int by_length(const void *pa, const void *pb)
+{
+    const candidate *a = pa, *b = pb;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+/* (Re)build the candidate table of the index (a base matcher, after every
+ * change to its index). */
+static void index_candidates(nm_comp_matcher *m)
+{
+    size_t n = nm_strmap_count(m->index);
+    free(m->cands);
+    m->cands = nm_calloc(n ? n : 1, sizeof *m->cands);
+    m->ncands = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = nm_strmap_key_at(m->index, i);
+        m->cands[i] = (candidate){nm_utf8_length(key), symbol_bag(key), i};
+    }
+    qsort(m->cands, n, sizeof *m->cands, by_length);
+}
+
 nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidence)
 {
     nm_comp_matcher *m = nm_calloc(1, sizeof *m);
@@ -110,6 +174,7 @@ nm_comp_matcher *nm_comp_matcher_new(const nm_refdata *ref, double min_confidenc
     for (size_t i = 0; i < ref->nsynonyms; i++)
         add_key(m, ref->synonyms[i].title, ref->synonyms[i].code, ref->synonym_labels[i],
                 NM_MATCH_SYNONYM, 1);
+    index_candidates(m);
     return m;
 }
 
@@ -119,6 +184,8 @@ nm_comp_matcher *nm_comp_matcher_fork(const nm_comp_matcher *base)
     m->ref = base->ref;
     m->min_confidence = base->min_confidence;
     m->index = base->index; /* read-only from here on */
+    m->cands = base->cands;
+    m->ncands = base->ncands;
     m->cache = nm_strmap_new();
     m->labels = nm_strmap_new();
     return m;
@@ -131,8 +198,11 @@ void nm_comp_matcher_free(nm_comp_matcher *m)
     for (size_t i = 0; i < m->ntargets; i++)
         free(m->targets[i]);
     free(m->targets);
-    if (!m->owns_index)
+    if (!m->owns_index) {
         m->index = NULL;
+        m->cands = NULL;
+    }
+    free(m->cands);
     for (size_t i = 0; i < nm_strmap_count(m->cache); i++) {
         seen *s = nm_strmap_value_at(m->cache, i);
         free(s->matched);
@@ -183,6 +253,7 @@ nm_status nm_comp_matcher_add_synonyms(nm_comp_matcher *m, const char *path, nm_
     syn_load L = {m, path};
     nm_status st = nm_table_read(f, path, cols, 3, add_user_synonym, &L, err);
     fclose(f);
+    index_candidates(m);
     return st;
 }
 
@@ -262,33 +333,58 @@ static const target *exact(const nm_comp_matcher *m, const char *text)
     return t;
 }
 
-/* The closest index key by edit distance, with its confidence. */
+/* The first candidate long enough to be close to a text of len symbols:
+ * a key shorter by more edits than the text's length allows is not. */
+static size_t first_candidate(const nm_comp_matcher *m, size_t len)
+{
+    size_t slack = (size_t)((1.0 - m->min_confidence) * (double)len + 1e-9);
+    size_t shortest = slack < len ? len - slack : 0;
+    size_t lo = 0, hi = m->ncands;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->cands[mid].len < shortest)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The closest index key by edit distance, with its confidence; of equally
+ * close keys the first in the index.  Keys are tried by length, from the
+ * shortest that may be close enough to the longest (a longer key needs
+ * more edits than its extra length allows: c - floor(x c) grows with c),
+ * and skipped when their symbols alone need too many edits. */
 static const target *approximate(const nm_comp_matcher *m, const char *text, double *conf,
                                  const char **key)
 {
     nm_buf k = {0};
     nm_text_key(text, &k);
-    size_t len = nm_utf8_length(k.data);
-    const target *best = NULL;
+    size_t len = nm_utf8_length(k.data), best_entry = SIZE_MAX;
+    uint64_t bag = symbol_bag(k.data);
     double best_conf = 0;
-    for (size_t i = 0; i < nm_strmap_count(m->index) && len >= 4; i++) {
-        const char *cand = nm_strmap_key_at(m->index, i);
-        size_t clen = nm_utf8_length(cand);
-        size_t longest = len > clen ? len : clen;
+    for (size_t i = len >= 4 ? first_candidate(m, len) : m->ncands; i < m->ncands; i++) {
+        const candidate *c = &m->cands[i];
+        size_t longest = len > c->len ? len : c->len;
         size_t max = (size_t)((1.0 - m->min_confidence) * (double)longest + 1e-9);
+        if (c->len > len && c->len - len > max)
+            break;
+        if ((len > c->len && len - c->len > max) || bag_distance(bag, c->bag) > max)
+            continue;
+        const char *cand = nm_strmap_key_at(m->index, c->entry);
         size_t d = nm_text_distance(k.data, cand, max);
         if (d > max)
             continue;
-        double c = 1.0 - (double)d / (double)longest;
-        if (c > best_conf) {
-            best_conf = c;
-            best = nm_strmap_value_at(m->index, i);
+        double cf = 1.0 - (double)d / (double)longest;
+        if (cf > best_conf || (cf == best_conf && cf > 0 && c->entry < best_entry)) {
+            best_conf = cf;
+            best_entry = c->entry;
             *key = cand;
         }
     }
     nm_buf_free(&k);
     *conf = best_conf;
-    return best;
+    return best_entry == SIZE_MAX ? NULL : nm_strmap_value_at(m->index, best_entry);
 }
 
 static void classify(nm_comp_matcher *m, const char *text, seen *s)
