@@ -117,6 +117,10 @@ nm_status nm_read_csv(FILE *in, const char *name, const unsigned char *raw, size
  * a CR not followed by LF); a CR at the very end counts when final. */
 uint64_t nm_count_lines(const unsigned char *s, size_t n, int final);
 
+/* A size over a limit for people: "1025 KiB" (rounded up, so never the
+ * limit itself) under 10 MiB, else "128.0 MiB"; buf holds 32 bytes. */
+const char *nm_size_text(uint64_t bytes, char buf[32]);
+
 /* Read JSON: all of the file is decoded into text first. */
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn,
                        void *ctx, nm_read_info *info, nm_sha256 *hash, nm_error *err);

@@ -144,25 +144,24 @@ static void emit(csv_state *s, nm_row *row)
         s->stop = 1;
 }
 
-static double mib(uint64_t bytes) { return (double)bytes / (1 << 20); }
-
 /* A row that broke a limit, ending on line end_line, row_bytes long. */
 static void emit_over_limit(csv_state *s, uint64_t end_line, uint64_t row_bytes)
 {
+    char size[32];
     nm_buf_reset(&s->problem);
     if (s->long_col)
-        nm_buf_printf(&s->problem, "field is longer than %d MiB (%.1f MiB); the row is "
+        nm_buf_printf(&s->problem, "field is longer than %d MiB (%s); the row is "
                       "rejected: needmap reads cells of up to %d MiB (is a quote left "
                       "open, or a file pasted into the cell?)",
-                      NM_FIELD_MAX >> 20, mib(s->long_len), NM_FIELD_MAX >> 20);
+                      NM_FIELD_MAX >> 20, nm_size_text(s->long_len, size), NM_FIELD_MAX >> 20);
     else if (s->too_many)
         nm_buf_printf(&s->problem, "row has more than %d fields; the row is rejected: needmap "
                       "reads at most %d columns, as Excel does (is the delimiter right?)",
                       NM_COLUMNS_MAX, NM_COLUMNS_MAX);
     else
-        nm_buf_printf(&s->problem, "row is longer than %d MiB (%.1f MiB); the row is "
+        nm_buf_printf(&s->problem, "row is longer than %d MiB (%s); the row is "
                       "rejected: needmap reads rows of up to %d MiB (is a quote left "
-                      "open?)", NM_ROW_MAX >> 20, mib(row_bytes), NM_ROW_MAX >> 20);
+                      "open?)", NM_ROW_MAX >> 20, nm_size_text(row_bytes, size), NM_ROW_MAX >> 20);
     uint32_t col = s->long_col ? s->long_col : s->too_many ? NM_COLUMNS_MAX + 1 : 0;
     nm_row row = {.kind = NM_ROW_MALFORMED, .line = s->row_start, .end_line = end_line,
                   .bad_col = col, .problem = s->problem.data};

@@ -254,8 +254,6 @@ typedef struct row_builder {
     void *ctx;
 } row_builder;
 
-static double mib(size_t bytes) { return (double)bytes / (1 << 20); }
-
 /* Refuse the record at line: col, and what is wrong (rb->problem). */
 static int refuse(row_builder *rb, uint64_t line, size_t col)
 {
@@ -302,10 +300,11 @@ static int set_field(row_builder *rb, size_t k, const cJSON *v)
     nm_buf_putc(&rb->text, '\0');
     if (rb->lens[k] <= NM_FIELD_MAX)
         return 1;
+    char size[32];
     nm_buf_reset(&rb->problem);
-    nm_buf_printf(&rb->problem, "field is longer than %d MiB (%.1f MiB); the record is "
+    nm_buf_printf(&rb->problem, "field is longer than %d MiB (%s); the record is "
                   "rejected: needmap reads values of up to %d MiB (is a file pasted into it?)",
-                  NM_FIELD_MAX >> 20, mib(rb->lens[k]), NM_FIELD_MAX >> 20);
+                  NM_FIELD_MAX >> 20, nm_size_text(rb->lens[k], size), NM_FIELD_MAX >> 20);
     return 0;
 }
 

@@ -60,6 +60,15 @@ uint64_t nm_count_lines(const unsigned char *s, size_t n, int final)
     return lines;
 }
 
+const char *nm_size_text(uint64_t bytes, char buf[32])
+{
+    if (bytes < 10u << 20)
+        snprintf(buf, 32, "%llu KiB", (unsigned long long)((bytes + 1023) >> 10));
+    else
+        snprintf(buf, 32, "%.1f MiB", (double)bytes / (1 << 20));
+    return buf;
+}
+
 /* 1 unless in is a pipe, terminal or device, which may never end (a
  * stream without a descriptor is a memory buffer: it ends). */
 static int finite(FILE *in)
