@@ -268,15 +268,18 @@ static int refuse(row_builder *rb, uint64_t line, size_t col)
 static int duplicate_key(row_builder *rb, const cJSON *obj, const char *nkey, size_t *col)
 {
     uint64_t id = ++rb->object;
-    int needs = 0;
+    int needs = 0; /* times nkey was seen */
     for (const cJSON *c = obj->child; c; c = c->next) {
         if (!c->string)
             continue;
         size_t k = nm_strmap_index(rb->keys, c->string);
-        int twice = k != SIZE_MAX ? rb->stamp[k] == id
-                                  : nkey && strcmp(c->string, nkey) == 0 && needs++;
-        if (k != SIZE_MAX)
+        int twice;
+        if (k != SIZE_MAX) {
+            twice = rb->stamp[k] == id;
             rb->stamp[k] = id;
+        } else {
+            twice = nkey && strcmp(c->string, nkey) == 0 && ++needs > 1;
+        }
         if (!twice)
             continue;
         nm_buf_reset(&rb->problem);
