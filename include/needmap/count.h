@@ -12,7 +12,8 @@ typedef enum nm_count_status {
     NM_COUNT_NOT_NUMBER,  /* "många", "3 st?" that cannot be read */
     NM_COUNT_TOO_LARGE,   /* above NM_COUNT_MAX */
     NM_COUNT_AMBIGUOUS,   /* "1.200": thousands separator or decimal point? */
-    NM_COUNT_BAD_RANGE    /* "5-2": low above high */
+    NM_COUNT_BAD_RANGE,   /* "5-2": low above high */
+    NM_COUNT_TOO_SMALL    /* "0,0001": above 0 but 0 in whole thousandths (NM_MILLI) */
 } nm_count_status;
 
 #define NM_COUNT_MAX 100000.0
@@ -21,7 +22,8 @@ typedef enum nm_count_status {
  * thousands separator), "2-4" or "2–4", "ca 5" / "c:a 5" / "cirka 5" / "~5",
  * "10+" / "minst 10", with an optional unit ("3 st", "3st", "personer").
  * "1.200" and "1,200" are ambiguous (thousands or decimals?).  Zero is a
- * valid count.  *out is set only on NM_COUNT_OK (known) or
+ * valid count; a number above zero that rounds to 0 thousandths (below
+ * 0.0005) is refused, never read as 0.  *out is set only on NM_COUNT_OK (known) or
  * NM_COUNT_UNKNOWN (known = 0). */
 nm_count_status nm_count_parse(const char *text, nm_count *out);
 

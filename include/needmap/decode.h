@@ -28,7 +28,7 @@ typedef struct nm_decoder {
     nm_encoding enc;          /* chosen by nm_decoder_detect */
     int had_bom;              /* 1 when a byte-order mark was skipped */
     size_t skip;              /* BOM bytes still to skip */
-    unsigned char carry[8];   /* incomplete sequence from the last chunk */
+    unsigned char carry[8];   /* incomplete sequence from the last chunk (at most 3 bytes) */
     size_t ncarry;
     int pending_cr;           /* last chunk ended in CR */
     uint64_t line;            /* current output line (1-based) */
@@ -60,9 +60,10 @@ void nm_decoder_force(nm_decoder *d, nm_encoding enc, const unsigned char *head,
  * "utf-16le", "utf-16be"); 0 and *enc set on success, -1 when unknown. */
 int nm_encoding_parse(const char *name, nm_encoding *enc);
 
-/* Append the UTF-8 text of in[0..n) to out.  final = 1 on the last chunk:
- * an incomplete sequence left then is decoded as Windows-1252 (UTF-8) or as
- * U+FFFD (UTF-16). */
+/* Append the UTF-8 text of in[0..n) to out.  Chunks may be of any size,
+ * down to one byte (or none): the text is the same however the input is
+ * cut.  final = 1 on the last chunk: an incomplete sequence left then is
+ * decoded as Windows-1252 (UTF-8) or as U+FFFD (UTF-16). */
 void nm_decoder_feed(nm_decoder *d, const unsigned char *in, size_t n, int final,
                      nm_buf *out);
 

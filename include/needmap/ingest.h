@@ -42,6 +42,7 @@ typedef enum nm_reason {
     NM_REJ_COUNT_TOO_LARGE,
     NM_REJ_COUNT_AMBIGUOUS,
     NM_REJ_COUNT_BAD_RANGE,
+    NM_REJ_COUNT_TOO_SMALL,     /* above 0 but 0 in thousandths */
     /* skips */
     NM_SKIP_BLANK,              /* empty line, or a row of empty fields */
     NM_SKIP_SEP_LINE,           /* Excel "sep=;" */

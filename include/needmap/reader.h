@@ -71,11 +71,15 @@ typedef struct nm_read_info {
     char delimiter;         /* CSV: the delimiter used */
     int delimiter_detected; /* CSV: 1 when sniffed, 0 when given */
     int sep_line;           /* CSV: an Excel "sep=" line named it */
-    uint64_t bytes;         /* bytes read from the input */
-    char sha256[65];        /* hex SHA-256 of those bytes (when read to the end) */
+    uint64_t bytes;         /* bytes read from the input: all of a file, but only
+                               the first chunk of one refused as binary or empty,
+                               and only what was read of a pipe or device that
+                               stopped early (it may never end) */
+    char sha256[65];        /* hex SHA-256 of those bytes */
     uint64_t lines;         /* physical lines */
     char json_path[128];    /* JSON: where the records were ("$", "$.responses") */
     int ended_mid_row;      /* a part (opts.more_after) ended inside a row */
+    int stopped;            /* the row callback asked to stop reading */
     uint64_t limit;         /* internal: bytes the readers may read, 0: all */
 } nm_read_info;
 
@@ -113,10 +117,28 @@ nm_status nm_read_csv(FILE *in, const char *name, const unsigned char *raw, size
  * a CR not followed by LF); a CR at the very end counts when final. */
 uint64_t nm_count_lines(const unsigned char *s, size_t n, int final);
 
+/* A size over a limit for people: "1025 KiB" (rounded up, so never the
+ * limit itself) under 10 MiB, else "128.0 MiB"; buf holds 32 bytes. */
+const char *nm_size_text(uint64_t bytes, char buf[32]);
+
 /* Read JSON: all of the file is decoded into text first. */
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn,
                        void *ctx, nm_read_info *info, nm_sha256 *hash, nm_error *err);
 
 enum { NM_READ_CHUNK = 1 << 16 };
+
+/* Limits no real export comes near, which keep the reader's memory and
+ * time bounded whatever the input (docs/ingest.md, "Limits").  A row that
+ * breaks one is delivered as NM_ROW_MALFORMED saying which, and reading goes
+ * on after it; an overlong CSV row is read past (its quotes followed) in
+ * constant memory, never kept. */
+enum {
+    NM_FIELD_MAX = 1 << 20,   /* bytes of one field, as UTF-8 (Excel's 32,767
+                                 characters are at most 96 KiB) */
+    NM_ROW_MAX = 4 << 20,     /* bytes of one CSV row, all its lines */
+    NM_COLUMNS_MAX = 16384,   /* fields of a row, keys of a JSON export (Excel's
+                                 column limit) */
+    NM_JSON_DEPTH_MAX = 64    /* arrays and objects inside each other in JSON */
+};
 
 #endif

@@ -63,6 +63,26 @@ static nm_status number(const cJSON *v, double *out, const char *path, const cha
     return NM_OK;
 }
 
+/* Ranges of the rules: municipalities in Sweden (the most a cohort can
+ * take or require); students in an intake, and a factor, far above any
+ * real one (pooling turns them into whole numbers of students). */
+enum { MAX_MUNICIPALITIES = 290, MAX_COHORT = 10000, MAX_FACTOR = 100 };
+
+/* A count of municipalities: a whole number from 1 to 290, checked before
+ * it becomes an int (1e300 does not fit one).  name: the member, for the
+ * message. */
+static nm_status municipalities(const cJSON *v, int *out, const char *path, const char *name,
+                                nm_error *err)
+{
+    double d = cJSON_IsNumber(v) ? v->valuedouble : 0;
+    if (!cJSON_IsNumber(v) || !(d >= 1 && d <= MAX_MUNICIPALITIES) || d != floor(d))
+        return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
+                            "rules: %s must be a whole number from 1 to %d (the number of "
+                            "municipalities)", name, MAX_MUNICIPALITIES);
+    *out = (int)d;
+    return NM_OK;
+}
+
 static nm_status load_levels(nm_rules *r, const cJSON *levels, const char *path, nm_error *err)
 {
     if (!cJSON_IsObject(levels))
@@ -73,14 +93,19 @@ static nm_status load_levels(nm_rules *r, const cJSON *levels, const char *path,
             return bad(err, path, "levels: use yh, university, course, komvux or unknown");
         for (const cJSON *f = l->child; f; f = f->next) {
             double v = 0;
+            char name[64];
+            snprintf(name, sizeof name, "levels.%s.min_municipalities", level_keys[i]);
+            if (strcmp(f->string, "min_municipalities") == 0) {
+                if (municipalities(f, &r->level[i].min_municipalities, path, name, err) != NM_OK)
+                    return NM_ERR_CONFIG;
+                continue;
+            }
             if (number(f, &v, path, "level values must be numbers", err) != NM_OK)
                 return NM_ERR_CONFIG;
             if (strcmp(f->string, "min") == 0)
                 r->level[i].min_size = v;
             else if (strcmp(f->string, "max") == 0)
                 r->level[i].max_size = v;
-            else if (strcmp(f->string, "min_municipalities") == 0)
-                r->level[i].min_municipalities = (int)v;
             else
                 return bad(err, path, "a level takes min, max and min_municipalities");
         }
@@ -108,7 +133,6 @@ static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_
         return bad(err, path, "the rules file must hold one JSON object");
     nm_status st = NM_OK;
     for (const cJSON *m = root->child; m && st == NM_OK; m = m->next) {
-        double v = 0;
         if (strcmp(m->string, "levels") == 0)
             st = load_levels(r, m, path, err);
         else if (strcmp(m->string, "factors") == 0)
@@ -123,10 +147,9 @@ static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_
             st = number(m, &r->enrolment_rate, path, "enrolment_rate must be a number", err);
         else if (strcmp(m->string, "viable_probability") == 0)
             st = number(m, &r->viable_probability, path, "viable_probability must be a number", err);
-        else if (strcmp(m->string, "max_locations") == 0) {
-            st = number(m, &v, path, "max_locations must be a number", err);
-            r->max_locations = (int)v;
-        } else if (strcmp(m->string, "comment") != 0)
+        else if (strcmp(m->string, "max_locations") == 0)
+            st = municipalities(m, &r->max_locations, path, "max_locations", err);
+        else if (strcmp(m->string, "comment") != 0)
             st = nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
                               "rules: unknown member \"%s\" (see docs/method.md)", m->string);
     }
@@ -148,29 +171,38 @@ nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err)
                                        "rules file is not valid JSON");
     cJSON_Delete(root);
     nm_buf_free(&text);
-    return st == NM_OK ? nm_rules_check(r, err) : st;
+    if (st == NM_OK && (st = nm_rules_check(r, err)) != NM_OK && err)
+        snprintf(err->file, sizeof err->file, "%s", path); /* the file's values */
+    return st;
 }
 
 nm_status nm_rules_check(const nm_rules *r, nm_error *err)
 {
     for (int l = 0; l < NM_LEVEL_N; l++) {
         const nm_level_rules *lr = &r->level[l];
-        if (!(lr->min_size >= 1 && lr->max_size >= lr->min_size && lr->min_municipalities >= 1))
+        if (!(lr->min_size >= 1 && lr->max_size >= lr->min_size && lr->max_size <= MAX_COHORT))
             return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
-                                "rules: level %s needs 1 <= min <= max and min_municipalities >= 1",
-                                level_keys[l]);
+                                "rules: levels.%s needs 1 <= min <= max <= %d (students)",
+                                level_keys[l], MAX_COHORT);
+        if (!(lr->min_municipalities >= 1 && lr->min_municipalities <= MAX_MUNICIPALITIES))
+            return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                                "rules: levels.%s.min_municipalities must be from 1 to %d",
+                                level_keys[l], MAX_MUNICIPALITIES);
     }
     for (int k = 0; k < NM_NEED_N; k++)
-        if (!(r->factor[k] >= 0))
-            return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0, "rules: factors must be >= 0");
+        if (!(r->factor[k] >= 0 && r->factor[k] <= MAX_FACTOR))
+            return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                                "rules: factors.%s must be from 0 to %d", need_keys[k],
+                                MAX_FACTOR);
     if (!(r->enrolment_rate > 0 && r->enrolment_rate <= 1))
         return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
                             "rules: enrolment_rate must be above 0 and at most 1");
     if (!(r->viable_probability > 0 && r->viable_probability <= 1))
         return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
                             "rules: viable_probability must be above 0 and at most 1");
-    if (r->max_locations < 1)
-        return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0, "rules: max_locations must be >= 1");
+    if (!(r->max_locations >= 1 && r->max_locations <= MAX_MUNICIPALITIES))
+        return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                            "rules: max_locations must be from 1 to %d", MAX_MUNICIPALITIES);
     return NM_OK;
 }
 

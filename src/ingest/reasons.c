@@ -13,6 +13,7 @@ static const char *const reason_texts[NM_REASON_N][2] = {
     {"count_too_large", "count is implausibly large"},
     {"count_ambiguous", "count is ambiguous"},
     {"count_bad_range", "count range is reversed"},
+    {"count_too_small", "count is below 0.0005 (needmap counts in thousandths)"},
     {"blank", "blank line or empty row"},
     {"sep_line", "Excel sep= line"},
     {"header", "header row"},

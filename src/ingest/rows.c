@@ -406,6 +406,7 @@ static nm_reason count_reason(nm_count_status st)
     case NM_COUNT_TOO_LARGE: return NM_REJ_COUNT_TOO_LARGE;
     case NM_COUNT_AMBIGUOUS: return NM_REJ_COUNT_AMBIGUOUS;
     case NM_COUNT_BAD_RANGE: return NM_REJ_COUNT_BAD_RANGE;
+    case NM_COUNT_TOO_SMALL: return NM_REJ_COUNT_TOO_SMALL;
     default: return NM_REJ_COUNT_NOT_NUMBER;
     }
 }

@@ -19,6 +19,7 @@ const char *nm_count_status_text(nm_count_status st)
     case NM_COUNT_TOO_LARGE: return "count is implausibly large";
     case NM_COUNT_AMBIGUOUS: return "count is ambiguous (thousands separator or decimal point?)";
     case NM_COUNT_BAD_RANGE: return "count range has its low end above its high end";
+    case NM_COUNT_TOO_SMALL: return "count is above 0 but below 0.0005, which needmap (counting in thousandths) would read as 0";
     }
     return "count not read";
 }
@@ -122,6 +123,8 @@ static nm_count_status finish(double lo, double hi, nm_count *out)
         return NM_COUNT_TOO_LARGE;
     if (lo > hi)
         return NM_COUNT_BAD_RANGE;
+    if ((lo > 0 && nm_count_milli(lo) == 0) || (hi > 0 && nm_count_milli(hi) == 0))
+        return NM_COUNT_TOO_SMALL; /* never silently 0 */
     out->low = lo;
     out->high = hi;
     out->value = (lo + hi) / 2;

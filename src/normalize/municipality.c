@@ -95,14 +95,19 @@ static const nm_municipality *by_code(const nm_muni_index *ix, const char *s, si
     return nm_refdata_municipality(ix->ref, code);
 }
 
+/* The name within two edits of key, if any (names whose length differs by
+ * more cannot be: a long text costs one pass, not one per name). */
 static const nm_municipality *suggest(const nm_muni_index *ix, const char *key)
 {
     const nm_municipality *best = NULL;
-    size_t best_d = 3;
+    size_t best_d = 3, len = nm_utf8_length(key);
     for (size_t i = 0; i < ix->ref->nmunis; i++) {
         nm_buf k = {0};
         nm_text_key(ix->ref->munis[i].short_name, &k);
-        size_t d = nm_text_distance(key, k.data, best_d - 1);
+        size_t klen = nm_utf8_length(k.data);
+        size_t d = (len > klen ? len - klen : klen - len) >= best_d
+                       ? best_d
+                       : nm_text_distance(key, k.data, best_d - 1);
         if (d < best_d) {
             best_d = d;
             best = &ix->ref->munis[i];

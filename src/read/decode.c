@@ -3,6 +3,7 @@
  * UTF-8 text may still hold a few bytes that are not valid UTF-8 (a cell
  * pasted from an old sheet): each such byte is read as Windows-1252, counted,
  * and reported, so that all text after this stage is valid UTF-8. */
+#include <assert.h>
 #include <string.h>
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
@@ -360,34 +361,52 @@ static size_t feed_utf16(nm_decoder *d, const unsigned char *s, size_t n, int fi
     return i;
 }
 
+/* Decode the carried bytes with up to four more from in (enough to end
+ * any sequence the carry starts); returns the bytes taken from in.  What
+ * is still incomplete stays in the carry: at most three bytes (a cut
+ * UTF-8 sequence, or a high surrogate and one byte), since the decoders
+ * stop only at such a tail. */
+static size_t finish_carry(nm_decoder *d, const unsigned char *in, size_t n, int final,
+                           nm_buf *out)
+{
+    unsigned char tmp[sizeof d->carry + 4];
+    size_t take = n < 4 ? n : 4;
+    memcpy(tmp, d->carry, d->ncarry);
+    memcpy(tmp + d->ncarry, in, take);
+    size_t total = d->ncarry + take;
+    int utf16 = d->enc == NM_ENC_UTF16LE || d->enc == NM_ENC_UTF16BE;
+    size_t used = utf16 ? feed_utf16(d, tmp, total, final && take == n, out)
+                        : feed_utf8(d, tmp, total, final && take == n, out);
+    if (used >= d->ncarry) {
+        size_t from_in = used - d->ncarry;
+        d->ncarry = 0;
+        return from_in;
+    }
+    /* still incomplete (only when in held fewer than four bytes): keep the
+     * tail, not what was decoded of it */
+    assert(total - used <= 3);
+    memmove(d->carry, tmp + used, total - used);
+    d->ncarry = total - used;
+    return take;
+}
+
 void nm_decoder_feed(nm_decoder *d, const unsigned char *in, size_t n, int final, nm_buf *out)
 {
-    unsigned char tmp[8];
     if (d->skip) {
         size_t k = d->skip < n ? d->skip : n;
         in += k; n -= k; d->skip -= k;
     }
     /* First finish a sequence cut off by the previous chunk. */
     while (d->ncarry && (n || final)) {
-        size_t take = n < 4 ? n : 4;
-        memcpy(tmp, d->carry, d->ncarry);
-        memcpy(tmp + d->ncarry, in, take);
-        size_t total = d->ncarry + take, used;
-        int utf16 = d->enc == NM_ENC_UTF16LE || d->enc == NM_ENC_UTF16BE;
-        used = utf16 ? feed_utf16(d, tmp, total, final && take == n, out)
-                     : feed_utf8(d, tmp, total, final && take == n, out);
-        if (used < d->ncarry) { /* still incomplete: need more input */
-            memcpy(d->carry, tmp, total);
-            d->ncarry = total;
-            return;
-        }
-        size_t from_in = used - d->ncarry;
-        d->ncarry = 0;
-        in += from_in; n -= from_in;
+        size_t took = finish_carry(d, in, n, final, out);
+        in += took; n -= took;
+        if (d->ncarry && !n && !final)
+            return; /* all of in is in the carry: wait for more */
     }
     int utf16 = d->enc == NM_ENC_UTF16LE || d->enc == NM_ENC_UTF16BE;
     size_t used = utf16 ? feed_utf16(d, in, n, final, out) : feed_utf8(d, in, n, final, out);
     if (used < n) {
+        assert(n - used <= 3);
         d->ncarry = n - used;
         memcpy(d->carry, in + used, d->ncarry);
     }

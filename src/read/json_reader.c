@@ -7,6 +7,12 @@
  * row per inner object, with the outer object's scalar fields repeated.
  * The reader first emits a synthetic key row (the union of keys, in order of
  * first appearance), then one row per record.
+ *
+ * Refused before cJSON sees it (with the real reason and place): nesting
+ * deeper than NM_JSON_DEPTH_MAX, and a \u escape that is half of a UTF-16
+ * surrogate pair.  A record holding a key twice, or a value longer than
+ * NM_FIELD_MAX, is a malformed row; more than NM_COLUMNS_MAX keys in all
+ * refuse the file.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -35,9 +41,50 @@ static void record_line(value_lines *v, uint64_t line)
     v->lines[v->n++] = line;
 }
 
-static void scan_values(const char *t, size_t len, value_lines *v)
+static int hex4(const char *p, const char *end, unsigned *v)
 {
-    char stack[256];
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (p + i >= end)
+            return 0;
+        char c = p[i];
+        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16u;
+        if (d == 16)
+            return 0;
+        *v = *v << 4 | d;
+    }
+    return 1;
+}
+
+/* What scan_values found wrong. */
+typedef enum scan_problem { SCAN_OK, SCAN_TOO_DEEP, SCAN_LONE_HIGH, SCAN_LONE_LOW } scan_problem;
+
+/* At a backslash in a string: whether the escape is half of a surrogate
+ * pair (cJSON refuses it without saying why).  *pair: 1 when it starts a
+ * whole pair (both escapes to be passed over). */
+static scan_problem lone_surrogate(const char *p, const char *end, int *pair)
+{
+    unsigned u, w;
+    *pair = 0;
+    if (p + 1 >= end || p[1] != 'u' || !hex4(p + 2, end, &u) || u < 0xD800 || u > 0xDFFF)
+        return SCAN_OK;
+    if (u >= 0xDC00)
+        return SCAN_LONE_LOW;
+    *pair = p + 7 < end && p[6] == '\\' && p[7] == 'u' && hex4(p + 8, end, &w) &&
+            w >= 0xDC00 && w <= 0xDFFF;
+    return *pair ? SCAN_OK : SCAN_LONE_HIGH;
+}
+
+/* Scan the document in order: the line of each value goes to v (see
+ * above).  Returns NULL, or where the document nests deeper than
+ * NM_JSON_DEPTH_MAX or holds a lone surrogate escape, with *why.  Only a
+ * valid document's lines are used (cJSON parses it afterwards). */
+static const char *scan_values(const char *t, size_t len, value_lines *v, scan_problem *why)
+{
+    char stack[NM_JSON_DEPTH_MAX];
     size_t depth = 0;
     uint64_t line = 1;
     int in_string = 0, expect = 1;
@@ -46,8 +93,11 @@ static void scan_values(const char *t, size_t len, value_lines *v)
         if (c == '\n')
             line++;
         if (in_string) {
+            int pair = 0;
+            if (c == '\\' && (*why = lone_surrogate(t + i, t + len, &pair)) != SCAN_OK)
+                return t + i;
             if (c == '\\')
-                i++;
+                i += pair ? 11 : 1; /* \uD83D\uDE00 is passed over whole */
             else if (c == '"')
                 in_string = 0;
             continue;
@@ -62,8 +112,10 @@ static void scan_values(const char *t, size_t len, value_lines *v)
             }
             record_line(v, line);
             if (c == '{' || c == '[') {
-                if (depth == sizeof stack)
-                    return; /* deeper than any export: lines stay unknown */
+                if (depth == sizeof stack) {
+                    *why = SCAN_TOO_DEEP;
+                    return t + i;
+                }
                 stack[depth++] = c;
                 expect = c == '[';
             } else if (c == '"') {
@@ -80,6 +132,8 @@ static void scan_values(const char *t, size_t len, value_lines *v)
         else if ((c == '}' || c == ']') && depth)
             depth--;
     }
+    *why = SCAN_OK;
+    return NULL;
 }
 
 static void stamp_lines(cJSON *node, value_lines *v)
@@ -193,21 +247,76 @@ typedef struct row_builder {
     size_t *offs, *lens;
     char **ptrs;
     size_t n;
+    uint64_t *stamp;     /* per key: the object that last set it */
+    uint64_t object;     /* objects looked at so far */
+    nm_buf problem;      /* a refused record's problem */
+    nm_row_fn fn;
+    void *ctx;
 } row_builder;
 
-static void set_field(row_builder *rb, size_t k, const cJSON *v)
+/* Refuse the record at line: col, and what is wrong (rb->problem). */
+static int refuse(row_builder *rb, uint64_t line, size_t col)
 {
-    (void)k;
+    nm_row bad = {.kind = NM_ROW_MALFORMED, .line = line, .end_line = line,
+                  .bad_col = (uint32_t)col, .problem = rb->problem.data};
+    return rb->fn(rb->ctx, &bad);
+}
+
+/* 1 (and rb->problem, *col set) when obj holds a key twice: which value
+ * would be meant cannot be known, so the record is refused.  Keys of the
+ * key row are checked, and the key of the nested needs. */
+static int duplicate_key(row_builder *rb, const cJSON *obj, const char *nkey, size_t *col)
+{
+    uint64_t id = ++rb->object;
+    int needs = 0; /* times nkey was seen */
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        if (!c->string)
+            continue;
+        size_t k = nm_strmap_index(rb->keys, c->string);
+        int twice;
+        if (k != SIZE_MAX) {
+            twice = rb->stamp[k] == id;
+            rb->stamp[k] = id;
+        } else {
+            twice = nkey && strcmp(c->string, nkey) == 0 && ++needs > 1;
+        }
+        if (!twice)
+            continue;
+        nm_buf_reset(&rb->problem);
+        nm_buf_printf(&rb->problem, "key \"%.80s\" appears twice in one object; the record is "
+                      "rejected: which value is meant cannot be known (remove one)",
+                      c->string);
+        *col = k != SIZE_MAX ? k + 1 : 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* The text of v as field k; 0 (and rb->problem) when it is longer than
+ * NM_FIELD_MAX. */
+static int set_field(row_builder *rb, size_t k, const cJSON *v)
+{
     size_t start = rb->text.len;
     value_text(v, &rb->text);
     rb->lens[k] = rb->text.len - start;
     rb->offs[k] = start;
     nm_buf_putc(&rb->text, '\0');
+    if (rb->lens[k] <= NM_FIELD_MAX)
+        return 1;
+    char size[32];
+    nm_buf_reset(&rb->problem);
+    nm_buf_printf(&rb->problem, "field is longer than %d MiB (%s); the record is "
+                  "rejected: needmap reads values of up to %d MiB (is a file pasted into it?)",
+                  NM_FIELD_MAX >> 20, nm_size_text(rb->lens[k], size), NM_FIELD_MAX >> 20);
+    return 0;
 }
 
-static int emit_record(row_builder *rb, const cJSON *outer, const cJSON *inner, nm_row_fn fn,
-                       void *ctx)
+static int emit_record(row_builder *rb, const cJSON *outer, const cJSON *inner)
 {
+    uint64_t line = (uint64_t)(inner ? inner->valueint : outer->valueint);
+    size_t col;
+    if (inner && duplicate_key(rb, inner, NULL, &col))
+        return refuse(rb, line, col);
     nm_buf_reset(&rb->text);
     nm_buf_putc(&rb->text, '\0'); /* offset 0: the empty field */
     for (size_t k = 0; k < rb->n; k++)
@@ -218,25 +327,52 @@ static int emit_record(row_builder *rb, const cJSON *outer, const cJSON *inner, 
             continue;
         for (const cJSON *c = parts[p]->child; c; c = c->next) {
             size_t k = c->string ? nm_strmap_index(rb->keys, c->string) : SIZE_MAX;
-            if (k != SIZE_MAX)
-                set_field(rb, k, c);
+            if (k != SIZE_MAX && !set_field(rb, k, c))
+                return refuse(rb, line, k + 1);
         }
     }
     for (size_t k = 0; k < rb->n; k++)
         rb->ptrs[k] = rb->text.data + rb->offs[k];
-    uint64_t line = (uint64_t)(inner ? inner->valueint : outer->valueint);
     nm_row row = {.kind = NM_ROW_FIELDS, .line = line, .end_line = line,
                   .nfields = rb->n, .fields = rb->ptrs, .lens = rb->lens};
-    return fn(ctx, &row);
+    return rb->fn(rb->ctx, &row);
+}
+
+/* One element of the records array: a row, a row per nested need, or a
+ * refusal. */
+static int emit_element(row_builder *rb, const cJSON *r, const char *nkey)
+{
+    uint64_t line = (uint64_t)r->valueint;
+    size_t col;
+    if (!cJSON_IsObject(r)) {
+        nm_row bad = {.kind = NM_ROW_MALFORMED, .line = line, .end_line = line,
+                      .bad_col = 1, .problem = "array element is not an object"};
+        return rb->fn(rb->ctx, &bad);
+    }
+    if (duplicate_key(rb, r, nkey, &col))
+        return refuse(rb, line, col);
+    const cJSON *needs = nested_needs(r, nkey);
+    if (needs && !needs->child) {
+        nm_row empty = {.kind = NM_ROW_EMPTY_GROUP, .line = line, .end_line = line};
+        return rb->fn(rb->ctx, &empty);
+    }
+    if (!needs)
+        return emit_record(rb, r, NULL);
+    int stop = 0;
+    for (const cJSON *n = needs->child; n && !stop; n = n->next)
+        if (cJSON_IsObject(n))
+            stop = emit_record(rb, r, n);
+    return stop;
 }
 
 static void emit_rows(const cJSON *records, const char *nkey, nm_strmap *keys, nm_row_fn fn,
                       void *ctx)
 {
-    row_builder rb = {.keys = keys, .n = nm_strmap_count(keys)};
+    row_builder rb = {.keys = keys, .n = nm_strmap_count(keys), .fn = fn, .ctx = ctx};
     rb.offs = nm_calloc(rb.n, sizeof *rb.offs);
     rb.lens = nm_calloc(rb.n, sizeof *rb.lens);
     rb.ptrs = nm_calloc(rb.n, sizeof *rb.ptrs);
+    rb.stamp = nm_calloc(rb.n, sizeof *rb.stamp);
     for (size_t k = 0; k < rb.n; k++) {
         rb.ptrs[k] = (char *)nm_strmap_key_at(keys, k);
         rb.lens[k] = strlen(rb.ptrs[k]);
@@ -245,29 +381,14 @@ static void emit_rows(const cJSON *records, const char *nkey, nm_strmap *keys, n
     nm_row header = {.kind = NM_ROW_FIELDS, .line = first, .end_line = first,
                      .nfields = rb.n, .fields = rb.ptrs, .lens = rb.lens, .synthetic = 1};
     int stop = fn(ctx, &header);
-    for (const cJSON *r = records->child; r && !stop; r = r->next) {
-        const cJSON *needs = cJSON_IsObject(r) ? nested_needs(r, nkey) : NULL;
-        if (!cJSON_IsObject(r)) {
-            uint64_t line = (uint64_t)r->valueint;
-            nm_row bad = {.kind = NM_ROW_MALFORMED, .line = line, .end_line = line,
-                          .bad_col = 1, .problem = "array element is not an object"};
-            stop = fn(ctx, &bad);
-        } else if (needs && !needs->child) {
-            uint64_t line = (uint64_t)r->valueint;
-            nm_row empty = {.kind = NM_ROW_EMPTY_GROUP, .line = line, .end_line = line};
-            stop = fn(ctx, &empty);
-        } else if (!needs) {
-            stop = emit_record(&rb, r, NULL, fn, ctx);
-        } else {
-            for (const cJSON *n = needs->child; n && !stop; n = n->next)
-                if (cJSON_IsObject(n))
-                    stop = emit_record(&rb, r, n, fn, ctx);
-        }
-    }
+    for (const cJSON *r = records->child; r && !stop; r = r->next)
+        stop = emit_element(&rb, r, nkey);
     nm_buf_free(&rb.text);
+    nm_buf_free(&rb.problem);
     free(rb.offs);
     free(rb.lens);
     free(rb.ptrs);
+    free(rb.stamp);
 }
 
 static nm_status read_all(FILE *in, const char *name, nm_buf *text, nm_read_info *info,
@@ -302,6 +423,23 @@ static nm_status parse_error(const char *name, const nm_buf *text, const char *a
     return nm_error_set(err, NM_ERR_INPUT, name, line, col, "%s", what);
 }
 
+static nm_status scan_error(const char *name, const nm_buf *text, const char *at,
+                            scan_problem why, nm_error *err)
+{
+    char what[300];
+    if (why == SCAN_TOO_DEEP)
+        snprintf(what, sizeof what, "JSON nested deeper than %d arrays and objects here: a "
+                 "survey export holds its records a few levels down; is this the right file?",
+                 NM_JSON_DEPTH_MAX);
+    else
+        snprintf(what, sizeof what, "a \\u escape here is half of a UTF-16 surrogate pair "
+                 "(%s): the exporting tool cut a character, such as an emoji, in two; "
+                 "remove the escape or complete the pair",
+                 why == SCAN_LONE_HIGH ? "\\uD800-\\uDBFF not followed by \\uDC00-\\uDFFF"
+                                       : "\\uDC00-\\uDFFF not after \\uD800-\\uDBFF");
+    return parse_error(name, text, at, what, err);
+}
+
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, void *ctx,
                        nm_read_info *info, nm_sha256 *hash, nm_error *err)
 {
@@ -313,26 +451,35 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
                             "NUL byte in the text: the file is damaged or binary");
     for (size_t i = 0; i < text->len; i++)
         info->lines += text->data[i] == '\n';
+    /* what cJSON would refuse without saying why, said first */
+    scan_problem why;
+    value_lines lines = {0};
+    const char *bad = scan_values(text->data, text->len, &lines, &why);
+    if (bad) {
+        free(lines.lines);
+        return scan_error(name, text, bad, why, err);
+    }
     /* cJSON keeps its last error in a global: parse one file at a time */
     static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
     const char *end = NULL;
     pthread_mutex_lock(&parse_lock);
     cJSON *root = cJSON_ParseWithLengthOpts(text->data, text->len, &end, 0);
     pthread_mutex_unlock(&parse_lock);
-    if (!root)
+    if (!root) {
+        free(lines.lines);
         return parse_error(name, text, end,
                            "invalid JSON here: check for a missing comma, quote or bracket",
                            err);
+    }
     while (end && end < text->data + text->len &&
            (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
         end++;
     if (end && end < text->data + text->len) {
         cJSON_Delete(root);
+        free(lines.lines);
         return parse_error(name, text, end,
                            "unexpected text after the end of the JSON document", err);
     }
-    value_lines lines = {0};
-    scan_values(text->data, text->len, &lines);
     stamp_lines(root, &lines);
     free(lines.lines);
 
@@ -347,6 +494,15 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
     nm_strmap *keys = nm_strmap_new();
     const char *nkey = needs_key(records);
     collect_keys(records, nkey, keys);
+    if (nm_strmap_count(keys) > NM_COLUMNS_MAX) {
+        uint64_t line = (uint64_t)records->child->valueint;
+        nm_strmap_free(keys);
+        cJSON_Delete(root);
+        return nm_error_set(err, NM_ERR_INPUT, name, line, 1,
+                            "the records hold more than %d different keys: needmap reads at "
+                            "most %d columns, as Excel does; is this a survey export?",
+                            NM_COLUMNS_MAX, NM_COLUMNS_MAX);
+    }
     emit_rows(records, nkey, keys, fn, ctx);
     nm_strmap_free(keys);
     cJSON_Delete(root);

@@ -1,9 +1,9 @@
 /* reader.c - open an export, choose its encoding and format, hand it to the
  * CSV or JSON reader. */
 #include <errno.h>
-#include <string.h>
-
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "needmap/alloc.h"
 #include "needmap/reader.h"
@@ -60,12 +60,31 @@ uint64_t nm_count_lines(const unsigned char *s, size_t n, int final)
     return lines;
 }
 
-/* Hash what the readers left unread, so every input gets its checksum (the
- * first part of a file read in parts hashes the rest of the file too). */
-static void finish_hash(FILE *in, const char *name, unsigned char *raw, nm_read_info *info,
-                        nm_sha256 *hash)
+const char *nm_size_text(uint64_t bytes, char buf[32])
 {
-    int eof = feof(in) != 0 && !info->limit;
+    if (bytes < 10u << 20)
+        snprintf(buf, 32, "%llu KiB", (unsigned long long)((bytes + 1023) >> 10));
+    else
+        snprintf(buf, 32, "%.1f MiB", (double)bytes / (1 << 20));
+    return buf;
+}
+
+/* 1 unless in is a pipe, terminal or device, which may never end (a
+ * stream without a descriptor is a memory buffer: it ends). */
+static int finite(FILE *in)
+{
+    struct stat st;
+    int fd = fileno(in);
+    return fd < 0 || (fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
+}
+
+/* Hash what the readers left unread, so every input gets its checksum (the
+ * first part of a file read in parts hashes the rest of the file too) -
+ * unless read_rest is 0: then the checksum covers the bytes read. */
+static void finish_hash(FILE *in, const char *name, unsigned char *raw, nm_read_info *info,
+                        nm_sha256 *hash, int read_rest)
+{
+    int eof = !read_rest || (feof(in) != 0 && !info->limit);
     info->limit = 0;
     size_t n;
     nm_error ignored;
@@ -123,9 +142,15 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
         if (!n)
             st = nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
                               "file is empty: expected a survey export with a header row");
+        else if (n == info->dec.skip)
+            st = nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
+                              "file holds only a byte-order mark: expected a survey export");
     } else if (st == NM_OK) {
         st = nm_decoder_detect(&info->dec, raw, n, name, err);
     }
+    /* refused at the first chunk (binary, empty): read no more, even to
+     * finish the checksum; /dev/zero never ends */
+    int refused = st != NM_OK;
     nm_read_opts o = *opts;
     if (st == NM_OK) {
         info->decoded = 1;
@@ -153,7 +178,10 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
             st = nm_read_csv(in, name, raw, use, final, &o, fn, ctx, info, &hash, err);
         }
     }
-    finish_hash(in, name, raw, info, &hash);
+    /* stopped early (an error, or the caller had enough): the rest of a
+     * file is still hashed, not the rest of a pipe or device */
+    int read_rest = !refused && ((st == NM_OK && !info->stopped) || finite(in));
+    finish_hash(in, name, raw, info, &hash, read_rest);
     free(raw);
     nm_buf_free(&text);
     return st;

@@ -315,6 +315,36 @@ static void a_rules_file_with_an_unknown_member_is_refused(void)
     remove(path);
 }
 
+/* Rules-file numbers out of range are a config error naming the member and
+ * its range (1e300 as max_locations was cast to int: undefined behaviour;
+ * as a cohort's minimum it reached pooling). */
+static void rules_out_of_range_are_refused_naming_the_member(void)
+{
+    static const struct { const char *json, *says; } cases[] = {
+        {"{\"max_locations\": 1e300}", "max_locations must be a whole number from 1 to 290"},
+        {"{\"max_locations\": 2.5}", "max_locations must be a whole number from 1 to 290"},
+        {"{\"levels\": {\"komvux\": {\"min_municipalities\": -1e300}}}",
+         "levels.komvux.min_municipalities must be a whole number from 1 to 290"},
+        {"{\"levels\": {\"yh\": {\"min\": 1e300, \"max\": 1e300}}}",
+         "levels.yh needs 1 <= min <= max <= 10000"},
+        {"{\"factors\": {\"interest\": 1e300}}", "factors.interest must be from 0 to 100"}};
+    char path[] = "/tmp/needmap-rules-XXXXXX";
+    int fd = mkstemp(path);
+    fclose(fdopen(fd, "w"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fopen(path, "w");
+        fputs(cases[i].json, f);
+        fclose(f);
+        nm_rules rules;
+        nm_rules_default(&rules);
+        nm_error err;
+        CHECK(nm_rules_load(&rules, path, &err) == NM_ERR_CONFIG);
+        CHECK(strstr(err.msg, cases[i].says) != NULL);
+        CHECK(strcmp(err.file, path) == 0);
+    }
+    remove(path);
+}
+
 static void a_municipality_at_zero_km_from_another_is_not_counted_twice(void)
 {
     /* a distance file may give 0 km between two municipalities; the seed
@@ -392,6 +422,7 @@ int main(void)
     RUN(cohort_figures_with_too_few_respondents_are_hidden);
     RUN(a_higher_minimum_cohort_size_gives_fewer_cohorts);
     RUN(a_rules_file_with_an_unknown_member_is_refused);
+    RUN(rules_out_of_range_are_refused_naming_the_member);
     RUN(a_municipality_at_zero_km_from_another_is_not_counted_twice);
     RUN(a_published_shortfall_never_reveals_a_hidden_neighbour);
     RUN(great_circle_distance_matches_known_values);

@@ -1,7 +1,9 @@
 /* test_columns.c - what each column of an export holds, and the analyst's
  * mapping file (columns.h). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "needmap/columns.h"
 #include "needmap/competence.h"
@@ -187,6 +189,42 @@ static void occupation_headers_make_the_layout_wide(void)
     CHECK_INT_EQ(c.first[NM_ROLE_WIDE], 4);
     nm_columns_free(&c);
     nm_comp_matcher_free(m);
+}
+
+/* Misspelt occupation headers are still found among thousands of columns
+ * that name nothing (each of which once cost a millisecond of approximate
+ * matching against every known title). */
+static void misspelt_occupations_are_found_among_thousands_of_unknown_columns(void)
+{
+    enum { N = 4000 };
+    char **h = calloc(N, sizeof *h);
+    size_t *lens = calloc(N, sizeof *lens);
+    for (size_t i = 0; i < N; i++) {
+        h[i] = malloc(32);
+        snprintf(h[i], 32, "Fråga %zu", i + 1);
+    }
+    snprintf(h[0], 32, "Kommun");
+    snprintf(h[N / 2], 32, "Undersköterka");
+    snprintf(h[N - 1], 32, "Sjukskötersak");
+    for (size_t i = 0; i < N; i++)
+        lens[i] = strlen(h[i]);
+    nm_row row = {.kind = NM_ROW_FIELDS, .line = 1, .end_line = 1, .nfields = N,
+                  .fields = h, .lens = lens};
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    nm_columns c;
+    CHECK_INT_EQ(nm_columns_build(&row, NULL, m, &c), 1);
+    CHECK_INT_EQ(c.nwide, 2);
+    CHECK_INT_EQ(c.cols[N / 2].role, NM_ROLE_WIDE);
+    CHECK_INT_EQ(c.cols[N / 2].wide.how, NM_MATCH_FUZZY);
+    CHECK_STR_EQ(c.cols[N / 2].wide.ssyk, "5321");
+    CHECK_STR_EQ(c.cols[N - 1].wide.ssyk, "2221");
+    CHECK_INT_EQ(c.cols[1].role, NM_ROLE_IGNORED);
+    nm_columns_free(&c);
+    nm_comp_matcher_free(m);
+    for (size_t i = 0; i < N; i++)
+        free(h[i]);
+    free(h);
+    free(lens);
 }
 
 static void occupation_headers_are_not_wide_beside_an_occupation_column(void)
@@ -434,6 +472,7 @@ int main(void)
     RUN(header_without_municipality_is_not_usable);
     RUN(note_line_above_the_header_is_not_usable);
     RUN(occupation_headers_make_the_layout_wide);
+    RUN(misspelt_occupations_are_found_among_thousands_of_unknown_columns);
     RUN(occupation_headers_are_not_wide_beside_an_occupation_column);
     RUN(unclassified_header_text_is_not_a_wide_column);
     RUN(mapping_file_sets_columns_values_defaults_and_options);

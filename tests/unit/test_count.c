@@ -180,6 +180,21 @@ static void implausibly_large_count_is_refused(void)
     CHECK_COUNT("100000", 100000, 100000, 100000); /* the limit itself is allowed */
 }
 
+/* needmap adds counts in whole thousandths (nm_count_milli): a count
+ * above 0 that rounds to 0 there (0.0001 in a JSON export) is refused, not
+ * silently read as no one; from 0.0005 on it is a thousandth. */
+static void count_above_zero_that_rounds_to_zero_thousandths_is_refused(void)
+{
+    CHECK_COUNT_FAILS("0,0001", NM_COUNT_TOO_SMALL);
+    CHECK_COUNT_FAILS("0.0004", NM_COUNT_TOO_SMALL);
+    CHECK_COUNT_FAILS("0-0,0004", NM_COUNT_TOO_SMALL);
+    CHECK_COUNT_FAILS("ca 0.00001", NM_COUNT_TOO_SMALL);
+    CHECK_COUNT("0.0005", 0.0005, 0.0005, 0.0005);
+    CHECK_NEAR(nm_count_milli(0.0005), 1, 0);
+    CHECK_COUNT("0,0000", 0, 0, 0);
+    CHECK_CONTAINS(nm_count_status_text(NM_COUNT_TOO_SMALL), "0.0005");
+}
+
 static void status_texts_are_for_people(void)
 {
     CHECK_STR_EQ(nm_count_status_text(NM_COUNT_NEGATIVE), "count is negative");
@@ -210,6 +225,7 @@ int main(void)
     RUN(separator_before_three_digits_is_ambiguous);
     RUN(reversed_range_is_refused);
     RUN(implausibly_large_count_is_refused);
+    RUN(count_above_zero_that_rounds_to_zero_thousandths_is_refused);
     RUN(status_texts_are_for_people);
     return check_finish();
 }

@@ -1,8 +1,11 @@
 /* test_csv_reader.c - CSV exports through nm_read_stream (reader.h): rows,
  * physical line numbers, quoting, encodings and chunk boundaries. */
 #include <csv.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "needmap/reader.h"
 
@@ -442,9 +445,9 @@ static void utf8_stray_byte_in_a_small_file_keeps_the_utf8_text(void)
     rows_free(&r);
 }
 
-/* A long quoted field (17 MiB, over the 16 MiB a row may hold while a
- * quote is open, but on one line, so it closes) must not make a later quoted
- * line break look unterminated: the limit counts the open row's bytes. */
+/* A long quoted field (17 MiB, over every limit, but on one line, so it
+ * closes) must not make a later quoted line break look unterminated: its
+ * row is refused as too long and the reading goes on with the next row. */
 static void long_field_then_quoted_line_break_reads_to_the_end(void)
 {
     bytes b = {0};
@@ -456,12 +459,237 @@ static void long_field_then_quoted_line_break_reads_to_the_end(void)
     CHECK_INT_EQ(r.status, NM_OK);
     CHECK_INT_EQ(r.n, 4);
     if (r.n == 4) {
+        CHECK_INT_EQ(r.row[1].kind, NM_ROW_MALFORMED);
+        CHECK_INT_EQ(r.row[1].bad_col, 3);
+        CHECK_CONTAINS(r.row[1].problem, "field is longer than 1 MiB (17.0 MiB)");
         CHECK_INT_EQ(r.row[2].line, 3);
         CHECK_INT_EQ(r.row[2].end_line, 4);
         CHECK_STR_EQ(r.row[3].fields[1], "5321");
     }
     rows_free(&r);
     free(b.p);
+}
+
+/* A mapping that forces UTF-8 on a file holding only a BOM: no text at all
+ * (this crashed: the reader wrote through a NULL buffer). */
+static void forced_utf8_on_a_file_holding_only_a_bom_is_an_input_error(void)
+{
+    nm_read_opts opts = {.force_encoding = 1, .encoding = NM_ENC_UTF8};
+    rows r = {0};
+    rows_read_opts(&r, "\xef\xbb\xbf", 3, &opts);
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK_CONTAINS(r.err.msg, "only a byte-order mark");
+    CHECK_INT_EQ(r.n, 0);
+    rows_free(&r);
+}
+
+/* Binary data is refused at its first chunk, and nothing more is read,
+ * not even to finish the checksum: /dev/zero would never end. */
+static void binary_input_is_read_no_further_than_its_first_chunk(void)
+{
+    size_t n = 1u << 20;
+    char *zeros = calloc(n, 1);
+    rows r = {0};
+    rows_read(&r, zeros, n);
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK_CONTAINS(r.err.msg, "binary");
+    CHECK_INT_EQ(r.info.bytes, NM_READ_CHUNK);
+    CHECK_INT_EQ(strlen(r.info.sha256), 64); /* of the bytes read */
+    rows_free(&r);
+    free(zeros);
+}
+
+/* A writer thread for a pipe: writes len bytes, then closes its end (or
+ * gives up when the reader closed its own). */
+typedef struct pipe_writer {
+    int fd;
+    const char *data;
+    size_t len;
+} pipe_writer;
+
+static void *write_pipe(void *arg)
+{
+    pipe_writer *w = arg;
+    for (size_t at = 0; at < w->len;) {
+        ssize_t k = write(w->fd, w->data + at, w->len - at);
+        if (k <= 0)
+            break; /* EPIPE: the reader stopped */
+        at += (size_t)k;
+    }
+    close(w->fd);
+    return NULL;
+}
+
+/* Read data through a pipe, as standard input or a FIFO would give it. */
+static void rows_read_pipe(rows *r, const char *data, size_t len)
+{
+    int fds[2];
+    pthread_t t;
+    signal(SIGPIPE, SIG_IGN);
+    if (pipe(fds) != 0)
+        exit(2);
+    pipe_writer w = {fds[1], data, len};
+    pthread_create(&t, NULL, write_pipe, &w);
+    FILE *f = fdopen(fds[0], "rb");
+    nm_error_clear(&r->err);
+    r->status = nm_read_stream(f, "-", NULL, rows_collect, r, &r->info, &r->err);
+    fclose(f);
+    pthread_join(t, NULL);
+}
+
+/* A pipe (or a device) may never end: once its reading stops, on an error
+ * or because the caller had enough, nothing more is read from it just to
+ * finish the checksum.  A file is still hashed to its end. */
+static void a_pipe_is_read_no_further_once_reading_stops(void)
+{
+    bytes b = {0};
+    add(&b, "Kommun;Yrke\nPajala;Ko\0ck\n", 25);
+    add_repeat(&b, 'x', 4u << 20);
+    rows r = {0};
+    rows_read_pipe(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK_CONTAINS(r.err.msg, "NUL");
+    CHECK(r.info.bytes < b.n);
+    rows_free(&r);
+
+    rows stopped = {.stop_after = 1};
+    rows_read_pipe(&stopped, b.p, b.n);
+    CHECK_INT_EQ(stopped.n, 1);
+    CHECK(stopped.info.bytes < b.n);
+    rows_free(&stopped);
+
+    rows file = {0};
+    rows_read(&file, b.p, b.n);
+    CHECK_INT_EQ(file.info.bytes, b.n);
+    rows_free(&file);
+    free(b.p);
+}
+
+/* The rows of the reading of text with `pad` preamble bytes in front (so
+ * that its chunks end elsewhere), with the preamble row dropped. */
+static void read_shifted(rows *r, const bytes *text, size_t pad)
+{
+    bytes b = {0};
+    add_repeat(&b, 'p', pad);
+    add_str(&b, "\n");
+    add(&b, text->p, text->n);
+    nm_read_opts opts = {.delimiter = ';'};
+    rows_read_opts(r, b.p, b.n, &opts);
+    free(b.p);
+}
+
+/* A field over NM_FIELD_MAX refuses its row, naming the field; the next
+ * rows are read with their own line numbers.  Unquoted or quoted, with
+ * line breaks and doubled quotes, shorter or longer than a row may be
+ * (then it is read past, not kept), and wherever the 64 KiB chunks end. */
+static void a_field_over_the_limit_refuses_its_row_and_reading_goes_on(void)
+{
+    static const struct { size_t len; int quoted; } cases[] = {
+        {(1u << 20) + 1, 0}, {(1u << 20) + 1, 1}, {(3u << 20), 1}, {(6u << 20), 0},
+        {(6u << 20) + 7, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        bytes b = {0};
+        add_str(&b, "Kommun;Yrke;Kommentar;Antal\nPajala;Kock;kort;2\nPajala;USK;");
+        add_str(&b, cases[c].quoted ? "\"a \"\"b\"\"\n" : "");
+        add_repeat(&b, 'x', cases[c].len - (cases[c].quoted ? 6 : 0)); /* a "b"\n: 6 */
+        add_str(&b, cases[c].quoted ? "\";3\nMalå;\"två\nrader\";ok;4\n" : ";3\nMalå;Kock;ok;4\n");
+        uint64_t last = cases[c].quoted ? 5 : 4; /* the long row's last line */
+        for (size_t pad = 0; pad < 3; pad++) {
+            rows r = {0};
+            read_shifted(&r, &b, pad * 40000);
+            CHECK_INT_EQ(r.status, NM_OK);
+            CHECK_INT_EQ(r.n, 5);
+            if (r.n == 5) {
+                CHECK_INT_EQ(r.row[3].kind, NM_ROW_MALFORMED);
+                CHECK_INT_EQ(r.row[3].line, 4);
+                CHECK_INT_EQ(r.row[3].end_line, last);
+                CHECK_INT_EQ(r.row[3].bad_col, 3);
+                CHECK_CONTAINS(r.row[3].problem, "field is longer than 1 MiB");
+                CHECK_INT_EQ(r.row[4].kind, NM_ROW_FIELDS);
+                CHECK_INT_EQ(r.row[4].line, last + 1);
+                CHECK_STR_EQ(rows_field(&r, 4, 3), "4");
+                CHECK_STR_EQ(rows_field(&r, 4, 0), "Malå");
+            }
+            rows_free(&r);
+        }
+        free(b.p);
+    }
+    bytes max = {0}; /* a field of NM_FIELD_MAX bytes is read */
+    add_str(&max, "Kommun;Kommentar\nPajala;\"");
+    add_repeat(&max, 'x', NM_FIELD_MAX);
+    add_str(&max, "\"\n");
+    rows r = {0};
+    rows_read(&r, max.p, max.n);
+    CHECK_INT_EQ(r.n == 2 ? r.row[1].lens[1] : 0, NM_FIELD_MAX);
+    rows_free(&r);
+    free(max.p);
+}
+
+/* A row over NM_ROW_MAX whose fields are each short enough is refused as
+ * a row (no field named); a quoted field that never closes is still an
+ * unterminated quote. */
+static void a_row_over_the_limit_is_refused_and_an_open_quote_still_found(void)
+{
+    bytes b = {0};
+    add_str(&b, "Kommun;Yrke;Kommentar\n");
+    for (int i = 0; i < 5; i++) {
+        add_str(&b, "Pajala;");
+        add_repeat(&b, 'y', 900u << 10);
+    }
+    add_str(&b, "\nMalå;Kock;ok\n");
+    rows r = {0};
+    rows_read(&r, b.p, b.n);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.n == 3 ? r.row[1].kind : 0, NM_ROW_MALFORMED);
+    CHECK_INT_EQ(r.n == 3 ? r.row[1].bad_col : 9, 0);
+    /* 5 x (7 + 900 KiB) + LF = 4,608,036 bytes: 4501 KiB, rounded up */
+    CHECK_CONTAINS(r.n == 3 ? r.row[1].problem : "", "row is longer than 4 MiB (4501 KiB)");
+    CHECK_STR_EQ(rows_field(&r, 2, 0), "Malå");
+    rows_free(&r);
+    free(b.p);
+
+    bytes open = {0}; /* 5 MiB on 5,000 lines, read past to the end */
+    add_str(&open, "Kommun;Kommentar\nPajala;\"");
+    for (int i = 0; i < 5000; i++) {
+        add_repeat(&open, 'z', 1023);
+        add_str(&open, "\n");
+    }
+    rows u = {0};
+    rows_read(&u, open.p, open.n);
+    CHECK_INT_EQ(u.status, NM_ERR_INPUT);
+    CHECK_CONTAINS(u.err.msg, "unterminated quoted field (opened at line 2)");
+    CHECK_INT_EQ(u.err.col, 2);
+    rows_free(&u);
+    free(open.p);
+}
+
+/* NM_COLUMNS_MAX fields are read; one more refuses the row. */
+static void a_row_of_more_than_16384_fields_is_refused(void)
+{
+    for (int quoted = 0; quoted < 2; quoted++) {
+        bytes b = {0};
+        add_str(&b, "Kommun;Yrke\n");
+        add_str(&b, quoted ? "\"a\"" : "a");
+        add_repeat(&b, ';', NM_COLUMNS_MAX - 1);
+        add_str(&b, "\nb");
+        add_repeat(&b, ';', NM_COLUMNS_MAX);
+        add_str(&b, quoted ? "\"c\"\nMalå;Kock\n" : "c\nMalå;Kock\n");
+        rows r = {0};
+        nm_read_opts opts = {.delimiter = ';'};
+        rows_read_opts(&r, b.p, b.n, &opts);
+        CHECK_INT_EQ(r.n, 4);
+        if (r.n == 4) {
+            CHECK_INT_EQ(r.row[1].kind, NM_ROW_FIELDS);
+            CHECK_INT_EQ(r.row[1].nfields, NM_COLUMNS_MAX);
+            CHECK_INT_EQ(r.row[2].kind, NM_ROW_MALFORMED);
+            CHECK_INT_EQ(r.row[2].bad_col, NM_COLUMNS_MAX + 1);
+            CHECK_CONTAINS(r.row[2].problem, "more than 16384 fields");
+            CHECK_STR_EQ(rows_field(&r, 3, 1), "Kock");
+        }
+        rows_free(&r);
+        free(b.p);
+    }
 }
 
 /* libcsv's fields of one line, parsed as the reader sets libcsv up. */
@@ -700,5 +928,11 @@ int main(void)
     RUN(plain_lines_split_exactly_as_libcsv_splits_them);
     RUN(quoted_lines_split_exactly_as_libcsv_splits_them);
     RUN(long_field_then_quoted_line_break_reads_to_the_end);
+    RUN(forced_utf8_on_a_file_holding_only_a_bom_is_an_input_error);
+    RUN(binary_input_is_read_no_further_than_its_first_chunk);
+    RUN(a_pipe_is_read_no_further_once_reading_stops);
+    RUN(a_field_over_the_limit_refuses_its_row_and_reading_goes_on);
+    RUN(a_row_over_the_limit_is_refused_and_an_open_quote_still_found);
+    RUN(a_row_of_more_than_16384_fields_is_refused);
     return check_finish();
 }

@@ -1,5 +1,6 @@
 /* test_decode.c - encoding detection and conversion to UTF-8 (decode.h). */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "needmap/buf.h"
@@ -177,6 +178,70 @@ static void utf16_code_unit_split_between_chunks_is_joined(void)
         nm_decoder_feed(&d, s + i, 1, i + 1 == n, &out);
     CHECK_STR_EQ(nm_buf_str(&out), "Åa\xf0\x9f\x98\x80\n");
     nm_buf_free(&out);
+}
+
+/* Decode s[0..n) forced to enc, fed in chunks whose sizes cycle through
+ * sizes[0..nsizes), into out. */
+static void feed_in_chunks(nm_encoding enc, const unsigned char *s, size_t n,
+                           const size_t *sizes, size_t nsizes, nm_buf *out)
+{
+    nm_decoder d;
+    nm_decoder_force(&d, enc, s, n);
+    size_t at = 0, k = 0;
+    while (at < n) {
+        size_t take = sizes[k++ % nsizes];
+        if (take > n - at)
+            take = n - at;
+        nm_decoder_feed(&d, s + at, take, at + take == n, out);
+        at += take;
+    }
+    if (n == 0)
+        nm_decoder_feed(&d, s, 0, 1, out);
+}
+
+/* decode.h promises any chunk size: unpaired high surrogates (several in a
+ * row, before a letter, before a low surrogate of a later pair, at the
+ * end), lone low surrogates and cut UTF-8 sequences, fed 1, 2 or 3 bytes at
+ * a time, give exactly what one chunk gives (the carry once grew past its
+ * 8 bytes here, writing out of bounds). */
+static void chunks_of_one_to_three_bytes_decode_as_one_chunk(void)
+{
+    static const unsigned short units[] = {
+        'a', 0xD800, 0xD801, 0xD802, 'b', 0xDC00, 0xD83D, 0xDE00, 0xD800, '\r', '\n',
+        0xD800, 0xD800, 0xD83D, 0xDE00, 0xDBFF, 'c', 0xDFFF, 0xD800, 0xD800, 0xD800};
+    enum { NU = sizeof units / sizeof units[0] };
+    unsigned char le[2 * NU], be[2 * NU];
+    for (size_t i = 0; i < NU; i++) {
+        le[2 * i] = (unsigned char)(units[i] & 0xFF);
+        le[2 * i + 1] = (unsigned char)(units[i] >> 8);
+        be[2 * i] = (unsigned char)(units[i] >> 8);
+        be[2 * i + 1] = (unsigned char)(units[i] & 0xFF);
+    }
+    static const unsigned char utf8[] = "a\xe2\x82\xac\xe2\x82 \xf0\x9f\x98\x80\xf0\x9f\x98"
+                                        "b\xc3\xa5\xc3\r\n\xed\xa0\x80\xe2\x82";
+    static const size_t patterns[][3] = {{1, 1, 1}, {2, 2, 2}, {3, 3, 3}, {1, 2, 3},
+                                         {3, 1, 2}, {2, 3, 1}, {1, 3, 3}, {3, 2, 1}};
+    struct { nm_encoding enc; const unsigned char *s; size_t n; } inputs[] = {
+        {NM_ENC_UTF16LE, le, sizeof le}, {NM_ENC_UTF16BE, be, sizeof be},
+        {NM_ENC_UTF16LE, le, sizeof le - 1}, {NM_ENC_UTF16BE, be + 1, sizeof be - 1},
+        {NM_ENC_UTF8, utf8, sizeof utf8 - 1}};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        nm_buf whole = {0};
+        static const size_t all[] = {SIZE_MAX};
+        feed_in_chunks(inputs[i].enc, inputs[i].s, inputs[i].n, all, 1, &whole);
+        for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
+            nm_buf chunked = {0};
+            feed_in_chunks(inputs[i].enc, inputs[i].s, inputs[i].n, patterns[p], 3, &chunked);
+            if (!check_result(chunked.len == whole.len &&
+                                  memcmp(nm_buf_str(&chunked), nm_buf_str(&whole), whole.len) == 0,
+                              __FILE__, __LINE__, "input %zu in chunks of %zu,%zu,%zu: %zu bytes, "
+                              "whole %zu", i, patterns[p][0], patterns[p][1], patterns[p][2],
+                              chunked.len, whole.len))
+                break;
+            nm_buf_free(&chunked);
+        }
+        nm_buf_free(&whole);
+    }
 }
 
 static void stray_byte_in_utf8_is_read_as_windows_1252_and_counted(void)
@@ -388,6 +453,7 @@ int main(void)
     RUN(a_zip_workbook_is_binary_and_refused);
     RUN(utf8_sequence_split_between_chunks_is_joined);
     RUN(utf16_code_unit_split_between_chunks_is_joined);
+    RUN(chunks_of_one_to_three_bytes_decode_as_one_chunk);
     RUN(stray_byte_in_utf8_is_read_as_windows_1252_and_counted);
     RUN(cut_off_utf8_at_the_end_is_read_as_windows_1252);
     RUN(lone_cr_becomes_lf_and_crlf_is_kept);

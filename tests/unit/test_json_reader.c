@@ -1,5 +1,6 @@
 /* test_json_reader.c - JSON exports through nm_read_stream (reader.h): the
  * records array, nested needs, line numbers of objects and parse errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,130 @@ static void json_larger_than_one_chunk_is_read_whole(void)
     free(text);
 }
 
+/* A key twice in one object: which value is meant cannot be known, so the
+ * record is refused naming the key (it was last-wins: kommun Arjeplog
+ * silently became Kiruna).  In a nested need, only that need is refused;
+ * in the respondent's object, the whole record (one rejection, at its
+ * line).  A need may repeat a key of its respondent: the need's value is
+ * used. */
+static void a_key_twice_in_one_object_refuses_the_record_naming_the_key(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "[\n{\"kommun\": \"Arjeplog\", \"yrke\": \"Kock\", \"kommun\": \"Kiruna\"},\n"
+                      "{\"kommun\": \"Pajala\", \"behov\": [{\"yrke\": \"USK\"},\n"
+                      "  {\"yrke\": \"Kock\", \"antal\": 1, \"yrke\": \"USK\"}]},\n"
+                      "{\"kommun\": \"Malå\", \"behov\": [{\"yrke\": \"USK\"}], \"behov\": []},\n"
+                      "{\"kommun\": \"Malå\", \"behov\": [{\"kommun\": \"Sorsele\", \"yrke\": \"Kock\"}]}\n]");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 6);
+    if (r.n == 6) {
+        CHECK_INT_EQ(r.row[1].kind, NM_ROW_MALFORMED);
+        CHECK_INT_EQ(r.row[1].line, 2);
+        CHECK_INT_EQ(r.row[1].bad_col, key_index(&r, "kommun") + 1);
+        CHECK_CONTAINS(r.row[1].problem, "key \"kommun\" appears twice in one object");
+        CHECK_INT_EQ(r.row[2].kind, NM_ROW_FIELDS);
+        CHECK_STR_EQ(value(&r, 2, "yrke"), "USK");
+        CHECK_INT_EQ(r.row[3].kind, NM_ROW_MALFORMED);
+        CHECK_INT_EQ(r.row[3].line, 4);
+        CHECK_CONTAINS(r.row[3].problem, "key \"yrke\" appears twice");
+        CHECK_INT_EQ(r.row[4].kind, NM_ROW_MALFORMED);
+        CHECK_INT_EQ(r.row[4].line, 5);
+        CHECK_CONTAINS(r.row[4].problem, "key \"behov\" appears twice");
+        CHECK_INT_EQ(r.row[5].kind, NM_ROW_FIELDS);
+        CHECK_STR_EQ(value(&r, 5, "kommun"), "Sorsele");
+    }
+    rows_free(&r);
+}
+
+/* Nesting deeper than NM_JSON_DEPTH_MAX is refused with that reason, at
+ * the bracket that goes too deep (cJSON, at 1,000 levels, only said
+ * "check for a missing comma"). */
+static void json_nested_too_deep_says_so_where_it_happens(void)
+{
+    for (int depth = NM_JSON_DEPTH_MAX; depth <= 2000; depth += 2000 - NM_JSON_DEPTH_MAX) {
+        char *text = calloc((size_t)depth * 2 + 64, 1);
+        size_t n = 0;
+        n += (size_t)sprintf(text, "[{\"kommun\": \"Malå\", \"x\": ");
+        for (int i = 2; i < depth; i++)
+            text[n++] = '[';
+        for (int i = 2; i < depth; i++)
+            text[n++] = ']';
+        strcpy(text + n, "}]");
+        rows r = {0};
+        rows_read_str(&r, text);
+        if (depth == NM_JSON_DEPTH_MAX) {
+            CHECK_INT_EQ(r.status, NM_OK);
+        } else {
+            CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+            CHECK_CONTAINS(r.err.msg, "nested deeper than 64");
+            CHECK_INT_EQ(r.err.line, 1);
+            /* the 65th level is the 63rd inner '[' (the root and the record
+             * are two), after 25 characters (26 bytes: å is two) */
+            CHECK_INT_EQ(r.err.col, 25 + NM_JSON_DEPTH_MAX - 1);
+        }
+        rows_free(&r);
+        free(text);
+    }
+}
+
+/* Half of a UTF-16 surrogate pair in a \u escape is refused with that
+ * reason and place; a whole pair is a character like any other. */
+static void a_lone_surrogate_escape_is_named_as_such(void)
+{
+    static const char *const bad[] = {
+        "[{\"kommun\": \"Malå\", \"yrke\": \"Kock \\ud800\"}]",
+        "[{\"kommun\": \"Malå\", \"yrke\": \"Kock \\ud83d\\u0041\"}]",
+        "[{\"kommun\": \"Malå\", \"yrke\": \"Kock \\udE00\"}]",
+        "[{\"kommun\": \"Malå\", \"Kock \\ud800\": 1}]"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        rows r = {0};
+        rows_read_str(&r, bad[i]);
+        CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+        CHECK_CONTAINS(r.err.msg, "half of a UTF-16 surrogate pair");
+        CHECK_INT_EQ(r.err.col, strstr(bad[i], "\\ud") - bad[i]); /* å: 2 bytes, 1 column */
+        rows_free(&r);
+    }
+    rows r = {0};
+    rows_read_str(&r, "[{\"kommun\": \"Malå\", \"yrke\": \"Kock \\ud83d\\ude00 \\\\ud800\"}]");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_STR_EQ(value(&r, 1, "yrke"), "Kock \xf0\x9f\x98\x80 \\ud800");
+    rows_free(&r);
+}
+
+/* A value longer than NM_FIELD_MAX refuses its record; more than
+ * NM_COLUMNS_MAX keys in all refuse the file. */
+static void json_over_the_field_and_column_limits_is_refused(void)
+{
+    size_t big = NM_FIELD_MAX + 1, cap = big + 256;
+    char *text = malloc(cap);
+    size_t n = (size_t)snprintf(text, cap, "[{\"kommun\": \"Malå\", \"kommentar\": \"");
+    memset(text + n, 'x', big);
+    n += big;
+    snprintf(text + n, cap - n, "\"},\n{\"kommun\": \"Pajala\", \"kommentar\": \"ok\"}]");
+    rows r = {0};
+    rows_read_str(&r, text);
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.n == 3 ? r.row[1].kind : 0, NM_ROW_MALFORMED);
+    CHECK_INT_EQ(r.n == 3 ? r.row[1].bad_col : 0, 2);
+    CHECK_CONTAINS(r.n == 3 ? r.row[1].problem : "", "field is longer than 1 MiB");
+    CHECK_STR_EQ(value(&r, 2, "kommentar"), "ok");
+    rows_free(&r);
+    free(text);
+
+    cap = (NM_COLUMNS_MAX + 1) * 16 + 64;
+    text = malloc(cap);
+    n = (size_t)snprintf(text, cap, "[{\"kommun\": \"Malå\"");
+    for (int k = 0; k < NM_COLUMNS_MAX; k++)
+        n += (size_t)snprintf(text + n, cap - n, ", \"k%d\": 1", k);
+    snprintf(text + n, cap - n, "}]");
+    rows_read_str(&r, text);
+    CHECK_INT_EQ(r.status, NM_ERR_INPUT);
+    CHECK_CONTAINS(r.err.msg, "more than 16384 different keys");
+    rows_free(&r);
+    free(text);
+}
+
 int main(void)
 {
     RUN(array_root_gives_a_key_row_then_one_row_per_object);
@@ -288,5 +413,9 @@ int main(void)
     RUN(json_without_an_array_of_objects_is_an_input_error);
     RUN(json_with_a_bom_is_read);
     RUN(json_larger_than_one_chunk_is_read_whole);
+    RUN(a_key_twice_in_one_object_refuses_the_record_naming_the_key);
+    RUN(json_nested_too_deep_says_so_where_it_happens);
+    RUN(a_lone_surrogate_escape_is_named_as_such);
+    RUN(json_over_the_field_and_column_limits_is_refused);
     return check_finish();
 }
