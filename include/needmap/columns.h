@@ -47,6 +47,10 @@ typedef enum nm_role {
 const char *nm_role_name(nm_role role);
 int nm_role_parse(const char *name, nm_role *out);   /* 0 ok, -1 unknown */
 
+/* 1 for the roles a row cannot do without (municipality, occupation, counts,
+ * wide): a row too short to reach such a column has lost a delimiter. */
+int nm_role_needed(nm_role role);
+
 typedef enum nm_field {             /* fields a mapping file can set values for */
     NM_FIELD_MUNICIPALITY, NM_FIELD_NEED, NM_FIELD_LEVEL, NM_FIELD_MODE, NM_FIELD_HORIZON,
     NM_FIELD_RESPONDENT_KIND, NM_FIELD_COUNT, NM_FIELD_N
@@ -84,6 +88,10 @@ typedef struct nm_columns {
     int wide;                  /* 1: wide layout */
     size_t first[NM_ROLE_N];   /* first column with each role, or SIZE_MAX */
     size_t nwide;              /* number of NM_ROLE_WIDE columns */
+    size_t named;              /* columns up to the last one with a header: a row
+                                  with a value further right does not line up */
+    size_t needed;             /* fields a row must have to reach every column that
+                                  must be read (municipality, occupation, counts) */
 } nm_columns;
 
 /* Decide the roles of a candidate header row.  Returns 1 when the row is a

@@ -32,6 +32,8 @@ typedef struct file_state {
     const nm_columns *cols;  /* the header's columns, once known */
     int have_header;
     int stop_error;          /* header not found in time */
+    char short_hint[128];     /* the row read now is short of the header: said
+                                with its rejections ("" when it is not) */
     nm_buf key;              /* scratch */
     nm_strmap *memo[NM_MEMO_TAGS]; /* per tag: cell text -> what it means (or NULL) */
     nm_strmap *memo_map;     /* the map, text and length of the last memo_find */

@@ -27,6 +27,12 @@ void nmi_reject(file_state *s, const nm_row *row, uint32_t col, nm_reason why,
                 const char *detail, const char *hint)
 {
     s->rep->reasons[why]++;
+    char both[400];
+    if (s->short_hint[0]) { /* a short row: its values may have moved left */
+        snprintf(both, sizeof both, "%s%s%s", hint ? hint : "", hint && hint[0] ? "; " : "",
+                 s->short_hint);
+        hint = both;
+    }
     if (s->sink->reject) {
         nm_reject r = {s->file, row->line, col, why, detail ? detail : "", hint ? hint : ""};
         s->sink->reject(s->sink->ctx, &r);
@@ -355,13 +361,40 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
     }
 }
 
+/* "Region Norrbotten is a region, not a municipality: ...": which county,
+ * how many municipalities it has and how their codes start; a
+ * municipality of the same name ("Region Uppsala", Uppsala) is named. */
+static void county_hint(file_state *s, nm_muni_result res, const nm_municipality *first,
+                        char *out, size_t size)
+{
+    const char *county = first->county_name;
+    size_t n = strlen(county), base = n > 5 && strcmp(county + n - 5, " län") == 0 ? n - 5 : n;
+    if (base > 1 && county[base - 1] == 's')
+        base--;
+    const nm_municipality *same = NULL, *munis = s->g->ref->munis;
+    for (size_t i = 0; i < s->g->ref->nmunis && !same; i++)
+        if (strncmp(munis[i].short_name, county, base) == 0 && !munis[i].short_name[base])
+            same = &munis[i];
+    char also[96] = "";
+    if (same)
+        snprintf(also, sizeof also, "; the municipality %s is %s", same->short_name, same->code);
+    size_t count = nm_muni_county_size(s->g->munis, first->county_code);
+    if (res == NM_MUNI_REGION)
+        snprintf(out, size, "Region %.*s is a region, not a municipality: write the "
+                 "municipality meant (%s has %zu, codes %sxx%s)", (int)base, county, county,
+                 count, first->county_code, also);
+    else
+        snprintf(out, size, "%s is a county, not a municipality: write the municipality "
+                 "meant (it has %zu, codes %sxx%s)", county, count, first->county_code, also);
+}
+
 /* The row's municipality, its text t and meaning from muni_meaning; 0
  * (and a rejection) when there is none. */
 static int read_municipality(file_state *s, const nm_row *row, const char *t, uint64_t packed,
                              row_values *v)
 {
     uint32_t col = col_of(s->cols, NM_ROLE_MUNICIPALITY);
-    char hinttext[160] = "";
+    char hinttext[256] = "";
     const nm_municipality *munis = s->g->ref->munis;
     nm_muni_result res = (nm_muni_result)(packed & 0xF);
     const nm_municipality *hint =
@@ -387,6 +420,17 @@ static int read_municipality(file_state *s, const nm_row *row, const char *t, ui
         if (hint)
             snprintf(hinttext, sizeof hinttext, "did you mean %s (%s)?", hint->short_name,
                      hint->code);
+        nmi_reject(s, row, col, NM_REJ_UNKNOWN_MUNICIPALITY, t, hinttext);
+        return 0;
+    case NM_MUNI_UNKNOWN_FAR:
+        snprintf(hinttext, sizeof hinttext, "no municipality is named like it: write the "
+                 "municipality's name or 4-digit code (the nearest name is %s, %s)",
+                 hint->short_name, hint->code);
+        nmi_reject(s, row, col, NM_REJ_UNKNOWN_MUNICIPALITY, t, hinttext);
+        return 0;
+    case NM_MUNI_REGION:
+    case NM_MUNI_COUNTY:
+        county_hint(s, res, hint, hinttext, sizeof hinttext);
         nmi_reject(s, row, col, NM_REJ_UNKNOWN_MUNICIPALITY, t, hinttext);
         return 0;
     }
@@ -577,6 +621,55 @@ static int any_wide_cell(const nm_row *row, const nm_columns *c)
     return 0;
 }
 
+/* --- fields that line up with the header --- */
+
+/* A CSV row with a value right of the header's last named column, or too
+ * short to reach a column that must be read, has a delimiter too many or
+ * too few: its values are not under their headers, so it is rejected
+ * rather than read shifted.  Empty fields past the header (Excel's
+ * trailing columns) and missing fields of columns that need not be read
+ * (a trailing level or comment left out) are fine.  JSON and other
+ * formats without delimiters cannot shift. */
+static int fields_line_up(file_state *s, const nm_row *row)
+{
+    const nm_columns *c = s->cols;
+    if (s->rep->info.format != NM_FORMAT_CSV)
+        return 1;
+    size_t last = row->nfields;
+    while (last > 0 && nm_text_is_blank(row->fields[last - 1]))
+        last--;
+    char what[128], hint[256];
+    uint32_t col;
+    if (last > c->named) {
+        size_t first = c->named;
+        while (nm_text_is_blank(row->fields[first]))
+            first++;
+        col = (uint32_t)first + 1;
+        snprintf(hint, sizeof hint, "a delimiter too many, or one inside a value that is not "
+                 "quoted? column %zu has no header; the row is not read", first + 1);
+    } else if (row->nfields < c->needed) {
+        size_t miss = row->nfields;
+        while (miss + 1 < c->needed && !nm_role_needed(c->cols[miss].role))
+            miss++;
+        col = 0;
+        snprintf(hint, sizeof hint, "a delimiter missing? the row ends before column %zu "
+                 "(%.60s%s); the row is not read", miss + 1, c->cols[miss].header,
+                 strlen(c->cols[miss].header) > 60 ? "..." : "");
+        last = row->nfields;
+    } else {
+        if (row->nfields < c->named) /* short, but every column read is there */
+            snprintf(s->short_hint, sizeof s->short_hint, "the row has %zu field%s, the "
+                     "header has %zu: a delimiter missing?", row->nfields,
+                     row->nfields == 1 ? "" : "s", c->named);
+        return 1;
+    }
+    snprintf(what, sizeof what, "row has %zu field%s, the header has %zu", last,
+             last == 1 ? "" : "s", c->named);
+    nmi_reject(s, row, col, NM_REJ_MALFORMED, what, hint);
+    s->rep->rows_rejected++;
+    return 0;
+}
+
 void nmi_data_row(file_state *s, const nm_row *row)
 {
     nm_file_report *rep = s->rep;
@@ -591,6 +684,9 @@ void nmi_data_row(file_state *s, const nm_row *row)
         nmi_skip_row(s, NM_SKIP_REPEATED_HEADER);
         return;
     }
+    s->short_hint[0] = '\0';
+    if (!fields_line_up(s, row))
+        return;
     row_values v = {0};
     need_out o = {0};
     if (s->cols->wide && !any_wide_cell(row, s->cols)) {
@@ -607,6 +703,7 @@ void nmi_data_row(file_state *s, const nm_row *row)
         wide_needs(s, row, &v, &o);
     else
         long_needs(s, row, &v, &o);
+    s->short_hint[0] = '\0';
     rep->needs_rejected += (uint64_t)o.rejected;
     if (o.accepted)
         rep->rows_accepted++;

@@ -258,14 +258,34 @@ static void ignore_duplicates(nm_columns *c)
     }
 }
 
+/* Roles whose cell a row cannot do without: a row too short to reach one
+ * has lost a delimiter (or more), so its values are not where the header
+ * says. */
+int nm_role_needed(nm_role r)
+{
+    switch (r) {
+    case NM_ROLE_MUNICIPALITY: case NM_ROLE_COMPETENCE: case NM_ROLE_SSYK: case NM_ROLE_COUNT:
+    case NM_ROLE_COUNT_RECRUITMENT: case NM_ROLE_COUNT_UPSKILLING: case NM_ROLE_COUNT_INTEREST:
+    case NM_ROLE_WIDE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void index_roles(nm_columns *c)
 {
     for (int r = 0; r < NM_ROLE_N; r++)
         c->first[r] = SIZE_MAX;
     c->nwide = 0;
+    c->named = c->needed = 0;
     for (size_t i = c->n; i-- > 0;) {
         c->first[c->cols[i].role] = i;
         c->nwide += c->cols[i].role == NM_ROLE_WIDE;
+        if (!c->named && !nm_text_is_blank(c->cols[i].header))
+            c->named = i + 1;
+        if (!c->needed && nm_role_needed(c->cols[i].role))
+            c->needed = i + 1;
     }
 }
 

@@ -855,6 +855,57 @@ static void a_number_in_the_occupation_text_names_its_first_row(void)
     run_free(r);
 }
 
+/* A delimiter too many moves the values right: rejected at the first
+ * field past the header, never read shifted; Excel's trailing empty
+ * fields are not a shift. */
+static void row_with_a_value_past_the_header_is_rejected_not_shifted(void)
+{
+    run *r = ingest_text("Kommun;Yrke;Antal;;\n"
+                         "Pajala;Kock;2;;\n"            /* 2: trailing empties */
+                         "Pajala;Kock;;2;\n"            /* 3: count moved right */
+                         "Pajala;Kock;1;;;;;;\n");      /* 4: more empties */
+    CHECK(record_at(r, 2, 0) != NULL);
+    CHECK(record_at(r, 3, 0) == NULL);
+    CHECK(record_at(r, 4, 0) != NULL);
+    const got_reject *j = reject_at(r, 3);
+    CHECK(j && j->reason == NM_REJ_MALFORMED && j->col == 4);
+    CHECK_STR_EQ(j ? j->detail : "", "row has 4 fields, the header has 3");
+    CHECK_INT_EQ(r->rep.rows_rejected, 1);
+    CHECK(rows_add_up(&r->rep));
+    run_free(r);
+}
+
+/* A short row that does not reach the count lost a delimiter: rejected.
+ * One that leaves out only trailing optional columns is read, and when
+ * one of its cells is rejected the hint says the row is short. */
+static void short_row_is_rejected_when_it_misses_a_column_that_must_be_read(void)
+{
+    run *r = ingest_text("Kommun,Yrke,Antal,Nivå\n"
+                         "Pajala,Kock\n"                 /* 2: no count */
+                         "Pajala,Kock,2\n"               /* 3: no level: fine */
+                         "Pajala,Kock2,YH\n");           /* 4: shifted left */
+    const got_reject *j = reject_at(r, 2);
+    CHECK(j && j->reason == NM_REJ_MALFORMED && j->col == 0);
+    CHECK_STR_EQ(j ? j->detail : "", "row has 2 fields, the header has 4");
+    CHECK_CONTAINS(j ? j->hint : "", "column 3 (Antal)");
+    CHECK(record_at(r, 3, 0) != NULL);
+    j = reject_at(r, 4);
+    CHECK(j && j->reason == NM_REJ_COUNT_NOT_NUMBER);
+    CHECK_CONTAINS(j ? j->hint : "", "the row has 3 fields, the header has 4");
+    CHECK(rows_add_up(&r->rep));
+    run_free(r);
+}
+
+/* JSON has no delimiters to lose: keys missing from an object are empty. */
+static void json_objects_with_fewer_keys_are_not_short_rows(void)
+{
+    run *r = ingest_text("[{\"kommun\": \"Pajala\", \"yrke\": \"Kock\", \"antal\": 2},\n"
+                         " {\"kommun\": \"Pajala\", \"yrke\": \"Kock\"}]\n");
+    CHECK_INT_EQ(r->rep.rows_accepted, 2);
+    CHECK_INT_EQ(r->rep.reasons[NM_REJ_MALFORMED], 0);
+    run_free(r);
+}
+
 int main(void)
 {
     RUN(every_row_is_accepted_rejected_or_skipped);
@@ -894,6 +945,9 @@ int main(void)
     RUN(a_number_in_the_occupation_text_names_its_first_row);
     RUN(bad_synonyms_or_mapping_stop_before_any_input);
     RUN(records_without_a_sink_are_still_counted);
+    RUN(row_with_a_value_past_the_header_is_rejected_not_shifted);
+    RUN(short_row_is_rejected_when_it_misses_a_column_that_must_be_read);
+    RUN(json_objects_with_fewer_keys_are_not_short_rows);
     RUN(reasons_have_stable_codes_and_texts);
     nm_ingest_free(NULL);        /* no-ops (ingest.h); a crash fails the program */
     nm_file_report_free(NULL);

@@ -134,11 +134,74 @@ static void misspelt_name_is_unknown_with_a_suggestion(void)
     CHECK_STR_EQ(hint ? hint->code : "(none)", "2521");
 }
 
-static void unlike_name_is_unknown_without_a_suggestion(void)
+static void unlike_name_is_unknown_with_the_nearest_name_marked_far(void)
 {
-    const nm_municipality *m = NULL, *hint = &ref->munis[0];
-    CHECK_INT_EQ(nm_muni_match(ix, "Xyzzyköping", &m, &hint), NM_MUNI_UNKNOWN);
-    CHECK(hint == NULL);
+    const nm_municipality *m = NULL, *hint = NULL;
+    CHECK_INT_EQ(nm_muni_match(ix, "Xyzzyköping", &m, &hint), NM_MUNI_UNKNOWN_FAR);
+    CHECK(m == NULL);
+    CHECK(hint != NULL); /* every unknown name gets a suggestion */
+    hint = NULL;
+    CHECK_INT_EQ(nm_muni_match(ix, "Sverige", &m, &hint), NM_MUNI_UNKNOWN_FAR);
+    CHECK(hint != NULL);
+}
+
+static void name_inside_a_longer_text_is_suggested(void)
+{
+    const nm_municipality *m = NULL, *hint = NULL;
+    CHECK_INT_EQ(nm_muni_match(ix, "Kiruna centrum", &m, &hint), NM_MUNI_UNKNOWN);
+    CHECK(m == NULL);
+    CHECK_STR_EQ(hint ? hint->code : "(none)", "2584");
+    hint = NULL;
+    CHECK_INT_EQ(nm_muni_match(ix, "Socialförvaltningen i Luleå", &m, &hint), NM_MUNI_UNKNOWN);
+    CHECK_STR_EQ(hint ? hint->code : "(none)", "2580");
+    hint = NULL;
+    CHECK_INT_EQ(nm_muni_match(ix, "Upplands Väsby centrum", &m, &hint), NM_MUNI_UNKNOWN);
+    CHECK_STR_EQ(hint ? hint->code : "(none)", "0114");
+}
+
+static void city_names_with_stad_are_found(void)
+{
+    CHECK_MUNI("Stockholms stad", "0180");
+    CHECK_MUNI("Göteborgs Stad", "1480");
+    CHECK_MUNI("Malmö stad", "1280");
+    CHECK_MUNI("Västerås stad", "1980");
+    CHECK_MUNI("GOTEBORGS STAD", "1480");
+}
+
+static void genitive_forms_are_found(void)
+{
+    CHECK_MUNI("Stockholms", "0180");
+    CHECK_MUNI("Göteborgs kommun", "1480");
+    CHECK_MUNI("Östersunds kommun", "2380");
+    CHECK_MUNI("Region Gotland", "0980"); /* Gotland's own name */
+}
+
+/* A region or a county named where a municipality belongs is neither
+ * found nor suggested as a misspelling: it is named as what it is. */
+#define CHECK_AREA(text, want, want_county)                                          \
+    do {                                                                             \
+        const nm_municipality *m_ = NULL, *h_ = NULL;                                \
+        CHECK_INT_EQ(nm_muni_match(ix, (text), &m_, &h_), (want));                   \
+        CHECK(m_ == NULL);                                                           \
+        CHECK_STR_EQ(h_ ? h_->county_code : "(none)", (want_county));                \
+    } while (0)
+
+static void regions_and_counties_are_not_municipalities(void)
+{
+    CHECK_AREA("Region Norrbotten", NM_MUNI_REGION, "25");
+    CHECK_AREA("Region Västerbotten", NM_MUNI_REGION, "24");
+    CHECK_AREA("Region Jönköpings län", NM_MUNI_REGION, "06");
+    CHECK_AREA("Västra Götalandsregionen", NM_MUNI_REGION, "14");
+    CHECK_AREA("Region Uppsala", NM_MUNI_REGION, "03");
+    CHECK_AREA("Region Sörmland", NM_MUNI_REGION, "04");
+    CHECK_AREA("Västerbottens län", NM_MUNI_COUNTY, "24");
+    CHECK_AREA("Norrbotten", NM_MUNI_COUNTY, "25");
+    CHECK_AREA("Skåne län", NM_MUNI_COUNTY, "12");
+    CHECK_AREA("Gotlands län", NM_MUNI_COUNTY, "09");
+    CHECK_MUNI("Uppsala", "0380");  /* a municipality of the county's name stays one */
+    CHECK_MUNI("Kalmar", "0880");
+    CHECK_INT_EQ(nm_muni_county_size(ix, "25"), 14);
+    CHECK_INT_EQ(nm_muni_county_size(ix, "24"), 15);
 }
 
 static void unknown_code_is_unknown(void)
@@ -174,7 +237,11 @@ int main(void)
     RUN(code_and_name_of_different_municipalities_conflict);
     RUN(empty_text_is_empty);
     RUN(misspelt_name_is_unknown_with_a_suggestion);
-    RUN(unlike_name_is_unknown_without_a_suggestion);
+    RUN(unlike_name_is_unknown_with_the_nearest_name_marked_far);
+    RUN(name_inside_a_longer_text_is_suggested);
+    RUN(city_names_with_stad_are_found);
+    RUN(genitive_forms_are_found);
+    RUN(regions_and_counties_are_not_municipalities);
     RUN(unknown_code_is_unknown);
     nm_muni_index_free(ix);
     nm_refdata_free(ref);
