@@ -124,6 +124,14 @@ typedef struct nm_file_report {
     uint64_t needs_unknown;      /* accepted needs without a number */
     nm_review_item *review;      /* approximate and unclassified texts, in order */
     size_t nreview;
+    char *mapping;               /* owned: the mapping used ("mapping.json",
+                                    "m.json, mappings[2]"), or NULL */
+    nm_error *warnings;          /* owned: things read but worth a word (a mapping
+                                    entry that matches no column), in order */
+    size_t nwarnings;
+    char *explain;               /* owned: lines (each "  ...\n") that explain the
+                                    error further (no header: the row most like
+                                    one, its columns, a mapping to start from), or NULL */
 } nm_file_report;
 
 void nm_file_report_free(nm_file_report *r);

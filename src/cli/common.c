@@ -149,6 +149,10 @@ void nm_cli_report_file_problems(const nm_file_report *rep)
 {
     if (rep->status != NM_OK)
         nm_error_print(&rep->error, "error", stderr);
+    if (rep->status != NM_OK && rep->explain)
+        fputs(rep->explain, stderr);
+    for (size_t i = 0; i < rep->nwarnings; i++)
+        nm_error_print(&rep->warnings[i], "warning", stderr);
     if (rep->info.dec.fallback_bytes) {
         nm_error w;
         nm_error_set(&w, NM_ERR_INPUT, rep->path, rep->info.dec.fallback_line, 0,

@@ -31,6 +31,8 @@ static void print_column(size_t i, const nm_column *col, nm_comp_matcher *m)
         } else {
             printf(": %s", c->label ? c->label : "");
         }
+        if (col->need) /* named by a matrix question */
+            printf(" (%s)", nm_need_name(col->need));
     }
     putchar('\n');
 }
@@ -51,6 +53,8 @@ static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
         else if (i->json_path[0])
             printf("  records    %s\n", i->json_path);
     }
+    if (rep->mapping)
+        printf("  mapping    %s\n", rep->mapping);
     if (rep->header_line) {
         if (i->format == NM_FORMAT_JSON)
             printf("  header     the records' keys (first record at line %llu)\n",

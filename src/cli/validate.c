@@ -71,6 +71,8 @@ static void print_file(const nm_file_report *rep, FILE *out)
                     (unsigned long long)rep->header_line, rep->columns.wide ? "wide" : "long");
         fputc('\n', out);
     }
+    if (rep->mapping)
+        fprintf(out, "  mapping  %s\n", rep->mapping);
     if (rep->status != NM_OK)
         fprintf(out, "  status   not read completely: %s\n", rep->error.msg);
     nm_cli_print_accounting(rep, out);

@@ -51,6 +51,16 @@ void nm_ingest_free(nm_ingest *g)
     free(g);
 }
 
+nm_status nmi_choose_mapping(const nm_ingest *g, const char *path, nm_mapping **beside,
+                             const nm_mapping **use, nm_error *err)
+{
+    *use = NULL;
+    nm_status st = nm_mapping_beside(path, beside, err);
+    if (st == NM_OK)
+        *use = nm_mapping_for(*beside ? *beside : g->mapping, path);
+    return st;
+}
+
 nm_comp_matcher *nm_ingest_matcher(nm_ingest *g) { return g->matcher; }
 const nm_refdata *nm_ingest_refdata(const nm_ingest *g) { return g->ref; }
 
@@ -64,33 +74,11 @@ void nm_file_report_free(nm_file_report *r)
     }
     free(r->review);
     free(r->path);
+    free(r->mapping);
+    free(r->warnings);
+    free(r->explain);
     nm_columns_free(&r->columns);
     memset(r, 0, sizeof *r);
-}
-
-/* --- the header --- */
-
-static int try_header(file_state *s, const nm_row *row)
-{
-    const nm_mapping *m = s->g->mapping;
-    int usable = nm_columns_build(row, m, s->matcher, &s->rep->columns);
-    int forced = m && m->header_line && row->line == m->header_line && !row->synthetic;
-    if (m && m->layout == 2 && !s->rep->columns.wide)
-        usable = 0;
-    if (usable || forced) {
-        s->have_header = 1;
-        s->cols = &s->rep->columns;
-        s->rep->header_line = row->line;
-        nm_competence seen; /* count each wide header once, for the review */
-        for (size_t i = 0; i < s->rep->columns.n; i++)
-            if (s->rep->columns.cols[i].role == NM_ROLE_WIDE)
-                nm_comp_match(s->matcher, s->rep->columns.cols[i].header, &seen);
-        if (s->part && s->part->on_header)
-            s->part->on_header(s->part->ctx, s->rep);
-        return 1;
-    }
-    nm_columns_free(&s->rep->columns);
-    return 0;
 }
 
 static int on_row(void *ctx, const nm_row *row)
@@ -110,7 +98,7 @@ static int on_row(void *ctx, const nm_row *row)
     case NM_ROW_FIELDS: break;
     }
     if (row->synthetic) /* a JSON export's keys: the header, or not a survey */
-        return !try_header(s, row);
+        return !nmi_try_header(s, row);
     if (nmi_all_blank(row)) {
         nmi_skip_row(s, NM_SKIP_BLANK);
         return 0;
@@ -119,9 +107,9 @@ static int on_row(void *ctx, const nm_row *row)
         nmi_data_row(s, row);
         return 0;
     }
-    const nm_mapping *m = s->g->mapping;
+    const nm_mapping *m = s->map;
     int header_now = !(m && m->header_line) || row->line == m->header_line;
-    if (header_now && try_header(s, row)) {
+    if (header_now && nmi_try_header(s, row)) {
         nmi_skip_row(s, NM_SKIP_HEADER);
         return 0;
     }
@@ -172,22 +160,6 @@ static void keep_review(void *ctx, const char *text, const nm_competence *c,
     it->col = col;
 }
 
-static nm_status no_header(file_state *s)
-{
-    const nm_mapping *m = s->g->mapping;
-    if (m && m->header_line)
-        return nm_error_set(&s->rep->error, NM_ERR_INPUT, s->file, m->header_line, 0,
-                            "the mapping file names line %llu as the header, but the file "
-                            "has no such row",
-                            (unsigned long long)m->header_line);
-    return nm_error_set(&s->rep->error, NM_ERR_INPUT, s->file, 0, 0,
-                        "no header row found%s: expected a municipality column (Kommun, "
-                        "Kommunkod, ...) and an occupation column (Yrke, SSYK, ...) or one "
-                        "column per occupation; run 'needmap inspect' on it, or name the "
-                        "columns in a mapping file",
-                        s->stop_error ? " in the first 50 rows" : "");
-}
-
 static void free_state(file_state *s)
 {
     nm_comp_matcher_free(s->matcher);
@@ -198,6 +170,7 @@ static void free_state(file_state *s)
     nm_buf_free(&s->key);
     free(s->counts);
     free(s->whos);
+    nmi_header_free(s);
 }
 
 nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_part *part,
@@ -213,24 +186,41 @@ nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_pa
         s.have_header = 1;
         s.cols = part->columns;
     }
+    nm_mapping *beside = NULL;
+    rep->status = nmi_choose_mapping(g, path, &beside, &s.map, &rep->error);
+    if (rep->status != NM_OK) { /* a bad mapping file beside it: not read */
+        nm_error why = rep->error;
+        char where[64] = "";
+        if (why.line)
+            snprintf(where, sizeof where, " (line %llu)", (unsigned long long)why.line);
+        nm_error_set(&rep->error, rep->status, path, 0, 0, "its mapping file %s%s: %s; "
+                     "nothing of this export is read until it is fixed", why.file, where,
+                     why.msg);
+        free_state(&s);
+        return rep->status;
+    }
+    if (s.map)
+        rep->mapping = nm_strdup(s.map->label);
     int is_stdin = strcmp(path, "-") == 0;
     FILE *in = is_stdin ? stdin : fopen(path, "rb");
     if (!in) {
         rep->status = nm_error_set(&rep->error, NM_ERR_INPUT, path, 0, 0, "cannot open: %s",
                                    strerror(errno));
+        nm_mapping_free(beside);
         free_state(&s);
         return rep->status;
     }
     nm_read_opts opts;
-    read_opts(g->mapping, part, &opts);
+    read_opts(s.map, part, &opts);
     rep->status = nm_read_stream(in, s.file, &opts, on_row, &s, &rep->info, &rep->error);
     if (!is_stdin)
         fclose(in);
     if (rep->status == NM_OK && !s.have_header && !rep->info.ended_mid_row)
-        rep->status = no_header(&s);
+        rep->status = nmi_no_header(&s);
     rep->demand_known = rep->demand_known_milli / NM_MILLI;
     nm_comp_review(s.matcher, keep_review, rep);
     free_state(&s);
+    nm_mapping_free(beside);
     return rep->status;
 }
 

@@ -29,6 +29,7 @@ typedef struct file_state {
     const char *file;        /* the report's path */
     nm_comp_matcher *matcher; /* this file's own fork of the base matcher */
     const nm_ingest_part *part; /* reading one part of a file, or NULL */
+    const nm_mapping *map;   /* the mapping used for this file, or NULL */
     const nm_columns *cols;  /* the header's columns, once known */
     int have_header;
     int stop_error;          /* header not found in time */
@@ -51,7 +52,33 @@ typedef struct file_state {
                                   municipality, its respondent hash (0: not yet) */
     struct { nm_count_status st; nm_count count; } *counts; /* counts seen */
     size_t ncounts, counts_cap;
+    /* the search for the header (header.c) */
+    nm_columns best;         /* the row most like a header so far (if best_line) */
+    uint64_t best_line;      /* its line, 0 if none */
+    int best_score;
+    char best_data[320];     /* why the best row holds data, or "" */
+    uint64_t data_line;      /* the first row that would do as a header but holds
+                                data, 0 if none; data_why says why */
+    char data_why[320];
 } file_state;
+
+/* The mapping for the export at path: the mapping file beside it
+ * (EXPORT.mapping.json, loaded into *beside, which the caller frees), else
+ * the run's (--mapping), the first of its mappings whose "files" match;
+ * *use NULL when none applies.  Fails with the load's error for a bad
+ * mapping file beside the export. */
+nm_status nmi_choose_mapping(const nm_ingest *g, const char *path, nm_mapping **beside,
+                             const nm_mapping **use, nm_error *err);
+
+/* Decide whether a row is the header (header.c): 1 when it is, and then
+ * s->cols is set.  Rows that hold data are never taken (a row of mostly
+ * numbers, or with a municipality in a cell); the row most like a header
+ * is kept for the message when none is found. */
+int nmi_try_header(file_state *s, const nm_row *row);
+/* The file has no header: set the report's error and explanation. */
+nm_status nmi_no_header(file_state *s);
+/* Free what the header search kept. */
+void nmi_header_free(file_state *s);
 
 /* Count a skipped row. */
 void nmi_skip_row(file_state *s, nm_reason why);

@@ -13,6 +13,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/columns.h"
 #include "needmap/inputs.h"
 #include "needmap/sha256.h"
 
@@ -223,6 +224,9 @@ static void walk_entry(walk *w, const char *path, const char *name, int depth)
         queue_link(w, path, depth + 1);
     else if (S_ISDIR(st.st_mode))
         enter_dir(w, path, &st, depth + 1, 0);
+    else if (S_ISREG(st.st_mode) && nm_mapping_is_sidecar_name(name))
+        add_problem(w->in, NM_INPUT_NOTE, path, "a mapping file beside the exports: not read "
+                    "as input");
     else if (S_ISREG(st.st_mode) && wanted(name))
         push(&w->found, path);
     else if (!S_ISREG(st.st_mode) && link) {

@@ -17,12 +17,12 @@ enum { PEEK = 1 << 16 };
 
 /* 1 when the first bytes are CSV in UTF-8 or Windows-1252 (LF and CR are
  * single bytes, so a part may start after any LF). */
-static int splittable_head(const nm_ingest *g, const unsigned char *head, size_t n)
+static int splittable_head(const nm_mapping *map, const unsigned char *head, size_t n)
 {
     nm_decoder dec;
     nm_error ignored;
-    if (g->mapping && g->mapping->has_encoding)
-        nm_decoder_force(&dec, g->mapping->encoding, head, n);
+    if (map && map->has_encoding)
+        nm_decoder_force(&dec, map->encoding, head, n);
     else if (nm_decoder_detect(&dec, head, n, "", &ignored) != NM_OK)
         return 0;
     if (dec.enc == NM_ENC_UTF16LE || dec.enc == NM_ENC_UTF16BE)
@@ -90,16 +90,21 @@ size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_
     *bounds = NULL;
     struct stat st;
     if (part_bytes == 0 || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
-        !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= part_bytes ||
-        (g->mapping && g->mapping->header_line))
+        !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= part_bytes)
         return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    nm_mapping *beside = NULL; /* this export's mapping (reading says if it is bad) */
+    const nm_mapping *map = NULL;
+    nm_error ignored;
+    FILE *f = NULL;
+    if (nmi_choose_mapping(g, path, &beside, &map, &ignored) != NM_OK ||
+        (map && map->header_line) || !(f = fopen(path, "rb"))) {
+        nm_mapping_free(beside);
         return 1;
+    }
     uint64_t size = (uint64_t)st.st_size;
     unsigned char *buf = nm_malloc(PEEK);
     size_t n = fread(buf, 1, PEEK, f), nparts = 1;
-    if (n > 0 && splittable_head(g, buf, n)) {
+    if (n > 0 && splittable_head(map, buf, n)) {
         uint64_t want = (size + part_bytes - 1) / part_bytes, first = first_part(size, want);
         uint64_t *b = nm_calloc(want + 2, sizeof *b);
         b[0] = 0;
@@ -120,5 +125,6 @@ size_t nm_ingest_plan_parts(const nm_ingest *g, const char *path, uint64_t part_
     }
     free(buf);
     fclose(f);
+    nm_mapping_free(beside);
     return nparts;
 }

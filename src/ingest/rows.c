@@ -185,7 +185,7 @@ typedef struct row_values {
  * text was understood. */
 static int mapped(file_state *s, nm_field f, const char *text, int *out)
 {
-    const nm_mapping *m = s->g->mapping;
+    const nm_mapping *m = s->map;
     void *v;
     if (m && !nm_text_is_blank(text)) {
         nm_text_key(text, &s->key);
@@ -203,7 +203,7 @@ static const char *with_default(file_state *s, const nm_row *row, nm_role role, 
                                 size_t *len)
 {
     const char *t = cell_len(row, s->cols, role, len);
-    const nm_mapping *m = s->g->mapping;
+    const nm_mapping *m = s->map;
     if (m && m->defaults[f] && nm_text_is_blank(t)) {
         *len = strlen(m->defaults[f]);
         return m->defaults[f];
@@ -608,7 +608,8 @@ static void wide_needs(file_state *s, const nm_row *row, const row_values *v, ne
     for (size_t i = 0; i < c->n && i < row->nfields; i++) {
         if (c->cols[i].role != NM_ROLE_WIDE)
             continue;
-        count_cell(s, row, v, &c->cols[i].wide, row->fields[i], row->lens[i], 0, v->need,
+        nm_need need = c->cols[i].need ? c->cols[i].need : v->need; /* the question's */
+        count_cell(s, row, v, &c->cols[i].wide, row->fields[i], row->lens[i], 0, need,
                    (uint32_t)i + 1, o);
     }
 }

@@ -132,7 +132,7 @@ static nm_role count_role(const char *key)
     return NM_ROLE_COUNT;
 }
 
-static nm_role keyword_role(const char *key, const char **why)
+static nm_role keyword_role(const char *key, int question, const char **why)
 {
     for (const char *const *w = personal_words; *w; w++) {
         if (has_word(key, *w) || (strlen(*w) >= 5 && has_part(key, *w))) {
@@ -144,6 +144,11 @@ static nm_role keyword_role(const char *key, const char **why)
         has_word(key, "count") || has_word(key, "how many")) {
         *why = "count keyword";
         return count_role(key);
+    }
+    if ((has_word(key, "kommun") || has_word(key, "kommunen") || has_word(key, "municipality")) &&
+        question) {
+        *why = "question about the municipality";
+        return NM_ROLE_MUNICIPALITY;
     }
     if (strcmp(key, "rekryteringsbehov") == 0 || strcmp(key, "recruitment") == 0 ||
         strcmp(key, "rekrytering") == 0) {
@@ -200,7 +205,7 @@ nm_role nm_column_role(const char *header, const nm_mapping *map, const char **w
             goto done;
         }
     }
-    role = keyword_role(full.data, why);
+    role = keyword_role(full.data, strchr(header, '?') != NULL, why);
 done:
     nm_buf_free(&full);
     nm_buf_free(&bare);
@@ -212,32 +217,255 @@ static int exact_enough(const nm_competence *c)
     return c->how != NM_MATCH_UNCLASSIFIED;
 }
 
-/* Second pass: with no occupation column, headers that name an occupation
- * make the layout wide. */
+int nm_header_matches_entry(const char *header, const char *entry)
+{
+    nm_buf full = {0}, bare = {0}, e = {0};
+    header_key(header, &full, 0);
+    header_key(header, &bare, 1);
+    nm_text_key(entry, &e);
+    int same = strcmp(full.data, e.data) == 0 || strcmp(bare.data, e.data) == 0;
+    nm_buf_free(&full);
+    nm_buf_free(&bare);
+    nm_buf_free(&e);
+    return same;
+}
+
+/* Copy [s, e) trimmed of spaces into out; 1 when something is left. */
+static int put_trimmed(nm_buf *out, const char *s, const char *e)
+{
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    nm_buf_reset(out);
+    nm_buf_append(out, s, (size_t)(e - s));
+    return e > s;
+}
+
+/* The last occurrence of sep in s, or NULL. */
+static const char *last_of(const char *s, const char *sep)
+{
+    const char *found = NULL;
+    for (const char *p = strstr(s, sep); p; p = strstr(p + 1, sep))
+        found = p;
+    return found;
+}
+
+int nm_header_split_matrix(const char *header, nm_buf *question, nm_buf *option)
+{
+    const char *end = header + strlen(header);
+    while (end > header && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (end > header && end[-1] == ']') {
+        const char *open = NULL;
+        for (const char *p = header; p < end; p++)
+            if (*p == '[')
+                open = p;
+        if (open && put_trimmed(option, open + 1, end - 1))
+            return put_trimmed(question, header, open);
+    }
+    static const char *const seps[] = {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", ": ", NULL};
+    for (const char *const *sep = seps; *sep; sep++) {
+        const char *at = last_of(header, *sep);
+        if (at && put_trimmed(option, at + strlen(*sep), header + strlen(header)))
+            return put_trimmed(question, header, at);
+    }
+    return 0;
+}
+
+/* The need type a matrix question names ("... rekrytera?"), or unknown. */
+static nm_need question_need(const char *question)
+{
+    nm_buf key = {0};
+    nm_text_key(question, &key);
+    nm_role r = count_role(key.data);
+    nm_buf_free(&key);
+    return r == NM_ROLE_COUNT_RECRUITMENT  ? NM_NEED_RECRUITMENT
+           : r == NM_ROLE_COUNT_UPSKILLING ? NM_NEED_UPSKILLING
+           : r == NM_ROLE_COUNT_INTEREST   ? NM_NEED_INTEREST
+                                           : NM_NEED_UNKNOWN;
+}
+
+static void make_wide(nm_column *col, const nm_competence *comp, const char *text,
+                      nm_need need, const char *why)
+{
+    col->role = NM_ROLE_WIDE;
+    col->wide = *comp;
+    col->why = why;
+    col->need = need;
+    free(col->wide_text);
+    col->wide_text = text ? nm_strdup(text) : NULL;
+}
+
+/* May a column's header be read as a matrix question?  Not when the
+ * mapping file named it, nor when it is personal data or a known column
+ * other than a count (a count keyword is the question: "Hur många"). */
+static int matrix_candidate(const nm_column *col)
+{
+    return col->role == NM_ROLE_IGNORED ||
+           (strcmp(col->why, "count keyword") == 0 &&
+            (col->role == NM_ROLE_COUNT || col->role == NM_ROLE_COUNT_RECRUITMENT ||
+             col->role == NM_ROLE_COUNT_UPSKILLING || col->role == NM_ROLE_COUNT_INTEREST));
+}
+
+/* Matrix questions: columns whose option names an occupation are wide;
+ * then the other options of the same questions, unclassified (their
+ * counts are needs too). */
+static void find_matrix(nm_columns *c, const nm_mapping *map, nm_comp_matcher *matcher)
+{
+    if (c->first[NM_ROLE_COMPETENCE] != SIZE_MAX || c->first[NM_ROLE_SSYK] != SIZE_MAX ||
+        (map && map->layout == 1))
+        return;
+    nm_buf q = {0}, o = {0}, qk = {0};
+    char **questions = nm_calloc(c->n, sizeof *questions); /* recognised questions' keys */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < c->n; i++) {
+            nm_column *col = &c->cols[i];
+            if (!matrix_candidate(col) || !nm_header_split_matrix(col->header, &q, &o))
+                continue;
+            nm_competence comp;
+            if (!nm_comp_peek(matcher, o.data, &comp))
+                continue;
+            nm_text_key(q.data, &qk);
+            int known = exact_enough(&comp), sibling = 0;
+            for (size_t k = 0; k < c->n && !known && pass == 1; k++)
+                sibling |= questions[k] && strcmp(questions[k], qk.data) == 0;
+            if (pass == 0 && known) {
+                make_wide(col, &comp, o.data, question_need(q.data),
+                          "matrix question: the option names an occupation");
+                questions[i] = nm_strdup(qk.data);
+            } else if (pass == 1 && sibling) {
+                make_wide(col, &comp, o.data, question_need(q.data),
+                          "matrix question: option not recognised, kept as unclassified text");
+            }
+        }
+    }
+    for (size_t i = 0; i < c->n; i++)
+        free(questions[i]);
+    free(questions);
+    nm_buf_free(&q);
+    nm_buf_free(&o);
+    nm_buf_free(&qk);
+}
+
+/* A header that may name an occupation: it has a letter, or is a 3- or
+ * 4-digit SSYK code.  A data row's counts (5, 2, 1) are not SSYK major
+ * groups. */
+static int may_name_occupation(const char *header)
+{
+    size_t digits = 0, n = 0;
+    for (const unsigned char *p = (const unsigned char *)header; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p >= 0x80)
+            return 1;
+        digits += *p >= '0' && *p <= '9';
+        n += *p != ' ';
+    }
+    return digits == n && (digits == 3 || digits == 4);
+}
+
+/* The header without count words ("Antal undersköterskor" -> "underskoterskor"),
+ * for a layout the mapping file says is wide. */
+static void without_count_words(const char *header, nm_buf *out)
+{
+    static const char *const words[] = {"antal", "hur", "manga", "st", "personer", "number",
+                                        "of", "count", "behov", "av", "nya", NULL};
+    nm_buf bare = {0}, text = {0}, key = {0};
+    int depth = 0;
+    for (const char *p = header; *p; p++) { /* "(antal)" goes too */
+        depth += *p == '(';
+        if (!depth)
+            nm_buf_putc(&bare, *p);
+        depth -= *p == ')' && depth;
+    }
+    nm_text_fold(bare.data ? bare.data : "", &text);
+    nm_buf_reset(out);
+    nm_buf_puts(out, "");
+    for (char *w = strtok(text.data, " "); w; w = strtok(NULL, " ")) {
+        nm_text_key(w, &key);
+        int drop = !key.len;
+        for (const char *const *d = words; *d && !drop; d++)
+            drop = strcmp(key.data, *d) == 0;
+        if (drop)
+            continue;
+        if (out->len)
+            nm_buf_putc(out, ' ');
+        nm_buf_puts(out, w);
+    }
+    nm_buf_free(&bare);
+    nm_buf_free(&text);
+    nm_buf_free(&key);
+}
+
+/* A column the mapping file calls wide: the occupation its header (or its
+ * matrix option) names, whatever the matcher's confidence. */
+static void mapped_wide(nm_column *col, nm_comp_matcher *matcher)
+{
+    nm_buf q = {0}, o = {0};
+    if (nm_header_split_matrix(col->header, &q, &o) && nm_comp_peek(matcher, o.data, &col->wide) &&
+        exact_enough(&col->wide)) {
+        col->wide_text = nm_strdup(o.data);
+        col->need = question_need(q.data);
+    } else if (!nm_comp_peek(matcher, col->header, &col->wide)) {
+        col->role = NM_ROLE_IGNORED;
+    }
+    nm_buf_free(&q);
+    nm_buf_free(&o);
+}
+
+/* May a column be an occupation column of a wide layout?  Unrecognised
+ * ones; with "layout": "wide" in the mapping file also those read by a
+ * count keyword or as the occupation column by name (a wide file has
+ * none). */
+static int wide_candidate(const nm_column *col, int forced)
+{
+    if (col->role == NM_ROLE_IGNORED)
+        return 1;
+    if (!forced || strcmp(col->why, "mapping file") == 0)
+        return 0;
+    return strcmp(col->why, "count keyword") == 0 || col->role == NM_ROLE_COMPETENCE ||
+           col->role == NM_ROLE_SSYK;
+}
+
+static const char *wide_why(const nm_competence *comp)
+{
+    return !comp->ssyk[0]                 ? "names a competence"
+           : comp->how == NM_MATCH_FUZZY ? "names an occupation (approximate)"
+                                         : "names an occupation";
+}
+
+/* Second pass: with no occupation column (or "layout": "wide" in the
+ * mapping file), headers that name an occupation make the layout wide. */
 static void find_wide(nm_columns *c, const nm_mapping *map, nm_comp_matcher *matcher)
 {
-    if (c->first[NM_ROLE_COMPETENCE] != SIZE_MAX || c->first[NM_ROLE_SSYK] != SIZE_MAX)
+    int forced = map && map->layout == 2;
+    if (!forced && (c->first[NM_ROLE_COMPETENCE] != SIZE_MAX || c->first[NM_ROLE_SSYK] != SIZE_MAX))
         return;
     if (map && map->layout == 1)
         return;
+    nm_buf bare = {0};
     for (size_t i = 0; i < c->n; i++) {
         nm_column *col = &c->cols[i];
         if (col->role == NM_ROLE_WIDE) {
-            if (!nm_comp_peek(matcher, col->header, &col->wide))
-                col->role = NM_ROLE_IGNORED;
+            if (!col->wide_text) /* not a matrix option: named by the mapping file */
+                mapped_wide(col, matcher);
             continue;
         }
-        if (col->role != NM_ROLE_IGNORED)
+        if (!wide_candidate(col, forced) || !may_name_occupation(col->header))
             continue;
         nm_competence comp;
         if (nm_comp_peek(matcher, col->header, &comp) && exact_enough(&comp)) {
-            col->role = NM_ROLE_WIDE;
-            col->why = !comp.ssyk[0]             ? "names a competence"
-                       : comp.how == NM_MATCH_FUZZY ? "names an occupation (approximate)"
-                                                    : "names an occupation";
-            col->wide = comp;
+            make_wide(col, &comp, NULL, NM_NEED_UNKNOWN, wide_why(&comp));
+            continue;
+        }
+        without_count_words(col->header, &bare);
+        if (forced && bare.len && nm_comp_peek(matcher, bare.data, &comp) && exact_enough(&comp))
+            make_wide(col, &comp, bare.data, question_need(col->header), wide_why(&comp));
+        else if (forced && (col->role == NM_ROLE_COMPETENCE || col->role == NM_ROLE_SSYK)) {
+            col->role = NM_ROLE_IGNORED; /* a wide file has no occupation column */
+            col->why = "\"layout\": \"wide\" in the mapping file: not an occupation column";
         }
     }
+    nm_buf_free(&bare);
 }
 
 /* A second column with the same single-valued role (two "Antal") would be
@@ -301,6 +529,8 @@ int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *
         if (nm_text_is_blank(row->fields[i]))
             out->cols[i].why = "empty header";
     }
+    index_roles(out);
+    find_matrix(out, map, matcher);
     ignore_duplicates(out);
     index_roles(out);
     find_wide(out, map, matcher);
@@ -325,6 +555,7 @@ void nm_columns_free(nm_columns *c)
     for (size_t i = 0; i < c->n; i++) {
         free(c->cols[i].header);
         free(c->cols[i].wide_label);
+        free(c->cols[i].wide_text);
     }
     free(c->cols);
     memset(c, 0, sizeof *c);

@@ -111,5 +111,25 @@ else
     echo "ok - # SKIP unreadable subdirectory: running as root without setpriv to drop privileges"
 fi
 chmod 700 "$T/perm/locked"
+
+# Two exports that need different mappings are pooled in one run: one
+# mapping file with a mapping per kind of export ("files" globs), and a
+# mapping file beside an export (EXPORT.mapping.json), which wins.
+mkdir "$T/pool" && cd "$T/pool" || exit 2
+printf 'Arbetsplats;Befattning;Hur många?\nArjeplog;Sjuksköterska;3\n' >kommun_2506.csv
+printf '[{"ort": "Arvidsjaur", "jobb": "Sjuksköterska", "st": "2"}]\n' >enkat.json
+printf 'Plats,Titel,N\nArvidsjaur,Sjuksköterska,4\n' >hand.csv
+printf '{"columns": {"Plats": "municipality", "Titel": "competence", "N": "count"}}\n' >hand.mapping.json
+cat >all.mapping.json <<'JSON'
+{"mappings": [
+  {"files": "kommun_*.csv", "columns": {"Arbetsplats": "municipality", "Befattning": "competence", "Hur många?": "count"}},
+  {"files": "*.json", "columns": {"ort": "municipality", "jobb": "competence", "st": "count"}}]}
+JSON
+expect 0 "run pools exports read with different mappings" "$N" run --internal --mapping all.mapping.json . -o "$T/pool_out"
+check "... every row accepted" grep -q "3 inputs, 5 rows read, 3 accepted, 0 rejections" "$T/out"
+check "... the mapping beside an export is no input" grep -q "note: ./hand.mapping.json: a mapping file" "$T/err"
+check "... and their needs pooled in the county" \
+    grep -q "^yes,rollup,county,25,Norrbottens län,given,ssyk,2221,.*,9,9,9,0,3,3," "$T/pool_out/demand.csv"
+cd "$ROOT" || exit 2
 echo "$fails failed"
 [ $fails -eq 0 ]

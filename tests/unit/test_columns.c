@@ -453,6 +453,211 @@ static void missing_mapping_file_is_a_config_error(void)
     CHECK_STR_EQ(err.file, "/nonexistent/needmap/mapping.json");
 }
 
+static void matrix_headers_split_into_question_and_option(void)
+{
+    nm_buf q = {0}, o = {0};
+    CHECK_INT_EQ(nm_header_split_matrix("Hur många? [Undersköterska] ", &q, &o), 1);
+    CHECK_STR_EQ(q.data, "Hur många?");
+    CHECK_STR_EQ(o.data, "Undersköterska");
+    CHECK_INT_EQ(nm_header_split_matrix("Antal att rekrytera - Kock", &q, &o), 1);
+    CHECK_STR_EQ(q.data, "Antal att rekrytera");
+    CHECK_STR_EQ(o.data, "Kock");
+    CHECK_INT_EQ(nm_header_split_matrix("Antal \xE2\x80\x93 Kock", &q, &o), 1);
+    CHECK_STR_EQ(o.data, "Kock");
+    CHECK_INT_EQ(nm_header_split_matrix("Vidareutbilda: Sjuksköterska", &q, &o), 1);
+    CHECK_STR_EQ(q.data, "Vidareutbilda");
+    CHECK_STR_EQ(o.data, "Sjuksköterska");
+    CHECK_INT_EQ(nm_header_split_matrix("Upplands-Bro", &q, &o), 0);
+    CHECK_INT_EQ(nm_header_split_matrix("Fråga []", &q, &o), 0);
+    CHECK_INT_EQ(nm_header_split_matrix("Undersköterska", &q, &o), 0);
+    nm_buf_free(&q);
+    nm_buf_free(&o);
+}
+
+/* A survey tool's matrix question: the options name the occupations and
+ * the question the need type; an unknown option of the same question is
+ * kept (unclassified), so its counts are not dropped. */
+static void matrix_question_columns_are_read_as_the_wide_layout(void)
+{
+    char *h[] = {"Tidsstämpel", "Vilken kommun?",
+                 "Hur många behöver ni rekrytera? [Undersköterska]",
+                 "Hur många behöver ni rekrytera? [Annat yrke]",
+                 "Hur många vill ni kompetensutveckla? [Sjuksköterska]",
+                 "Hur många? [Xyzzy]"};
+    nm_row row = header_row(h, 6);
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    nm_columns c;
+    CHECK_INT_EQ(nm_columns_build(&row, NULL, m, &c), 1);
+    CHECK_INT_EQ(c.wide, 1);
+    CHECK_INT_EQ(c.cols[1].role, NM_ROLE_MUNICIPALITY);
+    CHECK_INT_EQ(c.cols[2].role, NM_ROLE_WIDE);
+    CHECK_STR_EQ(c.cols[2].wide.ssyk, "5321");
+    CHECK_STR_EQ(c.cols[2].wide_text, "Undersköterska");
+    CHECK_INT_EQ(c.cols[2].need, NM_NEED_RECRUITMENT);
+    CHECK_INT_EQ(c.cols[3].role, NM_ROLE_WIDE);
+    CHECK_INT_EQ(c.cols[3].wide.how, NM_MATCH_UNCLASSIFIED);
+    CHECK_INT_EQ(c.cols[4].role, NM_ROLE_WIDE);
+    CHECK_STR_EQ(c.cols[4].wide.ssyk, "2221");
+    CHECK_INT_EQ(c.cols[4].need, NM_NEED_UPSKILLING);
+    CHECK(c.cols[5].role != NM_ROLE_WIDE); /* a question of no known option */
+    CHECK_INT_EQ(c.nwide, 3);
+    nm_columns_free(&c);
+    nm_comp_matcher_free(m);
+}
+
+/* Counts of a data row (5, 2, 1) are not SSYK major groups. */
+static void numbers_are_not_wide_occupation_columns(void)
+{
+    char *h[] = {"2024-03-01", "Kommun", "Arjeplog", "5", "2", "1", "5321"};
+    nm_row row = header_row(h, 7);
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    nm_columns c;
+    nm_columns_build(&row, NULL, m, &c);
+    CHECK_INT_EQ(c.cols[3].role, NM_ROLE_IGNORED);
+    CHECK_INT_EQ(c.cols[5].role, NM_ROLE_IGNORED);
+    CHECK_INT_EQ(c.cols[6].role, NM_ROLE_WIDE); /* an SSYK code may name a column */
+    nm_columns_free(&c);
+    nm_comp_matcher_free(m);
+}
+
+/* "layout": "wide" alone: the matcher finds the occupation columns, also
+ * behind count words, and the respondent's role is no occupation column. */
+static void wide_layout_in_the_mapping_alone_is_obeyed(void)
+{
+    nm_mapping *map;
+    nm_error err;
+    char *path;
+    CHECK_INT_EQ(load_mapping("{\"layout\": \"wide\"}", &map, &err, &path), NM_OK);
+    char *h[] = {"Kommun", "Antal undersköterskor", "Kock (antal)", "Roll"};
+    nm_row row = header_row(h, 4);
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    nm_columns c;
+    CHECK_INT_EQ(nm_columns_build(&row, map, m, &c), 1);
+    CHECK_INT_EQ(c.wide, 1);
+    CHECK_INT_EQ(c.cols[1].role, NM_ROLE_WIDE);
+    CHECK_STR_EQ(c.cols[1].wide_text, "undersköterskor");
+    CHECK_INT_EQ(c.cols[2].role, NM_ROLE_WIDE);
+    CHECK_STR_EQ(c.cols[2].wide.ssyk, "5120");
+    CHECK_INT_EQ(c.cols[3].role, NM_ROLE_IGNORED);
+    CHECK_INT_EQ(c.first[NM_ROLE_COMPETENCE], SIZE_MAX);
+    nm_columns_free(&c);
+    nm_comp_matcher_free(m);
+    nm_mapping_free(map);
+    tmp_file_remove(path);
+}
+
+/* Rows short of the header by a column that must be read are shifted. */
+static void header_says_how_many_fields_a_row_needs(void)
+{
+    char *h[] = {"Kommun", "Yrke", "Antal", "Nivå", "", ""};
+    nm_row row = header_row(h, 6);
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    nm_columns c;
+    nm_columns_build(&row, NULL, m, &c);
+    CHECK_INT_EQ(c.named, 4);
+    CHECK_INT_EQ(c.needed, 3);
+    nm_columns_free(&c);
+    nm_comp_matcher_free(m);
+}
+
+static void mapping_entry_matches_headers_as_they_are_compared(void)
+{
+    CHECK_INT_EQ(nm_header_matches_entry("Arbetsplats (ort)", "arbetsplats"), 1);
+    CHECK_INT_EQ(nm_header_matches_entry("  ARBETSPLATS ", "Arbetsplats"), 1);
+    CHECK_INT_EQ(nm_header_matches_entry("Arbetsplats", "Befattning"), 0);
+}
+
+/* {"mappings": [...]}: each export gets the first mapping whose "files"
+ * match its name (case ignored); one matching none gets none. */
+static void mapping_list_chooses_a_mapping_by_file_name(void)
+{
+    nm_mapping *map;
+    nm_error err;
+    char *path;
+    CHECK_INT_EQ(load_mapping("{\"comment\": \"x\", \"mappings\": ["
+                              "{\"files\": \"kommun_*.csv\", \"columns\": {\"Ort\": \"municipality\"}},"
+                              "{\"files\": [\"*.json\", \"enkat/*.csv\"], \"layout\": \"wide\"}]}",
+                              &map, &err, &path), NM_OK);
+    const nm_mapping *a = nm_mapping_for(map, "dir/KOMMUN_2480.CSV");
+    const nm_mapping *b = nm_mapping_for(map, "svar.json");
+    CHECK(a && a == map);
+    CHECK(b && b == map->next && b->layout == 2);
+    CHECK(nm_mapping_for(map, "./enkat/x.csv") == b); /* a glob with '/' names a path */
+    CHECK(nm_mapping_for(map, "other/x.csv") == NULL);
+    CHECK(nm_mapping_for(map, "pajala.csv") == NULL);
+    CHECK_CONTAINS(b ? b->label : "", ", mappings[2]");
+    const char *why;
+    CHECK_INT_EQ(nm_column_role("Ort", a, &why), NM_ROLE_MUNICIPALITY);
+    nm_mapping_free(map);
+    tmp_file_remove(path);
+}
+
+static void mapping_list_errors_name_the_entry(void)
+{
+    nm_mapping *map;
+    nm_error err;
+    char *path;
+    CHECK_INT_EQ(load_mapping("{\"mappings\": [{\"files\": \"*\"}, {\"colums\": {}}]}",
+                              &map, &err, &path), NM_ERR_CONFIG);
+    CHECK_CONTAINS(err.msg, "mappings[2]: unknown member \"colums\"");
+    tmp_file_remove(path);
+    CHECK_INT_EQ(load_mapping("{\"mappings\": [{\"columns\": {}}]}", &map, &err, &path),
+                 NM_ERR_CONFIG);
+    CHECK_CONTAINS(err.msg, "mappings[1]: \"files\" is missing");
+    tmp_file_remove(path);
+    CHECK_INT_EQ(load_mapping("{\"layout\": \"wide\", \"mappings\": []}", &map, &err, &path),
+                 NM_ERR_CONFIG);
+    CHECK_CONTAINS(err.msg, "beside \"mappings\"");
+    tmp_file_remove(path);
+    CHECK_INT_EQ(load_mapping("{\"files\": \"*.csv\"}", &map, &err, &path), NM_ERR_CONFIG);
+    CHECK_CONTAINS(err.msg, "\"files\" belongs in an entry");
+    tmp_file_remove(path);
+}
+
+/* The old format: one mapping for every export. */
+static void single_mapping_applies_to_every_file(void)
+{
+    nm_mapping *map;
+    nm_error err;
+    char *path;
+    CHECK_INT_EQ(load_mapping("{\"layout\": \"long\"}", &map, &err, &path), NM_OK);
+    CHECK(nm_mapping_for(map, "a.csv") == map);
+    CHECK(nm_mapping_for(map, "-") == map);
+    CHECK(map->next == NULL);
+    nm_mapping_free(map);
+    tmp_file_remove(path);
+}
+
+static void mapping_beside_an_export_is_found_by_its_name(void)
+{
+    char *dir = tmp_dir();
+    tmp_dir_put(dir, "kommun_2480.csv", "Ort;Yrke\n");
+    tmp_dir_put(dir, "kommun_2480.mapping.json", "{\"columns\": {\"Ort\": \"municipality\"}}");
+    tmp_dir_put(dir, "bad.csv", "x\n");
+    tmp_dir_put(dir, "bad.mapping.json", "{\"colums\": {}}");
+    char *with = tmp_path(dir, "kommun_2480.csv"), *without = tmp_path(dir, "other.csv");
+    char *broken = tmp_path(dir, "bad.csv");
+    nm_mapping *m = NULL;
+    nm_error err;
+    CHECK_INT_EQ(nm_mapping_beside(with, &m, &err), NM_OK);
+    CHECK(m != NULL && m->nentries == 1);
+    nm_mapping_free(m);
+    m = NULL;
+    CHECK_INT_EQ(nm_mapping_beside(without, &m, &err), NM_OK);
+    CHECK(m == NULL);
+    CHECK_INT_EQ(nm_mapping_beside("-", &m, &err), NM_OK);
+    CHECK(m == NULL);
+    CHECK_INT_EQ(nm_mapping_beside(broken, &m, &err), NM_ERR_CONFIG);
+    CHECK_CONTAINS(err.file, "bad.mapping.json");
+    CHECK_INT_EQ(nm_mapping_is_sidecar_name("X.Mapping.JSON"), 1);
+    CHECK_INT_EQ(nm_mapping_is_sidecar_name("mapping.json"), 0);
+    free(with);
+    free(without);
+    free(broken);
+    tmp_tree_remove(dir);
+    free(dir);
+}
+
 int main(void)
 {
     nm_error err;
@@ -485,6 +690,16 @@ int main(void)
     RUN(mapping_with_bad_values_or_options_is_refused);
     RUN(mapping_with_invalid_json_names_the_line);
     RUN(missing_mapping_file_is_a_config_error);
+    RUN(matrix_headers_split_into_question_and_option);
+    RUN(matrix_question_columns_are_read_as_the_wide_layout);
+    RUN(numbers_are_not_wide_occupation_columns);
+    RUN(wide_layout_in_the_mapping_alone_is_obeyed);
+    RUN(header_says_how_many_fields_a_row_needs);
+    RUN(mapping_entry_matches_headers_as_they_are_compared);
+    RUN(mapping_list_chooses_a_mapping_by_file_name);
+    RUN(mapping_list_errors_name_the_entry);
+    RUN(single_mapping_applies_to_every_file);
+    RUN(mapping_beside_an_export_is_found_by_its_name);
     nm_refdata_free(ref);
     nm_mapping_free(NULL); /* a no-op (columns.h); a crash fails the program */
     return check_finish();

@@ -906,6 +906,79 @@ static void json_objects_with_fewer_keys_are_not_short_rows(void)
     run_free(r);
 }
 
+/* A survey tool's data row can look like a header ("Kommun" as the kind
+ * of respondent, a title as the answer): a row with a municipality in a
+ * cell, or of mostly numbers, is never taken as the header. */
+static void data_row_is_never_taken_as_the_header(void)
+{
+    run *r = ingest_text("2024-03-01 10:15,Kommun,Arjeplog,Undersköterska,3\n"
+                         "2024-03-02 11:00,Kommun,Sorsele,Kock,1\n");
+    CHECK_INT_EQ(r->status, NM_ERR_INPUT);
+    CHECK_INT_EQ(r->rep.header_line, 0);
+    CHECK_INT_EQ(r->log.nrec, 0);
+    CHECK_CONTAINS(r->rep.error.msg, "line 1 comes closest but is data");
+    CHECK_CONTAINS(r->rep.error.msg, "'Arjeplog'");
+    CHECK(rows_add_up(&r->rep));
+    run_free(r);
+    r = ingest_text("Kommun;3;4;2;Kock\n");
+    CHECK_INT_EQ(r->rep.header_line, 0);
+    CHECK_CONTAINS(r->rep.error.msg, "3 of its 5 cells are numbers");
+    run_free(r);
+}
+
+/* No header: the message names the closest row and what it lacks, the
+ * explanation lists its columns and a mapping to copy, and it does not
+ * send the analyst to inspect. */
+static void file_without_a_header_shows_the_closest_row_and_a_mapping(void)
+{
+    run *r = ingest_text("Svar 2024\nArbetsplats;Befattning;Hur många?\nArjeplog;Kock;2\n");
+    CHECK_INT_EQ(r->status, NM_ERR_INPUT);
+    CHECK_CONTAINS(r->rep.error.msg, "line 2 comes closest but has no municipality column");
+    CHECK(strstr(r->rep.error.msg, "inspect") == NULL);
+    CHECK(r->rep.explain != NULL);
+    CHECK_CONTAINS(r->rep.explain, "'Arbetsplats': not recognised");
+    CHECK_CONTAINS(r->rep.explain, "'Befattning': competence");
+    CHECK_CONTAINS(r->rep.explain,
+                   "{\"header_line\": 2, \"columns\": {\"Arbetsplats\": \"municipality\"}}");
+    run_free(r);
+}
+
+/* A mapping entry that names no column is said, with the file's columns. */
+static void mapping_entry_that_matches_no_column_is_warned_about(void)
+{
+    const char *csv = "Arbetsplats;Yrke;Antal\nArjeplog;Kock;2\n";
+    run *r = ingest_bytes(csv, strlen(csv),
+                          "{\"columns\": {\"Arbetsplats\": \"municipality\","
+                          " \"Befatning\": \"competence\"}}");
+    CHECK_INT_EQ(r->status, NM_OK);
+    CHECK(record_at(r, 2, 0) != NULL);
+    CHECK_INT_EQ(r->rep.nwarnings, 1);
+    if (r->rep.nwarnings) {
+        CHECK_CONTAINS(r->rep.warnings[0].msg, "\"Befatning\"");
+        CHECK_CONTAINS(r->rep.warnings[0].msg, "'Arbetsplats', 'Yrke', 'Antal'");
+        CHECK_INT_EQ(r->rep.warnings[0].line, 1);
+    }
+    run_free(r);
+}
+
+/* The question of a matrix names the need type of its columns. */
+static void matrix_question_gives_its_need_type_to_the_records(void)
+{
+    run *r = ingest_text("Kommun,Hur många vill ni rekrytera? [Kock],"
+                         "Hur många vill ni kompetensutveckla? [Kock]\n"
+                         "Pajala,2,3\n");
+    const nm_record *a = record_at(r, 2, 0), *b = record_at(r, 2, 1);
+    CHECK(a && b);
+    if (a && b) {
+        CHECK_STR_EQ(a->competence.ssyk, "5120");
+        CHECK_INT_EQ(a->need, NM_NEED_RECRUITMENT);
+        CHECK_INT_EQ(b->need, NM_NEED_UPSKILLING);
+        CHECK_NEAR(b->count.value, 3, 0);
+    }
+    CHECK_INT_EQ(r->rep.nreview, 0); /* the option is matched, not the whole header */
+    run_free(r);
+}
+
 int main(void)
 {
     RUN(every_row_is_accepted_rejected_or_skipped);
@@ -948,6 +1021,10 @@ int main(void)
     RUN(row_with_a_value_past_the_header_is_rejected_not_shifted);
     RUN(short_row_is_rejected_when_it_misses_a_column_that_must_be_read);
     RUN(json_objects_with_fewer_keys_are_not_short_rows);
+    RUN(data_row_is_never_taken_as_the_header);
+    RUN(file_without_a_header_shows_the_closest_row_and_a_mapping);
+    RUN(mapping_entry_that_matches_no_column_is_warned_about);
+    RUN(matrix_question_gives_its_need_type_to_the_records);
     RUN(reasons_have_stable_codes_and_texts);
     nm_ingest_free(NULL);        /* no-ops (ingest.h); a crash fails the program */
     nm_file_report_free(NULL);
