@@ -77,7 +77,9 @@ int nm_batch_threads(int requested, size_t inputs);
 uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers);
 
 /* A rejection as the message needmap prints: "FILE:LINE:COL: reason:
- * 'value' (hint)" (without the "needmap: error: " prefix). */
+ * 'value' (hint)" (without the "needmap: error: " prefix).  A value longer
+ * than NM_REJECT_VALUE_MAX characters is cut there and ends in "...". */
+enum { NM_REJECT_VALUE_MAX = 80 };
 void nm_format_reject(const nm_reject *r, nm_buf *out);
 
 #endif

@@ -137,7 +137,9 @@ typedef struct nm_file_report {
 void nm_file_report_free(nm_file_report *r);
 
 typedef struct nm_ingest_opts {
-    const char *mapping_path;       /* JSON mapping file, or NULL */
+    const char *mapping_path;       /* JSON mapping file (one mapping, or several chosen
+                                       by file name), or NULL; a mapping file beside an
+                                       export (EXPORT.mapping.json) wins for that export */
     const char *const *synonyms;    /* analyst's synonyms files */
     size_t nsynonyms;
     double min_confidence;          /* approximate-match threshold, 0..1 */

@@ -2,6 +2,7 @@
  * list rejections and the matches an analyst should review. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "needmap/alloc.h"
@@ -150,6 +151,27 @@ static void print_totals(const totals *t, const validate_ctx *c)
            (unsigned long long)t->needs_rejected);
 }
 
+/* --rejects FILE is written beside FILE and renamed over it: a link or a
+ * special file there (a device, a pipe) would be replaced, not written
+ * to.  1 (and a usage error printed) when FILE exists and is no regular
+ * file. */
+static int rejects_not_a_file(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return 0;
+    const char *kind = S_ISLNK(st.st_mode)    ? "a symbolic link"
+                       : S_ISDIR(st.st_mode)  ? "a directory"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISFIFO(st.st_mode) ? "a named pipe"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "not a regular file";
+    nm_cli_usage_error("validate", "--rejects %s: %s, not a regular file; name a new file or "
+                       "a regular one (it is replaced whole)", path, kind);
+    return 1;
+}
+
 static int parse_args(int argc, char **argv, nm_cli_ingest *o, const char **rejects_path)
 {
     static const struct option longopts[] = {
@@ -168,6 +190,8 @@ static int parse_args(int argc, char **argv, nm_cli_ingest *o, const char **reje
             nm_cli_print_help("validate", stdout);
             return 1;
         } else if (c == NM_OPT_REJECTS) {
+            if (rejects_not_a_file(optarg))
+                return -1;
             *rejects_path = optarg;
         } else if (c == NM_OPT_MAX_MESSAGES) {
             if (nm_cli_parse_long("validate", "max-messages", optarg, 0, 1000000000L,

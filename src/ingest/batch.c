@@ -77,16 +77,33 @@ typedef struct shared {
                                   table handed over or a unit done */
 } shared;
 
+/* Bytes of the first NM_REJECT_VALUE_MAX characters of a value (a whole
+ * UTF-8 character is never cut). */
+static size_t shown_bytes(const char *v)
+{
+    size_t bytes = 0;
+    for (size_t n = 0; v[bytes] && n < NM_REJECT_VALUE_MAX; n++) {
+        bytes++;
+        while (((unsigned char)v[bytes] & 0xC0) == 0x80)
+            bytes++;
+    }
+    return bytes;
+}
+
 void nm_format_reject(const nm_reject *r, nm_buf *out)
 {
     nm_buf_printf(out, "%s:%llu:", r->file, (unsigned long long)r->line);
     if (r->col)
         nm_buf_printf(out, "%u:", (unsigned)r->col);
     nm_buf_printf(out, " %s", nm_reason_text(r->reason));
-    if (r->detail[0] && r->reason == NM_REJ_MALFORMED)
+    if (r->detail[0] && r->reason == NM_REJ_MALFORMED) {
         nm_buf_printf(out, ": %s", r->detail); /* a description, not a value */
-    else if (r->detail[0])
-        nm_buf_printf(out, ": '%s'", r->detail);
+    } else if (r->detail[0]) { /* a value: a cell may hold up to 1 MiB */
+        size_t n = shown_bytes(r->detail);
+        nm_buf_puts(out, ": '");
+        nm_buf_append(out, r->detail, n);
+        nm_buf_puts(out, r->detail[n] ? "...'" : "'");
+    }
     if (r->hint[0])
         nm_buf_printf(out, " (%s)", r->hint);
 }

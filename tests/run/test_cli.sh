@@ -47,6 +47,20 @@ check() { # check DESCRIPTION COMMAND...: a test that passes when COMMAND does
     if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fails=$((fails + 1)); fi
 }
 
+# --rejects FILE is replaced whole: a link or a special file there is refused,
+# never replaced (the link's target and the pipe stay as they were).  Only
+# files in $T: the old code replaced what it was given, and a test naming
+# /dev/null would have replaced the machine's /dev/null with a file.
+echo keep >"$T/target.csv" && ln -s "$T/target.csv" "$T/link.csv"
+expect 2 "--rejects naming a symbolic link is a usage error" "$N" validate --rejects "$T/link.csv" "$good"
+check "... saying what it is" grep -q "link.csv: a symbolic link, not a regular file" "$T/err"
+check "... leaving the link in place" test -L "$T/link.csv"
+check "... and its target as it was" grep -qx keep "$T/target.csv"
+mkfifo "$T/fifo" && expect 2 "--rejects naming a named pipe is a usage error" "$N" validate --rejects "$T/fifo" "$good"
+check "... which is still a pipe" test -p "$T/fifo"
+expect 0 "--rejects naming an existing regular file replaces it" "$N" validate --rejects "$T/target.csv" "$good"
+check "... with the rejects" grep -q "^file,line" "$T/target.csv"
+
 # -o names a directory: '' and - are usage errors (- creates nothing).
 expect 2 "-o '' is a usage error" "$N" run -q "$good" -o ''
 expect 2 "-o - is a usage error" sh -c "cd '$T' && '$N' run -q '$good' -o -"

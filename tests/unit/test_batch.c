@@ -1,6 +1,7 @@
 /* test_batch.c - how the batch reader cuts large files (batch.h). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "needmap/batch.h"
 
@@ -50,10 +51,33 @@ static void small_files_and_one_thread_are_read_whole(void)
     CHECK_INT_EQ(parts_of(62600000, nm_batch_part_bytes(62600000, 100000000, 2)), 2);
 }
 
+/* A rejected value may be a cell of up to 1 MiB: the message shows its
+ * first 80 characters (never half of one) and "...". */
+static void long_values_are_cut_in_rejection_messages(void)
+{
+    char value[400];
+    memset(value, 'x', sizeof value - 1);
+    value[sizeof value - 1] = '\0';
+    memcpy(value + 78, "\xC3\xA5\xC3\xA4", 4); /* å ä: characters 79 and 80 */
+    nm_reject r = {"k.csv", 3, 1, NM_REJ_UNKNOWN_MUNICIPALITY, value, "did you mean X?"};
+    nm_buf msg = {0};
+    nm_format_reject(&r, &msg);
+    char want[200];
+    snprintf(want, sizeof want, "k.csv:3:1: unknown municipality: '%.78s\xC3\xA5\xC3\xA4...' "
+             "(did you mean X?)", value);
+    CHECK_STR_EQ(msg.data, want);
+    nm_buf_reset(&msg);
+    r.detail = "Arjepolg"; /* short values are shown whole */
+    nm_format_reject(&r, &msg);
+    CHECK_STR_EQ(msg.data, "k.csv:3:1: unknown municipality: 'Arjepolg' (did you mean X?)");
+    nm_buf_free(&msg);
+}
+
 int main(void)
 {
     unsetenv("NEEDMAP_PART_BYTES");
     RUN(one_large_file_makes_one_part_per_thread);
     RUN(small_files_and_one_thread_are_read_whole);
+    RUN(long_values_are_cut_in_rejection_messages);
     return check_finish();
 }
