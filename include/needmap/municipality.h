@@ -16,7 +16,8 @@ typedef enum nm_muni_result {
     NM_MUNI_EMPTY,      /* nothing written */
     NM_MUNI_UNKNOWN,    /* no municipality by that code or name; *hint close to it
                            (two edits, or named inside the text), or NULL for a code */
-    NM_MUNI_UNKNOWN_FAR,/* no municipality named like it; *hint the nearest name */
+    NM_MUNI_UNKNOWN_FAR,/* no municipality named like it; *hint the nearest name
+                           (eight edits at most), or NULL */
     NM_MUNI_AMBIGUOUS,  /* written without å/ä/ö it could be two (Håbo, Habo) */
     NM_MUNI_CONFLICT,   /* "2581 Luleå": the code (*out) and the name (*hint) differ */
     NM_MUNI_REGION,     /* "Region Norrbotten": a region; *hint its county's first
@@ -35,8 +36,8 @@ size_t nm_muni_county_size(const nm_muni_index *ix, const char *code);
  * in the genitive ("Stockholms", "Göteborgs Stad"), with or without
  * diacritics, or "2506 Arjeplog".  On FOUND *out is the municipality.  On
  * UNKNOWN, UNKNOWN_FAR or AMBIGUOUS *hint, when not NULL, is set to a
- * municipality to suggest ("did you mean ..."): every name that is not a
- * municipality's gets one.  On CONFLICT *out is the code's municipality
+ * municipality to suggest ("did you mean ..."): every name within eight
+ * letters of one gets one (with hint NULL no suggestion is looked for).  On CONFLICT *out is the code's municipality
  * and *hint the name's.  A region or a county ("Region Norrbotten",
  * "Västerbottens län") is no municipality: REGION or COUNTY, *hint one of
  * its municipalities.  "Region Gotland" is the municipality Gotland. */

@@ -423,9 +423,13 @@ static int read_municipality(file_state *s, const nm_row *row, const char *t, ui
         nmi_reject(s, row, col, NM_REJ_UNKNOWN_MUNICIPALITY, t, hinttext);
         return 0;
     case NM_MUNI_UNKNOWN_FAR:
-        snprintf(hinttext, sizeof hinttext, "no municipality is named like it: write the "
-                 "municipality's name or 4-digit code (the nearest name is %s, %s)",
-                 hint->short_name, hint->code);
+        if (hint)
+            snprintf(hinttext, sizeof hinttext, "no municipality is named like it: write the "
+                     "municipality's name or 4-digit code (the nearest name is %s, %s)",
+                     hint->short_name, hint->code);
+        else
+            snprintf(hinttext, sizeof hinttext, "no municipality is named like it: write the "
+                     "municipality's name or 4-digit code");
         nmi_reject(s, row, col, NM_REJ_UNKNOWN_MUNICIPALITY, t, hinttext);
         return 0;
     case NM_MUNI_REGION:

@@ -380,7 +380,9 @@ static void without_count_words(const char *header, nm_buf *out)
     nm_text_fold(bare.data ? bare.data : "", &text);
     nm_buf_reset(out);
     nm_buf_puts(out, "");
-    for (char *w = strtok(text.data, " "); w; w = strtok(NULL, " ")) {
+    char *save = NULL; /* strtok_r: headers are read on several threads */
+    nm_buf_puts(&text, "");
+    for (char *w = strtok_r(text.data, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
         nm_text_key(w, &key);
         int drop = !key.len;
         for (const char *const *d = words; *d && !drop; d++)

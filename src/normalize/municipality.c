@@ -201,7 +201,10 @@ static const nm_municipality *by_code(const nm_muni_index *ix, const char *s, si
     return nm_refdata_municipality(ix->ref, code);
 }
 
-enum { SUGGEST_MAX_LEN = 64 }; /* longer texts are not names: no edit distance */
+enum {
+    SUGGEST_MAX_LEN = 64, /* longer texts are not names: no edit distance */
+    SUGGEST_MAX_EDITS = 8 /* a name further than this suggests nothing */
+};
 
 /* A municipality named by words of key ("Kiruna centrum", "Arjeplog Kock",
  * "Socialförvaltningen i Luleå"): one word or two in a row, or NULL. */
@@ -245,8 +248,8 @@ static const nm_municipality *nearest(const nm_muni_index *ix, const char *key, 
         size_t lower = len > klen ? len - klen : klen - len;
         if (lower >= best_d)
             continue;
-        size_t d = nm_text_distance(key, k, best_d == SIZE_MAX ? SUGGEST_MAX_LEN : best_d - 1);
-        if (d < best_d) {
+        size_t d = nm_text_distance(key, k, best_d == SIZE_MAX ? SUGGEST_MAX_EDITS : best_d - 1);
+        if (d <= SUGGEST_MAX_EDITS && d < best_d) {
             best_d = d;
             best = &ix->ref->munis[i];
         }
@@ -255,12 +258,16 @@ static const nm_municipality *nearest(const nm_muni_index *ix, const char *key, 
     return best;
 }
 
-/* A name that is no municipality's: a region, a county, or a suggestion
- * (close: two edits at most, or named inside the text; else the
- * nearest). */
+/* A name that is no municipality's: a region, a county, or (when hint is
+ * not NULL) a suggestion: close (two edits at most, or named inside the
+ * text), else the nearest within SUGGEST_MAX_EDITS, or none. */
 static nm_muni_result not_found(const nm_muni_index *ix, const char *key,
                                 const nm_municipality **hint)
 {
+    const nm_municipality *ignored;
+    int suggest = hint != NULL;
+    if (!hint)
+        hint = &ignored;
     const nm_municipality *m;
     if ((m = nm_strmap_get(ix->regions, key))) {
         *hint = m;
@@ -270,13 +277,15 @@ static nm_muni_result not_found(const nm_muni_index *ix, const char *key,
         *hint = m;
         return NM_MUNI_COUNTY;
     }
+    if (!suggest)
+        return NM_MUNI_UNKNOWN;
     if ((*hint = named_inside(ix, key)))
         return NM_MUNI_UNKNOWN;
     if (nm_utf8_length(key) > SUGGEST_MAX_LEN || !key[0])
         return NM_MUNI_UNKNOWN;
     size_t d;
     *hint = nearest(ix, key, &d);
-    return d <= 2 ? NM_MUNI_UNKNOWN : NM_MUNI_UNKNOWN_FAR;
+    return *hint && d <= 2 ? NM_MUNI_UNKNOWN : NM_MUNI_UNKNOWN_FAR;
 }
 
 nm_muni_result nm_muni_match(const nm_muni_index *ix, const char *text,
@@ -314,10 +323,7 @@ nm_muni_result nm_muni_match(const nm_muni_index *ix, const char *text,
             res = NM_MUNI_AMBIGUOUS;
             m = NULL;
         } else if (!m) {
-            const nm_municipality *h = NULL;
-            res = not_found(ix, k.data, &h);
-            if (hint)
-                *hint = h;
+            res = not_found(ix, k.data, hint);
         }
         nm_buf_free(&k);
     }
