@@ -23,6 +23,8 @@ static const char ingest_options[] =
     "      --min-confidence X    accept approximate occupation matches at or above\n"
     "                            X (0-1, default 0.85)\n"
     "  -q, --quiet               do not print rejected rows\n"
+    "      --sheet NAME          read the sheet NAME of .xlsx workbooks (default:\n"
+    "                            the first visible sheet)\n"
     "      --threads N           use N threads (default: one per core): inputs,\n"
     "                            and parts of a large CSV file, are read at once;\n"
     "                            results are the same for every N\n"

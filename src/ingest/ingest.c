@@ -23,6 +23,7 @@ enum { MAX_PREAMBLE_ROWS = 50 };
 nm_status nm_ingest_new(const nm_ingest_opts *opts, nm_ingest **out, nm_error *err)
 {
     nm_ingest *g = nm_calloc(1, sizeof *g);
+    g->sheet = opts->sheet ? nm_strdup(opts->sheet) : NULL;
     nm_status st = nm_refdata_load(&g->ref, err);
     if (st == NM_OK && opts->mapping_path)
         st = nm_mapping_load(opts->mapping_path, &g->mapping, err);
@@ -48,6 +49,7 @@ void nm_ingest_free(nm_ingest *g)
     nm_muni_index_free(g->munis);
     nm_mapping_free(g->mapping);
     nm_refdata_free(g->ref);
+    free(g->sheet);
     free(g);
 }
 
@@ -93,10 +95,20 @@ static int try_header(file_state *s, const nm_row *row)
     return 0;
 }
 
+/* A workbook's rows are named "book.xlsx:Svar" (once the reader knows the sheet). */
+static void name_sheet(file_state *s)
+{
+    if (s->rep->info.sheet[0] && s->file == s->rep->path) {
+        nm_buf_printf(&s->where, "%s:%s", s->rep->path, s->rep->info.sheet);
+        s->file = s->where.data;
+    }
+}
+
 static int on_row(void *ctx, const nm_row *row)
 {
     file_state *s = ctx;
     nm_file_report *rep = s->rep;
+    name_sheet(s);
     if (!row->synthetic)
         rep->rows_read++;
     switch (row->kind) {
@@ -135,9 +147,11 @@ static int on_row(void *ctx, const nm_row *row)
 
 /* --- one file --- */
 
-static void read_opts(const nm_mapping *m, const nm_ingest_part *part, nm_read_opts *o)
+static void read_opts(const nm_ingest *g, const nm_ingest_part *part, nm_read_opts *o)
 {
+    const nm_mapping *m = g->mapping;
     memset(o, 0, sizeof *o);
+    o->sheet = g->sheet;
     if (m) {
         o->delimiter = m->delimiter;
         o->force_encoding = m->has_encoding;
@@ -175,6 +189,7 @@ static void keep_review(void *ctx, const char *text, const nm_competence *c,
 static nm_status no_header(file_state *s)
 {
     const nm_mapping *m = s->g->mapping;
+    name_sheet(s);
     if (m && m->header_line)
         return nm_error_set(&s->rep->error, NM_ERR_INPUT, s->file, m->header_line, 0,
                             "the mapping file names line %llu as the header, but the file "
@@ -196,6 +211,7 @@ static void free_state(file_state *s)
     nm_buf_free(&s->last_who);
     free(s->muni_respondent);
     nm_buf_free(&s->key);
+    nm_buf_free(&s->where);
     free(s->counts);
     free(s->whos);
 }
@@ -222,7 +238,7 @@ nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_pa
         return rep->status;
     }
     nm_read_opts opts;
-    read_opts(g->mapping, part, &opts);
+    read_opts(g, part, &opts);
     rep->status = nm_read_stream(in, s.file, &opts, on_row, &s, &rep->info, &rep->error);
     if (!is_stdin)
         fclose(in);

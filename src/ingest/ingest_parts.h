@@ -18,6 +18,7 @@ struct nm_ingest {
     nm_muni_index *munis;
     nm_comp_matcher *matcher;
     nm_mapping *mapping;
+    char *sheet;             /* --sheet, or NULL */
 };
 
 enum { NM_MEMO_TAGS = 128 };  /* memo tags are ASCII letters */
@@ -26,7 +27,8 @@ typedef struct file_state {
     nm_ingest *g;
     const nm_sink *sink;
     nm_file_report *rep;
-    const char *file;        /* the report's path */
+    const char *file;        /* the report's path, or where: "book.xlsx:Svar" */
+    nm_buf where;            /* a workbook's path and sheet */
     nm_comp_matcher *matcher; /* this file's own fork of the base matcher */
     const nm_ingest_part *part; /* reading one part of a file, or NULL */
     const nm_columns *cols;  /* the header's columns, once known */
