@@ -83,6 +83,11 @@ static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
             print_column(k, &rep->columns.cols[k], m);
     } else {
         printf("  header     not found\n");
+        if (i->format == NM_FORMAT_JSON && rep->columns.n) {
+            printf("  keys       of the records, with the role each would have\n");
+            for (size_t k = 0; k < rep->columns.n; k++)
+                print_column(k, &rep->columns.cols[k], m);
+        }
     }
     if (rep->status != NM_OK)
         printf("  status     not read completely: %s\n", rep->error.msg);

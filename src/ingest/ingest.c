@@ -91,7 +91,8 @@ static int try_header(file_state *s, const nm_row *row)
             s->part->on_header(s->part->ctx, s->rep);
         return 1;
     }
-    nm_columns_free(&s->rep->columns);
+    if (!row->synthetic) /* a JSON export's keys stay, for inspect */
+        nm_columns_free(&s->rep->columns);
     return 0;
 }
 
