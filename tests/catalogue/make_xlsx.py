@@ -194,6 +194,45 @@ def write_workbook(path, sheets, shared=True, date1904=False):
             z.writestr(info, parts[name])
 
 
+# --- OLE compound files: what an encrypted workbook and an .xls are ---
+
+def write_ole(path, streams):
+    """A small compound file (version 3, 512-byte sectors) holding streams
+    {name: bytes}, each of at least 4096 bytes (so none is in the mini
+    stream): sector 0 is the FAT, sector 1 the directory, then the streams."""
+    import struct
+    free, end, fatsect, nostream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    names = list(streams)
+    assert len(names) <= 3 and all(len(streams[n]) >= 4096 for n in names)
+    fat, data, starts = [fatsect, end], b"", []
+    for n in names:
+        body = streams[n] + b"\0" * (-len(streams[n]) % 512)
+        first = 2 + len(data) // 512
+        count = len(body) // 512
+        starts.append(first)
+        fat += [first + i + 1 for i in range(count - 1)] + [end]
+        data += body
+    fat += [free] * (128 - len(fat))
+
+    def entry(name, kind, right, child, start, size):
+        raw = name.encode("utf-16-le")
+        return (raw + b"\0" * (64 - len(raw))
+                + struct.pack("<HBBIII", len(raw) + 2 if name else 0, kind, 1,
+                              nostream, right, child)
+                + b"\0" * 36 + struct.pack("<IQ", start, size))
+    dirs = entry("Root Entry", 5, nostream, 1 if names else nostream, end, 0)
+    for i, n in enumerate(names):
+        dirs += entry(n, 2, i + 2 if i + 1 < len(names) else nostream, nostream,
+                      starts[i], len(streams[n]))
+    dirs += entry("", 0, nostream, nostream, 0, 0) * (3 - len(names))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    with open(path, "wb") as f:
+        f.write(header + struct.pack("<128I", *fat) + dirs + data)
+
+
 # --- CSV to workbook, as Excel saves an opened CSV ---
 
 WHOLE = re.compile(r"^-?(0|[1-9][0-9]{0,14})$")
