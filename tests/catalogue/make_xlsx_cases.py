@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""make_xlsx_cases.py - (re)write the input files of catalogue cases 120-134
+"""make_xlsx_cases.py - (re)write the input files of catalogue cases 120-136
 (workbooks, OLE files, nested JSON) from the code below; the files are
 committed, so this is needed only to change them.  Then bless the cases
 (run_case.sh --bless) and read every expected file.
@@ -312,6 +312,22 @@ municipality texts (Pajala Bygg AB: unknown municipality).
                 '"respondent.kommun": "ignore", "id": "respondent"}}\n')
 
 
+def json_keys_without_header():
+    d = case("136_json_keys_without_header", """
+A nested JSON export whose keys name neither a municipality nor an occupation needmap knows
+(ort.namn, uppgift.titel). Expect inspect to say no header was found and still list every
+dotted key with the role it would have, so the analyst can write the mapping file: the
+contact's e-mail is personal data, and so is ort.namn (a place name, but "namn" makes any
+column personal until a mapping file says otherwise); exit 3.
+""", command="inspect")
+    with open(os.path.join(d, "export.json"), "w") as f:
+        f.write('{"items": [\n'
+                '  {"ort": {"namn": "Kiruna"}, "uppgift": {"titel": "Kock", "antal": 2},\n'
+                '   "kontakt": {"e-post": "anna.exempel@example.se"}},\n'
+                '  {"ort": {"namn": "Pajala"}, "uppgift": {"titel": "Elektriker", "antal": 1}}\n'
+                ']}\n')
+
+
 if __name__ == "__main__":
     example_survey()
     strings()
@@ -321,3 +337,4 @@ if __name__ == "__main__":
     several_sheets()
     refused()
     nested_json()
+    json_keys_without_header()
