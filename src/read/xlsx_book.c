@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "needmap/alloc.h"
+#include "needmap/strmap.h"
 
 #include "xlsx_parts.h"
 
@@ -97,6 +98,7 @@ typedef struct rels_state {
     xml_state xs;
     rel *rels;
     size_t n, cap;
+    nm_strmap *ids;     /* Id -> index + 1 (a workbook may have many sheets) */
 } rels_state;
 
 static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -108,8 +110,11 @@ static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
     const char *target = nmx_attr(atts, "Target"), *mode = nmx_attr(atts, "TargetMode");
     if (!id || !target || (mode && strcmp(mode, "External") == 0))
         return;
+    if (nm_strmap_find(rs->ids, id, NULL))
+        return; /* the first of an Id given twice */
     NM_GROW(rs->rels, rs->cap, rs->n + 1);
     rel *r = &rs->rels[rs->n++];
+    nm_strmap_put(rs->ids, id, (void *)(uintptr_t)rs->n);
     r->id = nm_strdup(id);
     r->type = nm_strdup(type ? type : "");
     r->target = nm_strdup(target);
@@ -126,12 +131,14 @@ static void rels_free(rels_state *rs)
         free(rs->rels[i].target);
     }
     free(rs->rels);
+    nm_strmap_free(rs->ids);
 }
 
 /* Read a relationships part; a missing one has none. */
 static nm_status read_rels(xlsx_book *b, const char *path, rels_state *rs, nm_error *err)
 {
     memset(rs, 0, sizeof *rs);
+    rs->ids = nm_strmap_new();
     if (!nmx_has_part(b, path))
         return NM_OK;
     return nmx_parse_part(b, path, NMX_PART_MAX_SMALL, rels_start, no_end, no_text, rs, err);
@@ -147,10 +154,8 @@ static const rel *rel_of_type(const rels_state *rs, const char *word)
 
 static const rel *rel_by_id(const rels_state *rs, const char *id)
 {
-    for (size_t i = 0; id && i < rs->n; i++)
-        if (strcmp(rs->rels[i].id, id) == 0)
-            return &rs->rels[i];
-    return NULL;
+    void *v;
+    return id && nm_strmap_find(rs->ids, id, &v) ? &rs->rels[(uintptr_t)v - 1] : NULL;
 }
 
 /* --- the workbook part: sheets in tab order --- */
@@ -245,6 +250,12 @@ static void sst_end(void *ud, const XML_Char *name)
         ss->in_phonetic = 0;
     } else if (strcmp(local, "si") == 0 && ss->in_si) {
         ss->in_si = 0;
+        if (b->nsst == NMX_STRINGS_MAX) {
+            nmx_fail(&ss->xs, b->name, "the workbook holds more than %d different texts "
+                     "(shared strings): needmap reads workbooks of up to that many; save "
+                     "the sheet as CSV", NMX_STRINGS_MAX);
+            return;
+        }
         size_t len = b->sst.len - ss->start;
         if (len)
             nmx_unescape(b->sst.data + ss->start, &len);
@@ -309,19 +320,13 @@ static int builtin_date(long id)
 typedef struct styles_state {
     xml_state xs;
     xlsx_book *b;
-    long *custom;     /* numFmtId of custom date formats */
-    size_t ncustom, custom_cap;
-    int in_xfs;       /* inside <cellXfs> */
+    nm_strmap *custom; /* numFmtId (as written) of the custom date formats */
+    int in_xfs;        /* inside <cellXfs> */
 } styles_state;
 
-static int is_date_id(const styles_state *st, long id)
+static int is_date_id(const styles_state *st, const char *id)
 {
-    if (builtin_date(id))
-        return 1;
-    for (size_t i = 0; i < st->ncustom; i++)
-        if (st->custom[i] == id)
-            return 1;
-    return 0;
+    return builtin_date(strtol(id, NULL, 10)) || nm_strmap_find(st->custom, id, NULL);
 }
 
 static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -331,16 +336,14 @@ static void styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
     const char *id = nmx_attr(atts, "numFmtId");
     if (strcmp(local, "numFmt") == 0 && id) {
         const char *code = nmx_attr(atts, "formatCode");
-        if (code && date_code(code)) {
-            NM_GROW(st->custom, st->custom_cap, st->ncustom + 1);
-            st->custom[st->ncustom++] = strtol(id, NULL, 10);
-        }
+        if (code && date_code(code))
+            nm_strmap_put(st->custom, id, NULL);
     } else if (strcmp(local, "cellXfs") == 0) {
         st->in_xfs = 1;
     } else if (st->in_xfs && strcmp(local, "xf") == 0) {
         xlsx_book *b = st->b;
         NM_GROW(b->xf_date, b->xf_cap, b->nxf + 1);
-        b->xf_date[b->nxf++] = (unsigned char)(id && is_date_id(st, strtol(id, NULL, 10)));
+        b->xf_date[b->nxf++] = (unsigned char)(id && is_date_id(st, id));
     }
 }
 
@@ -389,10 +392,10 @@ nm_status nmx_read_book(xlsx_book *b, nm_error *err)
                             &ss, err);
     }
     if (st == NM_OK && b->styles_part && nmx_has_part(b, b->styles_part)) {
-        styles_state ss = {.b = b};
+        styles_state ss = {.b = b, .custom = nm_strmap_new()};
         st = nmx_parse_part(b, b->styles_part, NMX_PART_MAX_SMALL, styles_start, styles_end,
                             no_text, &ss, err);
-        free(ss.custom);
+        nm_strmap_free(ss.custom);
     }
     return st;
 }

@@ -104,7 +104,8 @@ nm_status nmx_read_sheet(xlsx_book *b, size_t k, nm_row_fn fn, void *ctx, nm_rea
 
 enum {
     NMX_PART_MAX_SMALL = 64 << 20,  /* workbook, relationships, styles */
-    NMX_RATIO_FROM = 16 << 20       /* the ratio limit applies past this many bytes */
+    NMX_RATIO_FROM = 16 << 20,      /* the ratio limit applies past this many bytes */
+    NMX_STRINGS_MAX = 1 << 23       /* shared strings (16 bytes each besides their text) */
 };
 
 #endif

@@ -304,6 +304,11 @@ static void add_cell(sheet_state *s, size_t start)
         row_problem(s, s->col, "row is longer than %d MiB (%s, up to this cell); the row is "
                     "rejected", NM_ROW_MAX >> 20, nm_size_text(s->text.len, size));
     }
+    if (s->ncells == NM_COLUMNS_MAX) { /* so some column has two: memory stays bounded */
+        row_problem(s, s->col, "row has more than %d cells: Excel's sheets have %d columns",
+                    NM_COLUMNS_MAX, NM_COLUMNS_MAX);
+        return;
+    }
     NM_GROW(s->cells, s->cells_cap, s->ncells + 1);
     s->cells[s->ncells++] = (cell){s->col, start, len};
     if (s->col > s->ncols)

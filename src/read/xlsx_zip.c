@@ -217,7 +217,9 @@ static void refuse_doctype(void *ud, const XML_Char *name, const XML_Char *sysid
 {
     xml_state *xs = ud;
     (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    nmx_fail(xs, NULL, "a document type declaration in a workbook part");
+    nmx_fail(xs, NULL, "the workbook's part %s holds a document type declaration, which "
+             "Excel never writes: open it in Excel and save it again, or save it as CSV",
+             xs->part);
 }
 
 /* The part's entry, checked: present, not encrypted. */

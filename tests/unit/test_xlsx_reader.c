@@ -311,12 +311,15 @@ static void a_row_over_a_limit_or_with_a_bad_cell_is_malformed_and_the_next_is_r
                       "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>");
     for (int i = 0; i < (NM_FIELD_MAX >> 10) + 1; i++)
         nm_buf_printf(&xml, "%01024d", 0);
-    nm_buf_puts(&xml, "</t></is></c></row><row r=\"6\"><c r=\"A6\"><v>6</v></c></row>");
+    nm_buf_puts(&xml, "</t></is></c></row><row r=\"6\">");
+    for (int i = 0; i <= NM_COLUMNS_MAX; i++) /* memory stays bounded: refused at once */
+        nm_buf_puts(&xml, "<c r=\"A6\" t=\"s\"><v>0</v></c>");
+    nm_buf_puts(&xml, "</row><row r=\"7\"><c r=\"A7\"><v>6</v></c></row>");
     rows r = {0};
     read_book(&r, "<si><t>x</t></si>", xml.data);
     CHECK_INT_EQ(r.status, NM_OK);
-    CHECK_INT_EQ(r.n, 6);
-    for (size_t i = 0; i < 5 && i < r.n; i++)
+    CHECK_INT_EQ(r.n, 7);
+    for (size_t i = 0; i < 6 && i < r.n; i++)
         CHECK_INT_EQ(r.row[i].kind, NM_ROW_MALFORMED);
     CHECK_CONTAINS(r.n > 0 ? r.row[0].problem : NULL, "past column XFD");
     CHECK_CONTAINS(r.n > 1 ? r.row[1].problem : NULL, "cell B2 is given twice");
@@ -325,8 +328,9 @@ static void a_row_over_a_limit_or_with_a_bad_cell_is_malformed_and_the_next_is_r
     CHECK_INT_EQ(r.n > 2 ? r.row[2].bad_col : 0, 3);
     CHECK_CONTAINS(r.n > 3 ? r.row[3].problem : NULL, "reference '4D'");
     CHECK_CONTAINS(r.n > 4 ? r.row[4].problem : NULL, "longer than 1 MiB (1025 KiB)");
-    CHECK_INT_EQ(r.n > 5 ? (int)r.row[5].kind : -1, NM_ROW_FIELDS);
-    CHECK_STR_EQ(rows_field(&r, 5, 0), "6");
+    CHECK_CONTAINS(r.n > 5 ? r.row[5].problem : NULL, "row has more than 16384 cells");
+    CHECK_INT_EQ(r.n > 6 ? (int)r.row[6].kind : -1, NM_ROW_FIELDS);
+    CHECK_STR_EQ(rows_field(&r, 6, 0), "6");
     rows_free(&r);
     nm_buf_free(&xml);
 }
