@@ -11,7 +11,9 @@
  * several threads may call nm_ingest_file at once (each with its own sink
  * and report).  An nm_file_report is filled by nm_ingest_file and owns its
  * path, columns and review list; free it with nm_file_report_free.  A
- * record's file points to the report's path; its competence label is valid
+ * record's file points to the report's path (for a workbook, to the path
+ * and sheet, "book.xlsx:Svar", which rejections name too; valid while the
+ * file is read); its competence label is valid
  * only during the sink call.  Records and rejections are handed to the
  * sink and not kept: memory grows with distinct texts, not with rows.
  */
@@ -143,6 +145,7 @@ typedef struct nm_ingest_opts {
     const char *const *synonyms;    /* analyst's synonyms files */
     size_t nsynonyms;
     double min_confidence;          /* approximate-match threshold, 0..1 */
+    const char *sheet;              /* .xlsx: the sheet to read, NULL: the first */
 } nm_ingest_opts;
 
 typedef struct nm_ingest nm_ingest;

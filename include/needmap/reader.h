@@ -1,4 +1,5 @@
-/* reader.h - stage 1: read an export (CSV or JSON) into rows of UTF-8 fields.
+/* reader.h - stage 1: read an export (CSV, JSON or an .xlsx workbook) into
+ * rows of UTF-8 fields.
  *
  * The reader streams: it calls a row callback for each row as it goes and
  * keeps no rows.  A row and its fields are borrowed: they are valid only
@@ -7,7 +8,9 @@
  *
  * Rows are numbered by the physical line they start on (1-based, counting
  * from the top of the file as a text editor does).  JSON rows are numbered
- * by the line of the object's opening brace.
+ * by the line of the object's opening brace, and the rows of a workbook's
+ * sheet by their row number in the sheet (as Excel shows it); a row's
+ * fields are then its cells from column A on.
  */
 #ifndef NEEDMAP_READER_H
 #define NEEDMAP_READER_H
@@ -43,7 +46,7 @@ typedef struct nm_row {
 /* Called for each row; return 0 to go on, nonzero to stop reading. */
 typedef int (*nm_row_fn)(void *ctx, const nm_row *row);
 
-typedef enum nm_format { NM_FORMAT_CSV, NM_FORMAT_JSON } nm_format;
+typedef enum nm_format { NM_FORMAT_CSV, NM_FORMAT_JSON, NM_FORMAT_XLSX } nm_format;
 
 typedef struct nm_read_opts {
     char delimiter;         /* 0: detect; else ',', ';', '\t' or '|' */
@@ -62,6 +65,8 @@ typedef struct nm_read_opts {
     uint64_t first_line;
     int more_after;
     char sniffed;           /* internal: delimiter sniffed from the first chunk */
+    const char *sheet;      /* .xlsx: the sheet to read by name; NULL: the
+                               first visible sheet (borrowed) */
 } nm_read_opts;
 
 typedef struct nm_read_info {
@@ -78,6 +83,10 @@ typedef struct nm_read_info {
     char sha256[65];        /* hex SHA-256 of those bytes */
     uint64_t lines;         /* physical lines */
     char json_path[128];    /* JSON: where the records were ("$", "$.responses") */
+    char sheet[128];        /* .xlsx: the sheet read (Excel's names have at most
+                               31 characters) */
+    unsigned sheet_no;      /* .xlsx: which sheet that is (1: the first) */
+    unsigned nsheets;       /* .xlsx: sheets in the workbook */
     int ended_mid_row;      /* a part (opts.more_after) ended inside a row */
     int stopped;            /* the row callback asked to stop reading */
     uint64_t limit;         /* internal: bytes the readers may read, 0: all */
@@ -125,6 +134,37 @@ const char *nm_size_text(uint64_t bytes, char buf[32]);
 nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn,
                        void *ctx, nm_read_info *info, nm_sha256 *hash, nm_error *err);
 
+/* Read an .xlsx workbook (a zip) whose first n raw bytes were read into
+ * raw: the sheet opts->sheet, or the first visible one.  Refuses an
+ * encrypted workbook, an .xls and a damaged zip with a message saying what
+ * to do.  Numbers are given as text (nm_xlsx_number_text), dates as ISO
+ * text, booleans as TRUE and FALSE. */
+nm_status nm_read_xlsx(FILE *in, const char *name, const unsigned char *raw, size_t n,
+                       int eof, const nm_read_opts *opts, nm_row_fn fn, void *ctx,
+                       nm_read_info *info, nm_sha256 *hash, nm_error *err);
+
+/* 1 when the first n bytes of a file are those of a zip archive (an .xlsx
+ * or .ods) or of an OLE compound file (an .xls, or an encrypted workbook). */
+int nm_xlsx_signature(const unsigned char *raw, size_t n);
+
+/* A number cell's value (v: Excel's stored text, "0.10000000000000001")
+ * as Excel shows it in General format and needmap's count parser reads
+ * it: at most 15 significant digits, no trailing zeros, no exponent below
+ * 10^21 ("0.1", "3", "1234.5"); three decimals get a fourth ("1.2340") so
+ * they are not taken for a thousands separator.  Text that is not a
+ * number is copied. */
+void nm_xlsx_number_text(const char *v, nm_buf *out);
+
+/* A date cell's serial day number as ISO text: "2025-03-14", with the
+ * time when there is one ("2025-03-14 08:30:00"), or the time alone for a
+ * value below 1 ("08:30:00"); date1904: days counted from 1904-01-01 (old
+ * Mac Excel).  Out of Excel's range (negative, or past 9999): the number. */
+void nm_xlsx_date_text(double serial, int date1904, nm_buf *out);
+
+/* Column and row of a cell reference ("AB12" -> 28, 12); 0 when ref is not
+ * one.  A reference without a row ("AB") gives *row 0. */
+int nm_xlsx_cell_ref(const char *ref, uint32_t *col, uint64_t *row);
+
 enum { NM_READ_CHUNK = 1 << 16 };
 
 /* Limits no real export comes near, which keep the reader's memory and
@@ -140,5 +180,13 @@ enum {
                                  column limit) */
     NM_JSON_DEPTH_MAX = 64    /* arrays and objects inside each other in JSON */
 };
+
+/* A workbook's parts are unzipped as they are read: a sheet, the shared
+ * strings (kept in memory) and a workbook read from standard input (copied
+ * to a temporary file) may be at most NM_XLSX_PART_MAX bytes, and a part
+ * past 16 MiB may unzip to at most NM_XLSX_RATIO_MAX times its zipped
+ * size (Excel's own sheets are about 10 times; a zip bomb is over 300). */
+#define NM_XLSX_PART_MAX ((uint64_t)1 << 30)
+#define NM_XLSX_RATIO_MAX 100
 
 #endif

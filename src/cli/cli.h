@@ -38,6 +38,7 @@ typedef struct nm_cli_ingest {
     int quiet;
     long max_messages;
     long threads;              /* --threads, 0 = one per core */
+    const char *sheet;         /* --sheet: the sheet of every .xlsx input */
     nm_inputs inputs;
 } nm_cli_ingest;
 
@@ -47,7 +48,7 @@ enum {
     NM_OPT_EXCEL, NM_OPT_MIN_RESPONDENTS, NM_OPT_INTERNAL, NM_OPT_THREADS,
     NM_OPT_RULES, NM_OPT_DISTANCES, NM_OPT_MIN_COHORT, NM_OPT_POOL_BY, NM_OPT_CLUSTERS,
     NM_OPT_CLUSTER_KMAX, NM_OPT_TAXONOMY_WEIGHT, NM_OPT_SEED, NM_OPT_RESPONDENT_WEIGHT,
-    NM_OPT_ENROLMENT_RATE, NM_OPT_VIABLE_PROBABILITY
+    NM_OPT_ENROLMENT_RATE, NM_OPT_VIABLE_PROBABILITY, NM_OPT_SHEET
 };
 
 #define NM_CLI_INGEST_LONGOPTS                                                  \
@@ -56,6 +57,7 @@ enum {
     {"min-confidence", required_argument, NULL, NM_OPT_MIN_CONFIDENCE},         \
     {"quiet", no_argument, NULL, NM_OPT_QUIET},                                 \
     {"threads", required_argument, NULL, NM_OPT_THREADS},                       \
+    {"sheet", required_argument, NULL, NM_OPT_SHEET},                           \
     {"help", no_argument, NULL, NM_OPT_HELP}
 
 void nm_cli_ingest_init(nm_cli_ingest *o);

@@ -88,6 +88,9 @@ int nm_cli_ingest_option(const char *command, nm_cli_ingest *o, int c, const cha
     case NM_OPT_QUIET:
         o->quiet = 1;
         return 1;
+    case NM_OPT_SHEET:
+        o->sheet = arg;
+        return 1;
     case NM_OPT_THREADS:
         return nm_cli_parse_long(command, "threads", arg, 1, 256, &o->threads) == 0 ? 1 : -1;
     default:
@@ -132,7 +135,8 @@ int nm_cli_collect_inputs(const char *command, nm_cli_ingest *o, int argc, char 
 
 nm_ingest *nm_cli_open_ingest(const nm_cli_ingest *o, int *exit_code)
 {
-    nm_ingest_opts opts = {o->mapping, o->synonyms, o->nsynonyms, o->min_confidence};
+    nm_ingest_opts opts = {o->mapping, o->synonyms, o->nsynonyms, o->min_confidence,
+                           o->sheet};
     nm_ingest *g = NULL;
     nm_error err;
     nm_error_clear(&err);
@@ -182,6 +186,12 @@ void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
         fprintf(out, "JSON, %s", nm_encoding_name(i->dec.enc));
         if (i->json_path[0])
             fprintf(out, ", records at %s", i->json_path);
+        return;
+    }
+    if (i->format == NM_FORMAT_XLSX) {
+        fputs("Excel workbook", out);
+        if (i->sheet[0])
+            fprintf(out, ", sheet '%s' (%u of %u)", i->sheet, i->sheet_no, i->nsheets);
         return;
     }
     fprintf(out, "CSV, %s, %s-separated%s", nm_encoding_name(i->dec.enc),

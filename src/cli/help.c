@@ -23,6 +23,8 @@ static const char ingest_options[] =
     "      --min-confidence X    accept approximate occupation matches at or above\n"
     "                            X (0-1, default 0.85)\n"
     "  -q, --quiet               do not print rejected rows\n"
+    "      --sheet NAME          read the sheet NAME of .xlsx workbooks (default:\n"
+    "                            the first visible sheet)\n"
     "      --threads N           use N threads (default: one per core): inputs,\n"
     "                            and parts of a large CSV file, are read at once;\n"
     "                            results are the same for every N\n"
@@ -45,9 +47,10 @@ static const help_entry entries[] = {
      "                            column, reason; no cell values)\n"
      "      --max-messages N      print at most N rejected rows (default 20)\n"},
     {"inspect", "needmap inspect [OPTIONS] INPUT...",
-     "Show what needmap detected in each file: format, encoding, delimiter,\n"
-     "header line, layout, and the role given to every column (and why), with\n"
-     "the columns that are ignored or dropped as personal data.\n",
+     "Show what needmap detected in each file: format, encoding, delimiter (a\n"
+     "workbook: the sheet read), header line, layout, and the role given to\n"
+     "every column or JSON key (and why), with the columns that are ignored\n"
+     "or dropped as personal data.\n",
      ""},
     {"run", "needmap run [OPTIONS] INPUT... -o DIR",
      "Read survey exports and write the planner outputs to DIR: summary.json,\n"
@@ -90,8 +93,8 @@ static const char overview[] =
     "             directory\n"
     "  help       show help for a command\n"
     "\n"
-    "INPUT is a file (.csv, .tsv, .txt, .json), a directory (read recursively)\n"
-    "or - for standard input.  'needmap COMMAND --help' tells more.\n"
+    "INPUT is a file (.csv, .tsv, .txt, .json, .xlsx), a directory (read\n"
+    "recursively) or - for standard input.  'needmap COMMAND --help' tells more.\n"
     "  --version  print the version\n"
     "\n";
 

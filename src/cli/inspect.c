@@ -37,13 +37,28 @@ static void print_column(size_t i, const nm_column *col, nm_comp_matcher *m)
     putchar('\n');
 }
 
+/* A workbook: its size, format and the sheet read. */
+static void print_workbook(const nm_file_report *rep)
+{
+    const nm_read_info *i = &rep->info;
+    printf("  bytes      %llu\n", (unsigned long long)i->bytes);
+    printf("  format     Excel workbook (.xlsx)\n");
+    if (i->decoded && i->sheet[0])
+        printf("  sheet      '%s' (%u of %u), %llu rows\n", i->sheet, i->sheet_no, i->nsheets,
+               (unsigned long long)i->lines);
+}
+
 static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
 {
     const nm_read_info *i = &rep->info;
     printf("%s\n", rep->path);
-    printf("  bytes      %llu, %llu lines\n", (unsigned long long)i->bytes,
-           (unsigned long long)i->lines);
-    if (rep->info.decoded) {
+    if (i->format == NM_FORMAT_XLSX) {
+        print_workbook(rep);
+    } else {
+        printf("  bytes      %llu, %llu lines\n", (unsigned long long)i->bytes,
+               (unsigned long long)i->lines);
+    }
+    if (rep->info.decoded && i->format != NM_FORMAT_XLSX) {
         printf("  format     %s\n", i->format == NM_FORMAT_JSON ? "JSON" : "CSV");
         printf("  encoding   %s%s\n", nm_encoding_name(i->dec.enc),
                i->dec.had_bom ? " (byte-order mark)" : "");
@@ -60,7 +75,8 @@ static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
             printf("  header     the records' keys (first record at line %llu)\n",
                    (unsigned long long)rep->header_line);
         else
-            printf("  header     line %llu\n", (unsigned long long)rep->header_line);
+            printf("  header     %s %llu\n", i->format == NM_FORMAT_XLSX ? "row" : "line",
+                   (unsigned long long)rep->header_line);
         if (rep->columns.wide)
             printf("  layout     wide: %zu occupation column%s, one row per respondent\n",
                    rep->columns.nwide, rep->columns.nwide == 1 ? "" : "s");
@@ -70,7 +86,7 @@ static void print_inspection(const nm_file_report *rep, nm_comp_matcher *m)
         for (size_t k = 0; k < rep->columns.n; k++)
             print_column(k, &rep->columns.cols[k], m);
     } else {
-        printf("  header     not found\n");
+        printf("  header     not found\n"); /* the closest row's columns follow the error */
     }
     if (rep->status != NM_OK)
         printf("  status     not read completely: %s\n", rep->error.msg);

@@ -68,7 +68,8 @@ static void print_file(const nm_file_report *rep, FILE *out)
         if (rep->header_line && rep->info.format == NM_FORMAT_JSON)
             fprintf(out, ", %s layout", rep->columns.wide ? "wide" : "long");
         else if (rep->header_line)
-            fprintf(out, ", header on line %llu, %s layout",
+            fprintf(out, ", header on %s %llu, %s layout",
+                    rep->info.format == NM_FORMAT_XLSX ? "row" : "line",
                     (unsigned long long)rep->header_line, rep->columns.wide ? "wide" : "long");
         fputc('\n', out);
     }

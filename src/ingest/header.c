@@ -157,6 +157,7 @@ static void keep_candidate(file_state *s, const nm_row *row, const char *data)
     s->best = s->rep->columns;
     memset(&s->rep->columns, 0, sizeof s->rep->columns);
     s->best_line = row->line;
+    s->best_keys = row->synthetic;
     s->best_score = sc;
     snprintf(s->best_data, sizeof s->best_data, "%s", data ? data : "");
 }
@@ -291,7 +292,7 @@ static void describe_columns(const nm_columns *c, nm_buf *out)
 
 /* A mapping to start from: the header line, and the unrecognised columns
  * given the roles that are missing, in order (the analyst checks them). */
-static void suggest_mapping(const nm_columns *c, uint64_t line, int place, int what,
+static void suggest_mapping(const nm_columns *c, uint64_t line, int keys, int place, int what,
                             nm_buf *out)
 {
     static const char *const roles[] = {"municipality", "competence", "count"};
@@ -311,31 +312,46 @@ static void suggest_mapping(const nm_columns *c, uint64_t line, int place, int w
         json_string(&cols, col->header);
         nm_buf_printf(&cols, ": \"%s\"", roles[r++]);
     }
-    nm_buf_printf(out, "  a mapping file to start from (check each role; see docs/ingest.md):\n"
-                       "    {\"header_line\": %llu", (unsigned long long)line);
+    nm_buf_puts(out, "  a mapping file to start from (check each role; see docs/ingest.md):\n    {");
+    if (!keys) /* a JSON export's keys are its header wherever its records start */
+        nm_buf_printf(out, "\"header_line\": %llu", (unsigned long long)line);
     if (cols.len)
-        nm_buf_printf(out, ", \"columns\": {%s}", cols.data);
+        nm_buf_printf(out, "%s\"columns\": {%s}", keys ? "" : ", ", cols.data);
     if (!place && (!cols.len || !strstr(cols.data, "\"municipality\"")))
         nm_buf_puts(out, ", \"defaults\": {\"municipality\": \"KOMMUN\"}");
     nm_buf_puts(out, "}\n");
     nm_buf_free(&cols);
 }
 
+/* A workbook numbers rows, a text file lines. */
+static const char *line_word(const file_state *s)
+{
+    return s->rep->info.sheet[0] ? "row" : "line";
+}
+
 static void explain(file_state *s, nm_buf *out)
 {
+    const nm_read_info *in = &s->rep->info;
+    if (in->sheet[0] && in->nsheets > 1)
+        nm_buf_printf(out, "  this is sheet '%s' (%u of %u): if the answers are on another "
+                           "sheet, name it with --sheet NAME\n", in->sheet, in->sheet_no,
+                      in->nsheets);
     if (s->data_line && s->data_line != s->best_line)
-        nm_buf_printf(out, "  line %llu has a header's columns, but it is data: %s\n",
-                      (unsigned long long)s->data_line, s->data_why);
+        nm_buf_printf(out, "  %s %llu has a header's columns, but it is data: %s\n",
+                      line_word(s), (unsigned long long)s->data_line, s->data_why);
     if (!s->best_line)
         return;
     const nm_columns *c = &s->best;
     int place = has_place(c, s->map), what = has_what(c);
     if (s->best_data[0])
-        nm_buf_printf(out, "  line %llu comes closest, but it is data (%s); its columns:\n",
-                      (unsigned long long)s->best_line, s->best_data);
+        nm_buf_printf(out, "  %s %llu comes closest, but it is data (%s); its columns:\n",
+                      line_word(s), (unsigned long long)s->best_line, s->best_data);
+    else if (s->best_keys)
+        nm_buf_printf(out, "  the records' keys (first record at line %llu), with the role "
+                           "each would have:\n", (unsigned long long)s->best_line);
     else if (s->best_line != s->data_line)
-        nm_buf_printf(out, "  line %llu comes closest; its columns:\n",
-                      (unsigned long long)s->best_line);
+        nm_buf_printf(out, "  %s %llu comes closest; its columns:\n",
+                      line_word(s), (unsigned long long)s->best_line);
     describe_columns(c, out);
     if (!place || !what)
         nm_buf_printf(out, "  missing: %s%s%s\n", place ? "" : "a municipality column",
@@ -345,7 +361,7 @@ static void explain(file_state *s, nm_buf *out)
         nm_buf_puts(out, "  the file seems to have no header row: add one as its first line, "
                          "naming each column (Kommun, Yrke, Antal, ...)\n");
     else
-        suggest_mapping(c, s->best_line, place, what, out);
+        suggest_mapping(c, s->best_line, s->best_keys, place, what, out);
 }
 
 /* What the closest row lacks, for the one-line message. */
@@ -357,11 +373,15 @@ static void closest(const file_state *s, char *out, size_t size)
     }
     int place = has_place(&s->best, s->map), what = has_what(&s->best);
     if (s->best_data[0])
-        snprintf(out, size, "line %llu comes closest but is data (%s): add a header row",
-                 (unsigned long long)s->best_line, s->best_data);
+        snprintf(out, size, "%s %llu comes closest but is data (%s): add a header row",
+                 line_word(s), (unsigned long long)s->best_line, s->best_data);
+    else if (s->best_keys)
+        snprintf(out, size, "the records' keys have no %s%s%s; name them in a mapping file "
+                 "(--mapping)", place ? "" : "municipality key", !place && !what ? " and no " : "",
+                 what ? "" : "occupation key");
     else
-        snprintf(out, size, "line %llu comes closest but has no %s%s%s; name the columns in "
-                 "a mapping file (--mapping)", (unsigned long long)s->best_line,
+        snprintf(out, size, "%s %llu comes closest but has no %s%s%s; name the columns in "
+                 "a mapping file (--mapping)", line_word(s), (unsigned long long)s->best_line,
                  place ? "" : "municipality column", !place && !what ? " and no " : "",
                  what ? "" : "occupation column");
 }
@@ -369,6 +389,7 @@ static void closest(const file_state *s, char *out, size_t size)
 nm_status nmi_no_header(file_state *s)
 {
     const nm_mapping *m = s->map;
+    nmi_name_sheet(s);
     if (m && m->header_line)
         return nm_error_set(&s->rep->error, NM_ERR_INPUT, s->file, m->header_line, 0,
                             "the mapping file names line %llu as the header, but the file "

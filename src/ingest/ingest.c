@@ -23,6 +23,7 @@ enum { MAX_PREAMBLE_ROWS = 50 };
 nm_status nm_ingest_new(const nm_ingest_opts *opts, nm_ingest **out, nm_error *err)
 {
     nm_ingest *g = nm_calloc(1, sizeof *g);
+    g->sheet = opts->sheet ? nm_strdup(opts->sheet) : NULL;
     nm_status st = nm_refdata_load(&g->ref, err);
     if (st == NM_OK && opts->mapping_path)
         st = nm_mapping_load(opts->mapping_path, &g->mapping, err);
@@ -48,6 +49,7 @@ void nm_ingest_free(nm_ingest *g)
     nm_muni_index_free(g->munis);
     nm_mapping_free(g->mapping);
     nm_refdata_free(g->ref);
+    free(g->sheet);
     free(g);
 }
 
@@ -81,10 +83,20 @@ void nm_file_report_free(nm_file_report *r)
     memset(r, 0, sizeof *r);
 }
 
+/* A workbook's rows are named "book.xlsx:Svar" (once the reader knows the sheet). */
+void nmi_name_sheet(file_state *s)
+{
+    if (s->rep->info.sheet[0] && s->file == s->rep->path) {
+        nm_buf_printf(&s->where, "%s:%s", s->rep->path, s->rep->info.sheet);
+        s->file = s->where.data;
+    }
+}
+
 static int on_row(void *ctx, const nm_row *row)
 {
     file_state *s = ctx;
     nm_file_report *rep = s->rep;
+    nmi_name_sheet(s);
     if (!row->synthetic)
         rep->rows_read++;
     switch (row->kind) {
@@ -123,9 +135,11 @@ static int on_row(void *ctx, const nm_row *row)
 
 /* --- one file --- */
 
-static void read_opts(const nm_mapping *m, const nm_ingest_part *part, nm_read_opts *o)
+static void read_opts(const nm_ingest *g, const nm_mapping *m, const nm_ingest_part *part,
+                      nm_read_opts *o)
 {
     memset(o, 0, sizeof *o);
+    o->sheet = g->sheet;
     if (m) {
         o->delimiter = m->delimiter;
         o->force_encoding = m->has_encoding;
@@ -168,6 +182,7 @@ static void free_state(file_state *s)
     nm_buf_free(&s->last_who);
     free(s->muni_respondent);
     nm_buf_free(&s->key);
+    nm_buf_free(&s->where);
     free(s->counts);
     free(s->whos);
     nmi_header_free(s);
@@ -211,7 +226,7 @@ nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_pa
         return rep->status;
     }
     nm_read_opts opts;
-    read_opts(s.map, part, &opts);
+    read_opts(g, s.map, part, &opts);
     rep->status = nm_read_stream(in, s.file, &opts, on_row, &s, &rep->info, &rep->error);
     if (!is_stdin)
         fclose(in);

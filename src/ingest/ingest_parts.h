@@ -18,6 +18,7 @@ struct nm_ingest {
     nm_muni_index *munis;
     nm_comp_matcher *matcher;
     nm_mapping *mapping;
+    char *sheet;             /* --sheet, or NULL */
 };
 
 enum { NM_MEMO_TAGS = 128 };  /* memo tags are ASCII letters */
@@ -26,7 +27,8 @@ typedef struct file_state {
     nm_ingest *g;
     const nm_sink *sink;
     nm_file_report *rep;
-    const char *file;        /* the report's path */
+    const char *file;        /* the report's path, or where: "book.xlsx:Svar" */
+    nm_buf where;            /* a workbook's path and sheet */
     nm_comp_matcher *matcher; /* this file's own fork of the base matcher */
     const nm_ingest_part *part; /* reading one part of a file, or NULL */
     const nm_mapping *map;   /* the mapping used for this file, or NULL */
@@ -56,6 +58,7 @@ typedef struct file_state {
     nm_columns best;         /* the row most like a header so far (if best_line) */
     uint64_t best_line;      /* its line, 0 if none */
     int best_score;
+    int best_keys;           /* 1: the best row is a JSON export's keys (no line of its own) */
     char best_data[320];     /* why the best row holds data, or "" */
     uint64_t data_line;      /* the first row that would do as a header but holds
                                 data, 0 if none; data_why says why */
@@ -79,6 +82,9 @@ int nmi_try_header(file_state *s, const nm_row *row);
 nm_status nmi_no_header(file_state *s);
 /* Free what the header search kept. */
 void nmi_header_free(file_state *s);
+/* Name the file "book.xlsx:Sheet" in messages once the reader knows the
+ * sheet (ingest.c). */
+void nmi_name_sheet(file_state *s);
 
 /* Count a skipped row. */
 void nmi_skip_row(file_state *s, nm_reason why);

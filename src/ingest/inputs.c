@@ -47,8 +47,10 @@ const char *nm_input_level_name(nm_input_level level)
 
 static int wanted(const char *name)
 {
-    static const char *const exts[] = {".csv", ".tsv", ".txt", ".json", NULL};
+    static const char *const exts[] = {".csv", ".tsv", ".txt", ".json", ".xlsx", NULL};
     size_t n = strlen(name);
+    if (strncmp(name, "~$", 2) == 0) /* Excel's owner file beside an open workbook */
+        return 0;
     for (const char *const *e = exts; *e; e++) {
         size_t k = strlen(*e);
         if (n > k && strcasecmp(name + n - k, *e) == 0)
@@ -299,8 +301,8 @@ nm_status nm_inputs_add(nm_inputs *in, const char *arg)
     walk_dir(&w, arg, 0);
     follow_links(&w);
     if (w.found.n == 0 && w.errors == 0) {
-        add_problem(in, NM_INPUT_ERROR, arg, "directory holds no .csv, .tsv, .txt or .json "
-                    "files");
+        add_problem(in, NM_INPUT_ERROR, arg, "directory holds no .csv, .tsv, .txt, .json or "
+                    ".xlsx files");
         w.errors++;
     }
     if (w.found.n > 1)

@@ -519,6 +519,21 @@ static void index_roles(nm_columns *c)
     }
 }
 
+/* A JSON export's dotted key ("respondent.kommun") that is not known as
+ * it stands is known by its last part ("kommun"). */
+static void last_part_role(nm_column *col)
+{
+    const char *dot = strrchr(col->header, '.');
+    if (col->role != NM_ROLE_IGNORED || !dot || !dot[1])
+        return;
+    const char *why;
+    nm_role role = nm_column_role(dot + 1, NULL, &why);
+    if (role == NM_ROLE_IGNORED)
+        return;
+    col->role = role;
+    col->why = role == NM_ROLE_PERSONAL ? "personal data (dropped)" : "last part of the key";
+}
+
 int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *matcher,
                      nm_columns *out)
 {
@@ -528,6 +543,8 @@ int nm_columns_build(const nm_row *row, const nm_mapping *map, nm_comp_matcher *
     for (size_t i = 0; i < out->n; i++) {
         out->cols[i].header = nm_strdup(row->fields[i]);
         out->cols[i].role = nm_column_role(row->fields[i], map, &out->cols[i].why);
+        if (row->synthetic)
+            last_part_role(&out->cols[i]);
         if (nm_text_is_blank(row->fields[i]))
             out->cols[i].why = "empty header";
     }

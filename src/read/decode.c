@@ -93,7 +93,8 @@ static int guess_utf16(const unsigned char *h, size_t n, nm_encoding *enc)
     return 0;
 }
 
-/* Binary: a known file signature (zip/xlsx, old .xls, PDF), or many NULs or
+/* Binary: a known file signature (zip, OLE, PDF: the reader takes workbooks
+ * before this), or many NULs or
  * control bytes.  One NUL in a text file is damage, reported by line later. */
 static int looks_binary(const unsigned char *h, size_t n)
 {
@@ -168,8 +169,8 @@ nm_status nm_decoder_detect(nm_decoder *d, const unsigned char *h, size_t n,
         return NM_OK;
     } else if (looks_binary(h, n)) {
         return nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
-                            "file holds binary data, not a text export (is it an .xlsx "
-                            "workbook? save it as CSV first)");
+                            "file holds binary data, not a text export: needmap "
+                            "reads CSV, JSON and .xlsx workbooks; is this the right file?");
     } else {
         d->enc = utf8_head(h, n) ? NM_ENC_UTF8 : NM_ENC_CP1252;
     }

@@ -2,11 +2,15 @@
  *
  * cJSON needs the whole document, so a JSON export is read whole (CSV
  * streams).  The records are the largest array of objects in the document
- * (the root array, or e.g. "responses" inside the root object).  An object
- * that holds an array of objects (a respondent with several needs) gives one
- * row per inner object, with the outer object's scalar fields repeated.
- * The reader first emits a synthetic key row (the union of keys, in order of
- * first appearance), then one row per record.
+ * (the root array, or e.g. "responses" inside the root object, or
+ * "submissions" inside "data", at any depth of objects).  An object nested
+ * in a record is flattened: its members are the record's fields under
+ * dotted keys ({"respondent": {"kommun": ...}} gives "respondent.kommun").
+ * A record that holds an array of objects (a respondent with several needs,
+ * at any such dotted key) gives one row per inner object, with the outer
+ * object's fields repeated.  The reader first emits a synthetic key row (the
+ * union of dotted keys, in order of first appearance), then one row per
+ * record.
  *
  * Refused before cJSON sees it (with the real reason and place): nesting
  * deeper than NM_JSON_DEPTH_MAX, and a \u escape that is half of a UTF-16
@@ -150,23 +154,57 @@ static int is_object_array(const cJSON *node)
     return cJSON_IsArray(node) && node->child && cJSON_IsObject(node->child);
 }
 
-/* The largest array of objects, first in document order on ties. */
+/* The largest array of objects, first in document order on ties, in the
+ * root or in objects inside it at any depth (scan_values bounds the depth;
+ * arrays are not looked into: the needs inside records are not records). */
 static void find_records(cJSON *node, const char *path, cJSON **best, char *best_path,
-                         size_t path_max, int depth)
+                         size_t path_max)
 {
     if (is_object_array(node) &&
         (!*best || cJSON_GetArraySize(node) > cJSON_GetArraySize(*best))) {
         *best = node;
         snprintf(best_path, path_max, "%s", path);
     }
-    if (depth >= 4 || !cJSON_IsObject(node))
+    if (!cJSON_IsObject(node))
         return;
     for (cJSON *c = node->child; c; c = c->next) {
         nm_buf sub = {0}; /* a long path is cut when copied into best_path */
         nm_buf_printf(&sub, "%s.%s", path, c->string ? c->string : "");
-        find_records(c, sub.data, best, best_path, path_max, depth + 1);
+        find_records(c, sub.data, best, best_path, path_max);
         nm_buf_free(&sub);
     }
+}
+
+/* Called for each field of a flattened object: its dotted key and value. */
+typedef void (*field_fn)(void *ud, const char *key, const cJSON *v);
+
+/* The fields of obj: its members, and the members of objects inside it
+ * under dotted keys ("respondent.kommun"), in document order. */
+static void flatten_into(const cJSON *obj, nm_buf *key, field_fn fn, void *ud)
+{
+    size_t base = key->len;
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        if (!c->string)
+            continue;
+        key->len = base;
+        nm_buf_puts(key, c->string);
+        if (cJSON_IsObject(c)) {
+            nm_buf_putc(key, '.');
+            flatten_into(c, key, fn, ud);
+        } else {
+            fn(ud, key->data, c);
+        }
+    }
+    key->len = base;
+    if (key->data)
+        key->data[base] = '\0';
+}
+
+static void flatten(const cJSON *obj, field_fn fn, void *ud)
+{
+    nm_buf key = {0};
+    flatten_into(obj, &key, fn, ud);
+    nm_buf_free(&key);
 }
 
 static int is_scalar(const cJSON *v)
@@ -174,31 +212,68 @@ static int is_scalar(const cJSON *v)
     return !cJSON_IsObject(v) && !cJSON_IsArray(v);
 }
 
-/* The member of a record holding its nested needs: the first key whose
- * value is an array of objects in some record of the export. */
-static const char *needs_key(const cJSON *records)
+/* A field of the dotted key want, found while flattening. */
+typedef struct find_field {
+    const char *want;
+    const cJSON *found;
+    int object_array;   /* or else: the first array of objects */
+    char *key;          /* object_array: its key (caller frees) */
+} find_field;
+
+static void look_for(void *ud, const char *key, const cJSON *v)
 {
-    for (const cJSON *r = records->child; r; r = r->next)
-        for (const cJSON *c = cJSON_IsObject(r) ? r->child : NULL; c; c = c->next)
-            if (c->string && is_object_array(c))
-                return c->string;
+    find_field *f = ud;
+    if (f->found)
+        return;
+    if (f->object_array ? is_object_array(v) : strcmp(key, f->want) == 0)
+        f->found = v;
+    if (f->found && f->object_array)
+        f->key = nm_strdup(key);
+}
+
+/* The dotted key of a record's nested needs: the first key whose value is
+ * an array of objects in some record of the export (caller frees). */
+static char *needs_key(const cJSON *records)
+{
+    for (const cJSON *r = records->child; r; r = r->next) {
+        if (!cJSON_IsObject(r))
+            continue;
+        find_field f = {.object_array = 1};
+        flatten(r, look_for, &f);
+        if (f.key)
+            return f.key;
+    }
     return NULL;
 }
 
 /* The nested needs array of a record, or NULL when it has none. */
 static const cJSON *nested_needs(const cJSON *obj, const char *key)
 {
-    const cJSON *v = key ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-    return cJSON_IsArray(v) ? v : NULL;
+    if (!key)
+        return NULL;
+    find_field f = {.want = key};
+    flatten(obj, look_for, &f);
+    return cJSON_IsArray(f.found) ? f.found : NULL;
+}
+
+typedef struct key_adder {
+    const char *skip;
+    nm_strmap *keys;
+} key_adder;
+
+static void add_key(void *ud, const char *key, const cJSON *v)
+{
+    key_adder *ka = ud;
+    if ((!ka->skip || strcmp(key, ka->skip) != 0) &&
+        (is_scalar(v) || (cJSON_IsArray(v) && !is_object_array(v))) &&
+        !nm_strmap_find(ka->keys, key, NULL))
+        nm_strmap_put(ka->keys, key, NULL);
 }
 
 static void add_keys(const cJSON *obj, const char *skip, nm_strmap *keys)
 {
-    for (const cJSON *c = obj->child; c; c = c->next)
-        if (c->string && (!skip || strcmp(c->string, skip) != 0) &&
-            (is_scalar(c) || (cJSON_IsArray(c) && !is_object_array(c))) &&
-            !nm_strmap_find(keys, c->string, NULL))
-            nm_strmap_put(keys, c->string, NULL);
+    key_adder ka = {skip, keys};
+    flatten(obj, add_key, &ka);
 }
 
 static void collect_keys(const cJSON *records, const char *nkey, nm_strmap *keys)
@@ -262,34 +337,50 @@ static int refuse(row_builder *rb, uint64_t line, size_t col)
     return rb->fn(rb->ctx, &bad);
 }
 
-/* 1 (and rb->problem, *col set) when obj holds a key twice: which value
- * would be meant cannot be known, so the record is refused.  Keys of the
- * key row are checked, and the key of the nested needs. */
+/* Looking for a key given twice in one flattened object. */
+typedef struct dup_check {
+    row_builder *rb;
+    uint64_t id;        /* the object's stamp */
+    const char *nkey;   /* the key of the nested needs, or NULL */
+    int needs;          /* times nkey was seen */
+    int found;
+    size_t col;
+} dup_check;
+
+static void check_twice(void *ud, const char *key, const cJSON *v)
+{
+    dup_check *d = ud;
+    row_builder *rb = d->rb;
+    (void)v;
+    if (d->found)
+        return;
+    size_t k = nm_strmap_index(rb->keys, key);
+    int twice;
+    if (k != SIZE_MAX) {
+        twice = rb->stamp[k] == d->id;
+        rb->stamp[k] = d->id;
+    } else {
+        twice = d->nkey && strcmp(key, d->nkey) == 0 && ++d->needs > 1;
+    }
+    if (!twice)
+        return;
+    nm_buf_reset(&rb->problem);
+    nm_buf_printf(&rb->problem, "key \"%.80s\" appears twice in one object; the record is "
+                  "rejected: which value is meant cannot be known (remove one)", key);
+    d->found = 1;
+    d->col = k != SIZE_MAX ? k + 1 : 0;
+}
+
+/* 1 (and rb->problem, *col set) when obj holds a key twice (also as
+ * "a.b" beside {"a": {"b": ...}}): which value would be meant cannot be
+ * known, so the record is refused.  Keys of the key row are checked, and
+ * the key of the nested needs. */
 static int duplicate_key(row_builder *rb, const cJSON *obj, const char *nkey, size_t *col)
 {
-    uint64_t id = ++rb->object;
-    int needs = 0; /* times nkey was seen */
-    for (const cJSON *c = obj->child; c; c = c->next) {
-        if (!c->string)
-            continue;
-        size_t k = nm_strmap_index(rb->keys, c->string);
-        int twice;
-        if (k != SIZE_MAX) {
-            twice = rb->stamp[k] == id;
-            rb->stamp[k] = id;
-        } else {
-            twice = nkey && strcmp(c->string, nkey) == 0 && ++needs > 1;
-        }
-        if (!twice)
-            continue;
-        nm_buf_reset(&rb->problem);
-        nm_buf_printf(&rb->problem, "key \"%.80s\" appears twice in one object; the record is "
-                      "rejected: which value is meant cannot be known (remove one)",
-                      c->string);
-        *col = k != SIZE_MAX ? k + 1 : 0;
-        return 1;
-    }
-    return 0;
+    dup_check d = {.rb = rb, .id = ++rb->object, .nkey = nkey};
+    flatten(obj, check_twice, &d);
+    *col = d.col;
+    return d.found;
 }
 
 /* The text of v as field k; 0 (and rb->problem) when it is longer than
@@ -311,6 +402,20 @@ static int set_field(row_builder *rb, size_t k, const cJSON *v)
     return 0;
 }
 
+/* Setting the fields of a row from a flattened object. */
+typedef struct field_setter {
+    row_builder *rb;
+    size_t bad_col;     /* a field over the limit (1-based), 0: none */
+} field_setter;
+
+static void set_one(void *ud, const char *key, const cJSON *v)
+{
+    field_setter *fs = ud;
+    size_t k = nm_strmap_index(fs->rb->keys, key);
+    if (k != SIZE_MAX && !fs->bad_col && !set_field(fs->rb, k, v))
+        fs->bad_col = k + 1;
+}
+
 static int emit_record(row_builder *rb, const cJSON *outer, const cJSON *inner)
 {
     uint64_t line = (uint64_t)(inner ? inner->valueint : outer->valueint);
@@ -322,15 +427,12 @@ static int emit_record(row_builder *rb, const cJSON *outer, const cJSON *inner)
     for (size_t k = 0; k < rb->n; k++)
         rb->offs[k] = 0, rb->lens[k] = 0;
     const cJSON *parts[2] = {outer, inner};
-    for (int p = 0; p < 2; p++) {
-        if (!parts[p])
-            continue;
-        for (const cJSON *c = parts[p]->child; c; c = c->next) {
-            size_t k = c->string ? nm_strmap_index(rb->keys, c->string) : SIZE_MAX;
-            if (k != SIZE_MAX && !set_field(rb, k, c))
-                return refuse(rb, line, k + 1);
-        }
-    }
+    field_setter fs = {.rb = rb};
+    for (int p = 0; p < 2 && !fs.bad_col; p++)
+        if (parts[p])
+            flatten(parts[p], set_one, &fs);
+    if (fs.bad_col)
+        return refuse(rb, line, fs.bad_col);
     for (size_t k = 0; k < rb->n; k++)
         rb->ptrs[k] = rb->text.data + rb->offs[k];
     nm_row row = {.kind = NM_ROW_FIELDS, .line = line, .end_line = line,
@@ -484,7 +586,7 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
     free(lines.lines);
 
     cJSON *records = NULL;
-    find_records(root, "$", &records, info->json_path, sizeof info->json_path, 0);
+    find_records(root, "$", &records, info->json_path, sizeof info->json_path);
     if (!records) {
         cJSON_Delete(root);
         return nm_error_set(err, NM_ERR_INPUT, name, 1, 1,
@@ -492,10 +594,11 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
                             "of objects, or an object holding one");
     }
     nm_strmap *keys = nm_strmap_new();
-    const char *nkey = needs_key(records);
+    char *nkey = needs_key(records);
     collect_keys(records, nkey, keys);
     if (nm_strmap_count(keys) > NM_COLUMNS_MAX) {
         uint64_t line = (uint64_t)records->child->valueint;
+        free(nkey);
         nm_strmap_free(keys);
         cJSON_Delete(root);
         return nm_error_set(err, NM_ERR_INPUT, name, line, 1,
@@ -504,6 +607,7 @@ nm_status nm_read_json(FILE *in, const char *name, nm_buf *text, nm_row_fn fn, v
                             NM_COLUMNS_MAX, NM_COLUMNS_MAX);
     }
     emit_rows(records, nkey, keys, fn, ctx);
+    free(nkey);
     nm_strmap_free(keys);
     cJSON_Delete(root);
     return NM_OK;

@@ -1,5 +1,5 @@
 /* reader.c - open an export, choose its encoding and format, hand it to the
- * CSV or JSON reader. */
+ * CSV, JSON or .xlsx reader. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +137,10 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
     nm_sha256_init(&hash);
     unsigned char *raw = nm_malloc(NM_READ_CHUNK);
     nm_status st = nm_read_raw(in, name, raw, &n, &eof, info, &hash, err);
-    if (st == NM_OK && opts->force_encoding) {
+    int workbook = st == NM_OK && nm_xlsx_signature(raw, n);
+    if (workbook) {
+        st = nm_read_xlsx(in, name, raw, n, eof, opts, fn, ctx, info, &hash, err);
+    } else if (st == NM_OK && opts->force_encoding) {
         nm_decoder_force(&info->dec, opts->encoding, raw, n);
         if (!n)
             st = nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
@@ -150,9 +153,9 @@ nm_status nm_read_stream(FILE *in, const char *name, const nm_read_opts *opts,
     }
     /* refused at the first chunk (binary, empty): read no more, even to
      * finish the checksum; /dev/zero never ends */
-    int refused = st != NM_OK;
+    int refused = st != NM_OK && !workbook;
     nm_read_opts o = *opts;
-    if (st == NM_OK) {
+    if (st == NM_OK && !workbook) {
         info->decoded = 1;
         nm_decoder probe = info->dec; /* decide the format on the whole first chunk */
         nm_decoder_feed(&probe, raw, n, eof, &text);

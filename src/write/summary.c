@@ -71,7 +71,11 @@ static cJSON *input(const nm_file_report *r)
     cJSON_AddStringToObject(j, "status", r->status == NM_OK ? "ok" : "error");
     if (r->status != NM_OK)
         cJSON_AddStringToObject(j, "error", r->error.msg);
-    cJSON_AddStringToObject(j, "format", i->format == NM_FORMAT_JSON ? "json" : "csv");
+    cJSON_AddStringToObject(j, "format", i->format == NM_FORMAT_JSON   ? "json"
+                                         : i->format == NM_FORMAT_XLSX ? "xlsx"
+                                                                       : "csv");
+    if (i->format == NM_FORMAT_XLSX)
+        cJSON_AddStringToObject(j, "sheet", i->sheet);
     cJSON_AddStringToObject(j, "encoding", nm_encoding_name(i->dec.enc));
     if (i->format == NM_FORMAT_CSV)
         cJSON_AddStringToObject(j, "delimiter", delim);

@@ -79,7 +79,7 @@ static void count_record(void *ctx, const nm_record *r) { (void)r; (*(long *)ctx
 
 static int needmap_ingest(const char *path)
 {
-    nm_ingest_opts opts = {NULL, NULL, 0, 0.8};
+    nm_ingest_opts opts = {NULL, NULL, 0, 0.8, NULL};
     nm_ingest *g;
     nm_error err;
     if (nm_ingest_new(&opts, &g, &err) != NM_OK)

@@ -31,6 +31,7 @@ static char *export_tree(void)
     tmp_dir_put(dir, "matris.tsv", "Kommun\tKock\n");
     tmp_dir_put(dir, "unicode.txt", "Kommun\tKock\n");
     tmp_dir_put(dir, "svar.xlsx", "PK");
+    tmp_dir_put(dir, "~$svar.xlsx", "owner"); /* Excel's, beside an open workbook */
     tmp_dir_put(dir, "README.md", "# notes\n");
     tmp_dir_put(dir, ".~lock.norrbotten.csv#", "lock");
     tmp_dir_put(dir, ".hidden.csv", "Kommun;Yrke\n");
@@ -48,19 +49,20 @@ static void directory_expands_to_its_exports_sorted_by_path(void)
     char *dir = export_tree();
     nm_inputs in = {0};
     CHECK_INT_EQ(nm_inputs_add(&in, dir), NM_OK);
-    CHECK_INT_EQ(in.n, 7);
+    CHECK_INT_EQ(in.n, 8);
     CHECK_STR_EQ(rel(&in, 0, dir), "Arjeplog.CSV");
     CHECK_STR_EQ(rel(&in, 1, dir), "b_lan/djup/asele.csv");
     CHECK_STR_EQ(rel(&in, 2, dir), "b_lan/dorotea.csv");
     CHECK_STR_EQ(rel(&in, 3, dir), "intresse.json");
     CHECK_STR_EQ(rel(&in, 4, dir), "matris.tsv");
     CHECK_STR_EQ(rel(&in, 5, dir), "norrbotten.csv");
-    CHECK_STR_EQ(rel(&in, 6, dir), "unicode.txt");
+    CHECK_STR_EQ(rel(&in, 6, dir), "svar.xlsx");
+    CHECK_STR_EQ(rel(&in, 7, dir), "unicode.txt");
     nm_inputs_free(&in);
     tmp_dir_remove(dir);
 }
 
-static void hidden_files_and_directories_are_skipped(void)
+static void hidden_files_excel_owner_files_and_other_types_are_skipped(void)
 {
     char *dir = export_tree();
     nm_inputs in = {0};
@@ -68,7 +70,7 @@ static void hidden_files_and_directories_are_skipped(void)
     int hidden = 0, other = 0;
     for (size_t i = 0; i < in.n; i++) {
         hidden += strstr(in.paths[i], "/.") != NULL;
-        other += strstr(in.paths[i], ".xlsx") != NULL || strstr(in.paths[i], ".md") != NULL;
+        other += strstr(in.paths[i], "~$") != NULL || strstr(in.paths[i], ".md") != NULL;
     }
     CHECK_INT_EQ(hidden, 0);
     CHECK_INT_EQ(other, 0);
@@ -138,7 +140,8 @@ static void arguments_keep_their_order_and_a_missing_path_is_kept_for_its_report
 static void directory_without_exports_is_an_input_error(void)
 {
     char *dir = tmp_dir();
-    tmp_dir_put(dir, "svar.xlsx", "PK");
+    tmp_dir_put(dir, "svar.pdf", "%PDF");
+    tmp_dir_put(dir, "~$svar.xlsx", "owner");
     tmp_dir_put(dir, ".dold.csv", "Kommun;Yrke\n");
     nm_inputs in = {0};
     CHECK_INT_EQ(nm_inputs_add(&in, dir), NM_ERR_INPUT);
@@ -476,7 +479,7 @@ static void an_unreadable_subdirectory_is_an_error_naming_it(void)
 int main(void)
 {
     RUN(directory_expands_to_its_exports_sorted_by_path);
-    RUN(hidden_files_and_directories_are_skipped);
+    RUN(hidden_files_excel_owner_files_and_other_types_are_skipped);
     RUN(trailing_slash_gives_no_double_slash);
     RUN(named_file_stands_for_itself_whatever_its_name);
     RUN(dash_means_standard_input);

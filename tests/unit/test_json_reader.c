@@ -85,6 +85,70 @@ static void nested_needs_give_one_row_each_with_the_respondent_repeated(void)
     rows_free(&r);
 }
 
+static void nested_objects_are_flattened_to_dotted_keys(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "[{\"id\":\"s1\",\"respondent\":{\"kommun\":\"Kiruna\","
+                      "\"kontakt\":{\"namn\":\"Anna Exempel\"}},\"yrke\":\"Kock\"},"
+                      "{\"id\":\"s2\",\"respondent\":{\"kommun\":\"Pajala\"},\"yrke\":\"USK\"}]");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.n ? r.row[0].nfields : 0, 4);
+    CHECK_STR_EQ(rows_field(&r, 0, 1), "respondent.kommun");
+    CHECK_STR_EQ(rows_field(&r, 0, 2), "respondent.kontakt.namn");
+    CHECK_INT_EQ(key_index(&r, "respondent"), -1);
+    CHECK_STR_EQ(value(&r, 1, "respondent.kommun"), "Kiruna");
+    CHECK_STR_EQ(value(&r, 2, "respondent.kommun"), "Pajala");
+    CHECK_STR_EQ(value(&r, 2, "respondent.kontakt.namn"), "");
+    CHECK_STR_EQ(value(&r, 2, "yrke"), "USK");
+    rows_free(&r);
+}
+
+static void records_are_found_in_objects_at_any_depth(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "{\"export\":{\"v\":2,\"survey\":{\"data\":{\"page\":{\"submissions\":["
+                      "{\"kommun\":\"Malå\"},{\"kommun\":\"Sorsele\"}]}}}}}");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_STR_EQ(r.info.json_path, "$.export.survey.data.page.submissions");
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_STR_EQ(value(&r, 2, "kommun"), "Sorsele");
+    rows_free(&r);
+}
+
+static void needs_inside_a_nested_object_give_one_row_each(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "{\"data\":{\"submissions\":["
+                      "{\"respondent\":{\"kommun\":\"Kiruna\"},\"answers\":{\"needs\":["
+                      "{\"yrke\":\"Kock\",\"antal\":1},{\"yrke\":{\"titel\":\"USK\"},\"antal\":2}]}},"
+                      "{\"respondent\":{\"kommun\":\"Pajala\"},\"answers\":{\"needs\":[]}}]}}");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_STR_EQ(r.info.json_path, "$.data.submissions");
+    CHECK_INT_EQ(r.n, 4);
+    CHECK_INT_EQ(key_index(&r, "answers.needs"), -1);
+    CHECK_STR_EQ(value(&r, 1, "respondent.kommun"), "Kiruna");
+    CHECK_STR_EQ(value(&r, 1, "yrke"), "Kock");
+    CHECK_STR_EQ(value(&r, 2, "respondent.kommun"), "Kiruna");
+    CHECK_STR_EQ(value(&r, 2, "yrke.titel"), "USK");
+    CHECK_STR_EQ(value(&r, 2, "antal"), "2");
+    CHECK_INT_EQ(r.n > 3 ? (int)r.row[3].kind : -1, NM_ROW_EMPTY_GROUP);
+    rows_free(&r);
+}
+
+static void a_dotted_key_beside_the_same_nested_key_refuses_the_record(void)
+{
+    rows r = {0};
+    rows_read_str(&r, "[{\"a.kommun\":\"Kiruna\",\"a\":{\"kommun\":\"Pajala\"}},"
+                      "{\"a\":{\"kommun\":\"Malå\"}}]");
+    CHECK_INT_EQ(r.status, NM_OK);
+    CHECK_INT_EQ(r.n, 3);
+    CHECK_INT_EQ(r.n > 1 ? (int)r.row[1].kind : -1, NM_ROW_MALFORMED);
+    CHECK_CONTAINS(r.n > 1 ? r.row[1].problem : NULL, "\"a.kommun\" appears twice");
+    CHECK_STR_EQ(value(&r, 2, "a.kommun"), "Malå");
+    rows_free(&r);
+}
+
 static void rows_are_numbered_by_the_line_of_their_opening_brace(void)
 {
     rows r = {0};
@@ -400,6 +464,10 @@ int main(void)
     RUN(array_root_gives_a_key_row_then_one_row_per_object);
     RUN(records_are_found_inside_the_root_object);
     RUN(nested_needs_give_one_row_each_with_the_respondent_repeated);
+    RUN(nested_objects_are_flattened_to_dotted_keys);
+    RUN(records_are_found_in_objects_at_any_depth);
+    RUN(needs_inside_a_nested_object_give_one_row_each);
+    RUN(a_dotted_key_beside_the_same_nested_key_refuses_the_record);
     RUN(rows_are_numbered_by_the_line_of_their_opening_brace);
     RUN(nested_needs_are_numbered_by_their_own_line);
     RUN(keys_are_the_union_in_order_of_first_appearance);
