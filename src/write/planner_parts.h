@@ -106,6 +106,7 @@ enum {
     RPT_MAX_COHORTS = 500,   /* cohorts listed */
     RPT_MAX_RESIDUAL = 300,  /* published residual rows listed */
     RPT_MAX_MAP_COHORTS = 60, /* cohorts drawn on the map */
+    RPT_MAP_SHOWN = 12,      /* of those, shown until another choice is made */
     RPT_MAX_LAYERS = 40      /* shadings offered on the map */
 };
 

@@ -67,7 +67,7 @@ static const char style[] =
     "stroke-width:3px;stroke-linejoin:round}\n"
     ".co text{fill:#9a3412;font-weight:700}\n"
     ".lbl{fill:#334155}\n"
-    ".co.dim{opacity:.12}\n"
+
     ".off{display:none}\n"
     "footer{color:var(--muted);font-size:.85em;padding:24px 20px 40px}\n"
     "@media (max-width:600px){body{font-size:14px}h1{font-size:1.35em}"

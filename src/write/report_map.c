@@ -434,7 +434,11 @@ static void svg_cohorts(rpt *r, const map_data *m, double unit)
         const nm_cohort *c = &p->cohorts[i];
         double hx, hy;
         town(r->in->ref, c->hub, &hx, &hy);
-        h_fmt(r, "<g class=\"co\" id=\"nm-co-%zu\" data-cohort=\"%zu\"><title>", i + 1, i + 1);
+        /* beyond the first few, drawn but shown only on request: lines
+         * of sixty cohorts would hide the map */
+        h_fmt(r, "<g class=\"co%s\" id=\"nm-co-%zu\" data-cohort=\"%zu\"%s><title>",
+              i < RPT_MAP_SHOWN ? "" : " off", i + 1, i + 1,
+              i < RPT_MAP_SHOWN ? " data-top=\"1\"" : "");
         cohort_words(r, c, i + 1);
         h_raw(r, "</title>\n");
         for (size_t k = 0; k < c->nmembers; k++) {
@@ -526,9 +530,18 @@ static void layer_select(rpt *r, const map_data *m)
 static void cohort_select(rpt *r, const map_data *m)
 {
     const nm_pool *p = r->in->facts->pool;
-    h_fmt(r, "<label for=\"nm-cohort\">%s</label><select id=\"nm-cohort\"><option value=\"\" "
-             "selected>%s</option>", RL(r, "Visa kohort", "Show cohort"),
-          RL(r, "Alla kohorter på kartan", "All cohorts on the map"));
+    h_fmt(r, "<label for=\"nm-cohort\">%s</label><select id=\"nm-cohort\">",
+          RL(r, "Visa kohort", "Show cohort"));
+    if (m->ncohorts > RPT_MAP_SHOWN) {
+        h_fmt(r, "<option value=\"\" selected>%s %d %s</option><option value=\"all\">%s ",
+              RL(r, "De", "The"), RPT_MAP_SHOWN, RL(r, "säkraste", "surest"),
+              RL(r, "Alla", "All"));
+        h_u64(r, m->ncohorts);
+        h_raw(r, "</option>");
+    } else {
+        h_fmt(r, "<option value=\"\" selected>%s</option>",
+              RL(r, "Alla kohorter på kartan", "All cohorts on the map"));
+    }
     for (size_t i = 0; i < m->ncohorts; i++) {
         const nm_cohort *c = &p->cohorts[i];
         h_fmt(r, "<option value=\"%zu\">#%zu ", i + 1, i + 1);
@@ -580,6 +593,11 @@ static void cohort_list(rpt *r, const map_data *m)
         h_raw(r, "</td></tr>\n");
     }
     h_raw(r, "</table></div>\n");
+    if (m->ncohorts > RPT_MAP_SHOWN) {
+        h_fmt(r, "<p class=\"note\">%s %d %s</p>\n", RL(r, "Kartan visar först de", "The map first shows the"),
+              RPT_MAP_SHOWN, RL(r, "säkraste; välj fler eller en enda ovan.",
+                                "surest; choose more, or one, above."));
+    }
     if (p->ncohorts > m->ncohorts) {
         h_fmt(r, "<p class=\"note\">%s ", RL(r, "Kartan visar de", "The map shows the"));
         h_u64(r, m->ncohorts);
@@ -664,14 +682,16 @@ const char nm_report_script[] =
     "var co=document.getElementById('nm-cohort');\n"
     "if(co){\n"
     " co.addEventListener('change',function(){\n"
+    "  var v=co.value,one=v!==''&&v!=='all';\n"
     "  var g=document.querySelectorAll('#nm-map .co');\n"
     "  for(var i=0;i<g.length;i++){\n"
-    "   var on=!co.value||g[i].getAttribute('data-cohort')===co.value;\n"
-    "   g[i].classList.toggle('dim',!on);\n"
+    "   var id=g[i].getAttribute('data-cohort');\n"
+    "   var on=one?id===v:v==='all'||g[i].hasAttribute('data-top');\n"
+    "   g[i].classList.toggle('off',!on);\n"
     "  }\n"
     "  var rows=document.querySelectorAll('#nm-cohort-list tr[data-cohort]');\n"
     "  for(var k=0;k<rows.length;k++)\n"
-    "   rows[k].classList.toggle('off',!!co.value&&rows[k].getAttribute('data-cohort')!==co.value);\n"
+    "   rows[k].classList.toggle('off',one&&rows[k].getAttribute('data-cohort')!==v);\n"
     " });\n"
     "}\n"
     "})();\n";
