@@ -110,7 +110,8 @@ static void layers_get(const nm_report_in *in, map_data *m)
             layer_add(index, &all, &n, &cap, c, i);
     }
     nm_strmap_free(index);
-    qsort(all, n, sizeof *all, cmp_layer);
+    if (n) /* all is NULL when no municipality has an answer */
+        qsort(all, n, sizeof *all, cmp_layer);
     /* a shading without a figure is offered only for all competences */
     size_t keep = 0;
     for (size_t i = 0; i < n; i++) {

@@ -220,6 +220,18 @@ def main():
     check(';"=""0114""";' not in open(os.path.join(st, "demand.csv")).read() and ",0114," in
           open(os.path.join(st, "demand.csv")).read(), "plain demand.csv writes codes as they are")
 
+    # nothing accepted: both files are still written, with empty tables
+    bad = os.path.join(tmp, "bad.csv")
+    open(bad, "w").write("Kommun;Yrke;Antal\nFoo;Bar;x\n")
+    empty = os.path.join(tmp, "empty")
+    p = subprocess.run([needmap, "run", "-q", bad, "-o", empty], capture_output=True, text=True)
+    ok = p.returncode == 1 and os.path.isfile(os.path.join(empty, "report.html"))
+    if ok:
+        wb = openpyxl.load_workbook(os.path.join(empty, "needmap.xlsx"))
+        ok = wb["Efterfrågan"].max_row == 1 and wb["Avvisade rader"].max_row == 2
+    check(ok, "a run that accepts no row still writes report.html and needmap.xlsx (%s)"
+          % p.stderr.strip()[-200:])
+
     again = os.path.join(tmp, "again")
     run(needmap, ["--threads", "1", stockholm], again)
     for name in ("report.html", "needmap.xlsx"):
