@@ -58,14 +58,37 @@ static const char *need_text(const rpt *r, nm_need n)
     return RL(r, sv[n], en[n]);
 }
 
-/* The first `top` published entries of a list, then what is left out. */
-static void top_table(rpt *r, const nm_ranking *list, size_t top)
+/* An area's figures in two cells: people with the answers' range below,
+ * and respondents (the narrow tables of counties and municipalities). */
+static void compact_figures(rpt *r, const nm_cell *c)
+{
+    h_raw(r, "<td class=\"n\">");
+    h_num(r, c->demand); /* published: only ranked entries are listed */
+    if (c->low != c->high) {
+        h_raw(r, "<br><span class=\"note\">");
+        h_num(r, c->low);
+        h_raw(r, "–");
+        h_num(r, c->high);
+        h_raw(r, "</span>");
+    }
+    h_raw(r, "</td><td class=\"n\">");
+    h_respondents(r, c->respondents);
+    h_raw(r, "</td>");
+}
+
+/* The first `top` published entries of a list, then what is left out;
+ * compact: people (and range) and respondents only. */
+static void top_table(rpt *r, const nm_ranking *list, size_t top, int compact)
 {
     const nm_demand *d = r->in->d;
     size_t pub = published(list), shown = pub < top ? pub : top;
     if (shown) {
         h_fmt(r, "<table>\n<tr><th class=\"n\">#</th><th>%s</th>", RL(r, "Kompetens", "Competence"));
-        h_cell_figures_head(r);
+        if (compact)
+            h_fmt(r, "<th class=\"n\">%s</th><th class=\"n\">%s</th>", RL(r, "Antal", "People"),
+                  RL(r, "Svarande", "Respondents"));
+        else
+            h_cell_figures_head(r);
         h_raw(r, "</tr>\n");
         for (size_t k = 0; k < shown; k++) {
             const nm_cell *c = nm_demand_cell_const(d, list->entries[k].cell);
@@ -74,7 +97,10 @@ static void top_table(rpt *r, const nm_ranking *list, size_t top)
             if (c->comp.code[0])
                 h_fmt(r, " <span class=\"code\">%s</span>", c->comp.code);
             h_raw(r, "</td>");
-            h_cell_figures(r, c);
+            if (compact)
+                compact_figures(r, c);
+            else
+                h_cell_figures(r, c);
             h_raw(r, "</tr>\n");
         }
         h_raw(r, "</table>\n");
@@ -112,8 +138,46 @@ static void area_block(rpt *r, const nm_ranking *list, nm_need need)
     h_raw(r, "<h4>");
     h_text(r, name);
     h_fmt(r, " <span class=\"code\">%s</span></h4>\n<div class=\"scroll\">", list->geo_code);
-    top_table(r, list, RPT_TOP_AREA);
+    top_table(r, list, RPT_TOP_AREA, 1);
     h_raw(r, "</div></div>\n");
+}
+
+/* Areas with published figures get a table each; the others share one
+ * line: the name and how many competences they have, all hidden. */
+static void areas(rpt *r, const nm_ranking *first, size_t n, nm_need need, const char *title)
+{
+    size_t hidden_only = 0;
+    h_fmt(r, "<h4>%s</h4>\n<div class=\"grid\">\n", title);
+    for (size_t i = 0; i < n; i++) {
+        if (published(first + i))
+            area_block(r, first + i, need);
+        else
+            hidden_only++;
+    }
+    h_raw(r, "</div>\n");
+    if (!hidden_only)
+        return;
+    h_fmt(r, "<p class=\"note\">%s (", RL(r, "Bara dolda siffror", "Hidden figures only"));
+    h_hidden(r);
+    h_raw(r, "): ");
+    int first_name = 1;
+    for (size_t i = 0; i < n; i++) {
+        const nm_ranking *list = first + i;
+        if (published(list))
+            continue;
+        h_raw(r, first_name ? "" : ", ");
+        first_name = 0;
+        if (list->geo == NM_GEO_MUNICIPALITY)
+            h_fmt(r, "<span data-muni=\"%s\">", list->geo_code);
+        else
+            h_raw(r, "<span>");
+        h_text(r, nm_geo_name(r->in->ref, list->geo, list->geo_code));
+        h_raw(r, " (");
+        h_u64(r, list->n);
+        h_raw(r, ")</span>");
+    }
+    h_fmt(r, ". %s</p>\n", RL(r, "Inom parentes: antal kompetenser.",
+                              "In brackets: the number of competences."));
 }
 
 static void need_block(rpt *r, nm_need need, const need_lists *n)
@@ -125,20 +189,12 @@ static void need_block(rpt *r, nm_need need, const need_lists *n)
     h_text(r, need_text(r, need));
     h_raw(r, "</p>\n");
     h_fmt(r, "<h4>%s</h4>\n<div class=\"scroll\">", RL(r, "Alla kommuner", "All municipalities"));
-    top_table(r, n->all, RPT_TOP_ALL);
+    top_table(r, n->all, RPT_TOP_ALL, 0);
     h_raw(r, "</div>\n");
-    if (n->ncounties) {
-        h_fmt(r, "<h4>%s</h4>\n<div class=\"grid\">\n", RL(r, "Per län", "Per county"));
-        for (size_t i = 0; i < n->ncounties; i++)
-            area_block(r, n->first_county + i, need);
-        h_raw(r, "</div>\n");
-    }
-    if (n->nmunis) {
-        h_fmt(r, "<h4>%s</h4>\n<div class=\"grid\">\n", RL(r, "Per kommun", "Per municipality"));
-        for (size_t i = 0; i < n->nmunis; i++)
-            area_block(r, n->first_muni + i, need);
-        h_raw(r, "</div>\n");
-    }
+    if (n->ncounties)
+        areas(r, n->first_county, n->ncounties, need, RL(r, "Per län", "Per county"));
+    if (n->nmunis)
+        areas(r, n->first_muni, n->nmunis, need, RL(r, "Per kommun", "Per municipality"));
 }
 
 void rpt_section_needs(rpt *r)
