@@ -107,7 +107,12 @@ enum {
     RPT_MAX_RESIDUAL = 300,  /* published residual rows listed */
     RPT_MAX_MAP_COHORTS = 60, /* cohorts drawn on the map */
     RPT_MAP_SHOWN = 12,      /* of those, shown until another choice is made */
-    RPT_MAX_LAYERS = 40      /* shadings offered on the map */
+    RPT_MAX_LAYERS = 40,     /* shadings offered on the map */
+    /* rows per table sheet of needmap.xlsx: a sheet for people to filter
+     * and read, not a national run's table (1.15M cells; libxlsxwriter
+     * writes about a million cells a second); the first sheet counts the
+     * rest, which is in the CSV file */
+    XLSX_SHEET_ROWS = 10000
 };
 
 #endif

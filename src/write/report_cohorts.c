@@ -172,8 +172,8 @@ static void cohorts_table(rpt *r, const cohort_data *d)
         h_u64(r, d->shown);
         h_fmt(r, " %s ", RL(r, "första av", "first of"));
         h_u64(r, p->ncohorts);
-        h_fmt(r, " %s</p>\n", RL(r, "kohorter; alla står i cohorts.csv och needmap.xlsx.",
-                                  "cohorts; all are in cohorts.csv and needmap.xlsx."));
+        h_fmt(r, " %s</p>\n", RL(r, "kohorter; alla står i cohorts.csv.",
+                                  "cohorts; all are in cohorts.csv."));
     }
 }
 
@@ -230,10 +230,8 @@ static void residual_table(rpt *r, const cohort_data *d)
     h_u64(r, d->nhidden);
     h_fmt(r, " %s (", RL(r, "rader har dolda siffror", "rows have hidden figures"));
     h_hidden(r);
-    h_fmt(r, "); %s</p>\n", RL(r, "alla rader står i residual.csv, de med siffror också i "
-                                  "needmap.xlsx.",
-                               "every row is in residual.csv, those with figures in "
-                               "needmap.xlsx too."));
+    h_fmt(r, "); %s</p>\n", RL(r, "alla rader står i residual.csv.",
+                               "every row is in residual.csv."));
 }
 
 void rpt_section_cohorts(rpt *r)

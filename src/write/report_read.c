@@ -193,11 +193,13 @@ void rpt_section_read(rpt *r)
     inputs_table(r);
     reasons_table(r, &d, 0, NM_FIRST_SKIP, RL(r, "Avvisade rader och varför", "Rows rejected, and why"),
                   RL(r, "Inga rader avvisades.", "No row was rejected."));
-    h_fmt(r, "<p class=\"note\">%s</p>\n",
-          RL(r, "Varje avvisad rad står med fil, rad, kolumn och orsak i rejects.csv och på "
-                "bladet Avvisade i needmap.xlsx (inga värden ur raden).",
-             "Every rejected row is listed with file, line, column and reason in rejects.csv "
-             "and on the Rejected sheet of needmap.xlsx (no values from the row)."));
+    h_fmt(r, "<p class=\"note\">%s ",
+          RL(r, "Varje avvisad rad står med fil, rad, kolumn och orsak i rejects.csv och (de "
+                "första", "Every rejected row is listed with file, line, column and reason in "
+                "rejects.csv and (the first"));
+    h_u64(r, XLSX_SHEET_ROWS);
+    h_fmt(r, ") %s</p>\n", RL(r, "på bladet Avvisade rader i needmap.xlsx; inga värden ur raden.",
+                              "on the sheet Rejected rows of needmap.xlsx; no values from the row."));
     reasons_table(r, &d, NM_FIRST_SKIP, NM_REASON_N,
                   RL(r, "Överhoppade rader", "Rows skipped"),
                   RL(r, "Inga rader hoppades över.", "No row was skipped."));

@@ -14,13 +14,14 @@
 
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/cluster_write.h"
 #include "needmap/reader.h"
 #include "planner_parts.h"
 
 /* 1980-01-01T00:00:00Z, the date the zip entries carry: no clock time. */
 #define FIXED_CREATED ((time_t)315532800)
 
-enum { MAX_DATA_ROWS = LXW_ROW_MAX - 1, MAX_COLS = 64 };
+enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64 };
 
 typedef enum col_kind { COL_TEXT, COL_CODE, COL_NUM } col_kind;
 
@@ -113,13 +114,15 @@ typedef struct sheet_def {
     int published_only;               /* rows with an empty "suppressed" only: the
                                          hidden ones carry no figure and are counted
                                          on the first sheet */
+    const char *table;                /* demand.csv: the rows of this "table" only */
 } sheet_def;
 
-enum { NSHEETS = 6 };
+enum { NSHEETS = 7 };
 
 /* What each table sheet holds, for the first sheet. */
 typedef struct sheet_rows {
     uint64_t rows, left_out;          /* written; hidden rows left out */
+    uint64_t over;                    /* rows with figures beyond MAX_SHEET_ROWS */
 } sheet_rows;
 
 static const sheet_def table_sheets[NSHEETS] = {
@@ -127,30 +130,35 @@ static const sheet_def table_sheets[NSHEETS] = {
      "Kompetenser rangordnade efter antal, per behovstyp, för alla kommuner, varje län och "
      "varje kommun.",
      "Competences ranked by demand per need type, for all municipalities, each county and "
-     "each municipality.", 1},
+     "each municipality.", 1, NULL},
     {"cohorts.csv", "Kohorter", "Cohorts",
      "Genomförbara kohorter: kommuner som tillsammans kan fylla en utbildning, med navet, "
      "orterna, möjliga studerande och P(start).",
      "Viable cohorts: municipalities that together can fill an education, with the hub, the "
-     "locations, potential students and P(viable).", 0},
+     "locations, potential students and P(viable).", 0, NULL},
     {"residual.csv", "Återstående behov", "Residual demand",
      "Behov utanför kohorterna: hur många fler studerande som behövs och de närmaste "
      "kommunerna.",
      "Demand outside the cohorts: how many more students are needed and the nearest "
-     "municipalities.", 1},
+     "municipalities.", 1, NULL},
     {"clusters.csv", "Kluster", "Clusters",
      "Kompetenser vars efterfrågan hänger ihop, med klustrens summor per behovstyp och "
      "silhuetter.",
      "Competences whose demand goes together, with the clusters' totals per need type and "
-     "silhouettes.", 0},
+     "silhouettes.", 0, NULL},
     {"demand.csv", "Efterfrågan", "Demand",
-     "Varje siffra: per kommun, län och alla, kompetens, behovstyp, nivå, form och horisont, "
-     "och alla summor.",
-     "Every figure: per municipality, county and all, competence, need type, level, mode and "
-     "horizon, and all totals.", 1},
+     "Summorna i demand.csv: per kommun, län och alla, för varje kompetens (på varje SSYK-nivå) "
+     "och behovstyp, över nivå, form och horisont.",
+     "The totals of demand.csv: per municipality, county and all, for every competence (at "
+     "every SSYK level) and need type, over level, mode and horizon.", 1, "rollup"},
+    {"demand.csv", "Efterfrågan i detalj", "Demand in detail",
+     "Detaljcellerna i demand.csv: per kommun, kompetens, behovstyp, utbildningsnivå, "
+     "studieform och tidshorisont.",
+     "The detail cells of demand.csv: per municipality, competence, need type, education "
+     "level, delivery mode and horizon.", 1, "detail"},
     {"rejects.csv", "Avvisade rader", "Rejected rows",
      "Varje avvisad rad: fil, rad, kolumn och orsak (inga värden ur raden).",
-     "Every rejected row: file, line, column and reason (no values from the row).", 0},
+     "Every rejected row: file, line, column and reason (no values from the row).", 0, NULL},
 };
 
 typedef struct book {
@@ -191,28 +199,18 @@ typedef struct table_state {
     book *b;
     const sheet_def *def;
     lxw_worksheet *ws;
-    int part;                         /* 1, 2...: sheets of one table */
     lxw_row_t row;                    /* next row of ws */
     size_t ncols;
     char *names[MAX_COLS];            /* CSV column names; owned */
     const col_def *defs[MAX_COLS];    /* NULL: not in the dictionary */
     int suppressed, cluster_suppressed; /* column index, or -1 */
+    int table;                        /* column index of "table", or -1 */
     uint64_t rows;                    /* data rows written */
-    uint64_t left_out;                /* hidden rows not written (published_only) */
-    nm_status st;
-    nm_error *err;
 } table_state;
 
-static void new_part(table_state *t)
+static void begin_sheet(table_state *t)
 {
-    char name[40];
-    const char *base = NM_L(t->b->lang, t->def->sv, t->def->en);
-    if (++t->part == 1)
-        snprintf(name, sizeof name, "%s", base);
-    else
-        snprintf(name, sizeof name, "%s (%d)", base, t->part);
-    t->ws = workbook_add_worksheet(t->b->wb, name);
-    t->row = 0;
+    t->ws = workbook_add_worksheet(t->b->wb, NM_L(t->b->lang, t->def->sv, t->def->en));
     for (size_t c = 0; c < t->ncols; c++) {
         const col_def *d = t->defs[c];
         worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, d ? d->width : 14, NULL);
@@ -224,7 +222,7 @@ static void new_part(table_state *t)
     t->row = 1;
 }
 
-static void end_part(table_state *t)
+static void end_sheet(table_state *t)
 {
     if (t->ws && t->ncols)
         worksheet_autofilter(t->ws, 0, 0, t->row > 1 ? t->row - 1 : 1,
@@ -234,7 +232,7 @@ static void end_part(table_state *t)
 static void take_header(table_state *t, const nm_row *row)
 {
     t->ncols = row->nfields < MAX_COLS ? row->nfields : MAX_COLS;
-    t->suppressed = t->cluster_suppressed = -1;
+    t->suppressed = t->cluster_suppressed = t->table = -1;
     for (size_t c = 0; c < t->ncols; c++) {
         t->names[c] = nm_strdup(row->fields[c]);
         t->defs[c] = column_def(row->fields[c]);
@@ -242,8 +240,10 @@ static void take_header(table_state *t, const nm_row *row)
             t->suppressed = (int)c;
         if (strcmp(row->fields[c], "cluster_suppressed") == 0)
             t->cluster_suppressed = (int)c;
+        if (strcmp(row->fields[c], "table") == 0)
+            t->table = (int)c;
     }
-    new_part(t);
+    begin_sheet(t);
 }
 
 /* A number as the CSV wrote it ("2.5", or "2,5" in --excel files). */
@@ -308,60 +308,119 @@ static void write_cell(table_state *t, const nm_row *row, size_t c)
     }
 }
 
-static int table_row(void *ctx, const nm_row *row)
+/* One row for one sheet; returns 1 once the sheet is full. */
+static int sheet_row(table_state *t, const nm_row *row)
 {
-    table_state *t = ctx;
-    if (row->kind != NM_ROW_FIELDS)
+    if (t->rows >= MAX_SHEET_ROWS)
+        return 1;
+    if (t->def->table && (t->table < 0 || (size_t)t->table >= row->nfields ||
+                          strcmp(row->fields[t->table], t->def->table) != 0))
         return 0;
-    if (!t->ncols) {
-        take_header(t, row);
+    if (t->def->published_only && is_hidden_row(t, row, 1))
         return 0;
-    }
-    if (t->def->published_only && is_hidden_row(t, row, 1)) {
-        t->left_out++;
-        return 0;
-    }
-    if (t->row > MAX_DATA_ROWS) {
-        end_part(t);
-        new_part(t);
-    }
     for (size_t c = 0; c < t->ncols; c++)
         write_cell(t, row, c);
     t->row++;
     t->rows++;
-    return 0;
+    return t->rows >= MAX_SHEET_ROWS;
 }
 
-static nm_status table_sheet(book *b, const sheet_def *def, const char *csv_dir,
-                             sheet_rows *rows, nm_error *err)
+/* The sheets that show one CSV file, filled in one pass over it. */
+typedef struct csv_pass {
+    table_state *t;
+    size_t n;
+    int header_seen;
+} csv_pass;
+
+static int pass_row(void *ctx, const nm_row *row)
+{
+    csv_pass *p = ctx;
+    if (row->kind != NM_ROW_FIELDS)
+        return 0;
+    if (!p->header_seen) {
+        p->header_seen = 1;
+        for (size_t i = 0; i < p->n; i++)
+            take_header(&p->t[i], row);
+        return 0;
+    }
+    size_t full = 0;
+    for (size_t i = 0; i < p->n; i++)
+        full += (size_t)sheet_row(&p->t[i], row);
+    return full == p->n; /* every sheet is full: the rest is counted from the data */
+}
+
+/* How many rows of a sheet's CSV file have figures (all rows for the
+ * sheets that show every row) and how many are hidden: counted from the
+ * data the CSV file was written from, so reading stops at a full sheet. */
+static void csv_rows(const nm_report_in *in, const sheet_def *def, uint64_t *shown,
+                     uint64_t *hidden)
+{
+    const nm_pool *p = in->facts->pool;
+    *shown = *hidden = 0;
+    if (strcmp(def->csv, "ranking.csv") == 0) {
+        for (size_t l = 0; l < in->r->n; l++)
+            for (size_t k = 0; k < in->r->lists[l].n; k++)
+                *(in->r->lists[l].entries[k].rank ? shown : hidden) += 1;
+    } else if (strcmp(def->csv, "cohorts.csv") == 0) {
+        *shown = p ? p->ncohorts : 0;
+    } else if (strcmp(def->csv, "residual.csv") == 0) {
+        for (size_t i = 0; p && i < p->nresidual; i++)
+            *(p->residual[i].hidden ? hidden : shown) += 1;
+    } else if (strcmp(def->csv, "clusters.csv") == 0) {
+        const nm_clusters *c = in->facts->clusters;
+        for (int need = 0; c && need < NM_NEED_N; need++) {
+            if (!nm_clusters_need_present(c, need))
+                continue;
+            for (size_t i = 0; i < c->n; i++)
+                *shown += c->list[i].n;
+            *shown += c->nungrouped;
+        }
+    } else if (strcmp(def->csv, "demand.csv") == 0) {
+        int rollup = strcmp(def->table, "rollup") == 0;
+        for (size_t i = 0; i < nm_demand_count(in->d); i++) {
+            const nm_cell *c = nm_demand_cell_const(in->d, i);
+            if ((int)c->rollup == rollup)
+                *(c->suppress == NM_PUBLISHED ? shown : hidden) += 1;
+        }
+    } else {
+        *shown = in->facts->rejections;
+    }
+}
+
+static nm_status csv_sheets(book *b, const sheet_def *defs, size_t n, const char *csv_dir,
+                            const nm_report_in *in, sheet_rows *rows, nm_error *err)
 {
     nm_buf path = {0};
-    nm_buf_printf(&path, "%s/%s", csv_dir, def->csv);
-    table_state t = {.b = b, .def = def, .err = err};
+    nm_buf_printf(&path, "%s/%s", csv_dir, defs[0].csv);
+    table_state t[2] = {{.b = b, .def = &defs[0]}, {.b = b, .def = n > 1 ? &defs[1] : NULL}};
+    csv_pass pass = {t, n, 0};
     FILE *f = fopen(path.data, "rb");
     nm_status st = NM_OK;
     if (!f) {
         st = nm_error_set(err, NM_ERR_OUTPUT, "needmap.xlsx", 0, 0,
-                          "cannot read %s back for the workbook", def->csv);
+                          "cannot read %s back for the workbook", defs[0].csv);
     } else {
         nm_read_opts ro = {.delimiter = b->excel ? ';' : ','};
         nm_read_info info;
         nm_error rerr;
-        if (nm_read_stream(f, path.data, &ro, table_row, &t, &info, &rerr) != NM_OK)
+        if (nm_read_stream(f, path.data, &ro, pass_row, &pass, &info, &rerr) != NM_OK)
             st = nm_error_set(err, NM_ERR_OUTPUT, "needmap.xlsx", 0, 0,
-                              "cannot read %s back for the workbook: %s", def->csv, rerr.msg);
+                              "cannot read %s back for the workbook: %s", defs[0].csv, rerr.msg);
         fclose(f);
     }
-    if (st == NM_OK && !t.ncols) {
-        t.ncols = 0;
-        st = nm_error_set(err, NM_ERR_OUTPUT, "needmap.xlsx", 0, 0,
-                          "%s has no header row", def->csv);
+    if (st == NM_OK && !pass.header_seen)
+        st = nm_error_set(err, NM_ERR_OUTPUT, "needmap.xlsx", 0, 0, "%s has no header row",
+                          defs[0].csv);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t shown, hidden;
+        csv_rows(in, &defs[i], &shown, &hidden);
+        rows[i] = (sheet_rows){t[i].rows, defs[i].published_only ? hidden : 0,
+                               shown > t[i].rows ? shown - t[i].rows : 0};
+        end_sheet(&t[i]);
+        for (size_t c = 0; c < t[i].ncols; c++)
+            free(t[i].names[c]);
     }
-    end_part(&t);
-    for (size_t c = 0; c < t.ncols; c++)
-        free(t.names[c]);
     nm_buf_free(&path);
-    *rows = (sheet_rows){t.rows, t.left_out};
     return st;
 }
 
@@ -405,12 +464,18 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
         nm_buf_printf(&s, "%s %s %s", NM_L(L, d->about_sv, d->about_en),
                       nm_word_number(L, (double)rows[i].rows, n1, sizeof n1),
                       NM_L(L, "rader", "rows"));
+        if (rows[i].over)
+            nm_buf_printf(&s, NM_L(L, ", de första; %s till står bara i %s",
+                                   ", the first; %s more are only in %s"),
+                          nm_word_number(L, (double)rows[i].over, n2, sizeof n2), d->csv);
         if (rows[i].left_out)
             nm_buf_printf(&s, NM_L(L, "; %s rader med dolda siffror står bara i %s.",
                                    "; %s rows with hidden figures are only in %s."),
                           nm_word_number(L, (double)rows[i].left_out, n2, sizeof n2), d->csv);
-        else
+        else if (!rows[i].over)
             nm_buf_printf(&s, NM_L(L, ", som %s.", ", as %s."), d->csv);
+        else
+            nm_buf_putc(&s, '.');
         text_row(b, ws, &row, NM_L(L, d->sv, d->en), nm_buf_str(&s), b->bold);
     }
     row++;
@@ -507,9 +572,13 @@ nm_status nm_write_workbook(const char *path, const char *csv_dir, const nm_repo
     lxw_worksheet *about = workbook_add_worksheet(b.wb, NM_L(b.lang, "Läs först", "Read me"));
     inputs_sheet(&b, in);
     nm_status st = NM_OK;
-    sheet_rows rows[NSHEETS] = {{0, 0}};
-    for (size_t i = 0; i < NSHEETS && st == NM_OK; i++)
-        st = table_sheet(&b, &table_sheets[i], csv_dir, &rows[i], err);
+    sheet_rows rows[NSHEETS] = {{0, 0, 0}};
+    for (size_t i = 0; i < NSHEETS && st == NM_OK;) {
+        size_t n = i + 1 < NSHEETS && strcmp(table_sheets[i].csv, table_sheets[i + 1].csv) == 0
+                       ? 2 : 1;
+        st = csv_sheets(&b, &table_sheets[i], n, csv_dir, in, &rows[i], err);
+        i += n;
+    }
     about_sheet(&b, about, in, &counts, rows);
     lxw_error e = workbook_close(b.wb);
     if (st == NM_OK && e != LXW_NO_ERROR)

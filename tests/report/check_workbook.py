@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_workbook.py NEEDMAP SOURCE_ROOT
+"""check_workbook.py NEEDMAP SOURCE_ROOT [GEN_SURVEY]
 
 Reads needmap.xlsx back with openpyxl and checks it against the CSV files
 of the same run, for the bundled example and for a survey of Stockholm
@@ -13,6 +13,8 @@ next to --excel CSV files:
 - --excel CSV files write codes as ="0114";
 - the console line, summary.json, the CSV files, the workbook and the
   report state the same counts;
+- a table longer than a sheet (10,000 rows) shows its first rows and the
+  first sheet counts the rest (with GEN_SURVEY);
 - the same inputs give byte-identical report.html and needmap.xlsx.
 """
 import csv
@@ -34,14 +36,16 @@ def check(ok, what):
         failures.append(what)
 
 
-SHEETS = {  # CSV file -> (Swedish sheet, English sheet, published rows only)
-    "ranking.csv": ("Rangordning", "Ranking", True),
-    "cohorts.csv": ("Kohorter", "Cohorts", False),
-    "residual.csv": ("Återstående behov", "Residual demand", True),
-    "clusters.csv": ("Kluster", "Clusters", False),
-    "demand.csv": ("Efterfrågan", "Demand", True),
-    "rejects.csv": ("Avvisade rader", "Rejected rows", False),
-}
+SHEETS = [  # CSV file, Swedish sheet, English sheet, published rows only, demand's table
+    ("ranking.csv", "Rangordning", "Ranking", True, None),
+    ("cohorts.csv", "Kohorter", "Cohorts", False, None),
+    ("residual.csv", "Återstående behov", "Residual demand", True, None),
+    ("clusters.csv", "Kluster", "Clusters", False, None),
+    ("demand.csv", "Efterfrågan", "Demand", True, "rollup"),
+    ("demand.csv", "Efterfrågan i detalj", "Demand in detail", True, "detail"),
+    ("rejects.csv", "Avvisade rader", "Rejected rows", False, None),
+]
+MAX_SHEET_ROWS = 10000  # xlsx.c: the rest is only in the CSV file
 CODES = {"geo_code", "competence_code", "hub_code", "member_codes", "municipality_code",
          "nearby_codes"}
 TEXT = CODES | {"horizon_years", "ssyk_level"}
@@ -108,8 +112,8 @@ def same(cell, want):
     return cell == want
 
 
-def check_sheet(wb, out, csv_name, lang, excel, tag):
-    sv, en, published_only = SHEETS[csv_name]
+def check_sheet(wb, out, sheet, lang, excel, tag, layout=True):
+    csv_name, sv, en, published_only, table = sheet
     title = sv if lang == "sv" else en
     if title not in wb.sheetnames:
         check(False, f"{tag}: sheet {title} exists")
@@ -118,12 +122,22 @@ def check_sheet(wb, out, csv_name, lang, excel, tag):
     rows = read_csv(os.path.join(out, csv_name), excel)
     header, data = rows[0], rows[1:]
     col = {n: i for i, n in enumerate(header)}
+    if table:
+        data = [r for r in data if r[col["table"]] == table]
     if published_only:
         data = [r for r in data if r[col["suppressed"]] == ""]
+    total = len(data)
+    data = data[:MAX_SHEET_ROWS]
     got = list(ws.iter_rows(values_only=True))
     check(len(got) == len(data) + 1,
-          f"{tag}: {title} has the {len(data)} rows of {csv_name}" + (" with figures" if published_only else "")
-          + f" (has {len(got) - 1})")
+          f"{tag}: {title} has the first {len(data)} of the {total} rows of {csv_name}"
+          + (" with figures" if published_only else "") + f" (has {len(got) - 1})")
+    if total > len(data):
+        about = " ".join(str(c) for row in wb.worksheets[0].iter_rows(values_only=True)
+                         for c in row if c).replace("\xa0", "")
+        more = f"{total - len(data)} till står bara i {csv_name}" if lang == "sv" else \
+            f"{total - len(data):,} more are only in {csv_name}"
+        check(more in about, f"{tag}: the first sheet says that {title} leaves out {total - len(data)} rows")
     if lang == "sv":
         wrong = [n for n in header if n in SV_HEADERS and got[0][col[n]] != SV_HEADERS[n]]
         check(not wrong, f"{tag}: {title} has Swedish headers ({wrong})")
@@ -141,9 +155,11 @@ def check_sheet(wb, out, csv_name, lang, excel, tag):
                 codes += 1
     check(not bad, f"{tag}: {title} holds the values of {csv_name} ({bad[:4]})")
     if codes:
-        cells = [c for row in ws.iter_rows(min_row=2) for c in row
-                 if header[c.column - 1] in CODES and c.value is not None]
+        cells = [c for row in ws.iter_rows(min_row=2) for i, c in enumerate(row)
+                 if i < len(header) and header[i] in CODES and c.value is not None]
         check(all(c.data_type == "s" for c in cells), f"{tag}: {title} stores its {len(cells)} codes as text")
+    if not layout:  # a read-only workbook has no panes to look at
+        return
     check(ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1"),
           f"{tag}: {title} has a frozen, filtered header row")
     check(all(ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
@@ -188,6 +204,7 @@ def check_counts(stdout, out, wb, lang, tag):
 
 def main():
     needmap, root = sys.argv[1], sys.argv[2]
+    gen = sys.argv[3] if len(sys.argv) > 3 else None
     example = os.path.join(root, "surveys", "example")
     stockholm = os.path.join(root, "tests", "report", "stockholm")
     tmp = tempfile.mkdtemp(prefix="needmap-workbook-")
@@ -202,8 +219,8 @@ def main():
         wb = openpyxl.load_workbook(os.path.join(out, "needmap.xlsx"))
         check(wb.sheetnames[:2] == (["Läs först", "Inläsning"] if lang == "sv" else ["Read me", "Inputs"]),
               f"{tag}: the first sheet explains the others, the second lists the inputs")
-        for name in SHEETS:
-            check_sheet(wb, out, name, lang, excel, tag)
+        for sheet in SHEETS:
+            check_sheet(wb, out, sheet, lang, excel, tag)
         check_counts(stdout, out, wb, lang, tag)
 
     st = os.path.join(tmp, "stockholm-sv")
@@ -219,6 +236,16 @@ def main():
           "--excel demand.csv writes codes as =\"0114\" for Excel and LibreOffice")
     check(';"=""0114""";' not in open(os.path.join(st, "demand.csv")).read() and ",0114," in
           open(os.path.join(st, "demand.csv")).read(), "plain demand.csv writes codes as they are")
+
+    # a table longer than a sheet: its first 10,000 rows, the rest counted
+    if gen:
+        big = os.path.join(tmp, "big")
+        subprocess.run([gen, "--rows", "5000", "--seed", "5", "--munis", "80", "--competences", "100",
+                        "--out", os.path.join(tmp, "big-in"), "--quiet"], check=True)
+        run(needmap, ["--internal", "--lang", "en", os.path.join(tmp, "big-in")], big)
+        wb = openpyxl.load_workbook(os.path.join(big, "needmap.xlsx"), read_only=True)
+        for sheet in SHEETS[4:6]:  # demand: 18,319 totals (and 4,872 details)
+            check_sheet(wb, big, sheet, "en", False, "5,000 rows, --internal", layout=False)
 
     # nothing accepted: both files are still written, with empty tables
     bad = os.path.join(tmp, "bad.csv")
