@@ -47,4 +47,26 @@ cJSON *nm_clusters_json(const nm_clusters *c,        /* (input) from nm_cluster_
                         const nm_refdata *ref,       /* (input) labels */
                         const nm_output_opts *o);    /* (input) internal, min_respondents */
 
+/* Every cluster's total for one need type as clusters.csv publishes it
+ * (same sums, suppression and ranks), in rank order: c->n entries in a
+ * new array the caller frees (NULL when c->n is 0).  For the report. */
+typedef struct nm_cluster_total {
+    size_t cluster;             /* index into c->list */
+    double demand, low, high;   /* sums over the members (hidden: not to publish) */
+    uint64_t unknown;           /* needs without a number */
+    uint64_t respondents;       /* distinct, over the members */
+    nm_suppress suppress;       /* as cluster_suppressed */
+    uint32_t rank;              /* 1-based; 0 when hidden */
+} nm_cluster_total;
+
+nm_cluster_total *nm_cluster_totals(const nm_clusters *c,      /* (input) */
+                                    const nm_demand *d,        /* (input) suppressed */
+                                    int need,                  /* (input) nm_need */
+                                    const nm_output_opts *o);  /* (input) internal,
+                                                                  min_respondents */
+
+/* 1 when any competence of c has an answer of this need type (clusters.csv
+ * has rows for it). */
+int nm_clusters_need_present(const nm_clusters *c, int need);
+
 #endif

@@ -48,6 +48,12 @@ void nm_csvw_str(nm_csvw *w, const char *s);
  * so; written without looking at each byte. */
 void nm_csvw_word(nm_csvw *w, const char *s);
 int nm_csvw_plain(const nm_csvw *w, const char *s);
+/* A code or range needmap wrote (a municipality or SSYK code, a list of
+ * codes, a horizon such as 1-3): a word, except that in the Excel variant
+ * one made of digits, spaces and '-' is written ="0114", which Excel and
+ * LibreOffice show as the text 0114 instead of turning it into the number
+ * 114 or a date (docs/outputs.md). */
+void nm_csvw_code(nm_csvw *w, const char *s);
 void nm_csvw_u64(nm_csvw *w, uint64_t v);
 void nm_csvw_num(nm_csvw *w, double v);       /* canonical: 3, 2.5, 0.333 */
 void nm_csvw_empty(nm_csvw *w);

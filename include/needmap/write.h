@@ -18,7 +18,8 @@
 #include "needmap/refdata.h"
 
 typedef struct nm_output_opts {
-    int excel;                  /* Swedish Excel CSV: ';', BOM, decimal comma */
+    int excel;                  /* Swedish Excel CSV: ';', BOM, decimal comma,
+                                   codes kept as text (nm_csvw_code) */
     int internal;               /* no suppression; every file says so */
     unsigned min_respondents;   /* k for suppression */
 } nm_output_opts;
@@ -40,7 +41,26 @@ typedef struct nm_run_facts {
     const char *distances_path;       /* distance file or NULL */
     const nm_pool *pool;              /* cohorts and residual */
     const struct nm_clusters *clusters; /* competence clusters, or NULL */
+    uint64_t rejections;              /* rows of rejects.csv */
 } nm_run_facts;
+
+/* The counts every output states (the console line, summary.json, the
+ * report and the workbook): one function makes them, so they agree. */
+typedef struct nm_run_counts {
+    uint64_t inputs;                  /* inputs named (files read or not) */
+    uint64_t rows_read, rows_accepted, rows_rejected, rows_skipped;
+    uint64_t needs_accepted, needs_rejected;
+    uint64_t rejections;              /* rows of rejects.csv */
+    uint64_t cells, cells_hidden;     /* demand.csv rows; hidden (primary + secondary) */
+    uint64_t cohorts, cohorts_hidden; /* viable cohorts (cohorts.csv rows); those
+                                         whose figures are hidden */
+    uint64_t groups;                  /* competence x level x mode groups pooled */
+    uint64_t residual, residual_hidden; /* residual.csv rows; hidden ones */
+    uint64_t clusters;                /* competence clusters */
+} nm_run_counts;
+
+/* Fill *out from the facts (pool and clusters may be NULL: zeros). */
+void nm_run_counts_get(const nm_run_facts *f, nm_run_counts *out);
 
 void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
                          const nm_output_opts *o);

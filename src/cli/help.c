@@ -53,16 +53,21 @@ static const help_entry entries[] = {
      "or dropped as personal data.\n",
      ""},
     {"run", "needmap run [OPTIONS] INPUT... -o DIR",
-     "Read survey exports and write the planner outputs to DIR: summary.json,\n"
-     "ranking.csv, demand.csv, cohorts.csv, residual.csv, clusters.csv and\n"
-     "rejects.csv (see docs/outputs.md and docs/method.md).  DIR is replaced\n"
-     "as a whole, atomically: a failed run leaves an earlier DIR as it was.\n",
+     "Read survey exports and write the planner outputs to DIR: report.html (a\n"
+     "page with a map, for planners), needmap.xlsx (every table in one\n"
+     "workbook), summary.json, ranking.csv, demand.csv, cohorts.csv,\n"
+     "residual.csv, clusters.csv and rejects.csv (see docs/outputs.md and\n"
+     "docs/method.md).  DIR is replaced as a whole, atomically: a failed run\n"
+     "leaves an earlier DIR as it was.\n",
      "  -o, --output DIR          where to write the results (required)\n"
      "      --min-respondents K   suppress cells backed by fewer than K\n"
      "                            respondents (default 3)\n"
      "      --internal            no suppression, for the analyst's own use;\n"
      "                            every file says so\n"
-     "      --excel               CSV for Swedish Excel: ';', BOM, decimal comma\n"
+     "      --excel               CSV for Swedish Excel: ';', BOM, decimal comma,\n"
+     "                            codes as =\"0114\" (needmap.xlsx needs none of it)\n"
+     "      --lang LANG           language of report.html and needmap.xlsx: sv\n"
+     "                            (default) or en\n"
      "      --max-messages N      print at most N rejected rows (default 20)\n"
      "      --rules FILE          pooling rules (JSON): cohort sizes per level,\n"
      "                            factors, enrolment rate, reach, locations\n"

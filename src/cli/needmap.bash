@@ -43,6 +43,8 @@ _needmap()
         COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --pool-by)
         COMPREPLY=($(compgen -W 'competence cluster' -- "$cur")); return ;;
+    --lang)
+        COMPREPLY=($(compgen -W 'sv en' -- "$cur")); return ;;
     -*)
         # any other option with a value (a number): nothing to offer
         if _needmap_valued "${COMP_WORDS[0]}" "$cmd" | grep -qxF -- "$prev"; then

@@ -14,6 +14,7 @@
 #include "needmap/outdir.h"
 #include "needmap/parallel.h"
 #include "needmap/output.h"
+#include "needmap/report.h"
 #include "needmap/write.h"
 
 typedef struct run_opts {
@@ -28,6 +29,7 @@ typedef struct run_opts {
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
     int pool_by_cluster;        /* --pool-by cluster */
+    nm_lang lang;               /* --lang: report.html and needmap.xlsx */
 } run_opts;
 
 /* NEEDMAP_TIMING=1 prints how long each stage took and the peak memory
@@ -98,6 +100,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
         {"respondent-weight", required_argument, NULL, NM_OPT_RESPONDENT_WEIGHT},
         {"seed", required_argument, NULL, NM_OPT_SEED},
+        {"lang", required_argument, NULL, NM_OPT_LANG},
         {NULL, 0, NULL, 0}};
     int c;
     long v;
@@ -113,6 +116,13 @@ static int parse_args(int argc, char **argv, run_opts *o)
         case NM_OPT_OUTPUT: o->outdir = optarg; break;
         case NM_OPT_INTERNAL: o->out.internal = 1; break;
         case NM_OPT_EXCEL: o->out.excel = 1; break;
+        case NM_OPT_LANG:
+            if (strcmp(optarg, "sv") != 0 && strcmp(optarg, "en") != 0) {
+                nm_cli_usage_error("run", "--lang takes sv or en, not '%s'", optarg);
+                return -1;
+            }
+            o->lang = strcmp(optarg, "en") == 0 ? NM_LANG_EN : NM_LANG_SV;
+            break;
         case NM_OPT_MIN_RESPONDENTS:
             if (nm_cli_parse_long("run", "min-respondents", optarg, 1, 1000, &v) != 0)
                 return -1;
@@ -340,29 +350,28 @@ static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_
     return st;
 }
 
-static void print_result(const run_opts *o, const nm_run_facts *f, uint64_t rejections)
+static void print_result(const run_opts *o, const nm_run_facts *f)
 {
-    uint64_t rows = 0, accepted = 0, needs = 0;
-    for (size_t i = 0; i < f->nfiles; i++) {
-        rows += f->files[i].rows_read;
-        accepted += f->files[i].rows_accepted;
-        needs += f->files[i].needs_accepted;
-    }
-    printf("needmap run: %zu input%s, %llu rows read, %llu accepted, %llu rejections; "
+    nm_run_counts c;
+    nm_run_counts_get(f, &c);
+    printf("needmap run: %llu input%s, %llu rows read, %llu accepted, %llu rejections; "
            "%llu needs in %llu cells (%llu suppressed)\n",
-           f->nfiles, f->nfiles == 1 ? "" : "s", (unsigned long long)rows,
-           (unsigned long long)accepted, (unsigned long long)rejections,
-           (unsigned long long)needs, (unsigned long long)f->privacy.cells,
-           (unsigned long long)(f->privacy.primary + f->privacy.secondary));
-    printf("%zu viable cohort%s in %llu competence x level x mode groups; %zu municipality "
-           "demand%s left over (residual.csv)\n", f->pool->ncohorts,
-           f->pool->ncohorts == 1 ? "" : "s", (unsigned long long)f->pool->groups,
-           f->pool->nresidual, f->pool->nresidual == 1 ? "" : "s");
-    printf("%zu competence cluster%s (k chosen by %s)\n", f->clusters->n,
-           f->clusters->n == 1 ? "" : "s",
+           (unsigned long long)c.inputs, c.inputs == 1 ? "" : "s",
+           (unsigned long long)c.rows_read, (unsigned long long)c.rows_accepted,
+           (unsigned long long)c.rejections, (unsigned long long)c.needs_accepted,
+           (unsigned long long)c.cells, (unsigned long long)c.cells_hidden);
+    printf("%llu viable cohort%s (%llu with figures, %llu hidden) in %llu competence x level x "
+           "mode groups; %llu municipality demand%s left over (%llu hidden; residual.csv)\n",
+           (unsigned long long)c.cohorts, c.cohorts == 1 ? "" : "s",
+           (unsigned long long)(c.cohorts - c.cohorts_hidden),
+           (unsigned long long)c.cohorts_hidden, (unsigned long long)c.groups,
+           (unsigned long long)c.residual, c.residual == 1 ? "" : "s",
+           (unsigned long long)c.residual_hidden);
+    printf("%llu competence cluster%s (k chosen by %s)\n", (unsigned long long)c.clusters,
+           c.clusters == 1 ? "" : "s",
            f->clusters->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
-    printf("results in %s/: summary.json, ranking.csv, demand.csv, cohorts.csv, residual.csv, "
-           "clusters.csv, rejects.csv%s\n", o->outdir,
+    printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
+           "cohorts.csv, residual.csv, clusters.csv, rejects.csv%s\n", o->outdir,
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
 }
 
@@ -559,7 +568,8 @@ static int run(run_opts *o, nm_ingest *g)
 
     nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
                           .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
-                          .files = reports, .nfiles = o->in.inputs.n};
+                          .files = reports, .nfiles = o->in.inputs.n,
+                          .rejections = ctx.rejections};
     count_review(reports, o->in.inputs.n, &facts);
     analysis a = {0};
     table_job tables = {.d = ctx.demand, .r = &a.ranks, .ref = ref, .o = &o->out};
@@ -590,16 +600,21 @@ static int run(run_opts *o, nm_ingest *g)
             st = t;
             err = late;
         }
+        stage_done("write");
+        if (st == NM_OK) /* report.html and needmap.xlsx, from the same data */
+            st = nm_write_planner_files(&dir, &(nm_report_in){&facts, ctx.demand, &a.ranks, ref,
+                                                              &o->out, o->lang},
+                                        nm_batch_threads((int)o->in.threads, 2), &err);
         if (st == NM_OK)
             st = nm_outdir_commit(&dir, &err);
         else
             nm_outdir_abort(&dir);
-        stage_done("write");
+        stage_done("report");
         if (st != NM_OK) {
             nm_error_print(&err, "error", stderr);
             exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
         } else {
-            print_result(o, &facts, ctx.rejections);
+            print_result(o, &facts);
         }
     }
     analysis_free(&a);

@@ -211,6 +211,31 @@ void nm_csvw_word(nm_csvw *w, const char *s)
     put(w, s, strlen(s));
 }
 
+/* 1 when Excel would read s as a number or a date: digits, spaces, '-'. */
+static int excel_converts(const char *s)
+{
+    int digit = 0;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digit = 1;
+        else if (*s != ' ' && *s != '-')
+            return 0;
+    }
+    return digit;
+}
+
+void nm_csvw_code(nm_csvw *w, const char *s)
+{
+    if (!w->decimal_comma || !excel_converts(s)) { /* decimal_comma: the Excel variant */
+        nm_csvw_word(w, s);
+        return;
+    }
+    begin_field(w);
+    put(w, "\"=\"\"", 4);
+    put(w, s, strlen(s));
+    put(w, "\"\"\"", 3);
+}
+
 void nm_csvw_u64(nm_csvw *w, uint64_t v)
 {
     char tmp[24];

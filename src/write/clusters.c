@@ -167,7 +167,7 @@ static void csv_member(nm_csvw *w, const nm_cluster_member *m, const nm_demand *
                        const nm_refdata *ref, int need)
 {
     nm_csvw_str(w, comp_kind(&m->comp));
-    nm_csvw_str(w, m->comp.code);
+    nm_csvw_code(w, m->comp.code);
     nm_csvw_str(w, nm_comp_key_label(ref, &m->comp, 4));
     csv_number_or_empty(w, m->silhouette);
     csv_values(w, member_cell(d, m, need));
@@ -225,6 +225,28 @@ void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
         csv_ungrouped(&w, c, d, ref, need);
         free(r);
     }
+}
+
+/* --- the report --- */
+
+nm_cluster_total *nm_cluster_totals(const nm_clusters *c, const nm_demand *d, int need,
+                                    const nm_output_opts *o)
+{
+    if (!c->n)
+        return NULL;
+    ranked *r = rank_clusters(c, d, need, min_respondents(o));
+    nm_cluster_total *out = nm_calloc(c->n, sizeof *out);
+    for (size_t i = 0; i < c->n; i++)
+        out[i] = (nm_cluster_total){r[i].cluster, r[i].t.demand, r[i].t.low, r[i].t.high,
+                                    r[i].t.unknown, r[i].t.respondents, r[i].t.suppress,
+                                    r[i].t.rank};
+    free(r);
+    return out;
+}
+
+int nm_clusters_need_present(const nm_clusters *c, int need)
+{
+    return need_present(c, need);
 }
 
 /* --- summary.json --- */

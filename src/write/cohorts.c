@@ -12,11 +12,11 @@ static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
     if (k->cluster >= 0) {
         snprintf(id, sizeof id, "%d", k->cluster);
         nm_csvw_str(w, "cluster");
-        nm_csvw_str(w, id);
+        nm_csvw_code(w, id);
         nm_csvw_str(w, k->comp.label ? k->comp.label : "");
     } else {
         nm_csvw_str(w, k->comp.code[0] ? "ssyk" : "competence");
-        nm_csvw_str(w, k->comp.code);
+        nm_csvw_code(w, k->comp.code);
         nm_csvw_str(w, nm_comp_key_label(ref, &k->comp, 4));
     }
     nm_csvw_str(w, nm_level_name(k->level));
@@ -32,7 +32,7 @@ static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t
         nm_buf_puts(&names, i ? "; " : "");
         nm_buf_puts(&names, ref->munis[m[i]].short_name);
     }
-    nm_csvw_str(w, nm_buf_str(&codes));
+    nm_csvw_code(w, nm_buf_str(&codes));
     nm_csvw_str(w, nm_buf_str(&names));
     nm_buf_free(&codes);
     nm_buf_free(&names);
@@ -59,7 +59,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         else
             nm_csvw_u64(&w, i + 1);
         key_columns(&w, &c->key, ref);
-        nm_csvw_str(&w, ref->munis[c->hub].code);
+        nm_csvw_code(&w, ref->munis[c->hub].code);
         nm_csvw_str(&w, ref->munis[c->hub].short_name);
         nm_csvw_u64(&w, c->nmembers);
         muni_list(&w, ref, c->members, c->nmembers);
@@ -103,7 +103,7 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
     for (size_t i = 0; i < p->nresidual; i++) {
         const nm_residual *r = &p->residual[i];
         key_columns(&w, &r->key, ref);
-        nm_csvw_str(&w, ref->munis[r->muni].code);
+        nm_csvw_code(&w, ref->munis[r->muni].code);
         nm_csvw_str(&w, ref->munis[r->muni].short_name);
         if (r->hidden) {
             nm_csvw_empty(&w);

@@ -404,6 +404,12 @@ static cJSON *cohorts_json(const nm_run_facts *f)
     cJSON *j = cJSON_CreateObject();
     cJSON_AddItemToObject(j, "rules", rules_json(f));
     cJSON_AddNumberToObject(j, "groups", (double)p->groups);
+    /* the console line's count: cohorts.csv rows, and those with hidden figures */
+    nm_run_counts counts;
+    nm_run_counts_get(f, &counts);
+    cJSON *viable = cJSON_AddObjectToObject(j, "viable_cohorts");
+    cJSON_AddNumberToObject(viable, "rows", (double)counts.cohorts);
+    cJSON_AddNumberToObject(viable, "rows_hidden", (double)counts.cohorts_hidden);
     /* the list is written by write_cohorts, one cohort at a time: a
      * national run has tens of thousands and the tree would hold them all */
     cJSON_AddStringToObject(j, "cohorts", COHORTS_MARK);

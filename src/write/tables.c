@@ -85,7 +85,7 @@ static void competence(nm_csvw *w, const nm_cell *c, const char *label, int plai
     char level[2] = {(char)('0' + c->comp_level), '\0'}; /* 0-3; 4 is "given" */
     nm_csvw_word(w, c->comp_level == 4 ? "given" : level);
     nm_csvw_word(w, comp_kind(c));
-    nm_csvw_word(w, c->comp.code);
+    nm_csvw_code(w, c->comp.code);
     text(w, label, plain);
 }
 
@@ -107,13 +107,13 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
         name_cell(&n, &w, c, ref);
         nm_csvw_word(&w, c->rollup ? "rollup" : "detail");
         nm_csvw_word(&w, nm_geo_level_name(c->geo));
-        nm_csvw_word(&w, c->geo_code);
+        nm_csvw_code(&w, c->geo_code);
         text(&w, n.geo, n.geo_plain);
         competence(&w, c, n.label, n.label_plain);
         nm_csvw_word(&w, nm_need_name(c->need));
         nm_csvw_word(&w, level_name(c->level));
         nm_csvw_word(&w, mode_name(c->mode));
-        nm_csvw_word(&w, nm_horizon_text(c->horizon, h, sizeof h));
+        nm_csvw_code(&w, nm_horizon_text(c->horizon, h, sizeof h));
         values(&w, c);
         nm_csvw_end(&w);
     }
@@ -134,7 +134,7 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
         for (size_t k = 0; k < list->n; k++) {
             const nm_cell *c = nm_demand_cell_const(d, list->entries[k].cell);
             nm_csvw_str(&w, nm_geo_level_name(list->geo));
-            nm_csvw_str(&w, list->geo_code);
+            nm_csvw_code(&w, list->geo_code);
             nm_csvw_str(&w, nm_geo_name(ref, list->geo, list->geo_code));
             nm_csvw_str(&w, nm_need_name(list->need));
             if (list->entries[k].rank)

@@ -1,0 +1,244 @@
+/* report_cohorts.c - the report's section 4: the viable cohorts with their
+ * figures and why each is viable (cohorts.csv), and what is missing: each
+ * published residual demand with how many more students it needs and the
+ * municipalities nearest to it (residual.csv). */
+#include <stdlib.h>
+
+#include "needmap/alloc.h"
+#include "planner_parts.h"
+
+typedef struct cohort_data {
+    const nm_pool *pool;
+    const nm_rules *rules;
+    size_t shown;                 /* cohorts listed: the first in pool order */
+    const nm_residual **open;     /* published residual rows, fewest missing first; owned */
+    size_t nopen, nopen_all;      /* listed; published in all */
+    size_t nhidden;               /* residual rows whose figures are hidden */
+} cohort_data;
+
+static int cmp_shortfall(const void *pa, const void *pb)
+{
+    const nm_residual *a = *(const nm_residual *const *)pa, *b = *(const nm_residual *const *)pb;
+    if (a->shortfall != b->shortfall)
+        return a->shortfall < b->shortfall ? -1 : 1;
+    return a < b ? -1 : a > b; /* the pool's order */
+}
+
+static void cohort_data_get(const nm_report_in *in, cohort_data *out)
+{
+    *out = (cohort_data){.pool = in->facts->pool, .rules = in->facts->rules};
+    const nm_pool *p = out->pool;
+    if (!p)
+        return;
+    out->shown = p->ncohorts < RPT_MAX_COHORTS ? p->ncohorts : RPT_MAX_COHORTS;
+    out->open = nm_calloc(p->nresidual ? p->nresidual : 1, sizeof *out->open);
+    for (size_t i = 0; i < p->nresidual; i++) {
+        if (p->residual[i].hidden)
+            out->nhidden++;
+        else
+            out->open[out->nopen_all++] = &p->residual[i];
+    }
+    qsort(out->open, out->nopen_all, sizeof *out->open, cmp_shortfall);
+    out->nopen = out->nopen_all < RPT_MAX_RESIDUAL ? out->nopen_all : RPT_MAX_RESIDUAL;
+}
+
+static void hidden_cell(rpt *r)
+{
+    h_raw(r, "<td class=\"n\">");
+    h_hidden(r);
+    h_raw(r, "</td>");
+}
+
+static void num_cell(rpt *r, double v)
+{
+    h_raw(r, "<td class=\"n\">");
+    h_num(r, v);
+    h_raw(r, "</td>");
+}
+
+static void range_cell(rpt *r, double v, double lo, double hi)
+{
+    h_raw(r, "<td class=\"n\">");
+    h_num(r, v);
+    if (lo != hi) {
+        h_raw(r, "<br><span class=\"note\">");
+        h_num(r, lo);
+        h_raw(r, "–");
+        h_num(r, hi);
+        h_raw(r, "</span>");
+    }
+    h_raw(r, "</td>");
+}
+
+static void members(rpt *r, const size_t *m, size_t n, size_t hub)
+{
+    int first = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (m[k] == hub)
+            continue;
+        h_raw(r, first ? "" : ", ");
+        h_text(r, rpt_muni_name(r, m[k]));
+        first = 0;
+    }
+}
+
+/* Why the cohort is listed: P(at least min enrol) against the threshold. */
+static void reason(rpt *r, const nm_cohort *c, const nm_level_rules *lr)
+{
+    if (c->hidden) {
+        h_text(r, RL(r, "Genomförbar; siffrorna är dolda: för få svarande står bakom dem, eller "
+                        "de skulle avslöja en dold siffra.",
+                     "Viable; its figures are hidden: too few respondents stand behind them, or "
+                     "they would reveal a hidden figure."));
+        return;
+    }
+    h_fmt(r, "P(%s ", RL(r, "minst", "at least"));
+    h_num(r, lr->min_size);
+    h_fmt(r, " %s) = ", RL(r, "antagna", "enrol"));
+    h_num(r, c->p_viable);
+    h_raw(r, " ≥ ");
+    h_num(r, r->in->facts->rules->viable_probability);
+    if (c->p_viable_low != c->p_viable_high) {
+        h_fmt(r, "; %s ", RL(r, "med svarens spann", "with the answers' ranges"));
+        h_num(r, c->p_viable_low);
+        h_raw(r, "–");
+        h_num(r, c->p_viable_high);
+    }
+}
+
+static void cohort_row(rpt *r, const cohort_data *d, size_t i)
+{
+    const nm_cohort *c = &d->pool->cohorts[i];
+    const nm_level_rules *lr = &d->rules->level[c->key.level];
+    h_fmt(r, "<tr id=\"kohort-%zu\" data-cohort=\"%zu\"%s><td class=\"n\">%zu</td><td>", i + 1,
+          i + 1, c->hidden ? " class=\"hid\"" : "", i + 1);
+    h_text(r, rpt_key_label(r, &c->key));
+    h_fmt(r, "<br><span class=\"note\">%s, %s</span></td><td><b>",
+          nm_word_level(r->lang, c->key.level), nm_word_mode(r->lang, c->key.mode));
+    h_text(r, rpt_muni_name(r, c->hub));
+    h_raw(r, "</b>");
+    if (c->nmembers > 1)
+        h_raw(r, ", ");
+    members(r, c->members, c->nmembers, c->hub);
+    h_raw(r, "</td>");
+    num_cell(r, c->max_km < 0.5 ? 0 : (double)(long)(c->max_km + 0.5));
+    if (c->hidden) {
+        for (int k = 0; k < 4; k++)
+            hidden_cell(r);
+    } else {
+        range_cell(r, c->potential, c->potential_low, c->potential_high);
+        num_cell(r, c->expected);
+        num_cell(r, (double)c->intakes);
+        range_cell(r, c->p_viable, c->p_viable_low, c->p_viable_high);
+    }
+    h_raw(r, "<td class=\"n\">");
+    h_respondents(r, c->respondents);
+    h_raw(r, "</td><td>");
+    reason(r, c, lr);
+    h_raw(r, "</td></tr>\n");
+}
+
+static void cohorts_table(rpt *r, const cohort_data *d)
+{
+    const nm_pool *p = d->pool;
+    h_fmt(r, "<h3>%s</h3>\n", RL(r, "Genomförbara kohorter", "Viable cohorts"));
+    if (!p || !p->ncohorts) {
+        h_fmt(r, "<p>%s</p>\n", RL(r, "Ingen grupp av kommuner når en genomförbar kohort.",
+                                   "No group of municipalities reaches a viable cohort."));
+        return;
+    }
+    h_fmt(r, "<p>%s</p>\n",
+          RL(r, "Kommuner som tillsammans har tillräckligt många möjliga studerande för en "
+                "utbildning. Säkrast först; kohorter med dolda siffror sist. P(start) är "
+                "sannolikheten att minst minsta antalet antas om varje möjlig studerande antas "
+                "oberoende med antagningsandelen.",
+             "Municipalities that together have enough potential students for one education. "
+             "Surest first; cohorts with hidden figures last. P(start) is the probability that "
+             "at least the minimum enrol if each potential student enrols independently at the "
+             "enrolment rate."));
+    h_fmt(r, "<div class=\"scroll\"><table>\n<tr><th class=\"n\">#</th><th>%s</th><th>%s</th>"
+             "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
+             "<th class=\"n\">%s</th><th class=\"n\">P(start)</th><th class=\"n\">%s</th>"
+             "<th>%s</th></tr>\n",
+          RL(r, "Utbildning", "Education"), RL(r, "Nav och orter", "Hub and locations"),
+          RL(r, "Längst (km)", "Farthest (km)"), RL(r, "Möjliga studerande", "Potential students"),
+          RL(r, "Väntat antal antagna", "Expected enrolment"), RL(r, "Intag", "Intakes"),
+          RL(r, "Svarande", "Respondents"), RL(r, "Varför", "Why"));
+    for (size_t i = 0; i < d->shown; i++)
+        cohort_row(r, d, i);
+    h_raw(r, "</table></div>\n");
+    if (p->ncohorts > d->shown) {
+        h_fmt(r, "<p class=\"note\">%s ", RL(r, "Listan visar de", "The list shows the"));
+        h_u64(r, d->shown);
+        h_fmt(r, " %s ", RL(r, "första av", "first of"));
+        h_u64(r, p->ncohorts);
+        h_fmt(r, " %s</p>\n", RL(r, "kohorter; alla står i cohorts.csv.",
+                                  "cohorts; all are in cohorts.csv."));
+    }
+}
+
+static void open_row(rpt *r, const nm_residual *x)
+{
+    h_raw(r, "<tr><td>");
+    h_text(r, rpt_key_label(r, &x->key));
+    h_fmt(r, "<br><span class=\"note\">%s, %s</span></td><td>",
+          nm_word_level(r->lang, x->key.level), nm_word_mode(r->lang, x->key.mode));
+    h_text(r, rpt_muni_name(r, x->muni));
+    h_raw(r, "</td>");
+    num_cell(r, x->potential);
+    h_raw(r, "<td class=\"n\"><b>");
+    h_num(r, x->shortfall);
+    h_fmt(r, "</b> %s</td><td>", RL(r, "till", "more"));
+    members(r, x->nearby, x->nnearby, SIZE_MAX);
+    h_raw(r, "</td></tr>\n");
+}
+
+static void residual_table(rpt *r, const cohort_data *d)
+{
+    h_fmt(r, "<h3>%s</h3>\n", RL(r, "Vad som saknas", "What is missing"));
+    if (!d->pool || !d->pool->nresidual) {
+        h_fmt(r, "<p>%s</p>\n", RL(r, "Inga behov står utanför en kohort.",
+                                   "No demand is left outside a cohort."));
+        return;
+    }
+    h_fmt(r, "<p>%s</p>\n",
+          RL(r, "Behov som inte ingår i någon genomförbar kohort, med hur många fler möjliga "
+                "studerande som skulle göra en kohort genomförbar tillsammans med det som "
+                "återstår inom räckhåll, och de närmaste kommunerna att söka dem i. Minst "
+                "saknas först.",
+             "Demand that is in no viable cohort, with how many more potential students would "
+             "make a viable cohort together with what is left within reach, and the nearest "
+             "municipalities to look for them in. Fewest missing first."));
+    if (d->nopen) {
+        h_fmt(r, "<div class=\"scroll\"><table>\n<tr><th>%s</th><th>%s</th>"
+                 "<th class=\"n\">%s</th><th class=\"n\">%s</th><th>%s</th></tr>\n",
+              RL(r, "Utbildning", "Education"), RL(r, "Kommun", "Municipality"),
+              RL(r, "Möjliga studerande", "Potential students"),
+              RL(r, "Behövs", "Needed"), RL(r, "Närmaste kommuner", "Nearest municipalities"));
+        for (size_t i = 0; i < d->nopen; i++)
+            open_row(r, d->open[i]);
+        h_raw(r, "</table></div>\n");
+    }
+    h_raw(r, "<p class=\"note\">");
+    if (d->nopen_all > d->nopen) {
+        h_fmt(r, "%s ", RL(r, "Listan visar de", "The list shows the"));
+        h_u64(r, d->nopen);
+        h_fmt(r, " %s ", RL(r, "av", "of"));
+        h_u64(r, d->nopen_all);
+        h_fmt(r, " %s ", RL(r, "rader med siffror.", "rows with figures."));
+    }
+    h_u64(r, d->nhidden);
+    h_fmt(r, " %s (", RL(r, "rader har dolda siffror", "rows have hidden figures"));
+    h_hidden(r);
+    h_fmt(r, "); %s</p>\n", RL(r, "alla rader står i residual.csv.",
+                               "every row is in residual.csv."));
+}
+
+void rpt_section_cohorts(rpt *r)
+{
+    cohort_data d;
+    cohort_data_get(r->in, &d);
+    cohorts_table(r, &d);
+    residual_table(r, &d);
+    free(d.open);
+}
