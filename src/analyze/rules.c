@@ -1,6 +1,7 @@
 /* rules.c - pooling rules (defaults and JSON rules file) and distances. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,20 @@ static nm_status number(const cJSON *v, double *out, const char *path, const cha
     return NM_OK;
 }
 
+/* A number of things (municipalities, locations): a whole number from 1
+ * (a double outside int's range must not be converted to int). */
+static nm_status whole(const cJSON *v, int *out, const char *path, const char *what,
+                       nm_error *err)
+{
+    double d = 0;
+    if (number(v, &d, path, what, err) != NM_OK)
+        return NM_ERR_CONFIG;
+    if (!(d >= 1 && d <= INT_MAX && d == floor(d)))
+        return bad(err, path, what);
+    *out = (int)d;
+    return NM_OK;
+}
+
 static nm_status load_levels(nm_rules *r, const cJSON *levels, const char *path, nm_error *err)
 {
     if (!cJSON_IsObject(levels))
@@ -73,14 +88,19 @@ static nm_status load_levels(nm_rules *r, const cJSON *levels, const char *path,
             return bad(err, path, "levels: use yh, university, course, komvux or unknown");
         for (const cJSON *f = l->child; f; f = f->next) {
             double v = 0;
+            if (strcmp(f->string, "min_municipalities") == 0) {
+                if (whole(f, &r->level[i].min_municipalities, path,
+                          "levels: min_municipalities must be a whole number from 1",
+                          err) != NM_OK)
+                    return NM_ERR_CONFIG;
+                continue;
+            }
             if (number(f, &v, path, "level values must be numbers", err) != NM_OK)
                 return NM_ERR_CONFIG;
             if (strcmp(f->string, "min") == 0)
                 r->level[i].min_size = v;
             else if (strcmp(f->string, "max") == 0)
                 r->level[i].max_size = v;
-            else if (strcmp(f->string, "min_municipalities") == 0)
-                r->level[i].min_municipalities = (int)v;
             else
                 return bad(err, path, "a level takes min, max and min_municipalities");
         }
@@ -108,7 +128,6 @@ static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_
         return bad(err, path, "the rules file must hold one JSON object");
     nm_status st = NM_OK;
     for (const cJSON *m = root->child; m && st == NM_OK; m = m->next) {
-        double v = 0;
         if (strcmp(m->string, "levels") == 0)
             st = load_levels(r, m, path, err);
         else if (strcmp(m->string, "factors") == 0)
@@ -123,10 +142,10 @@ static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_
             st = number(m, &r->enrolment_rate, path, "enrolment_rate must be a number", err);
         else if (strcmp(m->string, "viable_probability") == 0)
             st = number(m, &r->viable_probability, path, "viable_probability must be a number", err);
-        else if (strcmp(m->string, "max_locations") == 0) {
-            st = number(m, &v, path, "max_locations must be a number", err);
-            r->max_locations = (int)v;
-        } else if (strcmp(m->string, "comment") != 0)
+        else if (strcmp(m->string, "max_locations") == 0)
+            st = whole(m, &r->max_locations, path, "max_locations must be a whole number from 1",
+                       err);
+        else if (strcmp(m->string, "comment") != 0)
             st = nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
                               "rules: unknown member \"%s\" (see docs/method.md)", m->string);
     }
