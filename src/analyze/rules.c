@@ -1,6 +1,7 @@
 /* rules.c - pooling rules (defaults and JSON rules file) and distances. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

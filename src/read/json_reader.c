@@ -106,7 +106,7 @@ static const char *scan_values(const char *t, size_t len, value_lines *v, scan_p
                 in_string = 0;
             continue;
         }
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        if ((unsigned char)c <= 32) /* what cJSON skips as white space (a 0x0F too) */
             continue;
         if (expect) {
             expect = 0;

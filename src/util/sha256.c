@@ -19,6 +19,7 @@ static const uint32_t K[64] = {
 static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 #include <pthread.h>
 #define HAVE_SHA_NI 1
@@ -66,10 +67,13 @@ __attribute__((target("sha,sse4.1"))) static void compress_shani(uint32_t h[8],
 static int shani;
 static pthread_once_t shani_once = PTHREAD_ONCE_INIT;
 
+/* CPUID leaf 7 EBX bit 29: SHA; leaf 1 ECX bit 19: SSE4.1 (clang 14's
+ * __builtin_cpu_supports does not know "sha") */
 static void detect_shani(void)
 {
-    __builtin_cpu_init();
-    shani = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    unsigned a, b, c, d;
+    shani = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 29 & 1) &&
+            __get_cpuid(1, &a, &b, &c, &d) && (c >> 19 & 1);
 }
 
 static int have_shani(void) /* several ingest threads hash at once */
