@@ -47,14 +47,14 @@ static const char *need_text(const rpt *r, nm_need n)
         "Personer som arbetsgivarna behöver anställa: underlag för hela utbildningar (YH, "
         "högskola).",
         "Anställda som behöver vidareutbildas: underlag för kurser och uppdragsutbildning.",
-        "Invånare som säger att de vill studera. Intresse är inte antagning: ungefär två "
-        "behöriga sökande per YH-plats är normalt."};
+        ("Invånare som säger att de vill studera. Intresse är inte antagning: ungefär två "
+         "behöriga sökande per YH-plats är normalt.")};
     static const char *const en[NM_NEED_N] = {
         "The export did not say which need.",
         "People employers need to hire: the case for full programmes (YH, university).",
         "Existing staff to train: the case for short courses and uppdragsutbildning.",
-        "Residents who say they want to study. Interest is not enrolment: about two "
-        "qualified applicants per YH place is normal."};
+        ("Residents who say they want to study. Interest is not enrolment: about two "
+         "qualified applicants per YH place is normal.")};
     return RL(r, sv[n], en[n]);
 }
 
