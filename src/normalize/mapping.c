@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <math.h>
 #include <stdarg.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -194,8 +195,10 @@ static nm_status load_options(nm_mapping *m, const cJSON *root, nm_error *err)
         m->delimiter = d[0];
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "header_line"))) {
-        if (!cJSON_IsNumber(v) || v->valuedouble < 1)
-            return bad(err, m, "header_line: %s", "must be a line number from 1");
+        /* checked before the conversion: 1e300 does not fit a uint64_t */
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1 && v->valuedouble <= 1e15) ||
+            v->valuedouble != floor(v->valuedouble))
+            return bad(err, m, "header_line: %s", "must be a whole line number from 1");
         m->header_line = (uint64_t)v->valuedouble;
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "layout"))) {
