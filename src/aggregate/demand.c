@@ -15,6 +15,7 @@
 #include "needmap/parallel.h"
 #include "needmap/resplog.h"
 #include "needmap/stamps.h"
+#include "needmap/status.h"
 #include "needmap/strmap.h"
 
 typedef struct ckey {      /* a cell's identity: see cell_key */
@@ -102,9 +103,7 @@ _Static_assert(sizeof(nm_cell) <= 64, "a cell is 64 bytes: a large run holds man
  * take hours to read that many rows). */
 static void too_many_needs(void)
 {
-    fprintf(stderr, "needmap: error: more than %u needs in one cell of the demand table\n",
-            UINT32_MAX);
-    exit(5); /* NM_EXIT_INTERNAL */
+    nm_fatal("more than %u needs in one cell of the demand table", UINT32_MAX);
 }
 
 /* --- keys and the index --- */
@@ -266,9 +265,7 @@ static void grow_index(nm_demand *d, size_t n)
 
 static void too_many_cells(void)
 {
-    fprintf(stderr, "needmap: error: more than %zu cells in the demand table\n",
-            (size_t)1 << 30);
-    exit(5); /* NM_EXIT_INTERNAL */
+    nm_fatal("more than %zu cells in the demand table", (size_t)1 << 30);
 }
 
 /* Find or create the cell like proto (labels interned in d). */

@@ -8,6 +8,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/resplog.h"
+#include "needmap/status.h"
 #include "needmap/tempfile.h"
 
 typedef struct pair {
@@ -63,8 +64,7 @@ enum { CURSOR = 4096, DIGIT = 11 };
 
 static void fatal_io(const char *what)
 {
-    fprintf(stderr, "needmap: error: temporary file: %s: %s\n", what, strerror(errno));
-    exit(5); /* NM_EXIT_INTERNAL */
+    nm_fatal("temporary file: %s: %s", what, strerror(errno));
 }
 
 nm_resplog *nm_resplog_new_sized(size_t run_pairs, size_t memory_words)

@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
-#include "needmap/exitcode.h"
+#include "needmap/status.h"
 
 static void out_of_memory(size_t size)
 {
-    fprintf(stderr, "needmap: error: out of memory (asked for %zu bytes)\n", size);
-    exit(NM_EXIT_INTERNAL);
+    nm_fatal("out of memory (asked for %zu bytes)", size);
 }
 
 void *nm_malloc(size_t size)
