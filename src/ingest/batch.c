@@ -567,8 +567,8 @@ int nm_batch_threads(int requested, size_t inputs)
  * into parts of about that share; others, and every file on one thread,
  * are read whole.  A part costs a table, a merge and a count of its lines;
  * and a file just over the share, cut in two halves, leaves one thread
- * with a whole file and a half after it: two files of 45 and 48 MB on two
- * threads took 0.52 s cut, 0.47 s whole.  Sums are exact (thousandths, see count.h),
+ * with a whole file and a half after it (docs/performance.md, "Parts").
+ * Sums are exact (thousandths, see count.h),
  * so results do not depend on the cuts.  NEEDMAP_PART_BYTES fixes the
  * size, for tests of small files read in parts (0: never cut a file). */
 /* A whole number from the environment (for tests); 0 when name is unset
