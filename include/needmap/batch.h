@@ -48,14 +48,21 @@ typedef struct nm_batch_opts {
     long max_messages;         /* messages kept per file */
     const nm_refdata *ref;     /* for the demand tables */
     nm_demand *demand;         /* every file's demand is added here; NULL: none */
+    /* Test knobs (0: as a user's run): */
+    uint64_t part_bytes;       /* cut every CSV file of more than this many bytes
+                                  into parts of about that size, whatever the
+                                  thread count; NM_BATCH_WHOLE: never cut */
+    uint64_t hand_records;     /* a table handed over early holds at least this
+                                  many records (4096) */
 } nm_batch_opts;
+
+#define NM_BATCH_WHOLE UINT64_MAX
 
 /* Read paths[0..n) into items[0..n).  Never fails as a whole: each item's
  * report says how its file went.  Returns how many tables were handed
  * over early: a thread with nothing left to read merges the table of the
  * file (or last part) still being read, a piece at a time, in the same
- * order (for NEEDMAP_TIMING and tests; NEEDMAP_HAND_RECORDS sets the
- * records a piece holds at least, 4096 by default). */
+ * order (for NEEDMAP_TIMING and tests). */
 size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
                      nm_batch_item *items);
 void nm_batch_item_free(nm_batch_item *item);
@@ -72,8 +79,7 @@ int nm_batch_threads(int requested, size_t inputs);
  * bytes read by `workers` threads: 0 (read whole) unless the file is
  * larger than a thread's share and than 16 MiB; else the share cut so that
  * the file makes at most `workers` parts (nm_ingest_plan_parts then makes
- * part 0 smaller, the others equal).  The environment variable
- * NEEDMAP_PART_BYTES fixes the answer, for tests (0: never cut). */
+ * part 0 smaller, the others equal). */
 uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers);
 
 /* A rejection as the message needmap prints: "FILE:LINE:COL: reason:

@@ -40,6 +40,12 @@ typedef struct nm_cli_ingest {
     long threads;              /* --threads, 0 = one per core */
     const char *sheet;         /* --sheet: the sheet of every .xlsx input */
     nm_inputs inputs;
+    /* Test knobs, from the environment (0: as a user's run; see nm_batch_opts):
+     * NEEDMAP_PART_BYTES=N cuts every CSV file of more than N bytes into
+     * parts (N >= 16; 0: never cut), NEEDMAP_HAND_RECORDS=N hands tables
+     * over early once they hold N records. */
+    uint64_t part_bytes;
+    uint64_t hand_records;
 } nm_cli_ingest;
 
 enum {
@@ -60,6 +66,7 @@ enum {
     {"sheet", required_argument, NULL, NM_OPT_SHEET},                           \
     {"help", no_argument, NULL, NM_OPT_HELP}
 
+/* Defaults, and the test knobs from the environment. */
 void nm_cli_ingest_init(nm_cli_ingest *o);
 void nm_cli_ingest_free(nm_cli_ingest *o);
 

@@ -25,11 +25,28 @@ int nm_cli_usage_error(const char *command, const char *fmt, ...)
     return NM_EXIT_USAGE;
 }
 
+/* A whole number from the environment; 0 when name is unset or not a
+ * number. */
+static int env_number(const char *name, unsigned long long *v)
+{
+    const char *e = getenv(name);
+    char *end;
+    if (!e || !*e)
+        return 0;
+    *v = strtoull(e, &end, 10);
+    return !*end;
+}
+
 void nm_cli_ingest_init(nm_cli_ingest *o)
 {
+    unsigned long long v;
     memset(o, 0, sizeof *o);
     o->min_confidence = NM_DEFAULT_MIN_CONFIDENCE;
     o->max_messages = 20;
+    if (env_number("NEEDMAP_PART_BYTES", &v) && (v == 0 || v >= 16))
+        o->part_bytes = v ? v : NM_BATCH_WHOLE;
+    if (env_number("NEEDMAP_HAND_RECORDS", &v))
+        o->hand_records = v;
 }
 
 void nm_cli_ingest_free(nm_cli_ingest *o)

@@ -382,7 +382,8 @@ static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *
 {
     int exit_code = NM_EXIT_OK;
     nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
-    nm_batch_opts bo = {(int)o->in.threads, ctx->max_messages, nm_ingest_refdata(g), ctx->demand};
+    nm_batch_opts bo = {(int)o->in.threads, ctx->max_messages, nm_ingest_refdata(g), ctx->demand,
+                        o->in.part_bytes, o->in.hand_records};
     stage_done(NULL);
     size_t handed = nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
     stage_done("read");

@@ -69,7 +69,7 @@ typedef struct shared {
     size_t started;            /* units a thread has taken */
     int merging;               /* a thread is merging (it may let go of the lock) */
     int helping;               /* a thread merges the next unit's table early */
-    uint64_t hand_records;     /* HAND_RECORDS, or NEEDMAP_HAND_RECORDS for tests */
+    uint64_t hand_records;     /* HAND_RECORDS, or o->hand_records (tests) */
     size_t handed;             /* tables handed over early */
     pthread_mutex_t lock;      /* guards units' flags and tables, files, next, started,
                                   merging, helping, handed and o->demand */
@@ -120,7 +120,7 @@ typedef struct item_sink {
 /* An idle thread asked for the table so far (see help_merge): hand it
  * over and go on with a new one.  Only between records, and only once
  * the table holds HAND_RECORDS, so handing over costs little (tests set
- * NEEDMAP_HAND_RECORDS=1 to hand over at nearly every record). */
+ * hand_records 1 to hand over at nearly every record). */
 static void hand_over(item_sink *s)
 {
     shared *sh = s->sh;
@@ -569,25 +569,9 @@ int nm_batch_threads(int requested, size_t inputs)
  * and a file just over the share, cut in two halves, leaves one thread
  * with a whole file and a half after it (docs/performance.md, "Parts").
  * Sums are exact (thousandths, see count.h),
- * so results do not depend on the cuts.  NEEDMAP_PART_BYTES fixes the
- * size, for tests of small files read in parts (0: never cut a file). */
-/* A whole number from the environment (for tests); 0 when name is unset
- * or not a number. */
-static int env_number(const char *name, unsigned long long *v)
-{
-    const char *e = getenv(name);
-    char *end;
-    if (!e || !*e)
-        return 0;
-    *v = strtoull(e, &end, 10);
-    return !*end;
-}
-
+ * so results do not depend on the cuts. */
 uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers)
 {
-    unsigned long long v;
-    if (env_number("NEEDMAP_PART_BYTES", &v) && (v == 0 || v >= 16))
-        return v;
     /* rounded up: one file of an odd number of bytes on two threads is two
      * parts, not three (the third would run alone after the others) */
     uint64_t share = workers > 1 ? (total + (uint64_t)workers - 1) / (uint64_t)workers : 0;
@@ -607,6 +591,14 @@ static uint64_t file_size(const char *path)
     return strcmp(path, "-") != 0 && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
+/* Bytes per part of a file: as the threads need, or as a test asks. */
+static uint64_t part_bytes(const nm_batch_opts *o, uint64_t size, uint64_t total, int workers)
+{
+    if (o->part_bytes == NM_BATCH_WHOLE)
+        return 0;
+    return o->part_bytes ? o->part_bytes : nm_batch_part_bytes(size, total, workers);
+}
+
 /* The units of work: a file, or each part of a large file, in input order. */
 static void plan(shared *sh, size_t n, int workers)
 {
@@ -616,7 +608,7 @@ static void plan(shared *sh, size_t n, int workers)
         total += file_size(sh->paths[i]);
     for (size_t i = 0; i < n; i++) {
         uint64_t *bounds = NULL;
-        uint64_t bytes = nm_batch_part_bytes(file_size(sh->paths[i]), total, workers);
+        uint64_t bytes = part_bytes(sh->o, file_size(sh->paths[i]), total, workers);
         size_t parts = nm_ingest_plan_parts(sh->g, sh->paths[i], bytes, &bounds);
         sh->files[i] = (split_file){sh->nunits, 0, NULL, NM_ENC_UTF8, 0, 0, 0, 0};
         NM_GROW(sh->units, cap, sh->nunits + parts);
@@ -635,18 +627,12 @@ static void plan(shared *sh, size_t n, int workers)
     }
 }
 
-static uint64_t hand_records(void)
-{
-    unsigned long long v;
-    return env_number("NEEDMAP_HAND_RECORDS", &v) && v ? v : HAND_RECORDS;
-}
-
 size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
                      nm_batch_item *items)
 {
     shared sh = {.g = g, .paths = paths, .o = o, .items = items,
                  .files = nm_calloc(n ? n : 1, sizeof *sh.files),
-                 .hand_records = hand_records()};
+                 .hand_records = o->hand_records ? o->hand_records : HAND_RECORDS};
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
     plan(&sh, n, nm_batch_threads(o->threads, SIZE_MAX));

@@ -1,6 +1,5 @@
 /* test_batch.c - how the batch reader cuts large files (batch.h). */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "needmap/batch.h"
@@ -75,7 +74,6 @@ static void long_values_are_cut_in_rejection_messages(void)
 
 int main(void)
 {
-    unsetenv("NEEDMAP_PART_BYTES");
     RUN(one_large_file_makes_one_part_per_thread);
     RUN(small_files_and_one_thread_are_read_whole);
     RUN(long_values_are_cut_in_rejection_messages);
