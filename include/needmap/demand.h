@@ -26,12 +26,6 @@
 
 typedef enum nm_geo_level { NM_GEO_ALL, NM_GEO_COUNTY, NM_GEO_MUNICIPALITY } nm_geo_level;
 
-typedef enum nm_suppress {
-    NM_PUBLISHED,
-    NM_SUPPRESSED_PRIMARY,    /* fewer than k respondents */
-    NM_SUPPRESSED_SECONDARY   /* hidden so a primary one cannot be worked out */
-} nm_suppress;
-
 /* A competence as published: an SSYK code (at some level), a canonical
  * competence label, or the group of unclassified texts.  comp_level 0 is
  * "all competences". */
@@ -52,9 +46,6 @@ typedef struct nm_cell {
     uint32_t unknown;        /* needs given without a number */
     uint32_t needs;          /* source needs (records) */
     uint32_t respondents;    /* distinct respondents */
-    uint8_t suppress;        /* nm_suppress; a byte of its own, away from the
-                                bit-fields: suppression sets it while
-                                clustering reads the other fields */
     char geo_code[5];        /* "2506", "25", or "SE" */
     unsigned rollup : 1;     /* 0: detail cell; 1: roll-up */
     unsigned geo : 2;        /* nm_geo_level; detail cells: municipality */
@@ -84,7 +75,10 @@ void nm_demand_absorb(nm_demand *d, nm_demand *src);
 void nm_demand_set_threads(nm_demand *d, int threads);
 
 /* Build the roll-ups and sort all cells into their published order.  Call
- * once, after the last nm_demand_add; cells are read-only afterwards. */
+ * once, after the last nm_demand_add; the table is read-only afterwards
+ * (several threads may read it at once), and what later stages find out
+ * about its cells (suppression: privacy.h) they keep in arrays of their
+ * own, indexed like the cells. */
 void nm_demand_finish(nm_demand *d);
 
 /* 0 when some sum reached 9 007 199 254 740 992 thousandths (9e12 people)
@@ -94,7 +88,6 @@ int nm_demand_exact(const nm_demand *d);
 /* Cells in published order: detail cells, then roll-ups; each sorted by
  * geography, competence, need, level, mode, horizon. */
 size_t nm_demand_count(const nm_demand *d);
-nm_cell *nm_demand_cell(nm_demand *d, size_t i);
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
 
 /* Every distinct respondent of a finished table, one call each (in hash
@@ -139,7 +132,6 @@ int nm_comp_key_cmp(const nm_comp_key *a, const nm_comp_key *b);
 const char *nm_geo_level_name(nm_geo_level g);        /* "all", "county", "municipality" */
 const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code);
 const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int comp_level);
-const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary" */
 /* "1-3", "0-1", "unknown" or "all": returns a constant or buf (at least
  * 16 bytes) holding the text. */
 const char *nm_horizon_text(nm_horizon h, char *buf, size_t size);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "needmap/demand.h"
+#include "needmap/privacy.h"
 #include "needmap/refdata.h"
 #include "needmap/rules.h"
 #include "needmap/status.h"
@@ -73,14 +74,15 @@ typedef struct nm_pool {
  * NULL to pool by competence.  Returns -1 for competences not clustered. */
 typedef int (*nm_cluster_of)(void *ctx, const nm_comp_key *comp);
 
-/* Pool the demand table's detail cells.  min_respondents: cohort and
- * residual figures with fewer respondents, or exactly one hidden detail
- * cell behind them, are marked hidden (0: nothing hidden).  threads: groups
- * are pooled on that many threads (the result is the same for any number;
- * cluster_of must then be safe to call from several threads). */
+/* Pool the demand table's detail cells.  s, the table's suppression (NULL:
+ * none): cohort and residual figures with fewer respondents than its
+ * minimum, or exactly one hidden detail cell behind them, are marked
+ * hidden.  threads: groups are pooled on that many threads (the result is
+ * the same for any number; cluster_of must then be safe to call from
+ * several threads). */
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        uint64_t min_respondents, int threads, nm_pool *out, nm_error *err);
+                        const nm_suppression *s, int threads, nm_pool *out, nm_error *err);
 void nm_pool_free(nm_pool *p);
 
 /* P(Binomial(n, p) >= k) with n = floor(potential): the viability of a

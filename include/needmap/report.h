@@ -31,11 +31,11 @@ typedef enum nm_lang { NM_LANG_SV, NM_LANG_EN } nm_lang;
 /* What a run hands the planner's writers: the same values the CSV
  * writers read, after suppression. */
 typedef struct nm_report_in {
-    const nm_run_facts *facts;  /* inputs, pool, clusters, rules, privacy counts */
-    const nm_demand *d;         /* finished table with suppression applied */
+    const nm_run_facts *facts;  /* inputs, pool, clusters, rules, suppression */
+    const nm_demand *d;         /* finished table (its suppression: facts) */
     const nm_rankings *r;       /* rankings of d */
     const nm_refdata *ref;      /* names and labels */
-    const nm_output_opts *o;    /* internal, min_respondents, excel */
+    const nm_output_opts *o;    /* internal, excel */
     nm_lang lang;               /* the language of both files */
 } nm_report_in;
 

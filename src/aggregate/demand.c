@@ -232,7 +232,6 @@ int nm_demand_exact(const nm_demand *d)
 }
 
 size_t nm_demand_count(const nm_demand *d) { return d->n; }
-nm_cell *nm_demand_cell(nm_demand *d, size_t i) { return &d->cells[i]; }
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i) { return &d->cells[i]; }
 
 void nm_demand_each_respondent(const nm_demand *d, nm_resplog_fn fn, void *ctx)
@@ -286,11 +285,6 @@ const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int c
     if (k->unclassified)
         return "Ej klassificerat";
     return k->label ? k->label : "";
-}
-
-const char *nm_suppress_name(nm_suppress s)
-{
-    return s == NM_PUBLISHED ? "" : s == NM_SUPPRESSED_PRIMARY ? "primary" : "secondary";
 }
 
 const char *nm_horizon_text(nm_horizon h, char *buf, size_t size)

@@ -221,6 +221,7 @@ static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
 typedef struct table_job {
     FILE *f[2];                /* demand.csv, ranking.csv */
     const nm_demand *d;
+    const nm_suppression *s;
     const nm_rankings *r;
     const nm_refdata *ref;
     const nm_output_opts *o;
@@ -258,8 +259,8 @@ static nm_status close_files(nm_outdir *dir, FILE **f, const char *const *names,
 static void *write_table_job(void *arg)
 {
     table_job *j = arg;
-    nm_write_demand_csv(j->f[0], j->d, j->ref, j->o);
-    nm_write_ranking_csv(j->f[1], j->d, j->r, j->ref, j->o);
+    nm_write_demand_csv(j->f[0], j->d, j->s, j->ref, j->o);
+    nm_write_ranking_csv(j->f[1], j->d, j->s, j->r, j->ref, j->o);
     j->st = close_files(j->dir, j->f, table_names, 2, &j->err);
     return NULL;
 }
@@ -319,7 +320,8 @@ static void write_rest_step(void *ctx, size_t step)
     }
     nm_write_cohorts_csv(j->f[0], j->facts->pool, j->facts->rules, j->ref, j->o);
     nm_write_residual_csv(j->f[1], j->facts->pool, j->ref, j->o);
-    nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->ref, j->o);
+    nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->facts->suppression, j->ref,
+                          j->o);
     j->st[1] = close_files(j->dir, j->f, j->names, 3, &j->err[1]);
 }
 
@@ -410,6 +412,7 @@ static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *
 
 /* Everything computed from the demand table, freed together. */
 typedef struct analysis {
+    nm_suppression supp;
     nm_rankings ranks;
     nm_clusters clusters;
     nm_distances dist;
@@ -422,6 +425,7 @@ static void analysis_free(analysis *a)
     nm_pool_free(&a->pool);
     nm_distances_free(&a->dist);
     nm_rankings_free(&a->ranks);
+    nm_suppression_free(&a->supp);
 }
 
 /* How many distinct texts were matched approximately or not at all. */
@@ -503,8 +507,10 @@ static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_dema
                             "many to add up exactly; check the count columns of the inputs");
     *cj = (cluster_job){.opts = &o->cluster, .ref = ref, .d = d, .out = &a->clusters};
     clusters_start(cj, threads);
-    nm_privacy_apply(d, o->out.internal ? 0 : o->out.min_respondents, &facts->privacy);
-    nm_rank_build(d, &a->ranks);
+    /* the one place the minimum is decided: --internal hides nothing */
+    nm_privacy_apply(d, o->out.internal ? 0 : o->out.min_respondents, &a->supp);
+    facts->suppression = &a->supp;
+    nm_rank_build(d, &a->supp, &a->ranks);
     stage_done("suppress");
     return NM_OK;
 }
@@ -515,7 +521,6 @@ static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm
                               analysis *a, cluster_job *cj, nm_run_facts *facts,
                               nm_error *err)
 {
-    uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
     nm_distances_init(&a->dist, ref);
     nm_status st = NM_OK;
     if (o->distances_path)
@@ -524,7 +529,8 @@ static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm
         st = clusters_finish(cj, err);
     if (st == NM_OK)
         st = nm_pool_build(d, ref, &a->dist, &o->rules,
-                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &a->clusters, k,
+                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &a->clusters,
+                           &a->supp,
                            nm_batch_threads((int)o->in.threads, 1000), &a->pool, err);
     if (st == NM_OK && o->pool_by_cluster)
         label_cluster_groups(&a->pool, &a->clusters);
@@ -573,7 +579,7 @@ static int run(run_opts *o, nm_ingest *g)
                           .rejections = ctx.rejections};
     count_review(reports, o->in.inputs.n, &facts);
     analysis a = {0};
-    table_job tables = {.d = ctx.demand, .r = &a.ranks, .ref = ref, .o = &o->out};
+    table_job tables = {.d = ctx.demand, .s = &a.supp, .r = &a.ranks, .ref = ref, .o = &o->out};
     cluster_job clusters = {0};
     nm_status st = analyse_table(o, ref, ctx.demand, &a, &clusters, &facts, &err);
     nm_status out = st == NM_OK

@@ -4,10 +4,10 @@
 
 #include "needmap/write.h"
 
-void nm_json_add_cell_values(void *vj, const nm_cell *c)
+void nm_json_add_cell_values(void *vj, const nm_cell *c, nm_suppress flag)
 {
     cJSON *j = vj;
-    if (c->suppress == NM_PUBLISHED) {
+    if (flag == NM_PUBLISHED) {
         cJSON_AddNumberToObject(j, "demand", c->demand);
         cJSON_AddNumberToObject(j, "demand_low", c->low);
         cJSON_AddNumberToObject(j, "demand_high", c->high);
@@ -21,5 +21,5 @@ void nm_json_add_cell_values(void *vj, const nm_cell *c)
         cJSON_AddNullToObject(j, "needs");
     }
     cJSON_AddNumberToObject(j, "respondents", (double)c->respondents);
-    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(c->suppress));
+    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(flag));
 }
