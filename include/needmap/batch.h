@@ -24,6 +24,7 @@
 
 #include "needmap/demand.h"
 #include "needmap/ingest.h"
+#include "needmap/parallel.h"
 
 typedef struct nm_reject_entry {
     uint64_t line;         /* physical line */
@@ -44,7 +45,6 @@ typedef struct nm_batch_item {
 } nm_batch_item;
 
 typedef struct nm_batch_opts {
-    int threads;               /* worker threads; 0: one per core */
     long max_messages;         /* messages kept per file */
     const nm_refdata *ref;     /* for the demand tables */
     nm_demand *demand;         /* every file's demand is added here; NULL: none */
@@ -58,22 +58,20 @@ typedef struct nm_batch_opts {
 
 #define NM_BATCH_WHOLE UINT64_MAX
 
-/* Read paths[0..n) into items[0..n).  Never fails as a whole: each item's
+/* Read paths[0..n) into items[0..n) on up to t's threads (NULL: one).
+ * Never fails as a whole: each item's
  * report says how its file went.  Returns how many tables were handed
  * over early: a thread with nothing left to read merges the table of the
  * file (or last part) still being read, a piece at a time, in the same
  * order (for NEEDMAP_TIMING and tests). */
-size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
-                     nm_batch_item *items);
+size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
+                     const nm_batch_opts *o, nm_batch_item *items);
 void nm_batch_item_free(nm_batch_item *item);
 
 /* Every rejection of the item, in file order, as an nm_reject (detail and
  * hint are ""); returns how many. */
 uint64_t nm_batch_each_reject(const nm_batch_item *item,
                               void (*fn)(void *ctx, const nm_reject *r), void *ctx);
-
-/* Threads to use for a number of cores requested (0: all online). */
-int nm_batch_threads(int requested, size_t inputs);
 
 /* Bytes per part for a file of `size` bytes when all inputs are `total`
  * bytes read by `workers` threads: 0 (read whole) unless the file is

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "needmap/parallel.h"
 #include "needmap/record.h"
 #include "needmap/refdata.h"
 #include "needmap/resplog.h"
@@ -70,16 +71,13 @@ void nm_demand_add(nm_demand *d, const nm_record *r);
  * order.  Cheaper when d is empty: src's cells are moved, not copied. */
 void nm_demand_absorb(nm_demand *d, nm_demand *src);
 
-/* Threads nm_demand_finish may use to sort cells and find relations
- * (default 1); the result is the same for any number. */
-void nm_demand_set_threads(nm_demand *d, int threads);
-
-/* Build the roll-ups and sort all cells into their published order.  Call
+/* Build the roll-ups and sort all cells into their published order, on up
+ * to t's threads (NULL: one; the result is the same for any number).  Call
  * once, after the last nm_demand_add; the table is read-only afterwards
  * (several threads may read it at once), and what later stages find out
  * about its cells (suppression: privacy.h) they keep in arrays of their
  * own, indexed like the cells. */
-void nm_demand_finish(nm_demand *d);
+void nm_demand_finish(nm_demand *d, const nm_threads *t);
 
 /* 0 when some sum reached 9 007 199 254 740 992 thousandths (9e12 people)
  * and may not be exact: the caller must not publish the table. */
@@ -107,7 +105,8 @@ typedef struct nm_relation {
 } nm_relation;
 
 /* Every relation of a finished table, in order of first child, children
- * in table order: made on request (suppression is the only user) and
+ * in table order (found on up to t's threads): made on request
+ * (suppression is the only user) and
  * freed by the caller with nm_relations_free (NULL is a no-op).  Holds
  * no pointer into the table. */
 typedef struct nm_relations {
@@ -116,7 +115,7 @@ typedef struct nm_relations {
     size_t *children;        /* every relation's children, one after another */
 } nm_relations;
 
-nm_relations *nm_demand_relations_new(const nm_demand *d);
+nm_relations *nm_demand_relations_new(const nm_demand *d, const nm_threads *t);
 void nm_relations_free(nm_relations *r);
 
 /* The roll-up cell for (geo, geo_code, comp_level, comp key, need), or

@@ -77,12 +77,13 @@ typedef int (*nm_cluster_of)(void *ctx, const nm_comp_key *comp);
 /* Pool the demand table's detail cells.  s, the table's suppression (NULL:
  * none): cohort and residual figures with fewer respondents than its
  * minimum, or exactly one hidden detail cell behind them, are marked
- * hidden.  threads: groups are pooled on that many threads (the result is
- * the same for any number; cluster_of must then be safe to call from
- * several threads). */
+ * hidden.  t: groups are pooled on up to t's threads (NULL: one; the
+ * result is the same for any number; cluster_of must then be safe to call
+ * from several threads). */
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        const nm_suppression *s, int threads, nm_pool *out, nm_error *err);
+                        const nm_suppression *s, const nm_threads *t, nm_pool *out,
+                        nm_error *err);
 void nm_pool_free(nm_pool *p);
 
 /* P(Binomial(n, p) >= k) with n = floor(potential): the viability of a

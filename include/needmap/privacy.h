@@ -47,6 +47,7 @@ typedef struct nm_suppression {
  * away. */
 void nm_privacy_apply(const nm_demand *d,          /* (input) finished table */
                       uint64_t min_respondents,    /* (input) k, the effective minimum */
+                      const nm_threads *t,         /* (input) the budget; NULL: one thread */
                       nm_suppression *out);        /* (output) free with nm_suppression_free */
 void nm_suppression_free(nm_suppression *s);
 

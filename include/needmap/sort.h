@@ -16,16 +16,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "needmap/parallel.h"
+
 /* A 128-bit key, ordered by hi, then lo. */
 typedef struct nm_key128 {
     uint64_t hi, lo;
 } nm_key128;
 
-/* Sort a[0..n) ascending in place, on up to `threads` threads (the order
- * does not depend on how many). */
-void nm_sort_key128(nm_key128 *a,   /* (input/output) n keys */
-                    size_t n,       /* (input) */
-                    int threads);   /* (input) at most this many at once, >= 1 */
+/* Sort a[0..n) ascending in place, on up to t's threads (the order does
+ * not depend on how many). */
+void nm_sort_key128(nm_key128 *a,          /* (input/output) n keys */
+                    size_t n,              /* (input) */
+                    const nm_threads *t);  /* (input) the budget; NULL: one thread */
 
 /* A 64-bit key with a 32-bit value: 16 bytes in memory and on file. */
 typedef struct nm_keyed {

@@ -21,11 +21,6 @@ nm_demand *nm_demand_new(const nm_refdata *ref)
     return d;
 }
 
-void nm_demand_set_threads(nm_demand *d, int threads)
-{
-    d->threads = threads;
-}
-
 void nm_demand_free(nm_demand *d)
 {
     if (!d)
@@ -218,7 +213,6 @@ void nm_demand_absorb(nm_demand *d, nm_demand *src)
     if (d->n == 0 && !d->finished && !src->finished) { /* move src's contents into d */
         nm_demand tmp = *d;
         *d = *src;
-        d->threads = tmp.threads;
         *src = tmp;
         nm_demand_free(src);
     } else {

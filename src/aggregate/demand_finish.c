@@ -61,13 +61,13 @@ sortkey nmd_sort_key(const nm_demand *d, const uint32_t *rank, size_t i)
  * new order takes cell KEY_CELL(sk[i]); *where gets where[old index] = new
  * index.  Returns the keys (caller frees; so does it where). */
 static sortkey *published_order(nm_demand *d, const uint32_t *rank, sortkey *detail_order,
-                                size_t ndetail, uint32_t **where)
+                                size_t ndetail, const nm_threads *t, uint32_t **where)
 {
     size_t n = d->n;
     sortkey *sk = nm_reallocarray(detail_order, n ? n : 1, sizeof *sk);
     for (size_t i = ndetail; i < n; i++)
         sk[i] = nmd_sort_key(d, rank, i);
-    nm_sort_key128(sk + ndetail, n - ndetail, d->threads);
+    nm_sort_key128(sk + ndetail, n - ndetail, t);
     *where = nm_calloc(n ? n : 1, sizeof **where);
     for (size_t i = 0; i < n; i++)
         (*where)[KEY_CELL(sk[i])] = (uint32_t)i;
@@ -124,6 +124,7 @@ static void to_people(nm_demand *d)
  * cycles of an in-place move are one long chain of cache misses. */
 typedef struct finish_job {
     nm_demand *d;
+    const nm_threads *t;
     const uint32_t *rank;
     rollup_map m;
     nmd_tally *count;          /* respondents per cell, numbered as before sorting */
@@ -141,16 +142,16 @@ static void finish_first(void *ctx, size_t step)
     if (step == 0)
         nm_resplog_seal(j->d->log);
     else
-        j->m = nmd_build_rollups(j->d, j->rank);
+        j->m = nmd_build_rollups(j->d, j->rank, j->t);
 }
 
 static void finish_second(void *ctx, size_t step)
 {
     finish_job *j = ctx;
     if (step == 0) {
-        j->sk = published_order(j->d, j->rank, j->m.order, j->ndetail, &j->where);
+        j->sk = published_order(j->d, j->rank, j->m.order, j->ndetail, j->t, &j->where);
         j->m.order = NULL;
-        if (j->d->threads > 1)
+        if (nm_threads_n(j->t) > 1)
             return; /* moved by move_step */
         permute_cells(j->d, j->sk);
         free(j->sk);
@@ -188,16 +189,17 @@ static void move_step(void *ctx, size_t step)
     j->inexact[q] = inexact;
 }
 
-void nm_demand_finish(nm_demand *d)
+void nm_demand_finish(nm_demand *d, const nm_threads *t)
 {
     if (d->finished)
         return;
     nmd_flush(d);
     size_t ndetail = d->n;
     uint32_t *rank = label_ranks(d);
-    finish_job j = {.d = d, .rank = rank, .ndetail = ndetail};
-    nm_parallel_for(2, d->threads, finish_first, &j);
-    if (d->threads <= 1) {
+    finish_job j = {.d = d, .t = t, .rank = rank, .ndetail = ndetail};
+    int several = nm_threads_n(t) > 1;
+    nm_parallel_for(2, t, finish_first, &j);
+    if (!several) {
         if (d->n && d->n < d->cap) { /* the table grows no more: give back the slack */
             d->cells = nm_reallocarray(d->cells, d->n, sizeof *d->cells);
             d->cap = d->n;
@@ -208,10 +210,10 @@ void nm_demand_finish(nm_demand *d)
         d->nslots = 0;
     }
     j.ncells = d->n;
-    nm_parallel_for(2, d->threads, finish_second, &j);
-    if (d->threads > 1) {
+    nm_parallel_for(2, t, finish_second, &j);
+    if (several) {
         j.moved = nm_reallocarray(NULL, d->n ? d->n : 1, sizeof *j.moved);
-        nm_parallel_for(8, d->threads, move_step, &j);
+        nm_parallel_for(8, t, move_step, &j);
         free(d->cells);
         d->cells = j.moved;
         d->cap = d->n;
@@ -235,7 +237,7 @@ void nm_demand_finish(nm_demand *d)
      * is built again now that they gave back their memory (keeping it,
      * like a second array of cells, would raise the peak a one-thread run
      * sees) */
-    if (d->threads <= 1)
+    if (!several)
         nmd_reindex(d, d->n);
     d->finished = 1;
 }

@@ -56,7 +56,6 @@ struct nm_demand {
     nm_strmap *labels;       /* interned competence labels; the entry index is the id */
     int finished;
     int inexact;             /* a sum reached 2^53 thousandths */
-    int threads;             /* for finishing: nm_demand_set_threads */
 };
 
 static const nm_horizon nmd_all_horizons = {-2, -2}; /* a roll-up's "all" */
@@ -236,9 +235,10 @@ typedef struct rollup_map {
 
 /* The geography code of municipality muni at level g into out. */
 void nmd_geo_of(const nm_demand *d, const char *muni, nm_geo_level g, char out[5]);
-/* Make every roll-up of the detail cells and add their sums into them;
- * the map says which roll-ups each detail cell adds into. */
-rollup_map nmd_build_rollups(nm_demand *d, const uint32_t *rank);
+/* Make every roll-up of the detail cells and add their sums into them
+ * (sorting on up to t's threads); the map says which roll-ups each detail
+ * cell adds into. */
+rollup_map nmd_build_rollups(nm_demand *d, const uint32_t *rank, const nm_threads *t);
 
 /* --- respondents (respondents.c) --- */
 

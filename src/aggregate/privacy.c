@@ -51,7 +51,8 @@ static uint64_t secondary_pass(const nm_demand *d, nm_suppression *s, const nm_r
     return hidden;
 }
 
-void nm_privacy_apply(const nm_demand *d, uint64_t min_respondents, nm_suppression *out)
+void nm_privacy_apply(const nm_demand *d, uint64_t min_respondents, const nm_threads *t,
+                      nm_suppression *out)
 {
     memset(out, 0, sizeof *out);
     out->n = nm_demand_count(d);
@@ -59,7 +60,7 @@ void nm_privacy_apply(const nm_demand *d, uint64_t min_respondents, nm_suppressi
     out->min_respondents = min_respondents;
     out->stats.cells = out->n;
     primary(d, out);
-    nm_relations *rel = nm_demand_relations_new(d);
+    nm_relations *rel = nm_demand_relations_new(d, t);
     uint64_t n;
     while ((n = secondary_pass(d, out, rel->rel, rel->n)) > 0)
         out->stats.secondary += n;

@@ -70,14 +70,14 @@ static void parents_chunk(void *ctx, size_t c)
     }
 }
 
-nm_relations *nm_demand_relations_new(const nm_demand *d)
+nm_relations *nm_demand_relations_new(const nm_demand *d, const nm_threads *t)
 {
     size_t n = d->n, ndetail = 0, total = 0;
     while (ndetail < n && !d->cells[ndetail].rollup)
         ndetail++; /* parents are roll-ups, which follow the detail cells */
     size_t nroll = n - ndetail;
     parents_job job = {d, nm_calloc(n ? n : 1, sizeof *job.par)};
-    nm_parallel_for((n + PARENTS_CHUNK - 1) / PARENTS_CHUNK, d->threads, parents_chunk, &job);
+    nm_parallel_for((n + PARENTS_CHUNK - 1) / PARENTS_CHUNK, t, parents_chunk, &job);
     nm_relations *out = nm_calloc(1, sizeof *out);
     size_t cap = 0;
     /* (kind, parent roll-up) -> relation + 1 */

@@ -138,14 +138,14 @@ static void reserve_cells(nm_demand *d, size_t more)
  * other (level, mode and horizon come last in the key), and groups are
  * visited in that order, so the roll-ups are made in the same order on
  * every run. */
-rollup_map nmd_build_rollups(nm_demand *d, const uint32_t *rank)
+rollup_map nmd_build_rollups(nm_demand *d, const uint32_t *rank, const nm_threads *t)
 {
     size_t ndetail = d->n;
     const uint64_t group_lo = ~(uint64_t)0 << 53; /* the rest of competence, need */
     sortkey *order = nm_calloc(ndetail ? ndetail : 1, sizeof *order);
     for (size_t i = 0; i < ndetail; i++)
         order[i] = nmd_sort_key(d, rank, i);
-    nm_sort_key128(order, ndetail, d->threads);
+    nm_sort_key128(order, ndetail, t);
     unsigned char *starts = nm_calloc(ndetail ? ndetail : 1, 1);
     rollup_map m = {NULL, NULL, 0, order};
     for (size_t k = 0; k < ndetail; k++) {

@@ -470,7 +470,8 @@ static void finish_group(void *ctx, size_t i)
 
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        const nm_suppression *s, int threads, nm_pool *out, nm_error *err)
+                        const nm_suppression *s, const nm_threads *t, nm_pool *out,
+                        nm_error *err)
 {
     memset(out, 0, sizeof *out);
     nm_status st = nm_rules_check(rules, err);
@@ -480,10 +481,10 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
                  nm_calloc(nm_demand_count(d) + 1, sizeof *b.next), out};
     collect(&b, cluster_of, cluster_ctx);
     /* groups are independent: each writes only its own part */
-    nm_parallel_for(b.ngroups, threads, plan_group, &b);
+    nm_parallel_for(b.ngroups, t, plan_group, &b);
     count_respondents(&b);
     place_parts(&b, out);
-    nm_parallel_for(b.ngroups, threads, finish_group, &b);
+    nm_parallel_for(b.ngroups, t, finish_group, &b);
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' slices, in group order */
         const nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;

@@ -1,6 +1,5 @@
 /* run.c - `needmap run`: ingest every input, build the demand table, apply
  * suppression, rank, and write the planner outputs to DIR atomically. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <sys/resource.h>
@@ -226,8 +225,8 @@ typedef struct table_job {
     const nm_refdata *ref;
     const nm_output_opts *o;
     nm_outdir *dir;
-    pthread_t th;
-    int threaded, pending;     /* on a thread; not written yet */
+    nm_task task;              /* beside the rest, with more than one thread */
+    int pending;               /* not written yet */
     nm_status st;              /* closing them (flushed to disk) */
     nm_error err;
 } table_job;
@@ -256,23 +255,24 @@ static nm_status close_files(nm_outdir *dir, FILE **f, const char *const *names,
 
 /* Write both files and close them (nm_outdir_close reads the directory's
  * fixed paths only, on failure). */
-static void *write_table_job(void *arg)
+static void write_table_job(void *arg)
 {
     table_job *j = arg;
     nm_write_demand_csv(j->f[0], j->d, j->s, j->ref, j->o);
     nm_write_ranking_csv(j->f[1], j->d, j->s, j->r, j->ref, j->o);
     j->st = close_files(j->dir, j->f, table_names, 2, &j->err);
-    return NULL;
+    j->pending = 0;
 }
 
-static nm_status tables_start(table_job *j, nm_outdir *dir, int threads, nm_error *err)
+static nm_status tables_start(table_job *j, nm_outdir *dir, const nm_threads *t, nm_error *err)
 {
     j->dir = dir;
     for (int k = 0; k < 2; k++)
         if (!(j->f[k] = nm_outdir_file(dir, table_names[k], err)))
             return NM_ERR_OUTPUT;
     j->pending = 1;
-    j->threaded = threads > 1 && pthread_create(&j->th, NULL, write_table_job, j) == 0;
+    if (nm_threads_n(t) > 1)
+        nm_task_start(&j->task, t, write_table_job, j);
     return NM_OK;
 }
 
@@ -280,11 +280,10 @@ static nm_status tables_start(table_job *j, nm_outdir *dir, int threads, nm_erro
  * no thread); close what is still open.  Returns the first close error. */
 static nm_status tables_finish(table_job *j, int write, nm_error *err)
 {
-    if (j->threaded)
-        pthread_join(j->th, NULL);
-    else if (j->pending && write)
+    nm_task_wait(&j->task);
+    if (j->pending && write)
         write_table_job(j);
-    j->threaded = j->pending = 0;
+    j->pending = 0;
     nm_status c = close_files(j->dir, j->f, table_names, 2, &j->err); /* made, not written */
     if (j->st == NM_OK)
         j->st = c;
@@ -328,7 +327,7 @@ static void write_rest_step(void *ctx, size_t step)
 /* Returns NM_OK or the first write error (in the files' order). */
 static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_demand *d,
                             const nm_rankings *r, const nm_refdata *ref,
-                            const nm_output_opts *o, int threads, nm_error *err)
+                            const nm_output_opts *o, const nm_threads *t, nm_error *err)
 {
     static const char *const names[] = {"cohorts.csv", "residual.csv", "clusters.csv",
                                         "summary.json"};
@@ -340,7 +339,7 @@ static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_
     if (st == NM_OK) {
         rest_job j = {.dir = dir, .f = f, .names = names, .facts = facts, .d = d, .r = r,
                       .ref = ref, .o = o, .st = {NM_OK, NM_OK}};
-        nm_parallel_for(2, threads, write_rest_step, &j);
+        nm_parallel_for(2, t, write_rest_step, &j);
         for (int k = 1; k >= 0 && st == NM_OK; k--) /* step 1 holds the first files */
             if (j.st[k] != NM_OK) {
                 st = j.st[k];
@@ -380,14 +379,15 @@ static void print_result(const run_opts *o, const nm_run_facts *f)
 /* Read every input; messages and rejects.csv rows come out in input
  * order, and the files' demand is merged into ctx->demand.  Returns the
  * exit code so far. */
-static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *reports)
+static int read_inputs(run_opts *o, nm_ingest *g, const nm_threads *t, run_ctx *ctx,
+                       nm_file_report *reports)
 {
     int exit_code = NM_EXIT_OK;
     nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
-    nm_batch_opts bo = {(int)o->in.threads, ctx->max_messages, nm_ingest_refdata(g), ctx->demand,
-                        o->in.part_bytes, o->in.hand_records};
+    nm_batch_opts bo = {ctx->max_messages, nm_ingest_refdata(g), ctx->demand, o->in.part_bytes,
+                        o->in.hand_records};
     stage_done(NULL);
-    size_t handed = nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
+    size_t handed = nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, t, &bo, items);
     stage_done("read");
     if (timing_on())
         fprintf(stderr, "needmap: timing: %zu table(s) merged while their file was read\n",
@@ -455,37 +455,31 @@ typedef struct cluster_job {
     const nm_refdata *ref;
     const nm_demand *d;
     nm_clusters *out;
-    pthread_t th;
-    int threaded;              /* on a thread, not joined yet */
+    nm_task task;
     nm_status st;
     nm_error err;
 } cluster_job;
 
-static void *cluster_run(void *arg)
+static void cluster_run(void *arg)
 {
     cluster_job *j = arg;
     nm_cluster_opts copts = *j->opts;
     j->st = nm_cluster_build(j->d, j->ref, &copts, j->out, &j->err);
-    return NULL;
 }
 
 /* On one thread the clusters are built at once: before pooling, so their
  * scratch memory is given back before the pool's peak. */
-static void clusters_start(cluster_job *j, int threads)
+static void clusters_start(cluster_job *j, const nm_threads *t)
 {
     j->st = NM_OK;
-    j->threaded = threads > 1 && pthread_create(&j->th, NULL, cluster_run, j) == 0;
-    if (!j->threaded)
-        cluster_run(j);
+    nm_task_start(&j->task, t, cluster_run, j);
 }
 
 /* Wait for the clusters; returns their status, the message in *err.  Any
  * number of calls. */
 static nm_status clusters_finish(cluster_job *j, nm_error *err)
 {
-    if (j->threaded)
-        pthread_join(j->th, NULL);
-    j->threaded = 0;
+    nm_task_wait(&j->task);
     if (j->st != NM_OK)
         *err = j->err;
     return j->st;
@@ -493,22 +487,20 @@ static nm_status clusters_finish(cluster_job *j, nm_error *err)
 
 /* Roll-ups, then clustering started (see cluster_job), suppression and
  * rankings: the table as published, read-only afterwards. */
-static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_demand *d,
-                               analysis *a, cluster_job *cj, nm_run_facts *facts,
+static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, const nm_threads *t,
+                               nm_demand *d, analysis *a, cluster_job *cj, nm_run_facts *facts,
                                nm_error *err)
 {
-    int threads = nm_batch_threads((int)o->in.threads, 15);
-    nm_demand_set_threads(d, threads);
-    nm_demand_finish(d);
+    nm_demand_finish(d, t);
     stage_done("roll-ups");
     if (!nm_demand_exact(d))
         return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
                             "the counts add up to more than 9 000 000 000 000 people, too "
                             "many to add up exactly; check the count columns of the inputs");
     *cj = (cluster_job){.opts = &o->cluster, .ref = ref, .d = d, .out = &a->clusters};
-    clusters_start(cj, threads);
+    clusters_start(cj, t);
     /* the one place the minimum is decided: --internal hides nothing */
-    nm_privacy_apply(d, o->out.internal ? 0 : o->out.min_respondents, &a->supp);
+    nm_privacy_apply(d, o->out.internal ? 0 : o->out.min_respondents, t, &a->supp);
     facts->suppression = &a->supp;
     nm_rank_build(d, &a->supp, &a->ranks);
     stage_done("suppress");
@@ -517,9 +509,9 @@ static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_dema
 
 /* Cohorts, from the published table (and the clusters when pooling by
  * cluster); then the clusters are waited for, as the outputs need them. */
-static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm_demand *d,
-                              analysis *a, cluster_job *cj, nm_run_facts *facts,
-                              nm_error *err)
+static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm_threads *t,
+                              const nm_demand *d, analysis *a, cluster_job *cj,
+                              nm_run_facts *facts, nm_error *err)
 {
     nm_distances_init(&a->dist, ref);
     nm_status st = NM_OK;
@@ -530,8 +522,7 @@ static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm
     if (st == NM_OK)
         st = nm_pool_build(d, ref, &a->dist, &o->rules,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &a->clusters,
-                           &a->supp,
-                           nm_batch_threads((int)o->in.threads, 1000), &a->pool, err);
+                           &a->supp, t, &a->pool, err);
     if (st == NM_OK && o->pool_by_cluster)
         label_cluster_groups(&a->pool, &a->clusters);
     stage_done("pool");
@@ -571,7 +562,8 @@ static int run(run_opts *o, nm_ingest *g)
     nm_csvw_init(&ctx.rejects, rej, o->out.excel, o->out.internal);
     nm_rejects_header(&ctx.rejects);
     nm_file_report *reports = nm_calloc(o->in.inputs.n, sizeof *reports);
-    int exit_code = read_inputs(o, g, &ctx, reports);
+    nm_threads threads = nm_threads_of(o->in.threads); /* the run's budget */
+    int exit_code = read_inputs(o, g, &threads, &ctx, reports);
 
     nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
                           .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
@@ -581,12 +573,12 @@ static int run(run_opts *o, nm_ingest *g)
     analysis a = {0};
     table_job tables = {.d = ctx.demand, .s = &a.supp, .r = &a.ranks, .ref = ref, .o = &o->out};
     cluster_job clusters = {0};
-    nm_status st = analyse_table(o, ref, ctx.demand, &a, &clusters, &facts, &err);
+    nm_status st = analyse_table(o, ref, &threads, ctx.demand, &a, &clusters, &facts, &err);
     nm_status out = st == NM_OK
-                        ? tables_start(&tables, &dir, nm_batch_threads((int)o->in.threads, 2), &err)
+                        ? tables_start(&tables, &dir, &threads, &err)
                         : NM_OK;
     if (st == NM_OK && out == NM_OK)
-        st = analyse_rest(o, ref, ctx.demand, &a, &clusters, &facts, &err);
+        st = analyse_rest(o, ref, &threads, ctx.demand, &a, &clusters, &facts, &err);
     if (st != NM_OK || out != NM_OK) {
         nm_error ignored;
         clusters_finish(&clusters, &ignored);
@@ -599,8 +591,7 @@ static int run(run_opts *o, nm_ingest *g)
     } else {
         st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
         if (st == NM_OK)
-            st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out,
-                            nm_batch_threads((int)o->in.threads, 2), &err);
+            st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out, &threads, &err);
         nm_error late;
         nm_status t = tables_finish(&tables, st == NM_OK, &late);
         if (st == NM_OK && t != NM_OK) {
@@ -611,7 +602,7 @@ static int run(run_opts *o, nm_ingest *g)
         if (st == NM_OK) /* report.html and needmap.xlsx, from the same data */
             st = nm_write_planner_files(&dir, &(nm_report_in){&facts, ctx.demand, &a.ranks, ref,
                                                               &o->out, o->lang},
-                                        nm_batch_threads((int)o->in.threads, 2), &err);
+                                        &threads, &err);
         if (st == NM_OK)
             st = nm_outdir_commit(&dir, &err);
         else

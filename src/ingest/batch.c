@@ -552,15 +552,6 @@ static void run_unit(void *ctx, size_t i)
     help_merge(sh);
 }
 
-int nm_batch_threads(int requested, size_t inputs)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int t = requested > 0 ? requested : cores > 0 ? (int)cores : 1;
-    if ((size_t)t > inputs)
-        t = inputs ? (int)inputs : 1;
-    return t;
-}
-
 /* Bytes per part of a file of `size` bytes, when all inputs are `total`
  * bytes read by `workers` threads: a file more than a quarter larger than
  * a thread's share of the total (and larger than MIN_PART_BYTES) is cut
@@ -627,16 +618,16 @@ static void plan(shared *sh, size_t n, int workers)
     }
 }
 
-size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
-                     nm_batch_item *items)
+size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
+                     const nm_batch_opts *o, nm_batch_item *items)
 {
     shared sh = {.g = g, .paths = paths, .o = o, .items = items,
                  .files = nm_calloc(n ? n : 1, sizeof *sh.files),
                  .hand_records = o->hand_records ? o->hand_records : HAND_RECORDS};
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
-    plan(&sh, n, nm_batch_threads(o->threads, SIZE_MAX));
-    nm_parallel_for(sh.nunits, nm_batch_threads(o->threads, sh.nunits), run_unit, &sh);
+    plan(&sh, n, nm_threads_n(t));
+    nm_parallel_for(sh.nunits, t, run_unit, &sh);
     free(sh.units);
     free(sh.files);
     pthread_cond_destroy(&sh.cond);

@@ -107,8 +107,9 @@ static void sort_range(void *ctx, size_t i)
     sort_serial(k->a + k->from[i], k->from[i + 1] - k->from[i], 64);
 }
 
-void nm_sort_key128(nm_key128 *a, size_t n, int threads)
+void nm_sort_key128(nm_key128 *a, size_t n, const nm_threads *t)
 {
+    int threads = nm_threads_n(t);
     if (threads < 2 || n < 65536) {
         sort_serial(a, n, 64);
         return;
@@ -125,7 +126,7 @@ void nm_sort_key128(nm_key128 *a, size_t n, int threads)
         k.from[4] = n;
         k.n = 4;
     }
-    nm_parallel_for(k.n, threads, sort_range, &k);
+    nm_parallel_for(k.n, t, sort_range, &k);
 }
 
 /* --- radix sorts through scratch --- */

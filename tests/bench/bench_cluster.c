@@ -93,7 +93,7 @@ int main(int argc, char **argv)
         double t0 = now();
         nm_demand *d = synth_table(ref, &s);
         nm_suppression supp;
-        nm_privacy_apply(d, 3, &supp);
+        nm_privacy_apply(d, 3, NULL, &supp);
         double t1 = now();
         nm_clusters c;
         st = nm_cluster_build(d, ref, NULL, &c, &err);

@@ -54,16 +54,16 @@ int main(void)
                 nm_demand_add(d, &r);
                 needs++;
             }
-    nm_demand_finish(d);
+    nm_demand_finish(d, NULL);
     nm_suppression supp;
-    nm_privacy_apply(d, 3, &supp);
+    nm_privacy_apply(d, 3, NULL, &supp);
     nm_rules rules;
     nm_rules_default(&rules);
     nm_distances dist;
     nm_distances_init(&dist, ref);
     nm_pool p;
     double t0 = now();
-    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, &supp, 1, &p, &err);
+    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, &supp, NULL, &p, &err);
     double t = now() - t0;
     printf("pooling %zu municipalities x %zu competences x 3 modes (%llu needs, %llu groups): "
            "%.3f s, %zu cohorts, %zu residual rows\n",

@@ -72,7 +72,8 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
     nm_batch_item *items = calloc(in->n, sizeof *items);
     r->reports = calloc(in->n, sizeof *r->reports);
     nm_batch_opts bo = {.ref = ref, .demand = r->d};
-    nm_batch_read(r->g, in->paths, in->n, &bo, items);
+    nm_threads cores = nm_threads_of(0);
+    nm_batch_read(r->g, in->paths, in->n, &cores, &bo, items);
     uint64_t rejections = 0;
     for (size_t i = 0; i < in->n; i++) {
         rejections += nm_batch_each_reject(&items[i], reject_row, rejects);
@@ -81,12 +82,12 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
         nm_batch_item_free(&items[i]);
     }
     free(items);
-    nm_demand_finish(r->d);
+    nm_demand_finish(r->d, NULL);
     r->out = (nm_output_opts){0, 0, 3};
     r->facts = (nm_run_facts){.files = r->reports, .nfiles = in->n,
                               .min_confidence = NM_DEFAULT_MIN_CONFIDENCE,
                               .rejections = rejections};
-    nm_privacy_apply(r->d, 3, &r->supp);
+    nm_privacy_apply(r->d, 3, NULL, &r->supp);
     r->facts.suppression = &r->supp;
     nm_rank_build(r->d, &r->supp, &r->ranks);
     nm_cluster_opts co;
@@ -95,7 +96,7 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
         return -1;
     nm_rules_default(&r->rules);
     nm_distances_init(&r->dist, ref);
-    if (nm_pool_build(r->d, ref, &r->dist, &r->rules, NULL, NULL, &r->supp, 1, &r->pool, &err) != NM_OK)
+    if (nm_pool_build(r->d, ref, &r->dist, &r->rules, NULL, NULL, &r->supp, NULL, &r->pool, &err) != NM_OK)
         return -1;
     r->facts.rules = &r->rules;
     r->facts.pool = &r->pool;

@@ -101,7 +101,7 @@ static inline nm_demand *synth_table(const nm_refdata *ref, const synth *s)
     nm_demand *d = nm_demand_new(ref);
     for (size_t i = 0; i < s->n; i++)
         nm_demand_add(d, &s->r[i]);
-    nm_demand_finish(d);
+    nm_demand_finish(d, NULL);
     return d;
 }
 

@@ -96,7 +96,7 @@ typedef struct table {
 static table table_of(const synth *s, unsigned k)
 {
     table t = {synth_table(ref, s), {0}};
-    nm_privacy_apply(t.d, k, &t.s);
+    nm_privacy_apply(t.d, k, NULL, &t.s);
     return t;
 }
 

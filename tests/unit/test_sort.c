@@ -52,7 +52,8 @@ static int same_as_qsort(const nm_key128 *a, size_t n, int shape, int threads)
     memcpy(want, a, n * sizeof *a);
     memcpy(got, a, n * sizeof *a);
     qsort(want, n, sizeof *want, cmp_key128);
-    nm_sort_key128(got, n, threads);
+    nm_threads t = {threads};
+    nm_sort_key128(got, n, &t);
     int same = memcmp(want, got, n * sizeof *got) == 0;
     if (!same)
         fprintf(stderr, "  %zu keys of shape %d on %d threads sort differently\n", n, shape,
