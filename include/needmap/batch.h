@@ -1,4 +1,5 @@
-/* batch.h - read many inputs on several threads; results in input order.
+/* batch.h - the pipeline's reading: many inputs on the run's threads,
+ * results in input order.
  *
  * Each input is read by worker threads into its own nm_batch_item: the
  * file's report, its rejections in compact form (16 bytes each; beyond
@@ -48,6 +49,8 @@ typedef struct nm_batch_opts {
     long max_messages;         /* messages kept per file */
     const nm_refdata *ref;     /* for the demand tables */
     nm_demand *demand;         /* every file's demand is added here; NULL: none */
+    FILE *timing;              /* NULL, or where to say how many tables were handed
+                                  over early (NEEDMAP_TIMING) */
     /* Test knobs (0: as a user's run): */
     uint64_t part_bytes;       /* cut every CSV file of more than this many bytes
                                   into parts of about that size, whatever the
@@ -59,13 +62,11 @@ typedef struct nm_batch_opts {
 #define NM_BATCH_WHOLE UINT64_MAX
 
 /* Read paths[0..n) into items[0..n) on up to t's threads (NULL: one).
- * Never fails as a whole: each item's
- * report says how its file went.  Returns how many tables were handed
- * over early: a thread with nothing left to read merges the table of the
- * file (or last part) still being read, a piece at a time, in the same
- * order (for NEEDMAP_TIMING and tests). */
-size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
-                     const nm_batch_opts *o, nm_batch_item *items);
+ * Never fails as a whole: each item's report says how its file went.  A
+ * thread with nothing left to read merges the table of the file (or last
+ * part) still being read, a piece at a time, in the same order. */
+void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
+                   const nm_batch_opts *o, nm_batch_item *items);
 void nm_batch_item_free(nm_batch_item *item);
 
 /* Every rejection of the item, in file order, as an nm_reject (detail and

@@ -384,14 +384,11 @@ static int read_inputs(run_opts *o, nm_ingest *g, const nm_threads *t, run_ctx *
 {
     int exit_code = NM_EXIT_OK;
     nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
-    nm_batch_opts bo = {ctx->max_messages, nm_ingest_refdata(g), ctx->demand, o->in.part_bytes,
-                        o->in.hand_records};
+    nm_batch_opts bo = {ctx->max_messages, nm_ingest_refdata(g), ctx->demand,
+                        timing_on() ? stderr : NULL, o->in.part_bytes, o->in.hand_records};
     stage_done(NULL);
-    size_t handed = nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, t, &bo, items);
+    nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, t, &bo, items);
     stage_done("read");
-    if (timing_on())
-        fprintf(stderr, "needmap: timing: %zu table(s) merged while their file was read\n",
-                handed);
     for (size_t i = 0; i < o->in.inputs.n; i++) {
         take_item(ctx, &items[i]);
         reports[i] = items[i].report; /* the report moves out of the item */

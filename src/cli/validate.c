@@ -236,7 +236,7 @@ int nm_cmd_validate(int argc, char **argv)
     nm_cli_review review = {0};
     printf("needmap validate: %zu input%s\n", o.inputs.n, o.inputs.n == 1 ? "" : "s");
     nm_batch_item *items = nm_calloc(o.inputs.n ? o.inputs.n : 1, sizeof *items);
-    nm_batch_opts bo = {ctx.max_messages, NULL, NULL, o.part_bytes, o.hand_records};
+    nm_batch_opts bo = {ctx.max_messages, NULL, NULL, NULL, o.part_bytes, o.hand_records};
     nm_threads threads = nm_threads_of(o.threads);
     nm_batch_read(g, o.inputs.paths, o.inputs.n, &threads, &bo, items);
     for (size_t i = 0; i < o.inputs.n; i++) {

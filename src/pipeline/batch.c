@@ -1,29 +1,24 @@
-/* batch.c - read inputs on several threads (nm_parallel_for): whole files,
- * and large CSV files in parts (nm_ingest_plan_parts), each part on its
- * own thread.  Results are merged in input order, part by part, into the
- * caller's items and demand table; sums are exact, so they are the same
- * for any number of threads and any cuts.  A part must start where a row
- * starts: when the part before it ends inside a row (a quoted line break
- * across the cut), the two are read again as one piece (see
- * reread_joined), as a single thread would.  A thread with nothing left
- * to read merges the table of the file (or last part) still being read,
- * a piece at a time (help_merge): still in input order. */
+/* batch.c - read inputs on the run's threads (nm_ordered_run): whole
+ * files, and large CSV files in parts (nm_ingest_plan_parts), each part a
+ * unit of its own.  Each unit's records go to a demand table of its own
+ * (the ingest stage hands records to a sink and knows no table); units
+ * are merged in input order, part by part, into the caller's items and
+ * table, and a thread with nothing left to read merges the table of the
+ * file (or last part) still being read, a piece at a time.  Sums are
+ * exact, so the result is the same for any number of threads and any
+ * cuts.  A part must start where a row starts: when the part before it
+ * ends inside a row (a quoted line break across the cut), the two are
+ * read again as one piece (see reread_joined), as a single thread would. */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "batch_int.h"
 #include "needmap/alloc.h"
-#include "needmap/batch.h"
-#include "needmap/buf.h"
-#include "needmap/count.h"
-#include "needmap/parallel.h"
-#include "needmap/strmap.h"
-#include "needmap/tempfile.h"
+#include "needmap/ordered.h"
 
 enum {
     MIN_PART_BYTES = 16 << 20,
@@ -37,12 +32,10 @@ typedef struct unit {
     uint64_t lines_before;     /* a later part: the physical lines of the part
                                   before it (counted first) */
     uint64_t first_line;       /* a part's first line */
-    int counted, done;
+    int counted;
     nm_batch_item item;        /* a later part's results (part 0 and whole files
                                   fill the file's item) */
     nm_demand *table;          /* its demand until merged */
-    atomic_int want;           /* an idle thread asks for the table so far */
-    nm_demand *handed;         /* ... and gets it here (a new one goes on) */
 } unit;
 
 typedef struct split_file {    /* per input */
@@ -65,127 +58,68 @@ typedef struct shared {
     unit *units;
     size_t nunits;
     split_file *files;
-    size_t next;               /* first unit not merged yet */
-    size_t started;            /* units a thread has taken */
-    int merging;               /* a thread is merging (it may let go of the lock) */
-    int helping;               /* a thread merges the next unit's table early */
     uint64_t hand_records;     /* HAND_RECORDS, or o->hand_records (tests) */
-    size_t handed;             /* tables handed over early */
-    pthread_mutex_t lock;      /* guards units' flags and tables, files, next, started,
-                                  merging, helping, handed and o->demand */
-    pthread_cond_t cond;       /* a part was counted, part 0's header decided, a
-                                  table handed over or a unit done */
+    pthread_mutex_t lock;      /* guards the parts' line counts and part 0's header */
+    pthread_cond_t cond;       /* a part was counted, part 0's header decided */
 } shared;
 
-/* Bytes of the first NM_REJECT_VALUE_MAX characters of a value (a whole
- * UTF-8 character is never cut). */
-static size_t shown_bytes(const char *v)
-{
-    size_t bytes = 0;
-    for (size_t n = 0; v[bytes] && n < NM_REJECT_VALUE_MAX; n++) {
-        bytes++;
-        while (((unsigned char)v[bytes] & 0xC0) == 0x80)
-            bytes++;
-    }
-    return bytes;
-}
-
-void nm_format_reject(const nm_reject *r, nm_buf *out)
-{
-    nm_buf_printf(out, "%s:%llu:", r->file, (unsigned long long)r->line);
-    if (r->col)
-        nm_buf_printf(out, "%u:", (unsigned)r->col);
-    nm_buf_printf(out, " %s", nm_reason_text(r->reason));
-    if (r->detail[0] && r->reason == NM_REJ_MALFORMED) {
-        nm_buf_printf(out, ": %s", r->detail); /* a description, not a value */
-    } else if (r->detail[0]) { /* a value: a cell may hold up to 1 MiB */
-        size_t n = shown_bytes(r->detail);
-        nm_buf_puts(out, ": '");
-        nm_buf_append(out, r->detail, n);
-        nm_buf_puts(out, r->detail[n] ? "...'" : "'");
-    }
-    if (r->hint[0])
-        nm_buf_printf(out, " (%s)", r->hint);
-}
-
-typedef struct item_sink {
+/* Where one unit's records and rejections go: the unit's table and item. */
+typedef struct unit_sink {
     nm_batch_item *item;
-    nm_demand *demand;
+    nm_demand *demand;         /* NULL: no table (validate) */
+    nm_demand **table;         /* the unit's, kept pointing at demand */
+    const nm_refdata *ref;
     long max_messages;
-    shared *sh;                /* with u: a unit that may hand its table over */
-    unit *u;
-    uint64_t records;          /* added to the table since it was new */
-} item_sink;
+    nm_ordered *ord;           /* a unit that may hand its table over, or NULL */
+    size_t unit;
+    uint64_t every, until;     /* records between looks at ord; left until the next */
+} unit_sink;
 
-/* An idle thread asked for the table so far (see help_merge): hand it
- * over and go on with a new one.  Only between records, and only once
- * the table holds HAND_RECORDS, so handing over costs little (tests set
- * hand_records 1 to hand over at nearly every record). */
-static void hand_over(item_sink *s)
+/* Every hand_records records: a worker with nothing left to read may wait
+ * for this unit's table so far.  Hand it over and go on with a new one
+ * (between two records; tests set hand_records 1 to hand over at nearly
+ * every record). */
+static void offer_table(unit_sink *s)
 {
-    shared *sh = s->sh;
-    pthread_mutex_lock(&sh->lock);
-    if (atomic_load_explicit(&s->u->want, memory_order_relaxed)) {
-        s->u->handed = s->demand;
-        s->u->table = s->demand = nm_demand_new(sh->o->ref);
-        s->records = 0;
-        sh->handed++;
-        atomic_store_explicit(&s->u->want, 0, memory_order_relaxed);
-        pthread_cond_broadcast(&sh->cond);
-    }
-    pthread_mutex_unlock(&sh->lock);
+    s->until = s->every;
+    if (!nm_ordered_asked(s->ord, s->unit) || !nm_ordered_hand(s->ord, s->unit, s->demand))
+        return;
+    s->demand = *s->table = nm_demand_new(s->ref);
 }
 
 static void on_record(void *ctx, const nm_record *r)
 {
-    item_sink *s = ctx;
+    unit_sink *s = ctx;
     if (!s->demand)
         return;
-    if (s->u && ++s->records > s->sh->hand_records &&
-        atomic_load_explicit(&s->u->want, memory_order_relaxed))
-        hand_over(s);
     nm_demand_add(s->demand, r);
-}
-
-/* Keep a rejection; a full buffer goes to the spill file (kept in memory
- * if no temporary file can be made). */
-static void keep_reject(nm_batch_item *it, nm_reject_entry e)
-{
-    if (it->nrejects == NM_BATCH_SPILL && !it->spill) {
-        int fd = nm_temp_fd();
-        if (fd >= 0 && !(it->spill = fdopen(fd, "w+b")))
-            close(fd);
-    }
-    if (it->nrejects == NM_BATCH_SPILL && it->spill &&
-        fwrite(it->rejects, sizeof *it->rejects, it->nrejects, it->spill) == it->nrejects) {
-        it->nspilled += it->nrejects;
-        it->nrejects = 0;
-    }
-    NM_GROW(it->rejects, it->cap, it->nrejects + 1);
-    it->rejects[it->nrejects++] = e;
+    if (s->ord && --s->until == 0)
+        offer_table(s);
 }
 
 static void on_reject(void *ctx, const nm_reject *r)
 {
-    item_sink *s = ctx;
-    nm_batch_item *it = s->item;
-    keep_reject(it, (nm_reject_entry){r->line, r->col, (uint32_t)r->reason});
-    if ((long)it->nmessages < s->max_messages) {
-        nm_buf msg = {0};
-        nm_format_reject(r, &msg);
-        it->messages = nm_reallocarray(it->messages, it->nmessages + 1, sizeof *it->messages);
-        it->messages[it->nmessages++] = msg.data;
-    }
+    unit_sink *s = ctx;
+    nmb_item_reject(s->item, r, s->max_messages);
+}
+
+/* A sink for unit u (NULL: a piece read again while merging, never handed
+ * over) into item, with a new table when the run has one. */
+static unit_sink sink_for(shared *sh, nm_ordered *ord, size_t u, nm_batch_item *item,
+                          nm_demand **table)
+{
+    *table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
+    return (unit_sink){item, *table, table, sh->o->ref, sh->o->max_messages, ord, u,
+                       sh->hand_records, sh->hand_records};
 }
 
 /* --- one unit: a whole file, or a part of one --- */
 
-static void read_whole(shared *sh, unit *u)
+static void read_whole(shared *sh, nm_ordered *ord, size_t i, unit *u)
 {
     nm_batch_item *it = &sh->items[u->file];
     memset(it, 0, sizeof *it);
-    u->table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
-    item_sink s = {it, u->table, sh->o->max_messages, sh, u->nparts == 1 ? u : NULL, 0};
+    unit_sink s = sink_for(sh, ord, i, it, &u->table);
     nm_sink sink = {on_record, on_reject, &s};
     nm_ingest_file(sh->g, sh->paths[u->file], &sink, &it->report);
 }
@@ -243,7 +177,7 @@ static void on_header(void *ctx, const nm_file_report *rep)
  * learn its first line from those counts, wait for part 0's header (parts
  * are handed out in order and these waits only look back, so they end),
  * then read it.  Part 0's results go straight into the file's item. */
-static void read_part(shared *sh, unit *u)
+static void read_part(shared *sh, nm_ordered *ord, size_t i, unit *u)
 {
     split_file *f = &sh->files[u->file];
     const char *path = sh->paths[u->file];
@@ -269,12 +203,11 @@ static void read_part(shared *sh, unit *u)
         return; /* part 0 found no header: the file is read again whole */
     nm_batch_item *it = u->part == 0 ? &sh->items[u->file] : &u->item;
     memset(it, 0, sizeof *it);
-    u->table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
     part_ctx pc = {sh, f};
     nm_ingest_part p = {u->start, u->end, u->first_line, u->part + 1 < u->nparts,
                         f->columns, f->encoding, f->delimiter,
                         u->part == 0 ? on_header : NULL, &pc};
-    item_sink s = {it, u->table, sh->o->max_messages, sh, u, 0};
+    unit_sink s = sink_for(sh, ord, i, it, &u->table);
     nm_sink sink = {on_record, on_reject, &s};
     nm_ingest_file_part(sh->g, path, &p, &sink, &it->report);
     if (u->part == 0) {
@@ -286,13 +219,20 @@ static void read_part(shared *sh, unit *u)
     }
 }
 
-/* --- merging, in input order --- */
+static void produce(void *ctx, nm_ordered *ord, size_t i)
+{
+    shared *sh = ctx;
+    unit *u = &sh->units[i];
+    if (u->nparts == 1)
+        read_whole(sh, ord, i, u);
+    else
+        read_part(sh, ord, i, u);
+}
+
+/* --- merging, in input order (one merge at a time: nm_ordered_run) --- */
 
 static void absorb(shared *sh, unit *u)
 {
-    if (u->handed) /* handed over to a helper that has not taken it yet */
-        nm_demand_absorb(sh->o->demand, u->handed);
-    u->handed = NULL;
     if (u->table)
         nm_demand_absorb(sh->o->demand, u->table);
     u->table = NULL;
@@ -300,93 +240,21 @@ static void absorb(shared *sh, unit *u)
 
 static void drop(unit *u)
 {
-    nm_demand_free(u->handed);
     nm_demand_free(u->table);
-    u->handed = u->table = NULL;
+    u->table = NULL;
     if (u->part > 0)
         nm_batch_item_free(&u->item);
 }
 
-/* Add a later part's review items to the file's: uses summed, new texts
- * appended in order. */
-static void add_review(nm_file_report *dst, nm_file_report *src)
-{
-    nm_strmap *index = nm_strmap_new();
-    for (size_t i = 0; i < dst->nreview; i++)
-        nm_strmap_put(index, dst->review[i].text, (void *)(uintptr_t)(i + 1));
-    for (size_t i = 0; i < src->nreview; i++) {
-        nm_review_item *it = &src->review[i];
-        void *v;
-        if (nm_strmap_find(index, it->text, &v)) {
-            dst->review[(size_t)(uintptr_t)v - 1].uses += it->uses;
-            continue;
-        }
-        dst->review = nm_reallocarray(dst->review, dst->nreview + 1, sizeof *dst->review);
-        dst->review[dst->nreview++] = *it; /* moved: text and label change owner */
-        it->text = it->label = NULL;
-    }
-    nm_strmap_free(index);
-}
-
-static void append_reject(void *ctx, const nm_reject *r)
-{
-    keep_reject(ctx, (nm_reject_entry){r->line, r->col, (uint32_t)r->reason});
-}
-
-/* Add a later part's results to the file's item: counts, rejections, the
- * first messages, review items, where the text ended. */
-static void add_part(shared *sh, nm_batch_item *dst, nm_batch_item *src)
-{
-    nm_file_report *d = &dst->report, *s = &src->report;
-    d->rows_read += s->rows_read;
-    d->rows_accepted += s->rows_accepted;
-    d->rows_rejected += s->rows_rejected;
-    d->rows_skipped += s->rows_skipped;
-    d->needs_accepted += s->needs_accepted;
-    d->needs_rejected += s->needs_rejected;
-    for (int r = 0; r < NM_REASON_N; r++)
-        d->reasons[r] += s->reasons[r];
-    for (int k = 0; k < NM_NOTE_N; k++)
-        d->notes[k] += s->notes[k];
-    d->demand_known_milli += s->demand_known_milli;
-    d->demand_known = d->demand_known_milli / NM_MILLI;
-    d->needs_unknown += s->needs_unknown;
-    d->info.lines = s->info.lines;
-    d->info.dec.fallback_bytes += s->info.dec.fallback_bytes;
-    if (!d->info.dec.fallback_line)
-        d->info.dec.fallback_line = s->info.dec.fallback_line;
-    if (!d->info.dec.nul_line)
-        d->info.dec.nul_line = s->info.dec.nul_line;
-    if (s->status != NM_OK) {
-        d->status = s->status;
-        d->error = s->error;
-    }
-    add_review(d, s);
-    nm_batch_each_reject(src, append_reject, dst);
-    for (size_t k = 0; k < src->nmessages; k++) {
-        if ((long)dst->nmessages < sh->o->max_messages) {
-            dst->messages = nm_reallocarray(dst->messages, dst->nmessages + 1,
-                                            sizeof *dst->messages);
-            dst->messages[dst->nmessages++] = src->messages[k];
-        } else {
-            free(src->messages[k]);
-        }
-    }
-    src->nmessages = 0;
-}
-
 /* Part 0 ended inside a row or without a header: the file is read again
- * whole, on this thread, once every part of it is done (later parts
- * borrow part 0's columns until then).  The lock is let go while reading,
- * so other threads go on reading and queue what they finish (sh->merging
- * makes them leave the merging to this thread). */
+ * whole, by the merging thread, once every part of it is done (later parts
+ * borrow part 0's columns until then); the other threads go on reading
+ * meanwhile. */
 static void reread_whole(shared *sh, size_t file)
 {
     unit again = {.file = file, .nparts = 1};
     nm_batch_item_free(&sh->items[file]);
-    pthread_mutex_unlock(&sh->lock);
-    read_whole(sh, &again);
-    pthread_mutex_lock(&sh->lock);
+    read_whole(sh, NULL, 0, &again);
     absorb(sh, &again);
 }
 
@@ -407,29 +275,28 @@ static size_t reread_joined(shared *sh, split_file *f, const unit *u)
         again.file = u->file;
         again.part = 1; /* its item is its own */
         again.nparts = 1;
-        again.table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
         int more = last + 1 < u->nparts;
         nm_ingest_part p = {u->start, more ? to->end : 0, u->first_line, more, f->columns,
                             f->encoding, f->delimiter, NULL, NULL};
-        item_sink s = {&again.item, again.table, sh->o->max_messages, NULL, NULL, 0};
+        unit_sink s = sink_for(sh, NULL, 0, &again.item, &again.table);
         nm_sink sink = {on_record, on_reject, &s};
-        pthread_mutex_unlock(&sh->lock);
         nm_ingest_file_part(sh->g, sh->paths[u->file], &p, &sink, &again.item.report);
-        pthread_mutex_lock(&sh->lock);
         if (!again.item.report.info.ended_mid_row)
             break;
         drop(&again);
     } while (1);
     f->ended = again.item.report.status != NM_OK;
-    add_part(sh, &sh->items[u->file], &again.item);
+    nmb_item_add_part(&sh->items[u->file], &again.item, sh->o->max_messages);
     absorb(sh, &again);
     nm_batch_item_free(&again.item);
     return last;
 }
 
-/* Merge one unit, the next in input order. */
-static void merge_unit(shared *sh, unit *u)
+/* Merge unit i, the next in input order. */
+static void merge_unit(void *ctx, size_t i)
 {
+    shared *sh = ctx;
+    unit *u = &sh->units[i];
     if (u->nparts == 1) {
         absorb(sh, u);
         return;
@@ -450,7 +317,7 @@ static void merge_unit(shared *sh, unit *u)
         drop(u);
         f->covered = reread_joined(sh, f, u);
     } else {
-        add_part(sh, dst, &u->item);
+        nmb_item_add_part(dst, &u->item, sh->o->max_messages);
         absorb(sh, u);
         f->ended = u->item.report.status != NM_OK;
         nm_batch_item_free(&u->item);
@@ -459,36 +326,17 @@ static void merge_unit(shared *sh, unit *u)
         reread_whole(sh, u->file);
 }
 
-/* With the lock held: merge every unit that is done and next in input
- * order.  Merges run one at a time, on whichever worker finished the next
- * unit (or helps, see help_merge). */
-static void merge_done(shared *sh)
+/* Whether the rows unit i has read so far are sure to be merged as they
+ * are, in this order, once every unit before it is (i is the next to
+ * merge): a whole file, or the last part of a file whose earlier parts
+ * stand (the last part never ends inside a row; an earlier one may, and is
+ * then read again with the next, see merge_unit).  Only with a table. */
+static int merges_as_read(void *ctx, size_t i)
 {
-    sh->merging = 1;
-    while (sh->next < sh->nunits && sh->units[sh->next].done)
-        merge_unit(sh, &sh->units[sh->next++]);
-    sh->merging = 0;
-}
-
-/* Unit i is done: merge it and what follows it, if it is next. */
-static void merge_ready(shared *sh, size_t i)
-{
-    pthread_mutex_lock(&sh->lock);
-    sh->units[i].done = 1;
-    atomic_store_explicit(&sh->units[i].want, 0, memory_order_relaxed);
-    pthread_cond_broadcast(&sh->cond); /* a helper may wait for its table */
-    if (!sh->merging) /* else the merging thread takes this unit too */
-        merge_done(sh);
-    pthread_mutex_unlock(&sh->lock);
-}
-
-/* Whether the rows unit u has read so far are sure to be merged as they
- * are, in this order, once every unit before it is (u is sh->next): a
- * whole file, or the last part of a file whose earlier parts stand (the
- * last part never ends inside a row; an earlier one may, and is then read
- * again with the next, see merge_unit). */
-static int merges_as_read(shared *sh, const unit *u)
-{
+    shared *sh = ctx;
+    const unit *u = &sh->units[i];
+    if (!sh->o->demand)
+        return 0;
     if (u->nparts == 1)
         return 1;
     const split_file *f = &sh->files[u->file];
@@ -496,60 +344,12 @@ static int merges_as_read(shared *sh, const unit *u)
            u->part > f->covered;
 }
 
-/* With the lock held: ask unit u, still being read, for its table so
- * far; the reader hands it over between two records and goes on with a
- * new one (hand_over).  Returns the table, or NULL when u ended first (or
- * another thread is asking).  The caller merges it, and must do so before
- * u's own table is merged. */
-static nm_demand *take_table(shared *sh, unit *u)
-{
-    if (sh->helping || !sh->o->demand)
-        return NULL;
-    sh->helping = 1;
-    atomic_store_explicit(&u->want, 1, memory_order_relaxed);
-    while (atomic_load_explicit(&u->want, memory_order_relaxed) && !u->done)
-        pthread_cond_wait(&sh->cond, &sh->lock);
-    nm_demand *t = u->handed;
-    u->handed = NULL;
-    sh->helping = 0;
-    return t;
-}
-
-/* A thread with no unit left to take merges the next unit's table while
- * it is still being read, a piece at a time (take_table): merged in input
- * order all the same, so the end of reading leaves only the last piece to
- * merge, not the whole unit's table, and two files or parts ending apart
- * keep both threads busy. */
-static void help_merge(shared *sh)
-{
-    pthread_mutex_lock(&sh->lock);
-    while (sh->started == sh->nunits && !sh->merging && sh->next < sh->nunits) {
-        unit *u = &sh->units[sh->next];
-        nm_demand *t = merges_as_read(sh, u) ? take_table(sh, u) : NULL;
-        if (!t)
-            break; /* u is done (merged by its own thread), or not to be merged early */
-        sh->merging = 1;
-        pthread_mutex_unlock(&sh->lock);
-        nm_demand_absorb(sh->o->demand, t);
-        pthread_mutex_lock(&sh->lock);
-        merge_done(sh); /* units done meanwhile left the merging to this thread */
-    }
-    pthread_mutex_unlock(&sh->lock);
-}
-
-static void run_unit(void *ctx, size_t i)
+/* A table handed over by unit i's reader, before the rest of i. */
+static void merge_table(void *ctx, size_t i, void *table)
 {
     shared *sh = ctx;
-    unit *u = &sh->units[i];
-    pthread_mutex_lock(&sh->lock);
-    sh->started++;
-    pthread_mutex_unlock(&sh->lock);
-    if (u->nparts == 1)
-        read_whole(sh, u);
-    else
-        read_part(sh, u);
-    merge_ready(sh, i);
-    help_merge(sh);
+    (void)i;
+    nm_demand_absorb(sh->o->demand, table);
 }
 
 /* Bytes per part of a file of `size` bytes, when all inputs are `total`
@@ -618,56 +418,22 @@ static void plan(shared *sh, size_t n, int workers)
     }
 }
 
-size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
-                     const nm_batch_opts *o, nm_batch_item *items)
+void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
+                   const nm_batch_opts *o, nm_batch_item *items)
 {
+    static const nm_ordered_fns fns = {produce, merge_unit, merges_as_read, merge_table};
     shared sh = {.g = g, .paths = paths, .o = o, .items = items,
                  .files = nm_calloc(n ? n : 1, sizeof *sh.files),
                  .hand_records = o->hand_records ? o->hand_records : HAND_RECORDS};
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
     plan(&sh, n, nm_threads_n(t));
-    nm_parallel_for(sh.nunits, t, run_unit, &sh);
+    size_t handed = nm_ordered_run(sh.nunits, t, &fns, &sh);
+    if (o->timing)
+        fprintf(o->timing, "needmap: timing: %zu table(s) merged while their file was read\n",
+                handed);
     free(sh.units);
     free(sh.files);
     pthread_cond_destroy(&sh.cond);
     pthread_mutex_destroy(&sh.lock);
-    return sh.handed;
-}
-
-uint64_t nm_batch_each_reject(const nm_batch_item *item,
-                              void (*fn)(void *ctx, const nm_reject *r), void *ctx)
-{
-    uint64_t n = 0;
-    if (item->spill) {
-        nm_reject_entry chunk[1024];
-        size_t got;
-        rewind(item->spill);
-        while (n < item->nspilled &&
-               (got = fread(chunk, sizeof *chunk, sizeof chunk / sizeof *chunk, item->spill)) > 0)
-            for (size_t k = 0; k < got && n < item->nspilled; k++, n++) {
-                nm_reject r = {item->report.path, chunk[k].line, chunk[k].col,
-                               (nm_reason)chunk[k].reason, "", ""};
-                fn(ctx, &r);
-            }
-        fseek(item->spill, 0, SEEK_END); /* more may be appended */
-    }
-    for (size_t k = 0; k < item->nrejects; k++, n++) {
-        const nm_reject_entry *e = &item->rejects[k];
-        nm_reject r = {item->report.path, e->line, e->col, (nm_reason)e->reason, "", ""};
-        fn(ctx, &r);
-    }
-    return n;
-}
-
-void nm_batch_item_free(nm_batch_item *item)
-{
-    nm_file_report_free(&item->report);
-    free(item->rejects);
-    if (item->spill)
-        fclose(item->spill);
-    for (size_t i = 0; i < item->nmessages; i++)
-        free(item->messages[i]);
-    free(item->messages);
-    memset(item, 0, sizeof *item);
 }
