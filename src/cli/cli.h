@@ -105,17 +105,6 @@ void nm_cli_print_messages(const nm_batch_item *item, long *shown, long max);
 /* The rows/needs lines and the per-reason counts of one file. */
 void nm_cli_print_accounting(const nm_file_report *rep, FILE *out);
 
-/* Approximate and unclassified texts of all files, merged in input order:
- * first appearance wins, uses add up.  Owns copies of what it keeps. */
-typedef struct nm_cli_review {
-    nm_strmap *index;          /* text -> item index + 1 */
-    nm_review_item *items;
-    size_t n, cap;
-} nm_cli_review;
-
-void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep);
-void nm_cli_review_free(nm_cli_review *rv);
-
 /* "UTF-8, semicolon-separated" and the like, for reports. */
 void nm_cli_describe_format(const nm_file_report *rep, FILE *out);
 

@@ -14,6 +14,7 @@
 #include "needmap/parallel.h"
 #include "needmap/output.h"
 #include "needmap/report.h"
+#include "needmap/review.h"
 #include "needmap/write.h"
 
 typedef struct run_opts {
@@ -428,15 +429,15 @@ static void analysis_free(analysis *a)
 /* How many distinct texts were matched approximately or not at all. */
 static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *facts)
 {
-    nm_cli_review review = {0};
+    nm_review review = {0};
     for (size_t i = 0; i < n; i++)
-        nm_cli_review_add(&review, &reports[i]);
+        nm_review_add(&review, &reports[i]);
     for (size_t i = 0; i < review.n; i++) {
         facts->fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
         facts->unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
         facts->number_texts += review.items[i].comp.note == NM_COMP_NOTE_NUMBER;
     }
-    nm_cli_review_free(&review);
+    nm_review_free(&review);
 }
 
 /* Clustering reads the finished table but neither its suppression flags
