@@ -1,6 +1,8 @@
-/* demand_finish.c - finishing a demand table: roll-ups built, cells
- * sorted into published order, respondents counted, sums made people.
- * The table is read-only afterwards. */
+/* demand_finish.c - finishing a demand table, in rounds of steps that
+ * run side by side on the budget's threads: the respondent log merged,
+ * roll-ups built, cells sorted into published order (demand_order.c),
+ * respondents counted, sums made people.  The table is read-only
+ * afterwards. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,92 +11,6 @@
 #include "needmap/alloc.h"
 #include "needmap/count.h"
 #include "needmap/parallel.h"
-
-/* A label and its entry in the table's labels, sorted by text. */
-typedef struct label_entry {
-    const char *text;
-    size_t entry;
-} label_entry;
-
-static int cmp_label_entry(const void *pa, const void *pb)
-{
-    return strcmp(((const label_entry *)pa)->text, ((const label_entry *)pb)->text);
-}
-
-/* rank[entry] of every interned label in strcmp order; caller frees. */
-static uint32_t *label_ranks(const nm_demand *d)
-{
-    size_t n = nm_strmap_count(d->labels);
-    label_entry *order = nm_calloc(n ? n : 1, sizeof *order);
-    uint32_t *rank = nm_calloc(n ? n : 1, sizeof *rank);
-    for (size_t i = 0; i < n; i++)
-        order[i] = (label_entry){nm_strmap_key_at(d->labels, i), i};
-    qsort(order, n, sizeof *order, cmp_label_entry); /* labels are distinct */
-    for (size_t i = 0; i < n; i++)
-        rank[order[i].entry] = (uint32_t)i;
-    free(order);
-    return rank;
-}
-
-/* Published order: rollup, geography level, geography code, competence
- * level (most detailed first), competence (codes, labels, unclassified),
- * need, level, mode, horizon. */
-sortkey nmd_sort_key(const nm_demand *d, const uint32_t *rank, size_t i)
-{
-    const nm_cell *c = &d->cells[i];
-    uint64_t kind = nmd_comp_kind(&c->comp, c->comp_level);
-    uint64_t payload = kind == COMP_CODE    ? nmd_code_nibbles(c->comp.code)
-                       : kind == COMP_LABEL ? rank[nm_strmap_index(d->labels, c->comp.label)]
-                                            : 0;
-    sortkey s; /* payload (32 bits) straddles the two words */
-    s.hi = (uint64_t)c->rollup << 63 | (uint64_t)c->geo << 61 | nmd_pack4(c->geo_code) << 29 |
-           (uint64_t)(7 - c->comp_level) << 26 | kind << 24 | (payload & 0xffffffff) >> 8;
-    s.lo = (payload & 0xff) << 56 | (uint64_t)c->need << 53 | (uint64_t)c->level << 50 |
-           (uint64_t)c->mode << 47 | (uint64_t)(uint8_t)(c->horizon.lo + 128) << 39 |
-           (uint64_t)(uint8_t)(c->horizon.hi + 128) << CELL_BITS | (uint64_t)i;
-    return s;
-}
-
-/* The published order of every cell: detail cells sort before roll-ups
- * and detail_order (ndetail keys, sorted; taken over) has their order
- * already, so only the roll-ups' keys are sorted here.  Position i of the
- * new order takes cell KEY_CELL(sk[i]); *where gets where[old index] = new
- * index.  Returns the keys (caller frees; so does it where). */
-static sortkey *published_order(nm_demand *d, const uint32_t *rank, sortkey *detail_order,
-                                size_t ndetail, const nm_threads *t, uint32_t **where)
-{
-    size_t n = d->n;
-    sortkey *sk = nm_reallocarray(detail_order, n ? n : 1, sizeof *sk);
-    for (size_t i = ndetail; i < n; i++)
-        sk[i] = nmd_sort_key(d, rank, i);
-    nm_sort_key128(sk + ndetail, n - ndetail, t);
-    *where = nm_calloc(n ? n : 1, sizeof **where);
-    for (size_t i = 0; i < n; i++)
-        (*where)[KEY_CELL(sk[i])] = (uint32_t)i;
-    return sk;
-}
-
-/* Move the cells into the order of sk by following the permutation's
- * cycles: no second copy of the table (one thread: its peak memory).  A
- * visited position's key gets its own index, which also marks cells
- * already in place. */
-static void permute_cells(nm_demand *d, sortkey *sk)
-{
-    for (size_t start = 0; start < d->n; start++) {
-        if (KEY_CELL(sk[start]) == start)
-            continue;
-        nm_cell cell = d->cells[start];
-        size_t i = start;
-        while (KEY_CELL(sk[i]) != start) {
-            size_t from = KEY_CELL(sk[i]);
-            d->cells[i] = d->cells[from];
-            sk[i].lo = (uint64_t)i;
-            i = from;
-        }
-        d->cells[i] = cell;
-        sk[i].lo = (uint64_t)i;
-    }
-}
 
 /* Sums were whole thousandths while the table was built (exact while
  * below 2^53); now people.  Returns 1 if one was not exact. */
@@ -149,11 +65,11 @@ static void finish_second(void *ctx, size_t step)
 {
     finish_job *j = ctx;
     if (step == 0) {
-        j->sk = published_order(j->d, j->rank, j->m.order, j->ndetail, j->t, &j->where);
+        j->sk = nmd_published_order(j->d, j->rank, j->m.order, j->ndetail, j->t, &j->where);
         j->m.order = NULL;
         if (nm_threads_n(j->t) > 1)
             return; /* moved by move_step */
-        permute_cells(j->d, j->sk);
+        nmd_permute_cells(j->d, j->sk);
         free(j->sk);
         j->sk = NULL;
         to_people(j->d);
@@ -195,7 +111,7 @@ void nm_demand_finish(nm_demand *d, const nm_threads *t)
         return;
     nmd_flush(d);
     size_t ndetail = d->n;
-    uint32_t *rank = label_ranks(d);
+    uint32_t *rank = nmd_label_ranks(d);
     finish_job j = {.d = d, .t = t, .rank = rank, .ndetail = ndetail};
     int several = nm_threads_n(t) > 1;
     nm_parallel_for(2, t, finish_first, &j);

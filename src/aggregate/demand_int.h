@@ -6,7 +6,8 @@
  *   demand_index.c    the index of cells by packed key
  *   rollups.c         the roll-ups of the detail cells
  *   respondents.c     distinct respondents of every cell, in one pass
- *   demand_finish.c   finishing: the published order, sums made people
+ *   demand_order.c    the published order: a sort key per cell
+ *   demand_finish.c   finishing: roll-ups, order, respondents, sums made people
  *   relations.c       the linear relations suppression must respect
  *
  * Cells are found by a fixed-size binary key (two 64-bit words built from
@@ -206,7 +207,7 @@ void nmd_add_sums(nm_cell *t, const nm_cell *f);
  * bits). */
 _Noreturn void nmd_too_many_cells(void);
 
-/* --- the published order (demand_finish.c) --- */
+/* --- the published order (demand_order.c) --- */
 
 /* A key whose integer order (hi, then lo) is the published order of
  * cells, labels by their rank among the table's labels (strcmp), never by
@@ -218,8 +219,26 @@ typedef nm_key128 sortkey;
 #define CELL_BITS 31 /* cells are fewer than 2^30 */
 #define KEY_CELL(k) ((size_t)((k).lo & (((uint64_t)1 << CELL_BITS) - 1)))
 
-/* Cell i's key in published order (rank: see demand_finish.c). */
+/* rank[entry] of every interned label in strcmp order; caller frees. */
+uint32_t *nmd_label_ranks(const nm_demand *d);
+
+/* Cell i's key.  Published order: rollup, geography level, geography
+ * code, competence level (most detailed first), competence (codes, labels
+ * by rank, unclassified), need, level, mode, horizon. */
 sortkey nmd_sort_key(const nm_demand *d, const uint32_t *rank, size_t i);
+
+/* The published order of every cell: detail cells sort before roll-ups
+ * and detail_order (ndetail keys, sorted; taken over) has their order
+ * already, so only the roll-ups' keys are sorted here (on up to t's
+ * threads).  Position i of the new order takes cell KEY_CELL(sk[i]);
+ * *where gets where[old index] = new index.  Returns the keys (caller
+ * frees; so does it where). */
+sortkey *nmd_published_order(nm_demand *d, const uint32_t *rank, sortkey *detail_order,
+                             size_t ndetail, const nm_threads *t, uint32_t **where);
+
+/* Move the cells into the order of sk in place (one thread: no second
+ * copy of the table, its peak memory); sk's cells become positions. */
+void nmd_permute_cells(nm_demand *d, sortkey *sk);
 
 /* --- roll-ups (rollups.c) --- */
 
