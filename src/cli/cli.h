@@ -13,7 +13,6 @@
 #include "needmap/exitcode.h"
 #include "needmap/ingest.h"
 #include "needmap/inputs.h"
-#include "needmap/strmap.h"
 
 typedef int (*nm_cmd_fn)(int argc, char **argv);
 
