@@ -1,4 +1,5 @@
-/* batch.h - read many inputs on several threads; results in input order.
+/* batch.h - the pipeline's reading: many inputs on the run's threads,
+ * results in input order.
  *
  * Each input is read by worker threads into its own nm_batch_item: the
  * file's report, its rejections in compact form (16 bytes each; beyond
@@ -24,6 +25,7 @@
 
 #include "needmap/demand.h"
 #include "needmap/ingest.h"
+#include "needmap/parallel.h"
 
 typedef struct nm_reject_entry {
     uint64_t line;         /* physical line */
@@ -44,20 +46,27 @@ typedef struct nm_batch_item {
 } nm_batch_item;
 
 typedef struct nm_batch_opts {
-    int threads;               /* worker threads; 0: one per core */
     long max_messages;         /* messages kept per file */
     const nm_refdata *ref;     /* for the demand tables */
     nm_demand *demand;         /* every file's demand is added here; NULL: none */
+    FILE *timing;              /* NULL, or where to say how many tables were handed
+                                  over early (NEEDMAP_TIMING) */
+    /* Test knobs (0: as a user's run): */
+    uint64_t part_bytes;       /* cut every CSV file of more than this many bytes
+                                  into parts of about that size, whatever the
+                                  thread count; NM_BATCH_WHOLE: never cut */
+    uint64_t hand_records;     /* a table handed over early holds at least this
+                                  many records (4096) */
 } nm_batch_opts;
 
-/* Read paths[0..n) into items[0..n).  Never fails as a whole: each item's
- * report says how its file went.  Returns how many tables were handed
- * over early: a thread with nothing left to read merges the table of the
- * file (or last part) still being read, a piece at a time, in the same
- * order (for NEEDMAP_TIMING and tests; NEEDMAP_HAND_RECORDS sets the
- * records a piece holds at least, 4096 by default). */
-size_t nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_batch_opts *o,
-                     nm_batch_item *items);
+#define NM_BATCH_WHOLE UINT64_MAX
+
+/* Read paths[0..n) into items[0..n) on up to t's threads (NULL: one).
+ * Never fails as a whole: each item's report says how its file went.  A
+ * thread with nothing left to read merges the table of the file (or last
+ * part) still being read, a piece at a time, in the same order. */
+void nm_batch_read(nm_ingest *g, char *const *paths, size_t n, const nm_threads *t,
+                   const nm_batch_opts *o, nm_batch_item *items);
 void nm_batch_item_free(nm_batch_item *item);
 
 /* Every rejection of the item, in file order, as an nm_reject (detail and
@@ -65,15 +74,11 @@ void nm_batch_item_free(nm_batch_item *item);
 uint64_t nm_batch_each_reject(const nm_batch_item *item,
                               void (*fn)(void *ctx, const nm_reject *r), void *ctx);
 
-/* Threads to use for a number of cores requested (0: all online). */
-int nm_batch_threads(int requested, size_t inputs);
-
 /* Bytes per part for a file of `size` bytes when all inputs are `total`
  * bytes read by `workers` threads: 0 (read whole) unless the file is
  * larger than a thread's share and than 16 MiB; else the share cut so that
  * the file makes at most `workers` parts (nm_ingest_plan_parts then makes
- * part 0 smaller, the others equal).  The environment variable
- * NEEDMAP_PART_BYTES fixes the answer, for tests (0: never cut). */
+ * part 0 smaller, the others equal). */
 uint64_t nm_batch_part_bytes(uint64_t size, uint64_t total, int workers);
 
 /* A rejection as the message needmap prints: "FILE:LINE:COL: reason:

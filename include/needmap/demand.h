@@ -20,17 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "needmap/parallel.h"
 #include "needmap/record.h"
 #include "needmap/refdata.h"
 #include "needmap/resplog.h"
 
 typedef enum nm_geo_level { NM_GEO_ALL, NM_GEO_COUNTY, NM_GEO_MUNICIPALITY } nm_geo_level;
-
-typedef enum nm_suppress {
-    NM_PUBLISHED,
-    NM_SUPPRESSED_PRIMARY,    /* fewer than k respondents */
-    NM_SUPPRESSED_SECONDARY   /* hidden so a primary one cannot be worked out */
-} nm_suppress;
 
 /* A competence as published: an SSYK code (at some level), a canonical
  * competence label, or the group of unclassified texts.  comp_level 0 is
@@ -52,9 +47,6 @@ typedef struct nm_cell {
     uint32_t unknown;        /* needs given without a number */
     uint32_t needs;          /* source needs (records) */
     uint32_t respondents;    /* distinct respondents */
-    uint8_t suppress;        /* nm_suppress; a byte of its own, away from the
-                                bit-fields: suppression sets it while
-                                clustering reads the other fields */
     char geo_code[5];        /* "2506", "25", or "SE" */
     unsigned rollup : 1;     /* 0: detail cell; 1: roll-up */
     unsigned geo : 2;        /* nm_geo_level; detail cells: municipality */
@@ -79,13 +71,13 @@ void nm_demand_add(nm_demand *d, const nm_record *r);
  * order.  Cheaper when d is empty: src's cells are moved, not copied. */
 void nm_demand_absorb(nm_demand *d, nm_demand *src);
 
-/* Threads nm_demand_finish may use to sort cells and find relations
- * (default 1); the result is the same for any number. */
-void nm_demand_set_threads(nm_demand *d, int threads);
-
-/* Build the roll-ups and sort all cells into their published order.  Call
- * once, after the last nm_demand_add; cells are read-only afterwards. */
-void nm_demand_finish(nm_demand *d);
+/* Build the roll-ups and sort all cells into their published order, on up
+ * to t's threads (NULL: one; the result is the same for any number).  Call
+ * once, after the last nm_demand_add; the table is read-only afterwards
+ * (several threads may read it at once), and what later stages find out
+ * about its cells (suppression: privacy.h) they keep in arrays of their
+ * own, indexed like the cells. */
+void nm_demand_finish(nm_demand *d, const nm_threads *t);
 
 /* 0 when some sum reached 9 007 199 254 740 992 thousandths (9e12 people)
  * and may not be exact: the caller must not publish the table. */
@@ -94,7 +86,6 @@ int nm_demand_exact(const nm_demand *d);
 /* Cells in published order: detail cells, then roll-ups; each sorted by
  * geography, competence, need, level, mode, horizon. */
 size_t nm_demand_count(const nm_demand *d);
-nm_cell *nm_demand_cell(nm_demand *d, size_t i);
 const nm_cell *nm_demand_cell_const(const nm_demand *d, size_t i);
 
 /* Every distinct respondent of a finished table, one call each (in hash
@@ -114,7 +105,8 @@ typedef struct nm_relation {
 } nm_relation;
 
 /* Every relation of a finished table, in order of first child, children
- * in table order: made on request (suppression is the only user) and
+ * in table order (found on up to t's threads): made on request
+ * (suppression is the only user) and
  * freed by the caller with nm_relations_free (NULL is a no-op).  Holds
  * no pointer into the table. */
 typedef struct nm_relations {
@@ -123,7 +115,7 @@ typedef struct nm_relations {
     size_t *children;        /* every relation's children, one after another */
 } nm_relations;
 
-nm_relations *nm_demand_relations_new(const nm_demand *d);
+nm_relations *nm_demand_relations_new(const nm_demand *d, const nm_threads *t);
 void nm_relations_free(nm_relations *r);
 
 /* The roll-up cell for (geo, geo_code, comp_level, comp key, need), or
@@ -139,7 +131,6 @@ int nm_comp_key_cmp(const nm_comp_key *a, const nm_comp_key *b);
 const char *nm_geo_level_name(nm_geo_level g);        /* "all", "county", "municipality" */
 const char *nm_geo_name(const nm_refdata *ref, nm_geo_level g, const char *code);
 const char *nm_comp_key_label(const nm_refdata *ref, const nm_comp_key *k, int comp_level);
-const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary" */
 /* "1-3", "0-1", "unknown" or "all": returns a constant or buf (at least
  * 16 bytes) holding the text. */
 const char *nm_horizon_text(nm_horizon h, char *buf, size_t size);

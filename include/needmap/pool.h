@@ -8,8 +8,7 @@
  * ~ Binomial(potential students, enrolment rate).  What cannot join a viable
  * cohort is residual, with the shortfall and the municipalities nearby.
  *
- * nm_rules is a plain value (no heap); nm_rules_load fills one from a JSON
- * file.  nm_distances owns its table (nm_distances_free).  nm_pool_build
+ * The rules and distances it pools by are in rules.h.  nm_pool_build
  * fills an nm_pool the caller frees with nm_pool_free (NULL-safe on a
  * zeroed value); it refers to demand-table cells and reference data by
  * index and borrows nothing past the call.  Deterministic: no randomness,
@@ -22,54 +21,10 @@
 #include <stdint.h>
 
 #include "needmap/demand.h"
+#include "needmap/privacy.h"
 #include "needmap/refdata.h"
+#include "needmap/rules.h"
 #include "needmap/status.h"
-
-typedef struct nm_level_rules {
-    double min_size;          /* smallest cohort worth starting (students) */
-    double max_size;          /* places per intake */
-    int min_municipalities;   /* cooperating municipalities required */
-} nm_level_rules;
-
-typedef struct nm_rules {
-    nm_level_rules level[NM_LEVEL_N];  /* per education level (unknown too) */
-    double factor[NM_NEED_N];          /* potential students per counted person */
-    double enrolment_rate;             /* share of potential students who enrol */
-    double reach_km[NM_MODE_N];        /* max distance member-hub; <= 0: no limit */
-    int max_locations;                 /* members per cohort (YH: 10 study locations) */
-    double viable_probability;         /* P(enrolled >= min) needed to be viable */
-} nm_rules;
-
-/* The documented defaults (docs/method.md). */
-void nm_rules_default(nm_rules *r);
-/* Overlay a JSON rules file on r; NM_ERR_CONFIG naming the bad member. */
-nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err);
-/* Check that values are usable (rates in (0,1], sizes positive...). */
-nm_status nm_rules_check(const nm_rules *r, nm_error *err);
-
-/* Distances between municipalities in km: great-circle from the main
- * towns' coordinates, unless a distance file (CSV from,to,km: codes or
- * names, any delimiter) gives road distances or travel times instead. */
-typedef struct nm_distances {
-    const nm_refdata *ref;    /* borrowed */
-    double *km;               /* nmunis x nmunis, computed once (owned) */
-    size_t *near;             /* per municipality: all, nearest first (owned) */
-    size_t n;
-} nm_distances;
-
-void nm_distances_init(nm_distances *d, const nm_refdata *ref);
-nm_status nm_distances_load(nm_distances *d, const char *path, nm_error *err);
-void nm_distances_free(nm_distances *d);
-/* Distance between municipalities i and j (indices into ref->munis);
- * inline: pooling asks for it in its innermost loops. */
-static inline double nm_distance(const nm_distances *d, size_t i, size_t j)
-{
-    return d->km[i * d->n + j];
-}
-/* Municipality indices sorted by distance from i (i itself first). */
-const size_t *nm_distance_order(const nm_distances *d, size_t i);
-/* Great-circle distance in km between two points given in degrees. */
-double nm_great_circle_km(double lat1, double lon1, double lat2, double lon2);
 
 /* A group of needs pooled together. */
 typedef struct nm_pool_key {
@@ -119,14 +74,16 @@ typedef struct nm_pool {
  * NULL to pool by competence.  Returns -1 for competences not clustered. */
 typedef int (*nm_cluster_of)(void *ctx, const nm_comp_key *comp);
 
-/* Pool the demand table's detail cells.  min_respondents: cohort and
- * residual figures with fewer respondents, or exactly one hidden detail
- * cell behind them, are marked hidden (0: nothing hidden).  threads: groups
- * are pooled on that many threads (the result is the same for any number;
- * cluster_of must then be safe to call from several threads). */
+/* Pool the demand table's detail cells.  s, the table's suppression (NULL:
+ * none): cohort and residual figures with fewer respondents than its
+ * minimum, or exactly one hidden detail cell behind them, are marked
+ * hidden.  t: groups are pooled on up to t's threads (NULL: one; the
+ * result is the same for any number; cluster_of must then be safe to call
+ * from several threads). */
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        uint64_t min_respondents, int threads, nm_pool *out, nm_error *err);
+                        const nm_suppression *s, const nm_threads *t, nm_pool *out,
+                        nm_error *err);
 void nm_pool_free(nm_pool *p);
 
 /* P(Binomial(n, p) >= k) with n = floor(potential): the viability of a

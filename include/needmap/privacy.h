@@ -6,15 +6,28 @@
  * municipality -> county -> all) a single hidden cell could be worked out by
  * subtraction, so one more cell of that relation is hidden (the smallest
  * published one, ties by table order), repeated until no relation has
- * exactly one hidden cell.  Rankings use the same flags.
- * Works in place on the table's cells; owns nothing.
+ * exactly one hidden cell.  Rankings, clusters and cohorts use the same
+ * flags.
+ *
+ * The finished table is read-only: nm_privacy_apply writes its result into
+ * an nm_suppression of its own (one flag per cell, in table order), which
+ * the caller frees with nm_suppression_free (a zeroed one and NULL are
+ * no-ops).  Where a function takes a const nm_suppression * that may be
+ * NULL, NULL means nothing is hidden (minimum 0, as --internal).
  */
 #ifndef NEEDMAP_PRIVACY_H
 #define NEEDMAP_PRIVACY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "needmap/demand.h"
+
+typedef enum nm_suppress {
+    NM_PUBLISHED,
+    NM_SUPPRESSED_PRIMARY,    /* fewer than k respondents */
+    NM_SUPPRESSED_SECONDARY   /* hidden so a primary one cannot be worked out */
+} nm_suppress;
 
 typedef struct nm_privacy_stats {
     uint64_t cells;       /* cells in the table */
@@ -22,8 +35,35 @@ typedef struct nm_privacy_stats {
     uint64_t secondary;   /* hidden to protect a primary one */
 } nm_privacy_stats;
 
-/* Apply suppression to a finished table.  min_respondents 0 or 1 hides
- * nothing (used by --internal). */
-void nm_privacy_apply(nm_demand *d, uint64_t min_respondents, nm_privacy_stats *stats);
+typedef struct nm_suppression {
+    uint8_t *flag;              /* per cell of the table: nm_suppress (owned) */
+    size_t n;                   /* cells */
+    uint64_t min_respondents;   /* k applied: fewer hide a figure; 0 hides nothing */
+    nm_privacy_stats stats;
+} nm_suppression;
+
+/* Suppress the cells of a finished table with fewer than min_respondents
+ * respondents (0 or 1 hides nothing: --internal), and what would give them
+ * away. */
+void nm_privacy_apply(const nm_demand *d,          /* (input) finished table */
+                      uint64_t min_respondents,    /* (input) k, the effective minimum */
+                      const nm_threads *t,         /* (input) the budget; NULL: one thread */
+                      nm_suppression *out);        /* (output) free with nm_suppression_free */
+void nm_suppression_free(nm_suppression *s);
+
+/* Cell i's flag (NM_PUBLISHED when s is NULL). */
+static inline nm_suppress nm_suppressed(const nm_suppression *s, size_t i)
+{
+    return s ? (nm_suppress)s->flag[i] : NM_PUBLISHED;
+}
+
+/* The smallest number of respondents a published figure needs (0 when s
+ * is NULL). */
+static inline uint64_t nm_suppression_k(const nm_suppression *s)
+{
+    return s ? s->min_respondents : 0;
+}
+
+const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary" */
 
 #endif

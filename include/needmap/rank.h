@@ -7,7 +7,8 @@
  * value.  Ranked cells are the roll-ups with competence "as given" (the
  * most specific level each answer had).  nm_rank_build fills an
  * nm_rankings the caller frees with nm_rankings_free; entries point at cells
- * of the table by index.
+ * of the table by index.  Which cells are hidden comes from the table's
+ * suppression (NULL: none).
  */
 #ifndef NEEDMAP_RANK_H
 #define NEEDMAP_RANK_H
@@ -16,6 +17,7 @@
 #include <stdint.h>
 
 #include "needmap/demand.h"
+#include "needmap/privacy.h"
 
 typedef struct nm_rank_entry {
     size_t cell;      /* index into the demand table */
@@ -35,7 +37,7 @@ typedef struct nm_rankings {
     size_t n;
 } nm_rankings;
 
-void nm_rank_build(const nm_demand *d, nm_rankings *out);
+void nm_rank_build(const nm_demand *d, const nm_suppression *s, nm_rankings *out);
 void nm_rankings_free(nm_rankings *r);
 
 #endif

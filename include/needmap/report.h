@@ -19,6 +19,7 @@
 
 #include "needmap/demand.h"
 #include "needmap/outdir.h"
+#include "needmap/parallel.h"
 #include "needmap/rank.h"
 #include "needmap/refdata.h"
 #include "needmap/status.h"
@@ -31,11 +32,11 @@ typedef enum nm_lang { NM_LANG_SV, NM_LANG_EN } nm_lang;
 /* What a run hands the planner's writers: the same values the CSV
  * writers read, after suppression. */
 typedef struct nm_report_in {
-    const nm_run_facts *facts;  /* inputs, pool, clusters, rules, privacy counts */
-    const nm_demand *d;         /* finished table with suppression applied */
+    const nm_run_facts *facts;  /* inputs, pool, clusters, rules, suppression */
+    const nm_demand *d;         /* finished table (its suppression: facts) */
     const nm_rankings *r;       /* rankings of d */
     const nm_refdata *ref;      /* names and labels */
-    const nm_output_opts *o;    /* internal, min_respondents, excel */
+    const nm_output_opts *o;    /* internal, excel */
     nm_lang lang;               /* the language of both files */
 } nm_report_in;
 
@@ -52,10 +53,11 @@ void nm_write_report_html(FILE *f, const nm_report_in *in);
 nm_status nm_write_workbook(const char *path, const char *csv_dir, const nm_report_in *in,
                             nm_error *err);
 
-/* Write report.html and needmap.xlsx into dir, on up to `threads` threads
- * (the CSV files must be closed already); each is on disk when this
- * returns NM_OK.  NM_ERR_OUTPUT with the file named in err otherwise. */
-nm_status nm_write_planner_files(nm_outdir *dir, const nm_report_in *in, int threads,
+/* Write report.html and needmap.xlsx into dir, on up to two of t's
+ * threads (NULL: one; the CSV files must be closed already); each is on
+ * disk when this returns NM_OK.  NM_ERR_OUTPUT with the file named in err
+ * otherwise. */
+nm_status nm_write_planner_files(nm_outdir *dir, const nm_report_in *in, const nm_threads *t,
                                  nm_error *err);
 
 #endif

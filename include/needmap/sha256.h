@@ -18,8 +18,8 @@ void nm_sha256_final(nm_sha256 *s, unsigned char digest[32]);
 /* Lowercase hex of a digest into out (65 bytes). */
 void nm_sha256_hex(const unsigned char digest[32], char out[65]);
 
-/* 1 when the processor's SHA extensions do the work (about 1.4 GB/s,
- * else about 0.3 GB/s): for planning, never for results. */
+/* 1 when the processor's SHA extensions do the work (several times
+ * faster: docs/performance.md): for planning, never for results. */
 int nm_sha256_hardware(void);
 
 #endif

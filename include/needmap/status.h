@@ -3,7 +3,9 @@
  * Every fallible function returns an nm_status and, when it fails, fills a
  * caller-supplied nm_error with file, line, column and a message a person can
  * act on.  nm_error is a plain value: it owns no heap memory, so it needs no
- * free and can be copied.  Nothing is kept in globals.
+ * free and can be copied.  Nothing is kept in globals.  What no caller can
+ * handle (out of memory, a scratch file that cannot be read back, a table
+ * past its 32-bit counts) takes the one fatal path, nm_fatal.
  */
 #ifndef NEEDMAP_STATUS_H
 #define NEEDMAP_STATUS_H
@@ -45,5 +47,9 @@ void nm_error_print(const nm_error *err, const char *level, FILE *out);
 
 /* A short fixed name for a status ("input error", ...). */
 const char *nm_status_name(nm_status status);
+
+/* Print "needmap: error: MESSAGE" (printf-formatted) to stderr and exit
+ * with NM_EXIT_INTERNAL (5). */
+_Noreturn void nm_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -3,7 +3,8 @@
  * Each writer writes one whole file to a caller-owned FILE and owns
  * nothing.  Published values come only from the demand table and the
  * reference data: no input text except normalised labels reaches a file.
- * Suppressed cells have empty values and say why in "suppressed".
+ * Suppressed cells (the table's nm_suppression) have empty values and say
+ * why in "suppressed".
  */
 #ifndef NEEDMAP_WRITE_H
 #define NEEDMAP_WRITE_H
@@ -21,7 +22,8 @@ typedef struct nm_output_opts {
     int excel;                  /* Swedish Excel CSV: ';', BOM, decimal comma,
                                    codes kept as text (nm_csvw_code) */
     int internal;               /* no suppression; every file says so */
-    unsigned min_respondents;   /* k for suppression */
+    unsigned min_respondents;   /* --min-respondents as given (the k applied
+                                   is the suppression's: 0 when internal) */
 } nm_output_opts;
 
 /* What summary.json says about the run besides the tables. */
@@ -32,7 +34,7 @@ typedef struct nm_run_facts {
     double min_confidence;
     const nm_file_report *files;      /* one per input, in input order */
     size_t nfiles;
-    nm_privacy_stats privacy;
+    const nm_suppression *suppression; /* flags, the k applied, counts (required) */
     uint64_t fuzzy_texts;             /* distinct texts matched approximately */
     uint64_t unclassified_texts;      /* distinct texts left unclassified */
     uint64_t number_texts;            /* distinct texts with a count written into them */
@@ -62,10 +64,11 @@ typedef struct nm_run_counts {
 /* Fill *out from the facts (pool and clusters may be NULL: zeros). */
 void nm_run_counts_get(const nm_run_facts *f, nm_run_counts *out);
 
-void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
-                         const nm_output_opts *o);
-void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
-                          const nm_refdata *ref, const nm_output_opts *o);
+void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
+                         const nm_refdata *ref, const nm_output_opts *o);
+void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
+                          const nm_rankings *r, const nm_refdata *ref,
+                          const nm_output_opts *o);
 /* cohorts.csv: viable cohorts, ranked; residual.csv: demand left over. */
 void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o);
@@ -75,10 +78,11 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
 /* Add a cell's published values to a JSON object (nulls when it is hidden):
  * demand, demand_low, demand_high, needs_without_count, needs, respondents,
  * suppressed.  j is a cJSON object (declared void to keep cJSON out). */
-void nm_json_add_cell_values(void *j, const nm_cell *c);
+void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag);
 
 /* summary.json: version, options, inputs with size and SHA-256, row
- * accounting, totals, rankings (top 10 per list), privacy and warnings. */
+ * accounting, totals, rankings (top 10 per list), privacy (from
+ * facts->suppression) and warnings. */
 void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *d,
                            const nm_rankings *r, const nm_refdata *ref,
                            const nm_output_opts *o);

@@ -1,28 +1,30 @@
-/* privacy.c - primary and secondary cell suppression. */
+/* privacy.c - primary and secondary cell suppression, into flags of its
+ * own: the finished table is only read. */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "needmap/alloc.h"
 #include "needmap/privacy.h"
 
-static void primary(nm_demand *d, uint64_t k, nm_privacy_stats *st)
+static void primary(const nm_demand *d, nm_suppression *s)
 {
-    for (size_t i = 0; i < nm_demand_count(d); i++) {
-        nm_cell *c = nm_demand_cell(d, i);
-        c->suppress = NM_PUBLISHED;
-        if (c->respondents < k) {
-            c->suppress = NM_SUPPRESSED_PRIMARY;
-            st->primary++;
+    for (size_t i = 0; i < s->n; i++) {
+        if (nm_demand_cell_const(d, i)->respondents < s->min_respondents) {
+            s->flag[i] = NM_SUPPRESSED_PRIMARY;
+            s->stats.primary++;
         }
     }
 }
 
 /* The published member to hide next: the smallest child by demand (then
  * by table order), or the parent when every child is hidden. */
-static size_t pick(nm_demand *d, const nm_relation *r)
+static size_t pick(const nm_demand *d, const nm_suppression *s, const nm_relation *r)
 {
     size_t best = SIZE_MAX;
     for (size_t k = 0; k < r->nchildren; k++) {
         const nm_cell *c = nm_demand_cell_const(d, r->children[k]);
-        if (c->suppress != NM_PUBLISHED)
+        if (s->flag[r->children[k]] != NM_PUBLISHED)
             continue;
         if (best == SIZE_MAX || c->demand < nm_demand_cell_const(d, best)->demand ||
             (c->demand == nm_demand_cell_const(d, best)->demand && r->children[k] < best))
@@ -32,30 +34,48 @@ static size_t pick(nm_demand *d, const nm_relation *r)
 }
 
 /* One pass over all relations; returns the number of cells newly hidden. */
-static uint64_t secondary_pass(nm_demand *d, const nm_relation *rel, size_t nrel)
+static uint64_t secondary_pass(const nm_demand *d, nm_suppression *s, const nm_relation *rel,
+                               size_t nrel)
 {
     uint64_t hidden = 0;
     for (size_t i = 0; i < nrel; i++) {
         const nm_relation *r = &rel[i];
-        size_t n = nm_demand_cell_const(d, r->parent)->suppress != NM_PUBLISHED;
+        size_t n = s->flag[r->parent] != NM_PUBLISHED;
         for (size_t k = 0; k < r->nchildren && n < 2; k++)
-            n += nm_demand_cell_const(d, r->children[k])->suppress != NM_PUBLISHED;
+            n += s->flag[r->children[k]] != NM_PUBLISHED;
         if (n != 1)
             continue;
-        nm_demand_cell(d, pick(d, r))->suppress = NM_SUPPRESSED_SECONDARY;
+        s->flag[pick(d, s, r)] = NM_SUPPRESSED_SECONDARY;
         hidden++;
     }
     return hidden;
 }
 
-void nm_privacy_apply(nm_demand *d, uint64_t min_respondents, nm_privacy_stats *st)
+void nm_privacy_apply(const nm_demand *d, uint64_t min_respondents, const nm_threads *t,
+                      nm_suppression *out)
 {
-    st->cells = nm_demand_count(d);
-    st->primary = st->secondary = 0;
-    primary(d, min_respondents, st);
-    nm_relations *rel = nm_demand_relations_new(d);
+    memset(out, 0, sizeof *out);
+    out->n = nm_demand_count(d);
+    out->flag = nm_calloc(out->n ? out->n : 1, sizeof *out->flag); /* NM_PUBLISHED */
+    out->min_respondents = min_respondents;
+    out->stats.cells = out->n;
+    primary(d, out);
+    nm_relations *rel = nm_demand_relations_new(d, t);
     uint64_t n;
-    while ((n = secondary_pass(d, rel->rel, rel->n)) > 0)
-        st->secondary += n;
+    while ((n = secondary_pass(d, out, rel->rel, rel->n)) > 0)
+        out->stats.secondary += n;
     nm_relations_free(rel);
+}
+
+void nm_suppression_free(nm_suppression *s)
+{
+    if (!s)
+        return;
+    free(s->flag);
+    memset(s, 0, sizeof *s);
+}
+
+const char *nm_suppress_name(nm_suppress s)
+{
+    return s == NM_PUBLISHED ? "" : s == NM_SUPPRESSED_PRIMARY ? "primary" : "secondary";
 }

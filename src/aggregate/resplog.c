@@ -8,13 +8,13 @@
 
 #include "needmap/alloc.h"
 #include "needmap/resplog.h"
+#include "needmap/sort.h"
+#include "needmap/status.h"
 #include "needmap/tempfile.h"
 
-typedef struct pair {
-    uint64_t r;             /* respondent hash */
-    uint32_t c;             /* cell */
-    uint32_t unused;        /* zero: a pair is 16 bytes in memory and on file */
-} pair;
+/* A pair: key the respondent hash, value the cell; 16 bytes in memory
+ * and on file. */
+typedef nm_keyed pair;
 
 typedef struct run {
     uint64_t at;            /* byte offset in its file */
@@ -59,12 +59,11 @@ struct nm_resplog {
 };
 
 /* CURSOR: pairs read at a time from a run on file. */
-enum { CURSOR = 4096, DIGIT = 11 };
+enum { CURSOR = 4096 };
 
 static void fatal_io(const char *what)
 {
-    fprintf(stderr, "needmap: error: temporary file: %s: %s\n", what, strerror(errno));
-    exit(5); /* NM_EXIT_INTERNAL */
+    nm_fatal("temporary file: %s: %s", what, strerror(errno));
 }
 
 nm_resplog *nm_resplog_new_sized(size_t run_pairs, size_t memory_words)
@@ -139,37 +138,6 @@ static void read_all(int fd, void *data, size_t bytes, uint64_t at)
     }
 }
 
-/* Sort a[0..n) by respondent: least significant digit first (stable),
- * skipping digits all pairs share; tmp holds n pairs. */
-static void sort_pairs(pair *a, pair *tmp, size_t n)
-{
-    enum { PASSES = (64 + DIGIT - 1) / DIGIT, BUCKETS = 1 << DIGIT };
-    size_t *count = nm_calloc((size_t)PASSES * BUCKETS, sizeof *count);
-    for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < PASSES; d++)
-            count[(size_t)d * BUCKETS + ((a[i].r >> (d * DIGIT)) & (BUCKETS - 1))]++;
-    pair *src = a, *dst = tmp;
-    for (int d = 0; d < PASSES && n > 0; d++) {
-        size_t *c = &count[(size_t)d * BUCKETS];
-        if (c[(src[0].r >> (d * DIGIT)) & (BUCKETS - 1)] == n)
-            continue; /* every pair has this digit */
-        size_t sum = 0;
-        for (size_t b = 0; b < BUCKETS; b++) {
-            size_t k = c[b];
-            c[b] = sum;
-            sum += k;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[c[(src[i].r >> (d * DIGIT)) & (BUCKETS - 1)]++] = src[i];
-        pair *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    free(count);
-}
-
 static run *new_run(nm_resplog *l)
 {
     NM_GROW(l->runs, l->rcap, l->nruns + 1);
@@ -215,7 +183,7 @@ static int cursor_ready(cursor *c)
 static uint64_t head(const merger *m, size_t h)
 {
     const cursor *c = &m->cur[m->heap[h]];
-    return c->p[c->pos].r;
+    return c->p[c->pos].key;
 }
 
 static void sift_down(merger *m, size_t h)
@@ -269,7 +237,7 @@ static int merger_next(merger *m, pair *out)
     cursor *c = &m->cur[m->heap[0]];
     *out = c->p[c->pos++];
     if (c->map)
-        out->c = c->map[out->c];
+        out->value = c->map[out->value];
     if (!cursor_ready(c))
         m->heap[0] = m->heap[--m->n];
     sift_down(m, 0);
@@ -408,7 +376,7 @@ static void close_run(nm_resplog *l, int keep_in_memory)
         l->tmp = nm_malloc(l->n * sizeof *l->tmp);
         l->tcap = l->n;
     }
-    sort_pairs(l->buf, l->tmp, l->n);
+    nm_sort_keyed(l->buf, l->tmp, l->n);
     if (!keep_in_memory && !l->no_file) {
         if (l->fd < 0)
             l->fd = nm_temp_fd();
@@ -526,39 +494,6 @@ void nm_resplog_renumber(nm_resplog *l, const uint32_t *map, size_t n)
 
 /* --- reading back --- */
 
-/* Sort a[0..n) ascending: insertion for short lists (most respondents),
- * else least significant byte first through tmp (room for n). */
-static void sort_u32(uint32_t *a, uint32_t *tmp, size_t n)
-{
-    if (n <= 32) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = a[i];
-            size_t j = i;
-            for (; j > 0 && a[j - 1] > v; j--)
-                a[j] = a[j - 1];
-            a[j] = v;
-        }
-        return;
-    }
-    uint32_t *src = a, *dst = tmp;
-    for (int shift = 0; shift < 32; shift += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[((src[i] >> shift) & 255) + 1]++;
-        if (count[((src[0] >> shift) & 255) + 1] == n)
-            continue; /* every value has this byte */
-        for (size_t b = 1; b < 257; b++)
-            count[b] += count[b - 1];
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 255]++] = src[i];
-        uint32_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-}
-
 /* Append words to the sealed log: in memory up to l->memory words,
  * then everything to a file (in memory still if that fails). */
 /* The file could not take more (disk full): what it holds is read back
@@ -625,7 +560,7 @@ static void put_words(nm_resplog *l, const uint32_t *w, size_t n)
  * count.  cells[-1] is room for the count; tmp for n. */
 static void put_respondent(nm_resplog *l, uint32_t *cells, uint32_t *tmp, size_t n)
 {
-    sort_u32(cells, tmp, n);
+    nm_sort_u32(cells, tmp, n);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || cells[i] != cells[k - 1])
@@ -654,14 +589,14 @@ void nm_resplog_seal(nm_resplog *l)
     uint64_t who = 0;
     pair p;
     while (merger_next(&m, &p)) {
-        if (n && p.r != who) {
+        if (n && p.key != who) {
             NM_GROW(tmp, tcap, n);
             put_respondent(l, cells + 1, tmp, n);
             n = 0;
         }
-        who = p.r;
+        who = p.key;
         NM_GROW(cells, cap, n + 2);
-        cells[1 + n++] = p.c;
+        cells[1 + n++] = p.value;
     }
     if (n) {
         NM_GROW(tmp, tcap, n);

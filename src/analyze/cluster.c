@@ -59,74 +59,6 @@ static void note(nm_clusters *c, const char *fmt, ...)
     c->notes[c->nnotes++] = nm_strdup(text);
 }
 
-/* --- items --- */
-
-static void comp_text(nm_buf *b, const nm_comp_key *k)
-{
-    nm_buf_reset(b);
-    if (k->code[0])
-        nm_buf_printf(b, "#%s", k->code);
-    else
-        nm_buf_printf(b, "~%s", k->label ? k->label : "");
-}
-
-size_t nm_cl_item_find(const nm_cl_items *it, const nm_comp_key *k)
-{
-    if (k->unclassified)
-        return SIZE_MAX;
-    nm_buf b = {0};
-    comp_text(&b, k);
-    void *v;
-    size_t r = nm_strmap_find(it->index, nm_buf_str(&b), &v) ? (size_t)(uintptr_t)v - 1
-                                                              : SIZE_MAX;
-    nm_buf_free(&b);
-    return r;
-}
-
-/* Roll-ups for all municipalities of a competence at its given level. */
-static int is_item_cell(const nm_cell *c)
-{
-    return c->rollup && c->geo == NM_GEO_ALL && c->comp_level == 4 && !c->comp.unclassified &&
-           (c->comp.code[0] || c->comp.label);
-}
-
-static size_t add_item(nm_cl_items *it, const nm_comp_key *k, const char *text)
-{
-    NM_GROW(it->m, it->cap, it->n + 1);
-    nm_cluster_member *m = &it->m[it->n];
-    m->comp = *k;
-    for (int need = 0; need < NM_NEED_N; need++)
-        m->cell[need] = SIZE_MAX;
-    m->silhouette = NAN;
-    nm_strmap_put(it->index, text, (void *)(uintptr_t)(it->n + 1));
-    return it->n++;
-}
-
-/* The items in table order, which is competence order. */
-static void collect_items(const nm_demand *d, nm_cl_items *it)
-{
-    nm_buf b = {0};
-    it->index = nm_strmap_new();
-    for (size_t i = 0; i < nm_demand_count(d); i++) {
-        const nm_cell *c = nm_demand_cell_const(d, i);
-        if (!is_item_cell(c))
-            continue;
-        comp_text(&b, &c->comp);
-        void *v;
-        size_t k = nm_strmap_find(it->index, nm_buf_str(&b), &v)
-                       ? (size_t)(uintptr_t)v - 1
-                       : add_item(it, &c->comp, nm_buf_str(&b));
-        it->m[k].cell[c->need] = i;
-    }
-    nm_buf_free(&b);
-}
-
-static void free_items(nm_cl_items *it)
-{
-    free(it->m);
-    nm_strmap_free(it->index);
-}
-
 /* --- the partition of the items that have something in common --- */
 
 typedef struct part {
@@ -470,7 +402,7 @@ static void build_clusters(nm_clusters *out, const part *p, const nm_cl_items *i
         fill_cluster(c, p, &order[r], sil, it);
         c->label = cluster_label(c, d, ref);
         for (size_t i = 0; i < c->n; i++) {
-            comp_text(&key, &c->members[i].comp);
+            nm_cl_comp_text(&key, &c->members[i].comp);
             nm_strmap_put(out->index, nm_buf_str(&key), (void *)(uintptr_t)c->id);
         }
     }
@@ -593,14 +525,14 @@ nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_c
     if (st != NM_OK)
         return st;
     nm_cl_items it = {0};
-    collect_items(d, &it);
+    nm_cl_items_collect(d, &it);
     if (it.n < 2)
         too_few(out, &it, ref);
     else
         st = cluster_items(out, &it, d, ref, err);
     if (st == NM_OK)
         count_respondents(out, d);
-    free_items(&it);
+    nm_cl_items_free(&it);
     if (st != NM_OK) {
         nm_cluster_opts used = out->opts;
         nm_clusters_free(out);
@@ -632,7 +564,7 @@ int nm_clusters_id_of(const nm_clusters *c, const nm_comp_key *comp)
     if (!c->index || comp->unclassified)
         return -1;
     nm_buf key = {0};
-    comp_text(&key, comp);
+    nm_cl_comp_text(&key, comp);
     void *v = nm_strmap_get(c->index, nm_buf_str(&key));
     nm_buf_free(&key);
     return v ? (int)(uintptr_t)v : -1;

@@ -1,7 +1,7 @@
 /* cluster_parts.h - the parts of competence clustering, shared by cluster.c
- * (items, partition, result), affinity.c (features and affinity),
- * spectral.c (eigenvectors, eigengap, embedding) and kmeans.c (k-means++).
- * Internal to src/analyze/.
+ * (partition, result), cluster_items.c (the items), affinity.c (features
+ * and affinity), spectral.c (eigenvectors, eigengap, embedding) and
+ * kmeans.c (k-means++).  Internal to src/analyze/.
  *
  * Matrices are dense, row-major double arrays owned by the caller; these
  * functions allocate only their own workspaces and free them before
@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "needmap/buf.h"
 #include "needmap/cluster.h"
 #include "needmap/demand.h"
 #include "needmap/refdata.h"
@@ -26,8 +27,19 @@ typedef struct nm_cl_items {
     nm_strmap *index;       /* competence key text -> item + 1 */
 } nm_cl_items;
 
+/* The items of a finished table, in table order (competence order):
+ * SSYK codes and named competences at their given level, each with its
+ * roll-up for all municipalities per need type.  Free with
+ * nm_cl_items_free. */
+void nm_cl_items_collect(const nm_demand *d, nm_cl_items *it);
+void nm_cl_items_free(nm_cl_items *it);
+
 /* The item of a competence key, or SIZE_MAX. */
 size_t nm_cl_item_find(const nm_cl_items *it, const nm_comp_key *k);
+
+/* A competence key as the text the item and cluster indices use:
+ * "#CODE" or "~label" (b is reset first). */
+void nm_cl_comp_text(nm_buf *b, const nm_comp_key *k);
 
 /* What a need without a number adds to a competence's demand in a
  * municipality, for the affinity only (never to a published figure). */

@@ -190,16 +190,32 @@ typedef struct group_ctx {
     size_t ncoh;
 } group_ctx;
 
-/* qsort has no context argument; groups are pooled on several threads. */
-static _Thread_local const nm_pool_unit *sort_units;
+/* A unit as seeds are tried: by potential (largest first), then by
+ * municipality (a group's units are distinct municipalities). */
+typedef struct seed {
+    double potential;
+    size_t muni;
+    size_t unit;
+} seed;
 
 static int by_potential(const void *a, const void *b)
 {
-    const nm_pool_unit *u = sort_units;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    if (u[x].potential != u[y].potential)
-        return u[x].potential > u[y].potential ? -1 : 1;
-    return u[x].muni < u[y].muni ? -1 : u[x].muni > u[y].muni;
+    const seed *x = a, *y = b;
+    if (x->potential != y->potential)
+        return x->potential > y->potential ? -1 : 1;
+    return x->muni < y->muni ? -1 : x->muni > y->muni;
+}
+
+/* order[0..n): the units by potential. */
+static void seed_order(const nm_pool_unit *units, size_t n, size_t *order)
+{
+    seed *s = nm_calloc(n ? n : 1, sizeof *s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (seed){units[i].potential, units[i].muni, i};
+    qsort(s, n, sizeof *s, by_potential);
+    for (size_t i = 0; i < n; i++)
+        order[i] = s[i].unit;
+    free(s);
 }
 
 static int eval(const group_ctx *g, const size_t *set, size_t n, size_t *hub, double *cost)
@@ -374,12 +390,10 @@ size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *di
     for (size_t m = 0; m < dist->n; m++)
         g.unit_of[m] = -1;
     for (size_t i = 0; i < n; i++) {
-        order[i] = i;
         assign[i] = -1;
         g.unit_of[units[i].muni] = (long)i;
     }
-    sort_units = units;
-    qsort(order, n, sizeof *order, by_potential);
+    seed_order(units, n, order);
     for (size_t k = 0; k < n; k++) {
         size_t s = order[k];
         if (assign[s] >= 0 || units[s].potential <= 0)

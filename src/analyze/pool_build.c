@@ -40,7 +40,8 @@ typedef struct builder {
     const nm_refdata *ref;
     const nm_distances *dist;
     const nm_rules *rules;
-    uint64_t k;                   /* min respondents; 0 hides nothing */
+    const nm_suppression *s;      /* the table's (NULL: nothing hidden) */
+    uint64_t k;                   /* its minimum respondents; 0 hides nothing */
     group *groups;
     size_t ngroups, gcap;
     nm_strmap *index;             /* group key -> index + 1 */
@@ -142,7 +143,7 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
         u->potential += f * c->demand;
         u->low += f * c->low;
         u->high += f * c->high;
-        u->hidden += c->suppress != NM_PUBLISHED;
+        u->hidden += nm_suppressed(b->s, i) != NM_PUBLISHED;
         if (u->ncells++)
             b->next[u->last] = (uint32_t)i;
         else
@@ -469,20 +470,21 @@ static void finish_group(void *ctx, size_t i)
 
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
                         const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
-                        uint64_t min_respondents, int threads, nm_pool *out, nm_error *err)
+                        const nm_suppression *s, const nm_threads *t, nm_pool *out,
+                        nm_error *err)
 {
     memset(out, 0, sizeof *out);
     nm_status st = nm_rules_check(rules, err);
     if (st != NM_OK)
         return st;
-    builder b = {d, ref, dist, rules, min_respondents, NULL, 0, 0, nm_strmap_new(),
+    builder b = {d, ref, dist, rules, s, nm_suppression_k(s), NULL, 0, 0, nm_strmap_new(),
                  nm_calloc(nm_demand_count(d) + 1, sizeof *b.next), out};
     collect(&b, cluster_of, cluster_ctx);
     /* groups are independent: each writes only its own part */
-    nm_parallel_for(b.ngroups, threads, plan_group, &b);
+    nm_parallel_for(b.ngroups, t, plan_group, &b);
     count_respondents(&b);
     place_parts(&b, out);
-    nm_parallel_for(b.ngroups, threads, finish_group, &b);
+    nm_parallel_for(b.ngroups, t, finish_group, &b);
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' slices, in group order */
         const nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;

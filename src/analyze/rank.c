@@ -5,15 +5,17 @@
 #include "needmap/alloc.h"
 #include "needmap/rank.h"
 
-typedef struct sort_ctx_item {
+typedef struct item {
     const nm_cell *cell;
     size_t index;
+    int hidden;       /* suppressed: not ranked */
 } item;
 
 static int cmp_rank(const void *pa, const void *pb)
 {
-    const nm_cell *a = ((const item *)pa)->cell, *b = ((const item *)pb)->cell;
-    int ha = a->suppress != NM_PUBLISHED, hb = b->suppress != NM_PUBLISHED;
+    const item *x = pa, *y = pb;
+    const nm_cell *a = x->cell, *b = y->cell;
+    int ha = x->hidden, hb = y->hidden;
     if (ha != hb)
         return ha - hb;
     if (!ha) {
@@ -38,11 +40,11 @@ static void finish_list(nm_ranking *r, item *items, size_t n)
     uint32_t rank = 0;
     for (size_t k = 0; k < n; k++) {
         r->entries[k].cell = items[k].index;
-        r->entries[k].rank = items[k].cell->suppress == NM_PUBLISHED ? ++rank : 0;
+        r->entries[k].rank = items[k].hidden ? 0 : ++rank;
     }
 }
 
-void nm_rank_build(const nm_demand *d, nm_rankings *out)
+void nm_rank_build(const nm_demand *d, const nm_suppression *s, nm_rankings *out)
 {
     size_t cap = 0;
     item *items = NULL;
@@ -65,7 +67,7 @@ void nm_rank_build(const nm_demand *d, nm_rankings *out)
                 nitems = 0;
             }
             NM_GROW(items, icap, nitems + 1);
-            items[nitems++] = (item){c, i};
+            items[nitems++] = (item){c, i, nm_suppressed(s, i) != NM_PUBLISHED};
             prev = c;
         }
     }

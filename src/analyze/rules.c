@@ -10,7 +10,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/municipality.h"
-#include "needmap/pool.h"
+#include "needmap/rules.h"
 #include "needmap/text.h"
 
 void nm_rules_default(nm_rules *r)

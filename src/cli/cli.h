@@ -13,7 +13,6 @@
 #include "needmap/exitcode.h"
 #include "needmap/ingest.h"
 #include "needmap/inputs.h"
-#include "needmap/strmap.h"
 
 typedef int (*nm_cmd_fn)(int argc, char **argv);
 
@@ -40,6 +39,12 @@ typedef struct nm_cli_ingest {
     long threads;              /* --threads, 0 = one per core */
     const char *sheet;         /* --sheet: the sheet of every .xlsx input */
     nm_inputs inputs;
+    /* Test knobs, from the environment (0: as a user's run; see nm_batch_opts):
+     * NEEDMAP_PART_BYTES=N cuts every CSV file of more than N bytes into
+     * parts (N >= 16; 0: never cut), NEEDMAP_HAND_RECORDS=N hands tables
+     * over early once they hold N records. */
+    uint64_t part_bytes;
+    uint64_t hand_records;
 } nm_cli_ingest;
 
 enum {
@@ -60,6 +65,7 @@ enum {
     {"sheet", required_argument, NULL, NM_OPT_SHEET},                           \
     {"help", no_argument, NULL, NM_OPT_HELP}
 
+/* Defaults, and the test knobs from the environment. */
 void nm_cli_ingest_init(nm_cli_ingest *o);
 void nm_cli_ingest_free(nm_cli_ingest *o);
 
@@ -97,17 +103,6 @@ void nm_cli_print_messages(const nm_batch_item *item, long *shown, long max);
 
 /* The rows/needs lines and the per-reason counts of one file. */
 void nm_cli_print_accounting(const nm_file_report *rep, FILE *out);
-
-/* Approximate and unclassified texts of all files, merged in input order:
- * first appearance wins, uses add up.  Owns copies of what it keeps. */
-typedef struct nm_cli_review {
-    nm_strmap *index;          /* text -> item index + 1 */
-    nm_review_item *items;
-    size_t n, cap;
-} nm_cli_review;
-
-void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep);
-void nm_cli_review_free(nm_cli_review *rv);
 
 /* "UTF-8, semicolon-separated" and the like, for reports. */
 void nm_cli_describe_format(const nm_file_report *rep, FILE *out);

@@ -25,11 +25,28 @@ int nm_cli_usage_error(const char *command, const char *fmt, ...)
     return NM_EXIT_USAGE;
 }
 
+/* A whole number from the environment; 0 when name is unset or not a
+ * number. */
+static int env_number(const char *name, unsigned long long *v)
+{
+    const char *e = getenv(name);
+    char *end;
+    if (!e || !*e)
+        return 0;
+    *v = strtoull(e, &end, 10);
+    return !*end;
+}
+
 void nm_cli_ingest_init(nm_cli_ingest *o)
 {
+    unsigned long long v;
     memset(o, 0, sizeof *o);
     o->min_confidence = NM_DEFAULT_MIN_CONFIDENCE;
     o->max_messages = 20;
+    if (env_number("NEEDMAP_PART_BYTES", &v) && (v == 0 || v >= 16))
+        o->part_bytes = v ? v : NM_BATCH_WHOLE;
+    if (env_number("NEEDMAP_HAND_RECORDS", &v))
+        o->hand_records = v;
 }
 
 void nm_cli_ingest_free(nm_cli_ingest *o)
@@ -196,41 +213,6 @@ void nm_cli_describe_format(const nm_file_report *rep, FILE *out)
     }
     fprintf(out, "CSV, %s, %s-separated%s", nm_encoding_name(i->dec.enc),
             nm_delimiter_name(i->delimiter), i->sep_line ? " (sep= line)" : "");
-}
-
-void nm_cli_review_add(nm_cli_review *rv, const nm_file_report *rep)
-{
-    if (!rv->index)
-        rv->index = nm_strmap_new();
-    for (size_t i = 0; i < rep->nreview; i++) {
-        const nm_review_item *it = &rep->review[i];
-        void *v;
-        if (nm_strmap_find(rv->index, it->text, &v)) {
-            rv->items[(size_t)(uintptr_t)v - 1].uses += it->uses;
-            continue;
-        }
-        NM_GROW(rv->items, rv->cap, rv->n + 1);
-        nm_review_item *copy = &rv->items[rv->n++];
-        copy->text = nm_strdup(it->text);
-        copy->label = it->label ? nm_strdup(it->label) : NULL;
-        copy->comp = it->comp;
-        copy->comp.label = copy->label;
-        copy->uses = it->uses;
-        copy->line = it->line;
-        copy->col = it->col;
-        nm_strmap_put(rv->index, it->text, (void *)(uintptr_t)rv->n);
-    }
-}
-
-void nm_cli_review_free(nm_cli_review *rv)
-{
-    for (size_t i = 0; i < rv->n; i++) {
-        free(rv->items[i].text);
-        free(rv->items[i].label);
-    }
-    free(rv->items);
-    nm_strmap_free(rv->index);
-    memset(rv, 0, sizeof *rv);
 }
 
 void nm_cli_print_messages(const nm_batch_item *item, long *shown, long max)

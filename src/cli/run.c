@@ -1,21 +1,14 @@
-/* run.c - `needmap run`: ingest every input, build the demand table, apply
- * suppression, rank, and write the planner outputs to DIR atomically. */
-#include <pthread.h>
+/* run.c - `needmap run`: the options, then the run's pipeline
+ * (pipeline.h: every input read, the demand table built, suppressed and
+ * ranked, clusters and cohorts, the planner outputs written to DIR
+ * atomically), then what it did, for the person at the terminal. */
 #include <stdlib.h>
-#include <time.h>
-#include <sys/resource.h>
 #include <string.h>
 
 #include "cli.h"
-#include "needmap/alloc.h"
-#include "needmap/batch.h"
 #include "needmap/cluster.h"
-#include "needmap/cluster_write.h"
-#include "needmap/outdir.h"
-#include "needmap/parallel.h"
-#include "needmap/output.h"
+#include "needmap/pipeline.h"
 #include "needmap/report.h"
-#include "needmap/write.h"
 
 typedef struct run_opts {
     nm_cli_ingest in;
@@ -31,54 +24,6 @@ typedef struct run_opts {
     int pool_by_cluster;        /* --pool-by cluster */
     nm_lang lang;               /* --lang: report.html and needmap.xlsx */
 } run_opts;
-
-/* NEEDMAP_TIMING=1 prints how long each stage took and the peak memory
- * so far, for profiling. */
-static int timing_on(void)
-{
-    static int on = -1;
-    if (on < 0)
-        on = getenv("NEEDMAP_TIMING") != NULL;
-    return on;
-}
-
-static void stage_done(const char *stage)
-{
-    static double last;
-    if (!timing_on())
-        return;
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    double now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-    if (stage) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        fprintf(stderr, "needmap: timing: %-10s %8.3f s  peak %6.1f MiB\n", stage, now - last,
-                (double)ru.ru_maxrss / 1024.0);
-    }
-    last = now;
-}
-
-typedef struct run_ctx {
-    nm_demand *demand;
-    nm_csvw rejects;
-    long max_messages, shown;
-    uint64_t rejections;
-} run_ctx;
-
-/* Take one input's results, in input order: messages and rejects.csv
- * rows (its demand is in the run's table already). */
-static void reject_row(void *ctx, const nm_reject *r)
-{
-    nm_rejects_row(ctx, r);
-}
-
-static void take_item(run_ctx *c, nm_batch_item *it)
-{
-    c->rejections += nm_batch_each_reject(it, reject_row, &c->rejects);
-    nm_cli_print_messages(it, &c->shown, c->max_messages);
-    nm_cli_report_file_problems(&it->report);
-}
 
 static int parse_args(int argc, char **argv, run_opts *o)
 {
@@ -202,426 +147,92 @@ static int parse_args(int argc, char **argv, run_opts *o)
     return 0;
 }
 
-/* Cohorts pooled by cluster carry the cluster's label. */
-static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
+static void print_result(const run_opts *o, const nm_run_result *r)
 {
-    for (size_t i = 0; i < p->ncohorts; i++)
-        if (p->cohorts[i].key.cluster > 0 && (size_t)p->cohorts[i].key.cluster <= c->n)
-            p->cohorts[i].key.comp.label = c->list[p->cohorts[i].key.cluster - 1].label;
-    for (size_t i = 0; i < p->nresidual; i++)
-        if (p->residual[i].key.cluster > 0 && (size_t)p->residual[i].key.cluster <= c->n)
-            p->residual[i].key.comp.label = c->list[p->residual[i].key.cluster - 1].label;
-}
-
-/* demand.csv and ranking.csv need only the suppressed, ranked table: they
- * are written while clustering and pooling go on, on a thread of their own
- * when more than one thread is allowed (else when the others are).  The
- * files are made on the calling thread (the output directory is not shared
- * between threads); the job only writes into them. */
-typedef struct table_job {
-    FILE *f[2];                /* demand.csv, ranking.csv */
-    const nm_demand *d;
-    const nm_rankings *r;
-    const nm_refdata *ref;
-    const nm_output_opts *o;
-    nm_outdir *dir;
-    pthread_t th;
-    int threaded, pending;     /* on a thread; not written yet */
-    nm_status st;              /* closing them (flushed to disk) */
-    nm_error err;
-} table_job;
-
-static const char *const table_names[] = {"demand.csv", "ranking.csv"};
-
-/* Close the files still open among f[0..n) (set to NULL); the first
- * failure is returned, its message in *err. */
-static nm_status close_files(nm_outdir *dir, FILE **f, const char *const *names, int n,
-                             nm_error *err)
-{
-    nm_status st = NM_OK;
-    for (int k = 0; k < n; k++) {
-        if (!f[k])
-            continue;
-        nm_error e;
-        nm_status c = nm_outdir_close(dir, f[k], names[k], &e);
-        if (st == NM_OK && c != NM_OK) {
-            st = c;
-            *err = e;
-        }
-        f[k] = NULL;
-    }
-    return st;
-}
-
-/* Write both files and close them (nm_outdir_close reads the directory's
- * fixed paths only, on failure). */
-static void *write_table_job(void *arg)
-{
-    table_job *j = arg;
-    nm_write_demand_csv(j->f[0], j->d, j->ref, j->o);
-    nm_write_ranking_csv(j->f[1], j->d, j->r, j->ref, j->o);
-    j->st = close_files(j->dir, j->f, table_names, 2, &j->err);
-    return NULL;
-}
-
-static nm_status tables_start(table_job *j, nm_outdir *dir, int threads, nm_error *err)
-{
-    j->dir = dir;
-    for (int k = 0; k < 2; k++)
-        if (!(j->f[k] = nm_outdir_file(dir, table_names[k], err)))
-            return NM_ERR_OUTPUT;
-    j->pending = 1;
-    j->threaded = threads > 1 && pthread_create(&j->th, NULL, write_table_job, j) == 0;
-    return NM_OK;
-}
-
-/* Wait for the tables (or write them now, when write is set and they had
- * no thread); close what is still open.  Returns the first close error. */
-static nm_status tables_finish(table_job *j, int write, nm_error *err)
-{
-    if (j->threaded)
-        pthread_join(j->th, NULL);
-    else if (j->pending && write)
-        write_table_job(j);
-    j->threaded = j->pending = 0;
-    nm_status c = close_files(j->dir, j->f, table_names, 2, &j->err); /* made, not written */
-    if (j->st == NM_OK)
-        j->st = c;
-    if (j->st != NM_OK)
-        *err = j->err;
-    return j->st;
-}
-
-/* The other outputs: summary.json (10 MB for 27,000 cohorts) beside the
- * three smaller files, on two threads when allowed; each step closes
- * (flushes to disk) what it wrote, so one file's flush overlaps the
- * other step's writing. */
-typedef struct rest_job {
-    nm_outdir *dir;
-    FILE **f;                  /* cohorts, residual, clusters, summary */
-    const char *const *names;
-    const nm_run_facts *facts;
-    const nm_demand *d;
-    const nm_rankings *r;
-    const nm_refdata *ref;
-    const nm_output_opts *o;
-    nm_status st[2];           /* per step: its first close error */
-    nm_error err[2];
-} rest_job;
-
-static void write_rest_step(void *ctx, size_t step)
-{
-    rest_job *j = ctx;
-    if (step == 0) {
-        nm_write_summary_json(j->f[3], j->facts, j->d, j->r, j->ref, j->o);
-        j->st[0] = close_files(j->dir, j->f + 3, j->names + 3, 1, &j->err[0]);
-        return;
-    }
-    nm_write_cohorts_csv(j->f[0], j->facts->pool, j->facts->rules, j->ref, j->o);
-    nm_write_residual_csv(j->f[1], j->facts->pool, j->ref, j->o);
-    nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->ref, j->o);
-    j->st[1] = close_files(j->dir, j->f, j->names, 3, &j->err[1]);
-}
-
-/* Returns NM_OK or the first write error (in the files' order). */
-static nm_status write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_demand *d,
-                            const nm_rankings *r, const nm_refdata *ref,
-                            const nm_output_opts *o, int threads, nm_error *err)
-{
-    static const char *const names[] = {"cohorts.csv", "residual.csv", "clusters.csv",
-                                        "summary.json"};
-    FILE *f[4] = {0};
-    nm_status st = NM_OK;
-    for (int k = 0; k < 4 && st == NM_OK; k++)
-        if (!(f[k] = nm_outdir_file(dir, names[k], err)))
-            st = NM_ERR_OUTPUT;
-    if (st == NM_OK) {
-        rest_job j = {.dir = dir, .f = f, .names = names, .facts = facts, .d = d, .r = r,
-                      .ref = ref, .o = o, .st = {NM_OK, NM_OK}};
-        nm_parallel_for(2, threads, write_rest_step, &j);
-        for (int k = 1; k >= 0 && st == NM_OK; k--) /* step 1 holds the first files */
-            if (j.st[k] != NM_OK) {
-                st = j.st[k];
-                *err = j.err[k];
-            }
-    }
-    nm_error late;
-    close_files(dir, f, names, 4, &late); /* what a failed nm_outdir_file left open */
-    return st;
-}
-
-static void print_result(const run_opts *o, const nm_run_facts *f)
-{
-    nm_run_counts c;
-    nm_run_counts_get(f, &c);
+    const nm_run_counts *c = &r->counts;
     printf("needmap run: %llu input%s, %llu rows read, %llu accepted, %llu rejections; "
            "%llu needs in %llu cells (%llu suppressed)\n",
-           (unsigned long long)c.inputs, c.inputs == 1 ? "" : "s",
-           (unsigned long long)c.rows_read, (unsigned long long)c.rows_accepted,
-           (unsigned long long)c.rejections, (unsigned long long)c.needs_accepted,
-           (unsigned long long)c.cells, (unsigned long long)c.cells_hidden);
+           (unsigned long long)c->inputs, c->inputs == 1 ? "" : "s",
+           (unsigned long long)c->rows_read, (unsigned long long)c->rows_accepted,
+           (unsigned long long)c->rejections, (unsigned long long)c->needs_accepted,
+           (unsigned long long)c->cells, (unsigned long long)c->cells_hidden);
     printf("%llu viable cohort%s (%llu with figures, %llu hidden) in %llu competence x level x "
            "mode groups; %llu municipality demand%s left over (%llu hidden; residual.csv)\n",
-           (unsigned long long)c.cohorts, c.cohorts == 1 ? "" : "s",
-           (unsigned long long)(c.cohorts - c.cohorts_hidden),
-           (unsigned long long)c.cohorts_hidden, (unsigned long long)c.groups,
-           (unsigned long long)c.residual, c.residual == 1 ? "" : "s",
-           (unsigned long long)c.residual_hidden);
-    printf("%llu competence cluster%s (k chosen by %s)\n", (unsigned long long)c.clusters,
-           c.clusters == 1 ? "" : "s",
-           f->clusters->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
+           (unsigned long long)c->cohorts, c->cohorts == 1 ? "" : "s",
+           (unsigned long long)(c->cohorts - c->cohorts_hidden),
+           (unsigned long long)c->cohorts_hidden, (unsigned long long)c->groups,
+           (unsigned long long)c->residual, c->residual == 1 ? "" : "s",
+           (unsigned long long)c->residual_hidden);
+    printf("%llu competence cluster%s (k chosen by %s)\n", (unsigned long long)c->clusters,
+           c->clusters == 1 ? "" : "s",
+           r->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
     printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
            "cohorts.csv, residual.csv, clusters.csv, rejects.csv%s\n", o->outdir,
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
 }
 
-/* Read every input; messages and rejects.csv rows come out in input
- * order, and the files' demand is merged into ctx->demand.  Returns the
- * exit code so far. */
-static int read_inputs(run_opts *o, nm_ingest *g, run_ctx *ctx, nm_file_report *reports)
+/* Rejection messages shown so far, of at most max. */
+typedef struct shown {
+    long n, max;
+} shown;
+
+/* Once every input is read, in input order: its messages and problems. */
+static void on_input(void *ctx, const nm_batch_item *item)
 {
-    int exit_code = NM_EXIT_OK;
-    nm_batch_item *items = nm_calloc(o->in.inputs.n, sizeof *items);
-    nm_batch_opts bo = {(int)o->in.threads, ctx->max_messages, nm_ingest_refdata(g), ctx->demand};
-    stage_done(NULL);
-    size_t handed = nm_batch_read(g, o->in.inputs.paths, o->in.inputs.n, &bo, items);
-    stage_done("read");
-    if (timing_on())
-        fprintf(stderr, "needmap: timing: %zu table(s) merged while their file was read\n",
-                handed);
-    for (size_t i = 0; i < o->in.inputs.n; i++) {
-        take_item(ctx, &items[i]);
-        reports[i] = items[i].report; /* the report moves out of the item */
-        memset(&items[i].report, 0, sizeof items[i].report);
-        nm_batch_item_free(&items[i]);
-        if (reports[i].status != NM_OK)
-            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(reports[i].status));
-    }
-    free(items);
-    if ((uint64_t)ctx->shown < ctx->rejections && !o->in.quiet)
-        fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; all are in %s/rejects.csv\n",
-                (unsigned long long)(ctx->rejections - (uint64_t)ctx->shown), o->outdir);
-    if (ctx->rejections)
-        exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);
-    stage_done("merge");
-    return exit_code;
+    shown *s = ctx;
+    nm_cli_print_messages(item, &s->n, s->max);
+    nm_cli_report_file_problems(&item->report);
 }
 
-/* Everything computed from the demand table, freed together. */
-typedef struct analysis {
-    nm_rankings ranks;
-    nm_clusters clusters;
-    nm_distances dist;
-    nm_pool pool;
-} analysis;
-
-static void analysis_free(analysis *a)
+/* Once the output directory is begun, before anything is read: what it
+ * cleared away. */
+static void on_outdir(void *ctx, const nm_outdir *dir)
 {
-    nm_clusters_free(&a->clusters);
-    nm_pool_free(&a->pool);
-    nm_distances_free(&a->dist);
-    nm_rankings_free(&a->ranks);
-}
-
-/* How many distinct texts were matched approximately or not at all. */
-static void count_review(const nm_file_report *reports, size_t n, nm_run_facts *facts)
-{
-    nm_cli_review review = {0};
-    for (size_t i = 0; i < n; i++)
-        nm_cli_review_add(&review, &reports[i]);
-    for (size_t i = 0; i < review.n; i++) {
-        facts->fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
-        facts->unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
-        facts->number_texts += review.items[i].comp.note == NM_COMP_NOTE_NUMBER;
-    }
-    nm_cli_review_free(&review);
-}
-
-/* Clustering reads the finished table but neither its suppression flags
- * nor the rankings: it runs on a thread of its own (when more than one is
- * allowed) from the moment the table is finished until something needs
- * the clusters (pooling by cluster, or the last outputs), beside
- * suppression, the tables' writing and pooling.  Its options were checked
- * on the command line, so it fails only inside GSL; that error is
- * reported when the clusters are waited for (after a pooling error, if
- * pooling failed too). */
-typedef struct cluster_job {
-    const nm_cluster_opts *opts;
-    const nm_refdata *ref;
-    const nm_demand *d;
-    nm_clusters *out;
-    pthread_t th;
-    int threaded;              /* on a thread, not joined yet */
-    nm_status st;
-    nm_error err;
-} cluster_job;
-
-static void *cluster_run(void *arg)
-{
-    cluster_job *j = arg;
-    nm_cluster_opts copts = *j->opts;
-    j->st = nm_cluster_build(j->d, j->ref, &copts, j->out, &j->err);
-    return NULL;
-}
-
-/* On one thread the clusters are built at once: before pooling, so their
- * scratch memory is given back before the pool's peak. */
-static void clusters_start(cluster_job *j, int threads)
-{
-    j->st = NM_OK;
-    j->threaded = threads > 1 && pthread_create(&j->th, NULL, cluster_run, j) == 0;
-    if (!j->threaded)
-        cluster_run(j);
-}
-
-/* Wait for the clusters; returns their status, the message in *err.  Any
- * number of calls. */
-static nm_status clusters_finish(cluster_job *j, nm_error *err)
-{
-    if (j->threaded)
-        pthread_join(j->th, NULL);
-    j->threaded = 0;
-    if (j->st != NM_OK)
-        *err = j->err;
-    return j->st;
-}
-
-/* Roll-ups, then clustering started (see cluster_job), suppression and
- * rankings: the table as published, read-only afterwards. */
-static nm_status analyse_table(const run_opts *o, const nm_refdata *ref, nm_demand *d,
-                               analysis *a, cluster_job *cj, nm_run_facts *facts,
-                               nm_error *err)
-{
-    int threads = nm_batch_threads((int)o->in.threads, 15);
-    nm_demand_set_threads(d, threads);
-    nm_demand_finish(d);
-    stage_done("roll-ups");
-    if (!nm_demand_exact(d))
-        return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
-                            "the counts add up to more than 9 000 000 000 000 people, too "
-                            "many to add up exactly; check the count columns of the inputs");
-    *cj = (cluster_job){.opts = &o->cluster, .ref = ref, .d = d, .out = &a->clusters};
-    clusters_start(cj, threads);
-    nm_privacy_apply(d, o->out.internal ? 0 : o->out.min_respondents, &facts->privacy);
-    nm_rank_build(d, &a->ranks);
-    stage_done("suppress");
-    return NM_OK;
-}
-
-/* Cohorts, from the published table (and the clusters when pooling by
- * cluster); then the clusters are waited for, as the outputs need them. */
-static nm_status analyse_rest(const run_opts *o, const nm_refdata *ref, const nm_demand *d,
-                              analysis *a, cluster_job *cj, nm_run_facts *facts,
-                              nm_error *err)
-{
-    uint64_t k = o->out.internal ? 0 : o->out.min_respondents;
-    nm_distances_init(&a->dist, ref);
-    nm_status st = NM_OK;
-    if (o->distances_path)
-        st = nm_distances_load(&a->dist, o->distances_path, err);
-    if (st == NM_OK && o->pool_by_cluster)
-        st = clusters_finish(cj, err);
-    if (st == NM_OK)
-        st = nm_pool_build(d, ref, &a->dist, &o->rules,
-                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &a->clusters, k,
-                           nm_batch_threads((int)o->in.threads, 1000), &a->pool, err);
-    if (st == NM_OK && o->pool_by_cluster)
-        label_cluster_groups(&a->pool, &a->clusters);
-    stage_done("pool");
-    if (st == NM_OK)
-        st = clusters_finish(cj, err);
-    stage_done("clusters");
-    facts->clusters = &a->clusters;
-    facts->rules = &o->rules;
-    facts->rules_path = o->rules_path;
-    facts->distances_path = o->distances_path;
-    facts->pool = &a->pool;
-    return st;
-}
-
-static int run(run_opts *o, nm_ingest *g)
-{
-    nm_error err;
-    nm_outdir dir;
-    nm_status begun = nm_outdir_begin(&dir, o->outdir, &err);
-    if (begun != NM_OK) {
-        nm_error_print(&err, "error", stderr);
-        return nm_exit_for_status(begun);
-    }
-    if (dir.removed)
+    (void)ctx;
+    if (dir->removed)
         fprintf(stderr, "needmap: note: removed %zu temporary director%s left beside %s by "
-                        "runs that were killed\n", dir.removed, dir.removed == 1 ? "y" : "ies",
-                dir.final);
-    FILE *rej = nm_outdir_file(&dir, "rejects.csv", &err);
-    if (!rej) {
-        nm_error_print(&err, "error", stderr);
-        nm_outdir_abort(&dir);
-        return NM_EXIT_OUTPUT;
-    }
-    const nm_refdata *ref = nm_ingest_refdata(g);
-    run_ctx ctx = {.demand = nm_demand_new(ref),
-                   .max_messages = o->in.quiet ? 0 : o->in.max_messages};
-    nm_csvw_init(&ctx.rejects, rej, o->out.excel, o->out.internal);
-    nm_rejects_header(&ctx.rejects);
-    nm_file_report *reports = nm_calloc(o->in.inputs.n, sizeof *reports);
-    int exit_code = read_inputs(o, g, &ctx, reports);
+                        "runs that were killed\n", dir->removed, dir->removed == 1 ? "y" : "ies",
+                dir->final);
+}
 
-    nm_run_facts facts = {.mapping = o->in.mapping, .synonyms = o->in.synonyms,
-                          .nsynonyms = o->in.nsynonyms, .min_confidence = o->in.min_confidence,
-                          .files = reports, .nfiles = o->in.inputs.n,
-                          .rejections = ctx.rejections};
-    count_review(reports, o->in.inputs.n, &facts);
-    analysis a = {0};
-    table_job tables = {.d = ctx.demand, .r = &a.ranks, .ref = ref, .o = &o->out};
-    cluster_job clusters = {0};
-    nm_status st = analyse_table(o, ref, ctx.demand, &a, &clusters, &facts, &err);
-    nm_status out = st == NM_OK
-                        ? tables_start(&tables, &dir, nm_batch_threads((int)o->in.threads, 2), &err)
-                        : NM_OK;
-    if (st == NM_OK && out == NM_OK)
-        st = analyse_rest(o, ref, ctx.demand, &a, &clusters, &facts, &err);
-    if (st != NM_OK || out != NM_OK) {
-        nm_error ignored;
-        clusters_finish(&clusters, &ignored);
-        tables_finish(&tables, 0, &ignored);
-        nm_error_print(&err, "error", stderr);
-        fclose(rej);
-        nm_outdir_abort(&dir);
-        exit_code = st != NM_OK ? nm_exit_for_status(st)
-                                : nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
+/* The exit code of what was read: unreadable inputs, rejected rows. */
+static nm_exit reading_exit(const nm_run_result *r)
+{
+    nm_exit exit_code = NM_EXIT_OK;
+    for (size_t i = 0; i < r->nfiles; i++)
+        if (r->files[i].status != NM_OK)
+            exit_code = nm_exit_worse(exit_code, nm_exit_for_status(r->files[i].status));
+    return r->rejections ? nm_exit_worse(exit_code, NM_EXIT_REJECTS) : exit_code;
+}
+
+static int run(const run_opts *o, nm_ingest *g)
+{
+    shown messages = {0, o->in.quiet ? 0 : o->in.max_messages};
+    nm_run_opts ro = {
+        .threads = o->in.threads, .max_messages = messages.max, .out = o->out,
+        .rules = &o->rules, .rules_path = o->rules_path, .distances_path = o->distances_path,
+        .cluster = o->cluster, .pool_by_cluster = o->pool_by_cluster,
+        .mapping = o->in.mapping, .synonyms = o->in.synonyms, .nsynonyms = o->in.nsynonyms,
+        .min_confidence = o->in.min_confidence, .lang = o->lang, .on_outdir = on_outdir,
+        .on_input = on_input, .ctx = &messages,
+        .timing = getenv("NEEDMAP_TIMING") ? stderr : NULL,
+        .part_bytes = o->in.part_bytes, .hand_records = o->in.hand_records};
+    nm_run_result res;
+    nm_error err;
+    nm_status st = nm_run_pipeline(g, o->in.inputs.paths, o->in.inputs.n, o->outdir, &ro, &res,
+                                   &err);
+    nm_exit exit_code = reading_exit(&res);
+    if ((uint64_t)messages.n < res.rejections && !o->in.quiet)
+        fprintf(stderr, "needmap: note: %llu more rejection(s) not shown; all are in %s/rejects.csv\n",
+                (unsigned long long)(res.rejections - (uint64_t)messages.n), o->outdir);
+    if (st == NM_OK) {
+        print_result(o, &res);
     } else {
-        st = nm_outdir_close(&dir, rej, "rejects.csv", &err);
-        if (st == NM_OK)
-            st = write_rest(&dir, &facts, ctx.demand, &a.ranks, ref, &o->out,
-                            nm_batch_threads((int)o->in.threads, 2), &err);
-        nm_error late;
-        nm_status t = tables_finish(&tables, st == NM_OK, &late);
-        if (st == NM_OK && t != NM_OK) {
-            st = t;
-            err = late;
-        }
-        stage_done("write");
-        if (st == NM_OK) /* report.html and needmap.xlsx, from the same data */
-            st = nm_write_planner_files(&dir, &(nm_report_in){&facts, ctx.demand, &a.ranks, ref,
-                                                              &o->out, o->lang},
-                                        nm_batch_threads((int)o->in.threads, 2), &err);
-        if (st == NM_OK)
-            st = nm_outdir_commit(&dir, &err);
-        else
-            nm_outdir_abort(&dir);
-        stage_done("report");
-        if (st != NM_OK) {
-            nm_error_print(&err, "error", stderr);
-            exit_code = nm_exit_worse(exit_code, NM_EXIT_OUTPUT);
-        } else {
-            print_result(o, &facts);
-        }
+        nm_error_print(&err, "error", stderr);
+        exit_code = st == NM_ERR_OUTPUT ? nm_exit_worse(exit_code, NM_EXIT_OUTPUT)
+                                        : nm_exit_for_status(st);
     }
-    analysis_free(&a);
-    for (size_t i = 0; i < o->in.inputs.n; i++)
-        nm_file_report_free(&reports[i]);
-    free(reports);
-    nm_demand_free(ctx.demand);
+    nm_run_result_free(&res);
     return exit_code;
 }
 

@@ -9,6 +9,7 @@
 #include "needmap/batch.h"
 #include "needmap/competence.h"
 #include "needmap/output.h"
+#include "needmap/review.h"
 
 typedef struct totals {
     uint64_t files, files_failed, rows, accepted, rejected, skipped;
@@ -107,7 +108,7 @@ static void print_candidates(const char *text, nm_comp_matcher *m)
     }
 }
 
-static void print_review(const nm_cli_review *rv, nm_comp_matcher *m)
+static void print_review(const nm_review *rv, nm_comp_matcher *m)
 {
     if (!rv->n)
         return;
@@ -233,11 +234,12 @@ int nm_cmd_validate(int argc, char **argv)
         nm_rejects_header(&ctx.csv);
     }
     totals t = {0};
-    nm_cli_review review = {0};
+    nm_review review = {0};
     printf("needmap validate: %zu input%s\n", o.inputs.n, o.inputs.n == 1 ? "" : "s");
     nm_batch_item *items = nm_calloc(o.inputs.n ? o.inputs.n : 1, sizeof *items);
-    nm_batch_opts bo = {(int)o.threads, ctx.max_messages, NULL, NULL};
-    nm_batch_read(g, o.inputs.paths, o.inputs.n, &bo, items);
+    nm_batch_opts bo = {ctx.max_messages, NULL, NULL, NULL, o.part_bytes, o.hand_records};
+    nm_threads threads = nm_threads_of(o.threads);
+    nm_batch_read(g, o.inputs.paths, o.inputs.n, &threads, &bo, items);
     for (size_t i = 0; i < o.inputs.n; i++) {
         nm_batch_item *it = &items[i];
         nm_batch_each_reject(it, on_reject, &ctx);
@@ -247,7 +249,7 @@ int nm_cmd_validate(int argc, char **argv)
         print_file(&it->report, stdout);
         add_totals(&t, &it->report);
         ctx.needs_unknown += it->report.needs_unknown;
-        nm_cli_review_add(&review, &it->report);
+        nm_review_add(&review, &it->report);
         if (it->report.status != NM_OK)
             exit_code = nm_exit_worse(exit_code, nm_exit_for_status(it->report.status));
         nm_batch_item_free(it);
@@ -258,7 +260,7 @@ int nm_cmd_validate(int argc, char **argv)
                         "writes them all\n",
                 (unsigned long long)(ctx.rejections - (uint64_t)ctx.shown));
     print_review(&review, nm_ingest_matcher(g));
-    nm_cli_review_free(&review);
+    nm_review_free(&review);
     print_totals(&t, &ctx);
     if (ctx.rejections)
         exit_code = nm_exit_worse(exit_code, NM_EXIT_REJECTS);

@@ -83,15 +83,6 @@ void nm_file_report_free(nm_file_report *r)
     memset(r, 0, sizeof *r);
 }
 
-/* A workbook's rows are named "book.xlsx:Svar" (once the reader knows the sheet). */
-void nmi_name_sheet(file_state *s)
-{
-    if (s->rep->info.sheet[0] && s->file == s->rep->path) {
-        nm_buf_printf(&s->where, "%s:%s", s->rep->path, s->rep->info.sheet);
-        s->file = s->where.data;
-    }
-}
-
 static int on_row(void *ctx, const nm_row *row)
 {
     file_state *s = ctx;

@@ -83,7 +83,7 @@ nm_status nmi_no_header(file_state *s);
 /* Free what the header search kept. */
 void nmi_header_free(file_state *s);
 /* Name the file "book.xlsx:Sheet" in messages once the reader knows the
- * sheet (ingest.c). */
+ * sheet (rows.c, which header.c and ingest.c both call). */
 void nmi_name_sheet(file_state *s);
 
 /* Count a skipped row. */

@@ -72,11 +72,10 @@ static uint64_t line_start_from(FILE *f, uint64_t pos, uint64_t size, unsigned c
  * b0 = size (q - 1 / R - 1 / M) / (1 + q - 1 / M). */
 static uint64_t first_part(uint64_t size, uint64_t n)
 {
-    double r = nm_sha256_hardware() ? 5.5 : 1.5; /* measured (hashing the rest
-                                                   re-reads it): 1.1 / 0.3 vs 0.2 GB/s */
-    double c = 20.0;                              /* measured: 4 GB/s */
-    double m = n == 2 ? 1.0 / 12.0 : 0.0;         /* measured: M = 12 (merging part 1's
-                                                     table 0.03 s, reading it 0.36 s) */
+    /* R, C and M as measured (docs/performance.md, "Parts") */
+    double r = nm_sha256_hardware() ? 5.5 : 1.5;
+    double c = 20.0;
+    double m = n == 2 ? 1.0 / 12.0 : 0.0;
     double q = (1.0 + 1.0 / c) / (double)(n - 1);
     double share = (q - 1.0 / r - m) / (1.0 + q - m);
     if (share < 0.25 / (double)n)

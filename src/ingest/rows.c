@@ -17,6 +17,15 @@
 
 /* --- outcomes --- */
 
+/* A workbook's rows are named "book.xlsx:Svar" (once the reader knows the sheet). */
+void nmi_name_sheet(file_state *s)
+{
+    if (s->rep->info.sheet[0] && s->file == s->rep->path) {
+        nm_buf_printf(&s->where, "%s:%s", s->rep->path, s->rep->info.sheet);
+        s->file = s->where.data;
+    }
+}
+
 void nmi_skip_row(file_state *s, nm_reason why)
 {
     s->rep->rows_skipped++;

@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
-#include "needmap/exitcode.h"
+#include "needmap/status.h"
 
 static void out_of_memory(size_t size)
 {
-    fprintf(stderr, "needmap: error: out of memory (asked for %zu bytes)\n", size);
-    exit(NM_EXIT_INTERNAL);
+    nm_fatal("out of memory (asked for %zu bytes)", size);
 }
 
 void *nm_malloc(size_t size)
@@ -27,8 +26,8 @@ void *nm_malloc(size_t size)
  * core's TLB (an interrupt to each, costly in a VM) once the process has
  * more than one thread.  Writing first faults each page in once.  Nearly
  * every large array here is filled anyway; those that are not (a hash
- * set kept at most half full) now count all their pages: 5 MiB more at
- * the roll-ups stage of a 1.2-million-cell table, measured. */
+ * set kept at most half full) now count all their pages (what that costs
+ * is in docs/performance.md). */
 enum { WRITE_FIRST = 64 * 1024 };
 
 void *nm_calloc(size_t count, size_t size)

@@ -24,8 +24,9 @@ static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 #include <pthread.h>
 #define HAVE_SHA_NI 1
 
-/* The x86 SHA extensions: the same compression, about 5x faster.  Used
- * when the processor has them (checked once at run time). */
+/* The x86 SHA extensions: the same compression, several times faster
+ * (docs/performance.md).  Used when the processor has them (checked once
+ * at run time). */
 __attribute__((target("sha,sse4.1"))) static void compress_shani(uint32_t h[8],
                                                                  const unsigned char *p,
                                                                  size_t blocks)

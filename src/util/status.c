@@ -1,6 +1,8 @@
-/* status.c - filling and printing nm_error; mapping statuses to exit codes. */
+/* status.c - filling and printing nm_error; mapping statuses to exit
+ * codes; the fatal path. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "needmap/exitcode.h"
@@ -88,4 +90,15 @@ static int exit_rank(nm_exit e)
 nm_exit nm_exit_worse(nm_exit a, nm_exit b)
 {
     return exit_rank(a) >= exit_rank(b) ? a : b;
+}
+
+void nm_fatal(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("needmap: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(NM_EXIT_INTERNAL);
 }

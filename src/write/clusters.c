@@ -1,6 +1,6 @@
 /* clusters.c - clusters.csv and the "clusters" member of summary.json.
  * Cluster totals and ranks are worked out here, from the table's
- * suppression flags at the time of writing. */
+ * suppression flags and the minimum it applied. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,24 +27,40 @@ typedef struct ranked {
     total t;
 } ranked;
 
+/* The demand table as published: its cells and their suppression. */
+typedef struct published {
+    const nm_demand *d;
+    const nm_suppression *s;
+} published;
+
 static double round3(double v) { return round(v * 1000.0) / 1000.0 + 0.0; }
 
-static const nm_cell *member_cell(const nm_demand *d, const nm_cluster_member *m, int need)
+/* A member's cell of a need type, or NULL when it has none; *flag is the
+ * cell's suppression (NM_PUBLISHED for none). */
+static const nm_cell *member_cell(const published *p, const nm_cluster_member *m, int need,
+                                  nm_suppress *flag)
 {
-    return m->cell[need] == SIZE_MAX ? NULL : nm_demand_cell_const(d, m->cell[need]);
+    *flag = NM_PUBLISHED;
+    if (m->cell[need] == SIZE_MAX)
+        return NULL;
+    *flag = nm_suppressed(p->s, m->cell[need]);
+    return nm_demand_cell_const(p->d, m->cell[need]);
 }
 
-/* k: the smallest number of respondents a published total needs (0: no
- * suppression).  A cluster without answers of the need type totals 0. */
-static total cluster_total(const nm_cluster *c, const nm_demand *d, int need, uint64_t k)
+/* Hidden when fewer respondents than the suppression's minimum stand
+ * behind it, or exactly one member is hidden.  A cluster without answers
+ * of the need type totals 0. */
+static total cluster_total(const nm_cluster *c, const published *p, int need)
 {
     total t = {0};
     int hidden = 0;
+    uint64_t k = nm_suppression_k(p->s);
     for (size_t i = 0; i < c->n; i++) {
-        const nm_cell *cell = member_cell(d, &c->members[i], need);
+        nm_suppress flag;
+        const nm_cell *cell = member_cell(p, &c->members[i], need, &flag);
         if (!cell)
             continue;
-        hidden += cell->suppress != NM_PUBLISHED;
+        hidden += flag != NM_PUBLISHED;
         t.demand += cell->demand;
         t.low += cell->low;
         t.high += cell->high;
@@ -70,22 +86,16 @@ static int cmp_ranked(const void *pa, const void *pb)
 }
 
 /* Every cluster's total for a need type, in rank order. */
-static ranked *rank_clusters(const nm_clusters *c, const nm_demand *d, int need, uint64_t k)
+static ranked *rank_clusters(const nm_clusters *c, const published *p, int need)
 {
     ranked *r = nm_calloc(c->n ? c->n : 1, sizeof *r);
     for (size_t i = 0; i < c->n; i++)
-        r[i] = (ranked){i, cluster_total(&c->list[i], d, need, k)};
+        r[i] = (ranked){i, cluster_total(&c->list[i], p, need)};
     qsort(r, c->n, sizeof *r, cmp_ranked);
     uint32_t rank = 0;
     for (size_t i = 0; i < c->n; i++)
         r[i].t.rank = r[i].t.suppress != NM_PUBLISHED ? 0 : ++rank;
     return r;
-}
-
-/* The respondents a published total needs, as the table was suppressed. */
-static uint64_t min_respondents(const nm_output_opts *o)
-{
-    return o->internal ? 0 : o->min_respondents;
 }
 
 static int has_need(const nm_cluster_member *m, size_t n, int need)
@@ -128,9 +138,9 @@ static void csv_number_or_empty(nm_csvw *w, double v)
 
 /* A member's figures: zeros when it has no answer of this need type,
  * empty values when its cell is hidden. */
-static void csv_values(nm_csvw *w, const nm_cell *c)
+static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
 {
-    if (c && c->suppress != NM_PUBLISHED) {
+    if (c && flag != NM_PUBLISHED) {
         for (int i = 0; i < 5; i++)
             nm_csvw_empty(w);
     } else {
@@ -141,7 +151,7 @@ static void csv_values(nm_csvw *w, const nm_cell *c)
         nm_csvw_u64(w, c ? c->needs : 0);
     }
     nm_csvw_u64(w, c ? c->respondents : 0);
-    nm_csvw_str(w, c ? nm_suppress_name(c->suppress) : "");
+    nm_csvw_str(w, c ? nm_suppress_name(flag) : "");
 }
 
 static void csv_total(nm_csvw *w, const total *t)
@@ -163,18 +173,20 @@ static void csv_total(nm_csvw *w, const total *t)
     nm_csvw_str(w, nm_suppress_name(t->suppress));
 }
 
-static void csv_member(nm_csvw *w, const nm_cluster_member *m, const nm_demand *d,
+static void csv_member(nm_csvw *w, const nm_cluster_member *m, const published *p,
                        const nm_refdata *ref, int need)
 {
+    nm_suppress flag;
+    const nm_cell *c = member_cell(p, m, need, &flag);
     nm_csvw_str(w, comp_kind(&m->comp));
     nm_csvw_code(w, m->comp.code);
     nm_csvw_str(w, nm_comp_key_label(ref, &m->comp, 4));
     csv_number_or_empty(w, m->silhouette);
-    csv_values(w, member_cell(d, m, need));
+    csv_values(w, c, flag);
     nm_csvw_end(w);
 }
 
-static void csv_cluster(nm_csvw *w, const nm_cluster *c, const total *t, const nm_demand *d,
+static void csv_cluster(nm_csvw *w, const nm_cluster *c, const total *t, const published *p,
                         const nm_refdata *ref, int need)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -184,11 +196,11 @@ static void csv_cluster(nm_csvw *w, const nm_cluster *c, const total *t, const n
         csv_number_or_empty(w, c->silhouette_mean);
         nm_csvw_str(w, nm_need_name((nm_need)need));
         csv_total(w, t);
-        csv_member(w, &c->members[i], d, ref, need);
+        csv_member(w, &c->members[i], p, ref, need);
     }
 }
 
-static void csv_ungrouped(nm_csvw *w, const nm_clusters *c, const nm_demand *d,
+static void csv_ungrouped(nm_csvw *w, const nm_clusters *c, const published *p,
                           const nm_refdata *ref, int need)
 {
     for (size_t i = 0; i < c->nungrouped; i++) {
@@ -199,13 +211,15 @@ static void csv_ungrouped(nm_csvw *w, const nm_clusters *c, const nm_demand *d,
         nm_csvw_str(w, nm_need_name((nm_need)need));
         for (int k = 0; k < 7; k++)
             nm_csvw_empty(w);
-        csv_member(w, &c->ungrouped[i], d, ref, need);
+        csv_member(w, &c->ungrouped[i], p, ref, need);
     }
 }
 
 void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
-                           const nm_refdata *ref, const nm_output_opts *o)
+                           const nm_suppression *s, const nm_refdata *ref,
+                           const nm_output_opts *o)
 {
+    const published p = {d, s};
     static const char *const header[] = {
         "cluster_id", "cluster_label", "cluster_size", "cluster_silhouette", "need",
         "cluster_rank", "cluster_demand", "cluster_demand_low", "cluster_demand_high",
@@ -219,22 +233,23 @@ void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
     for (int need = 0; need < NM_NEED_N; need++) {
         if (!need_present(c, need))
             continue;
-        ranked *r = rank_clusters(c, d, need, min_respondents(o));
+        ranked *r = rank_clusters(c, &p, need);
         for (size_t i = 0; i < c->n; i++)
-            csv_cluster(&w, &c->list[r[i].cluster], &r[i].t, d, ref, need);
-        csv_ungrouped(&w, c, d, ref, need);
+            csv_cluster(&w, &c->list[r[i].cluster], &r[i].t, &p, ref, need);
+        csv_ungrouped(&w, c, &p, ref, need);
         free(r);
     }
 }
 
 /* --- the report --- */
 
-nm_cluster_total *nm_cluster_totals(const nm_clusters *c, const nm_demand *d, int need,
-                                    const nm_output_opts *o)
+nm_cluster_total *nm_cluster_totals(const nm_clusters *c, const nm_demand *d,
+                                    const nm_suppression *s, int need)
 {
     if (!c->n)
         return NULL;
-    ranked *r = rank_clusters(c, d, need, min_respondents(o));
+    published p = {d, s};
+    ranked *r = rank_clusters(c, &p, need);
     nm_cluster_total *out = nm_calloc(c->n, sizeof *out);
     for (size_t i = 0; i < c->n; i++)
         out[i] = (nm_cluster_total){r[i].cluster, r[i].t.demand, r[i].t.low, r[i].t.high,
@@ -257,14 +272,14 @@ static cJSON *json_number_or_null(double v)
 }
 
 /* A member's figures for one need type, as in the summary's "values". */
-static cJSON *json_values(const nm_cell *c)
+static cJSON *json_values(const nm_cell *c, nm_suppress flag)
 {
     cJSON *j = cJSON_CreateObject();
-    nm_json_add_cell_values(j, c);
+    nm_json_add_cell_values(j, c, flag);
     return j;
 }
 
-static cJSON *json_member(const nm_cluster_member *m, const nm_demand *d, const nm_refdata *ref)
+static cJSON *json_member(const nm_cluster_member *m, const published *p, const nm_refdata *ref)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "competence_kind", comp_kind(&m->comp));
@@ -273,9 +288,10 @@ static cJSON *json_member(const nm_cluster_member *m, const nm_demand *d, const 
     cJSON_AddItemToObject(j, "silhouette", json_number_or_null(m->silhouette));
     cJSON *needs = cJSON_AddObjectToObject(j, "needs");
     for (int need = 0; need < NM_NEED_N; need++) {
-        const nm_cell *c = member_cell(d, m, need);
+        nm_suppress flag;
+        const nm_cell *c = member_cell(p, m, need, &flag);
         if (c)
-            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c));
+            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag));
     }
     return j;
 }
@@ -303,16 +319,16 @@ static cJSON *json_total(const total *t)
     return j;
 }
 
-static cJSON *json_members(const nm_cluster_member *m, size_t n, const nm_demand *d,
+static cJSON *json_members(const nm_cluster_member *m, size_t n, const published *p,
                            const nm_refdata *ref)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(a, json_member(&m[i], d, ref));
+        cJSON_AddItemToArray(a, json_member(&m[i], p, ref));
     return a;
 }
 
-static cJSON *json_cluster(const nm_cluster *c, const nm_demand *d, const nm_refdata *ref)
+static cJSON *json_cluster(const nm_cluster *c, const published *p, const nm_refdata *ref)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "id", c->id);
@@ -320,17 +336,17 @@ static cJSON *json_cluster(const nm_cluster *c, const nm_demand *d, const nm_ref
     cJSON_AddNumberToObject(j, "size", (double)c->n);
     cJSON_AddItemToObject(j, "silhouette_mean", json_number_or_null(c->silhouette_mean));
     cJSON_AddObjectToObject(j, "totals");
-    cJSON_AddItemToObject(j, "members", json_members(c->members, c->n, d, ref));
+    cJSON_AddItemToObject(j, "members", json_members(c->members, c->n, p, ref));
     return j;
 }
 
 /* Add each cluster's ranked total per need type to its "totals". */
-static void json_totals(cJSON *clusters, const nm_clusters *c, const nm_demand *d, uint64_t k)
+static void json_totals(cJSON *clusters, const nm_clusters *c, const published *p)
 {
     for (int need = 0; need < NM_NEED_N; need++) {
         if (!need_present(c, need))
             continue;
-        ranked *r = rank_clusters(c, d, need, k);
+        ranked *r = rank_clusters(c, p, need);
         for (size_t i = 0; i < c->n; i++) {
             cJSON *totals = cJSON_GetObjectItemCaseSensitive(
                 cJSON_GetArrayItem(clusters, (int)r[i].cluster), "totals");
@@ -360,9 +376,10 @@ static cJSON *json_numbers(const double *v, size_t n)
     return a;
 }
 
-cJSON *nm_clusters_json(const nm_clusters *c, const nm_demand *d, const nm_refdata *ref,
-                        const nm_output_opts *o)
+cJSON *nm_clusters_json(const nm_clusters *c, const nm_demand *d, const nm_suppression *s,
+                        const nm_refdata *ref)
 {
+    const published p = {d, s};
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "k", (double)c->n);
     cJSON_AddStringToObject(j, "k_chosen_by", k_source_name(c->k_source));
@@ -375,8 +392,8 @@ cJSON *nm_clusters_json(const nm_clusters *c, const nm_demand *d, const nm_refda
         cJSON_AddItemToArray(notes, cJSON_CreateString(c->notes[i]));
     cJSON *clusters = cJSON_AddArrayToObject(j, "clusters");
     for (size_t i = 0; i < c->n; i++)
-        cJSON_AddItemToArray(clusters, json_cluster(&c->list[i], d, ref));
-    json_totals(clusters, c, d, min_respondents(o));
-    cJSON_AddItemToObject(j, "ungrouped", json_members(c->ungrouped, c->nungrouped, d, ref));
+        cJSON_AddItemToArray(clusters, json_cluster(&c->list[i], &p, ref));
+    json_totals(clusters, c, &p);
+    cJSON_AddItemToObject(j, "ungrouped", json_members(c->ungrouped, c->nungrouped, &p, ref));
     return j;
 }

@@ -18,8 +18,8 @@ void nm_run_counts_get(const nm_run_facts *f, nm_run_counts *out)
         out->needs_rejected += r->needs_rejected;
     }
     out->rejections = f->rejections;
-    out->cells = f->privacy.cells;
-    out->cells_hidden = f->privacy.primary + f->privacy.secondary;
+    out->cells = f->suppression->stats.cells;
+    out->cells_hidden = f->suppression->stats.primary + f->suppression->stats.secondary;
     if (f->pool) {
         out->cohorts = f->pool->ncohorts;
         for (size_t i = 0; i < f->pool->ncohorts; i++)

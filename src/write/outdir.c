@@ -210,8 +210,8 @@ nm_status nm_outdir_begin(nm_outdir *o, const char *dir, nm_error *err)
  * so that its writeback to disk starts while it is still being written:
  * every WRITEBACK bytes, the kernel is asked to start writing the range
  * before (sync_file_range, which does not wait), and closing flushes the
- * rest to disk (fsync) before the directory is committed.  A 33 MB
- * demand.csv then no longer waits ~25 ms for the disk after its last row. */
+ * rest to disk (fsync) before the directory is committed, which then
+ * waits only for the last part (docs/performance.md). */
 enum { WRITEBACK = 4 << 20 };
 
 typedef struct out_file {

@@ -70,7 +70,7 @@ static void planner_step(void *ctx, size_t step)
     }
 }
 
-nm_status nm_write_planner_files(nm_outdir *dir, const nm_report_in *in, int threads,
+nm_status nm_write_planner_files(nm_outdir *dir, const nm_report_in *in, const nm_threads *t,
                                  nm_error *err)
 {
     planner_job j = {.dir = dir, .in = in, .st = {NM_OK, NM_OK}};
@@ -82,7 +82,7 @@ nm_status nm_write_planner_files(nm_outdir *dir, const nm_report_in *in, int thr
         nm_outdir_close(dir, j.f[0], REPORT_NAME, &late);
         return NM_ERR_OUTPUT;
     }
-    nm_parallel_for(2, threads, planner_step, &j);
+    nm_parallel_for(2, t, planner_step, &j);
     for (int k = 0; k < 2; k++)
         if (j.st[k] != NM_OK) {
             *err = j.err[k];

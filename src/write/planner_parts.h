@@ -67,8 +67,9 @@ void h_u64(rpt *r, uint64_t v);
 void h_hidden(rpt *r);
 /* A cell's figures as table cells: demand, range given by respondents
  * (low-high, or nothing when no range), needs without a number,
- * respondents; `..` for hidden values, as the CSV files leave them empty. */
-void h_cell_figures(rpt *r, const nm_cell *c);
+ * respondents; `..` for hidden values (flag: the cell's suppression), as
+ * the CSV files leave them empty. */
+void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag);
 /* The header cells that go with h_cell_figures. */
 void h_cell_figures_head(rpt *r);
 /* Respondents behind a cell, as published. */

@@ -19,7 +19,7 @@ static void cluster_data_get(const nm_report_in *in, cluster_data *out)
         return;
     for (int n = 0; n < NM_NEED_N; n++)
         if (nm_clusters_need_present(out->c, n))
-            out->totals[n] = nm_cluster_totals(out->c, in->d, n, in->o);
+            out->totals[n] = nm_cluster_totals(out->c, in->d, in->facts->suppression, n);
 }
 
 static void cluster_data_free(cluster_data *d)

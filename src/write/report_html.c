@@ -68,9 +68,9 @@ void h_cell_figures_head(rpt *r)
           RL(r, "Utan antal", "Without a number"), RL(r, "Svarande", "Respondents"));
 }
 
-void h_cell_figures(rpt *r, const nm_cell *c)
+void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag)
 {
-    if (c->suppress != NM_PUBLISHED) {
+    if (flag != NM_PUBLISHED) {
         for (int i = 0; i < 3; i++) {
             h_raw(r, "<td class=\"n\">");
             h_hidden(r);

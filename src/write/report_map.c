@@ -48,7 +48,7 @@ static size_t muni_index(const nm_refdata *ref, const char *code)
 }
 
 static void layer_add(nm_strmap *index, layer **layers, size_t *n, size_t *cap,
-                      const nm_cell *c, size_t cell)
+                      const nm_cell *c, size_t cell, nm_suppress flag)
 {
     nm_buf key = {0};
     nm_buf_printf(&key, "%d|%s|%d|%s|%d", c->comp_level, c->comp.code, c->comp.unclassified,
@@ -68,7 +68,7 @@ static void layer_add(nm_strmap *index, layer **layers, size_t *n, size_t *cap,
     layer *l = &(*layers)[i];
     NM_GROW(l->cells, l->cap, l->ncells + 1);
     l->cells[l->ncells++] = cell;
-    l->published += c->suppress == NM_PUBLISHED;
+    l->published += flag == NM_PUBLISHED;
 }
 
 static int need_rank(nm_need n)
@@ -107,7 +107,7 @@ static void layers_get(const nm_report_in *in, map_data *m)
             m->ntable++;
         }
         if (is_muni_rollup(c) && !c->comp.unclassified)
-            layer_add(index, &all, &n, &cap, c, i);
+            layer_add(index, &all, &n, &cap, c, i, nm_suppressed(in->facts->suppression, i));
     }
     nm_strmap_free(index);
     if (n) /* all is NULL when no municipality has an answer */
@@ -201,7 +201,7 @@ static void shade_layer(const rpt *r, const layer *l, shading *out, legend *lg)
     size_t n = 0;
     for (size_t i = 0; i < l->ncells; i++) {
         const nm_cell *c = nm_demand_cell_const(d, l->cells[i]);
-        if (c->suppress == NM_PUBLISHED)
+        if (nm_suppressed(r->in->facts->suppression, l->cells[i]) == NM_PUBLISHED)
             v[n++] = c->demand;
     }
     qsort(v, n, sizeof *v, cmp_double);
@@ -209,7 +209,7 @@ static void shade_layer(const rpt *r, const layer *l, shading *out, legend *lg)
     for (size_t i = 0; i < l->ncells; i++) {
         const nm_cell *c = nm_demand_cell_const(d, l->cells[i]);
         shading *s = &out[i];
-        if (c->suppress != NM_PUBLISHED) {
+        if (nm_suppressed(r->in->facts->suppression, l->cells[i]) != NM_PUBLISHED) {
             strcpy(s->cls, "ch");
             strcpy(s->text, "..");
             lg->hidden = 1;

@@ -39,7 +39,7 @@ static int pooled_by_cluster(const nm_pool *p)
 static void privacy(rpt *r)
 {
     const nm_output_opts *o = r->in->o;
-    const nm_privacy_stats *p = &r->in->facts->privacy;
+    const nm_privacy_stats *p = &r->in->facts->suppression->stats;
     h_fmt(r, "<h3>%s</h3>\n", RL(r, "Integritet: dolda siffror", "Privacy: hidden figures"));
     if (o->internal) {
         h_fmt(r, "<p class=\"internal\">%s</p>\n",
@@ -52,7 +52,7 @@ static void privacy(rpt *r)
     h_raw(r, "<p>");
     h_text(r, RL(r, "En siffra som bygger på färre än", "A figure resting on fewer than"));
     h_raw(r, " <b>");
-    h_u64(r, o->min_respondents);
+    h_u64(r, nm_suppression_k(r->in->facts->suppression));
     h_raw(r, "</b> ");
     h_text(r, RL(r, "olika svarande döljs (primärt). Där en dold siffra skulle kunna räknas "
                     "fram genom att dra publicerade siffror från en publicerad summa döljs "
@@ -96,9 +96,8 @@ static void privacy(rpt *r)
 static void reading_options(rpt *r)
 {
     const nm_run_facts *f = r->in->facts;
-    const nm_output_opts *o = r->in->o;
     row_num(r, RL(r, "Minsta antal svarande (--min-respondents)", "Minimum respondents (--min-respondents)"),
-            o->internal ? 0 : o->min_respondents);
+            nm_suppression_k(f->suppression));
     row_num(r, RL(r, "Ungefärlig yrkesmatchning godtas från (--min-confidence)",
                   "Approximate occupation matches accepted from (--min-confidence)"),
             f->min_confidence);

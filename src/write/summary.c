@@ -95,26 +95,6 @@ static cJSON *input(const nm_file_report *r)
     return j;
 }
 
-void nm_json_add_cell_values(void *vj, const nm_cell *c)
-{
-    cJSON *j = vj;
-    if (c->suppress == NM_PUBLISHED) {
-        cJSON_AddNumberToObject(j, "demand", c->demand);
-        cJSON_AddNumberToObject(j, "demand_low", c->low);
-        cJSON_AddNumberToObject(j, "demand_high", c->high);
-        cJSON_AddNumberToObject(j, "needs_without_count", (double)c->unknown);
-        cJSON_AddNumberToObject(j, "needs", (double)c->needs);
-    } else {
-        cJSON_AddNullToObject(j, "demand");
-        cJSON_AddNullToObject(j, "demand_low");
-        cJSON_AddNullToObject(j, "demand_high");
-        cJSON_AddNullToObject(j, "needs_without_count");
-        cJSON_AddNullToObject(j, "needs");
-    }
-    cJSON_AddNumberToObject(j, "respondents", (double)c->respondents);
-    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(c->suppress));
-}
-
 static cJSON *accounting_totals(const nm_run_facts *f)
 {
     uint64_t t[6] = {0};
@@ -135,7 +115,7 @@ static cJSON *accounting_totals(const nm_run_facts *f)
     return j;
 }
 
-static cJSON *demand_totals(const nm_demand *d)
+static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s)
 {
     cJSON *j = cJSON_CreateObject();
     for (int need = 0; need < NM_NEED_N; need++) {
@@ -144,12 +124,13 @@ static cJSON *demand_totals(const nm_demand *d)
         if (i == SIZE_MAX)
             continue;
         cJSON *n = cJSON_AddObjectToObject(j, nm_need_name((nm_need)need));
-        nm_json_add_cell_values(n, nm_demand_cell_const(d, i));
+        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i));
     }
     return j;
 }
 
-static cJSON *rankings(const nm_demand *d, const nm_rankings *r, const nm_refdata *ref)
+static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_rankings *r,
+                       const nm_refdata *ref)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t l = 0; l < r->n; l++) {
@@ -169,7 +150,7 @@ static cJSON *rankings(const nm_demand *d, const nm_rankings *r, const nm_refdat
             cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
-            nm_json_add_cell_values(e, c);
+            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell));
             cJSON_AddItemToArray(top, e);
         }
         cJSON_AddItemToArray(a, j);
@@ -445,16 +426,17 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     for (size_t i = 0; i < facts->nfiles; i++)
         cJSON_AddItemToArray(inputs, input(&facts->files[i]));
     cJSON *totals = accounting_totals(facts);
-    cJSON_AddItemToObject(totals, "demand", demand_totals(d));
+    cJSON_AddItemToObject(totals, "demand", demand_totals(d, facts->suppression));
     cJSON_AddItemToObject(j, "totals", totals);
     cJSON *priv = cJSON_AddObjectToObject(j, "privacy");
-    cJSON_AddNumberToObject(priv, "min_respondents", o->internal ? 0 : o->min_respondents);
-    cJSON_AddNumberToObject(priv, "cells", (double)facts->privacy.cells);
-    cJSON_AddNumberToObject(priv, "suppressed_primary", (double)facts->privacy.primary);
-    cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)facts->privacy.secondary);
-    cJSON_AddItemToObject(j, "rankings", rankings(d, r, ref));
+    const nm_suppression *s = facts->suppression;
+    cJSON_AddNumberToObject(priv, "min_respondents", (double)s->min_respondents);
+    cJSON_AddNumberToObject(priv, "cells", (double)s->stats.cells);
+    cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
+    cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);
+    cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref));
     if (facts->clusters)
-        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, ref, o));
+        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref));
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));

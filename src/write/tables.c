@@ -22,9 +22,9 @@ static const char *comp_kind(const nm_cell *c)
 }
 
 /* The value columns shared by both files. */
-static void values(nm_csvw *w, const nm_cell *c)
+static void values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
 {
-    if (c->suppress != NM_PUBLISHED) {
+    if (flag != NM_PUBLISHED) {
         for (int i = 0; i < 5; i++)
             nm_csvw_empty(w);
     } else {
@@ -35,7 +35,7 @@ static void values(nm_csvw *w, const nm_cell *c)
         nm_csvw_u64(w, c->needs);
     }
     nm_csvw_u64(w, c->respondents);
-    nm_csvw_word(w, nm_suppress_name(c->suppress));
+    nm_csvw_word(w, nm_suppress_name(flag));
 }
 
 /* The names of the last row's geography and competence: rows in
@@ -89,8 +89,8 @@ static void competence(nm_csvw *w, const nm_cell *c, const char *label, int plai
     text(w, label, plain);
 }
 
-void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
-                         const nm_output_opts *o)
+void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
+                         const nm_refdata *ref, const nm_output_opts *o)
 {
     static const char *const header[] = {
         "table", "geo_level", "geo_code", "geo_name", "ssyk_level", "competence_kind",
@@ -114,13 +114,14 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_refdata *ref,
         nm_csvw_word(&w, level_name(c->level));
         nm_csvw_word(&w, mode_name(c->mode));
         nm_csvw_code(&w, nm_horizon_text(c->horizon, h, sizeof h));
-        values(&w, c);
+        values(&w, c, nm_suppressed(s, i));
         nm_csvw_end(&w);
     }
 }
 
-void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
-                          const nm_refdata *ref, const nm_output_opts *o)
+void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
+                          const nm_rankings *r, const nm_refdata *ref,
+                          const nm_output_opts *o)
 {
     static const char *const header[] = {
         "geo_level", "geo_code", "geo_name", "need", "rank", "ssyk_level", "competence_kind",
@@ -143,7 +144,7 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_rankings *r,
                 nm_csvw_empty(&w);
             /* ranked rows seldom repeat a competence: no name cache */
             competence(&w, c, nm_comp_key_label(ref, &c->comp, c->comp_level), 0);
-            values(&w, c);
+            values(&w, c, nm_suppressed(s, list->entries[k].cell));
             nm_csvw_end(&w);
         }
     }

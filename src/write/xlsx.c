@@ -380,7 +380,7 @@ static void csv_rows(const nm_report_in *in, const sheet_def *def, uint64_t *sho
         for (size_t i = 0; i < nm_demand_count(in->d); i++) {
             const nm_cell *c = nm_demand_cell_const(in->d, i);
             if ((int)c->rollup == rollup)
-                *(c->suppress == NM_PUBLISHED ? shown : hidden) += 1;
+                *(nm_suppressed(in->facts->suppression, i) == NM_PUBLISHED ? shown : hidden) += 1;
         }
     } else {
         *shown = in->facts->rejections;
@@ -492,7 +492,7 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
                                "respondents, or would let a hidden figure be worked out from "
                                "a total. The number of respondents is shown all the same. "
                                "The same rule as in the CSV files and the report."),
-                      in->o->min_respondents);
+                      (unsigned)nm_suppression_k(in->facts->suppression));
     text_row(b, ws, &row, "..", nm_buf_str(&s), b->bold);
     text_row(b, ws, &row, NM_L(L, "Koder", "Codes"),
              NM_L(L, "Kommun-, läns- och SSYK-koder är text: 0114 behåller sin inledande nolla.",

@@ -53,15 +53,16 @@ static const char ***deal(const nm_refdata *ref, size_t *ncomp)
     return groups;
 }
 
-static size_t write_outputs(const nm_clusters *c, const nm_demand *d, const nm_refdata *ref)
+static size_t write_outputs(const nm_clusters *c, const nm_demand *d, const nm_suppression *s,
+                            const nm_refdata *ref)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     nm_output_opts o = {0, 0, 3};
-    nm_write_clusters_csv(f, c, d, ref, &o);
+    nm_write_clusters_csv(f, c, d, s, ref, &o);
     fclose(f);
-    cJSON *j = nm_clusters_json(c, d, ref, &o);
+    cJSON *j = nm_clusters_json(c, d, s, ref);
     char *json = cJSON_PrintUnformatted(j);
     size_t bytes = len + strlen(json);
     free(json);
@@ -90,12 +91,14 @@ int main(int argc, char **argv)
     nm_status st = NM_OK;
     for (int r = 0; r < runs && st == NM_OK; r++) {
         double t0 = now();
-        nm_demand *d = synth_table(ref, &s, 3);
+        nm_demand *d = synth_table(ref, &s);
+        nm_suppression supp;
+        nm_privacy_apply(d, 3, NULL, &supp);
         double t1 = now();
         nm_clusters c;
         st = nm_cluster_build(d, ref, NULL, &c, &err);
         double t2 = now();
-        bytes = st == NM_OK ? write_outputs(&c, d, ref) : 0;
+        bytes = st == NM_OK ? write_outputs(&c, d, &supp, ref) : 0;
         double t3 = now();
         t_table = min_of(t_table, t1 - t0);
         t_cluster = min_of(t_cluster, t2 - t1);
@@ -104,6 +107,7 @@ int main(int argc, char **argv)
         grouped = ncomp - c.nungrouped;
         silhouette = c.silhouette_mean;
         nm_clusters_free(&c);
+        nm_suppression_free(&supp);
         nm_demand_free(d);
     }
     if (st != NM_OK)

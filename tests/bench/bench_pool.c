@@ -54,22 +54,23 @@ int main(void)
                 nm_demand_add(d, &r);
                 needs++;
             }
-    nm_demand_finish(d);
-    nm_privacy_stats ps;
-    nm_privacy_apply(d, 3, &ps);
+    nm_demand_finish(d, NULL);
+    nm_suppression supp;
+    nm_privacy_apply(d, 3, NULL, &supp);
     nm_rules rules;
     nm_rules_default(&rules);
     nm_distances dist;
     nm_distances_init(&dist, ref);
     nm_pool p;
     double t0 = now();
-    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, 3, 1, &p, &err);
+    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, &supp, NULL, &p, &err);
     double t = now() - t0;
     printf("pooling %zu municipalities x %zu competences x 3 modes (%llu needs, %llu groups): "
            "%.3f s, %zu cohorts, %zu residual rows\n",
            ref->nmunis, ncodes, (unsigned long long)needs, (unsigned long long)p.groups, t,
            p.ncohorts, p.nresidual);
     nm_pool_free(&p);
+    nm_suppression_free(&supp);
     nm_distances_free(&dist);
     nm_demand_free(d);
     nm_refdata_free(ref);

@@ -44,6 +44,7 @@ typedef struct run {
     nm_ingest *g;
     nm_demand *d;
     nm_file_report *reports;
+    nm_suppression supp;
     nm_rankings ranks;
     nm_clusters clusters;
     nm_distances dist;
@@ -70,8 +71,9 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
     r->d = nm_demand_new(ref);
     nm_batch_item *items = calloc(in->n, sizeof *items);
     r->reports = calloc(in->n, sizeof *r->reports);
-    nm_batch_opts bo = {0, 0, ref, r->d};
-    nm_batch_read(r->g, in->paths, in->n, &bo, items);
+    nm_batch_opts bo = {.ref = ref, .demand = r->d};
+    nm_threads cores = nm_threads_of(0);
+    nm_batch_read(r->g, in->paths, in->n, &cores, &bo, items);
     uint64_t rejections = 0;
     for (size_t i = 0; i < in->n; i++) {
         rejections += nm_batch_each_reject(&items[i], reject_row, rejects);
@@ -80,20 +82,21 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
         nm_batch_item_free(&items[i]);
     }
     free(items);
-    nm_demand_finish(r->d);
+    nm_demand_finish(r->d, NULL);
     r->out = (nm_output_opts){0, 0, 3};
     r->facts = (nm_run_facts){.files = r->reports, .nfiles = in->n,
                               .min_confidence = NM_DEFAULT_MIN_CONFIDENCE,
                               .rejections = rejections};
-    nm_privacy_apply(r->d, 3, &r->facts.privacy);
-    nm_rank_build(r->d, &r->ranks);
+    nm_privacy_apply(r->d, 3, NULL, &r->supp);
+    r->facts.suppression = &r->supp;
+    nm_rank_build(r->d, &r->supp, &r->ranks);
     nm_cluster_opts co;
     nm_cluster_opts_default(&co);
     if (nm_cluster_build(r->d, ref, &co, &r->clusters, &err) != NM_OK)
         return -1;
     nm_rules_default(&r->rules);
     nm_distances_init(&r->dist, ref);
-    if (nm_pool_build(r->d, ref, &r->dist, &r->rules, NULL, NULL, 3, 1, &r->pool, &err) != NM_OK)
+    if (nm_pool_build(r->d, ref, &r->dist, &r->rules, NULL, NULL, &r->supp, NULL, &r->pool, &err) != NM_OK)
         return -1;
     r->facts.rules = &r->rules;
     r->facts.pool = &r->pool;
@@ -114,11 +117,11 @@ static int write_csvs(run *r, const char *dir)
         if (!f)
             return -1;
         switch (k) {
-        case 0: nm_write_demand_csv(f, r->d, ref, &r->out); break;
-        case 1: nm_write_ranking_csv(f, r->d, &r->ranks, ref, &r->out); break;
+        case 0: nm_write_demand_csv(f, r->d, &r->supp, ref, &r->out); break;
+        case 1: nm_write_ranking_csv(f, r->d, &r->supp, &r->ranks, ref, &r->out); break;
         case 2: nm_write_cohorts_csv(f, &r->pool, &r->rules, ref, &r->out); break;
         case 3: nm_write_residual_csv(f, &r->pool, ref, &r->out); break;
-        default: nm_write_clusters_csv(f, &r->clusters, r->d, ref, &r->out); break;
+        default: nm_write_clusters_csv(f, &r->clusters, r->d, &r->supp, ref, &r->out); break;
         }
         if (fclose(f) != 0)
             return -1;
@@ -209,6 +212,7 @@ int main(int argc, char **argv)
     nm_distances_free(&r.dist);
     nm_clusters_free(&r.clusters);
     nm_rankings_free(&r.ranks);
+    nm_suppression_free(&r.supp);
     for (size_t i = 0; i < in.n; i++)
         nm_file_report_free(&r.reports[i]);
     free(r.reports);

@@ -1,7 +1,8 @@
 /* synth.h - synthetic surveys for the clustering tests and benchmark: a
  * list of records built by hand or planted (groups of competences with
- * their own municipalities, plus noise), turned into a finished demand table
- * with suppression applied.
+ * their own municipalities, plus noise), turned into a finished demand
+ * table (clustering reads no suppression; the writers' tests suppress it
+ * with nm_privacy_apply).
  *
  * A synth owns its records (synth_free); competence labels are string
  * literals.  synth_table returns a table the caller frees with
@@ -94,15 +95,13 @@ static inline void synth_shuffle(synth *s)
     }
 }
 
-/* A finished table of the records, suppressed with k respondents. */
-static inline nm_demand *synth_table(const nm_refdata *ref, const synth *s, unsigned k)
+/* A finished table of the records. */
+static inline nm_demand *synth_table(const nm_refdata *ref, const synth *s)
 {
     nm_demand *d = nm_demand_new(ref);
     for (size_t i = 0; i < s->n; i++)
         nm_demand_add(d, &s->r[i]);
-    nm_demand_finish(d);
-    nm_privacy_stats st;
-    nm_privacy_apply(d, k, &st);
+    nm_demand_finish(d, NULL);
     return d;
 }
 

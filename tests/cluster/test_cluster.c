@@ -114,7 +114,7 @@ static void planted_groups_are_recovered_with_ari_at_least_0_9(void)
     for (uint64_t survey = 1; survey <= 5; survey++) {
         synth s;
         plant(&s, survey);
-        nm_demand *d = synth_table(ref, &s, 3);
+        nm_demand *d = synth_table(ref, &s);
         nm_clusters c = cluster_with(d, 1, 0);
         double ari = ari_against_planted(&c);
         record_ari(ari);
@@ -132,7 +132,7 @@ static void planted_groups_are_recovered_whatever_the_seed(void)
 {
     synth s;
     plant(&s, 7);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     for (uint64_t seed = 0; seed < 6; seed++) {
         nm_clusters c = cluster_with(d, seed * 1000003u, 0);
         double ari = ari_against_planted(&c);
@@ -151,7 +151,7 @@ static double ari_of_employer_groups(uint64_t survey, double respondent_weight)
     synth s = {0};
     s.rng = survey;
     synth_plant_employers(&s, ref, planted, NPLANTED, 12, 3);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_cluster_opts o;
     nm_cluster_opts_default(&o);
     o.respondent_weight = respondent_weight;
@@ -181,7 +181,7 @@ static void the_eigengap_is_largest_after_the_planted_number_of_groups(void)
 {
     synth s;
     plant(&s, 3);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters c = cluster_with(d, 1, 0);
     CHECK(c.neigen >= 6);
     if (c.neigen >= 6) {
@@ -200,7 +200,7 @@ static void clusters_are_numbered_by_size_and_members_listed_in_table_order(void
 {
     synth s;
     plant(&s, 2);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters c = cluster_with(d, 1, 0);
     for (size_t k = 0; k < c.n; k++) {
         CHECK_INT_EQ(c.list[k].id, (int)k + 1);
@@ -225,7 +225,7 @@ static void a_cluster_within_one_ssyk_group_is_labelled_with_that_group(void)
     synth s = {0};
     s.rng = 11;
     synth_plant(&s, ref, groups, 2, 10, 0);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters c = cluster_with(d, 1, 2);
     CHECK_INT_EQ(c.n, 2);
     if (c.n == 2) {
@@ -241,7 +241,7 @@ static void silhouettes_are_high_for_planted_groups_and_between_minus_1_and_1(vo
 {
     synth s;
     plant(&s, 4);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters c = cluster_with(d, 1, 0);
     CHECK(c.silhouette_mean > 0.2);
     for (size_t k = 0; k < c.n; k++) {
@@ -266,7 +266,10 @@ static char *csv_of(const nm_clusters *c, const nm_demand *d)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     nm_output_opts o = {0, 0, 3};
-    nm_write_clusters_csv(f, c, d, ref, &o);
+    nm_suppression s;
+    nm_privacy_apply(d, 3, NULL, &s);
+    nm_write_clusters_csv(f, c, d, &s, ref, &o);
+    nm_suppression_free(&s);
     fclose(f);
     return text;
 }
@@ -303,7 +306,7 @@ static void the_same_seed_gives_the_same_clusters(void)
 {
     synth s;
     plant(&s, 5);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters a = cluster_with(d, 42, 0), b = cluster_with(d, 42, 0);
     CHECK(same_result(&a, &b));
     char *ca = csv_of(&a, d), *cb = csv_of(&b, d);
@@ -322,7 +325,7 @@ static void the_same_seed_gives_the_same_clusters_when_k_means_decides(void)
      * the seed matters most. */
     synth s;
     plant(&s, 6);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters a = cluster_with(d, 9, 7), b = cluster_with(d, 9, 7);
     CHECK_INT_EQ(a.n, 7);
     CHECK(same_result(&a, &b));
@@ -336,10 +339,10 @@ static void the_order_of_input_rows_changes_nothing(void)
 {
     synth s;
     plant(&s, 8);
-    nm_demand *d1 = synth_table(ref, &s, 3);
+    nm_demand *d1 = synth_table(ref, &s);
     for (int round = 0; round < 3; round++) {
         synth_shuffle(&s);
-        nm_demand *d2 = synth_table(ref, &s, 3);
+        nm_demand *d2 = synth_table(ref, &s);
         for (int k = 0; k <= 7; k += 7) {
             nm_clusters a = cluster_with(d1, 1, k), b = cluster_with(d2, 1, k);
             CHECK(same_result(&a, &b));

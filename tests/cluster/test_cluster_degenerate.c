@@ -29,7 +29,7 @@ static nm_demand *table;
 static nm_status build(const synth *s, int k, double w, nm_clusters *c, nm_error *err)
 {
     nm_demand_free(table);
-    table = synth_table(ref, s, 3);
+    table = synth_table(ref, s);
     nm_cluster_opts o;
     nm_cluster_opts_default(&o);
     o.k = k;
@@ -313,7 +313,7 @@ static void a_shared_respondent_links_competences_in_different_municipalities(vo
         synth_add(&s, "2584", "8111", 4, NM_NEED_RECRUITMENT, 77);
         synth_add(&s, "1280", "2512", 2, NM_NEED_RECRUITMENT, 77);
         nm_demand_free(table);
-        table = synth_table(ref, &s, 3);
+        table = synth_table(ref, &s);
         nm_cluster_opts o;
         nm_cluster_opts_default(&o);
         o.respondent_weight = weighted ? 0.5 : 0;
@@ -352,7 +352,7 @@ static void options_out_of_range_are_usage_errors(void)
 {
     synth s = {0};
     two_blocks(&s);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     struct { int k, kmax; double w, rw; int restarts; const char *msg; } bad[] = {
         {-1, 8, 0.3, 0.25, 10, "--clusters K"},
         {0, 1, 0.3, 0.25, 10, "--cluster-kmax N"},
@@ -384,7 +384,7 @@ static void null_options_mean_the_defaults(void)
 {
     synth s = {0};
     two_blocks(&s);
-    nm_demand *d = synth_table(ref, &s, 3);
+    nm_demand *d = synth_table(ref, &s);
     nm_clusters c;
     nm_error err;
     CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);

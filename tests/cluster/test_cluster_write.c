@@ -86,6 +86,26 @@ static const char *const west[] = {"2480", "2482", "2481"};
 static const char *const south[] = {"1280", "1281", "1283"};
 static const char *const stockholm[] = {"0114"};
 
+/* A finished table and its suppression, as the writers take them. */
+typedef struct table {
+    nm_demand *d;
+    nm_suppression s;
+} table;
+
+/* The records' table, suppressed with k respondents. */
+static table table_of(const synth *s, unsigned k)
+{
+    table t = {synth_table(ref, s), {0}};
+    nm_privacy_apply(t.d, k, NULL, &t.s);
+    return t;
+}
+
+static void table_free(table *t)
+{
+    nm_suppression_free(&t->s);
+    nm_demand_free(t->d);
+}
+
 /* Three blocks with nothing in common, and one lone competence:
  *   north: 5321 (one respondent), 8332, 7233;
  *   west:  5325, 2341, 2343;
@@ -93,7 +113,7 @@ static const char *const stockholm[] = {"0114"};
  *   0114:  8111, alone.
  * Suppressed with k respondents; the table's secondary suppression then
  * hides more members along the SSYK hierarchy and the geography. */
-static nm_demand *privacy_table(unsigned k)
+static table privacy_table(unsigned k)
 {
     synth s = {0};
     needs(&s, "5321", north, 1, 1, 6);
@@ -106,32 +126,34 @@ static nm_demand *privacy_table(unsigned k)
     needs(&s, "2516", south + 1, 1, 1, 2);
     needs(&s, "3512", south, 3, 3, 2);
     needs(&s, "8111", stockholm, 1, 3, 4);
-    nm_demand *d = synth_table(ref, &s, k);
+    table t = table_of(&s, k);
     synth_free(&s);
-    return d;
+    return t;
 }
 
 /* Hide a competence's national cells by hand, so a test decides exactly
  * which members are hidden (the writers read nothing but the flags). */
-static void hide(nm_demand *d, const char *code)
+static void hide(table *t, const char *code)
 {
-    for (size_t i = 0; i < nm_demand_count(d); i++) {
-        nm_cell *c = nm_demand_cell(d, i);
+    for (size_t i = 0; i < nm_demand_count(t->d); i++) {
+        const nm_cell *c = nm_demand_cell_const(t->d, i);
         if (c->rollup && c->geo == NM_GEO_ALL && c->comp_level == 4 &&
             strcmp(c->comp.code, code) == 0)
-            c->suppress = NM_SUPPRESSED_PRIMARY;
+            t->s.flag[i] = NM_SUPPRESSED_PRIMARY;
     }
 }
 
 /* The privacy table unsuppressed, then 5321 hidden (the only hidden member
- * of north) and 2512 and 2516 (two hidden members of south). */
-static nm_demand *hand_hidden_table(void)
+ * of north) and 2512 and 2516 (two hidden members of south); totals need 3
+ * respondents. */
+static table hand_hidden_table(void)
 {
-    nm_demand *d = privacy_table(0);
-    hide(d, "5321");
-    hide(d, "2512");
-    hide(d, "2516");
-    return d;
+    table t = privacy_table(0);
+    t.s.min_respondents = 3;
+    hide(&t, "5321");
+    hide(&t, "2512");
+    hide(&t, "2516");
+    return t;
 }
 
 static nm_clusters clusters_of(const nm_demand *d)
@@ -146,13 +168,13 @@ static nm_clusters clusters_of(const nm_demand *d)
     return c;
 }
 
-static void write_csv(csv *out, const nm_clusters *c, const nm_demand *d, int excel,
+static void write_csv(csv *out, const nm_clusters *c, const table *tb, int excel,
                       int internal)
 {
     size_t len = 0;
     FILE *f = open_memstream(&out->text, &len);
     nm_output_opts o = {excel, internal, 3};
-    nm_write_clusters_csv(f, c, d, ref, &o);
+    nm_write_clusters_csv(f, c, tb->d, &tb->s, ref, &o);
     fclose(f);
 }
 
@@ -164,10 +186,10 @@ static void the_csv_has_one_row_per_need_type_cluster_and_member(void)
         "cluster_respondents,cluster_suppressed,competence_kind,competence_code,"
         "competence_label,silhouette,demand,demand_low,demand_high,needs_without_count,needs,"
         "respondents,suppressed\r\n";
-    nm_demand *d = privacy_table(3);
-    nm_clusters c = clusters_of(d);
+    table tb = privacy_table(3);
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     CHECK(strncmp(t.text, header, strlen(header)) == 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 1 + 10); /* recruitment only: 9 grouped + 1 alone */
@@ -184,16 +206,16 @@ static void the_csv_has_one_row_per_need_type_cluster_and_member(void)
     CHECK_STR_EQ(at(&t, 10, "silhouette"), "");
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 /* Members' cells of a need type that are hidden, per cluster. */
-static int hidden_members(const nm_cluster *cl, const nm_demand *d, int need)
+static int hidden_members(const nm_cluster *cl, const table *tb, int need)
 {
     int n = 0;
     for (size_t i = 0; i < cl->n; i++)
         if (cl->members[i].cell[need] != SIZE_MAX &&
-            nm_demand_cell_const(d, cl->members[i].cell[need])->suppress != NM_PUBLISHED)
+            nm_suppressed(&tb->s, cl->members[i].cell[need]) != NM_PUBLISHED)
             n++;
     return n;
 }
@@ -209,10 +231,10 @@ static const char *row_of(const csv *t, const char *code, const char *column)
 
 static void a_cluster_total_is_hidden_when_exactly_one_member_is_hidden(void)
 {
-    nm_demand *d = hand_hidden_table();
-    nm_clusters c = clusters_of(d);
+    table tb = hand_hidden_table();
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     /* north: 5321 alone is hidden, so the total would give it away */
     CHECK_STR_EQ(row_of(&t, "8332", "cluster_suppressed"), "secondary");
@@ -230,21 +252,21 @@ static void a_cluster_total_is_hidden_when_exactly_one_member_is_hidden(void)
     CHECK_STR_EQ(row_of(&t, "2341", "cluster_demand"), "57");
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static void with_the_tables_own_suppression_the_rule_holds_for_every_cluster(void)
 {
-    nm_demand *d = privacy_table(3);
-    nm_clusters c = clusters_of(d);
+    table tb = privacy_table(3);
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     for (int r = 1; r < t.nrows; r++) {
         const char *id = at(&t, r, "cluster_id");
         if (!id[0])
             continue;
-        int hidden = hidden_members(&c.list[atoi(id) - 1], d, NM_NEED_RECRUITMENT);
+        int hidden = hidden_members(&c.list[atoi(id) - 1], &tb, NM_NEED_RECRUITMENT);
         int resp = atoi(at(&t, r, "cluster_respondents")), few = resp > 0 && resp < 3;
         const char *why = few ? "primary" : hidden == 1 ? "secondary" : "";
         CHECK_STR_EQ(at(&t, r, "cluster_suppressed"), why);
@@ -253,7 +275,7 @@ static void with_the_tables_own_suppression_the_rule_holds_for_every_cluster(voi
     }
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static void a_cluster_total_with_fewer_respondents_than_k_is_hidden(void)
@@ -263,13 +285,13 @@ static void a_cluster_total_with_fewer_respondents_than_k_is_hidden(void)
     synth s = {0};
     synth_add(&s, "2584", "5321", 4, NM_NEED_RECRUITMENT, synth_respondent("2584", 0));
     synth_add(&s, "2584", "8332", 2, NM_NEED_RECRUITMENT, synth_respondent("2584", 0));
-    nm_demand *d = synth_table(ref, &s, 3);
+    table tb = table_of(&s, 3);
     nm_clusters c;
     nm_error err;
-    CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);
+    CHECK_INT_EQ(nm_cluster_build(tb.d, ref, NULL, &c, &err), NM_OK);
     CHECK_INT_EQ(c.n, 1);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 3);
     CHECK_STR_EQ(at(&t, 1, "cluster_respondents"), "1");
@@ -277,16 +299,16 @@ static void a_cluster_total_with_fewer_respondents_than_k_is_hidden(void)
     CHECK_STR_EQ(at(&t, 1, "cluster_demand"), "");
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
-    d = synth_table(ref, &s, 0); /* --internal */
-    CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);
-    write_csv(&t, &c, d, 0, 1);
+    table_free(&tb);
+    tb = table_of(&s, 0); /* --internal */
+    CHECK_INT_EQ(nm_cluster_build(tb.d, ref, NULL, &c, &err), NM_OK);
+    write_csv(&t, &c, &tb, 0, 1);
     csv_parse(&t, ',');
     CHECK_STR_EQ(at(&t, 1, "cluster_suppressed"), "");
     CHECK_STR_EQ(at(&t, 1, "cluster_demand"), "6");
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
     synth_free(&s);
 }
 
@@ -299,13 +321,13 @@ static void a_cluster_without_answers_of_a_need_type_totals_0(void)
     needs(&s, "2516", west, 3, 3, 1);
     for (unsigned e = 0; e < 3; e++) /* upskilling only in the west */
         synth_add(&s, "2480", "2512", 5, NM_NEED_UPSKILLING, synth_respondent("2480", e));
-    nm_demand *d = synth_table(ref, &s, 3);
+    table tb = table_of(&s, 3);
     nm_clusters c;
     nm_error err;
-    CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);
+    CHECK_INT_EQ(nm_cluster_build(tb.d, ref, NULL, &c, &err), NM_OK);
     CHECK_INT_EQ(c.n, 2);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 1 + 2 * 4);
     CHECK_STR_EQ(at(&t, 5, "need"), "upskilling");
@@ -317,40 +339,40 @@ static void a_cluster_without_answers_of_a_need_type_totals_0(void)
     }
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
     synth_free(&s);
 }
 
 static void a_members_figures_are_published_exactly_when_its_cell_is(void)
 {
-    nm_demand *d = privacy_table(3);
-    nm_clusters c = clusters_of(d);
+    table tb = privacy_table(3);
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     int hidden = 0;
     for (size_t k = 0; k < c.n; k++) {
         for (size_t i = 0; i < c.list[k].n; i++) {
-            const nm_cell *cell =
-                nm_demand_cell_const(d, c.list[k].members[i].cell[NM_NEED_RECRUITMENT]);
+            nm_suppress flag =
+                nm_suppressed(&tb.s, c.list[k].members[i].cell[NM_NEED_RECRUITMENT]);
             const char *code = c.list[k].members[i].comp.code;
-            CHECK_STR_EQ(row_of(&t, code, "suppressed"), nm_suppress_name(cell->suppress));
-            CHECK_INT_EQ(row_of(&t, code, "demand")[0] == '\0', cell->suppress != NM_PUBLISHED);
-            hidden += cell->suppress != NM_PUBLISHED;
+            CHECK_STR_EQ(row_of(&t, code, "suppressed"), nm_suppress_name(flag));
+            CHECK_INT_EQ(row_of(&t, code, "demand")[0] == '\0', flag != NM_PUBLISHED);
+            hidden += flag != NM_PUBLISHED;
         }
     }
     CHECK(hidden >= 3);
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static void published_totals_are_ranked_and_hidden_ones_come_last(void)
 {
-    nm_demand *d = hand_hidden_table();
-    nm_clusters c = clusters_of(d);
+    table tb = hand_hidden_table();
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     int last_rank = 0, seen_hidden = 0;
     double last_demand = 1e300;
@@ -372,15 +394,15 @@ static void published_totals_are_ranked_and_hidden_ones_come_last(void)
     CHECK(seen_hidden);
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static void without_suppression_every_total_is_published_and_ranked(void)
 {
-    nm_demand *d = privacy_table(0);
-    nm_clusters c = clusters_of(d);
+    table tb = privacy_table(0);
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 0, 1);
+    write_csv(&t, &c, &tb, 0, 1);
     CHECK(strncmp(t.text, "internal_use_only,cluster_id,", 29) == 0);
     csv_parse(&t, ',');
     int ranks[4] = {0};
@@ -396,15 +418,15 @@ static void without_suppression_every_total_is_published_and_ranked(void)
     CHECK(ranks[1] && ranks[2] && ranks[3]);
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static void the_excel_variant_uses_semicolons_a_bom_and_decimal_commas(void)
 {
-    nm_demand *d = privacy_table(3);
-    nm_clusters c = clusters_of(d);
+    table tb = privacy_table(3);
+    nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, d, 1, 0);
+    write_csv(&t, &c, &tb, 1, 0);
     CHECK(strncmp(t.text, "\xEF\xBB\xBF" "cluster_id;cluster_label;", 28) == 0);
     memmove(t.text, t.text + 3, strlen(t.text + 3) + 1);
     csv_parse(&t, ';');
@@ -416,7 +438,7 @@ static void the_excel_variant_uses_semicolons_a_bom_and_decimal_commas(void)
     CHECK(decimal_comma);
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static cJSON *cluster_json(cJSON *j, int id)
@@ -426,10 +448,9 @@ static cJSON *cluster_json(cJSON *j, int id)
 
 static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
 {
-    nm_demand *d = hand_hidden_table();
-    nm_clusters c = clusters_of(d);
-    nm_output_opts o = {0, 0, 3};
-    cJSON *j = nm_clusters_json(&c, d, ref, &o);
+    table tb = hand_hidden_table();
+    nm_clusters c = clusters_of(tb.d);
+    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref);
     CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(j, "k")->valuedouble, 3);
     CHECK_STR_EQ(cJSON_GetObjectItemCaseSensitive(j, "k_chosen_by")->valuestring, "option");
     CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(j, "components")->valuedouble, 3);
@@ -444,7 +465,7 @@ static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
         CHECK_STR_EQ(cJSON_GetObjectItemCaseSensitive(cl, "label")->valuestring, c.list[k].label);
         cJSON *rec = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(cl, "totals"), "recruitment");
-        int hidden = hidden_members(&c.list[k], d, NM_NEED_RECRUITMENT) == 1;
+        int hidden = hidden_members(&c.list[k], &tb, NM_NEED_RECRUITMENT) == 1;
         CHECK_INT_EQ(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(rec, "demand")), hidden);
         CHECK_INT_EQ(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(rec, "rank")), hidden);
         cJSON *members = cJSON_GetObjectItemCaseSensitive(cl, "members");
@@ -458,22 +479,21 @@ static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
     free(text);
     cJSON_Delete(j);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 static void an_empty_result_writes_a_header_and_an_empty_json(void)
 {
     synth s = {0};
-    nm_demand *d = synth_table(ref, &s, 3);
+    table tb = table_of(&s, 3);
     nm_clusters c;
     nm_error err;
-    CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);
+    CHECK_INT_EQ(nm_cluster_build(tb.d, ref, NULL, &c, &err), NM_OK);
     csv t;
-    write_csv(&t, &c, d, 0, 0);
+    write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 1);
-    nm_output_opts o = {0, 0, 3};
-    cJSON *j = nm_clusters_json(&c, d, ref, &o);
+    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref);
     char *text = cJSON_PrintUnformatted(j);
     CHECK_CONTAINS(text, "\"k\":0,\"k_chosen_by\":\"none\"");
     CHECK_CONTAINS(text, "\"silhouette_mean\":null");
@@ -482,7 +502,7 @@ static void an_empty_result_writes_a_header_and_an_empty_json(void)
     cJSON_Delete(j);
     free(t.text);
     nm_clusters_free(&c);
-    nm_demand_free(d);
+    table_free(&tb);
 }
 
 int main(void)

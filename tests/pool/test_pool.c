@@ -43,13 +43,15 @@ static void add(nm_demand *d, const char *muni, const char *ssyk, double count, 
 
 static nm_pool pool_of(nm_demand *d, const nm_rules *rules, uint64_t k)
 {
-    nm_demand_finish(d);
-    nm_privacy_stats ps;
-    nm_privacy_apply(d, k, &ps);
+    nm_demand_finish(d, NULL);
+    nm_suppression s;
+    nm_privacy_apply(d, k, NULL, &s);
     nm_pool p;
     nm_error err;
-    nm_status st = nm_pool_build(d, ref, &dist, rules, NULL, NULL, k, 2, &p, &err);
+    nm_threads two = {2};
+    nm_status st = nm_pool_build(d, ref, &dist, rules, NULL, NULL, &s, &two, &p, &err);
     CHECK(st == NM_OK);
+    nm_suppression_free(&s);
     return p;
 }
 
@@ -364,11 +366,9 @@ static void a_municipality_at_zero_km_from_another_is_not_counted_twice(void)
     rules.level[NM_LEVEL_YH].min_municipalities = 2;
     nm_demand *d = nm_demand_new(ref);
     add(d, "2506", "2221", 60, NM_NEED_INTEREST, NM_LEVEL_YH, NM_MODE_HYBRID, 6); /* Arjeplog */
-    nm_demand_finish(d);
-    nm_privacy_stats ps;
-    nm_privacy_apply(d, 0, &ps);
+    nm_demand_finish(d, NULL);
     nm_pool p;
-    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, 0, 1, &p, &err) == NM_OK);
+    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, NULL, NULL, &p, &err) == NM_OK);
     CHECK(p.ncohorts == 0); /* one municipality cannot meet min_municipalities 2 */
     CHECK(p.nresidual == 1);
     nm_pool_free(&p);

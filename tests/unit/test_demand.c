@@ -52,8 +52,8 @@ static void decimal_counts_add_up_exactly_in_any_order(void)
         nm_demand_add(fwd, &a);
         nm_demand_add(rev, &b);
     }
-    nm_demand_finish(fwd);
-    nm_demand_finish(rev);
+    nm_demand_finish(fwd, NULL);
+    nm_demand_finish(rev, NULL);
     const nm_cell *a = detail(fwd, "2506"), *b = detail(rev, "2506");
     CHECK(a && b);
     if (a && b) {
@@ -85,8 +85,8 @@ static void parts_merged_in_any_order_equal_one_table(void)
     nm_demand_absorb(merged, part[2]); /* the order of the parts does not matter */
     nm_demand_absorb(merged, part[0]);
     nm_demand_absorb(merged, part[1]);
-    nm_demand_finish(whole);
-    nm_demand_finish(merged);
+    nm_demand_finish(whole, NULL);
+    nm_demand_finish(merged, NULL);
     CHECK_INT_EQ(nm_demand_count(merged), nm_demand_count(whole));
     size_t same = 0;
     for (size_t i = 0; i < nm_demand_count(whole) && i < nm_demand_count(merged); i++) {
@@ -110,7 +110,7 @@ static void rollups_add_details_and_count_distinct_respondents(void)
                       need("2506", "5321", 0.5, 2), need("1280", "2221", 4, 3)};
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
         nm_demand_add(d, &rs[i]);
-    nm_demand_finish(d);
+    nm_demand_finish(d, NULL);
     nm_comp_key all = {0};
     size_t top = nm_demand_find_rollup(d, NM_GEO_ALL, "SE", 0, &all, NM_NEED_RECRUITMENT);
     CHECK(top != SIZE_MAX);
@@ -223,14 +223,14 @@ static void every_cell_matches_a_recount(void)
     for (int threads = 1; threads <= 2; threads++)
         for (int parts = 1; parts <= 3; parts += 2) {
             nm_demand *d = nm_demand_new(ref), *part[3];
-            nm_demand_set_threads(d, threads);
+            nm_threads t = {threads};
             for (int p = 0; p < parts; p++)
                 part[p] = nm_demand_new(ref);
             for (int i = 0; i < N; i++)
                 nm_demand_add(part[i * parts / N], &rs[i]); /* parts in input order */
             for (int p = 0; p < parts; p++)
                 nm_demand_absorb(d, part[p]);
-            nm_demand_finish(d);
+            nm_demand_finish(d, &t);
             size_t matched = 0;
             for (size_t i = 0; i < nm_demand_count(d); i++) {
                 const nm_cell *c = nm_demand_cell_const(d, i);

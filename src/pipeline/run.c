@@ -1,0 +1,316 @@
+/* run.c - the schedule of a whole run (pipeline.h):
+ *
+ *   read        every input on the run's threads, tables merged in input
+ *               order (batch.c); rejects.csv and the command's messages
+ *               in input order
+ *   finish      roll-ups, published order, respondents (nm_demand_finish)
+ *   clustering  beside suppression, ranking and pooling, from the
+ *               finished table until something needs the clusters
+ *   suppress    flags of its own; then rankings
+ *   tables      demand.csv and ranking.csv beside pooling
+ *   pool        cohorts (by cluster: after the clusters)
+ *   write       summary.json beside the smaller files
+ *   report      report.html beside needmap.xlsx (they read the CSV files
+ *               back); the directory committed
+ *
+ * With one thread nothing runs beside anything: clustering runs at once
+ * (its scratch memory is given back before the pool's peak) and the
+ * tables are written last. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "needmap/alloc.h"
+#include "needmap/output.h"
+#include "needmap/report.h"
+#include "needmap/review.h"
+#include "pipeline_int.h"
+
+/* NEEDMAP_TIMING: how long each stage took and the peak memory so far. */
+typedef struct stage_clock {
+    FILE *out;                 /* NULL: say nothing */
+    double last;
+} stage_clock;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void stage_done(stage_clock *c, const char *stage)
+{
+    if (!c->out)
+        return;
+    double t = now();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(c->out, "needmap: timing: %-10s %8.3f s  peak %6.1f MiB\n", stage, t - c->last,
+            (double)ru.ru_maxrss / 1024.0);
+    c->last = t;
+}
+
+/* A run in progress: its options, budget, table and results. */
+typedef struct run {
+    const nm_run_opts *o;
+    nm_ingest *g;
+    const nm_refdata *ref;
+    nm_threads threads;        /* the run's budget, decided once */
+    stage_clock clock;
+    nm_demand *demand;
+    nm_run_facts facts;        /* what summary.json says besides the tables */
+    nm_suppression supp;       /* everything computed from the table: */
+    nm_rankings ranks;
+    nm_clusters clusters;
+    nm_distances dist;
+    nm_pool pool;
+} run;
+
+static void run_free(run *r)
+{
+    nm_clusters_free(&r->clusters);
+    nm_pool_free(&r->pool);
+    nm_distances_free(&r->dist);
+    nm_rankings_free(&r->ranks);
+    nm_suppression_free(&r->supp);
+    nm_demand_free(r->demand);
+}
+
+/* --- read --- */
+
+static void reject_row(void *ctx, const nm_reject *r)
+{
+    nm_rejects_row(ctx, r);
+}
+
+/* Read every input into the run's table; in input order, each input's
+ * rejections go to rejects.csv and the input to the command, and its
+ * report into res. */
+static void read_inputs(run *r, char *const *paths, size_t n, nm_csvw *rejects,
+                        nm_run_result *res)
+{
+    const nm_run_opts *o = r->o;
+    nm_batch_item *items = nm_calloc(n ? n : 1, sizeof *items);
+    nm_batch_opts bo = {o->max_messages, r->ref, r->demand, o->timing, o->part_bytes,
+                        o->hand_records};
+    nm_batch_read(r->g, paths, n, &r->threads, &bo, items);
+    stage_done(&r->clock, "read");
+    res->files = nm_calloc(n ? n : 1, sizeof *res->files);
+    for (size_t i = 0; i < n; i++) {
+        res->rejections += nm_batch_each_reject(&items[i], reject_row, rejects);
+        if (o->on_input)
+            o->on_input(o->ctx, &items[i]);
+        res->files[res->nfiles++] = items[i].report; /* the report moves out of the item */
+        memset(&items[i].report, 0, sizeof items[i].report);
+        nm_batch_item_free(&items[i]);
+    }
+    free(items);
+    stage_done(&r->clock, "merge");
+}
+
+/* How many distinct texts were matched approximately or not at all, or
+ * had a number in them. */
+static void count_review(const nm_file_report *files, size_t n, nm_run_facts *facts)
+{
+    nm_review review = {0};
+    for (size_t i = 0; i < n; i++)
+        nm_review_add(&review, &files[i]);
+    for (size_t i = 0; i < review.n; i++) {
+        facts->fuzzy_texts += review.items[i].comp.how == NM_MATCH_FUZZY;
+        facts->unclassified_texts += review.items[i].comp.how == NM_MATCH_UNCLASSIFIED;
+        facts->number_texts += review.items[i].comp.note == NM_COMP_NOTE_NUMBER;
+    }
+    nm_review_free(&review);
+}
+
+/* --- clustering, beside the rest --- */
+
+/* Clustering reads the finished table but neither its suppression nor the
+ * rankings.  Its options were checked by the command, so it fails only
+ * inside GSL; that error is reported when the clusters are waited for
+ * (after a pooling error, if pooling failed too). */
+typedef struct cluster_step {
+    run *r;
+    nm_task task;
+    nm_status st;
+    nm_error err;
+} cluster_step;
+
+static void build_clusters(void *arg)
+{
+    cluster_step *c = arg;
+    nm_cluster_opts copts = c->r->o->cluster;
+    c->st = nm_cluster_build(c->r->demand, c->r->ref, &copts, &c->r->clusters, &c->err);
+}
+
+/* Wait for the clusters; returns their status, the message in *err.  Any
+ * number of calls. */
+static nm_status clusters_done(cluster_step *c, nm_error *err)
+{
+    nm_task_wait(&c->task);
+    if (c->st != NM_OK)
+        *err = c->err;
+    return c->st;
+}
+
+/* --- finish, suppress, rank, pool --- */
+
+/* Roll-ups, then clustering started, suppression and rankings: the table
+ * as published. */
+static nm_status publish_table(run *r, cluster_step *c, nm_error *err)
+{
+    const nm_output_opts *out = &r->o->out;
+    nm_demand_finish(r->demand, &r->threads);
+    stage_done(&r->clock, "roll-ups");
+    if (!nm_demand_exact(r->demand))
+        return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
+                            "the counts add up to more than 9 000 000 000 000 people, too "
+                            "many to add up exactly; check the count columns of the inputs");
+    *c = (cluster_step){.r = r, .st = NM_OK};
+    nm_task_start(&c->task, &r->threads, build_clusters, c);
+    /* the one place the minimum is decided: --internal hides nothing */
+    nm_privacy_apply(r->demand, out->internal ? 0 : out->min_respondents, &r->threads,
+                     &r->supp);
+    nm_rank_build(r->demand, &r->supp, &r->ranks);
+    stage_done(&r->clock, "suppress");
+    return NM_OK;
+}
+
+/* Cohorts pooled by cluster carry the cluster's label. */
+static void label_cluster_groups(nm_pool *p, const nm_clusters *c)
+{
+    for (size_t i = 0; i < p->ncohorts; i++)
+        if (p->cohorts[i].key.cluster > 0 && (size_t)p->cohorts[i].key.cluster <= c->n)
+            p->cohorts[i].key.comp.label = c->list[p->cohorts[i].key.cluster - 1].label;
+    for (size_t i = 0; i < p->nresidual; i++)
+        if (p->residual[i].key.cluster > 0 && (size_t)p->residual[i].key.cluster <= c->n)
+            p->residual[i].key.comp.label = c->list[p->residual[i].key.cluster - 1].label;
+}
+
+/* Cohorts, from the published table (and the clusters when pooling by
+ * cluster); then the clusters are waited for, as the outputs need them. */
+static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
+{
+    const nm_run_opts *o = r->o;
+    nm_distances_init(&r->dist, r->ref);
+    nm_status st = NM_OK;
+    if (o->distances_path)
+        st = nm_distances_load(&r->dist, o->distances_path, err);
+    if (st == NM_OK && o->pool_by_cluster)
+        st = clusters_done(c, err);
+    if (st == NM_OK)
+        st = nm_pool_build(r->demand, r->ref, &r->dist, o->rules,
+                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
+                           &r->supp, &r->threads, &r->pool, err);
+    if (st == NM_OK && o->pool_by_cluster)
+        label_cluster_groups(&r->pool, &r->clusters);
+    stage_done(&r->clock, "pool");
+    if (st == NM_OK)
+        st = clusters_done(c, err);
+    stage_done(&r->clock, "clusters");
+    return st;
+}
+
+/* --- write --- */
+
+/* Everything but the tables, then the tables waited for, then report.html
+ * and needmap.xlsx (from the same data), then the directory committed (or
+ * removed on failure). */
+static nm_status write_outputs(run *r, nm_outdir *dir, FILE *rej, nmp_tables *tables,
+                               nm_error *err)
+{
+    nm_status st = nm_outdir_close(dir, rej, "rejects.csv", err);
+    if (st == NM_OK)
+        st = nmp_write_rest(dir, &r->facts, r->demand, &r->ranks, r->ref, &r->o->out,
+                            &r->threads, err);
+    nm_error late;
+    nm_status t = nmp_tables_finish(tables, st == NM_OK, &late);
+    if (st == NM_OK && t != NM_OK) {
+        st = t;
+        *err = late;
+    }
+    stage_done(&r->clock, "write");
+    if (st == NM_OK)
+        st = nm_write_planner_files(dir, &(nm_report_in){&r->facts, r->demand, &r->ranks, r->ref,
+                                                         &r->o->out, r->o->lang},
+                                    &r->threads, err);
+    if (st == NM_OK)
+        st = nm_outdir_commit(dir, err);
+    else
+        nm_outdir_abort(dir);
+    stage_done(&r->clock, "report");
+    return st;
+}
+
+static void fill_result(const run *r, nm_run_result *res)
+{
+    nm_run_counts_get(&r->facts, &res->counts);
+    res->k_source = r->clusters.k_source;
+}
+
+/* From the read table to the committed directory. */
+static nm_status analyse_and_write(run *r, nm_outdir *dir, FILE *rej, nm_error *err)
+{
+    nmp_tables tables = {.d = r->demand, .s = &r->supp, .r = &r->ranks, .ref = r->ref,
+                         .o = &r->o->out};
+    cluster_step clusters = {0};
+    nm_status st = publish_table(r, &clusters, err);
+    if (st == NM_OK)
+        st = nmp_tables_start(&tables, dir, &r->threads, err);
+    if (st == NM_OK)
+        st = pool_cohorts(r, &clusters, err);
+    if (st == NM_OK)
+        return write_outputs(r, dir, rej, &tables, err);
+    nm_error ignored;
+    clusters_done(&clusters, &ignored);
+    nmp_tables_finish(&tables, 0, &ignored);
+    fclose(rej);
+    nm_outdir_abort(dir);
+    return st;
+}
+
+nm_status nm_run_pipeline(nm_ingest *g, char *const *paths, size_t n, const char *outdir,
+                          const nm_run_opts *o, nm_run_result *res, nm_error *err)
+{
+    memset(res, 0, sizeof *res);
+    nm_outdir dir;
+    nm_status begun = nm_outdir_begin(&dir, outdir, err);
+    if (begun != NM_OK)
+        return begun;
+    if (o->on_outdir)
+        o->on_outdir(o->ctx, &dir);
+    FILE *rej = nm_outdir_file(&dir, "rejects.csv", err);
+    if (!rej) {
+        nm_outdir_abort(&dir);
+        return NM_ERR_OUTPUT;
+    }
+    run r = {.o = o, .g = g, .ref = nm_ingest_refdata(g), .threads = nm_threads_of(o->threads),
+             .clock = {o->timing, now()}};
+    r.demand = nm_demand_new(r.ref);
+    nm_csvw rejects;
+    nm_csvw_init(&rejects, rej, o->out.excel, o->out.internal);
+    nm_rejects_header(&rejects);
+    read_inputs(&r, paths, n, &rejects, res);
+    r.facts = (nm_run_facts){.mapping = o->mapping, .synonyms = o->synonyms,
+                             .nsynonyms = o->nsynonyms, .min_confidence = o->min_confidence,
+                             .files = res->files, .nfiles = res->nfiles,
+                             .rejections = res->rejections,
+                             .suppression = &r.supp, .rules = o->rules,
+                             .rules_path = o->rules_path, .distances_path = o->distances_path,
+                             .pool = &r.pool, .clusters = &r.clusters};
+    count_review(res->files, res->nfiles, &r.facts);
+    nm_status st = analyse_and_write(&r, &dir, rej, err);
+    fill_result(&r, res);
+    run_free(&r);
+    return st;
+}
+
+void nm_run_result_free(nm_run_result *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++)
+        nm_file_report_free(&r->files[i]);
+    free(r->files);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,336 @@
+/* test_pool_build.c - from the demand table to pooled cohorts and
+ * residual demand (nm_pool_build, pool.h): what is pooled and in which
+ * groups, potential students, respondents counted once, what is hidden,
+ * neighbours of a residual, the order of the results, and that the thread
+ * count changes nothing. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/pool.h"
+#include "needmap/privacy.h"
+
+#include "check.h"
+#include "table.h"
+
+static nm_distances dist;
+static nm_rules rules;
+
+static size_t muni(const char *code)
+{
+    const nm_municipality *m = nm_refdata_municipality(table_ref, code);
+    return m ? (size_t)(m - table_ref->munis) : SIZE_MAX;
+}
+
+/* Pool a finished table (suppression s may be NULL) on `threads` threads. */
+static nm_pool pool_of(const nm_demand *d, const nm_suppression *s, int threads)
+{
+    nm_pool p;
+    nm_error err;
+    nm_threads t = {threads};
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, NULL, NULL, s, &t, &p, &err), NM_OK);
+    return p;
+}
+
+static void add(nm_demand *d, const char *m, const char *code, double v, nm_need need,
+                nm_mode mode, uint64_t who)
+{
+    table_add(d, m, code, v, need, NM_LEVEL_YH, mode, who);
+}
+
+/* Luleå's interest (6 people, factor 1) and recruitment (10, factor 0.5)
+ * in nurses: 11 potential students, too few for a YH cohort of 25. */
+static void potential_students_are_demand_times_each_need_types_factor(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2580", "2221", 6, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
+    add(d, "2580", "2221", 10, NM_NEED_RECRUITMENT, NM_MODE_ONSITE, 2);
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.ncohorts, 0);
+    CHECK_INT_EQ(p.nresidual, 1);
+    CHECK_INT_EQ(p.groups, 1);
+    if (p.nresidual) {
+        CHECK_NEAR(p.residual[0].potential, 11, 1e-9);
+        CHECK_INT_EQ(p.residual[0].muni, muni("2580"));
+        CHECK_INT_EQ(p.residual[0].respondents, 2);
+        CHECK(p.residual[0].shortfall > 0);
+        CHECK_STR_EQ(p.residual[0].key.comp.code, "2221");
+        CHECK_INT_EQ(p.residual[0].key.cluster, -1);
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* Each competence, level and mode is a group of its own. */
+static void groups_are_one_per_competence_level_and_mode(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2580", "2221", 5, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
+    add(d, "2580", "2221", 5, NM_NEED_INTEREST, NM_MODE_DISTANCE, 2);
+    add(d, "2580", "5321", 5, NM_NEED_INTEREST, NM_MODE_ONSITE, 3);
+    table_add(d, "2580", "5321", 5, NM_NEED_INTEREST, NM_LEVEL_COURSE, NM_MODE_ONSITE, 4);
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.groups, 4);
+    CHECK_INT_EQ(p.nresidual, 4);
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* Needs without a number have no potential students, unclassified free
+ * text names no education, and a need type with factor 0 adds nobody. */
+static void needs_without_a_number_unclassified_texts_and_factor_0_are_not_pooled(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    nm_record r;
+    memset(&r, 0, sizeof r);
+    memcpy(r.municipality, "2580", 5);
+    memcpy(r.competence.ssyk, "2221", 5);
+    r.level = NM_LEVEL_YH;
+    r.mode = NM_MODE_ONSITE;
+    r.respondent = 1;
+    nm_demand_add(d, &r); /* known = 0: no number */
+    memset(r.competence.ssyk, 0, sizeof r.competence.ssyk);
+    r.competence.how = NM_MATCH_UNCLASSIFIED;
+    r.competence.label = "svetsare med certifikat";
+    r.count = (nm_count){40, 40, 40, 1, 0, 0, 0};
+    r.need = NM_NEED_INTEREST;
+    nm_demand_add(d, &r);
+    add(d, "2580", "5321", 40, NM_NEED_UNKNOWN, NM_MODE_ONSITE, 2);
+    nm_demand_finish(d, NULL);
+    nm_rules keep = rules;
+    rules.factor[NM_NEED_UNKNOWN] = 0;
+    nm_pool p = pool_of(d, NULL, 1);
+    rules = keep;
+    CHECK_INT_EQ(p.groups, 0);
+    CHECK_INT_EQ(p.ncohorts + p.nresidual, 0);
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* Luleå and Piteå (42 km apart) with 40 interested each pool into one
+ * on-site cohort; a respondent who answered in both counts once. */
+static nm_demand *two_towns(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    for (uint64_t who = 1; who <= 4; who++) {
+        add(d, "2580", "2221", 10, NM_NEED_INTEREST, NM_MODE_ONSITE, who);
+        add(d, "2581", "2221", 10, NM_NEED_INTEREST, NM_MODE_ONSITE, who + 2); /* 3, 4 in both */
+    }
+    nm_demand_finish(d, NULL);
+    return d;
+}
+
+static void nearby_demand_pools_into_a_cohort_counting_each_respondent_once(void)
+{
+    nm_demand *d = two_towns();
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.ncohorts, 1);
+    CHECK_INT_EQ(p.nresidual, 0);
+    if (p.ncohorts) {
+        const nm_cohort *c = &p.cohorts[0];
+        CHECK_INT_EQ(c->nmembers, 2);
+        CHECK_INT_EQ(c->members[0], c->hub);
+        CHECK_NEAR(c->potential, 80, 1e-9);
+        CHECK_NEAR(c->expected, 40, 1e-9);
+        CHECK_INT_EQ(c->respondents, 6); /* 1-4 in Luleå, 3-6 in Piteå */
+        CHECK(c->p_viable >= rules.viable_probability);
+        CHECK(c->max_km > 30 && c->max_km < 60);
+        CHECK_INT_EQ(c->intakes, 2); /* 40 expected, 35 places an intake */
+        CHECK(!c->hidden);
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+static void cohorts_behind_too_few_respondents_or_one_hidden_cell_are_hidden(void)
+{
+    nm_demand *d = two_towns();
+    nm_suppression s;
+    nm_privacy_apply(d, 7, NULL, &s); /* 6 respondents behind the cohort */
+    nm_pool p = pool_of(d, &s, 1);
+    CHECK(p.ncohorts == 1 && p.cohorts[0].hidden);
+    nm_pool_free(&p);
+    nm_suppression_free(&s);
+    /* enough respondents, but exactly one detail cell behind it hidden:
+     * the cohort less the other member would give it away */
+    nm_suppression one = {calloc(nm_demand_count(d), 1), nm_demand_count(d), 3, {0}};
+    one.flag[table_detail(d, "2581", "2221")] = NM_SUPPRESSED_PRIMARY;
+    p = pool_of(d, &one, 1);
+    CHECK(p.ncohorts == 1 && p.cohorts[0].hidden);
+    nm_pool_free(&p);
+    /* two hidden cells: no single one can be worked out */
+    one.flag[table_detail(d, "2580", "2221")] = NM_SUPPRESSED_PRIMARY;
+    p = pool_of(d, &one, 1);
+    CHECK(p.ncohorts == 1 && !p.cohorts[0].hidden);
+    nm_pool_free(&p);
+    free(one.flag);
+    nm_demand_free(d);
+}
+
+/* A residual lists up to five municipalities within reach, nearest
+ * first, never itself. */
+static void a_residual_lists_the_nearest_municipalities_within_reach(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2580", "2221", 3, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.nresidual, 1);
+    if (p.nresidual) {
+        const nm_residual *r = &p.residual[0];
+        CHECK(r->nnearby >= 1 && r->nnearby <= 5);
+        for (size_t k = 0; k < r->nnearby; k++) {
+            CHECK(r->nearby[k] != r->muni);
+            CHECK(nm_distance(&dist, r->muni, r->nearby[k]) <= rules.reach_km[NM_MODE_ONSITE]);
+            if (k)
+                CHECK(nm_distance(&dist, r->muni, r->nearby[k - 1]) <=
+                      nm_distance(&dist, r->muni, r->nearby[k]));
+        }
+        CHECK_INT_EQ(r->nearby[0], muni("2582")); /* Boden, 25 km */
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* Many groups, some viable, some not: */
+static nm_demand *county(void)
+{
+    static const char *const towns[] = {"2580", "2581", "2582", "2583", "2584", "2506", "2505",
+                                        "2510"};
+    static const char *const codes[] = {"2221", "5321", "2341", "8332"};
+    nm_demand *d = nm_demand_new(table_ref);
+    uint64_t who = 1;
+    for (size_t t = 0; t < 8; t++)
+        for (size_t c = 0; c < 4; c++)
+            for (int m = NM_MODE_DISTANCE; m <= NM_MODE_ONSITE; m++)
+                for (int k = 0; k < 3; k++)
+                    add(d, towns[t], codes[c], (double)(1 + (t * 7 + c * 3 + (size_t)m) % 9),
+                        NM_NEED_INTEREST, (nm_mode)m, who++);
+    nm_demand_finish(d, NULL);
+    return d;
+}
+
+static int same_pool(const nm_pool *a, const nm_pool *b)
+{
+    if (a->ncohorts != b->ncohorts || a->nresidual != b->nresidual || a->groups != b->groups)
+        return 0;
+    for (size_t i = 0; i < a->ncohorts; i++) {
+        const nm_cohort *x = &a->cohorts[i], *y = &b->cohorts[i];
+        if (x->hub != y->hub || x->nmembers != y->nmembers || x->potential != y->potential ||
+            x->respondents != y->respondents || x->hidden != y->hidden ||
+            strcmp(x->key.comp.code, y->key.comp.code) != 0 ||
+            memcmp(x->members, y->members, x->nmembers * sizeof *x->members) != 0)
+            return 0;
+    }
+    for (size_t i = 0; i < a->nresidual; i++)
+        if (a->residual[i].muni != b->residual[i].muni ||
+            a->residual[i].shortfall != b->residual[i].shortfall ||
+            a->residual[i].hidden != b->residual[i].hidden)
+            return 0;
+    return 1;
+}
+
+static void the_result_is_the_same_on_one_two_and_four_threads(void)
+{
+    nm_demand *d = county();
+    nm_suppression s;
+    nm_privacy_apply(d, 3, NULL, &s);
+    nm_pool one = pool_of(d, &s, 1);
+    CHECK(one.ncohorts > 0 && one.nresidual > 0);
+    for (int t = 2; t <= 4; t += 2) {
+        nm_pool more = pool_of(d, &s, t);
+        CHECK(same_pool(&one, &more));
+        nm_pool_free(&more);
+    }
+    nm_pool_free(&one);
+    nm_suppression_free(&s);
+    nm_demand_free(d);
+}
+
+/* Published cohorts first, by P(viable), then potential; hidden ones
+ * after them; residual by group, then municipality. */
+static void cohorts_rank_by_viability_then_size_hidden_last(void)
+{
+    nm_demand *d = county();
+    nm_suppression s;
+    nm_privacy_apply(d, 10, NULL, &s); /* cohorts of up to three towns are hidden */
+    nm_pool p = pool_of(d, &s, 1);
+    int ok = 1, hidden_seen = 0;
+    size_t hidden = 0;
+    for (size_t i = 0; i < p.ncohorts; i++)
+        hidden += p.cohorts[i].hidden != 0;
+    CHECK(hidden > 0 && hidden < p.ncohorts);
+    for (size_t i = 0; i < p.ncohorts; i++) {
+        const nm_cohort *c = &p.cohorts[i];
+        ok &= !(hidden_seen && !c->hidden);
+        hidden_seen |= c->hidden;
+        if (i && !c->hidden && !p.cohorts[i - 1].hidden)
+            ok &= p.cohorts[i - 1].p_viable > c->p_viable ||
+                  (p.cohorts[i - 1].p_viable == c->p_viable &&
+                   p.cohorts[i - 1].potential >= c->potential);
+    }
+    CHECK(ok);
+    for (size_t i = 1; i < p.nresidual; i++) {
+        const nm_residual *a = &p.residual[i - 1], *b = &p.residual[i];
+        int c = strcmp(a->key.comp.code, b->key.comp.code);
+        CHECK(c < 0 || (c == 0 && (a->key.mode < b->key.mode ||
+                                   (a->key.mode == b->key.mode && a->muni < b->muni))));
+    }
+    nm_pool_free(&p);
+    nm_suppression_free(&s);
+    nm_demand_free(d);
+}
+
+/* Pooling by cluster: the competences of one cluster share a group. */
+static int nurses_and_assistants(void *ctx, const nm_comp_key *comp)
+{
+    (void)ctx;
+    return strcmp(comp->code, "2221") == 0 || strcmp(comp->code, "5321") == 0 ? 1 : -1;
+}
+
+static void competences_of_one_cluster_pool_together(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    for (uint64_t who = 1; who <= 4; who++) {
+        add(d, "2580", "2221", 10, NM_NEED_INTEREST, NM_MODE_ONSITE, who);
+        add(d, "2580", "5321", 10, NM_NEED_INTEREST, NM_MODE_ONSITE, who + 10);
+        add(d, "2580", "8332", 1, NM_NEED_INTEREST, NM_MODE_ONSITE, who + 20);
+    }
+    nm_demand_finish(d, NULL);
+    nm_pool p;
+    nm_error err;
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, nurses_and_assistants, NULL, NULL,
+                               NULL, &p, &err), NM_OK);
+    CHECK_INT_EQ(p.groups, 2); /* cluster 1, and 8332 alone */
+    CHECK_INT_EQ(p.ncohorts, 1);
+    if (p.ncohorts) {
+        CHECK_INT_EQ(p.cohorts[0].key.cluster, 1);
+        CHECK_STR_EQ(p.cohorts[0].key.comp.code, "");
+        CHECK_NEAR(p.cohorts[0].potential, 80, 1e-9);
+        CHECK_INT_EQ(p.cohorts[0].respondents, 8);
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+int main(void)
+{
+    table_init();
+    nm_distances_init(&dist, table_ref);
+    nm_rules_default(&rules);
+    RUN(potential_students_are_demand_times_each_need_types_factor);
+    RUN(groups_are_one_per_competence_level_and_mode);
+    RUN(needs_without_a_number_unclassified_texts_and_factor_0_are_not_pooled);
+    RUN(nearby_demand_pools_into_a_cohort_counting_each_respondent_once);
+    RUN(cohorts_behind_too_few_respondents_or_one_hidden_cell_are_hidden);
+    RUN(a_residual_lists_the_nearest_municipalities_within_reach);
+    RUN(the_result_is_the_same_on_one_two_and_four_threads);
+    RUN(cohorts_rank_by_viability_then_size_hidden_last);
+    RUN(competences_of_one_cluster_pool_together);
+    nm_distances_free(&dist);
+    table_done();
+    return check_finish();
+}
