@@ -297,7 +297,7 @@ static void value_text(const cJSON *v, nm_buf *out)
         nm_buf_puts(out, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+        if (d > -1e15 && d < 1e15 && d == (double)(long long)d) /* in range before the cast */
             nm_buf_printf(out, "%lld", (long long)d);
         else
             nm_buf_printf(out, "%.15g", d);

@@ -91,7 +91,7 @@ static int thousandths_text(double v, int decimal_comma, char *buf, size_t size)
 
 const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size)
 {
-    if (v == (double)(long long)v && v > -1e15 && v < 1e15 && size >= 22) {
+    if (v > -1e15 && v < 1e15 && v == (double)(long long)v && size >= 22) { /* range first */
         char tmp[24];
         char *d = nm_fixed_text(tmp + sizeof tmp, v < 0, (uint64_t)(v < 0 ? -v : v), 0, '.');
         memcpy(buf, d, (size_t)(tmp + sizeof tmp - d));
