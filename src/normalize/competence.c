@@ -155,13 +155,6 @@ void nm_comp_matcher_free(nm_comp_matcher *m)
     free(m);
 }
 
-const target *nmc_lookup(const nm_comp_matcher *m, const char *key, const char *exclude)
-{
-    if (!key[0] || (exclude && strcmp(key, exclude) == 0))
-        return NULL;
-    return nm_strmap_get(m->index, key);
-}
-
 typedef struct syn_load {
     nm_comp_matcher *m;
     const char *path;

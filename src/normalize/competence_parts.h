@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "needmap/buf.h"
 #include "needmap/competence.h"
@@ -143,7 +144,13 @@ typedef struct reader {
 } reader;
 
 /* The target of key, or NULL (exclude: a key to treat as unknown, or NULL). */
-const target *nmc_lookup(const nm_comp_matcher *m, const char *key, const char *exclude);
+static inline const target *nmc_lookup(const nm_comp_matcher *m, const char *key,
+                                       const char *exclude)
+{
+    if (!key[0] || (exclude && strcmp(key, exclude) == 0))
+        return NULL;
+    return nm_strmap_get(m->index, key);
+}
 /* m's rules, built now if they are not yet. */
 const nmc_rules *nmc_rules_of(const nm_comp_matcher *m);
 /* Forget m's rules (after new synonyms): built again when next needed. */
@@ -153,7 +160,7 @@ void nmc_rules_reset(nm_comp_matcher *m);
 void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
               nmc_reading *out);
 
-/* competence_read.c */
+/* competence_text.c */
 size_t nmc_prefix_len(const char *a, const char *b);
 void nmc_cand_set(nmc_cand *c, const char *code, double p, nm_comp_rule rule,
                   const char *via);

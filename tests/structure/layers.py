@@ -29,19 +29,7 @@ TYPES_ONLY = {"stamps.h": "util", "parallel.h": "util", "sort.h": "util", "alloc
               "record.h": "normalize"}
 
 # Circles known and owed by a change elsewhere: circle -> who mends it, how.
-OWED = {
-    "src/read/csv_reader.c <-> src/read/json_reader.c <-> src/read/reader.c <-> "
-    "src/read/xlsx_book.c <-> src/read/xlsx_reader.c <-> src/read/xlsx_sheet.c <-> "
-    "src/read/xlsx_zip.c":
-        "the readers' owner: nm_read_raw, nm_size_text and nm_count_lines into a file of "
-        "their own (src/read/raw.c), which reader.c, csv_reader.c, json_reader.c and the "
-        "xlsx_*.c parts call",
-    "src/normalize/competence.c <-> src/normalize/competence_edit.c <-> "
-    "src/normalize/competence_family.c <-> src/normalize/competence_read.c":
-        "the occupation matcher's owner: the parts share helpers both ways (nmc_lookup, "
-        "nmc_cand_set, nmc_prefix_len, nmc_join, nmc_parse, nmc_distance, nmc_points); "
-        "those into a file of their own under competence_parts.h, which the others call",
-}
+OWED = {}
 
 root = sys.argv[1] if len(sys.argv) > 1 else "."
 listing = "--list" in sys.argv
