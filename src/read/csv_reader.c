@@ -77,8 +77,7 @@ enum { STRICT_OPTS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL };
 static void parser_start(csv_state *s)
 {
     if (csv_init(&s->p, STRICT_OPTS) != 0) {
-        fputs("needmap: error: out of memory\n", stderr);
-        exit(5);
+        nm_fatal("out of memory");
     }
     csv_set_delim(&s->p, (unsigned char)s->delim);
     if (s->delim == '\t') /* libcsv trims tabs too by default; per-char callback otherwise not needed */
@@ -569,8 +568,7 @@ static nm_status feed_line(csv_state *s, char *t, size_t n, nm_error *err)
     if (used < n) {
         int e = csv_error(&s->p);
         if (e == CSV_ENOMEM || e == CSV_ETOOBIG) {
-            fputs("needmap: error: out of memory\n", stderr);
-            exit(5);
+            nm_fatal("out of memory");
         }
         malformed(s);
     } else if (s->p.pstate != LIBCSV_ROW_NOT_BEGUN && s->line - s->row_start >= MAX_ROW_LINES) {

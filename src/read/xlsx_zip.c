@@ -152,8 +152,7 @@ static nm_status zip_refused(const char *name, zip_error_t *ze, nm_error *err)
     int code = zip_error_code_zip(ze);
     const char *why = zip_error_strerror(ze);
     if (code == ZIP_ER_MEMORY) {
-        fputs("needmap: error: out of memory\n", stderr);
-        exit(5);
+        nm_fatal("out of memory");
     }
     return nm_error_set(err, NM_ERR_INPUT, name, 0, 0,
                         "the workbook is damaged: not a complete zip archive (%s); open it "
@@ -321,8 +320,7 @@ nm_status nmx_parse_part(xlsx_book *b, const char *path, uint64_t max,
         return st;
     XML_Parser p = XML_ParserCreate(NULL);
     if (!p) {
-        fputs("needmap: error: out of memory\n", stderr);
-        exit(5);
+        nm_fatal("out of memory");
     }
     xml_state *xs = ud;
     xs->parser = p;
