@@ -368,7 +368,7 @@ static void check_twice(void *ud, const char *key, const cJSON *v)
     nm_buf_printf(&rb->problem, "key \"%.80s\" appears twice in one object; the record is "
                   "rejected: which value is meant cannot be known (remove one)", key);
     d->found = 1;
-    d->col = k != SIZE_MAX ? k + 1 : 0;
+    d->col = k != SIZE_MAX ? k + 1 : 1; /* the nested needs are no column: the record's first */
 }
 
 /* 1 (and rb->problem, *col set) when obj holds a key twice (also as
