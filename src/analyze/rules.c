@@ -10,6 +10,7 @@
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
 #include "needmap/municipality.h"
+#include "needmap/number.h"
 #include "needmap/rules.h"
 #include "needmap/text.h"
 
@@ -76,7 +77,7 @@ static nm_status municipalities(const cJSON *v, int *out, const char *path, cons
                                 nm_error *err)
 {
     double d = cJSON_IsNumber(v) ? v->valuedouble : 0;
-    if (!cJSON_IsNumber(v) || !(d >= 1 && d <= MAX_MUNICIPALITIES) || d != floor(d))
+    if (!cJSON_IsNumber(v) || !nm_whole_in(d, 1, MAX_MUNICIPALITIES))
         return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
                             "rules: %s must be a whole number from 1 to %d (the number of "
                             "municipalities)", name, MAX_MUNICIPALITIES);

@@ -25,6 +25,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/columns.h"
+#include "needmap/number.h"
 #include "needmap/text.h"
 #include "needmap/values.h"
 
@@ -196,8 +197,7 @@ static nm_status load_options(nm_mapping *m, const cJSON *root, nm_error *err)
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "header_line"))) {
         /* checked before the conversion: 1e300 does not fit a uint64_t */
-        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1 && v->valuedouble <= 1e15) ||
-            v->valuedouble != floor(v->valuedouble))
+        if (!cJSON_IsNumber(v) || !nm_whole_in(v->valuedouble, 1, 1e15))
             return bad(err, m, "header_line: %s", "must be a whole line number from 1");
         m->header_line = (uint64_t)v->valuedouble;
     }

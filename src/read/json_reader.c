@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "needmap/number.h"
 #include "needmap/reader.h"
 #include "needmap/strmap.h"
 
@@ -297,7 +298,7 @@ static void value_text(const cJSON *v, nm_buf *out)
         nm_buf_puts(out, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d > -1e15 && d < 1e15 && d == (double)(long long)d) /* in range before the cast */
+        if (nm_whole_in(d, -NM_WHOLE_TEXT_MAX, NM_WHOLE_TEXT_MAX))
             nm_buf_printf(out, "%lld", (long long)d);
         else
             nm_buf_printf(out, "%.15g", d);

@@ -8,6 +8,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/number.h"
 #include "needmap/output.h"
 #include "needmap/tempfile.h"
 
@@ -91,7 +92,7 @@ static int thousandths_text(double v, int decimal_comma, char *buf, size_t size)
 
 const char *nm_format_number(double v, int decimal_comma, char *buf, size_t size)
 {
-    if (v > -1e15 && v < 1e15 && v == (double)(long long)v && size >= 22) { /* range first */
+    if (nm_whole_in(v, -NM_WHOLE_TEXT_MAX, NM_WHOLE_TEXT_MAX) && size >= 22) {
         char tmp[24];
         char *d = nm_fixed_text(tmp + sizeof tmp, v < 0, (uint64_t)(v < 0 ? -v : v), 0, '.');
         memcpy(buf, d, (size_t)(tmp + sizeof tmp - d));

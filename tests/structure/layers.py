@@ -25,7 +25,7 @@ STAGES = ["util", "read", "normalize", "ingest", "aggregate", "analyze", "write"
           "cli"]
 RANK = {s: i for i, s in enumerate(STAGES)}
 # Headers that define nothing out of line (types, inline functions): their stage.
-TYPES_ONLY = {"stamps.h": "util", "parallel.h": "util", "sort.h": "util", "alloc.h": "util",
+TYPES_ONLY = {"stamps.h": "util", "parallel.h": "util", "sort.h": "util", "alloc.h": "util", "number.h": "util",
               "record.h": "normalize"}
 
 # Circles known and owed by a change elsewhere: circle -> who mends it, how.
