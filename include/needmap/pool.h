@@ -106,7 +106,7 @@ typedef struct nm_pool {
     size_t nresidual;
     nm_open_group *open;      /* by group key */
     size_t nopen;
-    uint64_t groups;          /* competence x level x mode groups considered */
+    uint64_t groups;          /* competence x level x mode groups with students */
 } nm_pool;
 
 /* Maps a demand cell's competence to a cluster id (pool by cluster), or
