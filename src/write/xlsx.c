@@ -21,7 +21,7 @@
 /* 1980-01-01T00:00:00Z, the date the zip entries carry: no clock time. */
 #define FIXED_CREATED ((time_t)315532800)
 
-enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64 };
+enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64, XLSX_MAX_OPEN = 300 };
 
 typedef enum col_kind { COL_TEXT, COL_CODE, COL_NUM } col_kind;
 
@@ -447,6 +447,50 @@ static void text_row(book *b, lxw_worksheet *ws, lxw_row_t *row, const char *a, 
     (*row)++;
 }
 
+/* Groups with jobs but no cohort, one plain sentence each (as the report;
+ * every one is in summary.json). */
+static void open_admission_rows(book *b, lxw_worksheet *ws, lxw_row_t *row,
+                                const nm_report_in *in)
+{
+    const nm_pool *p = in->facts->pool;
+    if (!p || !p->nopen)
+        return;
+    nm_lang L = b->lang;
+    (*row)++;
+    text_row(b, ws, row, NM_L(L, "Öppen antagning", "Open admission"),
+             NM_L(L, "Jobb att tillsätta men för få studerande i enkäten för en kohort: en "
+                     "utbildning för dem får söka sina studerande bland alla behöriga.",
+                  "Jobs to fill but too few students in the survey for a cohort: an "
+                  "education for them must find its students among everyone qualified."),
+             b->head);
+    nm_buf label = {0}, reason = {0};
+    size_t shown = p->nopen < XLSX_MAX_OPEN ? p->nopen : XLSX_MAX_OPEN;
+    for (size_t i = 0; i < shown; i++) {
+        const nm_open_group *o = &p->open[i];
+        nm_buf_reset(&label);
+        nm_buf_reset(&reason);
+        nm_buf_printf(&label, "%s (%s%s, %s%s)",
+                      o->key.cluster >= 0 ? (o->key.comp.label ? o->key.comp.label : "")
+                                          : nm_comp_key_label(in->ref, &o->key.comp, 4),
+                      nm_word_level(L, o->key.level),
+                      o->level_inferred ? NM_L(L, ", nivå antagen", ", level assumed") : "",
+                      nm_word_mode(L, o->key.mode),
+                      o->mode_assumed ? NM_L(L, ", form antagen", ", mode assumed") : "");
+        nm_open_reason(&reason, o, L == NM_LANG_SV);
+        text_row(b, ws, row, nm_buf_str(&label), nm_buf_str(&reason), b->bold);
+    }
+    if (p->nopen > shown) {
+        char n[48];
+        nm_buf_reset(&reason);
+        nm_buf_printf(&reason, NM_L(L, "%s till står i summary.json.",
+                                    "%s more are in summary.json."),
+                      nm_word_number(L, (double)(p->nopen - shown), n, sizeof n));
+        text_row(b, ws, row, "", nm_buf_str(&reason), NULL);
+    }
+    nm_buf_free(&label);
+    nm_buf_free(&reason);
+}
+
 /* The first sheet: made first, written last (it counts the others' rows). */
 static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
                         const nm_run_counts *counts, const sheet_rows *rows)
@@ -490,6 +534,7 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
             nm_buf_putc(&s, '.');
         text_row(b, ws, &row, NM_L(L, d->sv, d->en), nm_buf_str(&s), b->bold);
     }
+    open_admission_rows(b, ws, &row, in);
     row++;
     nm_buf_reset(&s);
     if (in->o->internal)

@@ -4,7 +4,7 @@
 needmap run, as a planner reads it, on students, jobs, levels and modes:
 - the bundled example proposes no cohort of unknown level or mode, and the
   assistant nurses' need (5321, 51 to recruit) appears with its jobs and a
-  plain reason, in summary.json and in the report;
+  plain reason, in summary.json, the report, the workbook and the console;
 - with the matrix export's needs read as upskilling (level and mode blank
   there), cohorts get their level from the occupation and an assumed mode,
   and say so (level_source, mode_source; "nivå antagen" in the report);
@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 failures = []
 
@@ -75,6 +76,10 @@ def example(needmap, root, tmp):
     check("51 jobb att tillsätta" in html and "öppen antagning" in html,
           "example: the report states the assistant nurses' jobs and open admission")
     check("open admission needed" in stdout, "example: the console says open admission is needed")
+    with zipfile.ZipFile(os.path.join(out, "needmap.xlsx")) as z:
+        first = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    check("51 jobb att tillsätta" in first,
+          "example: the workbook's first sheet states the assistant nurses' jobs")
     res = [r for r in rows(out, "residual.csv") if r["competence_code"] == "5321"
            and r["level"] == "yh" and r["mode"] == "distance"]
     check(res and all("jobs" in r and "open_admission" in r for r in res),
