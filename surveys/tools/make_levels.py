@@ -11,8 +11,12 @@ or trained by their employer: a short course (uppdragsutbildning).
 OVERRIDES name the groups whose usual route differs, each with its source.
 
 Run from the repository root:  python3 surveys/tools/make_levels.py
+With --check [ROOT], compare instead of writing (exit 1 when it differs).
 """
 import csv
+import io
+import os
+import sys
 
 MAJOR = {
     "0": ("course", "", "SSYK 2012 major group 0: trained by the Armed Forces; civilian offers are short courses"),
@@ -101,18 +105,28 @@ for c in ("3511", "3512", "3513", "3514", "3515"):
 
 
 def main():
+    root = sys.argv[2] if len(sys.argv) > 2 else "."
     rows = []
-    with open("surveys/ssyk2012.csv", encoding="utf-8", newline="") as f:
+    with open(os.path.join(root, "surveys/ssyk2012.csv"), encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             if r["level"] == "4":
                 rows.append(r["code"])
-    with open("surveys/ssyk_levels.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["code", "level", "also", "source"])
-        for code in rows:
-            level, also, source = OVERRIDES.get(code, MAJOR[code[0]])
-            w.writerow([code, level, also, source])
     assert all(c in rows for c in OVERRIDES), [c for c in OVERRIDES if c not in rows]
+    text = io.StringIO()
+    w = csv.writer(text, lineterminator="\n")
+    w.writerow(["code", "level", "also", "source"])
+    for code in rows:
+        level, also, source = OVERRIDES.get(code, MAJOR[code[0]])
+        w.writerow([code, level, also, source])
+    path = os.path.join(root, "surveys/ssyk_levels.csv")
+    if sys.argv[1:2] == ["--check"]:
+        with open(path, encoding="utf-8", newline="") as f:
+            same = f.read() == text.getvalue()
+        print(("ok - " if same else "not ok - ") + "surveys/ssyk_levels.csv is what "
+              "make_levels.py writes (one row per 4-digit SSYK group)")
+        sys.exit(0 if same else 1)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text.getvalue())
 
 
 if __name__ == "__main__":
