@@ -1,12 +1,18 @@
 /* pool.h - stage 4b: pool small demand into viable education cohorts.
  *
  * For each competence (or competence cluster), education level and
- * delivery mode, municipalities with potential students are grouped into
+ * delivery mode (a blank level is the competence's usual one, levels.h; a
+ * blank mode the rules' assumed_mode), municipalities with potential
+ * students (upskilling and interest, each at its enrolment rate; rules.h)
+ * are grouped into
  * cohorts: members within reach of the cohort's hub (on site: D km; hybrid:
  * a larger D; distance: no limit), at most max_locations members, and
  * viable: P(enrolled >= minimum size) >= viable_probability, with enrolled
- * ~ Binomial(potential students, enrolment rate).  What cannot join a viable
- * cohort is residual, with the shortfall and the municipalities nearby.
+ * ~ Binomial(potential students, the base enrolment rate).  What cannot
+ * join a viable cohort is residual, with the shortfall and the
+ * municipalities nearby.  Recruitment needs are jobs, not students: every
+ * cohort and residual row shows the jobs in its municipalities beside its
+ * students, and a group with jobs but no cohort is an open-admission group.
  *
  * The rules and distances it pools by are in rules.h.  nm_pool_build
  * fills an nm_pool the caller frees with nm_pool_free (NULL-safe on a
@@ -40,34 +46,67 @@ typedef struct nm_cohort {
     size_t nmembers;
     size_t hub;               /* municipality index */
     double max_km;            /* largest member-hub distance */
-    double potential;         /* potential students (point) */
+    double potential;         /* potential students of the base rate (point):
+                                 what viability is computed from; not published */
     double potential_low, potential_high;
-    double expected;          /* expected enrolment */
+    double upskilling;        /* staff to upskill in the members (point) */
+    double interest;          /* interested residents in the members (point) */
+    double jobs;              /* recruitment (jobs) in the members, any horizon */
+    uint64_t jobs_respondents; /* distinct respondents behind jobs */
+    int jobs_hidden;          /* jobs suppressed (privacy) */
+    int level_inferred;       /* some of its needs left the level blank */
+    int mode_assumed;         /* some of its needs left the mode blank */
+    double expected;          /* expected enrolment: upskilling and interest,
+                                 each times its rate */
     double p_viable;          /* P(enrolled >= min size) at the point value */
     double p_viable_low, p_viable_high;
     int intakes;              /* intakes of max_size the expected enrolment fills */
-    uint64_t respondents;     /* distinct respondents behind it */
-    int hidden;               /* figures suppressed (privacy) */
+    uint64_t respondents;     /* distinct respondents behind its students */
+    int hidden;               /* student figures suppressed (privacy) */
 } nm_cohort;
 
 typedef struct nm_residual {
     nm_pool_key key;
     size_t muni;              /* municipality index */
-    double potential;
-    uint64_t respondents;
+    double potential;         /* of the base rate: not published */
+    double upskilling, interest; /* students (point); 0 for jobs only */
+    double jobs;              /* recruitment here (point) */
+    uint64_t respondents;     /* behind the students */
+    uint64_t jobs_respondents;
+    int jobs_hidden;
+    int level_inferred, mode_assumed;
     double shortfall;         /* more potential students that would make a viable
                                  cohort with the published residual demand in reach */
     size_t nearby[5];         /* nearest municipalities within reach */
     size_t nnearby;
-    int hidden;
+    int hidden;               /* student figures suppressed */
 } nm_residual;
+
+/* A group with jobs but no viable cohort: its students must come from open
+ * admission (a programme that admits anyone qualified, not the surveyed
+ * staff and residents).  Totals over the group's municipalities. */
+typedef struct nm_open_group {
+    nm_pool_key key;
+    double jobs;              /* recruitment in the group (point) */
+    double upskilling, interest; /* the students the survey shows (point) */
+    double expected;          /* their expected enrolment */
+    double min_size;          /* the smallest cohort of the level */
+    size_t nmunis;            /* municipalities with jobs */
+    uint64_t respondents;     /* behind the students */
+    uint64_t jobs_respondents;
+    int hidden;               /* student figures suppressed */
+    int jobs_hidden;          /* jobs suppressed */
+    int level_inferred, mode_assumed;
+} nm_open_group;
 
 typedef struct nm_pool {
     nm_cohort *cohorts;       /* ranked: P(viable) desc, then potential desc */
     size_t ncohorts;
-    nm_residual *residual;    /* by group, then potential desc */
+    nm_residual *residual;    /* by group, then municipality */
     size_t nresidual;
-    uint64_t groups;          /* competence x level x mode groups considered */
+    nm_open_group *open;      /* by group key */
+    size_t nopen;
+    uint64_t groups;          /* competence x level x mode groups with students */
 } nm_pool;
 
 /* Maps a demand cell's competence to a cluster id (pool by cluster), or
@@ -85,6 +124,11 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
                         const nm_suppression *s, const nm_threads *t, nm_pool *out,
                         nm_error *err);
 void nm_pool_free(nm_pool *p);
+
+/* Whether a cohort's students must be topped up through open admission:
+ * its jobs outnumber its expected enrolment.  0 when either figure is
+ * hidden (the answer would hint at it). */
+int nm_cohort_open_admission(const nm_cohort *c);
 
 /* P(Binomial(n, p) >= k) with n = floor(potential): the viability of a
  * cohort of that many potential students. */

@@ -30,6 +30,11 @@ typedef struct nm_ssyk {
     int level;            /* 1..4 */
     char *label_sv;
     char *label_en;
+    unsigned char route;  /* usual education route (an nm_level, record.h) from
+                             ssyk_levels.csv; groups of levels 1-3: the route
+                             most of their 4-digit groups take; 0 if none */
+    unsigned char route_also; /* a second common route, or 0 */
+    char *route_source;   /* the table's source note (4-digit groups), or NULL */
 } nm_ssyk;
 
 typedef struct nm_title {

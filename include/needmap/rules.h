@@ -23,8 +23,16 @@ typedef struct nm_level_rules {
 
 typedef struct nm_rules {
     nm_level_rules level[NM_LEVEL_N];  /* per education level (unknown too) */
-    double factor[NM_NEED_N];          /* potential students per counted person */
-    double enrolment_rate;             /* share of potential students who enrol */
+    double enrol[NM_NEED_N];           /* share of the counted people who enrol, per
+                                          need type: upskilling (staff an employer would
+                                          send) and interest (residents who want to
+                                          study); recruitment (jobs) and unknown are
+                                          not students and stay 0 */
+    double enrolment_rate;             /* the binomial's base rate: the lowest of the
+                                          two student rates (nm_rules_finish); a
+                                          student counts enrol/enrolment_rate potential
+                                          students of that rate */
+    nm_mode assumed_mode;              /* pooling mode of needs that name none */
     double reach_km[NM_MODE_N];        /* max distance member-hub; <= 0: no limit */
     int max_locations;                 /* members per cohort (YH: 10 study locations) */
     double viable_probability;         /* P(enrolled >= min) needed to be viable */
@@ -32,6 +40,11 @@ typedef struct nm_rules {
 
 /* The documented defaults (docs/method.md). */
 void nm_rules_default(nm_rules *r);
+/* Derive enrolment_rate from enrol[] (after changing enrol[]). */
+void nm_rules_finish(nm_rules *r);
+/* Potential students (of the base rate) per counted person of need type
+ * `need`: enrol[need] / enrolment_rate; 0 for jobs and unknown. */
+double nm_rules_weight(const nm_rules *r, nm_need need);
 /* Overlay a JSON rules file on r; NM_ERR_CONFIG naming the bad member. */
 nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err);
 /* Check that values are usable (rates in (0,1], sizes positive...). */

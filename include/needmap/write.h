@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "needmap/buf.h"
 #include "needmap/demand.h"
 #include "needmap/pool.h"
 #include "needmap/ingest.h"
@@ -59,6 +60,10 @@ typedef struct nm_run_counts {
     uint64_t groups;                  /* competence x level x mode groups pooled */
     uint64_t residual, residual_hidden; /* residual.csv rows; hidden ones */
     uint64_t clusters;                /* competence clusters */
+    uint64_t open_groups;             /* groups with jobs but no cohort: open
+                                         admission needed */
+    uint64_t cohorts_level_inferred;  /* cohorts whose level was (partly) inferred */
+    uint64_t cohorts_mode_assumed;    /* cohorts whose mode was (partly) assumed */
 } nm_run_counts;
 
 /* Fill *out from the facts (pool and clusters may be NULL: zeros). */
@@ -74,6 +79,10 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o);
 void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
                            const nm_output_opts *o);
+/* The plain-words statement of a group with jobs but no cohort (pool.h
+ * nm_open_group), in Swedish (sv != 0) or English, appended to b: its
+ * published figures only. */
+void nm_open_reason(nm_buf *b, const nm_open_group *o, int sv);
 
 /* Add a cell's published values to a JSON object (nulls when it is hidden):
  * demand, demand_low, demand_high, needs_without_count, needs, respondents,

@@ -6,6 +6,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/buf.h"
+#include "needmap/levels.h"
 #include "needmap/parallel.h"
 #include "needmap/pool.h"
 #include "needmap/stamps.h"
@@ -14,23 +15,38 @@
 enum { MAX_SHORTFALL = 100000 };
 
 
-typedef struct unit_acc {         /* one municipality in one group */
-    size_t muni;
-    double potential, low, high;
-    uint32_t first, last;         /* its detail cells in the demand table, linked
-                                     through builder.next */
+typedef struct cell_list {         /* detail cells, linked through builder.next */
+    uint32_t first, last;
     size_t ncells;
     uint64_t nids;                /* distinct respondents over those cells */
-    unsigned hidden;              /* suppressed detail cells behind it */
+    unsigned hidden;              /* suppressed cells among them */
+} cell_list;
+
+/* The published figures of a unit, cohort or group, each with its own
+ * respondents and suppression: its students by need type, its jobs, and
+ * its students together (what viability is published from). */
+enum { F_UPSKILL, F_INTEREST, F_JOBS, F_STUDENTS, NFIG };
+
+typedef struct unit_acc {         /* one municipality in one group */
+    size_t muni;
+    double potential, low, high;  /* potential students of the base rate */
+    double upskilling, interest;  /* students as counted (point) */
+    double jobs;                  /* recruitment as counted (point) */
+    cell_list part[F_JOBS + 1];   /* the detail cells behind each figure */
+    uint64_t students_nids;       /* distinct respondents over the students' cells */
+    unsigned level_inferred : 1, mode_assumed : 1;
 } unit_acc;
 
 typedef struct group {
     nm_pool_key key;
-    unit_acc *units;
-    size_t n, cap;
+    unit_acc *units;              /* pooled units (potential > 0) first, then
+                                     units with jobs only */
+    size_t n, cap, npool;
     int *assign;                  /* per unit: its cohort, or -1 (residual) */
     size_t ncoh;                  /* cohorts found */
-    uint64_t *coh_respondents;    /* per cohort: distinct respondents */
+    uint64_t *coh_n;              /* per cohort: distinct respondents per figure
+                                     (NFIG each) */
+    uint64_t group_n[NFIG];       /* the group's, over all units */
     nm_pool part;                 /* this group's cohorts and residual: a slice of
                                      the output's arrays, sized once counted */
 } group;
@@ -104,6 +120,16 @@ static int same_comp(const nm_comp_key *a, const nm_comp_key *b)
            strcmp(a->code, b->code) == 0;
 }
 
+static void link_cell(builder *b, cell_list *l, size_t i, int suppressed)
+{
+    l->hidden += suppressed != NM_PUBLISHED;
+    if (l->ncells++)
+        b->next[l->last] = (uint32_t)i;
+    else
+        l->first = (uint32_t)i;
+    l->last = (uint32_t)i;
+}
+
 /* Every detail cell into its group's unit for its municipality.  Cells in
  * published order come in runs of one municipality and competence: the
  * last cell's cluster, municipality, group and unit are reused while they
@@ -115,8 +141,9 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
     size_t m = SIZE_MAX, gi = SIZE_MAX, ui = SIZE_MAX;
     for (size_t i = 0; i < nm_demand_count(b->d); i++) {
         const nm_cell *c = nm_demand_cell_const(b->d, i);
-        double f = b->rules->factor[c->need];
-        if (c->rollup || c->comp.unclassified || f <= 0)
+        double f = nm_rules_weight(b->rules, (nm_need)c->need);
+        int job = c->need == NM_NEED_RECRUITMENT;
+        if (c->rollup || c->comp.unclassified || (f <= 0 && !job))
             continue;
         int comp_same = prev && same_comp(&prev->comp, &c->comp);
         int geo_same = prev && strcmp(prev->geo_code, c->geo_code) == 0;
@@ -132,7 +159,13 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
             continue;
         }
         if (!group_same) {
-            nm_pool_key key = {c->comp, cluster, c->level, c->mode};
+            /* a blank level is the competence's usual one; a blank mode
+             * the rules' assumed one: marked on the unit */
+            nm_level level = c->level != NM_LEVEL_UNKNOWN ? (nm_level)c->level
+                                                          : nm_usual_level(b->ref, &c->comp);
+            nm_mode mode = c->mode != NM_MODE_UNKNOWN ? (nm_mode)c->mode
+                                                      : b->rules->assumed_mode;
+            nm_pool_key key = {c->comp, cluster, level, mode};
             if (cluster >= 0)
                 key.comp = (nm_comp_key){0};
             group *g = group_for(b, &key);
@@ -140,15 +173,19 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
             ui = (size_t)(unit_for(g, m) - g->units);
         }
         unit_acc *u = &b->groups[gi].units[ui];
-        u->potential += f * c->demand;
-        u->low += f * c->low;
-        u->high += f * c->high;
-        u->hidden += nm_suppressed(b->s, i) != NM_PUBLISHED;
-        if (u->ncells++)
-            b->next[u->last] = (uint32_t)i;
-        else
-            u->first = (uint32_t)i;
-        u->last = (uint32_t)i;
+        u->level_inferred |= c->level == NM_LEVEL_UNKNOWN;
+        u->mode_assumed |= c->mode == NM_MODE_UNKNOWN;
+        if (job) {
+            u->jobs += c->demand;
+        } else {
+            u->potential += f * c->demand;
+            u->low += f * c->low;
+            u->high += f * c->high;
+            u->upskilling += c->need == NM_NEED_UPSKILLING ? c->demand : 0;
+            u->interest += c->need == NM_NEED_INTEREST ? c->demand : 0;
+        }
+        int part = job ? F_JOBS : c->need == NM_NEED_UPSKILLING ? F_UPSKILL : F_INTEREST;
+        link_cell(b, &u->part[part], i, nm_suppressed(b->s, i));
     }
 }
 
@@ -157,6 +194,54 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
 static int hide(const builder *b, uint64_t respondents, unsigned hidden_cells)
 {
     return b->k > 0 && (respondents < b->k || hidden_cells == 1);
+}
+
+/* Cells, hidden cells and distinct respondents behind a set of units'
+ * figures (n: respondents per figure). */
+typedef struct figures {
+    size_t cells[F_JOBS + 1];
+    unsigned hidden[F_JOBS + 1];
+    uint64_t n[NFIG];
+} figures;
+
+static void figures_add(figures *f, const unit_acc *u)
+{
+    for (int k = 0; k <= F_JOBS; k++) {
+        f->cells[k] += u->part[k].ncells;
+        f->hidden[k] += u->part[k].hidden;
+    }
+}
+
+/* The student figures are published together or not at all: with one of
+ * them hidden, expected enrolment and P(viable) would give it away.  A
+ * figure with no cells behind it is 0 and says nothing. */
+static int hide_students(const builder *b, const figures *f)
+{
+    size_t cells = f->cells[F_UPSKILL] + f->cells[F_INTEREST];
+    return (cells && hide(b, f->n[F_STUDENTS], f->hidden[F_UPSKILL] + f->hidden[F_INTEREST])) ||
+           (f->cells[F_UPSKILL] && hide(b, f->n[F_UPSKILL], f->hidden[F_UPSKILL])) ||
+           (f->cells[F_INTEREST] && hide(b, f->n[F_INTEREST], f->hidden[F_INTEREST]));
+}
+
+static int hide_jobs(const builder *b, const figures *f)
+{
+    return f->cells[F_JOBS] && hide(b, f->n[F_JOBS], f->hidden[F_JOBS]);
+}
+
+static figures unit_figures(const unit_acc *u)
+{
+    figures f = {0};
+    figures_add(&f, u);
+    for (int k = 0; k <= F_JOBS; k++)
+        f.n[k] = u->part[k].nids;
+    f.n[F_STUDENTS] = u->students_nids;
+    return f;
+}
+
+static int unit_hidden(const builder *b, const unit_acc *u)
+{
+    figures f = unit_figures(u);
+    return hide_students(b, &f);
 }
 
 /* The residual demand in reach of unit u, nearest first, up to
@@ -176,7 +261,7 @@ static double shortfall(const builder *b, const group *g, const int *assign, con
         /* neighbours whose own figures are hidden are left out: the
          * published shortfall must not let anyone work them out */
         if (v >= 0 && assign[v] < 0 &&
-            ((size_t)v == u || !hide(b, g->units[v].nids, g->units[v].hidden))) {
+            ((size_t)v == u || !unit_hidden(b, &g->units[v]))) {
             pot += g->units[v].potential;
             taken++;
         }
@@ -209,12 +294,21 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     nm_residual *r = &p->residual[p->nresidual++];
     memset(r, 0, sizeof *r);
     r->key = g->key;
-    r->muni = g->units[u].muni;
-    r->potential = g->units[u].potential;
-    r->respondents = g->units[u].nids;
+    const unit_acc *a = &g->units[u];
+    r->muni = a->muni;
+    r->potential = a->potential;
+    r->upskilling = a->upskilling;
+    r->interest = a->interest;
+    r->jobs = a->jobs;
+    r->respondents = a->students_nids;
+    r->jobs_respondents = a->part[F_JOBS].nids;
+    r->level_inferred = a->level_inferred;
+    r->mode_assumed = a->mode_assumed;
     r->shortfall = shortfall(b, g, assign, unit_of, u);
     nearby(b, g, u, r);
-    r->hidden = hide(b, r->respondents, g->units[u].hidden);
+    figures f = unit_figures(a);
+    r->hidden = hide_students(b, &f);
+    r->jobs_hidden = hide_jobs(b, &f);
 }
 
 static int by_index(const void *a, const void *b)
@@ -223,7 +317,7 @@ static int by_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void add_cohort(builder *b, group *g, const int *assign, int c, uint64_t respondents)
+static void add_cohort(builder *b, group *g, const int *assign, int c)
 {
     nm_pool *p = &g->part;
     const nm_level_rules *lr = &b->rules->level[g->key.level];
@@ -248,7 +342,7 @@ static void add_cohort(builder *b, group *g, const int *assign, int c, uint64_t 
     co->nmembers = n;
     co->hub = g->units[hub].muni;
     co->members[0] = co->hub;
-    unsigned hidden = 0;
+    figures f = {0};
     for (size_t i = 0, k = 1; i < n; i++) {
         const unit_acc *u = &g->units[set[i]];
         if (set[i] != hub)
@@ -256,40 +350,99 @@ static void add_cohort(builder *b, group *g, const int *assign, int c, uint64_t 
         co->potential += u->potential;
         co->potential_low += u->low;
         co->potential_high += u->high;
+        co->upskilling += u->upskilling;
+        co->interest += u->interest;
+        co->jobs += u->jobs;
+        co->level_inferred |= u->level_inferred;
+        co->mode_assumed |= u->mode_assumed;
         co->max_km = fmax(co->max_km, nm_distance(b->dist, u->muni, co->hub));
-        hidden += u->hidden;
+        figures_add(&f, u);
     }
     if (n > 2)
         qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
-    co->respondents = respondents;
+    memcpy(f.n, g->coh_n + (size_t)c * NFIG, sizeof f.n);
+    co->respondents = f.n[F_STUDENTS];
+    co->jobs_respondents = f.n[F_JOBS];
     double rate = b->rules->enrolment_rate;
     co->expected = co->potential * rate;
     co->p_viable = nm_pool_p_viable(co->potential, rate, lr->min_size);
     co->p_viable_low = nm_pool_p_viable(co->potential_low, rate, lr->min_size);
     co->p_viable_high = nm_pool_p_viable(co->potential_high, rate, lr->min_size);
     co->intakes = (int)ceil(co->expected / lr->max_size - 1e-9);
-    co->hidden = hide(b, co->respondents, hidden);
+    co->hidden = hide_students(b, &f);
+    co->jobs_hidden = hide_jobs(b, &f);
     free(set);
     free(units);
 }
 
 /* First step of a group: its municipalities with potential students
- * (units with only needs without a number are not pooled) into cohorts. */
+ * into cohorts; those with jobs only are kept after them, as residual
+ * (units with only needs without a number are dropped). */
 static void plan_one(builder *b, group *g)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < g->n; i++)
+    size_t n = 0, all = g->n;
+    unit_acc *jobs_only = nm_calloc(all + 1, sizeof *jobs_only);
+    size_t njobs = 0;
+    for (size_t i = 0; i < all; i++) {
         if (g->units[i].potential > 0)
             g->units[n++] = g->units[i];
-    g->n = n;
+        else if (g->units[i].jobs > 0)
+            jobs_only[njobs++] = g->units[i];
+    }
+    if (njobs)
+        memcpy(g->units + n, jobs_only, njobs * sizeof *jobs_only);
+    free(jobs_only);
+    g->npool = n;
+    g->n = n + njobs;
+    if (!g->n)
+        return;
+    g->assign = nm_calloc(g->n, sizeof *g->assign);
+    for (size_t i = n; i < g->n; i++)
+        g->assign[i] = -1;
     if (!n)
         return;
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
     for (size_t i = 0; i < n; i++)
         units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
-    g->assign = nm_calloc(n, sizeof *g->assign);
     g->ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, g->assign);
     free(units);
+}
+
+/* A group without a cohort but with jobs: the totals of its units.  A
+ * total is hidden like a cohort's figure, and also when exactly one of its
+ * units' figures is hidden in residual.csv (the total would reveal it). */
+static void add_open(builder *b, group *g)
+{
+    nm_open_group *o = &g->part.open[0];
+    memset(o, 0, sizeof *o);
+    o->key = g->key;
+    unsigned rows_hidden = 0, job_rows_hidden = 0;
+    figures f = {0};
+    double potential = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        const unit_acc *u = &g->units[i];
+        o->jobs += u->jobs;
+        o->upskilling += u->upskilling;
+        o->interest += u->interest;
+        potential += u->potential;
+        o->nmunis += u->jobs > 0;
+        o->level_inferred |= u->level_inferred;
+        o->mode_assumed |= u->mode_assumed;
+        figures_add(&f, u);
+        figures uf = unit_figures(u);
+        rows_hidden += hide_students(b, &uf);
+        job_rows_hidden += hide_jobs(b, &uf);
+    }
+    if (o->jobs <= 0)
+        return;
+    o->expected = potential * b->rules->enrolment_rate;
+    o->min_size = b->rules->level[g->key.level].min_size;
+    memcpy(f.n, g->group_n, sizeof f.n);
+    o->respondents = f.n[F_STUDENTS];
+    o->jobs_respondents = f.n[F_JOBS];
+    o->hidden = hide_students(b, &f) || rows_hidden == 1;
+    o->jobs_hidden = hide_jobs(b, &f) || job_rows_hidden == 1;
+    g->part.nopen = 1;
 }
 
 /* Last step, once respondents are counted: the group's cohorts and
@@ -299,7 +452,7 @@ static void finish_one(builder *b, group *g)
     size_t n = g->n;
     if (n) {
         for (size_t c = 0; c < g->ncoh; c++)
-            add_cohort(b, g, g->assign, (int)c, g->coh_respondents[c]);
+            add_cohort(b, g, g->assign, (int)c);
         long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
         for (size_t m = 0; m < b->dist->n; m++)
             unit_of[m] = -1;
@@ -308,15 +461,17 @@ static void finish_one(builder *b, group *g)
         for (size_t i = 0; i < n; i++)
             if (g->assign[i] < 0)
                 add_residual(b, g, g->assign, unit_of, i);
-        g->part.groups = 1;
+        if (!g->ncoh)
+            add_open(b, g);
+        g->part.groups = g->npool > 0;
         free(unit_of);
     }
     /* the group's part is all that is needed now: give back the rest */
     free(g->assign);
-    free(g->coh_respondents);
+    free(g->coh_n);
     free(g->units);
     g->assign = NULL;
-    g->coh_respondents = NULL;
+    g->coh_n = NULL;
     g->units = NULL;
     g->n = g->cap = 0;
 }
@@ -333,10 +488,12 @@ static void place_parts(builder *b, nm_pool *out)
     }
     out->cohorts = nm_calloc(ncohorts + 1, sizeof *out->cohorts); /* allocated once */
     out->residual = nm_calloc(nresidual + 1, sizeof *out->residual);
+    out->open = nm_calloc(b->ngroups + 1, sizeof *out->open); /* at most one per group */
     for (size_t i = 0, c = 0, r = 0; i < b->ngroups; i++) {
         group *g = &b->groups[i];
         g->part.cohorts = out->cohorts + c;
         g->part.residual = out->residual + r;
+        g->part.open = out->open + i;
         c += g->ncoh;
         for (size_t k = 0; k < g->n; k++)
             r += g->assign[k] < 0;
@@ -347,26 +504,48 @@ static void place_parts(builder *b, nm_pool *out)
  * respondents, each counted once per unit and per cohort its detail cells
  * fall in (a stamp per unit and per cohort marks where it was counted). */
 typedef struct pool_count {
-    const uint32_t *unit_of;   /* per detail cell: unit + 1, 0 for none */
+    const uint32_t *unit_of;   /* per detail cell: 3 u + figure + 1 (F_UPSKILL,
+                                  F_INTEREST or F_JOBS of unit u), 0 for none */
     const uint32_t *cohort_of; /* per unit: cohort + 1, 0 for none */
-    uint64_t *unit_n, *cohort_n;
-    nm_stamps unit_seen, cohort_seen;
+    const uint32_t *group_of;  /* per unit: its group */
+    uint64_t *unit_n, *cohort_n, *group_n; /* NFIG counts per unit, cohort, group */
+    nm_stamps unit_seen, cohort_seen, group_seen;
 } pool_count;
+
+/* Count the respondent once in figure k of slot i (and in the students'
+ * figure for a student figure). */
+static void count_in(nm_stamps *seen, uint64_t *n, size_t i, int k)
+{
+    if (nm_stamps_first(seen, i * NFIG + (size_t)k))
+        n[i * NFIG + (size_t)k]++;
+    if (k != F_JOBS && nm_stamps_first(seen, i * NFIG + F_STUDENTS))
+        n[i * NFIG + F_STUDENTS]++;
+}
 
 static void count_one(void *ctx, const uint32_t *cells, size_t n)
 {
     pool_count *p = ctx;
     nm_stamps_next(&p->unit_seen);
     nm_stamps_next(&p->cohort_seen);
+    nm_stamps_next(&p->group_seen);
     for (size_t i = 0; i < n; i++) {
-        uint32_t u = p->unit_of[cells[i]];
-        if (!u || !nm_stamps_first(&p->unit_seen, u - 1))
+        uint32_t l = p->unit_of[cells[i]];
+        if (!l)
             continue;
-        p->unit_n[u - 1]++;
-        uint32_t c = p->cohort_of[u - 1];
-        if (c && nm_stamps_first(&p->cohort_seen, c - 1))
-            p->cohort_n[c - 1]++;
+        size_t u = (l - 1) / 3;
+        int k = (int)((l - 1) % 3);
+        count_in(&p->unit_seen, p->unit_n, u, k);
+        if (p->cohort_of[u])
+            count_in(&p->cohort_seen, p->cohort_n, p->cohort_of[u] - 1, k);
+        count_in(&p->group_seen, p->group_n, p->group_of[u], k);
     }
+}
+
+static void map_cells(const builder *b, const cell_list *l, uint32_t *unit_of, uint32_t v)
+{
+    uint32_t cell = l->first;
+    for (size_t j = 0; j < l->ncells; j++, cell = b->next[cell])
+        unit_of[cell] = v;
 }
 
 static void count_respondents(builder *b)
@@ -379,38 +558,48 @@ static void count_respondents(builder *b)
     pool_count p = {0};
     uint32_t *unit_of = nm_calloc(ncells + 1, sizeof *unit_of);
     uint32_t *cohort_of = nm_calloc(nunits + 1, sizeof *cohort_of);
+    uint32_t *group_of = nm_calloc(nunits + 1, sizeof *group_of);
     for (size_t i = 0, u = 0, c = 0; i < b->ngroups; i++) {
         const group *g = &b->groups[i];
         for (size_t k = 0; k < g->n; k++, u++) {
-            uint32_t cell = g->units[k].first;
-            for (size_t j = 0; j < g->units[k].ncells; j++, cell = b->next[cell])
-                unit_of[cell] = (uint32_t)(u + 1);
+            for (int f = 0; f <= F_JOBS; f++)
+                map_cells(b, &g->units[k].part[f], unit_of, (uint32_t)(3 * u + (size_t)f + 1));
             if (g->assign[k] >= 0)
                 cohort_of[u] = (uint32_t)(c + (size_t)g->assign[k] + 1);
+            group_of[u] = (uint32_t)i;
         }
         c += g->ncoh;
     }
     p.unit_of = unit_of;
     p.cohort_of = cohort_of;
-    p.unit_n = nm_calloc(nunits + 1, sizeof *p.unit_n);
-    p.cohort_n = nm_calloc(ncohorts + 1, sizeof *p.cohort_n);
-    nm_stamps_init(&p.unit_seen, nunits);
-    nm_stamps_init(&p.cohort_seen, ncohorts);
+    p.group_of = group_of;
+    p.unit_n = nm_calloc(NFIG * nunits + 1, sizeof *p.unit_n);
+    p.cohort_n = nm_calloc(NFIG * ncohorts + 1, sizeof *p.cohort_n);
+    p.group_n = nm_calloc(NFIG * b->ngroups + 1, sizeof *p.group_n);
+    nm_stamps_init(&p.unit_seen, NFIG * nunits);
+    nm_stamps_init(&p.cohort_seen, NFIG * ncohorts);
+    nm_stamps_init(&p.group_seen, NFIG * b->ngroups);
     nm_demand_each_respondent(b->d, count_one, &p);
-    for (size_t i = 0, u = 0, c = 0; i < b->ngroups; i++) {
+    for (size_t i = 0, u = 0, c = 0; i < b->ngroups; c += b->groups[i++].ncoh) {
         group *g = &b->groups[i];
-        for (size_t k = 0; k < g->n; k++)
-            g->units[k].nids = p.unit_n[u++];
-        g->coh_respondents = nm_calloc(g->ncoh + 1, sizeof *g->coh_respondents);
-        for (size_t k = 0; k < g->ncoh; k++)
-            g->coh_respondents[k] = p.cohort_n[c++];
+        for (size_t k = 0; k < g->n; k++, u++) {
+            for (int f = 0; f <= F_JOBS; f++)
+                g->units[k].part[f].nids = p.unit_n[NFIG * u + (size_t)f];
+            g->units[k].students_nids = p.unit_n[NFIG * u + F_STUDENTS];
+        }
+        g->coh_n = nm_calloc(NFIG * g->ncoh + 1, sizeof *g->coh_n);
+        memcpy(g->coh_n, p.cohort_n + NFIG * c, NFIG * g->ncoh * sizeof *g->coh_n);
+        memcpy(g->group_n, p.group_n + NFIG * i, sizeof g->group_n);
     }
     free(p.unit_n);
     free(p.cohort_n);
+    free(p.group_n);
     nm_stamps_free(&p.unit_seen);
     nm_stamps_free(&p.cohort_seen);
+    nm_stamps_free(&p.group_seen);
     free(unit_of);
     free(cohort_of);
+    free(group_of);
 }
 
 static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
@@ -456,6 +645,12 @@ static int cmp_residual(const void *pa, const void *pb)
     return a->muni < b->muni ? -1 : a->muni > b->muni;
 }
 
+static int cmp_open(const void *pa, const void *pb)
+{
+    const nm_open_group *a = pa, *b = pb;
+    return cmp_key(&a->key, &b->key);
+}
+
 static void plan_group(void *ctx, size_t i)
 {
     builder *b = ctx;
@@ -498,11 +693,15 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
             memmove(out->residual + out->nresidual, part->residual,
                     part->nresidual * sizeof *part->residual);
         out->nresidual += part->nresidual;
+        if (part->nopen) /* slices are in group order: moving down keeps it */
+            out->open[out->nopen++] = part->open[0];
     }
     if (out->ncohorts > 1) /* qsort must not see NULL, even for 0 items */
         qsort(out->cohorts, out->ncohorts, sizeof *out->cohorts, cmp_cohorts);
     if (out->nresidual > 1)
         qsort(out->residual, out->nresidual, sizeof *out->residual, cmp_residual);
+    if (out->nopen > 1)
+        qsort(out->open, out->nopen, sizeof *out->open, cmp_open);
     for (size_t i = 0; i < b.ngroups; i++) {
         free(b.groups[i].units);
     }
@@ -512,11 +711,17 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     return NM_OK;
 }
 
+int nm_cohort_open_admission(const nm_cohort *c)
+{
+    return !c->hidden && !c->jobs_hidden && c->jobs > c->expected;
+}
+
 void nm_pool_free(nm_pool *p)
 {
     for (size_t i = 0; i < p->ncohorts; i++)
         free(p->cohorts[i].members);
     free(p->cohorts);
     free(p->residual);
+    free(p->open);
     memset(p, 0, sizeof *p);
 }

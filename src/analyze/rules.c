@@ -23,18 +23,33 @@ void nm_rules_default(nm_rules *r)
     r->level[NM_LEVEL_UNIVERSITY] = (nm_level_rules){20, 60, 1};
     r->level[NM_LEVEL_COURSE] = (nm_level_rules){12, 30, 1};
     r->level[NM_LEVEL_KOMVUX] = (nm_level_rules){12, 30, 1};
-    r->factor[NM_NEED_UPSKILLING] = 1.0;
-    r->factor[NM_NEED_INTEREST] = 1.0;
-    r->factor[NM_NEED_RECRUITMENT] = 0.5;
-    r->factor[NM_NEED_UNKNOWN] = 0.5;
-    /* About two qualified applicants per YH place is normal. */
-    r->enrolment_rate = 0.5;
+    /* Staff an employer would send mostly enrol; about two qualified
+     * applicants per YH place is normal among interested residents.
+     * Recruitment counts jobs, not students (docs/method.md). */
+    r->enrol[NM_NEED_UPSKILLING] = 0.8;
+    r->enrol[NM_NEED_INTEREST] = 0.5;
+    /* a need that names no mode is pooled as hybrid: a cohort within
+     * reach of a hub can also be taught at distance, not the reverse */
+    r->assumed_mode = NM_MODE_HYBRID;
+    nm_rules_finish(r);
     r->reach_km[NM_MODE_ONSITE] = 80;
     r->reach_km[NM_MODE_HYBRID] = 200;
     r->reach_km[NM_MODE_UNKNOWN] = 200;
     r->reach_km[NM_MODE_DISTANCE] = 0;
     r->max_locations = 10;
     r->viable_probability = 0.8;
+}
+
+void nm_rules_finish(nm_rules *r)
+{
+    double u = r->enrol[NM_NEED_UPSKILLING], i = r->enrol[NM_NEED_INTEREST];
+    r->enrol[NM_NEED_RECRUITMENT] = r->enrol[NM_NEED_UNKNOWN] = 0;
+    r->enrolment_rate = u > 0 && (u < i || i <= 0) ? u : i;
+}
+
+double nm_rules_weight(const nm_rules *r, nm_need need)
+{
+    return r->enrolment_rate > 0 ? r->enrol[need] / r->enrolment_rate : 0;
 }
 
 static const char *const level_keys[NM_LEVEL_N] = {"unknown", "yh", "university", "course",
@@ -66,9 +81,9 @@ static nm_status number(const cJSON *v, double *out, const char *path, const cha
 }
 
 /* Ranges of the rules: municipalities in Sweden (the most a cohort can
- * take or require); students in an intake, and a factor, far above any
- * real one (pooling turns them into whole numbers of students). */
-enum { MAX_MUNICIPALITIES = 290, MAX_COHORT = 10000, MAX_FACTOR = 100 };
+ * take or require); students in an intake, far above any real one
+ * (pooling turns them into whole numbers of students). */
+enum { MAX_MUNICIPALITIES = 290, MAX_COHORT = 10000 };
 
 /* A count of municipalities: a whole number from 1 to 290, checked before
  * it becomes an int (1e300 does not fit one).  name: the member, for the
@@ -129,6 +144,31 @@ static nm_status load_table(double *dst, const char *const *keys, int n, const c
     return NM_OK;
 }
 
+/* "enrolment_rates": {"upskilling": 0.8, "interest": 0.5} */
+static nm_status load_rates(nm_rules *r, const cJSON *obj, const char *path, nm_error *err)
+{
+    const char *what = "\"enrolment_rates\" maps upskilling and interest to rates "
+                       "(recruitment counts jobs, not students)";
+    if (!cJSON_IsObject(obj))
+        return bad(err, path, what);
+    for (const cJSON *f = obj->child; f; f = f->next) {
+        int i = index_of(need_keys, NM_NEED_N, f->string);
+        if ((i != NM_NEED_UPSKILLING && i != NM_NEED_INTEREST) || !cJSON_IsNumber(f))
+            return bad(err, path, what);
+        r->enrol[i] = f->valuedouble;
+    }
+    return NM_OK;
+}
+
+static nm_status load_mode(nm_rules *r, const cJSON *v, const char *path, nm_error *err)
+{
+    int i = cJSON_IsString(v) ? index_of(mode_keys, NM_MODE_N, v->valuestring) : -1;
+    if (i <= NM_MODE_UNKNOWN)
+        return bad(err, path, "assumed_mode must be \"distance\", \"hybrid\" or \"onsite\"");
+    r->assumed_mode = (nm_mode)i;
+    return NM_OK;
+}
+
 static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_error *err)
 {
     if (!cJSON_IsObject(root))
@@ -137,16 +177,23 @@ static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_
     for (const cJSON *m = root->child; m && st == NM_OK; m = m->next) {
         if (strcmp(m->string, "levels") == 0)
             st = load_levels(r, m, path, err);
+        else if (strcmp(m->string, "enrolment_rates") == 0)
+            st = load_rates(r, m, path, err);
+        else if (strcmp(m->string, "assumed_mode") == 0)
+            st = load_mode(r, m, path, err);
         else if (strcmp(m->string, "factors") == 0)
-            st = load_table(r->factor, need_keys, NM_NEED_N, m, path,
-                            "\"factors\" maps recruitment, upskilling, interest, unknown to numbers",
-                            err);
+            st = bad(err, path, "\"factors\" was replaced by \"enrolment_rates\" "
+                                "(upskilling, interest): recruitment counts jobs, not "
+                                "students (see docs/method.md)");
         else if (strcmp(m->string, "reach_km") == 0)
             st = load_table(r->reach_km, mode_keys, NM_MODE_N, m, path,
                             "\"reach_km\" maps onsite, hybrid, distance, unknown to km (0: no limit)",
                             err);
-        else if (strcmp(m->string, "enrolment_rate") == 0)
-            st = number(m, &r->enrolment_rate, path, "enrolment_rate must be a number", err);
+        else if (strcmp(m->string, "enrolment_rate") == 0) {
+            double v = 0;
+            st = number(m, &v, path, "enrolment_rate must be a number", err);
+            r->enrol[NM_NEED_UPSKILLING] = r->enrol[NM_NEED_INTEREST] = v;
+        }
         else if (strcmp(m->string, "viable_probability") == 0)
             st = number(m, &r->viable_probability, path, "viable_probability must be a number", err);
         else if (strcmp(m->string, "max_locations") == 0)
@@ -173,6 +220,7 @@ nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err)
                                        "rules file is not valid JSON");
     cJSON_Delete(root);
     nm_buf_free(&text);
+    nm_rules_finish(r);
     if (st == NM_OK && (st = nm_rules_check(r, err)) != NM_OK && err)
         snprintf(err->file, sizeof err->file, "%s", path); /* the file's values */
     return st;
@@ -191,14 +239,17 @@ nm_status nm_rules_check(const nm_rules *r, nm_error *err)
                                 "rules: levels.%s.min_municipalities must be from 1 to %d",
                                 level_keys[l], MAX_MUNICIPALITIES);
     }
-    for (int k = 0; k < NM_NEED_N; k++)
-        if (!(r->factor[k] >= 0 && r->factor[k] <= MAX_FACTOR))
+    for (int k = NM_NEED_UPSKILLING; k <= NM_NEED_INTEREST; k++)
+        if (!(r->enrol[k] > 0 && r->enrol[k] <= 1))
             return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
-                                "rules: factors.%s must be from 0 to %d", need_keys[k],
-                                MAX_FACTOR);
+                                "rules: enrolment_rates.%s must be above 0 and at most 1",
+                                need_keys[k]);
     if (!(r->enrolment_rate > 0 && r->enrolment_rate <= 1))
         return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
                             "rules: enrolment_rate must be above 0 and at most 1");
+    if (!(r->assumed_mode > NM_MODE_UNKNOWN && r->assumed_mode < NM_MODE_N))
+        return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
+                            "rules: assumed_mode must be distance, hybrid or onsite");
     if (!(r->viable_probability > 0 && r->viable_probability <= 1))
         return nm_error_set(err, NM_ERR_CONFIG, NULL, 0, 0,
                             "rules: viable_probability must be above 0 and at most 1");

@@ -17,7 +17,9 @@ typedef struct run_opts {
     const char *rules_path;     /* --rules */
     const char *distances_path; /* --distances */
     long min_cohort;            /* --min-cohort, 0 = from the rules */
-    double enrolment_rate;      /* --enrolment-rate, 0 = from the rules */
+    double enrolment_rate;      /* --enrolment-rate (both rates), 0 = from the rules */
+    double upskilling_enrolment; /* --upskilling-enrolment, 0 = from the rules */
+    double interest_enrolment;  /* --interest-enrolment, 0 = from the rules */
     double viable_probability;  /* --viable-probability, 0 = from the rules */
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
@@ -39,6 +41,8 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
         {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
         {"enrolment-rate", required_argument, NULL, NM_OPT_ENROLMENT_RATE},
+        {"upskilling-enrolment", required_argument, NULL, NM_OPT_UPSKILLING_ENROLMENT},
+        {"interest-enrolment", required_argument, NULL, NM_OPT_INTEREST_ENROLMENT},
         {"viable-probability", required_argument, NULL, NM_OPT_VIABLE_PROBABILITY},
         {"clusters", required_argument, NULL, NM_OPT_CLUSTERS},
         {"cluster-kmax", required_argument, NULL, NM_OPT_CLUSTER_KMAX},
@@ -106,17 +110,21 @@ static int parse_args(int argc, char **argv, run_opts *o)
                 return -1;
             break;
         case NM_OPT_ENROLMENT_RATE:
+        case NM_OPT_UPSKILLING_ENROLMENT:
+        case NM_OPT_INTEREST_ENROLMENT:
         case NM_OPT_VIABLE_PROBABILITY: {
-            double *dst = c == NM_OPT_ENROLMENT_RATE ? &o->enrolment_rate
-                                                     : &o->viable_probability;
-            if (nm_cli_parse_fraction("run", c == NM_OPT_ENROLMENT_RATE ? "enrolment-rate"
-                                                                       : "viable-probability",
-                                      optarg, dst) != 0)
+            const char *name = c == NM_OPT_ENROLMENT_RATE        ? "enrolment-rate"
+                               : c == NM_OPT_UPSKILLING_ENROLMENT ? "upskilling-enrolment"
+                               : c == NM_OPT_INTEREST_ENROLMENT   ? "interest-enrolment"
+                                                                  : "viable-probability";
+            double *dst = c == NM_OPT_ENROLMENT_RATE        ? &o->enrolment_rate
+                          : c == NM_OPT_UPSKILLING_ENROLMENT ? &o->upskilling_enrolment
+                          : c == NM_OPT_INTEREST_ENROLMENT   ? &o->interest_enrolment
+                                                             : &o->viable_probability;
+            if (nm_cli_parse_fraction("run", name, optarg, dst) != 0)
                 return -1;
             if (*dst <= 0) {
-                nm_cli_usage_error("run", "--%s must be above 0",
-                                   c == NM_OPT_ENROLMENT_RATE ? "enrolment-rate"
-                                                              : "viable-probability");
+                nm_cli_usage_error("run", "--%s must be above 0", name);
                 return -1;
             }
             break;
@@ -163,6 +171,16 @@ static void print_result(const run_opts *o, const nm_run_result *r)
            (unsigned long long)c->cohorts_hidden, (unsigned long long)c->groups,
            (unsigned long long)c->residual, c->residual == 1 ? "" : "s",
            (unsigned long long)c->residual_hidden);
+    if (c->cohorts_level_inferred || c->cohorts_mode_assumed)
+        printf("level inferred from the occupation for %llu cohort%s, mode assumed for %llu "
+               "(level_source, mode_source in cohorts.csv)\n",
+               (unsigned long long)c->cohorts_level_inferred,
+               c->cohorts_level_inferred == 1 ? "" : "s",
+               (unsigned long long)c->cohorts_mode_assumed);
+    if (c->open_groups)
+        printf("%llu group%s with jobs but too few surveyed students for a cohort: open "
+               "admission needed (summary.json, report.html)\n",
+               (unsigned long long)c->open_groups, c->open_groups == 1 ? "" : "s");
     printf("%llu competence cluster%s (k chosen by %s)\n", (unsigned long long)c->clusters,
            c->clusters == 1 ? "" : "s",
            r->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
@@ -237,7 +255,8 @@ static int run(const run_opts *o, nm_ingest *g)
 }
 
 /* Rules: defaults, then the rules file, then the options (--min-cohort for
- * every level, --enrolment-rate, --viable-probability). */
+ * every level, --enrolment-rate and the two per need type,
+ * --viable-probability). */
 static int load_rules(run_opts *o, int *exit_code)
 {
     nm_error err;
@@ -252,7 +271,12 @@ static int load_rules(run_opts *o, int *exit_code)
         }
     }
     if (o->enrolment_rate > 0)
-        o->rules.enrolment_rate = o->enrolment_rate;
+        o->rules.enrol[NM_NEED_UPSKILLING] = o->rules.enrol[NM_NEED_INTEREST] = o->enrolment_rate;
+    if (o->upskilling_enrolment > 0)
+        o->rules.enrol[NM_NEED_UPSKILLING] = o->upskilling_enrolment;
+    if (o->interest_enrolment > 0)
+        o->rules.enrol[NM_NEED_INTEREST] = o->interest_enrolment;
+    nm_rules_finish(&o->rules);
     if (o->viable_probability > 0)
         o->rules.viable_probability = o->viable_probability;
     if (st == NM_OK)

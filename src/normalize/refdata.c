@@ -11,9 +11,9 @@
 
 /* Generated from surveys/ by src/tools/embed.c. */
 extern const unsigned char nm_data_municipalities[], nm_data_ssyk[], nm_data_titles[],
-    nm_data_synonyms[], nm_data_keywords[];
+    nm_data_synonyms[], nm_data_keywords[], nm_data_levels[];
 extern const size_t nm_data_municipalities_len, nm_data_ssyk_len, nm_data_titles_len,
-    nm_data_synonyms_len, nm_data_keywords_len;
+    nm_data_synonyms_len, nm_data_keywords_len, nm_data_levels_len;
 
 typedef struct table_state {
     const char *name;
@@ -126,6 +126,7 @@ static nm_status add_ssyk(void *ctx, char **f, uint64_t line, nm_error *err)
     (void)line; (void)err;
     r->ssyk = nm_reallocarray(r->ssyk, r->nssyk + 1, sizeof *r->ssyk);
     nm_ssyk *s = &r->ssyk[r->nssyk++];
+    memset(s, 0, sizeof *s);
     copy_code(s->code, f[0]);
     s->level = atoi(f[1]);
     s->label_sv = nm_strdup(f[2]);
@@ -167,6 +168,50 @@ static nm_status add_synonym(void *ctx, char **f, uint64_t line, nm_error *err)
     copy_code(t->code, f[1]);
     r->synonym_labels[r->nsynonyms++] = f[2][0] ? nm_strdup(f[2]) : NULL;
     return NM_OK;
+}
+
+/* ssyk_levels.csv: the level names of record.h, in enum order (0: none) */
+static int route_of(const char *name)
+{
+    static const char *const names[] = {"", "yh", "university", "course", "komvux"};
+    for (int i = 1; i < (int)(sizeof names / sizeof *names); i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return 0;
+}
+
+static nm_status add_route(void *ctx, char **f, uint64_t line, nm_error *err)
+{
+    nm_refdata *r = ctx;
+    nm_ssyk *s = nm_strmap_get(r->ssyk_by_code, f[0]);
+    int level = route_of(f[1]);
+    if (!s || s->level != 4 || !level || (f[2][0] && !route_of(f[2])))
+        return nm_error_set(err, NM_ERR_INTERNAL, "ssyk_levels.csv", line, 0,
+                            "not a 4-digit SSYK group with a level: %s", f[0]);
+    s->route = (unsigned char)level;
+    s->route_also = (unsigned char)route_of(f[2]);
+    free(s->route_source);
+    s->route_source = nm_strdup(f[3]);
+    return NM_OK;
+}
+
+/* Groups of levels 1-3 take the route most of their 4-digit groups take
+ * (ties: the lower level number). */
+static void derive_routes(nm_refdata *r)
+{
+    for (size_t i = 0; i < r->nssyk; i++) {
+        nm_ssyk *g = &r->ssyk[i];
+        if (g->level >= 4)
+            continue;
+        size_t len = strlen(g->code), votes[8] = {0}, best = 0;
+        for (size_t k = 0; k < r->nssyk; k++)
+            if (r->ssyk[k].level == 4 && strncmp(r->ssyk[k].code, g->code, len) == 0)
+                votes[r->ssyk[k].route & 7]++;
+        for (size_t v = 1; v < 8; v++)
+            if (votes[v] > (best ? votes[best] : 0))
+                best = v;
+        g->route = (unsigned char)best;
+    }
 }
 
 static nm_status load_embedded(const unsigned char *data, size_t len, const char *name,
@@ -218,6 +263,14 @@ nm_status nm_refdata_load(nm_refdata **out, nm_error *err)
     for (size_t i = 0; i < r->nmunis; i++)
         if (!nm_strmap_get(r->county_by_code, r->munis[i].county_code))
             nm_strmap_put(r->county_by_code, r->munis[i].county_code, &r->munis[i]);
+    static const char *const route_cols[] = {"code", "level", "also", "source"};
+    st = load_embedded(nm_data_levels, nm_data_levels_len, "ssyk_levels.csv", route_cols, 4,
+                       add_route, r, err);
+    if (st != NM_OK) {
+        nm_refdata_free(r);
+        return NM_ERR_INTERNAL;
+    }
+    derive_routes(r);
     *out = r;
     return NM_OK;
 }
@@ -234,6 +287,7 @@ void nm_refdata_free(nm_refdata *r)
     for (size_t i = 0; i < r->nssyk; i++) {
         free(r->ssyk[i].label_sv);
         free(r->ssyk[i].label_en);
+        free(r->ssyk[i].route_source);
     }
     for (size_t i = 0; i < r->ntitles; i++)
         free(r->titles[i].title);

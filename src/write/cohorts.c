@@ -1,12 +1,16 @@
 /* cohorts.c - cohorts.csv and residual.csv. */
+#include <math.h>
 #include <string.h>
 
 #include "needmap/buf.h"
+#include "needmap/levels.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
 
-/* Competence columns of a pool key: kind, code, label. */
-static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
+/* Competence columns of a pool key: kind, code, label, level and whether
+ * it was given or inferred, mode and whether it was given or assumed. */
+static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref,
+                        int level_inferred, int mode_assumed)
 {
     char id[16];
     if (k->cluster >= 0) {
@@ -20,7 +24,24 @@ static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
         nm_csvw_str(w, nm_comp_key_label(ref, &k->comp, 4));
     }
     nm_csvw_str(w, nm_level_name(k->level));
+    nm_csvw_str(w, nm_level_source_name(level_inferred));
     nm_csvw_str(w, nm_mode_name(k->mode));
+    nm_csvw_str(w, nm_mode_source_name(mode_assumed));
+}
+
+/* Jobs beside the students: the figure, its respondents, whether it is
+ * hidden, and "yes" when the students cannot fill the jobs (published
+ * only when both figures are). */
+static void jobs_columns(nm_csvw *w, double jobs, uint64_t respondents, int jobs_hidden,
+                         int open)
+{
+    if (jobs_hidden)
+        nm_csvw_empty(w);
+    else
+        nm_csvw_num(w, jobs);
+    nm_csvw_u64(w, respondents);
+    nm_csvw_str(w, jobs_hidden ? "primary" : "");
+    nm_csvw_str(w, open ? "yes" : "");
 }
 
 static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t n)
@@ -42,11 +63,12 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o)
 {
     static const char *const header[] = {
-        "cohort_id", "rank", "competence_kind", "competence_code", "competence_label", "level", "mode",
-        "hub_code", "hub_name", "members", "member_codes", "member_names", "max_km",
-        "potential_students", "potential_low", "potential_high", "expected_enrolment",
-        "min_size", "max_size", "intakes", "p_viable", "p_viable_low", "p_viable_high",
-        "respondents", "suppressed", NULL};
+        "cohort_id", "rank", "competence_kind", "competence_code", "competence_label", "level",
+        "level_source", "mode", "mode_source", "hub_code", "hub_name", "members",
+        "member_codes", "member_names", "max_km", "upskilling_students", "interest_students",
+        "expected_enrolment", "min_size", "max_size", "intakes", "p_viable", "p_viable_low",
+        "p_viable_high", "respondents", "suppressed", "jobs", "jobs_respondents",
+        "jobs_suppressed", "open_admission", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -58,19 +80,18 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
             nm_csvw_empty(&w);
         else
             nm_csvw_u64(&w, i + 1);
-        key_columns(&w, &c->key, ref);
+        key_columns(&w, &c->key, ref, c->level_inferred, c->mode_assumed);
         nm_csvw_code(&w, ref->munis[c->hub].code);
         nm_csvw_str(&w, ref->munis[c->hub].short_name);
         nm_csvw_u64(&w, c->nmembers);
         muni_list(&w, ref, c->members, c->nmembers);
         nm_csvw_num(&w, c->max_km < 0.5 ? 0 : (double)(long)(c->max_km + 0.5));
         if (c->hidden) {
-            for (int k = 0; k < 4; k++)
+            for (int k = 0; k < 3; k++)
                 nm_csvw_empty(&w);
         } else {
-            nm_csvw_num(&w, c->potential);
-            nm_csvw_num(&w, c->potential_low);
-            nm_csvw_num(&w, c->potential_high);
+            nm_csvw_num(&w, c->upskilling);
+            nm_csvw_num(&w, c->interest);
             nm_csvw_num(&w, c->expected);
         }
         nm_csvw_num(&w, lr->min_size);
@@ -86,6 +107,8 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         }
         nm_csvw_u64(&w, c->respondents);
         nm_csvw_str(&w, c->hidden ? "primary" : "");
+        jobs_columns(&w, c->jobs, c->jobs_respondents, c->jobs_hidden,
+                     nm_cohort_open_admission(c));
         nm_csvw_end(&w);
     }
 }
@@ -94,27 +117,83 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
                            const nm_output_opts *o)
 {
     static const char *const header[] = {
-        "competence_kind", "competence_code", "competence_label", "level", "mode",
-        "municipality_code", "municipality_name", "potential_students", "shortfall",
-        "nearby_codes", "nearby_names", "respondents", "suppressed", NULL};
+        "competence_kind", "competence_code", "competence_label", "level", "level_source",
+        "mode", "mode_source", "municipality_code", "municipality_name",
+        "upskilling_students", "interest_students", "shortfall", "nearby_codes",
+        "nearby_names", "respondents", "suppressed", "jobs", "jobs_respondents",
+        "jobs_suppressed", "open_admission", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
     for (size_t i = 0; i < p->nresidual; i++) {
         const nm_residual *r = &p->residual[i];
-        key_columns(&w, &r->key, ref);
+        key_columns(&w, &r->key, ref, r->level_inferred, r->mode_assumed);
         nm_csvw_code(&w, ref->munis[r->muni].code);
         nm_csvw_str(&w, ref->munis[r->muni].short_name);
         if (r->hidden) {
-            nm_csvw_empty(&w);
-            nm_csvw_empty(&w);
+            for (int k = 0; k < 3; k++)
+                nm_csvw_empty(&w);
         } else {
-            nm_csvw_num(&w, r->potential);
+            nm_csvw_num(&w, r->upskilling);
+            nm_csvw_num(&w, r->interest);
             nm_csvw_num(&w, r->shortfall);
         }
         muni_list(&w, ref, r->nearby, r->nnearby);
         nm_csvw_u64(&w, r->respondents);
         nm_csvw_str(&w, r->hidden ? "primary" : "");
+        jobs_columns(&w, r->jobs, r->jobs_respondents, r->jobs_hidden,
+                     !r->jobs_hidden && r->jobs > 0);
         nm_csvw_end(&w);
     }
+}
+
+/* A figure as people read it: whole numbers plain, others to one decimal,
+ * with a decimal comma in Swedish. */
+static void put_figure(nm_buf *b, double v, int sv)
+{
+    char t[32];
+    if (v == floor(v))
+        snprintf(t, sizeof t, "%.0f", v);
+    else
+        snprintf(t, sizeof t, "%.1f", v);
+    for (char *p = t; sv && *p; p++)
+        if (*p == '.')
+            *p = ',';
+    nm_buf_puts(b, t);
+}
+
+void nm_open_reason(nm_buf *b, const nm_open_group *o, int sv)
+{
+    nm_buf_puts(b, sv ? "Ingen kohort: " : "No cohort: ");
+    if (o->jobs_hidden) {
+        nm_buf_puts(b, sv ? "jobb (antalet dolt)" : "jobs (figure hidden)");
+    } else {
+        put_figure(b, o->jobs, sv);
+        nm_buf_puts(b, sv ? " jobb" : " jobs");
+    }
+    nm_buf_puts(b, sv ? " att tillsätta i " : " to fill in ");
+    put_figure(b, (double)o->nmunis, sv);
+    nm_buf_puts(b, sv ? (o->nmunis == 1 ? " kommun, men " : " kommuner, men ")
+                      : (o->nmunis == 1 ? " municipality, but " : " municipalities, but "));
+    if (o->hidden) {
+        nm_buf_puts(b, sv ? "för få studerande i enkäten för en kohort (antalen dolda)"
+                          : "too few surveyed students for a cohort (figures hidden)");
+    } else if (o->upskilling + o->interest <= 0) {
+        nm_buf_puts(b, sv ? "enkäten visar varken anställda att kompetensutveckla eller "
+                            "invånare som vill studera"
+                          : "the survey shows neither staff to upskill nor residents who "
+                            "want to study");
+    } else {
+        nm_buf_puts(b, sv ? "enkäten visar " : "the survey shows ");
+        put_figure(b, o->upskilling, sv);
+        nm_buf_puts(b, sv ? " anställda att kompetensutveckla och " : " staff to upskill and ");
+        put_figure(b, o->interest, sv);
+        nm_buf_puts(b, sv ? " intresserade invånare; omkring " : " interested residents; about ");
+        put_figure(b, floor(o->expected + 0.5), sv);
+        nm_buf_puts(b, sv ? " väntas börja där minst " : " would be expected to enrol where at least ");
+        put_figure(b, o->min_size, sv);
+        nm_buf_puts(b, sv ? " behövs" : " are needed");
+    }
+    nm_buf_puts(b, sv ? ". De studerande måste komma via öppen antagning."
+                      : ". The students must come from open admission.");
 }

@@ -22,12 +22,16 @@ void nm_run_counts_get(const nm_run_facts *f, nm_run_counts *out)
     out->cells_hidden = f->suppression->stats.primary + f->suppression->stats.secondary;
     if (f->pool) {
         out->cohorts = f->pool->ncohorts;
-        for (size_t i = 0; i < f->pool->ncohorts; i++)
+        for (size_t i = 0; i < f->pool->ncohorts; i++) {
             out->cohorts_hidden += f->pool->cohorts[i].hidden != 0;
+            out->cohorts_level_inferred += f->pool->cohorts[i].level_inferred != 0;
+            out->cohorts_mode_assumed += f->pool->cohorts[i].mode_assumed != 0;
+        }
         out->groups = f->pool->groups;
         out->residual = f->pool->nresidual;
         for (size_t i = 0; i < f->pool->nresidual; i++)
             out->residual_hidden += f->pool->residual[i].hidden != 0;
+        out->open_groups = f->pool->nopen;
     }
     if (f->clusters)
         out->clusters = f->clusters->n;

@@ -413,8 +413,11 @@ static void cohort_words(rpt *r, const nm_cohort *c, size_t id)
 {
     h_fmt(r, "#%zu ", id);
     h_text(r, rpt_key_label(r, &c->key));
-    h_fmt(r, ", %s, %s. %s ", nm_word_level(r->lang, c->key.level),
-          nm_word_mode(r->lang, c->key.mode), RL(r, "Nav", "Hub"));
+    h_fmt(r, ", %s%s, %s%s. %s ", nm_word_level(r->lang, c->key.level),
+          c->level_inferred ? RL(r, " (nivå antagen)", " (level assumed)") : "",
+          nm_word_mode(r->lang, c->key.mode),
+          c->mode_assumed ? RL(r, " (form antagen)", " (mode assumed)") : "",
+          RL(r, "Nav", "Hub"));
     h_text(r, rpt_muni_name(r, c->hub));
     h_raw(r, "; ");
     h_u64(r, c->nmembers);
@@ -423,8 +426,10 @@ static void cohort_words(rpt *r, const nm_cohort *c, size_t id)
         h_text(r, RL(r, "siffror dolda (..)", "figures hidden (..)"));
         return;
     }
-    h_num(r, c->potential);
-    h_fmt(r, " %s; P(start) ", RL(r, "möjliga studerande", "potential students"));
+    h_num(r, c->upskilling);
+    h_fmt(r, " %s, ", RL(r, "att kompetensutveckla", "to upskill"));
+    h_num(r, c->interest);
+    h_fmt(r, " %s; P(start) ", RL(r, "intresserade", "interested"));
     h_num(r, c->p_viable);
 }
 
@@ -566,13 +571,16 @@ static void cohort_list(rpt *r, const map_data *m)
     h_fmt(r, "<div class=\"scroll\"><table id=\"nm-cohort-list\">\n<tr><th class=\"n\">#</th>"
              "<th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">P(start)</th></tr>\n",
           RL(r, "Kohort", "Cohort"), RL(r, "Nav och orter", "Hub and locations"),
-          RL(r, "Studerande", "Students"));
+          RL(r, "Väntat antal antagna", "Expected enrolment"));
     for (size_t i = 0; i < m->ncohorts; i++) {
         const nm_cohort *c = &p->cohorts[i];
         h_fmt(r, "<tr data-cohort=\"%zu\"><td class=\"n\">%zu</td><td>", i + 1, i + 1);
         h_text(r, rpt_key_label(r, &c->key));
-        h_fmt(r, "<br><span class=\"note\">%s, %s</span></td><td><b>",
-              nm_word_level(r->lang, c->key.level), nm_word_mode(r->lang, c->key.mode));
+        h_fmt(r, "<br><span class=\"note\">%s%s, %s%s</span></td><td><b>",
+              nm_word_level(r->lang, c->key.level),
+              c->level_inferred ? RL(r, " (nivå antagen)", " (level assumed)") : "",
+              nm_word_mode(r->lang, c->key.mode),
+              c->mode_assumed ? RL(r, " (form antagen)", " (mode assumed)") : "");
         h_text(r, rpt_muni_name(r, c->hub));
         h_raw(r, "</b>");
         for (size_t k = 0; k < c->nmembers; k++) {
@@ -585,7 +593,7 @@ static void cohort_list(rpt *r, const map_data *m)
         if (c->hidden)
             h_hidden(r);
         else
-            h_num(r, c->potential);
+            h_num(r, c->expected);
         h_raw(r, "</td><td class=\"n\">");
         if (c->hidden)
             h_hidden(r);
@@ -645,10 +653,12 @@ void rpt_section_map(rpt *r)
     h_raw(r, "</div>\n");
     cohort_list(r, &m);
     h_fmt(r, "<p class=\"note\">%s</p>\n",
-          RL(r, "Kohorterna räknar möjliga studerande. Jobben som väntar (rekryteringsbehoven) "
-                "står per kommun i avsnitt 2.",
-             "Cohorts count potential students. The jobs waiting (recruitment needs) are given "
-             "per municipality in section 2."));
+          RL(r, "Kohorterna räknar studerande: anställda att kompetensutveckla och invånare "
+                "som vill studera. Jobben som väntar (rekryteringsbehoven) står bredvid varje "
+                "kohort i avsnitt 4 och per kommun i avsnitt 2.",
+             "Cohorts count students: staff to upskill and residents who want to study. The "
+             "jobs waiting (recruitment needs) stand beside each cohort in section 4 and per "
+             "municipality in section 2."));
     h_raw(r, "</div>\n</div>\n");
     layers_json(r, &m);
     map_data_free(&m);

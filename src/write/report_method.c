@@ -135,8 +135,15 @@ static void pooling_options(rpt *r)
         h_u64(r, (uint64_t)ru->level[l].min_municipalities);
         h_fmt(r, " %s</td></tr>\n", RL(r, "kommun(er)", "municipality(ies)"));
     }
-    row_num(r, RL(r, "Antagningsandel (--enrolment-rate)", "Enrolment rate (--enrolment-rate)"),
-            ru->enrolment_rate);
+    row_num(r, RL(r, "Antagningsandel, kompetensutveckling (--upskilling-enrolment)",
+                  "Enrolment rate, upskilling (--upskilling-enrolment)"),
+            ru->enrol[NM_NEED_UPSKILLING]);
+    row_num(r, RL(r, "Antagningsandel, intresse (--interest-enrolment)",
+                  "Enrolment rate, interest (--interest-enrolment)"),
+            ru->enrol[NM_NEED_INTEREST]);
+    row_text(r, RL(r, "Form när enkäten inte anger någon (assumed_mode)",
+                   "Mode when the survey names none (assumed_mode)"),
+             nm_word_mode(r->lang, ru->assumed_mode));
     row_num(r, RL(r, "Genomförbar vid P(start) minst (--viable-probability)",
                   "Viable at P(start) of at least (--viable-probability)"),
             ru->viable_probability);
@@ -150,12 +157,9 @@ static void pooling_options(rpt *r)
     }
     h_raw(r, "</td></tr>\n");
     row_num(r, RL(r, "Studieorter per kohort", "Study locations per cohort"), ru->max_locations);
-    row_begin(r, RL(r, "Möjliga studerande per person i behovet", "Potential students per person needed"));
-    for (int n = 0; n < NM_NEED_N; n++) {
-        h_fmt(r, "%s%s ", n ? "; " : "", nm_word_need(r->lang, (nm_need)n));
-        h_num(r, ru->factor[n]);
-    }
-    h_raw(r, "</td></tr>\n");
+    row_text(r, RL(r, "Rekrytering", "Recruitment"),
+             RL(r, "jobb, inte studerande: visas bredvid varje kohort",
+                "jobs, not students: shown beside every cohort"));
     row_text(r, RL(r, "Regelfil (--rules)", "Rules file (--rules)"),
              f->rules_path ? f->rules_path : RL(r, "ingen (standardregler)", "none (defaults)"));
     row_text(r, RL(r, "Avstånd (--distances)", "Distances (--distances)"),

@@ -11,6 +11,7 @@
 
 #include "needmap/buf.h"
 #include "needmap/cluster_write.h"
+#include "needmap/levels.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
 
@@ -209,9 +210,11 @@ static cJSON *rules_json(const nm_run_facts *f)
         cJSON_AddNumberToObject(e, "max", r->level[l].max_size);
         cJSON_AddNumberToObject(e, "min_municipalities", r->level[l].min_municipalities);
     }
-    cJSON *fa = cJSON_AddObjectToObject(j, "factors");
-    for (int n = 0; n < NM_NEED_N; n++)
-        cJSON_AddNumberToObject(fa, nm_need_name((nm_need)n), r->factor[n]);
+    cJSON *er = cJSON_AddObjectToObject(j, "enrolment_rates");
+    cJSON_AddNumberToObject(er, "upskilling", r->enrol[NM_NEED_UPSKILLING]);
+    cJSON_AddNumberToObject(er, "interest", r->enrol[NM_NEED_INTEREST]);
+    cJSON_AddStringToObject(j, "assumed_mode", nm_mode_name(r->assumed_mode));
+    cJSON_AddStringToObject(j, "levels_table", "surveys/ssyk_levels.csv (built in)");
     cJSON *re = cJSON_AddObjectToObject(j, "reach_km");
     for (int m = 0; m < NM_MODE_N; m++)
         cJSON_AddNumberToObject(re, nm_mode_name((nm_mode)m), r->reach_km[m]);
@@ -325,9 +328,13 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     nm_buf_putc(b, ',');
     json_key(b, "level");
     json_string(b, nm_level_name(k->level));
+    nm_buf_puts(b, ",\"level_source\":");
+    json_string(b, nm_level_source_name(c->level_inferred));
     nm_buf_putc(b, ',');
     json_key(b, "mode");
     json_string(b, nm_mode_name(k->mode));
+    nm_buf_puts(b, ",\"mode_source\":");
+    json_string(b, nm_mode_source_name(c->mode_assumed));
     nm_buf_puts(b, ",\"id\":");
     json_number(b, (double)(i + 1));
     nm_buf_puts(b, ",\"rank\":");
@@ -344,8 +351,10 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     }
     nm_buf_puts(b, "],\"max_km\":");
     json_number(b, (double)(long)(c->max_km + 0.5));
-    nm_buf_puts(b, ",\"potential_students\":");
-    json_number_or_null(b, c->hidden, c->potential);
+    nm_buf_puts(b, ",\"upskilling_students\":");
+    json_number_or_null(b, c->hidden, c->upskilling);
+    nm_buf_puts(b, ",\"interest_students\":");
+    json_number_or_null(b, c->hidden, c->interest);
     nm_buf_puts(b, ",\"expected_enrolment\":");
     json_number_or_null(b, c->hidden, c->expected);
     nm_buf_puts(b, ",\"intakes\":");
@@ -361,6 +370,14 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     json_number(b, (double)c->respondents);
     nm_buf_puts(b, ",\"suppressed\":");
     json_string(b, c->hidden ? "primary" : "");
+    nm_buf_puts(b, ",\"jobs\":");
+    json_number_or_null(b, c->jobs_hidden, c->jobs);
+    nm_buf_puts(b, ",\"jobs_respondents\":");
+    json_number(b, (double)c->jobs_respondents);
+    nm_buf_puts(b, ",\"jobs_suppressed\":");
+    json_string(b, c->jobs_hidden ? "primary" : "");
+    nm_buf_puts(b, nm_cohort_open_admission(c) ? ",\"open_admission\":true"
+                                               : ",\"open_admission\":false");
     nm_buf_putc(b, '}');
 }
 
@@ -379,7 +396,50 @@ static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref)
     nm_buf_free(&b);
 }
 
-static cJSON *cohorts_json(const nm_run_facts *f)
+static cJSON *number_or_null(int hidden, double v)
+{
+    return hidden ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+/* Groups with jobs but no cohort, each with its plain-words statement. */
+static cJSON *open_json(const nm_pool *p, const nm_refdata *ref)
+{
+    cJSON *a = cJSON_CreateArray();
+    nm_buf b = {0};
+    for (size_t i = 0; i < p->nopen; i++) {
+        const nm_open_group *o = &p->open[i];
+        cJSON *e = cJSON_CreateObject();
+        if (o->key.cluster >= 0) {
+            cJSON_AddNumberToObject(e, "cluster", o->key.cluster);
+            cJSON_AddStringToObject(e, "cluster_label", o->key.comp.label ? o->key.comp.label : "");
+        } else {
+            cJSON_AddStringToObject(e, "competence_code", o->key.comp.code);
+            cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &o->key.comp, 4));
+        }
+        cJSON_AddStringToObject(e, "level", nm_level_name(o->key.level));
+        cJSON_AddStringToObject(e, "level_source", nm_level_source_name(o->level_inferred));
+        cJSON_AddStringToObject(e, "mode", nm_mode_name(o->key.mode));
+        cJSON_AddStringToObject(e, "mode_source", nm_mode_source_name(o->mode_assumed));
+        cJSON_AddItemToObject(e, "jobs", number_or_null(o->jobs_hidden, o->jobs));
+        cJSON_AddNumberToObject(e, "jobs_respondents", (double)o->jobs_respondents);
+        cJSON_AddNumberToObject(e, "municipalities_with_jobs", (double)o->nmunis);
+        cJSON_AddItemToObject(e, "upskilling_students", number_or_null(o->hidden, o->upskilling));
+        cJSON_AddItemToObject(e, "interest_students", number_or_null(o->hidden, o->interest));
+        cJSON_AddItemToObject(e, "expected_enrolment", number_or_null(o->hidden, o->expected));
+        cJSON_AddNumberToObject(e, "min_size", o->min_size);
+        cJSON_AddNumberToObject(e, "respondents", (double)o->respondents);
+        cJSON_AddStringToObject(e, "suppressed", o->hidden ? "primary" : "");
+        cJSON_AddStringToObject(e, "jobs_suppressed", o->jobs_hidden ? "primary" : "");
+        nm_buf_reset(&b);
+        nm_open_reason(&b, o, 0);
+        cJSON_AddStringToObject(e, "reason", nm_buf_str(&b));
+        cJSON_AddItemToArray(a, e);
+    }
+    nm_buf_free(&b);
+    return a;
+}
+
+static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
 {
     const nm_pool *p = f->pool;
     cJSON *j = cJSON_CreateObject();
@@ -401,12 +461,13 @@ static cJSON *cohorts_json(const nm_run_facts *f)
     for (size_t i = 0; i < p->nresidual; i++) {
         hidden += p->residual[i].hidden != 0;
         if (!p->residual[i].hidden)
-            left += p->residual[i].potential;
+            left += p->residual[i].upskilling + p->residual[i].interest;
     }
     cJSON *res = cJSON_AddObjectToObject(j, "residual");
     cJSON_AddNumberToObject(res, "rows", (double)p->nresidual);
     cJSON_AddNumberToObject(res, "rows_hidden", (double)hidden);
-    cJSON_AddNumberToObject(res, "potential_students_published", left);
+    cJSON_AddNumberToObject(res, "students_published", left);
+    cJSON_AddItemToObject(j, "open_admission", open_json(p, ref));
     return j;
 }
 
@@ -438,7 +499,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     if (facts->clusters)
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref));
     if (facts->pool)
-        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts));
+        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);

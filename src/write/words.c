@@ -114,9 +114,12 @@ static const value_word value_words[] = {
     {" competence_kind ", "competence", "kompetens"},
     {" competence_kind ", "unclassified", "oklassificerad"},
     {" competence_kind ", "cluster", "kluster"},
-    {" suppressed cluster_suppressed ", "primary", "primär"},
+    {" suppressed cluster_suppressed jobs_suppressed ", "primary", "primär"},
     {" suppressed cluster_suppressed ", "secondary", "sekundär"},
-    {" internal_use_only ", "yes", "ja"},
+    {" internal_use_only open_admission ", "yes", "ja"},
+    {" level_source mode_source ", "given", "angiven"},
+    {" level_source ", "inferred", "antagen"},
+    {" mode_source ", "assumed", "antagen"},
 };
 
 static int in_list(const char *list, const char *column)

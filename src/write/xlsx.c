@@ -21,13 +21,13 @@
 /* 1980-01-01T00:00:00Z, the date the zip entries carry: no clock time. */
 #define FIXED_CREATED ((time_t)315532800)
 
-enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64 };
+enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64, XLSX_MAX_OPEN = 300 };
 
 typedef enum col_kind { COL_TEXT, COL_CODE, COL_NUM } col_kind;
 
 /* A CSV column: its headings, kind, width, and which suppression column
  * says that an empty value is hidden (`..`): 1 "suppressed", 2
- * "cluster_suppressed", 0 none. */
+ * "cluster_suppressed", 3 "jobs_suppressed", 0 none. */
 typedef struct col_def {
     const char *name, *sv, *en;
     col_kind kind;
@@ -64,9 +64,14 @@ static const col_def columns[] = {
     {"member_codes", "Orternas koder", "Location codes", COL_CODE, 24, 0},
     {"member_names", "Orter (namn)", "Location names", COL_TEXT, 40, 0},
     {"max_km", "Längst från nav (km)", "Farthest from hub (km)", COL_NUM, 11, 0},
-    {"potential_students", "Möjliga studerande", "Potential students", COL_NUM, 11, 1},
-    {"potential_low", "Möjliga, lägst", "Potential, low", COL_NUM, 10, 1},
-    {"potential_high", "Möjliga, högst", "Potential, high", COL_NUM, 10, 1},
+    {"level_source", "Nivå angiven eller antagen", "Level given or inferred", COL_TEXT, 10, 0},
+    {"mode_source", "Form angiven eller antagen", "Mode given or assumed", COL_TEXT, 10, 0},
+    {"upskilling_students", "Studerande: kompetensutveckling", "Students: upskilling", COL_NUM, 13, 1},
+    {"interest_students", "Studerande: intresse", "Students: interest", COL_NUM, 11, 1},
+    {"jobs", "Jobb (rekrytering)", "Jobs (recruitment)", COL_NUM, 11, 3},
+    {"jobs_respondents", "Svarande om jobb", "Respondents on jobs", COL_NUM, 10, 0},
+    {"jobs_suppressed", "Jobb dolda", "Jobs suppressed", COL_TEXT, 10, 0},
+    {"open_admission", "Öppen antagning behövs", "Open admission needed", COL_TEXT, 11, 0},
     {"expected_enrolment", "Väntat antal antagna", "Expected enrolment", COL_NUM, 11, 1},
     {"min_size", "Minsta storlek", "Minimum size", COL_NUM, 9, 0},
     {"max_size", "Platser per intag", "Places per intake", COL_NUM, 9, 0},
@@ -133,9 +138,11 @@ static const sheet_def table_sheets[NSHEETS] = {
      "each municipality.", 1, NULL},
     {"cohorts.csv", "Kohorter", "Cohorts",
      "Genomförbara kohorter: kommuner som tillsammans kan fylla en utbildning, med navet, "
-     "orterna, möjliga studerande och P(start).",
+     "orterna, de studerande (kompetensutveckling och intresse var för sig), P(start) och "
+     "jobben i orterna bredvid.",
      "Viable cohorts: municipalities that together can fill an education, with the hub, the "
-     "locations, potential students and P(viable).", 0, NULL},
+     "locations, the students (upskilling and interest apart), P(viable) and the jobs in the "
+     "locations beside them.", 0, NULL},
     {"residual.csv", "Återstående behov", "Residual demand",
      "Behov utanför kohorterna: hur många fler studerande som behövs och de närmaste "
      "kommunerna.",
@@ -203,7 +210,7 @@ typedef struct table_state {
     size_t ncols;
     char *names[MAX_COLS];            /* CSV column names; owned */
     const col_def *defs[MAX_COLS];    /* NULL: not in the dictionary */
-    int suppressed, cluster_suppressed; /* column index, or -1 */
+    int suppressed, cluster_suppressed, jobs_suppressed; /* column index, or -1 */
     int table;                        /* column index of "table", or -1 */
     uint64_t rows;                    /* data rows written */
 } table_state;
@@ -232,7 +239,7 @@ static void end_sheet(table_state *t)
 static void take_header(table_state *t, const nm_row *row)
 {
     t->ncols = row->nfields < MAX_COLS ? row->nfields : MAX_COLS;
-    t->suppressed = t->cluster_suppressed = t->table = -1;
+    t->suppressed = t->cluster_suppressed = t->jobs_suppressed = t->table = -1;
     for (size_t c = 0; c < t->ncols; c++) {
         t->names[c] = nm_strdup(row->fields[c]);
         t->defs[c] = column_def(row->fields[c]);
@@ -240,6 +247,8 @@ static void take_header(table_state *t, const nm_row *row)
             t->suppressed = (int)c;
         if (strcmp(row->fields[c], "cluster_suppressed") == 0)
             t->cluster_suppressed = (int)c;
+        if (strcmp(row->fields[c], "jobs_suppressed") == 0)
+            t->jobs_suppressed = (int)c;
         if (strcmp(row->fields[c], "table") == 0)
             t->table = (int)c;
     }
@@ -278,7 +287,10 @@ static const char *unwrap_code(const char *s, char *buf, size_t size)
 
 static int is_hidden_row(const table_state *t, const nm_row *row, int by)
 {
-    int c = by == 1 ? t->suppressed : by == 2 ? t->cluster_suppressed : -1;
+    int c = by == 1   ? t->suppressed
+            : by == 2 ? t->cluster_suppressed
+            : by == 3 ? t->jobs_suppressed
+                      : -1;
     return c >= 0 && (size_t)c < row->nfields && row->fields[c][0];
 }
 
@@ -435,6 +447,50 @@ static void text_row(book *b, lxw_worksheet *ws, lxw_row_t *row, const char *a, 
     (*row)++;
 }
 
+/* Groups with jobs but no cohort, one plain sentence each (as the report;
+ * every one is in summary.json). */
+static void open_admission_rows(book *b, lxw_worksheet *ws, lxw_row_t *row,
+                                const nm_report_in *in)
+{
+    const nm_pool *p = in->facts->pool;
+    if (!p || !p->nopen)
+        return;
+    nm_lang L = b->lang;
+    (*row)++;
+    text_row(b, ws, row, NM_L(L, "Öppen antagning", "Open admission"),
+             NM_L(L, "Jobb att tillsätta men för få studerande i enkäten för en kohort: en "
+                     "utbildning för dem får söka sina studerande bland alla behöriga.",
+                  "Jobs to fill but too few students in the survey for a cohort: an "
+                  "education for them must find its students among everyone qualified."),
+             b->head);
+    nm_buf label = {0}, reason = {0};
+    size_t shown = p->nopen < XLSX_MAX_OPEN ? p->nopen : XLSX_MAX_OPEN;
+    for (size_t i = 0; i < shown; i++) {
+        const nm_open_group *o = &p->open[i];
+        nm_buf_reset(&label);
+        nm_buf_reset(&reason);
+        nm_buf_printf(&label, "%s (%s%s, %s%s)",
+                      o->key.cluster >= 0 ? (o->key.comp.label ? o->key.comp.label : "")
+                                          : nm_comp_key_label(in->ref, &o->key.comp, 4),
+                      nm_word_level(L, o->key.level),
+                      o->level_inferred ? NM_L(L, ", nivå antagen", ", level assumed") : "",
+                      nm_word_mode(L, o->key.mode),
+                      o->mode_assumed ? NM_L(L, ", form antagen", ", mode assumed") : "");
+        nm_open_reason(&reason, o, L == NM_LANG_SV);
+        text_row(b, ws, row, nm_buf_str(&label), nm_buf_str(&reason), b->bold);
+    }
+    if (p->nopen > shown) {
+        char n[48];
+        nm_buf_reset(&reason);
+        nm_buf_printf(&reason, NM_L(L, "%s till står i summary.json.",
+                                    "%s more are in summary.json."),
+                      nm_word_number(L, (double)(p->nopen - shown), n, sizeof n));
+        text_row(b, ws, row, "", nm_buf_str(&reason), NULL);
+    }
+    nm_buf_free(&label);
+    nm_buf_free(&reason);
+}
+
 /* The first sheet: made first, written last (it counts the others' rows). */
 static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
                         const nm_run_counts *counts, const sheet_rows *rows)
@@ -478,6 +534,7 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
             nm_buf_putc(&s, '.');
         text_row(b, ws, &row, NM_L(L, d->sv, d->en), nm_buf_str(&s), b->bold);
     }
+    open_admission_rows(b, ws, &row, in);
     row++;
     nm_buf_reset(&s);
     if (in->o->internal)

@@ -329,7 +329,8 @@ static void rules_out_of_range_are_refused_naming_the_member(void)
          "levels.komvux.min_municipalities must be a whole number from 1 to 290"},
         {"{\"levels\": {\"yh\": {\"min\": 1e300, \"max\": 1e300}}}",
          "levels.yh needs 1 <= min <= max <= 10000"},
-        {"{\"factors\": {\"interest\": 1e300}}", "factors.interest must be from 0 to 100"}};
+        {"{\"enrolment_rates\": {\"interest\": 1e300}}",
+         "enrolment_rates.interest must be above 0 and at most 1"}};
     char path[] = "/tmp/needmap-rules-XXXXXX";
     int fd = mkstemp(path);
     fclose(fdopen(fd, "w"));

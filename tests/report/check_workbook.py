@@ -64,6 +64,10 @@ SV = {
     "competence_kind": {"ssyk": "SSYK", "competence": "kompetens",
                         "unclassified": "oklassificerad", "all": "alla", "cluster": "kluster"},
     "suppressed": {"primary": "primär", "secondary": "sekundär"},
+    "jobs_suppressed": {"primary": "primär"},
+    "open_admission": {"yes": "ja"},
+    "level_source": {"given": "angiven", "inferred": "antagen"},
+    "mode_source": {"given": "angiven", "assumed": "antagen"},
     "cluster_suppressed": {"primary": "primär", "secondary": "sekundär"},
     "internal_use_only": {"yes": "ja"},
     "reason": {"unknown municipality": "okänd kommun", "municipality missing": "kommun saknas",
@@ -74,7 +78,7 @@ SV_HEADERS = {"geo_code": "Områdeskod", "competence_code": "Kod", "need": "Beho
               "member_codes": "Orternas koder", "shortfall": "Saknas (studerande)"}
 # figures a hidden row leaves empty in the CSV and shows as `..` in the workbook
 FIGURES = {"demand", "demand_low", "demand_high", "needs_without_count", "needs",
-           "potential_students", "potential_low", "potential_high", "expected_enrolment",
+           "upskilling_students", "interest_students", "jobs", "expected_enrolment",
            "intakes", "p_viable", "p_viable_low", "p_viable_high", "shortfall", "cluster_demand",
            "cluster_demand_low", "cluster_demand_high", "cluster_needs_without_count"}
 NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
@@ -145,7 +149,8 @@ def check_sheet(wb, out, sheet, lang, excel, tag, layout=True):
     codes = 0
     for r, (csv_row, xl_row) in enumerate(zip(data, got[1:]), start=2):
         for i, name in enumerate(header):
-            by = "cluster_suppressed" if name.startswith("cluster_") else "suppressed"
+            by = "cluster_suppressed" if name.startswith("cluster_") else \
+                "jobs_suppressed" if name == "jobs" else "suppressed"
             hidden = by in col and csv_row[col[by]] != ""
             want = expected(name, csv_row[i], hidden, lang, excel)
             cell = xl_row[i] if i < len(xl_row) else None
@@ -228,7 +233,8 @@ def main():
     codes = {c.value for c in wb["Efterfrågan"]["C"]} | {c.value for c in wb["Efterfrågan"]["G"]}
     check({"0114", "0110", "01"} <= codes, "Stockholm: 0114 (Upplands Väsby), 01 (the county) and "
           "SSYK 0110 keep their leading zeros in the workbook")
-    hub = wb["Kohorter"]["H2"]
+    heads = [c.value for c in wb["Kohorter"][1]]
+    hub = wb["Kohorter"].cell(row=2, column=heads.index("Navets kod") + 1)
     check(hub.value and hub.value.startswith("01") and hub.data_type == "s",
           f"Stockholm: the cohort's hub code keeps its zero ({hub.value})")
     raw = open(os.path.join(tmp, "stockholm-excel", "demand.csv"), encoding="utf-8-sig").read()

@@ -148,11 +148,20 @@ for r in read("ranking.csv"):
         last[lk] = r["demand"]
 
 # cohorts and residual: hidden figures show nothing, published ones are viable
-for name, cols in (("cohorts.csv", ("potential_students", "expected_enrolment", "p_viable", "intakes")),
-                   ("residual.csv", ("potential_students", "shortfall"))):
+students = ("upskilling_students", "interest_students")
+for name, cols in (("cohorts.csv", students + ("expected_enrolment", "p_viable", "intakes")),
+                   ("residual.csv", students + ("shortfall",))):
     for r in read(name):
         if r["suppressed"] and any(r[c] for c in cols):
             errors.append(f"{name}: hidden row shows a value: {r}")
+        # jobs stand beside the students with their own suppression; the
+        # open-admission flag is only said where both can be read
+        if r["jobs_suppressed"] and (r["jobs"] or r["open_admission"]):
+            errors.append(f"{name}: hidden jobs show a value: {r}")
+        if name == "cohorts.csv" and r["suppressed"] and r["open_admission"]:
+            errors.append(f"{name}: open admission said of hidden students: {r}")
+        if r["level"] == "unknown" or r["mode"] == "unknown":
+            errors.append(f"{name}: a level or mode nobody could apply for: {r}")
         if name == "cohorts.csv" and not r["suppressed"]:
             if float(r["p_viable"]) < 0.8 - 1e-9:
                 errors.append(f"cohort below the viability threshold: {r}")

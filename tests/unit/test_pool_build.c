@@ -39,9 +39,10 @@ static void add(nm_demand *d, const char *m, const char *code, double v, nm_need
     table_add(d, m, code, v, need, NM_LEVEL_YH, mode, who);
 }
 
-/* Luleå's interest (6 people, factor 1) and recruitment (10, factor 0.5)
- * in nurses: 11 potential students, too few for a YH cohort of 25. */
-static void potential_students_are_demand_times_each_need_types_factor(void)
+/* Luleå's interest (6 people) and recruitment (10 jobs) in nurses: 6
+ * students, not 11 as when jobs counted half a student each; the 10 jobs
+ * stand beside them, and the row says it needs open admission. */
+static void recruitment_is_jobs_beside_the_students_not_students(void)
 {
     nm_demand *d = nm_demand_new(table_ref);
     add(d, "2580", "2221", 6, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
@@ -52,9 +53,13 @@ static void potential_students_are_demand_times_each_need_types_factor(void)
     CHECK_INT_EQ(p.nresidual, 1);
     CHECK_INT_EQ(p.groups, 1);
     if (p.nresidual) {
-        CHECK_NEAR(p.residual[0].potential, 11, 1e-9);
+        CHECK_NEAR(p.residual[0].potential, 6, 1e-9);
+        CHECK_NEAR(p.residual[0].interest, 6, 1e-9);
+        CHECK_NEAR(p.residual[0].upskilling, 0, 0);
+        CHECK_NEAR(p.residual[0].jobs, 10, 1e-9);
+        CHECK_INT_EQ(p.residual[0].jobs_respondents, 1);
         CHECK_INT_EQ(p.residual[0].muni, muni("2580"));
-        CHECK_INT_EQ(p.residual[0].respondents, 2);
+        CHECK_INT_EQ(p.residual[0].respondents, 1); /* behind the students */
         CHECK(p.residual[0].shortfall > 0);
         CHECK_STR_EQ(p.residual[0].key.comp.code, "2221");
         CHECK_INT_EQ(p.residual[0].key.cluster, -1);
@@ -80,8 +85,9 @@ static void groups_are_one_per_competence_level_and_mode(void)
 }
 
 /* Needs without a number have no potential students, unclassified free
- * text names no education, and a need type with factor 0 adds nobody. */
-static void needs_without_a_number_unclassified_texts_and_factor_0_are_not_pooled(void)
+ * text names no education, and a need of unknown type is neither students
+ * nor jobs. */
+static void needs_without_a_number_unclassified_texts_and_unknown_types_are_not_pooled(void)
 {
     nm_demand *d = nm_demand_new(table_ref);
     nm_record r;
@@ -100,10 +106,7 @@ static void needs_without_a_number_unclassified_texts_and_factor_0_are_not_poole
     nm_demand_add(d, &r);
     add(d, "2580", "5321", 40, NM_NEED_UNKNOWN, NM_MODE_ONSITE, 2);
     nm_demand_finish(d, NULL);
-    nm_rules keep = rules;
-    rules.factor[NM_NEED_UNKNOWN] = 0;
     nm_pool p = pool_of(d, NULL, 1);
-    rules = keep;
     CHECK_INT_EQ(p.groups, 0);
     CHECK_INT_EQ(p.ncohorts + p.nresidual, 0);
     nm_pool_free(&p);
@@ -316,20 +319,112 @@ static void competences_of_one_cluster_pool_together(void)
     nm_demand_free(d);
 }
 
+/* Nurses (2221) with the level and mode left blank are pooled at
+ * university, hybrid, and say both were not given: no cohort of unknown
+ * level or mode. */
+static void a_blank_level_is_the_occupations_route_and_a_blank_mode_assumed(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    for (uint64_t who = 1; who <= 4; who++) {
+        table_add(d, "2580", "2221", 10, NM_NEED_INTEREST, NM_LEVEL_UNKNOWN, NM_MODE_UNKNOWN,
+                  who);
+        table_add(d, "2581", "2221", 10, NM_NEED_INTEREST, NM_LEVEL_UNIVERSITY, NM_MODE_HYBRID,
+                  who + 10);
+    }
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.groups, 1); /* the given and the inferred pool together */
+    CHECK_INT_EQ(p.ncohorts, 1);
+    if (p.ncohorts) {
+        CHECK_INT_EQ(p.cohorts[0].key.level, NM_LEVEL_UNIVERSITY);
+        CHECK_INT_EQ(p.cohorts[0].key.mode, NM_MODE_HYBRID);
+        CHECK(p.cohorts[0].level_inferred);
+        CHECK(p.cohorts[0].mode_assumed);
+        CHECK_NEAR(p.cohorts[0].interest, 80, 1e-9);
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* Staff to upskill enrol at 0.8, interested residents at 0.5: 10 + 10
+ * expect 13 to enrol; the jobs of the same competence, level and mode in
+ * the members stand beside them, and 30 jobs > 13 says open admission. */
+static void a_cohort_shows_its_students_apart_and_its_jobs_beside_them(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    for (uint64_t who = 1; who <= 3; who++) {
+        add(d, "2580", "5321", who == 3 ? 4 : 3, NM_NEED_UPSKILLING, NM_MODE_ONSITE, who);
+        add(d, "2581", "5321", who == 3 ? 4 : 3, NM_NEED_INTEREST, NM_MODE_ONSITE, who + 10);
+        add(d, "2580", "5321", 10, NM_NEED_RECRUITMENT, NM_MODE_ONSITE, who + 20);
+    }
+    nm_demand_finish(d, NULL);
+    nm_rules keep = rules;
+    rules.level[NM_LEVEL_YH].min_size = 5;
+    nm_pool p = pool_of(d, NULL, 1);
+    rules = keep;
+    CHECK_INT_EQ(p.ncohorts, 1);
+    if (p.ncohorts) {
+        const nm_cohort *c = &p.cohorts[0];
+        CHECK_NEAR(c->upskilling, 10, 1e-9);
+        CHECK_NEAR(c->interest, 10, 1e-9);
+        CHECK_NEAR(c->expected, 13, 1e-9);
+        CHECK_NEAR(c->jobs, 30, 1e-9);
+        CHECK_INT_EQ(c->jobs_respondents, 3);
+        CHECK_INT_EQ(c->respondents, 6);
+        CHECK(nm_cohort_open_admission(c));
+    }
+    CHECK_INT_EQ(p.nopen, 0);
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* 200 jobs and no students: no cohort (when jobs counted as half a
+ * student each, this made a cohort of 100 "potential students"), one
+ * open-admission group with its jobs, and a residual row per municipality. */
+static void jobs_alone_make_no_cohort_but_an_open_admission_group(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    for (uint64_t who = 1; who <= 4; who++) {
+        add(d, "2580", "5321", 25, NM_NEED_RECRUITMENT, NM_MODE_DISTANCE, who);
+        add(d, "2581", "5321", 25, NM_NEED_RECRUITMENT, NM_MODE_DISTANCE, who + 10);
+    }
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.ncohorts, 0);
+    CHECK_INT_EQ(p.nresidual, 2);
+    CHECK_INT_EQ(p.nopen, 1);
+    if (p.nopen) {
+        CHECK_NEAR(p.open[0].jobs, 200, 1e-9);
+        CHECK_INT_EQ(p.open[0].nmunis, 2);
+        CHECK_INT_EQ(p.open[0].jobs_respondents, 8);
+        CHECK_NEAR(p.open[0].upskilling + p.open[0].interest, 0, 0);
+        CHECK_STR_EQ(p.open[0].key.comp.code, "5321");
+    }
+    if (p.nresidual) {
+        CHECK_NEAR(p.residual[0].jobs, 100, 1e-9);
+        CHECK_NEAR(p.residual[0].interest, 0, 0);
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
 int main(void)
 {
     table_init();
     nm_distances_init(&dist, table_ref);
     nm_rules_default(&rules);
-    RUN(potential_students_are_demand_times_each_need_types_factor);
+    RUN(recruitment_is_jobs_beside_the_students_not_students);
     RUN(groups_are_one_per_competence_level_and_mode);
-    RUN(needs_without_a_number_unclassified_texts_and_factor_0_are_not_pooled);
+    RUN(needs_without_a_number_unclassified_texts_and_unknown_types_are_not_pooled);
     RUN(nearby_demand_pools_into_a_cohort_counting_each_respondent_once);
     RUN(cohorts_behind_too_few_respondents_or_one_hidden_cell_are_hidden);
     RUN(a_residual_lists_the_nearest_municipalities_within_reach);
     RUN(the_result_is_the_same_on_one_two_and_four_threads);
     RUN(cohorts_rank_by_viability_then_size_hidden_last);
     RUN(competences_of_one_cluster_pool_together);
+    RUN(a_blank_level_is_the_occupations_route_and_a_blank_mode_assumed);
+    RUN(a_cohort_shows_its_students_apart_and_its_jobs_beside_them);
+    RUN(jobs_alone_make_no_cohort_but_an_open_admission_group);
     nm_distances_free(&dist);
     table_done();
     return check_finish();

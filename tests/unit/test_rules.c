@@ -28,9 +28,14 @@ static void the_documented_defaults_pass_the_check(void)
     CHECK_NEAR(r.level[NM_LEVEL_YH].min_size, 25, 0);
     CHECK_NEAR(r.level[NM_LEVEL_YH].max_size, 35, 0);
     CHECK_NEAR(r.level[NM_LEVEL_COURSE].min_size, 12, 0);
-    CHECK_NEAR(r.factor[NM_NEED_RECRUITMENT], 0.5, 0);
-    CHECK_NEAR(r.factor[NM_NEED_INTEREST], 1, 0);
-    CHECK_NEAR(r.enrolment_rate, 0.5, 0);
+    CHECK_NEAR(r.enrol[NM_NEED_UPSKILLING], 0.8, 0);
+    CHECK_NEAR(r.enrol[NM_NEED_INTEREST], 0.5, 0);
+    CHECK_NEAR(r.enrol[NM_NEED_RECRUITMENT], 0, 0); /* jobs, not students */
+    CHECK_NEAR(r.enrol[NM_NEED_UNKNOWN], 0, 0);
+    CHECK_NEAR(r.enrolment_rate, 0.5, 0);           /* the lower of the two */
+    CHECK_NEAR(nm_rules_weight(&r, NM_NEED_UPSKILLING), 1.6, 1e-12);
+    CHECK_NEAR(nm_rules_weight(&r, NM_NEED_RECRUITMENT), 0, 0);
+    CHECK_INT_EQ(r.assumed_mode, NM_MODE_HYBRID);
     CHECK_NEAR(r.reach_km[NM_MODE_ONSITE], 80, 0);
     CHECK_NEAR(r.reach_km[NM_MODE_DISTANCE], 0, 0); /* no limit */
     CHECK_INT_EQ(r.max_locations, 10);
@@ -41,8 +46,9 @@ static void a_rules_file_changes_only_what_it_names(void)
 {
     char *path = tmp_file_str(
         "{\"comment\": \"Norrbotten 2027\", \"levels\": {\"yh\": {\"min\": 10, \"max\": 20}},"
-        " \"factors\": {\"interest\": 0.25}, \"reach_km\": {\"onsite\": 50},"
-        " \"enrolment_rate\": 0.4, \"max_locations\": 3}");
+        " \"enrolment_rate\": 0.4, \"enrolment_rates\": {\"upskilling\": 0.9},"
+        " \"reach_km\": {\"onsite\": 50}, \"assumed_mode\": \"distance\","
+        " \"max_locations\": 3}");
     nm_rules r, d;
     nm_error err;
     nm_rules_default(&r);
@@ -52,8 +58,9 @@ static void a_rules_file_changes_only_what_it_names(void)
     CHECK_NEAR(r.level[NM_LEVEL_YH].max_size, 20, 0);
     CHECK_INT_EQ(r.level[NM_LEVEL_YH].min_municipalities, d.level[NM_LEVEL_YH].min_municipalities);
     CHECK_NEAR(r.level[NM_LEVEL_UNIVERSITY].min_size, d.level[NM_LEVEL_UNIVERSITY].min_size, 0);
-    CHECK_NEAR(r.factor[NM_NEED_INTEREST], 0.25, 0);
-    CHECK_NEAR(r.factor[NM_NEED_UPSKILLING], d.factor[NM_NEED_UPSKILLING], 0);
+    CHECK_NEAR(r.enrol[NM_NEED_INTEREST], 0.4, 0);   /* enrolment_rate sets both... */
+    CHECK_NEAR(r.enrol[NM_NEED_UPSKILLING], 0.9, 0); /* ...and the later member wins */
+    CHECK_INT_EQ(r.assumed_mode, NM_MODE_DISTANCE);
     CHECK_NEAR(r.reach_km[NM_MODE_ONSITE], 50, 0);
     CHECK_NEAR(r.reach_km[NM_MODE_HYBRID], d.reach_km[NM_MODE_HYBRID], 0);
     CHECK_NEAR(r.enrolment_rate, 0.4, 0);
@@ -74,10 +81,13 @@ static void bad_rules_files_are_refused_saying_what_to_fix(void)
         {"{\"levels\": {\"gymnasium\": {\"min\": 3}}}", "use yh, university"},
         {"{\"levels\": {\"yh\": {\"min\": \"ten\"}}}", "level values must be numbers"},
         {"{\"levels\": {\"yh\": {\"size\": 3}}}", "min, max and min_municipalities"},
-        {"{\"factors\": {\"hiring\": 1}}", "\"factors\" maps recruitment"},
+        {"{\"factors\": {\"recruitment\": 1}}", "\"factors\" was replaced by"},
+        {"{\"enrolment_rates\": {\"recruitment\": 0.5}}", "maps upskilling and interest"},
+        {"{\"enrolment_rates\": {\"interest\": 2}}", "enrolment_rates.interest must be"},
+        {"{\"assumed_mode\": \"walking\"}", "assumed_mode must be"},
         {"{\"reach_km\": {\"walking\": 5}}", "\"reach_km\" maps onsite"},
         {"{\"enrolment_rate\": \"half\"}", "enrolment_rate must be a number"},
-        {"{\"enrolment_rate\": 0}", "enrolment_rate must be above 0 and at most 1"},
+        {"{\"enrolment_rate\": 0}", "must be above 0 and at most 1"},
         {"{\"levels\": {\"yh\": {\"min\": 40}}}", "levels.yh needs 1 <= min <= max"},
         {"{\"max_locations\": 0}", "max_locations must be a whole number from 1 to 290"},
     };
@@ -102,15 +112,16 @@ static void the_check_refuses_every_value_out_of_range(void)
 {
     nm_rules r;
     nm_error err;
-    for (int c = 0; c < 7; c++) {
+    for (int c = 0; c < 8; c++) {
         nm_rules_default(&r);
         switch (c) {
         case 0: r.level[NM_LEVEL_KOMVUX].min_size = 0; break;
         case 1: r.level[NM_LEVEL_YH].max_size = 20; break; /* below min 25 */
         case 2: r.level[NM_LEVEL_COURSE].min_municipalities = 0; break;
-        case 3: r.factor[NM_NEED_UNKNOWN] = -1; break;
+        case 3: r.enrol[NM_NEED_INTEREST] = -1; break;
         case 4: r.enrolment_rate = 1.5; break;
         case 5: r.viable_probability = 0; break;
+        case 6: r.assumed_mode = NM_MODE_UNKNOWN; break;
         default: r.max_locations = 0; break;
         }
         CHECK_INT_EQ(nm_rules_check(&r, &err), NM_ERR_CONFIG);
