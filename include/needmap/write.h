@@ -69,11 +69,13 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
 void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
                           const nm_rankings *r, const nm_refdata *ref,
                           const nm_output_opts *o);
-/* cohorts.csv: viable cohorts, ranked; residual.csv: demand left over. */
+/* cohorts.csv: viable cohorts, ranked; residual.csv: demand left over,
+ * each row with the reason it is in no cohort, in English words (the
+ * rules pooled by: the reach it names). */
 void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o);
-void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
-                           const nm_output_opts *o);
+void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
+                           const nm_refdata *ref, const nm_output_opts *o);
 
 /* Add a cell's published values to a JSON object (nulls when it is hidden):
  * demand, demand_low, demand_high, needs_without_count, needs, respondents,

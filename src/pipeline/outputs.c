@@ -93,7 +93,7 @@ static void write_rest_step(void *ctx, size_t step)
         return;
     }
     nm_write_cohorts_csv(j->f[0], j->facts->pool, j->facts->rules, j->ref, j->o);
-    nm_write_residual_csv(j->f[1], j->facts->pool, j->ref, j->o);
+    nm_write_residual_csv(j->f[1], j->facts->pool, j->facts->rules, j->ref, j->o);
     nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->facts->suppression, j->ref,
                           j->o);
     j->st[1] = close_files(j->dir, j->f, j->names, 3, &j->err[1]);

@@ -4,6 +4,7 @@
 #include "needmap/buf.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
+#include "reason_text.h"
 
 /* Competence columns of a pool key: kind, code, label. */
 static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
@@ -90,16 +91,18 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
     }
 }
 
-void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
-                           const nm_output_opts *o)
+void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
+                           const nm_refdata *ref, const nm_output_opts *o)
 {
     static const char *const header[] = {
         "competence_kind", "competence_code", "competence_label", "level", "mode",
         "municipality_code", "municipality_name", "potential_students", "shortfall",
-        "nearby_codes", "nearby_names", "respondents", "suppressed", NULL};
+        "nearby_codes", "nearby_names", "respondents", "suppressed", "reason", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
+    nm_reasons *why = nm_reasons_new(p, rules, ref);
+    nm_buf reason = {0};
     for (size_t i = 0; i < p->nresidual; i++) {
         const nm_residual *r = &p->residual[i];
         key_columns(&w, &r->key, ref);
@@ -115,6 +118,11 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
         muni_list(&w, ref, r->nearby, r->nnearby);
         nm_csvw_u64(&w, r->respondents);
         nm_csvw_str(&w, r->hidden ? "primary" : "");
+        nm_buf_reset(&reason);
+        nm_residual_why(why, i, NM_LANG_EN, &reason);
+        nm_csvw_str(&w, nm_buf_str(&reason));
         nm_csvw_end(&w);
     }
+    nm_buf_free(&reason);
+    nm_reasons_free(why);
 }

@@ -28,6 +28,12 @@ for f in sys.argv[1:]:
         fi
     done
     echo "python3-jsonschema is missing: run .ci/setup"; exit 1 ;;
+reasons)
+    "${NEEDMAP:?}" run -q surveys/example -o "$T/out" >/dev/null 2>&1
+    exec python3 tests/run/check_reasons.py "$T/out" ;;
+reasons-internal)
+    "${NEEDMAP:?}" run -q --internal surveys/example -o "$T/out" >/dev/null 2>&1
+    exec python3 tests/run/check_reasons.py "$T/out" --internal ;;
 tables-k1)
     "${NEEDMAP:?}" run -q --min-respondents 5 surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_tables.py "$T/out" ;;
