@@ -249,6 +249,7 @@ void rpt_section_cohorts(rpt *r)
     cohort_data_get(r->in, &d);
     cohorts_table(r, &d);
     residual_table(r, &d);
+    rpt_scenarios_table(r);
     free(d.open);
     nm_reasons_free(d.why);
 }

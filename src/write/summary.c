@@ -196,12 +196,18 @@ static cJSON *warnings(const nm_run_facts *f)
 
 static cJSON *rules_json(const nm_run_facts *f)
 {
-    const nm_rules *r = f->rules;
     cJSON *j = cJSON_CreateObject();
     if (f->rules_path)
         cJSON_AddStringToObject(j, "file", f->rules_path);
     if (f->distances_path)
         cJSON_AddStringToObject(j, "distances", f->distances_path);
+    nm_json_add_rules(j, f->rules);
+    return j;
+}
+
+void nm_json_add_rules(void *obj, const nm_rules *r)
+{
+    cJSON *j = obj;
     cJSON *lv = cJSON_AddObjectToObject(j, "levels");
     for (int l = 0; l < NM_LEVEL_N; l++) {
         cJSON *e = cJSON_AddObjectToObject(lv, nm_level_name((nm_level)l));
@@ -218,7 +224,6 @@ static cJSON *rules_json(const nm_run_facts *f)
     cJSON_AddNumberToObject(j, "enrolment_rate", r->enrolment_rate);
     cJSON_AddNumberToObject(j, "max_locations", r->max_locations);
     cJSON_AddNumberToObject(j, "viable_probability", r->viable_probability);
-    return j;
 }
 
 #define COHORTS_MARK "@@needmap-cohorts-list@@"
@@ -439,6 +444,8 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref));
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts));
+    if (facts->scenarios)
+        cJSON_AddItemToObject(j, "scenarios", nm_scenarios_json(facts));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
