@@ -71,6 +71,8 @@ static const help_entry entries[] = {
      "      --max-messages N      print at most N rejected rows (default 20)\n"
      "      --rules FILE          pooling rules (JSON): cohort sizes per level,\n"
      "                            factors, enrolment rate, reach, locations\n"
+     "      --scenario FILE       also pool by each named rule set in FILE (JSON)\n"
+     "                            and compare them in scenarios.csv\n"
      "      --min-cohort N        smallest cohort for every level (scenarios)\n"
      "      --enrolment-rate R    share of potential students who enrol (0.5)\n"
      "      --viable-probability P  P(enrolled >= min) a cohort needs (0.8)\n"
