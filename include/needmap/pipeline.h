@@ -28,6 +28,7 @@
 #include "needmap/privacy.h"
 #include "needmap/report.h"
 #include "needmap/rules.h"
+#include "needmap/scenario.h"
 #include "needmap/status.h"
 #include "needmap/write.h"
 
@@ -38,6 +39,9 @@ typedef struct nm_run_opts {
     const nm_rules *rules;            /* checked (nm_rules_check) */
     const char *rules_path;           /* --rules, or NULL (for summary.json) */
     const char *distances_path;       /* --distances, or NULL */
+    const nm_scenarios *scenarios;    /* --scenario: each pooled too (loaded, checked),
+                                         or NULL */
+    const char *scenario_path;        /* --scenario, or NULL (for summary.json) */
     nm_cluster_opts cluster;          /* --clusters, --cluster-kmax, ... (checked) */
     int pool_by_cluster;              /* --pool-by cluster */
     const char *mapping;              /* for summary.json: --mapping, or NULL */

@@ -47,6 +47,13 @@ void nm_rules_finish(nm_rules *r);
 double nm_rules_weight(const nm_rules *r, nm_need need);
 /* Overlay a JSON rules file on r; NM_ERR_CONFIG naming the bad member. */
 nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err);
+/* Overlay the members of a parsed JSON object (a cJSON object: the rules
+ * file's members) on r; path names the file in messages.  Values are not
+ * checked together (nm_rules_check does that).  NM_ERR_CONFIG naming the
+ * bad member, its message starting "rules: ". */
+struct cJSON;
+nm_status nm_rules_overlay(nm_rules *r, const struct cJSON *obj, const char *path,
+                           nm_error *err);
 /* Check that values are usable (rates in (0,1], sizes positive...). */
 nm_status nm_rules_check(const nm_rules *r, nm_error *err);
 

@@ -18,6 +18,7 @@
 #include "needmap/privacy.h"
 #include "needmap/rank.h"
 #include "needmap/refdata.h"
+#include "needmap/scenario.h"
 
 typedef struct nm_output_opts {
     int excel;                  /* Swedish Excel CSV: ';', BOM, decimal comma,
@@ -43,6 +44,10 @@ typedef struct nm_run_facts {
     const char *rules_path;           /* rules file or NULL */
     const char *distances_path;       /* distance file or NULL */
     const nm_pool *pool;              /* cohorts and residual */
+    const nm_scenarios *scenarios;    /* --scenario's, or NULL */
+    const char *scenario_path;        /* its file, or NULL */
+    const nm_scenario_figures *scenario_figures; /* scenarios->n + 1: the run's own
+                                         options first, then each scenario's */
     const struct nm_clusters *clusters; /* competence clusters, or NULL */
     uint64_t rejections;              /* rows of rejects.csv */
 } nm_run_facts;
@@ -74,20 +79,34 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
 void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
                           const nm_rankings *r, const nm_refdata *ref,
                           const nm_output_opts *o);
-/* cohorts.csv: viable cohorts, ranked; residual.csv: demand left over. */
+/* cohorts.csv: viable cohorts, ranked; residual.csv: demand left over,
+ * each row with the reason it is in no cohort, in English words (the
+ * rules pooled by: the reach it names). */
 void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o);
-void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
-                           const nm_output_opts *o);
+void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
+                           const nm_refdata *ref, const nm_output_opts *o);
 /* The plain-words statement of a group with jobs but no cohort (pool.h
  * nm_open_group), in Swedish (sv != 0) or English, appended to b: its
  * published figures only. */
 void nm_open_reason(nm_buf *b, const nm_open_group *o, int sv);
 
+/* scenarios.csv: the run's own options ("base") and each scenario's,
+ * side by side (facts->scenarios must be set). */
+void nm_write_scenarios_csv(FILE *f, const nm_run_facts *facts, const nm_output_opts *o);
+
 /* Add a cell's published values to a JSON object (nulls when it is hidden):
  * demand, demand_low, demand_high, needs_without_count, needs, respondents,
  * suppressed.  j is a cJSON object (declared void to keep cJSON out). */
 void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag);
+
+/* Add the members of a rules file to a JSON object (every value: levels,
+ * factors, reach_km, enrolment_rate, max_locations, viable_probability). */
+void nm_json_add_rules(void *j, const nm_rules *r);
+
+/* summary.json's "scenarios": the file and, per row of scenarios.csv, the
+ * name, rules, modes and figures (a cJSON object, the caller's). */
+void *nm_scenarios_json(const nm_run_facts *f);
 
 /* summary.json: version, options, inputs with size and SHA-256, row
  * accounting, totals, rankings (top 10 per list), privacy (from

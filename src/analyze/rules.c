@@ -169,7 +169,8 @@ static nm_status load_mode(nm_rules *r, const cJSON *v, const char *path, nm_err
     return NM_OK;
 }
 
-static nm_status load_root(nm_rules *r, const cJSON *root, const char *path, nm_error *err)
+nm_status nm_rules_overlay(nm_rules *r, const struct cJSON *root, const char *path,
+                           nm_error *err)
 {
     if (!cJSON_IsObject(root))
         return bad(err, path, "the rules file must hold one JSON object");
@@ -215,7 +216,7 @@ nm_status nm_rules_load(nm_rules *r, const char *path, nm_error *err)
     nm_buf_read_all(&text, f);
     fclose(f);
     cJSON *root = cJSON_ParseWithLength(nm_buf_str(&text), text.len);
-    nm_status st = root ? load_root(r, root, path, err)
+    nm_status st = root ? nm_rules_overlay(r, root, path, err)
                         : nm_error_set(err, NM_ERR_CONFIG, path, 0, 0,
                                        "rules file is not valid JSON");
     cJSON_Delete(root);

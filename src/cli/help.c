@@ -71,6 +71,8 @@ static const help_entry entries[] = {
      "      --max-messages N      print at most N rejected rows (default 20)\n"
      "      --rules FILE          pooling rules (JSON): cohort sizes per level,\n"
      "                            enrolment rates, reach, locations, assumed mode\n"
+     "      --scenario FILE       also pool by each named rule set in FILE (JSON)\n"
+     "                            and compare them in scenarios.csv\n"
      "      --min-cohort N        smallest cohort for every level (scenarios)\n"
      "      --upskilling-enrolment R  share of staff to upskill who enrol (0.8)\n"
      "      --interest-enrolment R  share of interested residents who enrol (0.5)\n"

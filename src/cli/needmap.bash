@@ -37,7 +37,7 @@ _needmap()
     case $prev in
     -o | --output)
         COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    -m | --mapping | --rules)
+    -m | --mapping | --rules | --scenario)
         COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")); return ;;
     -s | --synonyms | --distances | --rejects)
         COMPREPLY=($(compgen -f -- "$cur")); return ;;

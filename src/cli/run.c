@@ -16,6 +16,8 @@ typedef struct run_opts {
     nm_output_opts out;
     const char *rules_path;     /* --rules */
     const char *distances_path; /* --distances */
+    const char *scenario_path;  /* --scenario */
+    nm_scenarios scenarios;     /* its scenarios, on the rules */
     long min_cohort;            /* --min-cohort, 0 = from the rules */
     double enrolment_rate;      /* --enrolment-rate (both rates), 0 = from the rules */
     double upskilling_enrolment; /* --upskilling-enrolment, 0 = from the rules */
@@ -38,6 +40,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
         {"rules", required_argument, NULL, NM_OPT_RULES},
         {"distances", required_argument, NULL, NM_OPT_DISTANCES},
+        {"scenario", required_argument, NULL, NM_OPT_SCENARIO},
         {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
         {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
         {"enrolment-rate", required_argument, NULL, NM_OPT_ENROLMENT_RATE},
@@ -131,6 +134,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         }
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
+        case NM_OPT_SCENARIO: o->scenario_path = optarg; break;
         case NM_OPT_MIN_COHORT:
             if (nm_cli_parse_long("run", "min-cohort", optarg, 1, 10000, &o->min_cohort) != 0)
                 return -1;
@@ -185,7 +189,8 @@ static void print_result(const run_opts *o, const nm_run_result *r)
            c->clusters == 1 ? "" : "s",
            r->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
     printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
-           "cohorts.csv, residual.csv, clusters.csv, rejects.csv%s\n", o->outdir,
+           "cohorts.csv, residual.csv, clusters.csv, %srejects.csv%s\n", o->outdir,
+           o->scenario_path ? "scenarios.csv, " : "",
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
 }
 
@@ -229,6 +234,7 @@ static int run(const run_opts *o, nm_ingest *g)
     nm_run_opts ro = {
         .threads = o->in.threads, .max_messages = messages.max, .out = o->out,
         .rules = &o->rules, .rules_path = o->rules_path, .distances_path = o->distances_path,
+        .scenarios = o->scenario_path ? &o->scenarios : NULL, .scenario_path = o->scenario_path,
         .cluster = o->cluster, .pool_by_cluster = o->pool_by_cluster,
         .mapping = o->in.mapping, .synonyms = o->in.synonyms, .nsynonyms = o->in.nsynonyms,
         .min_confidence = o->in.min_confidence, .lang = o->lang, .on_outdir = on_outdir,
@@ -281,6 +287,8 @@ static int load_rules(run_opts *o, int *exit_code)
         o->rules.viable_probability = o->viable_probability;
     if (st == NM_OK)
         st = nm_rules_check(&o->rules, &err);
+    if (st == NM_OK && o->scenario_path) /* on the rules as the options left them */
+        st = nm_scenarios_load(&o->scenarios, &o->rules, o->scenario_path, &err);
     if (st == NM_OK)
         return 0;
     nm_error_print(&err, "error", stderr);
@@ -307,6 +315,7 @@ int nm_cmd_run(int argc, char **argv)
     if (g)
         exit_code = nm_exit_worse(exit_code, run(&o, g));
     nm_ingest_free(g);
+    nm_scenarios_free(&o.scenarios);
     nm_cli_ingest_free(&o.in);
     return r == 1 ? NM_EXIT_OK : r == -1 ? NM_EXIT_USAGE : exit_code;
 }

@@ -73,7 +73,8 @@ nm_status nmp_tables_finish(nmp_tables *j, int write, nm_error *err)
  * other step's writing. */
 typedef struct rest_job {
     nm_outdir *dir;
-    FILE **f;                  /* cohorts, residual, clusters, summary */
+    FILE **f;                  /* cohorts, residual, clusters, summary, scenarios
+                                  (NULL without --scenario) */
     const char *const *names;
     const nm_run_facts *facts;
     const nm_demand *d;
@@ -93,10 +94,18 @@ static void write_rest_step(void *ctx, size_t step)
         return;
     }
     nm_write_cohorts_csv(j->f[0], j->facts->pool, j->facts->rules, j->ref, j->o);
-    nm_write_residual_csv(j->f[1], j->facts->pool, j->ref, j->o);
+    nm_write_residual_csv(j->f[1], j->facts->pool, j->facts->rules, j->ref, j->o);
     nm_write_clusters_csv(j->f[2], j->facts->clusters, j->d, j->facts->suppression, j->ref,
                           j->o);
+    if (j->f[4])
+        nm_write_scenarios_csv(j->f[4], j->facts, j->o);
     j->st[1] = close_files(j->dir, j->f, j->names, 3, &j->err[1]);
+    nm_error e;
+    nm_status s = close_files(j->dir, j->f + 4, j->names + 4, 1, &e);
+    if (j->st[1] == NM_OK && s != NM_OK) {
+        j->st[1] = s;
+        j->err[1] = e;
+    }
 }
 
 nm_status nmp_write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_demand *d,
@@ -104,10 +113,10 @@ nm_status nmp_write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_dem
                             const nm_output_opts *o, const nm_threads *t, nm_error *err)
 {
     static const char *const names[] = {"cohorts.csv", "residual.csv", "clusters.csv",
-                                        "summary.json"};
-    FILE *f[4] = {0};
+                                        "summary.json", "scenarios.csv"};
+    FILE *f[5] = {0};
     nm_status st = NM_OK;
-    for (int k = 0; k < 4 && st == NM_OK; k++)
+    for (int k = 0; k < (facts->scenarios ? 5 : 4) && st == NM_OK; k++)
         if (!(f[k] = nm_outdir_file(dir, names[k], err)))
             st = NM_ERR_OUTPUT;
     if (st == NM_OK) {
@@ -121,6 +130,6 @@ nm_status nmp_write_rest(nm_outdir *dir, const nm_run_facts *facts, const nm_dem
             }
     }
     nm_error late;
-    close_files(dir, f, names, 4, &late); /* what a failed nm_outdir_file left open */
+    close_files(dir, f, names, 5, &late); /* what a failed nm_outdir_file left open */
     return st;
 }

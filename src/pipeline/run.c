@@ -66,12 +66,14 @@ typedef struct run {
     nm_clusters clusters;
     nm_distances dist;
     nm_pool pool;
+    nm_scenario_figures *scenario_figures; /* the run's own, then each scenario's */
 } run;
 
 static void run_free(run *r)
 {
     nm_clusters_free(&r->clusters);
     nm_pool_free(&r->pool);
+    free(r->scenario_figures);
     nm_distances_free(&r->dist);
     nm_rankings_free(&r->ranks);
     nm_suppression_free(&r->supp);
@@ -213,6 +215,31 @@ static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
     return st;
 }
 
+/* Every scenario pooled from the same table, one after the other (each
+ * pool on the run's threads), and only its figures kept. */
+static nm_status pool_scenarios(run *r, nm_error *err)
+{
+    const nm_run_opts *o = r->o;
+    if (!o->scenarios)
+        return NM_OK;
+    r->scenario_figures = nm_calloc(o->scenarios->n + 1, sizeof *r->scenario_figures);
+    nm_scenario_figures_of(&r->pool, NM_SCENARIO_ALL_MODES, &r->scenario_figures[0]);
+    nm_status st = NM_OK;
+    for (size_t i = 0; i < o->scenarios->n && st == NM_OK; i++) {
+        const nm_scenario *s = &o->scenarios->list[i];
+        nm_pool p;
+        st = nm_pool_build(r->demand, r->ref, &r->dist, &s->rules,
+                           o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
+                           &r->supp, &r->threads, &p, err);
+        if (st == NM_OK)
+            nm_scenario_figures_of(&p, s->modes, &r->scenario_figures[i + 1]);
+        nm_pool_free(&p);
+    }
+    r->facts.scenario_figures = r->scenario_figures;
+    stage_done(&r->clock, "scenarios");
+    return st;
+}
+
 /* --- write --- */
 
 /* Everything but the tables, then the tables waited for, then report.html
@@ -262,6 +289,8 @@ static nm_status analyse_and_write(run *r, nm_outdir *dir, FILE *rej, nm_error *
     if (st == NM_OK)
         st = pool_cohorts(r, &clusters, err);
     if (st == NM_OK)
+        st = pool_scenarios(r, err);
+    if (st == NM_OK)
         return write_outputs(r, dir, rej, &tables, err);
     nm_error ignored;
     clusters_done(&clusters, &ignored);
@@ -299,7 +328,8 @@ nm_status nm_run_pipeline(nm_ingest *g, char *const *paths, size_t n, const char
                              .rejections = res->rejections,
                              .suppression = &r.supp, .rules = o->rules,
                              .rules_path = o->rules_path, .distances_path = o->distances_path,
-                             .pool = &r.pool, .clusters = &r.clusters};
+                             .pool = &r.pool, .clusters = &r.clusters,
+                             .scenarios = o->scenarios, .scenario_path = o->scenario_path};
     count_review(res->files, res->nfiles, &r.facts);
     nm_status st = analyse_and_write(&r, &dir, rej, err);
     fill_result(&r, res);

@@ -6,6 +6,7 @@
 #include "needmap/levels.h"
 #include "needmap/output.h"
 #include "needmap/write.h"
+#include "reason_text.h"
 
 /* Competence columns of a pool key: kind, code, label, level and whether
  * it was given or inferred, mode and whether it was given or assumed. */
@@ -113,18 +114,20 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
     }
 }
 
-void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
-                           const nm_output_opts *o)
+void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
+                           const nm_refdata *ref, const nm_output_opts *o)
 {
     static const char *const header[] = {
         "competence_kind", "competence_code", "competence_label", "level", "level_source",
         "mode", "mode_source", "municipality_code", "municipality_name",
         "upskilling_students", "interest_students", "shortfall", "nearby_codes",
         "nearby_names", "respondents", "suppressed", "jobs", "jobs_respondents",
-        "jobs_suppressed", "open_admission", NULL};
+        "jobs_suppressed", "open_admission", "reason", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
+    nm_reasons *why = nm_reasons_new(p, rules, ref);
+    nm_buf reason = {0};
     for (size_t i = 0; i < p->nresidual; i++) {
         const nm_residual *r = &p->residual[i];
         key_columns(&w, &r->key, ref, r->level_inferred, r->mode_assumed);
@@ -143,8 +146,13 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
         nm_csvw_str(&w, r->hidden ? "primary" : "");
         jobs_columns(&w, r->jobs, r->jobs_respondents, r->jobs_hidden,
                      !r->jobs_hidden && r->jobs > 0);
+        nm_buf_reset(&reason);
+        nm_residual_why(why, i, NM_LANG_EN, &reason);
+        nm_csvw_str(&w, nm_buf_str(&reason));
         nm_csvw_end(&w);
     }
+    nm_buf_free(&reason);
+    nm_reasons_free(why);
 }
 
 /* A figure as people read it: whole numbers plain, others to one decimal,

@@ -93,6 +93,7 @@ void rpt_section_read(rpt *r);      /* 1. what was read */
 void rpt_section_needs(rpt *r);     /* 2. the needs */
 void rpt_section_map(rpt *r);       /* 3. the map */
 void rpt_section_cohorts(rpt *r);   /* 4. cohorts and what is missing */
+void rpt_scenarios_table(rpt *r);   /*    ... and the scenarios (--scenario) */
 void rpt_section_clusters(rpt *r);  /* 5. competence clusters */
 void rpt_section_method(rpt *r);    /* 6. method and privacy */
 

@@ -9,6 +9,7 @@
 #include "needmap/buf.h"
 #include "needmap/write.h"
 #include "planner_parts.h"
+#include "reason_text.h"
 
 typedef struct cohort_data {
     const nm_pool *pool;
@@ -17,6 +18,7 @@ typedef struct cohort_data {
     const nm_residual **open;     /* published residual rows, fewest missing first; owned */
     size_t nopen, nopen_all;      /* listed; published in all */
     size_t nhidden;               /* residual rows whose figures are hidden */
+    nm_reasons *why;              /* the rows' reasons in words; owned */
 } cohort_data;
 
 static int cmp_shortfall(const void *pa, const void *pb)
@@ -43,6 +45,7 @@ static void cohort_data_get(const nm_report_in *in, cohort_data *out)
     }
     qsort(out->open, out->nopen_all, sizeof *out->open, cmp_shortfall);
     out->nopen = out->nopen_all < RPT_MAX_RESIDUAL ? out->nopen_all : RPT_MAX_RESIDUAL;
+    out->why = nm_reasons_new(p, out->rules, in->ref);
 }
 
 static void hidden_cell(rpt *r)
@@ -222,7 +225,7 @@ static void cohorts_table(rpt *r, const cohort_data *d)
     }
 }
 
-static void open_row(rpt *r, const nm_residual *x)
+static void open_row(rpt *r, const cohort_data *d, const nm_residual *x)
 {
     h_raw(r, "<tr><td>");
     h_text(r, rpt_key_label(r, &x->key));
@@ -237,6 +240,11 @@ static void open_row(rpt *r, const nm_residual *x)
     h_num(r, x->shortfall);
     h_fmt(r, "</b> %s</td><td>", RL(r, "till", "more"));
     members(r, x->nearby, x->nnearby, SIZE_MAX);
+    h_raw(r, "</td><td>");
+    nm_buf why = {0};
+    nm_residual_why(d->why, (size_t)(x - d->pool->residual), r->lang, &why);
+    h_text(r, nm_buf_str(&why));
+    nm_buf_free(&why);
     h_raw(r, "</td></tr>\n");
 }
 
@@ -261,13 +269,14 @@ static void residual_table(rpt *r, const cohort_data *d)
     if (d->nopen) {
         h_fmt(r, "<div class=\"scroll\"><table>\n<tr><th>%s</th><th>%s</th>"
                  "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
-                 "<th class=\"n\">%s</th><th>%s</th></tr>\n",
+                 "<th class=\"n\">%s</th><th>%s</th><th>%s</th></tr>\n",
               RL(r, "Utbildning", "Education"), RL(r, "Kommun", "Municipality"),
               RL(r, "Studerande: kompetens&shy;utveckling", "Students: upskilling"),
               RL(r, "Studerande: intresse", "Students: interest"), RL(r, "Jobb", "Jobs"),
-              RL(r, "Behövs", "Needed"), RL(r, "Närmaste kommuner", "Nearest municipalities"));
+              RL(r, "Behövs", "Needed"), RL(r, "Närmaste kommuner", "Nearest municipalities"),
+              RL(r, "Varför", "Why"));
         for (size_t i = 0; i < d->nopen; i++)
-            open_row(r, d->open[i]);
+            open_row(r, d, d->open[i]);
         h_raw(r, "</table></div>\n");
     }
     h_raw(r, "<p class=\"note\">");
@@ -330,5 +339,7 @@ void rpt_section_cohorts(rpt *r)
     cohorts_table(r, &d);
     open_admission(r, d.pool);
     residual_table(r, &d);
+    rpt_scenarios_table(r);
     free(d.open);
+    nm_reasons_free(d.why);
 }

@@ -197,30 +197,12 @@ static cJSON *warnings(const nm_run_facts *f)
 
 static cJSON *rules_json(const nm_run_facts *f)
 {
-    const nm_rules *r = f->rules;
     cJSON *j = cJSON_CreateObject();
     if (f->rules_path)
         cJSON_AddStringToObject(j, "file", f->rules_path);
     if (f->distances_path)
         cJSON_AddStringToObject(j, "distances", f->distances_path);
-    cJSON *lv = cJSON_AddObjectToObject(j, "levels");
-    for (int l = 0; l < NM_LEVEL_N; l++) {
-        cJSON *e = cJSON_AddObjectToObject(lv, nm_level_name((nm_level)l));
-        cJSON_AddNumberToObject(e, "min", r->level[l].min_size);
-        cJSON_AddNumberToObject(e, "max", r->level[l].max_size);
-        cJSON_AddNumberToObject(e, "min_municipalities", r->level[l].min_municipalities);
-    }
-    cJSON *er = cJSON_AddObjectToObject(j, "enrolment_rates");
-    cJSON_AddNumberToObject(er, "upskilling", r->enrol[NM_NEED_UPSKILLING]);
-    cJSON_AddNumberToObject(er, "interest", r->enrol[NM_NEED_INTEREST]);
-    cJSON_AddStringToObject(j, "assumed_mode", nm_mode_name(r->assumed_mode));
-    cJSON_AddStringToObject(j, "levels_table", "surveys/ssyk_levels.csv (built in)");
-    cJSON *re = cJSON_AddObjectToObject(j, "reach_km");
-    for (int m = 0; m < NM_MODE_N; m++)
-        cJSON_AddNumberToObject(re, nm_mode_name((nm_mode)m), r->reach_km[m]);
-    cJSON_AddNumberToObject(j, "enrolment_rate", r->enrolment_rate);
-    cJSON_AddNumberToObject(j, "max_locations", r->max_locations);
-    cJSON_AddNumberToObject(j, "viable_probability", r->viable_probability);
+    nm_json_add_rules(j, f->rules);
     return j;
 }
 
@@ -500,6 +482,8 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref));
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref));
+    if (facts->scenarios)
+        cJSON_AddItemToObject(j, "scenarios", nm_scenarios_json(facts));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);

@@ -101,6 +101,26 @@ static const col_def columns[] = {
     {"column", "Kolumn", "Column", COL_NUM, 8, 0},
     {"reason_code", "Orsakskod", "Reason code", COL_TEXT, 22, 0},
     {"reason", "Orsak", "Reason", COL_TEXT, 32, 0},
+    {"scenario", "Scenario", "Scenario", COL_TEXT, 20, 0},
+    {"upskilling_enrolment", "Antagningsandel, kompetensutveckling", "Enrolment rate, upskilling", COL_NUM, 10, 0},
+    {"interest_enrolment", "Antagningsandel, intresse", "Enrolment rate, interest", COL_NUM, 10, 0},
+    {"viable_probability", "Krävd P(start)", "P(viable) required", COL_NUM, 10, 0},
+    {"max_locations", "Högst orter", "Most locations", COL_NUM, 8, 0},
+    {"modes", "Studieformer", "Delivery modes", COL_TEXT, 16, 0},
+    {"min_size_yh", "Minsta storlek, YH", "Minimum size, YH", COL_NUM, 9, 0},
+    {"min_size_university", "Minsta storlek, högskola", "Minimum size, university", COL_NUM, 9, 0},
+    {"min_size_course", "Minsta storlek, kurs", "Minimum size, course", COL_NUM, 9, 0},
+    {"min_size_komvux", "Minsta storlek, komvux", "Minimum size, komvux", COL_NUM, 9, 0},
+    {"reach_onsite_km", "Räckvidd på plats (km)", "Reach on site (km)", COL_NUM, 10, 0},
+    {"reach_hybrid_km", "Räckvidd hybrid (km)", "Reach hybrid (km)", COL_NUM, 10, 0},
+    {"groups", "Grupper", "Groups", COL_NUM, 8, 0},
+    {"cohorts", "Kohorter", "Cohorts", COL_NUM, 8, 0},
+    {"cohorts_hidden", "Kohorter med dolda siffror", "Cohorts with hidden figures", COL_NUM, 10, 0},
+    {"p_viable_mean", "P(start), medel", "P(viable), mean", COL_NUM, 9, 0},
+    {"p_viable_min", "P(start), lägst", "P(viable), lowest", COL_NUM, 9, 0},
+    {"residual", "Återstående rader", "Residual rows", COL_NUM, 9, 0},
+    {"residual_hidden", "Återstående, dolda", "Residual, hidden", COL_NUM, 9, 0},
+    {"residual_students", "Återstående möjliga studerande", "Residual potential students", COL_NUM, 11, 0},
 };
 
 static const col_def *column_def(const char *name)
@@ -122,7 +142,7 @@ typedef struct sheet_def {
     const char *table;                /* demand.csv: the rows of this "table" only */
 } sheet_def;
 
-enum { NSHEETS = 7 };
+enum { NSHEETS = 8 };
 
 /* What each table sheet holds, for the first sheet. */
 typedef struct sheet_rows {
@@ -148,6 +168,11 @@ static const sheet_def table_sheets[NSHEETS] = {
      "kommunerna.",
      "Demand outside the cohorts: how many more students are needed and the nearest "
      "municipalities.", 1, NULL},
+    {"scenarios.csv", "Scenarier", "Scenarios",
+     "Scenarierna i --scenario sida vid sida med körningens egna regler (base): kohorter, "
+     "möjliga studerande i kohorter med siffror och P(start).",
+     "The scenarios of --scenario side by side with the run's own rules (base): cohorts, "
+     "potential students in cohorts with figures and P(viable).", 0, NULL},
     {"clusters.csv", "Kluster", "Clusters",
      "Kompetenser vars efterfrågan hänger ihop, med klustrens summor per behovstyp och "
      "silhuetter.",
@@ -378,6 +403,8 @@ static void csv_rows(const nm_report_in *in, const sheet_def *def, uint64_t *sho
     } else if (strcmp(def->csv, "residual.csv") == 0) {
         for (size_t i = 0; p && i < p->nresidual; i++)
             *(p->residual[i].hidden ? hidden : shown) += 1;
+    } else if (strcmp(def->csv, "scenarios.csv") == 0) {
+        *shown = in->facts->scenarios ? in->facts->scenarios->n + 1 : 0;
     } else if (strcmp(def->csv, "clusters.csv") == 0) {
         const nm_clusters *c = in->facts->clusters;
         for (int need = 0; c && need < NM_NEED_N; need++) {
@@ -434,6 +461,12 @@ static nm_status csv_sheets(book *b, const sheet_def *defs, size_t n, const char
     }
     nm_buf_free(&path);
     return st;
+}
+
+/* Is the sheet's CSV file written?  scenarios.csv only with --scenario. */
+static int sheet_present(const nm_report_in *in, const sheet_def *def)
+{
+    return strcmp(def->csv, "scenarios.csv") != 0 || in->facts->scenarios;
 }
 
 /* --- the first sheets --- */
@@ -516,6 +549,8 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
     char n1[48], n2[48];
     for (size_t i = 0; i < NSHEETS; i++) {
         const sheet_def *d = &table_sheets[i];
+        if (!sheet_present(in, d))
+            continue;
         nm_buf_reset(&s);
         nm_buf_printf(&s, "%s %s %s", NM_L(L, d->about_sv, d->about_en),
                       nm_word_number(L, (double)rows[i].rows, n1, sizeof n1),
@@ -633,7 +668,8 @@ nm_status nm_write_workbook(const char *path, const char *csv_dir, const nm_repo
     for (size_t i = 0; i < NSHEETS && st == NM_OK;) {
         size_t n = i + 1 < NSHEETS && strcmp(table_sheets[i].csv, table_sheets[i + 1].csv) == 0
                        ? 2 : 1;
-        st = csv_sheets(&b, &table_sheets[i], n, csv_dir, in, &rows[i], err);
+        if (sheet_present(in, &table_sheets[i]))
+            st = csv_sheets(&b, &table_sheets[i], n, csv_dir, in, &rows[i], err);
         i += n;
     }
     about_sheet(&b, about, in, &counts, rows);

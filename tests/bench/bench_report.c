@@ -120,7 +120,7 @@ static int write_csvs(run *r, const char *dir)
         case 0: nm_write_demand_csv(f, r->d, &r->supp, ref, &r->out); break;
         case 1: nm_write_ranking_csv(f, r->d, &r->supp, &r->ranks, ref, &r->out); break;
         case 2: nm_write_cohorts_csv(f, &r->pool, &r->rules, ref, &r->out); break;
-        case 3: nm_write_residual_csv(f, &r->pool, ref, &r->out); break;
+        case 3: nm_write_residual_csv(f, &r->pool, &r->rules, ref, &r->out); break;
         default: nm_write_clusters_csv(f, &r->clusters, r->d, &r->supp, ref, &r->out); break;
         }
         if (fclose(f) != 0)

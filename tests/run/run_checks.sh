@@ -16,6 +16,7 @@ tables)
 schema)
     "${NEEDMAP:?}" run -q surveys/example -o "$T/out" >/dev/null 2>&1
     "${NEEDMAP:?}" run -q --internal surveys/example -o "$T/int" >/dev/null 2>&1
+    "${NEEDMAP:?}" run -q --scenario tests/run/scenarios/modes.json surveys/example -o "$T/scen" >/dev/null 2>&1
     for py in python3 /usr/bin/python3; do
         if "$py" -c 'import jsonschema' 2>/dev/null; then
             exec "$py" -c '
@@ -24,10 +25,16 @@ schema = json.load(open("docs/summary.schema.json"))
 for f in sys.argv[1:]:
     jsonschema.validate(json.load(open(f)), schema, cls=jsonschema.Draft202012Validator)
     print("valid:", f)
-' "$T/out/summary.json" "$T/int/summary.json"
+' "$T/out/summary.json" "$T/int/summary.json" "$T/scen/summary.json"
         fi
     done
     echo "python3-jsonschema is missing: run .ci/setup"; exit 1 ;;
+reasons)
+    "${NEEDMAP:?}" run -q surveys/example -o "$T/out" >/dev/null 2>&1
+    exec python3 tests/run/check_reasons.py "$T/out" ;;
+reasons-internal)
+    "${NEEDMAP:?}" run -q --internal surveys/example -o "$T/out" >/dev/null 2>&1
+    exec python3 tests/run/check_reasons.py "$T/out" --internal ;;
 tables-k1)
     "${NEEDMAP:?}" run -q --min-respondents 5 surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_tables.py "$T/out" ;;

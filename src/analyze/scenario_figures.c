@@ -1,0 +1,83 @@
+/* scenario_figures.c - what one scenario's pooling gives, as published
+ * (scenario.h): totals over published rows only. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/scenario.h"
+
+static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
+{
+    if (a->cluster != b->cluster)
+        return a->cluster < b->cluster ? -1 : 1;
+    int c = strcmp(a->comp.code, b->comp.code);
+    if (c)
+        return c;
+    c = strcmp(a->comp.label ? a->comp.label : "", b->comp.label ? b->comp.label : "");
+    if (c)
+        return c;
+    if (a->level != b->level)
+        return a->level < b->level ? -1 : 1;
+    return a->mode < b->mode ? -1 : a->mode > b->mode;
+}
+
+static int cmp_key_ptr(const void *pa, const void *pb)
+{
+    return cmp_key(*(const nm_pool_key *const *)pa, *(const nm_pool_key *const *)pb);
+}
+
+/* Groups pooled in modes: every group with potential students gives a
+ * cohort or a residual row, so the distinct keys of both. */
+static uint64_t count_groups(const nm_pool *p, unsigned modes)
+{
+    const nm_pool_key **keys = nm_calloc(p->ncohorts + p->nresidual + 1, sizeof *keys);
+    size_t n = 0;
+    for (size_t i = 0; i < p->ncohorts; i++)
+        if (modes & (1u << p->cohorts[i].key.mode))
+            keys[n++] = &p->cohorts[i].key;
+    for (size_t i = 0; i < p->nresidual; i++)
+        if (modes & (1u << p->residual[i].key.mode))
+            keys[n++] = &p->residual[i].key;
+    if (n > 1)
+        qsort(keys, n, sizeof *keys, cmp_key_ptr);
+    uint64_t groups = 0;
+    for (size_t i = 0; i < n; i++)
+        groups += i == 0 || cmp_key(keys[i - 1], keys[i]) != 0;
+    free(keys);
+    return groups;
+}
+
+void nm_scenario_figures_of(const nm_pool *p, unsigned modes, nm_scenario_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    out->groups = count_groups(p, modes);
+    uint64_t published = 0;
+    double p_sum = 0;
+    for (size_t i = 0; i < p->ncohorts; i++) { /* in the pool's order: the same sums */
+        const nm_cohort *c = &p->cohorts[i];
+        if (!(modes & (1u << c->key.mode)))
+            continue;
+        out->cohorts++;
+        if (c->hidden) {
+            out->cohorts_hidden++;
+            continue;
+        }
+        out->students += c->potential;
+        out->expected += c->expected;
+        p_sum += c->p_viable;
+        out->p_viable_min = published++ ? (c->p_viable < out->p_viable_min ? c->p_viable
+                                                                           : out->p_viable_min)
+                                        : c->p_viable;
+    }
+    out->p_viable_mean = published ? p_sum / (double)published : 0;
+    for (size_t i = 0; i < p->nresidual; i++) {
+        const nm_residual *r = &p->residual[i];
+        if (!(modes & (1u << r->key.mode)))
+            continue;
+        out->residual++;
+        if (r->hidden)
+            out->residual_hidden++;
+        else
+            out->residual_students += r->potential;
+    }
+}

@@ -1,0 +1,189 @@
+/* reason_text.c - why a residual demand is in no viable cohort, in plain
+ * words (reason_text.h), from the pool's numbers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "planner_parts.h"
+#include "reason_text.h"
+
+struct nm_reasons {
+    const nm_pool *p;
+    const nm_rules *rules;
+    const nm_refdata *ref;
+    const nm_cohort **by_key;  /* the cohorts sorted by group (owned array) */
+};
+
+static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
+{
+    if (a->cluster != b->cluster)
+        return a->cluster < b->cluster ? -1 : 1;
+    int c = strcmp(a->comp.code, b->comp.code);
+    if (c)
+        return c;
+    c = strcmp(a->comp.label ? a->comp.label : "", b->comp.label ? b->comp.label : "");
+    if (c)
+        return c;
+    if (a->level != b->level)
+        return a->level < b->level ? -1 : 1;
+    return a->mode < b->mode ? -1 : a->mode > b->mode;
+}
+
+/* By group, then the pool's order (the cohorts are one array). */
+static int cmp_cohort(const void *pa, const void *pb)
+{
+    const nm_cohort *a = *(const nm_cohort *const *)pa, *b = *(const nm_cohort *const *)pb;
+    int c = cmp_key(&a->key, &b->key);
+    return c ? c : a < b ? -1 : a > b;
+}
+
+nm_reasons *nm_reasons_new(const nm_pool *p, const nm_rules *rules, const nm_refdata *ref)
+{
+    nm_reasons *x = nm_calloc(1, sizeof *x);
+    *x = (nm_reasons){p, rules, ref, nm_calloc(p->ncohorts + 1, sizeof *x->by_key)};
+    for (size_t i = 0; i < p->ncohorts; i++)
+        x->by_key[i] = &p->cohorts[i];
+    if (p->ncohorts > 1)
+        qsort(x->by_key, p->ncohorts, sizeof *x->by_key, cmp_cohort);
+    return x;
+}
+
+void nm_reasons_free(nm_reasons *x)
+{
+    if (!x)
+        return;
+    free(x->by_key);
+    free(x);
+}
+
+/* Is municipality m a member of a cohort of group k? */
+static int in_cohort(const nm_reasons *x, const nm_pool_key *k, size_t m)
+{
+    size_t lo = 0, hi = x->p->ncohorts;
+    while (lo < hi) { /* the first cohort of k's group or after it */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(&x->by_key[mid]->key, k) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < x->p->ncohorts; lo++) {
+        const nm_cohort *c = x->by_key[lo];
+        if (cmp_key(&c->key, k) != 0)
+            break;
+        for (size_t j = 0; j < c->nmembers; j++)
+            if (c->members[j] == m)
+                return 1;
+    }
+    return 0;
+}
+
+/* The residual row of group k for municipality m, or NULL (the pool's
+ * residual is sorted by group, then municipality). */
+static const nm_residual *residual_of(const nm_reasons *x, const nm_pool_key *k, size_t m)
+{
+    size_t lo = 0, hi = x->p->nresidual;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const nm_residual *r = &x->p->residual[mid];
+        int c = cmp_key(&r->key, k);
+        if (c < 0 || (c == 0 && r->muni < m))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const nm_residual *r = lo < x->p->nresidual ? &x->p->residual[lo] : NULL;
+    return r && r->muni == m && cmp_key(&r->key, k) == 0 ? r : NULL;
+}
+
+static void put_num(nm_buf *b, nm_lang lang, double v)
+{
+    char t[48];
+    nm_buf_puts(b, nm_word_number(lang, v, t, sizeof t));
+}
+
+/* "needs 12 more potential students within 200 km of Lycksele" */
+static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
+{
+    double reach = x->rules->reach_km[r->key.mode];
+    const char *name = x->ref->munis[r->muni].short_name;
+    if (r->shortfall > 0) {
+        nm_buf_puts(b, NM_L(lang, "behöver ", "needs "));
+        put_num(b, lang, r->shortfall);
+        nm_buf_puts(b, NM_L(lang, " fler möjliga studerande", " more potential students"));
+        if (reach > 0) {
+            nm_buf_puts(b, NM_L(lang, " inom ", " within "));
+            put_num(b, lang, reach);
+            nm_buf_puts(b, NM_L(lang, " km från ", " km of "));
+            nm_buf_puts(b, name);
+        } else {
+            nm_buf_puts(b, NM_L(lang, " sammanlagt", " in all"));
+        }
+        return;
+    }
+    /* enough published demand within reach, yet no cohort: the other rules */
+    const nm_level_rules *lr = &x->rules->level[r->key.level];
+    nm_buf_puts(b, NM_L(lang, "tillräckligt inom räckhåll tillsammans, men ingen kohort "
+                              "uppfyller reglerna (ett nav med alla inom räckhåll, högst ",
+                        "enough within reach together, but no cohort meets the rules (a hub "
+                        "with every member within reach, at most "));
+    put_num(b, lang, x->rules->max_locations);
+    nm_buf_puts(b, NM_L(lang, " orter, minst ", " locations, at least "));
+    put_num(b, lang, lr->min_municipalities);
+    nm_buf_puts(b, NM_L(lang, " kommuner)", " municipalities)"));
+}
+
+/* "; nearest with demand: Storuman 4, Vilhelmina ..; in cohorts already:
+ * Malå" from the nearby municipalities; "; no other municipality within
+ * reach" when there is none. */
+static void nearby_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
+{
+    if (!r->nnearby) {
+        nm_buf_puts(b, NM_L(lang, "; ingen annan kommun inom räckhåll",
+                            "; no other municipality within reach"));
+        return;
+    }
+    size_t with = 0, taken = 0;
+    for (size_t k = 0; k < r->nnearby; k++) {
+        const nm_residual *o = residual_of(x, &r->key, r->nearby[k]);
+        if (!o)
+            continue;
+        nm_buf_puts(b, with++ ? ", " : NM_L(lang, "; närmast med efterfrågan: ",
+                                            "; nearest with demand: "));
+        nm_buf_puts(b, x->ref->munis[o->muni].short_name);
+        nm_buf_putc(b, ' ');
+        if (o->hidden)
+            nm_buf_puts(b, "..");
+        else
+            put_num(b, lang, o->potential);
+    }
+    for (size_t k = 0; k < r->nnearby; k++) {
+        if (!in_cohort(x, &r->key, r->nearby[k]))
+            continue;
+        nm_buf_puts(b, taken++ ? ", " : NM_L(lang, "; redan i kohorter: ",
+                                             "; in cohorts already: "));
+        nm_buf_puts(b, x->ref->munis[r->nearby[k]].short_name);
+    }
+    if (!with && !taken) {
+        nm_buf_puts(b, NM_L(lang, "; ingen efterfrågan i de ", "; no demand in the "));
+        put_num(b, lang, (double)r->nnearby);
+        nm_buf_puts(b, NM_L(lang, " närmaste kommunerna", " nearest municipalities"));
+    }
+    else if (!with)
+        nm_buf_puts(b, NM_L(lang, " (alla närmaste med efterfrågan är redan i kohorter)",
+                            " (all the nearest with demand are in cohorts already)"));
+}
+
+void nm_residual_why(const nm_reasons *x, size_t i, nm_lang lang, nm_buf *b)
+{
+    const nm_residual *r = &x->p->residual[i];
+    if (r->hidden) {
+        nm_buf_puts(b, NM_L(lang, "siffrorna är dolda: för få svarande står bakom dem, eller de "
+                                  "skulle avslöja en dold siffra",
+                            "figures hidden: too few respondents stand behind them, or they "
+                            "would reveal a hidden figure"));
+        return;
+    }
+    shortfall_words(x, r, lang, b);
+    nearby_words(x, r, lang, b);
+}

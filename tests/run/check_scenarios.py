@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""check_scenarios.py OUTDIR [--internal]
+
+scenarios.csv of a run with tests/run/scenarios/modes.json, checked against
+cohorts.csv and residual.csv (read by another program than the writer):
+  * "base" (the run's own options) and "as run" (an empty scenario, pooled
+    again) both equal the totals of cohorts.csv and residual.csv: rows,
+    hidden rows, potential students and expected enrolment of the published
+    cohorts, mean and lowest P(viable), potential students of the published
+    residual rows;
+  * a scenario of some modes equals those totals over the cohorts and
+    residual rows of those modes (pooling groups are independent), so the
+    one-mode scenarios add up to base, and none covers more than base;
+  * an impossible scenario (every minimum 10000) has no cohort and covers
+    no student;
+  * summary.json's "scenarios" says the same as scenarios.csv.
+"""
+import csv
+import json
+import sys
+
+out = sys.argv[1]
+internal = "--internal" in sys.argv
+errors = []
+
+
+def read(name):
+    with open(f"{out}/{name}", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if internal:
+        assert all(r.pop("internal_use_only") == "yes" for r in rows), name
+    return rows
+
+
+cohorts, residual, scen = read("cohorts.csv"), read("residual.csv"), read("scenarios.csv")
+by = {r["scenario"]: r for r in scen}
+
+
+def expected(modes):
+    """scenarios.csv's figures from cohorts.csv and residual.csv."""
+    c = [r for r in cohorts if modes is None or r["mode"] in modes]
+    pub = [r for r in c if not r["suppressed"]]
+    res = [r for r in residual if modes is None or r["mode"] in modes]
+    pv = [float(r["p_viable"]) for r in pub]
+    groups = {(r["competence_kind"], r["competence_code"], r["competence_label"], r["level"],
+               r["mode"]) for r in c + res}
+    return {
+        "groups": len(groups),
+        "cohorts": len(c),
+        "cohorts_hidden": len(c) - len(pub),
+        "potential_students": sum(float(r["potential_students"]) for r in pub),
+        "expected_enrolment": sum(float(r["expected_enrolment"]) for r in pub),
+        "p_viable_mean": sum(pv) / len(pv) if pv else None,
+        "p_viable_min": min(pv) if pv else None,
+        "residual": len(res),
+        "residual_hidden": sum(1 for r in res if r["suppressed"]),
+        "residual_students": sum(float(r["potential_students"]) for r in res
+                                 if not r["suppressed"]),
+    }
+
+
+def same(name, want):
+    row = by.get(name)
+    if row is None:
+        errors.append(f"no row {name!r}")
+        return
+    for k, v in want.items():
+        got = row[k]
+        if v is None:
+            ok = got == ""
+        else:
+            ok = got != "" and abs(float(got) - v) <= 0.0015 * max(1.0, abs(v))
+        if not ok:
+            errors.append(f"{name}: {k} is {got!r}, cohorts.csv/residual.csv give {v}")
+
+
+if [r["scenario"] for r in scen] != ["base", "as run", "distance as run",
+                                     "hybrid and on site as run", "impossible"]:
+    errors.append(f"rows {[r['scenario'] for r in scen]}: base first, then the file's order")
+same("base", expected(None))
+same("as run", expected(None))
+same("distance as run", expected({"distance"}))
+same("hybrid and on site as run", expected({"hybrid", "onsite", "unknown"}))
+parts = [float(by[n]["potential_students"]) for n in ("distance as run", "hybrid and on site as run")]
+if abs(sum(parts) - float(by["base"]["potential_students"])) > 0.01:
+    errors.append("the one-mode scenarios do not add up to base")
+for r in scen:
+    if float(r["potential_students"]) > float(by["base"]["potential_students"]) + 1e-9 and \
+            r["scenario"] != "base":
+        errors.append(f"{r['scenario']} covers more than base with stricter rules")
+imp = by["impossible"]
+if imp["cohorts"] != "0" or float(imp["potential_students"]) != 0 or imp["p_viable_mean"] != "":
+    errors.append(f"impossible scenario has cohorts: {imp}")
+if by["distance as run"]["modes"] != "distance" or by["base"]["modes"] != "all":
+    errors.append("modes column")
+
+summary = json.load(open(f"{out}/summary.json", encoding="utf-8"))["scenarios"]["list"]
+for s in summary:
+    row = by[s["name"]]
+    for k, v in s["figures"].items():
+        if (v is None) != (row[k] == "") or (v is not None and abs(float(row[k]) - v) > 0.0005 * max(1, abs(v))):
+            errors.append(f"summary.json {s['name']}.{k} = {v}, scenarios.csv {row[k]!r}")
+
+for e in errors[:20]:
+    print("not ok -", e)
+print(f"{len(scen)} scenario rows checked against {len(cohorts)} cohorts, "
+      f"{len(residual)} residual rows: {len(errors)} errors")
+sys.exit(1 if errors else 0)
