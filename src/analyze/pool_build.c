@@ -35,6 +35,8 @@ typedef struct unit_acc {         /* one municipality in one group */
     cell_list part[F_JOBS + 1];   /* the detail cells behind each figure */
     uint64_t students_nids;       /* distinct respondents over the students' cells */
     unsigned level_inferred : 1, mode_assumed : 1;
+    unsigned students_hidden : 1, jobs_hidden : 1; /* its figures' suppression, once
+                                                      respondents are counted */
 } unit_acc;
 
 typedef struct group {
@@ -238,10 +240,12 @@ static figures unit_figures(const unit_acc *u)
     return f;
 }
 
-static int unit_hidden(const builder *b, const unit_acc *u)
+/* A unit's suppression, decided once its respondents are counted. */
+static void unit_hide(const builder *b, unit_acc *u)
 {
     figures f = unit_figures(u);
-    return hide_students(b, &f);
+    u->students_hidden = (unsigned)hide_students(b, &f);
+    u->jobs_hidden = (unsigned)hide_jobs(b, &f);
 }
 
 /* The residual demand in reach of unit u, nearest first, up to
@@ -261,7 +265,7 @@ static double shortfall(const builder *b, const group *g, const int *assign, con
         /* neighbours whose own figures are hidden are left out: the
          * published shortfall must not let anyone work them out */
         if (v >= 0 && assign[v] < 0 &&
-            ((size_t)v == u || !unit_hidden(b, &g->units[v]))) {
+            ((size_t)v == u || !g->units[v].students_hidden)) {
             pot += g->units[v].potential;
             taken++;
         }
@@ -306,9 +310,8 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     r->mode_assumed = a->mode_assumed;
     r->shortfall = shortfall(b, g, assign, unit_of, u);
     nearby(b, g, u, r);
-    figures f = unit_figures(a);
-    r->hidden = hide_students(b, &f);
-    r->jobs_hidden = hide_jobs(b, &f);
+    r->hidden = a->students_hidden;
+    r->jobs_hidden = a->jobs_hidden;
 }
 
 static int by_index(const void *a, const void *b)
@@ -429,9 +432,8 @@ static void add_open(builder *b, group *g)
         o->level_inferred |= u->level_inferred;
         o->mode_assumed |= u->mode_assumed;
         figures_add(&f, u);
-        figures uf = unit_figures(u);
-        rows_hidden += hide_students(b, &uf);
-        job_rows_hidden += hide_jobs(b, &uf);
+        rows_hidden += u->students_hidden;
+        job_rows_hidden += u->jobs_hidden;
     }
     if (o->jobs <= 0)
         return;
@@ -586,6 +588,7 @@ static void count_respondents(builder *b)
             for (int f = 0; f <= F_JOBS; f++)
                 g->units[k].part[f].nids = p.unit_n[NFIG * u + (size_t)f];
             g->units[k].students_nids = p.unit_n[NFIG * u + F_STUDENTS];
+            unit_hide(b, &g->units[k]);
         }
         g->coh_n = nm_calloc(NFIG * g->ncoh + 1, sizeof *g->coh_n);
         memcpy(g->coh_n, p.cohort_n + NFIG * c, NFIG * g->ncoh * sizeof *g->coh_n);
