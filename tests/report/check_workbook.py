@@ -115,7 +115,13 @@ REASON_SV = [
      "within reach, at most ", "tillräckligt inom räckhåll tillsammans, men ingen kohort "
      "uppfyller reglerna (ett nav med alla inom räckhåll, högst "),
     (" locations, at least ", " orter, minst "), (" municipalities)", " kommuner)"),
+    ("; no demand in the one other municipality within reach",
+     "; ingen efterfrågan i den enda andra kommunen inom räckhåll"),
+    (" other municipalities within reach", " andra kommunerna inom räckhåll"),
     ("; no other municipality within reach", "; ingen annan kommun inom räckhåll"),
+    ("fewer than ", "färre än "),
+    (" municipalities with demand left within ", " kommuner med efterfrågan kvar inom "),
+    (", and ", ", och "),
     ("needs ", "behöver "), (" more potential students", " fler möjliga studerande"),
     (" in all", " sammanlagt"), (" within ", " inom "), (" km of ", " km från "),
     ("; nearest with demand: ", "; närmast med efterfrågan: "),
