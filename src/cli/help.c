@@ -9,7 +9,7 @@ static const char exit_codes[] =
     "  0  every input read; every row accepted or skipped\n"
     "  1  inputs read, but some rows were rejected (validate and run list them\n"
     "     with file:line:column)\n"
-    "  2  usage error, or a bad mapping or synonyms file\n"
+    "  2  usage error, or a bad mapping, synonyms, rules or scenario file\n"
     "  3  an input could not be read or is not a survey export\n"
     "     (the other inputs were still read)\n"
     "  4  an output could not be written (a file, DIR, or standard output)\n"

@@ -102,11 +102,42 @@ static void put_num(nm_buf *b, nm_lang lang, double v)
     nm_buf_puts(b, nm_word_number(lang, v, t, sizeof t));
 }
 
-/* "needs 12 more potential students within 200 km of Lycksele" */
+/* Fewer municipalities with demand left within reach than the level
+ * requires, known for sure only when reach holds fewer than five others
+ * (the nearby list is then every municipality within reach). */
+static int too_few(const nm_reasons *x, const nm_residual *r)
+{
+    int need = x->rules->level[r->key.level].min_municipalities;
+    if (need <= 1 || x->rules->reach_km[r->key.mode] <= 0 || r->nnearby >= 5)
+        return 0;
+    int left = 1;
+    for (size_t k = 0; k < r->nnearby; k++)
+        left += residual_of(x, &r->key, r->nearby[k]) != NULL;
+    return left < need;
+}
+
+/* "fewer than 3 municipalities with demand left within 80 km" */
+static void too_few_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
+{
+    nm_buf_puts(b, NM_L(lang, "färre än ", "fewer than "));
+    put_num(b, lang, x->rules->level[r->key.level].min_municipalities);
+    nm_buf_puts(b, NM_L(lang, " kommuner med efterfrågan kvar inom ",
+                        " municipalities with demand left within "));
+    put_num(b, lang, x->rules->reach_km[r->key.mode]);
+    nm_buf_puts(b, " km");
+}
+
+/* "needs 12 more potential students within 200 km of Lycksele"; when
+ * students are not what is missing, the rule that is. */
 static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
 {
     double reach = x->rules->reach_km[r->key.mode];
     const char *name = x->ref->munis[r->muni].short_name;
+    int few = too_few(x, r);
+    if (r->shortfall <= 0 && few) {
+        too_few_words(x, r, lang, b);
+        return;
+    }
     if (r->shortfall > 0) {
         nm_buf_puts(b, NM_L(lang, "behöver ", "needs "));
         put_num(b, lang, r->shortfall);
@@ -118,6 +149,10 @@ static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang l
             nm_buf_puts(b, name);
         } else {
             nm_buf_puts(b, NM_L(lang, " sammanlagt", " in all"));
+        }
+        if (few) {
+            nm_buf_puts(b, NM_L(lang, ", och ", ", and "));
+            too_few_words(x, r, lang, b);
         }
         return;
     }
@@ -164,7 +199,15 @@ static void nearby_words(const nm_reasons *x, const nm_residual *r, nm_lang lang
                                              "; in cohorts already: "));
         nm_buf_puts(b, x->ref->munis[r->nearby[k]].short_name);
     }
-    if (!with && !taken) {
+    if (!with && !taken && r->nnearby == 1) {
+        nm_buf_puts(b, NM_L(lang, "; ingen efterfrågan i den enda andra kommunen inom räckhåll",
+                            "; no demand in the one other municipality within reach"));
+    } else if (!with && !taken && r->nnearby < 5 && x->rules->reach_km[r->key.mode] > 0) {
+        nm_buf_puts(b, NM_L(lang, "; ingen efterfrågan i de ", "; no demand in the "));
+        put_num(b, lang, (double)r->nnearby);
+        nm_buf_puts(b, NM_L(lang, " andra kommunerna inom räckhåll",
+                            " other municipalities within reach"));
+    } else if (!with && !taken) {
         nm_buf_puts(b, NM_L(lang, "; ingen efterfrågan i de ", "; no demand in the "));
         put_num(b, lang, (double)r->nnearby);
         nm_buf_puts(b, NM_L(lang, " närmaste kommunerna", " nearest municipalities"));

@@ -17,6 +17,7 @@
 #include "needmap/cluster_write.h"
 #include "needmap/reader.h"
 #include "planner_parts.h"
+#include "reason_text.h"
 
 /* 1980-01-01T00:00:00Z, the date the zip entries carry: no clock time. */
 #define FIXED_CREATED ((time_t)315532800)
@@ -238,6 +239,9 @@ typedef struct table_state {
     int suppressed, cluster_suppressed, jobs_suppressed; /* column index, or -1 */
     int table;                        /* column index of "table", or -1 */
     uint64_t rows;                    /* data rows written */
+    uint64_t read;                    /* data rows read from the CSV file */
+    const nm_reasons *why;            /* residual.csv: its reasons in the sheet's
+                                         language (row k of the file is residual k) */
 } table_state;
 
 static void begin_sheet(table_state *t)
@@ -331,7 +335,12 @@ static void write_cell(table_state *t, const nm_row *row, size_t c)
             worksheet_write_string(t->ws, t->row, col, "..", t->b->hidden);
         return;
     }
-    if (d && d->kind == COL_CODE) {
+    if (t->why && strcmp(t->names[c], "reason") == 0 && t->read > 0) {
+        nm_buf why = {0};
+        nm_residual_why(t->why, (size_t)(t->read - 1), t->b->lang, &why);
+        worksheet_write_string(t->ws, t->row, col, nm_buf_str(&why), NULL);
+        nm_buf_free(&why);
+    } else if (d && d->kind == COL_CODE) {
         worksheet_write_string(t->ws, t->row, col, unwrap_code(v, code, sizeof code), NULL);
     } else if (d && d->kind == COL_NUM && parse_number(v, t->b->excel, &x)) {
         worksheet_write_number(t->ws, t->row, col, x, NULL);
@@ -350,6 +359,7 @@ static int sheet_row(table_state *t, const nm_row *row)
 {
     if (t->rows >= MAX_SHEET_ROWS)
         return 1;
+    t->read++;
     if (t->def->table && (t->table < 0 || (size_t)t->table >= row->nfields ||
                           strcmp(row->fields[t->table], t->def->table) != 0))
         return 0;
@@ -432,6 +442,9 @@ static nm_status csv_sheets(book *b, const sheet_def *defs, size_t n, const char
     nm_buf path = {0};
     nm_buf_printf(&path, "%s/%s", csv_dir, defs[0].csv);
     table_state t[2] = {{.b = b, .def = &defs[0]}, {.b = b, .def = n > 1 ? &defs[1] : NULL}};
+    nm_reasons *why = NULL;
+    if (strcmp(defs[0].csv, "residual.csv") == 0 && in->facts->pool && n == 1)
+        t[0].why = why = nm_reasons_new(in->facts->pool, in->facts->rules, in->ref);
     csv_pass pass = {t, n, 0};
     FILE *f = fopen(path.data, "rb");
     nm_status st = NM_OK;
@@ -459,6 +472,7 @@ static nm_status csv_sheets(book *b, const sheet_def *defs, size_t n, const char
         for (size_t c = 0; c < t[i].ncols; c++)
             free(t[i].names[c]);
     }
+    nm_reasons_free(why);
     nm_buf_free(&path);
     return st;
 }

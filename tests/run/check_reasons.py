@@ -19,6 +19,9 @@ import sys
 
 out = sys.argv[1]
 internal = "--internal" in sys.argv
+# --min-municipalities N: the rules file of the run set every level's to N
+min_munis = int(sys.argv[sys.argv.index("--min-municipalities") + 1]) \
+    if "--min-municipalities" in sys.argv else 1
 errors = []
 
 with open(f"{out}/residual.csv", newline="", encoding="utf-8") as f:
@@ -48,8 +51,11 @@ for r in rows:
             errors.append(f"{where}: reason does not start with '{head}': {why}")
         if r["mode"] != "distance" and f' km of {r["municipality_name"]}' not in why:
             errors.append(f"{where}: reason does not name its municipality: {why}")
-    elif not why.startswith("enough within reach together"):
+    elif not why.startswith(("enough within reach together", "fewer than ")):
         errors.append(f"{where}: shortfall 0 but reason {why}")
+    if min_munis > 1 and r["mode"] == "onsite" and r["nearby_codes"] == "" and \
+            f"fewer than {min_munis} municipalities with demand left within" not in why:
+        errors.append(f"{where}: alone within reach but not told so: {why}")
     m = re.search(r"nearest with demand: ([^;]*)", why)
     for part in (m.group(1).split(", ") if m else []):
         name, count = part.rsplit(" ", 1)

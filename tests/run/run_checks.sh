@@ -35,6 +35,12 @@ reasons)
 reasons-internal)
     "${NEEDMAP:?}" run -q --internal surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_reasons.py "$T/out" --internal ;;
+reasons-municipalities)
+    printf '%s\n' '{"levels": {"yh": {"min_municipalities": 2}, "university": {"min_municipalities": 2},
+        "course": {"min_municipalities": 2}, "komvux": {"min_municipalities": 2},
+        "unknown": {"min_municipalities": 2}}}' >"$T/rules.json"
+    "${NEEDMAP:?}" run -q --internal --rules "$T/rules.json" surveys/example -o "$T/out" >/dev/null 2>&1
+    exec python3 tests/run/check_reasons.py "$T/out" --internal --min-municipalities 2 ;;
 tables-k1)
     "${NEEDMAP:?}" run -q --min-respondents 5 surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_tables.py "$T/out" ;;
