@@ -59,11 +59,12 @@ void nm_scenarios_free(nm_scenarios *s);
 typedef struct nm_scenario_figures {
     uint64_t groups;                 /* competence x level x mode groups pooled */
     uint64_t cohorts, cohorts_hidden; /* viable cohorts; those with hidden figures */
-    double students;                 /* potential students in published cohorts */
+    double upskilling, interest;     /* students in published cohorts, each kind
+                                        apart (no figure adds need types) */
     double expected;                 /* their expected enrolment */
     double p_viable_mean, p_viable_min; /* over published cohorts (0 when none) */
     uint64_t residual, residual_hidden; /* residual rows; hidden ones */
-    double residual_students;        /* potential students in published residual rows */
+    double residual_upskilling, residual_interest; /* students in published residual rows */
 } nm_scenario_figures;
 
 /* The figures of p counting only groups whose mode is in modes. */

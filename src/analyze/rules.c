@@ -193,6 +193,8 @@ nm_status nm_rules_overlay(nm_rules *r, const struct cJSON *root, const char *pa
         else if (strcmp(m->string, "enrolment_rate") == 0) {
             double v = 0;
             st = number(m, &v, path, "enrolment_rate must be a number", err);
+            if (st == NM_OK && !(v > 0 && v <= 1)) /* it sets both: say so in its own name */
+                st = bad(err, path, "enrolment_rate must be above 0 and at most 1");
             r->enrol[NM_NEED_UPSKILLING] = r->enrol[NM_NEED_INTEREST] = v;
         }
         else if (strcmp(m->string, "viable_probability") == 0)

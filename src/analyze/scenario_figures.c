@@ -35,8 +35,9 @@ static uint64_t count_groups(const nm_pool *p, unsigned modes)
     for (size_t i = 0; i < p->ncohorts; i++)
         if (modes & (1u << p->cohorts[i].key.mode))
             keys[n++] = &p->cohorts[i].key;
-    for (size_t i = 0; i < p->nresidual; i++)
-        if (modes & (1u << p->residual[i].key.mode))
+    for (size_t i = 0; i < p->nresidual; i++) /* jobs-only rows are no group with students */
+        if ((modes & (1u << p->residual[i].key.mode)) &&
+            p->residual[i].upskilling + p->residual[i].interest > 0)
             keys[n++] = &p->residual[i].key;
     if (n > 1)
         qsort(keys, n, sizeof *keys, cmp_key_ptr);
@@ -62,7 +63,8 @@ void nm_scenario_figures_of(const nm_pool *p, unsigned modes, nm_scenario_figure
             out->cohorts_hidden++;
             continue;
         }
-        out->students += c->potential;
+        out->upskilling += c->upskilling;
+        out->interest += c->interest;
         out->expected += c->expected;
         p_sum += c->p_viable;
         out->p_viable_min = published++ ? (c->p_viable < out->p_viable_min ? c->p_viable
@@ -78,6 +80,9 @@ void nm_scenario_figures_of(const nm_pool *p, unsigned modes, nm_scenario_figure
         if (r->hidden)
             out->residual_hidden++;
         else
-            out->residual_students += r->potential;
+        {
+            out->residual_upskilling += r->upskilling;
+            out->residual_interest += r->interest;
+        }
     }
 }

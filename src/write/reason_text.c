@@ -127,8 +127,43 @@ static void too_few_words(const nm_reasons *x, const nm_residual *r, nm_lang lan
     nm_buf_puts(b, " km");
 }
 
-/* "needs 12 more potential students within 200 km of Lycksele"; when
- * students are not what is missing, the rule that is. */
+/* What a shortfall counts: students of the base rate (rules.h), the need
+ * type with the lower enrolment rate; the other kind counts for more. */
+static const char *shortfall_unit(const nm_reasons *x, nm_lang lang)
+{
+    if (x->rules->enrol[NM_NEED_INTEREST] <= x->rules->enrol[NM_NEED_UPSKILLING])
+        return NM_L(lang, " fler intresserade invånare (eller färre anställda att "
+                          "kompetensutveckla)",
+                    " more interested residents (or fewer staff to upskill)");
+    return NM_L(lang, " fler anställda att kompetensutveckla (eller färre intresserade "
+                      "invånare)",
+                " more staff to upskill (or fewer interested residents)");
+}
+
+/* A neighbour's students, each kind apart (no figure adds need types):
+ * "(2 staff to upskill, 1 interested)", or "(..)" when hidden. */
+static void students_words(const nm_residual *o, nm_lang lang, nm_buf *b)
+{
+    if (o->hidden) {
+        nm_buf_puts(b, "(..)");
+        return;
+    }
+    nm_buf_putc(b, '(');
+    if (o->upskilling > 0) {
+        put_num(b, lang, o->upskilling);
+        nm_buf_puts(b, NM_L(lang, " anställda att kompetensutveckla", " staff to upskill"));
+    }
+    if (o->interest > 0) {
+        nm_buf_puts(b, o->upskilling > 0 ? ", " : "");
+        put_num(b, lang, o->interest);
+        nm_buf_puts(b, NM_L(lang, " intresserade", " interested"));
+    }
+    nm_buf_putc(b, ')');
+}
+
+/* "needs 12 more interested residents (or fewer staff to upskill) within
+ * 200 km of Lycksele"; when students are not what is missing, the rule
+ * that is. */
 static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
 {
     double reach = x->rules->reach_km[r->key.mode];
@@ -141,7 +176,7 @@ static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang l
     if (r->shortfall > 0) {
         nm_buf_puts(b, NM_L(lang, "behöver ", "needs "));
         put_num(b, lang, r->shortfall);
-        nm_buf_puts(b, NM_L(lang, " fler möjliga studerande", " more potential students"));
+        nm_buf_puts(b, shortfall_unit(x, lang));
         if (reach > 0) {
             nm_buf_puts(b, NM_L(lang, " inom ", " within "));
             put_num(b, lang, reach);
@@ -181,16 +216,13 @@ static void nearby_words(const nm_reasons *x, const nm_residual *r, nm_lang lang
     size_t with = 0, taken = 0;
     for (size_t k = 0; k < r->nnearby; k++) {
         const nm_residual *o = residual_of(x, &r->key, r->nearby[k]);
-        if (!o)
-            continue;
+        if (!o || (!o->hidden && o->upskilling <= 0 && o->interest <= 0))
+            continue; /* none, or jobs only: no students there */
         nm_buf_puts(b, with++ ? ", " : NM_L(lang, "; närmast med efterfrågan: ",
                                             "; nearest with demand: "));
         nm_buf_puts(b, x->ref->munis[o->muni].short_name);
         nm_buf_putc(b, ' ');
-        if (o->hidden)
-            nm_buf_puts(b, "..");
-        else
-            put_num(b, lang, o->potential);
+        students_words(o, lang, b);
     }
     for (size_t k = 0; k < r->nnearby; k++) {
         if (!in_cohort(x, &r->key, r->nearby[k]))
@@ -225,6 +257,14 @@ void nm_residual_why(const nm_reasons *x, size_t i, nm_lang lang, nm_buf *b)
                                   "skulle avslöja en dold siffra",
                             "figures hidden: too few respondents stand behind them, or they "
                             "would reveal a hidden figure"));
+        return;
+    }
+    if (r->upskilling <= 0 && r->interest <= 0) { /* jobs only (levels: recruitment is no student) */
+        nm_buf_puts(b, NM_L(lang, "bara jobb: enkäten visar inga studerande här, så de "
+                                  "studerande måste komma via öppen antagning",
+                            "jobs only: the survey shows no students here, so the students "
+                            "must come from open admission"));
+        nearby_words(x, r, lang, b);
         return;
     }
     shortfall_words(x, r, lang, b);

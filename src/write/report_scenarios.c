@@ -46,7 +46,8 @@ static void scenario_row(rpt *r, const char *name, const nm_rules *rules, unsign
     h_raw(r, "</span></td>");
     num_cell(r, (double)f->cohorts);
     num_cell(r, (double)f->cohorts_hidden);
-    num_cell(r, f->students);
+    num_cell(r, f->upskilling);
+    num_cell(r, f->interest);
     if (f->cohorts > f->cohorts_hidden) {
         num_cell(r, f->p_viable_mean);
         num_cell(r, f->p_viable_min);
@@ -65,17 +66,18 @@ void rpt_scenarios_table(rpt *r)
     h_fmt(r, "<h3>%s</h3>\n", RL(r, "Scenarier", "Scenarios"));
     h_fmt(r, "<p>%s</p>\n",
           RL(r, "Samma behov samlade med andra regler (--scenario), sida vid sida med "
-                "körningens egna (base). Möjliga studerande och P(start) räknas bara i "
+                "körningens egna (base). Studerande och P(start) räknas bara i "
                 "kohorter vars siffror visas; alla rader står i scenarios.csv.",
              "The same demand pooled by other rules (--scenario), side by side with the "
-             "run's own (base). Potential students and P(viable) count only cohorts whose "
+             "run's own (base). Students and P(viable) count only cohorts whose "
              "figures are shown; every row is in scenarios.csv."));
     h_fmt(r, "<div class=\"scroll\"><table>\n<tr><th>%s</th><th class=\"n\">%s</th>"
              "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
-             "<th class=\"n\">%s</th><th class=\"n\">%s</th></tr>\n",
+             "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>\n",
           RL(r, "Scenario", "Scenario"), RL(r, "Kohorter", "Cohorts"),
           RL(r, "med dolda siffror", "with hidden figures"),
-          RL(r, "Möjliga studerande", "Potential students"),
+          RL(r, "Studerande: kompetens&shy;utveckling", "Students: upskilling"),
+          RL(r, "Studerande: intresse", "Students: interest"),
           RL(r, "P(start), medel", "P(viable), mean"), RL(r, "P(start), lägst", "P(viable), lowest"),
           RL(r, "Återstående rader", "Residual rows"));
     scenario_row(r, "base", f->rules, NM_SCENARIO_ALL_MODES, &f->scenario_figures[0]);

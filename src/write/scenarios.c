@@ -42,7 +42,8 @@ static void row(nm_csvw *w, const char *name, const nm_rules *r, unsigned modes,
     nm_csvw_u64(w, f->groups);
     nm_csvw_u64(w, f->cohorts);
     nm_csvw_u64(w, f->cohorts_hidden);
-    nm_csvw_num(w, f->students);
+    nm_csvw_num(w, f->upskilling);
+    nm_csvw_num(w, f->interest);
     nm_csvw_num(w, f->expected);
     if (f->cohorts > f->cohorts_hidden) {
         nm_csvw_num(w, f->p_viable_mean);
@@ -53,7 +54,8 @@ static void row(nm_csvw *w, const char *name, const nm_rules *r, unsigned modes,
     }
     nm_csvw_u64(w, f->residual);
     nm_csvw_u64(w, f->residual_hidden);
-    nm_csvw_num(w, f->residual_students);
+    nm_csvw_num(w, f->residual_upskilling);
+    nm_csvw_num(w, f->residual_interest);
     nm_csvw_end(w);
 }
 
@@ -63,8 +65,9 @@ void nm_write_scenarios_csv(FILE *f, const nm_run_facts *facts, const nm_output_
         "scenario", "upskilling_enrolment", "interest_enrolment", "viable_probability", "max_locations", "modes",
         "min_size_yh", "min_size_university", "min_size_course", "min_size_komvux",
         "reach_onsite_km", "reach_hybrid_km", "groups", "cohorts", "cohorts_hidden",
-        "potential_students", "expected_enrolment", "p_viable_mean", "p_viable_min",
-        "residual", "residual_hidden", "residual_students", NULL};
+        "upskilling_students", "interest_students", "expected_enrolment", "p_viable_mean",
+        "p_viable_min", "residual", "residual_hidden", "residual_upskilling",
+        "residual_interest", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -91,7 +94,8 @@ static cJSON *scenario_json(const char *name, const nm_rules *r, unsigned modes,
     cJSON_AddNumberToObject(x, "groups", (double)f->groups);
     cJSON_AddNumberToObject(x, "cohorts", (double)f->cohorts);
     cJSON_AddNumberToObject(x, "cohorts_hidden", (double)f->cohorts_hidden);
-    cJSON_AddNumberToObject(x, "potential_students", f->students);
+    cJSON_AddNumberToObject(x, "upskilling_students", f->upskilling);
+    cJSON_AddNumberToObject(x, "interest_students", f->interest);
     cJSON_AddNumberToObject(x, "expected_enrolment", f->expected);
     if (f->cohorts > f->cohorts_hidden) {
         cJSON_AddNumberToObject(x, "p_viable_mean", f->p_viable_mean);
@@ -102,7 +106,8 @@ static cJSON *scenario_json(const char *name, const nm_rules *r, unsigned modes,
     }
     cJSON_AddNumberToObject(x, "residual", (double)f->residual);
     cJSON_AddNumberToObject(x, "residual_hidden", (double)f->residual_hidden);
-    cJSON_AddNumberToObject(x, "residual_students", f->residual_students);
+    cJSON_AddNumberToObject(x, "residual_upskilling", f->residual_upskilling);
+    cJSON_AddNumberToObject(x, "residual_interest", f->residual_interest);
     return j;
 }
 

@@ -438,17 +438,20 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
     cJSON_AddStringToObject(j, "cohorts", COHORTS_MARK);
     /* residual.csv has every row; the summary says how many and how many
      * potential students they hold (published rows only) */
-    double left = 0;
+    double left_up = 0, left_in = 0; /* each kind apart: no figure adds need types */
     uint64_t hidden = 0;
     for (size_t i = 0; i < p->nresidual; i++) {
         hidden += p->residual[i].hidden != 0;
-        if (!p->residual[i].hidden)
-            left += p->residual[i].upskilling + p->residual[i].interest;
+        if (!p->residual[i].hidden) {
+            left_up += p->residual[i].upskilling;
+            left_in += p->residual[i].interest;
+        }
     }
     cJSON *res = cJSON_AddObjectToObject(j, "residual");
     cJSON_AddNumberToObject(res, "rows", (double)p->nresidual);
     cJSON_AddNumberToObject(res, "rows_hidden", (double)hidden);
-    cJSON_AddNumberToObject(res, "students_published", left);
+    cJSON_AddNumberToObject(res, "upskilling_published", left_up);
+    cJSON_AddNumberToObject(res, "interest_published", left_in);
     cJSON_AddItemToObject(j, "open_admission", open_json(p, ref));
     return j;
 }

@@ -121,7 +121,8 @@ static const col_def columns[] = {
     {"p_viable_min", "P(start), lägst", "P(viable), lowest", COL_NUM, 9, 0},
     {"residual", "Återstående rader", "Residual rows", COL_NUM, 9, 0},
     {"residual_hidden", "Återstående, dolda", "Residual, hidden", COL_NUM, 9, 0},
-    {"residual_students", "Återstående möjliga studerande", "Residual potential students", COL_NUM, 11, 0},
+    {"residual_upskilling", "Återstående: kompetensutveckling", "Residual: upskilling", COL_NUM, 11, 0},
+    {"residual_interest", "Återstående: intresse", "Residual: interest", COL_NUM, 11, 0},
 };
 
 static const col_def *column_def(const char *name)

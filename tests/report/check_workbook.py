@@ -112,6 +112,14 @@ def expected(name, value, hidden, lang, excel):
 
 # residual.csv's reason, as the Swedish workbook says it (the report's words)
 REASON_SV = [
+    ("jobs only: the survey shows no students here, so the students must come from open "
+     "admission", "bara jobb: enkäten visar inga studerande här, så de studerande måste komma "
+     "via öppen antagning"),
+    (" more interested residents (or fewer staff to upskill)",
+     " fler intresserade invånare (eller färre anställda att kompetensutveckla)"),
+    (" more staff to upskill (or fewer interested residents)",
+     " fler anställda att kompetensutveckla (eller färre intresserade invånare)"),
+    (" staff to upskill", " anställda att kompetensutveckla"), (" interested)", " intresserade)"),
     ("figures hidden: too few respondents stand behind them, or they would reveal a hidden "
      "figure", "siffrorna är dolda: för få svarande står bakom dem, eller de skulle avslöja en "
      "dold siffra"),
@@ -126,7 +134,7 @@ REASON_SV = [
     ("fewer than ", "färre än "),
     (" municipalities with demand left within ", " kommuner med efterfrågan kvar inom "),
     (", and ", ", och "),
-    ("needs ", "behöver "), (" more potential students", " fler möjliga studerande"),
+    ("needs ", "behöver "),
     (" in all", " sammanlagt"), (" within ", " inom "), (" km of ", " km från "),
     ("; nearest with demand: ", "; närmast med efterfrågan: "),
     ("; in cohorts already: ", "; redan i kohorter: "),

@@ -5,9 +5,9 @@ scenarios.csv of a run with tests/run/scenarios/modes.json, checked against
 cohorts.csv and residual.csv (read by another program than the writer):
   * "base" (the run's own options) and "as run" (an empty scenario, pooled
     again) both equal the totals of cohorts.csv and residual.csv: rows,
-    hidden rows, potential students and expected enrolment of the published
-    cohorts, mean and lowest P(viable), potential students of the published
-    residual rows;
+    hidden rows, students (upskilling and interest apart) and expected
+    enrolment of the published cohorts, mean and lowest P(viable), students
+    of the published residual rows; and summary.json's count of groups;
   * a scenario of some modes equals those totals over the cohorts and
     residual rows of those modes (pooling groups are independent), so the
     one-mode scenarios add up to base, and none covers more than base;
@@ -42,19 +42,19 @@ def expected(modes):
     pub = [r for r in c if not r["suppressed"]]
     res = [r for r in residual if modes is None or r["mode"] in modes]
     pv = [float(r["p_viable"]) for r in pub]
-    groups = {(r["competence_kind"], r["competence_code"], r["competence_label"], r["level"],
-               r["mode"]) for r in c + res}
     return {
-        "groups": len(groups),
         "cohorts": len(c),
         "cohorts_hidden": len(c) - len(pub),
-        "potential_students": sum(float(r["potential_students"]) for r in pub),
+        "upskilling_students": sum(float(r["upskilling_students"]) for r in pub),
+        "interest_students": sum(float(r["interest_students"]) for r in pub),
         "expected_enrolment": sum(float(r["expected_enrolment"]) for r in pub),
         "p_viable_mean": sum(pv) / len(pv) if pv else None,
         "p_viable_min": min(pv) if pv else None,
         "residual": len(res),
         "residual_hidden": sum(1 for r in res if r["suppressed"]),
-        "residual_students": sum(float(r["potential_students"]) for r in res
+        "residual_upskilling": sum(float(r["upskilling_students"]) for r in res
+                                   if not r["suppressed"]),
+        "residual_interest": sum(float(r["interest_students"]) for r in res
                                  if not r["suppressed"]),
     }
 
@@ -81,18 +81,29 @@ same("base", expected(None))
 same("as run", expected(None))
 same("distance as run", expected({"distance"}))
 same("hybrid and on site as run", expected({"hybrid", "onsite", "unknown"}))
-parts = [float(by[n]["potential_students"]) for n in ("distance as run", "hybrid and on site as run")]
-if abs(sum(parts) - float(by["base"]["potential_students"])) > 0.01:
-    errors.append("the one-mode scenarios do not add up to base")
-for r in scen:
-    if float(r["potential_students"]) > float(by["base"]["potential_students"]) + 1e-9 and \
-            r["scenario"] != "base":
-        errors.append(f"{r['scenario']} covers more than base with stricter rules")
+for kind in ("upskilling_students", "interest_students"):
+    parts = [float(by[n][kind]) for n in ("distance as run", "hybrid and on site as run")]
+    if abs(sum(parts) - float(by["base"][kind])) > 0.01:
+        errors.append(f"the one-mode scenarios' {kind} do not add up to base")
+    for r in scen:
+        if float(r[kind]) > float(by["base"][kind]) + 1e-9 and r["scenario"] != "base":
+            errors.append(f"{r['scenario']} covers more {kind} than base with stricter rules")
 imp = by["impossible"]
-if imp["cohorts"] != "0" or float(imp["potential_students"]) != 0 or imp["p_viable_mean"] != "":
+if imp["cohorts"] != "0" or float(imp["upskilling_students"]) + float(imp["interest_students"]) != 0 \
+        or imp["p_viable_mean"] != "":
     errors.append(f"impossible scenario has cohorts: {imp}")
 if by["distance as run"]["modes"] != "distance" or by["base"]["modes"] != "all":
     errors.append("modes column")
+
+# groups with students: a hidden residual row may or may not hold students,
+# so the count is checked against summary.json's (the pool's own count),
+# and the one-mode scenarios must add up to it
+pooled = json.load(open(f"{out}/summary.json", encoding="utf-8"))["pooling"]["groups"]
+for n in ("base", "as run"):
+    if int(by[n]["groups"]) != pooled:
+        errors.append(f"{n}: groups {by[n]['groups']}, summary.json's pooling says {pooled}")
+if int(by["distance as run"]["groups"]) + int(by["hybrid and on site as run"]["groups"]) != pooled:
+    errors.append("the one-mode scenarios' groups do not add up to base")
 
 summary = json.load(open(f"{out}/summary.json", encoding="utf-8"))["scenarios"]["list"]
 for s in summary:
