@@ -48,6 +48,8 @@ typedef struct nm_cohort {
     int intakes;              /* intakes of max_size the expected enrolment fills */
     uint64_t respondents;     /* distinct respondents behind it */
     int hidden;               /* figures suppressed (privacy) */
+    int solver_status;        /* its group's: nm_pool_status (pool_exact.h), 0 optimal */
+    double solver_gap;        /* its group's proven gap (0 when optimal) */
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -60,6 +62,8 @@ typedef struct nm_residual {
     size_t nearby[5];         /* nearest municipalities within reach */
     size_t nnearby;
     int hidden;
+    int solver_status;        /* its group's, as in nm_cohort */
+    double solver_gap;
 } nm_residual;
 
 typedef struct nm_pool {
@@ -68,6 +72,8 @@ typedef struct nm_pool {
     nm_residual *residual;    /* by group, then potential desc */
     size_t nresidual;
     uint64_t groups;          /* competence x level x mode groups considered */
+    uint64_t groups_limit;    /* of those, stopped by the solver's limit */
+    double worst_gap;         /* the largest proven gap of those (0: all optimal) */
 } nm_pool;
 
 /* Maps a demand cell's competence to a cluster id (pool by cluster), or
@@ -114,7 +120,8 @@ int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
                      nm_mode mode, size_t *hub, double *cost);
 
 /* The heuristic for one group: assigns each unit a cohort number (0-based)
- * or -1 (residual); returns the number of cohorts. */
+ * or -1 (residual); returns the number of cohorts.  nm_pool_build pools by
+ * nm_pool_exact (pool_exact.h), which starts from this. */
 size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *dist,
                      const nm_rules *rules, nm_level level, nm_mode mode, int *assign);
 

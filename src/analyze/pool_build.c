@@ -8,6 +8,7 @@
 #include "needmap/buf.h"
 #include "needmap/parallel.h"
 #include "needmap/pool.h"
+#include "needmap/pool_exact.h"
 #include "needmap/stamps.h"
 #include "needmap/strmap.h"
 
@@ -30,6 +31,7 @@ typedef struct group {
     size_t n, cap;
     int *assign;                  /* per unit: its cohort, or -1 (residual) */
     size_t ncoh;                  /* cohorts found */
+    nm_pool_outcome solved;       /* exact pooling: optimal, or limit and gap */
     uint64_t *coh_respondents;    /* per cohort: distinct respondents */
     nm_pool part;                 /* this group's cohorts and residual: a slice of
                                      the output's arrays, sized once counted */
@@ -215,6 +217,8 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     r->shortfall = shortfall(b, g, assign, unit_of, u);
     nearby(b, g, u, r);
     r->hidden = hide(b, r->respondents, g->units[u].hidden);
+    r->solver_status = (int)g->solved.status;
+    r->solver_gap = g->solved.gap;
 }
 
 static int by_index(const void *a, const void *b)
@@ -269,6 +273,8 @@ static void add_cohort(builder *b, group *g, const int *assign, int c, uint64_t 
     co->p_viable_high = nm_pool_p_viable(co->potential_high, rate, lr->min_size);
     co->intakes = (int)ceil(co->expected / lr->max_size - 1e-9);
     co->hidden = hide(b, co->respondents, hidden);
+    co->solver_status = (int)g->solved.status;
+    co->solver_gap = g->solved.gap;
     free(set);
     free(units);
 }
@@ -288,7 +294,9 @@ static void plan_one(builder *b, group *g)
     for (size_t i = 0; i < n; i++)
         units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
     g->assign = nm_calloc(n, sizeof *g->assign);
-    g->ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, g->assign);
+    nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
+    g->ncoh = nm_pool_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
+                            g->assign, &g->solved);
     free(units);
 }
 
@@ -488,6 +496,10 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' slices, in group order */
         const nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;
+        if (part->groups && b.groups[i].solved.status != NM_POOL_OPTIMAL) {
+            out->groups_limit++;
+            out->worst_gap = fmax(out->worst_gap, b.groups[i].solved.gap);
+        }
         /* a slice may hold fewer than reserved (add_cohort's "cannot
          * happen"): close the gaps, moving slices down only */
         if (part->ncohorts && part->cohorts != out->cohorts + out->ncohorts)
