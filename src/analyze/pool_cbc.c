@@ -65,6 +65,7 @@ static void limits_to(Cbc_Model *model, const nm_pool_limits *limits)
     snprintf(v, sizeof v, "%ld", limits->max_nodes > 0 ? limits->max_nodes
                                                        : (long)NM_POOL_DEFAULT_NODES);
     Cbc_setParameter(model, "maxNodes", v);
+    Cbc_setMaximumNodes(model, (int)atol(v));
     Cbc_setParameter(model, "threads", "0");
     if (limits->max_seconds > 0) {
         snprintf(v, sizeof v, "%.3f", limits->max_seconds);

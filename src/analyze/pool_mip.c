@@ -85,6 +85,8 @@ static void columns(builder *b, const nm_px *c, const size_t *set, size_t n, con
         for (size_t h = 0; h < n; h++)
             far = fmax(far, nm_distance(c->dist, c->units[set[i]].muni, c->units[set[h]].muni));
     }
+    if (c->reach > 0)
+        far = fmin(far, c->reach); /* no member is farther from its hub */
     double dnorm = total * far + 1;
     size_t maxcols = n * n + 1;
     b->m.obj = nm_calloc(maxcols, sizeof *b->m.obj);
@@ -266,20 +268,29 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
     begin_row(&b); /* row_start[0] */
     local_hubs(c, set, n, hub);
     columns(&b, c, set, n, hub);
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += c->units[set[i]].potential;
+    if (b.m.ncols > NM_POOL_COLUMNS_MAX) { /* too large: the start stays, unproven */
+        for (size_t i = 0; i < n; i++)
+            local[i] = start[i];
+        out->status = NM_POOL_LIMIT;
+        free(hub);
+        free_builder(&b);
+        return total;
+    }
     unit_rows(&b, n);
     for (size_t h = 0; h < n; h++)
         if (b.y[h] >= 0)
             hub_rows(&b, c, set, (int)h);
     start_values(&b, c, set, n, start);
-    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), lb = -INFINITY, total = 0;
+    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), lb = -INFINITY;
     long nodes = 0;
     nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
     int r = solve(&b.m, &c->limits, x, &lb, &nodes);
     out->how.nodes += nodes;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         local[i] = -1;
-        total += c->units[set[i]].potential;
-    }
     if (r < 0)
         memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
     int next = 0;

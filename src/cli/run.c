@@ -19,6 +19,8 @@ typedef struct run_opts {
     long min_cohort;            /* --min-cohort, 0 = from the rules */
     double enrolment_rate;      /* --enrolment-rate, 0 = from the rules */
     double viable_probability;  /* --viable-probability, 0 = from the rules */
+    long pool_time_limit;       /* --pool-time-limit seconds, 0 = none */
+    long pool_nodes;            /* --pool-nodes, 0 = the default */
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
     int pool_by_cluster;        /* --pool-by cluster */
@@ -40,6 +42,8 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
         {"enrolment-rate", required_argument, NULL, NM_OPT_ENROLMENT_RATE},
         {"viable-probability", required_argument, NULL, NM_OPT_VIABLE_PROBABILITY},
+        {"pool-time-limit", required_argument, NULL, NM_OPT_POOL_TIME_LIMIT},
+        {"pool-nodes", required_argument, NULL, NM_OPT_POOL_NODES},
         {"clusters", required_argument, NULL, NM_OPT_CLUSTERS},
         {"cluster-kmax", required_argument, NULL, NM_OPT_CLUSTER_KMAX},
         {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
@@ -121,6 +125,15 @@ static int parse_args(int argc, char **argv, run_opts *o)
             }
             break;
         }
+        case NM_OPT_POOL_TIME_LIMIT:
+            if (nm_cli_parse_long("run", "pool-time-limit", optarg, 1, 86400,
+                                  &o->pool_time_limit) != 0)
+                return -1;
+            break;
+        case NM_OPT_POOL_NODES:
+            if (nm_cli_parse_long("run", "pool-nodes", optarg, 1, 100000000L, &o->pool_nodes) != 0)
+                return -1;
+            break;
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
         case NM_OPT_MIN_COHORT:
@@ -255,6 +268,8 @@ static int load_rules(run_opts *o, int *exit_code)
         o->rules.enrolment_rate = o->enrolment_rate;
     if (o->viable_probability > 0)
         o->rules.viable_probability = o->viable_probability;
+    o->rules.pool_seconds = (double)o->pool_time_limit;
+    o->rules.pool_nodes = o->pool_nodes;
     if (st == NM_OK)
         st = nm_rules_check(&o->rules, &err);
     if (st == NM_OK)

@@ -1,4 +1,5 @@
 /* cohorts.c - cohorts.csv and residual.csv. */
+#include <math.h>
 #include <string.h>
 
 #include "needmap/buf.h"
@@ -38,6 +39,13 @@ static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t
     nm_buf_free(&names);
 }
 
+/* The group's exact pooling: optimal, or limit and the proven gap. */
+static void solver_columns(nm_csvw *w, int status, double gap)
+{
+    nm_csvw_str(w, status ? "limit" : "optimal");
+    nm_csvw_num(w, round(gap * 1e4) / 1e4);
+}
+
 void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o)
 {
@@ -46,7 +54,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         "hub_code", "hub_name", "members", "member_codes", "member_names", "max_km",
         "potential_students", "potential_low", "potential_high", "expected_enrolment",
         "min_size", "max_size", "intakes", "p_viable", "p_viable_low", "p_viable_high",
-        "respondents", "suppressed", NULL};
+        "respondents", "suppressed", "solver_status", "solver_gap", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -86,6 +94,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         }
         nm_csvw_u64(&w, c->respondents);
         nm_csvw_str(&w, c->hidden ? "primary" : "");
+        solver_columns(&w, c->solver_status, c->solver_gap);
         nm_csvw_end(&w);
     }
 }
@@ -96,7 +105,8 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
     static const char *const header[] = {
         "competence_kind", "competence_code", "competence_label", "level", "mode",
         "municipality_code", "municipality_name", "potential_students", "shortfall",
-        "nearby_codes", "nearby_names", "respondents", "suppressed", NULL};
+        "nearby_codes", "nearby_names", "respondents", "suppressed", "solver_status",
+        "solver_gap", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -115,6 +125,7 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
         muni_list(&w, ref, r->nearby, r->nnearby);
         nm_csvw_u64(&w, r->respondents);
         nm_csvw_str(&w, r->hidden ? "primary" : "");
+        solver_columns(&w, r->solver_status, r->solver_gap);
         nm_csvw_end(&w);
     }
 }
