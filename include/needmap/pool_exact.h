@@ -31,12 +31,12 @@ enum { NM_POOL_MAX_INTAKES = 5 };
 
 /* Branch-and-bound nodes per integer program by default: a deterministic
  * bound (the same on a slow and a fast machine). */
-enum { NM_POOL_DEFAULT_NODES = 500 };
+enum { NM_POOL_DEFAULT_NODES = 200 };
 
 /* Columns (y_h and x_ih) a part's program may have: a larger part keeps the
  * greedy pooling, marked limit with the gap to the demand it could at most
  * place (a deterministic bound on the work, like the node limit). */
-enum { NM_POOL_COLUMNS_MAX = 6000 };
+enum { NM_POOL_COLUMNS_MAX = 400 };
 
 /* Units a part of a group may have to be enumerated exactly (every split
  * into cohorts, every hub) instead of solved as an integer program. */

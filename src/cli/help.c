@@ -75,7 +75,7 @@ static const help_entry entries[] = {
      "      --enrolment-rate R    share of potential students who enrol (0.5)\n"
      "      --viable-probability P  P(enrolled >= min) a cohort needs (0.8)\n"
      "      --pool-nodes N        branch-and-bound nodes per pooling program\n"
-     "                            (default 500; deterministic)\n"
+     "                            (default 200; deterministic)\n"
      "      --pool-time-limit S   also stop each pooling program after S seconds\n"
      "                            (off by default: results then depend on the\n"
      "                            machine's speed)\n"

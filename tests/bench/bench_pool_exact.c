@@ -6,7 +6,7 @@
  * optimal, how the groups were solved, and the same integer programs
  * solved by CBC and by GLPK.  Asserts nothing.
  *
- * Usage: bench_pool_exact [seed] [needs-scale] */
+ * Usage: bench_pool_exact [seed] [needs-scale] [nodes] [skip-glpk] */
 #include <glpk.h>
 #include <math.h>
 #include <stdio.h>
@@ -138,7 +138,7 @@ typedef struct tally {
 static void per_group(const nm_distances *dist, const nm_rules *rules, nm_pool_solver solver,
                       int programs_only, tally *t)
 {
-    nm_pool_limits lim = {0, 10, solver, 0};
+    nm_pool_limits lim = {rules->pool_nodes, solver ? 10 : 0, solver, 0};
     memset(t, 0, sizeof *t);
     for (int c = 0; c < NCODES; c++)
         for (int l = 0; l < NLEVELS; l++)
@@ -149,8 +149,8 @@ static void per_group(const nm_distances *dist, const nm_rules *rules, nm_pool_s
                 int *assign = nm_calloc(g->n, sizeof *assign);
                 nm_pool_outcome out;
                 double t0 = now();
-                nm_pool_exact(g->u, g->n, dist, rules, levels[l], modes[k],
-                              solver ? &lim : NULL, assign, &out);
+                nm_pool_exact(g->u, g->n, dist, rules, levels[l], modes[k], &lim, assign,
+                              &out);
                 double dt = now() - t0;
                 free(assign);
                 if (programs_only && !out.how.programs)
@@ -185,6 +185,7 @@ int main(int argc, char **argv)
     nm_demand_finish(d, NULL);
     nm_rules rules;
     nm_rules_default(&rules);
+    rules.pool_nodes = argc > 3 ? atol(argv[3]) : 0;
     nm_distances dist;
     nm_distances_init(&dist, ref);
     nm_pool p;
@@ -204,6 +205,8 @@ int main(int argc, char **argv)
     printf("how: %u units could be in no viable cohort; parts: %u trivial, %u enumerated, %u "
            "integer programs (%ld nodes)\n",
            cbc.how.dropped, cbc.how.trivial, cbc.how.enumerated, cbc.how.programs, cbc.how.nodes);
+    if (argc > 4 && atoi(argv[4]))
+        return 0;
     per_group(&dist, &rules, NULL, 1, &cbc);
     per_group(&dist, &rules, solve_glpk, 1, &glpk);
     printf("groups with an integer program: CBC %u groups, %u proven optimal, %.3f s; GLPK "
