@@ -1,5 +1,6 @@
 /* pool_exact_int.h - what the parts of the exact pooling share
- * (pool_exact.c: preprocessing and parts; pool_enum.c: enumeration;
+ * (pool_exact.c: preprocessing and parts; pool_cohort.c: one cohort and
+ * the objective; pool_enum.c: enumeration;
  * pool_mip.c: the integer program; pool_cbc.c: the CBC solver). */
 #ifndef NEEDMAP_POOL_EXACT_INT_H
 #define NEEDMAP_POOL_EXACT_INT_H
