@@ -63,6 +63,8 @@ typedef struct nm_cohort {
     int intakes;              /* intakes of max_size the expected enrolment fills */
     uint64_t respondents;     /* distinct respondents behind its students */
     int hidden;               /* student figures suppressed (privacy) */
+    int solver_status;        /* its group's: nm_pool_status (pool_exact.h), 0 optimal */
+    double solver_gap;        /* its group's proven gap (0 when optimal) */
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -80,6 +82,8 @@ typedef struct nm_residual {
     size_t nearby[5];         /* nearest municipalities within reach */
     size_t nnearby;
     int hidden;               /* student figures suppressed */
+    int solver_status;        /* its group's, as in nm_cohort */
+    double solver_gap;
 } nm_residual;
 
 /* A group with jobs but no viable cohort: its students must come from open
@@ -107,6 +111,8 @@ typedef struct nm_pool {
     nm_open_group *open;      /* by group key */
     size_t nopen;
     uint64_t groups;          /* competence x level x mode groups with students */
+    uint64_t groups_limit;    /* of those, stopped by the solver's limit */
+    double worst_gap;         /* the largest proven gap of those (0: all optimal) */
 } nm_pool;
 
 /* Maps a demand cell's competence to a cluster id (pool by cluster), or
@@ -158,7 +164,8 @@ int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
                      nm_mode mode, size_t *hub, double *cost);
 
 /* The heuristic for one group: assigns each unit a cohort number (0-based)
- * or -1 (residual); returns the number of cohorts. */
+ * or -1 (residual); returns the number of cohorts.  nm_pool_build pools by
+ * nm_pool_exact (pool_exact.h), which starts from this. */
 size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *dist,
                      const nm_rules *rules, nm_level level, nm_mode mode, int *assign);
 

@@ -36,6 +36,11 @@ typedef struct nm_rules {
     double reach_km[NM_MODE_N];        /* max distance member-hub; <= 0: no limit */
     int max_locations;                 /* members per cohort (YH: 10 study locations) */
     double viable_probability;         /* P(enrolled >= min) needed to be viable */
+    long pool_nodes;                   /* exact pooling: branch-and-bound nodes per
+                                          program; 0: the default (pool_exact.h) */
+    double pool_seconds;               /* exact pooling: seconds per program; 0: no
+                                          time limit (--pool-time-limit; machine-
+                                          dependent, so off by default) */
 } nm_rules;
 
 /* The documented defaults (docs/method.md). */

@@ -9,6 +9,7 @@
 #include "needmap/levels.h"
 #include "needmap/parallel.h"
 #include "needmap/pool.h"
+#include "needmap/pool_exact.h"
 #include "needmap/stamps.h"
 #include "needmap/strmap.h"
 
@@ -49,6 +50,7 @@ typedef struct group {
     uint64_t *coh_n;              /* per cohort: distinct respondents per figure
                                      (NFIG each) */
     uint64_t group_n[NFIG];       /* the group's, over all units */
+    nm_pool_outcome solved;       /* exact pooling: optimal, or limit and gap */
     nm_pool part;                 /* this group's cohorts and residual: a slice of
                                      the output's arrays, sized once counted */
 } group;
@@ -312,6 +314,8 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     nearby(b, g, u, r);
     r->hidden = a->students_hidden;
     r->jobs_hidden = a->jobs_hidden;
+    r->solver_status = (int)g->solved.status;
+    r->solver_gap = g->solved.gap;
 }
 
 static int by_index(const void *a, const void *b)
@@ -374,6 +378,8 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     co->intakes = (int)ceil(co->expected / lr->max_size - 1e-9);
     co->hidden = hide_students(b, &f);
     co->jobs_hidden = hide_jobs(b, &f);
+    co->solver_status = (int)g->solved.status;
+    co->solver_gap = g->solved.gap;
     free(set);
     free(units);
 }
@@ -407,7 +413,9 @@ static void plan_one(builder *b, group *g)
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
     for (size_t i = 0; i < n; i++)
         units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
-    g->ncoh = nm_pool_group(units, n, b->dist, b->rules, g->key.level, g->key.mode, g->assign);
+    nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
+    g->ncoh = nm_pool_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
+                            g->assign, &g->solved);
     free(units);
 }
 
@@ -686,6 +694,10 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' slices, in group order */
         const nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;
+        if (part->groups && b.groups[i].solved.status != NM_POOL_OPTIMAL) {
+            out->groups_limit++;
+            out->worst_gap = fmax(out->worst_gap, b.groups[i].solved.gap);
+        }
         /* a slice may hold fewer than reserved (add_cohort's "cannot
          * happen"): close the gaps, moving slices down only */
         if (part->ncohorts && part->cohorts != out->cohorts + out->ncohorts)

@@ -23,6 +23,8 @@ typedef struct run_opts {
     double upskilling_enrolment; /* --upskilling-enrolment, 0 = from the rules */
     double interest_enrolment;  /* --interest-enrolment, 0 = from the rules */
     double viable_probability;  /* --viable-probability, 0 = from the rules */
+    long pool_time_limit;       /* --pool-time-limit seconds, 0 = none */
+    long pool_nodes;            /* --pool-nodes, 0 = the default */
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
     int pool_by_cluster;        /* --pool-by cluster */
@@ -47,6 +49,8 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"upskilling-enrolment", required_argument, NULL, NM_OPT_UPSKILLING_ENROLMENT},
         {"interest-enrolment", required_argument, NULL, NM_OPT_INTEREST_ENROLMENT},
         {"viable-probability", required_argument, NULL, NM_OPT_VIABLE_PROBABILITY},
+        {"pool-time-limit", required_argument, NULL, NM_OPT_POOL_TIME_LIMIT},
+        {"pool-nodes", required_argument, NULL, NM_OPT_POOL_NODES},
         {"clusters", required_argument, NULL, NM_OPT_CLUSTERS},
         {"cluster-kmax", required_argument, NULL, NM_OPT_CLUSTER_KMAX},
         {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
@@ -132,6 +136,15 @@ static int parse_args(int argc, char **argv, run_opts *o)
             }
             break;
         }
+        case NM_OPT_POOL_TIME_LIMIT:
+            if (nm_cli_parse_long("run", "pool-time-limit", optarg, 1, 86400,
+                                  &o->pool_time_limit) != 0)
+                return -1;
+            break;
+        case NM_OPT_POOL_NODES:
+            if (nm_cli_parse_long("run", "pool-nodes", optarg, 1, 100000000L, &o->pool_nodes) != 0)
+                return -1;
+            break;
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
         case NM_OPT_SCENARIO: o->scenario_path = optarg; break;
@@ -285,6 +298,8 @@ static int load_rules(run_opts *o, int *exit_code)
     nm_rules_finish(&o->rules);
     if (o->viable_probability > 0)
         o->rules.viable_probability = o->viable_probability;
+    o->rules.pool_seconds = (double)o->pool_time_limit;
+    o->rules.pool_nodes = o->pool_nodes;
     if (st == NM_OK)
         st = nm_rules_check(&o->rules, &err);
     if (st == NM_OK && o->scenario_path) /* on the rules as the options left them */

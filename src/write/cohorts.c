@@ -60,6 +60,13 @@ static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t
     nm_buf_free(&names);
 }
 
+/* The group's exact pooling: optimal, or limit and the proven gap. */
+static void solver_columns(nm_csvw *w, int status, double gap)
+{
+    nm_csvw_str(w, status ? "limit" : "optimal");
+    nm_csvw_num(w, round(gap * 1e4) / 1e4);
+}
+
 void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
                           const nm_refdata *ref, const nm_output_opts *o)
 {
@@ -69,7 +76,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         "member_codes", "member_names", "max_km", "upskilling_students", "interest_students",
         "expected_enrolment", "min_size", "max_size", "intakes", "p_viable", "p_viable_low",
         "p_viable_high", "respondents", "suppressed", "jobs", "jobs_respondents",
-        "jobs_suppressed", "open_admission", NULL};
+        "jobs_suppressed", "open_admission", "solver_status", "solver_gap", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -110,6 +117,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_str(&w, c->hidden ? "primary" : "");
         jobs_columns(&w, c->jobs, c->jobs_respondents, c->jobs_hidden,
                      nm_cohort_open_admission(c));
+        solver_columns(&w, c->solver_status, c->solver_gap);
         nm_csvw_end(&w);
     }
 }
@@ -122,7 +130,7 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         "mode", "mode_source", "municipality_code", "municipality_name",
         "upskilling_students", "interest_students", "shortfall", "nearby_codes",
         "nearby_names", "respondents", "suppressed", "jobs", "jobs_respondents",
-        "jobs_suppressed", "open_admission", "reason", NULL};
+        "jobs_suppressed", "open_admission", "solver_status", "solver_gap", "reason", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -146,6 +154,7 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_str(&w, r->hidden ? "primary" : "");
         jobs_columns(&w, r->jobs, r->jobs_respondents, r->jobs_hidden,
                      !r->jobs_hidden && r->jobs > 0);
+        solver_columns(&w, r->solver_status, r->solver_gap);
         nm_buf_reset(&reason);
         nm_residual_why(why, i, NM_LANG_EN, &reason);
         nm_csvw_str(&w, nm_buf_str(&reason));

@@ -13,6 +13,7 @@
 #include "needmap/cluster_write.h"
 #include "needmap/levels.h"
 #include "needmap/output.h"
+#include "needmap/pool_exact.h"
 #include "needmap/write.h"
 
 enum { SUMMARY_FORMAT = 1, TOP_N = 10 };
@@ -360,6 +361,10 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     json_string(b, c->jobs_hidden ? "primary" : "");
     nm_buf_puts(b, nm_cohort_open_admission(c) ? ",\"open_admission\":true"
                                                : ",\"open_admission\":false");
+    nm_buf_puts(b, ",\"solver_status\":");
+    json_string(b, c->solver_status ? "limit" : "optimal");
+    nm_buf_puts(b, ",\"solver_gap\":");
+    json_number(b, round(c->solver_gap * 1e4) / 1e4);
     nm_buf_putc(b, '}');
 }
 
@@ -427,6 +432,18 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
     cJSON *j = cJSON_CreateObject();
     cJSON_AddItemToObject(j, "rules", rules_json(f));
     cJSON_AddNumberToObject(j, "groups", (double)p->groups);
+    /* exact pooling: how many groups are proven optimal (pool_exact.h) */
+    cJSON *solver = cJSON_AddObjectToObject(j, "solver");
+    cJSON_AddNumberToObject(solver, "groups_optimal", (double)(p->groups - p->groups_limit));
+    cJSON_AddNumberToObject(solver, "groups_limit", (double)p->groups_limit);
+    cJSON_AddNumberToObject(solver, "worst_gap", round(p->worst_gap * 1e4) / 1e4);
+    cJSON_AddNumberToObject(solver, "node_limit", f->rules->pool_nodes > 0
+                                                      ? (double)f->rules->pool_nodes
+                                                      : (double)NM_POOL_DEFAULT_NODES);
+    if (f->rules->pool_seconds > 0)
+        cJSON_AddNumberToObject(solver, "time_limit_s", f->rules->pool_seconds);
+    else
+        cJSON_AddNullToObject(solver, "time_limit_s");
     /* the console line's count: cohorts.csv rows, and those with hidden figures */
     nm_run_counts counts;
     nm_run_counts_get(f, &counts);

@@ -1,0 +1,266 @@
+/* pool_exact.c - the exact pooling of one group (pool_exact.h).
+ *
+ *   1. greedy: nm_pool_group gives a first pooling (the start);
+ *   2. drop: a unit that no viable cohort could hold is residual, a unit
+ *      is a possible hub when the largest cohort it could gather is viable
+ *      (repeated until nothing changes);
+ *   3. parts: units that could share a hub form a part; parts are solved
+ *      apart (a cohort never spans two);
+ *   4. each part: trivially optimal when all of it fits one viable cohort,
+ *      enumerated (every split, every hub) when small, else the integer
+ *      program of pool_mip.c, started from the greedy cohorts in it.
+ * The best of the greedy and the solved pooling is kept, by the objective
+ * (nm_pool_compare), so the result is never worse than the greedy one. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/pool_exact.h"
+#include "pool_exact_int.h"
+
+static int by_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* Could h be the hub of a viable cohort of active units? */
+static int can_hub(const nm_px *c, size_t h, const char *active, double *buf)
+{
+    double ph = c->units[h].potential;
+    if (!active[h])
+        return 0;
+    if (c->min_munis <= 1 && floor(ph + 1e-9) >= c->viable)
+        return 1;
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (i != h && active[i] && nm_px_may_join(c, i, h))
+            buf[k++] = c->units[i].potential;
+    if (k + 1 < c->min_munis || ph > c->cap)
+        return 0;
+    qsort(buf, k, sizeof *buf, by_desc);
+    double sum = ph;
+    for (size_t i = 0; i < k && i + 1 < c->max_locations; i++)
+        sum += buf[i];
+    return floor(fmin(sum, c->cap) + 1e-9) >= c->viable;
+}
+
+/* Step 2: active units and possible hubs, to a fixed point. */
+static void drop(const nm_px *c, char *active, char *hub)
+{
+    double *buf = nm_calloc(c->n + 1, sizeof *buf);
+    memset(active, 1, c->n);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t h = 0; h < c->n; h++)
+            hub[h] = (char)can_hub(c, h, active, buf);
+        for (size_t i = 0; i < c->n; i++) {
+            int held = 0;
+            for (size_t h = 0; h < c->n && !held; h++)
+                held = hub[h] && nm_px_may_join(c, i, h);
+            if (active[i] && !held) {
+                active[i] = 0;
+                changed = 1;
+            }
+        }
+    }
+    free(buf);
+}
+
+static size_t find(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+/* Step 3: part[i] = the lowest unit index of i's part (SIZE_MAX: dropped). */
+static void parts(const nm_px *c, const char *active, const char *hub, size_t *part)
+{
+    for (size_t i = 0; i < c->n; i++)
+        part[i] = i;
+    for (size_t h = 0; h < c->n; h++)
+        for (size_t i = 0; hub[h] && i < c->n; i++)
+            if (active[i] && nm_px_may_join(c, i, h)) {
+                size_t a = find(part, i), b = find(part, h);
+                if (a != b)
+                    part[a > b ? a : b] = a < b ? a : b;
+            }
+    for (size_t i = 0; i < c->n; i++)
+        part[i] = active[i] ? find(part, i) : SIZE_MAX;
+}
+
+/* The greedy pooling's cohorts that are still valid (the cap of a pooled
+ * cohort is new): the others dissolve.  Returns the cohorts kept,
+ * renumbered. */
+static size_t greedy(const nm_px *c, const char *active, int *assign)
+{
+    size_t ncoh = nm_pool_group(c->units, c->n, c->dist, c->rules, c->level, c->mode, assign);
+    size_t *set = nm_calloc(c->n + 1, sizeof *set), kept = 0;
+    for (size_t k = 0; k < ncoh; k++) {
+        size_t n = 0;
+        int ok = 1;
+        double placed, travel;
+        for (size_t i = 0; i < c->n; i++)
+            if (assign[i] == (int)k) {
+                set[n++] = i;
+                ok = ok && active[i];
+            }
+        ok = ok && nm_px_cohort(c, set, n, &placed, &travel);
+        for (size_t i = 0; i < n; i++)
+            assign[set[i]] = ok ? (int)kept : -2 - (int)k; /* -2...: dissolved, renumbered below */
+        kept += ok;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (assign[i] < -1)
+            assign[i] = -1;
+    free(set);
+    return kept;
+}
+
+static int better(nm_px_score a, nm_px_score b)
+{
+    return nm_pool_compare(a.placed, a.cohorts, a.travel, b.placed, b.cohorts, b.travel) < 0;
+}
+
+/* Step 4a: everything in one viable cohort? */
+static int trivial(const nm_px *c, const size_t *set, size_t n, int *local)
+{
+    double placed, travel;
+    if (n > c->max_locations || n < c->min_munis || !nm_px_cohort(c, set, n, &placed, &travel))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        local[i] = 0;
+    return 1;
+}
+
+/* Solve one part set[0..n); local[0..n) (output): cohort per unit or -1,
+ * start (input): the greedy cohorts of the part, renumbered from 0.
+ * Returns the proven upper bound on the potential the part can place. */
+static double solve_part(const nm_px *c, const size_t *set, size_t n, const int *start,
+                         int *local, nm_pool_outcome *out)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += c->units[set[i]].potential;
+    if (trivial(c, set, n, local)) {
+        out->how.trivial++;
+        return total;
+    }
+    int most = c->limits.enumerate_max ? c->limits.enumerate_max : NM_POOL_ENUMERATE_MAX;
+    if (most > NM_POOL_ENUMERATE_MAX)
+        most = NM_POOL_ENUMERATE_MAX;
+    if ((int)n <= most) {
+        nm_px_enumerate(c, set, n, local);
+        out->how.enumerated++;
+        return 0; /* exact: the bound is what it places (the caller's fmax) */
+    }
+    out->how.programs++;
+    return nm_px_program(c, set, n, start, local, out);
+}
+
+/* Units of part p, and their greedy cohorts renumbered from 0. */
+static size_t part_units(const nm_px *c, const size_t *part, size_t p, const int *gassign,
+                         size_t *set, int *start)
+{
+    size_t n = 0;
+    int *map = nm_calloc(c->n + 1, sizeof *map), next = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (part[i] == p)
+            set[n++] = i;
+    for (size_t i = 0; i < n; i++) {
+        int g = gassign[set[i]];
+        if (g >= 0 && !map[g])
+            map[g] = ++next;
+        start[i] = g >= 0 ? map[g] - 1 : -1;
+    }
+    free(map);
+    return n;
+}
+
+/* The part's solution or its greedy start, whichever is better, into
+ * assign from cohort number *ncoh on. */
+static void keep_best(const nm_px *c, const size_t *set, size_t n, const int *start,
+                      const int *local, int *assign, size_t *ncoh, double *placed)
+{
+    int *tmp = nm_calloc(c->n + 1, sizeof *tmp);
+    for (size_t i = 0; i < c->n; i++)
+        tmp[i] = -1;
+    for (size_t i = 0; i < n; i++)
+        tmp[set[i]] = local[i];
+    nm_px_score solved = nm_px_score_of(c, set, n, tmp);
+    for (size_t i = 0; i < n; i++)
+        tmp[set[i]] = start[i];
+    nm_px_score first = nm_px_score_of(c, set, n, tmp);
+    const int *use = better(first, solved) ? start : local;
+    nm_px_score s = better(first, solved) ? first : solved;
+    int top = -1;
+    for (size_t i = 0; i < n; i++) {
+        assign[set[i]] = use[i] >= 0 ? (int)*ncoh + use[i] : -1;
+        top = use[i] > top ? use[i] : top;
+    }
+    *ncoh += (size_t)(top + 1);
+    *placed = s.placed;
+    free(tmp);
+}
+
+static void context(nm_px *c, const nm_pool_unit *units, size_t n, const nm_distances *dist,
+                    const nm_rules *rules, nm_level level, nm_mode mode,
+                    const nm_pool_limits *limits)
+{
+    *c = (nm_px){units, n, dist, rules, level, mode, rules->reach_km[mode],
+                 nm_pool_min_viable(rules->enrolment_rate, rules->level[level].min_size,
+                                    rules->viable_probability),
+                 nm_pool_capacity(rules, level), (size_t)rules->max_locations,
+                 (size_t)rules->level[level].min_municipalities, {0, 0, NULL, 0}};
+    if (limits)
+        c->limits = *limits;
+    if (c->limits.max_nodes <= 0)
+        c->limits.max_nodes = NM_POOL_DEFAULT_NODES;
+}
+
+size_t nm_pool_exact(const nm_pool_unit *units, size_t n, const nm_distances *dist,
+                     const nm_rules *rules, nm_level level, nm_mode mode,
+                     const nm_pool_limits *limits, int *assign, nm_pool_outcome *out)
+{
+    nm_pool_outcome o = {NM_POOL_OPTIMAL, 0, {0, 0, 0, 0, 0}};
+    nm_px c;
+    context(&c, units, n, dist, rules, level, mode, limits);
+    char *active = nm_calloc(n + 1, 1), *hub = nm_calloc(n + 1, 1);
+    size_t *part = nm_calloc(n + 1, sizeof *part), *set = nm_calloc(n + 1, sizeof *set);
+    int *gassign = nm_calloc(n + 1, sizeof *gassign), *start = nm_calloc(n + 1, sizeof *start);
+    int *local = nm_calloc(n + 1, sizeof *local);
+    drop(&c, active, hub);
+    parts(&c, active, hub, part);
+    greedy(&c, active, gassign);
+    size_t ncoh = 0;
+    double bound = 0, placed_all = 0;
+    for (size_t i = 0; i < n; i++) {
+        assign[i] = -1;
+        o.how.dropped += !active[i];
+    }
+    for (size_t p = 0; p < n; p++) {
+        if (part[p] != p)
+            continue; /* each part once, at its lowest unit */
+        size_t m = part_units(&c, part, p, gassign, set, start);
+        double placed, b = solve_part(&c, set, m, start, local, &o);
+        keep_best(&c, set, m, start, local, assign, &ncoh, &placed);
+        bound += fmax(b, placed);
+        placed_all += placed;
+    }
+    if (bound > placed_all + 1e-6) {
+        o.status = NM_POOL_LIMIT;
+        o.gap = (bound - placed_all) / bound;
+    }
+    if (out)
+        *out = o;
+    free(active);
+    free(hub);
+    free(part);
+    free(set);
+    free(gassign);
+    free(start);
+    free(local);
+    return ncoh;
+}

@@ -1,0 +1,48 @@
+/* pool_exact_int.h - what the parts of the exact pooling share
+ * (pool_exact.c: preprocessing and parts; pool_cohort.c: one cohort and
+ * the objective; pool_enum.c: enumeration;
+ * pool_mip.c: the integer program; pool_cbc.c: the CBC solver). */
+#ifndef NEEDMAP_POOL_EXACT_INT_H
+#define NEEDMAP_POOL_EXACT_INT_H
+
+#include "needmap/pool_exact.h"
+
+/* One group being pooled (borrowed arrays; a value on the caller's stack). */
+typedef struct nm_px {
+    const nm_pool_unit *units;
+    size_t n;
+    const nm_distances *dist;
+    const nm_rules *rules;
+    nm_level level;
+    nm_mode mode;
+    double reach;             /* <= 0: no limit */
+    double viable;            /* potential students a viable cohort needs */
+    double cap;               /* potential a pooled cohort may hold */
+    size_t max_locations, min_munis;
+    nm_pool_limits limits;
+} nm_px;
+
+/* A pooling's place in the objective (nm_pool_compare). */
+typedef struct nm_px_score {
+    double placed;
+    size_t cohorts;
+    double travel;
+} nm_px_score;
+
+int nm_px_in_reach(const nm_px *c, size_t i, size_t h);
+/* Unit i may be in a cohort whose hub is unit h (reach, and the cap: a unit
+ * above it, or a hub above it, stays alone). */
+int nm_px_may_join(const nm_px *c, size_t i, size_t h);
+int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, double *travel);
+nm_px_score nm_px_score_of(const nm_px *c, const size_t *set, size_t n, const int *assign);
+
+/* Every split of set[0..n) (n <= NM_POOL_ENUMERATE_MAX) into cohorts: the
+ * best into local[0..n). */
+void nm_px_enumerate(const nm_px *c, const size_t *set, size_t n, int *local);
+/* The integer program for set[0..n), started from start[0..n); the best
+ * into local[0..n); returns the proven bound on the potential it can place
+ * and marks out limit when not proven. */
+double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
+                     nm_pool_outcome *out);
+
+#endif

@@ -1,0 +1,317 @@
+/* pool_mip.c - one part of a group as an integer program (docs/method.md
+ * writes it out), solved by CBC or the solver in the limits.
+ *
+ * Columns, all binary: y_h (a cohort with hub h; h a unit of the part that
+ * may be a hub) and x_ih (unit i in h's cohort; i within reach of h).
+ * Rows:
+ *   each unit:      y_i + sum_h x_ih                <= 1
+ *   link:           x_ih - y_h                      <= 0
+ *   locations:      sum_i x_ih - (L - 1) y_h        <= 0
+ *   municipalities: sum_i x_ih - (M - 1) y_h        >= 0      (M > 1)
+ *   viable:         sum_i p_i x_ih - (V - p_h) y_h  >= 0      (V > p_h)
+ *   intakes:        sum_i p_i x_ih - (C - p_h) y_h  <= 0      (cap binds)
+ *   [placements:    a capacity row per cohort goes here, like intakes:
+ *                   sum_i s_i x_ih - (K_h - s_h) y_h <= 0]
+ * Objective (minimised): -W p_i for each placed unit (x_ih, and y_h for the
+ * hub itself), +1 per cohort, + p_i d_ih / D travel; W = q (n + 2) with
+ * potentials in steps of 1/q and D above the largest possible travel, so
+ * placed potential comes first, then cohorts, then travel. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "pool_exact_int.h"
+
+typedef struct builder {
+    nm_pool_mip m;
+    int cap_rows, cap_nz, nz;
+    int *col_unit, *col_hub;  /* per column: unit and hub (local indices) */
+    int *y;                   /* per local unit: its y column, or -1 */
+    int *first, *end;         /* per hub: its columns [first, end) */
+} builder;
+
+/* Open a row: its coefficients follow (add_coef), end_row closes it. */
+static void begin_row(builder *b)
+{
+    if (b->m.nrows + 1 > b->cap_rows) {
+        b->cap_rows = b->cap_rows * 2 + 16;
+        b->m.row_start = nm_realloc(b->m.row_start, (size_t)(b->cap_rows + 1) * sizeof(int));
+        b->m.sense = nm_realloc(b->m.sense, (size_t)b->cap_rows);
+        b->m.rhs = nm_realloc(b->m.rhs, (size_t)b->cap_rows * sizeof(double));
+    }
+    b->m.row_start[b->m.nrows] = b->nz;
+}
+
+static void add_coef(builder *b, int col, double v)
+{
+    if (b->nz + 1 > b->cap_nz) {
+        b->cap_nz = b->cap_nz * 2 + 64;
+        b->m.idx = nm_realloc(b->m.idx, (size_t)b->cap_nz * sizeof *b->m.idx);
+        b->m.val = nm_realloc(b->m.val, (size_t)b->cap_nz * sizeof *b->m.val);
+    }
+    b->m.idx[b->nz] = col;
+    b->m.val[b->nz++] = v;
+}
+
+static void end_row(builder *b, char sense, double rhs)
+{
+    b->m.sense[b->m.nrows] = sense;
+    b->m.rhs[b->m.nrows] = rhs;
+    b->m.row_start[++b->m.nrows] = b->nz;
+}
+
+/* Steps of the potentials: the smallest q of a few with every p q whole. */
+static double steps(const nm_px *c, const size_t *set, size_t n)
+{
+    static const double qs[] = {1, 2, 4, 5, 10, 20, 100};
+    for (size_t k = 0; k < sizeof qs / sizeof *qs; k++) {
+        int whole = 1;
+        for (size_t i = 0; i < n && whole; i++) {
+            double v = c->units[set[i]].potential * qs[k];
+            whole = fabs(v - round(v)) < 1e-6;
+        }
+        if (whole)
+            return qs[k];
+    }
+    return 1000; /* differences below a thousandth of a student are ties */
+}
+
+static void columns(builder *b, const nm_px *c, const size_t *set, size_t n, const char *hub)
+{
+    double q = steps(c, set, n), far = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += c->units[set[i]].potential;
+        for (size_t h = 0; h < n; h++)
+            far = fmax(far, nm_distance(c->dist, c->units[set[i]].muni, c->units[set[h]].muni));
+    }
+    if (c->reach > 0)
+        far = fmin(far, c->reach); /* no member is farther from its hub */
+    double dnorm = total * far + 1;
+    size_t maxcols = n * n + 1;
+    b->m.obj = nm_calloc(maxcols, sizeof *b->m.obj);
+    b->col_unit = nm_calloc(maxcols, sizeof *b->col_unit);
+    b->col_hub = nm_calloc(maxcols, sizeof *b->col_hub);
+    for (size_t h = 0; h < n; h++) {
+        b->y[h] = -1;
+        b->first[h] = b->end[h] = b->m.ncols;
+        if (!hub[h])
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            if (i != h && !nm_px_may_join(c, set[i], set[h]))
+                continue;
+            double p = c->units[set[i]].potential;
+            double d = nm_distance(c->dist, c->units[set[i]].muni, c->units[set[h]].muni);
+            int col = b->m.ncols++;
+            b->m.obj[col] = -round(p * q) * (double)(n + 2) + (i == h ? 1 : p * d / dnorm);
+            b->col_unit[col] = (int)i;
+            b->col_hub[col] = (int)h;
+            if (i == h)
+                b->y[h] = col;
+        }
+        b->end[h] = b->m.ncols;
+    }
+}
+
+/* The rows of hub h's cohort (its columns are contiguous from y[h]). */
+static void hub_rows(builder *b, const nm_px *c, const size_t *set, int h)
+{
+    int y = b->y[h], from = b->first[h], to = b->end[h];
+    double ph = c->units[set[h]].potential, others = 0;
+    for (int k = from; k < to; k++) {
+        if (k == y)
+            continue;
+        begin_row(b); /* link */
+        add_coef(b, k, 1);
+        add_coef(b, y, -1);
+        end_row(b, 'L', 0);
+        others += c->units[set[b->col_unit[k]]].potential;
+    }
+    if ((size_t)(to - from) > c->max_locations) {
+        begin_row(b);
+        for (int k = from; k < to; k++)
+            add_coef(b, k, k == y ? -(double)(c->max_locations - 1) : 1);
+        end_row(b, 'L', 0);
+    }
+    if (c->min_munis > 1) {
+        begin_row(b);
+        for (int k = from; k < to; k++)
+            add_coef(b, k, k == y ? -(double)(c->min_munis - 1) : 1);
+        end_row(b, 'G', 0);
+    }
+    if (c->viable > floor(ph + 1e-9)) {
+        begin_row(b);
+        for (int k = from; k < to; k++)
+            add_coef(b, k, k == y ? -(c->viable - ph - 1e-7) : c->units[set[b->col_unit[k]]].potential);
+        end_row(b, 'G', 0);
+    }
+    if (to - from > 1 && others > c->cap - ph) {
+        begin_row(b);
+        for (int k = from; k < to; k++)
+            add_coef(b, k, k == y ? -(c->cap - ph) : c->units[set[b->col_unit[k]]].potential);
+        end_row(b, 'L', 0);
+    }
+    /* placements (LIA/VFU), when added: a row like intakes with the
+     * placement demand of each member and the capacity within reach of h */
+}
+
+/* Each unit in at most one cohort (its columns gathered by a counting sort). */
+static void unit_rows(builder *b, size_t n)
+{
+    int *first = nm_calloc(n + 2, sizeof *first), *cols = nm_calloc((size_t)b->m.ncols + 1, sizeof *cols);
+    for (int k = 0; k < b->m.ncols; k++)
+        first[b->col_unit[k] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        first[i + 1] += first[i];
+    for (int k = 0; k < b->m.ncols; k++)
+        cols[first[b->col_unit[k]]++] = k;
+    for (size_t i = n; i > 0; i--)
+        first[i] = first[i - 1];
+    first[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (first[i + 1] - first[i] < 2)
+            continue; /* one column: its bound says it */
+        begin_row(b);
+        for (int k = first[i]; k < first[i + 1]; k++)
+            add_coef(b, cols[k], 1);
+        end_row(b, 'L', 1);
+    }
+    free(first);
+    free(cols);
+}
+
+/* The greedy cohorts as a start: each at its best hub. */
+static void start_values(builder *b, const nm_px *c, const size_t *set, size_t n,
+                         const int *start)
+{
+    b->m.start = nm_calloc((size_t)b->m.ncols + 1, sizeof *b->m.start);
+    size_t *mem = nm_calloc(n + 1, sizeof *mem);
+    int top = -1;
+    for (size_t i = 0; i < n; i++)
+        top = start[i] > top ? start[i] : top;
+    for (int g = 0; g <= top; g++) {
+        size_t m = 0, hub;
+        double cost;
+        for (size_t i = 0; i < n; i++)
+            if (start[i] == g)
+                mem[m++] = set[i];
+        if (!m || nm_pool_evaluate(c->units, mem, m, c->dist, c->rules, c->level, c->mode, &hub,
+                                   &cost) < 0)
+            continue;
+        int h = -1;
+        for (size_t i = 0; i < n; i++)
+            h = set[i] == hub ? (int)i : h;
+        for (int k = h >= 0 && b->y[h] >= 0 ? b->first[h] : 0;
+             h >= 0 && b->y[h] >= 0 && k < b->end[h]; k++)
+            if (start[b->col_unit[k]] == g)
+                b->m.start[k] = 1;
+    }
+    free(mem);
+}
+
+static void free_builder(builder *b)
+{
+    free(b->m.obj);
+    free(b->m.row_start);
+    free(b->m.idx);
+    free(b->m.val);
+    free(b->m.sense);
+    free(b->m.rhs);
+    free(b->m.start);
+    free(b->col_unit);
+    free(b->col_hub);
+    free(b->y);
+    free(b->first);
+    free(b->end);
+}
+
+/* Which local units could be hubs (the part's units all are active). */
+static void local_hubs(const nm_px *c, const size_t *set, size_t n, char *hub)
+{
+    double *buf = nm_calloc(n + 1, sizeof *buf);
+    for (size_t h = 0; h < n; h++) {
+        double ph = c->units[set[h]].potential, sum = ph;
+        size_t k = 0;
+        hub[h] = 0;
+        if (c->min_munis <= 1 && floor(ph + 1e-9) >= c->viable) {
+            hub[h] = 1;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (i != h && nm_px_may_join(c, set[i], set[h]))
+                buf[k++] = c->units[set[i]].potential;
+        if (k + 1 < c->min_munis || ph > c->cap)
+            continue;
+        for (size_t a = 0; a < k; a++) /* top L-1 by selection: k is small */
+            for (size_t z = a + 1; z < k; z++)
+                if (buf[z] > buf[a]) {
+                    double t = buf[a];
+                    buf[a] = buf[z];
+                    buf[z] = t;
+                }
+        for (size_t a = 0; a < k && a + 1 < c->max_locations; a++)
+            sum += buf[a];
+        hub[h] = floor(fmin(sum, c->cap) + 1e-9) >= c->viable;
+    }
+    free(buf);
+}
+
+double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
+                     nm_pool_outcome *out)
+{
+    builder b;
+    memset(&b, 0, sizeof b);
+    char *hub = nm_calloc(n + 1, 1);
+    b.y = nm_calloc(n + 1, sizeof *b.y);
+    b.first = nm_calloc(n + 1, sizeof *b.first);
+    b.end = nm_calloc(n + 1, sizeof *b.end);
+    begin_row(&b); /* row_start[0] */
+    local_hubs(c, set, n, hub);
+    columns(&b, c, set, n, hub);
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += c->units[set[i]].potential;
+    if (b.m.ncols > NM_POOL_COLUMNS_MAX) { /* too large: the start stays, unproven */
+        for (size_t i = 0; i < n; i++)
+            local[i] = start[i];
+        out->status = NM_POOL_LIMIT;
+        free(hub);
+        free_builder(&b);
+        return total;
+    }
+    unit_rows(&b, n);
+    for (size_t h = 0; h < n; h++)
+        if (b.y[h] >= 0)
+            hub_rows(&b, c, set, (int)h);
+    start_values(&b, c, set, n, start);
+    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), lb = -INFINITY;
+    long nodes = 0;
+    nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
+    int r = solve(&b.m, &c->limits, x, &lb, &nodes);
+    out->how.nodes += nodes;
+    for (size_t i = 0; i < n; i++)
+        local[i] = -1;
+    if (r < 0)
+        memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
+    int next = 0;
+    for (size_t h = 0; h < n; h++) {
+        if (b.y[h] < 0 || x[b.y[h]] < 0.5)
+            continue;
+        for (int k = b.first[h]; k < b.end[h]; k++)
+            if (x[k] > 0.5)
+                local[b.col_unit[k]] = next;
+        next++;
+    }
+    double q = steps(c, set, n), bound = total;
+    if (r != 1) {
+        out->status = NM_POOL_LIMIT;
+        if (isfinite(lb)) /* obj >= lb and obj >= -(n+2) q placed: placed <= bound */
+            bound = fmin(total, ((double)n + 1 - lb) / ((double)(n + 2) * q));
+    } else {
+        bound = 0; /* proven: the caller takes what is placed */
+    }
+    free(x);
+    free(hub);
+    free_builder(&b);
+    return bound;
+}

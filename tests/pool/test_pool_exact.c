@@ -1,0 +1,332 @@
+/* test_pool_exact.c - exact pooling (issue #15) against an independent
+ * oracle: tiny instances enumerated here (every split into cohorts, every
+ * hub, the rules written out again, no solver), and the twelve inland
+ * municipalities with 150 would-be nurses. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/pool.h"
+#include "needmap/pool_exact.h"
+#include "needmap/refdata.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define RUN(t) do { int f0 = failures; t(); printf("%s %s\n", failures == f0 ? "ok" : "FAIL", #t); } while (0)
+
+static nm_refdata *ref;
+static nm_distances dist;
+
+/* --- the oracle: the rules of docs/method.md, written out again --- */
+
+enum { MAXN = 8 };
+
+/* P(Binomial(n, p) >= k), summed term by term (not GSL). */
+static double at_least(unsigned n, double p, unsigned k)
+{
+    double sum = 0;
+    for (unsigned x = k; x <= n; x++)
+        sum += exp(lgamma(n + 1.0) - lgamma(x + 1.0) - lgamma(n - x + 1.0) + x * log(p) +
+                   (n - x) * log1p(-p));
+    return sum;
+}
+
+/* The fewest potential students with P(enrolled >= min) >= probability. */
+static unsigned fewest_viable(double rate, double min, double probability)
+{
+    unsigned n = (unsigned)ceil(min);
+    while (at_least(n, rate, (unsigned)ceil(min)) < probability - 1e-12)
+        n++;
+    return n;
+}
+
+typedef struct oracle {
+    double placed;
+    int cohorts;
+    double travel;
+} oracle;
+
+typedef struct instance {
+    nm_pool_unit u[MAXN];
+    size_t n;
+    nm_level level;
+    nm_mode mode;
+    nm_rules rules;
+} instance;
+
+/* Cohort t (a bit set): valid? its potential and least travel over hubs. */
+static int cohort(const instance *in, unsigned t, unsigned viable, double *pot, double *travel)
+{
+    const nm_level_rules *lr = &in->rules.level[in->level];
+    double reach = in->rules.reach_km[in->mode], cap = 5 * lr->max_size / in->rules.enrolment_rate;
+    int size = __builtin_popcount(t);
+    *pot = 0;
+    *travel = INFINITY;
+    if (size > in->rules.max_locations || size < lr->min_municipalities)
+        return 0;
+    for (size_t i = 0; i < in->n; i++)
+        if (t & (1u << i))
+            *pot += in->u[i].potential;
+    if (floor(*pot + 1e-9) < viable || (size > 1 && *pot > cap + 1e-9))
+        return 0;
+    for (size_t h = 0; h < in->n; h++) { /* every hub */
+        if (!(t & (1u << h)))
+            continue;
+        double c = 0;
+        int ok = 1;
+        for (size_t i = 0; i < in->n; i++) {
+            if (!(t & (1u << i)))
+                continue;
+            double d = nm_distance(&dist, in->u[i].muni, in->u[h].muni);
+            ok = ok && (reach <= 0 || d <= reach);
+            c += in->u[i].potential * d;
+        }
+        if (ok && c < *travel)
+            *travel = c;
+    }
+    return isfinite(*travel);
+}
+
+static int better(oracle a, oracle b)
+{
+    if (fabs(a.placed - b.placed) > 1e-6)
+        return a.placed > b.placed;
+    if (a.cohorts != b.cohorts)
+        return a.cohorts < b.cohorts;
+    return a.travel < b.travel - 1e-6;
+}
+
+/* Every partition of the units into cohorts and residual, by recursion on
+ * the lowest unit not yet decided. */
+static oracle best_split(const instance *in, unsigned left, unsigned viable)
+{
+    if (!left)
+        return (oracle){0, 0, 0};
+    unsigned low = left & -left;
+    oracle b = best_split(in, left & ~low, viable); /* the lowest is residual */
+    for (unsigned t = left; t; t = (t - 1) & left) {
+        double pot, travel;
+        if (!(t & low) || !cohort(in, t, viable, &pot, &travel))
+            continue;
+        oracle r = best_split(in, left & ~t, viable);
+        r.placed += pot;
+        r.cohorts++;
+        r.travel += travel;
+        if (better(r, b))
+            b = r;
+    }
+    return b;
+}
+
+static oracle solved(const instance *in, const int *assign, size_t ncoh)
+{
+    oracle o = {0, 0, 0};
+    unsigned viable = fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
+                                    in->rules.viable_probability);
+    for (size_t c = 0; c < ncoh; c++) {
+        unsigned t = 0;
+        double pot, travel;
+        for (size_t i = 0; i < in->n; i++)
+            if (assign[i] == (int)c)
+                t |= 1u << i;
+        if (!cohort(in, t, viable, &pot, &travel)) {
+            o.placed = -1; /* an invalid cohort: never right */
+            return o;
+        }
+        o.placed += pot;
+        o.cohorts++;
+        o.travel += travel;
+    }
+    return o;
+}
+
+static uint64_t rng = 15;
+static unsigned rnd(unsigned n)
+{
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((rng >> 33) % n);
+}
+
+/* A random instance: 3-8 municipalities near one another (drawn from the
+ * 25 nearest to a random one, so reach matters), potentials 1-40 in steps
+ * of a half, now and then one above the cap of a pooled cohort. */
+static void random_instance(instance *in, int t)
+{
+    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
+                                       NM_LEVEL_KOMVUX};
+    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
+    nm_rules_default(&in->rules);
+    in->level = levels[t % 4];
+    in->mode = modes[(t / 4) % 3];
+    in->n = 3 + rnd(6);
+    if (t % 7 == 3)
+        in->rules.level[in->level].min_municipalities = 2;
+    const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
+    unsigned used = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        unsigned k;
+        do
+            k = rnd(25);
+        while (used & (1u << k));
+        used |= 1u << k;
+        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0};
+    }
+    if (t % 23 == 5)
+        in->u[0].potential = 5 * in->rules.level[in->level].max_size /
+                                 in->rules.enrolment_rate + 10;
+}
+
+static int matches(oracle a, oracle b)
+{
+    return fabs(a.placed - b.placed) < 1e-6 && a.cohorts == b.cohorts &&
+           fabs(a.travel - b.travel) < 1e-6 * (1 + a.travel);
+}
+
+static void exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances(void)
+{
+    int n = 240, greedy_ok = 0, exact_ok = 0, program_ok = 0, greedy_cover = 0;
+    for (int t = 0; t < n; t++) {
+        instance in;
+        random_instance(&in, t);
+        unsigned viable = fewest_viable(in.rules.enrolment_rate,
+                                        in.rules.level[in.level].min_size,
+                                        in.rules.viable_probability);
+        oracle best = best_split(&in, (1u << in.n) - 1, viable);
+        int assign[MAXN];
+        size_t k = nm_pool_group(in.u, in.n, &dist, &in.rules, in.level, in.mode, assign);
+        oracle g = solved(&in, assign, k);
+        greedy_ok += matches(g, best);
+        greedy_cover += fabs(g.placed - best.placed) < 1e-6;
+        nm_pool_outcome out;
+        k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, NULL, assign, &out);
+        oracle e = solved(&in, assign, k);
+        exact_ok += matches(e, best) && out.status == NM_POOL_OPTIMAL;
+        if (!matches(e, best) || out.status != NM_POOL_OPTIMAL)
+            printf("  instance %d: exact %.1f/%d/%.1f, optimum %.1f/%d/%.1f\n", t, e.placed,
+                   e.cohorts, e.travel, best.placed, best.cohorts, best.travel);
+        /* the same through the integer program (no enumeration) */
+        nm_pool_limits lim = {0, 0, NULL, -1};
+        k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign, &out);
+        oracle p = solved(&in, assign, k);
+        program_ok += matches(p, best) && out.status == NM_POOL_OPTIMAL;
+        if (!matches(p, best))
+            printf("  instance %d: program %.1f/%d/%.1f, optimum %.1f/%d/%.1f\n", t, p.placed,
+                   p.cohorts, p.travel, best.placed, best.cohorts, best.travel);
+    }
+    printf("  %d instances: optimum (placed, cohorts, travel) reached by exact pooling %d, by "
+           "its integer program alone %d, by the greedy pooling %d (coverage alone %d)\n",
+           n, exact_ok, program_ok, greedy_ok, greedy_cover);
+    CHECK(exact_ok == n);
+    CHECK(program_ok == n);
+}
+
+/* --- the twelve inland municipalities --- */
+
+/* Arjeplog, Arvidsjaur, Dorotea, Sorsele, Storuman, Norsjö, Vilhelmina,
+ * Lycksele, Malå, Åsele, Bjurholm, Vindeln: 150 would-be nurses, split
+ * roughly by population. */
+static const char *const inland[12] = {"2506", "2505", "2425", "2422", "2421", "2417",
+                                       "2462", "2481", "2418", "2463", "2403", "2404"};
+static const double nurses[12] = {8, 17, 7, 7, 16, 11, 18, 32, 8, 7, 5, 14};
+
+static size_t units_of(nm_pool_unit *u)
+{
+    double sum = 0;
+    for (size_t i = 0; i < 12; i++) {
+        const nm_municipality *m = nm_refdata_municipality(ref, inland[i]);
+        u[i] = (nm_pool_unit){(size_t)(m - ref->munis), nurses[i]};
+        sum += nurses[i];
+    }
+    CHECK(sum == 150);
+    return 12;
+}
+
+static double placed(const nm_pool_unit *u, size_t n, const int *assign)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += assign[i] >= 0 ? u[i].potential : 0;
+    return s;
+}
+
+static void twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing(void)
+{
+    nm_rules rules;
+    nm_rules_default(&rules);
+    nm_pool_unit u[12];
+    size_t n = units_of(u);
+    int assign[12];
+    nm_mode modes[2] = {NM_MODE_DISTANCE, NM_MODE_HYBRID};
+    for (int m = 0; m < 2; m++) {
+        nm_pool_outcome out;
+        size_t k = nm_pool_exact(u, n, &dist, &rules, NM_LEVEL_UNIVERSITY, modes[m], NULL, assign,
+                                 &out);
+        CHECK(placed(u, n, assign) == 150);
+        CHECK(k == 2); /* ten study locations per cohort: two cohorts */
+        CHECK(out.status == NM_POOL_OPTIMAL);
+        size_t g = nm_pool_group(u, n, &dist, &rules, NM_LEVEL_UNIVERSITY, modes[m], assign);
+        printf("  %s: exact places 150 in %zu cohorts; the greedy pooling placed %.0f in %zu\n",
+               m ? "hybrid" : "distance", k, placed(u, n, assign), g);
+    }
+}
+
+/* On site (80 km from the hub) three cohorts reach all twelve; with 65 km
+ * Arjeplog, Sorsele, Bjurholm and Vindeln are left over. */
+static void on_site_nursing_covers_what_reach_allows(void)
+{
+    static const double reach[2] = {80, 65};
+    for (int r = 0; r < 2; r++) {
+        nm_rules rules;
+        nm_rules_default(&rules);
+        rules.reach_km[NM_MODE_ONSITE] = reach[r];
+        nm_pool_unit u[12];
+        size_t n = units_of(u), set[12], m, hub;
+        int assign[12];
+        double cost;
+        nm_pool_outcome out;
+        size_t k = nm_pool_exact(u, n, &dist, &rules, NM_LEVEL_UNIVERSITY, NM_MODE_ONSITE, NULL,
+                                 assign, &out);
+        CHECK(out.status == NM_POOL_OPTIMAL);
+        double p = placed(u, n, assign);
+        printf("  on site (%.0f km): %zu cohorts place %.0f of 150\n", reach[r], k, p);
+        CHECK(r == 0 ? p == 150 && k == 3 : p < 150);
+        for (size_t c = 0; c < k; c++) {
+            m = 0;
+            printf("   ");
+            for (size_t i = 0; i < n; i++)
+                if (assign[i] == (int)c) {
+                    set[m++] = i;
+                    printf(" %s", ref->munis[u[i].muni].short_name);
+                }
+            printf("\n");
+            CHECK(nm_pool_evaluate(u, set, m, &dist, &rules, NM_LEVEL_UNIVERSITY, NM_MODE_ONSITE,
+                                   &hub, &cost) == 1);
+        }
+        /* what is left over cannot make a viable cohort of its own */
+        for (size_t h = 0; h < n; h++) {
+            if (assign[h] >= 0)
+                continue;
+            m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (assign[i] < 0 && nm_distance(&dist, u[i].muni, u[h].muni) <= reach[r])
+                    set[m++] = i;
+            CHECK(m > 10 || nm_pool_evaluate(u, set, m, &dist, &rules, NM_LEVEL_UNIVERSITY,
+                                             NM_MODE_ONSITE, &hub, &cost) != 1);
+        }
+    }
+}
+
+int main(void)
+{
+    nm_error err;
+    if (nm_refdata_load(&ref, &err) != NM_OK)
+        return 1;
+    nm_distances_init(&dist, ref);
+    RUN(exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances);
+    RUN(twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing);
+    RUN(on_site_nursing_covers_what_reach_allows);
+    nm_distances_free(&dist);
+    nm_refdata_free(ref);
+    return failures ? 1 : 0;
+}

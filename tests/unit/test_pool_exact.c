@@ -1,0 +1,82 @@
+/* test_pool_exact.c - the exact pooling's parts (pool_exact.h): the
+ * objective's order, the 5-intake cap, the node limit, and what a group
+ * that reaches the integer program reports. */
+#include "check.h"
+#include "needmap/pool_exact.h"
+
+static nm_refdata *ref;
+static nm_distances dist;
+
+static size_t muni(const char *code)
+{
+    return (size_t)(nm_refdata_municipality(ref, code) - ref->munis);
+}
+
+static void more_students_beat_fewer_cohorts_and_fewer_cohorts_beat_travel(void)
+{
+    CHECK(nm_pool_compare(60, 3, 9000, 59.5, 1, 0) < 0);
+    CHECK(nm_pool_compare(60, 1, 9000, 60, 2, 0) < 0);
+    CHECK(nm_pool_compare(60, 2, 100, 60, 2, 200) < 0);
+    CHECK(nm_pool_compare(60, 2, 100, 60, 2, 100) == 0);
+}
+
+static void a_pooled_cohort_holds_at_most_five_intakes(void)
+{
+    nm_rules rules;
+    nm_rules_default(&rules);
+    CHECK_NEAR(nm_pool_capacity(&rules, NM_LEVEL_YH), 350, 1e-9); /* 5 x 35 / 0.5 */
+    /* Umeå 300 and Vännäs 100 together exceed 350: each is its own cohort */
+    nm_pool_unit u[2] = {{muni("2480"), 300}, {muni("2460"), 100}};
+    int assign[2];
+    nm_pool_outcome out;
+    size_t k = nm_pool_exact(u, 2, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign, &out);
+    CHECK(k == 2 && assign[0] != assign[1] && assign[0] >= 0 && assign[1] >= 0);
+    CHECK(out.status == NM_POOL_OPTIMAL && out.gap == 0);
+    /* 200 and 100 fit one cohort, and one cohort is fewer than two */
+    u[0].potential = 200;
+    k = nm_pool_exact(u, 2, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign, &out);
+    CHECK(k == 1 && assign[0] == 0 && assign[1] == 0);
+}
+
+/* Twelve municipalities of Västerbotten and Norrbotten, distance, every
+ * part to the program: optimal within the default limit, and the same
+ * cohorts however the units are ordered. */
+static void a_program_reports_optimal_and_does_not_depend_on_unit_order(void)
+{
+    static const char *const codes[12] = {"2506", "2505", "2425", "2422", "2421", "2417",
+                                          "2462", "2481", "2418", "2463", "2403", "2404"};
+    static const double pot[12] = {8, 17, 7, 7, 16, 11, 18, 32, 8, 7, 5, 14};
+    nm_rules rules;
+    nm_rules_default(&rules);
+    nm_pool_unit u[12], r[12];
+    for (int i = 0; i < 12; i++) {
+        u[i] = (nm_pool_unit){muni(codes[i]), pot[i]};
+        r[11 - i] = u[i];
+    }
+    nm_pool_limits lim = {0, 0, NULL, -1};
+    int a[12], b[12];
+    nm_pool_outcome out;
+    size_t ka = nm_pool_exact(u, 12, &dist, &rules, NM_LEVEL_UNIVERSITY, NM_MODE_HYBRID, &lim, a,
+                              &out);
+    CHECK(out.status == NM_POOL_OPTIMAL && out.how.programs == 1);
+    size_t kb = nm_pool_exact(r, 12, &dist, &rules, NM_LEVEL_UNIVERSITY, NM_MODE_HYBRID, &lim, b,
+                              &out);
+    CHECK(ka == 2 && kb == 2);
+    for (int i = 0; i < 12; i++) /* same split: i and j together in one order iff in the other */
+        for (int j = 0; j < 12; j++)
+            CHECK((a[i] == a[j]) == (b[11 - i] == b[11 - j]));
+}
+
+int main(void)
+{
+    nm_error err;
+    if (nm_refdata_load(&ref, &err) != NM_OK)
+        return 1;
+    nm_distances_init(&dist, ref);
+    RUN(more_students_beat_fewer_cohorts_and_fewer_cohorts_beat_travel);
+    RUN(a_pooled_cohort_holds_at_most_five_intakes);
+    RUN(a_program_reports_optimal_and_does_not_depend_on_unit_order);
+    nm_distances_free(&dist);
+    nm_refdata_free(ref);
+    return check_finish();
+}
