@@ -1,6 +1,7 @@
 /* test_pool.c - cohorts from pooled demand: the scenarios of issue 5, the
- * heuristic against the exact optimum on small instances, viability and
- * privacy. */
+ * greedy heuristic (nm_pool_group, the exact pooling's start) against the
+ * exact optimum on small instances, viability and privacy.  The exact
+ * pooling itself: test_pool_exact.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
