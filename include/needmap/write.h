@@ -3,8 +3,12 @@
  * Each writer writes one whole file to a caller-owned FILE and owns
  * nothing.  Published values come only from the demand table and the
  * reference data: no input text except normalised labels reaches a file.
- * Suppressed cells (the table's nm_suppression) have empty values and say
- * why in "suppressed".
+ * A suppressed cell (the table's nm_suppression) shows `..` for every
+ * figure, its respondents included (null in JSON), and its "suppressed"
+ * column says only "yes": neither its size nor whether it was hidden for
+ * itself (primary) or for another (secondary) is published.  With
+ * --internal nothing is suppressed; were a cell hidden there, it would keep
+ * its "primary"/"secondary" (nm_suppressed_word).
  */
 #ifndef NEEDMAP_WRITE_H
 #define NEEDMAP_WRITE_H
@@ -75,10 +79,16 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
 void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
                            const nm_output_opts *o);
 
-/* Add a cell's published values to a JSON object (nulls when it is hidden):
- * demand, demand_low, demand_high, needs_without_count, needs, respondents,
- * suppressed.  j is a cJSON object (declared void to keep cJSON out). */
-void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag);
+/* The "suppressed" column's word for a flag: "" when published; "yes" in
+ * a published file; "primary" or "secondary" with internal = 1. */
+const char *nm_suppressed_word(nm_suppress flag, int internal);
+
+/* Add a cell's published values to a JSON object (nulls when it is hidden,
+ * respondents included): demand, demand_low, demand_high,
+ * needs_without_count, needs, respondents, suppressed
+ * (nm_suppressed_word).  j is a cJSON object (declared void to keep cJSON
+ * out). */
+void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag, int internal);
 
 /* summary.json: version, options, inputs with size and SHA-256, row
  * accounting, totals, rankings (top 10 per list), privacy (from

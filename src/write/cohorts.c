@@ -23,6 +23,13 @@ static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref)
     nm_csvw_str(w, nm_mode_name(k->mode));
 }
 
+/* The suppressed column of a cohort or residual row (hidden: fewer than k
+ * respondents, or it would reveal a hidden demand cell). */
+static const char *hidden_word(int hidden, const nm_output_opts *o)
+{
+    return nm_suppressed_word(hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED, o->internal);
+}
+
 static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t n)
 {
     nm_buf codes = {0}, names = {0};
@@ -66,7 +73,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_num(&w, c->max_km < 0.5 ? 0 : (double)(long)(c->max_km + 0.5));
         if (c->hidden) {
             for (int k = 0; k < 4; k++)
-                nm_csvw_empty(&w);
+                nm_csvw_hidden(&w);
         } else {
             nm_csvw_num(&w, c->potential);
             nm_csvw_num(&w, c->potential_low);
@@ -77,15 +84,18 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_num(&w, lr->max_size);
         if (c->hidden) {
             for (int k = 0; k < 4; k++)
-                nm_csvw_empty(&w);
+                nm_csvw_hidden(&w);
         } else {
             nm_csvw_u64(&w, (uint64_t)c->intakes);
             nm_csvw_num(&w, c->p_viable);
             nm_csvw_num(&w, c->p_viable_low);
             nm_csvw_num(&w, c->p_viable_high);
         }
-        nm_csvw_u64(&w, c->respondents);
-        nm_csvw_str(&w, c->hidden ? "primary" : "");
+        if (c->hidden)
+            nm_csvw_hidden(&w);
+        else
+            nm_csvw_u64(&w, c->respondents);
+        nm_csvw_str(&w, hidden_word(c->hidden, o));
         nm_csvw_end(&w);
     }
 }
@@ -106,15 +116,18 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_refdata *ref,
         nm_csvw_code(&w, ref->munis[r->muni].code);
         nm_csvw_str(&w, ref->munis[r->muni].short_name);
         if (r->hidden) {
-            nm_csvw_empty(&w);
-            nm_csvw_empty(&w);
+            nm_csvw_hidden(&w);
+            nm_csvw_hidden(&w);
         } else {
             nm_csvw_num(&w, r->potential);
             nm_csvw_num(&w, r->shortfall);
         }
         muni_list(&w, ref, r->nearby, r->nnearby);
-        nm_csvw_u64(&w, r->respondents);
-        nm_csvw_str(&w, r->hidden ? "primary" : "");
+        if (r->hidden)
+            nm_csvw_hidden(&w);
+        else
+            nm_csvw_u64(&w, r->respondents);
+        nm_csvw_str(&w, hidden_word(r->hidden, o));
         nm_csvw_end(&w);
     }
 }

@@ -177,8 +177,10 @@ static void respondents_table(rpt *r, const read_data *d)
             if (!d->need_present[n])
                 continue;
             h_raw(r, "<td class=\"n\">");
-            if (d->munis[i].cell[n] != SIZE_MAX)
-                h_respondents(r, nm_demand_cell_const(r->in->d, d->munis[i].cell[n])->respondents);
+            size_t cell = d->munis[i].cell[n];
+            if (cell != SIZE_MAX)
+                h_respondents(r, nm_demand_cell_const(r->in->d, cell)->respondents,
+                              nm_suppressed(r->in->facts->suppression, cell) != NM_PUBLISHED);
             h_raw(r, "</td>");
         }
         h_raw(r, "</tr>\n");

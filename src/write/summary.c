@@ -115,7 +115,7 @@ static cJSON *accounting_totals(const nm_run_facts *f)
     return j;
 }
 
-static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s)
+static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s, int internal)
 {
     cJSON *j = cJSON_CreateObject();
     for (int need = 0; need < NM_NEED_N; need++) {
@@ -124,13 +124,13 @@ static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s)
         if (i == SIZE_MAX)
             continue;
         cJSON *n = cJSON_AddObjectToObject(j, nm_need_name((nm_need)need));
-        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i));
+        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i), internal);
     }
     return j;
 }
 
 static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_rankings *r,
-                       const nm_refdata *ref)
+                       const nm_refdata *ref, int internal)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t l = 0; l < r->n; l++) {
@@ -150,7 +150,7 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
             cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
-            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell));
+            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell), internal);
             cJSON_AddItemToArray(top, e);
         }
         cJSON_AddItemToArray(a, j);
@@ -305,7 +305,8 @@ static void json_number_or_null(nm_buf *b, int hidden, double v)
 }
 
 /* One cohort, as cohort_json would print. */
-static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdata *ref)
+static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdata *ref,
+                        int internal)
 {
     const nm_pool_key *k = &c->key;
     nm_buf_putc(b, '{');
@@ -358,21 +359,21 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     nm_buf_puts(b, ",\"p_viable_high\":");
     json_number_or_null(b, c->hidden, round(c->p_viable_high * 1e4) / 1e4);
     nm_buf_puts(b, ",\"respondents\":");
-    json_number(b, (double)c->respondents);
+    json_number_or_null(b, c->hidden, (double)c->respondents);
     nm_buf_puts(b, ",\"suppressed\":");
-    json_string(b, c->hidden ? "primary" : "");
+    json_string(b, nm_suppressed_word(c->hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED, internal));
     nm_buf_putc(b, '}');
 }
 
 /* The cohorts array, streamed in place of the mark. */
-static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref)
+static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref, int internal)
 {
     nm_buf b = {0};
     fputc('[', f);
     for (size_t i = 0; i < p->ncohorts; i++) {
         nm_buf_reset(&b);
         nm_buf_puts(&b, i ? ",\n\t\t\t" : "\n\t\t\t");
-        cohort_text(&b, &p->cohorts[i], i, ref);
+        cohort_text(&b, &p->cohorts[i], i, ref, internal);
         fwrite(b.data, 1, b.len, f);
     }
     fputs(p->ncohorts ? "\n\t\t]" : "]", f);
@@ -426,7 +427,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     for (size_t i = 0; i < facts->nfiles; i++)
         cJSON_AddItemToArray(inputs, input(&facts->files[i]));
     cJSON *totals = accounting_totals(facts);
-    cJSON_AddItemToObject(totals, "demand", demand_totals(d, facts->suppression));
+    cJSON_AddItemToObject(totals, "demand", demand_totals(d, facts->suppression, o->internal));
     cJSON_AddItemToObject(j, "totals", totals);
     cJSON *priv = cJSON_AddObjectToObject(j, "privacy");
     const nm_suppression *s = facts->suppression;
@@ -434,9 +435,9 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "cells", (double)s->stats.cells);
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);
-    cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref));
+    cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref, o->internal));
     if (facts->clusters)
-        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref));
+        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref, o->internal));
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts));
     cJSON_AddItemToObject(j, "warnings", warnings(facts));
@@ -448,7 +449,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     char *mark = pooling ? strstr(pooling, "\"" COHORTS_MARK "\"") : NULL;
     if (mark) {
         fwrite(text, 1, (size_t)(mark - text), f);
-        write_cohorts(f, facts->pool, ref);
+        write_cohorts(f, facts->pool, ref, o->internal);
         fputs(mark + strlen(COHORTS_MARK) + 2, f);
     } else {
         fputs(text, f);

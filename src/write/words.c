@@ -116,6 +116,7 @@ static const value_word value_words[] = {
     {" competence_kind ", "cluster", "kluster"},
     {" suppressed cluster_suppressed ", "primary", "primär"},
     {" suppressed cluster_suppressed ", "secondary", "sekundär"},
+    {" suppressed cluster_suppressed ", "yes", "ja"},
     {" internal_use_only ", "yes", "ja"},
 };
 

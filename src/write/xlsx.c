@@ -4,8 +4,8 @@
  * The table sheets are the CSV files read back as written, so a value in
  * the workbook is always the CSV's: codes stay text (0114 keeps its zero),
  * numbers become numbers, needmap's own words and the headers are in the
- * report's language, and a figure the CSV leaves empty because it is
- * hidden reads `..`.  A column the dictionary below does not know (a later
+ * report's language, and a hidden figure (`..` in the CSV) is the text
+ * `..`, never a number.  A column the dictionary below does not know (a later
  * version's) is copied with its CSV name.  Written in libxlsxwriter's
  * constant-memory mode: rows go to a temporary file as they come. */
 #include <stdlib.h>
@@ -26,7 +26,7 @@ enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64 };
 typedef enum col_kind { COL_TEXT, COL_CODE, COL_NUM } col_kind;
 
 /* A CSV column: its headings, kind, width, and which suppression column
- * says that an empty value is hidden (`..`): 1 "suppressed", 2
+ * can hide its value (`..`, written as grey text): 1 "suppressed", 2
  * "cluster_suppressed", 0 none. */
 typedef struct col_def {
     const char *name, *sv, *en;
@@ -55,7 +55,7 @@ static const col_def columns[] = {
     {"demand_high", "Antal, högst", "People, high", COL_NUM, 11, 1},
     {"needs_without_count", "Behov utan antal", "Needs without a number", COL_NUM, 11, 1},
     {"needs", "Behov (svar)", "Needs (answers)", COL_NUM, 10, 1},
-    {"respondents", "Svarande", "Respondents", COL_NUM, 10, 0},
+    {"respondents", "Svarande", "Respondents", COL_NUM, 10, 1},
     {"suppressed", "Dold", "Suppressed", COL_TEXT, 10, 0},
     {"cohort_id", "Kohort", "Cohort", COL_NUM, 8, 0},
     {"hub_code", "Navets kod", "Hub code", COL_CODE, 9, 0},
@@ -88,7 +88,7 @@ static const col_def columns[] = {
     {"cluster_demand_low", "Klustrets antal, lägst", "Cluster people, low", COL_NUM, 10, 2},
     {"cluster_demand_high", "Klustrets antal, högst", "Cluster people, high", COL_NUM, 10, 2},
     {"cluster_needs_without_count", "Klustrets behov utan antal", "Cluster needs without a number", COL_NUM, 11, 2},
-    {"cluster_respondents", "Klustrets svarande", "Cluster respondents", COL_NUM, 10, 0},
+    {"cluster_respondents", "Klustrets svarande", "Cluster respondents", COL_NUM, 10, 2},
     {"cluster_suppressed", "Klustret dolt", "Cluster suppressed", COL_TEXT, 10, 0},
     {"silhouette", "Silhuett", "Silhouette", COL_NUM, 9, 0},
     {"file", "Fil", "File", COL_TEXT, 40, 0},
@@ -289,9 +289,10 @@ static void write_cell(table_state *t, const nm_row *row, size_t c)
     lxw_col_t col = (lxw_col_t)c;
     char code[64];
     double x;
-    if (!v[0]) {
-        if (d && d->hidden_by && is_hidden_row(t, row, d->hidden_by))
-            worksheet_write_string(t->ws, t->row, col, "..", t->b->hidden);
+    if (!v[0])
+        return;
+    if (d && d->hidden_by && strcmp(v, "..") == 0 && is_hidden_row(t, row, d->hidden_by)) {
+        worksheet_write_string(t->ws, t->row, col, "..", t->b->hidden); /* text, not a number */
         return;
     }
     if (d && d->kind == COL_CODE) {
@@ -486,12 +487,13 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
     else
         nm_buf_printf(&s, NM_L(L, "Siffran är dold: den bygger på färre än %u olika svarande, "
                                   "eller skulle låta en dold siffra räknas fram ur en summa. "
-                                  "Antalet svarande visas ändå. Samma regel som i CSV-filerna "
-                                  "och rapporten.",
+                                  "Då döljs alla dess siffror, antalet svarande också. Samma "
+                                  "regel som i CSV-filerna och rapporten.",
                                "The figure is hidden: it rests on fewer than %u distinct "
                                "respondents, or would let a hidden figure be worked out from "
-                               "a total. The number of respondents is shown all the same. "
-                               "The same rule as in the CSV files and the report."),
+                               "a total. All its figures are hidden then, the number of "
+                               "respondents too. The same rule as in the CSV files and the "
+                               "report."),
                       (unsigned)nm_suppression_k(in->facts->suppression));
     text_row(b, ws, &row, "..", nm_buf_str(&s), b->bold);
     text_row(b, ws, &row, NM_L(L, "Koder", "Codes"),

@@ -450,7 +450,7 @@ static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
 {
     table tb = hand_hidden_table();
     nm_clusters c = clusters_of(tb.d);
-    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref);
+    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref, 0);
     CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(j, "k")->valuedouble, 3);
     CHECK_STR_EQ(cJSON_GetObjectItemCaseSensitive(j, "k_chosen_by")->valuestring, "option");
     CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(j, "components")->valuedouble, 3);
@@ -493,7 +493,7 @@ static void an_empty_result_writes_a_header_and_an_empty_json(void)
     write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 1);
-    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref);
+    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref, 0);
     char *text = cJSON_PrintUnformatted(j);
     CHECK_CONTAINS(text, "\"k\":0,\"k_chosen_by\":\"none\"");
     CHECK_CONTAINS(text, "\"silhouette_mean\":null");
