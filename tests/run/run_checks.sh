@@ -28,6 +28,13 @@ for f in sys.argv[1:]:
         fi
     done
     echo "python3-jsonschema is missing: run .ci/setup"; exit 1 ;;
+hidden)
+    # no hidden row carries a number, respondents included (#17)
+    "${NEEDMAP:?}" run -q surveys/example -o "$T/out" >/dev/null 2>&1
+    "${NEEDMAP:?}" run -q --min-respondents 5 --pool-by cluster surveys/example \
+        -o "$T/k5" >/dev/null 2>&1
+    python3 tests/run/check_hidden.py "$T/out" || exit 1
+    exec python3 tests/run/check_hidden.py "$T/k5" ;;
 tables-k1)
     "${NEEDMAP:?}" run -q --min-respondents 5 surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_tables.py "$T/out" ;;
