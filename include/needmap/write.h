@@ -28,7 +28,22 @@ typedef struct nm_output_opts {
     int internal;               /* no suppression; every file says so */
     unsigned min_respondents;   /* --min-respondents as given (the k applied
                                    is the suppression's: 0 when internal) */
+    int publish_file_names;     /* --publish-file-names: inputs are named with
+                                   their base name too (nm_input_label) */
 } nm_output_opts;
+
+/* How published files (summary.json, rejects.csv, the report, the
+ * workbook) name input i (0-based, in needmap's sorted input order) read
+ * from path: "input 3" (1-based), never its path, which can hold a name, a
+ * phone number or an e-mail address; with publish_file_names
+ * "input 3 (svar.csv)", the base name and never a directory; with internal
+ * the path as given.  Returns path, or buf (size bytes; at least
+ * NM_INPUT_LABEL_SIZE keeps a whole base name). */
+enum { NM_INPUT_LABEL_SIZE = 300 };
+const char *nm_input_label(const nm_output_opts *o, size_t i, const char *path, char *buf,
+                           size_t size);
+/* The part of path after its last '/'. */
+const char *nm_input_base_name(const char *path);
 
 /* What summary.json says about the run besides the tables. */
 typedef struct nm_run_facts {

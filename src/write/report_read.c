@@ -71,8 +71,9 @@ static void inputs_table(rpt *r)
           RL(r, "Behov", "Needs"));
     for (size_t i = 0; i < fa->nfiles; i++) {
         const nm_file_report *f = &fa->files[i];
+        char name[NM_INPUT_LABEL_SIZE];
         h_raw(r, "<tr><td>");
-        h_text(r, f->path);
+        h_text(r, nm_input_label(r->in->o, i, f->path, name, sizeof name));
         if (f->status != NM_OK) {
             h_fmt(r, "<br><span class=\"note\">%s ", RL(r, "inte helt läst:", "not read completely:"));
             h_text(r, f->error.msg);

@@ -60,12 +60,18 @@ static const char *note_name(int n)
     return names[n];
 }
 
-static cJSON *input(const nm_file_report *r)
+/* Input n: its number, size and SHA-256; its base name only with
+ * --publish-file-names, its path only with --internal. */
+static cJSON *input(const nm_file_report *r, size_t n, const nm_output_opts *o)
 {
     cJSON *j = cJSON_CreateObject();
     const nm_read_info *i = &r->info;
     char delim[2] = {i->delimiter, 0};
-    cJSON_AddStringToObject(j, "path", r->path);
+    cJSON_AddNumberToObject(j, "input", (double)(n + 1));
+    if (o->publish_file_names)
+        cJSON_AddStringToObject(j, "file", nm_input_base_name(r->path));
+    if (o->internal)
+        cJSON_AddStringToObject(j, "path", r->path);
     cJSON_AddNumberToObject(j, "bytes", (double)i->bytes);
     cJSON_AddStringToObject(j, "sha256", i->sha256);
     cJSON_AddStringToObject(j, "status", r->status == NM_OK ? "ok" : "error");
@@ -158,19 +164,20 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
     return a;
 }
 
-static cJSON *warnings(const nm_run_facts *f)
+static cJSON *warnings(const nm_run_facts *f, const nm_output_opts *o)
 {
     cJSON *a = cJSON_CreateArray();
-    char buf[1600];
+    char buf[1600], name[NM_INPUT_LABEL_SIZE];
     for (size_t i = 0; i < f->nfiles; i++) {
         const nm_file_report *r = &f->files[i];
+        const char *label = nm_input_label(o, i, r->path, name, sizeof name);
         if (r->status != NM_OK) {
-            snprintf(buf, sizeof buf, "%s: not read completely: %s", r->path, r->error.msg);
+            snprintf(buf, sizeof buf, "%s: not read completely: %s", label, r->error.msg);
             cJSON_AddItemToArray(a, cJSON_CreateString(buf));
         }
         if (r->info.dec.fallback_bytes) {
             snprintf(buf, sizeof buf, "%s: %llu byte(s) not valid UTF-8, read as Windows-1252",
-                     r->path, (unsigned long long)r->info.dec.fallback_bytes);
+                     label, (unsigned long long)r->info.dec.fallback_bytes);
             cJSON_AddItemToArray(a, cJSON_CreateString(buf));
         }
     }
@@ -425,7 +432,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddItemToObject(j, "options", options(facts, o));
     cJSON *inputs = cJSON_AddArrayToObject(j, "inputs");
     for (size_t i = 0; i < facts->nfiles; i++)
-        cJSON_AddItemToArray(inputs, input(&facts->files[i]));
+        cJSON_AddItemToArray(inputs, input(&facts->files[i], i, o));
     cJSON *totals = accounting_totals(facts);
     cJSON_AddItemToObject(totals, "demand", demand_totals(d, facts->suppression, o->internal));
     cJSON_AddItemToObject(j, "totals", totals);
@@ -440,7 +447,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref, o->internal));
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts));
-    cJSON_AddItemToObject(j, "warnings", warnings(facts));
+    cJSON_AddItemToObject(j, "warnings", warnings(facts, o));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
     /* the mark stands after "pooling" (paths earlier in the file cannot

@@ -537,7 +537,9 @@ static void inputs_sheet(book *b, const nm_report_in *in)
         const nm_file_report *r = &f->files[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
         int csv = r->info.format == NM_FORMAT_CSV;
-        worksheet_write_string(ws, row, 0, r->path, NULL);
+        char name[NM_INPUT_LABEL_SIZE];
+        worksheet_write_string(ws, row, 0, nm_input_label(in->o, i, r->path, name, sizeof name),
+                               NULL);
         worksheet_write_string(ws, row, 1, csv ? "CSV" : "JSON", NULL);
         worksheet_write_string(ws, row, 2, nm_encoding_name(r->info.dec.enc), NULL);
         if (csv)

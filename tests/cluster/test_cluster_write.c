@@ -173,7 +173,7 @@ static void write_csv(csv *out, const nm_clusters *c, const table *tb, int excel
 {
     size_t len = 0;
     FILE *f = open_memstream(&out->text, &len);
-    nm_output_opts o = {excel, internal, 3};
+    nm_output_opts o = {.excel = excel, .internal = internal, .min_respondents = 3};
     nm_write_clusters_csv(f, c, tb->d, &tb->s, ref, &o);
     fclose(f);
 }
