@@ -99,6 +99,14 @@ static void inputs_table(rpt *r)
         h_raw(r, "</th>");
     }
     h_raw(r, "</tr>\n</table></div>\n");
+    if (!r->in->o->internal && !r->in->o->publish_file_names)
+        h_fmt(r, "<p class=\"note\">%s</p>\n",
+              RL(r, "Indata har nummer i needmaps sorterade ordning, inte filnamn: ett filnamn "
+                    "kan innehålla ett namn, ett telefonnummer eller en e-postadress. Storlek "
+                    "och SHA-256 för varje fil står i summary.json.",
+                 "Inputs are numbered in needmap's sorted order instead of named: a file name "
+                 "can hold a name, a phone number or an e-mail address. Each file's size and "
+                 "SHA-256 are in summary.json."));
 }
 
 /* Reasons from first to last (rejections, or skips), with counts. */

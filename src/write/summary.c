@@ -36,6 +36,7 @@ static cJSON *options(const nm_run_facts *f, const nm_output_opts *o)
     cJSON_AddItemToObject(j, "synonyms", strings(f->synonyms, f->nsynonyms));
     cJSON_AddBoolToObject(j, "excel", o->excel);
     cJSON_AddBoolToObject(j, "internal", o->internal);
+    cJSON_AddBoolToObject(j, "publish_file_names", o->publish_file_names);
     return j;
 }
 
