@@ -45,7 +45,9 @@ void nm_write_clusters_csv(FILE *f,                  /* (output) written from it
 cJSON *nm_clusters_json(const nm_clusters *c,        /* (input) from nm_cluster_build on d */
                         const nm_demand *d,          /* (input) finished table */
                         const nm_suppression *s,     /* (input) d's suppression; NULL: none */
-                        const nm_refdata *ref);      /* (input) labels */
+                        const nm_refdata *ref,       /* (input) labels */
+                        int internal);               /* (input) --internal: hidden ones say
+                                                        primary/secondary (nm_suppressed_word) */
 
 /* Every cluster's total for one need type as clusters.csv publishes it
  * (same sums, suppression and ranks), in rank order: c->n entries in a

@@ -57,6 +57,9 @@ void nm_csvw_code(nm_csvw *w, const char *s);
 void nm_csvw_u64(nm_csvw *w, uint64_t v);
 void nm_csvw_num(nm_csvw *w, double v);       /* canonical: 3, 2.5, 0.333 */
 void nm_csvw_empty(nm_csvw *w);
+/* A suppressed figure in a published file: `..`, as Statistics Sweden
+ * writes it (docs/outputs.md). */
+void nm_csvw_hidden(nm_csvw *w);
 void nm_csvw_end(nm_csvw *w);                 /* ends the row (CRLF) */
 /* Write a header row from a NULL-terminated list of names. */
 void nm_csvw_header(nm_csvw *w, const char *const *names);

@@ -3,8 +3,12 @@
  * Each writer writes one whole file to a caller-owned FILE and owns
  * nothing.  Published values come only from the demand table and the
  * reference data: no input text except normalised labels reaches a file.
- * Suppressed cells (the table's nm_suppression) have empty values and say
- * why in "suppressed".
+ * A suppressed cell (the table's nm_suppression) shows `..` for every
+ * figure, its respondents included (null in JSON), and its "suppressed"
+ * column says only "yes": neither its size nor whether it was hidden for
+ * itself (primary) or for another (secondary) is published.  With
+ * --internal nothing is suppressed; were a cell hidden there, it would keep
+ * its "primary"/"secondary" (nm_suppressed_word).
  */
 #ifndef NEEDMAP_WRITE_H
 #define NEEDMAP_WRITE_H
@@ -26,7 +30,22 @@ typedef struct nm_output_opts {
     int internal;               /* no suppression; every file says so */
     unsigned min_respondents;   /* --min-respondents as given (the k applied
                                    is the suppression's: 0 when internal) */
+    int publish_file_names;     /* --publish-file-names: inputs are named with
+                                   their base name too (nm_input_label) */
 } nm_output_opts;
+
+/* How published files (summary.json, rejects.csv, the report, the
+ * workbook) name input i (0-based, in needmap's sorted input order) read
+ * from path: "input 3" (1-based), never its path, which can hold a name, a
+ * phone number or an e-mail address; with publish_file_names
+ * "input 3 (svar.csv)", the base name and never a directory; with internal
+ * the path as given.  Returns path, or buf (size bytes; at least
+ * NM_INPUT_LABEL_SIZE keeps a whole base name). */
+enum { NM_INPUT_LABEL_SIZE = 300 };
+const char *nm_input_label(const nm_output_opts *o, size_t i, const char *path, char *buf,
+                           size_t size);
+/* The part of path after its last '/'. */
+const char *nm_input_base_name(const char *path);
 
 /* What summary.json says about the run besides the tables. */
 typedef struct nm_run_facts {
@@ -95,10 +114,16 @@ void nm_open_reason(nm_buf *b, const nm_open_group *o, int sv);
  * side by side (facts->scenarios must be set). */
 void nm_write_scenarios_csv(FILE *f, const nm_run_facts *facts, const nm_output_opts *o);
 
-/* Add a cell's published values to a JSON object (nulls when it is hidden):
- * demand, demand_low, demand_high, needs_without_count, needs, respondents,
- * suppressed.  j is a cJSON object (declared void to keep cJSON out). */
-void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag);
+/* The "suppressed" column's word for a flag: "" when published; "yes" in
+ * a published file; "primary" or "secondary" with internal = 1. */
+const char *nm_suppressed_word(nm_suppress flag, int internal);
+
+/* Add a cell's published values to a JSON object (nulls when it is hidden,
+ * respondents included): demand, demand_low, demand_high,
+ * needs_without_count, needs, respondents, suppressed
+ * (nm_suppressed_word).  j is a cJSON object (declared void to keep cJSON
+ * out). */
+void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag, int internal);
 
 /* Add the members of a rules file to a JSON object (every value: levels,
  * factors, reach_km, enrolment_rate, max_locations, viable_probability). */

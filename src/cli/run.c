@@ -38,6 +38,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"output", required_argument, NULL, NM_OPT_OUTPUT},
         {"min-respondents", required_argument, NULL, NM_OPT_MIN_RESPONDENTS},
         {"internal", no_argument, NULL, NM_OPT_INTERNAL},
+        {"publish-file-names", no_argument, NULL, NM_OPT_PUBLISH_FILE_NAMES},
         {"excel", no_argument, NULL, NM_OPT_EXCEL},
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
         {"rules", required_argument, NULL, NM_OPT_RULES},
@@ -71,6 +72,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         case 'o':
         case NM_OPT_OUTPUT: o->outdir = optarg; break;
         case NM_OPT_INTERNAL: o->out.internal = 1; break;
+        case NM_OPT_PUBLISH_FILE_NAMES: o->out.publish_file_names = 1; break;
         case NM_OPT_EXCEL: o->out.excel = 1; break;
         case NM_OPT_LANG:
             if (strcmp(optarg, "sv") != 0 && strcmp(optarg, "en") != 0) {
@@ -172,6 +174,22 @@ static int parse_args(int argc, char **argv, run_opts *o)
     return 0;
 }
 
+/* Published files name an input "input N" (nm_input_label): the key to
+ * their paths, for the analyst only (the first KEY_SHOWN). */
+enum { KEY_SHOWN = 20 };
+
+static void print_input_key(const run_opts *o, const nm_run_result *r)
+{
+    if (o->out.internal || !r->nfiles)
+        return; /* internal files name the paths themselves */
+    printf("the published files name the inputs by number:\n");
+    for (size_t i = 0; i < r->nfiles && i < KEY_SHOWN; i++)
+        printf("  input %zu = %s\n", i + 1, r->files[i].path);
+    if (r->nfiles > KEY_SHOWN)
+        printf("  input %d to %zu: the other inputs, in the same sorted order\n",
+               KEY_SHOWN + 1, r->nfiles);
+}
+
 static void print_result(const run_opts *o, const nm_run_result *r)
 {
     const nm_run_counts *c = &r->counts;
@@ -205,6 +223,7 @@ static void print_result(const run_opts *o, const nm_run_result *r)
            "cohorts.csv, residual.csv, clusters.csv, %srejects.csv%s\n", o->outdir,
            o->scenario_path ? "scenarios.csv, " : "",
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
+    print_input_key(o, r);
 }
 
 /* Rejection messages shown so far, of at most max. */

@@ -82,9 +82,19 @@ static void run_free(run *r)
 
 /* --- read --- */
 
+/* rejects.csv names an input as the other published files do
+ * (nm_input_label): "input 3", not its path. */
+typedef struct reject_ctx {
+    nm_csvw *w;
+    const char *file;          /* the input's label */
+} reject_ctx;
+
 static void reject_row(void *ctx, const nm_reject *r)
 {
-    nm_rejects_row(ctx, r);
+    const reject_ctx *c = ctx;
+    nm_reject named = *r;
+    named.file = c->file;
+    nm_rejects_row(c->w, &named);
 }
 
 /* Read every input into the run's table; in input order, each input's
@@ -101,7 +111,9 @@ static void read_inputs(run *r, char *const *paths, size_t n, nm_csvw *rejects,
     stage_done(&r->clock, "read");
     res->files = nm_calloc(n ? n : 1, sizeof *res->files);
     for (size_t i = 0; i < n; i++) {
-        res->rejections += nm_batch_each_reject(&items[i], reject_row, rejects);
+        char name[NM_INPUT_LABEL_SIZE];
+        reject_ctx rc = {rejects, nm_input_label(&o->out, i, paths[i], name, sizeof name)};
+        res->rejections += nm_batch_each_reject(&items[i], reject_row, &rc);
         if (o->on_input)
             o->on_input(o->ctx, &items[i]);
         res->files[res->nfiles++] = items[i].report; /* the report moves out of the item */

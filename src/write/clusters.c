@@ -31,6 +31,7 @@ typedef struct ranked {
 typedef struct published {
     const nm_demand *d;
     const nm_suppression *s;
+    int internal;               /* --internal: suppressed words as they are */
 } published;
 
 static double round3(double v) { return round(v * 1000.0) / 1000.0 + 0.0; }
@@ -137,40 +138,40 @@ static void csv_number_or_empty(nm_csvw *w, double v)
 }
 
 /* A member's figures: zeros when it has no answer of this need type,
- * empty values when its cell is hidden. */
-static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
+ * `..` when its cell is hidden, respondents included. */
+static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int internal)
 {
     if (c && flag != NM_PUBLISHED) {
-        for (int i = 0; i < 5; i++)
-            nm_csvw_empty(w);
+        for (int i = 0; i < 6; i++)
+            nm_csvw_hidden(w);
     } else {
         nm_csvw_num(w, c ? c->demand : 0);
         nm_csvw_num(w, c ? c->low : 0);
         nm_csvw_num(w, c ? c->high : 0);
         nm_csvw_u64(w, c ? c->unknown : 0);
         nm_csvw_u64(w, c ? c->needs : 0);
+        nm_csvw_u64(w, c ? c->respondents : 0);
     }
-    nm_csvw_u64(w, c ? c->respondents : 0);
-    nm_csvw_str(w, c ? nm_suppress_name(flag) : "");
+    nm_csvw_str(w, c ? nm_suppressed_word(flag, internal) : "");
 }
 
-static void csv_total(nm_csvw *w, const total *t)
+static void csv_total(nm_csvw *w, const total *t, int internal)
 {
     if (t->rank)
         nm_csvw_u64(w, t->rank);
     else
         nm_csvw_empty(w);
     if (t->suppress != NM_PUBLISHED) {
-        for (int i = 0; i < 4; i++)
-            nm_csvw_empty(w);
+        for (int i = 0; i < 5; i++)
+            nm_csvw_hidden(w);
     } else {
         nm_csvw_num(w, t->demand);
         nm_csvw_num(w, t->low);
         nm_csvw_num(w, t->high);
         nm_csvw_u64(w, t->unknown);
+        nm_csvw_u64(w, t->respondents);
     }
-    nm_csvw_u64(w, t->respondents);
-    nm_csvw_str(w, nm_suppress_name(t->suppress));
+    nm_csvw_str(w, nm_suppressed_word(t->suppress, internal));
 }
 
 static void csv_member(nm_csvw *w, const nm_cluster_member *m, const published *p,
@@ -182,7 +183,7 @@ static void csv_member(nm_csvw *w, const nm_cluster_member *m, const published *
     nm_csvw_code(w, m->comp.code);
     nm_csvw_str(w, nm_comp_key_label(ref, &m->comp, 4));
     csv_number_or_empty(w, m->silhouette);
-    csv_values(w, c, flag);
+    csv_values(w, c, flag, p->internal);
     nm_csvw_end(w);
 }
 
@@ -195,7 +196,7 @@ static void csv_cluster(nm_csvw *w, const nm_cluster *c, const total *t, const p
         nm_csvw_u64(w, c->n);
         csv_number_or_empty(w, c->silhouette_mean);
         nm_csvw_str(w, nm_need_name((nm_need)need));
-        csv_total(w, t);
+        csv_total(w, t, p->internal);
         csv_member(w, &c->members[i], p, ref, need);
     }
 }
@@ -219,7 +220,7 @@ void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
                            const nm_suppression *s, const nm_refdata *ref,
                            const nm_output_opts *o)
 {
-    const published p = {d, s};
+    const published p = {d, s, o->internal};
     static const char *const header[] = {
         "cluster_id", "cluster_label", "cluster_size", "cluster_silhouette", "need",
         "cluster_rank", "cluster_demand", "cluster_demand_low", "cluster_demand_high",
@@ -248,7 +249,7 @@ nm_cluster_total *nm_cluster_totals(const nm_clusters *c, const nm_demand *d,
 {
     if (!c->n)
         return NULL;
-    published p = {d, s};
+    published p = {d, s, 0};
     ranked *r = rank_clusters(c, &p, need);
     nm_cluster_total *out = nm_calloc(c->n, sizeof *out);
     for (size_t i = 0; i < c->n; i++)
@@ -272,10 +273,10 @@ static cJSON *json_number_or_null(double v)
 }
 
 /* A member's figures for one need type, as in the summary's "values". */
-static cJSON *json_values(const nm_cell *c, nm_suppress flag)
+static cJSON *json_values(const nm_cell *c, nm_suppress flag, int internal)
 {
     cJSON *j = cJSON_CreateObject();
-    nm_json_add_cell_values(j, c, flag);
+    nm_json_add_cell_values(j, c, flag, internal);
     return j;
 }
 
@@ -291,12 +292,12 @@ static cJSON *json_member(const nm_cluster_member *m, const published *p, const 
         nm_suppress flag;
         const nm_cell *c = member_cell(p, m, need, &flag);
         if (c)
-            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag));
+            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag, p->internal));
     }
     return j;
 }
 
-static cJSON *json_total(const total *t)
+static cJSON *json_total(const total *t, int internal)
 {
     cJSON *j = cJSON_CreateObject();
     if (t->rank)
@@ -308,14 +309,15 @@ static cJSON *json_total(const total *t)
         cJSON_AddNullToObject(j, "demand_low");
         cJSON_AddNullToObject(j, "demand_high");
         cJSON_AddNullToObject(j, "needs_without_count");
+        cJSON_AddNullToObject(j, "respondents");
     } else {
         cJSON_AddNumberToObject(j, "demand", t->demand);
         cJSON_AddNumberToObject(j, "demand_low", t->low);
         cJSON_AddNumberToObject(j, "demand_high", t->high);
         cJSON_AddNumberToObject(j, "needs_without_count", (double)t->unknown);
+        cJSON_AddNumberToObject(j, "respondents", (double)t->respondents);
     }
-    cJSON_AddNumberToObject(j, "respondents", (double)t->respondents);
-    cJSON_AddStringToObject(j, "suppressed", nm_suppress_name(t->suppress));
+    cJSON_AddStringToObject(j, "suppressed", nm_suppressed_word(t->suppress, internal));
     return j;
 }
 
@@ -350,7 +352,7 @@ static void json_totals(cJSON *clusters, const nm_clusters *c, const published *
         for (size_t i = 0; i < c->n; i++) {
             cJSON *totals = cJSON_GetObjectItemCaseSensitive(
                 cJSON_GetArrayItem(clusters, (int)r[i].cluster), "totals");
-            cJSON_AddItemToObject(totals, nm_need_name((nm_need)need), json_total(&r[i].t));
+            cJSON_AddItemToObject(totals, nm_need_name((nm_need)need), json_total(&r[i].t, p->internal));
         }
         free(r);
     }
@@ -377,9 +379,9 @@ static cJSON *json_numbers(const double *v, size_t n)
 }
 
 cJSON *nm_clusters_json(const nm_clusters *c, const nm_demand *d, const nm_suppression *s,
-                        const nm_refdata *ref)
+                        const nm_refdata *ref, int internal)
 {
-    const published p = {d, s};
+    const published p = {d, s, internal};
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "k", (double)c->n);
     cJSON_AddStringToObject(j, "k_chosen_by", k_source_name(c->k_source));

@@ -30,18 +30,27 @@ static void key_columns(nm_csvw *w, const nm_pool_key *k, const nm_refdata *ref,
     nm_csvw_str(w, nm_mode_source_name(mode_assumed));
 }
 
-/* Jobs beside the students: the figure, its respondents, whether it is
- * hidden, and "yes" when the students cannot fill the jobs (published
- * only when both figures are). */
-static void jobs_columns(nm_csvw *w, double jobs, uint64_t respondents, int jobs_hidden,
-                         int open)
+/* The suppressed column of a cohort or residual row (hidden: fewer than k
+ * respondents, or it would reveal a hidden demand cell). */
+static const char *hidden_word(int hidden, const nm_output_opts *o)
 {
-    if (jobs_hidden)
-        nm_csvw_empty(w);
-    else
+    return nm_suppressed_word(hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED, o->internal);
+}
+
+/* Jobs beside the students: the figure and its respondents (`..` both when
+ * hidden), whether it is hidden, and "yes" when the students cannot fill
+ * the jobs (published only when both figures are). */
+static void jobs_columns(nm_csvw *w, double jobs, uint64_t respondents, int jobs_hidden,
+                         int open, const nm_output_opts *o)
+{
+    if (jobs_hidden) {
+        nm_csvw_hidden(w);
+        nm_csvw_hidden(w);
+    } else {
         nm_csvw_num(w, jobs);
-    nm_csvw_u64(w, respondents);
-    nm_csvw_str(w, jobs_hidden ? "primary" : "");
+        nm_csvw_u64(w, respondents);
+    }
+    nm_csvw_str(w, hidden_word(jobs_hidden, o));
     nm_csvw_str(w, open ? "yes" : "");
 }
 
@@ -96,7 +105,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_num(&w, c->max_km < 0.5 ? 0 : (double)(long)(c->max_km + 0.5));
         if (c->hidden) {
             for (int k = 0; k < 3; k++)
-                nm_csvw_empty(&w);
+                nm_csvw_hidden(&w);
         } else {
             nm_csvw_num(&w, c->upskilling);
             nm_csvw_num(&w, c->interest);
@@ -106,17 +115,20 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_num(&w, lr->max_size);
         if (c->hidden) {
             for (int k = 0; k < 4; k++)
-                nm_csvw_empty(&w);
+                nm_csvw_hidden(&w);
         } else {
             nm_csvw_u64(&w, (uint64_t)c->intakes);
             nm_csvw_num(&w, c->p_viable);
             nm_csvw_num(&w, c->p_viable_low);
             nm_csvw_num(&w, c->p_viable_high);
         }
-        nm_csvw_u64(&w, c->respondents);
-        nm_csvw_str(&w, c->hidden ? "primary" : "");
+        if (c->hidden)
+            nm_csvw_hidden(&w);
+        else
+            nm_csvw_u64(&w, c->respondents);
+        nm_csvw_str(&w, hidden_word(c->hidden, o));
         jobs_columns(&w, c->jobs, c->jobs_respondents, c->jobs_hidden,
-                     nm_cohort_open_admission(c));
+                     nm_cohort_open_admission(c), o);
         solver_columns(&w, c->solver_status, c->solver_gap);
         nm_csvw_end(&w);
     }
@@ -143,17 +155,20 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_str(&w, ref->munis[r->muni].short_name);
         if (r->hidden) {
             for (int k = 0; k < 3; k++)
-                nm_csvw_empty(&w);
+                nm_csvw_hidden(&w);
         } else {
             nm_csvw_num(&w, r->upskilling);
             nm_csvw_num(&w, r->interest);
             nm_csvw_num(&w, r->shortfall);
         }
         muni_list(&w, ref, r->nearby, r->nnearby);
-        nm_csvw_u64(&w, r->respondents);
-        nm_csvw_str(&w, r->hidden ? "primary" : "");
+        if (r->hidden)
+            nm_csvw_hidden(&w);
+        else
+            nm_csvw_u64(&w, r->respondents);
+        nm_csvw_str(&w, hidden_word(r->hidden, o));
         jobs_columns(&w, r->jobs, r->jobs_respondents, r->jobs_hidden,
-                     !r->jobs_hidden && r->jobs > 0);
+                     !r->jobs_hidden && r->jobs > 0, o);
         solver_columns(&w, r->solver_status, r->solver_gap);
         nm_buf_reset(&reason);
         nm_residual_why(why, i, NM_LANG_EN, &reason);

@@ -258,6 +258,12 @@ void nm_csvw_empty(nm_csvw *w)
     begin_field(w);
 }
 
+void nm_csvw_hidden(nm_csvw *w)
+{
+    begin_field(w);
+    put(w, "..", 2);
+}
+
 void nm_csvw_end(nm_csvw *w)
 {
     put(w, "\r\n", 2);

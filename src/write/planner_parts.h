@@ -67,13 +67,13 @@ void h_u64(rpt *r, uint64_t v);
 void h_hidden(rpt *r);
 /* A cell's figures as table cells: demand, range given by respondents
  * (low-high, or nothing when no range), needs without a number,
- * respondents; `..` for hidden values (flag: the cell's suppression), as
- * the CSV files leave them empty. */
+ * respondents; `..` for hidden values (flag: the cell's suppression),
+ * respondents included, as the CSV files write them. */
 void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag);
 /* The header cells that go with h_cell_figures. */
 void h_cell_figures_head(rpt *r);
-/* Respondents behind a cell, as published. */
-void h_respondents(rpt *r, uint64_t n);
+/* Respondents behind a cell, as published: `..` when the cell is hidden. */
+void h_respondents(rpt *r, uint64_t n, int hidden);
 
 /* Need types in the order planners read them: recruitment first. */
 extern const nm_need rpt_need_order[NM_NEED_N];

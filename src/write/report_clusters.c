@@ -95,7 +95,7 @@ static void totals_table(rpt *r, const cluster_data *d, size_t cluster)
             }
         }
         h_raw(r, "</td><td class=\"n\">");
-        h_respondents(r, t->respondents);
+        h_respondents(r, t->respondents, t->suppress != NM_PUBLISHED);
         h_raw(r, "</td></tr>\n");
     }
     h_raw(r, "</table>\n");

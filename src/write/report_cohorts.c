@@ -169,7 +169,7 @@ static void cohort_row(rpt *r, const cohort_data *d, size_t i)
         range_cell(r, c->p_viable, c->p_viable_low, c->p_viable_high);
     }
     h_raw(r, "<td class=\"n\">");
-    h_respondents(r, c->respondents);
+    h_respondents(r, c->respondents, c->hidden);
     h_raw(r, "</td>");
     jobs_cell(r, c->jobs, c->jobs_hidden);
     h_raw(r, "<td>");

@@ -54,10 +54,13 @@ void h_hidden(rpt *r)
           RL(r, "dold: för få svarande bakom siffran", "hidden: too few respondents behind it"));
 }
 
-void h_respondents(rpt *r, uint64_t n)
+void h_respondents(rpt *r, uint64_t n, int hidden)
 {
-    /* respondents are published for every cell, hidden or not */
-    h_u64(r, n);
+    /* a hidden cell's respondents are hidden too: they tell its size */
+    if (hidden)
+        h_hidden(r);
+    else
+        h_u64(r, n);
 }
 
 void h_cell_figures_head(rpt *r)
@@ -91,7 +94,7 @@ void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag)
         h_raw(r, "</td>");
     }
     h_raw(r, "<td class=\"n\">");
-    h_respondents(r, c->respondents);
+    h_respondents(r, c->respondents, flag != NM_PUBLISHED);
     h_raw(r, "</td>");
 }
 

@@ -65,12 +65,14 @@ static void privacy(rpt *r)
                  "parts. Cohorts, residual demand and cluster totals are hidden by the same "
                  "rule."));
     h_raw(r, "</p>\n<p><b>..</b> ");
-    h_text(r, RL(r, "betyder att siffran är dold, som i SCB:s tabeller. Antalet svarande visas "
-                    "även för dolda siffror. Rapporten och needmap.xlsx visar exakt det "
+    h_text(r, RL(r, "betyder att siffran är dold, som i SCB:s tabeller. En dold cell visar "
+                    "inga siffror alls, inte heller antalet svarande, och inte om den är "
+                    "dold primärt eller sekundärt. Rapporten och needmap.xlsx visar exakt det "
                     "CSV-filerna visar, inget mer.",
-                 "means the figure is hidden, as in Statistics Sweden's tables. The number of "
-                 "respondents is shown for hidden figures too. The report and needmap.xlsx show "
-                 "exactly what the CSV files show, nothing more."));
+                 "means the figure is hidden, as in Statistics Sweden's tables. A hidden cell "
+                 "shows no figure at all, not even its number of respondents, nor whether it "
+                 "is hidden as primary or secondary. The report and needmap.xlsx show exactly "
+                 "what the CSV files show, nothing more."));
     h_raw(r, "</p>\n<p>");
     h_text(r, RL(r, "Av", "Of"));
     h_raw(r, " ");

@@ -72,7 +72,7 @@ static void compact_figures(rpt *r, const nm_cell *c)
         h_raw(r, "</span>");
     }
     h_raw(r, "</td><td class=\"n\">");
-    h_respondents(r, c->respondents);
+    h_respondents(r, c->respondents, 0); /* published, as its demand */
     h_raw(r, "</td>");
 }
 

@@ -71,8 +71,9 @@ static void inputs_table(rpt *r)
           RL(r, "Behov", "Needs"));
     for (size_t i = 0; i < fa->nfiles; i++) {
         const nm_file_report *f = &fa->files[i];
+        char name[NM_INPUT_LABEL_SIZE];
         h_raw(r, "<tr><td>");
-        h_text(r, f->path);
+        h_text(r, nm_input_label(r->in->o, i, f->path, name, sizeof name));
         if (f->status != NM_OK) {
             h_fmt(r, "<br><span class=\"note\">%s ", RL(r, "inte helt läst:", "not read completely:"));
             h_text(r, f->error.msg);
@@ -98,6 +99,14 @@ static void inputs_table(rpt *r)
         h_raw(r, "</th>");
     }
     h_raw(r, "</tr>\n</table></div>\n");
+    if (!r->in->o->internal && !r->in->o->publish_file_names)
+        h_fmt(r, "<p class=\"note\">%s</p>\n",
+              RL(r, "Indata har nummer i needmaps sorterade ordning, inte filnamn: ett filnamn "
+                    "kan innehålla ett namn, ett telefonnummer eller en e-postadress. Storlek "
+                    "och SHA-256 för varje fil står i summary.json.",
+                 "Inputs are numbered in needmap's sorted order instead of named: a file name "
+                 "can hold a name, a phone number or an e-mail address. Each file's size and "
+                 "SHA-256 are in summary.json."));
 }
 
 /* Reasons from first to last (rejections, or skips), with counts. */
@@ -177,8 +186,10 @@ static void respondents_table(rpt *r, const read_data *d)
             if (!d->need_present[n])
                 continue;
             h_raw(r, "<td class=\"n\">");
-            if (d->munis[i].cell[n] != SIZE_MAX)
-                h_respondents(r, nm_demand_cell_const(r->in->d, d->munis[i].cell[n])->respondents);
+            size_t cell = d->munis[i].cell[n];
+            if (cell != SIZE_MAX)
+                h_respondents(r, nm_demand_cell_const(r->in->d, cell)->respondents,
+                              nm_suppressed(r->in->facts->suppression, cell) != NM_PUBLISHED);
             h_raw(r, "</td>");
         }
         h_raw(r, "</tr>\n");

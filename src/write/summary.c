@@ -38,6 +38,7 @@ static cJSON *options(const nm_run_facts *f, const nm_output_opts *o)
     cJSON_AddItemToObject(j, "synonyms", strings(f->synonyms, f->nsynonyms));
     cJSON_AddBoolToObject(j, "excel", o->excel);
     cJSON_AddBoolToObject(j, "internal", o->internal);
+    cJSON_AddBoolToObject(j, "publish_file_names", o->publish_file_names);
     return j;
 }
 
@@ -62,12 +63,18 @@ static const char *note_name(int n)
     return names[n];
 }
 
-static cJSON *input(const nm_file_report *r)
+/* Input n: its number, size and SHA-256; its base name only with
+ * --publish-file-names, its path only with --internal. */
+static cJSON *input(const nm_file_report *r, size_t n, const nm_output_opts *o)
 {
     cJSON *j = cJSON_CreateObject();
     const nm_read_info *i = &r->info;
     char delim[2] = {i->delimiter, 0};
-    cJSON_AddStringToObject(j, "path", r->path);
+    cJSON_AddNumberToObject(j, "input", (double)(n + 1));
+    if (o->publish_file_names)
+        cJSON_AddStringToObject(j, "file", nm_input_base_name(r->path));
+    if (o->internal)
+        cJSON_AddStringToObject(j, "path", r->path);
     cJSON_AddNumberToObject(j, "bytes", (double)i->bytes);
     cJSON_AddStringToObject(j, "sha256", i->sha256);
     cJSON_AddStringToObject(j, "status", r->status == NM_OK ? "ok" : "error");
@@ -117,7 +124,7 @@ static cJSON *accounting_totals(const nm_run_facts *f)
     return j;
 }
 
-static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s)
+static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s, int internal)
 {
     cJSON *j = cJSON_CreateObject();
     for (int need = 0; need < NM_NEED_N; need++) {
@@ -126,13 +133,13 @@ static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s)
         if (i == SIZE_MAX)
             continue;
         cJSON *n = cJSON_AddObjectToObject(j, nm_need_name((nm_need)need));
-        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i));
+        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i), internal);
     }
     return j;
 }
 
 static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_rankings *r,
-                       const nm_refdata *ref)
+                       const nm_refdata *ref, int internal)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t l = 0; l < r->n; l++) {
@@ -152,7 +159,7 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
             cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
-            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell));
+            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell), internal);
             cJSON_AddItemToArray(top, e);
         }
         cJSON_AddItemToArray(a, j);
@@ -160,19 +167,20 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
     return a;
 }
 
-static cJSON *warnings(const nm_run_facts *f)
+static cJSON *warnings(const nm_run_facts *f, const nm_output_opts *o)
 {
     cJSON *a = cJSON_CreateArray();
-    char buf[1600];
+    char buf[1600], name[NM_INPUT_LABEL_SIZE];
     for (size_t i = 0; i < f->nfiles; i++) {
         const nm_file_report *r = &f->files[i];
+        const char *label = nm_input_label(o, i, r->path, name, sizeof name);
         if (r->status != NM_OK) {
-            snprintf(buf, sizeof buf, "%s: not read completely: %s", r->path, r->error.msg);
+            snprintf(buf, sizeof buf, "%s: not read completely: %s", label, r->error.msg);
             cJSON_AddItemToArray(a, cJSON_CreateString(buf));
         }
         if (r->info.dec.fallback_bytes) {
             snprintf(buf, sizeof buf, "%s: %llu byte(s) not valid UTF-8, read as Windows-1252",
-                     r->path, (unsigned long long)r->info.dec.fallback_bytes);
+                     label, (unsigned long long)r->info.dec.fallback_bytes);
             cJSON_AddItemToArray(a, cJSON_CreateString(buf));
         }
     }
@@ -291,7 +299,8 @@ static void json_number_or_null(nm_buf *b, int hidden, double v)
 }
 
 /* One cohort, as cohort_json would print. */
-static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdata *ref)
+static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdata *ref,
+                        int internal)
 {
     const nm_pool_key *k = &c->key;
     nm_buf_putc(b, '{');
@@ -350,15 +359,16 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     nm_buf_puts(b, ",\"p_viable_high\":");
     json_number_or_null(b, c->hidden, round(c->p_viable_high * 1e4) / 1e4);
     nm_buf_puts(b, ",\"respondents\":");
-    json_number(b, (double)c->respondents);
+    json_number_or_null(b, c->hidden, (double)c->respondents);
     nm_buf_puts(b, ",\"suppressed\":");
-    json_string(b, c->hidden ? "primary" : "");
+    json_string(b, nm_suppressed_word(c->hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED, internal));
     nm_buf_puts(b, ",\"jobs\":");
     json_number_or_null(b, c->jobs_hidden, c->jobs);
     nm_buf_puts(b, ",\"jobs_respondents\":");
-    json_number(b, (double)c->jobs_respondents);
+    json_number_or_null(b, c->jobs_hidden, (double)c->jobs_respondents);
     nm_buf_puts(b, ",\"jobs_suppressed\":");
-    json_string(b, c->jobs_hidden ? "primary" : "");
+    json_string(b, nm_suppressed_word(c->jobs_hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED,
+                                      internal));
     nm_buf_puts(b, nm_cohort_open_admission(c) ? ",\"open_admission\":true"
                                                : ",\"open_admission\":false");
     nm_buf_puts(b, ",\"solver_status\":");
@@ -369,14 +379,14 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
 }
 
 /* The cohorts array, streamed in place of the mark. */
-static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref)
+static void write_cohorts(FILE *f, const nm_pool *p, const nm_refdata *ref, int internal)
 {
     nm_buf b = {0};
     fputc('[', f);
     for (size_t i = 0; i < p->ncohorts; i++) {
         nm_buf_reset(&b);
         nm_buf_puts(&b, i ? ",\n\t\t\t" : "\n\t\t\t");
-        cohort_text(&b, &p->cohorts[i], i, ref);
+        cohort_text(&b, &p->cohorts[i], i, ref, internal);
         fwrite(b.data, 1, b.len, f);
     }
     fputs(p->ncohorts ? "\n\t\t]" : "]", f);
@@ -389,7 +399,7 @@ static cJSON *number_or_null(int hidden, double v)
 }
 
 /* Groups with jobs but no cohort, each with its plain-words statement. */
-static cJSON *open_json(const nm_pool *p, const nm_refdata *ref)
+static cJSON *open_json(const nm_pool *p, const nm_refdata *ref, int internal)
 {
     cJSON *a = cJSON_CreateArray();
     nm_buf b = {0};
@@ -408,15 +418,18 @@ static cJSON *open_json(const nm_pool *p, const nm_refdata *ref)
         cJSON_AddStringToObject(e, "mode", nm_mode_name(o->key.mode));
         cJSON_AddStringToObject(e, "mode_source", nm_mode_source_name(o->mode_assumed));
         cJSON_AddItemToObject(e, "jobs", number_or_null(o->jobs_hidden, o->jobs));
-        cJSON_AddNumberToObject(e, "jobs_respondents", (double)o->jobs_respondents);
+        cJSON_AddItemToObject(e, "jobs_respondents",
+                              number_or_null(o->jobs_hidden, (double)o->jobs_respondents));
         cJSON_AddNumberToObject(e, "municipalities_with_jobs", (double)o->nmunis);
         cJSON_AddItemToObject(e, "upskilling_students", number_or_null(o->hidden, o->upskilling));
         cJSON_AddItemToObject(e, "interest_students", number_or_null(o->hidden, o->interest));
         cJSON_AddItemToObject(e, "expected_enrolment", number_or_null(o->hidden, o->expected));
         cJSON_AddNumberToObject(e, "min_size", o->min_size);
-        cJSON_AddNumberToObject(e, "respondents", (double)o->respondents);
-        cJSON_AddStringToObject(e, "suppressed", o->hidden ? "primary" : "");
-        cJSON_AddStringToObject(e, "jobs_suppressed", o->jobs_hidden ? "primary" : "");
+        cJSON_AddItemToObject(e, "respondents", number_or_null(o->hidden, (double)o->respondents));
+        cJSON_AddStringToObject(e, "suppressed", nm_suppressed_word(
+                                    o->hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED, internal));
+        cJSON_AddStringToObject(e, "jobs_suppressed", nm_suppressed_word(
+                                    o->jobs_hidden ? NM_SUPPRESSED_PRIMARY : NM_PUBLISHED, internal));
         nm_buf_reset(&b);
         nm_open_reason(&b, o, 0);
         cJSON_AddStringToObject(e, "reason", nm_buf_str(&b));
@@ -426,7 +439,7 @@ static cJSON *open_json(const nm_pool *p, const nm_refdata *ref)
     return a;
 }
 
-static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
+static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref, int internal)
 {
     const nm_pool *p = f->pool;
     cJSON *j = cJSON_CreateObject();
@@ -469,7 +482,7 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref)
     cJSON_AddNumberToObject(res, "rows_hidden", (double)hidden);
     cJSON_AddNumberToObject(res, "upskilling_published", left_up);
     cJSON_AddNumberToObject(res, "interest_published", left_in);
-    cJSON_AddItemToObject(j, "open_admission", open_json(p, ref));
+    cJSON_AddItemToObject(j, "open_admission", open_json(p, ref, internal));
     return j;
 }
 
@@ -487,9 +500,9 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddItemToObject(j, "options", options(facts, o));
     cJSON *inputs = cJSON_AddArrayToObject(j, "inputs");
     for (size_t i = 0; i < facts->nfiles; i++)
-        cJSON_AddItemToArray(inputs, input(&facts->files[i]));
+        cJSON_AddItemToArray(inputs, input(&facts->files[i], i, o));
     cJSON *totals = accounting_totals(facts);
-    cJSON_AddItemToObject(totals, "demand", demand_totals(d, facts->suppression));
+    cJSON_AddItemToObject(totals, "demand", demand_totals(d, facts->suppression, o->internal));
     cJSON_AddItemToObject(j, "totals", totals);
     cJSON *priv = cJSON_AddObjectToObject(j, "privacy");
     const nm_suppression *s = facts->suppression;
@@ -497,14 +510,14 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "cells", (double)s->stats.cells);
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);
-    cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref));
+    cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref, o->internal));
     if (facts->clusters)
-        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref));
+        cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref, o->internal));
     if (facts->pool)
-        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref));
+        cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref, o->internal));
     if (facts->scenarios)
         cJSON_AddItemToObject(j, "scenarios", nm_scenarios_json(facts));
-    cJSON_AddItemToObject(j, "warnings", warnings(facts));
+    cJSON_AddItemToObject(j, "warnings", warnings(facts, o));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
     /* the mark stands after "pooling" (paths earlier in the file cannot
@@ -513,7 +526,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     char *mark = pooling ? strstr(pooling, "\"" COHORTS_MARK "\"") : NULL;
     if (mark) {
         fwrite(text, 1, (size_t)(mark - text), f);
-        write_cohorts(f, facts->pool, ref);
+        write_cohorts(f, facts->pool, ref, o->internal);
         fputs(mark + strlen(COHORTS_MARK) + 2, f);
     } else {
         fputs(text, f);

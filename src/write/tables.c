@@ -21,21 +21,22 @@ static const char *comp_kind(const nm_cell *c)
     return c->comp.code[0] ? "ssyk" : c->comp.unclassified ? "unclassified" : "competence";
 }
 
-/* The value columns shared by both files. */
+/* The value columns shared by both files: `..` for every figure of a
+ * hidden cell, its respondents included. */
 static void values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
 {
     if (flag != NM_PUBLISHED) {
-        for (int i = 0; i < 5; i++)
-            nm_csvw_empty(w);
+        for (int i = 0; i < 6; i++)
+            nm_csvw_hidden(w);
     } else {
         nm_csvw_num(w, c->demand);
         nm_csvw_num(w, c->low);
         nm_csvw_num(w, c->high);
         nm_csvw_u64(w, c->unknown);
         nm_csvw_u64(w, c->needs);
+        nm_csvw_u64(w, c->respondents);
     }
-    nm_csvw_u64(w, c->respondents);
-    nm_csvw_word(w, nm_suppress_name(flag));
+    nm_csvw_word(w, nm_suppressed_word(flag, w->internal));
 }
 
 /* The names of the last row's geography and competence: rows in

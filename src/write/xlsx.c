@@ -4,8 +4,8 @@
  * The table sheets are the CSV files read back as written, so a value in
  * the workbook is always the CSV's: codes stay text (0114 keeps its zero),
  * numbers become numbers, needmap's own words and the headers are in the
- * report's language, and a figure the CSV leaves empty because it is
- * hidden reads `..`.  A column the dictionary below does not know (a later
+ * report's language, and a hidden figure (`..` in the CSV) is the text
+ * `..`, never a number.  A column the dictionary below does not know (a later
  * version's) is copied with its CSV name.  Written in libxlsxwriter's
  * constant-memory mode: rows go to a temporary file as they come. */
 #include <stdlib.h>
@@ -27,7 +27,7 @@ enum { MAX_SHEET_ROWS = XLSX_SHEET_ROWS, MAX_COLS = 64, XLSX_MAX_OPEN = 300 };
 typedef enum col_kind { COL_TEXT, COL_CODE, COL_NUM } col_kind;
 
 /* A CSV column: its headings, kind, width, and which suppression column
- * says that an empty value is hidden (`..`): 1 "suppressed", 2
+ * can hide its value (`..`, written as grey text): 1 "suppressed", 2
  * "cluster_suppressed", 3 "jobs_suppressed", 0 none. */
 typedef struct col_def {
     const char *name, *sv, *en;
@@ -56,7 +56,7 @@ static const col_def columns[] = {
     {"demand_high", "Antal, högst", "People, high", COL_NUM, 11, 1},
     {"needs_without_count", "Behov utan antal", "Needs without a number", COL_NUM, 11, 1},
     {"needs", "Behov (svar)", "Needs (answers)", COL_NUM, 10, 1},
-    {"respondents", "Svarande", "Respondents", COL_NUM, 10, 0},
+    {"respondents", "Svarande", "Respondents", COL_NUM, 10, 1},
     {"suppressed", "Dold", "Suppressed", COL_TEXT, 10, 0},
     {"cohort_id", "Kohort", "Cohort", COL_NUM, 8, 0},
     {"hub_code", "Navets kod", "Hub code", COL_CODE, 9, 0},
@@ -70,7 +70,7 @@ static const col_def columns[] = {
     {"upskilling_students", "Studerande: kompetensutveckling", "Students: upskilling", COL_NUM, 13, 1},
     {"interest_students", "Studerande: intresse", "Students: interest", COL_NUM, 11, 1},
     {"jobs", "Jobb (rekrytering)", "Jobs (recruitment)", COL_NUM, 11, 3},
-    {"jobs_respondents", "Svarande om jobb", "Respondents on jobs", COL_NUM, 10, 0},
+    {"jobs_respondents", "Svarande om jobb", "Respondents on jobs", COL_NUM, 10, 3},
     {"jobs_suppressed", "Jobb dolda", "Jobs suppressed", COL_TEXT, 10, 0},
     {"open_admission", "Öppen antagning behövs", "Open admission needed", COL_TEXT, 11, 0},
     {"expected_enrolment", "Väntat antal antagna", "Expected enrolment", COL_NUM, 11, 1},
@@ -96,7 +96,7 @@ static const col_def columns[] = {
     {"cluster_demand_low", "Klustrets antal, lägst", "Cluster people, low", COL_NUM, 10, 2},
     {"cluster_demand_high", "Klustrets antal, högst", "Cluster people, high", COL_NUM, 10, 2},
     {"cluster_needs_without_count", "Klustrets behov utan antal", "Cluster needs without a number", COL_NUM, 11, 2},
-    {"cluster_respondents", "Klustrets svarande", "Cluster respondents", COL_NUM, 10, 0},
+    {"cluster_respondents", "Klustrets svarande", "Cluster respondents", COL_NUM, 10, 2},
     {"cluster_suppressed", "Klustret dolt", "Cluster suppressed", COL_TEXT, 10, 0},
     {"silhouette", "Silhuett", "Silhouette", COL_NUM, 9, 0},
     {"file", "Fil", "File", COL_TEXT, 40, 0},
@@ -333,9 +333,10 @@ static void write_cell(table_state *t, const nm_row *row, size_t c)
     lxw_col_t col = (lxw_col_t)c;
     char code[64];
     double x;
-    if (!v[0]) {
-        if (d && d->hidden_by && is_hidden_row(t, row, d->hidden_by))
-            worksheet_write_string(t->ws, t->row, col, "..", t->b->hidden);
+    if (!v[0])
+        return;
+    if (d && d->hidden_by && strcmp(v, "..") == 0 && is_hidden_row(t, row, d->hidden_by)) {
+        worksheet_write_string(t->ws, t->row, col, "..", t->b->hidden); /* text, not a number */
         return;
     }
     if (t->why && strcmp(t->names[c], "reason") == 0 && t->read > 0) {
@@ -595,12 +596,13 @@ static void about_sheet(book *b, lxw_worksheet *ws, const nm_report_in *in,
     else
         nm_buf_printf(&s, NM_L(L, "Siffran är dold: den bygger på färre än %u olika svarande, "
                                   "eller skulle låta en dold siffra räknas fram ur en summa. "
-                                  "Antalet svarande visas ändå. Samma regel som i CSV-filerna "
-                                  "och rapporten.",
+                                  "Då döljs alla dess siffror, antalet svarande också. Samma "
+                                  "regel som i CSV-filerna och rapporten.",
                                "The figure is hidden: it rests on fewer than %u distinct "
                                "respondents, or would let a hidden figure be worked out from "
-                               "a total. The number of respondents is shown all the same. "
-                               "The same rule as in the CSV files and the report."),
+                               "a total. All its figures are hidden then, the number of "
+                               "respondents too. The same rule as in the CSV files and the "
+                               "report."),
                       (unsigned)nm_suppression_k(in->facts->suppression));
     text_row(b, ws, &row, "..", nm_buf_str(&s), b->bold);
     text_row(b, ws, &row, NM_L(L, "Koder", "Codes"),
@@ -644,7 +646,9 @@ static void inputs_sheet(book *b, const nm_report_in *in)
         const nm_file_report *r = &f->files[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
         int csv = r->info.format == NM_FORMAT_CSV;
-        worksheet_write_string(ws, row, 0, r->path, NULL);
+        char name[NM_INPUT_LABEL_SIZE];
+        worksheet_write_string(ws, row, 0, nm_input_label(in->o, i, r->path, name, sizeof name),
+                               NULL);
         worksheet_write_string(ws, row, 1, csv ? "CSV" : "JSON", NULL);
         worksheet_write_string(ws, row, 2, nm_encoding_name(r->info.dec.enc), NULL);
         if (csv)

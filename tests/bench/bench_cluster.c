@@ -59,10 +59,10 @@ static size_t write_outputs(const nm_clusters *c, const nm_demand *d, const nm_s
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    nm_output_opts o = {0, 0, 3};
+    nm_output_opts o = {.min_respondents = 3};
     nm_write_clusters_csv(f, c, d, s, ref, &o);
     fclose(f);
-    cJSON *j = nm_clusters_json(c, d, s, ref);
+    cJSON *j = nm_clusters_json(c, d, s, ref, 0);
     char *json = cJSON_PrintUnformatted(j);
     size_t bytes = len + strlen(json);
     free(json);

@@ -83,7 +83,7 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
     }
     free(items);
     nm_demand_finish(r->d, NULL);
-    r->out = (nm_output_opts){0, 0, 3};
+    r->out = (nm_output_opts){.min_respondents = 3};
     r->facts = (nm_run_facts){.files = r->reports, .nfiles = in->n,
                               .min_confidence = NM_DEFAULT_MIN_CONFIDENCE,
                               .rejections = rejections};

@@ -265,7 +265,7 @@ static char *csv_of(const nm_clusters *c, const nm_demand *d)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    nm_output_opts o = {0, 0, 3};
+    nm_output_opts o = {.min_respondents = 3};
     nm_suppression s;
     nm_privacy_apply(d, 3, NULL, &s);
     nm_write_clusters_csv(f, c, d, &s, ref, &o);

@@ -173,7 +173,7 @@ static void write_csv(csv *out, const nm_clusters *c, const table *tb, int excel
 {
     size_t len = 0;
     FILE *f = open_memstream(&out->text, &len);
-    nm_output_opts o = {excel, internal, 3};
+    nm_output_opts o = {.excel = excel, .internal = internal, .min_respondents = 3};
     nm_write_clusters_csv(f, c, tb->d, &tb->s, ref, &o);
     fclose(f);
 }
@@ -237,17 +237,19 @@ static void a_cluster_total_is_hidden_when_exactly_one_member_is_hidden(void)
     write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     /* north: 5321 alone is hidden, so the total would give it away */
-    CHECK_STR_EQ(row_of(&t, "8332", "cluster_suppressed"), "secondary");
-    CHECK_STR_EQ(row_of(&t, "8332", "cluster_demand"), "");
+    /* published: `..` for every figure, respondents too, and only "yes" */
+    CHECK_STR_EQ(row_of(&t, "8332", "cluster_suppressed"), "yes");
+    CHECK_STR_EQ(row_of(&t, "8332", "cluster_demand"), "..");
+    CHECK_STR_EQ(row_of(&t, "8332", "cluster_respondents"), "..");
     CHECK_STR_EQ(row_of(&t, "8332", "cluster_rank"), "");
-    CHECK_STR_EQ(row_of(&t, "5321", "demand"), "");
-    CHECK_STR_EQ(row_of(&t, "5321", "suppressed"), "primary");
-    CHECK_STR_EQ(row_of(&t, "5321", "respondents"), "1");
+    CHECK_STR_EQ(row_of(&t, "5321", "demand"), "..");
+    CHECK_STR_EQ(row_of(&t, "5321", "suppressed"), "yes");
+    CHECK_STR_EQ(row_of(&t, "5321", "respondents"), "..");
     CHECK_STR_EQ(row_of(&t, "8332", "demand"), "18");
     /* south: two hidden members; their sum is no one's figure */
     CHECK_STR_EQ(row_of(&t, "3512", "cluster_suppressed"), "");
     CHECK_STR_EQ(row_of(&t, "3512", "cluster_demand"), "23");
-    CHECK_STR_EQ(row_of(&t, "2512", "demand"), "");
+    CHECK_STR_EQ(row_of(&t, "2512", "demand"), "..");
     /* west: nothing hidden */
     CHECK_STR_EQ(row_of(&t, "2341", "cluster_demand"), "57");
     free(t.text);
@@ -260,7 +262,7 @@ static void with_the_tables_own_suppression_the_rule_holds_for_every_cluster(voi
     table tb = privacy_table(3);
     nm_clusters c = clusters_of(tb.d);
     csv t;
-    write_csv(&t, &c, &tb, 0, 0);
+    write_csv(&t, &c, &tb, 0, 1); /* internal words: primary or secondary */
     csv_parse(&t, ',');
     for (int r = 1; r < t.nrows; r++) {
         const char *id = at(&t, r, "cluster_id");
@@ -270,7 +272,7 @@ static void with_the_tables_own_suppression_the_rule_holds_for_every_cluster(voi
         int resp = atoi(at(&t, r, "cluster_respondents")), few = resp > 0 && resp < 3;
         const char *why = few ? "primary" : hidden == 1 ? "secondary" : "";
         CHECK_STR_EQ(at(&t, r, "cluster_suppressed"), why);
-        CHECK_INT_EQ(at(&t, r, "cluster_demand")[0] == '\0', why[0] != '\0');
+        CHECK_INT_EQ(strcmp(at(&t, r, "cluster_demand"), "..") == 0, why[0] != '\0');
         CHECK_INT_EQ(at(&t, r, "cluster_rank")[0] == '\0', why[0] != '\0');
     }
     free(t.text);
@@ -294,9 +296,9 @@ static void a_cluster_total_with_fewer_respondents_than_k_is_hidden(void)
     write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 3);
-    CHECK_STR_EQ(at(&t, 1, "cluster_respondents"), "1");
-    CHECK_STR_EQ(at(&t, 1, "cluster_suppressed"), "primary");
-    CHECK_STR_EQ(at(&t, 1, "cluster_demand"), "");
+    CHECK_STR_EQ(at(&t, 1, "cluster_respondents"), "..");
+    CHECK_STR_EQ(at(&t, 1, "cluster_suppressed"), "yes");
+    CHECK_STR_EQ(at(&t, 1, "cluster_demand"), "..");
     free(t.text);
     nm_clusters_free(&c);
     table_free(&tb);
@@ -356,8 +358,10 @@ static void a_members_figures_are_published_exactly_when_its_cell_is(void)
             nm_suppress flag =
                 nm_suppressed(&tb.s, c.list[k].members[i].cell[NM_NEED_RECRUITMENT]);
             const char *code = c.list[k].members[i].comp.code;
-            CHECK_STR_EQ(row_of(&t, code, "suppressed"), nm_suppress_name(flag));
-            CHECK_INT_EQ(row_of(&t, code, "demand")[0] == '\0', flag != NM_PUBLISHED);
+            CHECK_STR_EQ(row_of(&t, code, "suppressed"), nm_suppressed_word(flag, 0));
+            CHECK_INT_EQ(strcmp(row_of(&t, code, "demand"), "..") == 0, flag != NM_PUBLISHED);
+            CHECK_INT_EQ(strcmp(row_of(&t, code, "respondents"), "..") == 0,
+                         flag != NM_PUBLISHED);
             hidden += flag != NM_PUBLISHED;
         }
     }
@@ -450,7 +454,7 @@ static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
 {
     table tb = hand_hidden_table();
     nm_clusters c = clusters_of(tb.d);
-    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref);
+    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref, 0);
     CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(j, "k")->valuedouble, 3);
     CHECK_STR_EQ(cJSON_GetObjectItemCaseSensitive(j, "k_chosen_by")->valuestring, "option");
     CHECK_INT_EQ(cJSON_GetObjectItemCaseSensitive(j, "components")->valuedouble, 3);
@@ -468,6 +472,9 @@ static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
         int hidden = hidden_members(&c.list[k], &tb, NM_NEED_RECRUITMENT) == 1;
         CHECK_INT_EQ(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(rec, "demand")), hidden);
         CHECK_INT_EQ(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(rec, "rank")), hidden);
+        CHECK_INT_EQ(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(rec, "respondents")), hidden);
+        CHECK_STR_EQ(cJSON_GetObjectItemCaseSensitive(rec, "suppressed")->valuestring,
+                     hidden ? "yes" : "");
         cJSON *members = cJSON_GetObjectItemCaseSensitive(cl, "members");
         CHECK_INT_EQ(cJSON_GetArraySize(members), (int)c.list[k].n);
     }
@@ -476,6 +483,9 @@ static void the_json_says_how_k_was_chosen_and_holds_the_same_figures(void)
     CHECK_CONTAINS(text, "\"competence_code\":\"5321\",\"competence_label\":\"Undersköterskor, "
                          "hemtjänst, hemsjukvård och äldreboende\"");
     CHECK_CONTAINS(text, "\"recruitment\":{\"demand\":null,\"demand_low\":null");
+    /* a hidden member publishes neither its size nor why it is hidden */
+    CHECK_CONTAINS(text, "\"needs\":null,\"respondents\":null,\"suppressed\":\"yes\"");
+    CHECK(strstr(text, "primary") == NULL && strstr(text, "secondary") == NULL);
     free(text);
     cJSON_Delete(j);
     nm_clusters_free(&c);
@@ -493,7 +503,7 @@ static void an_empty_result_writes_a_header_and_an_empty_json(void)
     write_csv(&t, &c, &tb, 0, 0);
     csv_parse(&t, ',');
     CHECK_INT_EQ(t.nrows, 1);
-    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref);
+    cJSON *j = nm_clusters_json(&c, tb.d, &tb.s, ref, 0);
     char *text = cJSON_PrintUnformatted(j);
     CHECK_CONTAINS(text, "\"k\":0,\"k_chosen_by\":\"none\"");
     CHECK_CONTAINS(text, "\"silhouette_mean\":null");

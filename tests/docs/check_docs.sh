@@ -38,8 +38,9 @@ if command -v bash >/dev/null 2>&1; then
         complete_words needmap run --min-re
         complete_words needmap validate --rej
         complete_words needmap run --pool-by cl
-        complete_words needmap run --seed ""' sh "$src")
-    want=$(printf '%s\n' validate --min-respondents --rejects cluster "")
+        complete_words needmap run --seed ""
+        complete_words needmap run --publish-f' sh "$src")
+    want=$(printf '%s\n' validate --min-respondents --rejects cluster "" --publish-file-names)
     if [ "$got" != "$want" ]; then
         echo "not ok - bash completion gave:"; echo "$got"; fail=1
     else

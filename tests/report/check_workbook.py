@@ -63,12 +63,12 @@ SV = {
     "ssyk_level": {"given": "som angiven"},
     "competence_kind": {"ssyk": "SSYK", "competence": "kompetens",
                         "unclassified": "oklassificerad", "all": "alla", "cluster": "kluster"},
-    "suppressed": {"primary": "primär", "secondary": "sekundär"},
-    "jobs_suppressed": {"primary": "primär"},
+    "suppressed": {"primary": "primär", "secondary": "sekundär", "yes": "ja"},
+    "jobs_suppressed": {"primary": "primär", "yes": "ja"},
     "open_admission": {"yes": "ja"},
     "level_source": {"given": "angiven", "inferred": "antagen"},
     "mode_source": {"given": "angiven", "assumed": "antagen"},
-    "cluster_suppressed": {"primary": "primär", "secondary": "sekundär"},
+    "cluster_suppressed": {"primary": "primär", "secondary": "sekundär", "yes": "ja"},
     "internal_use_only": {"yes": "ja"},
     "reason": {"unknown municipality": "okänd kommun", "municipality missing": "kommun saknas",
                "count is negative": "antalet är negativt"},
@@ -76,11 +76,13 @@ SV = {
 SV_HEADERS = {"geo_code": "Områdeskod", "competence_code": "Kod", "need": "Behov",
               "demand": "Antal personer", "respondents": "Svarande", "p_viable": "P(start)",
               "member_codes": "Orternas koder", "shortfall": "Saknas (studerande)"}
-# figures a hidden row leaves empty in the CSV and shows as `..` in the workbook
-FIGURES = {"demand", "demand_low", "demand_high", "needs_without_count", "needs",
-           "upskilling_students", "interest_students", "jobs", "expected_enrolment",
+# figures a hidden row shows as `..` in the CSV and as the text `..` in the workbook
+FIGURES = {"demand", "demand_low", "demand_high", "needs_without_count", "needs", "respondents",
+           "upskilling_students", "interest_students", "jobs", "jobs_respondents",
+           "expected_enrolment",
            "intakes", "p_viable", "p_viable_low", "p_viable_high", "shortfall", "cluster_demand",
-           "cluster_demand_low", "cluster_demand_high", "cluster_needs_without_count"}
+           "cluster_demand_low", "cluster_demand_high", "cluster_needs_without_count",
+           "cluster_respondents"}
 NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
 
 
@@ -100,7 +102,9 @@ def expected(name, value, hidden, lang, excel):
     """What the workbook cell should hold for a CSV field."""
     value = plain(value, excel)
     if value == "":
-        return ".." if hidden and name in FIGURES else None
+        return None
+    if value == "..":  # only a hidden row's figures; a number would leak it
+        return ".." if hidden and name in FIGURES else "(`..` outside a hidden figure)"
     if name in TEXT:
         return SV.get(name, {}).get(value, value) if lang == "sv" else value
     if NUMBER.match(value) and name not in ("reason_code", "file"):

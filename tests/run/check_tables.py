@@ -101,6 +101,8 @@ def num(r, col):
 
 
 hidden = lambda r: r["suppressed"] != ""
+# a hidden cell shows `..` for every figure, its respondents included
+FIGURES = ("demand", "demand_low", "demand_high", "needs_without_count", "needs", "respondents")
 for rel, children in relations.items():
     parent = find_parent(rel)
     if parent is None:
@@ -117,8 +119,10 @@ for rel, children in relations.items():
         if n == 1:
             errors.append(f"{rel}: exactly one hidden cell: it can be worked out")
         for m in members:
-            if hidden(m) and any(m[c] for c in ("demand", "demand_low", "demand_high")):
+            if hidden(m) and any(m[c] != ".." for c in FIGURES):
                 errors.append(f"hidden cell shows a value: {m}")
+            if m["suppressed"] not in ("", "yes"):
+                errors.append(f"a published file says why a cell is hidden: {m}")
         if n == 0:
             total = sum(num(c, "demand") for c in children)
             if abs(total - num(parent, "demand")) > 1e-6:
@@ -152,7 +156,7 @@ students = ("upskilling_students", "interest_students")
 for name, cols in (("cohorts.csv", students + ("expected_enrolment", "p_viable", "intakes")),
                    ("residual.csv", students + ("shortfall",))):
     for r in read(name):
-        if r["suppressed"] and any(r[c] for c in cols):
+        if r["suppressed"] and any(r[c] != ".." for c in cols + ("respondents",)):
             errors.append(f"{name}: hidden row shows a value: {r}")
         # jobs stand beside the students with their own suppression; the
         # open-admission flag is only said where both can be read

@@ -41,6 +41,13 @@ reasons-municipalities)
         "unknown": {"min_municipalities": 2}}}' >"$T/rules.json"
     "${NEEDMAP:?}" run -q --internal --rules "$T/rules.json" surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_reasons.py "$T/out" --internal --min-municipalities 2 ;;
+hidden)
+    # no hidden row carries a number, respondents included (#17)
+    "${NEEDMAP:?}" run -q surveys/example -o "$T/out" >/dev/null 2>&1
+    "${NEEDMAP:?}" run -q --min-respondents 5 --pool-by cluster surveys/example \
+        -o "$T/k5" >/dev/null 2>&1
+    python3 tests/run/check_hidden.py "$T/out" || exit 1
+    exec python3 tests/run/check_hidden.py "$T/k5" ;;
 tables-k1)
     "${NEEDMAP:?}" run -q --min-respondents 5 surveys/example -o "$T/out" >/dev/null 2>&1
     exec python3 tests/run/check_tables.py "$T/out" ;;
