@@ -70,10 +70,15 @@ static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t
 }
 
 /* The group's exact pooling: optimal, or limit and the proven gap. */
-static void solver_columns(nm_csvw *w, int status, double gap)
+/* The group's solver status and gap; a hidden row shows no gap (it is a
+ * share of the group's students: no figure of a hidden row is published). */
+static void solver_columns(nm_csvw *w, int status, double gap, int hidden)
 {
     nm_csvw_str(w, status ? "limit" : "optimal");
-    nm_csvw_num(w, round(gap * 1e4) / 1e4);
+    if (hidden)
+        nm_csvw_hidden(w);
+    else
+        nm_csvw_num(w, round(gap * 1e4) / 1e4);
 }
 
 void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
@@ -129,7 +134,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_str(&w, hidden_word(c->hidden, o));
         jobs_columns(&w, c->jobs, c->jobs_respondents, c->jobs_hidden,
                      nm_cohort_open_admission(c), o);
-        solver_columns(&w, c->solver_status, c->solver_gap);
+        solver_columns(&w, c->solver_status, c->solver_gap, c->hidden);
         nm_csvw_end(&w);
     }
 }
@@ -169,7 +174,7 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_str(&w, hidden_word(r->hidden, o));
         jobs_columns(&w, r->jobs, r->jobs_respondents, r->jobs_hidden,
                      !r->jobs_hidden && r->jobs > 0, o);
-        solver_columns(&w, r->solver_status, r->solver_gap);
+        solver_columns(&w, r->solver_status, r->solver_gap, r->hidden);
         nm_buf_reset(&reason);
         nm_residual_why(why, i, NM_LANG_EN, &reason);
         nm_csvw_str(&w, nm_buf_str(&reason));

@@ -374,7 +374,7 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     nm_buf_puts(b, ",\"solver_status\":");
     json_string(b, c->solver_status ? "limit" : "optimal");
     nm_buf_puts(b, ",\"solver_gap\":");
-    json_number(b, round(c->solver_gap * 1e4) / 1e4);
+    json_number_or_null(b, c->hidden, round(c->solver_gap * 1e4) / 1e4);
     nm_buf_putc(b, '}');
 }
 

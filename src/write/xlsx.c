@@ -81,7 +81,7 @@ static const col_def columns[] = {
     {"p_viable_low", "P(start), lägst", "P(viable), low", COL_NUM, 9, 1},
     {"p_viable_high", "P(start), högst", "P(viable), high", COL_NUM, 9, 1},
     {"solver_status", "Optimering", "Solver status", COL_TEXT, 10, 0},
-    {"solver_gap", "Optimeringsgap", "Solver gap", COL_NUM, 10, 0},
+    {"solver_gap", "Optimeringsgap", "Solver gap", COL_NUM, 10, 1},
     {"municipality_code", "Kommunkod", "Municipality code", COL_CODE, 10, 0},
     {"municipality_name", "Kommun", "Municipality", COL_TEXT, 16, 0},
     {"shortfall", "Saknas (studerande)", "Shortfall (students)", COL_NUM, 11, 1},

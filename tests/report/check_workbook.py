@@ -78,7 +78,7 @@ SV_HEADERS = {"geo_code": "Områdeskod", "competence_code": "Kod", "need": "Beho
               "member_codes": "Orternas koder", "shortfall": "Saknas (studerande)"}
 # figures a hidden row shows as `..` in the CSV and as the text `..` in the workbook
 FIGURES = {"demand", "demand_low", "demand_high", "needs_without_count", "needs", "respondents",
-           "upskilling_students", "interest_students", "jobs", "jobs_respondents",
+           "upskilling_students", "interest_students", "jobs", "jobs_respondents", "solver_gap",
            "expected_enrolment",
            "intakes", "p_viable", "p_viable_low", "p_viable_high", "shortfall", "cluster_demand",
            "cluster_demand_low", "cluster_demand_high", "cluster_needs_without_count",
@@ -197,7 +197,7 @@ def check_sheet(wb, out, sheet, lang, excel, tag, layout=True):
     for r, (csv_row, xl_row) in enumerate(zip(data, got[1:]), start=2):
         for i, name in enumerate(header):
             by = "cluster_suppressed" if name.startswith("cluster_") else \
-                "jobs_suppressed" if name == "jobs" else "suppressed"
+                "jobs_suppressed" if name in ("jobs", "jobs_respondents") else "suppressed"
             hidden = by in col and csv_row[col[by]] != ""
             want = expected(name, csv_row[i], hidden, lang, excel)
             if csv_name == "residual.csv" and name == "reason" and lang == "sv":

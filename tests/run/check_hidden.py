@@ -18,7 +18,9 @@ import sys
 NOT_FIGURES = {"cohort_id", "members", "max_km", "min_size", "max_size", "cluster_id",
                "cluster_size", "cluster_silhouette", "silhouette", "ssyk_level",
                "line", "column"}
-JSON_NOT_FIGURES = {"id", "cluster", "max_km", "size", "silhouette", "silhouette_mean"}
+SUPPRESSION = {"suppressed", "cluster_suppressed", "jobs_suppressed"}
+JSON_NOT_FIGURES = {"id", "cluster", "max_km", "size", "silhouette", "silhouette_mean",
+                    "min_size", "max_size"}
 
 
 def is_number(v):
@@ -38,17 +40,20 @@ def check_csv(path, errors, hidden_rows):
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     for n, r in enumerate(rows, start=2):
-        for col in ("suppressed", "cluster_suppressed"):
+        # each suppression column hides its own figures: cluster_* by
+        # cluster_suppressed, jobs* (jobs beside a cohort) by jobs_suppressed
+        for col in ("suppressed", "cluster_suppressed", "jobs_suppressed"):
             if col not in r or not r[col]:
                 continue
             if r[col] != "yes":
                 errors.append(f"{name}:{n}: {col} says {r[col]!r}, not only that it is hidden")
             hidden_rows[name] = hidden_rows.get(name, 0) + 1
-            cluster = col == "cluster_suppressed"
+            family = col[:-len("suppressed")]
             for c, v in r.items():
-                if c is None or not figure_column(c) or c.startswith("cluster_") != cluster:
+                if c is None or not figure_column(c) or c in SUPPRESSION:
                     continue
-                if c in ("suppressed", "cluster_suppressed"):
+                if (c.startswith("cluster_") and "cluster_" or c.startswith("jobs") and "jobs_"
+                        or "") != family:
                     continue
                 if is_number(v) or (v != ".." and c in ("respondents", "cluster_respondents")):
                     errors.append(f"{name}:{n}: hidden row shows {c} = {v!r}")
@@ -62,11 +67,19 @@ def check_json(o, where, errors, hidden):
             if s != "yes":
                 errors.append(f"summary.json {where}: suppressed says {s!r}")
             for k, v in o.items():
-                if k in JSON_NOT_FIGURES or isinstance(v, (str, dict, list)) or v is None:
+                if k in JSON_NOT_FIGURES or isinstance(v, (str, dict, list, bool)) or v is None \
+                        or "jobs" in k:  # jobs: by jobs_suppressed, below
                     continue
                 errors.append(f"summary.json {where}: hidden object shows {k} = {v}")
             if "respondents" in o and o["respondents"] is not None:
                 errors.append(f"summary.json {where}: hidden object shows its respondents")
+        js = o.get("jobs_suppressed")
+        if isinstance(js, str) and js:
+            if js != "yes":
+                errors.append(f"summary.json {where}: jobs_suppressed says {js!r}")
+            for k in ("jobs", "jobs_respondents"):
+                if o.get(k) is not None:
+                    errors.append(f"summary.json {where}: hidden jobs show {k} = {o[k]}")
         for k, v in o.items():
             check_json(v, f"{where}.{k}", errors, hidden)
     elif isinstance(o, list):

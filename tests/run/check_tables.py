@@ -160,7 +160,8 @@ for name, cols in (("cohorts.csv", students + ("expected_enrolment", "p_viable",
             errors.append(f"{name}: hidden row shows a value: {r}")
         # jobs stand beside the students with their own suppression; the
         # open-admission flag is only said where both can be read
-        if r["jobs_suppressed"] and (r["jobs"] or r["open_admission"]):
+        if r["jobs_suppressed"] and (r["jobs"] != ".." or r["jobs_respondents"] != ".."
+                                     or r["open_admission"]):
             errors.append(f"{name}: hidden jobs show a value: {r}")
         if name == "cohorts.csv" and r["suppressed"] and r["open_admission"]:
             errors.append(f"{name}: open admission said of hidden students: {r}")
