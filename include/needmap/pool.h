@@ -131,6 +131,10 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
                         nm_error *err);
 void nm_pool_free(nm_pool *p);
 
+/* The order of groups: cluster, competence code, label, level, mode (the
+ * order of cohorts.csv's hidden rows and residual.csv); <0, 0, >0. */
+int nm_pool_key_cmp(const nm_pool_key *a, const nm_pool_key *b);
+
 /* Whether a cohort's students must be topped up through open admission:
  * its jobs outnumber its expected enrolment.  0 when either figure is
  * hidden (the answer would hint at it). */

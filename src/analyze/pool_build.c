@@ -613,7 +613,7 @@ static void count_respondents(builder *b)
     free(group_of);
 }
 
-static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
+int nm_pool_key_cmp(const nm_pool_key *a, const nm_pool_key *b)
 {
     if (a->cluster != b->cluster)
         return a->cluster < b->cluster ? -1 : 1;
@@ -641,7 +641,7 @@ static int cmp_cohorts(const void *pa, const void *pb)
         if (a->potential != b->potential)
             return a->potential > b->potential ? -1 : 1;
     }
-    int c = cmp_key(&a->key, &b->key);
+    int c = nm_pool_key_cmp(&a->key, &b->key);
     if (c)
         return c;
     return a->hub < b->hub ? -1 : a->hub > b->hub;
@@ -650,7 +650,7 @@ static int cmp_cohorts(const void *pa, const void *pb)
 static int cmp_residual(const void *pa, const void *pb)
 {
     const nm_residual *a = pa, *b = pb;
-    int c = cmp_key(&a->key, &b->key);
+    int c = nm_pool_key_cmp(&a->key, &b->key);
     if (c)
         return c;
     return a->muni < b->muni ? -1 : a->muni > b->muni;
@@ -659,7 +659,7 @@ static int cmp_residual(const void *pa, const void *pb)
 static int cmp_open(const void *pa, const void *pb)
 {
     const nm_open_group *a = pa, *b = pb;
-    return cmp_key(&a->key, &b->key);
+    return nm_pool_key_cmp(&a->key, &b->key);
 }
 
 static void plan_group(void *ctx, size_t i)

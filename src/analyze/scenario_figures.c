@@ -6,24 +6,9 @@
 #include "needmap/alloc.h"
 #include "needmap/scenario.h"
 
-static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
-{
-    if (a->cluster != b->cluster)
-        return a->cluster < b->cluster ? -1 : 1;
-    int c = strcmp(a->comp.code, b->comp.code);
-    if (c)
-        return c;
-    c = strcmp(a->comp.label ? a->comp.label : "", b->comp.label ? b->comp.label : "");
-    if (c)
-        return c;
-    if (a->level != b->level)
-        return a->level < b->level ? -1 : 1;
-    return a->mode < b->mode ? -1 : a->mode > b->mode;
-}
-
 static int cmp_key_ptr(const void *pa, const void *pb)
 {
-    return cmp_key(*(const nm_pool_key *const *)pa, *(const nm_pool_key *const *)pb);
+    return nm_pool_key_cmp(*(const nm_pool_key *const *)pa, *(const nm_pool_key *const *)pb);
 }
 
 /* Groups pooled in modes: every group with potential students gives a
@@ -43,7 +28,7 @@ static uint64_t count_groups(const nm_pool *p, unsigned modes)
         qsort(keys, n, sizeof *keys, cmp_key_ptr);
     uint64_t groups = 0;
     for (size_t i = 0; i < n; i++)
-        groups += i == 0 || cmp_key(keys[i - 1], keys[i]) != 0;
+        groups += i == 0 || nm_pool_key_cmp(keys[i - 1], keys[i]) != 0;
     free(keys);
     return groups;
 }

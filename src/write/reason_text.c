@@ -14,26 +14,11 @@ struct nm_reasons {
     const nm_cohort **by_key;  /* the cohorts sorted by group (owned array) */
 };
 
-static int cmp_key(const nm_pool_key *a, const nm_pool_key *b)
-{
-    if (a->cluster != b->cluster)
-        return a->cluster < b->cluster ? -1 : 1;
-    int c = strcmp(a->comp.code, b->comp.code);
-    if (c)
-        return c;
-    c = strcmp(a->comp.label ? a->comp.label : "", b->comp.label ? b->comp.label : "");
-    if (c)
-        return c;
-    if (a->level != b->level)
-        return a->level < b->level ? -1 : 1;
-    return a->mode < b->mode ? -1 : a->mode > b->mode;
-}
-
 /* By group, then the pool's order (the cohorts are one array). */
 static int cmp_cohort(const void *pa, const void *pb)
 {
     const nm_cohort *a = *(const nm_cohort *const *)pa, *b = *(const nm_cohort *const *)pb;
-    int c = cmp_key(&a->key, &b->key);
+    int c = nm_pool_key_cmp(&a->key, &b->key);
     return c ? c : a < b ? -1 : a > b;
 }
 
@@ -62,14 +47,14 @@ static int in_cohort(const nm_reasons *x, const nm_pool_key *k, size_t m)
     size_t lo = 0, hi = x->p->ncohorts;
     while (lo < hi) { /* the first cohort of k's group or after it */
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp_key(&x->by_key[mid]->key, k) < 0)
+        if (nm_pool_key_cmp(&x->by_key[mid]->key, k) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     for (; lo < x->p->ncohorts; lo++) {
         const nm_cohort *c = x->by_key[lo];
-        if (cmp_key(&c->key, k) != 0)
+        if (nm_pool_key_cmp(&c->key, k) != 0)
             break;
         for (size_t j = 0; j < c->nmembers; j++)
             if (c->members[j] == m)
@@ -86,14 +71,14 @@ static const nm_residual *residual_of(const nm_reasons *x, const nm_pool_key *k,
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const nm_residual *r = &x->p->residual[mid];
-        int c = cmp_key(&r->key, k);
+        int c = nm_pool_key_cmp(&r->key, k);
         if (c < 0 || (c == 0 && r->muni < m))
             lo = mid + 1;
         else
             hi = mid;
     }
     const nm_residual *r = lo < x->p->nresidual ? &x->p->residual[lo] : NULL;
-    return r && r->muni == m && cmp_key(&r->key, k) == 0 ? r : NULL;
+    return r && r->muni == m && nm_pool_key_cmp(&r->key, k) == 0 ? r : NULL;
 }
 
 static void put_num(nm_buf *b, nm_lang lang, double v)
