@@ -46,6 +46,10 @@ const char *nm_input_label(const nm_output_opts *o, size_t i, const char *path, 
                            size_t size);
 /* The part of path after its last '/'. */
 const char *nm_input_base_name(const char *path);
+/* How a published file names one of the analyst's own files (--mapping,
+ * --synonyms, --rules, --distances, --scenario): its base name, never the
+ * directory, which can hold a person's name; the path with --internal. */
+const char *nm_config_name(const char *path, int internal);
 
 /* What summary.json says about the run besides the tables. */
 typedef struct nm_run_facts {
@@ -131,7 +135,7 @@ void nm_json_add_rules(void *j, const nm_rules *r);
 
 /* summary.json's "scenarios": the file and, per row of scenarios.csv, the
  * name, rules, modes and figures (a cJSON object, the caller's). */
-void *nm_scenarios_json(const nm_run_facts *f);
+void *nm_scenarios_json(const nm_run_facts *f, int internal);
 
 /* summary.json: version, options, inputs with size and SHA-256, row
  * accounting, totals, rankings (top 10 per list), privacy (from

@@ -11,6 +11,11 @@ const char *nm_input_base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+const char *nm_config_name(const char *path, int internal)
+{
+    return internal ? path : nm_input_base_name(path);
+}
+
 const char *nm_input_label(const nm_output_opts *o, size_t i, const char *path, char *buf,
                            size_t size)
 {

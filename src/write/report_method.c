@@ -104,11 +104,11 @@ static void reading_options(rpt *r)
                   "Approximate occupation matches accepted from (--min-confidence)"),
             f->min_confidence);
     row_text(r, RL(r, "Mappningsfil (--mapping)", "Mapping file (--mapping)"),
-             f->mapping ? f->mapping : RL(r, "ingen", "none"));
+             f->mapping ? nm_config_name(f->mapping, r->in->o->internal) : RL(r, "ingen", "none"));
     row_begin(r, RL(r, "Synonymfiler (--synonyms)", "Synonyms files (--synonyms)"));
     for (size_t i = 0; i < f->nsynonyms; i++) {
         h_raw(r, i ? "; " : "");
-        h_text(r, f->synonyms[i]);
+        h_text(r, nm_config_name(f->synonyms[i], r->in->o->internal));
     }
     if (!f->nsynonyms)
         h_text(r, RL(r, "inga", "none"));
@@ -163,9 +163,10 @@ static void pooling_options(rpt *r)
              RL(r, "jobb, inte studerande: visas bredvid varje kohort",
                 "jobs, not students: shown beside every cohort"));
     row_text(r, RL(r, "Regelfil (--rules)", "Rules file (--rules)"),
-             f->rules_path ? f->rules_path : RL(r, "ingen (standardregler)", "none (defaults)"));
+             f->rules_path ? nm_config_name(f->rules_path, r->in->o->internal)
+                           : RL(r, "ingen (standardregler)", "none (defaults)"));
     row_text(r, RL(r, "Avstånd (--distances)", "Distances (--distances)"),
-             f->distances_path ? f->distances_path
+             f->distances_path ? nm_config_name(f->distances_path, r->in->o->internal)
                                : RL(r, "fågelvägen mellan centralorterna",
                                     "great-circle between the main towns"));
 }

@@ -111,10 +111,11 @@ static cJSON *scenario_json(const char *name, const nm_rules *r, unsigned modes,
     return j;
 }
 
-void *nm_scenarios_json(const nm_run_facts *f)
+void *nm_scenarios_json(const nm_run_facts *f, int internal)
 {
     cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "file", f->scenario_path ? f->scenario_path : "");
+    cJSON_AddStringToObject(j, "file",
+                            f->scenario_path ? nm_config_name(f->scenario_path, internal) : "");
     cJSON *list = cJSON_AddArrayToObject(j, "list");
     cJSON_AddItemToArray(list, scenario_json("base", f->rules, NM_SCENARIO_ALL_MODES,
                                              &f->scenario_figures[0]));

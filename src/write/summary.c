@@ -18,11 +18,11 @@
 
 enum { SUMMARY_FORMAT = 1, TOP_N = 10 };
 
-static cJSON *strings(const char *const *s, size_t n)
+static cJSON *file_names(const char *const *s, size_t n, int internal)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(s[i]));
+        cJSON_AddItemToArray(a, cJSON_CreateString(nm_config_name(s[i], internal)));
     return a;
 }
 
@@ -32,10 +32,10 @@ static cJSON *options(const nm_run_facts *f, const nm_output_opts *o)
     cJSON_AddNumberToObject(j, "min_respondents", o->min_respondents);
     cJSON_AddNumberToObject(j, "min_confidence", f->min_confidence);
     if (f->mapping)
-        cJSON_AddStringToObject(j, "mapping", f->mapping);
+        cJSON_AddStringToObject(j, "mapping", nm_config_name(f->mapping, o->internal));
     else
         cJSON_AddNullToObject(j, "mapping");
-    cJSON_AddItemToObject(j, "synonyms", strings(f->synonyms, f->nsynonyms));
+    cJSON_AddItemToObject(j, "synonyms", file_names(f->synonyms, f->nsynonyms, o->internal));
     cJSON_AddBoolToObject(j, "excel", o->excel);
     cJSON_AddBoolToObject(j, "internal", o->internal);
     cJSON_AddBoolToObject(j, "publish_file_names", o->publish_file_names);
@@ -204,13 +204,13 @@ static cJSON *warnings(const nm_run_facts *f, const nm_output_opts *o)
     return a;
 }
 
-static cJSON *rules_json(const nm_run_facts *f)
+static cJSON *rules_json(const nm_run_facts *f, int internal)
 {
     cJSON *j = cJSON_CreateObject();
     if (f->rules_path)
-        cJSON_AddStringToObject(j, "file", f->rules_path);
+        cJSON_AddStringToObject(j, "file", nm_config_name(f->rules_path, internal));
     if (f->distances_path)
-        cJSON_AddStringToObject(j, "distances", f->distances_path);
+        cJSON_AddStringToObject(j, "distances", nm_config_name(f->distances_path, internal));
     nm_json_add_rules(j, f->rules);
     return j;
 }
@@ -443,7 +443,7 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref, int int
 {
     const nm_pool *p = f->pool;
     cJSON *j = cJSON_CreateObject();
-    cJSON_AddItemToObject(j, "rules", rules_json(f));
+    cJSON_AddItemToObject(j, "rules", rules_json(f, internal));
     cJSON_AddNumberToObject(j, "groups", (double)p->groups);
     /* exact pooling: how many groups are proven optimal (pool_exact.h) */
     cJSON *solver = cJSON_AddObjectToObject(j, "solver");
@@ -516,7 +516,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     if (facts->pool)
         cJSON_AddItemToObject(j, "pooling", cohorts_json(facts, ref, o->internal));
     if (facts->scenarios)
-        cJSON_AddItemToObject(j, "scenarios", nm_scenarios_json(facts));
+        cJSON_AddItemToObject(j, "scenarios", nm_scenarios_json(facts, o->internal));
     cJSON_AddItemToObject(j, "warnings", warnings(facts, o));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);

@@ -11,6 +11,7 @@ name, a phone number and an e-mail address (as analysts save answers:
   rejects.csv names "input N"; the console (for the analyst) prints which
   path each number stands for;
 - with --publish-file-names the base names appear, never the directory;
+- the analyst's --rules and --scenario files appear by base name only;
 - with --internal the paths appear as given (not published).
 docs/outputs.md, "Inputs and file names"."""
 import csv
@@ -117,6 +118,26 @@ def main():
         check(files and all(f"input {order.index(x[x.index('(') + 1:-1]) + 1} (" in x
                             for x in files),
               f"--publish-file-names: rejects.csv says 'input N (base name)' ({sorted(files)})")
+
+        # the analyst's own files (--rules, --scenario) kept in a directory
+        # named after a person: the published files name them by base name
+        conf = os.path.join(tmp, "Anna Svensson 070-1234567 konfig")
+        os.mkdir(conf)
+        with open(os.path.join(conf, "regler.json"), "w", encoding="utf-8") as f:
+            f.write('{"comment": "test"}')
+        with open(os.path.join(conf, "scenarier.json"), "w", encoding="utf-8") as f:
+            f.write('{"scenarios": {"a": {}}}')
+        out = os.path.join(tmp, "config")
+        run(needmap, src, out, "--rules", os.path.join(conf, "regler.json"),
+            "--scenario", os.path.join(conf, "scenarier.json"))
+        found = leaks(out, [conf, "Anna Svensson 070-1234567 konfig"])
+        check(not found, f"no published file holds the directory of --rules or --scenario "
+                         f"({found[:5]})")
+        with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+            summary = json.load(f)
+        check(summary["pooling"]["rules"].get("file") == "regler.json"
+              and summary["scenarios"]["file"] == "scenarier.json",
+              "summary.json names --rules and --scenario by their base names")
 
         out = os.path.join(tmp, "internal")
         run(needmap, src, out, "--internal")
