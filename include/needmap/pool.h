@@ -150,6 +150,10 @@ double nm_pool_p_viable(double potential, double rate, double min_size);
  * for it for every candidate cohort. */
 double nm_pool_min_viable(double rate, double min_size, double probability);
 
+/* nm_pool_min_viable under rules for a cohort of level: the potential
+ * students a viable cohort of that level needs. */
+double nm_pool_level_min_viable(const nm_rules *rules, nm_level level);
+
 /* --- the pooling of one group, exposed for tests and the exact solver --- */
 
 typedef struct nm_pool_unit {

@@ -156,7 +156,7 @@ static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
     return floor(pot + 1e-9) >= min_viable;
 }
 
-static double level_min_viable(const nm_rules *rules, nm_level level)
+double nm_pool_level_min_viable(const nm_rules *rules, nm_level level)
 {
     return nm_pool_min_viable(rules->enrolment_rate, rules->level[level].min_size,
                               rules->viable_probability);
@@ -166,7 +166,8 @@ int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
                      const nm_distances *dist, const nm_rules *rules, nm_level level,
                      nm_mode mode, size_t *hub, double *cost)
 {
-    return evaluate(units, set, n, dist, rules, level, mode, level_min_viable(rules, level),
+    return evaluate(units, set, n, dist, rules, level, mode,
+                    nm_pool_level_min_viable(rules, level),
                     hub, cost);
 }
 
@@ -379,7 +380,7 @@ size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *di
                      const nm_rules *rules, nm_level level, nm_mode mode, int *assign)
 {
     group_ctx g = {units, n, dist, rules, level, mode, rules->reach_km[mode],
-                   level_min_viable(rules, level), (size_t)rules->max_locations, NULL, assign,
+                   nm_pool_level_min_viable(rules, level), (size_t)rules->max_locations, NULL, assign,
                    NULL, NULL, NULL, 0};
     size_t *order = nm_calloc(n, sizeof *order), *set = nm_calloc(n + 1, sizeof *set);
     size_t *cand = nm_calloc(n + 1, sizeof *cand);

@@ -257,7 +257,6 @@ static double shortfall(const builder *b, const group *g, const int *assign, con
                         size_t u)
 {
     double reach = b->rules->reach_km[g->key.mode], pot = 0;
-    const nm_level_rules *lr = &b->rules->level[g->key.level];
     const size_t *near = nm_distance_order(b->dist, g->units[u].muni);
     size_t taken = 0;
     for (size_t k = 0; k < b->dist->n && taken < (size_t)b->rules->max_locations; k++) {
@@ -272,8 +271,7 @@ static double shortfall(const builder *b, const group *g, const int *assign, con
             taken++;
         }
     }
-    double extra = nm_pool_min_viable(b->rules->enrolment_rate, lr->min_size,
-                                      b->rules->viable_probability) - floor(pot + 1e-9);
+    double extra = nm_pool_level_min_viable(b->rules, g->key.level) - floor(pot + 1e-9);
     return extra <= 0 ? 0 : extra < MAX_SHORTFALL ? extra : MAX_SHORTFALL;
 }
 

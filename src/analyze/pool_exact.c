@@ -210,8 +210,7 @@ static void context(nm_px *c, const nm_pool_unit *units, size_t n, const nm_dist
                     const nm_pool_limits *limits)
 {
     *c = (nm_px){units, n, dist, rules, level, mode, rules->reach_km[mode],
-                 nm_pool_min_viable(rules->enrolment_rate, rules->level[level].min_size,
-                                    rules->viable_probability),
+                 nm_pool_level_min_viable(rules, level),
                  nm_pool_capacity(rules, level), (size_t)rules->max_locations,
                  (size_t)rules->level[level].min_municipalities, {0, 0, NULL, 0}};
     if (limits)
