@@ -23,6 +23,7 @@
 #include "needmap/parallel.h"
 #include "needmap/record.h"
 #include "needmap/refdata.h"
+#include "needmap/replicates.h"
 #include "needmap/resplog.h"
 
 typedef enum nm_geo_level { NM_GEO_ALL, NM_GEO_COUNTY, NM_GEO_MUNICIPALITY } nm_geo_level;
@@ -61,6 +62,16 @@ typedef struct nm_demand nm_demand;
 
 nm_demand *nm_demand_new(const nm_refdata *ref);
 void nm_demand_free(nm_demand *d);
+
+/* Keep bootstrap replicates (replicates.h) of b replicates under seed for
+ * every record added from now on (b = 0: none, the default).  Call before
+ * the first nm_demand_add. */
+void nm_demand_bootstrap(nm_demand *d, unsigned b, uint64_t seed);
+/* A new empty table with model's reference data and bootstrap: how the
+ * tables of single files are made for a run's table. */
+nm_demand *nm_demand_new_like(const nm_demand *model);
+/* The replicates (read-only once finished), or NULL when none are kept. */
+const nm_replicates *nm_demand_replicates(const nm_demand *d);
 
 /* Add one accepted record to its detail cell.  (Records wait in groups of
  * 32 to be added together; merging and finishing add the waiting ones.) */

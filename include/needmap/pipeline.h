@@ -43,6 +43,8 @@ typedef struct nm_run_opts {
                                          or NULL */
     const char *scenario_path;        /* --scenario, or NULL (for summary.json) */
     nm_cluster_opts cluster;          /* --clusters, --cluster-kmax, ... (checked) */
+    unsigned bootstrap;               /* --bootstrap: replicates; 0 = no intervals
+                                         (their seed is cluster.seed, --seed) */
     int pool_by_cluster;              /* --pool-by cluster */
     const char *mapping;              /* for summary.json: --mapping, or NULL */
     const char *const *synonyms;      /* ... --synonyms files */

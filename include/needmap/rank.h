@@ -22,6 +22,9 @@
 typedef struct nm_rank_entry {
     size_t cell;      /* index into the demand table */
     uint32_t rank;    /* 1-based; 0 = suppressed, not ranked */
+    uint32_t rank_lo, rank_hi;  /* 95% bootstrap interval of the rank (nm_rank_intervals);
+                                   0 when there is none */
+    double demand_lo, demand_hi; /* 95% bootstrap interval of the demand, people */
 } nm_rank_entry;
 
 typedef struct nm_ranking {
@@ -35,9 +38,23 @@ typedef struct nm_ranking {
 typedef struct nm_rankings {
     nm_ranking *lists;   /* ordered by need, then geography (table order) */
     size_t n;
+    unsigned bootstrap;  /* replicates behind the intervals; 0: none */
+    uint64_t seed;       /* their seed */
 } nm_rankings;
 
 void nm_rank_build(const nm_demand *d, const nm_suppression *s, nm_rankings *out);
+
+/* The 95% bootstrap intervals of every ranked entry (rank > 0) from the
+ * table's replicates (nm_demand_replicates; none: nothing is done), on up
+ * to t's threads (the same result for any number).  In each replicate the
+ * ranked entries of a list are ranked again by their replicate sums (ties
+ * in the list's own order); a demand interval is the 2.5% and 97.5%
+ * quantiles of the replicate sums (linear interpolation between order
+ * statistics, R's type 7), a rank interval those of the replicate ranks,
+ * the lower rounded down and the upper up.  Suppressed entries get none:
+ * their figures are not published. */
+void nm_rank_intervals(const nm_demand *d, const nm_refdata *ref, const nm_threads *t,
+                       nm_rankings *r);
 void nm_rankings_free(nm_rankings *r);
 
 #endif

@@ -21,10 +21,30 @@ nm_demand *nm_demand_new(const nm_refdata *ref)
     return d;
 }
 
+nm_demand *nm_demand_new_like(const nm_demand *model)
+{
+    nm_demand *d = nm_demand_new(model->ref);
+    if (model->reps)
+        nm_demand_bootstrap(d, nm_replicates_b(model->reps), nm_replicates_seed(model->reps));
+    return d;
+}
+
+void nm_demand_bootstrap(nm_demand *d, unsigned b, uint64_t seed)
+{
+    nm_replicates_free(d->reps);
+    d->reps = b ? nm_replicates_new(b, seed) : NULL;
+}
+
+const nm_replicates *nm_demand_replicates(const nm_demand *d)
+{
+    return d->reps;
+}
+
 void nm_demand_free(nm_demand *d)
 {
     if (!d)
         return;
+    nm_replicates_free(d->reps);
     nm_resplog_free(d->log);
     free(d->cells);
     free(d->slots);
@@ -152,6 +172,10 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
         p->high = nm_count_milli(r->count.high);
     }
     p->respondent = r->respondent;
+    if (d->reps && p->known)
+        nm_replicates_add(d->reps, r->municipality, r->competence.ssyk, r->competence.label,
+                          r->competence.how == NM_MATCH_UNCLASSIFIED, r->need, r->respondent,
+                          p->demand);
     if (d->nslots)
         __builtin_prefetch(&d->slots[nmd_home(d, p->hash)]);
     if (++d->nwait == PENDING)
@@ -202,6 +226,9 @@ static void merge(nm_demand *d, nm_demand *src)
     }
     nm_resplog_absorb(d->log, src->log, to);
     src->log = NULL;
+    if (d->reps && src->reps)
+        nm_replicates_absorb(d->reps, src->reps);
+    src->reps = NULL;
     free(to);
     nm_demand_free(src);
 }

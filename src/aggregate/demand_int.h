@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "needmap/demand.h"
+#include "needmap/replicates.h"
 #include "needmap/resplog.h"
 #include "needmap/sort.h"
 #include "needmap/strmap.h"
@@ -50,6 +51,7 @@ struct nm_demand {
     size_t nwait;
     nm_cell *cells;
     nm_resplog *log;         /* (respondent, detail cell) pairs */
+    nm_replicates *reps;     /* bootstrap replicates, or NULL (--bootstrap 0) */
     size_t n, cap;
     uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
     size_t nslots;           /* a power of two; at most 3/4 full (ROOMY) */

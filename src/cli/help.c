@@ -94,7 +94,11 @@ static const help_entry entries[] = {
      "      --taxonomy-weight W   weight of SSYK proximity in the affinity (0-1, 0.3)\n"
      "      --respondent-weight R weight of shared respondents vs demand profile\n"
      "                            (0-1, default 0.5)\n"
-     "      --seed S              seed of the k-means restarts (default 1)\n"},
+     "      --bootstrap N         bootstrap replicates over respondents behind the\n"
+     "                            95% intervals of ranked demand and ranks\n"
+     "                            (default 200; 0: no intervals)\n"
+     "      --seed S              seed of the k-means restarts and of the\n"
+     "                            bootstrap (default 1)\n"},
     {"help", "needmap help [COMMAND]", "Show help for needmap or one command.\n", ""},
 };
 

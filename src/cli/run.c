@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "needmap/cluster.h"
 #include "needmap/pipeline.h"
+#include "needmap/replicates.h"
 #include "needmap/report.h"
 
 typedef struct run_opts {
@@ -27,6 +28,7 @@ typedef struct run_opts {
     long pool_nodes;            /* --pool-nodes, 0 = the default */
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
+    long bootstrap;             /* --bootstrap N (NM_BOOTSTRAP_DEFAULT), 0 = none */
     int pool_by_cluster;        /* --pool-by cluster */
     nm_lang lang;               /* --lang: report.html and needmap.xlsx */
 } run_opts;
@@ -57,6 +59,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
         {"respondent-weight", required_argument, NULL, NM_OPT_RESPONDENT_WEIGHT},
         {"seed", required_argument, NULL, NM_OPT_SEED},
+        {"bootstrap", required_argument, NULL, NM_OPT_BOOTSTRAP},
         {"lang", required_argument, NULL, NM_OPT_LANG},
         {NULL, 0, NULL, 0}};
     int c;
@@ -108,6 +111,11 @@ static int parse_args(int argc, char **argv, run_opts *o)
             if (nm_cli_parse_long("run", "seed", optarg, 0, 2147483647L, &v) != 0)
                 return -1;
             o->cluster.seed = (uint64_t)v;
+            break;
+        case NM_OPT_BOOTSTRAP:
+            if (nm_cli_parse_long("run", "bootstrap", optarg, 0, NM_BOOTSTRAP_MAX,
+                                  &o->bootstrap) != 0)
+                return -1;
             break;
         case NM_OPT_TAXONOMY_WEIGHT:
         case NM_OPT_RESPONDENT_WEIGHT:
@@ -267,8 +275,8 @@ static int run(const run_opts *o, nm_ingest *g)
         .threads = o->in.threads, .max_messages = messages.max, .out = o->out,
         .rules = &o->rules, .rules_path = o->rules_path, .distances_path = o->distances_path,
         .scenarios = o->scenario_path ? &o->scenarios : NULL, .scenario_path = o->scenario_path,
-        .cluster = o->cluster, .pool_by_cluster = o->pool_by_cluster,
-        .mapping = o->in.mapping, .synonyms = o->in.synonyms, .nsynonyms = o->in.nsynonyms,
+        .cluster = o->cluster, .bootstrap = (unsigned)o->bootstrap,
+        .pool_by_cluster = o->pool_by_cluster, .mapping = o->in.mapping, .synonyms = o->in.synonyms, .nsynonyms = o->in.nsynonyms,
         .min_confidence = o->in.min_confidence, .lang = o->lang, .on_outdir = on_outdir,
         .on_input = on_input, .ctx = &messages,
         .timing = getenv("NEEDMAP_TIMING") ? stderr : NULL,
@@ -332,7 +340,7 @@ static int load_rules(run_opts *o, int *exit_code)
 
 int nm_cmd_run(int argc, char **argv)
 {
-    run_opts o = {.out = {.min_respondents = 3}};
+    run_opts o = {.out = {.min_respondents = 3}, .bootstrap = NM_BOOTSTRAP_DEFAULT};
     nm_cluster_opts_default(&o.cluster);
     int exit_code = NM_EXIT_OK;
     nm_cli_ingest_init(&o.in);

@@ -68,7 +68,7 @@ typedef struct unit_sink {
     nm_batch_item *item;
     nm_demand *demand;         /* NULL: no table (validate) */
     nm_demand **table;         /* the unit's, kept pointing at demand */
-    const nm_refdata *ref;
+    const nm_demand *model;    /* the run's table: new tables are made like it */
     long max_messages;
     nm_ordered *ord;           /* a unit that may hand its table over, or NULL */
     size_t unit;
@@ -84,7 +84,7 @@ static void offer_table(unit_sink *s)
     s->until = s->every;
     if (!nm_ordered_asked(s->ord, s->unit) || !nm_ordered_hand(s->ord, s->unit, s->demand))
         return;
-    s->demand = *s->table = nm_demand_new(s->ref);
+    s->demand = *s->table = nm_demand_new_like(s->model);
 }
 
 static void on_record(void *ctx, const nm_record *r)
@@ -108,8 +108,8 @@ static void on_reject(void *ctx, const nm_reject *r)
 static unit_sink sink_for(shared *sh, nm_ordered *ord, size_t u, nm_batch_item *item,
                           nm_demand **table)
 {
-    *table = sh->o->demand ? nm_demand_new(sh->o->ref) : NULL;
-    return (unit_sink){item, *table, table, sh->o->ref, sh->o->max_messages, ord, u,
+    *table = sh->o->demand ? nm_demand_new_like(sh->o->demand) : NULL;
+    return (unit_sink){item, *table, table, sh->o->demand, sh->o->max_messages, ord, u,
                        sh->hand_records, sh->hand_records};
 }
 

@@ -189,6 +189,8 @@ static nm_status publish_table(run *r, cluster_step *c, nm_error *err)
                      &r->supp);
     nm_rank_build(r->demand, &r->supp, &r->ranks);
     stage_done(&r->clock, "suppress");
+    nm_rank_intervals(r->demand, r->ref, &r->threads, &r->ranks);
+    stage_done(&r->clock, "bootstrap");
     return NM_OK;
 }
 
@@ -330,6 +332,7 @@ nm_status nm_run_pipeline(nm_ingest *g, char *const *paths, size_t n, const char
     run r = {.o = o, .g = g, .ref = nm_ingest_refdata(g), .threads = nm_threads_of(o->threads),
              .clock = {o->timing, now()}};
     r.demand = nm_demand_new(r.ref);
+    nm_demand_bootstrap(r.demand, o->bootstrap, o->cluster.seed);
     nm_csvw rejects;
     nm_csvw_init(&rejects, rej, o->out.excel, o->out.internal);
     nm_rejects_header(&rejects);

@@ -138,6 +138,45 @@ static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s, int int
     return j;
 }
 
+/* A ranked entry's 95% bootstrap intervals (null without --bootstrap;
+ * summary.json's top lists hold published entries only). */
+static void add_intervals(cJSON *e, const nm_rank_entry *k, int have)
+{
+    if (!have) {
+        cJSON_AddNullToObject(e, "rank_low");
+        cJSON_AddNullToObject(e, "rank_high");
+        cJSON_AddNullToObject(e, "demand_ci_low");
+        cJSON_AddNullToObject(e, "demand_ci_high");
+        return;
+    }
+    cJSON_AddNumberToObject(e, "rank_low", k->rank_lo);
+    cJSON_AddNumberToObject(e, "rank_high", k->rank_hi);
+    cJSON_AddNumberToObject(e, "demand_ci_low", k->demand_lo);
+    cJSON_AddNumberToObject(e, "demand_ci_high", k->demand_hi);
+}
+
+/* How sure the figures are: the bootstrap behind the intervals, and
+ * whether figures are weighted (they are not: no frame). */
+static cJSON *uncertainty(const nm_rankings *r)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "bootstrap", r->bootstrap);
+    if (r->bootstrap) {
+        cJSON_AddNumberToObject(j, "seed", (double)r->seed);
+        cJSON_AddStringToObject(j, "method", "poisson_bootstrap_over_respondents");
+        cJSON_AddNumberToObject(j, "level", 0.95);
+    } else {
+        cJSON_AddNullToObject(j, "seed");
+        cJSON_AddNullToObject(j, "method");
+        cJSON_AddNullToObject(j, "level");
+    }
+    cJSON_AddBoolToObject(j, "weighted", 0);
+    cJSON_AddStringToObject(j, "weighting",
+                            "unweighted: every respondent counts once, whatever the share "
+                            "of those asked who answered");
+    return j;
+}
+
 static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_rankings *r,
                        const nm_refdata *ref, int internal)
 {
@@ -160,6 +199,7 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
             nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell), internal);
+            add_intervals(e, &list->entries[k], r->bootstrap != 0);
             cJSON_AddItemToArray(top, e);
         }
         cJSON_AddItemToArray(a, j);
@@ -511,6 +551,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);
     cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref, o->internal));
+    cJSON_AddItemToObject(j, "uncertainty", uncertainty(r));
     if (facts->clusters)
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref, o->internal));
     if (facts->pool)

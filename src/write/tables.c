@@ -1,4 +1,5 @@
 /* tables.c - demand.csv and ranking.csv. */
+#include <stdint.h>
 #include <string.h>
 
 #include "needmap/output.h"
@@ -30,6 +31,48 @@ static void values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
             nm_csvw_hidden(w);
     } else {
         nm_csvw_num(w, c->demand);
+        nm_csvw_num(w, c->low);
+        nm_csvw_num(w, c->high);
+        nm_csvw_u64(w, c->unknown);
+        nm_csvw_u64(w, c->needs);
+        nm_csvw_u64(w, c->respondents);
+    }
+    nm_csvw_word(w, nm_suppressed_word(flag, w->internal));
+}
+
+/* A 95% interval's two columns: `..` when the cell is hidden, empty
+ * without one (--bootstrap 0), ranks as whole numbers. */
+static void interval(nm_csvw *w, nm_suppress flag, int have, double lo, double hi, int whole)
+{
+    if (flag != NM_PUBLISHED) {
+        nm_csvw_hidden(w);
+        nm_csvw_hidden(w);
+    } else if (!have) {
+        nm_csvw_empty(w);
+        nm_csvw_empty(w);
+    } else if (whole) {
+        nm_csvw_u64(w, (uint64_t)lo);
+        nm_csvw_u64(w, (uint64_t)hi);
+    } else {
+        nm_csvw_num(w, lo);
+        nm_csvw_num(w, hi);
+    }
+}
+
+/* ranking.csv's value columns: demand, its 95% interval, then as
+ * values(). */
+static void ranked_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, unsigned boot,
+                          const nm_rank_entry *e)
+{
+    if (flag != NM_PUBLISHED)
+        nm_csvw_hidden(w);
+    else
+        nm_csvw_num(w, c->demand);
+    interval(w, flag, boot != 0, e->demand_lo, e->demand_hi, 0);
+    if (flag != NM_PUBLISHED) {
+        for (int i = 0; i < 5; i++)
+            nm_csvw_hidden(w);
+    } else {
         nm_csvw_num(w, c->low);
         nm_csvw_num(w, c->high);
         nm_csvw_u64(w, c->unknown);
@@ -125,9 +168,10 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
                           const nm_output_opts *o)
 {
     static const char *const header[] = {
-        "geo_level", "geo_code", "geo_name", "need", "rank", "ssyk_level", "competence_kind",
-        "competence_code", "competence_label", "demand", "demand_low", "demand_high",
-        "needs_without_count", "needs", "respondents", "suppressed", NULL};
+        "geo_level", "geo_code", "geo_name", "need", "rank", "rank_low", "rank_high",
+        "ssyk_level", "competence_kind", "competence_code", "competence_label", "demand",
+        "demand_ci_low", "demand_ci_high", "demand_low", "demand_high", "needs_without_count",
+        "needs", "respondents", "suppressed", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -139,13 +183,16 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
             nm_csvw_code(&w, list->geo_code);
             nm_csvw_str(&w, nm_geo_name(ref, list->geo, list->geo_code));
             nm_csvw_str(&w, nm_need_name(list->need));
-            if (list->entries[k].rank)
-                nm_csvw_u64(&w, list->entries[k].rank);
+            const nm_rank_entry *e = &list->entries[k];
+            nm_suppress flag = nm_suppressed(s, e->cell);
+            if (e->rank)
+                nm_csvw_u64(&w, e->rank);
             else
                 nm_csvw_empty(&w);
+            interval(&w, flag, r->bootstrap && e->rank, e->rank_lo, e->rank_hi, 1);
             /* ranked rows seldom repeat a competence: no name cache */
             competence(&w, c, nm_comp_key_label(ref, &c->comp, c->comp_level), 0);
-            values(&w, c, nm_suppressed(s, list->entries[k].cell));
+            ranked_values(&w, c, flag, r->bootstrap, e);
             nm_csvw_end(&w);
         }
     }
