@@ -25,6 +25,7 @@
 #include "needmap/refdata.h"
 #include "needmap/replicates.h"
 #include "needmap/resplog.h"
+#include "needmap/unitsums.h"
 
 typedef enum nm_geo_level { NM_GEO_ALL, NM_GEO_COUNTY, NM_GEO_MUNICIPALITY } nm_geo_level;
 
@@ -72,6 +73,11 @@ void nm_demand_bootstrap(nm_demand *d, unsigned b, uint64_t seed);
 nm_demand *nm_demand_new_like(const nm_demand *model);
 /* The replicates (read-only once finished), or NULL when none are kept. */
 const nm_replicates *nm_demand_replicates(const nm_demand *d);
+/* Keep every responding unit's sums (unitsums.h) for records added from
+ * now on (for --frame); call before the first nm_demand_add. */
+void nm_demand_keep_units(nm_demand *d);
+/* They (read-only once finished), or NULL when none are kept. */
+const nm_unitsums *nm_demand_units(const nm_demand *d);
 
 /* Add one accepted record to its detail cell.  (Records wait in groups of
  * 32 to be added together; merging and finishing add the waiting ones.) */

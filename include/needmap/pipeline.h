@@ -45,6 +45,8 @@ typedef struct nm_run_opts {
     nm_cluster_opts cluster;          /* --clusters, --cluster-kmax, ... (checked) */
     unsigned bootstrap;               /* --bootstrap: replicates; 0 = no intervals
                                          (their seed is cluster.seed, --seed) */
+    const char *frame_path;           /* --frame: the sampling frame, or NULL (loaded
+                                         and checked before anything is read) */
     int pool_by_cluster;              /* --pool-by cluster */
     const char *mapping;              /* for summary.json: --mapping, or NULL */
     const char *const *synonyms;      /* ... --synonyms files */

@@ -25,6 +25,12 @@ typedef struct nm_rank_entry {
     uint32_t rank_lo, rank_hi;  /* 95% bootstrap interval of the rank (nm_rank_intervals);
                                    0 when there is none */
     double demand_lo, demand_hi; /* 95% bootstrap interval of the demand, people */
+    /* With a sampling frame (frame.h; r->weighted): */
+    double weighted, weighted_se;   /* estimated total and its standard error (se NaN:
+                                       not estimable, a stratum with one respondent) */
+    double weighted_lo, weighted_hi; /* its 95% interval (normal; the low end at least 0) */
+    double response_rate;           /* answered / asked over the strata of its area */
+    int low_response;               /* rests on a stratum below NM_LOW_RESPONSE */
 } nm_rank_entry;
 
 typedef struct nm_ranking {
@@ -40,6 +46,7 @@ typedef struct nm_rankings {
     size_t n;
     unsigned bootstrap;  /* replicates behind the intervals; 0: none */
     uint64_t seed;       /* their seed */
+    int weighted;        /* entries carry weighted estimates (--frame) */
 } nm_rankings;
 
 void nm_rank_build(const nm_demand *d, const nm_suppression *s, nm_rankings *out);

@@ -72,6 +72,8 @@ typedef struct nm_run_facts {
     const nm_scenario_figures *scenario_figures; /* scenarios->n + 1: the run's own
                                          options first, then each scenario's */
     const struct nm_clusters *clusters; /* competence clusters, or NULL */
+    const struct nm_frame *frame;     /* --frame's strata with their respondents, or NULL */
+    const struct nm_weighting *weighting; /* what the frame did (frame != NULL) */
     uint64_t rejections;              /* rows of rejects.csv */
 } nm_run_facts;
 

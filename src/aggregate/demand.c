@@ -26,7 +26,20 @@ nm_demand *nm_demand_new_like(const nm_demand *model)
     nm_demand *d = nm_demand_new(model->ref);
     if (model->reps)
         nm_demand_bootstrap(d, nm_replicates_b(model->reps), nm_replicates_seed(model->reps));
+    if (model->units)
+        nm_demand_keep_units(d);
     return d;
+}
+
+void nm_demand_keep_units(nm_demand *d)
+{
+    if (!d->units)
+        d->units = nm_unitsums_new();
+}
+
+const nm_unitsums *nm_demand_units(const nm_demand *d)
+{
+    return d->units;
 }
 
 void nm_demand_bootstrap(nm_demand *d, unsigned b, uint64_t seed)
@@ -45,6 +58,7 @@ void nm_demand_free(nm_demand *d)
     if (!d)
         return;
     nm_replicates_free(d->reps);
+    nm_unitsums_free(d->units);
     nm_resplog_free(d->log);
     free(d->cells);
     free(d->slots);
@@ -176,6 +190,8 @@ void nm_demand_add(nm_demand *d, const nm_record *r)
         nm_replicates_add(d->reps, r->municipality, r->competence.ssyk, r->competence.label,
                           r->competence.how == NM_MATCH_UNCLASSIFIED, r->need, r->respondent,
                           p->demand);
+    if (d->units)
+        nm_unitsums_add(d->units, r, p->known, p->known ? p->demand : 0);
     if (d->nslots)
         __builtin_prefetch(&d->slots[nmd_home(d, p->hash)]);
     if (++d->nwait == PENDING)
@@ -229,6 +245,9 @@ static void merge(nm_demand *d, nm_demand *src)
     if (d->reps && src->reps)
         nm_replicates_absorb(d->reps, src->reps);
     src->reps = NULL;
+    if (d->units && src->units)
+        nm_unitsums_absorb(d->units, src->units);
+    src->units = NULL;
     free(to);
     nm_demand_free(src);
 }

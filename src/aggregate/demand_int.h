@@ -27,6 +27,7 @@
 #include "needmap/resplog.h"
 #include "needmap/sort.h"
 #include "needmap/strmap.h"
+#include "needmap/unitsums.h"
 
 typedef struct ckey {      /* a cell's identity: see nmd_cell_key */
     uint64_t a, b;
@@ -52,6 +53,7 @@ struct nm_demand {
     nm_cell *cells;
     nm_resplog *log;         /* (respondent, detail cell) pairs */
     nm_replicates *reps;     /* bootstrap replicates, or NULL (--bootstrap 0) */
+    nm_unitsums *units;      /* per responding unit, or NULL (no --frame) */
     size_t n, cap;
     uint64_t *slots;         /* index: hash tag << 32 | (cell + 1); 0 = empty */
     size_t nslots;           /* a power of two; at most 3/4 full (ROOMY) */

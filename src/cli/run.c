@@ -29,6 +29,7 @@ typedef struct run_opts {
     nm_rules rules;
     nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
     long bootstrap;             /* --bootstrap N (NM_BOOTSTRAP_DEFAULT), 0 = none */
+    const char *frame_path;     /* --frame */
     int pool_by_cluster;        /* --pool-by cluster */
     nm_lang lang;               /* --lang: report.html and needmap.xlsx */
 } run_opts;
@@ -60,6 +61,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"respondent-weight", required_argument, NULL, NM_OPT_RESPONDENT_WEIGHT},
         {"seed", required_argument, NULL, NM_OPT_SEED},
         {"bootstrap", required_argument, NULL, NM_OPT_BOOTSTRAP},
+        {"frame", required_argument, NULL, NM_OPT_FRAME},
         {"lang", required_argument, NULL, NM_OPT_LANG},
         {NULL, 0, NULL, 0}};
     int c;
@@ -157,6 +159,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
             break;
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
+        case NM_OPT_FRAME: o->frame_path = optarg; break;
         case NM_OPT_SCENARIO: o->scenario_path = optarg; break;
         case NM_OPT_MIN_COHORT:
             if (nm_cli_parse_long("run", "min-cohort", optarg, 1, 10000, &o->min_cohort) != 0)
@@ -276,6 +279,7 @@ static int run(const run_opts *o, nm_ingest *g)
         .rules = &o->rules, .rules_path = o->rules_path, .distances_path = o->distances_path,
         .scenarios = o->scenario_path ? &o->scenarios : NULL, .scenario_path = o->scenario_path,
         .cluster = o->cluster, .bootstrap = (unsigned)o->bootstrap,
+        .frame_path = o->frame_path,
         .pool_by_cluster = o->pool_by_cluster, .mapping = o->in.mapping, .synonyms = o->in.synonyms, .nsynonyms = o->in.nsynonyms,
         .min_confidence = o->in.min_confidence, .lang = o->lang, .on_outdir = on_outdir,
         .on_input = on_input, .ctx = &messages,

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "needmap/alloc.h"
+#include "needmap/frame.h"
 #include "needmap/output.h"
 #include "needmap/report.h"
 #include "needmap/review.h"
@@ -67,6 +68,8 @@ typedef struct run {
     nm_distances dist;
     nm_pool pool;
     nm_scenario_figures *scenario_figures; /* the run's own, then each scenario's */
+    nm_frame frame;            /* --frame, or zeroed */
+    nm_weighting weighting;
 } run;
 
 static void run_free(run *r)
@@ -75,6 +78,7 @@ static void run_free(run *r)
     nm_pool_free(&r->pool);
     free(r->scenario_figures);
     nm_distances_free(&r->dist);
+    nm_frame_free(&r->frame);
     nm_rankings_free(&r->ranks);
     nm_suppression_free(&r->supp);
     nm_demand_free(r->demand);
@@ -191,6 +195,13 @@ static nm_status publish_table(run *r, cluster_step *c, nm_error *err)
     stage_done(&r->clock, "suppress");
     nm_rank_intervals(r->demand, r->ref, &r->threads, &r->ranks);
     stage_done(&r->clock, "bootstrap");
+    if (r->frame.n) {
+        nm_status st = nm_weighting_apply(r->demand, r->ref, &r->frame, &r->ranks,
+                                          &r->weighting, err);
+        if (st != NM_OK)
+            return st;
+        stage_done(&r->clock, "weighting");
+    }
     return NM_OK;
 }
 
@@ -319,20 +330,34 @@ nm_status nm_run_pipeline(nm_ingest *g, char *const *paths, size_t n, const char
 {
     memset(res, 0, sizeof *res);
     nm_outdir dir;
+    nm_frame frame = {0};
+    if (o->frame_path) { /* a bad frame stops the run before anything is read */
+        nm_status st = nm_frame_load(&frame, nm_ingest_refdata(g), o->frame_path, err);
+        if (st != NM_OK) {
+            nm_frame_free(&frame);
+            return st;
+        }
+    }
     nm_status begun = nm_outdir_begin(&dir, outdir, err);
-    if (begun != NM_OK)
+    if (begun != NM_OK) {
+        nm_frame_free(&frame);
         return begun;
+    }
     if (o->on_outdir)
         o->on_outdir(o->ctx, &dir);
     FILE *rej = nm_outdir_file(&dir, "rejects.csv", err);
     if (!rej) {
+        nm_frame_free(&frame);
         nm_outdir_abort(&dir);
         return NM_ERR_OUTPUT;
     }
     run r = {.o = o, .g = g, .ref = nm_ingest_refdata(g), .threads = nm_threads_of(o->threads),
              .clock = {o->timing, now()}};
+    r.frame = frame;
     r.demand = nm_demand_new(r.ref);
     nm_demand_bootstrap(r.demand, o->bootstrap, o->cluster.seed);
+    if (r.frame.n)
+        nm_demand_keep_units(r.demand);
     nm_csvw rejects;
     nm_csvw_init(&rejects, rej, o->out.excel, o->out.internal);
     nm_rejects_header(&rejects);
@@ -344,7 +369,8 @@ nm_status nm_run_pipeline(nm_ingest *g, char *const *paths, size_t n, const char
                              .suppression = &r.supp, .rules = o->rules,
                              .rules_path = o->rules_path, .distances_path = o->distances_path,
                              .pool = &r.pool, .clusters = &r.clusters,
-                             .scenarios = o->scenarios, .scenario_path = o->scenario_path};
+                             .scenarios = o->scenarios, .scenario_path = o->scenario_path,
+                             .frame = r.frame.n ? &r.frame : NULL, .weighting = &r.weighting};
     count_review(res->files, res->nfiles, &r.facts);
     nm_status st = analyse_and_write(&r, &dir, rej, err);
     fill_result(&r, res);

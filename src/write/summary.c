@@ -11,6 +11,7 @@
 
 #include "needmap/buf.h"
 #include "needmap/cluster_write.h"
+#include "needmap/frame.h"
 #include "needmap/levels.h"
 #include "needmap/output.h"
 #include "needmap/pool_exact.h"
@@ -155,9 +156,70 @@ static void add_intervals(cJSON *e, const nm_rank_entry *k, int have)
     cJSON_AddNumberToObject(e, "demand_ci_high", k->demand_hi);
 }
 
+static void add_number_or_null(cJSON *j, const char *name, double v)
+{
+    if (isnan(v))
+        cJSON_AddNullToObject(j, name);
+    else
+        cJSON_AddNumberToObject(j, name, v);
+}
+
+/* A ranked entry's weighted estimate (null without a frame, or where the
+ * frame has no stratum). */
+static void add_weighted(cJSON *e, const nm_rank_entry *k, int weighted)
+{
+    int have = weighted && !isnan(k->weighted);
+    add_number_or_null(e, "weighted_demand", have ? k->weighted : NAN);
+    add_number_or_null(e, "weighted_se", have ? k->weighted_se : NAN);
+    add_number_or_null(e, "weighted_ci_low", have ? k->weighted_lo : NAN);
+    add_number_or_null(e, "weighted_ci_high", have ? k->weighted_hi : NAN);
+    add_number_or_null(e, "response_rate", weighted ? k->response_rate : NAN);
+    if (have)
+        cJSON_AddBoolToObject(e, "low_response", k->low_response);
+    else
+        cJSON_AddNullToObject(e, "low_response");
+}
+
+/* The frame: its strata with how many answered, and the totals. */
+static void add_frame(cJSON *j, const nm_frame *f, const nm_weighting *w,
+                      const nm_refdata *ref, int internal)
+{
+    cJSON_AddStringToObject(j, "frame", nm_config_name(f->path, internal));
+    cJSON_AddStringToObject(j, "estimator", "stratified_horvitz_thompson_fpc");
+    cJSON_AddNumberToObject(j, "low_response_below", NM_LOW_RESPONSE);
+    cJSON_AddNumberToObject(j, "units", (double)w->units);
+    cJSON_AddNumberToObject(j, "units_outside_frame", (double)w->outside);
+    cJSON_AddNumberToObject(j, "asked", (double)w->asked);
+    cJSON_AddNumberToObject(j, "answered", (double)w->answered);
+    add_number_or_null(j, "response_rate",
+                       w->asked ? (double)w->answered / (double)w->asked : NAN);
+    cJSON_AddNumberToObject(j, "strata_empty", (double)w->strata_empty);
+    cJSON_AddNumberToObject(j, "strata_low_response", (double)w->strata_low);
+    cJSON *a = cJSON_AddArrayToObject(j, "strata");
+    for (size_t i = 0; i < f->n; i++) {
+        const nm_stratum *s = &f->strata[i];
+        const nm_municipality *m = nm_refdata_municipality(ref, s->municipality);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "municipality_code", s->municipality);
+        cJSON_AddStringToObject(o, "municipality_name", m ? m->short_name : "");
+        cJSON_AddStringToObject(o, "kind", s->kind < 0 ? "all" : nm_rkind_name((nm_rkind)s->kind));
+        cJSON_AddNumberToObject(o, "asked", (double)s->asked);
+        if (s->employees < 0)
+            cJSON_AddNullToObject(o, "employees");
+        else
+            cJSON_AddNumberToObject(o, "employees", (double)s->employees);
+        cJSON_AddNumberToObject(o, "answered", (double)s->answered);
+        cJSON_AddNumberToObject(o, "response_rate", (double)s->answered / (double)s->asked);
+        cJSON_AddBoolToObject(o, "low_response",
+                              (double)s->answered < NM_LOW_RESPONSE * (double)s->asked);
+        cJSON_AddItemToArray(a, o);
+    }
+}
+
 /* How sure the figures are: the bootstrap behind the intervals, and
- * whether figures are weighted (they are not: no frame). */
-static cJSON *uncertainty(const nm_rankings *r)
+ * whether figures are weighted (with a frame). */
+static cJSON *uncertainty(const nm_rankings *r, const nm_run_facts *f, const nm_refdata *ref,
+                          int internal)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "bootstrap", r->bootstrap);
@@ -170,10 +232,17 @@ static cJSON *uncertainty(const nm_rankings *r)
         cJSON_AddNullToObject(j, "method");
         cJSON_AddNullToObject(j, "level");
     }
-    cJSON_AddBoolToObject(j, "weighted", 0);
+    cJSON_AddBoolToObject(j, "weighted", f->frame != NULL);
+    if (!f->frame) {
+        cJSON_AddStringToObject(j, "weighting",
+                                "unweighted: every respondent counts once, whatever the share "
+                                "of those asked who answered (no --frame)");
+        return j;
+    }
     cJSON_AddStringToObject(j, "weighting",
-                            "unweighted: every respondent counts once, whatever the share "
-                            "of those asked who answered");
+                            "weighted: each respondent stands for those asked in its "
+                            "municipality and kind who did not answer (--frame)");
+    add_frame(j, f->frame, f->weighting, ref, internal);
     return j;
 }
 
@@ -200,6 +269,7 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
             nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell), internal);
             add_intervals(e, &list->entries[k], r->bootstrap != 0);
+            add_weighted(e, &list->entries[k], r->weighted);
             cJSON_AddItemToArray(top, e);
         }
         cJSON_AddItemToArray(a, j);
@@ -551,7 +621,7 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);
     cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref, o->internal));
-    cJSON_AddItemToObject(j, "uncertainty", uncertainty(r));
+    cJSON_AddItemToObject(j, "uncertainty", uncertainty(r, facts, ref, o->internal));
     if (facts->clusters)
         cJSON_AddItemToObject(j, "clusters", nm_clusters_json(facts->clusters, d, s, ref, o->internal));
     if (facts->pool)

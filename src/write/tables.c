@@ -1,4 +1,5 @@
 /* tables.c - demand.csv and ranking.csv. */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -59,10 +60,46 @@ static void interval(nm_csvw *w, nm_suppress flag, int have, double lo, double h
     }
 }
 
+static void num_or_empty(nm_csvw *w, double v)
+{
+    if (isnan(v))
+        nm_csvw_empty(w);
+    else
+        nm_csvw_num(w, v);
+}
+
+/* The weighted columns (--frame): `..` when hidden, empty without a frame
+ * or where it has no stratum (and the standard error where it cannot be
+ * estimated). */
+static void weighted_values(nm_csvw *w, nm_suppress flag, int weighted, const nm_rank_entry *e)
+{
+    if (flag != NM_PUBLISHED) {
+        for (int i = 0; i < 6; i++)
+            nm_csvw_hidden(w);
+        return;
+    }
+    if (!weighted || isnan(e->weighted)) {
+        for (int i = 0; i < 4; i++)
+            nm_csvw_empty(w);
+        if (weighted && !isnan(e->response_rate))
+            nm_csvw_num(w, e->response_rate);
+        else
+            nm_csvw_empty(w);
+        nm_csvw_empty(w);
+        return;
+    }
+    nm_csvw_num(w, e->weighted);
+    num_or_empty(w, e->weighted_se);
+    num_or_empty(w, e->weighted_lo);
+    num_or_empty(w, e->weighted_hi);
+    nm_csvw_num(w, e->response_rate);
+    nm_csvw_word(w, e->low_response ? "yes" : "");
+}
+
 /* ranking.csv's value columns: demand, its 95% interval, then as
- * values(). */
+ * values(), then the weighted estimates. */
 static void ranked_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, unsigned boot,
-                          const nm_rank_entry *e)
+                          int weighted, const nm_rank_entry *e)
 {
     if (flag != NM_PUBLISHED)
         nm_csvw_hidden(w);
@@ -79,6 +116,7 @@ static void ranked_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, unsign
         nm_csvw_u64(w, c->needs);
         nm_csvw_u64(w, c->respondents);
     }
+    weighted_values(w, flag, weighted, e);
     nm_csvw_word(w, nm_suppressed_word(flag, w->internal));
 }
 
@@ -171,7 +209,8 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
         "geo_level", "geo_code", "geo_name", "need", "rank", "rank_low", "rank_high",
         "ssyk_level", "competence_kind", "competence_code", "competence_label", "demand",
         "demand_ci_low", "demand_ci_high", "demand_low", "demand_high", "needs_without_count",
-        "needs", "respondents", "suppressed", NULL};
+        "needs", "respondents", "weighted_demand", "weighted_se", "weighted_ci_low",
+        "weighted_ci_high", "response_rate", "low_response", "suppressed", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -192,7 +231,7 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
             interval(&w, flag, r->bootstrap && e->rank, e->rank_lo, e->rank_hi, 1);
             /* ranked rows seldom repeat a competence: no name cache */
             competence(&w, c, nm_comp_key_label(ref, &c->comp, c->comp_level), 0);
-            ranked_values(&w, c, flag, r->bootstrap, e);
+            ranked_values(&w, c, flag, r->bootstrap, r->weighted, e);
             nm_csvw_end(&w);
         }
     }
