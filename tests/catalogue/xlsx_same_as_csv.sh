@@ -10,9 +10,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/needmap-xlsx.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 LC_ALL=C
 export LC_ALL
-"$NEEDMAP" run -q "$root/surveys/example" -o "$tmp/csv" >/dev/null 2>&1
+# --bootstrap 0: the bootstrap's weights follow the respondents' identities,
+# and a respondent without a respondent column is known by its file's name
+# (the workbooks are named otherwise), so the intervals differ; the figures
+# must not.
+"$NEEDMAP" run -q --bootstrap 0 "$root/surveys/example" -o "$tmp/csv" >/dev/null 2>&1
 a=$?
-"$NEEDMAP" run -q "$root/tests/catalogue/cases/120_xlsx_example_survey" -o "$tmp/xlsx" >/dev/null 2>&1
+"$NEEDMAP" run -q --bootstrap 0 "$root/tests/catalogue/cases/120_xlsx_example_survey" -o "$tmp/xlsx" >/dev/null 2>&1
 b=$?
 status=0
 if [ $a -ne 1 ] || [ $b -ne 1 ]; then
