@@ -141,6 +141,21 @@ def compare_one(seed):
         if p.returncode != 0:
             return 0
         s = json.load(open(os.path.join(out, "summary.json")))
+        try:
+            import jsonschema
+            schema = json.load(open(os.path.join(src, "docs", "summary.schema.json")))
+            jsonschema.validate(s, schema)
+        except ImportError:
+            pass  # run_schema checks the schema itself; .ci/test installs jsonschema
+        except Exception as e:  # jsonschema.ValidationError
+            check(False, "seed %d: summary.json with a frame fits the schema: %s" % (seed, e))
+        for t in ("1", "3"):
+            p2, out2 = run(tmp, "t" + t, "--internal", "--bootstrap", "0", "--threads", t,
+                           "--frame", frame, survey)
+            for name in ("ranking.csv", "summary.json"):
+                check(open(os.path.join(out2, name), "rb").read() ==
+                      open(os.path.join(out, name), "rb").read(),
+                      "seed %d: %s with --threads %s is byte-identical" % (seed, name, t))
         u = s["uncertainty"]
         check(u["weighted"] is True, "seed %d: summary.json says weighted" % seed)
         check(u["units_outside_frame"] == 3, "seed %d: the 3 units outside the frame are "
