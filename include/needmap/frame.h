@@ -9,6 +9,11 @@
  *   asked          how many were asked (a whole number >= 1)
  *   employees      optional: how many employees those asked have (whole
  *                  number >= 0; reported, not used in the estimates)
+ *   answered       optional: how many answered, those who reported no need
+ *                  at all included (rows of zeros are skipped, so the
+ *                  inputs do not show them); at least the respondents the
+ *                  inputs show, at most asked.  Without it the respondents
+ *                  the inputs show are those who answered.
  * A municipality has either one "all" row or rows per kind, each once.
  *
  * Strata are municipality x kind; within a stratum the respondents are
@@ -43,8 +48,10 @@ typedef struct nm_stratum {
     int kind;                 /* nm_rkind, or NM_FRAME_ALL_KINDS */
     uint64_t asked;           /* N_h */
     int64_t employees;        /* -1: not given */
+    int64_t answered_given;   /* the frame's answered column, -1: not given */
+    uint64_t seen;            /* respondents the inputs show (nm_weighting_apply) */
     uint64_t line;            /* its line in the frame file */
-    uint64_t answered;        /* n_h (nm_weighting_apply) */
+    uint64_t answered;        /* n_h: answered_given, or seen (nm_weighting_apply) */
 } nm_stratum;
 
 typedef struct nm_frame {
@@ -72,8 +79,9 @@ typedef struct nm_weighting {
  * every ranked entry of r its weighted estimate, standard error, 95%
  * interval and response rate (entries' weighted_* fields; r->weighted =
  * 1).  The table must keep units (nm_demand_keep_units).  Fails
- * (NM_ERR_CONFIG, at the frame's line) when more answered in a stratum
- * than were asked. */
+ * (NM_ERR_CONFIG, at the frame's line) when the inputs show more
+ * respondents in a stratum than were asked, or than the frame says
+ * answered. */
 nm_status nm_weighting_apply(const nm_demand *d, const nm_refdata *ref, nm_frame *f,
                              nm_rankings *r, nm_weighting *out, nm_error *err);
 

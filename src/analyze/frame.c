@@ -94,6 +94,11 @@ static nm_status add_stratum(void *ctx, char **c, uint64_t line, nm_error *err)
     if (c[3][0] && employees < 0)
         return nm_error_set(err, NM_ERR_CONFIG, path, line, 4,
                             "'%s' is not a number of employees: a whole number, or empty", c[3]);
+    int64_t answered = c[4][0] ? whole(c[4], 0, asked) : -1;
+    if (c[4][0] && answered < 0)
+        return nm_error_set(err, NM_ERR_CONFIG, path, line, 5,
+                            "'%s' is not how many answered: a whole number from 0 to asked "
+                            "(%lld), or empty", c[4], (long long)asked);
     const nm_stratum *other = clash(L->f, m->code, kind);
     if (other)
         return nm_error_set(err, NM_ERR_CONFIG, path, line, 2,
@@ -108,13 +113,15 @@ static nm_status add_stratum(void *ctx, char **c, uint64_t line, nm_error *err)
     s->kind = kind;
     s->asked = (uint64_t)asked;
     s->employees = employees;
+    s->answered_given = answered;
     s->line = line;
     return NM_OK;
 }
 
 nm_status nm_frame_load(nm_frame *f, const nm_refdata *ref, const char *path, nm_error *err)
 {
-    static const char *const cols[] = {"municipality", "kind?", "asked", "employees?"};
+    static const char *const cols[] = {"municipality", "kind?", "asked", "employees?",
+                                       "answered?"};
     memset(f, 0, sizeof *f);
     f->path = nm_strdup(path);
     FILE *in = fopen(path, "rb");
@@ -122,7 +129,7 @@ nm_status nm_frame_load(nm_frame *f, const nm_refdata *ref, const char *path, nm
         return nm_error_set(err, NM_ERR_CONFIG, path, 0, 0, "cannot open the frame file: %s",
                             strerror(errno));
     frame_load L = {f, nm_muni_index_new(ref), 0};
-    nm_status st = nm_table_read(in, path, cols, 4, add_stratum, &L, err);
+    nm_status st = nm_table_read(in, path, cols, 5, add_stratum, &L, err);
     nm_muni_index_free(L.ix);
     fclose(in);
     if (st == NM_OK && f->n == 0)

@@ -52,7 +52,7 @@ static void index_strata(weigh *w)
         char k[32];
         snprintf(k, sizeof k, "%.4s\x1f%d", w->f->strata[i].municipality, w->f->strata[i].kind);
         nm_strmap_put(w->strata, k, (void *)(uintptr_t)(i + 1));
-        w->f->strata[i].answered = 0;
+        w->f->strata[i].answered = w->f->strata[i].seen = 0;
     }
 }
 
@@ -69,20 +69,26 @@ static nm_status count_units(weigh *w, const nm_unitsums *u, nm_weighting *out, 
         if (h == SIZE_MAX)
             out->outside++;
         else
-            w->f->strata[h].answered++;
+            w->f->strata[h].seen++;
     }
     for (size_t h = 0; h < w->f->n; h++) {
-        const nm_stratum *s = &w->f->strata[h];
-        if (s->answered > s->asked) {
-            const nm_municipality *m = nm_refdata_municipality(w->ref, s->municipality);
+        nm_stratum *s = &w->f->strata[h];
+        const nm_municipality *m = nm_refdata_municipality(w->ref, s->municipality);
+        const char *kind = s->kind < 0 ? "all kinds" : nm_rkind_name((nm_rkind)s->kind);
+        const char *name = m ? m->short_name : s->municipality;
+        if (s->seen > s->asked)
             return nm_error_set(err, NM_ERR_CONFIG, w->f->path, s->line, 3,
                                 "%llu respondents (%s) in %s answered, more than the %llu "
                                 "asked: count everyone asked",
-                                (unsigned long long)s->answered,
-                                s->kind < 0 ? "all kinds" : nm_rkind_name((nm_rkind)s->kind),
-                                m ? m->short_name : s->municipality,
+                                (unsigned long long)s->seen, kind, name,
                                 (unsigned long long)s->asked);
-        }
+        if (s->answered_given >= 0 && s->seen > (uint64_t)s->answered_given)
+            return nm_error_set(err, NM_ERR_CONFIG, w->f->path, s->line, 5,
+                                "the inputs hold %llu respondents (%s) in %s, more than the "
+                                "%lld the frame says answered",
+                                (unsigned long long)s->seen, kind, name,
+                                (long long)s->answered_given);
+        s->answered = s->answered_given >= 0 ? (uint64_t)s->answered_given : s->seen;
         out->asked += s->asked;
         out->answered += s->answered;
         out->strata_empty += s->answered == 0;

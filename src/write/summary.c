@@ -209,6 +209,7 @@ static void add_frame(cJSON *j, const nm_frame *f, const nm_weighting *w,
         else
             cJSON_AddNumberToObject(o, "employees", (double)s->employees);
         cJSON_AddNumberToObject(o, "answered", (double)s->answered);
+        cJSON_AddNumberToObject(o, "respondents_in_inputs", (double)s->seen);
         cJSON_AddNumberToObject(o, "response_rate", (double)s->answered / (double)s->asked);
         cJSON_AddBoolToObject(o, "low_response",
                               (double)s->answered < NM_LOW_RESPONSE * (double)s->asked);

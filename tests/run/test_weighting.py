@@ -5,7 +5,8 @@ estimates").
 
 For several generated surveys with a frame (strata municipality x kind,
 some municipalities with one row for all kinds, one municipality outside
-the frame, units naming a competence twice, needs without a number,
+the frame, respondents who answered "no need" (rows of zeros, which needmap
+skips: only the frame's answered column counts them), units naming a competence twice, needs without a number,
 decimal counts), every weighted total and standard error in summary.json
 equals svytotal() of a stratified design with fpc (weighting_oracle.R)
 to 1e-9; response rates are answered / asked; hidden rows of ranking.csv
@@ -62,19 +63,25 @@ def generate(rng, tmp):
         all_kinds = i == 2  # Luleå: one row for every kind
         for kw, kind in ([("", "all")] if all_kinds else KINDS):
             n = rng.randint(2, 9)
-            N = n + rng.randint(0, 25)
+            silent = rng.choice([0, 0, 1, 3])  # answered "no need": rows of zeros
+            N = n + silent + rng.randint(0, 25)
             strata.append({"code": code, "name": name, "county": county, "kind": kind,
-                           "N": N, "n": n, "id": len(strata)})
-            for u in range(n):
+                           "N": N, "n": n + silent, "silent": silent, "id": len(strata)})
+            for u in range(n + silent):
                 word = kw or rng.choice(KINDS)[0]
                 units.append({"stratum": len(strata) - 1, "code": code, "county": county,
-                              "kind_word": word, "name": "Org %s %d %s" % (code, u, kind)})
+                              "kind_word": word, "name": "Org %s %d %s" % (code, u, kind),
+                              "silent": u >= n})
     for u in range(3):
         units.append({"stratum": None, "code": OUTSIDE[0], "county": OUTSIDE[2],
                       "kind_word": "Företag", "name": "Org out %d" % u})
     rows = []
     for unit in units:
         unit["y"] = {}
+        if unit.get("silent"):  # skipped by needmap: only the frame counts it
+            rows.append([unit["code"], unit["name"], unit["kind_word"], CODES[0], "0",
+                         NEEDS[0][0], "YH"])
+            continue
         for code in CODES:
             for nw, need in NEEDS:
                 if rng.random() < 0.35:
@@ -100,9 +107,10 @@ def generate(rng, tmp):
     frame = os.path.join(tmp, "frame.csv")
     with open(frame, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["municipality", "kind", "asked", "employees"])
+        w.writerow(["municipality", "kind", "asked", "employees", "answered"])
         for s in strata:
-            w.writerow([s["name"], s["kind"], s["N"], rng.choice(["", "120"])])
+            answered = str(s["n"]) if s["silent"] or rng.random() < 0.3 else ""
+            w.writerow([s["name"], s["kind"], s["N"], rng.choice(["", "120"]), answered])
     return survey, frame, strata, units
 
 
@@ -219,6 +227,11 @@ def bad_frames():
         ("municipality,kind,asked\nArjeplog,all,3\nArjeplog,company,4\n",
          ":3:2: Arjeplog, kind company, overlaps line 2"),
         ("municipality,asked\n", "the frame has no rows"),
+        ("municipality,kind,asked,employees,answered\nArjeplog,all,5,,6\n",
+         ":2:5: '6' is not how many answered"),
+        ("municipality,kind,asked,employees,answered\nArjeplog,all,5,,1\n",
+         ":2:5: the inputs hold 2 respondents (all kinds) in Arjeplog, more than the 1 the "
+         "frame says answered"),
         ("kommun,asked\nArjeplog,3\n", "no column 'municipality'"),
         ("municipality,kind,asked\nArjeplog,all,1\n", ":2:3: 2 respondents (all kinds) in "
          "Arjeplog answered, more than the 1 asked"),
