@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "needmap/cluster.h"
+#include "needmap/frame.h"
 #include "planner_parts.h"
 
 static void row_begin(rpt *r, const char *what)
@@ -220,9 +221,53 @@ static void files(rpt *r)
     h_raw(r, "</ul>\n");
 }
 
+/* How sure the figures are: the bootstrap behind the intervals, and
+ * whether the figures are weighted by a sampling frame (and if not, that
+ * they are not). */
+static void uncertainty(rpt *r)
+{
+    const nm_rankings *rk = r->in->r;
+    const nm_run_facts *f = r->in->facts;
+    h_fmt(r, "<h3>%s</h3>\n<p>", RL(r, "Hur säkra siffrorna är", "How sure the figures are"));
+    if (rk->bootstrap) {
+        h_text(r, RL(r, "Intervallen i ranking.csv (rang och antal, 95 %) kommer från ",
+                     "The intervals in ranking.csv (rank and demand, 95%) come from "));
+        h_u64(r, rk->bootstrap);
+        h_text(r, RL(r, " omdragningar av de svarande (bootstrap, --bootstrap; frö ",
+                     " resamplings of the respondents (bootstrap, --bootstrap; seed "));
+        h_u64(r, rk->seed);
+        h_text(r, RL(r, "). De visar hur mycket siffrorna beror på vilka som råkade svara.",
+                     "). They show how much the figures depend on who happened to answer."));
+    } else {
+        h_text(r, RL(r, "Inga intervall (--bootstrap 0).", "No intervals (--bootstrap 0)."));
+    }
+    h_raw(r, " ");
+    if (!f->frame || !f->weighting) {
+        h_text(r, RL(r, "Siffrorna är oviktade: varje svarande räknas en gång, oavsett hur "
+                        "stor andel av de tillfrågade som svarade (ingen urvalsram, --frame).",
+                     "The figures are unweighted: every respondent counts once, whatever the "
+                     "share of those asked who answered (no sampling frame, --frame)."));
+    } else {
+        const nm_weighting *w = f->weighting;
+        h_text(r, RL(r, "Viktade skattningar enligt urvalsramen: svarsandel ",
+                     "Weighted estimates by the sampling frame: response rate "));
+        h_num(r, w->asked ? 100.0 * (double)w->answered / (double)w->asked : 0);
+        h_text(r, RL(r, " % (", "% ("));
+        h_u64(r, w->answered);
+        h_text(r, RL(r, " av ", " of "));
+        h_u64(r, w->asked);
+        h_text(r, RL(r, "); ", "); "));
+        h_u64(r, w->strata_low);
+        h_text(r, RL(r, " kommun och svarandetyp under 50 % (low_response i ranking.csv).",
+                     " municipality and kind below 50% (low_response in ranking.csv)."));
+    }
+    h_raw(r, "</p>\n");
+}
+
 void rpt_section_method(rpt *r)
 {
     privacy(r);
+    uncertainty(r);
     h_fmt(r, "<h3>%s</h3>\n<div class=\"scroll\"><table>\n", RL(r, "Inställningar", "Options"));
     reading_options(r);
     pooling_options(r);
