@@ -131,7 +131,7 @@ static void how_chosen(rpt *r, const nm_clusters *c)
     switch (c->k_source) {
     case NM_K_OPTION: h_text(r, RL(r, "(antalet angivet med --clusters).", "(the number given with --clusters).")); break;
     case NM_K_ADJUSTED: h_text(r, RL(r, "(antalet justerat, se anteckningarna).", "(the number adjusted, see the notes).")); break;
-    case NM_K_EIGENGAP: h_text(r, RL(r, "(antalet valt där egenvärdena faller mest).", "(the number chosen where the eigenvalues drop most).")); break;
+    case NM_K_CHOSEN: h_text(r, RL(r, "(antalet valt där egenvärdena faller mest).", "(the number chosen where the eigenvalues drop most).")); break;
     default: h_text(r, RL(r, "(för få kompetenser att gruppera).", "(too few competences to group).")); break;
     }
     if (c->neigen) {
