@@ -42,6 +42,10 @@ enum {
 #define NM_CLUSTER_STABLE_MIN 0.5
 #define NM_CLUSTER_WEAK_JACCARD 0.6
 #define NM_CLUSTER_WEAK_SILHOUETTE 0.1
+/* ... and clear when its stability reaches NM_CLUSTER_CLEAR_JACCARD and its
+ * mean silhouette NM_CLUSTER_CLEAR_SILHOUETTE; moderate in between. */
+#define NM_CLUSTER_CLEAR_JACCARD 0.75
+#define NM_CLUSTER_CLEAR_SILHOUETTE 0.25
 
 typedef struct nm_cluster_opts {
     int k;                   /* clusters wanted (>= 1), or 0: chosen by eigengap
@@ -164,6 +168,14 @@ nm_status nm_cluster_build(const nm_demand *d,       /* (input) finished table *
                            nm_error *err);           /* (output) on failure */
 
 void nm_clusters_free(nm_clusters *c);
+
+/* How a cluster is to be read: "no clear grouping" (the result as a whole
+ * is none), "weak" (stability below NM_CLUSTER_WEAK_JACCARD or mean
+ * silhouette below NM_CLUSTER_WEAK_SILHOUETTE, or a cluster of one),
+ * "clear" (stability and silhouette at least NM_CLUSTER_CLEAR_JACCARD and
+ * NM_CLUSTER_CLEAR_SILHOUETTE; without resamples the silhouette alone), else
+ * "moderate".  A static string. */
+const char *nm_cluster_strength(const nm_clusters *cs, const nm_cluster *c);
 
 /* The id of the cluster holding a competence, or -1 when it is not grouped
  * or was not clustered. */

@@ -722,6 +722,19 @@ void nm_clusters_free(nm_clusters *c)
     memset(c, 0, sizeof *c);
 }
 
+const char *nm_cluster_strength(const nm_clusters *cs, const nm_cluster *c)
+{
+    if (!cs->clear)
+        return "no clear grouping";
+    if (c->n < 2 || c->stability < NM_CLUSTER_WEAK_JACCARD ||
+        c->silhouette_mean < NM_CLUSTER_WEAK_SILHOUETTE)
+        return "weak";
+    if ((isnan(c->stability) || c->stability >= NM_CLUSTER_CLEAR_JACCARD) &&
+        c->silhouette_mean >= NM_CLUSTER_CLEAR_SILHOUETTE)
+        return "clear";
+    return "moderate";
+}
+
 int nm_clusters_id_of(const nm_clusters *c, const nm_comp_key *comp)
 {
     if (!c->index || comp->unclassified)
