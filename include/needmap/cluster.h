@@ -29,11 +29,23 @@
 
 enum {
     NM_CLUSTER_KMAX_DEFAULT = 8,       /* largest k the eigengap may choose */
-    NM_CLUSTER_RESTARTS_DEFAULT = 10   /* k-means++ runs; the best is kept */
+    NM_CLUSTER_RESTARTS_DEFAULT = 10,  /* k-means++ runs; the best is kept */
+    NM_CLUSTER_RESAMPLES_DEFAULT = 50  /* bootstrap resamples for stability */
 };
 #define NM_CLUSTER_TAXONOMY_WEIGHT_DEFAULT 0.3
 #define NM_CLUSTER_RESPONDENT_WEIGHT_DEFAULT 0.5
 #define NM_CLUSTER_SEED_DEFAULT 1u
+/* A grouping is clear when its bootstrap stability (mean ARI) reaches this;
+ * a cluster is weak when its stability (mean Jaccard) is below
+ * NM_CLUSTER_WEAK_JACCARD or its mean silhouette below NM_CLUSTER_WEAK_SILHOUETTE
+ * (docs/method.md, "How many clusters"). */
+#define NM_CLUSTER_STABLE_MIN 0.5
+#define NM_CLUSTER_WEAK_JACCARD 0.6
+#define NM_CLUSTER_WEAK_SILHOUETTE 0.1
+/* ... and clear when its stability reaches NM_CLUSTER_CLEAR_JACCARD and its
+ * mean silhouette NM_CLUSTER_CLEAR_SILHOUETTE; moderate in between. */
+#define NM_CLUSTER_CLEAR_JACCARD 0.75
+#define NM_CLUSTER_CLEAR_SILHOUETTE 0.25
 
 typedef struct nm_cluster_opts {
     int k;                   /* clusters wanted (>= 1), or 0: chosen by eigengap
@@ -48,6 +60,9 @@ typedef struct nm_cluster_opts {
                                 folded with the high ones; 0 means 4357) (--seed S) */
     int restarts;            /* k-means++ runs with different starts, >= 1; the
                                 one with the lowest inertia is kept */
+    int resamples;           /* bootstrap resamples of respondents for the
+                                stability of clusters, >= 0; 0: none
+                                (--cluster-resamples N) */
 } nm_cluster_opts;
 
 /* Set o to the defaults: k 0, kmax 8, taxonomy_weight 0.3,
@@ -74,16 +89,30 @@ typedef struct nm_cluster {
     nm_cluster_member *members;   /* in table (competence) order; owned */
     size_t n;                     /* members, >= 1 */
     double silhouette_mean;       /* mean of the members' silhouettes; NaN when undefined */
+    double stability;             /* 0..1: mean over bootstrap resamples of its largest
+                                     Jaccard coefficient with a resample's cluster;
+                                     NaN when not resampled or the only cluster */
     uint64_t respondents[NM_NEED_N]; /* distinct respondents over the members'
                                         cells, per need type */
 } nm_cluster;
 
+/* One number of clusters tried. */
+typedef struct nm_cluster_k {
+    int k;              /* clusters asked of k-means */
+    int made;           /* clusters made (k-means may make fewer; components split) */
+    double silhouette;  /* mean silhouette of that partition; NaN for one cluster */
+    double stability;   /* mean adjusted Rand index of it with the partitions of
+                           bootstrap resamples; NaN when not resampled */
+} nm_cluster_k;
+
 /* How the number of clusters was decided. */
 typedef enum nm_k_source {
     NM_K_NONE,       /* nothing was clustered (fewer than two competences to group) */
-    NM_K_EIGENGAP,   /* the largest eigengap in [2, kmax] */
+    NM_K_CHOSEN,     /* the candidate with the best separated, stable clusters
+                        (docs/method.md, "How many clusters") */
     NM_K_OPTION,     /* opts.k, as given */
-    NM_K_ADJUSTED    /* opts.k or the eigengap's k changed: see notes */
+    NM_K_ADJUSTED,   /* opts.k or the chosen k changed: see notes */
+    NM_K_UNCLEAR     /* no k gave a clear grouping: one cluster per component */
 } nm_k_source;
 
 typedef struct nm_clusters {
@@ -100,6 +129,13 @@ typedef struct nm_clusters {
                                          affinity, descending (1 first); owned */
     size_t neigen;
     double silhouette_mean;           /* over all grouped members; NaN when undefined */
+    double stability;                 /* mean ARI of the partition with the resamples'
+                                         partitions; NaN when not resampled */
+    int clear;                        /* 1: a clear grouping (at least two clusters,
+                                         stability >= NM_CLUSTER_STABLE_MIN when
+                                         resampled); 0: "no clear grouping" */
+    nm_cluster_k *cand;               /* the k tried when k was chosen, ascending; owned */
+    size_t ncand;
     char **notes;                     /* English sentences on degenerate cases and
                                          adjustments, for summary.json; owned */
     size_t nnotes;
@@ -132,6 +168,14 @@ nm_status nm_cluster_build(const nm_demand *d,       /* (input) finished table *
                            nm_error *err);           /* (output) on failure */
 
 void nm_clusters_free(nm_clusters *c);
+
+/* How a cluster is to be read: "no clear grouping" (the result as a whole
+ * is none), "weak" (stability below NM_CLUSTER_WEAK_JACCARD or mean
+ * silhouette below NM_CLUSTER_WEAK_SILHOUETTE, or a cluster of one),
+ * "clear" (stability and silhouette at least NM_CLUSTER_CLEAR_JACCARD and
+ * NM_CLUSTER_CLEAR_SILHOUETTE; without resamples the silhouette alone), else
+ * "moderate".  A static string. */
+const char *nm_cluster_strength(const nm_clusters *cs, const nm_cluster *c);
 
 /* The id of the cluster holding a competence, or -1 when it is not grouped
  * or was not clustered. */

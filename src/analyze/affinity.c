@@ -91,8 +91,7 @@ static void fill_features(const nm_demand *d, const nm_refdata *ref, const nm_cl
     }
 }
 
-/* c = x x^T with GSL BLAS (lower triangle), mirrored and clamped to [0, 1]. */
-static nm_status cosine(const double *x, size_t n, size_t p, double *c, nm_error *err)
+nm_status nm_cl_cosine(const double *x, size_t n, size_t p, double *c, nm_error *err)
 {
     gsl_matrix_const_view xv = gsl_matrix_const_view_array(x, n, p);
     gsl_matrix_view cv = gsl_matrix_view_array(c, n, n);
@@ -199,9 +198,7 @@ static int row_is_zero(const double *x, size_t p, size_t i)
     return 1;
 }
 
-/* a = (1 - w) * ((1 - rw) * a + rw * r) + w * taxonomy, with zero rows and
- * the diagonal at zero. */
-static void blend(const nm_cl_items *it, const double *x, size_t p, const double *r, double rw,
+void nm_cl_blend(const nm_cl_items *it, const double *x, size_t p, const double *r, double rw,
                   double w, double *a)
 {
     size_t n = it->n;
@@ -234,11 +231,11 @@ nm_status nm_cl_affinity(const nm_demand *d, const nm_refdata *ref, const nm_cl_
     double *x = nm_calloc(nm_cl_mul(it->n, p), sizeof *x);
     fill_features(d, ref, it, &cols, x);
     free(cols.col);
-    st = cosine(x, it->n, p, a, err);
+    st = nm_cl_cosine(x, it->n, p, a, err);
     if (st == NM_OK) {
         double *r = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *r);
         respondent_cosine(d, it, r);
-        blend(it, x, p, r, rw, w, a);
+        nm_cl_blend(it, x, p, r, rw, w, a);
         free(r);
     }
     free(x);

@@ -21,6 +21,7 @@ void nm_cluster_opts_default(nm_cluster_opts *o)
     o->respondent_weight = NM_CLUSTER_RESPONDENT_WEIGHT_DEFAULT;
     o->seed = NM_CLUSTER_SEED_DEFAULT;
     o->restarts = NM_CLUSTER_RESTARTS_DEFAULT;
+    o->resamples = NM_CLUSTER_RESAMPLES_DEFAULT;
 }
 
 static nm_status check_opts(const nm_cluster_opts *o, nm_error *err)
@@ -43,6 +44,10 @@ static nm_status check_opts(const nm_cluster_opts *o, nm_error *err)
     if (o->restarts < 1)
         return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
                             "cluster restarts must be at least 1, not %d", o->restarts);
+    if (o->resamples < 0)
+        return nm_error_set(err, NM_ERR_USAGE, NULL, 0, 0,
+                            "--cluster-resamples N: N must be 0 (no resampling) or more, "
+                            "not %d", o->resamples);
     return NM_OK;
 }
 
@@ -69,6 +74,10 @@ typedef struct part {
     size_t ncomp;
     size_t *assign;    /* m: cluster, numbered by first item */
     size_t k;          /* clusters made */
+    double *jaccard;   /* k: bootstrap stability of each cluster, or NULL */
+    const nm_demand *d;        /* the table, items and reference data, for resampling */
+    const nm_refdata *ref;
+    const nm_cl_items *it;
 } part;
 
 /* The items with a positive affinity to another item, and their affinity. */
@@ -98,6 +107,7 @@ static void free_part(part *p)
     free(p->a);
     free(p->comp);
     free(p->assign);
+    free(p->jaccard);
 }
 
 /* Connected components of the affinity graph (depth-first). */
@@ -139,101 +149,6 @@ static size_t renumber(size_t *key, size_t m, size_t nkeys)
     return made;
 }
 
-/* k from the option or the eigengap, limited by the items and raised to
- * the number of components; notes say what changed. */
-static size_t choose_k(nm_clusters *out, const part *p, const double *eval,
-                       const nm_cluster_opts *o)
-{
-    size_t m = p->m, k;
-    size_t hi = (size_t)o->kmax < m - 1 ? (size_t)o->kmax : m - 1;
-    if (o->k) {
-        k = (size_t)o->k;
-        out->k_source = NM_K_OPTION;
-        if (k > m - 1) {
-            note(out, "--clusters %d asks for more clusters than %zu competences with "
-                      "something in common can form: %zu made", o->k, m, m - 1);
-            k = m - 1;
-            out->k_source = NM_K_ADJUSTED;
-        }
-    } else if (hi < 2) {
-        note(out, "only two competences have anything in common: they form one cluster");
-        k = 1;
-        out->k_source = NM_K_ADJUSTED;
-    } else {
-        k = (size_t)nm_cl_eigengap(eval, 2, (int)hi);
-        out->k_source = NM_K_EIGENGAP;
-    }
-    if (k < p->ncomp) {
-        note(out, "%zu groups of competences have nothing in common with each other: %zu "
-                  "clusters made instead of %zu", p->ncomp, p->ncomp, k);
-        k = p->ncomp;
-        out->k_source = NM_K_ADJUSTED;
-    }
-    return k;
-}
-
-static void keep_eigenvalues(nm_clusters *out, const double *eval, size_t m, size_t k)
-{
-    size_t want = (size_t)out->opts.kmax > k ? (size_t)out->opts.kmax : k;
-    out->neigen = want + 1 < m ? want + 1 : m;
-    out->eigenvalues = nm_calloc(out->neigen, sizeof *out->eigenvalues);
-    for (size_t i = 0; i < out->neigen; i++)
-        out->eigenvalues[i] = eval[i] + 0.0;
-}
-
-/* k-means++ on the spectral embedding; no cluster may span two components. */
-static nm_status kmeans_part(nm_clusters *out, part *p, const double *evec, size_t k,
-                             nm_error *err)
-{
-    double *y = nm_calloc(nm_cl_mul(p->m, k), sizeof *y);
-    nm_cl_embed(evec, p->m, k, y);
-    size_t made;
-    nm_status st = nm_cl_kmeans(y, p->m, k, k, out->opts.seed, out->opts.restarts,
-                                p->assign, &made, err);
-    free(y);
-    if (st != NM_OK)
-        return st;
-    if (made < k)
-        note(out, "some competences cannot be told apart (the same affinity to every "
-                  "other): %zu clusters made instead of %zu", made, k);
-    for (size_t i = 0; i < p->m; i++)
-        p->assign[i] = p->assign[i] * p->ncomp + p->comp[i];
-    p->k = renumber(p->assign, p->m, nm_cl_mul(made, p->ncomp));
-    if (p->k > made)
-        note(out, "%zu clusters spanned groups with nothing in common and were split",
-             p->k - made);
-    if (p->k != k)
-        out->k_source = NM_K_ADJUSTED;
-    return NM_OK;
-}
-
-static nm_status partition(nm_clusters *out, part *p, nm_error *err)
-{
-    size_t m = p->m;
-    p->ncomp = components(p->a, m, p->comp);
-    out->components = p->ncomp;
-    if (p->ncomp > 1)
-        note(out, "the competences fall into %zu groups with nothing in common (no demand in "
-                  "a shared municipality and need type, no shared respondent, no shared SSYK "
-                  "group); no cluster spans two of them", p->ncomp);
-    double *eval = nm_calloc(m, sizeof *eval);
-    double *evec = nm_calloc(nm_cl_mul(m, m), sizeof *evec);
-    nm_status st = nm_cl_spectrum(p->a, m, eval, evec, err);
-    if (st == NM_OK) {
-        size_t k = choose_k(out, p, eval, &out->opts);
-        keep_eigenvalues(out, eval, m, k);
-        if (k == p->ncomp) {
-            memcpy(p->assign, p->comp, m * sizeof *p->assign);
-            p->k = k;
-        } else {
-            st = kmeans_part(out, p, evec, k, err);
-        }
-    }
-    free(eval);
-    free(evec);
-    return st;
-}
-
 /* --- silhouettes --- */
 
 /* Silhouette of item i with dissimilarity 1 - affinity: 0 in a cluster of
@@ -267,6 +182,251 @@ static void silhouettes(const part *p, double *s)
         s[i] = silhouette(p, i, size, sum);
     free(size);
     free(sum);
+}
+
+/* The mean silhouette of the partition in p (NaN for one cluster). */
+static double partition_silhouette(const part *p)
+{
+    if (p->k < 2)
+        return NAN;
+    double *s = nm_calloc(p->m, sizeof *s), total = 0;
+    silhouettes(p, s);
+    for (size_t i = 0; i < p->m; i++)
+        total += s[i];
+    free(s);
+    return total / (double)p->m;
+}
+
+/* p->assign and p->k for k clusters: k-means++ on the spectral embedding,
+ * each cluster then split by component (no cluster spans two); *made is
+ * what k-means made before the split. */
+static nm_status assign_k(part *p, const double *evec, size_t k, const nm_cluster_opts *o,
+                          size_t *made, nm_error *err)
+{
+    if (k == p->ncomp) {
+        memcpy(p->assign, p->comp, p->m * sizeof *p->assign);
+        p->k = *made = k;
+        return NM_OK;
+    }
+    double *y = nm_calloc(nm_cl_mul(p->m, k), sizeof *y);
+    nm_cl_embed(evec, p->m, k, y);
+    nm_status st = nm_cl_kmeans(y, p->m, k, k, o->seed, o->restarts, p->assign, made, err);
+    free(y);
+    if (st != NM_OK)
+        return st;
+    for (size_t i = 0; i < p->m; i++)
+        p->assign[i] = p->assign[i] * p->ncomp + p->comp[i];
+    p->k = renumber(p->assign, p->m, nm_cl_mul(*made, p->ncomp));
+    return NM_OK;
+}
+
+/* The partitions of the candidates, for resampling. */
+typedef struct cands {
+    nm_cl_cand *c;
+    size_t n, m;
+    size_t *assign;   /* n x m */
+    double *jaccard;  /* n x m (a partition has at most m clusters) */
+    size_t *jcount;   /* n x m */
+} cands;
+
+static void cands_free(cands *c)
+{
+    free(c->c);
+    free(c->assign);
+    free(c->jaccard);
+    free(c->jcount);
+}
+
+/* The candidates k in [max(2, components), hi], each with the mean
+ * silhouette of its partition, kept in out->cand, and their partitions
+ * in cs. */
+static nm_status score_candidates(nm_clusters *out, part *p, const double *evec, size_t hi,
+                                  cands *cs, nm_error *err)
+{
+    size_t lo = p->ncomp > 2 ? p->ncomp : 2, m = p->m;
+    out->ncand = hi >= lo ? hi - lo + 1 : 0;
+    out->cand = nm_calloc(out->ncand ? out->ncand : 1, sizeof *out->cand);
+    *cs = (cands){nm_calloc(out->ncand + 1, sizeof(nm_cl_cand)), out->ncand, m,
+                  nm_calloc(nm_cl_mul(out->ncand + 1, m), sizeof(size_t)),
+                  nm_calloc(nm_cl_mul(out->ncand + 1, m), sizeof(double)),
+                  nm_calloc(nm_cl_mul(out->ncand + 1, m), sizeof(size_t))};
+    for (size_t i = 0; i < out->ncand; i++) {
+        size_t made;
+        nm_status st = assign_k(p, evec, lo + i, &out->opts, &made, err);
+        if (st != NM_OK)
+            return st;
+        out->cand[i] = (nm_cluster_k){(int)(lo + i), (int)p->k, partition_silhouette(p), NAN};
+        memcpy(cs->assign + i * m, p->assign, m * sizeof *p->assign);
+        cs->c[i] = (nm_cl_cand){lo + i, cs->assign + i * m, p->k, NAN, cs->jaccard + i * m,
+                                cs->jcount + i * m};
+    }
+    if (out->opts.resamples == 0 || out->ncand == 0)
+        return NM_OK;
+    nm_status st = nm_cl_bootstrap(p->d, p->ref, p->it, p->idx, m, &out->opts, cs->c, cs->n, err);
+    for (size_t i = 0; st == NM_OK && i < out->ncand; i++)
+        out->cand[i].stability = cs->c[i].stability;
+    return st;
+}
+
+/* The candidate the resamples reproduce best (the highest stability, the
+ * smallest k on ties), or without resamples the largest eigengap of the
+ * sharpened affinity.  Sets out->clear. */
+static size_t best_candidate(nm_clusters *out, const double *eval)
+{
+    if (out->opts.resamples == 0) {
+        int lo = out->cand[0].k, hi = out->cand[out->ncand - 1].k;
+        out->clear = 1;
+        return (size_t)nm_cl_eigengap(eval, lo, hi);
+    }
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < out->ncand; i++)
+        if (!isnan(out->cand[i].stability) &&
+            (best == SIZE_MAX || out->cand[i].stability > out->cand[best].stability))
+            best = i;
+    if (best == SIZE_MAX)
+        return (size_t)out->cand[0].k;
+    out->clear = out->cand[best].stability >= NM_CLUSTER_STABLE_MIN;
+    return (size_t)out->cand[best].k;
+}
+
+static double stability_of(const nm_clusters *out, size_t k)
+{
+    for (size_t i = 0; i < out->ncand; i++)
+        if ((size_t)out->cand[i].k == k)
+            return out->cand[i].stability;
+    return NAN;
+}
+
+/* k from the option or the candidates, limited by the items and raised to
+ * the number of components; notes say what changed. */
+static nm_status choose_k(nm_clusters *out, part *p, const double *eval, const double *evec,
+                          size_t *k, cands *cs, nm_error *err)
+{
+    const nm_cluster_opts *o = &out->opts;
+    size_t m = p->m;
+    size_t hi = (size_t)o->kmax < m - 1 ? (size_t)o->kmax : m - 1;
+    if (o->k) {
+        *k = (size_t)o->k;
+        out->k_source = NM_K_OPTION;
+        if (*k > m - 1) {
+            note(out, "--clusters %d asks for more clusters than %zu competences with "
+                      "something in common can form: %zu made", o->k, m, m - 1);
+            *k = m - 1;
+            out->k_source = NM_K_ADJUSTED;
+        }
+    } else if (hi < 2) {
+        note(out, "only two competences have anything in common: they form one cluster");
+        *k = 1;
+        out->k_source = NM_K_ADJUSTED;
+    } else {
+        nm_status st = score_candidates(out, p, evec, hi, cs, err);
+        if (st != NM_OK)
+            return st;
+        *k = best_candidate(out, eval);
+        out->k_source = NM_K_CHOSEN;
+        if (!out->clear) {
+            note(out, "no clear grouping: no number of clusters from 2 to %zu is reproduced by "
+                      "bootstrap resamples of the respondents (best stability %.2f, below %.2f); "
+                      "the competences are kept together%s", hi, stability_of(out, *k),
+                 NM_CLUSTER_STABLE_MIN, p->ncomp > 1 ? ", one cluster per group with "
+                                                       "nothing in common" : "");
+            *k = p->ncomp;
+            out->k_source = NM_K_UNCLEAR;
+            return NM_OK;
+        }
+    }
+    if (*k < p->ncomp) {
+        if (out->k_source != NM_K_CHOSEN)
+            note(out, "%zu groups of competences have nothing in common with each other: %zu "
+                      "clusters made instead of %zu", p->ncomp, p->ncomp, *k);
+        *k = p->ncomp;
+        out->k_source = NM_K_ADJUSTED;
+    }
+    return NM_OK;
+}
+
+static void keep_eigenvalues(nm_clusters *out, const double *eval, size_t m, size_t k)
+{
+    size_t want = (size_t)out->opts.kmax > k ? (size_t)out->opts.kmax : k;
+    out->neigen = want + 1 < m ? want + 1 : m;
+    out->eigenvalues = nm_calloc(out->neigen, sizeof *out->eigenvalues);
+    for (size_t i = 0; i < out->neigen; i++)
+        out->eigenvalues[i] = eval[i] + 0.0;
+}
+
+/* The partition for the k chosen, with notes on what k-means could not do. */
+static nm_status kmeans_part(nm_clusters *out, part *p, const double *evec, size_t k,
+                             nm_error *err)
+{
+    size_t made;
+    nm_status st = assign_k(p, evec, k, &out->opts, &made, err);
+    if (st != NM_OK || k == p->ncomp)
+        return st;
+    if (made < k)
+        note(out, "some competences cannot be told apart (the same affinity to every "
+                  "other): %zu clusters made instead of %zu", made, k);
+    if (p->k > made)
+        note(out, "%zu clusters spanned groups with nothing in common and were split",
+             p->k - made);
+    if (p->k != k)
+        out->k_source = NM_K_ADJUSTED;
+    return NM_OK;
+}
+
+/* Each cluster's bootstrap stability: the chosen candidate's, or resampled
+ * now for a k given with --clusters. */
+static nm_status cluster_stability(nm_clusters *out, part *p, const cands *cs, size_t k,
+                                   nm_error *err)
+{
+    if (out->opts.resamples == 0 || p->k < 2)
+        return NM_OK;
+    p->jaccard = nm_calloc(p->k, sizeof *p->jaccard);
+    for (size_t i = 0; i < cs->n; i++) {
+        if (cs->c[i].k == k && cs->c[i].nclusters == p->k &&
+            memcmp(cs->c[i].assign, p->assign, p->m * sizeof *p->assign) == 0) {
+            memcpy(p->jaccard, cs->c[i].jaccard, p->k * sizeof *p->jaccard);
+            out->stability = cs->c[i].stability;
+            return NM_OK;
+        }
+    }
+    size_t *jcount = nm_calloc(p->k, sizeof *jcount);
+    nm_cl_cand one = {k, p->assign, p->k, NAN, p->jaccard, jcount};
+    nm_status st = nm_cl_bootstrap(p->d, p->ref, p->it, p->idx, p->m, &out->opts, &one, 1, err);
+    out->stability = one.stability;
+    free(jcount);
+    return st;
+}
+
+static nm_status partition(nm_clusters *out, part *p, nm_error *err)
+{
+    size_t m = p->m, k = 0;
+    p->ncomp = components(p->a, m, p->comp);
+    out->components = p->ncomp;
+    if (p->ncomp > 1)
+        note(out, "the competences fall into %zu groups with nothing in common (no demand in "
+                  "a shared municipality and need type, no shared respondent, no shared SSYK "
+                  "group); no cluster spans two of them", p->ncomp);
+    double *eval = nm_calloc(m, sizeof *eval);
+    double *evec = nm_calloc(nm_cl_mul(m, m), sizeof *evec);
+    cands cs = {0};
+    double *sharp = nm_calloc(nm_cl_mul(m, m), sizeof *sharp);
+    nm_cl_sharpen(p->a, m, sharp);
+    nm_status st = nm_cl_spectrum(sharp, m, eval, evec, err);
+    free(sharp);
+    if (st == NM_OK)
+        st = choose_k(out, p, eval, evec, &k, &cs, err);
+    if (st == NM_OK) {
+        keep_eigenvalues(out, eval, m, k);
+        st = kmeans_part(out, p, evec, k, err);
+    }
+    if (st == NM_OK)
+        st = cluster_stability(out, p, &cs, k, err);
+    if (st == NM_OK && out->k_source != NM_K_UNCLEAR)
+        out->clear = p->k >= 2 && !(out->stability < NM_CLUSTER_STABLE_MIN);
+    cands_free(&cs);
+    free(eval);
+    free(evec);
+    return st;
 }
 
 static double mean_silhouette(const nm_cluster_member *mem, size_t n)
@@ -383,6 +543,7 @@ static void fill_cluster(nm_cluster *c, const part *p, const corder *o, const do
         mem->silhouette = sil[i];
     }
     c->silhouette_mean = p->k < 2 ? NAN : mean_silhouette(c->members, c->n);
+    c->stability = p->jaccard ? p->jaccard[o->cluster] : NAN;
 }
 
 static void build_clusters(nm_clusters *out, const part *p, const nm_cl_items *it,
@@ -436,7 +597,7 @@ static nm_status cluster_items(nm_clusters *out, const nm_cl_items *it, const nm
     double *a = nm_calloc(nm_cl_mul(it->n, it->n), sizeof *a);
     nm_status st = nm_cl_affinity(d, ref, it, out->opts.respondent_weight,
                                   out->opts.taxonomy_weight, a, err);
-    part p = {0};
+    part p = {.d = d, .ref = ref, .it = it};
     if (st == NM_OK) {
         grouped_items(a, it->n, &p);
         collect_ungrouped(out, &p, it);
@@ -520,6 +681,7 @@ nm_status nm_cluster_build(const nm_demand *d, const nm_refdata *ref, const nm_c
     nm_cluster_opts_default(&defaults);
     memset(out, 0, sizeof *out);
     out->silhouette_mean = NAN;
+    out->stability = NAN;
     out->opts = o ? *o : defaults;
     nm_status st = check_opts(&out->opts, err);
     if (st != NM_OK)
@@ -552,11 +714,25 @@ void nm_clusters_free(nm_clusters *c)
     free(c->list);
     free(c->ungrouped);
     free(c->eigenvalues);
+    free(c->cand);
     for (size_t i = 0; i < c->nnotes; i++)
         free(c->notes[i]);
     free(c->notes);
     nm_strmap_free(c->index);
     memset(c, 0, sizeof *c);
+}
+
+const char *nm_cluster_strength(const nm_clusters *cs, const nm_cluster *c)
+{
+    if (!cs->clear)
+        return "no clear grouping";
+    if (c->n < 2 || c->stability < NM_CLUSTER_WEAK_JACCARD ||
+        c->silhouette_mean < NM_CLUSTER_WEAK_SILHOUETTE)
+        return "weak";
+    if ((isnan(c->stability) || c->stability >= NM_CLUSTER_CLEAR_JACCARD) &&
+        c->silhouette_mean >= NM_CLUSTER_CLEAR_SILHOUETTE)
+        return "clear";
+    return "moderate";
 }
 
 int nm_clusters_id_of(const nm_clusters *c, const nm_comp_key *comp)

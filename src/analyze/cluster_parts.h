@@ -61,9 +61,96 @@ nm_status nm_cl_affinity(const nm_demand *d,      /* (input) finished table */
                          double *a,               /* (output) n x n, row-major */
                          nm_error *err);          /* (output) on failure */
 
+/* c = x x^T with GSL BLAS, mirrored and clamped to [0, 1]. */
+nm_status nm_cl_cosine(const double *x, /* (input) n x p, rows of unit length or zero */
+                       size_t n,        /* (input) rows */
+                       size_t p,        /* (input) columns, >= 1 */
+                       double *c,       /* (output) n x n */
+                       nm_error *err);  /* (output) when GSL fails */
+
+/* a = (1 - w) * ((1 - rw) * a + rw * r) + w * SSYK proximity, with the
+ * diagonal and the rows and columns of items whose row of x is zero at 0. */
+void nm_cl_blend(const nm_cl_items *it, /* (input) the n items */
+                 const double *x,       /* (input) n x p demand features */
+                 size_t p,              /* (input) feature columns */
+                 const double *r,       /* (input) n x n respondent cosine */
+                 double rw,             /* (input) respondent weight, 0..1 */
+                 double w,              /* (input) taxonomy weight, 0..1 */
+                 double *a);            /* (input/output) n x n: demand cosine in,
+                                           affinity out */
+
+/* The respondents of a table in a canonical order (by their sorted lists
+ * of detail cells, which does not depend on the order of input rows or of
+ * the respondent log), for resampling.  Owns its arrays. */
+typedef struct nm_cl_resp {
+    uint32_t *cells;   /* every respondent's detail cells, ascending, one after another */
+    size_t *start;     /* n + 1: respondent r's cells are cells[start[r] .. start[r + 1]) */
+    size_t n;          /* respondents */
+} nm_cl_resp;
+
+void nm_cl_resp_collect(const nm_demand *d, nm_cl_resp *r /* (output) */);
+void nm_cl_resp_free(nm_cl_resp *r);
+
+/* The affinity of nm_cl_affinity with every respondent counted w[r] times
+ * (a bootstrap resample): a detail cell's demand is scaled by the weight
+ * of its respondents over their number (each respondent taken to bring an
+ * equal share), the respondent cosine counts each respondent w[r] times.
+ * With every weight 1 it equals nm_cl_affinity up to rounding. */
+nm_status nm_cl_affinity_weighted(const nm_demand *d,    /* (input) finished table */
+                                  const nm_refdata *ref, /* (input) municipalities */
+                                  const nm_cl_items *it, /* (input) the n items */
+                                  const nm_cl_resp *resp,/* (input) the respondents */
+                                  const double *w,       /* (input) resp->n weights >= 0 */
+                                  double rw,             /* (input) respondent weight */
+                                  double tw,             /* (input) taxonomy weight */
+                                  double *a,             /* (output) n x n */
+                                  nm_error *err);        /* (output) when GSL fails */
+
+/* A partition of the grouped items whose stability is measured. */
+typedef struct nm_cl_cand {
+    size_t k;              /* (input) clusters asked of k-means on each resample */
+    const size_t *assign;  /* (input) m cluster numbers, below nclusters */
+    size_t nclusters;      /* (input) */
+    double stability;      /* (output) mean ARI with the resamples' partitions, NaN if none */
+    double *jaccard;       /* (output) nclusters: mean over resamples of each cluster's
+                              largest Jaccard coefficient with a resample's cluster;
+                              caller's array */
+    size_t *jcount;        /* (scratch) nclusters; caller's array */
+} nm_cl_cand;
+
+/* Bootstrap stability (Hennig 2007): o->resamples times, draw the
+ * respondents with replacement, recompute the affinity of the grouped
+ * items (those left with no affinity drop out of that resample), its
+ * spectrum, and k-means with each candidate's k; compare each candidate
+ * with that partition over the items left.  Resamples with fewer than
+ * three items left are skipped. */
+nm_status nm_cl_bootstrap(const nm_demand *d,       /* (input) finished table */
+                          const nm_refdata *ref,    /* (input) municipalities */
+                          const nm_cl_items *it,    /* (input) all n items */
+                          const size_t *idx,        /* (input) m grouped items, ascending */
+                          size_t m,                 /* (input) >= 2 */
+                          const nm_cluster_opts *o, /* (input) seed, resamples, weights */
+                          nm_cl_cand *cand,         /* (input/output) ncand candidates */
+                          size_t ncand,
+                          nm_error *err);           /* (output) when GSL fails */
+
 /* n * m, or SIZE_MAX when that overflows (so an allocation of that many
  * elements fails with the out-of-memory message instead of being short). */
 size_t nm_cl_mul(size_t n, size_t m);
+
+/* The share of the affinity kept under the sharpened affinity. */
+#define NM_CL_FLOOR 0.01
+
+/* The affinity above what the items' degrees alone predict (the positive
+ * part of the modularity matrix, Newman 2006):
+ *   out[i][j] = max(0, a[i][j] - d_i d_j / D) + NM_CL_FLOOR * a[i][j],
+ * d_i the degree of i and D the sum of degrees; the floor keeps every
+ * item connected as before.  Clustering is done on it: a background of
+ * affinity that every pair shares (demand in the same towns) no longer
+ * hides the groups. */
+void nm_cl_sharpen(const double *a, /* (input) m x m affinity, zero diagonal */
+                   size_t m,        /* (input) items */
+                   double *out);    /* (output) m x m */
 
 /* Eigenpairs of the symmetric normalised affinity D^-1/2 A D^-1/2 of m items
  * (every degree > 0), sorted by eigenvalue (descending), each eigenvector's

@@ -93,6 +93,22 @@ nm_status nm_cl_spectrum(const double *a, size_t m, double *eval, double *evec, 
     return st;
 }
 
+void nm_cl_sharpen(const double *a, size_t m, double *out)
+{
+    double *deg = nm_calloc(m, sizeof *deg), total = 0;
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = 0; j < m; j++)
+            deg[i] += a[i * m + j];
+        total += deg[i];
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++) {
+            double b = a[i * m + j] - (i == j ? 0 : deg[i] * deg[j] / total);
+            out[i * m + j] = (b > 0 ? b : 0) + NM_CL_FLOOR * a[i * m + j];
+        }
+    free(deg);
+}
+
 int nm_cl_eigengap(const double *eval, int lo, int hi)
 {
     int best = lo;

@@ -89,8 +89,11 @@ static const help_entry entries[] = {
      "      --distances FILE      road distances or travel times (CSV from,to,km)\n"
      "                            instead of great-circle kilometres\n"
      "      --pool-by WHAT        pool per 'competence' (default) or per 'cluster'\n"
-     "      --clusters K          number of competence clusters (default: eigengap)\n"
-     "      --cluster-kmax N      largest number the eigengap may choose (default 8)\n"
+     "      --clusters K          number of competence clusters (default: the most\n"
+     "                            stable number, or none when no grouping is clear)\n"
+     "      --cluster-kmax N      largest number of clusters tried (default 8)\n"
+     "      --cluster-resamples N bootstrap resamples of respondents for cluster\n"
+     "                            stability (default 50; 0: k by the eigengap)\n"
      "      --taxonomy-weight W   weight of SSYK proximity in the affinity (0-1, 0.3)\n"
      "      --respondent-weight R weight of shared respondents vs demand profile\n"
      "                            (0-1, default 0.5)\n"
@@ -100,8 +103,8 @@ static const help_entry entries[] = {
      "      --bootstrap N         bootstrap replicates over respondents behind the\n"
      "                            95% intervals of ranked demand and ranks\n"
      "                            (default 200; 0: no intervals)\n"
-     "      --seed S              seed of the k-means restarts and of the\n"
-     "                            bootstrap (default 1)\n"},
+     "      --seed S              seed of the k-means restarts, the cluster\n"
+     "                            resamples and the bootstrap (default 1)\n"},
     {"help", "needmap help [COMMAND]", "Show help for needmap or one command.\n", ""},
 };
 

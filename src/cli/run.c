@@ -27,7 +27,8 @@ typedef struct run_opts {
     long pool_time_limit;       /* --pool-time-limit seconds, 0 = none */
     long pool_nodes;            /* --pool-nodes, 0 = the default */
     nm_rules rules;
-    nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --taxonomy-weight, --seed */
+    nm_cluster_opts cluster;    /* --clusters, --cluster-kmax, --cluster-resamples,
+                                   --taxonomy-weight, --seed */
     long bootstrap;             /* --bootstrap N (NM_BOOTSTRAP_DEFAULT), 0 = none */
     const char *frame_path;     /* --frame */
     int pool_by_cluster;        /* --pool-by cluster */
@@ -57,6 +58,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"pool-nodes", required_argument, NULL, NM_OPT_POOL_NODES},
         {"clusters", required_argument, NULL, NM_OPT_CLUSTERS},
         {"cluster-kmax", required_argument, NULL, NM_OPT_CLUSTER_KMAX},
+        {"cluster-resamples", required_argument, NULL, NM_OPT_CLUSTER_RESAMPLES},
         {"taxonomy-weight", required_argument, NULL, NM_OPT_TAXONOMY_WEIGHT},
         {"respondent-weight", required_argument, NULL, NM_OPT_RESPONDENT_WEIGHT},
         {"seed", required_argument, NULL, NM_OPT_SEED},
@@ -108,6 +110,11 @@ static int parse_args(int argc, char **argv, run_opts *o)
             if (nm_cli_parse_long("run", "cluster-kmax", optarg, 2, 1000, &v) != 0)
                 return -1;
             o->cluster.kmax = (int)v;
+            break;
+        case NM_OPT_CLUSTER_RESAMPLES:
+            if (nm_cli_parse_long("run", "cluster-resamples", optarg, 0, 100000, &v) != 0)
+                return -1;
+            o->cluster.resamples = (int)v;
             break;
         case NM_OPT_SEED:
             if (nm_cli_parse_long("run", "seed", optarg, 0, 2147483647L, &v) != 0)
@@ -227,9 +234,11 @@ static void print_result(const run_opts *o, const nm_run_result *r)
         printf("%llu group%s with jobs but too few surveyed students for a cohort: open "
                "admission needed (summary.json, report.html)\n",
                (unsigned long long)c->open_groups, c->open_groups == 1 ? "" : "s");
-    printf("%llu competence cluster%s (k chosen by %s)\n", (unsigned long long)c->clusters,
+    printf("%llu competence cluster%s (%s)\n", (unsigned long long)c->clusters,
            c->clusters == 1 ? "" : "s",
-           r->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
+           r->k_source == NM_K_OPTION    ? "k given with --clusters"
+           : r->k_source == NM_K_UNCLEAR ? "no clear grouping"
+                                         : "k chosen by bootstrap stability");
     printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
            "cohorts.csv, residual.csv, clusters.csv, %srejects.csv%s\n", o->outdir,
            o->scenario_path ? "scenarios.csv, " : "",

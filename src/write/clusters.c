@@ -123,7 +123,8 @@ static const char *comp_kind(const nm_comp_key *k)
 
 static const char *k_source_name(nm_k_source s)
 {
-    static const char *const names[] = {"none", "eigengap", "option", "adjusted"};
+    static const char *const names[] = {"none", "stability", "option", "adjusted",
+                                        "no clear grouping"};
     return names[s];
 }
 
@@ -187,14 +188,16 @@ static void csv_member(nm_csvw *w, const nm_cluster_member *m, const published *
     nm_csvw_end(w);
 }
 
-static void csv_cluster(nm_csvw *w, const nm_cluster *c, const total *t, const published *p,
-                        const nm_refdata *ref, int need)
+static void csv_cluster(nm_csvw *w, const nm_clusters *cs, const nm_cluster *c, const total *t,
+                        const published *p, const nm_refdata *ref, int need)
 {
     for (size_t i = 0; i < c->n; i++) {
         nm_csvw_u64(w, (uint64_t)c->id);
         nm_csvw_str(w, c->label);
         nm_csvw_u64(w, c->n);
         csv_number_or_empty(w, c->silhouette_mean);
+        csv_number_or_empty(w, c->stability);
+        nm_csvw_str(w, nm_cluster_strength(cs, c));
         nm_csvw_str(w, nm_need_name((nm_need)need));
         csv_total(w, t, p->internal);
         csv_member(w, &c->members[i], p, ref, need);
@@ -207,8 +210,8 @@ static void csv_ungrouped(nm_csvw *w, const nm_clusters *c, const published *p,
     for (size_t i = 0; i < c->nungrouped; i++) {
         nm_csvw_empty(w);
         nm_csvw_str(w, UNGROUPED_LABEL);
-        nm_csvw_empty(w);
-        nm_csvw_empty(w);
+        for (int k = 0; k < 4; k++)
+            nm_csvw_empty(w);
         nm_csvw_str(w, nm_need_name((nm_need)need));
         for (int k = 0; k < 7; k++)
             nm_csvw_empty(w);
@@ -222,7 +225,8 @@ void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
 {
     const published p = {d, s, o->internal};
     static const char *const header[] = {
-        "cluster_id", "cluster_label", "cluster_size", "cluster_silhouette", "need",
+        "cluster_id", "cluster_label", "cluster_size", "cluster_silhouette",
+        "cluster_stability", "cluster_strength", "need",
         "cluster_rank", "cluster_demand", "cluster_demand_low", "cluster_demand_high",
         "cluster_needs_without_count", "cluster_respondents", "cluster_suppressed",
         "competence_kind",
@@ -236,7 +240,7 @@ void nm_write_clusters_csv(FILE *f, const nm_clusters *c, const nm_demand *d,
             continue;
         ranked *r = rank_clusters(c, &p, need);
         for (size_t i = 0; i < c->n; i++)
-            csv_cluster(&w, &c->list[r[i].cluster], &r[i].t, &p, ref, need);
+            csv_cluster(&w, c, &c->list[r[i].cluster], &r[i].t, &p, ref, need);
         csv_ungrouped(&w, c, &p, ref, need);
         free(r);
     }
@@ -330,13 +334,16 @@ static cJSON *json_members(const nm_cluster_member *m, size_t n, const published
     return a;
 }
 
-static cJSON *json_cluster(const nm_cluster *c, const published *p, const nm_refdata *ref)
+static cJSON *json_cluster(const nm_clusters *cs, const nm_cluster *c, const published *p,
+                           const nm_refdata *ref)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddNumberToObject(j, "id", c->id);
     cJSON_AddStringToObject(j, "label", c->label);
     cJSON_AddNumberToObject(j, "size", (double)c->n);
     cJSON_AddItemToObject(j, "silhouette_mean", json_number_or_null(c->silhouette_mean));
+    cJSON_AddItemToObject(j, "stability", json_number_or_null(c->stability));
+    cJSON_AddStringToObject(j, "strength", nm_cluster_strength(cs, c));
     cJSON_AddObjectToObject(j, "totals");
     cJSON_AddItemToObject(j, "members", json_members(c->members, c->n, p, ref));
     return j;
@@ -367,7 +374,23 @@ static cJSON *json_options(const nm_cluster_opts *o)
     cJSON_AddNumberToObject(j, "respondent_weight", o->respondent_weight);
     cJSON_AddNumberToObject(j, "seed", (double)o->seed);
     cJSON_AddNumberToObject(j, "restarts", o->restarts);
+    cJSON_AddNumberToObject(j, "resamples", o->resamples);
     return j;
+}
+
+/* Each k tried: its mean silhouette and bootstrap stability. */
+static cJSON *json_candidates(const nm_clusters *c)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < c->ncand; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "k", c->cand[i].k);
+        cJSON_AddNumberToObject(j, "clusters_made", c->cand[i].made);
+        cJSON_AddItemToObject(j, "silhouette_mean", json_number_or_null(c->cand[i].silhouette));
+        cJSON_AddItemToObject(j, "stability", json_number_or_null(c->cand[i].stability));
+        cJSON_AddItemToArray(a, j);
+    }
+    return a;
 }
 
 static cJSON *json_numbers(const double *v, size_t n)
@@ -389,12 +412,15 @@ cJSON *nm_clusters_json(const nm_clusters *c, const nm_demand *d, const nm_suppr
     cJSON_AddNumberToObject(j, "components", (double)c->components);
     cJSON_AddItemToObject(j, "eigenvalues", json_numbers(c->eigenvalues, c->neigen));
     cJSON_AddItemToObject(j, "silhouette_mean", json_number_or_null(c->silhouette_mean));
+    cJSON_AddBoolToObject(j, "clear_grouping", c->clear);
+    cJSON_AddItemToObject(j, "stability", json_number_or_null(c->stability));
+    cJSON_AddItemToObject(j, "k_tried", json_candidates(c));
     cJSON *notes = cJSON_AddArrayToObject(j, "notes");
     for (size_t i = 0; i < c->nnotes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(c->notes[i]));
     cJSON *clusters = cJSON_AddArrayToObject(j, "clusters");
     for (size_t i = 0; i < c->n; i++)
-        cJSON_AddItemToArray(clusters, json_cluster(&c->list[i], &p, ref));
+        cJSON_AddItemToArray(clusters, json_cluster(c, &c->list[i], &p, ref));
     json_totals(clusters, c, &p);
     cJSON_AddItemToObject(j, "ungrouped", json_members(c->ungrouped, c->nungrouped, &p, ref));
     return j;

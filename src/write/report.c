@@ -36,6 +36,7 @@ static const char style[] =
     "tr.hid td{color:var(--muted)}\n"
     ".dots{color:var(--muted);border-bottom:1px dotted var(--muted);cursor:help}\n"
     ".note{color:var(--muted);font-size:.9em}\n"
+    ".warn{color:#9a3412}\n"
     ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(330px,100%),1fr));"
     "gap:4px 22px}\n"
     ".grid>div{min-width:0}\n"

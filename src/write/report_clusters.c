@@ -3,6 +3,7 @@
  * and how much to trust them: silhouettes and how k was chosen. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "needmap/cluster_write.h"
 #include "planner_parts.h"
@@ -131,7 +132,23 @@ static void how_chosen(rpt *r, const nm_clusters *c)
     switch (c->k_source) {
     case NM_K_OPTION: h_text(r, RL(r, "(antalet angivet med --clusters).", "(the number given with --clusters).")); break;
     case NM_K_ADJUSTED: h_text(r, RL(r, "(antalet justerat, se anteckningarna).", "(the number adjusted, see the notes).")); break;
-    case NM_K_EIGENGAP: h_text(r, RL(r, "(antalet valt där egenvärdena faller mest).", "(the number chosen where the eigenvalues drop most).")); break;
+    case NM_K_CHOSEN:
+        h_text(r, c->opts.resamples
+                      ? RL(r, "(det antal som bootstrap-omdragningar av de svarande återger bäst).",
+                           "(the number that bootstrap resamples of the respondents reproduce best).")
+                      : RL(r, "(antalet valt där egenvärdena faller mest).",
+                           "(the number chosen where the eigenvalues drop most)."));
+        break;
+    case NM_K_UNCLEAR:
+        h_raw(r, "</p>\n<p class=\"warn\"><b>");
+        h_text(r, RL(r, "Ingen tydlig gruppering.", "No clear grouping."));
+        h_raw(r, "</b> ");
+        h_text(r, RL(r, "Inget antal kluster återges av omdragningar av de svarande; "
+                        "kompetenserna hålls ihop i stället för att delas godtyckligt.",
+                     "No number of clusters is reproduced by resamples of the "
+                     "respondents; the competences are kept together instead of being "
+                     "split at random."));
+        break;
     default: h_text(r, RL(r, "(för få kompetenser att gruppera).", "(too few competences to group).")); break;
     }
     if (c->neigen) {
@@ -148,7 +165,14 @@ static void how_chosen(rpt *r, const nm_clusters *c)
         h_fmt(r, "<p>%s ", RL(r, "Medelsilhuett över alla grupperade kompetenser:",
                               "Mean silhouette over all grouped competences:"));
         silhouette(r, c->silhouette_mean);
-        h_raw(r, ".</p>\n");
+        h_raw(r, ".");
+        if (!isnan(c->stability)) {
+            h_fmt(r, " %s ", RL(r, "Stabilitet (medel-ARI mot omdragningar):",
+                                "Stability (mean ARI against resamples):"));
+            h_num(r, round3(c->stability));
+            h_raw(r, ".");
+        }
+        h_raw(r, "</p>\n");
     }
     if (c->nnotes) {
         h_fmt(r, "<ul class=\"note\" lang=\"en\">");
@@ -171,13 +195,15 @@ void rpt_section_clusters(rpt *r)
                 "tillsammans. <b>Silhuetten</b> (−1 till 1) säger hur väl en kompetens passar "
                 "sitt kluster: över 0,5 hör den tydligt hit, under 0,1 kunde den lika gärna "
                 "höra till ett annat. Ett kluster med låg medelsilhuett är en lös grupp, inte "
-                "ett program.",
+                "ett program. <b>Stabiliteten</b> (0 till 1) säger hur ofta klustret "
+                "kommer tillbaka när de svarande dras om (bootstrap): under 0,6 är det svagt.",
              "Competences whose demand goes together: the same municipalities, the same "
              "respondents, related SSYK groups. One programme or course package could serve "
              "them. The <b>silhouette</b> (−1 to 1) says how well a competence fits its "
              "cluster: above 0.5 it clearly belongs, below 0.1 it could as well belong to "
              "another. A cluster with a low mean silhouette is a loose group, not a "
-             "programme."));
+             "programme. The <b>stability</b> (0 to 1) says how often the cluster comes "
+             "back when the respondents are drawn again (bootstrap): below 0.6 it is weak."));
     if (!d.c) {
         h_fmt(r, "<p>%s</p>\n", RL(r, "Ingen klustring.", "No clustering."));
         return;
@@ -192,7 +218,18 @@ void rpt_section_clusters(rpt *r)
         h_fmt(r, " %s; %s ", RL(r, "kompetenser", "competences"),
               RL(r, "medelsilhuett", "mean silhouette"));
         silhouette(r, cl->silhouette_mean);
-        h_raw(r, ".</p>\n<div class=\"pair\"><div class=\"scroll\">");
+        if (!isnan(cl->stability)) {
+            h_fmt(r, "; %s ", RL(r, "stabilitet", "stability"));
+            h_num(r, round3(cl->stability));
+        }
+        h_raw(r, ".");
+        if (strcmp(nm_cluster_strength(d.c, cl), "weak") == 0) {
+            h_raw(r, " <b class=\"warn\">");
+            h_text(r, RL(r, "Svagt kluster: läs det som ett förslag, inte som ett program.",
+                         "Weak cluster: read it as a suggestion, not as a programme."));
+            h_raw(r, "</b>");
+        }
+        h_raw(r, "</p>\n<div class=\"pair\"><div class=\"scroll\">");
         totals_table(r, &d, i);
         h_raw(r, "</div><div class=\"scroll\">");
         members_table(r, cl->members, cl->n, 1);

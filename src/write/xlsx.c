@@ -101,6 +101,8 @@ static const col_def columns[] = {
     {"cluster_label", "Klustrets namn", "Cluster label", COL_TEXT, 32, 0},
     {"cluster_size", "Kompetenser i klustret", "Competences in cluster", COL_NUM, 10, 0},
     {"cluster_silhouette", "Klustrets silhuett", "Cluster silhouette", COL_NUM, 10, 0},
+    {"cluster_stability", "Klustrets stabilitet", "Cluster stability", COL_NUM, 10, 0},
+    {"cluster_strength", "Klustrets styrka", "Cluster strength", COL_TEXT, 12, 0},
     {"cluster_rank", "Klustrets rang", "Cluster rank", COL_NUM, 8, 0},
     {"cluster_demand", "Klustrets antal", "Cluster people", COL_NUM, 10, 2},
     {"cluster_demand_low", "Klustrets antal, lägst", "Cluster people, low", COL_NUM, 10, 2},

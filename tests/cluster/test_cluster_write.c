@@ -181,7 +181,8 @@ static void write_csv(csv *out, const nm_clusters *c, const table *tb, int excel
 static void the_csv_has_one_row_per_need_type_cluster_and_member(void)
 {
     static const char *const header =
-        "cluster_id,cluster_label,cluster_size,cluster_silhouette,need,cluster_rank,"
+        "cluster_id,cluster_label,cluster_size,cluster_silhouette,cluster_stability,"
+        "cluster_strength,need,cluster_rank,"
         "cluster_demand,cluster_demand_low,cluster_demand_high,cluster_needs_without_count,"
         "cluster_respondents,cluster_suppressed,competence_kind,competence_code,"
         "competence_label,silhouette,demand,demand_low,demand_high,needs_without_count,needs,"
@@ -196,7 +197,7 @@ static void the_csv_has_one_row_per_need_type_cluster_and_member(void)
     CHECK_INT_EQ(c.n, 3);
     CHECK_INT_EQ(c.nungrouped, 1);
     for (int r = 1; r < t.nrows; r++) {
-        CHECK_INT_EQ(t.nfields[r], 23);
+        CHECK_INT_EQ(t.nfields[r], 25);
         CHECK_STR_EQ(at(&t, r, "need"), "recruitment");
     }
     CHECK_STR_EQ(at(&t, 10, "cluster_label"), "Ej grupperad");
@@ -204,6 +205,8 @@ static void the_csv_has_one_row_per_need_type_cluster_and_member(void)
     CHECK_STR_EQ(at(&t, 10, "competence_code"), "8111");
     CHECK_STR_EQ(at(&t, 10, "demand"), "12");
     CHECK_STR_EQ(at(&t, 10, "silhouette"), "");
+    CHECK_STR_EQ(at(&t, 10, "cluster_stability"), "");
+    CHECK_STR_EQ(at(&t, 10, "cluster_strength"), "");
     free(t.text);
     nm_clusters_free(&c);
     table_free(&tb);

@@ -1,0 +1,213 @@
+/* cluster_resample.c - the respondents of a table in a canonical order and
+ * the affinity of a bootstrap resample of them (cluster_parts.h), for the
+ * stability of competence clusters (cluster_boot.c). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster_parts.h"
+#include "needmap/alloc.h"
+#include "needmap/stamps.h"
+
+/* --- respondents in a canonical order --- */
+
+typedef struct gather {
+    uint32_t *cells;
+    size_t ncells, cap;
+    size_t *start;
+    size_t n, scap;
+} gather;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void gather_one(void *ctx, const uint32_t *cells, size_t n)
+{
+    gather *g = ctx;
+    NM_GROW(g->cells, g->cap, g->ncells + n);
+    memcpy(g->cells + g->ncells, cells, n * sizeof *cells);
+    qsort(g->cells + g->ncells, n, sizeof *cells, cmp_u32);
+    NM_GROW(g->start, g->scap, g->n + 2);
+    g->start[g->n++] = g->ncells;
+    g->ncells += n;
+}
+
+/* Respondents by their cell lists, lexicographically; the list of one
+ * cannot be a prefix of another's with equal entries and be told from it
+ * by the length only, so the length breaks the remaining ties.  Equal
+ * lists are interchangeable: their order changes nothing. */
+static const gather *sort_ctx;
+
+static int cmp_resp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const gather *g = sort_ctx;
+    size_t na = g->start[a + 1] - g->start[a], nb = g->start[b + 1] - g->start[b];
+    const uint32_t *x = g->cells + g->start[a], *y = g->cells + g->start[b];
+    for (size_t i = 0; i < na && i < nb; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return na < nb ? -1 : na > nb;
+}
+
+void nm_cl_resp_collect(const nm_demand *d, nm_cl_resp *r)
+{
+    gather g = {0};
+    nm_demand_each_respondent(d, gather_one, &g);
+    NM_GROW(g.start, g.scap, g.n + 1);
+    g.start[g.n] = g.ncells;
+    size_t *order = nm_calloc(g.n ? g.n : 1, sizeof *order);
+    for (size_t i = 0; i < g.n; i++)
+        order[i] = i;
+    sort_ctx = &g; /* qsort has no context argument; clustering runs on one thread */
+    qsort(order, g.n, sizeof *order, cmp_resp);
+    sort_ctx = NULL;
+    r->n = g.n;
+    r->cells = nm_calloc(g.ncells ? g.ncells : 1, sizeof *r->cells);
+    r->start = nm_calloc(g.n + 1, sizeof *r->start);
+    for (size_t i = 0, at = 0; i < g.n; i++) {
+        size_t len = g.start[order[i] + 1] - g.start[order[i]];
+        memcpy(r->cells + at, g.cells + g.start[order[i]], len * sizeof *r->cells);
+        r->start[i] = at;
+        at += len;
+        r->start[i + 1] = at;
+    }
+    free(order);
+    free(g.cells);
+    free(g.start);
+}
+
+void nm_cl_resp_free(nm_cl_resp *r)
+{
+    if (!r)
+        return;
+    free(r->cells);
+    free(r->start);
+    memset(r, 0, sizeof *r);
+}
+
+/* --- the affinity of a resample --- */
+
+/* Per detail cell: its item, or SIZE_MAX (detail cells come first). */
+static size_t *cell_items(const nm_demand *d, const nm_cl_items *it, size_t *ndetail)
+{
+    size_t n = 0;
+    while (n < nm_demand_count(d) && !nm_demand_cell_const(d, n)->rollup)
+        n++;
+    size_t *item = nm_calloc(n ? n : 1, sizeof *item);
+    const nm_comp_key *last = NULL;
+    size_t cur = SIZE_MAX;
+    for (size_t c = 0; c < n; c++) {
+        const nm_cell *cell = nm_demand_cell_const(d, c);
+        if (!last || nm_comp_key_cmp(last, &cell->comp) != 0)
+            cur = nm_cl_item_find(it, &cell->comp);
+        last = &cell->comp;
+        item[c] = cur;
+    }
+    *ndetail = n;
+    return item;
+}
+
+/* x[item][municipality x need] = sqrt(sum of the resampled demand), rows
+ * then scaled to unit length. */
+static void weighted_features(const nm_demand *d, const nm_refdata *ref, const size_t *item,
+                              size_t ndetail, const double *cellw, size_t n, size_t p,
+                              double *x)
+{
+    for (size_t c = 0; c < ndetail; c++) {
+        const nm_cell *cell = nm_demand_cell_const(d, c);
+        const nm_municipality *m = nm_refdata_municipality(ref, cell->geo_code);
+        if (item[c] == SIZE_MAX || !m || cellw[c] <= 0)
+            continue;
+        double share = cell->respondents ? cellw[c] / cell->respondents : 1.0;
+        size_t col = (size_t)(m - ref->munis) * NM_NEED_N + cell->need;
+        x[item[c] * p + col] += (cell->demand + NM_CL_PRESENCE * cell->unknown) * share;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double *row = x + i * p, norm = 0;
+        for (size_t j = 0; j < p; j++) {
+            row[j] = sqrt(row[j] > 0 ? row[j] : 0);
+            norm += row[j] * row[j];
+        }
+        norm = sqrt(norm);
+        for (size_t j = 0; norm > 0 && j < p; j++)
+            row[j] /= norm;
+    }
+}
+
+/* r[i][j]: each respondent adds its weight to every pair of its distinct
+ * (item, need type) buckets with the same need type; then divided by
+ * sqrt(count_i count_j), count_i the weighted respondents of item i
+ * summed over need types. */
+static void weighted_respondents(const nm_demand *d, const nm_cl_resp *resp, const double *w,
+                                 const size_t *item, size_t n, double *r)
+{
+    double *count = nm_calloc(n ? n : 1, sizeof *count);
+    nm_stamps seen;
+    nm_stamps_init(&seen, n * NM_NEED_N);
+    size_t *mine = NULL, cap = 0;
+    for (size_t q = 0; q < resp->n; q++) {
+        if (w[q] <= 0)
+            continue;
+        nm_stamps_next(&seen);
+        size_t k = 0;
+        for (size_t e = resp->start[q]; e < resp->start[q + 1]; e++) {
+            uint32_t c = resp->cells[e];
+            if (item[c] == SIZE_MAX)
+                continue;
+            size_t b = item[c] * NM_NEED_N + nm_demand_cell_const(d, c)->need;
+            if (nm_stamps_first(&seen, b)) {
+                NM_GROW(mine, cap, k + 1);
+                mine[k++] = b;
+                count[item[c]] += w[q];
+            }
+        }
+        for (size_t x = 0; x < k; x++)
+            for (size_t y = 0; y < k; y++)
+                if (x != y && mine[x] % NM_NEED_N == mine[y] % NM_NEED_N)
+                    r[(mine[x] / NM_NEED_N) * n + mine[y] / NM_NEED_N] += w[q];
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (r[i * n + j] > 0)
+                r[i * n + j] /= sqrt(count[i] * count[j]);
+    free(mine);
+    nm_stamps_free(&seen);
+    free(count);
+}
+
+/* Per detail cell: the weight of its respondents in the resample. */
+static double *cell_weights(const nm_cl_resp *resp, const double *w, size_t ndetail)
+{
+    double *cellw = nm_calloc(ndetail ? ndetail : 1, sizeof *cellw);
+    for (size_t q = 0; q < resp->n; q++)
+        for (size_t e = resp->start[q]; w[q] > 0 && e < resp->start[q + 1]; e++)
+            if (resp->cells[e] < ndetail)
+                cellw[resp->cells[e]] += w[q];
+    return cellw;
+}
+
+nm_status nm_cl_affinity_weighted(const nm_demand *d, const nm_refdata *ref,
+                                  const nm_cl_items *it, const nm_cl_resp *resp, const double *w,
+                                  double rw, double tw, double *a, nm_error *err)
+{
+    size_t ndetail, n = it->n, p = nm_cl_mul(ref->nmunis, NM_NEED_N);
+    size_t *item = cell_items(d, it, &ndetail);
+    double *cellw = cell_weights(resp, w, ndetail);
+    double *x = nm_calloc(nm_cl_mul(n, p ? p : 1), sizeof *x);
+    weighted_features(d, ref, item, ndetail, cellw, n, p ? p : 1, x);
+    nm_status st = nm_cl_cosine(x, n, p ? p : 1, a, err);
+    if (st == NM_OK) {
+        double *r = nm_calloc(nm_cl_mul(n, n), sizeof *r);
+        weighted_respondents(d, resp, w, item, n, r);
+        nm_cl_blend(it, x, p ? p : 1, r, rw, tw, a);
+        free(r);
+    }
+    free(x);
+    free(cellw);
+    free(item);
+    return st;
+}
