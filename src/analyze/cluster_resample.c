@@ -35,22 +35,22 @@ static void gather_one(void *ctx, const uint32_t *cells, size_t n)
     g->ncells += n;
 }
 
-/* Respondents by their cell lists, lexicographically; the list of one
- * cannot be a prefix of another's with equal entries and be told from it
- * by the length only, so the length breaks the remaining ties.  Equal
- * lists are interchangeable: their order changes nothing. */
-static const gather *sort_ctx;
+/* A respondent's cell list, for sorting. */
+typedef struct resp_ref {
+    const uint32_t *cells;
+    size_t n;
+} resp_ref;
 
+/* Respondents by their cell lists, lexicographically, shorter first when
+ * one is a prefix of the other.  Equal lists are interchangeable: their
+ * order changes nothing. */
 static int cmp_resp(const void *pa, const void *pb)
 {
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const gather *g = sort_ctx;
-    size_t na = g->start[a + 1] - g->start[a], nb = g->start[b + 1] - g->start[b];
-    const uint32_t *x = g->cells + g->start[a], *y = g->cells + g->start[b];
-    for (size_t i = 0; i < na && i < nb; i++)
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    return na < nb ? -1 : na > nb;
+    const resp_ref *a = pa, *b = pb;
+    for (size_t i = 0; i < a->n && i < b->n; i++)
+        if (a->cells[i] != b->cells[i])
+            return a->cells[i] < b->cells[i] ? -1 : 1;
+    return a->n < b->n ? -1 : a->n > b->n;
 }
 
 void nm_cl_resp_collect(const nm_demand *d, nm_cl_resp *r)
@@ -59,20 +59,17 @@ void nm_cl_resp_collect(const nm_demand *d, nm_cl_resp *r)
     nm_demand_each_respondent(d, gather_one, &g);
     NM_GROW(g.start, g.scap, g.n + 1);
     g.start[g.n] = g.ncells;
-    size_t *order = nm_calloc(g.n ? g.n : 1, sizeof *order);
+    resp_ref *order = nm_calloc(g.n ? g.n : 1, sizeof *order);
     for (size_t i = 0; i < g.n; i++)
-        order[i] = i;
-    sort_ctx = &g; /* qsort has no context argument; clustering runs on one thread */
+        order[i] = (resp_ref){g.cells + g.start[i], g.start[i + 1] - g.start[i]};
     qsort(order, g.n, sizeof *order, cmp_resp);
-    sort_ctx = NULL;
     r->n = g.n;
     r->cells = nm_calloc(g.ncells ? g.ncells : 1, sizeof *r->cells);
     r->start = nm_calloc(g.n + 1, sizeof *r->start);
     for (size_t i = 0, at = 0; i < g.n; i++) {
-        size_t len = g.start[order[i] + 1] - g.start[order[i]];
-        memcpy(r->cells + at, g.cells + g.start[order[i]], len * sizeof *r->cells);
+        memcpy(r->cells + at, order[i].cells, order[i].n * sizeof *r->cells);
         r->start[i] = at;
-        at += len;
+        at += order[i].n;
         r->start[i + 1] = at;
     }
     free(order);
