@@ -10,8 +10,10 @@
  *
  * The same table and options always give the same result: the items are
  * taken in table order (which does not depend on the order of the input
- * rows), ties are broken by that order, and the only random step, k-means++,
- * draws from a gsl_rng (mt19937) seeded with opts->seed.  nm_cluster_build
+ * rows), ties are broken by that order, and the random steps, k-means++
+ * and the bootstrap resamples of respondents (drawn over the respondents in
+ * a canonical order, on the calling thread), draw from gsl_rngs (mt19937)
+ * seeded with opts->seed.  nm_cluster_build
  * switches GSL's error handler off for the whole process
  * (gsl_set_error_handler_off); every GSL status is checked and reported as
  * NM_ERR_INTERNAL.  See docs/method.md, "Competence clusters".
@@ -40,6 +42,9 @@ enum {
  * NM_CLUSTER_WEAK_JACCARD or its mean silhouette below NM_CLUSTER_WEAK_SILHOUETTE
  * (docs/method.md, "How many clusters"). */
 #define NM_CLUSTER_STABLE_MIN 0.5
+/* The largest k whose stability s is within NM_CLUSTER_STABLE_TOL * (1 - best)
+ * of the best is chosen: resampling noise grows with the instability. */
+#define NM_CLUSTER_STABLE_TOL 0.2
 #define NM_CLUSTER_WEAK_JACCARD 0.6
 #define NM_CLUSTER_WEAK_SILHOUETTE 0.1
 /* ... and clear when its stability reaches NM_CLUSTER_CLEAR_JACCARD and its
@@ -48,9 +53,10 @@ enum {
 #define NM_CLUSTER_CLEAR_SILHOUETTE 0.25
 
 typedef struct nm_cluster_opts {
-    int k;                   /* clusters wanted (>= 1), or 0: chosen by eigengap
+    int k;                   /* clusters wanted (>= 1), or 0: chosen by bootstrap
+                                stability (or the eigengap without resamples)
                                 (--clusters K) */
-    int kmax;                /* eigengap chooses k in [2, kmax]; >= 2 (--cluster-kmax N) */
+    int kmax;                /* k is chosen in [2, kmax]; >= 2 (--cluster-kmax N) */
     double taxonomy_weight;  /* 0..1: share of SSYK proximity in the affinity, the
                                 rest is demand similarity (--taxonomy-weight W) */
     double respondent_weight; /* 0..1: share of shared respondents in the demand
@@ -66,7 +72,7 @@ typedef struct nm_cluster_opts {
 } nm_cluster_opts;
 
 /* Set o to the defaults: k 0, kmax 8, taxonomy_weight 0.3,
- * respondent_weight 0.5, seed 1, restarts 10. */
+ * respondent_weight 0.5, seed 1, restarts 10, resamples 50. */
 void nm_cluster_opts_default(nm_cluster_opts *o /* (output) */);
 
 /* One competence as it takes part in clustering. */

@@ -286,6 +286,10 @@ static size_t best_candidate(nm_clusters *out, const double *eval)
     if (best == SIZE_MAX)
         return (size_t)out->cand[0].k;
     out->clear = out->cand[best].stability >= NM_CLUSTER_STABLE_MIN;
+    double top = out->cand[best].stability, tol = NM_CLUSTER_STABLE_TOL * (1 - top);
+    for (size_t i = out->ncand; i-- > best;)
+        if (out->cand[i].stability >= top - tol)
+            return (size_t)out->cand[i].k;
     return (size_t)out->cand[best].k;
 }
 

@@ -14,6 +14,10 @@
 #include "cluster_parts.h"
 #include "needmap/alloc.h"
 
+/* k-means++ runs on each resample (the whole table gets opts->restarts):
+ * the resamples are many, and a poor start in one moves the mean little. */
+enum { NM_CL_BOOT_RESTARTS = 3 };
+
 static double choose2(double n) { return n * (n - 1) / 2; }
 
 /* Adjusted Rand index (Hubert and Arabie 1985) of labelings a (below na)
@@ -128,8 +132,9 @@ static nm_status compare(boot *b, const char *keep, size_t kept, nm_error *err)
         if (k < 2)
             continue;
         nm_cl_embed(b->evec, kept, k, b->y);
-        nm_status st = nm_cl_kmeans(b->y, kept, k, k, b->o->seed, b->o->restarts, b->sub,
-                                    &made, err);
+        int restarts = b->o->restarts < NM_CL_BOOT_RESTARTS ? b->o->restarts
+                                                            : NM_CL_BOOT_RESTARTS;
+        nm_status st = nm_cl_kmeans(b->y, kept, k, k, b->o->seed, restarts, b->sub, &made, err);
         if (st != NM_OK)
             return st;
         for (size_t i = 0, r = 0; i < b->m; i++)

@@ -35,22 +35,22 @@ static void gather_one(void *ctx, const uint32_t *cells, size_t n)
     g->ncells += n;
 }
 
-/* Respondents by their cell lists, lexicographically; the list of one
- * cannot be a prefix of another's with equal entries and be told from it
- * by the length only, so the length breaks the remaining ties.  Equal
- * lists are interchangeable: their order changes nothing. */
-static const gather *sort_ctx;
+/* A respondent's cell list, for sorting. */
+typedef struct resp_ref {
+    const uint32_t *cells;
+    size_t n;
+} resp_ref;
 
+/* Respondents by their cell lists, lexicographically, shorter first when
+ * one is a prefix of the other.  Equal lists are interchangeable: their
+ * order changes nothing. */
 static int cmp_resp(const void *pa, const void *pb)
 {
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const gather *g = sort_ctx;
-    size_t na = g->start[a + 1] - g->start[a], nb = g->start[b + 1] - g->start[b];
-    const uint32_t *x = g->cells + g->start[a], *y = g->cells + g->start[b];
-    for (size_t i = 0; i < na && i < nb; i++)
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    return na < nb ? -1 : na > nb;
+    const resp_ref *a = pa, *b = pb;
+    for (size_t i = 0; i < a->n && i < b->n; i++)
+        if (a->cells[i] != b->cells[i])
+            return a->cells[i] < b->cells[i] ? -1 : 1;
+    return a->n < b->n ? -1 : a->n > b->n;
 }
 
 void nm_cl_resp_collect(const nm_demand *d, nm_cl_resp *r)
@@ -59,20 +59,17 @@ void nm_cl_resp_collect(const nm_demand *d, nm_cl_resp *r)
     nm_demand_each_respondent(d, gather_one, &g);
     NM_GROW(g.start, g.scap, g.n + 1);
     g.start[g.n] = g.ncells;
-    size_t *order = nm_calloc(g.n ? g.n : 1, sizeof *order);
+    resp_ref *order = nm_calloc(g.n ? g.n : 1, sizeof *order);
     for (size_t i = 0; i < g.n; i++)
-        order[i] = i;
-    sort_ctx = &g; /* qsort has no context argument; clustering runs on one thread */
+        order[i] = (resp_ref){g.cells + g.start[i], g.start[i + 1] - g.start[i]};
     qsort(order, g.n, sizeof *order, cmp_resp);
-    sort_ctx = NULL;
     r->n = g.n;
     r->cells = nm_calloc(g.ncells ? g.ncells : 1, sizeof *r->cells);
     r->start = nm_calloc(g.n + 1, sizeof *r->start);
     for (size_t i = 0, at = 0; i < g.n; i++) {
-        size_t len = g.start[order[i] + 1] - g.start[order[i]];
-        memcpy(r->cells + at, g.cells + g.start[order[i]], len * sizeof *r->cells);
+        memcpy(r->cells + at, order[i].cells, order[i].n * sizeof *r->cells);
         r->start[i] = at;
-        at += len;
+        at += order[i].n;
         r->start[i + 1] = at;
     }
     free(order);
@@ -111,20 +108,45 @@ static size_t *cell_items(const nm_demand *d, const nm_cl_items *it, size_t *nde
     return item;
 }
 
-/* x[item][municipality x need] = sqrt(sum of the resampled demand), rows
- * then scaled to unit length. */
-static void weighted_features(const nm_demand *d, const nm_refdata *ref, const size_t *item,
+/* Per detail cell: its feature column (municipality x need type, numbered
+ * by first use among the items' cells), or SIZE_MAX; *p is the number of
+ * columns. */
+static size_t *cell_columns(const nm_demand *d, const nm_refdata *ref, const size_t *item,
+                            size_t ndetail, size_t *p)
+{
+    size_t nslots = nm_cl_mul(ref->nmunis, NM_NEED_N);
+    size_t *slot = nm_calloc(nslots ? nslots : 1, sizeof *slot);
+    size_t *col = nm_calloc(ndetail ? ndetail : 1, sizeof *col);
+    for (size_t s = 0; s < nslots; s++)
+        slot[s] = SIZE_MAX;
+    *p = 0;
+    for (size_t c = 0; c < ndetail; c++) {
+        const nm_cell *cell = nm_demand_cell_const(d, c);
+        const nm_municipality *m = nm_refdata_municipality(ref, cell->geo_code);
+        col[c] = SIZE_MAX;
+        if (item[c] == SIZE_MAX || !m)
+            continue;
+        size_t s = (size_t)(m - ref->munis) * NM_NEED_N + cell->need;
+        if (slot[s] == SIZE_MAX)
+            slot[s] = (*p)++;
+        col[c] = slot[s];
+    }
+    free(slot);
+    return col;
+}
+
+/* x[item][column] = sqrt(sum of the resampled demand), rows then scaled
+ * to unit length. */
+static void weighted_features(const nm_demand *d, const size_t *item, const size_t *col,
                               size_t ndetail, const double *cellw, size_t n, size_t p,
                               double *x)
 {
     for (size_t c = 0; c < ndetail; c++) {
         const nm_cell *cell = nm_demand_cell_const(d, c);
-        const nm_municipality *m = nm_refdata_municipality(ref, cell->geo_code);
-        if (item[c] == SIZE_MAX || !m || cellw[c] <= 0)
+        if (col[c] == SIZE_MAX || cellw[c] <= 0)
             continue;
         double share = cell->respondents ? cellw[c] / cell->respondents : 1.0;
-        size_t col = (size_t)(m - ref->munis) * NM_NEED_N + cell->need;
-        x[item[c] * p + col] += (cell->demand + NM_CL_PRESENCE * cell->unknown) * share;
+        x[item[c] * p + col[c]] += (cell->demand + NM_CL_PRESENCE * cell->unknown) * share;
     }
     for (size_t i = 0; i < n; i++) {
         double *row = x + i * p, norm = 0;
@@ -194,20 +216,23 @@ nm_status nm_cl_affinity_weighted(const nm_demand *d, const nm_refdata *ref,
                                   const nm_cl_items *it, const nm_cl_resp *resp, const double *w,
                                   double rw, double tw, double *a, nm_error *err)
 {
-    size_t ndetail, n = it->n, p = nm_cl_mul(ref->nmunis, NM_NEED_N);
+    size_t ndetail, n = it->n, p;
     size_t *item = cell_items(d, it, &ndetail);
+    size_t *col = cell_columns(d, ref, item, ndetail, &p);
+    p = p ? p : 1; /* a view needs at least one column */
     double *cellw = cell_weights(resp, w, ndetail);
-    double *x = nm_calloc(nm_cl_mul(n, p ? p : 1), sizeof *x);
-    weighted_features(d, ref, item, ndetail, cellw, n, p ? p : 1, x);
-    nm_status st = nm_cl_cosine(x, n, p ? p : 1, a, err);
+    double *x = nm_calloc(nm_cl_mul(n, p), sizeof *x);
+    weighted_features(d, item, col, ndetail, cellw, n, p, x);
+    nm_status st = nm_cl_cosine(x, n, p, a, err);
     if (st == NM_OK) {
         double *r = nm_calloc(nm_cl_mul(n, n), sizeof *r);
         weighted_respondents(d, resp, w, item, n, r);
-        nm_cl_blend(it, x, p ? p : 1, r, rw, tw, a);
+        nm_cl_blend(it, x, p, r, rw, tw, a);
         free(r);
     }
     free(x);
     free(cellw);
+    free(col);
     free(item);
     return st;
 }

@@ -7,9 +7,11 @@
  * upskilling (30%) needs, plus NOISE needs anywhere.  Then measures, RUNS
  * times each (first argument, default 3), the best of:
  *   1. the demand table: nm_demand_add, nm_demand_finish, nm_privacy_apply;
- *   2. nm_cluster_build with the default options (k by eigengap);
+ *   2. nm_cluster_build with the default options (k by bootstrap stability,
+ *      NM_CLUSTER_RESAMPLES_DEFAULT resamples), and without resamples (k
+ *      by the eigengap): the difference is the cost of the bootstrap;
  *   3. clusters.csv and the summary's clusters member, written to memory.
- * Prints seconds, k, the mean silhouette and peak RSS.  Asserts nothing. */
+ * Prints seconds, k, the mean silhouette and stability, and peak RSS.  Asserts nothing. */
 #define _DEFAULT_SOURCE /* getrusage's ru_maxrss */
 #include <gsl/gsl_errno.h>
 #include <cjson/cJSON.h>
@@ -85,9 +87,10 @@ int main(int argc, char **argv)
     s.rng = 2024;
     synth_plant(&s, ref, (const char *const *const *)groups, GROUPS, HOME, NOISE);
 
-    double t_table = 1e300, t_cluster = 1e300, t_write = 1e300;
+    double t_table = 1e300, t_cluster = 1e300, t_write = 1e300, t_plain = 1e300;
+    size_t k_plain = 0;
     size_t k = 0, bytes = 0, grouped = 0;
-    double silhouette = 0;
+    double silhouette = 0, stability = 0;
     nm_status st = NM_OK;
     for (int r = 0; r < runs && st == NM_OK; r++) {
         double t0 = now();
@@ -98,6 +101,16 @@ int main(int argc, char **argv)
         nm_clusters c;
         st = nm_cluster_build(d, ref, NULL, &c, &err);
         double t2 = now();
+        nm_cluster_opts plain;
+        nm_cluster_opts_default(&plain);
+        plain.resamples = 0;
+        nm_clusters p;
+        double t4 = now();
+        if (st == NM_OK && nm_cluster_build(d, ref, &plain, &p, &err) == NM_OK) {
+            k_plain = p.n;
+            nm_clusters_free(&p);
+        }
+        t_plain = min_of(t_plain, now() - t4);
         bytes = st == NM_OK ? write_outputs(&c, d, &supp, ref) : 0;
         double t3 = now();
         t_table = min_of(t_table, t1 - t0);
@@ -106,6 +119,7 @@ int main(int argc, char **argv)
         k = c.n;
         grouped = ncomp - c.nungrouped;
         silhouette = c.silhouette_mean;
+        stability = c.stability;
         nm_clusters_free(&c);
         nm_suppression_free(&supp);
         nm_demand_free(d);
@@ -117,8 +131,12 @@ int main(int argc, char **argv)
     printf("cluster benchmark: %zu competences x %zu municipalities, %zu needs, "
            "%d planted groups, best of %d\n", ncomp, ref->nmunis, s.n, GROUPS, runs);
     printf("  demand table + suppression : %7.3f s\n", t_table);
-    printf("  nm_cluster_build           : %7.3f s  k = %zu (eigengap), %zu grouped, "
-           "mean silhouette %.3f\n", t_cluster, k, grouped, silhouette);
+    printf("  nm_cluster_build           : %7.3f s  k = %zu (stability, %d resamples), %zu "
+           "grouped, mean silhouette %.3f, stability %.3f\n", t_cluster, k,
+           NM_CLUSTER_RESAMPLES_DEFAULT, grouped, silhouette, stability);
+    printf("    without resamples        : %7.3f s  k = %zu (eigengap)\n", t_plain, k_plain);
+    printf("    cost of the bootstrap    : %7.3f s  (%.3f s per resample)\n", t_cluster - t_plain,
+           (t_cluster - t_plain) / NM_CLUSTER_RESAMPLES_DEFAULT);
     printf("  clusters.csv + JSON        : %7.3f s  %zu bytes\n", t_write, bytes);
     printf("  peak RSS                   : %7.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
     for (int g = 0; g < GROUPS; g++)
