@@ -16,6 +16,7 @@ typedef struct run_opts {
     nm_output_opts out;
     const char *rules_path;     /* --rules */
     const char *distances_path; /* --distances */
+    const char *placements_path; /* --placements */
     const char *scenario_path;  /* --scenario */
     nm_scenarios scenarios;     /* its scenarios, on the rules */
     long min_cohort;            /* --min-cohort, 0 = from the rules */
@@ -43,6 +44,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
         {"rules", required_argument, NULL, NM_OPT_RULES},
         {"distances", required_argument, NULL, NM_OPT_DISTANCES},
+        {"placements", required_argument, NULL, NM_OPT_PLACEMENTS},
         {"scenario", required_argument, NULL, NM_OPT_SCENARIO},
         {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
         {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
@@ -149,6 +151,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
             break;
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
+        case NM_OPT_PLACEMENTS: o->placements_path = optarg; break;
         case NM_OPT_SCENARIO: o->scenario_path = optarg; break;
         case NM_OPT_MIN_COHORT:
             if (nm_cli_parse_long("run", "min-cohort", optarg, 1, 10000, &o->min_cohort) != 0)
@@ -266,6 +269,7 @@ static int run(const run_opts *o, nm_ingest *g)
     nm_run_opts ro = {
         .threads = o->in.threads, .max_messages = messages.max, .out = o->out,
         .rules = &o->rules, .rules_path = o->rules_path, .distances_path = o->distances_path,
+        .placements_path = o->placements_path,
         .scenarios = o->scenario_path ? &o->scenarios : NULL, .scenario_path = o->scenario_path,
         .cluster = o->cluster, .pool_by_cluster = o->pool_by_cluster,
         .mapping = o->in.mapping, .synonyms = o->in.synonyms, .nsynonyms = o->in.nsynonyms,
