@@ -39,6 +39,7 @@ typedef struct nm_run_opts {
     const nm_rules *rules;            /* checked (nm_rules_check) */
     const char *rules_path;           /* --rules, or NULL (for summary.json) */
     const char *distances_path;       /* --distances, or NULL */
+    const char *placements_path;      /* --placements, or NULL (placements.h) */
     const nm_scenarios *scenarios;    /* --scenario: each pooled too (loaded, checked),
                                          or NULL */
     const char *scenario_path;        /* --scenario, or NULL (for summary.json) */

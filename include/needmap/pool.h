@@ -65,6 +65,10 @@ typedef struct nm_cohort {
     int hidden;               /* student figures suppressed (privacy) */
     int solver_status;        /* its group's: nm_pool_status (pool_exact.h), 0 optimal */
     double solver_gap;        /* its group's proven gap (0 when optimal) */
+    double placements;        /* placements within reach of the hub for its
+                                 competence (--placements); -1: not limited */
+    int placements_bind;      /* its group would place more students without
+                                 placements */
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -81,9 +85,19 @@ typedef struct nm_residual {
                                  cohort with the published residual demand in reach */
     size_t nearby[5];         /* nearest municipalities within reach */
     size_t nnearby;
+    size_t with[5];           /* nearest municipalities within reach with
+                                 left-over students of the group (any distance
+                                 within reach, not only among nearby) */
+    size_t nwith;
     int hidden;               /* student figures suppressed */
     int solver_status;        /* its group's, as in nm_cohort */
     double solver_gap;
+    int placements_left;      /* placements left it out (0 in a zeroed row) */
+    size_t placements_hub;    /* then: the hub of the cohort it would join
+                                 without them */
+    double placements_have;   /* the placements within reach of that hub */
+    double placements_need;   /* that cohort's expected enrolment */
+    int placements_need_hidden; /* ... not published (a member's figures are hidden) */
 } nm_residual;
 
 /* A group with jobs but no viable cohort: its students must come from open
@@ -113,20 +127,26 @@ typedef struct nm_pool {
     uint64_t groups;          /* competence x level x mode groups with students */
     uint64_t groups_limit;    /* of those, stopped by the solver's limit */
     double worst_gap;         /* the largest proven gap of those (0: all optimal) */
+    uint64_t groups_placements; /* groups that would place more students without
+                                   placements (--placements) */
 } nm_pool;
+
+struct nm_placements; /* placements.h */
 
 /* Maps a demand cell's competence to a cluster id (pool by cluster), or
  * NULL to pool by competence.  Returns -1 for competences not clustered. */
 typedef int (*nm_cluster_of)(void *ctx, const nm_comp_key *comp);
 
-/* Pool the demand table's detail cells.  s, the table's suppression (NULL:
- * none): cohort and residual figures with fewer respondents than its
+/* Pool the demand table's detail cells.  placements (NULL: none) limit
+ * the cohorts of the competences they name (placements.h).  s, the
+ * table's suppression (NULL: none): cohort and residual figures with fewer respondents than its
  * minimum, or exactly one hidden detail cell behind them, are marked
  * hidden.  t: groups are pooled on up to t's threads (NULL: one; the
  * result is the same for any number; cluster_of must then be safe to call
  * from several threads). */
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
-                        const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
+                        const nm_rules *rules, const struct nm_placements *placements,
+                        nm_cluster_of cluster_of, void *cluster_ctx,
                         const nm_suppression *s, const nm_threads *t, nm_pool *out,
                         nm_error *err);
 void nm_pool_free(nm_pool *p);
@@ -159,11 +179,21 @@ double nm_pool_level_min_viable(const nm_rules *rules, nm_level level);
 typedef struct nm_pool_unit {
     size_t muni;              /* municipality index */
     double potential;
+    int placements_limited;   /* a cohort with this unit as hub needs placements
+                                 (placements.h); 0 (a zeroed unit): no limit */
+    double placements;        /* the placements within reach of it as a hub: a
+                                 cohort's expected enrolment (potential x
+                                 enrolment_rate) must not exceed them */
 } nm_pool_unit;
+
+/* The potential students a cohort with hub u may hold under its
+ * placements: placements / rate, or INFINITY when not limited. */
+double nm_pool_unit_room(const nm_pool_unit *u, double rate);
 
 /* Evaluate a set of units (indices into units) as a cohort: the best hub
  * (minimal demand-weighted distance among members that have every member in
- * reach; ties to the lower municipality index) and viability.  Returns -1
+ * reach and, when placements limit it, room for the cohort's expected
+ * enrolment; ties to the lower municipality index) and viability.  Returns -1
  * when no member can be the hub or the set is too large, 0 when valid but
  * not viable (or too few municipalities), 1 when valid and viable; *hub
  * (an index into units) and *cost are set unless -1. */

@@ -66,6 +66,7 @@ typedef struct nm_run_facts {
     const nm_rules *rules;            /* pooling rules used */
     const char *rules_path;           /* rules file or NULL */
     const char *distances_path;       /* distance file or NULL */
+    const char *placements_path;      /* placements file or NULL */
     const nm_pool *pool;              /* cohorts and residual */
     const nm_scenarios *scenarios;    /* --scenario's, or NULL */
     const char *scenario_path;        /* its file, or NULL */

@@ -131,9 +131,12 @@ static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
     size_t best_hub = SIZE_MAX;
     if (n == 0 || n > (size_t)rules->max_locations)
         return -1;
+    for (size_t i = 0; i < n; i++)
+        pot += units[set[i]].potential;
     for (size_t h = 0; h < n; h++) {
         double c = 0;
-        int ok = 1;
+        /* placements: the hub's must take the expected enrolment */
+        int ok = pot <= nm_pool_unit_room(&units[set[h]], rules->enrolment_rate) + 1e-9;
         for (size_t i = 0; i < n && ok; i++) {
             double d = nm_distance(dist, units[set[i]].muni, units[set[h]].muni);
             ok = reach <= 0 || d <= reach;
@@ -147,13 +150,16 @@ static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
     }
     if (best_hub == SIZE_MAX)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        pot += units[set[i]].potential;
     *hub = set[best_hub];
     *cost = best;
     if (n < (size_t)lr->min_municipalities)
         return 0;
     return floor(pot + 1e-9) >= min_viable;
+}
+
+double nm_pool_unit_room(const nm_pool_unit *u, double rate)
+{
+    return u->placements_limited ? u->placements / rate : INFINITY;
 }
 
 double nm_pool_level_min_viable(const nm_rules *rules, nm_level level)

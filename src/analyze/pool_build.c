@@ -8,6 +8,7 @@
 #include "needmap/buf.h"
 #include "needmap/levels.h"
 #include "needmap/parallel.h"
+#include "needmap/placements.h"
 #include "needmap/pool.h"
 #include "needmap/pool_exact.h"
 #include "needmap/stamps.h"
@@ -51,6 +52,14 @@ typedef struct group {
                                      (NFIG each) */
     uint64_t group_n[NFIG];       /* the group's, over all units */
     nm_pool_outcome solved;       /* exact pooling: optimal, or limit and gap */
+    double *places;               /* per pooled unit: the placements within reach
+                                     of it as a hub; NULL: placements do not
+                                     limit the group */
+    int *free_assign;             /* per pooled unit: its cohort when pooled
+                                     without placements, when that places more
+                                     (placements bind); else NULL */
+    size_t free_ncoh;
+    int placements_bind;          /* free_assign places more: placements bind */
     nm_pool part;                 /* this group's cohorts and residual: a slice of
                                      the output's arrays, sized once counted */
 } group;
@@ -60,6 +69,7 @@ typedef struct builder {
     const nm_refdata *ref;
     const nm_distances *dist;
     const nm_rules *rules;
+    const nm_placements *placements; /* NULL: none */
     const nm_suppression *s;      /* the table's (NULL: nothing hidden) */
     uint64_t k;                   /* its minimum respondents; 0 hides nothing */
     group *groups;
@@ -193,6 +203,19 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
     }
 }
 
+/* The group's pooled units as the pooling sees them (free: without
+ * placements); units[0..g->npool). */
+static void pool_units(const group *g, int free, nm_pool_unit *units)
+{
+    for (size_t i = 0; i < g->npool; i++) {
+        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential, 0, 0};
+        if (g->places && !free) {
+            units[i].placements_limited = 1;
+            units[i].placements = g->places[i];
+        }
+    }
+}
+
 /* --- results --- */
 
 static int hide(const builder *b, uint64_t respondents, unsigned hidden_cells)
@@ -291,6 +314,57 @@ static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
     }
 }
 
+/* A unit the placements left out: the cohort it would have joined without
+ * them, its hub, the placements there and that cohort's expected enrolment
+ * (`..` when any of its members' figures is hidden). */
+static void placements_of_residual(const builder *b, const group *g, size_t u, nm_residual *r)
+{
+    if (!g->free_assign || u >= g->npool || g->free_assign[u] < 0)
+        return;
+    size_t *set = nm_calloc(g->npool + 1, sizeof *set), n = 0, hub;
+    nm_pool_unit *units = nm_calloc(g->npool + 1, sizeof *units);
+    pool_units(g, 1, units);
+    double pot = 0, cost;
+    int hidden = 0;
+    for (size_t i = 0; i < g->npool; i++)
+        if (g->free_assign[i] == g->free_assign[u]) {
+            set[n++] = i;
+            pot += g->units[i].potential;
+            hidden |= g->units[i].students_hidden;
+        }
+    if (nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub,
+                         &cost) >= 0) {
+        r->placements_left = 1;
+        r->placements_hub = g->units[hub].muni;
+        r->placements_have = g->places[hub];
+        r->placements_need = pot * b->rules->enrolment_rate;
+        r->placements_need_hidden = hidden;
+    }
+    free(set);
+    free(units);
+}
+
+/* The five municipalities nearest to unit u's, within reach, that have
+ * students of the group left over (hidden ones too: the reason shows
+ * them as `..`). */
+static void nearest_with_students(const builder *b, const group *g, const int *assign,
+                                  const long *unit_of, size_t u, nm_residual *r)
+{
+    double reach = b->rules->reach_km[g->key.mode];
+    size_t m = g->units[u].muni;
+    const size_t *near = nm_distance_order(b->dist, m);
+    r->nwith = 0;
+    for (size_t k = 0; k < b->dist->n && r->nwith < 5; k++) {
+        if (near[k] == m)
+            continue;
+        if (reach > 0 && nm_distance(b->dist, m, near[k]) > reach)
+            break;
+        long v = unit_of[near[k]];
+        if (v >= 0 && (size_t)v < g->npool && assign[v] < 0)
+            r->with[r->nwith++] = near[k];
+    }
+}
+
 static void add_residual(builder *b, group *g, const int *assign, const long *unit_of,
                          size_t u)
 {
@@ -310,10 +384,12 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     r->mode_assumed = a->mode_assumed;
     r->shortfall = shortfall(b, g, assign, unit_of, u);
     nearby(b, g, u, r);
+    nearest_with_students(b, g, assign, unit_of, u, r);
     r->hidden = a->students_hidden;
     r->jobs_hidden = a->jobs_hidden;
     r->solver_status = (int)g->solved.status;
     r->solver_gap = g->solved.gap;
+    placements_of_residual(b, g, u, r);
 }
 
 static int by_index(const void *a, const void *b)
@@ -331,8 +407,7 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
         if (assign[i] == c)
             set[n++] = i;
     nm_pool_unit *units = nm_calloc(g->n, sizeof *units);
-    for (size_t i = 0; i < g->n; i++)
-        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
+    pool_units(g, 0, units);
     double cost;
     if (nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub,
                          &cost) < 0) {
@@ -378,8 +453,53 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     co->jobs_hidden = hide_jobs(b, &f);
     co->solver_status = (int)g->solved.status;
     co->solver_gap = g->solved.gap;
+    co->placements = g->places ? g->places[hub] : -1;
+    co->placements_bind = g->placements_bind;
     free(set);
     free(units);
+}
+
+/* The placements within reach of each pooled unit as a hub, when the file
+ * has rows for the group's competence (groups pooled by cluster are not
+ * limited).  Distance education: every placement counts, as its students
+ * may live anywhere (docs/method.md). */
+static void group_places(const builder *b, group *g)
+{
+    if (g->key.cluster >= 0 || !nm_placements_cover(b->placements, g->key.comp.code))
+        return;
+    double reach = b->rules->reach_km[g->key.mode];
+    g->places = nm_calloc(g->npool + 1, sizeof *g->places);
+    for (size_t i = 0; i < g->npool; i++)
+        g->places[i] = nm_placements_near(b->placements, g->key.comp.code, b->dist,
+                                          g->units[i].muni, reach);
+}
+
+static double placed_of(const group *g, const int *assign)
+{
+    double placed = 0;
+    for (size_t i = 0; i < g->npool; i++)
+        placed += assign[i] >= 0 ? g->units[i].potential : 0;
+    return placed;
+}
+
+/* The group pooled again without placements: when that places more, the
+ * placements bind, and each unit left out keeps the cohort it would have
+ * joined (its reason names that cohort's hub and placements). */
+static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *units,
+                                    const nm_pool_limits *lim)
+{
+    int *assign = nm_calloc(g->npool + 1, sizeof *assign);
+    pool_units(g, 1, units);
+    size_t ncoh = nm_pool_exact(units, g->npool, b->dist, b->rules, g->key.level, g->key.mode,
+                                lim, assign, NULL);
+    if (placed_of(g, assign) > placed_of(g, g->assign) + 1e-6) {
+        g->free_assign = assign;
+        g->free_ncoh = ncoh;
+        g->placements_bind = 1;
+    } else {
+        free(assign);
+    }
+    pool_units(g, 0, units);
 }
 
 /* First step of a group: its municipalities with potential students
@@ -409,11 +529,13 @@ static void plan_one(builder *b, group *g)
     if (!n)
         return;
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
-    for (size_t i = 0; i < n; i++)
-        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential};
+    group_places(b, g);
+    pool_units(g, 0, units);
     nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
     g->ncoh = nm_pool_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
                             g->assign, &g->solved);
+    if (g->places)
+        pool_free_of_placements(b, g, units, &lim);
     free(units);
 }
 
@@ -478,6 +600,10 @@ static void finish_one(builder *b, group *g)
     free(g->assign);
     free(g->coh_n);
     free(g->units);
+    free(g->places);
+    free(g->free_assign);
+    g->places = NULL;
+    g->free_assign = NULL;
     g->assign = NULL;
     g->coh_n = NULL;
     g->units = NULL;
@@ -673,7 +799,8 @@ static void finish_group(void *ctx, size_t i)
 }
 
 nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_distances *dist,
-                        const nm_rules *rules, nm_cluster_of cluster_of, void *cluster_ctx,
+                        const nm_rules *rules, const nm_placements *placements,
+                        nm_cluster_of cluster_of, void *cluster_ctx,
                         const nm_suppression *s, const nm_threads *t, nm_pool *out,
                         nm_error *err)
 {
@@ -681,7 +808,7 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     nm_status st = nm_rules_check(rules, err);
     if (st != NM_OK)
         return st;
-    builder b = {d, ref, dist, rules, s, nm_suppression_k(s), NULL, 0, 0, nm_strmap_new(),
+    builder b = {d, ref, dist, rules, placements, s, nm_suppression_k(s), NULL, 0, 0, nm_strmap_new(),
                  nm_calloc(nm_demand_count(d) + 1, sizeof *b.next), out};
     collect(&b, cluster_of, cluster_ctx);
     /* groups are independent: each writes only its own part */
@@ -692,6 +819,7 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
     for (size_t i = 0; i < b.ngroups; i++) { /* the groups' slices, in group order */
         const nm_pool *part = &b.groups[i].part;
         out->groups += part->groups;
+        out->groups_placements += part->groups && b.groups[i].placements_bind;
         if (part->groups && b.groups[i].solved.status != NM_POOL_OPTIMAL) {
             out->groups_limit++;
             out->worst_gap = fmax(out->worst_gap, b.groups[i].solved.gap);

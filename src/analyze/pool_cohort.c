@@ -30,11 +30,18 @@ int nm_px_in_reach(const nm_px *c, size_t i, size_t h)
            nm_distance(c->dist, c->units[i].muni, c->units[h].muni) <= c->reach;
 }
 
+double nm_px_room(const nm_px *c, size_t h, int pooled)
+{
+    double room = nm_pool_unit_room(&c->units[h], c->rules->enrolment_rate);
+    return pooled ? fmin(c->cap, room) : room;
+}
+
 int nm_px_may_join(const nm_px *c, size_t i, size_t h)
 {
     if (i == h)
         return 1;
     return c->units[i].potential <= c->cap && c->units[h].potential <= c->cap &&
+           c->units[i].potential + c->units[h].potential <= nm_px_room(c, h, 1) + 1e-9 &&
            nm_px_in_reach(c, i, h);
 }
 
@@ -74,4 +81,32 @@ nm_px_score nm_px_score_of(const nm_px *c, const size_t *set, size_t n, const in
     }
     free(mem);
     return s;
+}
+
+static int by_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
+int nm_px_can_hub(const nm_px *c, size_t h, const char *ok, double *buf)
+{
+    double ph = c->units[h].potential;
+    if (ok && !ok[h])
+        return 0;
+    if (ph > nm_px_room(c, h, 0) + 1e-9)
+        return 0; /* its own students alone exceed its placements */
+    if (c->min_munis <= 1 && floor(ph + 1e-9) >= c->viable)
+        return 1;
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (i != h && (!ok || ok[i]) && nm_px_may_join(c, i, h))
+            buf[k++] = c->units[i].potential;
+    if (k + 1 < c->min_munis || ph > c->cap)
+        return 0;
+    qsort(buf, k, sizeof *buf, by_desc);
+    double sum = ph;
+    for (size_t i = 0; i < k && i + 1 < c->max_locations; i++)
+        sum += buf[i];
+    return floor(fmin(sum, nm_px_room(c, h, 1)) + 1e-9) >= c->viable;
 }

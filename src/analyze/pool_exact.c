@@ -19,33 +19,6 @@
 #include "needmap/pool_exact.h"
 #include "pool_exact_int.h"
 
-static int by_desc(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x > y ? -1 : x < y;
-}
-
-/* Could h be the hub of a viable cohort of active units? */
-static int can_hub(const nm_px *c, size_t h, const char *active, double *buf)
-{
-    double ph = c->units[h].potential;
-    if (!active[h])
-        return 0;
-    if (c->min_munis <= 1 && floor(ph + 1e-9) >= c->viable)
-        return 1;
-    size_t k = 0;
-    for (size_t i = 0; i < c->n; i++)
-        if (i != h && active[i] && nm_px_may_join(c, i, h))
-            buf[k++] = c->units[i].potential;
-    if (k + 1 < c->min_munis || ph > c->cap)
-        return 0;
-    qsort(buf, k, sizeof *buf, by_desc);
-    double sum = ph;
-    for (size_t i = 0; i < k && i + 1 < c->max_locations; i++)
-        sum += buf[i];
-    return floor(fmin(sum, c->cap) + 1e-9) >= c->viable;
-}
-
 /* Step 2: active units and possible hubs, to a fixed point. */
 static void drop(const nm_px *c, char *active, char *hub)
 {
@@ -54,7 +27,7 @@ static void drop(const nm_px *c, char *active, char *hub)
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t h = 0; h < c->n; h++)
-            hub[h] = (char)can_hub(c, h, active, buf);
+            hub[h] = (char)nm_px_can_hub(c, h, active, buf);
         for (size_t i = 0; i < c->n; i++) {
             int held = 0;
             for (size_t h = 0; h < c->n && !held; h++)

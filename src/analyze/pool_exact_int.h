@@ -30,8 +30,15 @@ typedef struct nm_px_score {
 } nm_px_score;
 
 int nm_px_in_reach(const nm_px *c, size_t i, size_t h);
-/* Unit i may be in a cohort whose hub is unit h (reach, and the cap: a unit
- * above it, or a hub above it, stays alone). */
+/* The potential a cohort with hub unit h may hold: under its placements
+ * (pool.h, nm_pool_unit_room) and, when pooled (more than one member),
+ * under the cap of NM_POOL_MAX_INTAKES intakes. */
+double nm_px_room(const nm_px *c, size_t h, int pooled);
+/* Could unit h head a viable cohort of the units i with ok[i] (NULL: every
+ * unit) in reach of it?  buf: room for n doubles. */
+int nm_px_can_hub(const nm_px *c, size_t h, const char *ok, double *buf);
+/* Unit i may be in a cohort whose hub is unit h (reach, the cap: a unit
+ * above it, or a hub above it, stays alone; and the hub's placements). */
 int nm_px_may_join(const nm_px *c, size_t i, size_t h);
 int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, double *travel);
 nm_px_score nm_px_score_of(const nm_px *c, const size_t *set, size_t n, const int *assign);

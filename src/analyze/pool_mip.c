@@ -9,9 +9,10 @@
  *   locations:      sum_i x_ih - (L - 1) y_h        <= 0
  *   municipalities: sum_i x_ih - (M - 1) y_h        >= 0      (M > 1)
  *   viable:         sum_i p_i x_ih - (V - p_h) y_h  >= 0      (V > p_h)
- *   intakes:        sum_i p_i x_ih - (C - p_h) y_h  <= 0      (cap binds)
- *   [placements:    a capacity row per cohort goes here, like intakes:
- *                   sum_i s_i x_ih - (K_h - s_h) y_h <= 0]
+ *   room:           sum_i p_i x_ih - (R_h - p_h) y_h  <= 0    (R_h binds)
+ *     R_h = min(C, K_h / r): the intakes' cap C and the placements K_h
+ *     within reach of h for the expected enrolment r p (when limited); a
+ *     hub whose own p_h exceeds K_h / r has no columns
  * Objective (minimised): -W p_i for each placed unit (x_ih, and y_h for the
  * hub itself), +1 per cohort, + p_i d_ih / D travel; W = q (n + 2) with
  * potentials in steps of 1/q and D above the largest possible travel, so
@@ -145,14 +146,13 @@ static void hub_rows(builder *b, const nm_px *c, const size_t *set, int h)
             add_coef(b, k, k == y ? -(c->viable - ph - 1e-7) : c->units[set[b->col_unit[k]]].potential);
         end_row(b, 'G', 0);
     }
-    if (to - from > 1 && others > c->cap - ph) {
+    double room = nm_px_room(c, set[h], 1); /* intakes and placements (LIA/VFU) */
+    if (to - from > 1 && others > room - ph) {
         begin_row(b);
         for (int k = from; k < to; k++)
-            add_coef(b, k, k == y ? -(c->cap - ph) : c->units[set[b->col_unit[k]]].potential);
+            add_coef(b, k, k == y ? -(room - ph) : c->units[set[b->col_unit[k]]].potential);
         end_row(b, 'L', 0);
     }
-    /* placements (LIA/VFU), when added: a row like intakes with the
-     * placement demand of each member and the capacity within reach of h */
 }
 
 /* Each unit in at most one cohort (its columns gathered by a counting sort). */
@@ -228,31 +228,13 @@ static void free_builder(builder *b)
 /* Which local units could be hubs (the part's units all are active). */
 static void local_hubs(const nm_px *c, const size_t *set, size_t n, char *hub)
 {
-    double *buf = nm_calloc(n + 1, sizeof *buf);
-    for (size_t h = 0; h < n; h++) {
-        double ph = c->units[set[h]].potential, sum = ph;
-        size_t k = 0;
-        hub[h] = 0;
-        if (c->min_munis <= 1 && floor(ph + 1e-9) >= c->viable) {
-            hub[h] = 1;
-            continue;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (i != h && nm_px_may_join(c, set[i], set[h]))
-                buf[k++] = c->units[set[i]].potential;
-        if (k + 1 < c->min_munis || ph > c->cap)
-            continue;
-        for (size_t a = 0; a < k; a++) /* top L-1 by selection: k is small */
-            for (size_t z = a + 1; z < k; z++)
-                if (buf[z] > buf[a]) {
-                    double t = buf[a];
-                    buf[a] = buf[z];
-                    buf[z] = t;
-                }
-        for (size_t a = 0; a < k && a + 1 < c->max_locations; a++)
-            sum += buf[a];
-        hub[h] = floor(fmin(sum, c->cap) + 1e-9) >= c->viable;
-    }
+    double *buf = nm_calloc(c->n + 1, sizeof *buf);
+    char *in = nm_calloc(c->n + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        in[set[i]] = 1;
+    for (size_t h = 0; h < n; h++)
+        hub[h] = (char)nm_px_can_hub(c, set[h], in, buf);
+    free(in);
     free(buf);
 }
 

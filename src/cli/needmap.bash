@@ -39,7 +39,7 @@ _needmap()
         COMPREPLY=($(compgen -d -- "$cur")); return ;;
     -m | --mapping | --rules | --scenario)
         COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")); return ;;
-    -s | --synonyms | --distances | --frame | --rejects)
+    -s | --synonyms | --distances | --frame | --placements | --rejects)
         COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --pool-by)
         COMPREPLY=($(compgen -W 'competence cluster' -- "$cur")); return ;;

@@ -17,6 +17,7 @@ typedef struct run_opts {
     nm_output_opts out;
     const char *rules_path;     /* --rules */
     const char *distances_path; /* --distances */
+    const char *placements_path; /* --placements */
     const char *scenario_path;  /* --scenario */
     nm_scenarios scenarios;     /* its scenarios, on the rules */
     long min_cohort;            /* --min-cohort, 0 = from the rules */
@@ -47,6 +48,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
         {"rules", required_argument, NULL, NM_OPT_RULES},
         {"distances", required_argument, NULL, NM_OPT_DISTANCES},
+        {"placements", required_argument, NULL, NM_OPT_PLACEMENTS},
         {"scenario", required_argument, NULL, NM_OPT_SCENARIO},
         {"min-cohort", required_argument, NULL, NM_OPT_MIN_COHORT},
         {"pool-by", required_argument, NULL, NM_OPT_POOL_BY},
@@ -167,6 +169,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         case NM_OPT_RULES: o->rules_path = optarg; break;
         case NM_OPT_DISTANCES: o->distances_path = optarg; break;
         case NM_OPT_FRAME: o->frame_path = optarg; break;
+        case NM_OPT_PLACEMENTS: o->placements_path = optarg; break;
         case NM_OPT_SCENARIO: o->scenario_path = optarg; break;
         case NM_OPT_MIN_COHORT:
             if (nm_cli_parse_long("run", "min-cohort", optarg, 1, 10000, &o->min_cohort) != 0)
@@ -286,6 +289,7 @@ static int run(const run_opts *o, nm_ingest *g)
     nm_run_opts ro = {
         .threads = o->in.threads, .max_messages = messages.max, .out = o->out,
         .rules = &o->rules, .rules_path = o->rules_path, .distances_path = o->distances_path,
+        .placements_path = o->placements_path,
         .scenarios = o->scenario_path ? &o->scenarios : NULL, .scenario_path = o->scenario_path,
         .cluster = o->cluster, .bootstrap = (unsigned)o->bootstrap,
         .frame_path = o->frame_path,

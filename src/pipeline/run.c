@@ -24,6 +24,7 @@
 #include "needmap/alloc.h"
 #include "needmap/frame.h"
 #include "needmap/output.h"
+#include "needmap/placements.h"
 #include "needmap/report.h"
 #include "needmap/review.h"
 #include "pipeline_int.h"
@@ -66,6 +67,7 @@ typedef struct run {
     nm_rankings ranks;
     nm_clusters clusters;
     nm_distances dist;
+    nm_placements placements;  /* --placements (none: no rows) */
     nm_pool pool;
     nm_scenario_figures *scenario_figures; /* the run's own, then each scenario's */
     nm_frame frame;            /* --frame, or zeroed */
@@ -79,6 +81,7 @@ static void run_free(run *r)
     free(r->scenario_figures);
     nm_distances_free(&r->dist);
     nm_frame_free(&r->frame);
+    nm_placements_free(&r->placements);
     nm_rankings_free(&r->ranks);
     nm_suppression_free(&r->supp);
     nm_demand_free(r->demand);
@@ -225,10 +228,12 @@ static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
     nm_status st = NM_OK;
     if (o->distances_path)
         st = nm_distances_load(&r->dist, o->distances_path, err);
+    if (st == NM_OK && o->placements_path)
+        st = nm_placements_load(&r->placements, r->ref, o->placements_path, err);
     if (st == NM_OK && o->pool_by_cluster)
         st = clusters_done(c, err);
     if (st == NM_OK)
-        st = nm_pool_build(r->demand, r->ref, &r->dist, o->rules,
+        st = nm_pool_build(r->demand, r->ref, &r->dist, o->rules, &r->placements,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
                            &r->supp, &r->threads, &r->pool, err);
     if (st == NM_OK && o->pool_by_cluster)
@@ -253,7 +258,7 @@ static nm_status pool_scenarios(run *r, nm_error *err)
     for (size_t i = 0; i < o->scenarios->n && st == NM_OK; i++) {
         const nm_scenario *s = &o->scenarios->list[i];
         nm_pool p;
-        st = nm_pool_build(r->demand, r->ref, &r->dist, &s->rules,
+        st = nm_pool_build(r->demand, r->ref, &r->dist, &s->rules, &r->placements,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
                            &r->supp, &r->threads, &p, err);
         if (st == NM_OK)
@@ -368,6 +373,7 @@ nm_status nm_run_pipeline(nm_ingest *g, char *const *paths, size_t n, const char
                              .rejections = res->rejections,
                              .suppression = &r.supp, .rules = o->rules,
                              .rules_path = o->rules_path, .distances_path = o->distances_path,
+                             .placements_path = o->placements_path,
                              .pool = &r.pool, .clusters = &r.clusters,
                              .scenarios = o->scenarios, .scenario_path = o->scenario_path,
                              .frame = r.frame.n ? &r.frame : NULL, .weighting = &r.weighting};

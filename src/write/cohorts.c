@@ -90,7 +90,8 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         "member_codes", "member_names", "max_km", "upskilling_students", "interest_students",
         "expected_enrolment", "min_size", "max_size", "intakes", "p_viable", "p_viable_low",
         "p_viable_high", "respondents", "suppressed", "jobs", "jobs_respondents",
-        "jobs_suppressed", "open_admission", "solver_status", "solver_gap", NULL};
+        "jobs_suppressed", "open_admission", "solver_status", "solver_gap", "placements",
+        "placements_bind", NULL};
     nm_csvw w;
     nm_csvw_init(&w, f, o->excel, o->internal);
     nm_csvw_header(&w, header);
@@ -135,6 +136,13 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         jobs_columns(&w, c->jobs, c->jobs_respondents, c->jobs_hidden,
                      nm_cohort_open_admission(c), o);
         solver_columns(&w, c->solver_status, c->solver_gap, c->hidden);
+        if (c->placements >= 0 && c->hidden) /* an upper bound on its hidden students */
+            nm_csvw_hidden(&w);
+        else if (c->placements >= 0)
+            nm_csvw_num(&w, c->placements);
+        else
+            nm_csvw_empty(&w);
+        nm_csvw_str(&w, c->placements_bind ? "yes" : "");
         nm_csvw_end(&w);
     }
 }

@@ -1,5 +1,6 @@
 /* reason_text.c - why a residual demand is in no viable cohort, in plain
  * words (reason_text.h), from the pool's numbers. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,8 +189,27 @@ static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang l
     nm_buf_puts(b, NM_L(lang, " kommuner)", " municipalities)"));
 }
 
+/* "placements: 8 within reach of Lycksele for 14 students": the cohort
+ * it would join without the placements limit, its hub and expected
+ * enrolment (`..` when a member's figures are hidden). */
+static void placements_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
+{
+    nm_buf_puts(b, NM_L(lang, "praktikplatser (LIA/VFU): ", "placements (LIA/VFU): "));
+    put_num(b, lang, r->placements_have);
+    nm_buf_puts(b, NM_L(lang, " inom räckhåll från ", " within reach of "));
+    nm_buf_puts(b, x->ref->munis[r->placements_hub].short_name);
+    nm_buf_puts(b, NM_L(lang, " för ", " for "));
+    if (r->placements_need_hidden)
+        nm_buf_puts(b, "..");
+    else
+        put_num(b, lang, floor(r->placements_need + 0.5));
+    nm_buf_puts(b, NM_L(lang, " väntade studerande i den kohort den annars skulle ingå i",
+                        " expected students of the cohort it would otherwise join"));
+}
+
 /* "; nearest with demand: Storuman 4, Vilhelmina ..; in cohorts already:
- * Malå" from the nearby municipalities; "; no other municipality within
+ * Malå": the nearest with left-over students anywhere within reach, and
+ * those of the five nearest that are in a cohort; "; no other municipality within
  * reach" when there is none. */
 static void nearby_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
 {
@@ -199,8 +219,8 @@ static void nearby_words(const nm_reasons *x, const nm_residual *r, nm_lang lang
         return;
     }
     size_t with = 0, taken = 0;
-    for (size_t k = 0; k < r->nnearby; k++) {
-        const nm_residual *o = residual_of(x, &r->key, r->nearby[k]);
+    for (size_t k = 0; k < r->nwith; k++) { /* within reach, not only the five nearest */
+        const nm_residual *o = residual_of(x, &r->key, r->with[k]);
         if (!o || (!o->hidden && o->upskilling <= 0 && o->interest <= 0))
             continue; /* none, or jobs only: no students there */
         nm_buf_puts(b, with++ ? ", " : NM_L(lang, "; närmast med efterfrågan: ",
@@ -252,6 +272,9 @@ void nm_residual_why(const nm_reasons *x, size_t i, nm_lang lang, nm_buf *b)
         nearby_words(x, r, lang, b);
         return;
     }
-    shortfall_words(x, r, lang, b);
+    if (r->placements_left)
+        placements_words(x, r, lang, b);
+    else
+        shortfall_words(x, r, lang, b);
     nearby_words(x, r, lang, b);
 }

@@ -322,6 +322,8 @@ static cJSON *rules_json(const nm_run_facts *f, int internal)
         cJSON_AddStringToObject(j, "file", nm_config_name(f->rules_path, internal));
     if (f->distances_path)
         cJSON_AddStringToObject(j, "distances", nm_config_name(f->distances_path, internal));
+    if (f->placements_path)
+        cJSON_AddStringToObject(j, "placements", nm_config_name(f->placements_path, internal));
     nm_json_add_rules(j, f->rules);
     return j;
 }
@@ -486,6 +488,12 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     json_string(b, c->solver_status ? "limit" : "optimal");
     nm_buf_puts(b, ",\"solver_gap\":");
     json_number_or_null(b, c->hidden, round(c->solver_gap * 1e4) / 1e4);
+    if (c->placements >= 0) { /* --placements named its competence */
+        nm_buf_puts(b, ",\"placements\":"); /* hidden: it bounds the students */
+        json_number_or_null(b, c->hidden, c->placements);
+        nm_buf_puts(b, c->placements_bind ? ",\"placements_bind\":true"
+                                          : ",\"placements_bind\":false");
+    }
     nm_buf_putc(b, '}');
 }
 
@@ -561,6 +569,8 @@ static cJSON *cohorts_json(const nm_run_facts *f, const nm_refdata *ref, int int
     cJSON_AddNumberToObject(solver, "groups_optimal", (double)(p->groups - p->groups_limit));
     cJSON_AddNumberToObject(solver, "groups_limit", (double)p->groups_limit);
     cJSON_AddNumberToObject(solver, "worst_gap", round(p->worst_gap * 1e4) / 1e4);
+    if (f->placements_path) /* groups that would place more without placements */
+        cJSON_AddNumberToObject(j, "groups_placements_bind", (double)p->groups_placements);
     cJSON_AddNumberToObject(solver, "node_limit", f->rules->pool_nodes > 0
                                                       ? (double)f->rules->pool_nodes
                                                       : (double)NM_POOL_DEFAULT_NODES);

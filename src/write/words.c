@@ -117,7 +117,7 @@ static const value_word value_words[] = {
     {" suppressed cluster_suppressed jobs_suppressed ", "primary", "primär"},
     {" suppressed cluster_suppressed ", "secondary", "sekundär"},
     {" suppressed cluster_suppressed jobs_suppressed ", "yes", "ja"},
-    {" internal_use_only open_admission ", "yes", "ja"},
+    {" internal_use_only open_admission placements_bind ", "yes", "ja"},
     {" level_source mode_source ", "given", "angiven"},
     {" level_source ", "inferred", "antagen"},
     {" mode_source ", "assumed", "antagen"},

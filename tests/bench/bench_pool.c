@@ -63,7 +63,7 @@ int main(void)
     nm_distances_init(&dist, ref);
     nm_pool p;
     double t0 = now();
-    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, &supp, NULL, &p, &err);
+    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, NULL, &supp, NULL, &p, &err);
     double t = now() - t0;
     printf("pooling %zu municipalities x %zu competences x 3 modes (%llu needs, %llu groups): "
            "%.3f s, %zu cohorts, %zu residual rows\n",

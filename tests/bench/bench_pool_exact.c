@@ -78,7 +78,7 @@ static size_t generate(nm_demand *d, const nm_refdata *ref, const nm_ssyk *const
             nm_demand_add(d, &rec);
             group *g = &groups[c][l][k];
             NM_GROW(g->u, g->cap, g->n + 1);
-            g->u[g->n++] = (nm_pool_unit){m, n};
+            g->u[g->n++] = (nm_pool_unit){m, n, 0, 0};
             needs++;
         }
     return needs;
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
     nm_distances_init(&dist, ref);
     nm_pool p;
     double t0 = now();
-    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, NULL, NULL, &p, &err);
+    nm_pool_build(d, ref, &dist, &rules, NULL, NULL, NULL, NULL, NULL, &p, &err);
     double t = now() - t0;
     printf("pooling %zu municipalities x %zu SSYK groups x %d levels x %d modes (seed %llu, "
            "%zu needs, %llu non-empty groups): %.3f s CPU on one thread, %zu cohorts, %zu "

@@ -96,7 +96,7 @@ static int pipeline(run *r, nm_inputs *in, nm_csvw *rejects)
         return -1;
     nm_rules_default(&r->rules);
     nm_distances_init(&r->dist, ref);
-    if (nm_pool_build(r->d, ref, &r->dist, &r->rules, NULL, NULL, &r->supp, NULL, &r->pool, &err) != NM_OK)
+    if (nm_pool_build(r->d, ref, &r->dist, &r->rules, NULL, NULL, NULL, &r->supp, NULL, &r->pool, &err) != NM_OK)
         return -1;
     r->facts.rules = &r->rules;
     r->facts.pool = &r->pool;

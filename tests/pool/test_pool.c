@@ -50,7 +50,7 @@ static nm_pool pool_of(nm_demand *d, const nm_rules *rules, uint64_t k)
     nm_pool p;
     nm_error err;
     nm_threads two = {2};
-    nm_status st = nm_pool_build(d, ref, &dist, rules, NULL, NULL, &s, &two, &p, &err);
+    nm_status st = nm_pool_build(d, ref, &dist, rules, NULL, NULL, NULL, &s, &two, &p, &err);
     CHECK(st == NM_OK);
     nm_suppression_free(&s);
     return p;
@@ -222,7 +222,7 @@ static void heuristic_is_close_to_the_exact_optimum_on_small_instances(void)
         nm_pool_unit u[12];
         unsigned start = rnd(250);
         for (size_t i = 0; i < n; i++)
-            u[i] = (nm_pool_unit){(start + i * (1 + rnd(3))) % ref->nmunis, 2.0 + rnd(30)};
+            u[i] = (nm_pool_unit){(start + i * (1 + rnd(3))) % ref->nmunis, 2.0 + rnd(30), 0, 0};
         for (size_t i = 0; i < n; i++) /* distinct municipalities */
             for (size_t j = 0; j < i; j++)
                 if (u[i].muni == u[j].muni)
@@ -370,7 +370,7 @@ static void a_municipality_at_zero_km_from_another_is_not_counted_twice(void)
     add(d, "2506", "2221", 60, NM_NEED_INTEREST, NM_LEVEL_YH, NM_MODE_HYBRID, 6); /* Arjeplog */
     nm_demand_finish(d, NULL);
     nm_pool p;
-    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, NULL, NULL, &p, &err) == NM_OK);
+    CHECK(nm_pool_build(d, ref, &d0, &rules, NULL, NULL, NULL, NULL, NULL, &p, &err) == NM_OK);
     CHECK(p.ncohorts == 0); /* one municipality cannot meet min_municipalities 2 */
     CHECK(p.nresidual == 1);
     nm_pool_free(&p);

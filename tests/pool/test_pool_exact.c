@@ -82,6 +82,9 @@ static int cohort(const instance *in, unsigned t, unsigned viable, double *pot, 
             ok = ok && (reach <= 0 || d <= reach);
             c += in->u[i].potential * d;
         }
+        /* placements (LIA/VFU) within reach of the hub take its expected enrolment */
+        ok = ok && (!in->u[h].placements_limited ||
+                    *pot * in->rules.enrolment_rate <= in->u[h].placements + 1e-9);
         if (ok && c < *travel)
             *travel = c;
     }
@@ -141,6 +144,32 @@ static oracle solved(const instance *in, const int *assign, size_t ncoh)
     return o;
 }
 
+/* Each cohort has a hub with every member in reach and room in its
+ * placements for the cohort's expected enrolment (the greedy pooling does
+ * not know the intakes' cap, which exact pooling adds: only this). */
+static int placements_kept(const instance *in, const int *assign, size_t ncoh)
+{
+    double reach = in->rules.reach_km[in->mode];
+    for (size_t c = 0; c < ncoh; c++) {
+        double pot = 0;
+        int hub_ok = 0;
+        for (size_t i = 0; i < in->n; i++)
+            pot += assign[i] == (int)c ? in->u[i].potential : 0;
+        for (size_t h = 0; h < in->n; h++) {
+            int ok = assign[h] == (int)c && (!in->u[h].placements_limited ||
+                                             pot * in->rules.enrolment_rate <=
+                                                 in->u[h].placements + 1e-9);
+            for (size_t i = 0; i < in->n && ok; i++)
+                ok = assign[i] != (int)c || reach <= 0 ||
+                     nm_distance(&dist, in->u[i].muni, in->u[h].muni) <= reach;
+            hub_ok |= ok;
+        }
+        if (!hub_ok)
+            return 0;
+    }
+    return 1;
+}
+
 static uint64_t rng = 15;
 static unsigned rnd(unsigned n)
 {
@@ -170,7 +199,7 @@ static void random_instance(instance *in, int t)
             k = rnd(25);
         while (used & (1u << k));
         used |= 1u << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0};
+        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0};
     }
     if (t % 23 == 5)
         in->u[0].potential = 5 * in->rules.level[in->level].max_size /
@@ -183,12 +212,30 @@ static int matches(oracle a, oracle b)
            fabs(a.travel - b.travel) < 1e-6 * (1 + a.travel);
 }
 
-static void exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances(void)
+/* Placements within reach of each unit as a hub: none limit one unit in
+ * four; the others hold 0-39 students (a viable cohort expects 12-30). */
+static void random_placements(instance *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        in->u[i].placements_limited = rnd(4) != 0;
+        in->u[i].placements = rnd(40);
+    }
+}
+
+static void compare_on_tiny_instances(int with_placements, int *bind)
 {
     int n = 240, greedy_ok = 0, exact_ok = 0, program_ok = 0, greedy_cover = 0;
     for (int t = 0; t < n; t++) {
         instance in;
         random_instance(&in, t);
+        if (with_placements) {
+            instance free_of = in;
+            random_placements(&in);
+            unsigned v = fewest_viable(in.rules.enrolment_rate, in.rules.level[in.level].min_size,
+                                       in.rules.viable_probability);
+            *bind += best_split(&free_of, (1u << in.n) - 1, v).placed >
+                     best_split(&in, (1u << in.n) - 1, v).placed + 1e-6;
+        }
         unsigned viable = fewest_viable(in.rules.enrolment_rate,
                                         in.rules.level[in.level].min_size,
                                         in.rules.viable_probability);
@@ -196,6 +243,7 @@ static void exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances(vo
         int assign[MAXN];
         size_t k = nm_pool_group(in.u, in.n, &dist, &in.rules, in.level, in.mode, assign);
         oracle g = solved(&in, assign, k);
+        CHECK(placements_kept(&in, assign, k)); /* the greedy pooling keeps them too */
         greedy_ok += matches(g, best);
         greedy_cover += fabs(g.placed - best.placed) < 1e-6;
         nm_pool_outcome out;
@@ -214,11 +262,29 @@ static void exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances(vo
             printf("  instance %d: program %.1f/%d/%.1f, optimum %.1f/%d/%.1f\n", t, p.placed,
                    p.cohorts, p.travel, best.placed, best.cohorts, best.travel);
     }
-    printf("  %d instances: optimum (placed, cohorts, travel) reached by exact pooling %d, by "
-           "its integer program alone %d, by the greedy pooling %d (coverage alone %d)\n",
-           n, exact_ok, program_ok, greedy_ok, greedy_cover);
+    printf("  %d instances%s: optimum (placed, cohorts, travel) reached by exact pooling %d, "
+           "by its integer program alone %d, by the greedy pooling %d (coverage alone %d)\n",
+           n, with_placements ? " with placements" : "", exact_ok, program_ok, greedy_ok,
+           greedy_cover);
     CHECK(exact_ok == n);
     CHECK(program_ok == n);
+}
+
+static void exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances(void)
+{
+    compare_on_tiny_instances(0, NULL);
+}
+
+/* The same with placements limiting most hubs: every path (greedy,
+ * enumeration, program) keeps them, and the optimum is still reached; the
+ * placements must bind in a fair share of instances for this to mean
+ * anything. */
+static void exact_pooling_with_placements_equals_the_enumerated_optimum(void)
+{
+    int bind = 0;
+    compare_on_tiny_instances(1, &bind);
+    printf("  placements bind (the optimum places less) in %d of 240\n", bind);
+    CHECK(bind >= 40);
 }
 
 /* --- the twelve inland municipalities --- */
@@ -235,7 +301,7 @@ static size_t units_of(nm_pool_unit *u)
     double sum = 0;
     for (size_t i = 0; i < 12; i++) {
         const nm_municipality *m = nm_refdata_municipality(ref, inland[i]);
-        u[i] = (nm_pool_unit){(size_t)(m - ref->munis), nurses[i]};
+        u[i] = (nm_pool_unit){(size_t)(m - ref->munis), nurses[i], 0, 0};
         sum += nurses[i];
     }
     CHECK(sum == 150);
@@ -324,6 +390,7 @@ int main(void)
         return 1;
     nm_distances_init(&dist, ref);
     RUN(exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances);
+    RUN(exact_pooling_with_placements_equals_the_enumerated_optimum);
     RUN(twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing);
     RUN(on_site_nursing_covers_what_reach_allows);
     nm_distances_free(&dist);

@@ -47,6 +47,31 @@ check() { # check DESCRIPTION COMMAND...: a test that passes when COMMAND does
     if "$@"; then echo "ok - $what"; else echo "not ok - $what"; fails=$((fails + 1)); fi
 }
 
+# --placements FILE: a bad row stops the run before anything is written,
+# naming the file, line and column; a good one limits the cohorts it names
+# (Luleå's 40 placements take Luleå's 35 expected care workers, not
+# Piteå's 15 more) and Piteå's row says so.
+printf 'municipality,ssyk,places\nLuleå,5321,12\nLuleå,53x,4\n' >"$T/pl_code.csv"
+expect 2 "a placements file with a bad SSYK code is a usage error" "$N" run --placements "$T/pl_code.csv" "$good" -o "$T/pl_o"
+check "... naming file, line and column" grep -q "pl_code.csv:3:2: '53x' is not an SSYK group" "$T/err"
+check "... and writing nothing" test ! -e "$T/pl_o"
+printf 'municipality;ssyk;places\nLuleå;5321;2.5\n' >"$T/pl_places.csv"
+expect 2 "placements that are not a whole number" "$N" run --placements "$T/pl_places.csv" "$good" -o "$T/pl_o"
+check "... say so" grep -q "pl_places.csv:2:3: '2.5' is not a number of placements" "$T/err"
+printf 'municipality,ssyk,places\nLuleborg,5321,3\n' >"$T/pl_muni.csv"
+expect 2 "placements in an unknown municipality" "$N" run --placements "$T/pl_muni.csv" "$good" -o "$T/pl_o"
+check "... say so" grep -q "pl_muni.csv:2:1: unknown municipality 'Luleborg'" "$T/err"
+printf 'Kommun;Yrke;Antal;Behov;Nivå;Utbildningsform\nLuleå;Undersköterska;44;Kompetensutveckling;YH;På plats\nPiteå;Undersköterska;19;Kompetensutveckling;YH;På plats\n' >"$T/lia.csv"
+printf 'municipality,ssyk,places\nLuleå,532,40\n' >"$T/pl.csv"
+expect 0 "placements limit a cohort" "$N" run -q --min-respondents 1 --placements "$T/pl.csv" "$T/lia.csv" -o "$T/pl_o"
+check "... to Luleå alone, with its 40 placements, bound" grep -q "^1,1,ssyk,5321,.*,yh,given,onsite,given,2580,Luleå,1,.*,optimal,0,40,yes" "$T/pl_o/cohorts.csv"
+check "... and Piteå left out says why" grep -q ",Piteå,.*,placements (LIA/VFU): 40 within reach of Luleå for 50 expected students" "$T/pl_o/residual.csv"
+check "... summary.json counts the group" grep -q '"groups_placements_bind":	1' "$T/pl_o/summary.json"
+expect 0 "placements of a hidden cohort" "$N" run -q --placements "$T/pl.csv" "$T/lia.csv" -o "$T/pl_hidden"
+check "... are hidden too (they bound its students)" grep -q "^1,,ssyk,5321,.*,yes,0,0,,,optimal,\.\.,\.\.,yes" "$T/pl_hidden/cohorts.csv"
+expect 0 "without placements" "$N" run -q --min-respondents 1 "$T/lia.csv" -o "$T/pl_free"
+check "... both make one cohort" grep -q "^1,1,ssyk,5321,.*,2580,Luleå,2,.*,optimal,0,," "$T/pl_free/cohorts.csv"
+
 # --rejects FILE is replaced whole: a link or a special file there is refused,
 # never replaced (the link's target and the pipe stay as they were).  Only
 # files in $T: the old code replaced what it was given, and a test naming

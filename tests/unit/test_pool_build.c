@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "needmap/placements.h"
 #include "needmap/pool.h"
 #include "needmap/privacy.h"
 
@@ -29,7 +30,7 @@ static nm_pool pool_of(const nm_demand *d, const nm_suppression *s, int threads)
     nm_pool p;
     nm_error err;
     nm_threads t = {threads};
-    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, NULL, NULL, s, &t, &p, &err), NM_OK);
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, NULL, NULL, NULL, s, &t, &p, &err), NM_OK);
     return p;
 }
 
@@ -305,7 +306,7 @@ static void competences_of_one_cluster_pool_together(void)
     nm_demand_finish(d, NULL);
     nm_pool p;
     nm_error err;
-    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, nurses_and_assistants, NULL, NULL,
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, NULL, nurses_and_assistants, NULL, NULL,
                                NULL, &p, &err), NM_OK);
     CHECK_INT_EQ(p.groups, 2); /* cluster 1, and 8332 alone */
     CHECK_INT_EQ(p.ncohorts, 1);
@@ -408,6 +409,87 @@ static void jobs_alone_make_no_cohort_but_an_open_admission_group(void)
     nm_demand_free(d);
 }
 
+/* Placements bind: Luleå's 70 and Piteå's 30 would-be care workers make
+ * one cohort of 50 expected students, but the 40 placements (LIA) within
+ * reach of either hub take only Luleå's 35: Piteå is left out, and its
+ * row names the placements, the hub and the students they fell short of.
+ * Nurses, for whom the file has no row, are not limited. */
+static void placements_within_reach_limit_a_cohort_and_name_the_hub(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2580", "5321", 70, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
+    add(d, "2581", "5321", 30, NM_NEED_INTEREST, NM_MODE_ONSITE, 2);
+    add(d, "2580", "2221", 70, NM_NEED_INTEREST, NM_MODE_ONSITE, 3);
+    add(d, "2581", "2221", 30, NM_NEED_INTEREST, NM_MODE_ONSITE, 4);
+    nm_demand_finish(d, NULL);
+    nm_placement rows[2] = {{muni("2580"), "532", 40}, {muni("2584"), "5321", 500}};
+    nm_placements pl = {rows, 2, 2}; /* Kiruna's are beyond reach */
+    nm_pool p;
+    nm_error err;
+    nm_threads t = {1};
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
+                 NM_OK);
+    CHECK_INT_EQ(p.ncohorts, 2);
+    CHECK_INT_EQ(p.groups_placements, 1);
+    for (size_t i = 0; i < p.ncohorts; i++) {
+        const nm_cohort *c = &p.cohorts[i];
+        if (strcmp(c->key.comp.code, "5321") == 0) {
+            CHECK_INT_EQ(c->nmembers, 1);
+            CHECK_INT_EQ(c->hub, muni("2580"));
+            CHECK_NEAR(c->expected, 35, 1e-9);
+            CHECK_NEAR(c->placements, 40, 0);
+            CHECK(c->placements_bind);
+        } else {
+            CHECK_INT_EQ(c->nmembers, 2); /* nurses: no placements named, no limit */
+            CHECK_NEAR(c->placements, -1, 0);
+            CHECK(!c->placements_bind);
+        }
+    }
+    CHECK_INT_EQ(p.nresidual, 1);
+    if (p.nresidual) {
+        const nm_residual *r = &p.residual[0];
+        CHECK_INT_EQ(r->muni, muni("2581"));
+        CHECK(r->placements_left);
+        CHECK_INT_EQ(r->placements_hub, muni("2580"));
+        CHECK_NEAR(r->placements_have, 40, 0);
+        CHECK_NEAR(r->placements_need, 50, 1e-9);
+    }
+    nm_pool_free(&p);
+    /* without the file: one cohort of both for each competence */
+    p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.ncohorts, 2);
+    CHECK_INT_EQ(p.nresidual, 0);
+    CHECK_INT_EQ(p.groups_placements, 0);
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
+/* "Nearest with demand" looks past the five nearest municipalities: by
+ * distance education (no reach) Kiruna's nearest with students left over
+ * is Malmö, far beyond its five neighbours. */
+static void the_nearest_with_students_are_found_beyond_the_five_nearest(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2584", "2221", 3, NM_NEED_INTEREST, NM_MODE_DISTANCE, 1);
+    add(d, "1280", "2221", 2, NM_NEED_INTEREST, NM_MODE_DISTANCE, 2);
+    add(d, "2523", "2221", 4, NM_NEED_RECRUITMENT, NM_MODE_DISTANCE, 3); /* jobs only */
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.ncohorts, 0);
+    for (size_t i = 0; i < p.nresidual; i++) {
+        const nm_residual *r = &p.residual[i];
+        if (r->muni != muni("2584"))
+            continue;
+        CHECK_INT_EQ(r->nnearby, 5);
+        for (size_t k = 0; k < r->nnearby; k++)
+            CHECK(r->nearby[k] != muni("1280"));
+        CHECK_INT_EQ(r->nwith, 1); /* Gällivare has jobs, no students */
+        CHECK_INT_EQ(r->with[0], muni("1280"));
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
 int main(void)
 {
     table_init();
@@ -425,6 +507,8 @@ int main(void)
     RUN(a_blank_level_is_the_occupations_route_and_a_blank_mode_assumed);
     RUN(a_cohort_shows_its_students_apart_and_its_jobs_beside_them);
     RUN(jobs_alone_make_no_cohort_but_an_open_admission_group);
+    RUN(placements_within_reach_limit_a_cohort_and_name_the_hub);
+    RUN(the_nearest_with_students_are_found_beyond_the_five_nearest);
     nm_distances_free(&dist);
     table_done();
     return check_finish();
