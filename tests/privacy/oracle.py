@@ -323,13 +323,27 @@ def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
         build_open_admission(m, pub, x)
 
 
+def residual_group(r):
+    """A residual row's group as summary.json's open_admission names it."""
+    if r["competence_kind"] == "cluster":
+        return ("cluster", r["competence_code"], r["level"], r["mode"])
+    return (r["competence_code"], r["competence_label"], r["level"], r["mode"])
+
+
+def open_admission_group(g):
+    """An open-admission group: by competence, or by cluster id (--pool-by cluster)."""
+    if "cluster" in g:
+        return ("cluster", str(g["cluster"]), g["level"], g["mode"])
+    return (g.get("competence_code", ""), g.get("competence_label", ""), g["level"], g["mode"])
+
+
 def build_open_admission(m, pub, x):
     """summary.json pooling.open_admission: group totals = sum of its residual rows."""
     rows = defaultdict(list)
     for r in pub.residual:
-        rows[(r["competence_code"], r["competence_label"], r["level"], r["mode"])].append(r)
+        rows[residual_group(r)].append(r)
     for g in pub.summary.get("pooling", {}).get("open_admission", []):
-        k = (g.get("competence_code", ""), g.get("competence_label", ""), g["level"], g["mode"])
+        k = open_admission_group(g)
         for need, col in POOLED.items():
             terms = []
             for r in rows.get(k, []):
@@ -527,7 +541,7 @@ def truth_values(truth_pub):
             vals[(("residual.csv", grp, r["level"], r["mode"], r["municipality_code"]), col)] = \
                 num(r[col])
     for g in truth_pub.summary.get("pooling", {}).get("open_admission", []):
-        k = (g.get("competence_code", ""), g.get("competence_label", ""), g["level"], g["mode"])
+        k = open_admission_group(g)
         for col in POOLED.values():
             vals[(("summary.json", "open_admission", k, col), col)] = g.get(col)
     return vals
