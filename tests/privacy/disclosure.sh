@@ -27,13 +27,13 @@ many)    args="--rows 250 --seed 2 --munis 40 --competences 10" ;;
 needs)   args="--rows 250 --seed 4 --munis 8 --competences 10 --files 4 --layout mixed" ;;
 ranges)  args="--rows 200 --seed 5 --munis 6 --competences 6 --files 2 --layout typed" ;;
 cluster) args="--rows 200 --seed 6 --munis 8 --competences 10"; opts="--pool-by cluster" ;;
-k12)     args="--rows 2000 --seed 1 --munis 12 --competences 12" ;;
+k12)     args="--rows 2000 --seed 1 --munis 12 --competences 12 --bad-rate 0.01" ;;
 *) echo "disclosure.sh: unknown shape $shape"; exit 2 ;;
 esac
 if [ "$shape" != example ]; then
     in="$T/in"
     # shellcheck disable=SC2086
-    "$gen" $args --bad-rate 0 --out "$in" --quiet || exit 1
+    "$gen" --bad-rate 0 $args --out "$in" --quiet || exit 1
 fi
 # shellcheck disable=SC2086
 # exit 1: some rows rejected (the example has four), the outputs are written
