@@ -48,13 +48,15 @@ def write_inputs(src, example):
         "Kiruna;Socialtjänsten;Undersköterska;4;Rekrytering;YH;Distans;1-3 år;Kerstin Lindqvist;"
         "kerstin.lindqvist@kiruna.se;070-1234567;Ring Kerstin Lindqvist på 070-1234567",
         "Kiruna;Äldreomsorgen Anna Svensson;Undersköterska;3;Kompetensutveckling;YH;Distans;"
-        "1-3 år;Anna Svensson;anna.svensson@kiruna.se;+46 70 765 43 21;mejla anna.svensson@kiruna.se",
+        "1-3 år;Anna Svensson;anna.svensson@kiruna.se;+46 70 765 43 21;"
+        "mejla anna.svensson@kiruna.se",
         "Gällivare;HR;Ring Anna Svensson 070-1234567;2;Rekrytering;YH;Distans;1-3 år;;;;",
         "Gällivare;HR;kerstin.lindqvist@kiruna.se;2;Rekrytering;YH;Distans;1-3 år;;;;",
         "Gällivare;HR;Sjuksköterska;ca 5 (Anna Svensson);Rekrytering;YH;Distans;1-3 år;;;;",
         "anna.svensson@kiruna.se;HR;Sjuksköterska;3;Rekrytering;YH;Distans;1-3 år;;;;",
         "Kiruna;HR;Sjuksköterska;070-1234567;Rekrytering;YH;Distans;1-3 år;;;;",
-        "Kiruna;HR;Sjuksköterska;3;Kerstin Lindqvist;Anna Svensson;kerstin@kiruna.se;070-1234567;;;;",
+        "Kiruna;HR;Sjuksköterska;3;Kerstin Lindqvist;Anna Svensson;kerstin@kiruna.se;"
+        "070-1234567;;;;",
         "Kiruna;HR;Underskoterska Kerstin;3;Rekrytering;YH;Distans;1-3 år;;;;",
         "Luleå;HR;Lastbilsförare;5;Rekrytering;YH;Distans;Anna Svensson 070-1234567;;;;",
         "Per Olsson;HR;Kock;2;Rekrytering;;;;;;;",

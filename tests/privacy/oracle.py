@@ -392,7 +392,8 @@ class Solver:
     def __init__(self, m):
         self.m = m
         self.lb, self.ub = fix_published(m)
-        self.fixed = {v for v in range(m.nvar) if self.ub[v] is not None and self.lb[v] == self.ub[v]}
+        self.fixed = {v for v in range(m.nvar)
+                      if self.ub[v] is not None and self.lb[v] == self.ub[v]}
         self.rows = [self._reduce(e, b) for e, b, _ in m.rows]
         self.ineq = [self._reduce(e, b) for e, b, _ in m.ineq]
         self.rows = [r for r in self.rows if r[0]]
@@ -486,9 +487,9 @@ class Solver:
 
 
 # ------------------------------------------------------------ model check --
-def check_model(m, truth_pub):
+def check_model(truth_pub):
     """Every relation must hold on the unsuppressed (--internal) figures."""
-    tm, tatoms = build(truth_pub, joint=True)
+    tm, _ = build(truth_pub, joint=True)
     if tm.targets:
         raise SystemExit("oracle: --check-model needs the output of `needmap run --internal`")
     # The x variables are free in the truth model too: solve once for feasibility.
@@ -534,7 +535,8 @@ def truth_values(truth_pub):
     for r in truth_pub.cohorts:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
         for col in POOLED.values():
-            vals[(("cohorts.csv", grp, r["level"], r["mode"], r["member_codes"]), col)] = num(r[col])
+            key = ("cohorts.csv", grp, r["level"], r["mode"], r["member_codes"])
+            vals[(key, col)] = num(r[col])
     for r in truth_pub.residual:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
         for col in POOLED.values():
@@ -566,7 +568,8 @@ def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True,
     m, _ = build(pub, without, joint)
     s = Solver(m)
     tv = truth_values(truth) if truth else {}
-    res = {"hidden": 0, "pinned": 0, "pinned_zero": 0, "narrow": 0, "below_protection": 0, "outside": 0,
+    res = {"hidden": 0, "pinned": 0, "pinned_zero": 0, "narrow": 0, "below_protection": 0,
+           "outside": 0,
            "by_file": defaultdict(lambda: [0, 0, 0, 0]), "pinned_cells": [], "narrow_cells": []}
     seen = set()
     for file, key, fig, expr in m.targets:
@@ -644,7 +647,7 @@ def main():
                     "clusters,pooling,summary,ranking (which combination discloses?)")
     a = ap.parse_args()
     if a.check_model:
-        if check_model(None, Published(a.check_model)):
+        if check_model(Published(a.check_model)):
             sys.exit(2)
         print("oracle: model holds on", a.check_model)
         if a.model_only:
