@@ -116,7 +116,10 @@ def main(hyper_path, related_path, t2c_path, surveys, out):
         kw = name(node)
         if kw not in labels['keyword'] or kw in EMPLOYERS or key(kw) in known:
             continue
-        related = [name_code.get(name(k)) or titles.get(name(k))
+        # only names that are in needmap's lists (today's code first): a
+        # keyword's group must not rest on a held-out name's code
+        related = [titles.get(name(k)) or (name_code.get(name(k)) if key(name(k)) in known
+                                            else None)
                    for k in node.get('children', [])]
         related = [c for c in related if c]
         if not related:
