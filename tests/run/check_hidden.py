@@ -16,10 +16,10 @@ import sys
 # numbers that are not figures of the hidden cell: codes, ids, the rules,
 # distances between published places, the clustering's own measures
 NOT_FIGURES = {"cohort_id", "members", "max_km", "min_size", "max_size", "cluster_id",
-               "cluster_size", "cluster_silhouette", "silhouette", "ssyk_level",
+               "cluster_size", "cluster_silhouette", "cluster_stability", "silhouette", "ssyk_level",
                "line", "column"}
 SUPPRESSION = {"suppressed", "cluster_suppressed", "jobs_suppressed"}
-JSON_NOT_FIGURES = {"id", "cluster", "max_km", "size", "silhouette", "silhouette_mean",
+JSON_NOT_FIGURES = {"id", "cluster", "max_km", "size", "silhouette", "silhouette_mean", "stability",
                     "min_size", "max_size"}
 
 
