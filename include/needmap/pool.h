@@ -65,6 +65,9 @@ typedef struct nm_cohort {
     int hidden;               /* student figures suppressed (privacy) */
     int solver_status;        /* its group's: nm_pool_status (pool_exact.h), 0 optimal */
     double solver_gap;        /* its group's proven gap (0 when optimal) */
+    uint32_t *cells;          /* the detail cells behind its figures (demand-table
+                                 indices, ascending; owned): disclosure.h */
+    size_t ncells;
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -84,6 +87,8 @@ typedef struct nm_residual {
     int hidden;               /* student figures suppressed */
     int solver_status;        /* its group's, as in nm_cohort */
     double solver_gap;
+    uint32_t *cells;          /* the detail cells behind its figures, as in nm_cohort */
+    size_t ncells;
 } nm_residual;
 
 /* A group with jobs but no viable cohort: its students must come from open
@@ -101,6 +106,8 @@ typedef struct nm_open_group {
     int hidden;               /* student figures suppressed */
     int jobs_hidden;          /* jobs suppressed */
     int level_inferred, mode_assumed;
+    uint32_t *cells;          /* the detail cells behind its figures, as in nm_cohort */
+    size_t ncells;
 } nm_open_group;
 
 typedef struct nm_pool {

@@ -73,6 +73,7 @@ typedef struct nm_run_facts {
                                          options first, then each scenario's */
     const struct nm_clusters *clusters; /* competence clusters, or NULL */
     uint64_t rejections;              /* rows of rejects.csv */
+    const struct nm_dc_summary *disclosure; /* the audit and what is hidden, or NULL */
 } nm_run_facts;
 
 /* The counts every output states (the console line, summary.json, the

@@ -20,6 +20,7 @@ int nm_cmd_validate(int argc, char **argv);
 int nm_cmd_inspect(int argc, char **argv);
 int nm_cmd_run(int argc, char **argv);
 int nm_cmd_help(int argc, char **argv);
+int nm_cmd_audit(int argc, char **argv);
 
 /* Print a command's help (from the table in help.c) to out. */
 void nm_cli_print_help(const char *command, FILE *out);
