@@ -117,6 +117,7 @@ typedef struct comp {
 typedef struct audit {
     const nm_dc_model *m;
     double p;
+    const uint8_t *only;      /* per figure: audit it (NULL: every hidden one) */
     prep pr;
     int32_t *col_of;          /* per var: its column in its component */
     nm_dc_audit_result *out;
@@ -228,12 +229,75 @@ static void mark(audit *a, uint32_t t, double lo, double hi)
     int bad = !low_ok(a->m, a->p, v, lo) || !high_ok(a->m, a->p, v, lo, hi);
     o->bad[t] = (uint8_t)bad;
     o->narrowed += bad;
-    o->exact += hi - lo <= EPS;
+    o->exact += hi - lo < 1e-3;
     if (bad && o->first_bad == SIZE_MAX) {
         o->first_bad = t;
         o->first_lo = lo;
         o->first_hi = hi;
     }
+}
+
+/* Every solution the solver returns is a point the published figures
+ * allow: the range each target takes over those points is within its
+ * interval.  A target whose range already reaches its protection needs no
+ * program of its own (most do, after a few solves). */
+typedef struct seen {
+    double *lo, *hi;          /* per target of the component */
+} seen;
+
+static void observe(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    const nm_dc_model *m = a->m;
+    const double *x = Clp_getColSolution(lp);
+    for (size_t i = 0; i < c->ntargets; i++) {
+        const nm_dc_figure *f = &m->fig[c->targets[i]];
+        double v = a->pr.constant[c->targets[i]];
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            if (a->pr.free_var[m->var[k]])
+                v += m->w[k] * x[a->col_of[m->var[k]]];
+        o->lo[i] = fmin(o->lo[i], v);
+        o->hi[i] = fmax(o->hi[i], v);
+    }
+}
+
+static nm_status solver_failed(Clp_Simplex *lp, nm_error *err)
+{
+    int status = Clp_status(lp);
+    Clp_deleteModel(lp);
+    return nm_error_set(err, NM_ERR_INTERNAL, NULL, 0, 0,
+                        "the disclosure audit's solver failed (status %d); this is a bug in "
+                        "needmap", status);
+}
+
+/* Target i of c: its lower end, then its upper end, each solved for only
+ * when the points seen so far do not show it protected. */
+static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i, seen *o,
+                              nm_error *err)
+{
+    uint32_t t = c->targets[i];
+    double lo = o->lo[i], hi = o->hi[i], k = a->pr.constant[t], v = a->m->fig[t].value;
+    /* without the true value the test is the width: both ends are needed */
+    int need_low = !low_ok(a->m, a->p, v, lo) ||
+                   (!a->m->truth && !high_ok(a->m, a->p, v, lo, hi));
+    if (need_low) {
+        if (solve(a, lp, c, t, 1, &lo) != 0)
+            return solver_failed(lp, err);
+        lo += k;
+        if (!low_ok(a->m, a->p, v, lo))
+            record_binding(a, lp, c, t);
+        observe(a, lp, c, o);
+    }
+    if (!high_ok(a->m, a->p, v, lo, hi)) {
+        if (solve(a, lp, c, t, -1, &hi) != 0)
+            return solver_failed(lp, err);
+        hi += k;
+        if (!high_ok(a->m, a->p, v, lo, hi))
+            record_binding(a, lp, c, t);
+        if (isfinite(hi))
+            observe(a, lp, c, o);
+    }
+    mark(a, t, lo, hi);
+    return NM_OK;
 }
 
 static nm_status solve_component(audit *a, const comp *c, nm_error *err)
@@ -249,30 +313,20 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
                             "hidden cells has no solution); this is a bug in needmap",
                             c->nvars);
     }
+    seen o = {nm_calloc(c->ntargets + 1, sizeof *o.lo), nm_calloc(c->ntargets + 1, sizeof *o.hi)};
     for (size_t i = 0; i < c->ntargets; i++) {
-        uint32_t t = c->targets[i];
-        double lo, hi, k = a->pr.constant[t], v = a->m->fig[t].value;
-        if (solve(a, lp, c, t, 1, &lo) != 0) {
-            int status = Clp_status(lp);
-            Clp_deleteModel(lp);
-            return nm_error_set(err, NM_ERR_INTERNAL, NULL, 0, 0,
-                                "the disclosure audit's solver failed (status %d)", status);
-        }
-        lo += k;
-        if (!low_ok(a->m, a->p, v, lo))
-            record_binding(a, lp, c, t);
-        if (solve(a, lp, c, t, -1, &hi) != 0) {
-            Clp_deleteModel(lp);
-            return nm_error_set(err, NM_ERR_INTERNAL, NULL, 0, 0,
-                                "the disclosure audit's solver failed");
-        }
-        hi += k;
-        if (!high_ok(a->m, a->p, v, lo, hi))
-            record_binding(a, lp, c, t);
-        mark(a, t, lo, hi);
+        o.lo[i] = INFINITY;
+        o.hi[i] = -INFINITY;
     }
-    Clp_deleteModel(lp);
-    return NM_OK;
+    observe(a, lp, c, &o);
+    nm_status st = NM_OK;
+    for (size_t i = 0; i < c->ntargets && st == NM_OK; i++)
+        st = audit_target(a, lp, c, i, &o, err);
+    free(o.lo);
+    free(o.hi);
+    if (st == NM_OK)
+        Clp_deleteModel(lp);
+    return st;
 }
 
 /* --- the components of the model --- */
@@ -303,6 +357,8 @@ static nm_status run_components(audit *a, nm_error *err)
     for (size_t i = 0; i < m->nfig; i++) {
         const nm_dc_figure *f = &m->fig[i];
         int hidden = m->unit[f->unit].hidden;
+        if (hidden && a->only && !a->only[i])
+            continue; /* hidden, not audited now: no row either */
         if (p->first_free[i] != UINT32_MAX) {
             it[n++] = (item){root(p->up, p->first_free[i]), hidden ? 2u : 1u, (uint32_t)i};
         } else if (hidden && f->n) { /* every cell behind it published: pinned */
@@ -360,14 +416,16 @@ static void pack_binding(audit *a)
     o->bind_start[m->nfig] = at;
 }
 
-nm_status nm_dc_audit(const nm_dc_model *m, double p, nm_dc_audit_result *out, nm_error *err)
+/* nm_dc_audit of the hidden figures marked in only (NULL: all). */
+static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only,
+                            nm_dc_audit_result *out, nm_error *err)
 {
     memset(out, 0, sizeof *out);
     out->first_bad = SIZE_MAX;
     out->lo = nm_calloc(m->nfig + 1, sizeof *out->lo);
     out->hi = nm_calloc(m->nfig + 1, sizeof *out->hi);
     out->bad = nm_calloc(m->nfig + 1, 1);
-    audit a = {m, p, {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
+    audit a = {m, p, only, {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
                nm_calloc(m->nfig + 1, sizeof *a.bind_of),
                nm_calloc(m->nfig + 1, sizeof *a.nbind_of)};
     prep_build(&a.pr, m);
@@ -378,6 +436,11 @@ nm_status nm_dc_audit(const nm_dc_model *m, double p, nm_dc_audit_result *out, n
     free(a.bind_of);
     free(a.nbind_of);
     return st;
+}
+
+nm_status nm_dc_audit(const nm_dc_model *m, double p, nm_dc_audit_result *out, nm_error *err)
+{
+    return audit_some(m, p, NULL, out, err);
 }
 
 void nm_dc_audit_result_free(nm_dc_audit_result *r)
@@ -434,6 +497,70 @@ static uint32_t pick_unit(const nm_dc_model *m, double p, const nm_dc_audit_resu
     return best.unit;
 }
 
+/* Fold a partial audit (of the figures in only) into the full one. */
+static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result *full,
+                  nm_dc_audit_result *part)
+{
+    full->narrowed = full->exact = 0;
+    full->first_bad = SIZE_MAX;
+    full->components = part->components;
+    full->lps += part->lps;
+    for (size_t t = 0; t < m->nfig; t++) {
+        if (only[t]) {
+            full->lo[t] = part->lo[t];
+            full->hi[t] = part->hi[t];
+            full->bad[t] = part->bad[t];
+        }
+        if (!m->unit[m->fig[t].unit].hidden)
+            continue;
+        full->narrowed += full->bad[t];
+        full->exact += full->hi[t] - full->lo[t] < 1e-3;
+        if (full->bad[t] && full->first_bad == SIZE_MAX) {
+            full->first_bad = t;
+            full->first_lo = full->lo[t];
+            full->first_hi = full->hi[t];
+        }
+    }
+    free(full->bind);
+    free(full->bind_start);
+    full->bind = part->bind;
+    full->bind_start = part->bind_start;
+    part->bind = NULL;
+    part->bind_start = NULL;
+    nm_dc_audit_result_free(part);
+}
+
+/* Hide the unit picked for every narrowed figure; mark in only what the
+ * next round must audit (the figures still narrowed, those newly hidden).
+ * Returns how many were hidden. */
+static uint64_t hide_round(nm_dc_model *m, double p, const nm_dc_audit_result *res,
+                           const double *uval, uint8_t *only)
+{
+    uint32_t *pick = nm_calloc(m->nfig + 1, sizeof *pick);
+    size_t npick = 0;
+    for (size_t t = 0; t < m->nfig; t++) /* 2: published before this round */
+        only[t] = m->unit[m->fig[t].unit].hidden ? 0 : 2;
+    for (size_t t = 0; t < m->nfig; t++) {
+        if (only[t] != 2)
+            only[t] = res->bad[t];
+        if (res->bad[t]) {
+            uint32_t u = pick_unit(m, p, res, uval, (uint32_t)t);
+            if (u != UINT32_MAX)
+                pick[npick++] = u;
+        }
+    }
+    uint64_t added = 0;
+    for (size_t i = 0; i < npick; i++)
+        if (!m->unit[pick[i]].hidden) {
+            m->unit[pick[i]].hidden = 1;
+            added++;
+        }
+    free(pick);
+    for (size_t t = 0; t < m->nfig; t++) /* hiding only widens the others' intervals */
+        only[t] = only[t] == 2 ? m->unit[m->fig[t].unit].hidden : only[t];
+    return added;
+}
+
 nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
                         nm_dc_audit_result *res, nm_error *err)
 {
@@ -443,30 +570,18 @@ nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t 
     double *uval = nm_calloc(m->nunits + 1, sizeof *uval);
     for (size_t i = 0; i < m->nfig; i++)
         uval[m->fig[i].unit] = fmax(uval[m->fig[i].unit], m->fig[i].value);
-    nm_status st = NM_OK;
-    for (unsigned round = 0;; round++) {
-        st = nm_dc_audit(m, p, res, err);
-        if (st != NM_OK || !res->narrowed || round + 1 >= max_rounds)
-            break;
-        uint32_t *pick = nm_calloc(m->nfig + 1, sizeof *pick);
-        size_t npick = 0;
-        for (size_t t = 0; t < m->nfig; t++)
-            if (res->bad[t]) {
-                uint32_t u = pick_unit(m, p, res, uval, (uint32_t)t);
-                if (u != UINT32_MAX)
-                    pick[npick++] = u;
-            }
-        uint64_t before = *added;
-        for (size_t i = 0; i < npick; i++)
-            if (!m->unit[pick[i]].hidden) {
-                m->unit[pick[i]].hidden = 1;
-                (*added)++;
-            }
-        free(pick);
-        if (*added == before)
+    uint8_t *only = nm_calloc(m->nfig + 1, 1);
+    nm_status st = nm_dc_audit(m, p, res, err);
+    for (unsigned round = 1; st == NM_OK && res->narrowed && round < max_rounds; round++) {
+        uint64_t n = hide_round(m, p, res, uval, only);
+        if (!n)
             break; /* nothing left to hide: the audit's answer stands */
-        nm_dc_audit_result_free(res);
+        *added += n;
+        nm_dc_audit_result part;
+        st = audit_some(m, p, only, &part, err);
+        merge(m, only, res, &part);
     }
+    free(only);
     free(uval);
     return st;
 }
