@@ -250,7 +250,7 @@ static nm_status disclose(run *r, nm_error *err)
     nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, &r->dc);
     nm_dc_audit_result res;
     uint64_t added = 0;
-    double p = r->o->protection > 0 ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
+    double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
     nm_status st = weak ? nm_dc_audit(&r->dc, p, &res, err)
                         : nm_dc_protect(&r->dc, p, 0, &added, &res, err);
     r->dc_summary = (nm_dc_summary){1, p, res.hidden, res.narrowed, added, {{0}}};
