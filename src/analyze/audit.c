@@ -501,7 +501,7 @@ static uint32_t pick_unit(const nm_dc_model *m, double p, const nm_dc_audit_resu
 static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result *full,
                   nm_dc_audit_result *part)
 {
-    full->narrowed = full->exact = 0;
+    full->narrowed = full->exact = full->hidden = 0;
     full->first_bad = SIZE_MAX;
     full->components = part->components;
     full->lps += part->lps;
@@ -511,8 +511,9 @@ static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result 
             full->hi[t] = part->hi[t];
             full->bad[t] = part->bad[t];
         }
-        if (!m->unit[m->fig[t].unit].hidden)
+        if (!m->unit[m->fig[t].unit].hidden || !m->fig[t].n)
             continue;
+        full->hidden++;
         full->narrowed += full->bad[t];
         full->exact += full->hi[t] - full->lo[t] < 1e-3;
         if (full->bad[t] && full->first_bad == SIZE_MAX) {
