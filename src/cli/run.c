@@ -227,8 +227,9 @@ static void print_result(const run_opts *o, const nm_run_result *r)
            c->clusters == 1 ? "" : "s",
            r->k_source == NM_K_OPTION ? "--clusters" : "the eigengap");
     printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
-           "cohorts.csv, residual.csv, clusters.csv, %srejects.csv%s\n", o->outdir,
+           "cohorts.csv, residual.csv, clusters.csv, %s%srejects.csv%s\n", o->outdir,
            o->scenario_path ? "scenarios.csv, " : "",
+           o->out.internal || o->out.min_respondents <= 1 ? "" : "disclosure.csv, ",
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
     print_input_key(o, r);
 }

@@ -33,13 +33,13 @@ PY
 }
 
 "$gen" --seed 3 --rows 150 --munis 3 --competences 5 --quiet --out "$tmp/few"
-"$gen" --seed 7 --rows 600 --munis 12 --competences 12 --quiet --out "$tmp/twelve"
-"$gen" --seed 11 --rows 900 --munis 20 --competences 16 --files 3 --layout mixed --quiet \
+"$gen" --seed 7 --rows 400 --munis 12 --competences 12 --quiet --out "$tmp/twelve"
+"$gen" --seed 11 --rows 500 --munis 20 --competences 16 --files 3 --layout mixed --quiet \
     --out "$tmp/many"
 run_ok "$tmp/few" "$tmp/o_few"
 run_ok "$tmp/twelve" "$tmp/o_twelve"
 run_ok "$tmp/twelve" "$tmp/o_cluster" --pool-by cluster
-run_ok "$tmp/twelve" "$tmp/o_k5" --min-respondents 5 --protection 25
+run_ok "$tmp/few" "$tmp/o_k5" --min-respondents 5 --protection 25
 run_ok "$tmp/many" "$tmp/o_many"
 
 # Today's per-relation suppression alone leaks on the 12-municipality survey.
