@@ -300,6 +300,25 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
     return NM_OK;
 }
 
+/* Two first points far apart: every hidden cell as low, then as high, as
+ * the published figures allow together (most targets are then seen at
+ * both ends of their protection). */
+static void spread(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
+    for (size_t j = 0; j < c->nvars; j++)
+        obj[j] = 1;
+    Clp_chgObjCoefficients(lp, obj);
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        Clp_setOptimizationDirection(lp, dir);
+        Clp_primal(lp, 0);
+        a->out->lps++;
+        if (Clp_status(lp) == 0)
+            observe(a, lp, c, o);
+    }
+    free(obj);
+}
+
 static nm_status solve_component(audit *a, const comp *c, nm_error *err)
 {
     Clp_Simplex *lp = Clp_newModel();
@@ -319,6 +338,7 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
         o.hi[i] = -INFINITY;
     }
     observe(a, lp, c, &o);
+    spread(a, lp, c, &o);
     nm_status st = NM_OK;
     for (size_t i = 0; i < c->ntargets && st == NM_OK; i++)
         st = audit_target(a, lp, c, i, &o, err);
