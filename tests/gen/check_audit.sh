@@ -42,8 +42,11 @@ run_ok "$tmp/twelve" "$tmp/o_cluster" --pool-by cluster
 run_ok "$tmp/few" "$tmp/o_k5" --min-respondents 5 --protection 25
 run_ok "$tmp/many" "$tmp/o_many"
 
-# Today's per-relation suppression alone leaks on the 12-municipality survey.
-NEEDMAP_TEST_WEAK_SUPPRESSION=1 "$NEEDMAP" run --quiet "$tmp/twelve" -o "$tmp/weak" \
+# The 12-municipality survey the issue measured (600 rows): today's
+# per-relation suppression alone leaks there.
+"$gen" --seed 7 --rows 600 --munis 12 --competences 12 --quiet --out "$tmp/leaky"
+
+NEEDMAP_TEST_WEAK_SUPPRESSION=1 "$NEEDMAP" run --quiet "$tmp/leaky" -o "$tmp/weak" \
     > /dev/null 2>&1 || [ $? -le 1 ] || fail "the weakened run did not publish"
 status=0
 "$NEEDMAP" audit "$tmp/weak" > "$tmp/audit" 2>&1 || status=$?
@@ -52,7 +55,7 @@ grep -q ': FAIL: ' "$tmp/audit" || fail "audit of a weakened folder did not say 
 
 # Published runs audit themselves: a failing audit publishes nothing.
 status=0
-NEEDMAP_TEST_WEAK_SUPPRESSION=2 "$NEEDMAP" run --quiet "$tmp/twelve" -o "$tmp/stopped" \
+NEEDMAP_TEST_WEAK_SUPPRESSION=2 "$NEEDMAP" run --quiet "$tmp/leaky" -o "$tmp/stopped" \
     > /dev/null 2> "$tmp/err" || status=$?
 [ "$status" -eq 6 ] || { cat "$tmp/err"; fail "a run whose audit fails exited with $status, not 6"; }
 grep -q 'disclosure audit failed' "$tmp/err" || fail "no message for the failed audit"
