@@ -128,6 +128,11 @@ nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t 
  * residual rows and open groups into p. */
 void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p);
 
+/* Another pooling of the same table (a scenario): its rows whose detail
+ * cells are those of a row hidden in run are hidden too, so a scenario
+ * that pools as the run did cannot publish what cohorts.csv hides. */
+void nm_dc_hide_like(const nm_pool *run, nm_pool *p);
+
 /* The model as published (disclosure.csv): hidden figures' values are
  * left out.  Read back by nm_dc_model_read (m->truth 0). */
 int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p);

@@ -274,3 +274,37 @@ const char *nm_dc_table_name(nm_dc_table t)
     static const char *const names[NM_DC_TABLES] = {"demand", "cohorts", "residual", "open"};
     return t < NM_DC_TABLES ? names[t] : "?";
 }
+
+/* --- other poolings of the same table (scenarios) --- */
+
+static int same_cells(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    return na == nb && (na == 0 || memcmp(a, b, na * sizeof *a) == 0);
+}
+
+/* Hide the student and job figures of a row of p whose cells are those
+ * of a row hidden in run. */
+static void hide_row(const nm_pool *run, const uint32_t *cells, size_t n, int *hidden,
+                     int *jobs_hidden)
+{
+    for (size_t i = 0; i < run->ncohorts; i++)
+        if (same_cells(run->cohorts[i].cells, run->cohorts[i].ncells, cells, n)) {
+            *hidden |= run->cohorts[i].hidden;
+            *jobs_hidden |= run->cohorts[i].jobs_hidden;
+        }
+    for (size_t i = 0; i < run->nresidual; i++)
+        if (same_cells(run->residual[i].cells, run->residual[i].ncells, cells, n)) {
+            *hidden |= run->residual[i].hidden;
+            *jobs_hidden |= run->residual[i].jobs_hidden;
+        }
+}
+
+void nm_dc_hide_like(const nm_pool *run, nm_pool *p)
+{
+    for (size_t i = 0; i < p->ncohorts; i++)
+        hide_row(run, p->cohorts[i].cells, p->cohorts[i].ncells, &p->cohorts[i].hidden,
+                 &p->cohorts[i].jobs_hidden);
+    for (size_t i = 0; i < p->nresidual; i++)
+        hide_row(run, p->residual[i].cells, p->residual[i].ncells, &p->residual[i].hidden,
+                 &p->residual[i].jobs_hidden);
+}

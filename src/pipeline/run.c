@@ -293,8 +293,10 @@ static nm_status pool_scenarios(run *r, nm_error *err)
         st = nm_pool_build(r->demand, r->ref, &r->dist, &s->rules,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
                            &r->supp, &r->threads, &p, err);
-        if (st == NM_OK)
+        if (st == NM_OK) {
+            nm_dc_hide_like(&r->pool, &p); /* what the run hid stays hidden */
             nm_scenario_figures_of(&p, s->modes, &r->scenario_figures[i + 1]);
+        }
         nm_pool_free(&p);
     }
     r->facts.scenario_figures = r->scenario_figures;
