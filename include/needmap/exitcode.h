@@ -12,7 +12,9 @@ typedef enum nm_exit {
     NM_EXIT_INPUT = 3,     /* an input was unreadable or not a survey export
                               (the other inputs were still read) */
     NM_EXIT_OUTPUT = 4,    /* an output could not be written */
-    NM_EXIT_INTERNAL = 5   /* out of memory or a bug in needmap */
+    NM_EXIT_INTERNAL = 5,  /* out of memory or a bug in needmap */
+    NM_EXIT_DISCLOSURE = 6 /* the disclosure audit failed: a hidden figure could be
+                              narrowed below its protection; nothing published */
 } nm_exit;
 
 /* The exit code for a failed status. */

@@ -64,6 +64,8 @@ typedef struct nm_run_opts {
     FILE *timing;                     /* NULL, or where each stage's time and the
                                          peak memory go (NEEDMAP_TIMING) */
     uint64_t part_bytes, hand_records; /* test knobs: see nm_batch_opts */
+    int protection_set;               /* --protection given; else the default */
+    double protection;                /* --protection: percent (disclosure.h) */
 } nm_run_opts;
 
 /* What a run did, for the command's last lines and exit code. */

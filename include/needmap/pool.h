@@ -69,6 +69,9 @@ typedef struct nm_cohort {
                                  competence (--placements); -1: not limited */
     int placements_bind;      /* its group would place more students without
                                  placements */
+    uint32_t *cells;          /* the detail cells behind its figures (demand-table
+                                 indices, ascending; owned): disclosure.h */
+    size_t ncells;
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -98,6 +101,8 @@ typedef struct nm_residual {
     double placements_have;   /* the placements within reach of that hub */
     double placements_need;   /* that cohort's expected enrolment */
     int placements_need_hidden; /* ... not published (a member's figures are hidden) */
+    uint32_t *cells;          /* the detail cells behind its figures, as in nm_cohort */
+    size_t ncells;
 } nm_residual;
 
 /* A group with jobs but no viable cohort: its students must come from open
@@ -115,6 +120,8 @@ typedef struct nm_open_group {
     int hidden;               /* student figures suppressed */
     int jobs_hidden;          /* jobs suppressed */
     int level_inferred, mode_assumed;
+    uint32_t *cells;          /* the detail cells behind its figures, as in nm_cohort */
+    size_t ncells;
 } nm_open_group;
 
 typedef struct nm_pool {

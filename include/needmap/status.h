@@ -20,7 +20,8 @@ typedef enum nm_status {
     NM_ERR_CONFIG,   /* a mapping, synonyms or other option file is invalid */
     NM_ERR_INPUT,    /* an input cannot be read or is not a survey export */
     NM_ERR_OUTPUT,   /* an output cannot be written */
-    NM_ERR_INTERNAL  /* a bug: an invariant did not hold */
+    NM_ERR_INTERNAL, /* a bug: an invariant did not hold */
+    NM_ERR_DISCLOSURE /* a hidden figure could be worked out from published ones */
 } nm_status;
 
 enum { NM_ERROR_MSG_MAX = 512, NM_ERROR_FILE_MAX = 1024 };

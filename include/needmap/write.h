@@ -76,6 +76,7 @@ typedef struct nm_run_facts {
     const struct nm_frame *frame;     /* --frame's strata with their respondents, or NULL */
     const struct nm_weighting *weighting; /* what the frame did (frame != NULL) */
     uint64_t rejections;              /* rows of rejects.csv */
+    const struct nm_dc_summary *disclosure; /* the audit and what is hidden, or NULL */
 } nm_run_facts;
 
 /* The counts every output states (the console line, summary.json, the

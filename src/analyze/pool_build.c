@@ -365,6 +365,31 @@ static void nearest_with_students(const builder *b, const group *g, const int *a
     }
 }
 
+static int by_cell(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Append unit u's detail cells (every figure's) to *cells (ncells, cap). */
+static void unit_cells(const builder *b, const unit_acc *u, uint32_t **cells, size_t *n,
+                       size_t *cap)
+{
+    for (int f = 0; f <= F_JOBS; f++) {
+        uint32_t c = u->part[f].first;
+        for (size_t j = 0; j < u->part[f].ncells; j++, c = b->next[c]) {
+            NM_GROW(*cells, *cap, *n + 1);
+            (*cells)[(*n)++] = c;
+        }
+    }
+}
+
+static void sort_cells(uint32_t *cells, size_t n)
+{
+    if (n > 1)
+        qsort(cells, n, sizeof *cells, by_cell);
+}
+
 static void add_residual(builder *b, group *g, const int *assign, const long *unit_of,
                          size_t u)
 {
@@ -390,6 +415,9 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     r->solver_status = (int)g->solved.status;
     r->solver_gap = g->solved.gap;
     placements_of_residual(b, g, u, r);
+    size_t cap = 0;
+    unit_cells(b, a, &r->cells, &r->ncells, &cap);
+    sort_cells(r->cells, r->ncells);
 }
 
 static int by_index(const void *a, const void *b)
@@ -455,6 +483,10 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     co->solver_gap = g->solved.gap;
     co->placements = g->places ? g->places[hub] : -1;
     co->placements_bind = g->placements_bind;
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++)
+        unit_cells(b, &g->units[set[i]], &co->cells, &co->ncells, &cap);
+    sort_cells(co->cells, co->ncells);
     free(set);
     free(units);
 }
@@ -565,6 +597,10 @@ static void add_open(builder *b, group *g)
     }
     if (o->jobs <= 0)
         return;
+    size_t cap = 0;
+    for (size_t i = 0; i < g->n; i++)
+        unit_cells(b, &g->units[i], &o->cells, &o->ncells, &cap);
+    sort_cells(o->cells, o->ncells);
     o->expected = potential * b->rules->enrolment_rate;
     o->min_size = b->rules->level[g->key.level].min_size;
     memcpy(f.n, g->group_n, sizeof f.n);
@@ -859,8 +895,14 @@ int nm_cohort_open_admission(const nm_cohort *c)
 
 void nm_pool_free(nm_pool *p)
 {
-    for (size_t i = 0; i < p->ncohorts; i++)
+    for (size_t i = 0; i < p->ncohorts; i++) {
         free(p->cohorts[i].members);
+        free(p->cohorts[i].cells);
+    }
+    for (size_t i = 0; i < p->nresidual; i++)
+        free(p->residual[i].cells);
+    for (size_t i = 0; i < p->nopen; i++)
+        free(p->open[i].cells);
     free(p->cohorts);
     free(p->residual);
     free(p->open);

@@ -20,6 +20,7 @@ int nm_cmd_validate(int argc, char **argv);
 int nm_cmd_inspect(int argc, char **argv);
 int nm_cmd_run(int argc, char **argv);
 int nm_cmd_help(int argc, char **argv);
+int nm_cmd_audit(int argc, char **argv);
 
 /* Print a command's help (from the table in help.c) to out. */
 void nm_cli_print_help(const char *command, FILE *out);
@@ -56,7 +57,7 @@ enum {
     NM_OPT_ENROLMENT_RATE, NM_OPT_UPSKILLING_ENROLMENT, NM_OPT_INTEREST_ENROLMENT,
     NM_OPT_VIABLE_PROBABILITY, NM_OPT_SHEET, NM_OPT_LANG, NM_OPT_POOL_TIME_LIMIT,
     NM_OPT_POOL_NODES, NM_OPT_PUBLISH_FILE_NAMES, NM_OPT_BOOTSTRAP, NM_OPT_FRAME,
-    NM_OPT_PLACEMENTS
+    NM_OPT_PLACEMENTS, NM_OPT_PROTECTION
 };
 
 #define NM_CLI_INGEST_LONGOPTS                                                  \

@@ -14,6 +14,8 @@ static const char exit_codes[] =
     "     (the other inputs were still read)\n"
     "  4  an output could not be written (a file, DIR, or standard output)\n"
     "  5  out of memory, or a bug in needmap\n"
+    "  6  the disclosure audit failed: a hidden figure could be worked out\n"
+    "     (to within its protection) from published ones; run published nothing\n"
     "When several apply, the highest of 4, 3, 1 is returned.\n";
 
 static const char ingest_options[] =
@@ -62,6 +64,9 @@ static const help_entry entries[] = {
      "  -o, --output DIR          where to write the results (required)\n"
      "      --min-respondents K   suppress cells backed by fewer than K\n"
      "                            respondents (default 3)\n"
+     "      --protection P        a hidden figure must stay uncertain by at least\n"
+     "                            max(1 person, P% of it) given every published\n"
+     "                            figure (0-100, default 10; docs/method.md)\n"
      "      --internal            no suppression, for the analyst's own use;\n"
      "                            every file says so, and names inputs by path\n"
      "      --publish-file-names  name inputs by number and file name (never the\n"
@@ -108,6 +113,15 @@ static const help_entry entries[] = {
      "                            (default 200; 0: no intervals)\n"
      "      --seed S              seed of the k-means restarts, the cluster\n"
      "                            resamples and the bootstrap (default 1)\n"},
+    {"audit", "needmap audit [OPTIONS] DIR",
+     "Prove that no hidden figure of the results folder DIR (written by needmap\n"
+     "run) can be worked out from its published figures, combined across every\n"
+     "file: for each hidden figure, the smallest and largest value consistent\n"
+     "with every published figure (linear programs, from DIR/disclosure.csv).\n"
+     "It passes when each interval is at least max(1, P% of its low end) wide\n"
+     "(docs/method.md); exit 6 when one is narrower.\n",
+     "      --protection P        protection in percent (default: the run's, 10)\n"
+     "  -h, --help                show this help\n"},
     {"help", "needmap help [COMMAND]", "Show help for needmap or one command.\n", ""},
 };
 
@@ -121,6 +135,7 @@ static const char overview[] =
     "  inspect    show how each file and column was understood\n"
     "  run        write demand, rankings, cohorts, clusters and rejects to a\n"
     "             directory\n"
+    "  audit      prove a results folder's hidden figures cannot be worked out\n"
     "  help       show help for a command\n"
     "\n"
     "INPUT is a file (.csv, .tsv, .txt, .json, .xlsx), a directory (read\n"
@@ -136,7 +151,7 @@ void nm_cli_print_help(const char *command, FILE *out)
             if (strcmp(e->name, command) != 0)
                 continue;
             fprintf(out, "Usage: %s\n\n%s\nOptions:\n%s", e->usage, e->text, e->options);
-            if (strcmp(command, "help") != 0)
+            if (strcmp(command, "help") != 0 && strcmp(command, "audit") != 0)
                 fputs(ingest_options, out);
             fprintf(out, "\n%s", exit_codes);
             return;

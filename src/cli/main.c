@@ -17,6 +17,7 @@ static const command commands[] = {
     {"validate", nm_cmd_validate},
     {"inspect", nm_cmd_inspect},
     {"run", nm_cmd_run},
+    {"audit", nm_cmd_audit},
     {"help", nm_cmd_help},
 };
 

@@ -23,15 +23,15 @@ _needmap()
     cmd=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-        validate | inspect | run | help) cmd=${COMP_WORDS[i]}; break ;;
+        validate | inspect | run | audit | help) cmd=${COMP_WORDS[i]}; break ;;
         esac
     done
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'validate inspect run help --version --help' -- "$cur"))
+        COMPREPLY=($(compgen -W 'validate inspect run audit help --version --help' -- "$cur"))
         return
     fi
     if [[ $cmd == help ]]; then
-        COMPREPLY=($(compgen -W 'validate inspect run help' -- "$cur"))
+        COMPREPLY=($(compgen -W 'validate inspect run audit help' -- "$cur"))
         return
     fi
     case $prev in

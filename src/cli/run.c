@@ -33,6 +33,7 @@ typedef struct run_opts {
     long bootstrap;             /* --bootstrap N (NM_BOOTSTRAP_DEFAULT), 0 = none */
     const char *frame_path;     /* --frame */
     int pool_by_cluster;        /* --pool-by cluster */
+    long protection;            /* --protection percent, -1 = the default */
     nm_lang lang;               /* --lang: report.html and needmap.xlsx */
 } run_opts;
 
@@ -42,6 +43,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         NM_CLI_INGEST_LONGOPTS,
         {"output", required_argument, NULL, NM_OPT_OUTPUT},
         {"min-respondents", required_argument, NULL, NM_OPT_MIN_RESPONDENTS},
+        {"protection", required_argument, NULL, NM_OPT_PROTECTION},
         {"internal", no_argument, NULL, NM_OPT_INTERNAL},
         {"publish-file-names", no_argument, NULL, NM_OPT_PUBLISH_FILE_NAMES},
         {"excel", no_argument, NULL, NM_OPT_EXCEL},
@@ -94,6 +96,11 @@ static int parse_args(int argc, char **argv, run_opts *o)
             if (nm_cli_parse_long("run", "min-respondents", optarg, 1, 1000, &v) != 0)
                 return -1;
             o->out.min_respondents = (unsigned)v;
+            break;
+        case NM_OPT_PROTECTION:
+            if (nm_cli_parse_long("run", "protection", optarg, 0, 100, &v) != 0)
+                return -1;
+            o->protection = v;
             break;
         case NM_OPT_POOL_BY:
             if (strcmp(optarg, "cluster") != 0 && strcmp(optarg, "competence") != 0) {
@@ -243,8 +250,9 @@ static void print_result(const run_opts *o, const nm_run_result *r)
            : r->k_source == NM_K_UNCLEAR ? "no clear grouping"
                                          : "k chosen by bootstrap stability");
     printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
-           "cohorts.csv, residual.csv, clusters.csv, %srejects.csv%s\n", o->outdir,
+           "cohorts.csv, residual.csv, clusters.csv, %s%srejects.csv%s\n", o->outdir,
            o->scenario_path ? "scenarios.csv, " : "",
+           o->out.internal || o->out.min_respondents <= 1 ? "" : "disclosure.csv, ",
            o->out.internal ? " (INTERNAL: nothing suppressed, do not publish)" : "");
     print_input_key(o, r);
 }
@@ -297,7 +305,8 @@ static int run(const run_opts *o, nm_ingest *g)
         .min_confidence = o->in.min_confidence, .lang = o->lang, .on_outdir = on_outdir,
         .on_input = on_input, .ctx = &messages,
         .timing = getenv("NEEDMAP_TIMING") ? stderr : NULL,
-        .part_bytes = o->in.part_bytes, .hand_records = o->in.hand_records};
+        .part_bytes = o->in.part_bytes, .hand_records = o->in.hand_records,
+        .protection_set = o->protection >= 0, .protection = (double)o->protection};
     nm_run_result res;
     nm_error err;
     nm_status st = nm_run_pipeline(g, o->in.inputs.paths, o->in.inputs.n, o->outdir, &ro, &res,
@@ -357,7 +366,8 @@ static int load_rules(run_opts *o, int *exit_code)
 
 int nm_cmd_run(int argc, char **argv)
 {
-    run_opts o = {.out = {.min_respondents = 3}, .bootstrap = NM_BOOTSTRAP_DEFAULT};
+    run_opts o = {.out = {.min_respondents = 3}, .bootstrap = NM_BOOTSTRAP_DEFAULT,
+                  .protection = -1};
     nm_cluster_opts_default(&o.cluster);
     int exit_code = NM_EXIT_OK;
     nm_cli_ingest_init(&o.in);

@@ -7,8 +7,11 @@
  *   clustering  beside suppression, ranking and pooling, from the
  *               finished table until something needs the clusters
  *   suppress    flags of its own; then rankings
- *   tables      demand.csv and ranking.csv beside pooling
  *   pool        cohorts (by cluster: after the clusters)
+ *   disclose    the model of every published figure, joint secondary
+ *               suppression until the audit passes (disclosure.h); a run
+ *               whose audit fails publishes nothing
+ *   tables      demand.csv and ranking.csv beside the scenarios
  *   write       summary.json beside the smaller files
  *   report      report.html beside needmap.xlsx (they read the CSV files
  *               back); the directory committed
@@ -23,6 +26,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/frame.h"
+#include "needmap/disclosure.h"
 #include "needmap/output.h"
 #include "needmap/placements.h"
 #include "needmap/report.h"
@@ -72,10 +76,13 @@ typedef struct run {
     nm_scenario_figures *scenario_figures; /* the run's own, then each scenario's */
     nm_frame frame;            /* --frame, or zeroed */
     nm_weighting weighting;
+    nm_dc_model dc;            /* every published figure (disclosure.h) */
+    nm_dc_summary dc_summary;
 } run;
 
 static void run_free(run *r)
 {
+    nm_dc_model_free(&r->dc);
     nm_clusters_free(&r->clusters);
     nm_pool_free(&r->pool);
     free(r->scenario_figures);
@@ -245,6 +252,49 @@ static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
     return st;
 }
 
+/* Disclosure control over every published figure: the model, joint
+ * secondary suppression until the audit passes, the flags written back
+ * and the rankings made again from them.  NEEDMAP_TEST_WEAK_SUPPRESSION
+ * (a test knob, docs/development.md): 1 skips the joint suppression and
+ * publishes anyway, 2 skips it and lets the audit stop the run. */
+static nm_status disclose(run *r, nm_error *err)
+{
+    const nm_output_opts *out = &r->o->out;
+    uint64_t k = nm_suppression_k(&r->supp);
+    if (out->internal || k <= 1)
+        return NM_OK;
+    const char *knob = getenv("NEEDMAP_TEST_WEAK_SUPPRESSION");
+    int weak = knob && *knob ? atoi(knob) : 0;
+    nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, &r->dc);
+    nm_dc_audit_result res;
+    uint64_t added = 0;
+    double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
+    nm_status st = weak ? nm_dc_audit(&r->dc, p, &res, err)
+                        : nm_dc_protect(&r->dc, p, 0, &added, &res, err);
+    r->dc_summary = (nm_dc_summary){1, p, res.hidden, res.narrowed, added, {{0}}};
+    nm_dc_stats(&r->dc, r->dc_summary.table);
+    r->facts.disclosure = &r->dc_summary;
+    if (st == NM_OK && res.narrowed && weak != 1) {
+        const nm_dc_figure *f = &r->dc.fig[res.first_bad];
+        const nm_dc_unit *u = &r->dc.unit[f->unit];
+        st = nm_error_set(err, NM_ERR_DISCLOSURE, NULL, 0, 0,
+                          "disclosure audit failed: %llu hidden figures could be narrowed "
+                          "below the protection of +-max(1, %g%%) (the first: %s row %u, "
+                          "between %g and %g); nothing was published",
+                          (unsigned long long)res.narrowed, p,
+                          nm_dc_table_name((nm_dc_table)u->table), u->row + 1, res.first_lo,
+                          res.first_hi);
+    }
+    nm_dc_audit_result_free(&res);
+    if (st == NM_OK && added) {
+        nm_dc_apply(&r->dc, &r->supp, &r->pool);
+        nm_rankings_free(&r->ranks);
+        nm_rank_build(r->demand, &r->supp, &r->ranks);
+    }
+    stage_done(&r->clock, "disclose");
+    return st;
+}
+
 /* Every scenario pooled from the same table, one after the other (each
  * pool on the run's threads), and only its figures kept. */
 static nm_status pool_scenarios(run *r, nm_error *err)
@@ -261,8 +311,10 @@ static nm_status pool_scenarios(run *r, nm_error *err)
         st = nm_pool_build(r->demand, r->ref, &r->dist, &s->rules, &r->placements,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
                            &r->supp, &r->threads, &p, err);
-        if (st == NM_OK)
+        if (st == NM_OK) {
+            nm_dc_hide_like(&r->pool, &p); /* what the run hid stays hidden */
             nm_scenario_figures_of(&p, s->modes, &r->scenario_figures[i + 1]);
+        }
         nm_pool_free(&p);
     }
     r->facts.scenario_figures = r->scenario_figures;
@@ -271,6 +323,16 @@ static nm_status pool_scenarios(run *r, nm_error *err)
 }
 
 /* --- write --- */
+
+/* disclosure.csv: the model, for needmap audit. */
+static nm_status write_model(run *r, nm_outdir *dir, nm_error *err)
+{
+    FILE *f = nm_outdir_file(dir, "disclosure.csv", err);
+    if (!f)
+        return NM_ERR_OUTPUT;
+    nm_dc_model_write(f, &r->dc, r->dc_summary.protection);
+    return nm_outdir_close(dir, f, "disclosure.csv", err);
+}
 
 /* Everything but the tables, then the tables waited for, then report.html
  * and needmap.xlsx (from the same data), then the directory committed (or
@@ -289,6 +351,8 @@ static nm_status write_outputs(run *r, nm_outdir *dir, FILE *rej, nmp_tables *ta
         *err = late;
     }
     stage_done(&r->clock, "write");
+    if (st == NM_OK && r->facts.disclosure)
+        st = write_model(r, dir, err);
     if (st == NM_OK)
         st = nm_write_planner_files(dir, &(nm_report_in){&r->facts, r->demand, &r->ranks, r->ref,
                                                          &r->o->out, r->o->lang},
@@ -315,9 +379,11 @@ static nm_status analyse_and_write(run *r, nm_outdir *dir, FILE *rej, nm_error *
     cluster_step clusters = {0};
     nm_status st = publish_table(r, &clusters, err);
     if (st == NM_OK)
-        st = nmp_tables_start(&tables, dir, &r->threads, err);
-    if (st == NM_OK)
         st = pool_cohorts(r, &clusters, err);
+    if (st == NM_OK)
+        st = disclose(r, err);
+    if (st == NM_OK)
+        st = nmp_tables_start(&tables, dir, &r->threads, err);
     if (st == NM_OK)
         st = pool_scenarios(r, err);
     if (st == NM_OK)

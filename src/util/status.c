@@ -57,6 +57,7 @@ const char *nm_status_name(nm_status status)
     case NM_ERR_INPUT: return "input error";
     case NM_ERR_OUTPUT: return "output error";
     case NM_ERR_INTERNAL: return "internal error";
+    case NM_ERR_DISCLOSURE: return "disclosure error";
     }
     return "unknown status";
 }
@@ -70,6 +71,7 @@ nm_exit nm_exit_for_status(nm_status status)
     case NM_ERR_INPUT: return NM_EXIT_INPUT;
     case NM_ERR_OUTPUT: return NM_EXIT_OUTPUT;
     case NM_ERR_INTERNAL: return NM_EXIT_INTERNAL;
+    case NM_ERR_DISCLOSURE: return NM_EXIT_DISCLOSURE;
     }
     return NM_EXIT_INTERNAL;
 }
@@ -82,9 +84,10 @@ static int exit_rank(nm_exit e)
     case NM_EXIT_INPUT: return 2;
     case NM_EXIT_OUTPUT: return 3;
     case NM_EXIT_USAGE: return 4;
-    case NM_EXIT_INTERNAL: return 5;
+    case NM_EXIT_DISCLOSURE: return 5;
+    case NM_EXIT_INTERNAL: return 6;
     }
-    return 5;
+    return 6;
 }
 
 nm_exit nm_exit_worse(nm_exit a, nm_exit b)

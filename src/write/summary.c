@@ -12,6 +12,7 @@
 #include "needmap/buf.h"
 #include "needmap/cluster_write.h"
 #include "needmap/frame.h"
+#include "needmap/disclosure.h"
 #include "needmap/levels.h"
 #include "needmap/output.h"
 #include "needmap/pool_exact.h"
@@ -244,6 +245,44 @@ static cJSON *uncertainty(const nm_rankings *r, const nm_run_facts *f, const nm_
                             "weighted: each respondent stands for those asked in its "
                             "municipality and kind who did not answer (--frame)");
     add_frame(j, f->frame, f->weighting, ref, internal);
+    return j;
+}
+
+/* The share of demand in hidden detail cells is published only when it
+ * follows from published figures anyway: every national total by need
+ * published (hidden = totals - published detail cells).  Pooled tables
+ * publish no share: it would add a relation between hidden figures. */
+static int share_derivable(const nm_demand *d, const nm_suppression *s)
+{
+    nm_comp_key all = {0};
+    for (int need = 0; need < NM_NEED_N; need++) {
+        size_t c = nm_demand_find_rollup(d, NM_GEO_ALL, "SE", 0, &all, (nm_need)need);
+        if (c != SIZE_MAX && nm_suppressed(s, c) != NM_PUBLISHED)
+            return 0;
+    }
+    return 1;
+}
+
+static cJSON *disclosure_json(const nm_dc_summary *dc, const nm_demand *d,
+                              const nm_suppression *s)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "protection_percent", dc->protection);
+    cJSON_AddNumberToObject(j, "hidden_figures_audited", (double)dc->hidden);
+    cJSON_AddNumberToObject(j, "narrowed_below_protection", (double)dc->narrowed);
+    cJSON_AddNumberToObject(j, "hidden_by_joint_suppression", (double)dc->added);
+    cJSON *tables = cJSON_AddObjectToObject(j, "tables");
+    for (int t = 0; t < NM_DC_TABLES; t++) {
+        const nm_dc_table_stats *st = &dc->table[t];
+        cJSON *e = cJSON_AddObjectToObject(tables, nm_dc_table_name((nm_dc_table)t));
+        cJSON_AddNumberToObject(e, "published", (double)st->published);
+        cJSON_AddNumberToObject(e, "suppressed", (double)st->hidden);
+        if (t == NM_DC_DEMAND && st->demand > 0 && share_derivable(d, s))
+            cJSON_AddNumberToObject(e, "demand_hidden_share",
+                                    round(st->demand_hidden / st->demand * 1e4) / 1e4);
+        else
+            cJSON_AddNullToObject(e, "demand_hidden_share");
+    }
     return j;
 }
 
@@ -631,6 +670,8 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON_AddNumberToObject(priv, "cells", (double)s->stats.cells);
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);
+    if (facts->disclosure)
+        cJSON_AddItemToObject(priv, "disclosure", disclosure_json(facts->disclosure, d, s));
     cJSON_AddItemToObject(j, "rankings", rankings(d, s, r, ref, o->internal));
     cJSON_AddItemToObject(j, "uncertainty", uncertainty(r, facts, ref, o->internal));
     if (facts->clusters)

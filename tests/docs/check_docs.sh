@@ -14,7 +14,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/needmap-docs.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
 # options in the help texts, and in the manual (written \-\-name there)
-for c in validate inspect run; do
+for c in validate inspect run audit; do
     "$NEEDMAP" "$c" --help | grep -oE -- '--[a-z][a-z-]*' >>"$tmp/help"
 done
 sort -u "$tmp/help" -o "$tmp/help"

@@ -1,0 +1,163 @@
+/* disclosure.h - one model of every published figure, the audit that
+ * proves no hidden figure can be worked out from them, and the joint
+ * secondary suppression that makes the audit pass.
+ *
+ * The model.  The variables are the demand table's detail cells (their
+ * point demand, in people, never negative).  Every figure a run publishes
+ * is a sum of detail cells with known weights: a demand-table cell (a
+ * detail cell is itself; a roll-up adds its detail cells; ranking.csv and
+ * the report repeat these cells), a cohort's, residual row's or open
+ * group's students by need type, their expected enrolment (each need
+ * type at its enrolment factor) and their jobs.  Figures that are
+ * published or hidden together form a unit (a demand cell; a cohort's
+ * student figures; its jobs).  The model is built once from the finished
+ * table and the pooling (nm_dc_model_build), so a new output that
+ * publishes such a figure joins it by adding its unit there.
+ *
+ * The audit (nm_dc_audit).  For every hidden figure, the smallest and
+ * largest value it can take subject to every published figure and
+ * non-negativity: two linear programs (COIN-OR Clp), per connected
+ * component of hidden cells, warm-started from the last.  A hidden figure
+ * of value v is protected when its interval reaches v - max(1, p% of v)
+ * (or 0) below and v + max(1, p% of v) above.  Without the true values (a
+ * published directory, needmap audit), a figure is protected when its
+ * interval [lo, hi] is at least max(1, p% of lo) wide, which every
+ * figure protected by the first test is.
+ *
+ * Joint suppression (nm_dc_protect): audit; for every figure narrowed
+ * too far, hide the cheapest published unit in the relations that bind
+ * it (cost 1 + its value in people: the fewest and least valuable
+ * figures); audit again, until none is narrowed.  Sequential and
+ * deterministic.
+ *
+ * An nm_dc_model is owned by the caller: nm_dc_model_free (NULL and a
+ * zeroed model are no-ops).  It borrows nothing.
+ */
+#ifndef NEEDMAP_DISCLOSURE_H
+#define NEEDMAP_DISCLOSURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "needmap/demand.h"
+#include "needmap/pool.h"
+#include "needmap/privacy.h"
+#include "needmap/status.h"
+
+/* Protection in percent of a hidden figure's value (at least 1 person). */
+#define NM_DC_DEFAULT_PROTECTION 10.0
+
+typedef enum nm_dc_table {
+    NM_DC_DEMAND,     /* demand.csv (and ranking.csv, the report): row = cell */
+    NM_DC_COHORT,     /* cohorts.csv: row = cohort; part 0 students, 1 jobs */
+    NM_DC_RESIDUAL,   /* residual.csv: row = residual row */
+    NM_DC_OPEN,       /* open-admission groups (report, summary.json) */
+    NM_DC_TABLES
+} nm_dc_table;
+
+typedef struct nm_dc_unit {   /* figures published or hidden together */
+    uint8_t table;            /* nm_dc_table */
+    uint8_t part;             /* 0: the figure(s) of the row; 1: its jobs */
+    uint8_t hidden;           /* 1: every figure of the unit is hidden */
+    uint8_t primary;          /* hidden for too few respondents (not by nm_dc_protect) */
+    uint32_t row;             /* the row in its table */
+} nm_dc_unit;
+
+typedef struct nm_dc_figure {
+    uint32_t unit;            /* its unit */
+    uint32_t start, n;        /* its terms: var[start ..], w[start ..] */
+    double value;             /* its value (people) */
+    uint8_t weighted;         /* expected enrolment: a weighted repeat of the
+                                 row's students (not counted in the shares) */
+} nm_dc_figure;
+
+typedef struct nm_dc_model {
+    size_t nvars;             /* detail cells: cell i is variable i, unit i, figure i */
+    size_t ncells;            /* demand-table cells: units and figures 0 .. ncells-1 */
+    nm_dc_unit *unit;
+    size_t nunits, ucap;
+    nm_dc_figure *fig;
+    size_t nfig, fcap;
+    uint32_t *var;            /* terms */
+    double *w;
+    size_t nterms, tcap;
+    int truth;                /* 1: every figure's value is known (a run); 0: hidden
+                                 figures' values are unknown (read back) */
+} nm_dc_model;
+
+/* The model of a finished table d, its suppression s and pooling p (NULL:
+ * none pooled).  Hidden units are those s and p hide. */
+void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppression *s,
+                       const nm_pool *p, const nm_rules *rules, nm_dc_model *out);
+void nm_dc_model_free(nm_dc_model *m);
+/* Add the term w * variable var to the figure being built (the last). */
+void nm_dc_model_term(nm_dc_model *m, size_t var, double w);
+
+/* What an audit found. */
+typedef struct nm_dc_audit_result {
+    uint64_t hidden;          /* hidden figures audited */
+    uint64_t narrowed;        /* of those, narrowed below protection */
+    uint64_t exact;           /* of those, pinned to one value */
+    uint64_t components;      /* independent parts solved */
+    uint64_t lps;             /* linear programs solved */
+    size_t first_bad;         /* a narrowed figure (SIZE_MAX: none) */
+    double first_lo, first_hi;
+    /* per figure (nfig; set for hidden ones): the interval, and whether it
+     * is narrowed; owned, free with nm_dc_audit_result_free */
+    double *lo, *hi;
+    uint8_t *bad;
+    /* per narrowed figure, the published figures binding it: bind[bind_start[f] ..
+     * bind_start[f + 1]) */
+    uint32_t *bind;
+    size_t *bind_start;
+} nm_dc_audit_result;
+
+/* Audit m at protection p (percent).  NM_ERR_INTERNAL when the solver
+ * fails or the published figures contradict each other (err says which). */
+nm_status nm_dc_audit(const nm_dc_model *m, double p, nm_dc_audit_result *out, nm_error *err);
+void nm_dc_audit_result_free(nm_dc_audit_result *r);
+
+/* Hide more units of m until nm_dc_audit passes at p (at most max_rounds
+ * rounds; 0: a default).  Returns the number of units hidden, and *res
+ * the last audit (free it). */
+nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
+                        nm_dc_audit_result *res, nm_error *err);
+
+/* Write m's hidden units back: demand cells into s (secondary), cohorts,
+ * residual rows and open groups into p. */
+void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p);
+
+/* Another pooling of the same table (a scenario): its rows whose detail
+ * cells are those of a row hidden in run are hidden too, so a scenario
+ * that pools as the run did cannot publish what cohorts.csv hides. */
+void nm_dc_hide_like(const nm_pool *run, nm_pool *p);
+
+/* The model as published (disclosure.csv): hidden figures' values are
+ * left out.  Read back by nm_dc_model_read (m->truth 0). */
+int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p);
+nm_status nm_dc_model_read(FILE *f, const char *path, nm_dc_model *m, double *p,
+                           nm_error *err);
+
+/* Per table: units published and hidden, and the share of the table's
+ * demand that is hidden (people in hidden cells / people in all cells, of
+ * the detail cells for demand.csv). */
+typedef struct nm_dc_table_stats {
+    uint64_t published, hidden;
+    double demand, demand_hidden;
+} nm_dc_table_stats;
+void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES]);
+
+const char *nm_dc_table_name(nm_dc_table t);
+
+/* What a run's disclosure control did, for summary.json. */
+typedef struct nm_dc_summary {
+    int audited;              /* 0: nothing hidden (--internal, k 0 or 1) */
+    double protection;        /* p, percent */
+    uint64_t hidden;          /* hidden figures audited */
+    uint64_t narrowed;        /* of those narrowed below protection (0 when published) */
+    uint64_t added;           /* units hidden by the joint suppression */
+    nm_dc_table_stats table[NM_DC_TABLES];
+} nm_dc_summary;  /* "demand", "cohorts", "residual", "open" */
+
+#endif

@@ -1,0 +1,608 @@
+/* audit.c - the disclosure audit (disclosure.h): for every hidden figure
+ * the smallest and largest value the published figures allow, by linear
+ * programs solved with COIN-OR Clp, one model per independent component
+ * of hidden cells, re-solved warm for each objective; and the joint
+ * secondary suppression that hides more until the audit passes. */
+#include <coin/Clp_C_Interface.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/disclosure.h"
+
+enum { MAX_BIND = 64, DEFAULT_ROUNDS = 400 };
+
+#define EPS 1e-6
+
+/* --- components: union-find over hidden cells --- */
+
+static uint32_t root(uint32_t *up, uint32_t a)
+{
+    while (up[a] != a) {
+        up[a] = up[up[a]];
+        a = up[a];
+    }
+    return a;
+}
+
+static void join(uint32_t *up, uint32_t a, uint32_t b)
+{
+    a = root(up, a);
+    b = root(up, b);
+    if (a != b) /* the smaller index is the root: deterministic */
+        up[a > b ? a : b] = a < b ? a : b;
+}
+
+/* What the whole model says before any program: which cells are free
+ * (hidden), the value of the others, and per figure its first free cell. */
+typedef struct prep {
+    const nm_dc_model *m;
+    uint8_t *free_var;        /* per var */
+    double *fixed;            /* per var: its published value */
+    uint32_t *up;             /* per var: union-find */
+    uint32_t *first_free;     /* per figure: a free var, UINT32_MAX: none */
+    double *constant;         /* per figure: the sum of its fixed terms */
+} prep;
+
+static void prep_build(prep *p, const nm_dc_model *m)
+{
+    p->m = m;
+    p->free_var = nm_calloc(m->nvars + 1, 1);
+    p->fixed = nm_calloc(m->nvars + 1, sizeof *p->fixed);
+    p->up = nm_calloc(m->nvars + 1, sizeof *p->up);
+    p->first_free = nm_calloc(m->nfig + 1, sizeof *p->first_free);
+    p->constant = nm_calloc(m->nfig + 1, sizeof *p->constant);
+    for (size_t v = 0; v < m->nvars; v++) {
+        p->free_var[v] = m->unit[m->fig[v].unit].hidden;
+        p->fixed[v] = p->free_var[v] ? 0 : m->fig[v].value;
+        p->up[v] = (uint32_t)v;
+    }
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        p->first_free[i] = UINT32_MAX;
+        for (uint32_t k = f->start; k < f->start + f->n; k++) {
+            uint32_t v = m->var[k];
+            if (!p->free_var[v]) {
+                p->constant[i] += m->w[k] * p->fixed[v];
+            } else if (p->first_free[i] == UINT32_MAX) {
+                p->first_free[i] = v;
+            } else {
+                join(p->up, p->first_free[i], v);
+            }
+        }
+    }
+}
+
+static void prep_free(prep *p)
+{
+    free(p->free_var);
+    free(p->fixed);
+    free(p->up);
+    free(p->first_free);
+    free(p->constant);
+}
+
+/* --- the protection test --- */
+
+static double margin(double p, double v)
+{
+    return fmax(1.0, p / 100.0 * fabs(v));
+}
+
+static int low_ok(const nm_dc_model *m, double p, double v, double lo)
+{
+    return !m->truth || lo <= fmax(0.0, v - margin(p, v)) + EPS;
+}
+
+static int high_ok(const nm_dc_model *m, double p, double v, double lo, double hi)
+{
+    if (!m->truth)
+        return hi - lo >= margin(p, lo) - EPS;
+    return hi >= v + margin(p, v) - EPS;
+}
+
+/* --- one component --- */
+
+typedef struct comp {
+    uint32_t *vars;           /* free vars, ascending */
+    size_t nvars;
+    uint32_t *rows;           /* published figures with a free var */
+    size_t nrows;
+    uint32_t *targets;        /* hidden figures with a free var */
+    size_t ntargets;
+} comp;
+
+typedef struct audit {
+    const nm_dc_model *m;
+    double p;
+    const uint8_t *only;      /* per figure: audit it (NULL: every hidden one) */
+    prep pr;
+    int32_t *col_of;          /* per var: its column in its component */
+    nm_dc_audit_result *out;
+    size_t nbind, bcap;
+    uint32_t **bind_of;       /* per figure: its binding rows (temporarily) */
+    size_t *nbind_of;
+} audit;
+
+static void load_component(audit *a, Clp_Simplex *lp, const comp *c)
+{
+    const nm_dc_model *m = a->m;
+    for (size_t j = 0; j < c->nvars; j++)
+        a->col_of[c->vars[j]] = (int32_t)j;
+    CoinBigIndex *start = nm_calloc(c->nvars + 2, sizeof *start);
+    size_t nz = 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        const nm_dc_figure *f = &m->fig[c->rows[r]];
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            if (a->pr.free_var[m->var[k]]) {
+                start[a->col_of[m->var[k]] + 1]++;
+                nz++;
+            }
+    }
+    for (size_t j = 0; j < c->nvars; j++)
+        start[j + 1] += start[j];
+    int *index = nm_calloc(nz + 1, sizeof *index);
+    double *value = nm_calloc(nz + 1, sizeof *value);
+    CoinBigIndex *fill = nm_calloc(c->nvars + 1, sizeof *fill);
+    memcpy(fill, start, c->nvars * sizeof *fill);
+    double *rowlb = nm_calloc(c->nrows + 1, sizeof *rowlb);
+    double *rowub = nm_calloc(c->nrows + 1, sizeof *rowub);
+    for (size_t r = 0; r < c->nrows; r++) {
+        const nm_dc_figure *f = &m->fig[c->rows[r]];
+        for (uint32_t k = f->start; k < f->start + f->n; k++) {
+            if (!a->pr.free_var[m->var[k]])
+                continue;
+            CoinBigIndex at = fill[a->col_of[m->var[k]]]++;
+            index[at] = (int)r;
+            value[at] = m->w[k];
+        }
+        double rhs = f->value - a->pr.constant[c->rows[r]];
+        double tol = 1e-7 * (1 + fabs(f->value)); /* published figures are rounded sums */
+        rowlb[r] = rhs - tol;
+        rowub[r] = rhs + tol;
+    }
+    double *collb = nm_calloc(c->nvars + 1, sizeof *collb);
+    double *colub = nm_calloc(c->nvars + 1, sizeof *colub);
+    double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
+    for (size_t j = 0; j < c->nvars; j++)
+        colub[j] = DBL_MAX;
+    Clp_loadProblem(lp, (int)c->nvars, (int)c->nrows, start, index, value, collb, colub, obj,
+                    rowlb, rowub);
+    free(start);
+    free(fill);
+    free(index);
+    free(value);
+    free(rowlb);
+    free(rowub);
+    free(collb);
+    free(colub);
+    free(obj);
+}
+
+/* Minimise (dir 1) or maximise (-1) figure t's free part; *val the
+ * optimum, INFINITY when unbounded.  0 on success. */
+static int solve(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t, double dir, double *val)
+{
+    const nm_dc_model *m = a->m;
+    double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
+    const nm_dc_figure *f = &m->fig[t];
+    for (uint32_t k = f->start; k < f->start + f->n; k++)
+        if (a->pr.free_var[m->var[k]])
+            obj[a->col_of[m->var[k]]] += m->w[k];
+    Clp_chgObjCoefficients(lp, obj);
+    Clp_setOptimizationDirection(lp, dir);
+    Clp_primal(lp, 0);
+    free(obj);
+    int st = Clp_status(lp);
+    a->out->lps++;
+    if (st == 2 && dir < 0) {
+        *val = INFINITY;
+        return 0;
+    }
+    if (st != 0)
+        return -1;
+    *val = Clp_objectiveValue(lp);
+    return 0;
+}
+
+/* The published figures binding the last solve (non-zero duals). */
+static void record_binding(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t)
+{
+    const double *dual = Clp_getRowPrice(lp);
+    for (size_t r = 0; r < c->nrows && a->nbind_of[t] < MAX_BIND; r++) {
+        if (fabs(dual[r]) <= 1e-9)
+            continue;
+        if (!a->bind_of[t])
+            a->bind_of[t] = nm_calloc(MAX_BIND, sizeof **a->bind_of);
+        a->bind_of[t][a->nbind_of[t]++] = c->rows[r];
+    }
+}
+
+static void mark(audit *a, uint32_t t, double lo, double hi)
+{
+    nm_dc_audit_result *o = a->out;
+    o->lo[t] = lo;
+    o->hi[t] = hi;
+    double v = a->m->fig[t].value;
+    int bad = !low_ok(a->m, a->p, v, lo) || !high_ok(a->m, a->p, v, lo, hi);
+    o->bad[t] = (uint8_t)bad;
+    o->narrowed += bad;
+    o->exact += hi - lo < 1e-3;
+    if (bad && o->first_bad == SIZE_MAX) {
+        o->first_bad = t;
+        o->first_lo = lo;
+        o->first_hi = hi;
+    }
+}
+
+/* Every solution the solver returns is a point the published figures
+ * allow: the range each target takes over those points is within its
+ * interval.  A target whose range already reaches its protection needs no
+ * program of its own (most do, after a few solves). */
+typedef struct seen {
+    double *lo, *hi;          /* per target of the component */
+} seen;
+
+static void observe(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    const nm_dc_model *m = a->m;
+    const double *x = Clp_getColSolution(lp);
+    for (size_t i = 0; i < c->ntargets; i++) {
+        const nm_dc_figure *f = &m->fig[c->targets[i]];
+        double v = a->pr.constant[c->targets[i]];
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            if (a->pr.free_var[m->var[k]])
+                v += m->w[k] * x[a->col_of[m->var[k]]];
+        o->lo[i] = fmin(o->lo[i], v);
+        o->hi[i] = fmax(o->hi[i], v);
+    }
+}
+
+static nm_status solver_failed(Clp_Simplex *lp, nm_error *err)
+{
+    int status = Clp_status(lp);
+    Clp_deleteModel(lp);
+    return nm_error_set(err, NM_ERR_INTERNAL, NULL, 0, 0,
+                        "the disclosure audit's solver failed (status %d); this is a bug in "
+                        "needmap", status);
+}
+
+/* Target i of c: its lower end, then its upper end, each solved for only
+ * when the points seen so far do not show it protected. */
+static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i, seen *o,
+                              nm_error *err)
+{
+    uint32_t t = c->targets[i];
+    double lo = o->lo[i], hi = o->hi[i], k = a->pr.constant[t], v = a->m->fig[t].value;
+    /* without the true value the test is the width: both ends are needed */
+    int need_low = !low_ok(a->m, a->p, v, lo) ||
+                   (!a->m->truth && !high_ok(a->m, a->p, v, lo, hi));
+    if (need_low) {
+        if (solve(a, lp, c, t, 1, &lo) != 0)
+            return solver_failed(lp, err);
+        lo += k;
+        if (!low_ok(a->m, a->p, v, lo))
+            record_binding(a, lp, c, t);
+        observe(a, lp, c, o);
+    }
+    if (!high_ok(a->m, a->p, v, lo, hi)) {
+        if (solve(a, lp, c, t, -1, &hi) != 0)
+            return solver_failed(lp, err);
+        hi += k;
+        if (!high_ok(a->m, a->p, v, lo, hi))
+            record_binding(a, lp, c, t);
+        if (isfinite(hi))
+            observe(a, lp, c, o);
+    }
+    mark(a, t, lo, hi);
+    return NM_OK;
+}
+
+/* Two first points far apart: every hidden cell as low, then as high, as
+ * the published figures allow together (most targets are then seen at
+ * both ends of their protection). */
+static void spread(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
+    for (size_t j = 0; j < c->nvars; j++)
+        obj[j] = 1;
+    Clp_chgObjCoefficients(lp, obj);
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        Clp_setOptimizationDirection(lp, dir);
+        Clp_primal(lp, 0);
+        a->out->lps++;
+        if (Clp_status(lp) == 0)
+            observe(a, lp, c, o);
+    }
+    free(obj);
+}
+
+static nm_status solve_component(audit *a, const comp *c, nm_error *err)
+{
+    Clp_Simplex *lp = Clp_newModel();
+    Clp_setLogLevel(lp, 0);
+    load_component(a, lp, c);
+    Clp_initialSolve(lp);
+    if (Clp_status(lp) != 0) {
+        Clp_deleteModel(lp);
+        return nm_error_set(err, NM_ERR_INTERNAL, NULL, 0, 0,
+                            "the published figures contradict each other (a component of %zu "
+                            "hidden cells has no solution); this is a bug in needmap",
+                            c->nvars);
+    }
+    seen o = {nm_calloc(c->ntargets + 1, sizeof *o.lo), nm_calloc(c->ntargets + 1, sizeof *o.hi)};
+    for (size_t i = 0; i < c->ntargets; i++) {
+        o.lo[i] = INFINITY;
+        o.hi[i] = -INFINITY;
+    }
+    observe(a, lp, c, &o);
+    spread(a, lp, c, &o);
+    nm_status st = NM_OK;
+    for (size_t i = 0; i < c->ntargets && st == NM_OK; i++)
+        st = audit_target(a, lp, c, i, &o, err);
+    free(o.lo);
+    free(o.hi);
+    if (st == NM_OK)
+        Clp_deleteModel(lp);
+    return st;
+}
+
+/* --- the components of the model --- */
+
+typedef struct item {         /* a var, row or target, by its component */
+    uint32_t comp, kind, id;  /* kind: 0 var, 1 row, 2 target */
+} item;
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const item *a = pa, *b = pb;
+    if (a->comp != b->comp)
+        return a->comp < b->comp ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+static nm_status run_components(audit *a, nm_error *err)
+{
+    const nm_dc_model *m = a->m;
+    prep *p = &a->pr;
+    item *it = nm_calloc(m->nvars + m->nfig + 1, sizeof *it);
+    size_t n = 0;
+    for (size_t v = 0; v < m->nvars; v++)
+        if (p->free_var[v])
+            it[n++] = (item){root(p->up, (uint32_t)v), 0, (uint32_t)v};
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        int hidden = m->unit[f->unit].hidden;
+        if (hidden && a->only && !a->only[i])
+            continue; /* hidden, not audited now: no row either */
+        if (p->first_free[i] != UINT32_MAX) {
+            it[n++] = (item){root(p->up, p->first_free[i]), hidden ? 2u : 1u, (uint32_t)i};
+        } else if (hidden && f->n) { /* every cell behind it published: pinned */
+            a->out->hidden++;
+            mark(a, (uint32_t)i, p->constant[i], p->constant[i]);
+        }
+        a->out->hidden += hidden && p->first_free[i] != UINT32_MAX;
+    }
+    if (n > 1)
+        qsort(it, n, sizeof *it, cmp_item);
+    nm_status st = NM_OK;
+    uint32_t *buf = nm_calloc(n + 1, sizeof *buf);
+    for (size_t i = 0; i < n && st == NM_OK;) {
+        size_t j = i;
+        while (j < n && it[j].comp == it[i].comp)
+            j++;
+        comp c = {buf, 0, NULL, 0, NULL, 0};
+        size_t k = i;
+        for (; k < j && it[k].kind == 0; k++)
+            c.vars[c.nvars++] = it[k].id;
+        c.rows = c.vars + c.nvars;
+        for (; k < j && it[k].kind == 1; k++)
+            c.rows[c.nrows++] = it[k].id;
+        c.targets = c.rows + c.nrows;
+        for (; k < j; k++)
+            c.targets[c.ntargets++] = it[k].id;
+        if (c.ntargets) {
+            a->out->components++;
+            st = solve_component(a, &c, err);
+        }
+        i = j;
+    }
+    free(buf);
+    free(it);
+    return st;
+}
+
+/* The binding rows per narrowed figure, packed into the result. */
+static void pack_binding(audit *a)
+{
+    const nm_dc_model *m = a->m;
+    nm_dc_audit_result *o = a->out;
+    o->bind_start = nm_calloc(m->nfig + 1, sizeof *o->bind_start);
+    size_t total = 0;
+    for (size_t i = 0; i < m->nfig; i++)
+        total += a->nbind_of[i];
+    o->bind = nm_calloc(total + 1, sizeof *o->bind);
+    size_t at = 0;
+    for (size_t i = 0; i < m->nfig; i++) {
+        o->bind_start[i] = at;
+        for (size_t k = 0; k < a->nbind_of[i]; k++)
+            o->bind[at++] = a->bind_of[i][k];
+        free(a->bind_of[i]);
+    }
+    o->bind_start[m->nfig] = at;
+}
+
+/* nm_dc_audit of the hidden figures marked in only (NULL: all). */
+static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only,
+                            nm_dc_audit_result *out, nm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->first_bad = SIZE_MAX;
+    out->lo = nm_calloc(m->nfig + 1, sizeof *out->lo);
+    out->hi = nm_calloc(m->nfig + 1, sizeof *out->hi);
+    out->bad = nm_calloc(m->nfig + 1, 1);
+    audit a = {m, p, only, {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
+               nm_calloc(m->nfig + 1, sizeof *a.bind_of),
+               nm_calloc(m->nfig + 1, sizeof *a.nbind_of)};
+    prep_build(&a.pr, m);
+    nm_status st = run_components(&a, err);
+    pack_binding(&a);
+    prep_free(&a.pr);
+    free(a.col_of);
+    free(a.bind_of);
+    free(a.nbind_of);
+    return st;
+}
+
+nm_status nm_dc_audit(const nm_dc_model *m, double p, nm_dc_audit_result *out, nm_error *err)
+{
+    return audit_some(m, p, NULL, out, err);
+}
+
+void nm_dc_audit_result_free(nm_dc_audit_result *r)
+{
+    if (!r)
+        return;
+    free(r->lo);
+    free(r->hi);
+    free(r->bad);
+    free(r->bind);
+    free(r->bind_start);
+    memset(r, 0, sizeof *r);
+}
+
+/* --- joint secondary suppression --- */
+
+typedef struct choice {
+    uint32_t unit;
+    int short_of;             /* its value is below what the figure lacks above */
+    double cost;
+} choice;
+
+static void consider(const nm_dc_model *m, const double *uval, uint32_t u, double need,
+                     choice *best)
+{
+    if (m->unit[u].hidden)
+        return;
+    double v = uval[u]; /* cost: 1 + its value in people (its largest figure) */
+    choice c = {u, v < need, 1 + v};
+    if (best->unit == UINT32_MAX || c.short_of < best->short_of ||
+        (c.short_of == best->short_of &&
+         (c.cost < best->cost || (c.cost == best->cost && c.unit < best->unit))))
+        *best = c;
+}
+
+/* The unit to hide for narrowed figure t: among the published units of
+ * the figures binding it (each such figure's own unit and the detail
+ * cells it adds up), or else of t's own cells, the cheapest. */
+static uint32_t pick_unit(const nm_dc_model *m, double p, const nm_dc_audit_result *r,
+                          const double *uval, uint32_t t)
+{
+    const nm_dc_figure *ft = &m->fig[t];
+    double v = ft->value, need = m->truth ? v + margin(p, v) - r->hi[t] : 0;
+    choice best = {UINT32_MAX, 0, 0};
+    for (size_t b = r->bind_start[t]; b < r->bind_start[t + 1]; b++) {
+        const nm_dc_figure *f = &m->fig[r->bind[b]];
+        consider(m, uval, f->unit, need, &best);
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            consider(m, uval, m->var[k], need, &best);
+    }
+    if (best.unit == UINT32_MAX)
+        for (uint32_t k = ft->start; k < ft->start + ft->n; k++)
+            consider(m, uval, m->var[k], need, &best);
+    return best.unit;
+}
+
+/* Fold a partial audit (of the figures in only) into the full one. */
+static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result *full,
+                  nm_dc_audit_result *part)
+{
+    full->narrowed = full->exact = full->hidden = 0;
+    full->first_bad = SIZE_MAX;
+    full->components = part->components;
+    full->lps += part->lps;
+    for (size_t t = 0; t < m->nfig; t++) {
+        if (only[t]) {
+            full->lo[t] = part->lo[t];
+            full->hi[t] = part->hi[t];
+            full->bad[t] = part->bad[t];
+        }
+        if (!m->unit[m->fig[t].unit].hidden || !m->fig[t].n)
+            continue;
+        full->hidden++;
+        full->narrowed += full->bad[t];
+        full->exact += full->hi[t] - full->lo[t] < 1e-3;
+        if (full->bad[t] && full->first_bad == SIZE_MAX) {
+            full->first_bad = t;
+            full->first_lo = full->lo[t];
+            full->first_hi = full->hi[t];
+        }
+    }
+    free(full->bind);
+    free(full->bind_start);
+    full->bind = part->bind;
+    full->bind_start = part->bind_start;
+    part->bind = NULL;
+    part->bind_start = NULL;
+    nm_dc_audit_result_free(part);
+}
+
+/* Hide the unit picked for every narrowed figure; mark in only what the
+ * next round must audit (the figures still narrowed, those newly hidden).
+ * Returns how many were hidden. */
+static uint64_t hide_round(nm_dc_model *m, double p, const nm_dc_audit_result *res,
+                           const double *uval, uint8_t *only)
+{
+    uint32_t *pick = nm_calloc(m->nfig + 1, sizeof *pick);
+    size_t npick = 0;
+    for (size_t t = 0; t < m->nfig; t++) /* 2: published before this round */
+        only[t] = m->unit[m->fig[t].unit].hidden ? 0 : 2;
+    for (size_t t = 0; t < m->nfig; t++) {
+        if (only[t] != 2)
+            only[t] = res->bad[t];
+        if (res->bad[t]) {
+            uint32_t u = pick_unit(m, p, res, uval, (uint32_t)t);
+            if (u != UINT32_MAX)
+                pick[npick++] = u;
+        }
+    }
+    uint64_t added = 0;
+    for (size_t i = 0; i < npick; i++)
+        if (!m->unit[pick[i]].hidden) {
+            m->unit[pick[i]].hidden = 1;
+            added++;
+        }
+    free(pick);
+    for (size_t t = 0; t < m->nfig; t++) /* hiding only widens the others' intervals */
+        only[t] = only[t] == 2 ? m->unit[m->fig[t].unit].hidden : only[t];
+    return added;
+}
+
+nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
+                        nm_dc_audit_result *res, nm_error *err)
+{
+    *added = 0;
+    if (!max_rounds)
+        max_rounds = DEFAULT_ROUNDS;
+    double *uval = nm_calloc(m->nunits + 1, sizeof *uval);
+    for (size_t i = 0; i < m->nfig; i++)
+        uval[m->fig[i].unit] = fmax(uval[m->fig[i].unit], m->fig[i].value);
+    uint8_t *only = nm_calloc(m->nfig + 1, 1);
+    nm_status st = nm_dc_audit(m, p, res, err);
+    for (unsigned round = 1; st == NM_OK && res->narrowed && round < max_rounds; round++) {
+        uint64_t n = hide_round(m, p, res, uval, only);
+        if (!n)
+            break; /* nothing left to hide: the audit's answer stands */
+        *added += n;
+        nm_dc_audit_result part;
+        st = audit_some(m, p, only, &part, err);
+        merge(m, only, res, &part);
+    }
+    free(only);
+    free(uval);
+    return st;
+}

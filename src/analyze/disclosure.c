@@ -1,0 +1,310 @@
+/* disclosure.c - the model of every published figure (disclosure.h): built
+ * from the finished table and the pooling, written back into their flags,
+ * counted for summary.json, and written and read as disclosure.csv. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/disclosure.h"
+
+static uint32_t add_unit(nm_dc_model *m, nm_dc_table t, int part, size_t row, int hidden,
+                         int primary)
+{
+    NM_GROW(m->unit, m->ucap, m->nunits + 1);
+    m->unit[m->nunits] = (nm_dc_unit){(uint8_t)t, (uint8_t)part, (uint8_t)(hidden != 0),
+                                      (uint8_t)(primary != 0), (uint32_t)row};
+    return (uint32_t)m->nunits++;
+}
+
+void nm_dc_model_term(nm_dc_model *m, size_t var, double w)
+{
+    if (m->nterms + 1 > m->tcap) { /* var and w grow together */
+        size_t cap = m->tcap, wcap = m->tcap;
+        nm_grow((void **)&m->var, &cap, m->nterms + 1, sizeof *m->var);
+        nm_grow((void **)&m->w, &wcap, cap, sizeof *m->w);
+        m->tcap = cap;
+    }
+    m->var[m->nterms] = (uint32_t)var;
+    m->w[m->nterms++] = w;
+}
+
+static void add_term(nm_dc_model *m, size_t var, double w)
+{
+    nm_dc_model_term(m, var, w);
+}
+
+/* A new figure of unit u whose terms are added next. */
+static nm_dc_figure *begin_figure(nm_dc_model *m, uint32_t u)
+{
+    NM_GROW(m->fig, m->fcap, m->nfig + 1);
+    nm_dc_figure *f = &m->fig[m->nfig++];
+    *f = (nm_dc_figure){u, (uint32_t)m->nterms, 0, 0, 0};
+    return f;
+}
+
+static void end_figure(nm_dc_model *m, nm_dc_figure *f, const nm_demand *d)
+{
+    f->n = (uint32_t)(m->nterms - f->start);
+    double v = 0;
+    for (uint32_t k = f->start; k < f->start + f->n; k++)
+        v += m->w[k] * nm_demand_cell_const(d, m->var[k])->demand;
+    f->value = v;
+}
+
+/* --- the demand table: every cell a sum of its detail cells --- */
+
+/* The up to 15 roll-ups detail cell c adds into. */
+static size_t rollups_of(const nm_demand *d, const nm_refdata *ref, const nm_cell *c,
+                         size_t out[15])
+{
+    size_t n = 0;
+    const nm_municipality *mu = nm_refdata_municipality(ref, c->geo_code);
+    for (int g = NM_GEO_MUNICIPALITY; g >= NM_GEO_ALL; g--) {
+        const char *code = g == NM_GEO_MUNICIPALITY ? c->geo_code
+                           : g == NM_GEO_COUNTY     ? (mu ? mu->county_code : "??")
+                                                    : "SE";
+        for (int level = 4; level >= 0; level--) {
+            size_t r = nm_demand_find_rollup(d, (nm_geo_level)g, code, level, &c->comp,
+                                             (nm_need)c->need);
+            if (r != SIZE_MAX)
+                out[n++] = r;
+        }
+    }
+    return n;
+}
+
+static void demand_figures(nm_dc_model *m, const nm_demand *d, const nm_refdata *ref,
+                           const nm_suppression *s)
+{
+    size_t n = nm_demand_count(d), nd = 0;
+    while (nd < n && !nm_demand_cell_const(d, nd)->rollup)
+        nd++;
+    m->nvars = nd;
+    m->ncells = n;
+    /* terms of the roll-ups: counted, then placed (detail cells ascending) */
+    size_t *count = nm_calloc(n + 1, sizeof *count);
+    size_t (*ups)[15] = nm_calloc(nd + 1, sizeof *ups);
+    uint8_t *nups = nm_calloc(nd + 1, 1);
+    for (size_t i = 0; i < nd; i++) {
+        nups[i] = (uint8_t)rollups_of(d, ref, nm_demand_cell_const(d, i), ups[i]);
+        for (int k = 0; k < nups[i]; k++)
+            count[ups[i][k]]++;
+    }
+    size_t total = nd;
+    for (size_t i = nd; i < n; i++)
+        total += count[i];
+    m->tcap = total + 1;
+    m->var = nm_calloc(m->tcap, sizeof *m->var);
+    m->w = nm_calloc(m->tcap, sizeof *m->w);
+    size_t *at = nm_calloc(n + 1, sizeof *at);
+    for (size_t i = 0, pos = 0; i < n; i++) {
+        at[i] = pos;
+        pos += i < nd ? 1 : count[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        nm_suppress fl = nm_suppressed(s, i);
+        uint32_t u = add_unit(m, NM_DC_DEMAND, 0, i, fl != NM_PUBLISHED,
+                              fl == NM_SUPPRESSED_PRIMARY);
+        NM_GROW(m->fig, m->fcap, m->nfig + 1);
+        m->fig[m->nfig++] = (nm_dc_figure){u, (uint32_t)at[i],
+                                           (uint32_t)(i < nd ? 1 : count[i]),
+                                           nm_demand_cell_const(d, i)->demand, 0};
+    }
+    for (size_t i = 0; i < nd; i++) {
+        m->var[at[i]] = (uint32_t)i;
+        m->w[at[i]] = 1;
+        at[i]++;
+        for (int k = 0; k < nups[i]; k++) {
+            size_t r = ups[i][k];
+            m->var[at[r]] = (uint32_t)i;
+            m->w[at[r]++] = 1;
+        }
+    }
+    m->nterms = total;
+    free(at);
+    free(count);
+    free(ups);
+    free(nups);
+}
+
+/* --- pooling: students by need type, expected enrolment, jobs --- */
+
+typedef struct pooled {       /* one row of cohorts, residual or open groups */
+    const uint32_t *cells;
+    size_t ncells;
+    int hidden, jobs_hidden, students;
+} pooled;
+
+static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *rules,
+                           nm_dc_table t, size_t row, const pooled *p)
+{
+    static const nm_need needs[2] = {NM_NEED_UPSKILLING, NM_NEED_INTEREST};
+    if (p->students) {
+        uint32_t u = add_unit(m, t, 0, row, p->hidden, p->hidden);
+        for (int k = 0; k < 2; k++) { /* upskilling, interest students */
+            nm_dc_figure *f = begin_figure(m, u);
+            for (size_t j = 0; j < p->ncells; j++)
+                if (nm_demand_cell_const(d, p->cells[j])->need == needs[k])
+                    add_term(m, p->cells[j], 1);
+            end_figure(m, f, d);
+        }
+        if (t != NM_DC_RESIDUAL) { /* expected enrolment: each at its factor */
+            nm_dc_figure *f = begin_figure(m, u);
+            for (size_t j = 0; j < p->ncells; j++) {
+                nm_need need = (nm_need)nm_demand_cell_const(d, p->cells[j])->need;
+                double w = nm_rules_weight(rules, need) * rules->enrolment_rate;
+                if (need != NM_NEED_RECRUITMENT && w > 0)
+                    add_term(m, p->cells[j], w);
+            }
+            end_figure(m, f, d);
+            m->fig[m->nfig - 1].weighted = 1;
+        }
+    }
+    uint32_t u = add_unit(m, t, 1, row, p->jobs_hidden, p->jobs_hidden);
+    nm_dc_figure *f = begin_figure(m, u);
+    for (size_t j = 0; j < p->ncells; j++)
+        if (nm_demand_cell_const(d, p->cells[j])->need == NM_NEED_RECRUITMENT)
+            add_term(m, p->cells[j], 1);
+    end_figure(m, f, d);
+}
+
+static void pool_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *rules,
+                         const nm_pool *p)
+{
+    for (size_t i = 0; i < p->ncohorts; i++) {
+        const nm_cohort *c = &p->cohorts[i];
+        pooled_figures(m, d, rules, NM_DC_COHORT, i,
+                       &(pooled){c->cells, c->ncells, c->hidden, c->jobs_hidden, 1});
+    }
+    for (size_t i = 0; i < p->nresidual; i++) {
+        const nm_residual *r = &p->residual[i];
+        pooled_figures(m, d, rules, NM_DC_RESIDUAL, i,
+                       &(pooled){r->cells, r->ncells, r->hidden, r->jobs_hidden, 1});
+    }
+    for (size_t i = 0; i < p->nopen; i++) {
+        const nm_open_group *o = &p->open[i];
+        pooled_figures(m, d, rules, NM_DC_OPEN, i,
+                       &(pooled){o->cells, o->ncells, o->hidden, o->jobs_hidden, 1});
+    }
+}
+
+void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppression *s,
+                       const nm_pool *p, const nm_rules *rules, nm_dc_model *out)
+{
+    memset(out, 0, sizeof *out);
+    out->truth = 1;
+    demand_figures(out, d, ref, s);
+    if (p && rules)
+        pool_figures(out, d, rules, p);
+}
+
+void nm_dc_model_free(nm_dc_model *m)
+{
+    if (!m)
+        return;
+    free(m->unit);
+    free(m->fig);
+    free(m->var);
+    free(m->w);
+    memset(m, 0, sizeof *m);
+}
+
+/* --- back into the flags --- */
+
+void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p)
+{
+    for (size_t i = 0; i < m->nunits; i++) {
+        const nm_dc_unit *u = &m->unit[i];
+        if (!u->hidden)
+            continue;
+        switch ((nm_dc_table)u->table) {
+        case NM_DC_DEMAND:
+            if (s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
+                s->flag[u->row] = NM_SUPPRESSED_SECONDARY;
+                s->stats.secondary++;
+            }
+            break;
+        case NM_DC_COHORT:
+            if (p && u->row < p->ncohorts)
+                *(u->part ? &p->cohorts[u->row].jobs_hidden : &p->cohorts[u->row].hidden) = 1;
+            break;
+        case NM_DC_RESIDUAL:
+            if (p && u->row < p->nresidual)
+                *(u->part ? &p->residual[u->row].jobs_hidden : &p->residual[u->row].hidden) =
+                    1;
+            break;
+        case NM_DC_OPEN:
+            if (p && u->row < p->nopen)
+                *(u->part ? &p->open[u->row].jobs_hidden : &p->open[u->row].hidden) = 1;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* --- per table: published, hidden, share of demand hidden --- */
+
+void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
+{
+    memset(out, 0, NM_DC_TABLES * sizeof *out);
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        const nm_dc_unit *u = &m->unit[f->unit];
+        nm_dc_table_stats *t = &out[u->table];
+        if (u->table == NM_DC_DEMAND && i >= m->nvars) { /* roll-ups: counted, not summed */
+            t->published += !u->hidden;
+            t->hidden += u->hidden;
+            continue;
+        }
+        if (f->weighted)
+            continue; /* expected enrolment: a weighted repeat of the students */
+        t->published += !u->hidden;
+        t->hidden += u->hidden;
+        if (m->truth) {
+            t->demand += f->value;
+            t->demand_hidden += u->hidden ? f->value : 0;
+        }
+    }
+}
+
+const char *nm_dc_table_name(nm_dc_table t)
+{
+    static const char *const names[NM_DC_TABLES] = {"demand", "cohorts", "residual", "open"};
+    return t < NM_DC_TABLES ? names[t] : "?";
+}
+
+/* --- other poolings of the same table (scenarios) --- */
+
+static int same_cells(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    return na == nb && (na == 0 || memcmp(a, b, na * sizeof *a) == 0);
+}
+
+/* Hide the student and job figures of a row of p whose cells are those
+ * of a row hidden in run. */
+static void hide_row(const nm_pool *run, const uint32_t *cells, size_t n, int *hidden,
+                     int *jobs_hidden)
+{
+    for (size_t i = 0; i < run->ncohorts; i++)
+        if (same_cells(run->cohorts[i].cells, run->cohorts[i].ncells, cells, n)) {
+            *hidden |= run->cohorts[i].hidden;
+            *jobs_hidden |= run->cohorts[i].jobs_hidden;
+        }
+    for (size_t i = 0; i < run->nresidual; i++)
+        if (same_cells(run->residual[i].cells, run->residual[i].ncells, cells, n)) {
+            *hidden |= run->residual[i].hidden;
+            *jobs_hidden |= run->residual[i].jobs_hidden;
+        }
+}
+
+void nm_dc_hide_like(const nm_pool *run, nm_pool *p)
+{
+    for (size_t i = 0; i < p->ncohorts; i++)
+        hide_row(run, p->cohorts[i].cells, p->cohorts[i].ncells, &p->cohorts[i].hidden,
+                 &p->cohorts[i].jobs_hidden);
+    for (size_t i = 0; i < p->nresidual; i++)
+        hide_row(run, p->residual[i].cells, p->residual[i].ncells, &p->residual[i].hidden,
+                 &p->residual[i].jobs_hidden);
+}

@@ -1,0 +1,203 @@
+/* disclosure_io.c - the model of every published figure as published
+ * (disclosure.csv, docs/outputs.md): its units, and its figures with their
+ * terms; a hidden figure's value is `..`.  Read back by needmap audit.
+ *
+ *   needmap-disclosure-model,1,protection,P,variables,V,cells,C
+ *   u,TABLE,PART,ROW,HIDDEN                  one line per unit
+ *   f,UNIT,VALUE,WEIGHTED,N,VAR,W,VAR,W...   one line per figure
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/disclosure.h"
+
+int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p)
+{
+    fprintf(f, "needmap-disclosure-model,1,protection,%.17g,variables,%zu,cells,%zu\n", p,
+            m->nvars, m->ncells);
+    for (size_t i = 0; i < m->nunits; i++) {
+        const nm_dc_unit *u = &m->unit[i];
+        fprintf(f, "u,%s,%u,%u,%u\n", nm_dc_table_name((nm_dc_table)u->table), u->part,
+                u->row + 1, u->hidden);
+    }
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_figure *g = &m->fig[i];
+        fprintf(f, "f,%u,", g->unit);
+        if (m->unit[g->unit].hidden)
+            fputs("..", f);
+        else
+            fprintf(f, "%.17g", g->value);
+        fprintf(f, ",%u,%u", g->weighted, g->n);
+        for (uint32_t k = g->start; k < g->start + g->n; k++) {
+            if (m->w[k] == 1)
+                fprintf(f, ",%u,1", m->var[k]);
+            else
+                fprintf(f, ",%u,%.17g", m->var[k], m->w[k]);
+        }
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* --- reading --- */
+
+typedef struct reader {
+    FILE *f;
+    const char *path;
+    char *line;
+    size_t cap;
+    uint64_t lineno;
+    nm_error *err;
+} reader;
+
+static nm_status bad(reader *r, const char *what)
+{
+    return nm_error_set(r->err, NM_ERR_INPUT, r->path, r->lineno, 0,
+                        "not a needmap disclosure model: %s", what);
+}
+
+/* The next comma-separated field of *s as a number, or -1 on error. */
+static int next_num(char **s, double *v)
+{
+    if (!*s)
+        return -1;
+    char *comma = strchr(*s, ',');
+    if (comma)
+        *comma = '\0';
+    char *end;
+    errno = 0;
+    *v = strtod(*s, &end);
+    if (end == *s || *end || errno || !isfinite(*v))
+        return -1;
+    *s = comma ? comma + 1 : NULL;
+    return 0;
+}
+
+static char *next_field(char **s)
+{
+    char *f = *s;
+    if (!f)
+        return NULL;
+    char *comma = strchr(f, ',');
+    if (comma)
+        *comma = '\0';
+    *s = comma ? comma + 1 : NULL;
+    return f;
+}
+
+static int table_of(const char *name)
+{
+    for (int t = 0; t < NM_DC_TABLES; t++)
+        if (strcmp(name, nm_dc_table_name((nm_dc_table)t)) == 0)
+            return t;
+    return -1;
+}
+
+static nm_status read_unit(reader *r, char *s, nm_dc_model *m)
+{
+    char *tname = next_field(&s);
+    double part, row, hidden;
+    int t = tname ? table_of(tname) : -1;
+    if (t < 0 || next_num(&s, &part) || next_num(&s, &row) || next_num(&s, &hidden) || s ||
+        row < 1 || row > UINT32_MAX)
+        return bad(r, "a unit line must be u,TABLE,PART,ROW,HIDDEN");
+    NM_GROW(m->unit, m->ucap, m->nunits + 1);
+    m->unit[m->nunits++] = (nm_dc_unit){(uint8_t)t, (uint8_t)(part != 0), (uint8_t)(hidden != 0),
+                                        0, (uint32_t)row - 1};
+    return NM_OK;
+}
+
+static nm_status read_figure(reader *r, char *s, nm_dc_model *m)
+{
+    double unit, weighted, n;
+    if (next_num(&s, &unit) || unit < 0 || unit >= (double)m->nunits)
+        return bad(r, "a figure names a unit that is not there");
+    char *value = next_field(&s);
+    if (!value || next_num(&s, &weighted) || next_num(&s, &n) || n < 0 || n > UINT32_MAX)
+        return bad(r, "a figure line must be f,UNIT,VALUE,WEIGHTED,N,...");
+    NM_GROW(m->fig, m->fcap, m->nfig + 1);
+    nm_dc_figure *f = &m->fig[m->nfig++];
+    *f = (nm_dc_figure){(uint32_t)unit, (uint32_t)m->nterms, (uint32_t)n, NAN,
+                        (uint8_t)(weighted != 0)};
+    int hidden = m->unit[f->unit].hidden;
+    char *end;
+    if (strcmp(value, "..") == 0 ? !hidden : (hidden || (f->value = strtod(value, &end), *end)))
+        return bad(r, "a figure's value must be `..` exactly when its unit is hidden");
+    for (uint32_t k = 0; k < f->n; k++) {
+        double var, w;
+        if (next_num(&s, &var) || next_num(&s, &w) || var < 0 || var >= (double)m->nvars)
+            return bad(r, "a figure's terms must be VARIABLE,WEIGHT pairs of known variables");
+        nm_dc_model_term(m, (size_t)var, w);
+    }
+    if (s)
+        return bad(r, "a figure has more terms than it says");
+    return NM_OK;
+}
+
+static nm_status read_header(reader *r, nm_dc_model *m, double *p)
+{
+    char *s = r->line;
+    const char *magic = next_field(&s);
+    double version, vars, cells;
+    char *w1, *w2, *w3;
+    if (!magic || strcmp(magic, "needmap-disclosure-model") != 0 || next_num(&s, &version) ||
+        version != 1 || !(w1 = next_field(&s)) || strcmp(w1, "protection") ||
+        next_num(&s, p) || !(w2 = next_field(&s)) || strcmp(w2, "variables") ||
+        next_num(&s, &vars) || !(w3 = next_field(&s)) || strcmp(w3, "cells") ||
+        next_num(&s, &cells) || vars < 0 || cells < vars || cells > UINT32_MAX)
+        return bad(r, "the first line must be needmap-disclosure-model,1,protection,P,"
+                      "variables,V,cells,C");
+    m->nvars = (size_t)vars;
+    m->ncells = (size_t)cells;
+    return NM_OK;
+}
+
+/* The model's own invariants: cell i is unit i and figure i of the demand
+ * table, a detail cell (i < variables) is the one term i. */
+static nm_status check(reader *r, const nm_dc_model *m)
+{
+    if (m->nunits < m->ncells || m->nfig < m->ncells)
+        return bad(r, "fewer units or figures than cells");
+    for (size_t i = 0; i < m->ncells; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        if (f->unit != i || m->unit[i].table != NM_DC_DEMAND || m->unit[i].row != i ||
+            (i < m->nvars && (f->n != 1 || m->var[f->start] != i || m->w[f->start] != 1)))
+            return bad(r, "the demand table's cells are not the first units and figures");
+    }
+    return NM_OK;
+}
+
+nm_status nm_dc_model_read(FILE *f, const char *path, nm_dc_model *m, double *p,
+                           nm_error *err)
+{
+    memset(m, 0, sizeof *m);
+    reader r = {f, path, NULL, 0, 0, err};
+    nm_status st = NM_OK;
+    ssize_t len;
+    while (st == NM_OK && (len = getline(&r.line, &r.cap, f)) >= 0) {
+        r.lineno++;
+        if (len && r.line[len - 1] == '\n')
+            r.line[--len] = '\0';
+        if (r.lineno == 1)
+            st = read_header(&r, m, p);
+        else if (strncmp(r.line, "u,", 2) == 0)
+            st = read_unit(&r, r.line + 2, m);
+        else if (strncmp(r.line, "f,", 2) == 0)
+            st = read_figure(&r, r.line + 2, m);
+        else
+            st = bad(&r, "a line must start with u, or f,");
+    }
+    free(r.line);
+    if (st == NM_OK && ferror(f))
+        st = nm_error_set(err, NM_ERR_INPUT, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (st == NM_OK && r.lineno == 0)
+        st = bad(&r, "the file is empty");
+    if (st == NM_OK)
+        st = check(&r, m);
+    if (st != NM_OK)
+        nm_dc_model_free(m);
+    return st;
+}

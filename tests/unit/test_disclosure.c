@@ -1,0 +1,160 @@
+/* test_disclosure.c - the disclosure model and its audit (disclosure.h),
+ * on a 2 x 2 table whose intervals are worked out by hand:
+ *
+ *        a=5  b=7  | r1=12
+ *        c=3  d=9  | r2=12
+ *        ----------+
+ *        c1=8 c2=16  T=24
+ *
+ * With every detail cell hidden and the totals published, a = t gives
+ * b = 12 - t, c = 8 - t, d = 4 + t: a lies in [0, 8]. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/disclosure.h"
+
+#include "check.h"
+
+static const double cell[4] = {5, 7, 3, 9};
+static const int total_of[5][4] = {{1, 1, 0, 0}, {0, 0, 1, 1}, {1, 0, 1, 0}, {0, 1, 0, 1},
+                                   {1, 1, 1, 1}};
+
+/* The model of the table, hidden[i] for its 9 cells (4 detail, 5 totals). */
+static void table(nm_dc_model *m, const int hidden[9])
+{
+    memset(m, 0, sizeof *m);
+    m->nvars = 4;
+    m->ncells = 9;
+    m->truth = 1;
+    m->unit = nm_calloc(9, sizeof *m->unit);
+    m->fig = nm_calloc(9, sizeof *m->fig);
+    m->nunits = m->ucap = m->nfig = m->fcap = 9;
+    for (uint32_t i = 0; i < 9; i++) {
+        m->unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, (uint8_t)hidden[i], (uint8_t)hidden[i], i};
+        m->fig[i] = (nm_dc_figure){i, (uint32_t)m->nterms, 0, 0, 0};
+        for (size_t v = 0; v < 4; v++)
+            if (i < 4 ? v == i : total_of[i - 4][v]) {
+                nm_dc_model_term(m, v, 1);
+                m->fig[i].value += cell[v];
+                m->fig[i].n++;
+            }
+    }
+}
+
+static void a_lone_hidden_cell_is_pinned_by_its_total(void)
+{
+    nm_dc_model m;
+    table(&m, (const int[9]){1, 0, 0, 0, 0, 0, 0, 0, 0});
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.hidden, 1);
+    CHECK_INT_EQ(r.narrowed, 1);
+    CHECK_INT_EQ(r.exact, 1);
+    CHECK(fabs(r.lo[0] - 5) < 1e-6 && fabs(r.hi[0] - 5) < 1e-6);
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&m);
+}
+
+static void four_hidden_cells_under_published_totals_span_the_hand_worked_interval(void)
+{
+    nm_dc_model m;
+    table(&m, (const int[9]){1, 1, 1, 1, 0, 0, 0, 0, 0});
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.hidden, 4);
+    CHECK_INT_EQ(r.components, 1);
+    /* a in [0, 8], b = 12 - a in [4, 12], c = 8 - a in [0, 8], d = 4 + a in [4, 12]; the
+     * audit may stop early once a figure is shown protected, so it proves at least the
+     * protection and never more than the true interval */
+    const double lo[4] = {0, 4, 0, 4}, hi[4] = {8, 12, 8, 12};
+    for (int i = 0; i < 4; i++)
+        if (!CHECK(r.lo[i] >= lo[i] - 1e-4 && r.hi[i] <= hi[i] + 1e-4))
+            fprintf(stderr, "cell %d: [%g, %g]\n", i, r.lo[i], r.hi[i]);
+    CHECK_INT_EQ(r.narrowed, 0); /* each can move more than max(1, 10%) both ways */
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&m);
+}
+
+static void a_pair_hidden_in_one_row_is_given_away_by_the_columns_until_protected(void)
+{
+    nm_dc_model m;
+    table(&m, (const int[9]){1, 1, 0, 0, 0, 0, 0, 0, 0});
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 2); /* a = c1 - c, b = c2 - d */
+    nm_dc_audit_result_free(&r);
+    uint64_t added = 0;
+    CHECK_INT_EQ(nm_dc_protect(&m, 10, 0, &added, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 0);
+    CHECK(added >= 1);
+    nm_dc_audit_result_free(&r);
+    nm_dc_audit_result again;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &again, &err), NM_OK); /* a fresh audit agrees */
+    CHECK_INT_EQ(again.narrowed, 0);
+    nm_dc_audit_result_free(&again);
+    nm_dc_model_free(&m);
+}
+
+static void the_published_model_leaves_hidden_values_out_and_audits_the_same(void)
+{
+    nm_dc_model m;
+    table(&m, (const int[9]){1, 0, 0, 0, 0, 0, 0, 0, 0});
+    FILE *f = tmpfile();
+    CHECK_INT_EQ(nm_dc_model_write(f, &m, 10), 0);
+    rewind(f);
+    char line[256];
+    CHECK(fgets(line, sizeof line, f) != NULL);
+    int hidden_values = 0, shown_fives = 0;
+    while (fgets(line, sizeof line, f)) {
+        hidden_values += strncmp(line, "f,0,..,", 7) == 0;
+        shown_fives += strncmp(line, "f,0,5,", 6) == 0;
+    }
+    CHECK_INT_EQ(hidden_values, 1);
+    CHECK_INT_EQ(shown_fives, 0);
+    rewind(f);
+    nm_dc_model back;
+    double p = 0;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_model_read(f, "model", &back, &p, &err), NM_OK);
+    CHECK(p == 10);
+    CHECK_INT_EQ(back.truth, 0);
+    CHECK(isnan(back.fig[0].value));
+    nm_dc_audit_result r;
+    CHECK_INT_EQ(nm_dc_audit(&back, p, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 1); /* pinned, without knowing the value */
+    CHECK(fabs(r.lo[0] - 5) < 1e-6);
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&back);
+    nm_dc_model_free(&m);
+    fclose(f);
+}
+
+static void a_model_that_is_not_one_is_refused_with_its_line(void)
+{
+    FILE *f = tmpfile();
+    fputs("needmap-disclosure-model,1,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
+          "f,0,3,0,1,7,1\n", f);
+    rewind(f);
+    nm_dc_model m;
+    double p;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_model_read(f, "bad.csv", &m, &p, &err), NM_ERR_INPUT);
+    CHECK_INT_EQ(err.line, 3);
+    fclose(f);
+}
+
+int main(void)
+{
+    RUN(a_lone_hidden_cell_is_pinned_by_its_total);
+    RUN(four_hidden_cells_under_published_totals_span_the_hand_worked_interval);
+    RUN(a_pair_hidden_in_one_row_is_given_away_by_the_columns_until_protected);
+    RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
+    RUN(a_model_that_is_not_one_is_refused_with_its_line);
+    return check_finish();
+}
