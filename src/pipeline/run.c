@@ -6,11 +6,13 @@
  *   finish      roll-ups, published order, respondents (nm_demand_finish)
  *   clustering  beside suppression, ranking and pooling, from the
  *               finished table until something needs the clusters
- *   suppress    flags of its own; then rankings
+ *   suppress    flags of its own (primary, per-relation secondary)
  *   pool        cohorts (by cluster: after the clusters)
  *   disclose    the model of every published figure, joint secondary
  *               suppression until the audit passes (disclosure.h); a run
  *               whose audit fails publishes nothing
+ *   rank        rankings of the table as published, their bootstrap
+ *               intervals and (--frame) weighted estimates
  *   tables      demand.csv and ranking.csv beside the scenarios
  *   write       summary.json beside the smaller files
  *   report      report.html beside needmap.xlsx (they read the CSV files
@@ -201,10 +203,17 @@ static nm_status publish_table(run *r, cluster_step *c, nm_error *err)
     /* the one place the minimum is decided: --internal hides nothing */
     nm_privacy_apply(r->demand, out->internal ? 0 : out->min_respondents, &r->threads,
                      &r->supp);
-    nm_rank_build(r->demand, &r->supp, &r->ranks);
     stage_done(&r->clock, "suppress");
+    return NM_OK;
+}
+
+/* The rankings of the table as published (after the joint suppression),
+ * with their bootstrap intervals and, with a frame, weighted estimates. */
+static nm_status rank_table(run *r, nm_error *err)
+{
+    nm_rank_build(r->demand, &r->supp, &r->ranks);
     nm_rank_intervals(r->demand, r->ref, &r->threads, &r->ranks);
-    stage_done(&r->clock, "bootstrap");
+    stage_done(&r->clock, "rank, bootstrap");
     if (r->frame.n) {
         nm_status st = nm_weighting_apply(r->demand, r->ref, &r->frame, &r->ranks,
                                           &r->weighting, err);
@@ -253,8 +262,8 @@ static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
 }
 
 /* Disclosure control over every published figure: the model, joint
- * secondary suppression until the audit passes, the flags written back
- * and the rankings made again from them.  NEEDMAP_TEST_WEAK_SUPPRESSION
+ * secondary suppression until the audit passes, and the flags written
+ * back (the rankings are made from them after).  NEEDMAP_TEST_WEAK_SUPPRESSION
  * (a test knob, docs/development.md): 1 skips the joint suppression and
  * publishes anyway, 2 skips it and lets the audit stop the run. */
 static nm_status disclose(run *r, nm_error *err)
@@ -286,11 +295,8 @@ static nm_status disclose(run *r, nm_error *err)
                           res.first_hi);
     }
     nm_dc_audit_result_free(&res);
-    if (st == NM_OK && added) {
+    if (st == NM_OK && added)
         nm_dc_apply(&r->dc, &r->supp, &r->pool);
-        nm_rankings_free(&r->ranks);
-        nm_rank_build(r->demand, &r->supp, &r->ranks);
-    }
     stage_done(&r->clock, "disclose");
     return st;
 }
@@ -382,6 +388,8 @@ static nm_status analyse_and_write(run *r, nm_outdir *dir, FILE *rej, nm_error *
         st = pool_cohorts(r, &clusters, err);
     if (st == NM_OK)
         st = disclose(r, err);
+    if (st == NM_OK)
+        st = rank_table(r, err);
     if (st == NM_OK)
         st = nmp_tables_start(&tables, dir, &r->threads, err);
     if (st == NM_OK)
