@@ -68,8 +68,9 @@ typedef struct nm_dc_figure {
     uint32_t unit;            /* its unit */
     uint32_t start, n;        /* its terms: var[start ..], w[start ..] */
     double value;             /* its value (people) */
-    uint8_t weighted;         /* expected enrolment: a weighted repeat of the
-                                 row's students (not counted in the shares) */
+    uint8_t weighted;         /* expected enrolment or a --frame estimate: a
+                                 weighted repeat of the row's figures (not
+                                 counted in the shares) */
 } nm_dc_figure;
 
 typedef struct nm_dc_model {
@@ -87,9 +88,15 @@ typedef struct nm_dc_model {
 } nm_dc_model;
 
 /* The model of a finished table d, its suppression s and pooling p (NULL:
- * none pooled).  Hidden units are those s and p hide. */
+ * none pooled).  Hidden units are those s and p hide.  west (NULL: no
+ * --frame) is the weighted estimate of each cell (nm_weighting_estimates,
+ * NAN: none): each becomes a second figure of its cell's unit, its detail
+ * cells at their municipality's weight (estimate / count of its
+ * municipality's cell), which is at least what a reader who knows the
+ * frame's published weights can do. */
 void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppression *s,
-                       const nm_pool *p, const nm_rules *rules, nm_dc_model *out);
+                       const nm_pool *p, const nm_rules *rules, const double *west,
+                       nm_dc_model *out);
 void nm_dc_model_free(nm_dc_model *m);
 /* Add the term w * variable var to the figure being built (the last). */
 void nm_dc_model_term(nm_dc_model *m, size_t var, double w);

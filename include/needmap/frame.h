@@ -85,4 +85,12 @@ typedef struct nm_weighting {
 nm_status nm_weighting_apply(const nm_demand *d, const nm_refdata *ref, nm_frame *f,
                              nm_rankings *r, nm_weighting *out, nm_error *err);
 
+/* The weighted estimate of every cell that can carry one (a competence as
+ * given, per need, in a municipality, a county or all of them), before
+ * any is published: est[c] for each of d's cells, NAN where none.  The
+ * disclosure model (disclosure.h) makes them figures of their cells, so
+ * the audit sees what weighted figures add.  Fails as nm_weighting_apply. */
+nm_status nm_weighting_estimates(const nm_demand *d, const nm_refdata *ref, nm_frame *f,
+                                 double *est, nm_error *err);
+
 #endif

@@ -189,12 +189,47 @@ static void pool_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *rul
     }
 }
 
+/* --- weighted estimates (--frame): a second figure of their cells --- */
+
+static void weighted_figures(nm_dc_model *m, const nm_demand *d, const double *west)
+{
+    /* each detail cell's weight: its municipality cell's estimate / count */
+    double *factor = nm_calloc(m->nvars + 1, sizeof *factor);
+    for (size_t v = 0; v < m->nvars; v++) {
+        const nm_cell *c = nm_demand_cell_const(d, v);
+        size_t mc = nm_demand_find_rollup(d, NM_GEO_MUNICIPALITY, c->geo_code, 4, &c->comp,
+                                          (nm_need)c->need);
+        if (mc == SIZE_MAX) /* the detail cell is its municipality's cell */
+            mc = v;
+        double raw = nm_demand_cell_const(d, mc)->demand;
+        if (!isnan(west[mc]) && raw > 0)
+            factor[v] = west[mc] / raw;
+    }
+    for (size_t c = 0; c < m->ncells; c++) {
+        if (isnan(west[c]))
+            continue;
+        uint32_t start = m->fig[c].start, n = m->fig[c].n, u = m->fig[c].unit;
+        nm_dc_figure *f = begin_figure(m, u);
+        for (uint32_t k = start; k < start + n; k++) {
+            uint32_t v = m->var[k];
+            if (factor[v] > 0)
+                add_term(m, v, factor[v]);
+        }
+        end_figure(m, f, d);
+        m->fig[m->nfig - 1].weighted = 1;
+    }
+    free(factor);
+}
+
 void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppression *s,
-                       const nm_pool *p, const nm_rules *rules, nm_dc_model *out)
+                       const nm_pool *p, const nm_rules *rules, const double *west,
+                       nm_dc_model *out)
 {
     memset(out, 0, sizeof *out);
     out->truth = 1;
     demand_figures(out, d, ref, s);
+    if (west)
+        weighted_figures(out, d, west);
     if (p && rules)
         pool_figures(out, d, rules, p);
 }

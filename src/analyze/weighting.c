@@ -255,3 +255,52 @@ nm_status nm_weighting_apply(const nm_demand *d, const nm_refdata *ref, nm_frame
     free(w.acc);
     return st;
 }
+
+nm_status nm_weighting_estimates(const nm_demand *d, const nm_refdata *ref, nm_frame *f,
+                                 double *est, nm_error *err)
+{
+    size_t ncells = nm_demand_count(d);
+    for (size_t c = 0; c < ncells; c++)
+        est[c] = NAN;
+    const nm_unitsums *u = nm_demand_units(d);
+    if (!u)
+        return NM_OK;
+    weigh w = {.d = d, .ref = ref, .f = f};
+    nm_weighting counts = {0};
+    index_strata(&w);
+    nm_status st = count_units(&w, u, &counts, err);
+    if (st == NM_OK) {
+        gather(&w, u);
+        uint32_t *slot = nm_calloc(ncells ? ncells : 1, sizeof *slot);
+        cell_est *ce = nm_calloc(ncells ? ncells : 1, sizeof *ce);
+        uint8_t *seen = nm_calloc(ncells ? ncells : 1, 1);
+        for (size_t c = 0; c < ncells; c++)
+            slot[c] = (uint32_t)(c + 1);
+        add_parts(&w, slot, ce);
+        /* a cell some stratum added into has an estimate (0 included) */
+        for (size_t i = 0; i < w.nacc; i++) {
+            const acc *a = &w.acc[i];
+            const nm_stratum *s = &f->strata[a->stratum];
+            const nm_municipality *m = nm_refdata_municipality(ref, s->municipality);
+            const char *codes[3] = {s->municipality, m ? m->county_code : NULL, "SE"};
+            const nm_geo_level geos[3] = {NM_GEO_MUNICIPALITY, NM_GEO_COUNTY, NM_GEO_ALL};
+            for (int k = 0; k < 3; k++) {
+                size_t c = codes[k] ? nm_demand_find_rollup(d, geos[k], codes[k], 4, &a->comp,
+                                                            a->need)
+                                    : SIZE_MAX;
+                if (c != SIZE_MAX)
+                    seen[c] = 1;
+            }
+        }
+        for (size_t c = 0; c < ncells; c++)
+            if (seen[c])
+                est[c] = ce[c].est;
+        free(seen);
+        free(ce);
+        free(slot);
+    }
+    nm_strmap_free(w.strata);
+    nm_strmap_free(w.accs);
+    free(w.acc);
+    return st;
+}

@@ -274,7 +274,17 @@ static nm_status disclose(run *r, nm_error *err)
         return NM_OK;
     const char *knob = getenv("NEEDMAP_TEST_WEAK_SUPPRESSION");
     int weak = knob && *knob ? atoi(knob) : 0;
-    nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, &r->dc);
+    double *west = NULL; /* --frame: weighted figures join the model */
+    if (r->frame.n) {
+        west = nm_calloc(nm_demand_count(r->demand) + 1, sizeof *west);
+        nm_status st = nm_weighting_estimates(r->demand, r->ref, &r->frame, west, err);
+        if (st != NM_OK) {
+            free(west);
+            return st;
+        }
+    }
+    nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, west, &r->dc);
+    free(west);
     nm_dc_audit_result res;
     uint64_t added = 0;
     double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;

@@ -214,6 +214,25 @@ def compare_one(seed):
                     check(lo <= float(r["weighted_demand"]) <= hi,
                           "weighted interval holds the estimate: %s" % r)
         check(hidden > 0, "seed %d: some rows are hidden with the default minimum" % seed)
+        # The weighted figures are published figures too: they join the
+        # disclosure model (one more figure per weighted cell), and the
+        # published folder passes needmap audit with them.
+        p0, plain = run(tmp, "plain", "--bootstrap", "0", survey)
+        figs = {}
+        for name, d in (("frame", pub), ("plain", plain)):
+            with open(os.path.join(d, "disclosure.csv"), encoding="utf-8") as f:
+                figs[name] = sum(1 for line in f if line.startswith("f,"))
+        published_weighted = 0
+        with open(os.path.join(pub, "ranking.csv"), encoding="utf-8") as f:
+            published_weighted = sum(1 for r in csv.DictReader(f)
+                                     if r["weighted_demand"] not in ("", ".."))
+        check(figs["frame"] - figs["plain"] >= max(1, published_weighted),
+              "seed %d: the weighted figures are in disclosure.csv (%d figures with the "
+              "frame, %d without, %d weighted rows published)"
+              % (seed, figs["frame"], figs["plain"], published_weighted))
+        a = subprocess.run([needmap, "audit", pub], capture_output=True, text=True)
+        check(a.returncode == 0, "seed %d: needmap audit passes a folder with weighted "
+              "figures (%d: %s)" % (seed, a.returncode, a.stderr.strip()))
         return len(want)
 
 
