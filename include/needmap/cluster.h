@@ -100,6 +100,9 @@ typedef struct nm_cluster {
                                      NaN when not resampled or the only cluster */
     uint64_t respondents[NM_NEED_N]; /* distinct respondents over the members'
                                         cells, per need type */
+    uint8_t total_hidden[NM_NEED_N]; /* its total of a need type hidden by the
+                                        joint suppression (disclosure.h,
+                                        nm_dc_apply); 0 otherwise */
 } nm_cluster;
 
 /* One number of clusters tried. */

@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "needmap/cluster.h"
 #include "needmap/demand.h"
 #include "needmap/pool.h"
 #include "needmap/privacy.h"
@@ -53,12 +54,14 @@ typedef enum nm_dc_table {
     NM_DC_COHORT,     /* cohorts.csv: row = cohort; part 0 students, 1 jobs */
     NM_DC_RESIDUAL,   /* residual.csv: row = residual row */
     NM_DC_OPEN,       /* open-admission groups (report, summary.json) */
+    NM_DC_CLUSTER,    /* clusters.csv totals: row = cluster, part = need type */
     NM_DC_TABLES
 } nm_dc_table;
 
 typedef struct nm_dc_unit {   /* figures published or hidden together */
     uint8_t table;            /* nm_dc_table */
-    uint8_t part;             /* 0: the figure(s) of the row; 1: its jobs */
+    uint8_t part;             /* 0: the figure(s) of the row; 1: its jobs;
+                                 clusters: the need type */
     uint8_t hidden;           /* 1: every figure of the unit is hidden */
     uint8_t primary;          /* hidden for too few respondents (not by nm_dc_protect) */
     uint32_t row;             /* the row in its table */
@@ -93,10 +96,11 @@ typedef struct nm_dc_model {
  * NAN: none): each becomes a second figure of its cell's unit, its detail
  * cells at their municipality's weight (estimate / count of its
  * municipality's cell), which is at least what a reader who knows the
- * frame's published weights can do. */
+ * frame's published weights can do.  cl (NULL: none) adds clusters.csv's
+ * totals: per cluster and need type, the sum of its members' cells. */
 void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppression *s,
                        const nm_pool *p, const nm_rules *rules, const double *west,
-                       nm_dc_model *out);
+                       const nm_clusters *cl, nm_dc_model *out);
 void nm_dc_model_free(nm_dc_model *m);
 /* Add the term w * variable var to the figure being built (the last). */
 void nm_dc_model_term(nm_dc_model *m, size_t var, double w);
@@ -132,8 +136,8 @@ nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t 
                         nm_dc_audit_result *res, nm_error *err);
 
 /* Write m's hidden units back: demand cells into s (secondary), cohorts,
- * residual rows and open groups into p. */
-void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p);
+ * residual rows and open groups into p, cluster totals into cl (NULL: none). */
+void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_clusters *cl);
 
 /* Another pooling of the same table (a scenario): its rows whose detail
  * cells are those of a row hidden in run are hidden too, so a scenario

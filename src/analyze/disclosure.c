@@ -221,15 +221,54 @@ static void weighted_figures(nm_dc_model *m, const nm_demand *d, const double *w
     free(factor);
 }
 
+/* --- clusters.csv: a cluster's total per need type --- */
+
+/* Hidden as clusters.c hides it: fewer respondents than the minimum behind
+ * it (primary), or exactly one member's cell hidden. */
+static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppression *s,
+                            const nm_clusters *cl)
+{
+    uint64_t k = nm_suppression_k(s);
+    for (size_t i = 0; i < cl->n; i++) {
+        const nm_cluster *c = &cl->list[i];
+        for (int need = 0; need < NM_NEED_N; need++) {
+            size_t cells = 0, hidden = 0;
+            for (size_t j = 0; j < c->n; j++) {
+                size_t cell = c->members[j].cell[need];
+                if (cell == SIZE_MAX)
+                    continue;
+                cells++;
+                hidden += nm_suppressed(s, cell) != NM_PUBLISHED;
+            }
+            if (!cells)
+                continue;
+            int primary = c->respondents[need] > 0 && c->respondents[need] < k;
+            uint32_t u = add_unit(m, NM_DC_CLUSTER, need, i, primary || hidden == 1, primary);
+            nm_dc_figure *f = begin_figure(m, u);
+            for (size_t j = 0; j < c->n; j++) {
+                size_t cell = c->members[j].cell[need];
+                if (cell == SIZE_MAX)
+                    continue;
+                uint32_t start = m->fig[cell].start, n = m->fig[cell].n;
+                for (uint32_t t = start; t < start + n; t++)
+                    add_term(m, m->var[t], m->w[t]);
+            }
+            end_figure(m, f, d);
+        }
+    }
+}
+
 void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppression *s,
                        const nm_pool *p, const nm_rules *rules, const double *west,
-                       nm_dc_model *out)
+                       const nm_clusters *cl, nm_dc_model *out)
 {
     memset(out, 0, sizeof *out);
     out->truth = 1;
     demand_figures(out, d, ref, s);
     if (west)
         weighted_figures(out, d, west);
+    if (cl)
+        cluster_figures(out, d, s, cl);
     if (p && rules)
         pool_figures(out, d, rules, p);
 }
@@ -247,7 +286,7 @@ void nm_dc_model_free(nm_dc_model *m)
 
 /* --- back into the flags --- */
 
-void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p)
+void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_clusters *cl)
 {
     for (size_t i = 0; i < m->nunits; i++) {
         const nm_dc_unit *u = &m->unit[i];
@@ -272,6 +311,10 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p)
         case NM_DC_OPEN:
             if (p && u->row < p->nopen)
                 *(u->part ? &p->open[u->row].jobs_hidden : &p->open[u->row].hidden) = 1;
+            break;
+        case NM_DC_CLUSTER:
+            if (cl && u->row < cl->n && u->part < NM_NEED_N)
+                cl->list[u->row].total_hidden[u->part] = 1;
             break;
         default:
             break;
@@ -306,7 +349,8 @@ void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
 
 const char *nm_dc_table_name(nm_dc_table t)
 {
-    static const char *const names[NM_DC_TABLES] = {"demand", "cohorts", "residual", "open"};
+    static const char *const names[NM_DC_TABLES] = {"demand", "cohorts", "residual", "open",
+                                                    "clusters"};
     return t < NM_DC_TABLES ? names[t] : "?";
 }
 

@@ -283,7 +283,8 @@ static nm_status disclose(run *r, nm_error *err)
             return st;
         }
     }
-    nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, west, &r->dc);
+    nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, west, &r->clusters,
+                      &r->dc);
     free(west);
     nm_dc_audit_result res;
     uint64_t added = 0;
@@ -306,7 +307,7 @@ static nm_status disclose(run *r, nm_error *err)
     }
     nm_dc_audit_result_free(&res);
     if (st == NM_OK && added)
-        nm_dc_apply(&r->dc, &r->supp, &r->pool);
+        nm_dc_apply(&r->dc, &r->supp, &r->pool, &r->clusters);
     stage_done(&r->clock, "disclose");
     return st;
 }

@@ -49,7 +49,8 @@ static const nm_cell *member_cell(const published *p, const nm_cluster_member *m
 }
 
 /* Hidden when fewer respondents than the suppression's minimum stand
- * behind it, or exactly one member is hidden.  A cluster without answers
+ * behind it, exactly one member is hidden (the same rule in disclosure.c),
+ * or the joint suppression hid it.  A cluster without answers
  * of the need type totals 0. */
 static total cluster_total(const nm_cluster *c, const published *p, int need)
 {
@@ -70,7 +71,7 @@ static total cluster_total(const nm_cluster *c, const published *p, int need)
     t.respondents = c->respondents[need];
     if (t.respondents > 0 && t.respondents < k) /* no answers: 0, nothing to protect */
         t.suppress = NM_SUPPRESSED_PRIMARY;
-    else if (hidden == 1)
+    else if (hidden == 1 || c->total_hidden[need])
         t.suppress = NM_SUPPRESSED_SECONDARY;
     return t;
 }
