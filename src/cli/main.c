@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gsl/gsl_errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,6 +91,16 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; every GSL status is checked
      * and turned into a needmap error instead. */
     gsl_set_error_handler_off();
+#ifdef __GLIBC__
+    /* The disclosure audit's linear programs (COIN-OR Clp) allocate and free
+     * factorisations of a few MiB thousands of times: by default glibc maps
+     * each from the kernel and gives it back, which took half the audit's
+     * time (12 municipalities: 5.8 s -> 3.0 s).  Keep freed memory in the
+     * heap instead; the peak is unchanged. */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
     hold_closed_std_streams();
     return finish_stdout(dispatch(argc, argv));
 }
