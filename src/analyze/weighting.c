@@ -134,6 +134,7 @@ static void gather(weigh *w, const nm_unitsums *u)
 typedef struct cell_est {
     double est, var;
     int lonely, low;
+    int touched;             /* some stratum added into it (0 included) */
 } cell_est;
 
 /* The stratum's part of a total and of its variance:
@@ -179,6 +180,7 @@ static void add_parts(weigh *w, const uint32_t *slot, cell_est *ce)
             t->var += var;
             t->lonely |= lonely;
             t->low |= low;
+            t->touched = 1;
         }
     }
 }
@@ -273,29 +275,12 @@ nm_status nm_weighting_estimates(const nm_demand *d, const nm_refdata *ref, nm_f
         gather(&w, u);
         uint32_t *slot = nm_calloc(ncells ? ncells : 1, sizeof *slot);
         cell_est *ce = nm_calloc(ncells ? ncells : 1, sizeof *ce);
-        uint8_t *seen = nm_calloc(ncells ? ncells : 1, 1);
         for (size_t c = 0; c < ncells; c++)
             slot[c] = (uint32_t)(c + 1);
         add_parts(&w, slot, ce);
-        /* a cell some stratum added into has an estimate (0 included) */
-        for (size_t i = 0; i < w.nacc; i++) {
-            const acc *a = &w.acc[i];
-            const nm_stratum *s = &f->strata[a->stratum];
-            const nm_municipality *m = nm_refdata_municipality(ref, s->municipality);
-            const char *codes[3] = {s->municipality, m ? m->county_code : NULL, "SE"};
-            const nm_geo_level geos[3] = {NM_GEO_MUNICIPALITY, NM_GEO_COUNTY, NM_GEO_ALL};
-            for (int k = 0; k < 3; k++) {
-                size_t c = codes[k] ? nm_demand_find_rollup(d, geos[k], codes[k], 4, &a->comp,
-                                                            a->need)
-                                    : SIZE_MAX;
-                if (c != SIZE_MAX)
-                    seen[c] = 1;
-            }
-        }
         for (size_t c = 0; c < ncells; c++)
-            if (seen[c])
+            if (ce[c].touched) /* some stratum added into it (0 included) */
                 est[c] = ce[c].est;
-        free(seen);
         free(ce);
         free(slot);
     }
