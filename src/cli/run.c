@@ -246,9 +246,11 @@ static void print_result(const run_opts *o, const nm_run_result *r)
                (unsigned long long)c->open_groups, c->open_groups == 1 ? "" : "s");
     printf("%llu competence cluster%s (%s)\n", (unsigned long long)c->clusters,
            c->clusters == 1 ? "" : "s",
-           r->k_source == NM_K_OPTION    ? "k given with --clusters"
-           : r->k_source == NM_K_UNCLEAR ? "no clear grouping"
-                                         : "k chosen by bootstrap stability");
+           r->k_source == NM_K_OPTION      ? "k given with --clusters"
+           : r->k_source == NM_K_UNCLEAR   ? "no clear grouping"
+           : r->k_source == NM_K_NONE      ? "fewer than two competences to group"
+           : r->k_source == NM_K_ADJUSTED  ? "k adjusted: see summary.json's notes"
+                                           : "k chosen by bootstrap stability");
     printf("results in %s/: report.html, needmap.xlsx, summary.json, ranking.csv, demand.csv, "
            "cohorts.csv, residual.csv, clusters.csv, %s%srejects.csv%s\n", o->outdir,
            o->scenario_path ? "scenarios.csv, " : "",
