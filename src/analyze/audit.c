@@ -327,6 +327,11 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
     Clp_initialSolve(lp);
     if (Clp_status(lp) != 0) {
         Clp_deleteModel(lp);
+        if (!a->m->truth) /* read back from a folder: it may have been edited */
+            return nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
+                                "the published figures contradict each other (a component "
+                                "of %zu hidden cells has no solution): was a published file "
+                                "or disclosure.csv edited?", c->nvars);
         return nm_error_set(err, NM_ERR_INTERNAL, NULL, 0, 0,
                             "the published figures contradict each other (a component of %zu "
                             "hidden cells has no solution); this is a bug in needmap",

@@ -322,6 +322,14 @@ static nm_status choose_k(nm_clusters *out, part *p, const double *eval, const d
         note(out, "only two competences have anything in common: they form one cluster");
         *k = 1;
         out->k_source = NM_K_ADJUSTED;
+    } else if (p->ncomp > hi) {
+        /* more groups with nothing in common than clusters allowed: no k
+         * to choose among, one cluster per group */
+        note(out, "%zu groups of competences have nothing in common with each other, more "
+                  "than the %zu clusters allowed: one cluster per group", p->ncomp, hi);
+        *k = p->ncomp;
+        out->k_source = NM_K_ADJUSTED;
+        return NM_OK;
     } else {
         nm_status st = score_candidates(out, p, evec, hi, cs, err);
         if (st != NM_OK)

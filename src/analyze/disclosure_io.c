@@ -7,6 +7,7 @@
  *   f,UNIT,VALUE,WEIGHTED,N,VAR,W,VAR,W...   one line per figure
  */
 #include <errno.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +125,12 @@ static nm_status read_figure(reader *r, char *s, nm_dc_model *m)
                         (uint8_t)(weighted != 0)};
     int hidden = m->unit[f->unit].hidden;
     char *end;
-    if (strcmp(value, "..") == 0 ? !hidden : (hidden || (f->value = strtod(value, &end), *end)))
-        return bad(r, "a figure's value must be `..` exactly when its unit is hidden");
+    if (strcmp(value, "..") == 0 ? !hidden
+                                 : (hidden || (f->value = strtod(value, &end), *end) ||
+                                    end == value || !isfinite(f->value) ||
+                                    isspace((unsigned char)*value)))
+        return bad(r, "a figure's value must be a number, or `..` exactly when its unit is "
+                      "hidden");
     for (uint32_t k = 0; k < f->n; k++) {
         double var, w;
         if (next_num(&s, &var) || next_num(&s, &w) || var < 0 || var >= (double)m->nvars)

@@ -110,9 +110,14 @@ static void gather(weigh *w, const nm_unitsums *u)
         if (h == SIZE_MAX)
             continue;
         char ck = e.code[0] ? 'C' : e.unclassified ? 'U' : 'L';
-        snprintf(w->key, sizeof w->key, "%zu\x1f%d\x1f%c%s", h, (int)e.need, ck,
-                 ck == 'C' ? e.code : ck == 'L' && e.label ? e.label : "");
-        void *v = nm_strmap_get(w->accs, w->key);
+        const char *what = ck == 'C' ? e.code : ck == 'L' && e.label ? e.label : "";
+        /* a label of any length: the key never truncated, so two long
+         * labels never share an entry */
+        int len = snprintf(NULL, 0, "%zu\x1f%d\x1f%c%s", h, (int)e.need, ck, what);
+        char *key = len >= 0 && (size_t)len < sizeof w->key ? w->key
+                                                             : nm_malloc((size_t)len + 1);
+        snprintf(key, (size_t)len + 1, "%zu\x1f%d\x1f%c%s", h, (int)e.need, ck, what);
+        void *v = nm_strmap_get(w->accs, key);
         if (!v) {
             NM_GROW(w->acc, w->cap, w->nacc + 1);
             acc *a = &w->acc[w->nacc++];
@@ -123,8 +128,10 @@ static void gather(weigh *w, const nm_unitsums *u)
             a->comp.label = ck == 'L' ? e.label : NULL;
             a->comp.unclassified = (unsigned char)(ck == 'U');
             v = (void *)(uintptr_t)w->nacc;
-            nm_strmap_put(w->accs, w->key, v);
+            nm_strmap_put(w->accs, key, v);
         }
+        if (key != w->key)
+            free(key);
         acc *a = &w->acc[(size_t)(uintptr_t)v - 1];
         a->sum += e.milli;
         a->sumsq += e.milli * e.milli;

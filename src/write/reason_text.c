@@ -189,22 +189,22 @@ static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang l
     nm_buf_puts(b, NM_L(lang, " kommuner)", " municipalities)"));
 }
 
-/* "placements: 8 within reach of Lycksele for 14 students": the cohort
- * it would join without the placements limit, its hub and expected
- * enrolment (`..` when a member's figures are hidden). */
+/* "placements: 8 within reach of Lycksele, fewer than the expected
+ * students of the cohort it would otherwise join": the placements at the
+ * hub of the cohort it would join without the placements limit. */
 static void placements_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
 {
     nm_buf_puts(b, NM_L(lang, "praktikplatser (LIA/VFU): ", "placements (LIA/VFU): "));
     put_num(b, lang, r->placements_have);
     nm_buf_puts(b, NM_L(lang, " inom räckhåll från ", " within reach of "));
     nm_buf_puts(b, x->ref->munis[r->placements_hub].short_name);
-    nm_buf_puts(b, NM_L(lang, " för ", " for "));
-    if (r->placements_need_hidden)
-        nm_buf_puts(b, "..");
-    else
-        put_num(b, lang, floor(r->placements_need + 0.5));
-    nm_buf_puts(b, NM_L(lang, " väntade studerande i den kohort den annars skulle ingå i",
-                        " expected students of the cohort it would otherwise join"));
+    /* the expected enrolment of a cohort that was not formed is a sum over
+     * other rows, not in the disclosure model: said in words, never as a
+     * number */
+    nm_buf_puts(b, NM_L(lang, ", färre än de väntade studerande i den kohort den annars "
+                              "skulle ingå i",
+                        ", fewer than the expected students of the cohort it would "
+                        "otherwise join"));
 }
 
 /* "; nearest with demand: Storuman 4, Vilhelmina ..; in cohorts already:
