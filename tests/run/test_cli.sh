@@ -169,6 +169,20 @@ check "... every row accepted" grep -q "3 inputs, 5 rows read, 3 accepted, 0 rej
 check "... the mapping beside an export is no input" grep -q "note: ./hand.mapping.json: a mapping file" "$T/err"
 check "... and their needs pooled in the county" \
     grep -q "^yes,rollup,county,25,Norrbottens län,given,ssyk,2221,.*,9,9,9,0,3,3," "$T/pool_out/demand.csv"
+# More groups with nothing in common than --cluster-kmax allows (three
+# exports, each its own town and respondent, no shared SSYK group): one
+# cluster per group, with a note (this read before the candidate list).
+mkdir -p "$T/cl3"
+printf 'Kommun;Yrke;Antal;Behov\nKiruna;Undersköterska;3;Rekrytering\nKiruna;Sjuksköterska;2;Rekrytering\n' >"$T/cl3/a.csv"
+printf 'Kommun;Yrke;Antal;Behov\nMalmö;Elektriker;2;Rekrytering\nMalmö;Lastbilsförare;3;Rekrytering\n' >"$T/cl3/b.csv"
+printf 'Kommun;Yrke;Antal;Behov\nUmeå;Kock;2;Rekrytering\nUmeå;Förskollärare;3;Rekrytering\n' >"$T/cl3/c.csv"
+expect 0 "three unrelated groups with --cluster-kmax 2 and no resamples" "$N" run -q \
+    --taxonomy-weight 0 --cluster-resamples 0 --cluster-kmax 2 --min-respondents 1 "$T/cl3" \
+    -o "$T/cl3_o"
+check "... make one cluster per group and say why" \
+    grep -q "3 competence clusters (k adjusted" "$T/out"
+check "... with the note in summary.json" \
+    grep -q "more than the 2 clusters allowed: one cluster per group" "$T/cl3_o/summary.json"
 cd "$ROOT" || exit 2
 echo "$fails failed"
 [ $fails -eq 0 ]
