@@ -86,6 +86,9 @@ typedef struct nm_residual {
     int level_inferred, mode_assumed;
     double shortfall;         /* more potential students that would make a viable
                                  cohort with the published residual demand in reach */
+    int shortfall_hidden;     /* the joint suppression hid a row of its group
+                                 after the shortfall counted it: the number is
+                                 not published (disclosure.h, nm_dc_apply) */
     size_t nearby[5];         /* nearest municipalities within reach */
     size_t nnearby;
     size_t with[5];           /* nearest municipalities within reach with

@@ -286,8 +286,24 @@ void nm_dc_model_free(nm_dc_model *m)
 
 /* --- back into the flags --- */
 
+/* A shortfall adds the students of the group's residual rows that were
+ * published when it was worked out: once the joint suppression hides one
+ * of them, no shortfall of that group is published (it would give the
+ * hidden row's students away). */
+static void hide_shortfalls(nm_pool *p, const uint8_t *newly)
+{
+    for (size_t j = 0; j < p->nresidual; j++) {
+        if (!newly[j])
+            continue;
+        for (size_t i = 0; i < p->nresidual; i++)
+            if (nm_pool_key_cmp(&p->residual[i].key, &p->residual[j].key) == 0)
+                p->residual[i].shortfall_hidden = 1;
+    }
+}
+
 void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_clusters *cl)
 {
+    uint8_t *newly = p ? nm_calloc(p->nresidual + 1, 1) : NULL;
     for (size_t i = 0; i < m->nunits; i++) {
         const nm_dc_unit *u = &m->unit[i];
         if (!u->hidden)
@@ -304,9 +320,12 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
                 *(u->part ? &p->cohorts[u->row].jobs_hidden : &p->cohorts[u->row].hidden) = 1;
             break;
         case NM_DC_RESIDUAL:
-            if (p && u->row < p->nresidual)
+            if (p && u->row < p->nresidual) {
+                if (!u->part && !p->residual[u->row].hidden)
+                    newly[u->row] = 1;
                 *(u->part ? &p->residual[u->row].jobs_hidden : &p->residual[u->row].hidden) =
                     1;
+            }
             break;
         case NM_DC_OPEN:
             if (p && u->row < p->nopen)
@@ -320,6 +339,9 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             break;
         }
     }
+    if (p)
+        hide_shortfalls(p, newly);
+    free(newly);
 }
 
 /* --- per table: published, hidden, share of demand hidden --- */

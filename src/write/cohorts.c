@@ -172,7 +172,10 @@ void nm_write_residual_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         } else {
             nm_csvw_num(&w, r->upskilling);
             nm_csvw_num(&w, r->interest);
-            nm_csvw_num(&w, r->shortfall);
+            if (r->shortfall_hidden)
+                nm_csvw_hidden(&w);
+            else
+                nm_csvw_num(&w, r->shortfall);
         }
         muni_list(&w, ref, r->nearby, r->nnearby);
         if (r->hidden)

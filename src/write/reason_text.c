@@ -161,7 +161,10 @@ static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang l
     }
     if (r->shortfall > 0) {
         nm_buf_puts(b, NM_L(lang, "behöver ", "needs "));
-        put_num(b, lang, r->shortfall);
+        if (r->shortfall_hidden)
+            nm_buf_puts(b, "..");
+        else
+            put_num(b, lang, r->shortfall);
         nm_buf_puts(b, shortfall_unit(x, lang));
         if (reach > 0) {
             nm_buf_puts(b, NM_L(lang, " inom ", " within "));

@@ -24,7 +24,9 @@ typedef struct cohort_data {
 static int cmp_shortfall(const void *pa, const void *pb)
 {
     const nm_residual *a = *(const nm_residual *const *)pa, *b = *(const nm_residual *const *)pb;
-    if (a->shortfall != b->shortfall)
+    if (a->shortfall_hidden != b->shortfall_hidden) /* unpublished shortfalls last */
+        return a->shortfall_hidden - b->shortfall_hidden;
+    if (!a->shortfall_hidden && a->shortfall != b->shortfall)
         return a->shortfall < b->shortfall ? -1 : 1;
     return a < b ? -1 : a > b; /* the pool's order */
 }
@@ -237,7 +239,10 @@ static void open_row(rpt *r, const cohort_data *d, const nm_residual *x)
     num_cell(r, x->interest);
     jobs_cell(r, x->jobs, x->jobs_hidden);
     h_raw(r, "<td class=\"n\"><b>");
-    h_num(r, x->shortfall);
+    if (x->shortfall_hidden)
+        h_raw(r, "..");
+    else
+        h_num(r, x->shortfall);
     h_fmt(r, "</b> %s</td><td>", RL(r, "till", "more"));
     members(r, x->nearby, x->nnearby, SIZE_MAX);
     h_raw(r, "</td><td>");

@@ -149,6 +149,40 @@ static void a_model_that_is_not_one_is_refused_with_its_line(void)
     fclose(f);
 }
 
+/* When the joint suppression hides a residual row that was published, the
+ * shortfalls of its group's rows counted its students: none of them is
+ * published any more; another group's shortfalls stay. */
+static void hiding_a_residual_row_hides_its_groups_shortfalls(void)
+{
+    nm_residual rows[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        rows[i].key.cluster = -1;
+        rows[i].key.level = NM_LEVEL_YH;
+        rows[i].shortfall = 4;
+    }
+    memcpy(rows[0].key.comp.code, "5321", 5);
+    memcpy(rows[1].key.comp.code, "5321", 5);
+    memcpy(rows[2].key.comp.code, "2221", 5);
+    nm_pool p = {0};
+    p.residual = rows;
+    p.nresidual = 3;
+    nm_dc_model m = {0};
+    m.unit = nm_calloc(3, sizeof *m.unit);
+    m.nunits = m.ucap = 3;
+    for (uint32_t i = 0; i < 3; i++) /* row 1's students hidden by the joint pass */
+        m.unit[i] = (nm_dc_unit){NM_DC_RESIDUAL, 0, (uint8_t)(i == 1), 0, i};
+    nm_dc_apply(&m, NULL, &p, NULL);
+    CHECK(rows[1].hidden == 1);
+    CHECK(rows[0].shortfall_hidden == 1);
+    CHECK(rows[1].shortfall_hidden == 1);
+    CHECK(rows[2].shortfall_hidden == 0);
+    /* a row hidden already when the shortfalls were worked out changes nothing */
+    rows[0].shortfall_hidden = rows[1].shortfall_hidden = 0;
+    nm_dc_apply(&m, NULL, &p, NULL);
+    CHECK(rows[0].shortfall_hidden == 0);
+    nm_dc_model_free(&m);
+}
+
 int main(void)
 {
     RUN(a_lone_hidden_cell_is_pinned_by_its_total);
@@ -156,5 +190,6 @@ int main(void)
     RUN(a_pair_hidden_in_one_row_is_given_away_by_the_columns_until_protected);
     RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
     RUN(a_model_that_is_not_one_is_refused_with_its_line);
+    RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     return check_finish();
 }
