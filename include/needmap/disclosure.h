@@ -14,6 +14,15 @@
  * table and the pooling (nm_dc_model_build), so a new output that
  * publishes such a figure joins it by adding its unit there.
  *
+ * Publication level (--publish, privacy.h).  A demand cell that is not a
+ * row of the published tables at the run's level (a municipality's cell
+ * under county, a 4-digit SSYK group under ssyk3) is an unlisted unit:
+ * hidden (it constrains nothing), audited when it has too few respondents
+ * (its figure keeps its terms), and otherwise a figure with no terms:
+ * nothing of it is published, so nothing is to be protected.  Cohorts,
+ * residual rows and open groups are pooled from the detail cells and stay
+ * published figures at every level; only the audit constrains them.
+ *
  * The audit (nm_dc_audit).  For every hidden figure, the smallest and
  * largest value it can take subject to every published figure and
  * non-negativity: two linear programs (COIN-OR Clp), per connected
@@ -65,6 +74,10 @@ typedef struct nm_dc_unit {   /* figures published or hidden together */
     uint8_t hidden;           /* 1: every figure of the unit is hidden */
     uint8_t primary;          /* hidden for too few respondents (not by nm_dc_protect) */
     uint32_t row;             /* the row in its table */
+    uint8_t unlisted;         /* a demand cell below the publication level
+                                 (--publish): hidden; when not primary, nothing
+                                 of it is published or protected (its figure
+                                 has no terms) */
 } nm_dc_unit;
 
 typedef struct nm_dc_figure {

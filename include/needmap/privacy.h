@@ -14,6 +14,15 @@
  * the caller frees with nm_suppression_free (a zeroed one and NULL are
  * no-ops).  Where a function takes a const nm_suppression * that may be
  * NULL, NULL means nothing is hidden (minimum 0, as --internal).
+ *
+ * Publication level (--publish, nm_publish): a coarser level leaves rows
+ * out of every published table (county: no municipality row; ssyk3: no
+ * 4-digit SSYK row).  Such a cell is NM_UNPUBLISHED, or still
+ * NM_SUPPRESSED_PRIMARY when it has too few respondents (it must stay
+ * protected: the disclosure audit proves it cannot be worked out from the
+ * coarser rows, cohorts and residual rows).  An NM_UNPUBLISHED cell needs
+ * no protection of its own: a relation whose only hidden member it is
+ * hides nothing more.  Pooling still runs on every detail cell.
  */
 #ifndef NEEDMAP_PRIVACY_H
 #define NEEDMAP_PRIVACY_H
@@ -26,8 +35,17 @@
 typedef enum nm_suppress {
     NM_PUBLISHED,
     NM_SUPPRESSED_PRIMARY,    /* fewer than k respondents */
-    NM_SUPPRESSED_SECONDARY   /* hidden so a primary one cannot be worked out */
+    NM_SUPPRESSED_SECONDARY,  /* hidden so a primary one cannot be worked out */
+    NM_UNPUBLISHED            /* below the publication level (--publish): its row is
+                                 left out; shown as hidden wherever it is named */
 } nm_suppress;
+
+/* Publication levels (--publish), combined as bits; 0 is the default
+ * (municipality, full SSYK detail). */
+enum nm_publish {
+    NM_PUBLISH_COUNTY = 1,    /* no figure of a single municipality's cells */
+    NM_PUBLISH_SSYK3 = 2      /* no figure of a 4-digit SSYK group */
+};
 
 typedef struct nm_privacy_stats {
     uint64_t cells;       /* cells in the table */
@@ -40,6 +58,7 @@ typedef struct nm_suppression {
     size_t n;                   /* cells */
     uint64_t min_respondents;   /* k applied: fewer hide a figure; 0 hides nothing */
     nm_privacy_stats stats;
+    unsigned publish;           /* nm_publish bits applied */
 } nm_suppression;
 
 /* Suppress the cells of a finished table with fewer than min_respondents
@@ -49,7 +68,34 @@ void nm_privacy_apply(const nm_demand *d,          /* (input) finished table */
                       uint64_t min_respondents,    /* (input) k, the effective minimum */
                       const nm_threads *t,         /* (input) the budget; NULL: one thread */
                       nm_suppression *out);        /* (output) free with nm_suppression_free */
+/* The same at publication level publish (nm_publish bits; 0: as above). */
+void nm_privacy_apply_at(const nm_demand *d, uint64_t min_respondents, unsigned publish,
+                         const nm_threads *t, nm_suppression *out);
 void nm_suppression_free(nm_suppression *s);
+
+/* 1 when cell c is a row of the published tables at level publish. */
+int nm_publish_lists(unsigned publish, const nm_cell *c);
+
+/* 1 when cell i of the table is a row of the published tables (s NULL:
+ * every cell is). */
+static inline int nm_listed(const nm_suppression *s, const nm_demand *d, size_t i)
+{
+    return !s || nm_publish_lists(s->publish, nm_demand_cell_const(d, i));
+}
+
+/* 1 when cell i is hidden for disclosure (primary or secondary), not only
+ * left out by the publication level. */
+static inline int nm_hidden_cell(const nm_suppression *s, size_t i)
+{
+    nm_suppress f = s ? (nm_suppress)s->flag[i] : NM_PUBLISHED;
+    return f == NM_SUPPRESSED_PRIMARY || f == NM_SUPPRESSED_SECONDARY;
+}
+
+/* "municipality", "county", "ssyk3" or "county,ssyk3". */
+const char *nm_publish_name(unsigned publish);
+/* Parse a --publish value ("municipality", "county", "ssyk3", or a
+ * comma-separated list of them); -1 when it is not one. */
+int nm_publish_parse(const char *text, unsigned *out);
 
 /* Cell i's flag (NM_PUBLISHED when s is NULL). */
 static inline nm_suppress nm_suppressed(const nm_suppression *s, size_t i)
@@ -64,6 +110,7 @@ static inline uint64_t nm_suppression_k(const nm_suppression *s)
     return s ? s->min_respondents : 0;
 }
 
-const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary" */
+const char *nm_suppress_name(nm_suppress s);          /* "", "primary", "secondary",
+                                                         "unpublished" */
 
 #endif

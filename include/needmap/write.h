@@ -32,6 +32,8 @@ typedef struct nm_output_opts {
                                    is the suppression's: 0 when internal) */
     int publish_file_names;     /* --publish-file-names: inputs are named with
                                    their base name too (nm_input_label) */
+    unsigned publish;           /* --publish: nm_publish bits (privacy.h); 0 =
+                                   municipality and full SSYK detail */
 } nm_output_opts;
 
 /* How published files (summary.json, rejects.csv, the report, the

@@ -13,7 +13,7 @@ static uint32_t add_unit(nm_dc_model *m, nm_dc_table t, int part, size_t row, in
 {
     NM_GROW(m->unit, m->ucap, m->nunits + 1);
     m->unit[m->nunits] = (nm_dc_unit){(uint8_t)t, (uint8_t)part, (uint8_t)(hidden != 0),
-                                      (uint8_t)(primary != 0), (uint32_t)row};
+                                      (uint8_t)(primary != 0), (uint32_t)row, 0};
     return (uint32_t)m->nunits++;
 }
 
@@ -106,6 +106,7 @@ static void demand_figures(nm_dc_model *m, const nm_demand *d, const nm_refdata 
         nm_suppress fl = nm_suppressed(s, i);
         uint32_t u = add_unit(m, NM_DC_DEMAND, 0, i, fl != NM_PUBLISHED,
                               fl == NM_SUPPRESSED_PRIMARY);
+        m->unit[u].unlisted = !nm_listed(s, d, i);
         NM_GROW(m->fig, m->fcap, m->nfig + 1);
         m->fig[m->nfig++] = (nm_dc_figure){u, (uint32_t)at[i],
                                            (uint32_t)(i < nd ? 1 : count[i]),
@@ -206,8 +207,8 @@ static void weighted_figures(nm_dc_model *m, const nm_demand *d, const double *w
             factor[v] = west[mc] / raw;
     }
     for (size_t c = 0; c < m->ncells; c++) {
-        if (isnan(west[c]))
-            continue;
+        if (isnan(west[c]) || m->unit[c].unlisted)
+            continue; /* not published at this level */
         uint32_t start = m->fig[c].start, n = m->fig[c].n, u = m->fig[c].unit;
         nm_dc_figure *f = begin_figure(m, u);
         for (uint32_t k = start; k < start + n; k++) {
@@ -271,6 +272,11 @@ void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppr
         cluster_figures(out, d, s, cl);
     if (p && rules)
         pool_figures(out, d, rules, p);
+    /* below the publication level and not too small: nothing of the cell
+     * is published (its terms stay for the figures that add it up) */
+    for (size_t i = 0; i < out->ncells; i++)
+        if (out->unit[i].unlisted && !out->unit[i].primary)
+            out->fig[i].n = 0;
 }
 
 void nm_dc_model_free(nm_dc_model *m)
@@ -346,6 +352,33 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
 
 /* --- per table: published, hidden, share of demand hidden --- */
 
+/* Each detail cell's people count where the finest published row that
+ * adds it up is shown: its own row at full detail, else the listed row with
+ * the fewest terms (a county row under --publish county). */
+static void demand_share(const nm_dc_model *m, nm_dc_table_stats *t)
+{
+    uint32_t *home = nm_calloc(m->nvars + 1, sizeof *home);
+    for (size_t v = 0; v < m->nvars; v++)
+        home[v] = UINT32_MAX;
+    for (size_t i = 0; i < m->ncells; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        if (m->unit[f->unit].unlisted)
+            continue;
+        for (uint32_t k = f->start; k < f->start + f->n; k++) {
+            uint32_t v = m->var[k];
+            if (home[v] == UINT32_MAX || f->n < m->fig[home[v]].n)
+                home[v] = (uint32_t)i;
+        }
+    }
+    for (size_t v = 0; v < m->nvars; v++) {
+        double x = m->fig[v].value;
+        t->demand += x;
+        if (home[v] == UINT32_MAX || m->unit[m->fig[home[v]].unit].hidden)
+            t->demand_hidden += x;
+    }
+    free(home);
+}
+
 void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
 {
     memset(out, 0, NM_DC_TABLES * sizeof *out);
@@ -353,7 +386,9 @@ void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
         const nm_dc_figure *f = &m->fig[i];
         const nm_dc_unit *u = &m->unit[f->unit];
         nm_dc_table_stats *t = &out[u->table];
-        if (u->table == NM_DC_DEMAND && i >= m->nvars) { /* roll-ups: counted, not summed */
+        if (u->table == NM_DC_DEMAND) { /* counted; people: demand_share */
+            if (u->unlisted)
+                continue; /* not a row at this publication level */
             t->published += !u->hidden;
             t->hidden += u->hidden;
             continue;
@@ -367,6 +402,8 @@ void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
             t->demand_hidden += u->hidden ? f->value : 0;
         }
     }
+    if (m->truth)
+        demand_share(m, &out[NM_DC_DEMAND]);
 }
 
 const char *nm_dc_table_name(nm_dc_table t)

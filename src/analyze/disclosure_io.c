@@ -3,7 +3,8 @@
  * terms; a hidden figure's value is `..`.  Read back by needmap audit.
  *
  *   needmap-disclosure-model,1,protection,P,variables,V,cells,C
- *   u,TABLE,PART,ROW,HIDDEN                  one line per unit
+ *   u,TABLE,PART,ROW,HIDDEN                  one line per unit (HIDDEN 2: a
+ *                                            demand cell below --publish)
  *   f,UNIT,VALUE,WEIGHTED,N,VAR,W,VAR,W...   one line per figure
  */
 #include <errno.h>
@@ -22,7 +23,7 @@ int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p)
     for (size_t i = 0; i < m->nunits; i++) {
         const nm_dc_unit *u = &m->unit[i];
         fprintf(f, "u,%s,%u,%u,%u\n", nm_dc_table_name((nm_dc_table)u->table), u->part,
-                u->row + 1, u->hidden);
+                u->row + 1, u->unlisted ? 2u : u->hidden); /* 2: below --publish */
     }
     for (size_t i = 0; i < m->nfig; i++) {
         const nm_dc_figure *g = &m->fig[i];
@@ -107,7 +108,7 @@ static nm_status read_unit(reader *r, char *s, nm_dc_model *m)
         return bad(r, "a unit line must be u,TABLE,PART,ROW,HIDDEN");
     NM_GROW(m->unit, m->ucap, m->nunits + 1);
     m->unit[m->nunits++] = (nm_dc_unit){(uint8_t)t, (uint8_t)part, (uint8_t)(hidden != 0),
-                                        0, (uint32_t)row - 1};
+                                        0, (uint32_t)row - 1, (uint8_t)(hidden == 2)};
     return NM_OK;
 }
 
@@ -169,7 +170,9 @@ static nm_status check(reader *r, const nm_dc_model *m)
     for (size_t i = 0; i < m->ncells; i++) {
         const nm_dc_figure *f = &m->fig[i];
         if (f->unit != i || m->unit[i].table != NM_DC_DEMAND || m->unit[i].row != i ||
-            (i < m->nvars && (f->n != 1 || m->var[f->start] != i || m->w[f->start] != 1)))
+            (m->unit[i].unlisted && m->unit[i].table != NM_DC_DEMAND) ||
+            (i < m->nvars && !(f->n == 0 && m->unit[i].unlisted) &&
+             (f->n != 1 || m->var[f->start] != i || m->w[f->start] != 1)))
             return bad(r, "the demand table's cells are not the first units and figures");
     }
     return NM_OK;

@@ -134,9 +134,12 @@ static int same_comp(const nm_comp_key *a, const nm_comp_key *b)
            strcmp(a->code, b->code) == 0;
 }
 
-static void link_cell(builder *b, cell_list *l, size_t i, int suppressed)
+/* hidden: the cell is hidden for disclosure (a cell only left out by the
+ * publication level, --publish, is not: the audit constrains the pooled
+ * figures that add it up) */
+static void link_cell(builder *b, cell_list *l, size_t i, int hidden)
 {
-    l->hidden += suppressed != NM_PUBLISHED;
+    l->hidden += hidden != 0;
     if (l->ncells++)
         b->next[l->last] = (uint32_t)i;
     else
@@ -199,7 +202,7 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
             u->interest += c->need == NM_NEED_INTEREST ? c->demand : 0;
         }
         int part = job ? F_JOBS : c->need == NM_NEED_UPSKILLING ? F_UPSKILL : F_INTEREST;
-        link_cell(b, &u->part[part], i, nm_suppressed(b->s, i));
+        link_cell(b, &u->part[part], i, nm_hidden_cell(b->s, i));
     }
 }
 

@@ -46,6 +46,7 @@ static int parse_args(int argc, char **argv, run_opts *o)
         {"protection", required_argument, NULL, NM_OPT_PROTECTION},
         {"internal", no_argument, NULL, NM_OPT_INTERNAL},
         {"publish-file-names", no_argument, NULL, NM_OPT_PUBLISH_FILE_NAMES},
+        {"publish", required_argument, NULL, NM_OPT_PUBLISH},
         {"excel", no_argument, NULL, NM_OPT_EXCEL},
         {"max-messages", required_argument, NULL, NM_OPT_MAX_MESSAGES},
         {"rules", required_argument, NULL, NM_OPT_RULES},
@@ -84,6 +85,13 @@ static int parse_args(int argc, char **argv, run_opts *o)
         case NM_OPT_OUTPUT: o->outdir = optarg; break;
         case NM_OPT_INTERNAL: o->out.internal = 1; break;
         case NM_OPT_PUBLISH_FILE_NAMES: o->out.publish_file_names = 1; break;
+        case NM_OPT_PUBLISH:
+            if (nm_publish_parse(optarg, &o->out.publish) != 0) {
+                nm_cli_usage_error("run", "--publish takes municipality, county, ssyk3 or "
+                                   "county,ssyk3, not '%s'", optarg);
+                return -1;
+            }
+            break;
         case NM_OPT_EXCEL: o->out.excel = 1; break;
         case NM_OPT_LANG:
             if (strcmp(optarg, "sv") != 0 && strcmp(optarg, "en") != 0) {

@@ -201,8 +201,8 @@ static nm_status publish_table(run *r, cluster_step *c, nm_error *err)
     *c = (cluster_step){.r = r, .st = NM_OK};
     nm_task_start(&c->task, &r->threads, build_clusters, c);
     /* the one place the minimum is decided: --internal hides nothing */
-    nm_privacy_apply(r->demand, out->internal ? 0 : out->min_respondents, &r->threads,
-                     &r->supp);
+    nm_privacy_apply_at(r->demand, out->internal ? 0 : out->min_respondents, out->publish,
+                        &r->threads, &r->supp);
     stage_done(&r->clock, "suppress");
     return NM_OK;
 }

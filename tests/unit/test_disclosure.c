@@ -33,7 +33,7 @@ static void table(nm_dc_model *m, const int hidden[9])
     m->fig = nm_calloc(9, sizeof *m->fig);
     m->nunits = m->ucap = m->nfig = m->fcap = 9;
     for (uint32_t i = 0; i < 9; i++) {
-        m->unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, (uint8_t)hidden[i], (uint8_t)hidden[i], i};
+        m->unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, (uint8_t)hidden[i], (uint8_t)hidden[i], i, 0};
         m->fig[i] = (nm_dc_figure){i, (uint32_t)m->nterms, 0, 0, 0};
         for (size_t v = 0; v < 4; v++)
             if (i < 4 ? v == i : total_of[i - 4][v]) {
@@ -170,7 +170,7 @@ static void hiding_a_residual_row_hides_its_groups_shortfalls(void)
     m.unit = nm_calloc(3, sizeof *m.unit);
     m.nunits = m.ucap = 3;
     for (uint32_t i = 0; i < 3; i++) /* row 1's students hidden by the joint pass */
-        m.unit[i] = (nm_dc_unit){NM_DC_RESIDUAL, 0, (uint8_t)(i == 1), 0, i};
+        m.unit[i] = (nm_dc_unit){NM_DC_RESIDUAL, 0, (uint8_t)(i == 1), 0, i, 0};
     nm_dc_apply(&m, NULL, &p, NULL);
     CHECK(rows[1].hidden == 1);
     CHECK(rows[0].shortfall_hidden == 1);
