@@ -48,8 +48,9 @@ enum nm_publish {
 };
 
 typedef struct nm_privacy_stats {
-    uint64_t cells;       /* cells in the table */
-    uint64_t primary;     /* hidden for too few respondents */
+    uint64_t cells;       /* cells in the table that are rows at the publication
+                             level (all at the default level) */
+    uint64_t primary;     /* of those, hidden for too few respondents */
     uint64_t secondary;   /* hidden to protect a primary one */
 } nm_privacy_stats;
 

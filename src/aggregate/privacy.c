@@ -9,12 +9,15 @@
 
 static void primary(const nm_demand *d, nm_suppression *s)
 {
+    s->stats.cells = 0; /* rows of the published tables */
     for (size_t i = 0; i < s->n; i++) {
         const nm_cell *c = nm_demand_cell_const(d, i);
+        int listed = nm_publish_lists(s->publish, c);
+        s->stats.cells += listed != 0;
         if (c->respondents < s->min_respondents) {
             s->flag[i] = NM_SUPPRESSED_PRIMARY;
-            s->stats.primary++;
-        } else if (!nm_publish_lists(s->publish, c)) {
+            s->stats.primary += listed != 0;
+        } else if (!listed) {
             s->flag[i] = NM_UNPUBLISHED;
         }
     }

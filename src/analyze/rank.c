@@ -27,6 +27,22 @@ static int cmp_rank(const void *pa, const void *pb)
     return nm_comp_key_cmp(&a->comp, &b->comp);
 }
 
+/* A ranked competence of the published table: the level-4 roll-ups; under
+ * --publish ssyk3 the 3-digit SSYK groups instead of their 4-digit ones (a
+ * code given with 3 digits is ranked as its group, once), other
+ * competences as they are.  Rows below the publication level are left
+ * out (a municipality's list under county). */
+static int ranked(const nm_demand *d, const nm_suppression *s, size_t i)
+{
+    const nm_cell *c = nm_demand_cell_const(d, i);
+    if (!c->rollup || !nm_listed(s, d, i))
+        return 0;
+    if (!s || !(s->publish & NM_PUBLISH_SSYK3))
+        return c->comp_level == 4;
+    size_t digits = strlen(c->comp.code);
+    return c->comp_level == 3 ? digits == 3 : c->comp_level == 4 && digits < 3;
+}
+
 static int same_list(const nm_cell *a, const nm_cell *b)
 {
     return a->geo == b->geo && strcmp(a->geo_code, b->geo_code) == 0 && a->need == b->need;
@@ -56,7 +72,7 @@ void nm_rank_build(const nm_demand *d, const nm_suppression *s, nm_rankings *out
     for (int need = 0; need < NM_NEED_N; need++) {
         for (size_t i = 0; i < nm_demand_count(d); i++) {
             const nm_cell *c = nm_demand_cell_const(d, i);
-            if (!c->rollup || c->comp_level != 4 || (int)c->need != need)
+            if ((int)c->need != need || !ranked(d, s, i))
                 continue;
             if (prev && !same_list(prev, c)) {
                 NM_GROW(out->lists, cap, out->n + 1);

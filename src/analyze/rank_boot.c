@@ -56,10 +56,12 @@ static void add_groups(boot *bt, const nm_demand *d, const nm_refdata *ref,
         const nm_municipality *m = nm_refdata_municipality(ref, grp.municipality);
         const char *codes[3] = {grp.municipality, m ? m->county_code : NULL, "SE"};
         const nm_geo_level geos[3] = {NM_GEO_MUNICIPALITY, NM_GEO_COUNTY, NM_GEO_ALL};
-        for (int k = 0; k < 3; k++) {
-            if (!codes[k])
+        /* the ranked level: as given, or the 3-digit group (--publish ssyk3) */
+        for (int k = 0; k < 3 * 2; k++) {
+            if (!codes[k / 2] || (k % 2 && strlen(comp.code) < 3))
                 continue;
-            size_t c = nm_demand_find_rollup(d, geos[k], codes[k], 4, &comp, grp.need);
+            size_t c = nm_demand_find_rollup(d, geos[k / 2], codes[k / 2], k % 2 ? 3 : 4, &comp,
+                                             grp.need);
             if (c == SIZE_MAX || !bt->slot[c])
                 continue;
             double *t = &bt->sum[(size_t)(bt->slot[c] - 1) * bt->b];

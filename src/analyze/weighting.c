@@ -176,10 +176,12 @@ static void add_parts(weigh *w, const uint32_t *slot, cell_est *ce)
         const nm_municipality *m = nm_refdata_municipality(w->ref, s->municipality);
         const char *codes[3] = {s->municipality, m ? m->county_code : NULL, "SE"};
         const nm_geo_level geos[3] = {NM_GEO_MUNICIPALITY, NM_GEO_COUNTY, NM_GEO_ALL};
-        for (int k = 0; k < 3; k++) {
-            if (!codes[k])
+        /* the ranked level: as given, or the 3-digit group (--publish ssyk3) */
+        for (int k = 0; k < 3 * 2; k++) {
+            if (!codes[k / 2] || (k % 2 && strlen(a->comp.code) < 3))
                 continue;
-            size_t c = nm_demand_find_rollup(w->d, geos[k], codes[k], 4, &a->comp, a->need);
+            size_t c = nm_demand_find_rollup(w->d, geos[k / 2], codes[k / 2], k % 2 ? 3 : 4,
+                                             &a->comp, a->need);
             if (c == SIZE_MAX || !slot[c])
                 continue;
             cell_est *t = &ce[slot[c] - 1];

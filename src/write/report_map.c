@@ -106,7 +106,8 @@ static void layers_get(const nm_report_in *in, map_data *m)
             m->in_table[mi] = 1;
             m->ntable++;
         }
-        if (is_muni_rollup(c) && !c->comp.unclassified)
+        if (is_muni_rollup(c) && !c->comp.unclassified &&
+            nm_listed(in->facts->suppression, in->d, i))
             layer_add(index, &all, &n, &cap, c, i, nm_suppressed(in->facts->suppression, i));
     }
     nm_strmap_free(index);

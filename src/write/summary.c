@@ -306,7 +306,7 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
             cJSON *e = cJSON_CreateObject();
             cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
-            cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, 4));
+            cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, c->comp_level));
             nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell), internal);
             add_intervals(e, &list->entries[k], r->bootstrap != 0);
             add_weighted(e, &list->entries[k], r->weighted);
@@ -667,6 +667,8 @@ void nm_write_summary_json(FILE *f, const nm_run_facts *facts, const nm_demand *
     cJSON *priv = cJSON_AddObjectToObject(j, "privacy");
     const nm_suppression *s = facts->suppression;
     cJSON_AddNumberToObject(priv, "min_respondents", (double)s->min_respondents);
+    if (s->publish) /* absent: the default, municipality */
+        cJSON_AddStringToObject(priv, "publish", nm_publish_name(s->publish));
     cJSON_AddNumberToObject(priv, "cells", (double)s->stats.cells);
     cJSON_AddNumberToObject(priv, "suppressed_primary", (double)s->stats.primary);
     cJSON_AddNumberToObject(priv, "suppressed_secondary", (double)s->stats.secondary);

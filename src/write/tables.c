@@ -186,6 +186,8 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
     for (size_t i = 0; i < nm_demand_count(d); i++) {
         const nm_cell *c = nm_demand_cell_const(d, i);
         char h[16];
+        if (!nm_listed(s, d, i))
+            continue; /* below the publication level (--publish) */
         name_cell(&n, &w, c, ref);
         nm_csvw_word(&w, c->rollup ? "rollup" : "detail");
         nm_csvw_word(&w, nm_geo_level_name(c->geo));

@@ -446,7 +446,7 @@ static void csv_rows(const nm_report_in *in, const sheet_def *def, uint64_t *sho
         int rollup = strcmp(def->table, "rollup") == 0;
         for (size_t i = 0; i < nm_demand_count(in->d); i++) {
             const nm_cell *c = nm_demand_cell_const(in->d, i);
-            if ((int)c->rollup == rollup)
+            if ((int)c->rollup == rollup && nm_listed(in->facts->suppression, in->d, i))
                 *(nm_suppressed(in->facts->suppression, i) == NM_PUBLISHED ? shown : hidden) += 1;
         }
     } else {
