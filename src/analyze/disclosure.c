@@ -239,7 +239,7 @@ static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppres
                 if (cell == SIZE_MAX)
                     continue;
                 cells++;
-                hidden += nm_suppressed(s, cell) != NM_PUBLISHED;
+                hidden += nm_hidden_cell(s, cell); /* not: left out by --publish */
             }
             if (!cells)
                 continue;

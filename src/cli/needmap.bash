@@ -45,6 +45,8 @@ _needmap()
         COMPREPLY=($(compgen -W 'competence cluster' -- "$cur")); return ;;
     --lang)
         COMPREPLY=($(compgen -W 'sv en' -- "$cur")); return ;;
+    --publish)
+        COMPREPLY=($(compgen -W 'municipality county ssyk3 county,ssyk3' -- "$cur")); return ;;
     -*)
         # any other option with a value (a number): nothing to offer
         if _needmap_valued "${COMP_WORDS[0]}" "$cmd" | grep -qxF -- "$prev"; then

@@ -62,7 +62,8 @@ static total cluster_total(const nm_cluster *c, const published *p, int need)
         const nm_cell *cell = member_cell(p, &c->members[i], need, &flag);
         if (!cell)
             continue;
-        hidden += flag != NM_PUBLISHED;
+        hidden += nm_hidden_cell(p->s, c->members[i].cell[need]); /* not: left out by
+                                                                    --publish */
         t.demand += cell->demand;
         t.low += cell->low;
         t.high += cell->high;

@@ -39,6 +39,16 @@ demand_high (low <= demand <= high; demand is the midpoint sum, so demand =
   rows only (docs/outputs.md), so they add no relation about a hidden one
   (other scenarios pool differently and are not modelled).
 
+A coarser publication level (`needmap run --publish county` or `ssyk3`)
+leaves the finer rows out of demand.csv altogether.  `--structure TRUTH`
+(the --internal run) then gives the oracle the detail cells' keys (never
+their values): a stronger attacker, who knows which municipality answered
+for which competence.  Every detail cell or roll-up that the published
+demand.csv leaves out and that has fewer respondents than the run's minimum
+(summary.json privacy.min_respondents) is a hidden figure the oracle audits
+too: leaving a row out must not make it computable from the county rows,
+cohorts and residual rows.
+
 Respondent counts are not additive (distinct respondents) and are not
 modelled.  `--check-model TRUTH` verifies, on the output of `needmap run
 --internal` for the same inputs, that every relation holds exactly: the
@@ -150,14 +160,36 @@ def demand_key(r):
             r["horizon_years"])
 
 
-def build(pub, without=(), joint=False):
+def unlisted_small(pub, structure):
+    """With --structure: the rows of structure's demand.csv that pub leaves out
+    (--publish), and of those the ones with fewer respondents than pub's
+    minimum (to be audited)."""
+    listed = {demand_key(r) for r in pub.demand}
+    k = pub.summary.get("privacy", {}).get("min_respondents", 0) or 0
+    out, small = [], []
+    for r in structure.demand:
+        if demand_key(r) in listed:
+            continue
+        out.append(r)
+        if (num(r["respondents"]) or 0) < k:
+            small.append(r)
+    return out, small
+
+
+def build(pub, without=(), joint=False, structure=None):
     """The model of everything pub publishes: returns (Model, atoms).  without:
     sources left out ("ranking", "clusters", "pooling", "summary"), to see
-    which combination of files discloses a cell."""
+    which combination of files discloses a cell.  structure: the --internal
+    run whose detail cells pub may leave out (--publish)."""
     m = Model()
     figs = FIGS if joint else FIGS[:1]
     atoms = []   # per detail cell: dict with key fields and its variables per figure
-    for r in pub.demand:
+    left_out, small = unlisted_small(pub, structure) if structure else ([], [])
+    small_keys = {demand_key(r) for r in small}
+    hidden_rows = [dict(r, **{f: ".." for f in FIGS}) for r in left_out
+                   if r["table"] == "detail"]
+    hidden_keys = {demand_key(r) for r in hidden_rows}
+    for r in pub.demand + hidden_rows:
         if r["table"] != "detail":
             continue
         a = {"muni": r["geo_code"], "comp": comp_key(r["competence_kind"], r["competence_code"],
@@ -171,7 +203,8 @@ def build(pub, without=(), joint=False):
             m.eq({v["demand"]: 2, v["demand_low"]: -1, v["demand_high"]: -1}, 0,
                  "demand is the midpoint")
         atoms.append(a)
-        figure_row(m, r, {f: {v[f]: 1.0} for f in figs}, ("demand.csv",) + demand_key(r))
+        figure_row(m, r, {f: {v[f]: 1.0} for f in figs}, ("demand.csv",) + demand_key(r),
+                   target=demand_key(r) in small_keys or demand_key(r) not in hidden_keys)
 
     by_muni = defaultdict(list)
     for a in atoms:
@@ -200,9 +233,12 @@ def build(pub, without=(), joint=False):
             sel.append(a)
         return sel
 
-    for r in pub.demand:
+    for r in pub.demand + [x for x in left_out if x["table"] != "detail"
+                           and demand_key(x) in small_keys]:
         if r["table"] == "detail":
             continue
+        if demand_key(r) in small_keys:   # left out and small: audited
+            r = dict(r, **{f: ".." for f in FIGS})
         sel = members(r["geo_level"], r["geo_code"], r["ssyk_level"], r["competence_kind"],
                       r["competence_code"], r["competence_label"], r["need"])
         figure_row(m, r, {f: add({}, [a["v"][f] for a in sel]) for f in figs},
@@ -556,7 +592,7 @@ def fmt(v):
 
 
 def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True, without=(),
-          joint=False):
+          joint=False, structure=None):
     """Solve every hidden figure; return the summary dict (also printed).
 
     pinned: the interval is one value (not 0); pinned_zero: it is exactly 0
@@ -565,7 +601,7 @@ def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True,
     most `width`; below_protection (with truth): the interval does not reach
     v - min(v, P) and v + P, P = max(1, p v), for a true value v > 0."""
     pub = Published(out)
-    m, _ = build(pub, without, joint)
+    m, _ = build(pub, without, joint, structure)
     s = Solver(m)
     tv = truth_values(truth) if truth else {}
     res = {"hidden": 0, "pinned": 0, "pinned_zero": 0, "narrow": 0, "below_protection": 0,
@@ -635,6 +671,9 @@ def main():
                     help="check that every relation holds on TRUTH's unsuppressed figures")
     ap.add_argument("--model-only", action="store_true",
                     help="with --check-model: check the model, solve nothing")
+    ap.add_argument("--structure", metavar="TRUTH",
+                    help="`needmap run --internal` output: the detail cells a coarser "
+                    "--publish leaves out (keys only); small ones are audited too")
     ap.add_argument("--p", type=float, default=0.10, help="protection share (default 0.10)")
     ap.add_argument("--width", type=float, default=5.0, help="report widths up to this")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
@@ -655,7 +694,8 @@ def main():
             return
     truth = Published(a.truth) if a.truth else None
     r = audit(a.dir, p=a.p, truth=truth, width=a.width, verbose=not a.quiet,
-              without=tuple(w for w in a.without.split(",") if w), joint=a.joint)
+              without=tuple(w for w in a.without.split(",") if w), joint=a.joint,
+              structure=Published(a.structure) if a.structure else None)
     if r["outside"]:
         print(f"oracle: model error: {r['outside']} true values outside their interval")
         sys.exit(2)

@@ -17,6 +17,7 @@ schema)
     "${NEEDMAP:?}" run -q surveys/example -o "$T/out" >/dev/null 2>&1
     "${NEEDMAP:?}" run -q --internal surveys/example -o "$T/int" >/dev/null 2>&1
     "${NEEDMAP:?}" run -q --scenario tests/run/scenarios/modes.json surveys/example -o "$T/scen" >/dev/null 2>&1
+    "${NEEDMAP:?}" run -q --publish county,ssyk3 surveys/example -o "$T/coarse" >/dev/null 2>&1
     for py in python3 /usr/bin/python3; do
         if "$py" -c 'import jsonschema' 2>/dev/null; then
             exec "$py" -c '
@@ -25,7 +26,8 @@ schema = json.load(open("docs/summary.schema.json"))
 for f in sys.argv[1:]:
     jsonschema.validate(json.load(open(f)), schema, cls=jsonschema.Draft202012Validator)
     print("valid:", f)
-' "$T/out/summary.json" "$T/int/summary.json" "$T/scen/summary.json"
+' "$T/out/summary.json" "$T/int/summary.json" "$T/scen/summary.json" \
+  "$T/coarse/summary.json"
         fi
     done
     echo "python3-jsonschema is missing: run .ci/setup"; exit 1 ;;
