@@ -176,6 +176,66 @@ static void the_finished_table_is_only_read(void)
     nm_demand_free(d);
 }
 
+/* --publish county: no municipality row is published.  Arjeplog (1
+ * respondent) stays primary, to be protected by the audit; Arvidsjaur and
+ * Jokkmokk (5 each) are only left out, and the county total needs no
+ * secondary cell any more (two members are left out of it). */
+static void publishing_by_county_leaves_municipalities_out_and_hides_less(void)
+{
+    nm_demand *d = three_towns();
+    nm_suppression s;
+    nm_privacy_apply_at(d, 3, NM_PUBLISH_COUNTY, NULL, &s);
+    CHECK_INT_EQ(nm_suppressed(&s, town(d, "2506")), NM_SUPPRESSED_PRIMARY);
+    CHECK_INT_EQ(nm_suppressed(&s, town(d, "2505")), NM_UNPUBLISHED);
+    CHECK_INT_EQ(nm_suppressed(&s, town(d, "2510")), NM_UNPUBLISHED);
+    size_t county = table_rollup(d, NM_GEO_COUNTY, "25", 4, "2221", NM_NEED_RECRUITMENT);
+    CHECK_INT_EQ(nm_suppressed(&s, county), NM_PUBLISHED);
+    CHECK(nm_listed(&s, d, county));
+    CHECK(!nm_listed(&s, d, town(d, "2506")));
+    CHECK(!nm_hidden_cell(&s, town(d, "2505")));
+    CHECK(nm_hidden_cell(&s, town(d, "2506")));
+    CHECK_INT_EQ(s.stats.secondary, 0);
+    uint64_t listed = 0;
+    for (size_t i = 0; i < s.n; i++)
+        listed += nm_demand_cell_const(d, i)->geo != NM_GEO_MUNICIPALITY;
+    CHECK_INT_EQ(s.stats.cells, listed); /* the rows of demand.csv */
+    nm_suppression_free(&s);
+    nm_demand_free(d);
+}
+
+/* --publish ssyk3: a 4-digit group is no row; its 3-digit group is. */
+static void publishing_by_ssyk3_leaves_4_digit_groups_out(void)
+{
+    nm_demand *d = three_towns();
+    nm_suppression s;
+    nm_privacy_apply_at(d, 3, NM_PUBLISH_SSYK3, NULL, &s);
+    size_t four = table_rollup(d, NM_GEO_ALL, "SE", 4, "2221", NM_NEED_RECRUITMENT);
+    size_t three = table_rollup(d, NM_GEO_ALL, "SE", 3, "2221", NM_NEED_RECRUITMENT);
+    CHECK_INT_EQ(nm_suppressed(&s, four), NM_UNPUBLISHED);
+    CHECK(!nm_listed(&s, d, four));
+    CHECK(nm_listed(&s, d, three));
+    CHECK_INT_EQ(nm_suppressed(&s, three), NM_PUBLISHED);
+    nm_suppression_free(&s);
+    nm_demand_free(d);
+}
+
+static void publish_levels_parse_and_name(void)
+{
+    unsigned p = 99;
+    CHECK_INT_EQ(nm_publish_parse("municipality", &p), 0);
+    CHECK_INT_EQ(p, 0);
+    CHECK_INT_EQ(nm_publish_parse("county", &p), 0);
+    CHECK_INT_EQ(p, NM_PUBLISH_COUNTY);
+    CHECK_INT_EQ(nm_publish_parse("ssyk3,county", &p), 0);
+    CHECK_INT_EQ(p, NM_PUBLISH_COUNTY | NM_PUBLISH_SSYK3);
+    CHECK_STR_EQ(nm_publish_name(p), "county,ssyk3");
+    CHECK_STR_EQ(nm_publish_name(0), "municipality");
+    CHECK_INT_EQ(nm_publish_parse("district", &p), -1);
+    CHECK_INT_EQ(nm_publish_parse("county,", &p), -1);
+    CHECK_INT_EQ(nm_publish_parse("", &p), -1);
+    CHECK_STR_EQ(nm_suppress_name(NM_UNPUBLISHED), "unpublished");
+}
+
 static void suppress_names_are_stable(void)
 {
     CHECK_STR_EQ(nm_suppress_name(NM_PUBLISHED), "");
@@ -194,6 +254,9 @@ int main(void)
     RUN(a_minimum_of_0_or_1_hides_nothing);
     RUN(the_finished_table_is_only_read);
     RUN(suppress_names_are_stable);
+    RUN(publishing_by_county_leaves_municipalities_out_and_hides_less);
+    RUN(publishing_by_ssyk3_leaves_4_digit_groups_out);
+    RUN(publish_levels_parse_and_name);
     table_done();
     return check_finish();
 }
