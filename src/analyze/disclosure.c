@@ -239,7 +239,10 @@ static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppres
                 if (cell == SIZE_MAX)
                     continue;
                 cells++;
-                hidden += nm_hidden_cell(s, cell); /* not: left out by --publish */
+                /* a member left out by --publish counts as hidden: this
+                 * rule is checked again, after the joint suppression, by
+                 * clusters.c, where only counting it keeps the two alike */
+                hidden += nm_suppressed(s, cell) != NM_PUBLISHED;
             }
             if (!cells)
                 continue;

@@ -62,8 +62,8 @@ static total cluster_total(const nm_cluster *c, const published *p, int need)
         const nm_cell *cell = member_cell(p, &c->members[i], need, &flag);
         if (!cell)
             continue;
-        hidden += nm_hidden_cell(p->s, c->members[i].cell[need]); /* not: left out by
-                                                                    --publish */
+        hidden += flag != NM_PUBLISHED; /* left out by --publish counts too: see
+                                           disclosure.c */
         t.demand += cell->demand;
         t.low += cell->low;
         t.high += cell->high;

@@ -6,7 +6,8 @@ A planner who gets too many `..` at full detail publishes at a coarser level:
 - the default and `--publish municipality` write the same files, byte for byte;
 - `county`: demand.csv and ranking.csv hold county and national rows only, and
   every row they keep has the figures the default run has for it (a coarser
-  level hides less, never changes a figure); cohorts.csv and residual.csv still
+  level never changes a figure; on the example it hides no more of the
+  rows kept); cohorts.csv and residual.csv still
   name the municipalities taking part; summary.json says "county";
 - `ssyk3`: no row of demand.csv, ranking.csv or summary.json's rankings names a
   4-digit SSYK group; the rankings rank 3-digit groups;
@@ -104,10 +105,11 @@ def main():
                        and base[key(r)]["suppressed"] == ""
                        and base[key(r)]["demand"] != r["demand"]]
             check(not changed, f"{level}: every row kept has the default run's figures")
-            hidden = sum(r["suppressed"] != "" for r in demand)
-            was = sum(base[key(r)]["suppressed"] != "" for r in demand if key(r) in base)
-            check(hidden <= was, f"{level}: of the rows it keeps, no more are hidden than "
-                  f"at full detail ({hidden} <= {was})")
+            if level == "county":  # measured on the example, not a theorem (greedy)
+                hidden = sum(r["suppressed"] != "" for r in demand)
+                was = sum(base[key(r)]["suppressed"] != "" for r in demand if key(r) in base)
+                check(hidden <= was, f"{level}: of the rows it keeps, no more are hidden than "
+                      f"at full detail ({hidden} <= {was})")
             a = subprocess.run([needmap, "audit", o], capture_output=True, text=True)
             check(a.returncode == 0, f"{level}: needmap audit passes on its disclosure.csv")
         bad = subprocess.run([needmap, "run", "--publish", "district", example, "-o",
