@@ -73,6 +73,9 @@ typedef struct nm_weighting {
     uint64_t asked, answered; /* over the frame */
     uint64_t strata_empty;    /* strata where nobody answered */
     uint64_t strata_low;      /* strata below NM_LOW_RESPONSE */
+    uint64_t df;              /* the design's degrees of freedom: answered minus the
+                                 strata where anyone answered (R survey's degf());
+                                 the 95% intervals use Student's t with them */
 } nm_weighting;
 
 /* Count each stratum's respondents (f->strata[].answered), then give

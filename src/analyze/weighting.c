@@ -2,6 +2,7 @@
  * stratum's respondents counted, then per ranked cell the stratified
  * Horvitz-Thompson total with the finite population correction, its
  * standard error, a 95% interval and the response rate (frame.h). */
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 #include "needmap/frame.h"
 #include "needmap/strmap.h"
 
-#define Z975 1.959963984540054 /* the standard normal's 97.5% quantile */
 
 /* Sums of one stratum x competence x need over its units, in whole
  * thousandths (and millionths squared): exact in any order. */
@@ -92,6 +92,7 @@ static nm_status count_units(weigh *w, const nm_unitsums *u, nm_weighting *out, 
         out->asked += s->asked;
         out->answered += s->answered;
         out->strata_empty += s->answered == 0;
+        out->df += s->answered ? s->answered - 1 : 0;
         out->strata_low += (double)s->answered < NM_LOW_RESPONSE * (double)s->asked;
     }
     return NM_OK;
@@ -213,8 +214,18 @@ static void area_rate(const nm_frame *f, const nm_refdata *ref, nm_geo_level geo
     }
 }
 
-static void fill_entries(weigh *w, nm_rankings *r, const uint32_t *slot, const cell_est *ce)
+/* The multiplier of a 95% interval: Student's t 97.5% quantile with the
+ * design's degrees of freedom (respondents minus strata with any; R's
+ * degf()), or NaN when there are none. */
+static double t975(uint64_t df)
 {
+    return df ? gsl_cdf_tdist_Pinv(0.975, (double)df) : NAN;
+}
+
+static void fill_entries(weigh *w, nm_rankings *r, const uint32_t *slot, const cell_est *ce,
+                         uint64_t df)
+{
+    double q = t975(df);
     for (size_t l = 0; l < r->n; l++) {
         nm_ranking *list = &r->lists[l];
         double asked, answered;
@@ -231,8 +242,10 @@ static void fill_entries(weigh *w, nm_rankings *r, const uint32_t *slot, const c
             if (t->lonely)
                 continue;
             e->weighted_se = sqrt(t->var);
-            e->weighted_lo = fmax(0, t->est - Z975 * e->weighted_se);
-            e->weighted_hi = t->est + Z975 * e->weighted_se;
+            if (isnan(q))
+                continue;
+            e->weighted_lo = fmax(0, t->est - q * e->weighted_se);
+            e->weighted_hi = t->est + q * e->weighted_se;
         }
     }
 }
@@ -256,7 +269,7 @@ nm_status nm_weighting_apply(const nm_demand *d, const nm_refdata *ref, nm_frame
                 slot[r->lists[l].entries[k].cell] = (uint32_t)++n;
         cell_est *ce = nm_calloc(n ? n : 1, sizeof *ce);
         add_parts(&w, slot, ce);
-        fill_entries(&w, r, slot, ce);
+        fill_entries(&w, r, slot, ce, out->df);
         r->weighted = 1;
         free(ce);
         free(slot);

@@ -196,6 +196,7 @@ static void add_frame(cJSON *j, const nm_frame *f, const nm_weighting *w,
                        w->asked ? (double)w->answered / (double)w->asked : NAN);
     cJSON_AddNumberToObject(j, "strata_empty", (double)w->strata_empty);
     cJSON_AddNumberToObject(j, "strata_low_response", (double)w->strata_low);
+    cJSON_AddNumberToObject(j, "design_df", (double)w->df);
     cJSON *a = cJSON_AddArrayToObject(j, "strata");
     for (size_t i = 0; i < f->n; i++) {
         const nm_stratum *s = &f->strata[i];

@@ -3,11 +3,16 @@
  * adjusted Rand index against the planted groups and how often k is 4,
  * with no, low and heavy noise, and how often a survey without structure
  * is said to have no clear grouping.  Prints; asserts nothing (the checks
- * are in test_cluster_planted.c).  Run: build/tests/cluster/measure_planted */
+ * are in test_cluster_planted.c).  Run: build/tests/cluster/measure_planted
+ * [-v]; -v adds per survey every candidate k's stability, silhouette and
+ * the ARI of the partition forced to it, the partition forced to k = 4,
+ * and the eigenvalues. */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 
 #include "planted.h"
+
+static int verbose;
 
 static void measure(const nm_refdata *ref, const char *name, unsigned noise)
 {
@@ -30,11 +35,41 @@ static void measure(const nm_refdata *ref, const char *name, unsigned noise)
         nm_cluster_opts_default(&o);
         o.k = PLANTED_GROUPS;
         nm_clusters f;
-        if (nm_cluster_build(d, ref, &o, &f, &err) == NM_OK)
+        if (nm_cluster_build(d, ref, &o, &f, &err) == NM_OK) {
             forced += planted_ari_of(ref, &f);
+            if (verbose) {
+                printf("\n    forced:");
+                for (size_t k = 0; k < f.n; k++) {
+                    printf(" [");
+                    for (size_t i = 0; i < f.list[k].n; i++)
+                        printf("%d", planted_truth(ref, &f.list[k].members[i]));
+                    printf("]");
+                }
+            }
+        }
         nm_clusters_free(&f);
         right += c.n == PLANTED_GROUPS;
         printf(" %zu/%.2f", c.n, ari);
+        if (verbose) {
+            printf("\n    seed %2u:", (unsigned)seed);
+            for (size_t i = 0; i < c.ncand; i++) {
+                nm_cluster_opts q;
+                nm_cluster_opts_default(&q);
+                q.k = c.cand[i].k;
+                q.resamples = 0;
+                nm_clusters g;
+                double a = -9;
+                if (nm_cluster_build(d, ref, &q, &g, &err) == NM_OK)
+                    a = planted_ari_of(ref, &g);
+                nm_clusters_free(&g);
+                printf(" k%d(%d) st %.3f sil %.3f ari %.2f;", c.cand[i].k, c.cand[i].made,
+                       c.cand[i].stability, c.cand[i].silhouette, a);
+            }
+            printf("\n    eig:");
+            for (size_t i = 0; i < c.neigen; i++)
+                printf(" %.3f", c.eigenvalues[i]);
+            printf("\n");
+        }
         nm_clusters_free(&c);
         nm_demand_free(d);
         synth_free(&s);
@@ -43,8 +78,9 @@ static void measure(const nm_refdata *ref, const char *name, unsigned noise)
            sum / 10, right, forced / 10);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    verbose = argc > 1 && argv[1][0] == '-' && argv[1][1] == 'v';
     gsl_set_error_handler_off();
     nm_refdata *ref;
     nm_error err;

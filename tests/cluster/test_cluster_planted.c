@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "planted.h"
+#include "planted_any.h"
 
 static nm_refdata *ref;
 
@@ -161,6 +162,63 @@ static void a_given_k_is_resampled_and_no_resamples_means_no_stability(void)
     synth_free(&s);
 }
 
+/* The second generator (planted_any.h, written apart from planted.h):
+ * every layout's codes without structure are "no clear grouping", and
+ * three equal groups with half their towns shared come back. */
+static const pa_layout any_layouts[] = {
+    {3, {6, 6, 6}, 12, 6, 3, 0, {0}, {0}, 0},
+    {4, {9, 5, 4, 3}, 10, 5, 3, 0, {0}, {0}, 0},
+    {5, {12, 7, 5, 3, 3}, 10, 5, 3, 0, {0}, {0}, 0},
+    {2, {10, 3}, 12, 6, 3, 0, {0}, {0}, 0},
+};
+
+static void a_second_generator_without_structure_has_no_clear_grouping(void)
+{
+    for (size_t i = 0; i < sizeof any_layouts / sizeof *any_layouts; i++) {
+        for (uint64_t seed = 101; seed <= 105; seed++) {
+            pa_layout l = any_layouts[i];
+            synth s;
+            pa_flat(&s, ref, seed, &l);
+            nm_demand *d = synth_table(ref, &s);
+            nm_clusters c;
+            nm_error err;
+            CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);
+            CHECK(!c.clear);
+            CHECK_INT_EQ(c.k_source, NM_K_UNCLEAR);
+            nm_clusters_free(&c);
+            nm_demand_free(d);
+            synth_free(&s);
+        }
+    }
+}
+
+static void equal_groups_from_a_second_generator_come_back(void)
+{
+    for (unsigned noise = 0; noise <= 3; noise += 3) {
+        int right = 0;
+        double ari = 0;
+        for (uint64_t seed = 101; seed <= 110; seed++) {
+            pa_layout l = any_layouts[0];
+            l.noise = noise;
+            synth s;
+            pa_survey(&s, ref, seed, &l);
+            nm_demand *d = synth_table(ref, &s);
+            nm_clusters c;
+            nm_error err;
+            CHECK_INT_EQ(nm_cluster_build(d, ref, NULL, &c, &err), NM_OK);
+            right += c.n == l.ngroups && c.clear;
+            ari += pa_ari(&l, &c) / 10;
+            nm_clusters_free(&c);
+            nm_demand_free(d);
+            synth_free(&s);
+        }
+        fprintf(stderr, "second generator, 6/6/6, noise %u: mean ARI %.3f, k right in %d of "
+                        "10\n", noise, ari, right);
+        CHECK(right >= 9);
+        CHECK(ari >= 0.95);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off(); /* as main.c: statuses are checked */
@@ -176,6 +234,8 @@ int main(void)
     RUN(every_cluster_has_a_stability_between_0_and_1);
     RUN(the_same_seed_gives_the_same_stabilities_and_another_seed_other_ones);
     RUN(a_given_k_is_resampled_and_no_resamples_means_no_stability);
+    RUN(a_second_generator_without_structure_has_no_clear_grouping);
+    RUN(equal_groups_from_a_second_generator_come_back);
     nm_refdata_free(ref);
     return check_finish();
 }

@@ -131,7 +131,8 @@ def oracle(tmp, strata, units, targets):
     out = os.path.join(tmp, "r.csv")
     subprocess.run(["Rscript", ORACLE, path, out], check=True)
     with open(out) as f:
-        return {r["target"]: (float(r["total"]), float(r["se"])) for r in csv.DictReader(f)}
+        return {r["target"]: (float(r["total"]), float(r["se"]), float(r["lo"]),
+                              float(r["hi"]), int(r["df"])) for r in csv.DictReader(f)}
 
 
 def run(tmp, name, *args):
@@ -187,17 +188,22 @@ def compare_one(seed):
                                        e["competence_code"], lst["need"])
                 targets.append((key, lst["geo_level"], lst["geo_code"], e["competence_code"],
                                 lst["need"]))
-                got[key] = (e["weighted_demand"], e["weighted_se"])
+                got[key] = (e["weighted_demand"], e["weighted_se"], e["weighted_ci_low"],
+                            e["weighted_ci_high"])
         want = oracle(tmp, strata, units, targets)
         worst = 0.0
-        for key, (total, se) in want.items():
-            gt, gs = got[key]
-            for a, b, what in ((gt, total, "total"), (gs, se, "standard error")):
+        for key, (total, se, lo, hi, df) in want.items():
+            gt, gs, glo, ghi = got[key]
+            check(u["design_df"] == df, "seed %d: the design's degrees of freedom are R's "
+                  "degf() (needmap %s, R %d)" % (seed, u["design_df"], df))
+            # the interval is confint(df = degf(design)), its low end cut at 0
+            for a, b, what in ((gt, total, "total"), (gs, se, "standard error"),
+                               (glo, max(0.0, lo), "interval low"), (ghi, hi, "interval high")):
                 d = abs(a - b)
                 worst = max(worst, d / max(1.0, abs(b)))
                 check(d <= TOL * max(1.0, abs(b)),
                       "seed %d: %s %s: needmap %.17g, R %.17g" % (seed, key, what, a, b))
-        print("seed %d: %d weighted totals and standard errors equal R's survey package "
+        print("seed %d: %d weighted totals, standard errors and intervals equal R's survey package "
               "(largest difference %.2g)" % (seed, len(want), worst))
 
         p, pub = run(tmp, "pub", "--bootstrap", "0", "--frame", frame, survey)

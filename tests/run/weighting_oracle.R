@@ -6,8 +6,9 @@
 # stratum), then one column per target (the unit's demand in the target's
 # area, competence and need; 0 when it has none or lies outside the area).
 # Design: stratified simple random sampling without replacement, the
-# finite population correction from N.  OUT.csv: target, total, se
-# (17 significant digits).
+# finite population correction from N.  OUT.csv: target, total, se, the
+# 95% interval by confint() with Student's t on the design's degrees of
+# freedom (df = degf(design)), and df (17 significant digits).
 suppressPackageStartupMessages(library(survey))
 args <- commandArgs(trailingOnly = TRUE)
 units <- read.csv(args[1], check.names = FALSE)
@@ -16,7 +17,11 @@ names(units) <- c("stratum", "N", paste0("t", seq_along(targets)))
 design <- svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = units)
 f <- as.formula(paste("~", paste(paste0("t", seq_along(targets)), collapse = "+")))
 est <- svytotal(f, design)
+ci <- confint(est, df = degf(design))
 out <- data.frame(target = targets,
                   total = sprintf("%.17g", coef(est)),
-                  se = sprintf("%.17g", SE(est)))
+                  se = sprintf("%.17g", SE(est)),
+                  lo = sprintf("%.17g", ci[, 1]),
+                  hi = sprintf("%.17g", ci[, 2]),
+                  df = degf(design))
 write.csv(out, args[2], row.names = FALSE, quote = TRUE)
