@@ -71,7 +71,14 @@ typedef struct nm_cohort {
                                  placements */
     uint32_t *cells;          /* the detail cells behind its figures (demand-table
                                  indices, ascending; owned): disclosure.h */
+    double *cell_share;       /* per cell: the share of it in this cohort's figures
+                                 (owned); NULL: every cell whole.  Below 1 for the
+                                 cells of a municipality split between its own
+                                 cohort and a shared one */
     size_t ncells;
+    double *member_share;     /* per member (as in members): the share of its
+                                 students in this cohort, 1 when whole (owned);
+                                 NULL: every member whole */
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -194,6 +201,11 @@ typedef struct nm_pool_unit {
     double placements;        /* the placements within reach of it as a hub: a
                                  cohort's expected enrolment (potential x
                                  enrolment_rate) must not exceed them */
+    int own;                  /* the full intakes of a municipality above one
+                                 intake: a cohort of its own, alone or with the
+                                 rest of its municipality (a second unit of the
+                                 same muni), never pooled with others; 0: an
+                                 ordinary unit.  Placements: as its own hub */
 } nm_pool_unit;
 
 /* The potential students a cohort with hub u may hold under its
@@ -210,6 +222,11 @@ double nm_pool_unit_room(const nm_pool_unit *u, double rate);
 int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
                      const nm_distances *dist, const nm_rules *rules, nm_level level,
                      nm_mode mode, size_t *hub, double *cost);
+
+/* The potential students of one intake of the level (max_size / enrolment
+ * rate): a municipality with more is split into its own cohort of full
+ * intakes and a rest that may join others (docs/method.md). */
+double nm_pool_intake(const nm_rules *rules, nm_level level);
 
 /* The heuristic for one group: assigns each unit a cohort number (0-based)
  * or -1 (residual); returns the number of cohorts.  nm_pool_build pools by
