@@ -8,7 +8,10 @@
  * cohorts: members within reach of the cohort's hub (on site: D km; hybrid:
  * a larger D; distance: no limit), at most max_locations members, and
  * viable: P(enrolled >= minimum size) >= viable_probability, with enrolled
- * ~ Binomial(potential students, the base enrolment rate).  What cannot
+ * ~ Binomial(potential students, the base enrolment rate).  A municipality
+ * above one intake may run its own cohort of full intakes and join a
+ * shared one with the rest (pool_split.h): it is then a member of both,
+ * each with its share of its figures.  What cannot
  * join a viable cohort is residual, with the shortfall and the
  * municipalities nearby.  Recruitment needs are jobs, not students: every
  * cohort and residual row shows the jobs in its municipalities beside its
@@ -215,7 +218,9 @@ double nm_pool_unit_room(const nm_pool_unit *u, double rate);
 /* Evaluate a set of units (indices into units) as a cohort: the best hub
  * (minimal demand-weighted distance among members that have every member in
  * reach and, when placements limit it, room for the cohort's expected
- * enrolment; ties to the lower municipality index) and viability.  Returns -1
+ * enrolment; ties to the lower municipality index) and viability.  A set
+ * with an own unit (a split municipality's own cohort) is valid only with
+ * units of its municipality, and the own unit is its hub.  Returns -1
  * when no member can be the hub or the set is too large, 0 when valid but
  * not viable (or too few municipalities), 1 when valid and viable; *hub
  * (an index into units) and *cost are set unless -1. */
