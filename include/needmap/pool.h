@@ -8,7 +8,10 @@
  * cohorts: members within reach of the cohort's hub (on site: D km; hybrid:
  * a larger D; distance: no limit), at most max_locations members, and
  * viable: P(enrolled >= minimum size) >= viable_probability, with enrolled
- * ~ Binomial(potential students, the base enrolment rate).  What cannot
+ * ~ Binomial(potential students, the base enrolment rate).  A municipality
+ * above one intake may run its own cohort of full intakes and join a
+ * shared one with the rest (pool_split.h): it is then a member of both,
+ * each with its share of its figures.  What cannot
  * join a viable cohort is residual, with the shortfall and the
  * municipalities nearby.  Recruitment needs are jobs, not students: every
  * cohort and residual row shows the jobs in its municipalities beside its
@@ -71,7 +74,14 @@ typedef struct nm_cohort {
                                  placements */
     uint32_t *cells;          /* the detail cells behind its figures (demand-table
                                  indices, ascending; owned): disclosure.h */
+    double *cell_share;       /* per cell: the share of it in this cohort's figures
+                                 (owned); NULL: every cell whole.  Below 1 for the
+                                 cells of a municipality split between its own
+                                 cohort and a shared one */
     size_t ncells;
+    double *member_share;     /* per member (as in members): the share of its
+                                 students in this cohort, 1 when whole (owned);
+                                 NULL: every member whole */
 } nm_cohort;
 
 typedef struct nm_residual {
@@ -194,6 +204,11 @@ typedef struct nm_pool_unit {
     double placements;        /* the placements within reach of it as a hub: a
                                  cohort's expected enrolment (potential x
                                  enrolment_rate) must not exceed them */
+    int own;                  /* the full intakes of a municipality above one
+                                 intake: a cohort of its own, alone or with the
+                                 rest of its municipality (a second unit of the
+                                 same muni), never pooled with others; 0: an
+                                 ordinary unit.  Placements: as its own hub */
 } nm_pool_unit;
 
 /* The potential students a cohort with hub u may hold under its
@@ -203,13 +218,20 @@ double nm_pool_unit_room(const nm_pool_unit *u, double rate);
 /* Evaluate a set of units (indices into units) as a cohort: the best hub
  * (minimal demand-weighted distance among members that have every member in
  * reach and, when placements limit it, room for the cohort's expected
- * enrolment; ties to the lower municipality index) and viability.  Returns -1
+ * enrolment; ties to the lower municipality index) and viability.  A set
+ * with an own unit (a split municipality's own cohort) is valid only with
+ * units of its municipality, and the own unit is its hub.  Returns -1
  * when no member can be the hub or the set is too large, 0 when valid but
  * not viable (or too few municipalities), 1 when valid and viable; *hub
  * (an index into units) and *cost are set unless -1. */
 int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
                      const nm_distances *dist, const nm_rules *rules, nm_level level,
                      nm_mode mode, size_t *hub, double *cost);
+
+/* The potential students of one intake of the level (max_size / enrolment
+ * rate): a municipality with more is split into its own cohort of full
+ * intakes and a rest that may join others (docs/method.md). */
+double nm_pool_intake(const nm_rules *rules, nm_level level);
 
 /* The heuristic for one group: assigns each unit a cohort number (0-based)
  * or -1 (residual); returns the number of cohorts.  nm_pool_build pools by

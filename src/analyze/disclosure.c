@@ -133,9 +133,17 @@ static void demand_figures(nm_dc_model *m, const nm_demand *d, const nm_refdata 
 
 typedef struct pooled {       /* one row of cohorts, residual or open groups */
     const uint32_t *cells;
+    const double *share;      /* per cell: its share in the row (NULL: whole) */
     size_t ncells;
     int hidden, jobs_hidden, students;
 } pooled;
+
+/* A cell's weight in a row: its share (a municipality split between its
+ * own cohort and a shared one adds a share of its cells to each). */
+static double share_of(const pooled *p, size_t j)
+{
+    return p->share ? p->share[j] : 1;
+}
 
 static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *rules,
                            nm_dc_table t, size_t row, const pooled *p)
@@ -147,7 +155,7 @@ static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *r
             nm_dc_figure *f = begin_figure(m, u);
             for (size_t j = 0; j < p->ncells; j++)
                 if (nm_demand_cell_const(d, p->cells[j])->need == needs[k])
-                    add_term(m, p->cells[j], 1);
+                    add_term(m, p->cells[j], share_of(p, j));
             end_figure(m, f, d);
         }
         if (t != NM_DC_RESIDUAL) { /* expected enrolment: each at its factor */
@@ -156,7 +164,7 @@ static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *r
                 nm_need need = (nm_need)nm_demand_cell_const(d, p->cells[j])->need;
                 double w = nm_rules_weight(rules, need) * rules->enrolment_rate;
                 if (need != NM_NEED_RECRUITMENT && w > 0)
-                    add_term(m, p->cells[j], w);
+                    add_term(m, p->cells[j], w * share_of(p, j));
             }
             end_figure(m, f, d);
             m->fig[m->nfig - 1].weighted = 1;
@@ -166,7 +174,7 @@ static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *r
     nm_dc_figure *f = begin_figure(m, u);
     for (size_t j = 0; j < p->ncells; j++)
         if (nm_demand_cell_const(d, p->cells[j])->need == NM_NEED_RECRUITMENT)
-            add_term(m, p->cells[j], 1);
+            add_term(m, p->cells[j], share_of(p, j));
     end_figure(m, f, d);
 }
 
@@ -176,17 +184,17 @@ static void pool_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *rul
     for (size_t i = 0; i < p->ncohorts; i++) {
         const nm_cohort *c = &p->cohorts[i];
         pooled_figures(m, d, rules, NM_DC_COHORT, i,
-                       &(pooled){c->cells, c->ncells, c->hidden, c->jobs_hidden, 1});
+                       &(pooled){c->cells, c->cell_share, c->ncells, c->hidden, c->jobs_hidden, 1});
     }
     for (size_t i = 0; i < p->nresidual; i++) {
         const nm_residual *r = &p->residual[i];
         pooled_figures(m, d, rules, NM_DC_RESIDUAL, i,
-                       &(pooled){r->cells, r->ncells, r->hidden, r->jobs_hidden, 1});
+                       &(pooled){r->cells, NULL, r->ncells, r->hidden, r->jobs_hidden, 1});
     }
     for (size_t i = 0; i < p->nopen; i++) {
         const nm_open_group *o = &p->open[i];
         pooled_figures(m, d, rules, NM_DC_OPEN, i,
-                       &(pooled){o->cells, o->ncells, o->hidden, o->jobs_hidden, 1});
+                       &(pooled){o->cells, NULL, o->ncells, o->hidden, o->jobs_hidden, 1});
     }
 }
 

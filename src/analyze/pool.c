@@ -120,6 +120,20 @@ static double reach_of(const nm_rules *r, nm_mode mode)
     return r->reach_km[mode];
 }
 
+/* The member that is a municipality's own cohort (pool.h, own): n when
+ * none, SIZE_MAX when the set pools it with another municipality (its own
+ * rest, a second unit of the same municipality, may be with it). */
+static size_t own_of(const nm_pool_unit *units, const size_t *set, size_t n)
+{
+    size_t own = n;
+    for (size_t i = 0; i < n && own == n; i++)
+        own = units[set[i]].own ? i : n;
+    for (size_t i = 0; i < n && own < n; i++)
+        if (units[set[i]].muni != units[set[own]].muni)
+            return SIZE_MAX;
+    return own;
+}
+
 /* nm_pool_evaluate with the level's viability threshold (potential
  * students, nm_pool_min_viable) already found: a group asks it once. */
 static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
@@ -131,10 +145,15 @@ static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
     size_t best_hub = SIZE_MAX;
     if (n == 0 || n > (size_t)rules->max_locations)
         return -1;
+    size_t own = own_of(units, set, n);
+    if (own == SIZE_MAX)
+        return -1; /* an own cohort pooled with another municipality */
     for (size_t i = 0; i < n; i++)
         pot += units[set[i]].potential;
     for (size_t h = 0; h < n; h++) {
         double c = 0;
+        if (own < n && h != own)
+            continue; /* a municipality's own cohort has its own hub */
         /* placements: the hub's must take the expected enrolment */
         int ok = pot <= nm_pool_unit_room(&units[set[h]], rules->enrolment_rate) + 1e-9;
         for (size_t i = 0; i < n && ok; i++) {
@@ -160,6 +179,11 @@ static int evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
 double nm_pool_unit_room(const nm_pool_unit *u, double rate)
 {
     return u->placements_limited ? u->placements / rate : INFINITY;
+}
+
+double nm_pool_intake(const nm_rules *rules, nm_level level)
+{
+    return rules->level[level].max_size / rules->enrolment_rate;
 }
 
 double nm_pool_level_min_viable(const nm_rules *rules, nm_level level)
@@ -396,9 +420,10 @@ size_t nm_pool_group(const nm_pool_unit *units, size_t n, const nm_distances *di
     g.cost = nm_calloc(n, sizeof *g.cost);
     for (size_t m = 0; m < dist->n; m++)
         g.unit_of[m] = -1;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) { /* a municipality's rest, not its own cohort */
         assign[i] = -1;
-        g.unit_of[units[i].muni] = (long)i;
+        if (!units[i].own || g.unit_of[units[i].muni] < 0)
+            g.unit_of[units[i].muni] = (long)i;
     }
     seed_order(units, n, order);
     for (size_t k = 0; k < n; k++) {

@@ -11,6 +11,7 @@
 #include "needmap/placements.h"
 #include "needmap/pool.h"
 #include "needmap/pool_exact.h"
+#include "needmap/pool_split.h"
 #include "needmap/stamps.h"
 #include "needmap/strmap.h"
 
@@ -46,7 +47,12 @@ typedef struct group {
     unit_acc *units;              /* pooled units (potential > 0) first, then
                                      units with jobs only */
     size_t n, cap, npool;
-    int *assign;                  /* per unit: its cohort, or -1 (residual) */
+    int *assign;                  /* per unit: its cohort, or -1 (residual); a split
+                                     unit's own cohort */
+    int *assign2;                 /* per unit: the shared cohort of a split unit's
+                                     rest, else -1 (pool_split.h) */
+    double *share;                /* per unit: its share in assign's cohort (1 unless
+                                     split; the rest, 1 - share, is in assign2's) */
     size_t ncoh;                  /* cohorts found */
     uint64_t *coh_n;              /* per cohort: distinct respondents per figure
                                      (NFIG each) */
@@ -211,7 +217,7 @@ static void collect(builder *b, nm_cluster_of cluster_of, void *cctx)
 static void pool_units(const group *g, int free, nm_pool_unit *units)
 {
     for (size_t i = 0; i < g->npool; i++) {
-        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential, 0, 0};
+        units[i] = (nm_pool_unit){g->units[i].muni, g->units[i].potential, 0, 0, 0};
         if (g->places && !free) {
             units[i].placements_limited = 1;
             units[i].placements = g->places[i];
@@ -423,54 +429,145 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     sort_cells(r->cells, r->ncells);
 }
 
-static int by_index(const void *a, const void *b)
+/* Unit i's share of its students in cohort c (0: not a member). */
+static double share_in(const group *g, size_t i, int c)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (g->assign[i] == c)
+        return g->share[i];
+    return g->assign2[i] == c ? 1 - g->share[i] : 0;
+}
+
+typedef struct member {           /* a cohort member and its share */
+    size_t muni;
+    double share;
+} member;
+
+static int by_member(const void *a, const void *b)
+{
+    size_t x = ((const member *)a)->muni, y = ((const member *)b)->muni;
     return x < y ? -1 : x > y;
 }
 
-static void add_cohort(builder *b, group *g, const int *assign, int c)
+typedef struct shared_cell {      /* a detail cell and its share in a cohort */
+    uint32_t cell;
+    double share;
+} shared_cell;
+
+static int by_shared_cell(const void *a, const void *b)
+{
+    uint32_t x = ((const shared_cell *)a)->cell, y = ((const shared_cell *)b)->cell;
+    return x < y ? -1 : x > y;
+}
+
+/* The cohort's detail cells, ascending, and (when a member is split) each
+ * one's share. */
+static void cohort_cells(const builder *b, const group *g, const size_t *set, const double *sh,
+                         size_t n, nm_cohort *co)
+{
+    size_t cap = 0;
+    int split = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t from = co->ncells;
+        unit_cells(b, &g->units[set[i]], &co->cells, &co->ncells, &cap);
+        split |= sh[i] < 1;
+        if (!split)
+            continue;
+        size_t whole = co->cell_share ? from : 0; /* the first split: those before are whole */
+        co->cell_share = nm_realloc(co->cell_share, (cap + 1) * sizeof *co->cell_share);
+        for (size_t k = whole; k < from; k++)
+            co->cell_share[k] = 1;
+        for (size_t k = from; k < co->ncells; k++)
+            co->cell_share[k] = sh[i];
+    }
+    if (!co->cell_share) {
+        sort_cells(co->cells, co->ncells);
+        return;
+    }
+    shared_cell *sc = nm_calloc(co->ncells + 1, sizeof *sc);
+    for (size_t k = 0; k < co->ncells; k++)
+        sc[k] = (shared_cell){co->cells[k], co->cell_share[k]};
+    qsort(sc, co->ncells, sizeof *sc, by_shared_cell);
+    for (size_t k = 0; k < co->ncells; k++) {
+        co->cells[k] = sc[k].cell;
+        co->cell_share[k] = sc[k].share;
+    }
+    free(sc);
+}
+
+/* Its members, hub first, the others by index, and their shares (kept
+ * only when one is split). */
+static void cohort_members(const group *g, const size_t *set, const double *sh, size_t n,
+                           size_t hub, nm_cohort *co)
+{
+    member *m = nm_calloc(n + 1, sizeof *m);
+    size_t k = 1;
+    int split = 0;
+    for (size_t i = 0; i < n; i++) {
+        split |= sh[i] < 1;
+        if (set[i] == hub)
+            m[0] = (member){g->units[set[i]].muni, sh[i]};
+        else
+            m[k++] = (member){g->units[set[i]].muni, sh[i]};
+    }
+    if (n > 2)
+        qsort(m + 1, n - 1, sizeof *m, by_member);
+    co->members = nm_calloc(n, sizeof *co->members);
+    co->nmembers = n;
+    co->member_share = split ? nm_calloc(n, sizeof *co->member_share) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        co->members[i] = m[i].muni;
+        if (split)
+            co->member_share[i] = m[i].share;
+    }
+    free(m);
+}
+
+/* Cohort c of the group: its members' figures, each at its share (a
+ * municipality split between its own cohort and a shared one, pool_split.h,
+ * adds its share of every figure to each). */
+static void add_cohort(builder *b, group *g, int c)
 {
     nm_pool *p = &g->part;
     const nm_level_rules *lr = &b->rules->level[g->key.level];
     size_t *set = nm_calloc(g->n, sizeof *set), n = 0, hub = 0;
-    for (size_t i = 0; i < g->n; i++)
-        if (assign[i] == c)
-            set[n++] = i;
+    double *sh = nm_calloc(g->n, sizeof *sh);
     nm_pool_unit *units = nm_calloc(g->n, sizeof *units);
     pool_units(g, 0, units);
+    for (size_t i = 0; i < g->n; i++) {
+        double f = share_in(g, i, c);
+        if (f <= 0)
+            continue;
+        units[i].potential *= f;
+        sh[n] = f;
+        set[n++] = i;
+    }
     double cost;
     if (nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub,
                          &cost) < 0) {
-        free(set); /* cannot happen: nm_pool_group returns valid cohorts only */
+        free(set); /* cannot happen: the pooling returns valid cohorts only */
+        free(sh);
         free(units);
         return;
     }
     nm_cohort *co = &p->cohorts[p->ncohorts++];
     memset(co, 0, sizeof *co);
     co->key = g->key;
-    co->members = nm_calloc(n, sizeof *co->members);
-    co->nmembers = n;
     co->hub = g->units[hub].muni;
-    co->members[0] = co->hub;
+    cohort_members(g, set, sh, n, hub, co);
     figures f = {0};
-    for (size_t i = 0, k = 1; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const unit_acc *u = &g->units[set[i]];
-        if (set[i] != hub)
-            co->members[k++] = u->muni;
-        co->potential += u->potential;
-        co->potential_low += u->low;
-        co->potential_high += u->high;
-        co->upskilling += u->upskilling;
-        co->interest += u->interest;
-        co->jobs += u->jobs;
+        co->potential += sh[i] * u->potential;
+        co->potential_low += sh[i] * u->low;
+        co->potential_high += sh[i] * u->high;
+        co->upskilling += sh[i] * u->upskilling;
+        co->interest += sh[i] * u->interest;
+        co->jobs += sh[i] * u->jobs;
         co->level_inferred |= u->level_inferred;
         co->mode_assumed |= u->mode_assumed;
         co->max_km = fmax(co->max_km, nm_distance(b->dist, u->muni, co->hub));
         figures_add(&f, u);
     }
-    if (n > 2)
-        qsort(co->members + 1, n - 1, sizeof *co->members, by_index);
     memcpy(f.n, g->coh_n + (size_t)c * NFIG, sizeof f.n);
     co->respondents = f.n[F_STUDENTS];
     co->jobs_respondents = f.n[F_JOBS];
@@ -486,11 +583,9 @@ static void add_cohort(builder *b, group *g, const int *assign, int c)
     co->solver_gap = g->solved.gap;
     co->placements = g->places ? g->places[hub] : -1;
     co->placements_bind = g->placements_bind;
-    size_t cap = 0;
-    for (size_t i = 0; i < n; i++)
-        unit_cells(b, &g->units[set[i]], &co->cells, &co->ncells, &cap);
-    sort_cells(co->cells, co->ncells);
+    cohort_cells(b, g, set, sh, n, co);
     free(set);
+    free(sh);
     free(units);
 }
 
@@ -559,16 +654,20 @@ static void plan_one(builder *b, group *g)
     if (!g->n)
         return;
     g->assign = nm_calloc(g->n, sizeof *g->assign);
-    for (size_t i = n; i < g->n; i++)
-        g->assign[i] = -1;
+    g->assign2 = nm_calloc(g->n, sizeof *g->assign2);
+    g->share = nm_calloc(g->n, sizeof *g->share);
+    for (size_t i = 0; i < g->n; i++) {
+        g->assign[i] = g->assign2[i] = -1;
+        g->share[i] = 1;
+    }
     if (!n)
         return;
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
     group_places(b, g);
     pool_units(g, 0, units);
     nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
-    g->ncoh = nm_pool_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
-                            g->assign, &g->solved);
+    g->ncoh = nm_pool_split_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
+                                  g->assign, g->assign2, g->share, &g->solved);
     if (g->places)
         pool_free_of_placements(b, g, units, &lim);
     free(units);
@@ -621,7 +720,7 @@ static void finish_one(builder *b, group *g)
     size_t n = g->n;
     if (n) {
         for (size_t c = 0; c < g->ncoh; c++)
-            add_cohort(b, g, g->assign, (int)c);
+            add_cohort(b, g, (int)c);
         long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
         for (size_t m = 0; m < b->dist->n; m++)
             unit_of[m] = -1;
@@ -637,6 +736,10 @@ static void finish_one(builder *b, group *g)
     }
     /* the group's part is all that is needed now: give back the rest */
     free(g->assign);
+    free(g->assign2);
+    free(g->share);
+    g->assign2 = NULL;
+    g->share = NULL;
     free(g->coh_n);
     free(g->units);
     free(g->places);
@@ -680,6 +783,7 @@ typedef struct pool_count {
     const uint32_t *unit_of;   /* per detail cell: 3 u + figure + 1 (F_UPSKILL,
                                   F_INTEREST or F_JOBS of unit u), 0 for none */
     const uint32_t *cohort_of; /* per unit: cohort + 1, 0 for none */
+    const uint32_t *cohort2_of; /* per unit: a split unit's second cohort + 1, or 0 */
     const uint32_t *group_of;  /* per unit: its group */
     uint64_t *unit_n, *cohort_n, *group_n; /* NFIG counts per unit, cohort, group */
     nm_stamps unit_seen, cohort_seen, group_seen;
@@ -710,6 +814,8 @@ static void count_one(void *ctx, const uint32_t *cells, size_t n)
         count_in(&p->unit_seen, p->unit_n, u, k);
         if (p->cohort_of[u])
             count_in(&p->cohort_seen, p->cohort_n, p->cohort_of[u] - 1, k);
+        if (p->cohort2_of[u]) /* a split unit's answers stand behind both cohorts */
+            count_in(&p->cohort_seen, p->cohort_n, p->cohort2_of[u] - 1, k);
         count_in(&p->group_seen, p->group_n, p->group_of[u], k);
     }
 }
@@ -731,6 +837,7 @@ static void count_respondents(builder *b)
     pool_count p = {0};
     uint32_t *unit_of = nm_calloc(ncells + 1, sizeof *unit_of);
     uint32_t *cohort_of = nm_calloc(nunits + 1, sizeof *cohort_of);
+    uint32_t *cohort2_of = nm_calloc(nunits + 1, sizeof *cohort2_of);
     uint32_t *group_of = nm_calloc(nunits + 1, sizeof *group_of);
     for (size_t i = 0, u = 0, c = 0; i < b->ngroups; i++) {
         const group *g = &b->groups[i];
@@ -739,12 +846,15 @@ static void count_respondents(builder *b)
                 map_cells(b, &g->units[k].part[f], unit_of, (uint32_t)(3 * u + (size_t)f + 1));
             if (g->assign[k] >= 0)
                 cohort_of[u] = (uint32_t)(c + (size_t)g->assign[k] + 1);
+            if (g->assign2[k] >= 0)
+                cohort2_of[u] = (uint32_t)(c + (size_t)g->assign2[k] + 1);
             group_of[u] = (uint32_t)i;
         }
         c += g->ncoh;
     }
     p.unit_of = unit_of;
     p.cohort_of = cohort_of;
+    p.cohort2_of = cohort2_of;
     p.group_of = group_of;
     p.unit_n = nm_calloc(NFIG * nunits + 1, sizeof *p.unit_n);
     p.cohort_n = nm_calloc(NFIG * ncohorts + 1, sizeof *p.cohort_n);
@@ -773,6 +883,7 @@ static void count_respondents(builder *b)
     nm_stamps_free(&p.group_seen);
     free(unit_of);
     free(cohort_of);
+    free(cohort2_of);
     free(group_of);
 }
 
@@ -900,7 +1011,9 @@ void nm_pool_free(nm_pool *p)
 {
     for (size_t i = 0; i < p->ncohorts; i++) {
         free(p->cohorts[i].members);
+        free(p->cohorts[i].member_share);
         free(p->cohorts[i].cells);
+        free(p->cohorts[i].cell_share);
     }
     for (size_t i = 0; i < p->nresidual; i++)
         free(p->residual[i].cells);

@@ -33,13 +33,19 @@ int nm_px_in_reach(const nm_px *c, size_t i, size_t h)
 double nm_px_room(const nm_px *c, size_t h, int pooled)
 {
     double room = nm_pool_unit_room(&c->units[h], c->rules->enrolment_rate);
-    return pooled ? fmin(c->cap, room) : room;
+    /* a municipality's own cohort (with its rest) is one municipality: no cap */
+    return pooled && !c->units[h].own ? fmin(c->cap, room) : room;
 }
 
 int nm_px_may_join(const nm_px *c, size_t i, size_t h)
 {
     if (i == h)
         return 1;
+    if (c->units[i].own)
+        return 0; /* heads its own cohort, never joins another */
+    if (c->units[h].own) /* only its own rest joins it */
+        return c->units[i].muni == c->units[h].muni &&
+               c->units[i].potential + c->units[h].potential <= nm_px_room(c, h, 1) + 1e-9;
     return c->units[i].potential <= c->cap && c->units[h].potential <= c->cap &&
            c->units[i].potential + c->units[h].potential <= nm_px_room(c, h, 1) + 1e-9 &&
            nm_px_in_reach(c, i, h);
@@ -56,7 +62,10 @@ int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, do
     for (size_t i = 0; i < n; i++)
         pot += c->units[set[i]].potential;
     *placed = pot;
-    return n == 1 || pot <= c->cap + 1e-9;
+    int one = 1; /* one municipality (its own cohort and its rest): no cap */
+    for (size_t i = 1; i < n; i++)
+        one = one && c->units[set[i]].muni == c->units[set[0]].muni;
+    return one || pot <= c->cap + 1e-9;
 }
 
 /* Score of the cohorts among units set[0..n) (assign: unit -> cohort). */

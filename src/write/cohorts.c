@@ -69,7 +69,21 @@ static void muni_list(nm_csvw *w, const nm_refdata *ref, const size_t *m, size_t
     nm_buf_free(&names);
 }
 
-/* The group's exact pooling: optimal, or limit and the proven gap. */
+/* The codes of the members whose students are split between this cohort
+ * and the municipality's own cohort (pool_split.h): each is listed in both
+ * rows, with its share of the figures in each; empty when none. */
+static void split_list(nm_csvw *w, const nm_refdata *ref, const nm_cohort *c)
+{
+    nm_buf codes = {0};
+    for (size_t i = 0; c->member_share && i < c->nmembers; i++)
+        if (c->member_share[i] < 1) {
+            nm_buf_puts(&codes, codes.len ? " " : "");
+            nm_buf_puts(&codes, ref->munis[c->members[i]].code);
+        }
+    nm_csvw_code(w, nm_buf_str(&codes));
+    nm_buf_free(&codes);
+}
+
 /* The group's solver status and gap; a hidden row shows no gap (it is a
  * share of the group's students: no figure of a hidden row is published). */
 static void solver_columns(nm_csvw *w, int status, double gap, int hidden)
@@ -87,7 +101,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
     static const char *const header[] = {
         "cohort_id", "rank", "competence_kind", "competence_code", "competence_label", "level",
         "level_source", "mode", "mode_source", "hub_code", "hub_name", "members",
-        "member_codes", "member_names", "max_km", "upskilling_students", "interest_students",
+        "member_codes", "member_names", "split_members", "max_km", "upskilling_students", "interest_students",
         "expected_enrolment", "min_size", "max_size", "intakes", "p_viable", "p_viable_low",
         "p_viable_high", "respondents", "suppressed", "jobs", "jobs_respondents",
         "jobs_suppressed", "open_admission", "solver_status", "solver_gap", "placements",
@@ -108,6 +122,7 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         nm_csvw_str(&w, ref->munis[c->hub].short_name);
         nm_csvw_u64(&w, c->nmembers);
         muni_list(&w, ref, c->members, c->nmembers);
+        split_list(&w, ref, c);
         nm_csvw_num(&w, c->max_km < 0.5 ? 0 : (double)(long)(c->max_km + 0.5));
         if (c->hidden) {
             for (int k = 0; k < 3; k++)

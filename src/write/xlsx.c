@@ -74,6 +74,7 @@ static const col_def columns[] = {
     {"members", "Orter", "Locations", COL_NUM, 7, 0},
     {"member_codes", "Orternas koder", "Location codes", COL_CODE, 24, 0},
     {"member_names", "Orter (namn)", "Location names", COL_TEXT, 40, 0},
+    {"split_members", "Delade orter", "Split locations", COL_CODE, 14, 0},
     {"max_km", "Längst från nav (km)", "Farthest from hub (km)", COL_NUM, 11, 0},
     {"level_source", "Nivå angiven eller antagen", "Level given or inferred", COL_TEXT, 10, 0},
     {"mode_source", "Form angiven eller antagen", "Mode given or assumed", COL_TEXT, 10, 0},

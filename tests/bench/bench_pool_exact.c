@@ -78,7 +78,7 @@ static size_t generate(nm_demand *d, const nm_refdata *ref, const nm_ssyk *const
             nm_demand_add(d, &rec);
             group *g = &groups[c][l][k];
             NM_GROW(g->u, g->cap, g->n + 1);
-            g->u[g->n++] = (nm_pool_unit){m, n, 0, 0};
+            g->u[g->n++] = (nm_pool_unit){m, n, 0, 0, 0};
             needs++;
         }
     return needs;

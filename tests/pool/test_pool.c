@@ -222,7 +222,7 @@ static void heuristic_is_close_to_the_exact_optimum_on_small_instances(void)
         nm_pool_unit u[12];
         unsigned start = rnd(250);
         for (size_t i = 0; i < n; i++)
-            u[i] = (nm_pool_unit){(start + i * (1 + rnd(3))) % ref->nmunis, 2.0 + rnd(30), 0, 0};
+            u[i] = (nm_pool_unit){(start + i * (1 + rnd(3))) % ref->nmunis, 2.0 + rnd(30), 0, 0, 0};
         for (size_t i = 0; i < n; i++) /* distinct municipalities */
             for (size_t j = 0; j < i; j++)
                 if (u[i].muni == u[j].muni)

@@ -9,6 +9,7 @@
 
 #include "needmap/pool.h"
 #include "needmap/pool_exact.h"
+#include "needmap/pool_split.h"
 #include "needmap/refdata.h"
 
 static int failures;
@@ -199,7 +200,7 @@ static void random_instance(instance *in, int t)
             k = rnd(25);
         while (used & (1u << k));
         used |= 1u << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0};
+        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0, 0};
     }
     if (t % 23 == 5)
         in->u[0].potential = 5 * in->rules.level[in->level].max_size /
@@ -287,6 +288,125 @@ static void exact_pooling_with_placements_equals_the_enumerated_optimum(void)
     CHECK(bind >= 40);
 }
 
+/* --- a municipality above one intake: its own cohort and the rest --- */
+
+/* The optimum when unit 0 may also be split: its own cohort of k full
+ * intakes (k = floor(potential / intake)), alone, and the rest an ordinary
+ * unit at the same place.  Allowed when the own cohort alone is a viable
+ * cohort under the rules (cohort() above: a minimum of one municipality,
+ * viable, placements).  Own cohort with its rest is the municipality whole
+ * alone, which best_split already tries. */
+static oracle best_with_split(const instance *in, unsigned viable, int *split_wins)
+{
+    oracle whole = best_split(in, (1u << in->n) - 1, viable);
+    double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
+    double k = floor(in->u[0].potential / intake + 1e-9), pot, travel;
+    *split_wins = 0;
+    instance own = *in, rest = *in;
+    own.n = 1;
+    own.u[0].potential = k * intake;
+    rest.u[0].potential -= k * intake;
+    if (k < 1 || rest.u[0].potential < 1e-6 || !cohort(&own, 1, viable, &pot, &travel))
+        return whole;
+    oracle split = best_split(&rest, (1u << in->n) - 1, viable);
+    split.placed += pot;
+    split.cohorts++;
+    if (!better(split, whole))
+        return whole;
+    *split_wins = 1;
+    return split;
+}
+
+/* needmap's split pooling by the oracle's rules: each cohort's members at
+ * their shares, checked by cohort() (a split municipality counts once per
+ * cohort; its own cohort has one member, so no cap). */
+static oracle solved_split(const instance *in, const int *assign, const int *assign2,
+                           const double *share, size_t ncoh, int *splits)
+{
+    oracle o = {0, 0, 0};
+    unsigned viable = fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
+                                    in->rules.viable_probability);
+    double total = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        *splits += assign2[i] >= 0;
+        total += assign[i] >= 0 ? in->u[i].potential : 0;
+    }
+    for (size_t c = 0; c < ncoh; c++) {
+        instance co = *in;
+        double pot, travel;
+        co.n = 0;
+        for (size_t i = 0; i < in->n; i++) {
+            double f = assign[i] == (int)c ? share[i] : assign2[i] == (int)c ? 1 - share[i] : 0;
+            if (f > 0) {
+                co.u[co.n] = in->u[i];
+                co.u[co.n++].potential *= f;
+            }
+        }
+        if (!co.n || !cohort(&co, (1u << co.n) - 1, viable, &pot, &travel))
+            return (oracle){-1, 0, 0}; /* an invalid cohort: never right */
+        o.placed += pot;
+        o.cohorts++;
+        o.travel += travel;
+    }
+    if (fabs(o.placed - total) > 1e-6)
+        o.placed = -1; /* the shares must add up to what is placed */
+    return o;
+}
+
+/* Tiny instances whose first municipality fills 1 to 5 intakes and part of
+ * one more (mostly 5: above the cap of a pooled cohort, where whole it
+ * cannot take its neighbours along); with placements in every other one. */
+static void oversized_instance(instance *in, int t)
+{
+    random_instance(in, t);
+    double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
+    unsigned full = t % 3 ? 5 : 1 + rnd(4);
+    in->u[0].potential = intake * full + (1 + rnd((unsigned)(2 * intake - 2))) / 2.0;
+    if (t % 2)
+        random_placements(in);
+}
+
+static void a_municipality_above_an_intake_splits_exactly_as_the_oracle_says(void)
+{
+    int n = 240, exact_ok = 0, program_ok = 0, wins = 0, splits = 0, placements = 0;
+    for (int t = 0; t < n; t++) {
+        instance in;
+        oversized_instance(&in, t);
+        unsigned viable = fewest_viable(in.rules.enrolment_rate,
+                                        in.rules.level[in.level].min_size,
+                                        in.rules.viable_probability);
+        int win;
+        oracle best = best_with_split(&in, viable, &win);
+        wins += win;
+        placements += win && (t % 2);
+        for (int way = 0; way < 2; way++) {
+            int assign[MAXN], assign2[MAXN], s = 0;
+            double share[MAXN];
+            nm_pool_outcome out;
+            nm_pool_limits lim = {0, 0, NULL, way ? -1 : 0}; /* way 1: the program alone */
+            size_t k = nm_pool_split_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim,
+                                           assign, assign2, share, &out);
+            oracle e = solved_split(&in, assign, assign2, share, k, &s);
+            int ok = matches(e, best) && out.status == NM_POOL_OPTIMAL && s == win;
+            if (way)
+                program_ok += ok;
+            else
+                exact_ok += ok;
+            splits += way ? 0 : s;
+            if (!ok)
+                printf("  instance %d (%s): %.1f/%d/%.1f split %d, optimum %.1f/%d/%.1f split %d\n",
+                       t, way ? "program" : "exact", e.placed, e.cohorts, e.travel, s,
+                       best.placed, best.cohorts, best.travel, win);
+        }
+    }
+    printf("  %d instances with a municipality above one intake: the split places more in %d "
+           "(%d with placements); exact pooling matches the optimum in %d (split in %d), its "
+           "program alone in %d\n", n, wins, placements, exact_ok, splits, program_ok);
+    CHECK(exact_ok == n);
+    CHECK(program_ok == n);
+    CHECK(wins >= 20); /* enough instances where the split matters */
+}
+
 /* --- the twelve inland municipalities --- */
 
 /* Arjeplog, Arvidsjaur, Dorotea, Sorsele, Storuman, Norsjö, Vilhelmina,
@@ -301,7 +421,7 @@ static size_t units_of(nm_pool_unit *u)
     double sum = 0;
     for (size_t i = 0; i < 12; i++) {
         const nm_municipality *m = nm_refdata_municipality(ref, inland[i]);
-        u[i] = (nm_pool_unit){(size_t)(m - ref->munis), nurses[i], 0, 0};
+        u[i] = (nm_pool_unit){(size_t)(m - ref->munis), nurses[i], 0, 0, 0};
         sum += nurses[i];
     }
     CHECK(sum == 150);
@@ -391,6 +511,7 @@ int main(void)
     nm_distances_init(&dist, ref);
     RUN(exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances);
     RUN(exact_pooling_with_placements_equals_the_enumerated_optimum);
+    RUN(a_municipality_above_an_intake_splits_exactly_as_the_oracle_says);
     RUN(twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing);
     RUN(on_site_nursing_covers_what_reach_allows);
     nm_distances_free(&dist);

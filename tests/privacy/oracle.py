@@ -310,14 +310,30 @@ def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
             x[(k, need)] = m.var()
         return x[(k, need)]
 
+    parts = defaultdict(list)  # (muni, group, level, mode, need) -> its split parts
+
+    def part(mu, grp, r, need, split):
+        """A member's figure in a cohort: its x, or for a municipality split
+        between its own cohort and a shared one (split_members) an unknown
+        part of it (the share is not published): the parts add up to x."""
+        v = xvar(mu, grp, r["level"], r["mode"], need, r["level_source"], r["mode_source"])
+        if mu not in split:
+            return v
+        p = m.var()
+        parts[(mu, grp, r["level"], r["mode"], need)].append(p)
+        return p
+
     for r in pub.cohorts:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
         munis = r["member_codes"].split()
+        split = set((r.get("split_members") or "").split())
         for need, col in POOLED.items():
-            expr = add({}, [xvar(mu, grp, r["level"], r["mode"], need, r["level_source"],
-                                 r["mode_source"]) for mu in munis])
+            expr = add({}, [part(mu, grp, r, need, split) for mu in munis])
             figure_row(m, r, {col: expr}, ("cohorts.csv", grp, r["level"], r["mode"],
                                            r["member_codes"]))
+    for (mu, grp, level, mode, need), ps in parts.items():
+        v = x[((mu, grp, level, mode), need)]
+        m.eq(add({v: 1.0}, ps, -1.0), 0, f"split {mu} {grp} {need}: its parts add up")
     for r in pub.residual:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
         for need, col in POOLED.items():

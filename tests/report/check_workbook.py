@@ -47,7 +47,7 @@ SHEETS = [  # CSV file, Swedish sheet, English sheet, published rows only, deman
 ]
 MAX_SHEET_ROWS = 10000  # xlsx.c: the rest is only in the CSV file
 CODES = {"geo_code", "competence_code", "hub_code", "member_codes", "municipality_code",
-         "nearby_codes"}
+         "nearby_codes", "split_members"}
 TEXT = CODES | {"horizon_years", "ssyk_level"}
 # needmap's words in Swedish, written here independently of the program
 SV = {

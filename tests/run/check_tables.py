@@ -172,6 +172,9 @@ for name, cols in (("cohorts.csv", students + ("expected_enrolment", "p_viable",
                 errors.append(f"cohort below the viability threshold: {r}")
             if int(r["members"]) > 10 or int(r["members"]) != len(r["member_codes"].split()):
                 errors.append(f"cohort members do not add up: {r}")
+        # a municipality split between its own cohort and a shared one is a member of both
+        if name == "cohorts.csv" and not set(r["split_members"].split()) <= set(r["member_codes"].split()):
+            errors.append(f"cohort splits a municipality that is not its member: {r}")
 
 for e in errors[:30]:
     print("FAIL:", e)

@@ -10,11 +10,15 @@ needmap run, as a planner reads it, on students, jobs, levels and modes:
   and say so (level_source, mode_source; "nivå antagen" in the report);
 - recruitment is jobs, not students: 200 jobs and no students make no
   cohort (they made one of 100 "potential students" when jobs counted half
-  a student each), but an open-admission statement with the 200 jobs.
+  a student each), but an open-admission statement with the 200 jobs;
+- a municipality above one intake runs its own cohort of full intakes and
+  joins its neighbours with the rest: listed in both cohorts, all placed,
+  and the published folder passes needmap audit.
 """
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -129,12 +133,59 @@ def jobs_only(needmap, tmp):
           "200 jobs and no students: one open-admission statement with the 200 jobs")
 
 
+def split(needmap, tmp, few=False):
+    """Luleå: 340 residents want to train as assistant nurses (YH, on site;
+    one intake holds 70 potential students), Boden and Piteå 20 each.  Whole,
+    Luleå would be alone (with them it exceeds the 5 intakes of a pooled
+    cohort) and Boden and Piteå left over; split, Luleå runs its own cohort of
+    4 intakes and joins Boden and Piteå with its other 60: all 380 placed.
+    few: Boden's 20 come from 2 respondents, too few to publish: its figures
+    and the shared cohort's are hidden, and the audit must still pass (the
+    own cohort holds a share of Luleå's cells, the shared one the rest)."""
+    src = os.path.join(tmp, "split" + ("-few" if few else ""))
+    os.makedirs(src)
+    with open(os.path.join(src, "intresse.csv"), "w", encoding="utf-8") as f:
+        f.write("Kommun;Förvaltning;Yrke;Antal;Behov;Nivå;Utbildningsform\n")
+        for who in range(10):
+            f.write(f"2580;Enhet {who};5321;34;intresse;YH;på plats\n")
+        for m in ("2582", "2581"):
+            n = 2 if few and m == "2582" else 4
+            for who in range(n):
+                f.write(f"{m};Enhet {who};5321;{20 // n};intresse;YH;på plats\n")
+    for internal in (False, True):
+        out = src + "-out" + ("-int" if internal else "")
+        code, _ = run(needmap, (["--internal"] if internal else []) + [src], out)
+        tag = "split" + (", Boden hidden" if few else "") + (" (--internal)" if internal else "")
+        check(code == 0, f"{tag}: needmap run finishes (exit {code})")
+        coh = [r for r in rows(out, "cohorts.csv") if r["competence_code"] == "5321"]
+        res = [r for r in rows(out, "residual.csv") if r["competence_code"] == "5321"]
+        check(len(coh) == 2 and not res, f"{tag}: two cohorts and no residual ({len(coh)}, {len(res)})")
+        check(all("2580" in r["member_codes"].split() and r["split_members"] == "2580"
+                  for r in coh), f"{tag}: Luleå is in both cohorts, marked split in both")
+        own = [r for r in coh if r["members"] == "1"]
+        check(len(own) == 1 and own[0]["intakes"] == "4" and own[0]["interest_students"] == "280",
+              f"{tag}: Luleå's own cohort fills 4 intakes with 280 ({own})")
+        if all(r["interest_students"] != ".." for r in coh):
+            total = sum(float(r["interest_students"]) for r in coh)
+            check(abs(total - 380) < 1e-6, f"{tag}: the two cohorts add up to all 380 ({total})")
+        if not internal:
+            p = subprocess.run([needmap, "audit", out], capture_output=True, text=True)
+            said = (p.stdout + p.stderr).strip()
+            check(p.returncode == 0, f"{tag}: needmap audit passes on the published folder "
+                                     f"(exit {p.returncode}) {said}")
+            hidden = re.search(r"(\d+) hidden figures audited", said)
+            check(hidden and (int(hidden.group(1)) > 0) == few,
+                  f"{tag}: {'some' if few else 'no'} hidden figures to audit ({said})")
+
+
 def main():
     needmap, root = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as tmp:
         example(needmap, root, tmp)
         inferred(needmap, root, tmp)
         jobs_only(needmap, tmp)
+        split(needmap, tmp)
+        split(needmap, tmp, few=True)
     print(f"{len(failures)} failed")
     sys.exit(1 if failures else 0)
 

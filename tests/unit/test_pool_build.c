@@ -490,6 +490,73 @@ static void the_nearest_with_students_are_found_beyond_the_five_nearest(void)
     nm_demand_free(d);
 }
 
+/* Luleå has 340 residents who want to train as assistant nurses (YH: 35
+ * places an intake, 70 potential students at an enrolment of 0.5), Boden
+ * and Piteå 20 each: too few for a cohort of their own, and Luleå whole
+ * with them would exceed the 5 intakes a pooled cohort holds (350).  Luleå
+ * runs its own cohort of 4 full intakes (280) and its other 60 join Boden
+ * and Piteå: all 380 placed.  Luleå is listed in both cohorts with its
+ * share; the respondents behind Luleå stand behind both; the figures and
+ * the detail cells' shares add up to Luleå's. */
+static void a_municipality_above_an_intake_runs_its_own_cohort_and_joins_with_the_rest(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    for (uint64_t who = 1; who <= 4; who++)
+        add(d, "2580", "5321", 85, NM_NEED_INTEREST, NM_MODE_ONSITE, who);
+    for (uint64_t who = 5; who <= 6; who++) {
+        add(d, "2582", "5321", 10, NM_NEED_INTEREST, NM_MODE_ONSITE, who);
+        add(d, "2581", "5321", 10, NM_NEED_INTEREST, NM_MODE_ONSITE, who + 2);
+    }
+    nm_demand_finish(d, NULL);
+    nm_pool p = pool_of(d, NULL, 1);
+    CHECK_INT_EQ(p.ncohorts, 2);
+    CHECK_INT_EQ(p.nresidual, 0);
+    const nm_cohort *own = NULL, *shared = NULL;
+    for (size_t i = 0; i < p.ncohorts; i++) {
+        if (p.cohorts[i].nmembers == 1)
+            own = &p.cohorts[i];
+        else
+            shared = &p.cohorts[i];
+    }
+    CHECK(own && shared);
+    if (own && shared) {
+        CHECK_INT_EQ(own->members[0], muni("2580"));
+        CHECK_NEAR(own->interest, 280, 1e-9);
+        CHECK_INT_EQ(own->intakes, 4);
+        CHECK_NEAR(own->expected, 140, 1e-9);
+        CHECK(own->member_share && fabs(own->member_share[0] - 280.0 / 340) < 1e-12);
+        CHECK_INT_EQ(shared->nmembers, 3);
+        CHECK_NEAR(shared->interest, 100, 1e-9); /* 60 from Luleå, 20 + 20 */
+        CHECK_NEAR(own->interest + shared->interest, 380, 1e-9); /* all placed */
+        int lulea = 0;
+        for (size_t k = 0; k < shared->nmembers; k++)
+            if (shared->members[k] == muni("2580")) {
+                lulea = 1;
+                CHECK(shared->member_share && fabs(shared->member_share[k] - 60.0 / 340) < 1e-12);
+            } else {
+                CHECK(!shared->member_share || shared->member_share[k] == 1);
+            }
+        CHECK(lulea);
+        CHECK_INT_EQ(own->respondents, 4);
+        CHECK_INT_EQ(shared->respondents, 8); /* Luleå's 4 and the other 4 */
+        /* the detail cells at their shares add up to each cohort's students */
+        double sum[2] = {0, 0};
+        const nm_cohort *c2[2] = {own, shared};
+        for (int c = 0; c < 2; c++) {
+            CHECK(c2[c]->cell_share != NULL);
+            for (size_t k = 0; c2[c]->cell_share && k < c2[c]->ncells; k++) {
+                if (k)
+                    CHECK(c2[c]->cells[k - 1] < c2[c]->cells[k]);
+                sum[c] += c2[c]->cell_share[k] *
+                          nm_demand_cell_const(d, c2[c]->cells[k])->demand;
+            }
+            CHECK_NEAR(sum[c], c2[c]->interest, 1e-9);
+        }
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
 int main(void)
 {
     table_init();
@@ -508,6 +575,7 @@ int main(void)
     RUN(a_cohort_shows_its_students_apart_and_its_jobs_beside_them);
     RUN(jobs_alone_make_no_cohort_but_an_open_admission_group);
     RUN(placements_within_reach_limit_a_cohort_and_name_the_hub);
+    RUN(a_municipality_above_an_intake_runs_its_own_cohort_and_joins_with_the_rest);
     RUN(the_nearest_with_students_are_found_beyond_the_five_nearest);
     nm_distances_free(&dist);
     table_done();

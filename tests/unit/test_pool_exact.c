@@ -26,7 +26,7 @@ static void a_pooled_cohort_holds_at_most_five_intakes(void)
     nm_rules_default(&rules);
     CHECK_NEAR(nm_pool_capacity(&rules, NM_LEVEL_YH), 350, 1e-9); /* 5 x 35 / 0.5 */
     /* Umeå 300 and Vännäs 100 together exceed 350: each is its own cohort */
-    nm_pool_unit u[2] = {{muni("2480"), 300, 0, 0}, {muni("2460"), 100, 0, 0}};
+    nm_pool_unit u[2] = {{muni("2480"), 300, 0, 0, 0}, {muni("2460"), 100, 0, 0, 0}};
     int assign[2];
     nm_pool_outcome out;
     size_t k = nm_pool_exact(u, 2, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign, &out);
@@ -50,7 +50,7 @@ static void a_program_reports_optimal_and_does_not_depend_on_unit_order(void)
     nm_rules_default(&rules);
     nm_pool_unit u[12], r[12];
     for (int i = 0; i < 12; i++) {
-        u[i] = (nm_pool_unit){muni(codes[i]), pot[i], 0, 0};
+        u[i] = (nm_pool_unit){muni(codes[i]), pot[i], 0, 0, 0};
         r[11 - i] = u[i];
     }
     nm_pool_limits lim = {0, 0, NULL, -1};

@@ -1,0 +1,181 @@
+/* pool_split.c - a municipality above one intake: its own cohort of full
+ * intakes, and the rest pooled with its neighbours (pool_split.h).
+ *
+ * The exact pooling sees ordinary units: a split municipality is two of
+ * them, its own cohort (own set: alone, or with its rest) and the rest.
+ * Whole first; then each municipality that may be split, in unit order,
+ * kept split when the exact pooling with it is better. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/pool_split.h"
+
+typedef struct split_ctx {
+    const nm_pool_unit *units;
+    size_t n;
+    const nm_distances *dist;
+    const nm_rules *rules;
+    nm_level level;
+    nm_mode mode;
+    const nm_pool_limits *limits;
+    double intake;            /* potential students of one intake */
+} split_ctx;
+
+/* One pooling of the group, with some municipalities split. */
+typedef struct trial {
+    nm_pool_unit *u;          /* the units pooled: a split one as own, then rest */
+    size_t *of;               /* per pooled unit: the caller's unit */
+    size_t m;
+    int *assign;
+    size_t ncoh;
+    nm_pool_outcome out;
+    double placed, travel;    /* its place in the objective (with ncoh) */
+} trial;
+
+/* The potential of unit i's own cohort (k full intakes), or 0 when it is
+ * not split: one intake or less, whole intakes, more than one municipality
+ * required, k intakes not viable alone, or no room for them in its
+ * placements. */
+static double own_part(const split_ctx *s, size_t i)
+{
+    const nm_pool_unit *u = &s->units[i];
+    if (s->rules->level[s->level].min_municipalities > 1 || !(s->intake > 0))
+        return 0;
+    double k = floor(u->potential / s->intake + 1e-9), own = k * s->intake;
+    if (k < 1 || u->potential - own < 1e-6)
+        return 0;
+    if (floor(own + 1e-9) < nm_pool_level_min_viable(s->rules, s->level))
+        return 0;
+    if (own > nm_pool_unit_room(u, s->rules->enrolment_rate) + 1e-9)
+        return 0;
+    return own;
+}
+
+static void trial_init(trial *t, size_t n)
+{
+    memset(t, 0, sizeof *t);
+    t->u = nm_calloc(2 * n + 1, sizeof *t->u);
+    t->of = nm_calloc(2 * n + 1, sizeof *t->of);
+    t->assign = nm_calloc(2 * n + 1, sizeof *t->assign);
+}
+
+static void trial_free(trial *t)
+{
+    free(t->u);
+    free(t->of);
+    free(t->assign);
+}
+
+/* The units of a trial: whole, or (split[i]) own then rest. */
+static void build(const split_ctx *s, const char *split, const double *own, trial *t)
+{
+    t->m = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        nm_pool_unit u = s->units[i];
+        u.own = 0;
+        if (split[i]) {
+            nm_pool_unit o = u;
+            o.potential = own[i];
+            o.own = 1;
+            t->of[t->m] = i;
+            t->u[t->m++] = o;
+            u.potential -= own[i];
+        }
+        t->of[t->m] = i;
+        t->u[t->m++] = u;
+    }
+}
+
+/* Pool a trial exactly and score it; 0 when an own cohort was left out
+ * (it cannot be in an optimal pooling: alone it is viable). */
+static int solve(const split_ctx *s, trial *t)
+{
+    t->ncoh = nm_pool_exact(t->u, t->m, s->dist, s->rules, s->level, s->mode, s->limits,
+                            t->assign, &t->out);
+    t->placed = t->travel = 0;
+    size_t *set = nm_calloc(t->m + 1, sizeof *set);
+    int ok = 1;
+    for (size_t k = 0; k < t->ncoh; k++) {
+        size_t n = 0, hub;
+        double cost;
+        for (size_t i = 0; i < t->m; i++)
+            if (t->assign[i] == (int)k) {
+                set[n++] = i;
+                t->placed += t->u[i].potential;
+            }
+        if (n && nm_pool_evaluate(t->u, set, n, s->dist, s->rules, s->level, s->mode, &hub,
+                                  &cost) >= 0)
+            t->travel += cost;
+    }
+    for (size_t i = 0; i < t->m; i++)
+        ok = ok && (!t->u[i].own || t->assign[i] >= 0);
+    free(set);
+    return ok;
+}
+
+static int better(const trial *a, const trial *b)
+{
+    return nm_pool_compare(a->placed, a->ncoh, a->travel, b->placed, b->ncoh, b->travel) < 0;
+}
+
+/* The kept trial per caller's unit: a rest left out or with its own
+ * cohort makes the municipality whole in its own cohort. */
+static void result(const split_ctx *s, const trial *t, int *assign, int *assign2,
+                   double *share)
+{
+    for (size_t k = 0; k < t->m; k++) {
+        size_t i = t->of[k];
+        assign[i] = t->assign[k];
+        assign2[i] = -1;
+        share[i] = 1;
+        if (!t->u[k].own)
+            continue;
+        int rest = t->assign[++k];
+        if (rest >= 0 && rest != assign[i]) {
+            assign2[i] = rest;
+            share[i] = t->u[k - 1].potential / s->units[i].potential;
+        }
+    }
+}
+
+size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distances *dist,
+                           const nm_rules *rules, nm_level level, nm_mode mode,
+                           const nm_pool_limits *limits, int *assign, int *assign2,
+                           double *share, nm_pool_outcome *out)
+{
+    split_ctx s = {units, n, dist, rules, level, mode, limits, nm_pool_intake(rules, level)};
+    double *own = nm_calloc(n + 1, sizeof *own);
+    char *split = nm_calloc(n + 1, 1);
+    size_t may = 0;
+    for (size_t i = 0; i < n; i++)
+        may += (own[i] = own_part(&s, i)) > 0;
+    trial best, next;
+    trial_init(&best, n);
+    trial_init(&next, n);
+    build(&s, split, own, &best);
+    solve(&s, &best);
+    for (size_t i = 0; i < n && may; i++) {
+        if (own[i] <= 0)
+            continue;
+        split[i] = 1;
+        build(&s, split, own, &next);
+        if (solve(&s, &next) && better(&next, &best)) {
+            trial t = best;
+            best = next;
+            next = t;
+        } else {
+            split[i] = 0;
+        }
+    }
+    result(&s, &best, assign, assign2, share);
+    if (out)
+        *out = best.out;
+    size_t ncoh = best.ncoh;
+    trial_free(&best);
+    trial_free(&next);
+    free(own);
+    free(split);
+    return ncoh;
+}
