@@ -642,8 +642,47 @@ static int any_wide_cell(const nm_row *row, const nm_columns *c)
  * too few: its values are not under their headers, so it is rejected
  * rather than read shifted.  Empty fields past the header (Excel's
  * trailing columns) and missing fields of columns that need not be read
- * (a trailing level or comment left out) are fine.  JSON and other
+ * (a trailing level or comment left out) are fine, unless the values show
+ * the shift (shifted_count).  JSON and other
  * formats without delimiters cannot shift. */
+static int is_count_role(nm_role r)
+{
+    return r == NM_ROLE_COUNT || r == NM_ROLE_COUNT_RECRUITMENT ||
+           r == NM_ROLE_COUNT_UPSKILLING || r == NM_ROLE_COUNT_INTEREST;
+}
+
+/* Roles whose cells are words: a bare number there is a value that has
+ * moved (municipality codes, SSYK codes, horizons "2" and respondent ids
+ * are numbers, and so are the columns needmap does not read). */
+static int words_only_role(nm_role r)
+{
+    return r == NM_ROLE_COMPETENCE || r == NM_ROLE_NEED || r == NM_ROLE_LEVEL ||
+           r == NM_ROLE_MODE || r == NM_ROLE_RESPONDENT_KIND;
+}
+
+/* A row longer than the header whose extra fields are empty passes as
+ * Excel's trailing columns, unless its values show the shift: a count
+ * column that holds no number while the column right of it, one that
+ * holds words, holds a number.  That is a delimiter too many left of the
+ * count in a file whose last column is empty (the empty last value moves
+ * past the header).  Returns the count column's index, or SIZE_MAX. */
+static size_t shifted_count(const nm_columns *c, const nm_row *row)
+{
+    if (c->wide || row->nfields <= c->named)
+        return SIZE_MAX;
+    for (size_t i = 0; i + 1 < c->named && i + 1 < row->nfields; i++) {
+        if (!is_count_role(c->cols[i].role) || !words_only_role(c->cols[i + 1].role))
+            continue;
+        nm_count n;
+        nm_count_status here = nm_count_parse(row->fields[i], &n);
+        if (here == NM_COUNT_OK || here == NM_COUNT_UNKNOWN)
+            continue;
+        if (nm_count_parse(row->fields[i + 1], &n) == NM_COUNT_OK)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
 static int fields_line_up(file_state *s, const nm_row *row)
 {
     const nm_columns *c = s->cols;
@@ -654,6 +693,7 @@ static int fields_line_up(file_state *s, const nm_row *row)
         last--;
     char what[128], hint[256];
     uint32_t col;
+    size_t i;
     if (last > c->named) {
         size_t first = c->named;
         while (nm_text_is_blank(row->fields[first]))
@@ -669,6 +709,13 @@ static int fields_line_up(file_state *s, const nm_row *row)
         snprintf(hint, sizeof hint, "a delimiter missing? the row ends before column %zu "
                  "(%.60s%s); the row is not read", miss + 1, c->cols[miss].header,
                  strlen(c->cols[miss].header) > 60 ? "..." : "");
+        last = row->nfields;
+    } else if ((i = shifted_count(c, row)) != SIZE_MAX) {
+        snprintf(hint, sizeof hint, "column %zu (%.40s%s) holds no number and column %zu "
+                 "(%.40s%s) holds one: a delimiter too many left of it? the row is not read",
+                 i + 1, c->cols[i].header, strlen(c->cols[i].header) > 40 ? "..." : "",
+                 i + 2, c->cols[i + 1].header, strlen(c->cols[i + 1].header) > 40 ? "..." : "");
+        col = (uint32_t)i + 1;
         last = row->nfields;
     } else {
         if (row->nfields < c->named) /* short, but every column read is there */

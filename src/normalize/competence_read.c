@@ -233,17 +233,25 @@ static void read_phrase(reader *r, const phrase *p, nmc_cand *out)
 /* --- the whole text --- */
 
 /* Combine the readings of alternatives: agreeing ones keep their group,
- * differing ones their common group; an alternative not read lowers p. */
-static void combine(const nmc_cand *alts, size_t n, nmc_cand *out)
+ * differing ones their common group; an alternative not read lowers p.
+ * When some alternative is read surely (min), a guess below min for
+ * another counts as not read: "Arborist/Trädvårdare" is an arborist
+ * (6113), not the common group of 6113 and a guess by the last word
+ * ("-vårdare", 53), which has none. */
+static void combine(const nmc_cand *alts, size_t n, double min, nmc_cand *out)
 {
     *out = alts[0];
     if (n == 1)
         return;
+    int sure = 0;
+    for (size_t i = 0; i < n; i++)
+        if (alts[i].code[0] && alts[i].p >= min)
+            sure = 1;
     size_t read = 0;
     char common[5] = "";
     double pmax = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!alts[i].code[0])
+        if (!alts[i].code[0] || (sure && alts[i].p < min))
             continue;
         if (!read++) {
             memcpy(common, alts[i].code, 5);
@@ -339,7 +347,7 @@ void nmc_read(const nm_comp_matcher *m, const char *text, const char *exclude,
     for (size_t i = 0; i < P.nalt; i++)
         read_alternative(&r, R, &P.alt[i], &alts[i]);
     if (P.nalt)
-        combine(alts, P.nalt, &out->best);
+        combine(alts, P.nalt, m->min_confidence, &out->best);
     if (P.nalt > 1)
         offer(&r, &out->best);
     nm_sv_title_free(&P.t);

@@ -429,6 +429,19 @@ static void alternatives_keep_the_group_they_share(void)
     nm_comp_matcher_free(m);
 }
 
+static void a_sure_name_is_not_undone_by_a_guess_for_the_other(void)
+{
+    /* "Arborist" is listed (6113); "Trädvårdare" only guessed by its last
+     * word (-vårdare, 53, below the threshold): the sure name decides,
+     * with less confidence than a listed title.  Two guesses still keep
+     * only their common group, and two sure names in different groups none. */
+    nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
+    CHECK_READ(m, "Arborist/Trädvårdare", "6113", NM_RULE_ALTERNATIVES);
+    CHECK_READ(m, "Trädvårdare/Arborist", "6113", NM_RULE_ALTERNATIVES);
+    CHECK_UNCLASSIFIED(m, "Undersköterska/Sjuksköterska");
+    nm_comp_matcher_free(m);
+}
+
 static void subject_teachers_are_teachers(void)
 {
     nm_comp_matcher *m = nm_comp_matcher_new(ref, NM_DEFAULT_MIN_CONFIDENCE);
@@ -577,6 +590,7 @@ int main(void)
     RUN(a_qualifier_picks_the_title_of_its_kind);
     RUN(one_name_of_an_a_b_title_is_that_title);
     RUN(alternatives_keep_the_group_they_share);
+    RUN(a_sure_name_is_not_undone_by_a_guess_for_the_other);
     RUN(subject_teachers_are_teachers);
     RUN(abbreviations_and_split_compounds_are_read);
     RUN(real_words_near_a_title_are_not_taken_for_it);
