@@ -36,7 +36,7 @@ enum { NM_POOL_DEFAULT_NODES = 200 };
 /* Columns (y_h and x_ih) a part's program may have: a larger part keeps the
  * greedy pooling, marked limit with the gap to the demand it could at most
  * place (a deterministic bound on the work, like the node limit). */
-enum { NM_POOL_COLUMNS_MAX = 150 };
+enum { NM_POOL_COLUMNS_MAX = 6000 };
 
 /* Units a part of a group may have to be enumerated exactly (every split
  * into cohorts, every hub) instead of solved as an integer program. */
