@@ -20,6 +20,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <time.h>
 
 #include "needmap/alloc.h"
 #include "pool_exact_int.h"
@@ -263,7 +265,13 @@ static int stage(builder *b, const nm_px *c, double *x, double *lb, nm_pool_outc
     long nodes = 0;
     nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
     *lb = -INFINITY;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     int r = solve(&b->m, &c->limits, x, lb, &nodes);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+    if (getenv("NM_DUMP"))
+        fprintf(stderr, "STAGE cols=%d rows=%d r=%d nodes=%ld t=%.3f lb=%g\n", b->m.ncols, b->m.nrows, r, nodes,
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, *lb);
     out->how.nodes += nodes;
     if (r < 0)
         memcpy(x, b->m.start, (size_t)b->m.ncols * sizeof *x);
