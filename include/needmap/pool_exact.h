@@ -54,6 +54,8 @@ typedef struct nm_pool_how {
     unsigned enumerated;      /* parts enumerated exactly */
     unsigned programs;        /* parts solved as an integer program */
     long nodes;               /* branch-and-bound nodes over those programs */
+    unsigned stages;          /* the programs' stages (placed, cohorts, travel) solved */
+    unsigned relaxed;         /* of those, proven by the linear relaxation alone */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {

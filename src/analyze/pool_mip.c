@@ -20,8 +20,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#include <time.h>
 
 #include "needmap/alloc.h"
 #include "pool_exact_int.h"
@@ -258,23 +256,38 @@ static double dot(const double *a, const double *x, int n)
 }
 
 /* One stage: minimise the objective b->m.obj from b->m.start (a feasible
- * point: the solver's cutoff); x (output) the best, at worst the start;
- * *lb (output) a proven bound on the objective.  Returns 1 when proven. */
-static int stage(builder *b, const nm_px *c, double *x, double *lb, nm_pool_outcome *out)
+ * point: the solver's cutoff); whole: the objective takes whole values on
+ * 0/1 points.  The linear relaxation first: when its bound meets the start,
+ * or its optimum is already 0/1, the stage needs no branch and bound.
+ * x (output) the best, at worst the start; *lb (output) a proven bound on
+ * the objective.  Returns 1 when proven. */
+static int stage(builder *b, const nm_px *c, int whole, double *x, double *lb,
+                 nm_pool_outcome *out)
 {
+    int n = b->m.ncols, integral;
+    double from = 0;
+    for (int k = 0; k < n; k++)
+        from += b->m.obj[k] * b->m.start[k];
+    out->how.stages++;
+    *lb = -INFINITY;
+    if (nm_px_relaxed(&b->m, lb, x, &integral) == 1) {
+        if (whole)
+            *lb = ceil(*lb - 1e-6);
+        if (integral || *lb >= from - 1e-9 * (1 + fabs(from))) {
+            if (!integral)
+                memcpy(x, b->m.start, (size_t)n * sizeof *x);
+            out->how.relaxed++;
+            return 1;
+        }
+    }
     long nodes = 0;
     nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
-    *lb = -INFINITY;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+    double lp = *lb;
     int r = solve(&b->m, &c->limits, x, lb, &nodes);
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-    if (getenv("NM_DUMP"))
-        fprintf(stderr, "STAGE cols=%d rows=%d r=%d nodes=%ld t=%.3f lb=%g\n", b->m.ncols, b->m.nrows, r, nodes,
-                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, *lb);
     out->how.nodes += nodes;
+    *lb = fmax(*lb, lp);
     if (r < 0)
-        memcpy(x, b->m.start, (size_t)b->m.ncols * sizeof *x);
+        memcpy(x, b->m.start, (size_t)n * sizeof *x);
     return r == 1;
 }
 
@@ -320,7 +333,7 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, doubl
         for (int k = 0; k < b->m.ncols; k++)
             b->m.obj[k] = -w[k];
         memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
-        proven = stage(b, c, x, &lb, out);
+        proven = stage(b, c, 1, x, &lb, out);
         if (!proven && isfinite(lb))
             *placed_bound = fmin(all, floor(-lb + 1e-6));
         else if (proven)
@@ -334,15 +347,55 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, doubl
     if (dot(ones, x, b->m.ncols) > least + 0.5) { /* 2: fewest cohorts */
         objective(b, c, set, 1);
         memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
-        proven = stage(b, c, x, &lb, out) && proven;
+        proven = stage(b, c, 1, x, &lb, out) && proven;
     }
     whole_row(b, ones, 'L', dot(ones, x, b->m.ncols));
     objective(b, c, set, 0); /* 3: least travel */
     memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
-    proven = stage(b, c, x, &lb, out) && proven;
+    proven = stage(b, c, 0, x, &lb, out) && proven;
     free(w);
     free(ones);
     return proven;
+}
+
+/* Everything placed in K cohorts, K = one per L units and up (at most
+ * AT_ONCE_TRIES values): the least travel of the linear relaxation, for
+ * each K while that relaxation is infeasible (then no pooling places
+ * everything in K cohorts).  When it is
+ * feasible and its optimum is 0/1, that optimum is the part's, every stage
+ * proven by one linear program.  Returns 1 then (x: the optimum), else 0
+ * (the program as it was). */
+enum { AT_ONCE_TRIES = 4 };
+
+static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, double q, double *x,
+                   nm_pool_outcome *out)
+{
+    int nrows = b->m.nrows, nz = b->nz, integral = 0, r = -1;
+    double *w = column_steps(b, c, set, q), *ones = nm_calloc((size_t)b->m.ncols + 1, sizeof *ones);
+    double all = 0, lb, most = 0;
+    for (size_t i = 0; i < n; i++)
+        all += round(c->units[set[i]].potential * q);
+    for (int k = 0; k < b->m.ncols; k++) {
+        ones[k] = b->col_unit[k] == b->col_hub[k];
+        most += ones[k];
+    }
+    objective(b, c, set, 0);
+    whole_row(b, w, 'G', all);
+    whole_row(b, ones, 'L', ceil((double)n / (double)c->max_locations - 1e-9));
+    for (int t = 0; r == -1 && t < AT_ONCE_TRIES && b->m.rhs[b->m.nrows - 1] <= most;
+         t++, b->m.rhs[b->m.nrows - 1]++) {
+        out->how.stages++;
+        r = nm_px_relaxed(&b->m, &lb, x, &integral);
+    }
+    b->m.nrows = nrows;
+    b->nz = nz;
+    free(w);
+    free(ones);
+    if (r == 1 && integral) {
+        out->how.relaxed++;
+        return 1;
+    }
+    return 0;
 }
 
 double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
@@ -373,9 +426,13 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
         if (b.y[h] >= 0)
             hub_rows(&b, c, set, (int)h);
     start_values(&b, c, set, n, start);
-    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most;
+    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
     memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
-    int proven = stages(&b, c, set, n, q, x, &most, out);
+    int proven = at_once(&b, c, set, n, q, x, out);
+    if (!proven) {
+        memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
+        proven = stages(&b, c, set, n, q, x, &most, out);
+    }
     for (size_t i = 0; i < n; i++)
         local[i] = -1;
     int next = 0;
