@@ -370,7 +370,7 @@ enum { AT_ONCE_TRIES = 4 };
 static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, double q, double *x,
                    nm_pool_outcome *out)
 {
-    int nrows = b->m.nrows, nz = b->nz, integral = 0, r = -1;
+    int nrows = b->m.nrows, nz = b->nz, integral = 0, r;
     double *w = column_steps(b, c, set, q), *ones = nm_calloc((size_t)b->m.ncols + 1, sizeof *ones);
     double all = 0, lb, most = 0;
     for (size_t i = 0; i < n; i++)
@@ -381,7 +381,10 @@ static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, doub
     }
     objective(b, c, set, 0);
     whole_row(b, w, 'G', all);
-    whole_row(b, ones, 'L', ceil((double)n / (double)c->max_locations - 1e-9));
+    whole_row(b, ones, 'L', most); /* can everything be placed at all? */
+    out->how.stages++;
+    r = nm_px_relaxed(&b->m, &lb, x, &integral) == -1 ? 0 : -1;
+    b->m.rhs[b->m.nrows - 1] = ceil((double)n / (double)c->max_locations - 1e-9);
     for (int t = 0; r == -1 && t < AT_ONCE_TRIES && b->m.rhs[b->m.nrows - 1] <= most;
          t++, b->m.rhs[b->m.nrows - 1]++) {
         out->how.stages++;
