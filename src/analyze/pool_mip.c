@@ -280,6 +280,10 @@ static int stage(builder *b, const nm_px *c, int whole, double *x, double *lb,
             return 1;
         }
     }
+    if (n > NM_POOL_BRANCH_MAX) {
+        memcpy(x, b->m.start, (size_t)n * sizeof *x);
+        return 0;
+    }
     long nodes = 0;
     nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
     double lp = *lb;
