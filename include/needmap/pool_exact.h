@@ -46,7 +46,7 @@ enum { NM_POOL_BRANCH_MAX = 150 };
 
 /* Units a part of a group may have to be enumerated exactly (every split
  * into cohorts, every hub) instead of solved as an integer program. */
-enum { NM_POOL_ENUMERATE_MAX = 12 };
+enum { NM_POOL_ENUMERATE_MAX = 14 };
 
 typedef enum nm_pool_status {
     NM_POOL_OPTIMAL = 0,      /* proven optimal */
