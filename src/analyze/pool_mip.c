@@ -13,10 +13,13 @@
  *     R_h = min(C, K_h / r): the intakes' cap C and the placements K_h
  *     within reach of h for the expected enrolment r p (when limited); a
  *     hub whose own p_h exceeds K_h / r has no columns
- * Objective (minimised): -W p_i for each placed unit (x_ih, and y_h for the
- * hub itself), +1 per cohort, + p_i d_ih / D travel; W = q (n + 2) with
- * potentials in steps of 1/q and D above the largest possible travel, so
- * placed potential comes first, then cohorts, then travel. */
+ * Objective: solved in stages (stages, at_once): the most potential placed
+ * (in steps of 1/q); then the fewest cohorts with that placed; then the
+ * least travel p_i d_ih with both; each stage first by its linear
+ * relaxation (pool_lp.c), branch and bound only when that does not prove
+ * it.  columns() writes the one weighted objective of docs/method.md
+ * (-W p_i per placed unit, +1 per cohort, + p_i d_ih / D; W = q (n + 2)),
+ * which the stages replace. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
