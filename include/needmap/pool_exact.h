@@ -33,14 +33,20 @@ enum { NM_POOL_MAX_INTAKES = 5 };
  * bound (the same on a slow and a fast machine). */
 enum { NM_POOL_DEFAULT_NODES = 200 };
 
-/* Columns (y_h and x_ih) a part's program may have: a larger part keeps the
- * greedy pooling, marked limit with the gap to the demand it could at most
- * place (a deterministic bound on the work, like the node limit). */
-enum { NM_POOL_COLUMNS_MAX = 150 };
+/* Columns (y_h and x_ih) a part's program may have to be solved at all: a
+ * larger part keeps the greedy pooling, marked limit with the gap to the
+ * demand it could at most place (a deterministic bound on the work). */
+enum { NM_POOL_COLUMNS_MAX = 700 };
+
+/* Columns a stage of a part's program may have for branch and bound (CBC);
+ * a larger one is proven by its linear relaxation or not at all (docs/
+ * method.md): CBC's root on a dense part of 20-30 municipalities takes
+ * seconds, and a survey has hundreds of them. */
+enum { NM_POOL_BRANCH_MAX = 150 };
 
 /* Units a part of a group may have to be enumerated exactly (every split
  * into cohorts, every hub) instead of solved as an integer program. */
-enum { NM_POOL_ENUMERATE_MAX = 12 };
+enum { NM_POOL_ENUMERATE_MAX = 14 };
 
 typedef enum nm_pool_status {
     NM_POOL_OPTIMAL = 0,      /* proven optimal */
@@ -54,6 +60,8 @@ typedef struct nm_pool_how {
     unsigned enumerated;      /* parts enumerated exactly */
     unsigned programs;        /* parts solved as an integer program */
     long nodes;               /* branch-and-bound nodes over those programs */
+    unsigned stages;          /* the programs' stages (placed, cohorts, travel) solved */
+    unsigned relaxed;         /* of those, proven by the linear relaxation alone */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {

@@ -52,4 +52,11 @@ void nm_px_enumerate(const nm_px *c, const size_t *set, size_t n, int *local);
 double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
                      nm_pool_outcome *out);
 
+/* The linear relaxation of m (pool_lp.c): *bound (output) its optimum, a
+ * lower bound on m's; x (output, [ncols]) its solution rounded to 0/1;
+ * *integral (output) 1 when that solution was already 0/1 and feasible
+ * (then it is m's optimum).  Returns 1 when solved, -1 when the relaxation
+ * (so the program too) is infeasible, 0 when it was not solved. */
+int nm_px_relaxed(const nm_pool_mip *m, double *bound, double *x, int *integral);
+
 #endif

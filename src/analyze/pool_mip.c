@@ -13,10 +13,13 @@
  *     R_h = min(C, K_h / r): the intakes' cap C and the placements K_h
  *     within reach of h for the expected enrolment r p (when limited); a
  *     hub whose own p_h exceeds K_h / r has no columns
- * Objective (minimised): -W p_i for each placed unit (x_ih, and y_h for the
- * hub itself), +1 per cohort, + p_i d_ih / D travel; W = q (n + 2) with
- * potentials in steps of 1/q and D above the largest possible travel, so
- * placed potential comes first, then cohorts, then travel. */
+ * Objective: solved in stages (stages, at_once): the most potential placed
+ * (in steps of 1/q); then the fewest cohorts with that placed; then the
+ * least travel p_i d_ih with both; each stage first by its linear
+ * relaxation (pool_lp.c), branch and bound only when that does not prove
+ * it.  columns() writes the one weighted objective of docs/method.md
+ * (-W p_i per placed unit, +1 per cohort, + p_i d_ih / D; W = q (n + 2)),
+ * which the stages replace. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +241,173 @@ static void local_hubs(const nm_px *c, const size_t *set, size_t n, char *hub)
     free(buf);
 }
 
+/* Potentials in whole steps of 1/q, per column (its unit's). */
+static double *column_steps(const builder *b, const nm_px *c, const size_t *set, double q)
+{
+    double *w = nm_calloc((size_t)b->m.ncols + 1, sizeof *w);
+    for (int k = 0; k < b->m.ncols; k++)
+        w[k] = round(c->units[set[b->col_unit[k]]].potential * q);
+    return w;
+}
+
+static double dot(const double *a, const double *x, int n)
+{
+    double s = 0;
+    for (int k = 0; k < n; k++)
+        s += a[k] * (x[k] > 0.5);
+    return s;
+}
+
+/* One stage: minimise the objective b->m.obj from b->m.start (a feasible
+ * point: the solver's cutoff); whole: the objective takes whole values on
+ * 0/1 points.  The linear relaxation first: when its bound meets the start,
+ * or its optimum is already 0/1, the stage needs no branch and bound.
+ * x (output) the best, at worst the start; *lb (output) a proven bound on
+ * the objective.  Returns 1 when proven. */
+static int stage(builder *b, const nm_px *c, int whole, double *x, double *lb,
+                 nm_pool_outcome *out)
+{
+    int n = b->m.ncols, integral;
+    double from = 0;
+    for (int k = 0; k < n; k++)
+        from += b->m.obj[k] * b->m.start[k];
+    out->how.stages++;
+    *lb = -INFINITY;
+    if (nm_px_relaxed(&b->m, lb, x, &integral) == 1) {
+        if (whole)
+            *lb = ceil(*lb - 1e-6);
+        if (integral || *lb >= from - 1e-9 * (1 + fabs(from))) {
+            if (!integral)
+                memcpy(x, b->m.start, (size_t)n * sizeof *x);
+            out->how.relaxed++;
+            return 1;
+        }
+    }
+    if (n > NM_POOL_BRANCH_MAX) {
+        memcpy(x, b->m.start, (size_t)n * sizeof *x);
+        return 0;
+    }
+    long nodes = 0;
+    nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
+    double lp = *lb;
+    int r = solve(&b->m, &c->limits, x, lb, &nodes);
+    out->how.nodes += nodes;
+    *lb = fmax(*lb, lp);
+    if (r < 0)
+        memcpy(x, b->m.start, (size_t)n * sizeof *x);
+    return r == 1;
+}
+
+/* The objective of stage 2 (cohorts: each y_h) or 3 (travel p_i d_ih). */
+static void objective(builder *b, const nm_px *c, const size_t *set, int cohorts)
+{
+    for (int k = 0; k < b->m.ncols; k++) {
+        size_t i = set[b->col_unit[k]], h = set[b->col_hub[k]];
+        b->m.obj[k] = cohorts ? (i == h)
+                              : c->units[i].potential *
+                                    nm_distance(c->dist, c->units[i].muni, c->units[h].muni);
+    }
+}
+
+/* A row over every column: coef[k] x_k (sense) rhs. */
+static void whole_row(builder *b, const double *coef, char sense, double rhs)
+{
+    begin_row(b);
+    for (int k = 0; k < b->m.ncols; k++)
+        if (coef[k] != 0)
+            add_coef(b, k, coef[k]);
+    end_row(b, sense, rhs);
+}
+
+/* The three stages of the objective (docs/method.md): most potential
+ * placed; then, with that placed, fewest cohorts; then, with both, least
+ * travel.  A stage is skipped when its start meets a bound: every unit
+ * placed, or one cohort per L units placed.  x (in: the start; out: the
+ * best).  Returns 1 when every stage is proven; *placed_bound (output) in
+ * steps: the most any pooling of the part can place. */
+static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, double q, double *x,
+                  double *placed_bound, nm_pool_outcome *out)
+{
+    double *w = column_steps(b, c, set, q), *ones = nm_calloc((size_t)b->m.ncols + 1, sizeof *ones);
+    double all = 0, lb;
+    for (size_t i = 0; i < n; i++)
+        all += round(c->units[set[i]].potential * q);
+    for (int k = 0; k < b->m.ncols; k++)
+        ones[k] = b->col_unit[k] == b->col_hub[k];
+    int proven = 1;
+    *placed_bound = all;
+    if (dot(w, x, b->m.ncols) < all - 0.5) { /* 1: most placed */
+        for (int k = 0; k < b->m.ncols; k++)
+            b->m.obj[k] = -w[k];
+        memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
+        proven = stage(b, c, 1, x, &lb, out);
+        if (!proven && isfinite(lb))
+            *placed_bound = fmin(all, floor(-lb + 1e-6));
+        else if (proven)
+            *placed_bound = dot(w, x, b->m.ncols);
+    }
+    double placed = dot(w, x, b->m.ncols), units = 0;
+    for (int k = 0; k < b->m.ncols; k++)
+        units += x[k] > 0.5;
+    whole_row(b, w, 'G', placed);
+    double least = placed >= all - 0.5 ? ceil(units / (double)c->max_locations - 1e-9) : 1;
+    if (dot(ones, x, b->m.ncols) > least + 0.5) { /* 2: fewest cohorts */
+        objective(b, c, set, 1);
+        memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
+        proven = stage(b, c, 1, x, &lb, out) && proven;
+    }
+    whole_row(b, ones, 'L', dot(ones, x, b->m.ncols));
+    objective(b, c, set, 0); /* 3: least travel */
+    memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
+    proven = stage(b, c, 0, x, &lb, out) && proven;
+    free(w);
+    free(ones);
+    return proven;
+}
+
+/* Everything placed in K cohorts, K = one per L units and up (at most
+ * AT_ONCE_TRIES values): the least travel of the linear relaxation, for
+ * each K while that relaxation is infeasible (then no pooling places
+ * everything in K cohorts).  When it is
+ * feasible and its optimum is 0/1, that optimum is the part's, every stage
+ * proven by one linear program.  Returns 1 then (x: the optimum), else 0
+ * (the program as it was). */
+enum { AT_ONCE_TRIES = 4 };
+
+static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, double q, double *x,
+                   nm_pool_outcome *out)
+{
+    int nrows = b->m.nrows, nz = b->nz, integral = 0, r;
+    double *w = column_steps(b, c, set, q), *ones = nm_calloc((size_t)b->m.ncols + 1, sizeof *ones);
+    double all = 0, lb, most = 0;
+    for (size_t i = 0; i < n; i++)
+        all += round(c->units[set[i]].potential * q);
+    for (int k = 0; k < b->m.ncols; k++) {
+        ones[k] = b->col_unit[k] == b->col_hub[k];
+        most += ones[k];
+    }
+    objective(b, c, set, 0);
+    whole_row(b, w, 'G', all);
+    whole_row(b, ones, 'L', most); /* can everything be placed at all? */
+    out->how.stages++;
+    r = nm_px_relaxed(&b->m, &lb, x, &integral) == -1 ? 0 : -1;
+    b->m.rhs[b->m.nrows - 1] = ceil((double)n / (double)c->max_locations - 1e-9);
+    for (int t = 0; r == -1 && t < AT_ONCE_TRIES && b->m.rhs[b->m.nrows - 1] <= most;
+         t++, b->m.rhs[b->m.nrows - 1]++) {
+        out->how.stages++;
+        r = nm_px_relaxed(&b->m, &lb, x, &integral);
+    }
+    b->m.nrows = nrows;
+    b->nz = nz;
+    free(w);
+    free(ones);
+    if (r == 1 && integral) {
+        out->how.relaxed++;
+        return 1;
+    }
+    return 0;
+}
+
 double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
                      nm_pool_outcome *out)
 {
@@ -266,15 +436,15 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
         if (b.y[h] >= 0)
             hub_rows(&b, c, set, (int)h);
     start_values(&b, c, set, n, start);
-    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), lb = -INFINITY;
-    long nodes = 0;
-    nm_pool_solver solve = c->limits.solver ? c->limits.solver : nm_pool_solve_cbc;
-    int r = solve(&b.m, &c->limits, x, &lb, &nodes);
-    out->how.nodes += nodes;
+    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
+    memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
+    int proven = at_once(&b, c, set, n, q, x, out);
+    if (!proven) {
+        memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
+        proven = stages(&b, c, set, n, q, x, &most, out);
+    }
     for (size_t i = 0; i < n; i++)
         local[i] = -1;
-    if (r < 0)
-        memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
     int next = 0;
     for (size_t h = 0; h < n; h++) {
         if (b.y[h] < 0 || x[b.y[h]] < 0.5)
@@ -284,16 +454,10 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
                 local[b.col_unit[k]] = next;
         next++;
     }
-    double q = steps(c, set, n), bound = total;
-    if (r != 1) {
+    if (!proven)
         out->status = NM_POOL_LIMIT;
-        if (isfinite(lb)) /* obj >= lb and obj >= -(n+2) q placed: placed <= bound */
-            bound = fmin(total, ((double)n + 1 - lb) / ((double)(n + 2) * q));
-    } else {
-        bound = 0; /* proven: the caller takes what is placed */
-    }
     free(x);
     free(hub);
     free_builder(&b);
-    return bound;
+    return proven ? 0 : fmin(total, most / q); /* proven: the caller takes what is placed */
 }

@@ -1,0 +1,87 @@
+/* pool_lp.c - the linear relaxation of a pooling program (nm_pool_mip)
+ * solved by COIN-OR Clp: a bound that often proves a stage's start
+ * optimal, or an integral optimum, without branch and bound (pool_mip.c).
+ * Clp keeps no global state: each call has its own model. */
+#include <coin/Clp_C_Interface.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "pool_exact_int.h"
+
+/* The row-wise program column-wise, every column in [0, 1]. */
+static void load(Clp_Simplex *lp, const nm_pool_mip *m)
+{
+    int nz = m->row_start[m->nrows];
+    CoinBigIndex *start = nm_calloc((size_t)m->ncols + 1, sizeof *start);
+    CoinBigIndex *fill = nm_calloc((size_t)m->ncols + 1, sizeof *fill);
+    int *index = nm_calloc((size_t)nz + 1, sizeof *index);
+    double *value = nm_calloc((size_t)nz + 1, sizeof *value);
+    double *collb = nm_calloc((size_t)m->ncols + 1, sizeof *collb);
+    double *colub = nm_calloc((size_t)m->ncols + 1, sizeof *colub);
+    double *rowlb = nm_calloc((size_t)m->nrows + 1, sizeof *rowlb);
+    double *rowub = nm_calloc((size_t)m->nrows + 1, sizeof *rowub);
+    for (int k = 0; k < nz; k++)
+        start[m->idx[k] + 1]++;
+    for (int j = 0; j < m->ncols; j++) {
+        start[j + 1] += start[j];
+        colub[j] = 1;
+    }
+    memcpy(fill, start, (size_t)m->ncols * sizeof *fill);
+    for (int r = 0; r < m->nrows; r++) {
+        for (int k = m->row_start[r]; k < m->row_start[r + 1]; k++) {
+            CoinBigIndex at = fill[m->idx[k]]++;
+            index[at] = r;
+            value[at] = m->val[k];
+        }
+        rowlb[r] = m->sense[r] == 'G' ? m->rhs[r] : -INFINITY;
+        rowub[r] = m->sense[r] == 'L' ? m->rhs[r] : INFINITY;
+    }
+    Clp_loadProblem(lp, m->ncols, m->nrows, start, index, value, collb, colub, m->obj, rowlb,
+                    rowub);
+    free(start);
+    free(fill);
+    free(index);
+    free(value);
+    free(collb);
+    free(colub);
+    free(rowlb);
+    free(rowub);
+}
+
+/* Every row of m holds at x (a 0/1 point)? */
+static int feasible(const nm_pool_mip *m, const double *x)
+{
+    for (int r = 0; r < m->nrows; r++) {
+        double s = 0;
+        for (int k = m->row_start[r]; k < m->row_start[r + 1]; k++)
+            s += m->val[k] * x[m->idx[k]];
+        if ((m->sense[r] == 'L' && s > m->rhs[r] + 1e-6) ||
+            (m->sense[r] == 'G' && s < m->rhs[r] - 1e-6))
+            return 0;
+    }
+    return 1;
+}
+
+int nm_px_relaxed(const nm_pool_mip *m, double *bound, double *x, int *integral)
+{
+    Clp_Simplex *lp = Clp_newModel();
+    Clp_setLogLevel(lp, 0);
+    load(lp, m);
+    Clp_dual(lp, 0);
+    int st = Clp_status(lp), ok = st == 0;
+    *integral = 0;
+    if (ok) {
+        const double *sol = Clp_getColSolution(lp);
+        *bound = Clp_objectiveValue(lp);
+        *integral = 1;
+        for (int j = 0; j < m->ncols; j++) {
+            x[j] = sol[j] > 0.5;
+            *integral = *integral && fabs(sol[j] - x[j]) < 1e-9;
+        }
+        *integral = *integral && feasible(m, x);
+    }
+    Clp_deleteModel(lp);
+    return ok ? 1 : st == 1 ? -1 : 0;
+}
