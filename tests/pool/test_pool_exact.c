@@ -463,7 +463,7 @@ static void medium_instance(instance *in, int t)
             k = rnd(40);
         while (used & (1ull << k));
         used |= 1ull << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(24)) / 2.0, 0, 0};
+        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(24)) / 2.0, 0, 0, 0};
     }
 }
 
