@@ -36,7 +36,8 @@ static void join(uint32_t *up, uint32_t a, uint32_t b)
 }
 
 /* What the whole model says before any program: which cells are free
- * (hidden), the value of the others, and per figure its first free cell. */
+ * (hidden), the value of the others, and per figure its first free
+ * cell. */
 typedef struct prep {
     const nm_dc_model *m;
     uint8_t *free_var;        /* per var */
@@ -208,16 +209,24 @@ static int solve(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t, double di
 }
 
 /* The published figures binding the last solve (non-zero duals). */
+static void add_bind(audit *a, uint32_t t, uint32_t row)
+{
+    if (a->nbind_of[t] >= MAX_BIND)
+        return;
+    if (!a->bind_of[t])
+        a->bind_of[t] = nm_calloc(MAX_BIND, sizeof **a->bind_of);
+    for (size_t i = 0; i < a->nbind_of[t]; i++)
+        if (a->bind_of[t][i] == row)
+            return;
+    a->bind_of[t][a->nbind_of[t]++] = row;
+}
+
 static void record_binding(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t)
 {
     const double *dual = Clp_getRowPrice(lp);
-    for (size_t r = 0; r < c->nrows && a->nbind_of[t] < MAX_BIND; r++) {
-        if (fabs(dual[r]) <= 1e-9)
-            continue;
-        if (!a->bind_of[t])
-            a->bind_of[t] = nm_calloc(MAX_BIND, sizeof **a->bind_of);
-        a->bind_of[t][a->nbind_of[t]++] = c->rows[r];
-    }
+    for (size_t r = 0; r < c->nrows && a->nbind_of[t] < MAX_BIND; r++)
+        if (fabs(dual[r]) > 1e-9)
+            add_bind(a, t, c->rows[r]);
 }
 
 static void mark(audit *a, uint32_t t, double lo, double hi)
@@ -286,8 +295,12 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
         if (!low_ok(a->m, a->p, v, lo))
             record_binding(a, lp, c, t);
         observe(a, lp, c, o);
+        hi = fmax(hi, o->hi[i]);
     }
-    if (!high_ok(a->m, a->p, v, lo, hi)) {
+    /* the suppression's rounds need to know only that it is narrowed and
+     * what binds it: its upper end stays the highest point seen */
+    int lazy = a->only && !low_ok(a->m, a->p, v, lo);
+    if (!lazy && !high_ok(a->m, a->p, v, lo, hi)) {
         if (solve(a, lp, c, t, -1, &hi) != 0)
             return solver_failed(lp, err);
         hi += k;
