@@ -25,8 +25,11 @@
  *
  * The audit (nm_dc_audit).  For every hidden figure, the smallest and
  * largest value it can take subject to every published figure and
- * non-negativity: two linear programs (COIN-OR Clp), per connected
- * component of hidden cells, warm-started from the last.  A hidden figure
+ * non-negativity: linear programs (COIN-OR Clp), per connected component
+ * of hidden cells, warm-started from the last.  Every solution is a point
+ * the published figures allow: batches (one program pushing many figures
+ * apart) show most figures protected, and only the rest get their own
+ * min and max programs.  A hidden figure
  * of value v is protected when its interval reaches v - max(1, p% of v)
  * (or 0) below and v + max(1, p% of v) above.  Without the true values (a
  * published directory, needmap audit), a figure is protected when its

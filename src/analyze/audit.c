@@ -12,7 +12,7 @@
 #include "needmap/alloc.h"
 #include "needmap/disclosure.h"
 
-enum { MAX_BIND = 64, DEFAULT_ROUNDS = 400 };
+enum { MAX_BIND = 64, DEFAULT_ROUNDS = 400, BATCH_MIN = 4, BATCH_GAIN = 2, BATCH_IDLE = 3 };
 
 #define EPS 1e-6
 
@@ -36,7 +36,8 @@ static void join(uint32_t *up, uint32_t a, uint32_t b)
 }
 
 /* What the whole model says before any program: which cells are free
- * (hidden), the value of the others, and per figure its first free cell. */
+ * (hidden), the value of the others, and per figure its first free
+ * cell. */
 typedef struct prep {
     const nm_dc_model *m;
     uint8_t *free_var;        /* per var */
@@ -208,16 +209,24 @@ static int solve(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t, double di
 }
 
 /* The published figures binding the last solve (non-zero duals). */
+static void add_bind(audit *a, uint32_t t, uint32_t row)
+{
+    if (a->nbind_of[t] >= MAX_BIND)
+        return;
+    if (!a->bind_of[t])
+        a->bind_of[t] = nm_calloc(MAX_BIND, sizeof **a->bind_of);
+    for (size_t i = 0; i < a->nbind_of[t]; i++)
+        if (a->bind_of[t][i] == row)
+            return;
+    a->bind_of[t][a->nbind_of[t]++] = row;
+}
+
 static void record_binding(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t)
 {
     const double *dual = Clp_getRowPrice(lp);
-    for (size_t r = 0; r < c->nrows && a->nbind_of[t] < MAX_BIND; r++) {
-        if (fabs(dual[r]) <= 1e-9)
-            continue;
-        if (!a->bind_of[t])
-            a->bind_of[t] = nm_calloc(MAX_BIND, sizeof **a->bind_of);
-        a->bind_of[t][a->nbind_of[t]++] = c->rows[r];
-    }
+    for (size_t r = 0; r < c->nrows && a->nbind_of[t] < MAX_BIND; r++)
+        if (fabs(dual[r]) > 1e-9)
+            add_bind(a, t, c->rows[r]);
 }
 
 static void mark(audit *a, uint32_t t, double lo, double hi)
@@ -286,8 +295,12 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
         if (!low_ok(a->m, a->p, v, lo))
             record_binding(a, lp, c, t);
         observe(a, lp, c, o);
+        hi = fmax(hi, o->hi[i]);
     }
-    if (!high_ok(a->m, a->p, v, lo, hi)) {
+    /* the suppression's rounds need to know only that it is narrowed and
+     * what binds it: its upper end stays the highest point seen */
+    int lazy = a->only && !low_ok(a->m, a->p, v, lo);
+    if (!lazy && !high_ok(a->m, a->p, v, lo, hi)) {
         if (solve(a, lp, c, t, -1, &hi) != 0)
             return solver_failed(lp, err);
         hi += k;
@@ -319,10 +332,77 @@ static void spread(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
     free(obj);
 }
 
+/* Whether target i of c is shown protected below (dir 1) or above (-1);
+ * without the true values, by its width on either side. */
+static int side_ok(const audit *a, const comp *c, size_t i, const seen *o, int dir)
+{
+    double v = a->m->fig[c->targets[i]].value;
+    if (!a->m->truth || dir < 0)
+        return high_ok(a->m, a->p, v, o->lo[i], o->hi[i]);
+    return low_ok(a->m, a->p, v, o->lo[i]);
+}
+
+/* A fixed pseudo-random number in [0, 1) for (round, target): the
+ * batches' objectives are the same on every run. */
+static double mix(uint64_t round, uint64_t i)
+{
+    uint64_t z = round * 0x9E3779B97F4A7C15u + i + 0x632BE59BD9B4E019u;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+
+/* Many targets at once: one program pushes every target not yet shown
+ * protected up or down (the side it lacks; either, by lot, when it lacks
+ * both), each at a weight by lot, so targets tied together by a published
+ * total move in different directions.  Each solution is a point the
+ * published figures allow, so a batch proves what it reaches; batches
+ * stop when they prove little, and the rest get programs of their own
+ * (audit_target). */
+static void batch(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    const nm_dc_model *m = a->m;
+    double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
+    int idle = 0;
+    for (uint64_t round = 0; idle < BATCH_IDLE; round++) {
+        memset(obj, 0, c->nvars * sizeof *obj);
+        size_t open = 0;
+        for (size_t i = 0; i < c->ntargets; i++) {
+            int low = side_ok(a, c, i, o, 1), high = side_ok(a, c, i, o, -1);
+            if (low && high)
+                continue;
+            open++;
+            double r = mix(round, i);
+            double sign = !low && !high ? (r < 0.5 ? -1 : 1) : low ? 1 : -1;
+            double w = sign * (1 + r);
+            const nm_dc_figure *f = &m->fig[c->targets[i]];
+            for (uint32_t k = f->start; k < f->start + f->n; k++)
+                if (a->pr.free_var[m->var[k]])
+                    obj[a->col_of[m->var[k]]] += w * m->w[k];
+        }
+        if (open < BATCH_MIN)
+            break;
+        Clp_chgObjCoefficients(lp, obj);
+        Clp_setOptimizationDirection(lp, -1);
+        Clp_primal(lp, 0);
+        a->out->lps++;
+        size_t still = open;
+        if (Clp_status(lp) == 0) {
+            observe(a, lp, c, o);
+            still = 0;
+            for (size_t i = 0; i < c->ntargets; i++)
+                still += !side_ok(a, c, i, o, 1) || !side_ok(a, c, i, o, -1);
+        }
+        idle = open - still >= BATCH_GAIN ? 0 : idle + 1;
+    }
+    free(obj);
+}
+
 static nm_status solve_component(audit *a, const comp *c, nm_error *err)
 {
     Clp_Simplex *lp = Clp_newModel();
     Clp_setLogLevel(lp, 0);
+    Clp_scaling(lp, 0); /* figures are sums of cells at weights near 1 */
     load_component(a, lp, c);
     Clp_initialSolve(lp);
     if (Clp_status(lp) != 0) {
@@ -344,6 +424,7 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
     }
     observe(a, lp, c, &o);
     spread(a, lp, c, &o);
+    batch(a, lp, c, &o);
     nm_status st = NM_OK;
     for (size_t i = 0; i < c->ntargets && st == NM_OK; i++)
         st = audit_target(a, lp, c, i, &o, err);
