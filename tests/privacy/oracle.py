@@ -529,6 +529,11 @@ class Solver:
             res = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
                           method="highs")
             if res.status == 3:
+                # HiGHS's presolve has been seen to call a bounded program
+                # (min of a cell >= 0) unbounded: confirm without it.
+                res = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+                              bounds=bounds, method="highs", options={"presolve": False})
+            if res.status == 3:
                 out.append(None)   # unbounded
             elif res.status != 0:
                 raise RuntimeError(f"LP failed ({res.message}): the published figures are "
