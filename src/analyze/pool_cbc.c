@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "pool_coin.h"
 #include "needmap/pool_exact.h"
 
 static pthread_mutex_t cbc_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -19,43 +20,13 @@ static pthread_mutex_t cbc_lock = PTHREAD_MUTEX_INITIALIZER;
 /* The row-wise program column-wise, as Cbc_loadProblem takes it. */
 static void load(Cbc_Model *model, const nm_pool_mip *m)
 {
-    int nz = m->row_start[m->nrows];
-    CoinBigIndex *start = nm_calloc((size_t)m->ncols + 1, sizeof *start);
-    int *index = nm_calloc((size_t)nz + 1, sizeof *index);
-    double *value = nm_calloc((size_t)nz + 1, sizeof *value);
-    double *collb = nm_calloc((size_t)m->ncols + 1, sizeof *collb);
-    double *colub = nm_calloc((size_t)m->ncols + 1, sizeof *colub);
-    double *rowlb = nm_calloc((size_t)m->nrows + 1, sizeof *rowlb);
-    double *rowub = nm_calloc((size_t)m->nrows + 1, sizeof *rowub);
-    for (int k = 0; k < nz; k++)
-        start[m->idx[k] + 1]++;
-    for (int j = 0; j < m->ncols; j++) {
-        start[j + 1] += start[j];
-        colub[j] = 1;
-    }
-    CoinBigIndex *fill = nm_calloc((size_t)m->ncols + 1, sizeof *fill);
-    memcpy(fill, start, (size_t)m->ncols * sizeof *fill);
-    for (int r = 0; r < m->nrows; r++) {
-        for (int k = m->row_start[r]; k < m->row_start[r + 1]; k++) {
-            CoinBigIndex at = fill[m->idx[k]]++;
-            index[at] = r;
-            value[at] = m->val[k];
-        }
-        rowlb[r] = m->sense[r] == 'G' ? m->rhs[r] : -INFINITY;
-        rowub[r] = m->sense[r] == 'L' ? m->rhs[r] : INFINITY;
-    }
-    Cbc_loadProblem(model, m->ncols, m->nrows, start, index, value, collb, colub, m->obj, rowlb,
-                    rowub);
+    nm_pool_coin c;
+    nm_pool_coin_columns(m, &c);
+    Cbc_loadProblem(model, m->ncols, m->nrows, c.start, c.index, c.value, c.collb, c.colub, m->obj,
+                    c.rowlb, c.rowub);
     for (int j = 0; j < m->ncols; j++)
         Cbc_setInteger(model, j);
-    free(start);
-    free(fill);
-    free(index);
-    free(value);
-    free(collb);
-    free(colub);
-    free(rowlb);
-    free(rowub);
+    nm_pool_coin_free(&c);
 }
 
 static void limits_to(Cbc_Model *model, const nm_pool_limits *limits)

@@ -8,46 +8,17 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "pool_coin.h"
 #include "pool_exact_int.h"
 
 /* The row-wise program column-wise, every column in [0, 1]. */
 static void load(Clp_Simplex *lp, const nm_pool_mip *m)
 {
-    int nz = m->row_start[m->nrows];
-    CoinBigIndex *start = nm_calloc((size_t)m->ncols + 1, sizeof *start);
-    CoinBigIndex *fill = nm_calloc((size_t)m->ncols + 1, sizeof *fill);
-    int *index = nm_calloc((size_t)nz + 1, sizeof *index);
-    double *value = nm_calloc((size_t)nz + 1, sizeof *value);
-    double *collb = nm_calloc((size_t)m->ncols + 1, sizeof *collb);
-    double *colub = nm_calloc((size_t)m->ncols + 1, sizeof *colub);
-    double *rowlb = nm_calloc((size_t)m->nrows + 1, sizeof *rowlb);
-    double *rowub = nm_calloc((size_t)m->nrows + 1, sizeof *rowub);
-    for (int k = 0; k < nz; k++)
-        start[m->idx[k] + 1]++;
-    for (int j = 0; j < m->ncols; j++) {
-        start[j + 1] += start[j];
-        colub[j] = 1;
-    }
-    memcpy(fill, start, (size_t)m->ncols * sizeof *fill);
-    for (int r = 0; r < m->nrows; r++) {
-        for (int k = m->row_start[r]; k < m->row_start[r + 1]; k++) {
-            CoinBigIndex at = fill[m->idx[k]]++;
-            index[at] = r;
-            value[at] = m->val[k];
-        }
-        rowlb[r] = m->sense[r] == 'G' ? m->rhs[r] : -INFINITY;
-        rowub[r] = m->sense[r] == 'L' ? m->rhs[r] : INFINITY;
-    }
-    Clp_loadProblem(lp, m->ncols, m->nrows, start, index, value, collb, colub, m->obj, rowlb,
-                    rowub);
-    free(start);
-    free(fill);
-    free(index);
-    free(value);
-    free(collb);
-    free(colub);
-    free(rowlb);
-    free(rowub);
+    nm_pool_coin c;
+    nm_pool_coin_columns(m, &c);
+    Clp_loadProblem(lp, m->ncols, m->nrows, c.start, c.index, c.value, c.collb, c.colub, m->obj,
+                    c.rowlb, c.rowub);
+    nm_pool_coin_free(&c);
 }
 
 /* Every row of m holds at x (a 0/1 point)? */
