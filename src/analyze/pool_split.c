@@ -89,7 +89,8 @@ static void build(const split_ctx *s, const char *split, const double *own, tria
 }
 
 /* Pool a trial exactly and score it; 0 when an own cohort was left out
- * (it cannot be in an optimal pooling: alone it is viable). */
+ * (it cannot be in an optimal pooling: alone it is viable), or its rest
+ * was left out where the municipality whole does not fit its own hub. */
 static int solve(const split_ctx *s, trial *t)
 {
     t->ncoh = nm_pool_exact(t->u, t->m, s->dist, s->rules, s->level, s->mode, s->limits,
@@ -109,8 +110,15 @@ static int solve(const split_ctx *s, trial *t)
                                   &cost) >= 0)
             t->travel += cost;
     }
+    /* an own cohort left out, or a rest left out that its own cohort could
+     * not take back (result() reports the municipality whole there): no
+     * pooling the caller can be given */
     for (size_t i = 0; i < t->m; i++)
-        ok = ok && (!t->u[i].own || t->assign[i] >= 0);
+        ok = ok && (!t->u[i].own ||
+                    (t->assign[i] >= 0 &&
+                     (t->assign[i + 1] >= 0 ||
+                      t->u[i].potential + t->u[i + 1].potential <=
+                          nm_pool_unit_room(&t->u[i], s->rules->enrolment_rate) + 1e-9)));
     free(set);
     return ok;
 }
