@@ -123,6 +123,18 @@ static int solve(const split_ctx *s, trial *t)
     return ok;
 }
 
+/* The most a trial's pooling could place: what it places, or (limit)
+ * what its gap leaves possible. */
+static double bound_of(const split_ctx *s, const trial *t)
+{
+    double all = 0;
+    for (size_t i = 0; i < s->n; i++)
+        all += s->units[i].potential;
+    if (t->out.status == NM_POOL_OPTIMAL)
+        return t->placed;
+    return t->out.gap < 1 ? fmin(all, t->placed / (1 - t->out.gap)) : all;
+}
+
 static int better(const trial *a, const trial *b)
 {
     return nm_pool_compare(a->placed, a->ncoh, a->travel, b->placed, b->ncoh, b->travel) < 0;
@@ -164,12 +176,19 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
     trial_init(&next, n);
     build(&s, split, own, &best);
     solve(&s, &best);
+    double bound = bound_of(&s, &best); /* the most any trial's pooling could place */
+    int limit = best.out.status != NM_POOL_OPTIMAL;
     for (size_t i = 0; i < n && may; i++) {
         if (own[i] <= 0)
             continue;
         split[i] = 1;
         build(&s, split, own, &next);
-        if (solve(&s, &next) && better(&next, &best)) {
+        int ok = solve(&s, &next);
+        /* a trial not proven may hide a better pooling: the kept one is
+         * then not proven either, whichever trial it is */
+        limit |= next.out.status != NM_POOL_OPTIMAL;
+        bound = fmax(bound, bound_of(&s, &next));
+        if (ok && better(&next, &best)) {
             trial t = best;
             best = next;
             next = t;
@@ -178,8 +197,13 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
         }
     }
     result(&s, &best, assign, assign2, share);
-    if (out)
+    if (out) {
         *out = best.out;
+        if (limit) {
+            out->status = NM_POOL_LIMIT;
+            out->gap = bound > best.placed ? (bound - best.placed) / bound : 0;
+        }
+    }
     size_t ncoh = best.ncoh;
     trial_free(&best);
     trial_free(&next);
