@@ -196,6 +196,12 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
             split[i] = 0;
         }
     }
+    if (may > 1) { /* one pass, each in turn: a pooling where two of them
+                    * change together is not tried, so nothing is proven
+                    * beyond the group's whole potential */
+        limit = 1;
+        bound = fmax(bound, bound_of(&s, &(trial){.out = {NM_POOL_LIMIT, 1, {0}}}));
+    }
     result(&s, &best, assign, assign2, share);
     if (out) {
         *out = best.out;
