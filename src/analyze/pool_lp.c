@@ -41,7 +41,10 @@ int nm_px_relaxed(const nm_pool_mip *m, double *bound, double *x, int *integral)
     Clp_setLogLevel(lp, 0);
     load(lp, m);
     Clp_dual(lp, 0);
-    int st = Clp_status(lp), ok = st == 0;
+    /* optimal, and optimal unscaled too (secondary status 2-4: the scaled
+     * problem's optimum leaves infeasibilities, so its objective is no
+     * bound to prove a start by) */
+    int st = Clp_status(lp), ok = st == 0 && Clp_secondaryStatus(lp) == 0;
     *integral = 0;
     if (ok) {
         const double *sol = Clp_getColSolution(lp);

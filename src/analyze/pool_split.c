@@ -89,7 +89,8 @@ static void build(const split_ctx *s, const char *split, const double *own, tria
 }
 
 /* Pool a trial exactly and score it; 0 when an own cohort was left out
- * (it cannot be in an optimal pooling: alone it is viable). */
+ * (it cannot be in an optimal pooling: alone it is viable), or its rest
+ * was left out where the municipality whole does not fit its own hub. */
 static int solve(const split_ctx *s, trial *t)
 {
     t->ncoh = nm_pool_exact(t->u, t->m, s->dist, s->rules, s->level, s->mode, s->limits,
@@ -109,10 +110,29 @@ static int solve(const split_ctx *s, trial *t)
                                   &cost) >= 0)
             t->travel += cost;
     }
+    /* an own cohort left out, or a rest left out that its own cohort could
+     * not take back (result() reports the municipality whole there): no
+     * pooling the caller can be given */
     for (size_t i = 0; i < t->m; i++)
-        ok = ok && (!t->u[i].own || t->assign[i] >= 0);
+        ok = ok && (!t->u[i].own ||
+                    (t->assign[i] >= 0 &&
+                     (t->assign[i + 1] >= 0 ||
+                      t->u[i].potential + t->u[i + 1].potential <=
+                          nm_pool_unit_room(&t->u[i], s->rules->enrolment_rate) + 1e-9)));
     free(set);
     return ok;
+}
+
+/* The most a trial's pooling could place: what it places, or (limit)
+ * what its gap leaves possible. */
+static double bound_of(const split_ctx *s, const trial *t)
+{
+    double all = 0;
+    for (size_t i = 0; i < s->n; i++)
+        all += s->units[i].potential;
+    if (t->out.status == NM_POOL_OPTIMAL)
+        return t->placed;
+    return t->out.gap < 1 ? fmin(all, t->placed / (1 - t->out.gap)) : all;
 }
 
 static int better(const trial *a, const trial *b)
@@ -156,12 +176,19 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
     trial_init(&next, n);
     build(&s, split, own, &best);
     solve(&s, &best);
+    double bound = bound_of(&s, &best); /* the most any trial's pooling could place */
+    int limit = best.out.status != NM_POOL_OPTIMAL;
     for (size_t i = 0; i < n && may; i++) {
         if (own[i] <= 0)
             continue;
         split[i] = 1;
         build(&s, split, own, &next);
-        if (solve(&s, &next) && better(&next, &best)) {
+        int ok = solve(&s, &next);
+        /* a trial not proven may hide a better pooling: the kept one is
+         * then not proven either, whichever trial it is */
+        limit |= next.out.status != NM_POOL_OPTIMAL;
+        bound = fmax(bound, bound_of(&s, &next));
+        if (ok && better(&next, &best)) {
             trial t = best;
             best = next;
             next = t;
@@ -169,9 +196,20 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
             split[i] = 0;
         }
     }
+    if (may > 1) { /* one pass, each in turn: a pooling where two of them
+                    * change together is not tried, so nothing is proven
+                    * beyond the group's whole potential */
+        limit = 1;
+        bound = fmax(bound, bound_of(&s, &(trial){.out = {NM_POOL_LIMIT, 1, {0}}}));
+    }
     result(&s, &best, assign, assign2, share);
-    if (out)
+    if (out) {
         *out = best.out;
+        if (limit) {
+            out->status = NM_POOL_LIMIT;
+            out->gap = bound > best.placed ? (bound - best.placed) / bound : 0;
+        }
+    }
     size_t ncoh = best.ncoh;
     trial_free(&best);
     trial_free(&next);

@@ -79,6 +79,40 @@ static void a_split_that_places_no_more_is_not_made(void)
     CHECK(k == 1 && assign[0] == 0 && assign[1] == 0 && assign2[0] == -1);
 }
 
+/* Umeå 100 with placements for 40 enrolled (room 80 potential students):
+ * whole it cannot be a hub; split, its own cohort of 70 fits and the rest
+ * (30) fits nowhere.  The cohort must not report Umeå whole (share 1),
+ * which would place 100 where room is 80 (pool_build then drops that
+ * cohort as invalid).  Until a split's rest can be residual on its own,
+ * Umeå stays whole and residual. */
+static void a_rest_left_out_is_not_reported_placed(void)
+{
+    nm_pool_unit u[1] = {{muni("2480"), 100, 1, 40, 0}};
+    int assign[1], assign2[1];
+    double share[1];
+    nm_pool_outcome out;
+    size_t k = nm_pool_split_exact(u, 1, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign,
+                                   assign2, share, &out);
+    CHECK(k <= 1 && (assign[0] < 0) == (k == 0));
+    CHECK(assign[0] < 0 ||
+          share[0] * u[0].potential <= nm_pool_unit_room(&u[0], rules.enrolment_rate) + 1e-9);
+}
+
+/* Umeå 390 and Vännäs 160, both above one intake: each is tried split in
+ * turn, one pass, so a pooling where both must change together is never
+ * tried; the group is not called optimal (docs/method.md). */
+static void two_that_may_be_split_are_not_called_optimal(void)
+{
+    nm_pool_unit u[2] = {{muni("2480"), 390, 0, 0, 0}, {muni("2460"), 160, 0, 0, 0}};
+    int assign[2], assign2[2];
+    double share[2];
+    nm_pool_outcome out;
+    nm_pool_split_exact(u, 2, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign, assign2,
+                        share, &out);
+    CHECK(out.status == NM_POOL_LIMIT);
+    CHECK(out.gap >= 0 && out.gap < 1);
+}
+
 int main(void)
 {
     nm_error err;
@@ -89,6 +123,8 @@ int main(void)
     RUN(an_own_cohort_takes_only_its_own_rest);
     RUN(a_split_places_the_neighbours_a_whole_municipality_could_not_take);
     RUN(a_split_that_places_no_more_is_not_made);
+    RUN(a_rest_left_out_is_not_reported_placed);
+    RUN(two_that_may_be_split_are_not_called_optimal);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return check_finish();
