@@ -660,6 +660,20 @@ static int words_only_role(nm_role r)
            r == NM_ROLE_MODE || r == NM_ROLE_RESPONDENT_KIND;
 }
 
+/* Four digits alone: an SSYK 2012 group written in the occupation column
+ * (a count of 1000 or more in one row is no survey's). */
+static int ssyk_group_code(const char *v)
+{
+    while (*v == ' ')
+        v++;
+    int digits = 0;
+    while (*v >= '0' && *v <= '9')
+        v++, digits++;
+    while (*v == ' ')
+        v++;
+    return digits == 4 && *v == '\0';
+}
+
 /* A row longer than the header whose extra fields are empty passes as
  * Excel's trailing columns, unless its values show the shift: a count
  * column that holds no number while the column right of it, one that
@@ -677,6 +691,8 @@ static size_t shifted_count(const nm_columns *c, const nm_row *row)
         nm_count_status here = nm_count_parse(row->fields[i], &n);
         if (here == NM_COUNT_OK || here == NM_COUNT_UNKNOWN)
             continue;
+        if (c->cols[i + 1].role == NM_ROLE_COMPETENCE && ssyk_group_code(row->fields[i + 1]))
+            continue; /* a need without a number, for an occupation given by its code */
         if (nm_count_parse(row->fields[i + 1], &n) == NM_COUNT_OK)
             return i;
     }
