@@ -43,7 +43,8 @@ typedef enum nm_suppress {
 /* Publication levels (--publish), combined as bits; 0 is the default
  * (municipality, full SSYK detail). */
 enum nm_publish {
-    NM_PUBLISH_COUNTY = 1,    /* no figure of a single municipality's cells */
+    NM_PUBLISH_COUNTY = 1,    /* no demand-table row of a municipality (cohorts and
+                                 residual rows still name theirs) */
     NM_PUBLISH_SSYK3 = 2      /* no figure of a 4-digit SSYK group */
 };
 

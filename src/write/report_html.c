@@ -51,7 +51,7 @@ void h_u64(rpt *r, uint64_t v)
 void h_hidden(rpt *r)
 {
     h_fmt(r, "<span class=\"dots\" title=\"%s\">..</span>",
-          RL(r, "dold: för få svarande bakom siffran", "hidden: too few respondents behind it"));
+          RL(r, "dold för att skydda de svarande", "hidden to protect the respondents"));
 }
 
 void h_respondents(rpt *r, uint64_t n, int hidden)
