@@ -250,6 +250,26 @@ static double *column_steps(const builder *b, const nm_px *c, const size_t *set,
     return w;
 }
 
+/* What every stage weighs, made once per program: per column its unit's
+ * potential in steps (w) and whether it is a hub's own (ones: a cohort);
+ * all, the steps of every unit of the part. */
+typedef struct weights {
+    double *w, *ones;
+    double all;
+} weights;
+
+static weights make_weights(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                            double q)
+{
+    weights v = {column_steps(b, c, set, q), nm_calloc((size_t)b->m.ncols + 1, sizeof(double)),
+                 0};
+    for (size_t i = 0; i < n; i++)
+        v.all += round(c->units[set[i]].potential * q);
+    for (int k = 0; k < b->m.ncols; k++)
+        v.ones[k] = b->col_unit[k] == b->col_hub[k];
+    return v;
+}
+
 static double dot(const double *a, const double *x, int n)
 {
     double s = 0;
@@ -325,15 +345,11 @@ static void whole_row(builder *b, const double *coef, char sense, double rhs)
  * placed, or one cohort per L units placed.  x (in: the start; out: the
  * best).  Returns 1 when every stage is proven; *placed_bound (output) in
  * steps: the most any pooling of the part can place. */
-static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, double q, double *x,
+static int stages(builder *b, const nm_px *c, const size_t *set, const weights *v, double *x,
                   double *placed_bound, nm_pool_outcome *out)
 {
-    double *w = column_steps(b, c, set, q), *ones = nm_calloc((size_t)b->m.ncols + 1, sizeof *ones);
-    double all = 0, lb;
-    for (size_t i = 0; i < n; i++)
-        all += round(c->units[set[i]].potential * q);
-    for (int k = 0; k < b->m.ncols; k++)
-        ones[k] = b->col_unit[k] == b->col_hub[k];
+    const double *w = v->w, *ones = v->ones, all = v->all;
+    double lb;
     int proven = 1;
     *placed_bound = all;
     if (dot(w, x, b->m.ncols) < all - 0.5) { /* 1: most placed */
@@ -360,8 +376,6 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, doubl
     objective(b, c, set, 0); /* 3: least travel */
     memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
     proven = stage(b, c, 0, x, &lb, out) && proven;
-    free(w);
-    free(ones);
     return proven;
 }
 
@@ -374,21 +388,16 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, doubl
  * (the program as it was). */
 enum { AT_ONCE_TRIES = 4 };
 
-static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, double q, double *x,
-                   nm_pool_outcome *out)
+static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, const weights *v,
+                   double *x, nm_pool_outcome *out)
 {
     int nrows = b->m.nrows, nz = b->nz, integral = 0, r;
-    double *w = column_steps(b, c, set, q), *ones = nm_calloc((size_t)b->m.ncols + 1, sizeof *ones);
-    double all = 0, lb, most = 0;
-    for (size_t i = 0; i < n; i++)
-        all += round(c->units[set[i]].potential * q);
-    for (int k = 0; k < b->m.ncols; k++) {
-        ones[k] = b->col_unit[k] == b->col_hub[k];
-        most += ones[k];
-    }
+    double lb, most = 0;
+    for (int k = 0; k < b->m.ncols; k++)
+        most += v->ones[k];
     objective(b, c, set, 0);
-    whole_row(b, w, 'G', all);
-    whole_row(b, ones, 'L', most); /* can everything be placed at all? */
+    whole_row(b, v->w, 'G', v->all);
+    whole_row(b, v->ones, 'L', most); /* can everything be placed at all? */
     out->how.stages++;
     r = nm_px_relaxed(&b->m, &lb, x, &integral) == -1 ? 0 : -1;
     b->m.rhs[b->m.nrows - 1] = ceil((double)n / (double)c->max_locations - 1e-9);
@@ -399,8 +408,6 @@ static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, doub
     }
     b->m.nrows = nrows;
     b->nz = nz;
-    free(w);
-    free(ones);
     if (r == 1 && integral) {
         out->how.relaxed++;
         return 1;
@@ -438,11 +445,14 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
     start_values(&b, c, set, n, start);
     double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
     memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
-    int proven = at_once(&b, c, set, n, q, x, out);
+    weights v = make_weights(&b, c, set, n, q);
+    int proven = at_once(&b, c, set, n, &v, x, out);
     if (!proven) {
         memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
-        proven = stages(&b, c, set, n, q, x, &most, out);
+        proven = stages(&b, c, set, &v, x, &most, out);
     }
+    free(v.w);
+    free(v.ones);
     for (size_t i = 0; i < n; i++)
         local[i] = -1;
     int next = 0;
