@@ -1,11 +1,122 @@
-/* pool_cohort.c - one cohort under the rules, and the objective's order:
- * what the exact pooling's parts (pool_exact.c, pool_enum.c, pool_mip.c)
- * share. */
+/* pool_cohort.c - the group being pooled (nm_px) and one cohort under the
+ * rules, and the objective's order: what the greedy heuristic (pool.c),
+ * the split (pool_split.c) and the exact pooling's parts (pool_exact.c,
+ * pool_enum.c, pool_mip.c) share.  Every rule of a cohort (viability,
+ * reach, room, cap, may join, valid and viable) is worked out here only. */
+#include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "needmap/alloc.h"
 #include "pool_exact_int.h"
+
+/* P(viable) depends on the whole number of potential students only, and
+ * every cohort asks it three times (potential, low, high): the values for
+ * n below P_MEMO_N are kept per (rate, minimum), a few of those per
+ * thread (groups are pooled on several threads). */
+enum { P_MEMO = 4, P_MEMO_N = 512 };
+
+typedef struct p_memo {
+    double rate;
+    unsigned need;
+    int used;
+    double p[P_MEMO_N];        /* NAN: not worked out yet */
+} p_memo;
+
+static _Thread_local p_memo p_memos[P_MEMO];
+static _Thread_local unsigned p_memo_next;
+
+static double *p_memo_for(double rate, unsigned need)
+{
+    for (unsigned i = 0; i < P_MEMO; i++)
+        if (p_memos[i].used && p_memos[i].rate == rate && p_memos[i].need == need)
+            return p_memos[i].p;
+    p_memo *m = &p_memos[p_memo_next++ % P_MEMO];
+    m->rate = rate;
+    m->need = need;
+    m->used = 1;
+    for (unsigned k = 0; k < P_MEMO_N; k++)
+        m->p[k] = NAN;
+    return m->p;
+}
+
+double nm_pool_p_viable(double potential, double rate, double min_size)
+{
+    double n = floor(potential + 1e-9);
+    unsigned need = (unsigned)ceil(min_size - 1e-9);
+    if (need == 0)
+        return 1.0;
+    if (n < need || n <= 0)
+        return 0.0;
+    if (n >= P_MEMO_N)
+        return gsl_cdf_binomial_Q(need - 1, rate, (unsigned)n); /* P(X > need-1) */
+    double *p = p_memo_for(rate, need) + (size_t)n;
+    if (isnan(*p))
+        *p = gsl_cdf_binomial_Q(need - 1, rate, (unsigned)n);
+    return *p;
+}
+
+enum { MEMO = 8 };
+
+typedef struct min_memo {
+    double rate, min_size, probability, n;
+    int used;
+} min_memo;
+
+static _Thread_local min_memo memo[MEMO];
+static _Thread_local unsigned memo_next;
+
+static double search_min_viable(double rate, double min_size, double probability)
+{
+    double lo = ceil(min_size - 1e-9); /* fewer are never viable; rules have min_size >= 1 */
+    if (lo < 1)
+        lo = 1;
+    if (nm_pool_p_viable(lo, rate, min_size) >= probability)
+        return lo;
+    double hi = lo * 2; /* p(lo) too small: find a viable hi, then halve the gap */
+    while (nm_pool_p_viable(hi, rate, min_size) < probability) {
+        lo = hi;
+        hi *= 2;
+        if (hi > 2147483648.0)
+            return INFINITY;
+    }
+    while (hi - lo > 1) {
+        double mid = floor((lo + hi) / 2);
+        if (nm_pool_p_viable(mid, rate, min_size) >= probability)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+double nm_pool_min_viable(double rate, double min_size, double probability)
+{
+    for (unsigned i = 0; i < MEMO; i++)
+        if (memo[i].used && memo[i].rate == rate && memo[i].min_size == min_size &&
+            memo[i].probability == probability)
+            return memo[i].n;
+    min_memo *m = &memo[memo_next++ % MEMO];
+    *m = (min_memo){rate, min_size, probability, search_min_viable(rate, min_size, probability), 1};
+    return m->n;
+}
+
+double nm_pool_unit_room(const nm_pool_unit *u, double rate)
+{
+    return u->placements_limited ? u->placements / rate : INFINITY;
+}
+
+double nm_pool_intake(const nm_rules *rules, nm_level level)
+{
+    return rules->level[level].max_size / rules->enrolment_rate;
+}
+
+double nm_pool_level_min_viable(const nm_rules *rules, nm_level level)
+{
+    return nm_pool_min_viable(rules->enrolment_rate, rules->level[level].min_size,
+                              rules->viable_probability);
+}
 
 double nm_pool_capacity(const nm_rules *rules, nm_level level)
 {
@@ -22,6 +133,89 @@ int nm_pool_compare(double placed_a, size_t cohorts_a, double travel_a, double p
     if (fabs(travel_a - travel_b) > 1e-6 * (1 + fabs(travel_a)))
         return travel_a < travel_b ? -1 : 1;
     return 0;
+}
+
+void nm_px_init(nm_px *c, const nm_pool_unit *units, size_t n, const nm_distances *dist,
+                const nm_rules *rules, nm_level level, nm_mode mode,
+                const nm_pool_limits *limits)
+{
+    *c = (nm_px){.units = units,
+                 .n = n,
+                 .dist = dist,
+                 .rules = rules,
+                 .level = level,
+                 .mode = mode,
+                 .reach = rules->reach_km[mode],
+                 .viable = nm_pool_level_min_viable(rules, level),
+                 .cap = nm_pool_capacity(rules, level),
+                 .max_locations = (size_t)rules->max_locations,
+                 .min_munis = (size_t)rules->level[level].min_municipalities,
+                 .limits = limits ? *limits : (nm_pool_limits){0, 0, NULL, 0}};
+    if (c->limits.max_nodes <= 0)
+        c->limits.max_nodes = NM_POOL_DEFAULT_NODES;
+}
+
+/* The member that is a municipality's own cohort (pool.h, own): n when
+ * none, SIZE_MAX when the set pools it with another municipality (its own
+ * rest, a second unit of the same municipality, may be with it). */
+static size_t own_of(const nm_pool_unit *units, const size_t *set, size_t n)
+{
+    size_t own = n;
+    for (size_t i = 0; i < n && own == n; i++)
+        own = units[set[i]].own ? i : n;
+    for (size_t i = 0; i < n && own < n; i++)
+        if (units[set[i]].muni != units[set[own]].muni)
+            return SIZE_MAX;
+    return own;
+}
+
+int nm_px_evaluate(const nm_px *c, const size_t *set, size_t n, size_t *hub, double *cost)
+{
+    const nm_pool_unit *u = c->units;
+    double best = INFINITY, pot = 0;
+    size_t best_hub = SIZE_MAX;
+    if (n == 0 || n > c->max_locations)
+        return -1;
+    size_t own = own_of(u, set, n);
+    if (own == SIZE_MAX)
+        return -1; /* an own cohort pooled with another municipality */
+    for (size_t i = 0; i < n; i++)
+        pot += u[set[i]].potential;
+    for (size_t h = 0; h < n; h++) {
+        double t = 0;
+        if (own < n && h != own)
+            continue; /* a municipality's own cohort has its own hub */
+        /* placements: the hub's must take the expected enrolment */
+        int ok = pot <= nm_px_room(c, set[h], 0) + 1e-9;
+        for (size_t i = 0; i < n && ok; i++) {
+            ok = nm_px_in_reach(c, set[i], set[h]);
+            t += u[set[i]].potential * nm_distance(c->dist, u[set[i]].muni, u[set[h]].muni);
+        }
+        if (ok && (t < best - 1e-9 ||
+                   (fabs(t - best) <= 1e-9 && u[set[h]].muni < u[set[best_hub]].muni))) {
+            best = t;
+            best_hub = h;
+        }
+    }
+    if (best_hub == SIZE_MAX)
+        return -1;
+    *hub = set[best_hub];
+    *cost = best;
+    if (n < c->min_munis)
+        return 0;
+    return floor(pot + 1e-9) >= c->viable;
+}
+
+int nm_pool_evaluate(const nm_pool_unit *units, const size_t *set, size_t n,
+                     const nm_distances *dist, const nm_rules *rules, nm_level level,
+                     nm_mode mode, size_t *hub, double *cost)
+{
+    nm_px c;
+    size_t top = 0; /* the group as far as set reaches into it */
+    for (size_t i = 0; i < n; i++)
+        top = set[i] + 1 > top ? set[i] + 1 : top;
+    nm_px_init(&c, units, top, dist, rules, level, mode, NULL);
+    return nm_px_evaluate(&c, set, n, hub, cost);
 }
 
 int nm_px_in_reach(const nm_px *c, size_t i, size_t h)
@@ -56,8 +250,7 @@ int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, do
 {
     size_t hub;
     double pot = 0;
-    if (nm_pool_evaluate(c->units, set, n, c->dist, c->rules, c->level, c->mode, &hub,
-                         travel) != 1)
+    if (nm_px_evaluate(c, set, n, &hub, travel) != 1)
         return 0;
     for (size_t i = 0; i < n; i++)
         pot += c->units[set[i]].potential;

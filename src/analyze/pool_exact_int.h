@@ -7,6 +7,13 @@
 
 #include "needmap/pool_exact.h"
 
+/* nm_px is the one record of the group being pooled in stage 4b: the
+ * greedy heuristic (pool.c's group_ctx) and the split (pool_split.c's
+ * split_ctx) hold one too, with only their own working state beside it,
+ * and the rules on it (reach, room, cap, may join, a valid and viable
+ * cohort) are worked out once, in pool_cohort.c, from nm_px_init's values.
+ * Owned by the analyze stage (pool*.c only). */
+
 /* One group being pooled (borrowed arrays; a value on the caller's stack). */
 typedef struct nm_px {
     const nm_pool_unit *units;
@@ -29,6 +36,13 @@ typedef struct nm_px_score {
     double travel;
 } nm_px_score;
 
+/* *c (output) the group units[0..n) of (level, mode) under rules; limits
+ * (may be NULL) copied, with the default node limit filled in. */
+void nm_px_init(nm_px *c, const nm_pool_unit *units, size_t n, const nm_distances *dist,
+                const nm_rules *rules, nm_level level, nm_mode mode,
+                const nm_pool_limits *limits);
+/* nm_pool_evaluate for units set[0..n) of the group c. */
+int nm_px_evaluate(const nm_px *c, const size_t *set, size_t n, size_t *hub, double *cost);
 int nm_px_in_reach(const nm_px *c, size_t i, size_t h);
 /* The potential a cohort with hub unit h may hold: under its placements
  * (pool.h, nm_pool_unit_room) and, when pooled (more than one member),

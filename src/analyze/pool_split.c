@@ -11,15 +11,12 @@
 
 #include "needmap/alloc.h"
 #include "needmap/pool_split.h"
+#include "pool_exact_int.h"
 
+/* The group, its municipalities whole (its rules: nm_px, pool_cohort.c),
+ * and one intake of its level. */
 typedef struct split_ctx {
-    const nm_pool_unit *units;
-    size_t n;
-    const nm_distances *dist;
-    const nm_rules *rules;
-    nm_level level;
-    nm_mode mode;
-    const nm_pool_limits *limits;
+    nm_px px;
     double intake;            /* potential students of one intake */
 } split_ctx;
 
@@ -40,15 +37,15 @@ typedef struct trial {
  * placements. */
 static double own_part(const split_ctx *s, size_t i)
 {
-    const nm_pool_unit *u = &s->units[i];
-    if (s->rules->level[s->level].min_municipalities > 1 || !(s->intake > 0))
+    const nm_pool_unit *u = &s->px.units[i];
+    if (s->px.min_munis > 1 || !(s->intake > 0))
         return 0;
     double k = floor(u->potential / s->intake + 1e-9), own = k * s->intake;
     if (k < 1 || u->potential - own < 1e-6)
         return 0;
-    if (floor(own + 1e-9) < nm_pool_level_min_viable(s->rules, s->level))
+    if (floor(own + 1e-9) < s->px.viable)
         return 0;
-    if (own > nm_pool_unit_room(u, s->rules->enrolment_rate) + 1e-9)
+    if (own > nm_px_room(&s->px, i, 0) + 1e-9)
         return 0;
     return own;
 }
@@ -72,8 +69,8 @@ static void trial_free(trial *t)
 static void build(const split_ctx *s, const char *split, const double *own, trial *t)
 {
     t->m = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        nm_pool_unit u = s->units[i];
+    for (size_t i = 0; i < s->px.n; i++) {
+        nm_pool_unit u = s->px.units[i];
         u.own = 0;
         if (split[i]) {
             nm_pool_unit o = u;
@@ -93,7 +90,10 @@ static void build(const split_ctx *s, const char *split, const double *own, tria
  * was left out where the municipality whole does not fit its own hub. */
 static int solve(const split_ctx *s, trial *t)
 {
-    t->ncoh = nm_pool_exact(t->u, t->m, s->dist, s->rules, s->level, s->mode, s->limits,
+    nm_px c = s->px; /* the same group, split as the trial says */
+    c.units = t->u;
+    c.n = t->m;
+    t->ncoh = nm_pool_exact(c.units, c.n, c.dist, c.rules, c.level, c.mode, &c.limits,
                             t->assign, &t->out);
     t->placed = t->travel = 0;
     size_t *set = nm_calloc(t->m + 1, sizeof *set);
@@ -106,19 +106,15 @@ static int solve(const split_ctx *s, trial *t)
                 set[n++] = i;
                 t->placed += t->u[i].potential;
             }
-        if (n && nm_pool_evaluate(t->u, set, n, s->dist, s->rules, s->level, s->mode, &hub,
-                                  &cost) >= 0)
+        if (n && nm_px_evaluate(&c, set, n, &hub, &cost) >= 0)
             t->travel += cost;
     }
     /* an own cohort left out, or a rest left out that its own cohort could
      * not take back (result() reports the municipality whole there): no
      * pooling the caller can be given */
     for (size_t i = 0; i < t->m; i++)
-        ok = ok && (!t->u[i].own ||
-                    (t->assign[i] >= 0 &&
-                     (t->assign[i + 1] >= 0 ||
-                      t->u[i].potential + t->u[i + 1].potential <=
-                          nm_pool_unit_room(&t->u[i], s->rules->enrolment_rate) + 1e-9)));
+        ok = ok && (!t->u[i].own || (t->assign[i] >= 0 && (t->assign[i + 1] >= 0 ||
+                                                           nm_px_may_join(&c, i + 1, i))));
     free(set);
     return ok;
 }
@@ -128,8 +124,8 @@ static int solve(const split_ctx *s, trial *t)
 static double bound_of(const split_ctx *s, const trial *t)
 {
     double all = 0;
-    for (size_t i = 0; i < s->n; i++)
-        all += s->units[i].potential;
+    for (size_t i = 0; i < s->px.n; i++)
+        all += s->px.units[i].potential;
     if (t->out.status == NM_POOL_OPTIMAL)
         return t->placed;
     return t->out.gap < 1 ? fmin(all, t->placed / (1 - t->out.gap)) : all;
@@ -155,7 +151,7 @@ static void result(const split_ctx *s, const trial *t, int *assign, int *assign2
         int rest = t->assign[++k];
         if (rest >= 0 && rest != assign[i]) {
             assign2[i] = rest;
-            share[i] = t->u[k - 1].potential / s->units[i].potential;
+            share[i] = t->u[k - 1].potential / s->px.units[i].potential;
         }
     }
 }
@@ -165,7 +161,8 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
                            const nm_pool_limits *limits, int *assign, int *assign2,
                            double *share, nm_pool_outcome *out)
 {
-    split_ctx s = {units, n, dist, rules, level, mode, limits, nm_pool_intake(rules, level)};
+    split_ctx s = {.intake = nm_pool_intake(rules, level)};
+    nm_px_init(&s.px, units, n, dist, rules, level, mode, limits);
     double *own = nm_calloc(n + 1, sizeof *own);
     char *split = nm_calloc(n + 1, 1);
     size_t may = 0;
