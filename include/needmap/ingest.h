@@ -174,6 +174,11 @@ typedef struct nm_ingest_part {
     char delimiter;                  /* later parts */
     void (*on_header)(void *ctx, const nm_file_report *rep); /* first part; may be NULL */
     void *ctx;
+    /* The file's place among the run's inputs (1: the first).  Without a
+     * respondent column, a file's respondents are told apart from other
+     * files' by it, so results do not depend on where the files are or
+     * what they are called.  0: by the file's path (one file on its own). */
+    size_t input_no;
 } nm_ingest_part;
 
 nm_status nm_ingest_file_part(nm_ingest *g, const char *path, const nm_ingest_part *part,

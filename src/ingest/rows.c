@@ -357,11 +357,18 @@ static void read_respondent(file_state *s, const nm_row *row, row_values *v)
         v->respondent = s->muni_respondent[m];
         return;
     }
+    /* the file by its place among the inputs (not its path: moving or
+     * renaming a folder must not change the bootstrap's draws), and the
+     * sheet of a workbook */
     nm_buf_reset(&s->key);
-    if (c->wide)
-        nm_buf_printf(&s->key, "%s\n%llu", s->file, (unsigned long long)row->line);
+    if (s->part && s->part->input_no)
+        nm_buf_printf(&s->key, "input %zu:%s", s->part->input_no, s->rep->info.sheet);
     else
-        nm_buf_printf(&s->key, "%s\n%s", s->file, v->muni->code);
+        nm_buf_printf(&s->key, "%s", s->file);
+    if (c->wide)
+        nm_buf_printf(&s->key, "\n%llu", (unsigned long long)row->line);
+    else
+        nm_buf_printf(&s->key, "\n%s", v->muni->code);
     v->respondent = nm_hash64(s->key.data, s->key.len);
     if (!c->wide) {
         if (!s->muni_respondent)

@@ -121,7 +121,8 @@ static void read_whole(shared *sh, nm_ordered *ord, size_t i, unit *u)
     memset(it, 0, sizeof *it);
     unit_sink s = sink_for(sh, ord, i, it, &u->table);
     nm_sink sink = {on_record, on_reject, &s};
-    nm_ingest_file(sh->g, sh->paths[u->file], &sink, &it->report);
+    nm_ingest_part whole = {.input_no = u->file + 1}; /* start 0, end 0: all of it */
+    nm_ingest_file_part(sh->g, sh->paths[u->file], &whole, &sink, &it->report);
 }
 
 /* Physical lines in bytes [start, end) of a file, as the reader numbers
@@ -206,7 +207,7 @@ static void read_part(shared *sh, nm_ordered *ord, size_t i, unit *u)
     part_ctx pc = {sh, f};
     nm_ingest_part p = {u->start, u->end, u->first_line, u->part + 1 < u->nparts,
                         f->columns, f->encoding, f->delimiter,
-                        u->part == 0 ? on_header : NULL, &pc};
+                        u->part == 0 ? on_header : NULL, &pc, u->file + 1};
     unit_sink s = sink_for(sh, ord, i, it, &u->table);
     nm_sink sink = {on_record, on_reject, &s};
     nm_ingest_file_part(sh->g, path, &p, &sink, &it->report);
@@ -277,7 +278,7 @@ static size_t reread_joined(shared *sh, split_file *f, const unit *u)
         again.nparts = 1;
         int more = last + 1 < u->nparts;
         nm_ingest_part p = {u->start, more ? to->end : 0, u->first_line, more, f->columns,
-                            f->encoding, f->delimiter, NULL, NULL};
+                            f->encoding, f->delimiter, NULL, NULL, u->file + 1};
         unit_sink s = sink_for(sh, NULL, 0, &again.item, &again.table);
         nm_sink sink = {on_record, on_reject, &s};
         nm_ingest_file_part(sh->g, sh->paths[u->file], &p, &sink, &again.item.report);

@@ -5,6 +5,7 @@
 - the same seed gives byte-identical ranking.csv and summary.json for
   --threads 1, 2 and 4 and for inputs cut into tiny parts
   (NEEDMAP_PART_BYTES) and handed over at every record;
+- the survey copied to another folder gives byte-identical outputs;
 - another seed changes some interval and nothing else;
 - every published interval holds its figure (demand_ci_low <= demand <=
   demand_ci_high, rank_low <= rank <= rank_high), a hidden row shows '..'
@@ -63,6 +64,21 @@ with tempfile.TemporaryDirectory() as tmp:
               env_extra={"NEEDMAP_PART_BYTES": "300", "NEEDMAP_HAND_RECORDS": "1"})
     check(read(cut, "ranking.csv") == read(base, "ranking.csv"),
           "ranking.csv of inputs cut into parts equals the whole")
+
+    # The same files somewhere else, under another folder's name: every
+    # published file is the same (files without a respondent column tell
+    # their respondents apart by their place among the inputs, not by
+    # their path, which once changed the bootstrap's draws).
+    import shutil
+    moved = os.path.join(tmp, "elsewhere", "another name")
+    shutil.copytree(survey, moved)
+    p = subprocess.run([needmap, "run", "-q", "-o", os.path.join(tmp, "moved"), moved],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    check(p.returncode in (0, 1), "the moved survey runs")
+    full = run(tmp, "here")
+    for name in sorted(os.listdir(full)):
+        check(read(os.path.join(tmp, "moved"), name) == read(full, name),
+              "%s of the survey in another folder equals the original's" % name)
 
     other = run(tmp, "seed2", "--seed", "2")
     a, b = rows(base), rows(other)
