@@ -409,6 +409,32 @@ static nm_status cluster_stability(nm_clusters *out, part *p, const cands *cs, s
     return st;
 }
 
+/* The split test (cluster_split.c) on the chosen partition: clusters whose
+ * own grouping is stronger than their members' permuted copies' are split,
+ * up to --cluster-kmax clusters. */
+static nm_status split_clusters(nm_clusters *out, part *p, nm_error *err)
+{
+    size_t hi = (size_t)out->opts.kmax < p->m - 1 ? (size_t)out->opts.kmax : p->m - 1;
+    size_t before = p->k;
+    if (getenv("NM_SPLIT_FROM_COMP")) {
+        memcpy(p->assign, p->comp, p->m * sizeof *p->assign);
+        p->k = p->ncomp;
+    }
+    if (getenv("NM_SPLIT_OFF"))
+        return NM_OK;
+    nm_cl_features f;
+    nm_cl_features_collect(p->d, p->ref, p->it, &f);
+    nm_status st = nm_cl_split(&f, p->it, p->idx, p->m, &out->opts, hi, p->assign, &p->k, err);
+    nm_cl_features_free(&f);
+    if (st != NM_OK)
+        return st;
+    p->k = renumber(p->assign, p->m, p->k);
+    if (p->k > before)
+        note(out, "%zu of the %zu clusters chosen by stability hold groups of their own "
+                  "(the split test): %zu clusters made", p->k - before, before, p->k);
+    return NM_OK;
+}
+
 static nm_status partition(nm_clusters *out, part *p, nm_error *err)
 {
     size_t m = p->m, k = 0;
@@ -431,6 +457,8 @@ static nm_status partition(nm_clusters *out, part *p, nm_error *err)
         keep_eigenvalues(out, eval, m, k);
         st = kmeans_part(out, p, evec, k, err);
     }
+    if (st == NM_OK && out->k_source == NM_K_CHOSEN && out->clear)
+        st = split_clusters(out, p, err);
     if (st == NM_OK)
         st = cluster_stability(out, p, &cs, k, err);
     if (st == NM_OK && out->k_source != NM_K_UNCLEAR)
