@@ -139,8 +139,8 @@ nm_status nm_cl_bootstrap(const nm_demand *d,       /* (input) finished table */
                           nm_error *err);           /* (output) when GSL fails */
 
 /* The features of every item of a table, as the affinity reads them: the
- * demand profile (n x p, rows of unit length: square roots of demand per
- * municipality x need type) and the answers behind it: for every
+ * demand profile (n x p: square roots of demand per municipality x need
+ * type, not scaled: the cosine scales each row) and the answers behind it: for every
  * respondent of every detail cell of the item, the bucket respondent *
  * NM_NEED_N + need (respondents in the canonical order of nm_cl_resp) and
  * the cell's column of x (SIZE_MAX when its municipality is unknown).
@@ -162,7 +162,7 @@ void nm_cl_features_free(nm_cl_features *f);
 /* Permutations of a split test: a split is kept when fewer than
  * NM_CL_SPLIT_ALPHA of the permuted clusters split as clearly. */
 enum { NM_CL_SPLIT_PERMS = 99 };
-#define NM_CL_SPLIT_ALPHA 0.01
+#define NM_CL_SPLIT_ALPHA 0.02
 /* The smallest cluster tested for a split. */
 enum { NM_CL_SPLIT_MIN = 4 };
 

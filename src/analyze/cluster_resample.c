@@ -136,10 +136,10 @@ static size_t *cell_columns(const nm_demand *d, const nm_refdata *ref, const siz
 }
 
 /* x[item][column] = sqrt(sum of the resampled demand), rows then scaled
- * to unit length. */
+ * to unit length if unit. */
 static void weighted_features(const nm_demand *d, const size_t *item, const size_t *col,
                               size_t ndetail, const double *cellw, size_t n, size_t p,
-                              double *x)
+                              int unit, double *x)
 {
     for (size_t c = 0; c < ndetail; c++) {
         const nm_cell *cell = nm_demand_cell_const(d, c);
@@ -155,7 +155,7 @@ static void weighted_features(const nm_demand *d, const size_t *item, const size
             norm += row[j] * row[j];
         }
         norm = sqrt(norm);
-        for (size_t j = 0; norm > 0 && j < p; j++)
+        for (size_t j = 0; unit && norm > 0 && j < p; j++)
             row[j] /= norm;
     }
 }
@@ -222,7 +222,7 @@ nm_status nm_cl_affinity_weighted(const nm_demand *d, const nm_refdata *ref,
     p = p ? p : 1; /* a view needs at least one column */
     double *cellw = cell_weights(resp, w, ndetail);
     double *x = nm_calloc(nm_cl_mul(n, p), sizeof *x);
-    weighted_features(d, item, col, ndetail, cellw, n, p, x);
+    weighted_features(d, item, col, ndetail, cellw, n, p, 1, x);
     nm_status st = nm_cl_cosine(x, n, p, a, err);
     if (st == NM_OK) {
         double *r = nm_calloc(nm_cl_mul(n, n), sizeof *r);
@@ -289,7 +289,7 @@ void nm_cl_features_collect(const nm_demand *d, const nm_refdata *ref, const nm_
     f->x = nm_calloc(nm_cl_mul(n, p), sizeof *f->x);
     f->n = n;
     f->p = p;
-    weighted_features(d, item, col, ndetail, cellw, n, p, f->x);
+    weighted_features(d, item, col, ndetail, cellw, n, p, 0, f->x);
     respondent_buckets(d, &resp, item, col, n, f);
     free(cellw);
     free(w);

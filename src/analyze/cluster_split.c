@@ -12,7 +12,6 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,11 +146,11 @@ static void work_free(work *w)
 
 /* The blended affinity of nm_cl_blend among the members, from features x
  * and r (c x p, c x q). */
-static nm_status affinity(const sub *s, const nm_cluster_opts *o, const double *x,
+static nm_status affinity(const sub *s, const nm_cluster_opts *o, double tw, const double *x,
                           const double *r, work *w, nm_error *err)
 {
     size_t c = s->c;
-    double tw = o->taxonomy_weight, rw = o->respondent_weight;
+    double rw = o->respondent_weight;
     unit_rows(x, c, s->p, w->ux, w->zx);
     unit_rows(r, c, s->q, w->ur, w->zr);
     memset(w->cx, 0, nm_cl_mul(c, c) * sizeof *w->cx);
@@ -240,19 +239,16 @@ static nm_status significant(const sub *s, const nm_cluster_opts *o, gsl_rng *rn
 {
     double obs = 0, null = 0;
     size_t *sigma = nm_calloc(nm_cl_mul(s->p ? s->p : 1, s->c), sizeof *sigma);
-    nm_status st = affinity(s, o, s->x, s->r, w, err);
+    nm_status st = affinity(s, o, 0, s->x, s->r, w, err);
     if (st == NM_OK)
         st = lambda2(w, s->c, &obs, err);
     int as_strong = 0;
     for (int b = 0; st == NM_OK && b < NM_CL_SPLIT_PERMS; b++) {
         permute(s, rng, sigma, w->x, w->r);
-        st = affinity(s, o, w->x, w->r, w, err);
+        st = affinity(s, o, 0, w->x, w->r, w, err);
         if (st == NM_OK)
             st = lambda2(w, s->c, &null, err);
         as_strong += st == NM_OK && null >= obs;
-    }
-    if (getenv("NM_SPLIT_DEBUG")) {
-        fprintf(stderr, "  test c=%zu p=%zu q=%zu obs %.3f as_strong %d\n", s->c, s->p, s->q, obs, as_strong);
     }
     free(sigma);
     *yes = (1.0 + as_strong) / (1.0 + NM_CL_SPLIT_PERMS) <= NM_CL_SPLIT_ALPHA;
@@ -267,7 +263,7 @@ static nm_status halve(const sub *s, const nm_cluster_opts *o, work *w, size_t *
 {
     size_t c = s->c, made;
     memset(part, 0, c * sizeof *part);
-    nm_status st = affinity(s, o, s->x, s->r, w, err);
+    nm_status st = affinity(s, o, o->taxonomy_weight, s->x, s->r, w, err);
     if (st != NM_OK || connected(w, c) < c)
         return st;
     double *sharp = nm_calloc(nm_cl_mul(c, c), sizeof *sharp), *y = nm_calloc(2 * c, sizeof *y);
