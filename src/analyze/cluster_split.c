@@ -24,18 +24,28 @@ typedef struct sub {
     const size_t *mem; /* c item numbers */
     double *x;         /* c x p demand features */
     size_t p;
-    double *r;         /* c x q respondent features (0 or 1) */
-    size_t q;
-    size_t na;         /* answers of the members */
+    size_t q;          /* (respondent, need type) buckets of the members */
+    size_t na;         /* answers of the members, by bucket */
     size_t *amem, *aslot, *abucket; /* per answer: member, column of x (SIZE_MAX:
-                                       none), column of r */
+                                       none), bucket (0..q-1, ascending) */
     double *tax;       /* c x c SSYK proximity */
 } sub;
 
-static int cmp_size(const void *a, const void *b)
+/* One answer of a member: a respondent and need type (bucket) in a
+ * column of x. */
+typedef struct answer {
+    size_t bucket, member, slot;
+} answer;
+
+/* By bucket, then member, then column: a fixed order. */
+static int cmp_answer(const void *pa, const void *pb)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
+    const answer *a = pa, *b = pb;
+    if (a->bucket != b->bucket)
+        return a->bucket < b->bucket ? -1 : 1;
+    if (a->member != b->member)
+        return a->member < b->member ? -1 : 1;
+    return a->slot < b->slot ? -1 : a->slot > b->slot;
 }
 
 static void sub_build(sub *s, const nm_cl_features *f, const nm_cl_items *it, const size_t *mem,
@@ -59,30 +69,26 @@ static void sub_build(sub *s, const nm_cl_features *f, const nm_cl_items *it, co
     size_t all = 0;
     for (size_t i = 0; i < c; i++)
         all += f->rstart[mem[i] + 1] - f->rstart[mem[i]];
-    size_t *cols = nm_calloc(all ? all : 1, sizeof *cols), u = 0;
+    answer *ans = nm_calloc(all ? all : 1, sizeof *ans);
+    for (size_t i = 0, at = 0; i < c; i++)
+        for (size_t e = f->rstart[mem[i]]; e < f->rstart[mem[i] + 1]; e++, at++)
+            ans[at] = (answer){f->rcol[e], i,
+                               f->rslot[e] == SIZE_MAX ? SIZE_MAX : dcol[f->rslot[e]]};
+    qsort(ans, all, sizeof *ans, cmp_answer);
     s->na = all;
     s->amem = nm_calloc(all ? all : 1, sizeof *s->amem);
     s->aslot = nm_calloc(all ? all : 1, sizeof *s->aslot);
     s->abucket = nm_calloc(all ? all : 1, sizeof *s->abucket);
-    for (size_t i = 0, at = 0; i < c; i++)
-        for (size_t e = f->rstart[mem[i]]; e < f->rstart[mem[i] + 1]; e++)
-            cols[at++] = f->rcol[e];
-    qsort(cols, all, sizeof *cols, cmp_size);
-    for (size_t e = 0; e < all; e++)
-        if (e == 0 || cols[e] != cols[e - 1])
-            cols[u++] = cols[e];
-    s->q = u;
-    s->r = nm_calloc(nm_cl_mul(c, u ? u : 1), sizeof *s->r);
-    for (size_t i = 0, at = 0; i < c; i++)
-        for (size_t e = f->rstart[mem[i]]; e < f->rstart[mem[i] + 1]; e++, at++) {
-            size_t *b = bsearch(&f->rcol[e], cols, u, sizeof *cols, cmp_size);
-            size_t slot = f->rslot[e];
-            s->amem[at] = i;
-            s->aslot[at] = slot == SIZE_MAX ? SIZE_MAX : dcol[slot];
-            s->abucket[at] = (size_t)(b - cols);
-            s->r[i * u + s->abucket[at]] = 1;
-        }
-    free(cols);
+    s->q = 0;
+    for (size_t e = 0; e < all; e++) {
+        if (e > 0 && ans[e].bucket != ans[e - 1].bucket)
+            s->q++;
+        s->amem[e] = ans[e].member;
+        s->aslot[e] = ans[e].slot;
+        s->abucket[e] = s->q;
+    }
+    s->q += all ? 1 : 0;
+    free(ans);
     free(dcol);
     s->tax = nm_calloc(nm_cl_mul(c, c), sizeof *s->tax);
     for (size_t i = 0; i < c; i++)
@@ -94,15 +100,14 @@ static void sub_build(sub *s, const nm_cl_features *f, const nm_cl_items *it, co
 static void sub_free(sub *s)
 {
     free(s->x);
-    free(s->r);
     free(s->amem);
     free(s->aslot);
     free(s->abucket);
     free(s->tax);
 }
 
-/* Rows of y (n x p) scaled to unit length into out; returns 0 when a row
- * is all zero. */
+/* Rows of y (n x p) scaled to unit length into out; zero[i] says row i is
+ * all zero. */
 static void unit_rows(const double *y, size_t n, size_t p, double *out, char *zero)
 {
     for (size_t i = 0; i < n; i++) {
@@ -117,47 +122,77 @@ static void unit_rows(const double *y, size_t n, size_t p, double *out, char *ze
 }
 
 typedef struct work {
-    double *x, *r;        /* permuted copies */
-    double *ux, *ur;      /* unit rows */
+    double *x;            /* permuted demand, c x p */
+    size_t *amap;         /* per answer: the member it goes to */
+    double *ux;           /* unit rows of x */
     double *cx, *cr;      /* c x c cosines */
     double *a, *b;        /* c x c affinity; the members with any, compacted */
     double *eval, *evec;  /* c; c x c */
-    char *zx, *zr, *keep;
+    double *count;        /* c: buckets per member */
+    size_t *in;           /* c: the members of one bucket */
+    char *zx, *keep;
 } work;
 
 static void work_init(work *w, const sub *s)
 {
-    size_t c = s->c, cc = nm_cl_mul(c, c);
-    size_t px = nm_cl_mul(c, s->p ? s->p : 1), pr = nm_cl_mul(c, s->q ? s->q : 1);
-    *w = (work){nm_calloc(px, sizeof(double)), nm_calloc(pr, sizeof(double)),
-                nm_calloc(px, sizeof(double)), nm_calloc(pr, sizeof(double)),
+    size_t c = s->c, cc = nm_cl_mul(c, c), px = nm_cl_mul(c, s->p ? s->p : 1);
+    *w = (work){nm_calloc(px, sizeof(double)), nm_calloc(s->na ? s->na : 1, sizeof(size_t)),
+                nm_calloc(px, sizeof(double)), nm_calloc(cc, sizeof(double)),
                 nm_calloc(cc, sizeof(double)), nm_calloc(cc, sizeof(double)),
-                nm_calloc(cc, sizeof(double)), nm_calloc(cc, sizeof(double)),
-                nm_calloc(c, sizeof(double)), nm_calloc(cc, sizeof(double)),
-                nm_calloc(c, 1), nm_calloc(c, 1), nm_calloc(c, 1)};
+                nm_calloc(cc, sizeof(double)), nm_calloc(c, sizeof(double)),
+                nm_calloc(cc, sizeof(double)), nm_calloc(c, sizeof(double)),
+                nm_calloc(c, sizeof(size_t)), nm_calloc(c, 1), nm_calloc(c, 1)};
 }
 
 static void work_free(work *w)
 {
-    free(w->x), free(w->r), free(w->ux), free(w->ur), free(w->cx), free(w->cr);
+    free(w->x), free(w->amap), free(w->ux), free(w->cx), free(w->cr);
     free(w->a), free(w->b), free(w->eval), free(w->evec);
-    free(w->zx), free(w->zr), free(w->keep);
+    free(w->count), free(w->in), free(w->zx), free(w->keep);
 }
 
-/* The blended affinity of nm_cl_blend among the members, from features x
- * and r (c x p, c x q). */
+/* The cosine of the members' respondent vectors (distinct buckets), with
+ * answer a counted for member amap[a]: sparse, one bucket at a time (a
+ * respondent asks for few competences; a survey may have thousands). */
+static void respondent_cosine(const sub *s, const size_t *amap, work *w)
+{
+    size_t c = s->c;
+    memset(w->cr, 0, nm_cl_mul(c, c) * sizeof *w->cr);
+    memset(w->count, 0, c * sizeof *w->count);
+    for (size_t e = 0; e < s->na;) {
+        size_t n = 0, b = s->abucket[e];
+        for (; e < s->na && s->abucket[e] == b; e++) {
+            size_t i = amap[e], k = 0;
+            while (k < n && w->in[k] != i)
+                k++;
+            if (k == n)
+                w->in[n++] = i;
+        }
+        for (size_t x = 0; x < n; x++) {
+            w->count[w->in[x]] += 1;
+            for (size_t y = 0; y < n; y++)
+                if (x != y)
+                    w->cr[w->in[x] * c + w->in[y]] += 1;
+        }
+    }
+    for (size_t i = 0; i < c; i++)
+        for (size_t j = 0; j < c; j++)
+            if (w->cr[i * c + j] > 0)
+                w->cr[i * c + j] /= sqrt(w->count[i] * w->count[j]);
+}
+
+/* The blended affinity of nm_cl_blend among the members (taxonomy weight
+ * tw), from demand features x (c x p) and the answers given to members
+ * amap. */
 static nm_status affinity(const sub *s, const nm_cluster_opts *o, double tw, const double *x,
-                          const double *r, work *w, nm_error *err)
+                          const size_t *amap, work *w, nm_error *err)
 {
     size_t c = s->c;
     double rw = o->respondent_weight;
     unit_rows(x, c, s->p, w->ux, w->zx);
-    unit_rows(r, c, s->q, w->ur, w->zr);
     memset(w->cx, 0, nm_cl_mul(c, c) * sizeof *w->cx);
-    memset(w->cr, 0, nm_cl_mul(c, c) * sizeof *w->cr);
     nm_status st = s->p ? nm_cl_cosine(w->ux, c, s->p, w->cx, err) : NM_OK;
-    if (st == NM_OK && s->q)
-        st = nm_cl_cosine(w->ur, c, s->q, w->cr, err);
+    respondent_cosine(s, amap, w);
     for (size_t i = 0; st == NM_OK && i < c; i++)
         for (size_t j = 0; j < c; j++)
             w->a[i * c + j] = i == j || w->zx[i] || w->zx[j]
@@ -209,7 +244,7 @@ static nm_status lambda2(work *w, size_t c, double *out, nm_error *err)
  * column of x (a municipality and need type) at a time: the member that
  * had a town's demand and the respondents behind it is drawn again, the
  * same for all of it.  sigma: p x c scratch. */
-static void permute(const sub *s, gsl_rng *rng, size_t *sigma, double *x, double *r)
+static void permute(const sub *s, gsl_rng *rng, size_t *sigma, double *x, size_t *amap)
 {
     size_t c = s->c;
     for (size_t j = 0; j < s->p; j++) {
@@ -223,13 +258,12 @@ static void permute(const sub *s, gsl_rng *rng, size_t *sigma, double *x, double
         }
     }
     memset(x, 0, nm_cl_mul(c, s->p) * sizeof *x);
-    memset(r, 0, nm_cl_mul(c, s->q) * sizeof *r);
     for (size_t i = 0; i < c; i++)
         for (size_t j = 0; j < s->p; j++)
             x[sigma[j * c + i] * s->p + j] = s->x[i * s->p + j];
     for (size_t a = 0; a < s->na; a++) {
         size_t i = s->amem[a], j = s->aslot[a];
-        r[(j == SIZE_MAX ? i : sigma[j * c + i]) * s->q + s->abucket[a]] = 1;
+        amap[a] = j == SIZE_MAX ? i : sigma[j * c + i];
     }
 }
 
@@ -239,13 +273,13 @@ static nm_status significant(const sub *s, const nm_cluster_opts *o, gsl_rng *rn
 {
     double obs = 0, null = 0;
     size_t *sigma = nm_calloc(nm_cl_mul(s->p ? s->p : 1, s->c), sizeof *sigma);
-    nm_status st = affinity(s, o, 0, s->x, s->r, w, err);
+    nm_status st = affinity(s, o, 0, s->x, s->amem, w, err);
     if (st == NM_OK)
         st = lambda2(w, s->c, &obs, err);
     int as_strong = 0;
     for (int b = 0; st == NM_OK && b < NM_CL_SPLIT_PERMS; b++) {
-        permute(s, rng, sigma, w->x, w->r);
-        st = affinity(s, o, 0, w->x, w->r, w, err);
+        permute(s, rng, sigma, w->x, w->amap);
+        st = affinity(s, o, 0, w->x, w->amap, w, err);
         if (st == NM_OK)
             st = lambda2(w, s->c, &null, err);
         as_strong += st == NM_OK && null >= obs;
@@ -263,7 +297,7 @@ static nm_status halve(const sub *s, const nm_cluster_opts *o, work *w, size_t *
 {
     size_t c = s->c, made;
     memset(part, 0, c * sizeof *part);
-    nm_status st = affinity(s, o, o->taxonomy_weight, s->x, s->r, w, err);
+    nm_status st = affinity(s, o, o->taxonomy_weight, s->x, s->amem, w, err);
     if (st != NM_OK || connected(w, c) < c)
         return st;
     double *sharp = nm_calloc(nm_cl_mul(c, c), sizeof *sharp), *y = nm_calloc(2 * c, sizeof *y);
