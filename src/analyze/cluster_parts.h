@@ -163,6 +163,9 @@ void nm_cl_features_free(nm_cl_features *f);
  * NM_CL_SPLIT_ALPHA of the permuted clusters split as clearly. */
 enum { NM_CL_SPLIT_PERMS = 99 };
 #define NM_CL_SPLIT_ALPHA 0.02
+/* ... and when its own split is material: the second eigenvalue of its
+ * normalised affinity at least this. */
+#define NM_CL_SPLIT_LAMBDA 0.05
 /* The smallest cluster tested for a split. */
 enum { NM_CL_SPLIT_MIN = 4 };
 

@@ -285,7 +285,8 @@ static nm_status significant(const sub *s, const nm_cluster_opts *o, gsl_rng *rn
         as_strong += st == NM_OK && null >= obs;
     }
     free(sigma);
-    *yes = (1.0 + as_strong) / (1.0 + NM_CL_SPLIT_PERMS) <= NM_CL_SPLIT_ALPHA;
+    *yes = obs >= NM_CL_SPLIT_LAMBDA &&
+           (1.0 + as_strong) / (1.0 + NM_CL_SPLIT_PERMS) <= NM_CL_SPLIT_ALPHA;
     return st;
 }
 
