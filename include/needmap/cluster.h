@@ -42,9 +42,6 @@ enum {
  * NM_CLUSTER_WEAK_JACCARD or its mean silhouette below NM_CLUSTER_WEAK_SILHOUETTE
  * (docs/method.md, "How many clusters"). */
 #define NM_CLUSTER_STABLE_MIN 0.5
-/* The largest k whose stability s is within NM_CLUSTER_STABLE_TOL * (1 - best)
- * of the best is chosen: resampling noise grows with the instability. */
-#define NM_CLUSTER_STABLE_TOL 0.2
 #define NM_CLUSTER_WEAK_JACCARD 0.6
 #define NM_CLUSTER_WEAK_SILHOUETTE 0.1
 /* ... and clear when its stability reaches NM_CLUSTER_CLEAR_JACCARD and its

@@ -180,7 +180,7 @@ static void respondent_cosine(const nm_demand *d, const nm_cl_items *it, double 
 
 /* 1: same SSYK level-3 group; 0.5: same level-2 group; else 0 (also for
  * named competences, which have no code). */
-static double taxonomy(const nm_comp_key *a, const nm_comp_key *b)
+double nm_cl_taxonomy(const nm_comp_key *a, const nm_comp_key *b)
 {
     size_t la = strlen(a->code), lb = strlen(b->code);
     if (la >= 3 && lb >= 3 && strncmp(a->code, b->code, 3) == 0)
@@ -212,7 +212,7 @@ void nm_cl_blend(const nm_cl_items *it, const double *x, size_t p, const double 
                 a[ij] = 0;
             else
                 a[ij] = (1 - w) * ((1 - rw) * a[ij] + rw * r[ij]) +
-                        w * taxonomy(&it->m[i].comp, &it->m[j].comp);
+                        w * nm_cl_taxonomy(&it->m[i].comp, &it->m[j].comp);
         }
     }
     free(zero);

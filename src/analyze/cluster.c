@@ -270,7 +270,9 @@ static nm_status score_candidates(nm_clusters *out, part *p, const double *evec,
 
 /* The candidate the resamples reproduce best (the highest stability, the
  * smallest k on ties), or without resamples the largest eigengap of the
- * sharpened affinity.  Sets out->clear. */
+ * sharpened affinity.  Sets out->clear.  With resamples, the split test
+ * (split_clusters) then asks of each of its clusters whether it holds
+ * groups of its own. */
 static size_t best_candidate(nm_clusters *out, const double *eval)
 {
     if (out->opts.resamples == 0) {
@@ -286,10 +288,6 @@ static size_t best_candidate(nm_clusters *out, const double *eval)
     if (best == SIZE_MAX)
         return (size_t)out->cand[0].k;
     out->clear = out->cand[best].stability >= NM_CLUSTER_STABLE_MIN;
-    double top = out->cand[best].stability, tol = NM_CLUSTER_STABLE_TOL * (1 - top);
-    for (size_t i = out->ncand; i-- > best;)
-        if (out->cand[i].stability >= top - tol)
-            return (size_t)out->cand[i].k;
     return (size_t)out->cand[best].k;
 }
 
@@ -409,6 +407,27 @@ static nm_status cluster_stability(nm_clusters *out, part *p, const cands *cs, s
     return st;
 }
 
+/* The split test (cluster_split.c) on the partition chosen by stability:
+ * clusters whose own grouping is stronger than that of copies with their
+ * answers shuffled among their members are split, up to --cluster-kmax
+ * clusters. */
+static nm_status split_clusters(nm_clusters *out, part *p, nm_error *err)
+{
+    size_t hi = (size_t)out->opts.kmax < p->m - 1 ? (size_t)out->opts.kmax : p->m - 1;
+    size_t before = p->k;
+    nm_cl_features f;
+    nm_cl_features_collect(p->d, p->ref, p->it, &f);
+    nm_status st = nm_cl_split(&f, p->it, p->idx, p->m, &out->opts, hi, p->assign, &p->k, err);
+    nm_cl_features_free(&f);
+    if (st != NM_OK)
+        return st;
+    p->k = renumber(p->assign, p->m, p->k);
+    if (p->k > before)
+        note(out, "the split test found groups of their own in %zu of the %zu clusters the "
+                  "resamples reproduce best: %zu clusters", p->k - before, before, p->k);
+    return NM_OK;
+}
+
 static nm_status partition(nm_clusters *out, part *p, nm_error *err)
 {
     size_t m = p->m, k = 0;
@@ -431,9 +450,13 @@ static nm_status partition(nm_clusters *out, part *p, nm_error *err)
         keep_eigenvalues(out, eval, m, k);
         st = kmeans_part(out, p, evec, k, err);
     }
+    if (st == NM_OK && out->k_source == NM_K_CHOSEN && out->clear && out->opts.resamples > 0)
+        st = split_clusters(out, p, err);
     if (st == NM_OK)
         st = cluster_stability(out, p, &cs, k, err);
-    if (st == NM_OK && out->k_source != NM_K_UNCLEAR)
+    /* a k chosen by stability is clear by the choice (the split test may
+     * have refined its partition since); a given k by its own stability */
+    if (st == NM_OK && out->k_source != NM_K_UNCLEAR && out->k_source != NM_K_CHOSEN)
         out->clear = p->k >= 2 && !(out->stability < NM_CLUSTER_STABLE_MIN);
     cands_free(&cs);
     free(eval);

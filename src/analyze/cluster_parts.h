@@ -61,6 +61,10 @@ nm_status nm_cl_affinity(const nm_demand *d,      /* (input) finished table */
                          double *a,               /* (output) n x n, row-major */
                          nm_error *err);          /* (output) on failure */
 
+/* SSYK proximity: 1 for the same level-3 group, 0.5 for the same level-2
+ * group, else 0 (also for named competences, which have no code). */
+double nm_cl_taxonomy(const nm_comp_key *a, const nm_comp_key *b);
+
 /* c = x x^T with GSL BLAS, mirrored and clamped to [0, 1]. */
 nm_status nm_cl_cosine(const double *x, /* (input) n x p, rows of unit length or zero */
                        size_t n,        /* (input) rows */
@@ -133,6 +137,56 @@ nm_status nm_cl_bootstrap(const nm_demand *d,       /* (input) finished table */
                           nm_cl_cand *cand,         /* (input/output) ncand candidates */
                           size_t ncand,
                           nm_error *err);           /* (output) when GSL fails */
+
+/* The features of every item of a table, as the affinity reads them: the
+ * demand profile (n x p: square roots of demand per municipality x need
+ * type, not scaled: the cosine scales each row) and the answers behind it: for every
+ * respondent of every detail cell of the item, the bucket respondent *
+ * NM_NEED_N + need (respondents in the canonical order of nm_cl_resp) and
+ * the cell's column of x (SIZE_MAX when its municipality is unknown).
+ * The item's respondent features are its distinct buckets.  Owns its
+ * arrays. */
+typedef struct nm_cl_features {
+    double *x;         /* n x p */
+    size_t n, p;
+    size_t *rstart;    /* n + 1: item i's answers are [rstart[i], rstart[i + 1]) */
+    size_t *rcol;      /* per answer: bucket */
+    size_t *rslot;     /* per answer: column of x */
+    size_t nrcols;     /* buckets possible */
+} nm_cl_features;
+
+void nm_cl_features_collect(const nm_demand *d, const nm_refdata *ref, const nm_cl_items *it,
+                            nm_cl_features *f /* (output) */);
+void nm_cl_features_free(nm_cl_features *f);
+
+/* Permutations of a split test: a split is kept when fewer than
+ * NM_CL_SPLIT_ALPHA of the permuted clusters split as clearly. */
+enum { NM_CL_SPLIT_PERMS = 99 };
+#define NM_CL_SPLIT_ALPHA 0.02
+/* ... and when its own split is material: the second eigenvalue of its
+ * normalised affinity at least this. */
+#define NM_CL_SPLIT_LAMBDA 0.05
+/* The smallest cluster tested for a split. */
+enum { NM_CL_SPLIT_MIN = 4 };
+
+/* The split test (cluster_split.c): each cluster of assign with at least
+ * NM_CL_SPLIT_MIN members is split in two (spectral, on its own sharpened
+ * affinity) when the second eigenvalue of its own normalised affinity is
+ * larger than in all but a share NM_CL_SPLIT_ALPHA of NM_CL_SPLIT_PERMS
+ * copies of the cluster whose features are permuted among its members,
+ * column by column (a null model in which the members are exchangeable:
+ * no grouping inside the cluster); the two parts are tested again, until
+ * no cluster splits or *k reaches kmax.  New clusters are numbered *k,
+ * *k + 1, ... in the order they are made.  Deterministic for o->seed. */
+nm_status nm_cl_split(const nm_cl_features *f,   /* (input) features of all items */
+                      const nm_cl_items *it,     /* (input) all items (taxonomy) */
+                      const size_t *idx,         /* (input) m grouped items */
+                      size_t m,                  /* (input) */
+                      const nm_cluster_opts *o,  /* (input) weights, seed, restarts */
+                      size_t kmax,               /* (input) most clusters made */
+                      size_t *assign,            /* (input/output) m cluster numbers */
+                      size_t *k,                 /* (input/output) clusters */
+                      nm_error *err);            /* (output) when GSL fails */
 
 /* n * m, or SIZE_MAX when that overflows (so an allocation of that many
  * elements fails with the out-of-memory message instead of being short). */

@@ -136,10 +136,10 @@ static size_t *cell_columns(const nm_demand *d, const nm_refdata *ref, const siz
 }
 
 /* x[item][column] = sqrt(sum of the resampled demand), rows then scaled
- * to unit length. */
+ * to unit length if unit. */
 static void weighted_features(const nm_demand *d, const size_t *item, const size_t *col,
                               size_t ndetail, const double *cellw, size_t n, size_t p,
-                              double *x)
+                              int unit, double *x)
 {
     for (size_t c = 0; c < ndetail; c++) {
         const nm_cell *cell = nm_demand_cell_const(d, c);
@@ -155,7 +155,7 @@ static void weighted_features(const nm_demand *d, const size_t *item, const size
             norm += row[j] * row[j];
         }
         norm = sqrt(norm);
-        for (size_t j = 0; norm > 0 && j < p; j++)
+        for (size_t j = 0; unit && norm > 0 && j < p; j++)
             row[j] /= norm;
     }
 }
@@ -222,7 +222,7 @@ nm_status nm_cl_affinity_weighted(const nm_demand *d, const nm_refdata *ref,
     p = p ? p : 1; /* a view needs at least one column */
     double *cellw = cell_weights(resp, w, ndetail);
     double *x = nm_calloc(nm_cl_mul(n, p), sizeof *x);
-    weighted_features(d, item, col, ndetail, cellw, n, p, x);
+    weighted_features(d, item, col, ndetail, cellw, n, p, 1, x);
     nm_status st = nm_cl_cosine(x, n, p, a, err);
     if (st == NM_OK) {
         double *r = nm_calloc(nm_cl_mul(n, n), sizeof *r);
@@ -235,4 +235,76 @@ nm_status nm_cl_affinity_weighted(const nm_demand *d, const nm_refdata *ref,
     free(col);
     free(item);
     return st;
+}
+
+/* --- the features of the whole table, for the split test --- */
+
+/* Each item's answers: per detail cell of it, the cell's feature column
+ * (or SIZE_MAX) and the bucket respondent * NM_NEED_N + need of each of
+ * its respondents (respondents in canonical order). */
+static void respondent_buckets(const nm_demand *d, const nm_cl_resp *resp, const size_t *item,
+                               const size_t *col, size_t n, nm_cl_features *f)
+{
+    size_t *count = nm_calloc(n + 1, sizeof *count);
+    f->rstart = nm_calloc(n + 1, sizeof *f->rstart);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            for (size_t i = 0; i < n; i++)
+                f->rstart[i + 1] = f->rstart[i] + count[i], count[i] = 0;
+            f->rcol = nm_calloc(f->rstart[n] ? f->rstart[n] : 1, sizeof *f->rcol);
+            f->rslot = nm_calloc(f->rstart[n] ? f->rstart[n] : 1, sizeof *f->rslot);
+        }
+        for (size_t q = 0; q < resp->n; q++)
+            for (size_t e = resp->start[q]; e < resp->start[q + 1]; e++) {
+                uint32_t c = resp->cells[e];
+                size_t i = item[c];
+                if (i == SIZE_MAX)
+                    continue;
+                if (pass == 1) {
+                    size_t at = f->rstart[i] + count[i];
+                    f->rcol[at] = q * NM_NEED_N + (size_t)nm_demand_cell_const(d, c)->need;
+                    f->rslot[at] = col[c];
+                }
+                count[i]++;
+            }
+    }
+    f->nrcols = resp->n * NM_NEED_N;
+    free(count);
+}
+
+void nm_cl_features_collect(const nm_demand *d, const nm_refdata *ref, const nm_cl_items *it,
+                            nm_cl_features *f)
+{
+    memset(f, 0, sizeof *f);
+    nm_cl_resp resp;
+    nm_cl_resp_collect(d, &resp);
+    size_t ndetail, n = it->n, p;
+    size_t *item = cell_items(d, it, &ndetail);
+    size_t *col = cell_columns(d, ref, item, ndetail, &p);
+    p = p ? p : 1;
+    double *w = nm_calloc(resp.n ? resp.n : 1, sizeof *w);
+    for (size_t q = 0; q < resp.n; q++)
+        w[q] = 1;
+    double *cellw = cell_weights(&resp, w, ndetail);
+    f->x = nm_calloc(nm_cl_mul(n, p), sizeof *f->x);
+    f->n = n;
+    f->p = p;
+    weighted_features(d, item, col, ndetail, cellw, n, p, 0, f->x);
+    respondent_buckets(d, &resp, item, col, n, f);
+    free(cellw);
+    free(w);
+    free(col);
+    free(item);
+    nm_cl_resp_free(&resp);
+}
+
+void nm_cl_features_free(nm_cl_features *f)
+{
+    if (!f)
+        return;
+    free(f->x);
+    free(f->rstart);
+    free(f->rcol);
+    free(f->rslot);
+    memset(f, 0, sizeof *f);
 }
