@@ -51,7 +51,7 @@ done
 py() { sh "$S/tests/report/with_python.sh" scipy "$@"; }
 case $check in
 model)    py "$here/oracle.py" --check-model "$T/int" --model-only "$T/pub" ;;
-oracle)   py "$here/oracle.py" --truth "$T/int" --structure "$T/int" --fail-on-disclosure \
+oracle)   py "$here/oracle.py" --families --truth "$T/int" --structure "$T/int" --fail-on-disclosure \
               "$T/pub" ;;
 demand)   py "$here/oracle.py" --truth "$T/int" --fail-on-disclosure \
               --without clusters,pooling,summary,ranking "$T/pub" ;;
