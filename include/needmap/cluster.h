@@ -103,6 +103,8 @@ typedef struct nm_cluster {
     uint8_t total_hidden[NM_NEED_N]; /* its total of a need type hidden by the
                                         joint suppression (disclosure.h,
                                         nm_dc_apply); 0 otherwise */
+    uint8_t unknown_hidden[NM_NEED_N]; /* its total's needs_without_count hidden
+                                          alone (nm_dc_apply) */
 } nm_cluster;
 
 /* One number of clusters tried. */

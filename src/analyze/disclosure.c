@@ -280,14 +280,23 @@ static int has_ranges(const nm_dc_model *m, const nm_demand *d)
 }
 
 /* Every cell's figures of the other kinds, kind by kind, each in cell
- * order. */
+ * order.  A cell's count of needs without a number is a unit of its own
+ * (part 1 of the cell's row, hidden with the cell): the suppression can
+ * hide that count alone, which costs the table no demand figure. */
 static void kind_figures(nm_dc_model *m, const nm_demand *d)
 {
     for (int k = NM_DC_LOW; k < NM_DC_KINDS; k++) {
         if ((k == NM_DC_LOW || k == NM_DC_HIGH) && !m->ranges)
             continue;
-        for (size_t c = 0; c < m->ncells; c++)
+        for (size_t c = 0; c < m->ncells; c++) {
             repeat_figure(m, d, (uint32_t)c, (nm_dc_kind)k);
+            if (k != NM_DC_UNKNOWN)
+                continue;
+            nm_dc_unit cu = m->unit[c];
+            uint32_t u = add_unit(m, NM_DC_DEMAND, 1, c, cu.hidden, cu.primary);
+            m->unit[u].unlisted = cu.unlisted;
+            m->fig[m->nfig - 1].unit = u;
+        }
     }
 }
 
@@ -332,6 +341,11 @@ static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppres
             for (int kind = NM_DC_LOW; kind < NM_DC_KINDS; kind++)
                 if (kind != NM_DC_NEEDS && (m->ranges || kind == NM_DC_UNKNOWN))
                     repeat_figure(m, d, people, (nm_dc_kind)kind);
+            /* its needs without a number: a unit of its own (part
+             * NM_NEED_N + need), hidden with the total */
+            uint32_t own = add_unit(m, NM_DC_CLUSTER, NM_NEED_N + need, i, m->unit[u].hidden,
+                                    primary);
+            m->fig[m->nfig - 1].unit = own;
         }
     }
 }
@@ -354,8 +368,8 @@ void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppr
     /* below the publication level and not too small: nothing of the cell
      * is published (its terms stay for the figures that add it up) */
     for (size_t i = 0; i < out->nfig; i++) {
-        uint32_t u = out->fig[i].unit;
-        if (u < out->ncells && out->unit[u].unlisted && !out->unit[u].primary)
+        const nm_dc_unit *u = &out->unit[out->fig[i].unit];
+        if (u->table == NM_DC_DEMAND && u->unlisted && !u->primary)
             out->fig[i].n = 0;
     }
 }
@@ -397,7 +411,11 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             continue;
         switch ((nm_dc_table)u->table) {
         case NM_DC_DEMAND:
-            if (s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
+            if (u->part == 1 && s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
+                if (!s->unknown_hidden)
+                    s->unknown_hidden = nm_calloc(s->n + 1, 1);
+                s->unknown_hidden[u->row] = 1; /* its needs_without_count alone */
+            } else if (u->part == 0 && s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
                 s->flag[u->row] = NM_SUPPRESSED_SECONDARY;
                 s->stats.secondary++;
             }
@@ -421,6 +439,8 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
         case NM_DC_CLUSTER:
             if (cl && u->row < cl->n && u->part < NM_NEED_N)
                 cl->list[u->row].total_hidden[u->part] = 1;
+            else if (cl && u->row < cl->n && u->part < 2 * NM_NEED_N)
+                cl->list[u->row].unknown_hidden[u->part - NM_NEED_N] = 1;
             break;
         default:
             break;

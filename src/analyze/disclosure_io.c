@@ -117,7 +117,7 @@ static nm_status read_unit(reader *r, char *s, nm_dc_model *m)
     double part, row, hidden;
     int t = tname ? table_of(tname) : -1;
     if (t < 0 || next_num(&s, &part) || next_num(&s, &row) || next_num(&s, &hidden) || s ||
-        row < 1 || row > UINT32_MAX || part < 0 || part >= NM_NEED_N || part != floor(part))
+        row < 1 || row > UINT32_MAX || part < 0 || part >= 2 * NM_NEED_N || part != floor(part))
         return bad(r, "a unit line must be u,TABLE,PART,ROW,HIDDEN");
     NM_GROW(m->unit, m->ucap, m->nunits + 1);
     m->unit[m->nunits++] = (nm_dc_unit){(uint8_t)t, (uint8_t)part, (uint8_t)(hidden != 0),

@@ -11,6 +11,28 @@
 #include "needmap/alloc.h"
 #include "needmap/disclosure.h"
 
+/* The unit a unit of its own belongs to (a cell's or cluster total's
+ * needs_without_count: hidden whenever that is), or u itself. */
+static uint32_t owner_of(const nm_dc_model *m, uint32_t u)
+{
+    const nm_dc_unit *x = &m->unit[u];
+    if (x->table == NM_DC_DEMAND && x->part == 1 && x->row < m->ncells)
+        return x->row;
+    if (x->table == NM_DC_CLUSTER && x->part >= NM_NEED_N && u > 0 &&
+        m->unit[u - 1].table == NM_DC_CLUSTER && m->unit[u - 1].row == x->row &&
+        m->unit[u - 1].part == x->part - NM_NEED_N)
+        return u - 1;
+    return u;
+}
+
+/* Hide every unit of its own whose owner is hidden. */
+static void hide_owned(nm_dc_model *m)
+{
+    for (size_t u = 0; u < m->nunits; u++)
+        if (m->unit[owner_of(m, (uint32_t)u)].hidden)
+            m->unit[u].hidden = 1;
+}
+
 /* The model of m's figures of kind k (its units copied: the suppression
  * hides them there), cell i's figure first as figure i; map[j] is the
  * figure of m that figure j is.  Returns 0 when m has no figure of kind
@@ -30,9 +52,10 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
             cell[i] = (uint32_t)i + 1;
     else
         for (size_t i = 0; i < m->nfig; i++) {
-            uint32_t u = m->fig[i].unit;
-            if (m->fig[i].kind == k && u < m->ncells && !cell[u])
-                cell[u] = (uint32_t)i + 1;
+            const nm_dc_unit *u = &m->unit[m->fig[i].unit];
+            if (m->fig[i].kind == k && u->table == NM_DC_DEMAND && u->row < m->ncells &&
+                !cell[u->row])
+                cell[u->row] = (uint32_t)i + 1;
         }
     for (size_t i = 0; i < m->ncells; i++)
         if (!cell[i]) {
@@ -49,6 +72,8 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
     v->nunits = v->ucap = m->nunits;
     v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
     memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
+    for (size_t u = 0; u < m->nunits; u++)
+        v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
     v->fcap = n;
     v->fig = nm_calloc(n + 1, sizeof *v->fig);
     *map = nm_calloc(n + 1, sizeof **map);
@@ -58,6 +83,13 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
     v->tcap = terms;
     v->var = nm_calloc(terms + 1, sizeof *v->var);
     v->w = nm_calloc(terms + 1, sizeof *v->w);
+    /* a cell's figure with a unit of its own (needs_without_count): in the
+     * view it is the cell's unit i, hidden when either is */
+    for (size_t i = 0; i < m->ncells; i++) {
+        uint32_t own = m->fig[cell[i] - 1].unit;
+        if (own != i)
+            v->unit[i].hidden |= m->unit[own].hidden;
+    }
     uint8_t *taken = nm_calloc(m->nfig + 1, 1);
     for (size_t pass = 0; pass < 2; pass++) /* the cells' figures, then the others */
         for (size_t j = 0; j < (pass ? m->nfig : m->ncells); j++) {
@@ -68,6 +100,8 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
             taken[i] = 1;
             (*map)[v->nfig] = (uint32_t)i;
             v->fig[v->nfig] = *f;
+            if (!pass)
+                v->fig[v->nfig].unit = (uint32_t)j;
             v->fig[v->nfig++].start = (uint32_t)v->nterms;
             memcpy(v->var + v->nterms, m->var + f->start, f->n * sizeof *v->var);
             memcpy(v->w + v->nterms, m->w + f->start, f->n * sizeof *v->w);
@@ -169,6 +203,18 @@ nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *ou
     return st;
 }
 
+/* The units view v hid, back into m: a cell's unit of the view is the
+ * unit of the cell's figure of that kind in m (its own, for
+ * needs_without_count). */
+static void hide_back(nm_dc_model *m, const nm_dc_model *v, const uint32_t *map)
+{
+    for (size_t u = 0; u < m->nunits; u++)
+        if (u >= m->ncells || m->fig[map[u]].unit == u)
+            m->unit[u].hidden |= v->unit[u].hidden;
+        else if (v->unit[u].hidden && !m->unit[u].hidden)
+            m->unit[m->fig[map[u]].unit].hidden = 1;
+}
+
 nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
                             nm_dc_audit_result *res, nm_error *err)
 {
@@ -205,8 +251,8 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
             }
             uint64_t n = 0;
             st = nm_dc_protect(&v, p, max_rounds, &n, &last[k], err);
-            for (size_t u = 0; u < m->nunits; u++)
-                m->unit[u].hidden |= v.unit[u].hidden;
+            hide_back(m, &v, map[k]);
+            hide_owned(m);
             *added += n;
             changed |= n > 0;
             since[k] = *added;

@@ -16,6 +16,7 @@
 typedef struct total {
     double demand, low, high;   /* sums over the members */
     uint64_t unknown;           /* needs without a number */
+    int unknown_hidden;         /* that count hidden alone (disclosure.h) */
     uint64_t respondents;       /* distinct, over the members */
     nm_suppress suppress;       /* primary: fewer than k respondents; secondary:
                                    exactly one member's cell is hidden */
@@ -74,6 +75,7 @@ static total cluster_total(const nm_cluster *c, const published *p, int need)
         t.suppress = NM_SUPPRESSED_PRIMARY;
     else if (hidden == 1 || c->total_hidden[need])
         t.suppress = NM_SUPPRESSED_SECONDARY;
+    t.unknown_hidden = c->unknown_hidden[need];
     return t;
 }
 
@@ -142,7 +144,8 @@ static void csv_number_or_empty(nm_csvw *w, double v)
 
 /* A member's figures: zeros when it has no answer of this need type,
  * `..` when its cell is hidden, respondents included. */
-static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int internal)
+static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int unknown_hidden,
+                       int internal)
 {
     if (c && flag != NM_PUBLISHED) {
         for (int i = 0; i < 6; i++)
@@ -151,7 +154,10 @@ static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int inter
         nm_csvw_num(w, c ? c->demand : 0);
         nm_csvw_num(w, c ? c->low : 0);
         nm_csvw_num(w, c ? c->high : 0);
-        nm_csvw_u64(w, c ? c->unknown : 0);
+        if (c && unknown_hidden)
+            nm_csvw_hidden(w);
+        else
+            nm_csvw_u64(w, c ? c->unknown : 0);
         nm_csvw_u64(w, c ? c->needs : 0);
         nm_csvw_u64(w, c ? c->respondents : 0);
     }
@@ -171,7 +177,10 @@ static void csv_total(nm_csvw *w, const total *t, int internal)
         nm_csvw_num(w, t->demand);
         nm_csvw_num(w, t->low);
         nm_csvw_num(w, t->high);
-        nm_csvw_u64(w, t->unknown);
+        if (t->unknown_hidden)
+            nm_csvw_hidden(w);
+        else
+            nm_csvw_u64(w, t->unknown);
         nm_csvw_u64(w, t->respondents);
     }
     nm_csvw_str(w, nm_suppressed_word(t->suppress, internal));
@@ -186,7 +195,7 @@ static void csv_member(nm_csvw *w, const nm_cluster_member *m, const published *
     nm_csvw_code(w, m->comp.code);
     nm_csvw_str(w, nm_comp_key_label(ref, &m->comp, 4));
     csv_number_or_empty(w, m->silhouette);
-    csv_values(w, c, flag, p->internal);
+    csv_values(w, c, flag, c && p->s && nm_unknown_hidden(p->s, m->cell[need]), p->internal);
     nm_csvw_end(w);
 }
 
@@ -279,10 +288,10 @@ static cJSON *json_number_or_null(double v)
 }
 
 /* A member's figures for one need type, as in the summary's "values". */
-static cJSON *json_values(const nm_cell *c, nm_suppress flag, int internal)
+static cJSON *json_values(const nm_cell *c, nm_suppress flag, int unknown_hidden, int internal)
 {
     cJSON *j = cJSON_CreateObject();
-    nm_json_add_cell_values(j, c, flag, internal);
+    nm_json_add_cell_values(j, c, flag, unknown_hidden, internal);
     return j;
 }
 
@@ -298,7 +307,8 @@ static cJSON *json_member(const nm_cluster_member *m, const published *p, const 
         nm_suppress flag;
         const nm_cell *c = member_cell(p, m, need, &flag);
         if (c)
-            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag, p->internal));
+            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag, p->s && nm_unknown_hidden(p->s, m->cell[need]),
+                                              p->internal));
     }
     return j;
 }
@@ -320,7 +330,10 @@ static cJSON *json_total(const total *t, int internal)
         cJSON_AddNumberToObject(j, "demand", t->demand);
         cJSON_AddNumberToObject(j, "demand_low", t->low);
         cJSON_AddNumberToObject(j, "demand_high", t->high);
-        cJSON_AddNumberToObject(j, "needs_without_count", (double)t->unknown);
+        if (t->unknown_hidden)
+            cJSON_AddNullToObject(j, "needs_without_count");
+        else
+            cJSON_AddNumberToObject(j, "needs_without_count", (double)t->unknown);
         cJSON_AddNumberToObject(j, "respondents", (double)t->respondents);
     }
     cJSON_AddStringToObject(j, "suppressed", nm_suppressed_word(t->suppress, internal));
