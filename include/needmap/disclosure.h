@@ -14,6 +14,14 @@
  * table and the pooling (nm_dc_model_build), so a new output that
  * publishes such a figure joins it by adding its unit there.
  *
+ * Kinds (nm_dc_kind).  A cell's other additive columns (demand_low,
+ * demand_high, needs, needs_without_count) are figures of other kinds:
+ * the same terms over the detail cells' figures of that kind, in the
+ * cell's unit (needs_without_count in a unit of its own, part 1, hidden
+ * whenever the cell is, so it can be hidden alone).  Kinds share units,
+ * not variables: nm_dc_audit_all and nm_dc_protect_all solve each kind
+ * as a model of its own.  A count of needs that is 0 needs no protection.
+ *
  * Publication level (--publish, privacy.h).  A demand cell that is not a
  * row of the published tables at the run's level (a municipality's cell
  * under county, a 4-digit SSYK group under ssyk3) is an unlisted unit:
