@@ -302,8 +302,10 @@ static void kind_figures(nm_dc_model *m, const nm_demand *d)
 
 /* --- clusters.csv: a cluster's total per need type --- */
 
-/* Hidden as clusters.c hides it: fewer respondents than the minimum behind
- * it (primary), or exactly one member's cell hidden. */
+/* Hidden for fewer respondents than the minimum behind it (primary), or
+ * exactly one member's cell hidden (before the joint suppression, which
+ * then audits it as every other figure); nm_dc_apply writes the decision
+ * into total_hidden, which clusters.c only reads. */
 static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppression *s,
                             const nm_clusters *cl)
 {
@@ -317,9 +319,8 @@ static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppres
                 if (cell == SIZE_MAX)
                     continue;
                 cells++;
-                /* a member left out by --publish counts as hidden: this
-                 * rule is checked again, after the joint suppression, by
-                 * clusters.c, where only counting it keeps the two alike */
+                /* a member left out by --publish counts as hidden (as
+                 * before clusters.c read the model's decision) */
                 hidden += nm_suppressed(s, cell) != NM_PUBLISHED;
             }
             if (!cells)
@@ -436,7 +437,7 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             if (p && u->row < p->nopen)
                 *(u->part ? &p->open[u->row].jobs_hidden : &p->open[u->row].hidden) = 1;
             break;
-        case NM_DC_CLUSTER:
+        case NM_DC_CLUSTER: /* clusters.c hides exactly these */
             if (cl && u->row < cl->n && u->part < NM_NEED_N)
                 cl->list[u->row].total_hidden[u->part] = 1;
             else if (cl && u->row < cl->n && u->part < 2 * NM_NEED_N)

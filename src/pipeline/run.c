@@ -306,7 +306,7 @@ static nm_status disclose(run *r, nm_error *err)
                           res.first_hi);
     }
     nm_dc_audit_result_free(&res);
-    if (st == NM_OK && added)
+    if (st == NM_OK) /* also what the model hid from the start (cluster totals) */
         nm_dc_apply(&r->dc, &r->supp, &r->pool, &r->clusters);
     stage_done(&r->clock, "disclose");
     return st;

@@ -49,22 +49,21 @@ static const nm_cell *member_cell(const published *p, const nm_cluster_member *m
     return nm_demand_cell_const(p->d, m->cell[need]);
 }
 
-/* Hidden when fewer respondents than the suppression's minimum stand
- * behind it, exactly one member is hidden (the same rule in disclosure.c),
- * or the joint suppression hid it.  A cluster without answers
- * of the need type totals 0. */
+/* Hidden as the disclosure model decided (disclosure.c, nm_dc_apply:
+ * fewer respondents than the minimum behind it, exactly one member hidden
+ * before the joint suppression, or hidden by it): one rule, in one place,
+ * so disclosure.csv and clusters.csv agree.  The words: primary when too
+ * few respondents stand behind it.  A cluster without answers of the need
+ * type totals 0. */
 static total cluster_total(const nm_cluster *c, const published *p, int need)
 {
     total t = {0};
-    int hidden = 0;
     uint64_t k = nm_suppression_k(p->s);
     for (size_t i = 0; i < c->n; i++) {
         nm_suppress flag;
         const nm_cell *cell = member_cell(p, &c->members[i], need, &flag);
         if (!cell)
             continue;
-        hidden += flag != NM_PUBLISHED; /* left out by --publish counts too: see
-                                           disclosure.c */
         t.demand += cell->demand;
         t.low += cell->low;
         t.high += cell->high;
@@ -73,7 +72,7 @@ static total cluster_total(const nm_cluster *c, const published *p, int need)
     t.respondents = c->respondents[need];
     if (t.respondents > 0 && t.respondents < k) /* no answers: 0, nothing to protect */
         t.suppress = NM_SUPPRESSED_PRIMARY;
-    else if (hidden == 1 || c->total_hidden[need])
+    else if (c->total_hidden[need])
         t.suppress = NM_SUPPRESSED_SECONDARY;
     t.unknown_hidden = c->unknown_hidden[need];
     return t;
