@@ -98,8 +98,11 @@ typedef struct nm_cluster {
     uint64_t respondents[NM_NEED_N]; /* distinct respondents over the members'
                                         cells, per need type */
     uint8_t total_hidden[NM_NEED_N]; /* its total of a need type hidden by the
-                                        joint suppression (disclosure.h,
-                                        nm_dc_apply); 0 otherwise */
+                                        disclosure model, for any reason (set by
+                                        nm_dc_apply; clusters.c only reads it:
+                                        one rule, one place); 0 otherwise */
+    uint8_t unknown_hidden[NM_NEED_N]; /* its total's needs_without_count hidden
+                                          alone (nm_dc_apply) */
 } nm_cluster;
 
 /* One number of clusters tried. */

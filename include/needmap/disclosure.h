@@ -14,6 +14,14 @@
  * table and the pooling (nm_dc_model_build), so a new output that
  * publishes such a figure joins it by adding its unit there.
  *
+ * Kinds (nm_dc_kind).  A cell's other additive columns (demand_low,
+ * demand_high, needs, needs_without_count) are figures of other kinds:
+ * the same terms over the detail cells' figures of that kind, in the
+ * cell's unit (needs_without_count in a unit of its own, part 1, hidden
+ * whenever the cell is, so it can be hidden alone).  Kinds share units,
+ * not variables: nm_dc_audit_all and nm_dc_protect_all solve each kind
+ * as a model of its own.  A count of needs that is 0 needs no protection.
+ *
  * Publication level (--publish, privacy.h).  A demand cell that is not a
  * row of the published tables at the run's level (a municipality's cell
  * under county, a 4-digit SSYK group under ssyk3) is an unlisted unit:
@@ -83,13 +91,31 @@ typedef struct nm_dc_unit {   /* figures published or hidden together */
                                  has no terms) */
 } nm_dc_unit;
 
+/* What a figure counts.  Each kind is a sum of the detail cells' figures
+ * of that kind (demand.csv's columns demand, demand_low, demand_high,
+ * needs, needs_without_count): the variables of one kind are not those of
+ * another, so the audit solves each kind on its own, over the same units
+ * (nm_dc_audit_all).  A unit hidden for one kind hides its figures of
+ * every kind. */
+typedef enum nm_dc_kind {
+    NM_DC_PEOPLE,             /* point demand, students, jobs, expected enrolment */
+    NM_DC_LOW,                /* the low ends of the answers' ranges (demand_low; a
+                                 cohort's expected enrolment at them: p_viable_low) */
+    NM_DC_HIGH,               /* the high ends (demand_high; p_viable_high) */
+    NM_DC_NEEDS,              /* needs (records) */
+    NM_DC_UNKNOWN,            /* needs without a number (needs_without_count) */
+    NM_DC_KINDS
+} nm_dc_kind;
+
 typedef struct nm_dc_figure {
     uint32_t unit;            /* its unit */
     uint32_t start, n;        /* its terms: var[start ..], w[start ..] */
-    double value;             /* its value (people) */
+    double value;             /* its value (people, or needs) */
     uint8_t weighted;         /* expected enrolment or a --frame estimate: a
                                  weighted repeat of the row's figures (not
                                  counted in the shares) */
+    uint8_t kind;             /* nm_dc_kind; cells' figures of a kind other than
+                                 NM_DC_PEOPLE repeat their people figure's terms */
 } nm_dc_figure;
 
 typedef struct nm_dc_model {
@@ -104,6 +130,9 @@ typedef struct nm_dc_model {
     size_t nterms, tcap;
     int truth;                /* 1: every figure's value is known (a run); 0: hidden
                                  figures' values are unknown (read back) */
+    int ranges;               /* 1: some cell's low or high end differs from its
+                                 demand: the kinds low and high are in the model
+                                 (without, demand_low and demand_high repeat demand) */
 } nm_dc_model;
 
 /* The model of a finished table d, its suppression s and pooling p (NULL:
@@ -147,9 +176,19 @@ void nm_dc_audit_result_free(nm_dc_audit_result *r);
 
 /* Hide more units of m until nm_dc_audit passes at p (at most max_rounds
  * rounds; 0: a default).  Returns the number of units hidden, and *res
- * the last audit (free it). */
+ * the last audit (free it).  Both see the figures of one kind only: those
+ * of a model with several kinds are audited with the *_all functions. */
 nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
                         nm_dc_audit_result *res, nm_error *err);
+
+/* The same over every kind of m's figures, each kind on its own (a model
+ * of its figures over the same units, cells first): the results are per
+ * figure of m, the counts summed over the kinds.  nm_dc_protect_all hides
+ * units for each kind in turn until no kind needs another. */
+nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *out,
+                          nm_error *err);
+nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
+                            nm_dc_audit_result *res, nm_error *err);
 
 /* Write m's hidden units back: demand cells into s (secondary), cohorts,
  * residual rows and open groups into p, cluster totals into cl (NULL: none). */
@@ -176,6 +215,7 @@ typedef struct nm_dc_table_stats {
 void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES]);
 
 const char *nm_dc_table_name(nm_dc_table t);
+const char *nm_dc_kind_name(nm_dc_kind k);   /* "people", "low", "high", "needs", "unknown" */
 
 /* What a run's disclosure control did, for summary.json. */
 typedef struct nm_dc_summary {

@@ -61,6 +61,10 @@ typedef struct nm_suppression {
     uint64_t min_respondents;   /* k applied: fewer hide a figure; 0 hides nothing */
     nm_privacy_stats stats;
     unsigned publish;           /* nm_publish bits applied */
+    uint8_t *unknown_hidden;    /* per cell: 1 when its count of needs without a
+                                   number (needs_without_count) is hidden while its
+                                   other figures are published (the disclosure
+                                   model's own unit, disclosure.h); NULL: none */
 } nm_suppression;
 
 /* Suppress the cells of a finished table with fewer than min_respondents
@@ -103,6 +107,12 @@ int nm_publish_parse(const char *text, unsigned *out);
 static inline nm_suppress nm_suppressed(const nm_suppression *s, size_t i)
 {
     return s ? (nm_suppress)s->flag[i] : NM_PUBLISHED;
+}
+
+/* 1 when cell i's needs_without_count is hidden (with the cell, or alone). */
+static inline int nm_unknown_hidden(const nm_suppression *s, size_t i)
+{
+    return nm_suppressed(s, i) != NM_PUBLISHED || (s && s->unknown_hidden && s->unknown_hidden[i]);
 }
 
 /* The smallest number of respondents a published figure needs (0 when s

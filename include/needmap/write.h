@@ -133,7 +133,8 @@ const char *nm_suppressed_word(nm_suppress flag, int internal);
  * needs_without_count, needs, respondents, suppressed
  * (nm_suppressed_word).  j is a cJSON object (declared void to keep cJSON
  * out). */
-void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag, int internal);
+void nm_json_add_cell_values(void *j, const nm_cell *c, nm_suppress flag, int unknown_hidden,
+                             int internal);
 
 /* Add the members of a rules file to a JSON object (every value: levels,
  * factors, reach_km, enrolment_rate, max_locations, viable_probability). */

@@ -128,6 +128,7 @@ void nm_suppression_free(nm_suppression *s)
     if (!s)
         return;
     free(s->flag);
+    free(s->unknown_hidden);
     memset(s, 0, sizeof *s);
 }
 

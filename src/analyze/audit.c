@@ -92,13 +92,27 @@ static double margin(double p, double v)
     return fmax(1.0, p / 100.0 * fabs(v));
 }
 
-static int low_ok(const nm_dc_model *m, double p, double v, double lo)
+/* A count of needs (kinds needs, unknown) that is 0: a need that is not
+ * there, nothing to protect (as a structural zero); without the true
+ * value, an interval [0, 0]. */
+static int no_count(const nm_dc_model *m, const nm_dc_figure *f, double hi)
 {
-    return !m->truth || lo <= fmax(0.0, v - margin(p, v)) + EPS;
+    if (f->kind != NM_DC_NEEDS && f->kind != NM_DC_UNKNOWN)
+        return 0;
+    return m->truth ? f->value == 0 : hi <= EPS;
 }
 
-static int high_ok(const nm_dc_model *m, double p, double v, double lo, double hi)
+static int low_ok(const nm_dc_model *m, double p, const nm_dc_figure *f, double lo)
 {
+    double v = f->value;
+    return !m->truth || no_count(m, f, 0) || lo <= fmax(0.0, v - margin(p, v)) + EPS;
+}
+
+static int high_ok(const nm_dc_model *m, double p, const nm_dc_figure *f, double lo, double hi)
+{
+    double v = f->value;
+    if (no_count(m, f, hi))
+        return 1;
     if (!m->truth)
         return hi - lo >= margin(p, lo) - EPS;
     return hi >= v + margin(p, v) - EPS;
@@ -234,11 +248,11 @@ static void mark(audit *a, uint32_t t, double lo, double hi)
     nm_dc_audit_result *o = a->out;
     o->lo[t] = lo;
     o->hi[t] = hi;
-    double v = a->m->fig[t].value;
-    int bad = !low_ok(a->m, a->p, v, lo) || !high_ok(a->m, a->p, v, lo, hi);
+    const nm_dc_figure *f = &a->m->fig[t];
+    int bad = !low_ok(a->m, a->p, f, lo) || !high_ok(a->m, a->p, f, lo, hi);
     o->bad[t] = (uint8_t)bad;
     o->narrowed += bad;
-    o->exact += hi - lo < 1e-3;
+    o->exact += hi - lo < 1e-3 && !no_count(a->m, f, hi);
     if (bad && o->first_bad == SIZE_MAX) {
         o->first_bad = t;
         o->first_lo = lo;
@@ -284,7 +298,8 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
                               nm_error *err)
 {
     uint32_t t = c->targets[i];
-    double lo = o->lo[i], hi = o->hi[i], k = a->pr.constant[t], v = a->m->fig[t].value;
+    double lo = o->lo[i], hi = o->hi[i], k = a->pr.constant[t];
+    const nm_dc_figure *v = &a->m->fig[t];
     /* without the true value the test is the width: both ends are needed */
     int need_low = !low_ok(a->m, a->p, v, lo) ||
                    (!a->m->truth && !high_ok(a->m, a->p, v, lo, hi));
@@ -336,7 +351,7 @@ static void spread(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
  * without the true values, by its width on either side. */
 static int side_ok(const audit *a, const comp *c, size_t i, const seen *o, int dir)
 {
-    double v = a->m->fig[c->targets[i]].value;
+    const nm_dc_figure *v = &a->m->fig[c->targets[i]];
     if (!a->m->truth || dir < 0)
         return high_ok(a->m, a->p, v, o->lo[i], o->hi[i]);
     return low_ok(a->m, a->p, v, o->lo[i]);
@@ -621,7 +636,7 @@ static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result 
             continue;
         full->hidden++;
         full->narrowed += full->bad[t];
-        full->exact += full->hi[t] - full->lo[t] < 1e-3;
+        full->exact += full->hi[t] - full->lo[t] < 1e-3 && !no_count(m, &m->fig[t], full->hi[t]);
         if (full->bad[t] && full->first_bad == SIZE_MAX) {
             full->first_bad = t;
             full->first_lo = full->lo[t];

@@ -39,17 +39,33 @@ static nm_dc_figure *begin_figure(nm_dc_model *m, uint32_t u)
 {
     NM_GROW(m->fig, m->fcap, m->nfig + 1);
     nm_dc_figure *f = &m->fig[m->nfig++];
-    *f = (nm_dc_figure){u, (uint32_t)m->nterms, 0, 0, 0};
+    *f = (nm_dc_figure){u, (uint32_t)m->nterms, 0, 0, 0, NM_DC_PEOPLE};
     return f;
+}
+
+/* A cell's figure of kind k. */
+static double cell_value(const nm_cell *c, nm_dc_kind k)
+{
+    return k == NM_DC_LOW      ? c->low
+           : k == NM_DC_HIGH   ? c->high
+           : k == NM_DC_NEEDS  ? (double)c->needs
+           : k == NM_DC_UNKNOWN ? (double)c->unknown
+                               : c->demand;
+}
+
+static void end_figure_of(nm_dc_model *m, nm_dc_figure *f, const nm_demand *d, nm_dc_kind kind)
+{
+    f->n = (uint32_t)(m->nterms - f->start);
+    f->kind = (uint8_t)kind;
+    double v = 0;
+    for (uint32_t k = f->start; k < f->start + f->n; k++)
+        v += m->w[k] * cell_value(nm_demand_cell_const(d, m->var[k]), kind);
+    f->value = v;
 }
 
 static void end_figure(nm_dc_model *m, nm_dc_figure *f, const nm_demand *d)
 {
-    f->n = (uint32_t)(m->nterms - f->start);
-    double v = 0;
-    for (uint32_t k = f->start; k < f->start + f->n; k++)
-        v += m->w[k] * nm_demand_cell_const(d, m->var[k])->demand;
-    f->value = v;
+    end_figure_of(m, f, d, NM_DC_PEOPLE);
 }
 
 /* --- the demand table: every cell a sum of its detail cells --- */
@@ -110,7 +126,8 @@ static void demand_figures(nm_dc_model *m, const nm_demand *d, const nm_refdata 
         NM_GROW(m->fig, m->fcap, m->nfig + 1);
         m->fig[m->nfig++] = (nm_dc_figure){u, (uint32_t)at[i],
                                            (uint32_t)(i < nd ? 1 : count[i]),
-                                           nm_demand_cell_const(d, i)->demand, 0};
+                                           nm_demand_cell_const(d, i)->demand, 0,
+                                           NM_DC_PEOPLE};
     }
     for (size_t i = 0; i < nd; i++) {
         m->var[at[i]] = (uint32_t)i;
@@ -158,7 +175,15 @@ static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *r
                     add_term(m, p->cells[j], share_of(p, j));
             end_figure(m, f, d);
         }
-        if (t != NM_DC_RESIDUAL) { /* expected enrolment: each at its factor */
+        /* expected enrolment, each need at its factor; a cohort's also at
+         * the answers' low and high ends, which p_viable_low and
+         * p_viable_high give back (a strictly increasing function of it):
+         * taken as published exactly, more than the rounded probability
+         * tells */
+        for (int k = 0; t != NM_DC_RESIDUAL && k < 3; k++) {
+            nm_dc_kind kind = k == 0 ? NM_DC_PEOPLE : k == 1 ? NM_DC_LOW : NM_DC_HIGH;
+            if (kind != NM_DC_PEOPLE && (t != NM_DC_COHORT || !m->ranges))
+                continue;
             nm_dc_figure *f = begin_figure(m, u);
             for (size_t j = 0; j < p->ncells; j++) {
                 nm_need need = (nm_need)nm_demand_cell_const(d, p->cells[j])->need;
@@ -166,7 +191,7 @@ static void pooled_figures(nm_dc_model *m, const nm_demand *d, const nm_rules *r
                 if (need != NM_NEED_RECRUITMENT && w > 0)
                     add_term(m, p->cells[j], w * share_of(p, j));
             }
-            end_figure(m, f, d);
+            end_figure_of(m, f, d, kind);
             m->fig[m->nfig - 1].weighted = 1;
         }
     }
@@ -230,10 +255,57 @@ static void weighted_figures(nm_dc_model *m, const nm_demand *d, const double *w
     free(factor);
 }
 
+/* --- demand_low, demand_high, needs, needs_without_count --- */
+
+/* A figure of kind k of figure f's unit, with f's terms (the same cells
+ * added up, each its figure of kind k). */
+static void repeat_figure(nm_dc_model *m, const nm_demand *d, uint32_t f, nm_dc_kind k)
+{
+    nm_dc_figure *g = begin_figure(m, m->fig[f].unit);
+    uint32_t start = m->fig[f].start, n = m->fig[f].n;
+    for (uint32_t t = start; t < start + n; t++)
+        add_term(m, m->var[t], m->w[t]);
+    end_figure_of(m, g, d, k);
+}
+
+/* 1 when some detail cell's range ends are not its demand. */
+static int has_ranges(const nm_dc_model *m, const nm_demand *d)
+{
+    for (size_t v = 0; v < m->nvars; v++) {
+        const nm_cell *c = nm_demand_cell_const(d, v);
+        if (c->low != c->demand || c->high != c->demand)
+            return 1;
+    }
+    return 0;
+}
+
+/* Every cell's figures of the other kinds, kind by kind, each in cell
+ * order.  A cell's count of needs without a number is a unit of its own
+ * (part 1 of the cell's row, hidden with the cell): the suppression can
+ * hide that count alone, which costs the table no demand figure. */
+static void kind_figures(nm_dc_model *m, const nm_demand *d)
+{
+    for (int k = NM_DC_LOW; k < NM_DC_KINDS; k++) {
+        if ((k == NM_DC_LOW || k == NM_DC_HIGH) && !m->ranges)
+            continue;
+        for (size_t c = 0; c < m->ncells; c++) {
+            repeat_figure(m, d, (uint32_t)c, (nm_dc_kind)k);
+            if (k != NM_DC_UNKNOWN)
+                continue;
+            nm_dc_unit cu = m->unit[c];
+            uint32_t u = add_unit(m, NM_DC_DEMAND, 1, c, cu.hidden, cu.primary);
+            m->unit[u].unlisted = cu.unlisted;
+            m->fig[m->nfig - 1].unit = u;
+        }
+    }
+}
+
 /* --- clusters.csv: a cluster's total per need type --- */
 
-/* Hidden as clusters.c hides it: fewer respondents than the minimum behind
- * it (primary), or exactly one member's cell hidden. */
+/* Hidden for fewer respondents than the minimum behind it (primary), or
+ * exactly one member's cell hidden (before the joint suppression, which
+ * then audits it as every other figure); nm_dc_apply writes the decision
+ * into total_hidden, which clusters.c only reads. */
 static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppression *s,
                             const nm_clusters *cl)
 {
@@ -247,9 +319,8 @@ static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppres
                 if (cell == SIZE_MAX)
                     continue;
                 cells++;
-                /* a member left out by --publish counts as hidden: this
-                 * rule is checked again, after the joint suppression, by
-                 * clusters.c, where only counting it keeps the two alike */
+                /* a member left out by --publish counts as hidden (as
+                 * before clusters.c read the model's decision) */
                 hidden += nm_suppressed(s, cell) != NM_PUBLISHED;
             }
             if (!cells)
@@ -266,6 +337,16 @@ static void cluster_figures(nm_dc_model *m, const nm_demand *d, const nm_suppres
                     add_term(m, m->var[t], m->w[t]);
             }
             end_figure(m, f, d);
+            /* cluster_demand_low, _high, cluster_needs_without_count (no needs) */
+            uint32_t people = (uint32_t)(m->nfig - 1);
+            for (int kind = NM_DC_LOW; kind < NM_DC_KINDS; kind++)
+                if (kind != NM_DC_NEEDS && (m->ranges || kind == NM_DC_UNKNOWN))
+                    repeat_figure(m, d, people, (nm_dc_kind)kind);
+            /* its needs without a number: a unit of its own (part
+             * NM_NEED_N + need), hidden with the total */
+            uint32_t own = add_unit(m, NM_DC_CLUSTER, NM_NEED_N + need, i, m->unit[u].hidden,
+                                    primary);
+            m->fig[m->nfig - 1].unit = own;
         }
     }
 }
@@ -277,17 +358,21 @@ void nm_dc_model_build(const nm_demand *d, const nm_refdata *ref, const nm_suppr
     memset(out, 0, sizeof *out);
     out->truth = 1;
     demand_figures(out, d, ref, s);
+    out->ranges = has_ranges(out, d);
     if (west)
         weighted_figures(out, d, west);
+    kind_figures(out, d);
     if (cl)
         cluster_figures(out, d, s, cl);
     if (p && rules)
         pool_figures(out, d, rules, p);
     /* below the publication level and not too small: nothing of the cell
      * is published (its terms stay for the figures that add it up) */
-    for (size_t i = 0; i < out->ncells; i++)
-        if (out->unit[i].unlisted && !out->unit[i].primary)
+    for (size_t i = 0; i < out->nfig; i++) {
+        const nm_dc_unit *u = &out->unit[out->fig[i].unit];
+        if (u->table == NM_DC_DEMAND && u->unlisted && !u->primary)
             out->fig[i].n = 0;
+    }
 }
 
 void nm_dc_model_free(nm_dc_model *m)
@@ -327,7 +412,11 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             continue;
         switch ((nm_dc_table)u->table) {
         case NM_DC_DEMAND:
-            if (s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
+            if (u->part == 1 && s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
+                if (!s->unknown_hidden)
+                    s->unknown_hidden = nm_calloc(s->n + 1, 1);
+                s->unknown_hidden[u->row] = 1; /* its needs_without_count alone */
+            } else if (u->part == 0 && s && u->row < s->n && s->flag[u->row] == NM_PUBLISHED) {
                 s->flag[u->row] = NM_SUPPRESSED_SECONDARY;
                 s->stats.secondary++;
             }
@@ -348,9 +437,11 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             if (p && u->row < p->nopen)
                 *(u->part ? &p->open[u->row].jobs_hidden : &p->open[u->row].hidden) = 1;
             break;
-        case NM_DC_CLUSTER:
+        case NM_DC_CLUSTER: /* clusters.c hides exactly these */
             if (cl && u->row < cl->n && u->part < NM_NEED_N)
                 cl->list[u->row].total_hidden[u->part] = 1;
+            else if (cl && u->row < cl->n && u->part < 2 * NM_NEED_N)
+                cl->list[u->row].unknown_hidden[u->part - NM_NEED_N] = 1;
             break;
         default:
             break;
@@ -397,6 +488,8 @@ void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
         const nm_dc_figure *f = &m->fig[i];
         const nm_dc_unit *u = &m->unit[f->unit];
         nm_dc_table_stats *t = &out[u->table];
+        if (f->kind != NM_DC_PEOPLE)
+            continue; /* the same units counted by their people figures */
         if (u->table == NM_DC_DEMAND) { /* counted; people: demand_share */
             if (u->unlisted)
                 continue; /* not a row at this publication level */
@@ -422,6 +515,13 @@ const char *nm_dc_table_name(nm_dc_table t)
     static const char *const names[NM_DC_TABLES] = {"demand", "cohorts", "residual", "open",
                                                     "clusters"};
     return t < NM_DC_TABLES ? names[t] : "?";
+}
+
+const char *nm_dc_kind_name(nm_dc_kind k)
+{
+    static const char *const names[NM_DC_KINDS] = {"people", "low", "high", "needs",
+                                                   "unknown"};
+    return k < NM_DC_KINDS ? names[k] : "?";
 }
 
 /* --- other poolings of the same table (scenarios) --- */

@@ -2,10 +2,14 @@
  * (disclosure.csv, docs/outputs.md): its units, and its figures with their
  * terms; a hidden figure's value is `..`.  Read back by needmap audit.
  *
- *   needmap-disclosure-model,1,protection,P,variables,V,cells,C
+ *   needmap-disclosure-model,2,protection,P,variables,V,cells,C
  *   u,TABLE,PART,ROW,HIDDEN                  one line per unit (HIDDEN 2: a
  *                                            demand cell below --publish)
- *   f,UNIT,VALUE,WEIGHTED,N,VAR,W,VAR,W...   one line per figure
+ *   f,UNIT,VALUE,WEIGHTED,KIND,N,VAR,W,...   one line per figure (KIND:
+ *                                            people, low, high, needs, unknown)
+ *
+ * Version 1 (before the kinds) is read too: its figure lines have no KIND
+ * (every figure counts people).
  */
 #include <errno.h>
 #include <ctype.h>
@@ -18,7 +22,7 @@
 
 int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p)
 {
-    fprintf(f, "needmap-disclosure-model,1,protection,%.17g,variables,%zu,cells,%zu\n", p,
+    fprintf(f, "needmap-disclosure-model,2,protection,%.17g,variables,%zu,cells,%zu\n", p,
             m->nvars, m->ncells);
     for (size_t i = 0; i < m->nunits; i++) {
         const nm_dc_unit *u = &m->unit[i];
@@ -32,7 +36,7 @@ int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p)
             fputs("..", f);
         else
             fprintf(f, "%.17g", g->value);
-        fprintf(f, ",%u,%u", g->weighted, g->n);
+        fprintf(f, ",%u,%s,%u", g->weighted, nm_dc_kind_name((nm_dc_kind)g->kind), g->n);
         for (uint32_t k = g->start; k < g->start + g->n; k++) {
             if (m->w[k] == 1)
                 fprintf(f, ",%u,1", m->var[k]);
@@ -47,6 +51,7 @@ int nm_dc_model_write(FILE *f, const nm_dc_model *m, double p)
 /* --- reading --- */
 
 typedef struct reader {
+    int version;              /* 1: no KIND field */
     FILE *f;
     const char *path;
     char *line;
@@ -98,13 +103,21 @@ static int table_of(const char *name)
     return -1;
 }
 
+static int kind_of(const char *name)
+{
+    for (int k = 0; name && k < NM_DC_KINDS; k++)
+        if (strcmp(name, nm_dc_kind_name((nm_dc_kind)k)) == 0)
+            return k;
+    return -1;
+}
+
 static nm_status read_unit(reader *r, char *s, nm_dc_model *m)
 {
     char *tname = next_field(&s);
     double part, row, hidden;
     int t = tname ? table_of(tname) : -1;
     if (t < 0 || next_num(&s, &part) || next_num(&s, &row) || next_num(&s, &hidden) || s ||
-        row < 1 || row > UINT32_MAX || part < 0 || part >= NM_NEED_N || part != floor(part))
+        row < 1 || row > UINT32_MAX || part < 0 || part >= 2 * NM_NEED_N || part != floor(part))
         return bad(r, "a unit line must be u,TABLE,PART,ROW,HIDDEN");
     NM_GROW(m->unit, m->ucap, m->nunits + 1);
     m->unit[m->nunits++] = (nm_dc_unit){(uint8_t)t, (uint8_t)part, (uint8_t)(hidden != 0),
@@ -118,12 +131,16 @@ static nm_status read_figure(reader *r, char *s, nm_dc_model *m)
     if (next_num(&s, &unit) || unit < 0 || unit >= (double)m->nunits)
         return bad(r, "a figure names a unit that is not there");
     char *value = next_field(&s);
-    if (!value || next_num(&s, &weighted) || next_num(&s, &n) || n < 0 || n > UINT32_MAX)
-        return bad(r, "a figure line must be f,UNIT,VALUE,WEIGHTED,N,...");
+    int kind = NM_DC_PEOPLE;
+    if (!value || next_num(&s, &weighted) ||
+        (r->version >= 2 && (kind = kind_of(next_field(&s))) < 0) || next_num(&s, &n) ||
+        n < 0 || n > UINT32_MAX)
+        return bad(r, r->version >= 2 ? "a figure line must be f,UNIT,VALUE,WEIGHTED,KIND,N,..."
+                                      : "a figure line must be f,UNIT,VALUE,WEIGHTED,N,...");
     NM_GROW(m->fig, m->fcap, m->nfig + 1);
     nm_dc_figure *f = &m->fig[m->nfig++];
     *f = (nm_dc_figure){(uint32_t)unit, (uint32_t)m->nterms, (uint32_t)n, NAN,
-                        (uint8_t)(weighted != 0)};
+                        (uint8_t)(weighted != 0), (uint8_t)kind};
     int hidden = m->unit[f->unit].hidden;
     char *end;
     if (strcmp(value, "..") == 0 ? !hidden
@@ -150,14 +167,15 @@ static nm_status read_header(reader *r, nm_dc_model *m, double *p)
     double version, vars, cells;
     char *w1, *w2, *w3;
     if (!magic || strcmp(magic, "needmap-disclosure-model") != 0 || next_num(&s, &version) ||
-        version != 1 || !(w1 = next_field(&s)) || strcmp(w1, "protection") ||
+        (version != 1 && version != 2) || !(w1 = next_field(&s)) || strcmp(w1, "protection") ||
         next_num(&s, p) || !(w2 = next_field(&s)) || strcmp(w2, "variables") ||
         next_num(&s, &vars) || !(w3 = next_field(&s)) || strcmp(w3, "cells") ||
         next_num(&s, &cells) || vars < 0 || cells < vars || cells > UINT32_MAX)
-        return bad(r, "the first line must be needmap-disclosure-model,1,protection,P,"
+        return bad(r, "the first line must be needmap-disclosure-model,2,protection,P,"
                       "variables,V,cells,C");
     m->nvars = (size_t)vars;
     m->ncells = (size_t)cells;
+    r->version = (int)version;
     return NM_OK;
 }
 
@@ -169,7 +187,7 @@ static nm_status check(reader *r, const nm_dc_model *m)
         return bad(r, "fewer units or figures than cells");
     for (size_t i = 0; i < m->ncells; i++) {
         const nm_dc_figure *f = &m->fig[i];
-        if (f->unit != i || m->unit[i].table != NM_DC_DEMAND || m->unit[i].row != i ||
+        if (f->unit != i || f->kind != NM_DC_PEOPLE || m->unit[i].table != NM_DC_DEMAND || m->unit[i].row != i ||
             (m->unit[i].unlisted && m->unit[i].table != NM_DC_DEMAND) ||
             (i < m->nvars && !(f->n == 0 && m->unit[i].unlisted) &&
              (f->n != 1 || m->var[f->start] != i || m->w[f->start] != 1)))
@@ -182,7 +200,7 @@ nm_status nm_dc_model_read(FILE *f, const char *path, nm_dc_model *m, double *p,
                            nm_error *err)
 {
     memset(m, 0, sizeof *m);
-    reader r = {f, path, NULL, 0, 0, err};
+    reader r = {1, f, path, NULL, 0, 0, err};
     nm_status st = NM_OK;
     ssize_t len;
     while (st == NM_OK && (len = getline(&r.line, &r.cap, f)) >= 0) {

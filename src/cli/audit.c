@@ -80,7 +80,7 @@ int nm_cmd_audit(int argc, char **argv)
     if (protection >= 0)
         p = (double)protection;
     nm_dc_audit_result r;
-    st = nm_dc_audit(&m, p, &r, &err);
+    st = nm_dc_audit_all(&m, p, &r, &err);
     if (st != NM_OK) {
         nm_error_print(&err, "error", stderr);
         nm_dc_audit_result_free(&r);

@@ -289,8 +289,8 @@ static nm_status disclose(run *r, nm_error *err)
     nm_dc_audit_result res;
     uint64_t added = 0;
     double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
-    nm_status st = weak ? nm_dc_audit(&r->dc, p, &res, err)
-                        : nm_dc_protect(&r->dc, p, 0, &added, &res, err);
+    nm_status st = weak ? nm_dc_audit_all(&r->dc, p, &res, err)
+                        : nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
     r->dc_summary = (nm_dc_summary){1, p, res.hidden, res.narrowed, added, {{0}}};
     nm_dc_stats(&r->dc, r->dc_summary.table);
     r->facts.disclosure = &r->dc_summary;
@@ -306,7 +306,7 @@ static nm_status disclose(run *r, nm_error *err)
                           res.first_hi);
     }
     nm_dc_audit_result_free(&res);
-    if (st == NM_OK && added)
+    if (st == NM_OK) /* also what the model hid from the start (cluster totals) */
         nm_dc_apply(&r->dc, &r->supp, &r->pool, &r->clusters);
     stage_done(&r->clock, "disclose");
     return st;

@@ -12,14 +12,18 @@ const char *nm_suppressed_word(nm_suppress flag, int internal)
     return internal ? nm_suppress_name(flag) : "yes";
 }
 
-void nm_json_add_cell_values(void *vj, const nm_cell *c, nm_suppress flag, int internal)
+void nm_json_add_cell_values(void *vj, const nm_cell *c, nm_suppress flag, int unknown_hidden,
+                             int internal)
 {
     cJSON *j = vj;
     if (flag == NM_PUBLISHED) {
         cJSON_AddNumberToObject(j, "demand", c->demand);
         cJSON_AddNumberToObject(j, "demand_low", c->low);
         cJSON_AddNumberToObject(j, "demand_high", c->high);
-        cJSON_AddNumberToObject(j, "needs_without_count", (double)c->unknown);
+        if (unknown_hidden)
+            cJSON_AddNullToObject(j, "needs_without_count");
+        else
+            cJSON_AddNumberToObject(j, "needs_without_count", (double)c->unknown);
         cJSON_AddNumberToObject(j, "needs", (double)c->needs);
         cJSON_AddNumberToObject(j, "respondents", (double)c->respondents);
     } else {

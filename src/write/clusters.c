@@ -16,6 +16,7 @@
 typedef struct total {
     double demand, low, high;   /* sums over the members */
     uint64_t unknown;           /* needs without a number */
+    int unknown_hidden;         /* that count hidden alone (disclosure.h) */
     uint64_t respondents;       /* distinct, over the members */
     nm_suppress suppress;       /* primary: fewer than k respondents; secondary:
                                    exactly one member's cell is hidden */
@@ -48,22 +49,21 @@ static const nm_cell *member_cell(const published *p, const nm_cluster_member *m
     return nm_demand_cell_const(p->d, m->cell[need]);
 }
 
-/* Hidden when fewer respondents than the suppression's minimum stand
- * behind it, exactly one member is hidden (the same rule in disclosure.c),
- * or the joint suppression hid it.  A cluster without answers
- * of the need type totals 0. */
+/* Hidden as the disclosure model decided (disclosure.c, nm_dc_apply:
+ * fewer respondents than the minimum behind it, exactly one member hidden
+ * before the joint suppression, or hidden by it): one rule, in one place,
+ * so disclosure.csv and clusters.csv agree.  The words: primary when too
+ * few respondents stand behind it.  A cluster without answers of the need
+ * type totals 0. */
 static total cluster_total(const nm_cluster *c, const published *p, int need)
 {
     total t = {0};
-    int hidden = 0;
     uint64_t k = nm_suppression_k(p->s);
     for (size_t i = 0; i < c->n; i++) {
         nm_suppress flag;
         const nm_cell *cell = member_cell(p, &c->members[i], need, &flag);
         if (!cell)
             continue;
-        hidden += flag != NM_PUBLISHED; /* left out by --publish counts too: see
-                                           disclosure.c */
         t.demand += cell->demand;
         t.low += cell->low;
         t.high += cell->high;
@@ -72,8 +72,9 @@ static total cluster_total(const nm_cluster *c, const published *p, int need)
     t.respondents = c->respondents[need];
     if (t.respondents > 0 && t.respondents < k) /* no answers: 0, nothing to protect */
         t.suppress = NM_SUPPRESSED_PRIMARY;
-    else if (hidden == 1 || c->total_hidden[need])
+    else if (c->total_hidden[need])
         t.suppress = NM_SUPPRESSED_SECONDARY;
+    t.unknown_hidden = c->unknown_hidden[need];
     return t;
 }
 
@@ -142,7 +143,8 @@ static void csv_number_or_empty(nm_csvw *w, double v)
 
 /* A member's figures: zeros when it has no answer of this need type,
  * `..` when its cell is hidden, respondents included. */
-static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int internal)
+static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int unknown_hidden,
+                       int internal)
 {
     if (c && flag != NM_PUBLISHED) {
         for (int i = 0; i < 6; i++)
@@ -151,7 +153,10 @@ static void csv_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int inter
         nm_csvw_num(w, c ? c->demand : 0);
         nm_csvw_num(w, c ? c->low : 0);
         nm_csvw_num(w, c ? c->high : 0);
-        nm_csvw_u64(w, c ? c->unknown : 0);
+        if (c && unknown_hidden)
+            nm_csvw_hidden(w);
+        else
+            nm_csvw_u64(w, c ? c->unknown : 0);
         nm_csvw_u64(w, c ? c->needs : 0);
         nm_csvw_u64(w, c ? c->respondents : 0);
     }
@@ -171,7 +176,10 @@ static void csv_total(nm_csvw *w, const total *t, int internal)
         nm_csvw_num(w, t->demand);
         nm_csvw_num(w, t->low);
         nm_csvw_num(w, t->high);
-        nm_csvw_u64(w, t->unknown);
+        if (t->unknown_hidden)
+            nm_csvw_hidden(w);
+        else
+            nm_csvw_u64(w, t->unknown);
         nm_csvw_u64(w, t->respondents);
     }
     nm_csvw_str(w, nm_suppressed_word(t->suppress, internal));
@@ -186,7 +194,7 @@ static void csv_member(nm_csvw *w, const nm_cluster_member *m, const published *
     nm_csvw_code(w, m->comp.code);
     nm_csvw_str(w, nm_comp_key_label(ref, &m->comp, 4));
     csv_number_or_empty(w, m->silhouette);
-    csv_values(w, c, flag, p->internal);
+    csv_values(w, c, flag, c && p->s && nm_unknown_hidden(p->s, m->cell[need]), p->internal);
     nm_csvw_end(w);
 }
 
@@ -279,10 +287,10 @@ static cJSON *json_number_or_null(double v)
 }
 
 /* A member's figures for one need type, as in the summary's "values". */
-static cJSON *json_values(const nm_cell *c, nm_suppress flag, int internal)
+static cJSON *json_values(const nm_cell *c, nm_suppress flag, int unknown_hidden, int internal)
 {
     cJSON *j = cJSON_CreateObject();
-    nm_json_add_cell_values(j, c, flag, internal);
+    nm_json_add_cell_values(j, c, flag, unknown_hidden, internal);
     return j;
 }
 
@@ -298,7 +306,8 @@ static cJSON *json_member(const nm_cluster_member *m, const published *p, const 
         nm_suppress flag;
         const nm_cell *c = member_cell(p, m, need, &flag);
         if (c)
-            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag, p->internal));
+            cJSON_AddItemToObject(needs, nm_need_name((nm_need)need), json_values(c, flag, p->s && nm_unknown_hidden(p->s, m->cell[need]),
+                                              p->internal));
     }
     return j;
 }
@@ -320,7 +329,10 @@ static cJSON *json_total(const total *t, int internal)
         cJSON_AddNumberToObject(j, "demand", t->demand);
         cJSON_AddNumberToObject(j, "demand_low", t->low);
         cJSON_AddNumberToObject(j, "demand_high", t->high);
-        cJSON_AddNumberToObject(j, "needs_without_count", (double)t->unknown);
+        if (t->unknown_hidden)
+            cJSON_AddNullToObject(j, "needs_without_count");
+        else
+            cJSON_AddNumberToObject(j, "needs_without_count", (double)t->unknown);
         cJSON_AddNumberToObject(j, "respondents", (double)t->respondents);
     }
     cJSON_AddStringToObject(j, "suppressed", nm_suppressed_word(t->suppress, internal));

@@ -69,7 +69,7 @@ void h_hidden(rpt *r);
  * (low-high, or nothing when no range), needs without a number,
  * respondents; `..` for hidden values (flag: the cell's suppression),
  * respondents included, as the CSV files write them. */
-void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag);
+void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag, int unknown_hidden);
 /* The header cells that go with h_cell_figures. */
 void h_cell_figures_head(rpt *r);
 /* Respondents behind a cell, as published: `..` when the cell is hidden. */

@@ -71,7 +71,7 @@ void h_cell_figures_head(rpt *r)
           RL(r, "Utan antal", "Without a number"), RL(r, "Svarande", "Respondents"));
 }
 
-void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag)
+void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag, int unknown_hidden)
 {
     if (flag != NM_PUBLISHED) {
         for (int i = 0; i < 3; i++) {
@@ -89,7 +89,9 @@ void h_cell_figures(rpt *r, const nm_cell *c, nm_suppress flag)
             h_num(r, c->high);
         }
         h_raw(r, "</td><td class=\"n\">");
-        if (c->unknown)
+        if (unknown_hidden)
+            h_hidden(r);
+        else if (c->unknown)
             h_u64(r, c->unknown);
         h_raw(r, "</td>");
     }

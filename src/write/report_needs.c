@@ -100,8 +100,11 @@ static void top_table(rpt *r, const nm_ranking *list, size_t top, int compact)
             if (compact)
                 compact_figures(r, c);
             else
-                h_cell_figures(r, c, nm_suppressed(r->in->facts->suppression,
-                                                   list->entries[k].cell));
+                h_cell_figures(r, c,
+                               nm_suppressed(r->in->facts->suppression, list->entries[k].cell),
+                               r->in->facts->suppression &&
+                                   nm_unknown_hidden(r->in->facts->suppression,
+                                                     list->entries[k].cell));
             h_raw(r, "</tr>\n");
         }
         h_raw(r, "</table>\n");

@@ -135,7 +135,8 @@ static cJSON *demand_totals(const nm_demand *d, const nm_suppression *s, int int
         if (i == SIZE_MAX)
             continue;
         cJSON *n = cJSON_AddObjectToObject(j, nm_need_name((nm_need)need));
-        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i), internal);
+        nm_json_add_cell_values(n, nm_demand_cell_const(d, i), nm_suppressed(s, i),
+                                s && nm_unknown_hidden(s, i), internal);
     }
     return j;
 }
@@ -308,7 +309,8 @@ static cJSON *rankings(const nm_demand *d, const nm_suppression *s, const nm_ran
             cJSON_AddNumberToObject(e, "rank", list->entries[k].rank);
             cJSON_AddStringToObject(e, "competence_code", c->comp.code);
             cJSON_AddStringToObject(e, "competence_label", nm_comp_key_label(ref, &c->comp, c->comp_level));
-            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell), internal);
+            nm_json_add_cell_values(e, c, nm_suppressed(s, list->entries[k].cell),
+                                    s && nm_unknown_hidden(s, list->entries[k].cell), internal);
             add_intervals(e, &list->entries[k], r->bootstrap != 0);
             add_weighted(e, &list->entries[k], r->weighted);
             cJSON_AddItemToArray(top, e);

@@ -23,9 +23,18 @@ static const char *comp_kind(const nm_cell *c)
     return c->comp.code[0] ? "ssyk" : c->comp.unclassified ? "unclassified" : "competence";
 }
 
+/* needs_without_count: `..` when the disclosure control hid it alone. */
+static void unknown_value(nm_csvw *w, const nm_cell *c, int hidden)
+{
+    if (hidden)
+        nm_csvw_hidden(w);
+    else
+        nm_csvw_u64(w, c->unknown);
+}
+
 /* The value columns shared by both files: `..` for every figure of a
  * hidden cell, its respondents included. */
-static void values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
+static void values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int unknown_hidden)
 {
     if (flag != NM_PUBLISHED) {
         for (int i = 0; i < 6; i++)
@@ -34,7 +43,7 @@ static void values(nm_csvw *w, const nm_cell *c, nm_suppress flag)
         nm_csvw_num(w, c->demand);
         nm_csvw_num(w, c->low);
         nm_csvw_num(w, c->high);
-        nm_csvw_u64(w, c->unknown);
+        unknown_value(w, c, unknown_hidden);
         nm_csvw_u64(w, c->needs);
         nm_csvw_u64(w, c->respondents);
     }
@@ -98,8 +107,8 @@ static void weighted_values(nm_csvw *w, nm_suppress flag, int weighted, const nm
 
 /* ranking.csv's value columns: demand, its 95% interval, then as
  * values(), then the weighted estimates. */
-static void ranked_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, unsigned boot,
-                          int weighted, const nm_rank_entry *e)
+static void ranked_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, int unknown_hidden,
+                          unsigned boot, int weighted, const nm_rank_entry *e)
 {
     if (flag != NM_PUBLISHED)
         nm_csvw_hidden(w);
@@ -112,7 +121,7 @@ static void ranked_values(nm_csvw *w, const nm_cell *c, nm_suppress flag, unsign
     } else {
         nm_csvw_num(w, c->low);
         nm_csvw_num(w, c->high);
-        nm_csvw_u64(w, c->unknown);
+        unknown_value(w, c, unknown_hidden);
         nm_csvw_u64(w, c->needs);
         nm_csvw_u64(w, c->respondents);
     }
@@ -198,7 +207,7 @@ void nm_write_demand_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
         nm_csvw_word(&w, level_name(c->level));
         nm_csvw_word(&w, mode_name(c->mode));
         nm_csvw_code(&w, nm_horizon_text(c->horizon, h, sizeof h));
-        values(&w, c, nm_suppressed(s, i));
+        values(&w, c, nm_suppressed(s, i), s && nm_unknown_hidden(s, i));
         nm_csvw_end(&w);
     }
 }
@@ -233,7 +242,8 @@ void nm_write_ranking_csv(FILE *f, const nm_demand *d, const nm_suppression *s,
             interval(&w, flag, r->bootstrap && e->rank, e->rank_lo, e->rank_hi, 1);
             /* ranked rows seldom repeat a competence: no name cache */
             competence(&w, c, nm_comp_key_label(ref, &c->comp, c->comp_level), 0);
-            ranked_values(&w, c, flag, r->bootstrap, r->weighted, e);
+            ranked_values(&w, c, flag, s && nm_unknown_hidden(s, e->cell), r->bootstrap,
+                          r->weighted, e);
             nm_csvw_end(&w);
         }
     }

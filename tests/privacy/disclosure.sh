@@ -11,6 +11,8 @@
 #   demand   demand.csv alone (the LP on its relations only): nothing pinned or
 #            narrowed below protection
 #   presence no hidden row shows a respondent count (attack c alone)
+#   consistent disclosure.csv and clusters.csv / demand.csv agree on what is
+#            hidden (consistent.py)
 #   weakened the oracle can fail: with the secondary suppressions published
 #            (weakened.py) it must find hidden cells given away
 # Python with scipy: Debian's python3-scipy (.ci/test installs it).
@@ -51,11 +53,12 @@ done
 py() { sh "$S/tests/report/with_python.sh" scipy "$@"; }
 case $check in
 model)    py "$here/oracle.py" --check-model "$T/int" --model-only "$T/pub" ;;
-oracle)   py "$here/oracle.py" --truth "$T/int" --structure "$T/int" --fail-on-disclosure \
+oracle)   py "$here/oracle.py" --families --truth "$T/int" --structure "$T/int" --fail-on-disclosure \
               "$T/pub" ;;
 demand)   py "$here/oracle.py" --truth "$T/int" --fail-on-disclosure \
               --without clusters,pooling,summary,ranking "$T/pub" ;;
 attacks)  py "$here/attacks.py" --truth "$T/int" "$T/pub" ;;
+consistent) python3 "$here/consistent.py" "$T/pub" ;;
 attack_a) py "$here/attacks.py" --truth "$T/int" --attack a "$T/pub" ;;
 attack_b) py "$here/attacks.py" --truth "$T/int" --attack b "$T/pub" ;;
 presence) py "$here/attacks.py" --attack c "$T/pub" ;;

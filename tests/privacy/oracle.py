@@ -75,6 +75,9 @@ from scipy.sparse import csr_matrix
 
 HIDDEN = ".."
 FIGS = ("demand", "demand_low", "demand_high")   # the figure family solved jointly (--joint)
+# Every additive figure of a demand cell: each is a sum of the detail cells'
+# figures of its own kind (--families audits them all, each its own unknowns)
+FAMILIES = FIGS + ("needs", "needs_without_count")
 POOLED = {"upskilling": "upskilling_students", "interest": "interest_students",
           "recruitment": "jobs"}
 EPS = 1e-6
@@ -176,17 +179,17 @@ def unlisted_small(pub, structure):
     return out, small
 
 
-def build(pub, without=(), joint=False, structure=None):
+def build(pub, without=(), joint=False, structure=None, families=False):
     """The model of everything pub publishes: returns (Model, atoms).  without:
     sources left out ("ranking", "clusters", "pooling", "summary"), to see
     which combination of files discloses a cell.  structure: the --internal
     run whose detail cells pub may leave out (--publish)."""
     m = Model()
-    figs = FIGS if joint else FIGS[:1]
+    figs = FAMILIES if families else FIGS if joint else FIGS[:1]
     atoms = []   # per detail cell: dict with key fields and its variables per figure
     left_out, small = unlisted_small(pub, structure) if structure else ([], [])
     small_keys = {demand_key(r) for r in small}
-    hidden_rows = [dict(r, **{f: ".." for f in FIGS}) for r in left_out
+    hidden_rows = [dict(r, **{f: ".." for f in FAMILIES}) for r in left_out
                    if r["table"] == "detail"]
     hidden_keys = {demand_key(r) for r in hidden_rows}
     for r in pub.demand + hidden_rows:
@@ -238,7 +241,7 @@ def build(pub, without=(), joint=False, structure=None):
         if r["table"] == "detail":
             continue
         if demand_key(r) in small_keys:   # left out and small: audited
-            r = dict(r, **{f: ".." for f in FIGS})
+            r = dict(r, **{f: ".." for f in FAMILIES})
         sel = members(r["geo_level"], r["geo_code"], r["ssyk_level"], r["competence_kind"],
                       r["competence_code"], r["competence_label"], r["need"])
         figure_row(m, r, {f: add({}, [a["v"][f] for a in sel]) for f in figs},
@@ -261,6 +264,8 @@ def build(pub, without=(), joint=False, structure=None):
 def figure_row(m, r, exprs, key, prefix="", target=True):
     """One published row: its figures are relations, or targets when hidden."""
     for f, expr in exprs.items():
+        if prefix + f not in r:
+            continue   # not a column of this file (clusters.csv has no cluster_needs)
         val = num(r.get(prefix + f))
         if val is None:
             if target:
@@ -546,7 +551,7 @@ class Solver:
 # ------------------------------------------------------------ model check --
 def check_model(truth_pub):
     """Every relation must hold on the unsuppressed (--internal) figures."""
-    tm, _ = build(truth_pub, joint=True)
+    tm, _ = build(truth_pub, joint=True, families=True)
     if tm.targets:
         raise SystemExit("oracle: --check-model needs the output of `needmap run --internal`")
     # The x variables are free in the truth model too: solve once for feasibility.
@@ -580,15 +585,16 @@ def truth_values(truth_pub):
     """value of every figure by the oracle's target key, from an --internal run."""
     vals = {}
     for r in truth_pub.demand:
-        for f in FIGS:
+        for f in FAMILIES:
             vals[(("demand.csv",) + demand_key(r), f)] = num(r[f])
     seen = set()
     for r in truth_pub.clusters:
         key = ("clusters.csv", r["cluster_id"], r["need"])
         if key not in seen:
             seen.add(key)
-            for f in FIGS:
-                vals[(key, f)] = num(r["cluster_" + f])
+            for f in FAMILIES:
+                if "cluster_" + f in r:
+                    vals[(key, f)] = num(r["cluster_" + f])
     for r in truth_pub.cohorts:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
         for col in POOLED.values():
@@ -613,7 +619,7 @@ def fmt(v):
 
 
 def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True, without=(),
-          joint=False, structure=None):
+          joint=False, structure=None, families=False):
     """Solve every hidden figure; return the summary dict (also printed).
 
     pinned: the interval is one value (not 0); pinned_zero: it is exactly 0
@@ -622,7 +628,9 @@ def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True,
     most `width`; below_protection (with truth): the interval does not reach
     v - min(v, P) and v + P, P = max(1, p v), for a true value v > 0."""
     pub = Published(out)
-    m, _ = build(pub, without, joint, structure)
+    m, _ = build(pub, without, joint, structure, families)
+    if families:
+        figures = FAMILIES
     s = Solver(m)
     tv = truth_values(truth) if truth else {}
     res = {"hidden": 0, "pinned": 0, "pinned_zero": 0, "narrow": 0, "below_protection": 0,
@@ -701,6 +709,9 @@ def main():
     ap.add_argument("--fail-on-disclosure", action="store_true",
                     help="exit 1 when a hidden figure is pinned or below protection")
     ap.add_argument("--json", help="write the summary as JSON to this file")
+    ap.add_argument("--families", action="store_true", help="audit every additive figure "
+                    "of a cell (demand, demand_low, demand_high, needs, needs_without_count), "
+                    "each kind with unknowns of its own (with --joint: low <= demand <= high)")
     ap.add_argument("--joint", action="store_true", help="solve demand with demand_low and "
                     "demand_high (low <= demand <= high, demand the midpoint): tighter, 3x slower")
     ap.add_argument("--without", default="", help="leave sources out of the model, e.g. "
@@ -716,7 +727,7 @@ def main():
     truth = Published(a.truth) if a.truth else None
     r = audit(a.dir, p=a.p, truth=truth, width=a.width, verbose=not a.quiet,
               without=tuple(w for w in a.without.split(",") if w), joint=a.joint,
-              structure=Published(a.structure) if a.structure else None)
+              families=a.families, structure=Published(a.structure) if a.structure else None)
     if r["outside"]:
         print(f"oracle: model error: {r['outside']} true values outside their interval")
         sys.exit(2)

@@ -47,7 +47,7 @@ static void by_county_the_small_town_is_audited_and_the_others_only_left_out(voi
     nm_dc_audit_result res;
     nm_error err;
     uint64_t added = 99;
-    CHECK_INT_EQ(nm_dc_protect(&m, 10, 0, &added, &res, &err), NM_OK);
+    CHECK_INT_EQ(nm_dc_protect_all(&m, 10, 0, &added, &res, &err), NM_OK);
     CHECK_INT_EQ(res.narrowed, 0);
     CHECK_INT_EQ(added, 0);                  /* the county total alone protects it */
     CHECK(res.lo[arjeplog] <= 9 && res.hi[arjeplog] >= 11);
@@ -80,8 +80,8 @@ static void by_county_fewer_rows_are_hidden_than_at_full_detail(void)
     nm_dc_audit_result ra, rb;
     nm_error err;
     uint64_t added;
-    CHECK_INT_EQ(nm_dc_protect(&a, 10, 0, &added, &ra, &err), NM_OK);
-    CHECK_INT_EQ(nm_dc_protect(&b, 10, 0, &added, &rb, &err), NM_OK);
+    CHECK_INT_EQ(nm_dc_protect_all(&a, 10, 0, &added, &ra, &err), NM_OK);
+    CHECK_INT_EQ(nm_dc_protect_all(&b, 10, 0, &added, &rb, &err), NM_OK);
     CHECK_INT_EQ(ra.narrowed + rb.narrowed, 0);
     uint64_t ha = 0, hb = 0;
     for (size_t i = 0; i < a.ncells; i++) {
@@ -126,8 +126,8 @@ static void the_published_model_keeps_left_out_units_and_audits_the_same(void)
         CHECK_INT_EQ(back.unit[i].hidden, m.unit[i].hidden);
     }
     nm_dc_audit_result r1, r2;
-    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r1, &err), NM_OK);
-    CHECK_INT_EQ(nm_dc_audit(&back, 10, &r2, &err), NM_OK);
+    CHECK_INT_EQ(nm_dc_audit_all(&m, 10, &r1, &err), NM_OK);
+    CHECK_INT_EQ(nm_dc_audit_all(&back, 10, &r2, &err), NM_OK);
     CHECK_INT_EQ(r1.hidden, r2.hidden);
     CHECK_INT_EQ(r2.narrowed, 0);
     nm_dc_audit_result_free(&r1);

@@ -160,7 +160,7 @@ static void cohorts_behind_too_few_respondents_or_one_hidden_cell_are_hidden(voi
     nm_suppression_free(&s);
     /* enough respondents, but exactly one detail cell behind it hidden:
      * the cohort less the other member would give it away */
-    nm_suppression one = {calloc(nm_demand_count(d), 1), nm_demand_count(d), 3, {0}, 0};
+    nm_suppression one = {calloc(nm_demand_count(d), 1), nm_demand_count(d), 3, {0}, 0, NULL};
     one.flag[table_detail(d, "2581", "2221")] = NM_SUPPRESSED_PRIMARY;
     p = pool_of(d, &one, 1);
     CHECK(p.ncohorts == 1 && p.cohorts[0].hidden);

@@ -89,7 +89,7 @@ static void there_is_one_list_per_geography_and_need_type(void)
 static void hidden_cells_follow_unranked_in_competence_order(void)
 {
     nm_demand *d = arjeplog();
-    nm_suppression s = {calloc(nm_demand_count(d), 1), nm_demand_count(d), 3, {0}, 0};
+    nm_suppression s = {calloc(nm_demand_count(d), 1), nm_demand_count(d), 3, {0}, 0, NULL};
     size_t hide[] = {table_rollup(d, NM_GEO_MUNICIPALITY, "2506", 4, "8332", NM_NEED_RECRUITMENT),
                      table_rollup(d, NM_GEO_MUNICIPALITY, "2506", 4, "5321", NM_NEED_RECRUITMENT),
                      table_rollup(d, NM_GEO_MUNICIPALITY, "2506", 4, "2221", NM_NEED_RECRUITMENT)};

@@ -1,0 +1,278 @@
+/* disclosure_kinds.c - the audit and the joint suppression over every kind
+ * of figure (disclosure.h: people, low, high, needs, unknown).  The kinds
+ * share the units but not the variables (a cell's demand_low is not its
+ * demand), so each kind is audited on its own: a model of its figures
+ * over the same units, cells first, which nm_dc_audit and nm_dc_protect
+ * solve as they solve one of people. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/alloc.h"
+#include "needmap/disclosure.h"
+
+/* The unit a unit of its own belongs to (a cell's or cluster total's
+ * needs_without_count: hidden whenever that is), or u itself. */
+static uint32_t owner_of(const nm_dc_model *m, uint32_t u)
+{
+    const nm_dc_unit *x = &m->unit[u];
+    if (x->table == NM_DC_DEMAND && x->part == 1 && x->row < m->ncells)
+        return x->row;
+    if (x->table == NM_DC_CLUSTER && x->part >= NM_NEED_N && u > 0 &&
+        m->unit[u - 1].table == NM_DC_CLUSTER && m->unit[u - 1].row == x->row &&
+        m->unit[u - 1].part == x->part - NM_NEED_N)
+        return u - 1;
+    return u;
+}
+
+/* Hide every unit of its own whose owner is hidden. */
+static void hide_owned(nm_dc_model *m)
+{
+    for (size_t u = 0; u < m->nunits; u++)
+        if (m->unit[owner_of(m, (uint32_t)u)].hidden)
+            m->unit[u].hidden = 1;
+}
+
+/* The model of m's figures of kind k (its units copied: the suppression
+ * hides them there), cell i's figure first as figure i; map[j] is the
+ * figure of m that figure j is.  Returns 0 when m has no figure of kind
+ * k, -1 (err set) when a cell has none. */
+static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t **map,
+                   nm_error *err)
+{
+    memset(v, 0, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < m->nfig; i++)
+        n += m->fig[i].kind == k;
+    if (!n)
+        return 0;
+    uint32_t *cell = nm_calloc(m->ncells + 1, sizeof *cell); /* cell -> figure of m + 1 */
+    if (k == NM_DC_PEOPLE)
+        for (size_t i = 0; i < m->ncells; i++)
+            cell[i] = (uint32_t)i + 1;
+    else
+        for (size_t i = 0; i < m->nfig; i++) {
+            const nm_dc_unit *u = &m->unit[m->fig[i].unit];
+            if (m->fig[i].kind == k && u->table == NM_DC_DEMAND && u->row < m->ncells &&
+                !cell[u->row])
+                cell[u->row] = (uint32_t)i + 1;
+        }
+    for (size_t i = 0; i < m->ncells; i++)
+        if (!cell[i]) {
+            free(cell);
+            nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
+                         "disclosure model: demand cell %zu has no figure of kind %s", i + 1,
+                         nm_dc_kind_name(k));
+            return -1;
+        }
+    v->nvars = m->nvars;
+    v->ncells = m->ncells;
+    v->truth = m->truth;
+    v->ranges = m->ranges;
+    v->nunits = v->ucap = m->nunits;
+    v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
+    memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
+    for (size_t u = 0; u < m->nunits; u++)
+        v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
+    v->fcap = n;
+    v->fig = nm_calloc(n + 1, sizeof *v->fig);
+    *map = nm_calloc(n + 1, sizeof **map);
+    size_t terms = 0;
+    for (size_t i = 0; i < m->nfig; i++)
+        terms += m->fig[i].kind == k ? m->fig[i].n : 0;
+    v->tcap = terms;
+    v->var = nm_calloc(terms + 1, sizeof *v->var);
+    v->w = nm_calloc(terms + 1, sizeof *v->w);
+    /* a cell's figure with a unit of its own (needs_without_count): in the
+     * view it is the cell's unit i, hidden when either is */
+    for (size_t i = 0; i < m->ncells; i++) {
+        uint32_t own = m->fig[cell[i] - 1].unit;
+        if (own != i)
+            v->unit[i].hidden |= m->unit[own].hidden;
+    }
+    uint8_t *taken = nm_calloc(m->nfig + 1, 1);
+    for (size_t pass = 0; pass < 2; pass++) /* the cells' figures, then the others */
+        for (size_t j = 0; j < (pass ? m->nfig : m->ncells); j++) {
+            size_t i = pass ? j : cell[j] - 1;
+            const nm_dc_figure *f = &m->fig[i];
+            if (f->kind != k || taken[i])
+                continue;
+            taken[i] = 1;
+            (*map)[v->nfig] = (uint32_t)i;
+            v->fig[v->nfig] = *f;
+            if (!pass)
+                v->fig[v->nfig].unit = (uint32_t)j;
+            v->fig[v->nfig++].start = (uint32_t)v->nterms;
+            memcpy(v->var + v->nterms, m->var + f->start, f->n * sizeof *v->var);
+            memcpy(v->w + v->nterms, m->w + f->start, f->n * sizeof *v->w);
+            v->nterms += f->n;
+        }
+    free(taken);
+    free(cell);
+    return 1;
+}
+
+/* Fold kind's audit r (of view v, map) into out (m's figures). */
+typedef struct folding {      /* the binding figures, gathered kind by kind */
+    uint32_t *bind;
+    size_t nbind, bcap;
+    size_t *start_of, *n_of;  /* per figure of m */
+} folding;
+
+static void fold(size_t nfig, const uint32_t *map, const nm_dc_audit_result *r,
+                 nm_dc_audit_result *out, folding *fo)
+{
+    out->hidden += r->hidden;
+    out->narrowed += r->narrowed;
+    out->exact += r->exact;
+    out->components += r->components;
+    out->lps += r->lps;
+    for (size_t j = 0; j < nfig; j++) {
+        uint32_t i = map[j];
+        out->lo[i] = r->lo[j];
+        out->hi[i] = r->hi[j];
+        out->bad[i] = r->bad[j];
+        if (r->bad[j] && (out->first_bad == SIZE_MAX || i < out->first_bad)) {
+            out->first_bad = i;
+            out->first_lo = r->lo[j];
+            out->first_hi = r->hi[j];
+        }
+        size_t b0 = r->bind_start ? r->bind_start[j] : 0;
+        size_t b1 = r->bind_start ? r->bind_start[j + 1] : 0;
+        fo->start_of[i] = fo->nbind;
+        fo->n_of[i] = b1 - b0;
+        for (size_t b = b0; b < b1; b++) {
+            NM_GROW(fo->bind, fo->bcap, fo->nbind + 1);
+            fo->bind[fo->nbind++] = map[r->bind[b]];
+        }
+    }
+}
+
+static void fold_begin(const nm_dc_model *m, nm_dc_audit_result *out, folding *fo)
+{
+    memset(out, 0, sizeof *out);
+    memset(fo, 0, sizeof *fo);
+    out->first_bad = SIZE_MAX;
+    out->lo = nm_calloc(m->nfig + 1, sizeof *out->lo);
+    out->hi = nm_calloc(m->nfig + 1, sizeof *out->hi);
+    out->bad = nm_calloc(m->nfig + 1, 1);
+    fo->start_of = nm_calloc(m->nfig + 1, sizeof *fo->start_of);
+    fo->n_of = nm_calloc(m->nfig + 1, sizeof *fo->n_of);
+}
+
+/* The binding figures in m's order of figures. */
+static void fold_end(const nm_dc_model *m, nm_dc_audit_result *out, folding *fo)
+{
+    out->bind = nm_calloc(fo->nbind + 1, sizeof *out->bind);
+    out->bind_start = nm_calloc(m->nfig + 1, sizeof *out->bind_start);
+    size_t at = 0;
+    for (size_t i = 0; i < m->nfig; i++) {
+        out->bind_start[i] = at;
+        memcpy(out->bind + at, fo->bind + fo->start_of[i], fo->n_of[i] * sizeof *fo->bind);
+        at += fo->n_of[i];
+    }
+    out->bind_start[m->nfig] = at;
+    free(fo->bind);
+    free(fo->start_of);
+    free(fo->n_of);
+}
+
+nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *out,
+                          nm_error *err)
+{
+    folding fo;
+    fold_begin(m, out, &fo);
+    nm_status st = NM_OK;
+    for (int k = 0; k < NM_DC_KINDS && st == NM_OK; k++) {
+        nm_dc_model v;
+        uint32_t *map = NULL;
+        int have = view_of(m, (nm_dc_kind)k, &v, &map, err);
+        if (have < 0)
+            st = NM_ERR_INPUT;
+        if (have <= 0)
+            continue;
+        nm_dc_audit_result r;
+        st = nm_dc_audit(&v, p, &r, err);
+        if (st == NM_OK)
+            fold(v.nfig, map, &r, out, &fo);
+        nm_dc_audit_result_free(&r);
+        nm_dc_model_free(&v);
+        free(map);
+    }
+    fold_end(m, out, &fo);
+    return st;
+}
+
+/* The units view v hid, back into m: a cell's unit of the view is the
+ * unit of the cell's figure of that kind in m (its own, for
+ * needs_without_count). */
+static void hide_back(nm_dc_model *m, const nm_dc_model *v, const uint32_t *map)
+{
+    for (size_t u = 0; u < m->nunits; u++)
+        if (u >= m->ncells || m->fig[map[u]].unit == u)
+            m->unit[u].hidden |= v->unit[u].hidden;
+        else if (v->unit[u].hidden && !m->unit[u].hidden)
+            m->unit[m->fig[map[u]].unit].hidden = 1;
+}
+
+nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
+                            nm_dc_audit_result *res, nm_error *err)
+{
+    *added = 0;
+    memset(res, 0, sizeof *res);
+    /* each kind in turn, again while another kind hid more: hiding only
+     * widens a kind's intervals, but a newly hidden unit's figures are new
+     * hidden figures of every kind.  A kind's last audit stands while no
+     * unit is hidden after it. */
+    uint64_t since[NM_DC_KINDS]; /* *added after the kind's last audit */
+    nm_dc_audit_result last[NM_DC_KINDS];
+    uint32_t *map[NM_DC_KINDS] = {0};
+    size_t nfig[NM_DC_KINDS] = {0};
+    memset(last, 0, sizeof last);
+    for (int k = 0; k < NM_DC_KINDS; k++)
+        since[k] = UINT64_MAX;
+    nm_status st = NM_OK;
+    int changed = 1;
+    for (int pass = 0; changed && st == NM_OK && pass < 8; pass++) {
+        changed = 0;
+        for (int k = 0; k < NM_DC_KINDS && st == NM_OK; k++) {
+            if (since[k] == *added)
+                continue;
+            nm_dc_model v;
+            nm_dc_audit_result_free(&last[k]);
+            free(map[k]);
+            map[k] = NULL;
+            int have = view_of(m, (nm_dc_kind)k, &v, &map[k], err);
+            if (have < 0)
+                st = NM_ERR_INPUT;
+            if (have <= 0) {
+                since[k] = have == 0 ? *added : since[k];
+                continue;
+            }
+            uint64_t n = 0;
+            st = nm_dc_protect(&v, p, max_rounds, &n, &last[k], err);
+            hide_back(m, &v, map[k]);
+            hide_owned(m);
+            *added += n;
+            changed |= n > 0;
+            since[k] = *added;
+            nfig[k] = v.nfig;
+            nm_dc_model_free(&v);
+        }
+    }
+    if (st == NM_OK && changed) { /* stopped by the passes: audit afresh */
+        st = nm_dc_audit_all(m, p, res, err);
+    } else if (st == NM_OK) {
+        folding fo;
+        fold_begin(m, res, &fo);
+        for (int k = 0; k < NM_DC_KINDS; k++)
+            if (map[k])
+                fold(nfig[k], map[k], &last[k], res, &fo);
+        fold_end(m, res, &fo);
+    }
+    for (int k = 0; k < NM_DC_KINDS; k++) {
+        nm_dc_audit_result_free(&last[k]);
+        free(map[k]);
+    }
+    return st;
+}
