@@ -1,7 +1,8 @@
 /* pool_exact_int.h - what the parts of the exact pooling share
  * (pool_exact.c: preprocessing and parts; pool_cohort.c: one cohort and
  * the objective; pool_enum.c: enumeration;
- * pool_mip.c: the integer program; pool_cbc.c: the CBC solver). */
+ * pool_mip.c: the integer program; pool_bound.c: a bound on what it can
+ * place; pool_cbc.c: the CBC solver). */
 #ifndef NEEDMAP_POOL_EXACT_INT_H
 #define NEEDMAP_POOL_EXACT_INT_H
 
@@ -51,6 +52,12 @@ void nm_px_enumerate(const nm_px *c, const size_t *set, size_t n, int *local);
  * and marks out limit when not proven. */
 double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
                      nm_pool_outcome *out);
+
+/* A bound on the potential any pooling of set[0..n) places, in steps of
+ * 1/q (each unit's round(p q); q = 1: students), from counting
+ * (pool_bound.c): at most L municipalities per cohort, at least V potential
+ * each.  The total when two units share a municipality. */
+double nm_px_count_bound(const nm_px *c, const size_t *set, size_t n, double q);
 
 /* The linear relaxation of m (pool_lp.c): *bound (output) its optimum, a
  * lower bound on m's; x (output, [ncols]) its solution rounded to 0/1;

@@ -256,13 +256,14 @@ static double *column_steps(const builder *b, const nm_px *c, const size_t *set,
 typedef struct weights {
     double *w, *ones;
     double all;
+    double counted;           /* steps: nm_px_count_bound */
 } weights;
 
 static weights make_weights(const builder *b, const nm_px *c, const size_t *set, size_t n,
                             double q)
 {
     weights v = {column_steps(b, c, set, q), nm_calloc((size_t)b->m.ncols + 1, sizeof(double)),
-                 0};
+                 0, nm_px_count_bound(c, set, n, q)};
     for (size_t i = 0; i < n; i++)
         v.all += round(c->units[set[i]].potential * q);
     for (int k = 0; k < b->m.ncols; k++)
@@ -351,17 +352,22 @@ static int stages(builder *b, const nm_px *c, const size_t *set, const weights *
     const double *w = v->w, *ones = v->ones, all = v->all;
     double lb;
     int proven = 1;
-    *placed_bound = all;
-    if (dot(w, x, b->m.ncols) < all - 0.5) { /* 1: most placed */
+    *placed_bound = fmin(all, v->counted);
+    if (dot(w, x, b->m.ncols) < *placed_bound - 0.5) { /* 1: most placed */
         for (int k = 0; k < b->m.ncols; k++)
             b->m.obj[k] = -w[k];
         memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
         proven = stage(b, c, 1, x, &lb, out);
         if (!proven && isfinite(lb))
-            *placed_bound = fmin(all, floor(-lb + 1e-6));
-        else if (proven)
+            *placed_bound = fmin(*placed_bound, floor(-lb + 1e-6));
+        if (!proven && dot(w, x, b->m.ncols) >= *placed_bound - 0.5) {
+            proven = 1; /* the counting bound proves what the stage found */
+            out->how.counted++;
+        }
+        if (proven)
             *placed_bound = dot(w, x, b->m.ncols);
-    }
+    } else
+        out->how.counted += *placed_bound < all - 0.5;
     double placed = dot(w, x, b->m.ncols), units = 0;
     for (int k = 0; k < b->m.ncols; k++)
         units += x[k] > 0.5;
@@ -446,7 +452,8 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
     double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
     memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
     weights v = make_weights(&b, c, set, n, q);
-    int proven = at_once(&b, c, set, n, &v, x, out);
+    /* everything placed at once: not when counting says it cannot be */
+    int proven = v.counted >= v.all - 0.5 && at_once(&b, c, set, n, &v, x, out);
     if (!proven) {
         memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
         proven = stages(&b, c, set, &v, x, &most, out);

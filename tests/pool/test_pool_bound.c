@@ -1,0 +1,209 @@
+/* test_pool_bound.c - the counting bound on what a part can place
+ * (src/analyze/pool_bound.c) against an independent oracle: every split of
+ * a small part into cohorts, the rules written out again here (at most
+ * max_locations municipalities, at least min_municipalities, viable, under
+ * the intakes' cap when pooled, every member within reach of some hub), no
+ * solver.  The bound must never fall below the most the oracle places (or a
+ * program would call a worse pooling optimal); where it is below the total
+ * it must often equal the oracle's optimum (else it proves nothing), and
+ * there the exact pooling must be proven optimal and place that optimum. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needmap/pool.h"
+#include "needmap/pool_exact.h"
+#include "needmap/refdata.h"
+#include "pool_exact_int.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define RUN(t) do { int f0 = failures; t(); printf("%s %s\n", failures == f0 ? "ok" : "FAIL", #t); } while (0)
+
+enum { MAXN = 12 };
+
+static nm_refdata *ref;
+static nm_distances dist;
+
+typedef struct part {
+    nm_pool_unit u[MAXN];
+    size_t n;
+    nm_level level;
+    nm_mode mode;
+    nm_rules rules;
+} part;
+
+static uint64_t rng = 15;
+static unsigned rnd(unsigned n)
+{
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((rng >> 33) % n);
+}
+
+/* Cohort t (a bit set) valid under the rules, written out again? */
+static int valid(const part *p, unsigned t, double viable, double *pot)
+{
+    const nm_level_rules *lr = &p->rules.level[p->level];
+    double reach = p->rules.reach_km[p->mode], cap = 5 * lr->max_size / p->rules.enrolment_rate;
+    int size = __builtin_popcount(t);
+    *pot = 0;
+    if (size > p->rules.max_locations || size < lr->min_municipalities)
+        return 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (t & (1u << i))
+            *pot += p->u[i].potential;
+    if (floor(*pot + 1e-9) < viable || (size > 1 && *pot > cap + 1e-9))
+        return 0;
+    for (size_t h = 0; h < p->n; h++) {
+        int ok = (t >> h) & 1;
+        for (size_t i = 0; ok && i < p->n; i++)
+            ok = !((t >> i) & 1) || reach <= 0 ||
+                 nm_distance(&dist, p->u[i].muni, p->u[h].muni) <= reach;
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+/* The most potential any split of `left` places (recursion on its lowest
+ * unit: residual, or in a cohort with others of left). */
+static double most_placed(unsigned left, const char *ok, const double *pot, double *memo)
+{
+    if (!left)
+        return 0;
+    if (memo[left] >= 0)
+        return memo[left];
+    unsigned low = left & -left;
+    double best = most_placed(left & ~low, ok, pot, memo);
+    for (unsigned t = left; t; t = (t - 1) & left)
+        if ((t & low) && ok[t])
+            best = fmax(best, pot[t] + most_placed(left & ~t, ok, pot, memo));
+    return memo[left] = best;
+}
+
+static double oracle(const part *p, double viable)
+{
+    unsigned full = (1u << p->n) - 1;
+    char *ok = calloc((size_t)full + 1, 1);
+    double *pot = calloc((size_t)full + 1, sizeof *pot);
+    double *memo = malloc(((size_t)full + 1) * sizeof *memo);
+    for (unsigned t = 1; t <= full; t++) {
+        ok[t] = (char)valid(p, t, viable, &pot[t]);
+        memo[t] = -1;
+    }
+    double best = most_placed(full, ok, pot, memo);
+    free(ok);
+    free(pot);
+    free(memo);
+    return best;
+}
+
+/* 9-11 municipalities near a random one, 1-12 potential students (some in
+ * halves), a random level and mode: often more than one cohort's worth but
+ * not everything placeable, so that the count matters. */
+static void random_part(part *p, int t)
+{
+    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
+                                       NM_LEVEL_KOMVUX};
+    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
+    nm_rules_default(&p->rules);
+    p->rules.max_locations = 3 + (int)rnd(5); /* 3-7: the count binds in small parts */
+    p->level = levels[t % 4];
+    p->mode = modes[(t / 4) % 3];
+    p->n = 9 + rnd(3);
+    const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
+    uint64_t used = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        unsigned k;
+        do
+            k = rnd(30);
+        while (used & (1ull << k));
+        used |= 1ull << k;
+        p->u[i] = (nm_pool_unit){near[k], (2 + rnd(23)) / 2.0, 0, 0, 0};
+    }
+}
+
+static nm_px context_of(const part *p)
+{
+    nm_px c = {p->u, p->n, &dist, &p->rules, p->level, p->mode, p->rules.reach_km[p->mode],
+               nm_pool_level_min_viable(&p->rules, p->level),
+               nm_pool_capacity(&p->rules, p->level), (size_t)p->rules.max_locations,
+               (size_t)p->rules.level[p->level].min_municipalities, {0, 0, NULL, 0}};
+    return c;
+}
+
+static void counting_bound_is_never_below_the_enumerated_optimum_and_often_equals_it(void)
+{
+    int n = 96, below_total = 0, decides = 0, proven = 0;
+    for (int t = 0; t < n; t++) {
+        part p;
+        random_part(&p, t);
+        nm_px c = context_of(&p);
+        size_t set[MAXN];
+        double total = 0;
+        for (size_t i = 0; i < p.n; i++) {
+            set[i] = i;
+            total += p.u[i].potential;
+        }
+        double best = oracle(&p, c.viable);
+        double bound = nm_px_count_bound(&c, set, p.n, 2) / 2; /* halves: q = 2 */
+        CHECK(bound >= best - 1e-9);
+        CHECK(bound <= total + 1e-9);
+        if (bound < total - 1e-9) {
+            below_total++;
+            if (fabs(bound - best) < 1e-9) {
+                decides++;
+                /* the program path (no enumeration) is proven there and
+                 * places the optimum */
+                int assign[MAXN];
+                nm_pool_outcome out;
+                nm_pool_limits lim = {0, 0, NULL, -1};
+                nm_pool_exact(p.u, p.n, &dist, &p.rules, p.level, p.mode, &lim, assign, &out);
+                double placed = 0;
+                for (size_t i = 0; i < p.n; i++)
+                    placed += assign[i] >= 0 ? p.u[i].potential : 0;
+                CHECK(placed <= best + 1e-9);
+                CHECK(out.status != NM_POOL_OPTIMAL || fabs(placed - best) < 1e-9);
+                proven += out.status == NM_POOL_OPTIMAL && fabs(placed - best) < 1e-9;
+            }
+        }
+    }
+    printf("  %d parts: the count is below the total in %d, equals the optimum in %d; the "
+           "program proves %d of those\n", n, below_total, decides, proven);
+    CHECK(below_total >= 24);
+    CHECK(decides >= below_total / 2);
+}
+
+/* Three municipalities of 15 each, viable at 28, two per cohort: one
+ * cohort of two places 30; two cohorts would need 56 of the 45. */
+static void three_municipalities_of_15_two_per_cohort_place_30(void)
+{
+    part p;
+    nm_rules_default(&p.rules);
+    p.rules.max_locations = 2;
+    p.level = NM_LEVEL_KOMVUX;
+    p.mode = NM_MODE_DISTANCE;
+    p.n = 3;
+    const size_t *near = nm_distance_order(&dist, 0);
+    for (size_t i = 0; i < 3; i++)
+        p.u[i] = (nm_pool_unit){near[i], 15, 0, 0, 0};
+    nm_px c = context_of(&p);
+    size_t set[3] = {0, 1, 2};
+    CHECK(c.viable > 22.5 && c.viable <= 30);
+    CHECK(fabs(nm_px_count_bound(&c, set, 3, 1) - 30) < 1e-9);
+    CHECK(fabs(oracle(&p, c.viable) - 30) < 1e-9);
+}
+
+int main(void)
+{
+    nm_error err;
+    if (nm_refdata_load(&ref, &err) != NM_OK)
+        return 1;
+    nm_distances_init(&dist, ref);
+    RUN(three_municipalities_of_15_two_per_cohort_place_30);
+    RUN(counting_bound_is_never_below_the_enumerated_optimum_and_often_equals_it);
+    nm_distances_free(&dist);
+    nm_refdata_free(ref);
+    return failures ? 1 : 0;
+}
