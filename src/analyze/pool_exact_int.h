@@ -58,6 +58,17 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
  * (pool_bound.c): at most L municipalities per cohort, at least V potential
  * each.  The total when two units share a municipality. */
 double nm_px_count_bound(const nm_px *c, const size_t *set, size_t n, double q);
+/* A pooling that meets that bound, when dealing the counted units out
+ * gives valid cohorts: local[0..n) (output) each unit's cohort or -1.
+ * Returns 1 then (the pooling places the most any can), else 0. */
+int nm_px_count_pooling(const nm_px *c, const size_t *set, size_t n, double q, int *local);
+/* The fewest cohorts that can place `placed` steps: each holds at most L
+ * units, so at least the largest units that sum to it, L to a cohort (1
+ * when two units share a municipality). */
+size_t nm_px_count_cohorts(const nm_px *c, const size_t *set, size_t n, double q,
+                           double placed);
+/* Does the 0/1 point x satisfy every row of m (pool_lp.c)? */
+int nm_px_feasible(const nm_pool_mip *m, const double *x);
 
 /* The linear relaxation of m (pool_lp.c): *bound (output) its optimum, a
  * lower bound on m's; x (output, [ncols]) its solution rounded to 0/1;

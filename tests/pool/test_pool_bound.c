@@ -68,35 +68,72 @@ static int valid(const part *p, unsigned t, double viable, double *pot)
 
 /* The most potential any split of `left` places (recursion on its lowest
  * unit: residual, or in a cohort with others of left). */
-static double most_placed(unsigned left, const char *ok, const double *pot, double *memo)
+typedef struct best {
+    double placed;            /* the most any split places */
+    int cohorts;              /* the fewest cohorts that place it */
+} best;
+
+static int ahead(best a, best b)
 {
-    if (!left)
-        return 0;
-    if (memo[left] >= 0)
-        return memo[left];
-    unsigned low = left & -left;
-    double best = most_placed(left & ~low, ok, pot, memo);
-    for (unsigned t = left; t; t = (t - 1) & left)
-        if ((t & low) && ok[t])
-            best = fmax(best, pot[t] + most_placed(left & ~t, ok, pot, memo));
-    return memo[left] = best;
+    return a.placed > b.placed + 1e-9 || (a.placed > b.placed - 1e-9 && a.cohorts < b.cohorts);
 }
 
-static double oracle(const part *p, double viable)
+static best most_placed(unsigned left, const char *ok, const double *pot, best *memo)
+{
+    if (!left)
+        return (best){0, 0};
+    if (memo[left].cohorts >= 0)
+        return memo[left];
+    unsigned low = left & -left;
+    best b = most_placed(left & ~low, ok, pot, memo);
+    for (unsigned t = left; t; t = (t - 1) & left)
+        if ((t & low) && ok[t]) {
+            best r = most_placed(left & ~t, ok, pot, memo);
+            r.placed += pot[t];
+            r.cohorts++;
+            if (ahead(r, b))
+                b = r;
+        }
+    return memo[left] = b;
+}
+
+static best oracle_best(const part *p, double viable)
 {
     unsigned full = (1u << p->n) - 1;
     char *ok = calloc((size_t)full + 1, 1);
     double *pot = calloc((size_t)full + 1, sizeof *pot);
-    double *memo = malloc(((size_t)full + 1) * sizeof *memo);
+    best *memo = malloc(((size_t)full + 1) * sizeof *memo);
     for (unsigned t = 1; t <= full; t++) {
         ok[t] = (char)valid(p, t, viable, &pot[t]);
-        memo[t] = -1;
+        memo[t].cohorts = -1;
     }
-    double best = most_placed(full, ok, pot, memo);
+    best b = most_placed(full, ok, pot, memo);
     free(ok);
     free(pot);
     free(memo);
-    return best;
+    return b;
+}
+
+static double oracle(const part *p, double viable)
+{
+    return oracle_best(p, viable).placed;
+}
+
+/* The cohorts of local[] valid under the rules written out here? Their
+ * potential into *placed. */
+static int all_valid(const part *p, const int *local, double viable, double *placed)
+{
+    *placed = 0;
+    for (int g = 0; g < (int)p->n; g++) {
+        unsigned t = 0;
+        for (size_t i = 0; i < p->n; i++)
+            t |= (unsigned)(local[i] == g) << i;
+        double pot;
+        if (t && !valid(p, t, viable, &pot))
+            return 0;
+        *placed += t ? pot : 0;
+    }
+    return 1;
 }
 
 /* 9-11 municipalities near a random one, 1-12 potential students (some in
@@ -195,6 +232,38 @@ static void three_municipalities_of_15_two_per_cohort_place_30(void)
     CHECK(fabs(oracle(&p, c.viable) - 30) < 1e-9);
 }
 
+/* Where the count's own pooling is taken (nm_px_count_pooling returns 1),
+ * its cohorts are valid under the rules written out here and it places
+ * the enumerated optimum; the fewest cohorts counting allows for that is
+ * never above the oracle's fewest. */
+static void counted_pooling_is_valid_and_places_the_enumerated_optimum(void)
+{
+    int n = 96, built = 0, fewest_met = 0;
+    for (int t = 0; t < n; t++) {
+        part p;
+        random_part(&p, t);
+        nm_px c = context_of(&p);
+        size_t set[MAXN];
+        int local[MAXN];
+        for (size_t i = 0; i < p.n; i++)
+            set[i] = i;
+        best b = oracle_best(&p, c.viable);
+        size_t fewest = nm_px_count_cohorts(&c, set, p.n, 2, round(b.placed * 2));
+        CHECK(b.placed < 1e-9 || (int)fewest <= b.cohorts);
+        fewest_met += b.placed > 1e-9 && (int)fewest == b.cohorts;
+        if (!nm_px_count_pooling(&c, set, p.n, 2, local))
+            continue;
+        built++;
+        double placed;
+        CHECK(all_valid(&p, local, c.viable, &placed));
+        CHECK(fabs(placed - b.placed) < 1e-9);
+    }
+    printf("  %d parts: the count's pooling is built in %d; the fewest cohorts counted equal "
+           "the oracle's in %d\n", n, built, fewest_met);
+    CHECK(built >= n / 4);
+    CHECK(fewest_met >= n / 2);
+}
+
 int main(void)
 {
     nm_error err;
@@ -203,6 +272,7 @@ int main(void)
     nm_distances_init(&dist, ref);
     RUN(three_municipalities_of_15_two_per_cohort_place_30);
     RUN(counting_bound_is_never_below_the_enumerated_optimum_and_often_equals_it);
+    RUN(counted_pooling_is_valid_and_places_the_enumerated_optimum);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;
