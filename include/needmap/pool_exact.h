@@ -64,6 +64,8 @@ typedef struct nm_pool_how {
     unsigned relaxed;         /* of those, proven by the linear relaxation alone */
     unsigned counted;         /* most-placed stages proven by the counting bound
                                  (pool_bound.c) where the relaxation was not enough */
+    unsigned paired;          /* least-travel stages proven by the two-cohort
+                                 dynamic program (pool_pair.c) */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {

@@ -370,6 +370,58 @@ static void whole_row(builder *b, const double *coef, char sense, double rhs)
     end_row(b, sense, rhs);
 }
 
+/* Must every pooling that places what x places, in at most two cohorts,
+ * place x's units?  Yes when x places every unit, or 2 L units each above
+ * every unit it leaves out (in steps).  placed (output): x's units. */
+static int forced(const builder *b, const nm_px *c, size_t n, const double *w,
+                  const double *x, char *placed)
+{
+    double in_min = INFINITY, out_max = -INFINITY;
+    size_t m = 0;
+    memset(placed, 0, n);
+    for (int k = 0; k < b->m.ncols; k++)
+        if (x[k] > 0.5)
+            placed[b->col_unit[k]] = 1;
+    for (int k = 0; k < b->m.ncols; k++) /* each unit's steps: its own column's */
+        if (placed[b->col_unit[k]])
+            in_min = fmin(in_min, w[k]);
+        else
+            out_max = fmax(out_max, w[k]);
+    for (size_t i = 0; i < n; i++)
+        m += (size_t)placed[i];
+    return m > c->max_locations &&
+           (m == n || (m == 2 * c->max_locations && out_max < in_min - 0.5));
+}
+
+/* Stage 3 by distance with two cohorts whose units are forced: the pair
+ * dynamic program (pool_pair.c) gives the least travel.  x (in/out): the
+ * stage's start, replaced by that optimum when it is a point of the
+ * program (rows of stages 1 and 2 included).  Returns 1 then. */
+static int paired(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                  const weights *v, double *x)
+{
+    if (c->reach > 0 || v->q > 100 || dot(v->ones, x, b->m.ncols) != 2)
+        return 0;
+    char *placed = nm_calloc(n + 1, 1);
+    int *local = nm_calloc(n + 1, sizeof *local), took = 0;
+    if (forced(b, c, n, v->w, x, placed) && nm_px_two_cohorts(c, set, n, placed, v->q, local)) {
+        double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y), from = 0, to = 0;
+        fill(b, c, set, n, local, y);
+        for (int k = 0; k < b->m.ncols; k++) {
+            from += b->m.obj[k] * (x[k] > 0.5);
+            to += b->m.obj[k] * (y[k] > 0.5);
+        }
+        if (nm_px_feasible(&b->m, y) && to <= from + 1e-6 * (1 + fabs(from))) {
+            memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
+            took = 1;
+        }
+        free(y);
+    }
+    free(placed);
+    free(local);
+    return took;
+}
+
 /* The three stages of the objective (docs/method.md): most potential
  * placed; then, with that placed, fewest cohorts; then, with both, least
  * travel.  A stage is skipped when its start meets a bound: every unit
@@ -414,6 +466,10 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, const
     }
     whole_row(b, ones, 'L', dot(ones, x, b->m.ncols));
     objective(b, c, set, 0); /* 3: least travel */
+    if (proven && paired(b, c, set, n, v, x)) {
+        out->how.paired++;
+        return 1;
+    }
     memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
     proven = stage(b, c, 0, x, &lb, out) && proven;
     return proven;

@@ -1,5 +1,6 @@
 /* test_pool_bound.c - the counting bound on what a part can place
- * (src/analyze/pool_bound.c) against an independent oracle: every split of
+ * (src/analyze/pool_bound.c) and the least travel of two cohorts by
+ * distance (src/analyze/pool_pair.c) against an independent oracle: every split of
  * a small part into cohorts, the rules written out again here (at most
  * max_locations municipalities, at least min_municipalities, viable, under
  * the intakes' cap when pooled, every member within reach of some hub), no
@@ -264,6 +265,68 @@ static void counted_pooling_is_valid_and_places_the_enumerated_optimum(void)
     CHECK(fewest_met >= n / 2);
 }
 
+/* The least travel of cohort t: over its members as hub (no reach). */
+static double travel_of(const part *p, unsigned t)
+{
+    double best = INFINITY;
+    for (size_t h = 0; h < p->n; h++) {
+        if (!((t >> h) & 1))
+            continue;
+        double c = 0;
+        for (size_t i = 0; i < p->n; i++)
+            if ((t >> i) & 1)
+                c += p->u[i].potential * nm_distance(&dist, p->u[i].muni, p->u[h].muni);
+        best = fmin(best, c);
+    }
+    return best;
+}
+
+/* By distance, every unit placed in two cohorts: the pair program's split
+ * is two valid cohorts whose travel (each at its best hub, computed here)
+ * is the least of every split of the units into two valid cohorts. */
+static void two_cohorts_by_distance_travel_the_enumerated_least(void)
+{
+    int n = 120, found = 0, splits = 0;
+    for (int t = 0; t < n; t++) {
+        part p;
+        random_part(&p, t);
+        p.mode = NM_MODE_DISTANCE;
+        p.rules.max_locations = 4 + (int)rnd(6);
+        nm_px c = context_of(&p);
+        unsigned full = (1u << p.n) - 1;
+        double least = INFINITY, pot;
+        for (unsigned a = 1; a < full; a += 2) /* unit 0 in the first */
+            if (valid(&p, a, c.viable, &pot) && valid(&p, full & ~a, c.viable, &pot))
+                least = fmin(least, travel_of(&p, a) + travel_of(&p, full & ~a));
+        size_t set[MAXN];
+        char placed[MAXN];
+        int local[MAXN];
+        for (size_t i = 0; i < p.n; i++) {
+            set[i] = i;
+            placed[i] = 1;
+        }
+        int ok = nm_px_two_cohorts(&c, set, p.n, placed, 2, local);
+        splits += isfinite(least);
+        CHECK(!ok || isfinite(least));
+        if (!ok || !isfinite(least))
+            continue;
+        unsigned a = 0, b = 0;
+        for (size_t i = 0; i < p.n; i++) {
+            CHECK(local[i] == 0 || local[i] == 1);
+            a |= (unsigned)(local[i] == 0) << i;
+            b |= (unsigned)(local[i] == 1) << i;
+        }
+        CHECK(valid(&p, a, c.viable, &pot) && valid(&p, b, c.viable, &pot));
+        double got = travel_of(&p, a) + travel_of(&p, b);
+        CHECK(fabs(got - least) <= 1e-6 * (1 + least));
+        found++;
+    }
+    printf("  %d parts by distance: %d can be split into two valid cohorts, the pair program "
+           "finds the least travel in %d\n", n, splits, found);
+    CHECK(splits >= n / 4);
+    CHECK(found == splits);
+}
+
 int main(void)
 {
     nm_error err;
@@ -273,6 +336,7 @@ int main(void)
     RUN(three_municipalities_of_15_two_per_cohort_place_30);
     RUN(counting_bound_is_never_below_the_enumerated_optimum_and_often_equals_it);
     RUN(counted_pooling_is_valid_and_places_the_enumerated_optimum);
+    RUN(two_cohorts_by_distance_travel_the_enumerated_least);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;
