@@ -62,6 +62,10 @@ typedef struct nm_pool_how {
     long nodes;               /* branch-and-bound nodes over those programs */
     unsigned stages;          /* the programs' stages (placed, cohorts, travel) solved */
     unsigned relaxed;         /* of those, proven by the linear relaxation alone */
+    unsigned counted;         /* most-placed stages proven by the counting bound
+                                 (pool_bound.c) where the relaxation was not enough */
+    unsigned paired;          /* least-travel stages proven by the two-cohort
+                                 dynamic program (pool_pair.c) */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {

@@ -13,6 +13,7 @@
 #include "needmap/pool_exact.h"
 #include "needmap/pool_split.h"
 #include "needmap/stamps.h"
+#include "needmap/status.h"
 #include "needmap/strmap.h"
 
 enum { MAX_SHORTFALL = 100000 };
@@ -542,13 +543,16 @@ static void add_cohort(builder *b, group *g, int c)
         set[n++] = i;
     }
     double cost;
+    /* the pooling returns valid cohorts only: a cohort that fails here is a
+     * bug, and dropping it would lose its students from both cohorts.csv and
+     * residual.csv, so it stops the run (nm_fatal, exit code 6) */
     if (nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub,
-                         &cost) < 0) {
-        free(set); /* cannot happen: the pooling returns valid cohorts only */
-        free(sh);
-        free(units);
-        return;
-    }
+                         &cost) < 0)
+        nm_fatal("internal error: cohort %d of the pooling group '%s' (cluster %d, level %d, "
+                 "mode %d, %zu members) is not a valid cohort; please report this",
+                 c, g->key.comp.code[0] ? g->key.comp.code
+                    : g->key.comp.label ? g->key.comp.label : "",
+                 g->key.cluster, (int)g->key.level, (int)g->key.mode, n);
     nm_cohort *co = &p->cohorts[p->ncohorts++];
     memset(co, 0, sizeof *co);
     co->key = g->key;
@@ -974,8 +978,8 @@ nm_status nm_pool_build(const nm_demand *d, const nm_refdata *ref, const nm_dist
             out->groups_limit++;
             out->worst_gap = fmax(out->worst_gap, b.groups[i].solved.gap);
         }
-        /* a slice may hold fewer than reserved (add_cohort's "cannot
-         * happen"): close the gaps, moving slices down only */
+        /* slices sit where each group reserved them: close the gaps,
+         * moving slices down only */
         if (part->ncohorts && part->cohorts != out->cohorts + out->ncohorts)
             memmove(out->cohorts + out->ncohorts, part->cohorts,
                     part->ncohorts * sizeof *part->cohorts);

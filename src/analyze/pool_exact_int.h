@@ -1,7 +1,8 @@
 /* pool_exact_int.h - what the parts of the exact pooling share
  * (pool_exact.c: preprocessing and parts; pool_cohort.c: one cohort and
  * the objective; pool_enum.c: enumeration;
- * pool_mip.c: the integer program; pool_cbc.c: the CBC solver). */
+ * pool_mip.c: the integer program; pool_bound.c: a bound on what it can
+ * place; pool_cbc.c: the CBC solver). */
 #ifndef NEEDMAP_POOL_EXACT_INT_H
 #define NEEDMAP_POOL_EXACT_INT_H
 
@@ -65,6 +66,30 @@ void nm_px_enumerate(const nm_px *c, const size_t *set, size_t n, int *local);
  * and marks out limit when not proven. */
 double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
                      nm_pool_outcome *out);
+
+/* A bound on the potential any pooling of set[0..n) places, in steps of
+ * 1/q (each unit's round(p q); q = 1: students), from counting
+ * (pool_bound.c): at most L municipalities per cohort, at least V potential
+ * each.  The total when two units share a municipality. */
+double nm_px_count_bound(const nm_px *c, const size_t *set, size_t n, double q);
+/* A pooling that meets that bound, when dealing the counted units out
+ * gives valid cohorts: local[0..n) (output) each unit's cohort or -1.
+ * Returns 1 then (the pooling places the most any can), else 0. */
+int nm_px_count_pooling(const nm_px *c, const size_t *set, size_t n, double q, int *local);
+/* The fewest cohorts that can place `placed` steps: each holds at most L
+ * units, so at least the largest units that sum to it, L to a cohort (1
+ * when two units share a municipality). */
+size_t nm_px_count_cohorts(const nm_px *c, const size_t *set, size_t n, double q,
+                           double placed);
+/* By distance: the two cohorts of the units with placed[i] (positions in
+ * set) that travel least, each of min_munis to max_locations units and
+ * viable (pool_pair.c); local[0..n) (output) 0, 1 or -1.  Returns 1 when
+ * both are valid cohorts (then no valid pair of cohorts of those units
+ * travels less), else 0.  q: steps per student, as the program's. */
+int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *placed,
+                      double q, int *local);
+/* Does the 0/1 point x satisfy every row of m (pool_lp.c)? */
+int nm_px_feasible(const nm_pool_mip *m, const double *x);
 
 /* The linear relaxation of m (pool_lp.c): *bound (output) its optimum, a
  * lower bound on m's; x (output, [ncols]) its solution rounded to 0/1;

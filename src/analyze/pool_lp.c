@@ -21,8 +21,7 @@ static void load(Clp_Simplex *lp, const nm_pool_mip *m)
     nm_pool_coin_free(&c);
 }
 
-/* Every row of m holds at x (a 0/1 point)? */
-static int feasible(const nm_pool_mip *m, const double *x)
+int nm_px_feasible(const nm_pool_mip *m, const double *x)
 {
     for (int r = 0; r < m->nrows; r++) {
         double s = 0;
@@ -54,7 +53,7 @@ int nm_px_relaxed(const nm_pool_mip *m, double *bound, double *x, int *integral)
             x[j] = sol[j] > 0.5;
             *integral = *integral && fabs(sol[j] - x[j]) < 1e-9;
         }
-        *integral = *integral && feasible(m, x);
+        *integral = *integral && nm_px_feasible(m, x);
     }
     Clp_deleteModel(lp);
     return ok ? 1 : st == 1 ? -1 : 0;

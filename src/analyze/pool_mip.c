@@ -183,11 +183,20 @@ static void unit_rows(builder *b, size_t n)
     free(cols);
 }
 
-/* The greedy cohorts as a start: each at its best hub. */
-static void start_values(builder *b, const nm_px *c, const size_t *set, size_t n,
-                         const int *start)
+static double dot(const double *a, const double *x, int n)
 {
-    b->m.start = nm_calloc((size_t)b->m.ncols + 1, sizeof *b->m.start);
+    double s = 0;
+    for (int k = 0; k < n; k++)
+        s += a[k] * (x[k] > 0.5);
+    return s;
+}
+
+/* Cohorts (start: local unit -> cohort or -1) as columns x, each at its
+ * best hub; a cohort whose hub has no columns for it is left out. */
+static void fill(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                 const int *start, double *x)
+{
+    memset(x, 0, (size_t)b->m.ncols * sizeof *x);
     size_t *mem = nm_calloc(n + 1, sizeof *mem);
     int top = -1;
     for (size_t i = 0; i < n; i++)
@@ -207,9 +216,37 @@ static void start_values(builder *b, const nm_px *c, const size_t *set, size_t n
         for (int k = h >= 0 && b->y[h] >= 0 ? b->first[h] : 0;
              h >= 0 && b->y[h] >= 0 && k < b->end[h]; k++)
             if (start[b->col_unit[k]] == g)
-                b->m.start[k] = 1;
+                x[k] = 1;
     }
     free(mem);
+}
+
+/* The greedy cohorts as a start. */
+static void start_values(builder *b, const nm_px *c, const size_t *set, size_t n,
+                         const int *start)
+{
+    b->m.start = nm_calloc((size_t)b->m.ncols + 1, sizeof *b->m.start);
+    fill(b, c, set, n, start, b->m.start);
+}
+
+/* The counting bound's own pooling (pool_bound.c) into x when it is a
+ * point of the program that places more than x: then it places the most
+ * any pooling can.  Returns 1 when taken. */
+static int counted_start(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                         const double *w, double q, double *x)
+{
+    int *local = nm_calloc(n + 1, sizeof *local), took = 0;
+    if (nm_px_count_pooling(c, set, n, q, local)) {
+        double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y);
+        fill(b, c, set, n, local, y);
+        if (dot(w, y, b->m.ncols) > dot(w, x, b->m.ncols) + 0.5 && nm_px_feasible(&b->m, y)) {
+            memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
+            took = 1;
+        }
+        free(y);
+    }
+    free(local);
+    return took;
 }
 
 static void free_builder(builder *b)
@@ -256,26 +293,20 @@ static double *column_steps(const builder *b, const nm_px *c, const size_t *set,
 typedef struct weights {
     double *w, *ones;
     double all;
+    double counted;           /* steps: nm_px_count_bound */
+    double q;                 /* steps per student */
 } weights;
 
 static weights make_weights(const builder *b, const nm_px *c, const size_t *set, size_t n,
                             double q)
 {
     weights v = {column_steps(b, c, set, q), nm_calloc((size_t)b->m.ncols + 1, sizeof(double)),
-                 0};
+                 0, nm_px_count_bound(c, set, n, q), q};
     for (size_t i = 0; i < n; i++)
         v.all += round(c->units[set[i]].potential * q);
     for (int k = 0; k < b->m.ncols; k++)
         v.ones[k] = b->col_unit[k] == b->col_hub[k];
     return v;
-}
-
-static double dot(const double *a, const double *x, int n)
-{
-    double s = 0;
-    for (int k = 0; k < n; k++)
-        s += a[k] * (x[k] > 0.5);
-    return s;
 }
 
 /* One stage: minimise the objective b->m.obj from b->m.start (a feasible
@@ -339,34 +370,95 @@ static void whole_row(builder *b, const double *coef, char sense, double rhs)
     end_row(b, sense, rhs);
 }
 
+/* Must every pooling that places what x places, in at most two cohorts,
+ * place x's units?  Yes when x places every unit, or 2 L units each above
+ * every unit it leaves out (in steps).  placed (output): x's units. */
+static int forced(const builder *b, const nm_px *c, size_t n, const double *w,
+                  const double *x, char *placed)
+{
+    double in_min = INFINITY, out_max = -INFINITY;
+    size_t m = 0;
+    memset(placed, 0, n);
+    for (int k = 0; k < b->m.ncols; k++)
+        if (x[k] > 0.5)
+            placed[b->col_unit[k]] = 1;
+    for (int k = 0; k < b->m.ncols; k++) /* each unit's steps: its own column's */
+        if (placed[b->col_unit[k]])
+            in_min = fmin(in_min, w[k]);
+        else
+            out_max = fmax(out_max, w[k]);
+    for (size_t i = 0; i < n; i++)
+        m += (size_t)placed[i];
+    return m > c->max_locations &&
+           (m == n || (m == 2 * c->max_locations && out_max < in_min - 0.5));
+}
+
+/* Stage 3 by distance with two cohorts whose units are forced: the pair
+ * dynamic program (pool_pair.c) gives the least travel.  x (in/out): the
+ * stage's start, replaced by that optimum when it is a point of the
+ * program (rows of stages 1 and 2 included).  Returns 1 then. */
+static int paired(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                  const weights *v, double *x)
+{
+    if (c->reach > 0 || v->q > 100 || dot(v->ones, x, b->m.ncols) != 2)
+        return 0;
+    char *placed = nm_calloc(n + 1, 1);
+    int *local = nm_calloc(n + 1, sizeof *local), took = 0;
+    if (forced(b, c, n, v->w, x, placed) && nm_px_two_cohorts(c, set, n, placed, v->q, local)) {
+        double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y), from = 0, to = 0;
+        fill(b, c, set, n, local, y);
+        for (int k = 0; k < b->m.ncols; k++) {
+            from += b->m.obj[k] * (x[k] > 0.5);
+            to += b->m.obj[k] * (y[k] > 0.5);
+        }
+        if (nm_px_feasible(&b->m, y) && to <= from + 1e-6 * (1 + fabs(from))) {
+            memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
+            took = 1;
+        }
+        free(y);
+    }
+    free(placed);
+    free(local);
+    return took;
+}
+
 /* The three stages of the objective (docs/method.md): most potential
  * placed; then, with that placed, fewest cohorts; then, with both, least
  * travel.  A stage is skipped when its start meets a bound: every unit
  * placed, or one cohort per L units placed.  x (in: the start; out: the
  * best).  Returns 1 when every stage is proven; *placed_bound (output) in
  * steps: the most any pooling of the part can place. */
-static int stages(builder *b, const nm_px *c, const size_t *set, const weights *v, double *x,
-                  double *placed_bound, nm_pool_outcome *out)
+static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, const weights *v,
+                  double *x, double *placed_bound, nm_pool_outcome *out)
 {
     const double *w = v->w, *ones = v->ones, all = v->all;
     double lb;
     int proven = 1;
-    *placed_bound = all;
-    if (dot(w, x, b->m.ncols) < all - 0.5) { /* 1: most placed */
+    *placed_bound = fmin(all, v->counted);
+    if (dot(w, x, b->m.ncols) < *placed_bound - 0.5 &&
+        counted_start(b, c, set, n, w, v->q, x))
+        out->how.counted++; /* 1 proven: it places the count */
+    if (dot(w, x, b->m.ncols) < *placed_bound - 0.5) { /* 1: most placed */
         for (int k = 0; k < b->m.ncols; k++)
             b->m.obj[k] = -w[k];
         memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
         proven = stage(b, c, 1, x, &lb, out);
         if (!proven && isfinite(lb))
-            *placed_bound = fmin(all, floor(-lb + 1e-6));
-        else if (proven)
+            *placed_bound = fmin(*placed_bound, floor(-lb + 1e-6));
+        if (!proven && dot(w, x, b->m.ncols) >= *placed_bound - 0.5) {
+            proven = 1; /* the counting bound proves what the stage found */
+            out->how.counted++;
+        }
+        if (proven)
             *placed_bound = dot(w, x, b->m.ncols);
-    }
+    } else
+        out->how.counted += *placed_bound < all - 0.5;
     double placed = dot(w, x, b->m.ncols), units = 0;
     for (int k = 0; k < b->m.ncols; k++)
         units += x[k] > 0.5;
     whole_row(b, w, 'G', placed);
     double least = placed >= all - 0.5 ? ceil(units / (double)c->max_locations - 1e-9) : 1;
+    least = fmax(least, (double)nm_px_count_cohorts(c, set, n, v->q, placed));
     if (dot(ones, x, b->m.ncols) > least + 0.5) { /* 2: fewest cohorts */
         objective(b, c, set, 1);
         memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
@@ -374,6 +466,10 @@ static int stages(builder *b, const nm_px *c, const size_t *set, const weights *
     }
     whole_row(b, ones, 'L', dot(ones, x, b->m.ncols));
     objective(b, c, set, 0); /* 3: least travel */
+    if (proven && paired(b, c, set, n, v, x)) {
+        out->how.paired++;
+        return 1;
+    }
     memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
     proven = stage(b, c, 0, x, &lb, out) && proven;
     return proven;
@@ -446,10 +542,11 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
     double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
     memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
     weights v = make_weights(&b, c, set, n, q);
-    int proven = at_once(&b, c, set, n, &v, x, out);
+    /* everything placed at once: not when counting says it cannot be */
+    int proven = v.counted >= v.all - 0.5 && at_once(&b, c, set, n, &v, x, out);
     if (!proven) {
         memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
-        proven = stages(&b, c, set, &v, x, &most, out);
+        proven = stages(&b, c, set, n, &v, x, &most, out);
     }
     free(v.w);
     free(v.ones);

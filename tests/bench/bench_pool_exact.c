@@ -165,6 +165,8 @@ static void per_group(const nm_distances *dist, const nm_rules *rules, nm_pool_s
                 t->how.nodes += out.how.nodes;
                 t->how.stages += out.how.stages;
                 t->how.relaxed += out.how.relaxed;
+                t->how.counted += out.how.counted;
+                t->how.paired += out.how.paired;
             }
 }
 
@@ -205,10 +207,11 @@ int main(int argc, char **argv)
     tally cbc, glpk;
     per_group(&dist, &rules, NULL, 0, &cbc);
     printf("how: %u units could be in no viable cohort; parts: %u trivial, %u enumerated, %u "
-           "integer programs in %u stages, %u proven by the linear relaxation alone, the others in "
-           "%ld branch-and-bound nodes\n",
+           "integer programs in %u stages, %u proven by the linear relaxation alone, %u most-placed "
+           "stages by the counting bound, %u least-travel stages by the two-cohort program, the "
+           "others in %ld branch-and-bound nodes\n",
            cbc.how.dropped, cbc.how.trivial, cbc.how.enumerated, cbc.how.programs, cbc.how.stages,
-           cbc.how.relaxed, cbc.how.nodes);
+           cbc.how.relaxed, cbc.how.counted, cbc.how.paired, cbc.how.nodes);
     if (argc > 4 && atoi(argv[4]))
         return 0;
     per_group(&dist, &rules, NULL, 1, &cbc);
