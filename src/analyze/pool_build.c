@@ -332,7 +332,8 @@ static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
 /* A unit the placements left out: the cohort it would have joined without
  * them, its hub, the placements there and that cohort's expected enrolment
  * (`..` when any of its members' figures is hidden). */
-static double placements_left_at(const builder *b, const group *g, size_t hub);
+static double placements_left_at(const builder *b, const group *g, size_t hub,
+                                 const size_t *set, size_t n);
 static int any_hidden_cohort(const group *g);
 
 static void placements_of_residual(const builder *b, const group *g, size_t u, nm_residual *r)
@@ -356,7 +357,7 @@ static void placements_of_residual(const builder *b, const group *g, size_t u, n
         r->placements_hub = g->units[hub].muni;
         r->placements_have = g->places[hub];
         if (g->share_hub) { /* shared out: what the group's cohorts leave */
-            r->placements_have = placements_left_at(b, g, g->units[hub].muni);
+            r->placements_have = placements_left_at(b, g, g->units[hub].muni, set, n);
             r->placements_shared = r->placements_have < g->places[hub] - 1e-9;
             r->placements_have_hidden = r->placements_shared && any_hidden_cohort(g);
         }
@@ -688,13 +689,24 @@ static void share_placements(const builder *b, group *g, const nm_pool_unit *uni
 }
 
 /* The placements within reach of municipality hub that the group's
- * cohorts leave (for a unit the placements left out). */
-static double placements_left_at(const builder *b, const group *g, size_t hub)
+ * cohorts leave, for a cohort of the units set[0..n) (a unit the
+ * placements left out): the cohorts with any of those units are not
+ * counted (that cohort would take their place). */
+static double placements_left_at(const builder *b, const group *g, size_t hub,
+                                 const size_t *set, size_t n)
 {
     nm_share_sites s;
     nm_share_sites_of(&s, b->placements, g->key.comp.code, b->dist,
                       b->rules->reach_km[g->key.mode]);
-    double left = nm_share_left(&s, g->share_hub, g->share_need, g->ncoh, hub);
+    double *need = nm_calloc(g->ncoh + 1, sizeof *need);
+    for (size_t c = 0; c < g->ncoh; c++) {
+        int mine = 0;
+        for (size_t k = 0; k < n; k++)
+            mine |= share_in(g, set[k], (int)c) > 0;
+        need[c] = mine ? 0 : g->share_need[c];
+    }
+    double left = nm_share_left(&s, g->share_hub, need, g->ncoh, hub);
+    free(need);
     nm_share_sites_free(&s);
     return left;
 }
