@@ -36,7 +36,8 @@ typedef struct nm_share_sites {
     double reach;             /* <= 0: every site is within reach of every hub */
 } nm_share_sites;
 
-/* The sites of competence code (rows matched as nm_placements_cover does);
+/* The sites of competence code (rows matched as nm_placements_cover does;
+ * without reach, all in one, at the first municipality);
  * free with nm_share_sites_free. */
 void nm_share_sites_of(nm_share_sites *s, const nm_placements *p, const char *code,
                        const nm_distances *dist, double reach);

@@ -24,6 +24,11 @@ void nm_share_sites_of(nm_share_sites *s, const nm_placements *p, const char *co
     }
     s->muni = nm_calloc(nm + 1, sizeof *s->muni);
     s->places = nm_calloc(nm + 1, sizeof *s->places);
+    if (reach <= 0) /* every site within reach of every hub: one will do */
+        for (size_t m = 1; m < nm; m++) {
+            sum[0] += sum[m];
+            sum[m] = 0;
+        }
     for (size_t m = 0; m < nm; m++)
         if (sum[m] > 0) {
             s->muni[s->n] = m;
@@ -51,14 +56,17 @@ static int within(const nm_share_sites *s, size_t hub, size_t j)
  * dense residual matrix (a group has few cohorts; sites are at most the
  * municipalities).  Nodes: 0 source, 1..nc cohorts, nc+1..nc+ns sites,
  * nc+ns+1 sink. */
-double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
-                      double *given)
+static double cover(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
+                    double *given, char *short_side)
 {
     size_t ns = s->n, V = nc + ns + 2, T = V - 1;
     double total = 0;
     if (given)
         for (size_t k = 0; k < nc; k++)
             given[k] = 0;
+    if (short_side)
+        for (size_t k = 0; k < nc; k++)
+            short_side[k] = need[k] > 0;
     if (!nc || !ns)
         return 0;
     double *r = nm_calloc(V * V, sizeof *r); /* residual capacities */
@@ -100,10 +108,19 @@ double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *
     if (given)
         for (size_t k = 0; k < nc; k++)
             given[k] = r[(1 + k) * V + 0]; /* the reverse arc holds the flow */
+    if (short_side) /* the cohorts on the source's side of the smallest cut */
+        for (size_t k = 0; k < nc; k++)
+            short_side[k] = prev[1 + k] != SIZE_MAX;
     free(prev);
     free(queue);
     free(r);
     return total;
+}
+
+double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
+                      double *given)
+{
+    return cover(s, hub, need, nc, given, NULL);
 }
 
 int nm_share_feasible(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc)
@@ -207,7 +224,7 @@ size_t nm_share_out(const nm_share_sites *s, const nm_pool_unit *units, size_t n
         return 0;
     double *pot = nm_calloc(ncoh, sizeof *pot), *d = nm_calloc(ncoh, sizeof *d);
     size_t *h = nm_calloc(ncoh, sizeof *h);
-    char *gone = nm_calloc(ncoh, 1), *cut = nm_calloc(ncoh, 1);
+    char *gone = nm_calloc(ncoh, 1), *cut = nm_calloc(ncoh, 1), *side = nm_calloc(ncoh, 1);
     for (size_t c = 0; c < ncoh; c++)
         cohort_of(units, n, dist, rules, level, mode, assign, assign2, share, (int)c, &h[c],
                   &d[c], &pot[c]);
@@ -220,8 +237,11 @@ size_t nm_share_out(const nm_share_sites *s, const nm_pool_unit *units, size_t n
          * smallest shortfall, then the fewest students, then the lowest */
         double best_short = INFINITY, best_pot = INFINITY;
         size_t best = SIZE_MAX;
+        /* only a cohort on the short side of the smallest cut can lessen
+         * the shortfall (that cut keeps it otherwise) */
+        cover(s, h, d, ncoh, NULL, side);
         for (size_t c = 0; c < ncoh; c++) {
-            if (gone[c])
+            if (gone[c] || !side[c])
                 continue;
             memcpy(cut, gone, ncoh);
             cut[c] = 1;
@@ -241,6 +261,8 @@ size_t nm_share_out(const nm_share_sites *s, const nm_pool_unit *units, size_t n
                 best = c;
             }
         }
+        if (best == SIZE_MAX)
+            break; /* cannot happen: a short cohort is on the short side */
         gone[best] = 1;
         close_over_splits(assign, assign2, n, gone);
     }
@@ -277,5 +299,6 @@ size_t nm_share_out(const nm_share_sites *s, const nm_pool_unit *units, size_t n
     free(h);
     free(gone);
     free(cut);
+    free(side);
     return kept;
 }
