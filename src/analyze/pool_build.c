@@ -356,12 +356,17 @@ static void placements_of_residual(const builder *b, const group *g, size_t u, n
         r->placements_left = 1;
         r->placements_hub = g->units[hub].muni;
         r->placements_have = g->places[hub];
+        r->placements_need = pot * b->rules->enrolment_rate;
         if (g->share_hub) { /* shared out: what the group's cohorts leave */
-            r->placements_have = placements_left_at(b, g, g->units[hub].muni, set, n);
-            r->placements_shared = r->placements_have < g->places[hub] - 1e-9;
+            double left = placements_left_at(b, g, g->units[hub].muni, set, n);
+            /* only when what is left is short of that cohort (else the
+             * per-hub figure, as without sharing) */
+            if (left < r->placements_need - 1e-9) {
+                r->placements_have = left;
+                r->placements_shared = left < g->places[hub] - 1e-9;
+            }
             r->placements_have_hidden = r->placements_shared && any_hidden_cohort(g);
         }
-        r->placements_need = pot * b->rules->enrolment_rate;
         r->placements_need_hidden = hidden;
     }
     free(set);
