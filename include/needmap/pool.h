@@ -72,6 +72,9 @@ typedef struct nm_cohort {
                                  competence (--placements); -1: not limited */
     int placements_bind;      /* its group would place more students without
                                  placements */
+    int placements_hidden;    /* `placements` is what the group's other cohorts
+                                 leave, and one of them is hidden: not published
+                                 (it would give that cohort's students) */
     uint32_t *cells;          /* the detail cells behind its figures (demand-table
                                  indices, ascending; owned): disclosure.h */
     double *cell_share;       /* per cell: the share of it in this cohort's figures
@@ -111,7 +114,10 @@ typedef struct nm_residual {
     int placements_left;      /* placements left it out (0 in a zeroed row) */
     size_t placements_hub;    /* then: the hub of the cohort it would join
                                  without them */
-    double placements_have;   /* the placements within reach of that hub */
+    double placements_have;   /* the placements within reach of that hub that
+                                 the group's cohorts leave (pool_share.h) */
+    int placements_shared;    /* ... fewer than within reach: cohorts take some */
+    int placements_have_hidden; /* ... and a hidden cohort takes some: `..` */
     double placements_need;   /* that cohort's expected enrolment */
     int placements_need_hidden; /* ... not published (a member's figures are hidden) */
     uint32_t *cells;          /* the detail cells behind its figures, as in nm_cohort */

@@ -11,6 +11,7 @@
 #include "needmap/placements.h"
 #include "needmap/pool.h"
 #include "needmap/pool_exact.h"
+#include "needmap/pool_share.h"
 #include "needmap/pool_split.h"
 #include "needmap/stamps.h"
 #include "needmap/status.h"
@@ -67,6 +68,11 @@ typedef struct group {
                                      (placements bind); else NULL */
     size_t free_ncoh;
     int placements_bind;          /* free_assign places more: placements bind */
+    double *left;                 /* per cohort: the placements within reach of its
+                                     hub that the group's other cohorts do not need
+                                     (shared out, pool_share.h); NULL with places */
+    size_t *share_hub;            /* per cohort: its hub (municipality) and */
+    double *share_need;           /* expected enrolment, for the shared placements */
     nm_pool part;                 /* this group's cohorts and residual: a slice of
                                      the output's arrays, sized once counted */
 } group;
@@ -327,6 +333,10 @@ static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
 /* A unit the placements left out: the cohort it would have joined without
  * them, its hub, the placements there and that cohort's expected enrolment
  * (`..` when any of its members' figures is hidden). */
+static double placements_left_at(const builder *b, const group *g, size_t hub,
+                                 const size_t *set, size_t n);
+static int any_hidden_cohort(const group *g);
+
 static void placements_of_residual(const builder *b, const group *g, size_t u, nm_residual *r)
 {
     if (!g->free_assign || u >= g->npool || g->free_assign[u] < 0)
@@ -348,6 +358,16 @@ static void placements_of_residual(const builder *b, const group *g, size_t u, n
         r->placements_hub = g->units[hub].muni;
         r->placements_have = g->places[hub];
         r->placements_need = pot * b->rules->enrolment_rate;
+        if (g->share_hub) { /* shared out: what the group's cohorts leave */
+            double left = placements_left_at(b, g, g->units[hub].muni, set, n);
+            /* only when what is left is short of that cohort (else the
+             * per-hub figure, as without sharing) */
+            if (left < r->placements_need - 1e-9) {
+                r->placements_have = left;
+                r->placements_shared = left < g->places[hub] - 1e-9;
+            }
+            r->placements_have_hidden = r->placements_shared && any_hidden_cohort(g);
+        }
         r->placements_need_hidden = hidden;
     }
     free(set);
@@ -586,6 +606,8 @@ static void add_cohort(builder *b, group *g, int c)
     co->solver_status = (int)g->solved.status;
     co->solver_gap = g->solved.gap;
     co->placements = g->places ? g->places[hub] : -1;
+    if (g->left) /* shared out: what the group's other cohorts leave it */
+        co->placements = g->left[c];
     co->placements_bind = g->placements_bind;
     cohort_cells(b, g, set, sh, n, co);
     free(set);
@@ -636,6 +658,68 @@ static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *un
     pool_units(g, 0, units);
 }
 
+/* --- placements shared out between the group's cohorts (pool_share.h) --- */
+
+/* The group's cohorts made to fit the placements together: cohorts are
+ * dropped until their expected students can all be given placements
+ * within reach of their hubs (a dropped pooling is no longer proven
+ * optimal: limit, with the gap to the pooling before, which counted
+ * placements per cohort and so bounds this one); then each cohort's
+ * placements left by the others (cohorts.csv's `placements`). */
+static void share_placements(const builder *b, group *g, const nm_pool_unit *units)
+{
+    nm_share_sites s;
+    nm_share_sites_of(&s, b->placements, g->key.comp.code, b->dist,
+                      b->rules->reach_km[g->key.mode]);
+    size_t n = g->npool, dropped = 0;
+    double before = placed_of(g, g->assign);
+    g->share_hub = nm_calloc(g->ncoh + 1, sizeof *g->share_hub);
+    g->share_need = nm_calloc(g->ncoh + 1, sizeof *g->share_need);
+    g->ncoh = nm_share_out(&s, units, n, b->dist, b->rules, g->key.level, g->key.mode,
+                           g->assign, g->assign2, g->share, g->ncoh, g->share_hub,
+                           g->share_need, &dropped);
+    if (dropped) {
+        double bound = g->solved.gap < 1 ? before / (1 - g->solved.gap) : before;
+        double placed = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t c = 0; c < g->ncoh; c++)
+                placed += share_in(g, i, (int)c) * g->units[i].potential;
+        g->solved.status = NM_POOL_LIMIT;
+        g->solved.gap = bound > 0 ? (bound - placed) / bound : 0;
+    }
+    g->left = nm_calloc(g->ncoh + 1, sizeof *g->left);
+    for (size_t c = 0; c < g->ncoh; c++) {
+        double own = g->share_need[c];
+        g->share_need[c] = 0;
+        g->left[c] = nm_share_left(&s, g->share_hub, g->share_need, g->ncoh, g->share_hub[c]);
+        g->share_need[c] = own;
+    }
+    nm_share_sites_free(&s);
+}
+
+/* The placements within reach of municipality hub that the group's
+ * cohorts leave, for a cohort of the units set[0..n) (a unit the
+ * placements left out): the cohorts with any of those units are not
+ * counted (that cohort would take their place). */
+static double placements_left_at(const builder *b, const group *g, size_t hub,
+                                 const size_t *set, size_t n)
+{
+    nm_share_sites s;
+    nm_share_sites_of(&s, b->placements, g->key.comp.code, b->dist,
+                      b->rules->reach_km[g->key.mode]);
+    double *need = nm_calloc(g->ncoh + 1, sizeof *need);
+    for (size_t c = 0; c < g->ncoh; c++) {
+        int mine = 0;
+        for (size_t k = 0; k < n; k++)
+            mine |= share_in(g, set[k], (int)c) > 0;
+        need[c] = mine ? 0 : g->share_need[c];
+    }
+    double left = nm_share_left(&s, g->share_hub, need, g->ncoh, hub);
+    free(need);
+    nm_share_sites_free(&s);
+    return left;
+}
+
 /* First step of a group: its municipalities with potential students
  * into cohorts; those with jobs only are kept after them, as residual
  * (units with only needs without a number are dropped). */
@@ -672,6 +756,8 @@ static void plan_one(builder *b, group *g)
     nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
     g->ncoh = nm_pool_split_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
                                   g->assign, g->assign2, g->share, &g->solved);
+    if (g->places)
+        share_placements(b, g, units); /* issue #15: shared out between cohorts */
     if (g->places)
         pool_free_of_placements(b, g, units, &lim);
     free(units);
@@ -717,6 +803,34 @@ static void add_open(builder *b, group *g)
     g->part.nopen = 1;
 }
 
+/* A cohort's shared placements (what the others leave) give a hidden
+ * cohort's students when it is one of the others that takes some: then
+ * they are not published; a residual row's likewise. */
+static int any_hidden_cohort(const group *g)
+{
+    for (size_t c = 0; c < g->part.ncohorts; c++)
+        if (g->part.cohorts[c].hidden)
+            return 1;
+    return 0;
+}
+
+static void shared_placements_hidden(const builder *b, group *g)
+{
+    if (!g->left)
+        return;
+    for (size_t c = 0; c < g->part.ncohorts; c++) {
+        nm_cohort *co = &g->part.cohorts[c];
+        int others = 0;
+        for (size_t e = 0; e < g->part.ncohorts; e++)
+            others |= e != c && g->part.cohorts[e].hidden;
+        co->placements_hidden =
+            others && co->placements < nm_placements_near(b->placements, g->key.comp.code, b->dist,
+                                                         co->hub,
+                                                         b->rules->reach_km[g->key.mode]) -
+                                          1e-9;
+    }
+}
+
 /* Last step, once respondents are counted: the group's cohorts and
  * residual demand. */
 static void finish_one(builder *b, group *g)
@@ -725,6 +839,7 @@ static void finish_one(builder *b, group *g)
     if (n) {
         for (size_t c = 0; c < g->ncoh; c++)
             add_cohort(b, g, (int)c);
+        shared_placements_hidden(b, g); /* issue #15 */
         long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
         for (size_t m = 0; m < b->dist->n; m++)
             unit_of[m] = -1;
@@ -749,6 +864,12 @@ static void finish_one(builder *b, group *g)
     free(g->places);
     free(g->free_assign);
     g->places = NULL;
+    free(g->left);
+    free(g->share_hub);
+    free(g->share_need);
+    g->left = NULL;
+    g->share_hub = NULL;
+    g->share_need = NULL;
     g->free_assign = NULL;
     g->assign = NULL;
     g->coh_n = NULL;

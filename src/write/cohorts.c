@@ -151,7 +151,8 @@ void nm_write_cohorts_csv(FILE *f, const nm_pool *p, const nm_rules *rules,
         jobs_columns(&w, c->jobs, c->jobs_respondents, c->jobs_hidden,
                      nm_cohort_open_admission(c), o);
         solver_columns(&w, c->solver_status, c->solver_gap, c->hidden);
-        if (c->placements >= 0 && c->hidden) /* an upper bound on its hidden students */
+        if (c->placements >= 0 && (c->hidden || c->placements_hidden)) /* an upper bound on
+                                   its hidden students, or a hidden cohort's (shared) */
             nm_csvw_hidden(&w);
         else if (c->placements >= 0)
             nm_csvw_num(&w, c->placements);

@@ -198,9 +198,14 @@ static void shortfall_words(const nm_reasons *x, const nm_residual *r, nm_lang l
 static void placements_words(const nm_reasons *x, const nm_residual *r, nm_lang lang, nm_buf *b)
 {
     nm_buf_puts(b, NM_L(lang, "praktikplatser (LIA/VFU): ", "placements (LIA/VFU): "));
-    put_num(b, lang, r->placements_have);
+    if (r->placements_have_hidden) /* a hidden cohort takes some: it would give its students */
+        nm_buf_puts(b, "..");
+    else
+        put_num(b, lang, r->placements_have);
     nm_buf_puts(b, NM_L(lang, " inom räckhåll från ", " within reach of "));
     nm_buf_puts(b, x->ref->munis[r->placements_hub].short_name);
+    if (r->placements_shared) /* shared out: the group's cohorts take the rest */
+        nm_buf_puts(b, NM_L(lang, " som gruppens kohorter lämnar", " left by the group's cohorts"));
     /* the expected enrolment of a cohort that was not formed is a sum over
      * other rows, not in the disclosure model: said in words, never as a
      * number */

@@ -532,7 +532,7 @@ static void cohort_text(nm_buf *b, const nm_cohort *c, size_t i, const nm_refdat
     json_number_or_null(b, c->hidden, round(c->solver_gap * 1e4) / 1e4);
     if (c->placements >= 0) { /* --placements named its competence */
         nm_buf_puts(b, ",\"placements\":"); /* hidden: it bounds the students */
-        json_number_or_null(b, c->hidden, c->placements);
+        json_number_or_null(b, c->hidden || c->placements_hidden, c->placements);
         nm_buf_puts(b, c->placements_bind ? ",\"placements_bind\":true"
                                           : ",\"placements_bind\":false");
     }

@@ -409,6 +409,44 @@ static void jobs_alone_make_no_cohort_but_an_open_admission_group(void)
     nm_demand_free(d);
 }
 
+/* Placements shared out (issue #15): Luleå's and Piteå's 400 would-be
+ * care workers each (200 expected students, above the cap of one pooled
+ * cohort together) could each have a cohort of their own, and the 250
+ * placements in Luleå are within reach of both hubs; counted per cohort
+ * both would count them (400 expected students on 250 placements).  Shared
+ * out, the cohorts' expected students fit in the 250, each cohort's
+ * `placements` is what the other leaves it, and the pooling is no longer
+ * called optimal. */
+static void placements_are_shared_out_between_cohorts(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2580", "5321", 400, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
+    add(d, "2581", "5321", 400, NM_NEED_INTEREST, NM_MODE_ONSITE, 2);
+    nm_demand_finish(d, NULL);
+    nm_placement rows[1] = {{muni("2580"), "5321", 250}};
+    nm_placements pl = {rows, 1, 1};
+    nm_pool p;
+    nm_error err;
+    nm_threads t = {1};
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
+                 NM_OK);
+    double expected = 0;
+    CHECK(p.ncohorts >= 1);
+    for (size_t i = 0; i < p.ncohorts; i++) {
+        const nm_cohort *c = &p.cohorts[i];
+        expected += c->expected;
+        CHECK(c->expected <= c->placements + 1e-9);
+        CHECK(c->placements_bind);
+        CHECK_INT_EQ(c->solver_status, 1); /* limit (pool_exact.h) */
+    }
+    CHECK(expected <= 250 + 1e-9); /* the same placements never count twice */
+    CHECK(expected > 0);
+    for (size_t i = 0; i < p.nresidual; i++)
+        CHECK(p.residual[i].placements_left);
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
 /* Placements bind: Luleå's 70 and Piteå's 30 would-be care workers make
  * one cohort of 50 expected students, but the 40 placements (LIA) within
  * reach of either hub take only Luleå's 35: Piteå is left out, and its
@@ -575,6 +613,7 @@ int main(void)
     RUN(a_cohort_shows_its_students_apart_and_its_jobs_beside_them);
     RUN(jobs_alone_make_no_cohort_but_an_open_admission_group);
     RUN(placements_within_reach_limit_a_cohort_and_name_the_hub);
+    RUN(placements_are_shared_out_between_cohorts);
     RUN(a_municipality_above_an_intake_runs_its_own_cohort_and_joins_with_the_rest);
     RUN(the_nearest_with_students_are_found_beyond_the_five_nearest);
     nm_distances_free(&dist);
