@@ -71,7 +71,8 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
     v->ranges = m->ranges;
     v->nunits = v->ucap = m->nunits;
     v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
-    memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
+    if (m->nunits)
+        memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
     for (size_t u = 0; u < m->nunits; u++)
         v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
     v->fcap = n;
@@ -103,8 +104,10 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
             if (!pass)
                 v->fig[v->nfig].unit = (uint32_t)j;
             v->fig[v->nfig++].start = (uint32_t)v->nterms;
-            memcpy(v->var + v->nterms, m->var + f->start, f->n * sizeof *v->var);
-            memcpy(v->w + v->nterms, m->w + f->start, f->n * sizeof *v->w);
+            if (f->n) { /* a figure of no cells has no terms (m->var may be NULL) */
+                memcpy(v->var + v->nterms, m->var + f->start, f->n * sizeof *v->var);
+                memcpy(v->w + v->nterms, m->w + f->start, f->n * sizeof *v->w);
+            }
             v->nterms += f->n;
         }
     free(taken);
@@ -168,7 +171,8 @@ static void fold_end(const nm_dc_model *m, nm_dc_audit_result *out, folding *fo)
     size_t at = 0;
     for (size_t i = 0; i < m->nfig; i++) {
         out->bind_start[i] = at;
-        memcpy(out->bind + at, fo->bind + fo->start_of[i], fo->n_of[i] * sizeof *fo->bind);
+        if (fo->n_of[i]) /* fo->bind is NULL when nothing binds */
+            memcpy(out->bind + at, fo->bind + fo->start_of[i], fo->n_of[i] * sizeof *fo->bind);
         at += fo->n_of[i];
     }
     out->bind_start[m->nfig] = at;
