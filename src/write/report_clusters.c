@@ -134,8 +134,12 @@ static void how_chosen(rpt *r, const nm_clusters *c)
     case NM_K_ADJUSTED: h_text(r, RL(r, "(antalet justerat, se anteckningarna).", "(the number adjusted, see the notes).")); break;
     case NM_K_CHOSEN:
         h_text(r, c->opts.resamples
-                      ? RL(r, "(det antal som bootstrap-omdragningar av de svarande återger bäst).",
-                           "(the number that bootstrap resamples of the respondents reproduce best).")
+                      ? RL(r, "(det antal som bootstrap-omdragningar av de svarande återger bäst; "
+                              "sedan delas ett kluster bara om det delar sig tydligare än när "
+                              "svaren blandas om slumpvis).",
+                           "(the number that bootstrap resamples of the respondents reproduce best; "
+                           "then a cluster is split only where it splits more clearly than with "
+                           "its answers shuffled at random).")
                       : RL(r, "(antalet valt där egenvärdena faller mest).",
                            "(the number chosen where the eigenvalues drop most)."));
         break;

@@ -93,7 +93,7 @@ static const col_def columns[] = {
     {"p_viable_high", "P(start), högst", "P(viable), high", COL_NUM, 9, 1},
     {"solver_status", "Optimering", "Solver status", COL_TEXT, 10, 0},
     {"solver_gap", "Optimeringsgap", "Solver gap", COL_NUM, 10, 1},
-    {"placements", "Praktikplatser (LIA/VFU) inom räckhåll", "Placements (LIA/VFU) within reach", COL_NUM, 12, 0},
+    {"placements", "Praktikplatser (LIA/VFU) inom räckhåll som gruppens andra kohorter lämnar", "Placements (LIA/VFU) within reach left by the group's other cohorts", COL_NUM, 12, 0},
     {"placements_bind", "Praktikplatserna begränsar", "Placements bind", COL_TEXT, 11, 0},
     {"municipality_code", "Kommunkod", "Municipality code", COL_CODE, 10, 0},
     {"municipality_name", "Kommun", "Municipality", COL_TEXT, 16, 0},
