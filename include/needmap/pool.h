@@ -75,6 +75,9 @@ typedef struct nm_cohort {
     int placements_hidden;    /* `placements` is what the group's other cohorts
                                  leave, and one of them is hidden: not published
                                  (it would give that cohort's students) */
+    int placements_shared;    /* `placements` is fewer than within reach of its
+                                 hub: the group's other cohorts take some (then
+                                 hiding any of them hides it: nm_dc_apply) */
     uint32_t *cells;          /* the detail cells behind its figures (demand-table
                                  indices, ascending; owned): disclosure.h */
     double *cell_share;       /* per cell: the share of it in this cohort's figures

@@ -403,9 +403,31 @@ static void hide_shortfalls(nm_pool *p, const uint8_t *newly)
     }
 }
 
+/* Shared placements (pool_share.h): a cohort's `placements` and a
+ * residual row's `placements_have` are what the group's cohorts leave;
+ * once the joint suppression hides a cohort that was published when they
+ * were worked out, those of its group that others take from are hidden
+ * (they would give its expected students away). */
+static void hide_shared_placements(nm_pool *p, const uint8_t *newly)
+{
+    for (size_t j = 0; j < p->ncohorts; j++) {
+        if (!newly[j])
+            continue;
+        for (size_t i = 0; i < p->ncohorts; i++)
+            if (i != j && p->cohorts[i].placements_shared &&
+                nm_pool_key_cmp(&p->cohorts[i].key, &p->cohorts[j].key) == 0)
+                p->cohorts[i].placements_hidden = 1;
+        for (size_t i = 0; i < p->nresidual; i++)
+            if (p->residual[i].placements_shared &&
+                nm_pool_key_cmp(&p->residual[i].key, &p->cohorts[j].key) == 0)
+                p->residual[i].placements_have_hidden = 1;
+    }
+}
+
 void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_clusters *cl)
 {
     uint8_t *newly = p ? nm_calloc(p->nresidual + 1, 1) : NULL;
+    uint8_t *newly_cohort = p ? nm_calloc(p->ncohorts + 1, 1) : NULL;
     for (size_t i = 0; i < m->nunits; i++) {
         const nm_dc_unit *u = &m->unit[i];
         if (!u->hidden)
@@ -422,8 +444,11 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             }
             break;
         case NM_DC_COHORT:
-            if (p && u->row < p->ncohorts)
+            if (p && u->row < p->ncohorts) {
+                if (!u->part && !p->cohorts[u->row].hidden)
+                    newly_cohort[u->row] = 1;
                 *(u->part ? &p->cohorts[u->row].jobs_hidden : &p->cohorts[u->row].hidden) = 1;
+            }
             break;
         case NM_DC_RESIDUAL:
             if (p && u->row < p->nresidual) {
@@ -447,9 +472,12 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
             break;
         }
     }
-    if (p)
+    if (p) {
         hide_shortfalls(p, newly);
+        hide_shared_placements(p, newly_cohort);
+    }
     free(newly);
+    free(newly_cohort);
 }
 
 /* --- per table: published, hidden, share of demand hidden --- */

@@ -823,11 +823,11 @@ static void shared_placements_hidden(const builder *b, group *g)
         int others = 0;
         for (size_t e = 0; e < g->part.ncohorts; e++)
             others |= e != c && g->part.cohorts[e].hidden;
-        co->placements_hidden =
-            others && co->placements < nm_placements_near(b->placements, g->key.comp.code, b->dist,
-                                                         co->hub,
-                                                         b->rules->reach_km[g->key.mode]) -
-                                          1e-9;
+        co->placements_shared =
+            co->placements < nm_placements_near(b->placements, g->key.comp.code, b->dist,
+                                                co->hub, b->rules->reach_km[g->key.mode]) -
+                                 1e-9;
+        co->placements_hidden = others && co->placements_shared;
     }
 }
 

@@ -84,7 +84,8 @@ size_t nm_px_count_cohorts(const nm_px *c, const size_t *set, size_t n, double q
 /* By distance: the two cohorts of the units with placed[i] (positions in
  * set) that travel least, each of min_munis to max_locations units and
  * viable (pool_pair.c); local[0..n) (output) 0, 1 or -1.  Returns 1 when
- * both are valid cohorts (then no valid pair of cohorts of those units
+ * both are valid cohorts travelling, each at its allowed hub, no more than
+ * the pair program's hubs (then no valid pair of cohorts of those units
  * travels less), else 0.  q: steps per student, as the program's. */
 int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *placed,
                       double q, int *local);

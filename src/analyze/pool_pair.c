@@ -9,8 +9,9 @@
  * steps) solves one pair; the best pair is the least travel of any two
  * cohorts of those units (each cohort's true hub travels no more than the
  * pair's).  The cap and placements are not in it: the result counts only
- * when both its cohorts are valid (nm_px_cohort); then no valid pooling of
- * those units in two cohorts travels less. */
+ * when both its cohorts are valid (nm_px_cohort) and, each at the hub the
+ * rules give it, travel no more than the pair's hubs; then no valid
+ * pooling of those units in two cohorts travels less. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,7 @@ int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *p
         one_pair(&d, b1, b2, &end); /* again, for its choices */
         back(&d, b1, b2, end, pos, local);
         size_t *mem = nm_calloc(n + 1, sizeof *mem);
+        double travel = 0;
         for (int g = 0; g < 2 && ok; g++) {
             size_t k = 0;
             double pl, tr;
@@ -150,7 +152,13 @@ int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *p
                 if (local[i] == g)
                     mem[k++] = set[i];
             ok = nm_px_cohort(c, mem, k, &pl, &tr);
+            travel += tr;
         }
+        /* each cohort at the hub the rules allow (placements, an own
+         * cohort's hub): only when that travels no more than the pair's
+         * hubs is it the least (else a cohort's allowed hub travels more
+         * and another split may travel less) */
+        ok = ok && travel <= best + 1e-9 * (1 + best);
         free(mem);
     }
     free(d.cost);

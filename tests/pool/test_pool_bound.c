@@ -327,6 +327,78 @@ static void two_cohorts_by_distance_travel_the_enumerated_least(void)
     CHECK(found == splits);
 }
 
+/* The least travel of cohort t over the hubs its placements allow (a hub
+ * with placements_limited takes at most placements / rate potential);
+ * INFINITY when none may be its hub. */
+static double travel_with_room(const part *p, unsigned t)
+{
+    double best = INFINITY, pot = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if ((t >> i) & 1)
+            pot += p->u[i].potential;
+    for (size_t h = 0; h < p->n; h++) {
+        if (!((t >> h) & 1))
+            continue;
+        if (p->u[h].placements_limited &&
+            pot > p->u[h].placements / p->rules.enrolment_rate + 1e-9)
+            continue;
+        double c = 0;
+        for (size_t i = 0; i < p->n; i++)
+            if ((t >> i) & 1)
+                c += p->u[i].potential * nm_distance(&dist, p->u[i].muni, p->u[h].muni);
+        best = fmin(best, c);
+    }
+    return best;
+}
+
+/* As above, with placements: some municipalities have none, so cannot be
+ * a hub (the pair program leaves placements out and must not claim its
+ * split is the least when a cohort's allowed hub travels more than the
+ * pair's).  When it says yes, no split into two valid cohorts travels
+ * less, each at the best hub its placements allow. */
+static void two_cohorts_with_placements_never_claim_more_than_the_least(void)
+{
+    int n = 200, claimed = 0, wrong = 0;
+    for (int t = 0; t < n; t++) {
+        part p;
+        random_part(&p, t);
+        p.mode = NM_MODE_DISTANCE;
+        p.rules.max_locations = 4 + (int)rnd(6);
+        for (size_t i = 0; i < p.n; i++)
+            if (rnd(3) == 0) { /* no placements: never a hub */
+                p.u[i].placements_limited = 1;
+                p.u[i].placements = 0;
+            }
+        nm_px c = context_of(&p);
+        unsigned full = (1u << p.n) - 1;
+        double least = INFINITY, pot;
+        for (unsigned a = 1; a < full; a += 2)
+            if (valid(&p, a, c.viable, &pot) && valid(&p, full & ~a, c.viable, &pot))
+                least = fmin(least, travel_with_room(&p, a) + travel_with_room(&p, full & ~a));
+        size_t set[MAXN];
+        char placed[MAXN];
+        int local[MAXN];
+        for (size_t i = 0; i < p.n; i++) {
+            set[i] = i;
+            placed[i] = 1;
+        }
+        if (!nm_px_two_cohorts(&c, set, p.n, placed, 2, local))
+            continue;
+        claimed++;
+        unsigned a = 0, b = 0;
+        for (size_t i = 0; i < p.n; i++) {
+            a |= (unsigned)(local[i] == 0) << i;
+            b |= (unsigned)(local[i] == 1) << i;
+        }
+        double got = travel_with_room(&p, a) + travel_with_room(&p, b);
+        wrong += !(got <= least + 1e-6 * (1 + least));
+    }
+    printf("  %d parts by distance with placements: the pair program claims %d, "
+           "%d of them not the least travel\n", n, claimed, wrong);
+    CHECK(claimed > 0);
+    CHECK(wrong == 0);
+}
+
 int main(void)
 {
     nm_error err;
@@ -337,6 +409,7 @@ int main(void)
     RUN(counting_bound_is_never_below_the_enumerated_optimum_and_often_equals_it);
     RUN(counted_pooling_is_valid_and_places_the_enumerated_optimum);
     RUN(two_cohorts_by_distance_travel_the_enumerated_least);
+    RUN(two_cohorts_with_placements_never_claim_more_than_the_least);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;

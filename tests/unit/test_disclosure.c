@@ -183,6 +183,49 @@ static void hiding_a_residual_row_hides_its_groups_shortfalls(void)
     nm_dc_model_free(&m);
 }
 
+/* Shared placements (pool_share.h): a cohort's `placements` is what the
+ * group's other cohorts leave, and a residual row's `placements_have`
+ * likewise.  When the joint suppression hides a cohort that was published
+ * at pooling, those figures would give its expected students away
+ * (placements within reach minus what it takes): they are hidden then, in
+ * its group only, and only where the others do take some. */
+static void hiding_a_cohort_hides_its_groups_shared_placements(void)
+{
+    nm_cohort co[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        co[i].key.cluster = -1;
+        co[i].key.level = NM_LEVEL_YH;
+        co[i].placements = 5;
+    }
+    memcpy(co[0].key.comp.code, "5321", 5);
+    memcpy(co[1].key.comp.code, "5321", 5);
+    memcpy(co[2].key.comp.code, "2221", 5);
+    co[1].placements_shared = 1; /* 5 left of more within reach: cohort 0 takes some */
+    co[2].placements_shared = 1;
+    nm_residual rows[2] = {0};
+    rows[0].key = co[0].key;
+    rows[0].placements_left = rows[0].placements_shared = 1;
+    rows[1].key = co[2].key;
+    rows[1].placements_left = rows[1].placements_shared = 1;
+    nm_pool p = {0};
+    p.cohorts = co;
+    p.ncohorts = 3;
+    p.residual = rows;
+    p.nresidual = 2;
+    nm_dc_model m = {0};
+    m.unit = nm_calloc(3, sizeof *m.unit);
+    m.nunits = m.ucap = 3;
+    for (uint32_t i = 0; i < 3; i++) /* cohort 0's students hidden by the joint pass */
+        m.unit[i] = (nm_dc_unit){NM_DC_COHORT, 0, (uint8_t)(i == 0), 0, i, 0};
+    nm_dc_apply(&m, NULL, &p, NULL);
+    CHECK(co[0].hidden == 1);
+    CHECK(co[1].placements_hidden == 1);
+    CHECK(co[2].placements_hidden == 0); /* another group */
+    CHECK(rows[0].placements_have_hidden == 1);
+    CHECK(rows[1].placements_have_hidden == 0);
+    nm_dc_model_free(&m);
+}
+
 int main(void)
 {
     RUN(a_lone_hidden_cell_is_pinned_by_its_total);
@@ -191,5 +234,6 @@ int main(void)
     RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
     RUN(a_model_that_is_not_one_is_refused_with_its_line);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
+    RUN(hiding_a_cohort_hides_its_groups_shared_placements);
     return check_finish();
 }
