@@ -80,14 +80,20 @@ with tempfile.TemporaryDirectory() as tmp:
         check(read(os.path.join(tmp, "moved"), name) == read(full, name),
               "%s of the survey in another folder equals the original's" % name)
 
-    other = run(tmp, "seed2", "--seed", "2")
-    a, b = rows(base), rows(other)
+    # The seed also draws the clusters' resamples and the split test's
+    # shuffles, and cluster totals take part in the joint suppression, so
+    # with resampled clusters another seed may hide other cells: compare
+    # with the clusters chosen by the eigengap alone.
+    other = run(tmp, "seed2", "--seed", "2", "--cluster-resamples", "0")
+    same = run(tmp, "seed1", "--seed", "1", "--cluster-resamples", "0")
+    a, b = rows(same), rows(other)
     check(len(a) == len(b), "another seed gives as many rows")
     differ = sum(1 for x, y in zip(a, b) if any(x[c] != y[c] for c in CI))
     check(differ > 0, "another seed changes some interval (%d rows differ)" % differ)
     same_rest = all({k: v for k, v in x.items() if k not in CI} ==
                     {k: v for k, v in y.items() if k not in CI} for x, y in zip(a, b))
     check(same_rest, "another seed changes nothing but the intervals")
+    a = rows(base)
 
     published = hidden = 0
     for r in a:
