@@ -108,6 +108,9 @@ static void back(const pair_dp *d, size_t h1, size_t h2, size_t state, const siz
     }
 }
 
+/* The most steps one call may take (about a second's work). */
+#define PAIR_WORK_MAX 2e8
+
 int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *placed,
                       double q, int *local)
 {
@@ -125,6 +128,15 @@ int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *p
     pair_dp d = {c, unit, m, c->max_locations, c->min_munis ? c->min_munis : 1, s, top,
                  c->viable * q - 1e-6, (size_t)top + 1, NULL, NULL, NULL};
     size_t states = (d.L + 1) * d.w;
+    /* every pair of hubs runs the program over every unit and state: with
+     * fine steps (hundredths of a student) that is billions of steps, so
+     * leave such parts to the integer program (0: nothing claimed) */
+    if ((double)m * (double)m * (double)m / 2 * (double)states > PAIR_WORK_MAX) {
+        free(pos);
+        free(unit);
+        free(s);
+        return 0;
+    }
     d.cost = nm_calloc(states, sizeof *d.cost);
     d.next = nm_calloc(states, sizeof *d.next);
     d.take = nm_calloc(m * states + 1, 1);

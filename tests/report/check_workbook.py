@@ -104,7 +104,10 @@ def expected(name, value, hidden, lang, excel):
     if value == "":
         return None
     if value == "..":  # only a hidden row's figures; a number would leak it
-        return ".." if hidden and name in FIGURES else "(`..` outside a hidden figure)"
+        # a count of needs without a number may be hidden on its own
+        # (a figure kind of its own in the disclosure model)
+        alone = name in ("needs_without_count", "cluster_needs_without_count")
+        return ".." if (hidden or alone) and name in FIGURES else "(`..` outside a hidden figure)"
     if name in TEXT:
         return SV.get(name, {}).get(value, value) if lang == "sv" else value
     if NUMBER.match(value) and name not in ("reason_code", "file"):
