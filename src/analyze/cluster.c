@@ -407,6 +407,27 @@ static nm_status cluster_stability(nm_clusters *out, part *p, const cands *cs, s
     return st;
 }
 
+/* How many of the clusters in was (numbered 0..k-1) have members in more
+ * than one cluster of now: the clusters the split test divided. */
+static size_t clusters_divided(const size_t *was, const size_t *now, size_t m, size_t k)
+{
+    size_t divided = 0;
+    for (size_t c = 0; c < k; c++) {
+        size_t first = SIZE_MAX;
+        for (size_t i = 0; i < m; i++) {
+            if (was[i] != c)
+                continue;
+            if (first == SIZE_MAX)
+                first = now[i];
+            else if (now[i] != first) {
+                divided++;
+                break;
+            }
+        }
+    }
+    return divided;
+}
+
 /* The split test (cluster_split.c) on the partition chosen by stability:
  * clusters whose own grouping is stronger than that of copies with their
  * answers shuffled among their members are split, up to --cluster-kmax
@@ -415,17 +436,21 @@ static nm_status split_clusters(nm_clusters *out, part *p, nm_error *err)
 {
     size_t hi = (size_t)out->opts.kmax < p->m - 1 ? (size_t)out->opts.kmax : p->m - 1;
     size_t before = p->k;
+    size_t *was = nm_malloc(p->m * sizeof *was);
+    memcpy(was, p->assign, p->m * sizeof *was);
     nm_cl_features f;
     nm_cl_features_collect(p->d, p->ref, p->it, &f);
     nm_status st = nm_cl_split(&f, p->it, p->idx, p->m, &out->opts, hi, p->assign, &p->k, err);
     nm_cl_features_free(&f);
-    if (st != NM_OK)
-        return st;
-    p->k = renumber(p->assign, p->m, p->k);
-    if (p->k > before)
-        note(out, "the split test found groups of their own in %zu of the %zu clusters the "
-                  "resamples reproduce best: %zu clusters", p->k - before, before, p->k);
-    return NM_OK;
+    if (st == NM_OK) {
+        p->k = renumber(p->assign, p->m, p->k);
+        if (p->k > before)
+            note(out, "the split test divided %zu of the %zu clusters the resamples "
+                      "reproduce best: %zu clusters", clusters_divided(was, p->assign, p->m, before),
+                 before, p->k);
+    }
+    free(was);
+    return st;
 }
 
 static nm_status partition(nm_clusters *out, part *p, nm_error *err)
