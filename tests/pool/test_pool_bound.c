@@ -265,12 +265,21 @@ static void counted_pooling_is_valid_and_places_the_enumerated_optimum(void)
     CHECK(fewest_met >= n / 2);
 }
 
-/* The least travel of cohort t: over its members as hub (no reach). */
-static double travel_of(const part *p, unsigned t)
+/* The least travel of cohort t over the hubs its placements allow (a hub
+ * with placements_limited takes at most placements / rate potential);
+ * INFINITY when none may be its hub.  Without placements every member
+ * may be the hub (no reach: the modes tested are by distance). */
+static double least_travel(const part *p, unsigned t)
 {
-    double best = INFINITY;
+    double best = INFINITY, pot = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if ((t >> i) & 1)
+            pot += p->u[i].potential;
     for (size_t h = 0; h < p->n; h++) {
         if (!((t >> h) & 1))
+            continue;
+        if (p->u[h].placements_limited &&
+            pot > p->u[h].placements / p->rules.enrolment_rate + 1e-9)
             continue;
         double c = 0;
         for (size_t i = 0; i < p->n; i++)
@@ -297,7 +306,7 @@ static void two_cohorts_by_distance_travel_the_enumerated_least(void)
         double least = INFINITY, pot;
         for (unsigned a = 1; a < full; a += 2) /* unit 0 in the first */
             if (valid(&p, a, c.viable, &pot) && valid(&p, full & ~a, c.viable, &pot))
-                least = fmin(least, travel_of(&p, a) + travel_of(&p, full & ~a));
+                least = fmin(least, least_travel(&p, a) + least_travel(&p, full & ~a));
         size_t set[MAXN];
         char placed[MAXN];
         int local[MAXN];
@@ -317,7 +326,7 @@ static void two_cohorts_by_distance_travel_the_enumerated_least(void)
             b |= (unsigned)(local[i] == 1) << i;
         }
         CHECK(valid(&p, a, c.viable, &pot) && valid(&p, b, c.viable, &pot));
-        double got = travel_of(&p, a) + travel_of(&p, b);
+        double got = least_travel(&p, a) + least_travel(&p, b);
         CHECK(fabs(got - least) <= 1e-6 * (1 + least));
         found++;
     }
@@ -325,30 +334,6 @@ static void two_cohorts_by_distance_travel_the_enumerated_least(void)
            "finds the least travel in %d\n", n, splits, found);
     CHECK(splits >= n / 4);
     CHECK(found == splits);
-}
-
-/* The least travel of cohort t over the hubs its placements allow (a hub
- * with placements_limited takes at most placements / rate potential);
- * INFINITY when none may be its hub. */
-static double travel_with_room(const part *p, unsigned t)
-{
-    double best = INFINITY, pot = 0;
-    for (size_t i = 0; i < p->n; i++)
-        if ((t >> i) & 1)
-            pot += p->u[i].potential;
-    for (size_t h = 0; h < p->n; h++) {
-        if (!((t >> h) & 1))
-            continue;
-        if (p->u[h].placements_limited &&
-            pot > p->u[h].placements / p->rules.enrolment_rate + 1e-9)
-            continue;
-        double c = 0;
-        for (size_t i = 0; i < p->n; i++)
-            if ((t >> i) & 1)
-                c += p->u[i].potential * nm_distance(&dist, p->u[i].muni, p->u[h].muni);
-        best = fmin(best, c);
-    }
-    return best;
 }
 
 /* As above, with placements: some municipalities have none, so cannot be
@@ -374,7 +359,7 @@ static void two_cohorts_with_placements_never_claim_more_than_the_least(void)
         double least = INFINITY, pot;
         for (unsigned a = 1; a < full; a += 2)
             if (valid(&p, a, c.viable, &pot) && valid(&p, full & ~a, c.viable, &pot))
-                least = fmin(least, travel_with_room(&p, a) + travel_with_room(&p, full & ~a));
+                least = fmin(least, least_travel(&p, a) + least_travel(&p, full & ~a));
         size_t set[MAXN];
         char placed[MAXN];
         int local[MAXN];
@@ -390,7 +375,7 @@ static void two_cohorts_with_placements_never_claim_more_than_the_least(void)
             a |= (unsigned)(local[i] == 0) << i;
             b |= (unsigned)(local[i] == 1) << i;
         }
-        double got = travel_with_room(&p, a) + travel_with_room(&p, b);
+        double got = least_travel(&p, a) + least_travel(&p, b);
         wrong += !(got <= least + 1e-6 * (1 + least));
     }
     printf("  %d parts by distance with placements: the pair program claims %d, "
