@@ -181,6 +181,13 @@ void nm_dc_audit_result_free(nm_dc_audit_result *r);
 nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
                         nm_dc_audit_result *res, nm_error *err);
 
+/* The same, continuing from res, an earlier nm_dc_protect of m (the same
+ * figures) when its units were hidden as in was (per unit): only the
+ * figures hidden since and those res found narrowed are audited again
+ * (hiding only widens the others' intervals).  was NULL: nm_dc_protect. */
+nm_status nm_dc_protect_since(nm_dc_model *m, double p, unsigned max_rounds, const uint8_t *was,
+                              uint64_t *added, nm_dc_audit_result *res, nm_error *err);
+
 /* The same over every kind of m's figures, each kind on its own (a model
  * of its figures over the same units, cells first): the results are per
  * figure of m, the counts summed over the kinds.  nm_dc_protect_all hides

@@ -683,8 +683,25 @@ static uint64_t hide_round(nm_dc_model *m, double p, const nm_dc_audit_result *r
     return added;
 }
 
-nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
-                        nm_dc_audit_result *res, nm_error *err)
+/* Audit only what a previous audit res of m (its units hidden as in was)
+ * did not show protected: the figures hidden since, and those it found
+ * narrowed.  Hiding a unit only removes equations, so every interval res
+ * found wide enough is still so. */
+static nm_status audit_since(nm_dc_model *m, double p, const uint8_t *was, uint8_t *only,
+                             nm_dc_audit_result *res, nm_error *err)
+{
+    for (size_t t = 0; t < m->nfig; t++) {
+        uint32_t u = m->fig[t].unit;
+        only[t] = m->unit[u].hidden && (!was[u] || res->bad[t]);
+    }
+    nm_dc_audit_result part;
+    nm_status st = audit_some(m, p, only, &part, err);
+    merge(m, only, res, &part);
+    return st;
+}
+
+nm_status nm_dc_protect_since(nm_dc_model *m, double p, unsigned max_rounds, const uint8_t *was,
+                              uint64_t *added, nm_dc_audit_result *res, nm_error *err)
 {
     *added = 0;
     if (!max_rounds)
@@ -693,7 +710,7 @@ nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t 
     for (size_t i = 0; i < m->nfig; i++)
         uval[m->fig[i].unit] = fmax(uval[m->fig[i].unit], m->fig[i].value);
     uint8_t *only = nm_calloc(m->nfig + 1, 1);
-    nm_status st = nm_dc_audit(m, p, res, err);
+    nm_status st = was ? audit_since(m, p, was, only, res, err) : nm_dc_audit(m, p, res, err);
     for (unsigned round = 1; st == NM_OK && res->narrowed && round < max_rounds; round++) {
         uint64_t n = hide_round(m, p, res, uval, only);
         if (!n)
@@ -706,4 +723,10 @@ nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t 
     free(only);
     free(uval);
     return st;
+}
+
+nm_status nm_dc_protect(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
+                        nm_dc_audit_result *res, nm_error *err)
+{
+    return nm_dc_protect_since(m, p, max_rounds, NULL, added, res, err);
 }

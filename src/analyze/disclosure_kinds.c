@@ -227,8 +227,10 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
     /* each kind in turn, again while another kind hid more: hiding only
      * widens a kind's intervals, but a newly hidden unit's figures are new
      * hidden figures of every kind.  A kind's last audit stands while no
-     * unit is hidden after it. */
+     * unit is hidden after it, and the next audits only what was hidden
+     * since (nm_dc_protect_since). */
     uint64_t since[NM_DC_KINDS]; /* *added after the kind's last audit */
+    uint8_t *was[NM_DC_KINDS] = {0}; /* per unit: hidden at the kind's last audit */
     nm_dc_audit_result last[NM_DC_KINDS];
     uint32_t *map[NM_DC_KINDS] = {0};
     size_t nfig[NM_DC_KINDS] = {0};
@@ -243,10 +245,14 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
             if (since[k] == *added)
                 continue;
             nm_dc_model v;
-            nm_dc_audit_result_free(&last[k]);
             free(map[k]);
             map[k] = NULL;
             int have = view_of(m, (nm_dc_kind)k, &v, &map[k], err);
+            if (have <= 0 || v.nfig != nfig[k]) { /* nothing to continue from */
+                nm_dc_audit_result_free(&last[k]);
+                free(was[k]);
+                was[k] = NULL;
+            }
             if (have < 0)
                 st = NM_ERR_INPUT;
             if (have <= 0) {
@@ -254,7 +260,11 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
                 continue;
             }
             uint64_t n = 0;
-            st = nm_dc_protect(&v, p, max_rounds, &n, &last[k], err);
+            st = nm_dc_protect_since(&v, p, max_rounds, was[k], &n, &last[k], err);
+            if (!was[k])
+                was[k] = nm_calloc(v.nunits + 1, 1);
+            for (size_t u = 0; u < v.nunits; u++)
+                was[k][u] = v.unit[u].hidden;
             hide_back(m, &v, map[k]);
             hide_owned(m);
             *added += n;
@@ -277,6 +287,7 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
     for (int k = 0; k < NM_DC_KINDS; k++) {
         nm_dc_audit_result_free(&last[k]);
         free(map[k]);
+        free(was[k]);
     }
     return st;
 }

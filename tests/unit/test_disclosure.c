@@ -101,6 +101,45 @@ static void a_pair_hidden_in_one_row_is_given_away_by_the_columns_until_protecte
     nm_dc_model_free(&m);
 }
 
+/* Continuing from an earlier audit (nm_dc_protect_since): what it found
+ * narrowed and what was hidden since are audited again, and the answer is
+ * a fresh audit's. */
+static void a_later_pass_audits_what_was_hidden_since_and_what_was_narrowed(void)
+{
+    nm_dc_model m;
+    table(&m, (const int[9]){1, 1, 0, 0, 0, 0, 0, 0, 0});
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 2); /* a and b, pinned by the columns */
+    uint8_t was[9];
+    for (int u = 0; u < 9; u++)
+        was[u] = m.unit[u].hidden;
+    m.unit[2].hidden = m.unit[3].hidden = 1; /* c and d hidden after that audit */
+    uint64_t added = 9;
+    CHECK_INT_EQ(nm_dc_protect_since(&m, 10, 0, was, &added, &r, &err), NM_OK);
+    CHECK_INT_EQ(added, 0); /* a and b audited again: now free, as are c and d */
+    CHECK_INT_EQ(r.narrowed, 0);
+    CHECK_INT_EQ(r.hidden, 4);
+    for (int i = 0; i < 4; i++) /* every one of them solved again: a in [0, 8] etc. */
+        if (!CHECK(r.hi[i] - r.lo[i] > 2 - 1e-6))
+            fprintf(stderr, "cell %d: [%g, %g]\n", i, r.lo[i], r.hi[i]);
+    for (int u = 0; u < 9; u++)
+        was[u] = m.unit[u].hidden;
+    m.unit[4].hidden = 1; /* r1 = T - r2 = 12: pinned, found only by auditing it */
+    CHECK_INT_EQ(nm_dc_protect_since(&m, 10, 0, was, &added, &r, &err), NM_OK);
+    CHECK(added >= 1);
+    CHECK_INT_EQ(r.narrowed, 0);
+    CHECK(m.unit[4].hidden);
+    nm_dc_audit_result again;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &again, &err), NM_OK); /* a fresh audit agrees */
+    CHECK_INT_EQ(again.narrowed, 0);
+    CHECK_INT_EQ(again.hidden, r.hidden);
+    nm_dc_audit_result_free(&again);
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&m);
+}
+
 static void the_published_model_leaves_hidden_values_out_and_audits_the_same(void)
 {
     nm_dc_model m;
@@ -231,6 +270,7 @@ int main(void)
     RUN(a_lone_hidden_cell_is_pinned_by_its_total);
     RUN(four_hidden_cells_under_published_totals_span_the_hand_worked_interval);
     RUN(a_pair_hidden_in_one_row_is_given_away_by_the_columns_until_protected);
+    RUN(a_later_pass_audits_what_was_hidden_since_and_what_was_narrowed);
     RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
     RUN(a_model_that_is_not_one_is_refused_with_its_line);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
