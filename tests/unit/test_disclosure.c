@@ -149,6 +149,17 @@ static void a_model_that_is_not_one_is_refused_with_its_line(void)
     fclose(f);
 }
 
+/* A model of three units of one table (rows 0, 1, 2 of `table`), no figures:
+ * the one at `hidden` hidden by the joint pass (hidden, not at primary). */
+static void three_units(nm_dc_model *m, nm_dc_table table, uint32_t hidden)
+{
+    memset(m, 0, sizeof *m);
+    m->unit = nm_calloc(3, sizeof *m->unit);
+    m->nunits = m->ucap = 3;
+    for (uint32_t i = 0; i < 3; i++)
+        m->unit[i] = (nm_dc_unit){table, 0, (uint8_t)(i == hidden), 0, i, 0};
+}
+
 /* When the joint suppression hides a residual row that was published, the
  * shortfalls of its group's rows counted its students: none of them is
  * published any more; another group's shortfalls stay. */
@@ -166,11 +177,8 @@ static void hiding_a_residual_row_hides_its_groups_shortfalls(void)
     nm_pool p = {0};
     p.residual = rows;
     p.nresidual = 3;
-    nm_dc_model m = {0};
-    m.unit = nm_calloc(3, sizeof *m.unit);
-    m.nunits = m.ucap = 3;
-    for (uint32_t i = 0; i < 3; i++) /* row 1's students hidden by the joint pass */
-        m.unit[i] = (nm_dc_unit){NM_DC_RESIDUAL, 0, (uint8_t)(i == 1), 0, i, 0};
+    nm_dc_model m;
+    three_units(&m, NM_DC_RESIDUAL, 1); /* row 1's students hidden by the joint pass */
     nm_dc_apply(&m, NULL, &p, NULL);
     CHECK(rows[1].hidden == 1);
     CHECK(rows[0].shortfall_hidden == 1);
@@ -212,11 +220,8 @@ static void hiding_a_cohort_hides_its_groups_shared_placements(void)
     p.ncohorts = 3;
     p.residual = rows;
     p.nresidual = 2;
-    nm_dc_model m = {0};
-    m.unit = nm_calloc(3, sizeof *m.unit);
-    m.nunits = m.ucap = 3;
-    for (uint32_t i = 0; i < 3; i++) /* cohort 0's students hidden by the joint pass */
-        m.unit[i] = (nm_dc_unit){NM_DC_COHORT, 0, (uint8_t)(i == 0), 0, i, 0};
+    nm_dc_model m;
+    three_units(&m, NM_DC_COHORT, 0); /* cohort 0's students hidden by the joint pass */
     nm_dc_apply(&m, NULL, &p, NULL);
     CHECK(co[0].hidden == 1);
     CHECK(co[1].placements_hidden == 1);
