@@ -7,6 +7,8 @@
 #            oracle itself is right; `oracle` also checks that every true
 #            value lies in its interval, exit 2 otherwise)
 #   oracle   no hidden figure is pinned or narrowed below ±max(1, 10%)
+#   joint    the same with low <= demand <= high (the midpoint) in every cell
+#            (oracle.py --joint), and needmap's own audit of the folder passes
 #   attacks  the three attacks of the issue recover nothing (attacks.py)
 #   demand   demand.csv alone (the LP on its relations only): nothing pinned or
 #            narrowed below protection
@@ -29,6 +31,7 @@ few)     args="--rows 150 --seed 3 --munis 4 --competences 8" ;;
 many)    args="--rows 250 --seed 2 --munis 40 --competences 10" ;;
 needs)   args="--rows 250 --seed 4 --munis 8 --competences 10 --files 4 --layout mixed" ;;
 ranges)  args="--rows 200 --seed 5 --munis 6 --competences 6 --files 2 --layout typed" ;;
+ranges2) args="--rows 300 --seed 11 --munis 8 --competences 6 --files 3 --layout typed" ;;
 cluster) args="--rows 200 --seed 6 --munis 8 --competences 10"; opts="--pool-by cluster" ;;
 k12)     args="--rows 2000 --seed 1 --munis 12 --competences 12 --bad-rate 0.01" ;;
 *) echo "disclosure.sh: unknown shape $shape"; exit 2 ;;
@@ -55,6 +58,9 @@ case $check in
 model)    py "$here/oracle.py" --check-model "$T/int" --model-only "$T/pub" ;;
 oracle)   py "$here/oracle.py" --families --truth "$T/int" --structure "$T/int" --fail-on-disclosure \
               "$T/pub" ;;
+joint)    py "$here/oracle.py" --families --joint --truth "$T/int" --fail-on-disclosure --quiet \
+              "$T/pub" || exit 1
+          "$N" audit "$T/pub" ;;
 demand)   py "$here/oracle.py" --truth "$T/int" --fail-on-disclosure \
               --without clusters,pooling,summary,ranking "$T/pub" ;;
 attacks)  py "$here/attacks.py" --truth "$T/int" "$T/pub" ;;

@@ -34,7 +34,7 @@ static void table(nm_dc_model *m, const int hidden[9])
     m->nunits = m->ucap = m->nfig = m->fcap = 9;
     for (uint32_t i = 0; i < 9; i++) {
         m->unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, (uint8_t)hidden[i], (uint8_t)hidden[i], i, 0};
-        m->fig[i] = (nm_dc_figure){i, (uint32_t)m->nterms, 0, 0, 0, NM_DC_PEOPLE};
+        m->fig[i] = (nm_dc_figure){i, (uint32_t)m->nterms, 0, 0, 0, NM_DC_PEOPLE, 0};
         for (size_t v = 0; v < 4; v++)
             if (i < 4 ? v == i : total_of[i - 4][v]) {
                 nm_dc_model_term(m, v, 1);
