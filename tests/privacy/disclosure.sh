@@ -31,7 +31,6 @@ few)     args="--rows 150 --seed 3 --munis 4 --competences 8" ;;
 many)    args="--rows 250 --seed 2 --munis 40 --competences 10" ;;
 needs)   args="--rows 250 --seed 4 --munis 8 --competences 10 --files 4 --layout mixed" ;;
 ranges)  args="--rows 200 --seed 5 --munis 6 --competences 6 --files 2 --layout typed" ;;
-ranges2) args="--rows 300 --seed 11 --munis 8 --competences 6 --files 3 --layout typed" ;;
 cluster) args="--rows 200 --seed 6 --munis 8 --competences 10"; opts="--pool-by cluster" ;;
 k12)     args="--rows 2000 --seed 1 --munis 12 --competences 12 --bad-rate 0.01" ;;
 *) echo "disclosure.sh: unknown shape $shape"; exit 2 ;;
