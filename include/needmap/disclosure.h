@@ -116,6 +116,10 @@ typedef struct nm_dc_figure {
                                  counted in the shares) */
     uint8_t kind;             /* nm_dc_kind; cells' figures of a kind other than
                                  NM_DC_PEOPLE repeat their people figure's terms */
+    uint8_t derived;          /* a difference of its unit's published figures (a
+                                 cell's demand - demand_low, in the audit's joint
+                                 program of the ranges): an equation when
+                                 published, never audited itself */
 } nm_dc_figure;
 
 typedef struct nm_dc_model {
@@ -190,8 +194,13 @@ nm_status nm_dc_protect_since(nm_dc_model *m, double p, unsigned max_rounds, con
 
 /* The same over every kind of m's figures, each kind on its own (a model
  * of its figures over the same units, cells first): the results are per
- * figure of m, the counts summed over the kinds.  nm_dc_protect_all hides
- * units for each kind in turn until no kind needs another. */
+ * figure of m, the counts summed over the kinds.  With ranges (m->ranges)
+ * people, low and high are also solved as one program: every detail cell
+ * is its low end l >= 0 plus its half-range r >= 0 (demand l + r, high
+ * l + 2r), so an attacker who uses low <= demand <= high and the midpoint
+ * rule in every cell is modelled (a figure narrowed there is narrowed).
+ * nm_dc_protect_all hides units for each program in turn until none
+ * needs another. */
 nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *out,
                           nm_error *err);
 nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,

@@ -478,8 +478,8 @@ static nm_status run_components(audit *a, nm_error *err)
     for (size_t i = 0; i < m->nfig; i++) {
         const nm_dc_figure *f = &m->fig[i];
         int hidden = m->unit[f->unit].hidden;
-        if (hidden && a->only && !a->only[i])
-            continue; /* hidden, not audited now: no row either */
+        if (hidden && ((a->only && !a->only[i]) || f->derived))
+            continue; /* hidden, not audited (now): no row either */
         if (p->first_free[i] != UINT32_MAX) {
             it[n++] = (item){root(p->up, p->first_free[i]), hidden ? 2u : 1u, (uint32_t)i};
         } else if (hidden && f->n) { /* every cell behind it published: pinned */
@@ -610,11 +610,11 @@ static uint32_t pick_unit(const nm_dc_model *m, double p, const nm_dc_audit_resu
         const nm_dc_figure *f = &m->fig[r->bind[b]];
         consider(m, uval, f->unit, need, &best);
         for (uint32_t k = f->start; k < f->start + f->n; k++)
-            consider(m, uval, m->var[k], need, &best);
+            consider(m, uval, m->fig[m->var[k]].unit, need, &best);
     }
     if (best.unit == UINT32_MAX)
         for (uint32_t k = ft->start; k < ft->start + ft->n; k++)
-            consider(m, uval, m->var[k], need, &best);
+            consider(m, uval, m->fig[m->var[k]].unit, need, &best);
     return best.unit;
 }
 
@@ -632,7 +632,7 @@ static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result 
             full->hi[t] = part->hi[t];
             full->bad[t] = part->bad[t];
         }
-        if (!m->unit[m->fig[t].unit].hidden || !m->fig[t].n)
+        if (!m->unit[m->fig[t].unit].hidden || !m->fig[t].n || m->fig[t].derived)
             continue;
         full->hidden++;
         full->narrowed += full->bad[t];

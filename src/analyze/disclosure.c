@@ -39,7 +39,7 @@ static nm_dc_figure *begin_figure(nm_dc_model *m, uint32_t u)
 {
     NM_GROW(m->fig, m->fcap, m->nfig + 1);
     nm_dc_figure *f = &m->fig[m->nfig++];
-    *f = (nm_dc_figure){u, (uint32_t)m->nterms, 0, 0, 0, NM_DC_PEOPLE};
+    *f = (nm_dc_figure){u, (uint32_t)m->nterms, 0, 0, 0, NM_DC_PEOPLE, 0};
     return f;
 }
 
@@ -127,7 +127,7 @@ static void demand_figures(nm_dc_model *m, const nm_demand *d, const nm_refdata 
         m->fig[m->nfig++] = (nm_dc_figure){u, (uint32_t)at[i],
                                            (uint32_t)(i < nd ? 1 : count[i]),
                                            nm_demand_cell_const(d, i)->demand, 0,
-                                           NM_DC_PEOPLE};
+                                           NM_DC_PEOPLE, 0};
     }
     for (size_t i = 0; i < nd; i++) {
         m->var[at[i]] = (uint32_t)i;

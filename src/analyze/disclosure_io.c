@@ -140,7 +140,7 @@ static nm_status read_figure(reader *r, char *s, nm_dc_model *m)
     NM_GROW(m->fig, m->fcap, m->nfig + 1);
     nm_dc_figure *f = &m->fig[m->nfig++];
     *f = (nm_dc_figure){(uint32_t)unit, (uint32_t)m->nterms, (uint32_t)n, NAN,
-                        (uint8_t)(weighted != 0), (uint8_t)kind};
+                        (uint8_t)(weighted != 0), (uint8_t)kind, 0};
     int hidden = m->unit[f->unit].hidden;
     char *end;
     if (strcmp(value, "..") == 0 ? !hidden
@@ -223,6 +223,8 @@ nm_status nm_dc_model_read(FILE *f, const char *path, nm_dc_model *m, double *p,
         st = bad(&r, "the file is empty");
     if (st == NM_OK)
         st = check(&r, m);
+    for (size_t i = 0; st == NM_OK && i < m->nfig; i++) /* low and high: only with ranges */
+        m->ranges |= m->fig[i].kind == NM_DC_LOW;
     if (st != NM_OK)
         nm_dc_model_free(m);
     return st;

@@ -3,7 +3,8 @@
  * share the units but not the variables (a cell's demand_low is not its
  * demand), so each kind is audited on its own: a model of its figures
  * over the same units, cells first, which nm_dc_audit and nm_dc_protect
- * solve as they solve one of people. */
+ * solve as they solve one of people.  With ranges, people, low and high
+ * are one program (range_view): low <= demand <= high in every cell. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,111 @@ static void hide_owned(nm_dc_model *m)
             m->unit[u].hidden = 1;
 }
 
+/* A figure of m in a view of the ranges is figure map[j]; a cell's
+ * half-range (a derived figure, nothing of m) is DERIVED | its cell. */
+#define DERIVED 0x80000000u
+/* The programs: one per kind, then (with ranges) people, low and high
+ * together (range_view), after the kinds' own: it audits the same figures
+ * again with low <= demand <= high in every cell, and hides more only
+ * where those relations narrow a figure the kinds' programs did not. */
+#define RANGES NM_DC_KINDS
+#define VIEWS (NM_DC_KINDS + 1)
+
+static void put_term(nm_dc_model *v, uint32_t var, double w)
+{
+    v->var[v->nterms] = var;
+    v->w[v->nterms++] = w;
+}
+
+/* The one program of m's people, low and high figures when m has ranges:
+ * detail cell i is l_i (variable i, its low end) and r_i (variable
+ * nvars + i, its half-range), both >= 0; its demand is l_i + r_i and its
+ * high end l_i + 2 r_i (the point of a range is its midpoint), so every
+ * figure of the three kinds is a sum of these with its weights, and
+ * low <= demand <= high holds in every cell of every solution.  Figure i
+ * is cell i's low end, figure nvars + i its half-range (demand - low,
+ * derived: known when the cell is published, never audited), then m's
+ * other figures of the three kinds in m's order, but for the published
+ * high ones: each is twice its unit's people figure minus its low figure
+ * (the same terms; a range's midpoint is its point), an equation the
+ * program has already. */
+static int range_view(const nm_dc_model *m, nm_dc_model *v, uint32_t **map, nm_error *err)
+{
+    size_t n = m->nvars;
+    uint32_t *low = nm_calloc(n + 1, sizeof *low); /* detail cell -> its low figure + 1 */
+    size_t nf = 0, terms = 0;
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        if (f->kind > NM_DC_HIGH)
+            continue;
+        nf++;
+        terms += (f->kind == NM_DC_LOW ? 1 : 2) * (size_t)f->n;
+        const nm_dc_unit *u = &m->unit[f->unit];
+        if (f->kind == NM_DC_LOW && u->table == NM_DC_DEMAND && u->row < n && !low[u->row])
+            low[u->row] = (uint32_t)i + 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!low[i]) {
+            free(low);
+            nm_error_set(err, NM_ERR_INPUT, NULL, 0, 0,
+                         "disclosure model: demand cell %zu has no figure of kind low", i + 1);
+            return -1;
+        }
+    memset(v, 0, sizeof *v);
+    v->nvars = 2 * n;
+    v->ncells = m->ncells;
+    v->truth = m->truth;
+    v->ranges = 1;
+    v->nunits = v->ucap = m->nunits;
+    v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
+    if (m->nunits)
+        memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
+    for (size_t u = 0; u < m->nunits; u++)
+        v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
+    v->fcap = nf + n;
+    v->fig = nm_calloc(v->fcap + 1, sizeof *v->fig);
+    *map = nm_calloc(v->fcap + 1, sizeof **map);
+    v->tcap = terms + n;
+    v->var = nm_calloc(v->tcap + 1, sizeof *v->var);
+    v->w = nm_calloc(v->tcap + 1, sizeof *v->w);
+    for (size_t i = 0; i < 2 * n; i++) { /* l_i, then r_i: one term each */
+        const nm_dc_figure *lf = &m->fig[low[i % n] - 1];
+        nm_dc_figure g = *lf;
+        g.unit = (uint32_t)(i % n);
+        g.start = (uint32_t)v->nterms;
+        g.n = 1;
+        if (i >= n) {
+            g.value = m->fig[i - n].value - lf->value;
+            g.kind = NM_DC_PEOPLE;
+            g.derived = 1;
+        }
+        (*map)[v->nfig] = i < n ? low[i] - 1 : DERIVED | (uint32_t)(i - n);
+        v->fig[v->nfig++] = g;
+        put_term(v, (uint32_t)i, 1);
+    }
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_figure *f = &m->fig[i];
+        const nm_dc_unit *u = &m->unit[f->unit];
+        if (f->kind > NM_DC_HIGH ||
+            (f->kind == NM_DC_LOW && u->table == NM_DC_DEMAND && u->row < n && low[u->row] == i + 1))
+            continue;
+        if (f->kind == NM_DC_HIGH && !v->unit[f->unit].hidden)
+            continue; /* published: 2 x its unit's people figure - its low one (same terms) */
+        (*map)[v->nfig] = (uint32_t)i;
+        nm_dc_figure g = *f;
+        g.start = (uint32_t)v->nterms;
+        for (uint32_t t = f->start; t < f->start + f->n; t++) {
+            put_term(v, m->var[t], m->w[t]);
+            if (f->kind != NM_DC_LOW)
+                put_term(v, (uint32_t)(n + m->var[t]), (f->kind == NM_DC_HIGH ? 2 : 1) * m->w[t]);
+        }
+        g.n = (uint32_t)(v->nterms - g.start);
+        v->fig[v->nfig++] = g;
+    }
+    free(low);
+    return 1;
+}
+
 /* The model of m's figures of kind k (its units copied: the suppression
  * hides them there), cell i's figure first as figure i; map[j] is the
  * figure of m that figure j is.  Returns 0 when m has no figure of kind
@@ -41,6 +147,8 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
                    nm_error *err)
 {
     memset(v, 0, sizeof *v);
+    if ((int)k == RANGES)
+        return m->ranges ? range_view(m, v, map, err) : 0;
     size_t n = 0;
     for (size_t i = 0; i < m->nfig; i++)
         n += m->fig[i].kind == k;
@@ -68,7 +176,7 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
     v->nvars = m->nvars;
     v->ncells = m->ncells;
     v->truth = m->truth;
-    v->ranges = m->ranges;
+    v->ranges = 0; /* a kind's own program, not range_view's */
     v->nunits = v->ucap = m->nunits;
     v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
     if (m->nunits)
@@ -123,15 +231,25 @@ typedef struct folding {      /* the binding figures, gathered kind by kind */
 } folding;
 
 static void fold(size_t nfig, const uint32_t *map, const nm_dc_audit_result *r,
-                 nm_dc_audit_result *out, folding *fo)
+                 int again, nm_dc_audit_result *out, folding *fo)
 {
-    out->hidden += r->hidden;
-    out->narrowed += r->narrowed;
-    out->exact += r->exact;
+    if (!again) { /* the ranges' program audits figures a kind counted already */
+        out->hidden += r->hidden;
+        out->narrowed += r->narrowed;
+        out->exact += r->exact;
+    }
     out->components += r->components;
     out->lps += r->lps;
     for (size_t j = 0; j < nfig; j++) {
         uint32_t i = map[j];
+        if (i & DERIVED)
+            continue; /* a half-range: not a figure of m, never audited */
+        if (again) { /* narrowed in either program: narrowed, with what binds it there */
+            if (!r->bad[j] || out->bad[i])
+                continue;
+            out->narrowed++;
+            out->exact += r->hi[j] - r->lo[j] < 1e-3;
+        }
         out->lo[i] = r->lo[j];
         out->hi[i] = r->hi[j];
         out->bad[i] = r->bad[j];
@@ -146,7 +264,7 @@ static void fold(size_t nfig, const uint32_t *map, const nm_dc_audit_result *r,
         fo->n_of[i] = b1 - b0;
         for (size_t b = b0; b < b1; b++) {
             NM_GROW(fo->bind, fo->bcap, fo->nbind + 1);
-            fo->bind[fo->nbind++] = map[r->bind[b]];
+            fo->bind[fo->nbind++] = map[r->bind[b]] & ~DERIVED; /* a half-range: its cell */
         }
     }
 }
@@ -187,7 +305,7 @@ nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *ou
     folding fo;
     fold_begin(m, out, &fo);
     nm_status st = NM_OK;
-    for (int k = 0; k < NM_DC_KINDS && st == NM_OK; k++) {
+    for (int k = 0; k < VIEWS && st == NM_OK; k++) {
         nm_dc_model v;
         uint32_t *map = NULL;
         int have = view_of(m, (nm_dc_kind)k, &v, &map, err);
@@ -198,7 +316,7 @@ nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *ou
         nm_dc_audit_result r;
         st = nm_dc_audit(&v, p, &r, err);
         if (st == NM_OK)
-            fold(v.nfig, map, &r, out, &fo);
+            fold(v.nfig, map, &r, k == RANGES, out, &fo);
         nm_dc_audit_result_free(&r);
         nm_dc_model_free(&v);
         free(map);
@@ -213,7 +331,7 @@ nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *ou
 static void hide_back(nm_dc_model *m, const nm_dc_model *v, const uint32_t *map)
 {
     for (size_t u = 0; u < m->nunits; u++)
-        if (u >= m->ncells || m->fig[map[u]].unit == u)
+        if (v->ranges || u >= m->ncells || m->fig[map[u]].unit == u) /* ranges: units as m's */
             m->unit[u].hidden |= v->unit[u].hidden;
         else if (v->unit[u].hidden && !m->unit[u].hidden)
             m->unit[m->fig[map[u]].unit].hidden = 1;
@@ -228,27 +346,29 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
      * widens a kind's intervals, but a newly hidden unit's figures are new
      * hidden figures of every kind.  A kind's last audit stands while no
      * unit is hidden after it, and the next audits only what was hidden
-     * since (nm_dc_protect_since). */
-    uint64_t since[NM_DC_KINDS]; /* *added after the kind's last audit */
-    uint8_t *was[NM_DC_KINDS] = {0}; /* per unit: hidden at the kind's last audit */
-    nm_dc_audit_result last[NM_DC_KINDS];
-    uint32_t *map[NM_DC_KINDS] = {0};
-    size_t nfig[NM_DC_KINDS] = {0};
+     * since (nm_dc_protect_since); the ranges' program, whose figures
+     * change with what is hidden (published high figures are left out),
+     * is audited whole each time. */
+    uint64_t since[VIEWS]; /* *added after the program's last audit */
+    uint8_t *was[VIEWS] = {0}; /* per unit: hidden at the program's last audit */
+    nm_dc_audit_result last[VIEWS];
+    uint32_t *map[VIEWS] = {0};
+    size_t nfig[VIEWS] = {0};
     memset(last, 0, sizeof last);
-    for (int k = 0; k < NM_DC_KINDS; k++)
+    for (int k = 0; k < VIEWS; k++)
         since[k] = UINT64_MAX;
     nm_status st = NM_OK;
     int changed = 1;
     for (int pass = 0; changed && st == NM_OK && pass < 8; pass++) {
         changed = 0;
-        for (int k = 0; k < NM_DC_KINDS && st == NM_OK; k++) {
+        for (int k = 0; k < VIEWS && st == NM_OK; k++) {
             if (since[k] == *added)
                 continue;
             nm_dc_model v;
             free(map[k]);
             map[k] = NULL;
             int have = view_of(m, (nm_dc_kind)k, &v, &map[k], err);
-            if (have <= 0 || v.nfig != nfig[k]) { /* nothing to continue from */
+            if (have <= 0 || v.nfig != nfig[k] || k == RANGES) { /* nothing to continue from */
                 nm_dc_audit_result_free(&last[k]);
                 free(was[k]);
                 was[k] = NULL;
@@ -261,15 +381,19 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
             }
             uint64_t n = 0;
             st = nm_dc_protect_since(&v, p, max_rounds, was[k], &n, &last[k], err);
-            if (!was[k])
-                was[k] = nm_calloc(v.nunits + 1, 1);
-            for (size_t u = 0; u < v.nunits; u++)
-                was[k][u] = v.unit[u].hidden;
+            if (k != RANGES) {
+                if (!was[k])
+                    was[k] = nm_calloc(v.nunits + 1, 1);
+                for (size_t u = 0; u < v.nunits; u++)
+                    was[k][u] = v.unit[u].hidden;
+            }
             hide_back(m, &v, map[k]);
             hide_owned(m);
             *added += n;
             changed |= n > 0;
-            since[k] = *added;
+            /* the ranges' program leaves out published high figures: what
+             * it hid itself has high figures it has not audited */
+            since[k] = k == RANGES && n ? UINT64_MAX : *added;
             nfig[k] = v.nfig;
             nm_dc_model_free(&v);
         }
@@ -279,12 +403,12 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
     } else if (st == NM_OK) {
         folding fo;
         fold_begin(m, res, &fo);
-        for (int k = 0; k < NM_DC_KINDS; k++)
+        for (int k = 0; k < VIEWS; k++)
             if (map[k])
-                fold(nfig[k], map[k], &last[k], res, &fo);
+                fold(nfig[k], map[k], &last[k], k == RANGES, res, &fo);
         fold_end(m, res, &fo);
     }
-    for (int k = 0; k < NM_DC_KINDS; k++) {
+    for (int k = 0; k < VIEWS; k++) {
         nm_dc_audit_result_free(&last[k]);
         free(map[k]);
         free(was[k]);

@@ -7,6 +7,8 @@
 #            oracle itself is right; `oracle` also checks that every true
 #            value lies in its interval, exit 2 otherwise)
 #   oracle   no hidden figure is pinned or narrowed below ±max(1, 10%)
+#   joint    the same with low <= demand <= high (the midpoint) in every cell
+#            (oracle.py --joint), and needmap's own audit of the folder passes
 #   attacks  the three attacks of the issue recover nothing (attacks.py)
 #   demand   demand.csv alone (the LP on its relations only): nothing pinned or
 #            narrowed below protection
@@ -55,6 +57,9 @@ case $check in
 model)    py "$here/oracle.py" --check-model "$T/int" --model-only "$T/pub" ;;
 oracle)   py "$here/oracle.py" --families --truth "$T/int" --structure "$T/int" --fail-on-disclosure \
               "$T/pub" ;;
+joint)    py "$here/oracle.py" --families --joint --truth "$T/int" --fail-on-disclosure --quiet \
+              "$T/pub" || exit 1
+          "$N" audit "$T/pub" ;;
 demand)   py "$here/oracle.py" --truth "$T/int" --fail-on-disclosure \
               --without clusters,pooling,summary,ranking "$T/pub" ;;
 attacks)  py "$here/attacks.py" --truth "$T/int" "$T/pub" ;;
