@@ -14,6 +14,10 @@
  *   eject   an unplaced unit into a cohort whose member moves to another;
  *   open    a new cohort of unplaced units near a hub, taking members that
  *           their cohorts can spare when the unplaced alone are not viable.
+ * Then ruin and recreate: each cohort, and each pair of cohorts, dissolved
+ * and the moves run again, kept when more is placed.  All of it from the
+ * given pooling and again from nothing; the better is returned.  The work
+ * is bounded by a count of cohort evaluations (BUDGET n^2), not by time.
  * Deterministic: units in order of steps (descending), then index. */
 #include <math.h>
 #include <stdlib.h>
@@ -22,7 +26,7 @@
 #include "needmap/alloc.h"
 #include "pool_exact_int.h"
 
-enum { BUDGET = 2000 }; /* cohort evaluations per unit squared */
+enum { BUDGET = 200 }; /* cohort evaluations per unit squared */
 
 typedef struct search {
     const nm_px *c;
