@@ -66,6 +66,8 @@ typedef struct nm_pool_how {
                                  (pool_bound.c) where the relaxation was not enough */
     unsigned paired;          /* least-travel stages proven by the two-cohort
                                  dynamic program (pool_pair.c) */
+    unsigned improved;        /* most-placed stages whose start the local search
+                                 (pool_improve.c) bettered */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {

@@ -2,7 +2,8 @@
  * (pool_exact.c: preprocessing and parts; pool_cohort.c: one cohort and
  * the objective; pool_enum.c: enumeration;
  * pool_mip.c: the integer program; pool_bound.c: a bound on what it can
- * place; pool_cbc.c: the CBC solver). */
+ * place; pool_improve.c: a better start for it; pool_cbc.c: the CBC
+ * solver). */
 #ifndef NEEDMAP_POOL_EXACT_INT_H
 #define NEEDMAP_POOL_EXACT_INT_H
 
@@ -89,6 +90,11 @@ size_t nm_px_count_cohorts(const nm_px *c, const size_t *set, size_t n, double q
  * travels less), else 0.  q: steps per student, as the program's. */
 int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *placed,
                       double q, int *local);
+/* Local search for a pooling of set[0..n) that places more (pool_improve.c):
+ * local[0..n) (in: a pooling, each unit's cohort or -1; out: the better
+ * one).  Returns 1 when it places more steps (round(p q)), else 0 (local
+ * unchanged).  A heuristic: it proves nothing. */
+int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local);
 /* Does the 0/1 point x satisfy every row of m (pool_lp.c)? */
 int nm_px_feasible(const nm_pool_mip *m, const double *x);
 

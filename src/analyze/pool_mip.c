@@ -249,6 +249,30 @@ static int counted_start(const builder *b, const nm_px *c, const size_t *set, si
     return took;
 }
 
+/* The local search's pooling (pool_improve.c) from x into x when it is a
+ * point of the program that places more.  Returns 1 when taken. */
+static int improved_start(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                          const double *w, double q, double *x)
+{
+    int *local = nm_calloc(n + 1, sizeof *local), took = 0;
+    for (size_t i = 0; i < n; i++)
+        local[i] = -1;
+    for (int k = 0; k < b->m.ncols; k++)
+        if (x[k] > 0.5)
+            local[b->col_unit[k]] = b->col_hub[k];
+    if (nm_px_improve(c, set, n, q, local)) {
+        double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y);
+        fill(b, c, set, n, local, y);
+        if (dot(w, y, b->m.ncols) > dot(w, x, b->m.ncols) + 0.5 && nm_px_feasible(&b->m, y)) {
+            memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
+            took = 1;
+        }
+        free(y);
+    }
+    free(local);
+    return took;
+}
+
 static void free_builder(builder *b)
 {
     free(b->m.obj);
@@ -438,6 +462,9 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, const
     if (dot(w, x, b->m.ncols) < *placed_bound - 0.5 &&
         counted_start(b, c, set, n, w, v->q, x))
         out->how.counted++; /* 1 proven: it places the count */
+    if (dot(w, x, b->m.ncols) < *placed_bound - 0.5 &&
+        improved_start(b, c, set, n, w, v->q, x))
+        out->how.improved++;
     if (dot(w, x, b->m.ncols) < *placed_bound - 0.5) { /* 1: most placed */
         for (int k = 0; k < b->m.ncols; k++)
             b->m.obj[k] = -w[k];

@@ -13,6 +13,7 @@
 #include "needmap/pool_exact.h"
 #include "needmap/pool_split.h"
 #include "needmap/refdata.h"
+#include "pool_exact_int.h"
 
 static int failures;
 #define CHECK(c) do { if (!(c)) { printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
@@ -504,6 +505,94 @@ static void exact_pooling_called_optimal_is_the_optimum_on_36_medium_instances(v
     CHECK(several >= n / 3);
 }
 
+/* A medium instance where reach splits the demand: 15 municipalities among
+ * the 22 nearest to a random one, on site or hybrid, 1-12 potential
+ * students each, so that hubs overlap and most parts are programs of more
+ * than NM_POOL_BRANCH_MAX columns (proven only by bounds). */
+static void reach_instance(instance *in, int t)
+{
+    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
+                                       NM_LEVEL_KOMVUX};
+    nm_rules_default(&in->rules);
+    in->level = levels[t % 4];
+    in->mode = (t / 4) % 2 ? NM_MODE_HYBRID : NM_MODE_ONSITE;
+    in->n = 15;
+    const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
+    uint64_t used = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        unsigned k;
+        do
+            k = rnd(22);
+        while (used & (1ull << k));
+        used |= 1ull << k;
+        in->u[i] = (nm_pool_unit){near[k], 1 + rnd(12), 0, 0, 0};
+    }
+}
+
+static size_t cohorts_of(const int *assign, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k = assign[i] + 1 > (int)k ? (size_t)assign[i] + 1 : k;
+    return k;
+}
+
+/* The local search of the most-placed stage (pool_improve.c) against the
+ * optimum by dynamic programming over subsets: from nothing and from the
+ * greedy pooling its cohorts are valid under the oracle's rules, it never
+ * places less than it was given nor more than the optimum, and it finds
+ * the optimum's placed students in most instances; the whole exact pooling
+ * (the search as the program's start) never calls a pooling optimal that
+ * is not, and places at least what the greedy pooling places. */
+static void local_search_and_programs_with_reach_against_the_optimum(void)
+{
+    int n = 48, found = 0, given_found = 0, greedy_found = 0, proven = 0, right = 0;
+    for (int t = 0; t < n; t++) {
+        instance in;
+        reach_instance(&in, t);
+        unsigned viable = fewest_viable(in.rules.enrolment_rate,
+                                        in.rules.level[in.level].min_size,
+                                        in.rules.viable_probability);
+        oracle best = best_split_dp(&in, viable);
+        nm_px c;
+        nm_px_init(&c, in.u, in.n, &dist, &in.rules, in.level, in.mode, NULL);
+        size_t set[MAXN];
+        int none[MAXN], greedy[MAXN], assign[MAXN];
+        for (size_t i = 0; i < in.n; i++) {
+            set[i] = i;
+            none[i] = -1;
+        }
+        size_t kg = nm_pool_group(in.u, in.n, &dist, &in.rules, in.level, in.mode, greedy);
+        oracle g = solved(&in, greedy, kg);
+        greedy_found += fabs(g.placed - best.placed) < 1e-6;
+        CHECK(nm_px_improve(&c, set, in.n, 1, none) == (best.placed > 0));
+        oracle e = solved(&in, none, cohorts_of(none, in.n));
+        CHECK(e.placed >= 0 && e.placed <= best.placed + 1e-6);
+        found += fabs(e.placed - best.placed) < 1e-6;
+        int better = nm_px_improve(&c, set, in.n, 1, greedy);
+        oracle f = solved(&in, greedy, cohorts_of(greedy, in.n));
+        CHECK(f.placed >= 0 && f.placed <= best.placed + 1e-6);
+        CHECK(better ? f.placed > g.placed + 0.5 : f.placed == g.placed);
+        given_found += fabs(f.placed - best.placed) < 1e-6;
+
+        nm_pool_outcome out;
+        nm_pool_limits lim = {0, 0, NULL, -1};
+        size_t k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign,
+                                 &out);
+        oracle p = solved(&in, assign, k);
+        proven += out.status == NM_POOL_OPTIMAL;
+        right += matches(p, best);
+        CHECK(out.status != NM_POOL_OPTIMAL || matches(p, best));
+        CHECK(p.placed <= best.placed + 1e-6 && p.placed >= g.placed - 1e-6 &&
+              p.placed >= (1 - out.gap) * best.placed - 1e-6);
+    }
+    printf("  %d instances with reach: the optimum's placed students found by the greedy "
+           "pooling in %d, by the local search from nothing in %d, from the greedy pooling "
+           "in %d; exact pooling proves %d optimal, %d equal the optimum\n",
+           n, greedy_found, found, given_found, proven, right);
+    CHECK(found >= n * 3 / 4 && given_found >= n * 3 / 4 && right >= proven);
+}
+
 /* --- the twelve inland municipalities --- */
 
 /* Arjeplog, Arvidsjaur, Dorotea, Sorsele, Storuman, Norsjö, Vilhelmina,
@@ -610,6 +699,7 @@ int main(void)
     RUN(exact_pooling_with_placements_equals_the_enumerated_optimum);
     RUN(a_municipality_above_an_intake_splits_exactly_as_the_oracle_says);
     RUN(exact_pooling_called_optimal_is_the_optimum_on_36_medium_instances);
+    RUN(local_search_and_programs_with_reach_against_the_optimum);
     RUN(twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing);
     RUN(on_site_nursing_covers_what_reach_allows);
     nm_distances_free(&dist);
