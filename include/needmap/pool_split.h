@@ -11,11 +11,14 @@
  * alone, and (placements) room for them at its own hub.
  *
  * nm_pool_split_exact pools a group by nm_pool_exact first with every
- * municipality whole, then tries splitting each municipality that may be
- * split, in unit order, keeping a split when the exact pooling with it is
- * better by the objective (nm_pool_compare: placed, cohorts, travel).
- * With one such municipality in a group that is every choice there is;
- * with more it is one pass of trying each in turn (docs/method.md).
+ * municipality whole, then decides which municipalities to split, part by
+ * part of the group (parts that cannot share a hub are independent): in a
+ * part with up to NM_POOL_SPLIT_JOINT_MAX that may be split, every subset
+ * of them split (fewest first), keeping the best by the objective
+ * (nm_pool_compare: placed, cohorts, travel), so with every pooling
+ * proven the kept one is the optimum over every choice of splits; in a
+ * part with more, passes of switching each in turn (at most
+ * NM_POOL_SPLIT_PASSES), and the group is `limit` (docs/method.md).
  *
  * Ownership: the caller owns every array; nothing is kept.  Deterministic
  * and safe to call from several threads, as nm_pool_exact.
@@ -26,6 +29,11 @@
 #include <stddef.h>
 
 #include "needmap/pool_exact.h"
+
+/* The most municipalities that may be split in one part of a group that
+ * are decided jointly (every subset: 2^m - 1 poolings beside the whole);
+ * beyond, passes of one at a time, at most NM_POOL_SPLIT_PASSES. */
+enum { NM_POOL_SPLIT_JOINT_MAX = 5, NM_POOL_SPLIT_PASSES = 3 };
 
 /* Pool units[0..n) (input: distinct municipalities, potential > 0, own
  * unset) exactly, splitting where that is better.  Outputs per unit:

@@ -66,6 +66,8 @@ typedef struct group {
     int *free_assign;             /* per pooled unit: its cohort when pooled
                                      without placements, when that places more
                                      (placements bind); else NULL */
+    int *free_assign2;            /* ... and, split, its rest's cohort (assign2) */
+    double *free_share;           /* ... its share in free_assign's (share) */
     size_t free_ncoh;
     int placements_bind;          /* free_assign places more: placements bind */
     double *left;                 /* per cohort: the placements within reach of its
@@ -346,12 +348,17 @@ static void placements_of_residual(const builder *b, const group *g, size_t u, n
     pool_units(g, 1, units);
     double pot = 0, cost;
     int hidden = 0;
-    for (size_t i = 0; i < g->npool; i++)
-        if (g->free_assign[i] == g->free_assign[u]) {
+    for (size_t i = 0; i < g->npool; i++) { /* a split one at its share there */
+        double f = g->free_assign[i] == g->free_assign[u]    ? g->free_share[i]
+                   : g->free_assign2[i] == g->free_assign[u] ? 1 - g->free_share[i]
+                                                              : 0;
+        if (f > 0) {
+            units[i].potential *= f;
             set[n++] = i;
-            pot += g->units[i].potential;
+            pot += units[i].potential;
             hidden |= g->units[i].students_hidden;
         }
+    }
     if (nm_pool_evaluate(units, set, n, b->dist, b->rules, g->key.level, g->key.mode, &hub,
                          &cost) >= 0) {
         r->placements_left = 1;
@@ -638,22 +645,42 @@ static double placed_of(const group *g, const int *assign)
     return placed;
 }
 
-/* The group pooled again without placements: when that places more, the
- * placements bind, and each unit left out keeps the cohort it would have
- * joined (its reason names that cohort's hub and placements). */
+/* The potential a pooling places: each unit's share in its cohort and
+ * (split) its rest's. */
+static double placed_by(const group *g, const int *assign, const int *assign2,
+                        const double *share)
+{
+    double placed = 0;
+    for (size_t i = 0; i < g->npool; i++)
+        placed += g->units[i].potential *
+                  ((assign[i] >= 0 ? share[i] : 0) + (assign2[i] >= 0 ? 1 - share[i] : 0));
+    return placed;
+}
+
+/* The group pooled again without placements, with the same search over
+ * splits (pool_split.h): when that places more, the placements bind, and
+ * each unit left out keeps the cohort it would have joined (its reason
+ * names that cohort's hub and placements). */
 static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *units,
                                     const nm_pool_limits *lim)
 {
     int *assign = nm_calloc(g->npool + 1, sizeof *assign);
+    int *assign2 = nm_calloc(g->npool + 1, sizeof *assign2);
+    double *share = nm_calloc(g->npool + 1, sizeof *share);
     pool_units(g, 1, units);
-    size_t ncoh = nm_pool_exact(units, g->npool, b->dist, b->rules, g->key.level, g->key.mode,
-                                lim, assign, NULL);
-    if (placed_of(g, assign) > placed_of(g, g->assign) + 1e-6) {
+    size_t ncoh = nm_pool_split_exact(units, g->npool, b->dist, b->rules, g->key.level,
+                                      g->key.mode, lim, assign, assign2, share, NULL);
+    if (placed_by(g, assign, assign2, share) >
+        placed_by(g, g->assign, g->assign2, g->share) + 1e-6) {
         g->free_assign = assign;
+        g->free_assign2 = assign2;
+        g->free_share = share;
         g->free_ncoh = ncoh;
         g->placements_bind = 1;
     } else {
         free(assign);
+        free(assign2);
+        free(share);
     }
     pool_units(g, 0, units);
 }
@@ -863,6 +890,8 @@ static void finish_one(builder *b, group *g)
     free(g->units);
     free(g->places);
     free(g->free_assign);
+    free(g->free_assign2);
+    free(g->free_share);
     g->places = NULL;
     free(g->left);
     free(g->share_hub);

@@ -3,9 +3,11 @@
  *
  * The exact pooling sees ordinary units: a split municipality is two of
  * them, its own cohort (own set: alone, or with its rest) and the rest.
- * Whole first; then each municipality that may be split, in unit order,
- * kept split when the exact pooling with it is better. */
+ * Whole first; then, part by part of the group, every subset of the
+ * municipalities that may be split (a bounded search beyond
+ * NM_POOL_SPLIT_JOINT_MAX), keeping the best exact pooling. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +158,119 @@ static void result(const split_ctx *s, const trial *t, int *assign, int *assign2
     }
 }
 
+static size_t root(const size_t *part, size_t i)
+{
+    while (part[i] != i)
+        i = part[i];
+    return i;
+}
+
+/* part[i] (output): the lowest unit of unit i's part of the group, two
+ * units in one part when one is in reach of the other as a hub.  Every
+ * member of a cohort is in reach of its hub, so no cohort spans two parts:
+ * the parts are pooled independently and the objective (placed, cohorts,
+ * travel) adds up over them. */
+static void parts_of(const split_ctx *s, size_t *part)
+{
+    size_t n = s->px.n;
+    for (size_t i = 0; i < n; i++)
+        part[i] = i;
+    for (size_t i = 0; i < n; i++)
+        for (size_t h = 0; h < n; h++)
+            if (h != i && nm_px_in_reach(&s->px, i, h)) {
+                size_t a = root(part, i), b = root(part, h);
+                if (a < b)
+                    part[b] = a;
+                else
+                    part[a] = b;
+            }
+    for (size_t i = 0; i < n; i++)
+        part[i] = root(part, i);
+}
+
+/* The search over which municipalities are split: the kept trial, the
+ * one being tried, and what is known of the kept one's optimality. */
+typedef struct search {
+    const split_ctx *s;
+    const double *own;        /* per unit: its own cohort's potential, 0: never split */
+    char *split;              /* per unit: split in the trial being built */
+    trial best, next;
+    int limit;                /* the kept pooling is not proven the best */
+    int whole_bound;          /* ... and is measured against the whole potential */
+    double bound;             /* the most any trial's pooling could place */
+} search;
+
+/* Pool the group split as q->split says; 1 when that is better than the
+ * kept pooling and becomes it. */
+static int try_split(search *q)
+{
+    build(q->s, q->split, q->own, &q->next);
+    int ok = solve(q->s, &q->next);
+    /* a trial not proven may hide a better pooling: the kept one is then
+     * not proven either, whichever trial it is */
+    q->limit |= q->next.out.status != NM_POOL_OPTIMAL;
+    q->bound = fmax(q->bound, bound_of(q->s, &q->next));
+    if (!better(&q->next, &q->best))
+        return 0;
+    if (!ok) { /* better, but not a pooling the caller can be given (a rest
+                * left out): a pooling of these splits with the rest placed
+                * might still beat the kept one, so it is not proven */
+        q->limit = 1;
+        return 0;
+    }
+    trial t = q->best;
+    q->best = q->next;
+    q->next = t;
+    return 1;
+}
+
+/* The next larger mask with as many bits set (Gosper). */
+static unsigned next_mask(unsigned mask)
+{
+    unsigned low = mask & -mask, up = mask + low;
+    return (((up ^ mask) >> 2) / low) | up;
+}
+
+/* One part's municipalities that may be split, idx[0..m) (m <=
+ * NM_POOL_SPLIT_JOINT_MAX), decided jointly: every subset split, fewest
+ * splits first and then by unit order, the rest of the group as kept;
+ * with every trial proven this is every choice the part has. */
+static void decide_jointly(search *q, const size_t *idx, size_t m)
+{
+    unsigned kept = 0;
+    for (size_t k = 1; k <= m; k++)
+        for (unsigned mask = (1u << k) - 1; mask < (1u << m); mask = next_mask(mask)) {
+            for (size_t j = 0; j < m; j++)
+                q->split[idx[j]] = (char)((mask >> j) & 1);
+            if (try_split(q))
+                kept = mask;
+        }
+    for (size_t j = 0; j < m; j++)
+        q->split[idx[j]] = (char)((kept >> j) & 1);
+}
+
+/* More than NM_POOL_SPLIT_JOINT_MAX in one part: a bounded search, each
+ * in unit order switched (split or whole) and kept when better, passes
+ * until one changes nothing or NM_POOL_SPLIT_PASSES; a choice where
+ * several must change together may be missed, so nothing is proven beyond
+ * the group's whole potential. */
+static void decide_in_passes(search *q, const size_t *idx, size_t m)
+{
+    for (int pass = 0; pass < NM_POOL_SPLIT_PASSES; pass++) {
+        int changed = 0;
+        for (size_t j = 0; j < m; j++) {
+            q->split[idx[j]] ^= 1;
+            if (try_split(q))
+                changed = 1;
+            else
+                q->split[idx[j]] ^= 1;
+        }
+        if (!changed)
+            break;
+    }
+    q->limit = q->whole_bound = 1;
+}
+
 size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distances *dist,
                            const nm_rules *rules, nm_level level, nm_mode mode,
                            const nm_pool_limits *limits, int *assign, int *assign2,
@@ -163,54 +278,59 @@ size_t nm_pool_split_exact(const nm_pool_unit *units, size_t n, const nm_distanc
 {
     split_ctx s = {.intake = nm_pool_intake(rules, level)};
     nm_px_init(&s.px, units, n, dist, rules, level, mode, limits);
-    double *own = nm_calloc(n + 1, sizeof *own);
-    char *split = nm_calloc(n + 1, 1);
+    double *own = nm_calloc(n + 1, sizeof *own), all = 0;
     size_t may = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         may += (own[i] = own_part(&s, i)) > 0;
-    trial best, next;
-    trial_init(&best, n);
-    trial_init(&next, n);
-    build(&s, split, own, &best);
-    solve(&s, &best);
-    double bound = bound_of(&s, &best); /* the most any trial's pooling could place */
-    int limit = best.out.status != NM_POOL_OPTIMAL;
-    for (size_t i = 0; i < n && may; i++) {
-        if (own[i] <= 0)
-            continue;
-        split[i] = 1;
-        build(&s, split, own, &next);
-        int ok = solve(&s, &next);
-        /* a trial not proven may hide a better pooling: the kept one is
-         * then not proven either, whichever trial it is */
-        limit |= next.out.status != NM_POOL_OPTIMAL;
-        bound = fmax(bound, bound_of(&s, &next));
-        if (ok && better(&next, &best)) {
-            trial t = best;
-            best = next;
-            next = t;
-        } else {
-            split[i] = 0;
+        all += units[i].potential;
+    }
+    search q = {.s = &s, .own = own, .split = nm_calloc(n + 1, 1)};
+    trial_init(&q.best, n);
+    trial_init(&q.next, n);
+    build(&s, q.split, own, &q.best);
+    solve(&s, &q.best);
+    q.bound = bound_of(&s, &q.best);
+    q.limit = q.best.out.status != NM_POOL_OPTIMAL;
+    if (may) {
+        size_t *part = nm_calloc(n + 1, sizeof *part), *idx = nm_calloc(n + 1, sizeof *idx);
+        size_t parts = 0;
+        if (may > 1)
+            parts_of(&s, part);
+        for (size_t p = 0; p < n; p++) { /* each part at its first that may be split */
+            if (!(own[p] > 0) || part[p] == SIZE_MAX)
+                continue;
+            size_t m = 0, id = part[p];
+            for (size_t i = p; i < n; i++)
+                if (own[i] > 0 && part[i] == id) {
+                    idx[m++] = i;
+                    part[i] = SIZE_MAX; /* decided */
+                }
+            parts++;
+            if (m <= NM_POOL_SPLIT_JOINT_MAX)
+                decide_jointly(&q, idx, m);
+            else
+                decide_in_passes(&q, idx, m);
         }
+        /* a trial's bound holds the other parts at one choice: with
+         * several parts it bounds nothing beyond that */
+        q.whole_bound |= parts > 1;
+        free(part);
+        free(idx);
     }
-    if (may > 1) { /* one pass, each in turn: a pooling where two of them
-                    * change together is not tried, so nothing is proven
-                    * beyond the group's whole potential */
-        limit = 1;
-        bound = fmax(bound, bound_of(&s, &(trial){.out = {NM_POOL_LIMIT, 1, {0}}}));
-    }
-    result(&s, &best, assign, assign2, share);
+    if (q.whole_bound)
+        q.bound = fmax(q.bound, all);
+    result(&s, &q.best, assign, assign2, share);
     if (out) {
-        *out = best.out;
-        if (limit) {
+        *out = q.best.out;
+        if (q.limit) {
             out->status = NM_POOL_LIMIT;
-            out->gap = bound > best.placed ? (bound - best.placed) / bound : 0;
+            out->gap = q.bound > q.best.placed ? (q.bound - q.best.placed) / q.bound : 0;
         }
     }
-    size_t ncoh = best.ncoh;
-    trial_free(&best);
-    trial_free(&next);
+    size_t ncoh = q.best.ncoh;
+    trial_free(&q.best);
+    trial_free(&q.next);
     free(own);
-    free(split);
+    free(q.split);
     return ncoh;
 }

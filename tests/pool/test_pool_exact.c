@@ -443,6 +443,146 @@ static void a_municipality_above_an_intake_splits_exactly_as_the_oracle_says(voi
     CHECK(wins >= 20); /* enough instances where the split matters */
 }
 
+/* The optimum when units 0..m-1 may each be split (as best_with_split,
+ * every subset of them): each split one's own cohort of k full intakes
+ * alone (never pooled), its rest an ordinary unit at the same place that
+ * may be pooled or left over.  *split_wins: the best placed more, or as
+ * many in fewer cohorts or with less travel, with some split. */
+static oracle best_with_splits(const instance *in, size_t m, unsigned viable, int *split_wins)
+{
+    double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
+    oracle best = best_split(in, (1u << in->n) - 1, viable);
+    *split_wins = 0;
+    for (unsigned mask = 1; mask < (1u << m); mask++) {
+        instance rest = *in;
+        oracle own = {0, 0, 0};
+        int allowed = 1;
+        for (size_t i = 0; i < m && allowed; i++) {
+            if (!(mask & (1u << i)))
+                continue;
+            instance one = *in;
+            double k = floor(in->u[i].potential / intake + 1e-9), pot, travel;
+            one.u[0] = in->u[i];
+            one.n = 1;
+            one.u[0].potential = k * intake;
+            rest.u[i].potential -= k * intake;
+            allowed = k >= 1 && rest.u[i].potential >= 1e-6 &&
+                      cohort(&one, 1, viable, &pot, &travel);
+            own.placed += pot;
+            own.cohorts++;
+        }
+        if (!allowed)
+            continue;
+        oracle r = best_split(&rest, (1u << in->n) - 1, viable);
+        r.placed += own.placed;
+        r.cohorts += own.cohorts;
+        if (better(r, best)) {
+            best = r;
+            *split_wins = 1;
+        }
+    }
+    return best;
+}
+
+/* A tiny instance with two or three municipalities above one intake
+ * (mostly 5 full intakes and part of a sixth): 5-8 municipalities among
+ * the 25 nearest to a random one, the others 0.5-40 potential students,
+ * min_municipalities 1, placements in every other pair of instances.  In
+ * every third the rests are a quarter to a half of a viable cohort and the
+ * others small (at most an eighth): a cohort of rests pays only when two or
+ * three of them are split together. */
+static void oversized_instance_several(instance *in, int t, size_t *m)
+{
+    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
+                                       NM_LEVEL_KOMVUX};
+    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
+    nm_rules_default(&in->rules);
+    in->level = levels[t % 4];
+    in->mode = modes[(t / 4) % 3];
+    in->n = 5 + rnd(4);
+    const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
+    unsigned used = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        unsigned k;
+        do
+            k = rnd(25);
+        while (used & (1u << k));
+        used |= 1u << k;
+        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0, 0};
+    }
+    double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
+    unsigned v = fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
+                               in->rules.viable_probability);
+    int tight = t % 3 == 0; /* rests that make a viable cohort only together */
+    *m = 2 + (size_t)(t % 2);
+    for (size_t i = 0; i < in->n; i++) {
+        if (i < *m) {
+            unsigned full = rnd(4) ? 5 : 1 + rnd(4);
+            double rest = tight ? v / 4.0 + rnd(v / 2 + 1) / 2.0
+                                : (1 + rnd((unsigned)(2 * intake - 2))) / 2.0;
+            in->u[i].potential = intake * full + fmin(rest, intake - 0.5);
+        } else if (tight) {
+            in->u[i].potential = (1 + rnd(v / 4 + 1)) / 2.0;
+        }
+    }
+    if ((t / 2) % 2)
+        random_placements(in);
+}
+
+/* Two or three municipalities above one intake in one tiny group, against
+ * every choice of splits and every pooling: each `optimal` is the optimum,
+ * and the optimum is found and proven (decided jointly, not one at a
+ * time). */
+static void several_above_an_intake_are_split_jointly_as_the_oracle_says(void)
+{
+    uint64_t saved = rng; /* the other tests' instances stay as they were */
+    rng = 1515;
+    int n = 240, found = 0, proven = 0, program_found = 0, false_optimal = 0, wins = 0;
+    for (int t = 0; t < n; t++) {
+        instance in;
+        size_t m;
+        oversized_instance_several(&in, t, &m);
+        unsigned viable = fewest_viable(in.rules.enrolment_rate,
+                                        in.rules.level[in.level].min_size,
+                                        in.rules.viable_probability);
+        int win;
+        oracle best = best_with_splits(&in, m, viable, &win);
+        wins += win;
+        for (int way = 0; way < 2; way++) {
+            int assign[MAXN], assign2[MAXN], s = 0;
+            double share[MAXN];
+            nm_pool_outcome out;
+            nm_pool_limits lim = {0, 0, NULL, way ? -1 : 0}; /* way 1: the program alone */
+            size_t k = nm_pool_split_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim,
+                                           assign, assign2, share, &out);
+            oracle e = solved_split(&in, assign, assign2, share, k, &s);
+            int match = matches(e, best);
+            CHECK(e.placed >= 0); /* every cohort valid, the shares add up */
+            false_optimal += out.status == NM_POOL_OPTIMAL && !match;
+            if (way) {
+                program_found += match && out.status == NM_POOL_OPTIMAL;
+                continue;
+            }
+            found += match;
+            proven += match && out.status == NM_POOL_OPTIMAL;
+            if (!match || out.status != NM_POOL_OPTIMAL)
+                printf("  instance %d (%zu above an intake): %.1f/%d/%.1f split %d %s, optimum "
+                       "%.1f/%d/%.1f\n", t, m, e.placed, e.cohorts, e.travel, s,
+                       out.status == NM_POOL_OPTIMAL ? "optimal" : "limit", best.placed,
+                       best.cohorts, best.travel);
+        }
+    }
+    printf("  %d instances with 2-3 municipalities above one intake: a split wins in %d; the "
+           "optimum found in %d (proven in %d), by the program alone proven in %d; called "
+           "optimal wrongly %d\n", n, wins, found, proven, program_found, false_optimal);
+    CHECK(false_optimal == 0);
+    CHECK(found == n);
+    CHECK(proven == n);
+    CHECK(program_found == n);
+    CHECK(wins >= 40); /* enough instances where the splits matter */
+    rng = saved;
+}
+
 /* A medium instance: 13-15 municipalities among the 40 nearest to a random
  * one, 0.5-12 potential students each (in halves), so that most need
  * several cohorts, some municipalities cannot be placed, and reach
@@ -698,6 +838,7 @@ int main(void)
     RUN(exact_pooling_equals_the_enumerated_optimum_on_240_tiny_instances);
     RUN(exact_pooling_with_placements_equals_the_enumerated_optimum);
     RUN(a_municipality_above_an_intake_splits_exactly_as_the_oracle_says);
+    RUN(several_above_an_intake_are_split_jointly_as_the_oracle_says);
     RUN(exact_pooling_called_optimal_is_the_optimum_on_36_medium_instances);
     RUN(local_search_and_programs_with_reach_against_the_optimum);
     RUN(twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing);

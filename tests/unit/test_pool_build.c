@@ -447,6 +447,55 @@ static void placements_are_shared_out_between_cohorts(void)
     nm_demand_free(d);
 }
 
+/* The placements-free pooling tries splits too (pool_split.h), so the
+ * binding constraint is named on the same footing as the pooling itself.
+ * Luleå's 390 would-be care workers are split (its own cohort of 350, the
+ * rest 40 with Piteå's and Kalix's 30 each, too few alone (a viable YH
+ * cohort needs 56) and too far apart to pool without it), on Luleå's
+ * ample placements; Umeå's 30 and Vännäs's 28 would make a cohort but
+ * have no placements in reach.  Pooled again without placements and
+ * without splits, Luleå whole takes nobody along: 390 + 58 placed, no
+ * more than the 450 placed with them, so placements were not named; with
+ * the same splits, 508: they bind, and Umeå's and Vännäs's rows name the
+ * hub they would have had. */
+static void placements_are_named_binding_against_a_pooling_with_the_same_splits(void)
+{
+    nm_demand *d = nm_demand_new(table_ref);
+    add(d, "2580", "5321", 390, NM_NEED_INTEREST, NM_MODE_ONSITE, 1);
+    add(d, "2581", "5321", 30, NM_NEED_INTEREST, NM_MODE_ONSITE, 2);
+    add(d, "2514", "5321", 30, NM_NEED_INTEREST, NM_MODE_ONSITE, 3);
+    add(d, "2480", "5321", 30, NM_NEED_INTEREST, NM_MODE_ONSITE, 4);
+    add(d, "2460", "5321", 28, NM_NEED_INTEREST, NM_MODE_ONSITE, 5);
+    nm_demand_finish(d, NULL);
+    CHECK(nm_distance(&dist, muni("2581"), muni("2514")) > rules.reach_km[NM_MODE_ONSITE]);
+    nm_placement rows[1] = {{muni("2580"), "5321", 1000}};
+    nm_placements pl = {rows, 1, 1};
+    nm_pool p;
+    nm_error err;
+    nm_threads t = {1};
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
+                 NM_OK);
+    double expected = 0;
+    for (size_t i = 0; i < p.ncohorts; i++) {
+        expected += p.cohorts[i].expected;
+        CHECK(p.cohorts[i].placements_bind);
+    }
+    CHECK_NEAR(expected, 450 * 0.5, 1e-9); /* Luleå split, Piteå and Kalix with its rest */
+    CHECK_INT_EQ(p.ncohorts, 2);
+    CHECK_INT_EQ(p.groups_placements, 1);
+    CHECK_INT_EQ(p.nresidual, 2);
+    for (size_t i = 0; i < p.nresidual; i++) {
+        const nm_residual *r = &p.residual[i];
+        CHECK(r->muni == muni("2480") || r->muni == muni("2460"));
+        CHECK(r->placements_left);
+        CHECK(r->placements_hub == muni("2480") || r->placements_hub == muni("2460"));
+        CHECK_NEAR(r->placements_have, 0, 0);
+        CHECK_NEAR(r->placements_need, 58 * 0.5, 1e-9);
+    }
+    nm_pool_free(&p);
+    nm_demand_free(d);
+}
+
 /* Placements bind: Luleå's 70 and Piteå's 30 would-be care workers make
  * one cohort of 50 expected students, but the 40 placements (LIA) within
  * reach of either hub take only Luleå's 35: Piteå is left out, and its
@@ -613,6 +662,7 @@ int main(void)
     RUN(a_cohort_shows_its_students_apart_and_its_jobs_beside_them);
     RUN(jobs_alone_make_no_cohort_but_an_open_admission_group);
     RUN(placements_within_reach_limit_a_cohort_and_name_the_hub);
+    RUN(placements_are_named_binding_against_a_pooling_with_the_same_splits);
     RUN(placements_are_shared_out_between_cohorts);
     RUN(a_municipality_above_an_intake_runs_its_own_cohort_and_joins_with_the_rest);
     RUN(the_nearest_with_students_are_found_beyond_the_five_nearest);

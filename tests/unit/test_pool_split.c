@@ -98,10 +98,9 @@ static void a_rest_left_out_is_not_reported_placed(void)
           share[0] * u[0].potential <= nm_pool_unit_room(&u[0], rules.enrolment_rate) + 1e-9);
 }
 
-/* Umeå 390 and Vännäs 160, both above one intake: each is tried split in
- * turn, one pass, so a pooling where both must change together is never
- * tried; the group is not called optimal (docs/method.md). */
-static void two_that_may_be_split_are_not_called_optimal(void)
+/* Umeå 390 and Vännäs 160, both above one intake: every choice of splits
+ * is pooled exactly, so the group is called optimal. */
+static void two_that_may_be_split_are_decided_jointly(void)
 {
     nm_pool_unit u[2] = {{muni("2480"), 390, 0, 0, 0}, {muni("2460"), 160, 0, 0, 0}};
     int assign[2], assign2[2];
@@ -109,8 +108,36 @@ static void two_that_may_be_split_are_not_called_optimal(void)
     nm_pool_outcome out;
     nm_pool_split_exact(u, 2, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign, assign2,
                         share, &out);
+    CHECK(out.status == NM_POOL_OPTIMAL);
+    CHECK(out.gap == 0);
+}
+
+/* More than NM_POOL_SPLIT_JOINT_MAX above one intake that may share a hub
+ * (by distance: every one): a bounded search, so the group is not called
+ * optimal, its gap measured against the whole potential; where each one
+ * is in a part of its own (on site, far apart) they are decided apart and
+ * proven. */
+static void more_than_can_be_decided_jointly_are_not_called_optimal(void)
+{
+    static const char *codes[NM_POOL_SPLIT_JOINT_MAX + 1] = {"2480", "0180", "1480", "1280",
+                                                             "2580", "1880"};
+    nm_pool_unit u[NM_POOL_SPLIT_JOINT_MAX + 1];
+    size_t n = NM_POOL_SPLIT_JOINT_MAX + 1;
+    CHECK_INT_EQ(n, 6); /* the codes above */
+    for (size_t i = 0; i < n; i++)
+        u[i] = (nm_pool_unit){muni(codes[i]), 390, 0, 0, 0};
+    int assign[6], assign2[6];
+    double share[6];
+    nm_pool_outcome out;
+    nm_pool_split_exact(u, n, &dist, &rules, NM_LEVEL_YH, NM_MODE_DISTANCE, NULL, assign, assign2,
+                        share, &out);
     CHECK(out.status == NM_POOL_LIMIT);
     CHECK(out.gap >= 0 && out.gap < 1);
+    nm_pool_split_exact(u, n, &dist, &rules, NM_LEVEL_YH, NM_MODE_ONSITE, NULL, assign, assign2,
+                        share, &out);
+    CHECK(out.status == NM_POOL_OPTIMAL);
+    for (size_t i = 0; i < n; i++)
+        CHECK(assign[i] >= 0 && assign2[i] == -1); /* each whole, alone */
 }
 
 int main(void)
@@ -124,7 +151,8 @@ int main(void)
     RUN(a_split_places_the_neighbours_a_whole_municipality_could_not_take);
     RUN(a_split_that_places_no_more_is_not_made);
     RUN(a_rest_left_out_is_not_reported_placed);
-    RUN(two_that_may_be_split_are_not_called_optimal);
+    RUN(two_that_may_be_split_are_decided_jointly);
+    RUN(more_than_can_be_decided_jointly_are_not_called_optimal);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return check_finish();
