@@ -646,9 +646,11 @@ static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *un
                                     const nm_pool_limits *lim)
 {
     int *assign = nm_calloc(g->npool + 1, sizeof *assign);
+    nm_pool_limits free_lim = *lim;
+    free_lim.sites = NULL;
     pool_units(g, 1, units);
     size_t ncoh = nm_pool_exact(units, g->npool, b->dist, b->rules, g->key.level, g->key.mode,
-                                lim, assign, NULL);
+                                &free_lim, assign, NULL);
     if (placed_of(g, assign) > placed_of(g, g->assign) + 1e-6) {
         g->free_assign = assign;
         g->free_ncoh = ncoh;
@@ -669,9 +671,7 @@ static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *un
  * placements left by the others (cohorts.csv's `placements`). */
 static void share_placements(const builder *b, group *g, const nm_pool_unit *units)
 {
-    nm_share_sites *s = &g->sites;
-    nm_share_sites_of(s, b->placements, g->key.comp.code, b->dist,
-                      b->rules->reach_km[g->key.mode]);
+    const nm_share_sites *s = &g->sites;
     size_t n = g->npool, dropped = 0;
     double before = placed_of(g, g->assign);
     g->share_hub = nm_calloc(g->ncoh + 1, sizeof *g->share_hub);
@@ -748,7 +748,12 @@ static void plan_one(builder *b, group *g)
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
     group_places(b, g);
     pool_units(g, 0, units);
-    nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
+    nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0, NULL};
+    if (g->places) { /* issue #15: the exact paths share them out (pool_share.h) */
+        nm_share_sites_of(&g->sites, b->placements, g->key.comp.code, b->dist,
+                          b->rules->reach_km[g->key.mode]);
+        lim.sites = &g->sites;
+    }
     g->ncoh = nm_pool_split_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
                                   g->assign, g->assign2, g->share, &g->solved);
     if (g->places)

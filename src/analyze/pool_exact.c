@@ -17,6 +17,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/pool_exact.h"
+#include "needmap/pool_share.h"
 #include "pool_exact_int.h"
 
 /* Step 2: active units and possible hubs, to a fixed point. */
@@ -185,7 +186,7 @@ static void context(nm_px *c, const nm_pool_unit *units, size_t n, const nm_dist
     *c = (nm_px){units, n, dist, rules, level, mode, rules->reach_km[mode],
                  nm_pool_level_min_viable(rules, level),
                  nm_pool_capacity(rules, level), (size_t)rules->max_locations,
-                 (size_t)rules->level[level].min_municipalities, {0, 0, NULL, 0}};
+                 (size_t)rules->level[level].min_municipalities, {0, 0, NULL, 0, NULL}};
     if (limits)
         c->limits = *limits;
     if (c->limits.max_nodes <= 0)
@@ -212,7 +213,29 @@ size_t nm_pool_exact(const nm_pool_unit *units, size_t n, const nm_distances *di
         assign[i] = -1;
         o.how.dropped += !active[i];
     }
-    for (size_t p = 0; p < n; p++) {
+    size_t nactive = 0;
+    for (size_t i = 0; i < n; i++)
+        nactive += active[i];
+    /* shared placements tie the parts together: a small group is searched
+     * whole under that rule (pool_enum.c) */
+    int whole = c.limits.sites && c.limits.sites->n && nactive <= NM_POOL_SHARE_ENUMERATE_MAX;
+    if (whole && nactive) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (active[i])
+                set[m++] = i;
+        bound = nm_px_enumerate_shared(&c, set, m, local);
+        o.how.enumerated++;
+        int top = -1;
+        for (size_t i = 0; i < m; i++) {
+            assign[set[i]] = local[i];
+            top = local[i] > top ? local[i] : top;
+            placed_all += local[i] >= 0 ? units[set[i]].potential : 0;
+        }
+        ncoh = (size_t)(top + 1);
+        bound = fmax(bound, placed_all);
+    }
+    for (size_t p = 0; p < n && !whole; p++) {
         if (part[p] != p)
             continue; /* each part once, at its lowest unit */
         size_t m = part_units(&c, part, p, gassign, set, start);

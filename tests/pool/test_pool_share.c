@@ -231,7 +231,7 @@ static void random_pooling(instance *in, int t)
  * (the per-cohort optimum then meets the stricter rule). */
 static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void)
 {
-    int n = 240, before_over = 0, after_over = 0, optimal = 0, dropped_n = 0, reached = 0;
+    int n = 240, limit_missed = 0, before_over = 0, after_over = 0, optimal = 0, dropped_n = 0, reached = 0;
     double over_students = 0;
     for (int t = 0; t < n; t++) {
         instance in;
@@ -239,7 +239,9 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
         int assign[MAXC], assign2[MAXC];
         double share[MAXC];
         nm_pool_outcome out;
-        size_t k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, NULL, assign,
+        nm_share_sites sites = as_share(&in.s);
+        nm_pool_limits lim = {0, 0, NULL, 0, &sites}; /* the exact paths share them out */
+        size_t k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign,
                                  &out);
         for (size_t i = 0; i < in.n; i++) {
             assign2[i] = -1;
@@ -248,8 +250,9 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
         /* before: the per-cohort rule's cohorts, by the oracle's check */
         size_t hub[MAXC], dropped;
         double need[MAXC], want = 0, placed = 0;
-        int before[MAXC];
-        memcpy(before, assign, sizeof before);
+        int before[MAXC]; /* the per-cohort rule's pooling (each hub's own placements) */
+        size_t kb = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, NULL, before,
+                                  NULL);
         nm_share_sites sh = as_share(&in.s);
         size_t kept = nm_share_out(&sh, in.u, in.n, &dist, &in.rules, in.level, in.mode, assign,
                                    assign2, share, k, hub, need, &dropped);
@@ -260,7 +263,7 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
         {   /* the cohorts before, with the hubs nm_pool_evaluate gives them */
             size_t bh[MAXC];
             double bn[MAXC], bw = 0, bc;
-            for (size_t c = 0; c < k; c++) {
+            for (size_t c = 0; c < kb; c++) {
                 size_t set[MAXC], m = 0, h;
                 double pot = 0, cost;
                 for (size_t i = 0; i < in.n; i++)
@@ -273,7 +276,7 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
                 bn[c] = pot * in.rules.enrolment_rate;
                 bw += bn[c];
             }
-            bc = min_cut(&in.s, bh, bn, k);
+            bc = min_cut(&in.s, bh, bn, kb);
             if (bc < bw - 1e-6) {
                 before_over++;
                 over_students += bw - bc;
@@ -301,13 +304,25 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
         if (!dropped && out.status == NM_POOL_OPTIMAL) {
             optimal++;
             CHECK(fabs(placed - best) < 1e-6);
+        } else if (fabs(placed - best) > 1e-6) { /* a miss: limit, with a true gap */
+            limit_missed++;
+            CHECK(out.status == NM_POOL_LIMIT);
+            CHECK(best <= placed / (1 - out.gap) + 1e-6);
         }
     }
     printf("  %d poolings: the per-cohort rule promised placements twice in %d (%.1f expected "
            "students without one), shared out: in %d; cohorts dropped in %d; the shared "
-           "optimum (placed) reached in %d (proven in %d)\n",
-           n, before_over, over_students, after_over, dropped_n, reached, optimal);
+           "optimum (placed) reached in %d (proven in %d); missed, marked limit: %d\n",
+           n, before_over, over_students, after_over, dropped_n, reached, optimal,
+           limit_missed);
     CHECK(after_over == 0);
+    /* the exact paths share the placements out: the repair never fires, and
+     * the shared optimum is placed and proven in all but those where only
+     * another hub than the nearest-travel one would place more (marked limit,
+     * their gap bounding the oracle's optimum); the per-cohort rule with the
+     * repair placed it in 205 and dropped cohorts in 35 */
+    CHECK(dropped_n == 0);
+    CHECK(optimal >= 239 && optimal + limit_missed == n);
     CHECK(before_over > 10); /* sharing binds often enough to mean something */
 }
 
