@@ -98,6 +98,19 @@ static int better(nm_px_score a, nm_px_score b)
     return nm_pool_compare(a.placed, a.cohorts, a.travel, b.placed, b.cohorts, b.travel) < 0;
 }
 
+/* The placements every cohort of the group shares (distance: no reach)
+ * when they are shared out (pool_share.h), else -1. */
+static double shared_total(const nm_px *c)
+{
+    const nm_share_sites *s = c->limits.sites;
+    if (!s || !s->n || s->reach > 0)
+        return -1;
+    double all = 0;
+    for (size_t j = 0; j < s->n; j++)
+        all += s->places[j];
+    return all;
+}
+
 /* Step 4a: everything in one viable cohort? */
 static int trivial(const nm_px *c, const size_t *set, size_t n, int *local)
 {
@@ -123,6 +136,8 @@ static double solve_part(const nm_px *c, const size_t *set, size_t n, const int 
         return total;
     }
     int most = c->limits.enumerate_max ? c->limits.enumerate_max : NM_POOL_ENUMERATE_MAX;
+    if (shared_total(c) >= 0)
+        most = -1; /* the enumeration does not know the shared row */
     if (most > NM_POOL_ENUMERATE_MAX)
         most = NM_POOL_ENUMERATE_MAX;
     if ((int)n <= most) {
@@ -167,8 +182,12 @@ static void keep_best(const nm_px *c, const size_t *set, size_t n, const int *st
     for (size_t i = 0; i < n; i++)
         tmp[set[i]] = start[i];
     nm_px_score first = nm_px_score_of(c, set, n, tmp);
-    const int *use = better(first, solved) ? start : local;
-    nm_px_score s = better(first, solved) ? first : solved;
+    /* a greedy start that over-promises the shared placements is no pooling */
+    double all = shared_total(c);
+    int greedy_ok = all < 0 || first.placed * c->rules->enrolment_rate <= all + 1e-9;
+    int take = greedy_ok && better(first, solved);
+    const int *use = take ? start : local;
+    nm_px_score s = take ? first : solved;
     int top = -1;
     for (size_t i = 0; i < n; i++) {
         assign[set[i]] = use[i] >= 0 ? (int)*ncoh + use[i] : -1;
@@ -218,7 +237,16 @@ size_t nm_pool_exact(const nm_pool_unit *units, size_t n, const nm_distances *di
         nactive += active[i];
     /* shared placements tie the parts together: a small group is searched
      * whole under that rule (pool_enum.c) */
-    int whole = c.limits.sites && c.limits.sites->n && nactive <= NM_POOL_SHARE_ENUMERATE_MAX;
+    int whole = c.limits.sites && c.limits.sites->n && nactive <= NM_POOL_SHARE_ENUMERATE_MAX &&
+                c.limits.enumerate_max >= 0;
+    /* without reach (distance) every cohort takes from the same placements:
+     * the group is one part, its program holds the shared row (pool_mip.c) */
+    if (shared_total(&c) >= 0 && !whole)
+        for (size_t i = 0, first = SIZE_MAX; i < n; i++)
+            if (active[i]) {
+                first = first == SIZE_MAX ? i : first;
+                part[i] = first;
+            }
     if (whole && nactive) {
         size_t m = 0;
         for (size_t i = 0; i < n; i++)

@@ -13,6 +13,10 @@
  *     R_h = min(C, K_h / r): the intakes' cap C and the placements K_h
  *     within reach of h for the expected enrolment r p (when limited); a
  *     hub whose own p_h exceeds K_h / r has no columns
+ *   shared:         sum_ih r p_i x_ih               <= K  (shared_rows)
+ *     distance education with placements shared out (pool_share.h): every
+ *     placement is within reach of every hub, so the cohorts' expected
+ *     students together take at most all K of them
  * Objective: solved in stages (stages, at_once): the most potential placed
  * (in steps of 1/q); then the fewest cohorts with that placed; then the
  * least travel p_i d_ih with both; each stage first by its linear
@@ -25,6 +29,7 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "needmap/pool_share.h"
 #include "pool_exact_int.h"
 
 typedef struct builder {
@@ -181,6 +186,23 @@ static void unit_rows(builder *b, size_t n)
     }
     free(first);
     free(cols);
+}
+
+/* The placements shared out between the cohorts (pool_share.h) where every
+ * site is within reach of every hub (distance): one row over every column.
+ * Elsewhere the rule is checked after the pooling (pool_build.c). */
+static void shared_rows(builder *b, const nm_px *c, const size_t *set)
+{
+    const nm_share_sites *s = c->limits.sites;
+    if (!s || s->reach > 0)
+        return;
+    double all = 0;
+    for (size_t j = 0; j < s->n; j++)
+        all += s->places[j];
+    begin_row(b);
+    for (int k = 0; k < b->m.ncols; k++)
+        add_coef(b, k, c->rules->enrolment_rate * c->units[set[b->col_unit[k]]].potential);
+    end_row(b, 'L', all + 1e-9);
 }
 
 static double dot(const double *a, const double *x, int n)
@@ -538,7 +560,11 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
     for (size_t h = 0; h < n; h++)
         if (b.y[h] >= 0)
             hub_rows(&b, c, set, (int)h);
+    shared_rows(&b, c, set);
     start_values(&b, c, set, n, start);
+    if (!nm_px_feasible(&b.m, b.m.start)) /* the greedy start over-promises the
+                                             shared placements: start from none */
+        memset(b.m.start, 0, (size_t)b.m.ncols * sizeof *b.m.start);
     double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
     memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
     weights v = make_weights(&b, c, set, n, q);
