@@ -49,6 +49,12 @@ void nm_share_sites_free(nm_share_sites *s);
 double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
                       double *given);
 
+/* As nm_share_cover; side (output, [nc]): 1 for the cohorts on the short
+ * side of the smallest cut, a set S whose need is more than the placements
+ * within reach of S's hubs when the sites fall short (Hall's condition). */
+double nm_share_cut(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
+                    char *side);
+
 /* Whether they cover every cohort's need (to 1e-9 per cohort, as the
  * per-hub room check). */
 int nm_share_feasible(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc);

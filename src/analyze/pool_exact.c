@@ -98,17 +98,71 @@ static int better(nm_px_score a, nm_px_score b)
     return nm_pool_compare(a.placed, a.cohorts, a.travel, b.placed, b.cohorts, b.travel) < 0;
 }
 
-/* The placements every cohort of the group shares (distance: no reach)
- * when they are shared out (pool_share.h), else -1. */
-static double shared_total(const nm_px *c)
+/* Are the placements shared out (pool_share.h)? */
+static int shared(const nm_px *c)
+{
+    return c->limits.sites && c->limits.sites->n;
+}
+
+/* Units set[0..n) in cohorts local[0..n), each at the hub nm_px_evaluate
+ * gives it: covered together by the shared placements (or none shared)? */
+static int shared_fit(const nm_px *c, const size_t *set, size_t n, const int *local)
+{
+    if (!shared(c))
+        return 1;
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++)
+        nc = local[i] + 1 > (int)nc ? (size_t)local[i] + 1 : nc;
+    size_t *hub = nm_calloc(nc + 1, sizeof *hub), *mem = nm_calloc(n + 1, sizeof *mem);
+    double *need = nm_calloc(nc + 1, sizeof *need);
+    int ok = 1;
+    for (size_t k = 0; k < nc && ok; k++) {
+        size_t m = 0, h;
+        double cost;
+        for (size_t i = 0; i < n; i++)
+            if (local[i] == (int)k) {
+                mem[m++] = set[i];
+                need[k] += c->units[set[i]].potential * c->rules->enrolment_rate;
+            }
+        ok = m && nm_px_evaluate(c, mem, m, &h, &cost) >= 0;
+        hub[k] = ok ? c->units[h].muni : 0;
+    }
+    ok = ok && nm_share_feasible(c->limits.sites, hub, need, nc);
+    free(hub);
+    free(mem);
+    free(need);
+    return ok;
+}
+
+/* Parts that could take from the same placement (one within reach of a
+ * possible hub of each) are one part under shared placements: the rule
+ * ties them. */
+static void shared_parts(const nm_px *c, const char *active, const char *hub, size_t *part)
 {
     const nm_share_sites *s = c->limits.sites;
-    if (!s || !s->n || s->reach > 0)
-        return -1;
-    double all = 0;
+    size_t *first = nm_calloc(s->n + 1, sizeof *first);
     for (size_t j = 0; j < s->n; j++)
-        all += s->places[j];
-    return all;
+        first[j] = SIZE_MAX;
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t j = 0; j < s->n; j++)
+            for (size_t h = 0; h < c->n; h++) {
+                if (!hub[h] || !active[h] || part[h] == SIZE_MAX ||
+                    (s->reach > 0 && nm_distance(s->dist, s->muni[j], c->units[h].muni) > s->reach))
+                    continue;
+                if (first[j] == SIZE_MAX)
+                    first[j] = part[h];
+                if (part[h] != first[j]) {
+                    size_t from = part[h] > first[j] ? part[h] : first[j];
+                    size_t to = part[h] < first[j] ? part[h] : first[j];
+                    for (size_t i = 0; i < c->n; i++)
+                        part[i] = part[i] == from ? to : part[i];
+                    first[j] = to;
+                    again = 1;
+                }
+            }
+    }
+    free(first);
 }
 
 /* Step 4a: everything in one viable cohort? */
@@ -136,8 +190,8 @@ static double solve_part(const nm_px *c, const size_t *set, size_t n, const int 
         return total;
     }
     int most = c->limits.enumerate_max ? c->limits.enumerate_max : NM_POOL_ENUMERATE_MAX;
-    if (shared_total(c) >= 0)
-        most = -1; /* the enumeration does not know the shared row */
+    if (shared(c))
+        most = -1; /* the enumeration does not know the shared rule */
     if (most > NM_POOL_ENUMERATE_MAX)
         most = NM_POOL_ENUMERATE_MAX;
     if ((int)n <= most) {
@@ -146,7 +200,13 @@ static double solve_part(const nm_px *c, const size_t *set, size_t n, const int 
         return 0; /* exact: the bound is what it places (the caller's fmax) */
     }
     out->how.programs++;
-    return nm_px_program(c, set, n, start, local, out);
+    double b = nm_px_program(c, set, n, start, local, out);
+    /* the program's hubs cover its cohorts together; the hubs the cohorts
+     * are given (the least travel) may not: then the repair after the
+     * pooling (pool_share.h) drops cohorts, not proven */
+    if (!shared_fit(c, set, n, local))
+        out->status = NM_POOL_LIMIT;
+    return b;
 }
 
 /* Units of part p, and their greedy cohorts renumbered from 0. */
@@ -183,9 +243,7 @@ static void keep_best(const nm_px *c, const size_t *set, size_t n, const int *st
         tmp[set[i]] = start[i];
     nm_px_score first = nm_px_score_of(c, set, n, tmp);
     /* a greedy start that over-promises the shared placements is no pooling */
-    double all = shared_total(c);
-    int greedy_ok = all < 0 || first.placed * c->rules->enrolment_rate <= all + 1e-9;
-    int take = greedy_ok && better(first, solved);
+    int take = better(first, solved) && shared_fit(c, set, n, start);
     const int *use = take ? start : local;
     nm_px_score s = take ? first : solved;
     int top = -1;
@@ -239,14 +297,10 @@ size_t nm_pool_exact(const nm_pool_unit *units, size_t n, const nm_distances *di
      * whole under that rule (pool_enum.c) */
     int whole = c.limits.sites && c.limits.sites->n && nactive <= NM_POOL_SHARE_ENUMERATE_MAX &&
                 c.limits.enumerate_max >= 0;
-    /* without reach (distance) every cohort takes from the same placements:
-     * the group is one part, its program holds the shared row (pool_mip.c) */
-    if (shared_total(&c) >= 0 && !whole)
-        for (size_t i = 0, first = SIZE_MAX; i < n; i++)
-            if (active[i]) {
-                first = first == SIZE_MAX ? i : first;
-                part[i] = first;
-            }
+    /* otherwise parts near the same placements are one part, its program
+     * holds the shared rows (pool_mip.c) */
+    if (shared(&c) && !whole)
+        shared_parts(&c, active, hub, part);
     if (whole && nactive) {
         size_t m = 0;
         for (size_t i = 0; i < n; i++)

@@ -120,6 +120,12 @@ double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *
     return cover(s, hub, need, nc, given, NULL);
 }
 
+double nm_share_cut(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
+                    char *side)
+{
+    return cover(s, hub, need, nc, NULL, side);
+}
+
 int nm_share_feasible(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc)
 {
     double want = 0;
