@@ -9,7 +9,11 @@
  * transportation problem, solved here as a maximum flow).  Counted per
  * cohort, two cohorts near the same placements would each count them.
  *
- * nm_share_out checks a group's pooling against that rule and, when the
+ * The exact pooling (pool_exact.h, with nm_pool_limits.sites) keeps to
+ * that rule itself: a small group searched whole, a larger one's integer
+ * program with Hall's condition as rows (nm_share_cut gives the violated
+ * set).  nm_share_out is the check after it: it checks a group's pooling
+ * against that rule and, when the
  * cohorts cannot all be covered, drops cohorts (their municipalities become
  * residual) until they can: at each step the cohort whose removal leaves
  * the smallest shortfall, then the one with the fewest potential students,
