@@ -326,15 +326,15 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
     CHECK(before_over > 10); /* sharing binds often enough to mean something */
 }
 
-/* 120 tiny poolings (4-7 municipalities, those drawn with two in one
+/* 60 tiny poolings (4-7 municipalities, those drawn with two in one
  * municipality left out; every mode) through the integer program alone
  * (no enumeration): its shared rows (Hall's condition, added where the
  * solution's cohorts fall short) give cohorts covered together, at the
  * oracle's optimum whenever it claims optimal. */
-static void the_program_shares_placements_on_120_tiny_poolings(void)
+static void the_program_shares_placements_on_60_tiny_poolings(void)
 {
     int n = 0, covered = 0, optimal = 0, reached = 0, limit_ok = 0, bind = 0, repaired = 0;
-    for (int t = 0; t < 120; t++) {
+    for (int t = 0; t < 60; t++) {
         instance in;
         memset(&in, 0, sizeof in);
         random_pooling(&in, t);
@@ -423,7 +423,7 @@ static void the_program_shares_placements_on_120_tiny_poolings(void)
            "each marked limit); the shared rule binds in %d; the shared optimum placed in %d, "
            "proven in %d; limit: %d\n",
            n, covered, repaired, bind, reached, optimal, limit_ok);
-    CHECK(bind > 10);
+    CHECK(bind > 5);
     CHECK(optimal + limit_ok == n);
     CHECK(optimal >= n - 3);
 }
@@ -436,7 +436,7 @@ int main(void)
     nm_distances_init(&dist, ref);
     RUN(the_cover_is_the_smallest_cut_on_400_instances);
     RUN(shared_placements_are_never_promised_twice_on_240_tiny_poolings);
-    RUN(the_program_shares_placements_on_120_tiny_poolings);
+    RUN(the_program_shares_placements_on_60_tiny_poolings);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;
