@@ -43,6 +43,12 @@ void nm_placements_free(nm_placements *p);
  * empty code. */
 int nm_placements_cover(const nm_placements *p, const char *code);
 
+/* The placements for code per municipality: sum[m] += the placements of
+ * municipality m (m < nmunis; sum zeroed by the caller).  A row counts for
+ * code when its group or field is a prefix of it (as nm_placements_cover). */
+void nm_placements_by_muni(const nm_placements *p, const char *code, double *sum,
+                           size_t nmunis);
+
 /* The placements for code within reach km of municipality hub (reach <= 0:
  * anywhere). */
 double nm_placements_near(const nm_placements *p, const char *code, const nm_distances *d,

@@ -97,6 +97,7 @@ typedef struct nm_pool_mip {
  * nodes searched.  Returns 1 when x is proven optimal, 0 when a limit
  * stopped it (x still feasible: at worst the start), -1 on failure. */
 typedef struct nm_pool_limits nm_pool_limits;
+struct nm_share_sites;
 typedef int (*nm_pool_solver)(const nm_pool_mip *m, const nm_pool_limits *limits, double *x,
                               double *bound, long *nodes);
 
@@ -110,7 +111,16 @@ struct nm_pool_limits {
     int enumerate_max;        /* parts up to this many units are enumerated; 0:
                                  NM_POOL_ENUMERATE_MAX; -1: none, every part that
                                  is not trivial goes to the program (tests) */
+    const struct nm_share_sites *sites; /* the group's placements shared out
+                                 between its cohorts (pool_share.h); NULL: each
+                                 hub's own only.  A group of at most
+                                 NM_POOL_SHARE_ENUMERATE_MAX units that could be
+                                 in a cohort is then enumerated whole under the
+                                 shared rule (docs/method.md, "Placements") */
 };
+
+/* Units a group may have to be enumerated whole under shared placements. */
+enum { NM_POOL_SHARE_ENUMERATE_MAX = 8 };
 
 /* The CBC solver (pool_cbc.c). */
 int nm_pool_solve_cbc(const nm_pool_mip *m, const nm_pool_limits *limits, double *x,

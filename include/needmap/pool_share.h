@@ -9,7 +9,11 @@
  * transportation problem, solved here as a maximum flow).  Counted per
  * cohort, two cohorts near the same placements would each count them.
  *
- * nm_share_out checks a group's pooling against that rule and, when the
+ * The exact pooling (pool_exact.h, with nm_pool_limits.sites) keeps to
+ * that rule itself: a small group searched whole, a larger one's integer
+ * program with Hall's condition as rows (nm_share_cut gives the violated
+ * set).  nm_share_out is the check after it: it checks a group's pooling
+ * against that rule and, when the
  * cohorts cannot all be covered, drops cohorts (their municipalities become
  * residual) until they can: at each step the cohort whose removal leaves
  * the smallest shortfall, then the one with the fewest potential students,
@@ -48,6 +52,12 @@ void nm_share_sites_free(nm_share_sites *s);
  * (output, may be NULL): per cohort, what it is given. */
 double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
                       double *given);
+
+/* As nm_share_cover; side (output, [nc]): 1 for the cohorts on the short
+ * side of the smallest cut, a set S whose need is more than the placements
+ * within reach of S's hubs when the sites fall short (Hall's condition). */
+double nm_share_cut(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
+                    char *side);
 
 /* Whether they cover every cohort's need (to 1e-9 per cohort, as the
  * per-hub room check). */

@@ -117,6 +117,14 @@ int nm_placements_cover(const nm_placements *p, const char *code)
     return 0;
 }
 
+void nm_placements_by_muni(const nm_placements *p, const char *code, double *sum,
+                           size_t nmunis)
+{
+    for (size_t i = 0; p && code && i < p->n; i++)
+        if (matches(&p->rows[i], code) && p->rows[i].muni < nmunis)
+            sum[p->rows[i].muni] += p->rows[i].places;
+}
+
 double nm_placements_near(const nm_placements *p, const char *code, const nm_distances *d,
                           size_t hub, double reach)
 {

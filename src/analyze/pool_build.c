@@ -75,6 +75,8 @@ typedef struct group {
                                      (shared out, pool_share.h); NULL with places */
     size_t *share_hub;            /* per cohort: its hub (municipality) and */
     double *share_need;           /* expected enrolment, for the shared placements */
+    nm_share_sites sites;         /* the group's placements per municipality, made
+                                     once when shared out (owned; zeroed: none) */
     nm_pool part;                 /* this group's cohorts and residual: a slice of
                                      the output's arrays, sized once counted */
 } group;
@@ -335,8 +337,7 @@ static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
 /* A unit the placements left out: the cohort it would have joined without
  * them, its hub, the placements there and that cohort's expected enrolment
  * (`..` when any of its members' figures is hidden). */
-static double placements_left_at(const builder *b, const group *g, size_t hub,
-                                 const size_t *set, size_t n);
+static double placements_left_at(const group *g, size_t hub, const size_t *set, size_t n);
 static int any_hidden_cohort(const group *g);
 
 static void placements_of_residual(const builder *b, const group *g, size_t u, nm_residual *r)
@@ -366,7 +367,7 @@ static void placements_of_residual(const builder *b, const group *g, size_t u, n
         r->placements_have = g->places[hub];
         r->placements_need = pot * b->rules->enrolment_rate;
         if (g->share_hub) { /* shared out: what the group's cohorts leave */
-            double left = placements_left_at(b, g, g->units[hub].muni, set, n);
+            double left = placements_left_at(g, g->units[hub].muni, set, n);
             /* only when what is left is short of that cohort (else the
              * per-hub figure, as without sharing) */
             if (left < r->placements_need - 1e-9) {
@@ -667,9 +668,11 @@ static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *un
     int *assign = nm_calloc(g->npool + 1, sizeof *assign);
     int *assign2 = nm_calloc(g->npool + 1, sizeof *assign2);
     double *share = nm_calloc(g->npool + 1, sizeof *share);
+    nm_pool_limits free_lim = *lim;
+    free_lim.sites = NULL;
     pool_units(g, 1, units);
     size_t ncoh = nm_pool_split_exact(units, g->npool, b->dist, b->rules, g->key.level,
-                                      g->key.mode, lim, assign, assign2, share, NULL);
+                                      g->key.mode, &free_lim, assign, assign2, share, NULL);
     if (placed_by(g, assign, assign2, share) >
         placed_by(g, g->assign, g->assign2, g->share) + 1e-6) {
         g->free_assign = assign;
@@ -695,14 +698,12 @@ static void pool_free_of_placements(const builder *b, group *g, nm_pool_unit *un
  * placements left by the others (cohorts.csv's `placements`). */
 static void share_placements(const builder *b, group *g, const nm_pool_unit *units)
 {
-    nm_share_sites s;
-    nm_share_sites_of(&s, b->placements, g->key.comp.code, b->dist,
-                      b->rules->reach_km[g->key.mode]);
+    const nm_share_sites *s = &g->sites;
     size_t n = g->npool, dropped = 0;
     double before = placed_of(g, g->assign);
     g->share_hub = nm_calloc(g->ncoh + 1, sizeof *g->share_hub);
     g->share_need = nm_calloc(g->ncoh + 1, sizeof *g->share_need);
-    g->ncoh = nm_share_out(&s, units, n, b->dist, b->rules, g->key.level, g->key.mode,
+    g->ncoh = nm_share_out(s, units, n, b->dist, b->rules, g->key.level, g->key.mode,
                            g->assign, g->assign2, g->share, g->ncoh, g->share_hub,
                            g->share_need, &dropped);
     if (dropped) {
@@ -718,22 +719,17 @@ static void share_placements(const builder *b, group *g, const nm_pool_unit *uni
     for (size_t c = 0; c < g->ncoh; c++) {
         double own = g->share_need[c];
         g->share_need[c] = 0;
-        g->left[c] = nm_share_left(&s, g->share_hub, g->share_need, g->ncoh, g->share_hub[c]);
+        g->left[c] = nm_share_left(s, g->share_hub, g->share_need, g->ncoh, g->share_hub[c]);
         g->share_need[c] = own;
     }
-    nm_share_sites_free(&s);
 }
 
 /* The placements within reach of municipality hub that the group's
  * cohorts leave, for a cohort of the units set[0..n) (a unit the
  * placements left out): the cohorts with any of those units are not
  * counted (that cohort would take their place). */
-static double placements_left_at(const builder *b, const group *g, size_t hub,
-                                 const size_t *set, size_t n)
+static double placements_left_at(const group *g, size_t hub, const size_t *set, size_t n)
 {
-    nm_share_sites s;
-    nm_share_sites_of(&s, b->placements, g->key.comp.code, b->dist,
-                      b->rules->reach_km[g->key.mode]);
     double *need = nm_calloc(g->ncoh + 1, sizeof *need);
     for (size_t c = 0; c < g->ncoh; c++) {
         int mine = 0;
@@ -741,9 +737,8 @@ static double placements_left_at(const builder *b, const group *g, size_t hub,
             mine |= share_in(g, set[k], (int)c) > 0;
         need[c] = mine ? 0 : g->share_need[c];
     }
-    double left = nm_share_left(&s, g->share_hub, need, g->ncoh, hub);
+    double left = nm_share_left(&g->sites, g->share_hub, need, g->ncoh, hub);
     free(need);
-    nm_share_sites_free(&s);
     return left;
 }
 
@@ -780,7 +775,12 @@ static void plan_one(builder *b, group *g)
     nm_pool_unit *units = nm_calloc(n, sizeof *units);
     group_places(b, g);
     pool_units(g, 0, units);
-    nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0};
+    nm_pool_limits lim = {b->rules->pool_nodes, b->rules->pool_seconds, NULL, 0, NULL};
+    if (g->places) { /* issue #15: the exact paths share them out (pool_share.h) */
+        nm_share_sites_of(&g->sites, b->placements, g->key.comp.code, b->dist,
+                          b->rules->reach_km[g->key.mode]);
+        lim.sites = &g->sites;
+    }
     g->ncoh = nm_pool_split_exact(units, n, b->dist, b->rules, g->key.level, g->key.mode, &lim,
                                   g->assign, g->assign2, g->share, &g->solved);
     if (g->places)
@@ -841,7 +841,7 @@ static int any_hidden_cohort(const group *g)
     return 0;
 }
 
-static void shared_placements_hidden(const builder *b, group *g)
+static void shared_placements_hidden(group *g)
 {
     if (!g->left)
         return;
@@ -850,10 +850,10 @@ static void shared_placements_hidden(const builder *b, group *g)
         int others = 0;
         for (size_t e = 0; e < g->part.ncohorts; e++)
             others |= e != c && g->part.cohorts[e].hidden;
-        co->placements_shared =
-            co->placements < nm_placements_near(b->placements, g->key.comp.code, b->dist,
-                                                co->hub, b->rules->reach_km[g->key.mode]) -
-                                 1e-9;
+        size_t h = 0; /* its hub's unit: the placements within reach of it */
+        while (h + 1 < g->npool && g->units[h].muni != co->hub)
+            h++;
+        co->placements_shared = co->placements < g->places[h] - 1e-9;
         co->placements_hidden = others && co->placements_shared;
     }
 }
@@ -866,7 +866,7 @@ static void finish_one(builder *b, group *g)
     if (n) {
         for (size_t c = 0; c < g->ncoh; c++)
             add_cohort(b, g, (int)c);
-        shared_placements_hidden(b, g); /* issue #15 */
+        shared_placements_hidden(g); /* issue #15 */
         long *unit_of = nm_calloc(b->dist->n, sizeof *unit_of);
         for (size_t m = 0; m < b->dist->n; m++)
             unit_of[m] = -1;
@@ -896,6 +896,7 @@ static void finish_one(builder *b, group *g)
     free(g->left);
     free(g->share_hub);
     free(g->share_need);
+    nm_share_sites_free(&g->sites);
     g->left = NULL;
     g->share_hub = NULL;
     g->share_need = NULL;

@@ -150,7 +150,7 @@ void nm_px_init(nm_px *c, const nm_pool_unit *units, size_t n, const nm_distance
                  .cap = nm_pool_capacity(rules, level),
                  .max_locations = (size_t)rules->max_locations,
                  .min_munis = (size_t)rules->level[level].min_municipalities,
-                 .limits = limits ? *limits : (nm_pool_limits){0, 0, NULL, 0}};
+                 .limits = limits ? *limits : (nm_pool_limits){0, 0, NULL, 0, NULL}};
     if (c->limits.max_nodes <= 0)
         c->limits.max_nodes = NM_POOL_DEFAULT_NODES;
 }

@@ -17,6 +17,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/pool_exact.h"
+#include "needmap/pool_share.h"
 #include "pool_exact_int.h"
 
 /* Step 2: active units and possible hubs, to a fixed point. */
@@ -97,6 +98,73 @@ static int better(nm_px_score a, nm_px_score b)
     return nm_pool_compare(a.placed, a.cohorts, a.travel, b.placed, b.cohorts, b.travel) < 0;
 }
 
+/* Are the placements shared out (pool_share.h)? */
+static int shared(const nm_px *c)
+{
+    return c->limits.sites && c->limits.sites->n;
+}
+
+/* Units set[0..n) in cohorts local[0..n), each at the hub nm_px_evaluate
+ * gives it: covered together by the shared placements (or none shared)? */
+static int shared_fit(const nm_px *c, const size_t *set, size_t n, const int *local)
+{
+    if (!shared(c))
+        return 1;
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++)
+        nc = local[i] + 1 > (int)nc ? (size_t)local[i] + 1 : nc;
+    size_t *hub = nm_calloc(nc + 1, sizeof *hub), *mem = nm_calloc(n + 1, sizeof *mem);
+    double *need = nm_calloc(nc + 1, sizeof *need);
+    int ok = 1;
+    for (size_t k = 0; k < nc && ok; k++) {
+        size_t m = 0, h;
+        double cost;
+        for (size_t i = 0; i < n; i++)
+            if (local[i] == (int)k) {
+                mem[m++] = set[i];
+                need[k] += c->units[set[i]].potential * c->rules->enrolment_rate;
+            }
+        ok = m && nm_px_evaluate(c, mem, m, &h, &cost) >= 0;
+        hub[k] = ok ? c->units[h].muni : 0;
+    }
+    ok = ok && nm_share_feasible(c->limits.sites, hub, need, nc);
+    free(hub);
+    free(mem);
+    free(need);
+    return ok;
+}
+
+/* Parts that could take from the same placement (one within reach of a
+ * possible hub of each) are one part under shared placements: the rule
+ * ties them. */
+static void shared_parts(const nm_px *c, const char *active, const char *hub, size_t *part)
+{
+    const nm_share_sites *s = c->limits.sites;
+    size_t *first = nm_calloc(s->n + 1, sizeof *first);
+    for (size_t j = 0; j < s->n; j++)
+        first[j] = SIZE_MAX;
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t j = 0; j < s->n; j++)
+            for (size_t h = 0; h < c->n; h++) {
+                if (!hub[h] || !active[h] || part[h] == SIZE_MAX ||
+                    (s->reach > 0 && nm_distance(s->dist, s->muni[j], c->units[h].muni) > s->reach))
+                    continue;
+                if (first[j] == SIZE_MAX)
+                    first[j] = part[h];
+                if (part[h] != first[j]) {
+                    size_t from = part[h] > first[j] ? part[h] : first[j];
+                    size_t to = part[h] < first[j] ? part[h] : first[j];
+                    for (size_t i = 0; i < c->n; i++)
+                        part[i] = part[i] == from ? to : part[i];
+                    first[j] = to;
+                    again = 1;
+                }
+            }
+    }
+    free(first);
+}
+
 /* Step 4a: everything in one viable cohort? */
 static int trivial(const nm_px *c, const size_t *set, size_t n, int *local)
 {
@@ -122,6 +190,8 @@ static double solve_part(const nm_px *c, const size_t *set, size_t n, const int 
         return total;
     }
     int most = c->limits.enumerate_max ? c->limits.enumerate_max : NM_POOL_ENUMERATE_MAX;
+    if (shared(c))
+        most = -1; /* the enumeration does not know the shared rule */
     if (most > NM_POOL_ENUMERATE_MAX)
         most = NM_POOL_ENUMERATE_MAX;
     if ((int)n <= most) {
@@ -130,7 +200,13 @@ static double solve_part(const nm_px *c, const size_t *set, size_t n, const int 
         return 0; /* exact: the bound is what it places (the caller's fmax) */
     }
     out->how.programs++;
-    return nm_px_program(c, set, n, start, local, out);
+    double b = nm_px_program(c, set, n, start, local, out);
+    /* the program's hubs cover its cohorts together; the hubs the cohorts
+     * are given (the least travel) may not: then the repair after the
+     * pooling (pool_share.h) drops cohorts, not proven */
+    if (!shared_fit(c, set, n, local))
+        out->status = NM_POOL_LIMIT;
+    return b;
 }
 
 /* Units of part p, and their greedy cohorts renumbered from 0. */
@@ -166,8 +242,10 @@ static void keep_best(const nm_px *c, const size_t *set, size_t n, const int *st
     for (size_t i = 0; i < n; i++)
         tmp[set[i]] = start[i];
     nm_px_score first = nm_px_score_of(c, set, n, tmp);
-    const int *use = better(first, solved) ? start : local;
-    nm_px_score s = better(first, solved) ? first : solved;
+    /* a greedy start that over-promises the shared placements is no pooling */
+    int take = better(first, solved) && shared_fit(c, set, n, start);
+    const int *use = take ? start : local;
+    nm_px_score s = take ? first : solved;
     int top = -1;
     for (size_t i = 0; i < n; i++) {
         assign[set[i]] = use[i] >= 0 ? (int)*ncoh + use[i] : -1;
@@ -185,7 +263,7 @@ static void context(nm_px *c, const nm_pool_unit *units, size_t n, const nm_dist
     *c = (nm_px){units, n, dist, rules, level, mode, rules->reach_km[mode],
                  nm_pool_level_min_viable(rules, level),
                  nm_pool_capacity(rules, level), (size_t)rules->max_locations,
-                 (size_t)rules->level[level].min_municipalities, {0, 0, NULL, 0}};
+                 (size_t)rules->level[level].min_municipalities, {0, 0, NULL, 0, NULL}};
     if (limits)
         c->limits = *limits;
     if (c->limits.max_nodes <= 0)
@@ -212,7 +290,34 @@ size_t nm_pool_exact(const nm_pool_unit *units, size_t n, const nm_distances *di
         assign[i] = -1;
         o.how.dropped += !active[i];
     }
-    for (size_t p = 0; p < n; p++) {
+    size_t nactive = 0;
+    for (size_t i = 0; i < n; i++)
+        nactive += active[i];
+    /* shared placements tie the parts together: a small group is searched
+     * whole under that rule (pool_enum.c) */
+    int whole = c.limits.sites && c.limits.sites->n && nactive <= NM_POOL_SHARE_ENUMERATE_MAX &&
+                c.limits.enumerate_max >= 0;
+    /* otherwise parts near the same placements are one part, its program
+     * holds the shared rows (pool_mip.c) */
+    if (shared(&c) && !whole)
+        shared_parts(&c, active, hub, part);
+    if (whole && nactive) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (active[i])
+                set[m++] = i;
+        bound = nm_px_enumerate_shared(&c, set, m, local);
+        o.how.enumerated++;
+        int top = -1;
+        for (size_t i = 0; i < m; i++) {
+            assign[set[i]] = local[i];
+            top = local[i] > top ? local[i] : top;
+            placed_all += local[i] >= 0 ? units[set[i]].potential : 0;
+        }
+        ncoh = (size_t)(top + 1);
+        bound = fmax(bound, placed_all);
+    }
+    for (size_t p = 0; p < n && !whole; p++) {
         if (part[p] != p)
             continue; /* each part once, at its lowest unit */
         size_t m = part_units(&c, part, p, gassign, set, start);

@@ -62,6 +62,14 @@ nm_px_score nm_px_score_of(const nm_px *c, const size_t *set, size_t n, const in
 /* Every split of set[0..n) (n <= NM_POOL_ENUMERATE_MAX) into cohorts: the
  * best into local[0..n). */
 void nm_px_enumerate(const nm_px *c, const size_t *set, size_t n, int *local);
+/* Every split of set[0..n) (n <= NM_POOL_SHARE_ENUMERATE_MAX) into cohorts
+ * whose expected students c->limits.sites cover together (pool_share.h),
+ * each at the hub nm_px_evaluate gives it: the best into local[0..n).
+ * Returns the most potential any split places with any hubs the cohorts
+ * allow (each hub's reach and placements) that the sites cover together:
+ * a bound, equal to what local places unless another choice of hubs would
+ * place more. */
+double nm_px_enumerate_shared(const nm_px *c, const size_t *set, size_t n, int *local);
 /* The integer program for set[0..n), started from start[0..n); the best
  * into local[0..n); returns the proven bound on the potential it can place
  * and marks out limit when not proven. */

@@ -13,6 +13,13 @@
  *     R_h = min(C, K_h / r): the intakes' cap C and the placements K_h
  *     within reach of h for the expected enrolment r p (when limited); a
  *     hub whose own p_h exceeds K_h / r has no columns
+ *   shared:         sum_{h in H} sum_i r p_i x_ih   <= K(H)  (shared_rows)
+ *     placements shared out (pool_share.h): the cohorts with hubs in H
+ *     take at most the K(H) placements within reach of some hub of H
+ *     (Hall's condition).  Distance education: H every hub, from the
+ *     start (every placement is within reach of every hub); otherwise H
+ *     added one at a time, each the short side of the smallest cut of the
+ *     solution's cohorts, and the program solved again (nm_px_program)
  * Objective: solved in stages (stages, at_once): the most potential placed
  * (in steps of 1/q); then the fewest cohorts with that placed; then the
  * least travel p_i d_ih with both; each stage first by its linear
@@ -25,6 +32,7 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "needmap/pool_share.h"
 #include "pool_exact_int.h"
 
 typedef struct builder {
@@ -181,6 +189,50 @@ static void unit_rows(builder *b, size_t n)
     }
     free(first);
     free(cols);
+}
+
+/* Sets of hubs H (local units) with the placements K(H) within reach of
+ * some hub of H: the shared rows of the program. */
+typedef struct cuts {
+    char *in;                 /* [n * ncut]: cut t's hubs at in[t * n ...] */
+    double *rhs;              /* [ncut] K(H) */
+    size_t ncut, n;
+} cuts;
+
+/* The placements within reach of some hub of in[0..n) (local units). */
+static double reach_of(const nm_px *c, const size_t *set, size_t n, const char *in)
+{
+    const nm_share_sites *s = c->limits.sites;
+    double k = 0;
+    for (size_t j = 0; j < s->n; j++) {
+        int near = 0;
+        for (size_t h = 0; h < n && !near; h++)
+            near = in[h] && (s->reach <= 0 || nm_distance(s->dist, s->muni[j],
+                                                          c->units[set[h]].muni) <= s->reach);
+        k += near ? s->places[j] : 0;
+    }
+    return k;
+}
+
+static void add_cut(cuts *u, const nm_px *c, const size_t *set, const char *in)
+{
+    u->in = nm_realloc(u->in, (u->ncut + 1) * u->n + 1);
+    u->rhs = nm_realloc(u->rhs, (u->ncut + 1) * sizeof *u->rhs);
+    memcpy(u->in + u->ncut * u->n, in, u->n);
+    u->rhs[u->ncut++] = reach_of(c, set, u->n, in);
+}
+
+/* The shared rows (placements shared out, pool_share.h): one per cut. */
+static void shared_rows(builder *b, const nm_px *c, const size_t *set, const cuts *u)
+{
+    for (size_t t = 0; t < u->ncut; t++) {
+        const char *in = u->in + t * u->n;
+        begin_row(b);
+        for (int k = 0; k < b->m.ncols; k++)
+            if (in[b->col_hub[k]])
+                add_coef(b, k, c->rules->enrolment_rate * c->units[set[b->col_unit[k]]].potential);
+        end_row(b, 'L', u->rhs[t] + 1e-9);
+    }
 }
 
 static double dot(const double *a, const double *x, int n)
@@ -538,8 +590,11 @@ static int at_once(builder *b, const nm_px *c, const size_t *set, size_t n, cons
     return 0;
 }
 
-double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
-                     nm_pool_outcome *out)
+/* One solve of the program with the shared rows of u: local (output) the
+ * best, *most (output) a proven bound on the steps it places, *q its steps.
+ * Returns 1 when proven, 0 not, -1 when too large to solve (local: start). */
+static int solve_once(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
+                      nm_pool_outcome *out, const cuts *u, double *most, double *q, int *hubs)
 {
     builder b;
     memset(&b, 0, sizeof b);
@@ -550,30 +605,34 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
     begin_row(&b); /* row_start[0] */
     local_hubs(c, set, n, hub);
     columns(&b, c, set, n, hub);
-    double total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += c->units[set[i]].potential;
+    *most = 0;
     if (b.m.ncols > NM_POOL_COLUMNS_MAX) { /* too large: the start stays, unproven */
         for (size_t i = 0; i < n; i++)
             local[i] = start[i];
-        out->status = NM_POOL_LIMIT;
         free(hub);
         free_builder(&b);
-        return total;
+        return -1;
     }
     unit_rows(&b, n);
     for (size_t h = 0; h < n; h++)
         if (b.y[h] >= 0)
             hub_rows(&b, c, set, (int)h);
+    shared_rows(&b, c, set, u);
     start_values(&b, c, set, n, start);
-    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x), q = steps(c, set, n), most = 0;
+    if (!nm_px_feasible(&b.m, b.m.start)) /* the greedy start over-promises the
+                                             shared placements: start from none */
+        memset(b.m.start, 0, (size_t)b.m.ncols * sizeof *b.m.start);
+    double *x = nm_calloc((size_t)b.m.ncols + 1, sizeof *x);
+    *q = steps(c, set, n);
     memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
-    weights v = make_weights(&b, c, set, n, q);
+    weights v = make_weights(&b, c, set, n, *q);
     /* everything placed at once: not when counting says it cannot be */
     int proven = v.counted >= v.all - 0.5 && at_once(&b, c, set, n, &v, x, out);
     if (!proven) {
         memcpy(x, b.m.start, (size_t)b.m.ncols * sizeof *x);
-        proven = stages(&b, c, set, n, &v, x, &most, out);
+        proven = stages(&b, c, set, n, &v, x, most, out);
+    } else {
+        *most = dot(v.w, x, b.m.ncols);
     }
     free(v.w);
     free(v.ones);
@@ -586,12 +645,84 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
         for (int k = b.first[h]; k < b.end[h]; k++)
             if (x[k] > 0.5)
                 local[b.col_unit[k]] = next;
-        next++;
+        hubs[next++] = (int)h;
     }
-    if (!proven)
-        out->status = NM_POOL_LIMIT;
     free(x);
     free(hub);
     free_builder(&b);
+    return proven;
+}
+
+/* Rounds of the shared rows (cuts) a program may take before it stops,
+ * marked limit (a deterministic bound on the work). */
+enum { SHARED_ROUNDS_MAX = 40 };
+
+/* The cohorts of local (at the program's hubs) covered together by the
+ * sites?  If not, the hubs of the short side of the smallest cut into in. */
+static int shared_fits(const nm_px *c, const size_t *set, size_t n, const int *local,
+                       const int *hubs, char *in)
+{
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++)
+        nc = local[i] + 1 > (int)nc ? (size_t)local[i] + 1 : nc;
+    size_t *h = nm_calloc(nc + 1, sizeof *h);
+    double *need = nm_calloc(nc + 1, sizeof *need);
+    char *side = nm_calloc(nc + 1, 1);
+    for (size_t k = 0; k < nc; k++)
+        h[k] = c->units[set[hubs[k]]].muni;
+    for (size_t i = 0; i < n; i++)
+        if (local[i] >= 0)
+            need[local[i]] += c->units[set[i]].potential * c->rules->enrolment_rate;
+    int fits = nm_share_feasible(c->limits.sites, h, need, nc);
+    if (!fits) {
+        nm_share_cut(c->limits.sites, h, need, nc, side);
+        memset(in, 0, n);
+        for (size_t k = 0; k < nc; k++)
+            in[hubs[k]] = side[k];
+    }
+    free(h);
+    free(need);
+    free(side);
+    return fits;
+}
+
+double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *start, int *local,
+                     nm_pool_outcome *out)
+{
+    double total = 0, most = 0, q = 1;
+    for (size_t i = 0; i < n; i++)
+        total += c->units[set[i]].potential;
+    cuts u = {NULL, NULL, 0, n};
+    char *in = nm_calloc(n + 1, 1);
+    int *hubs = nm_calloc(n + 1, sizeof *hubs), proven = 0;
+    const nm_share_sites *s = c->limits.sites;
+    if (s && s->n && s->reach <= 0) { /* every placement within reach of every hub */
+        memset(in, 1, n);
+        add_cut(&u, c, set, in);
+    }
+    for (size_t round = 0;; round++) {
+        proven = solve_once(c, set, n, start, local, out, &u, &most, &q, hubs);
+        if (proven < 0) {
+            out->status = NM_POOL_LIMIT;
+            break;
+        }
+        if (!s || !s->n || shared_fits(c, set, n, local, hubs, in))
+            break;
+        if (round + 1 >= SHARED_ROUNDS_MAX) { /* still short: none of it is kept */
+            for (size_t i = 0; i < n; i++)
+                local[i] = -1;
+            proven = 0;
+            break;
+        }
+        add_cut(&u, c, set, in);
+    }
+    free(u.in);
+    free(u.rhs);
+    free(in);
+    free(hubs);
+    if (proven < 0)
+        return total;
+    if (!proven)
+        out->status = NM_POOL_LIMIT;
     return proven ? 0 : fmin(total, most / q); /* proven: the caller takes what is placed */
 }

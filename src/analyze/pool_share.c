@@ -6,6 +6,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/pool_share.h"
+#include "needmap/status.h"
 
 void nm_share_sites_of(nm_share_sites *s, const nm_placements *p, const char *code,
                        const nm_distances *dist, double reach)
@@ -17,11 +18,7 @@ void nm_share_sites_of(nm_share_sites *s, const nm_placements *p, const char *co
         return;
     size_t nm = dist->n;
     double *sum = nm_calloc(nm + 1, sizeof *sum);
-    for (size_t i = 0; i < p->n; i++) {
-        const nm_placement *r = &p->rows[i];
-        if (strncmp(code, r->ssyk, strlen(r->ssyk)) == 0 && r->muni < nm)
-            sum[r->muni] += r->places;
-    }
+    nm_placements_by_muni(p, code, sum, nm);
     s->muni = nm_calloc(nm + 1, sizeof *s->muni);
     s->places = nm_calloc(nm + 1, sizeof *s->places);
     if (reach <= 0) /* every site within reach of every hub: one will do */
@@ -123,6 +120,12 @@ double nm_share_cover(const nm_share_sites *s, const size_t *hub, const double *
     return cover(s, hub, need, nc, given, NULL);
 }
 
+double nm_share_cut(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc,
+                    char *side)
+{
+    return cover(s, hub, need, nc, NULL, side);
+}
+
 int nm_share_feasible(const nm_share_sites *s, const size_t *hub, const double *need, size_t nc)
 {
     double want = 0;
@@ -188,9 +191,14 @@ static void cohort_of(const nm_pool_unit *units, size_t n, const nm_distances *d
         p += u[i].potential;
         set[k++] = i;
     }
-    if (k && nm_pool_evaluate(u, set, k, dist, rules, level, mode, &h, &cost) < 0)
-        h = set[0]; /* cannot happen: the pooling returns valid cohorts only */
-    *hub = k ? units[h].muni : 0;
+    /* the pooling returns valid cohorts only: one that fails here is a bug
+     * (as pool_build.c's add_cohort: nm_fatal, exit code 6) */
+    if (!k || nm_pool_evaluate(u, set, k, dist, rules, level, mode, &h, &cost) < 0)
+        nm_fatal("internal error: cohort %d of a pooling group (level %d, mode %d, %zu "
+                 "members) is not a valid cohort when placements are shared out; please "
+                 "report this",
+                 c, (int)level, (int)mode, k);
+    *hub = units[h].muni;
     *pot = p;
     *need = p * rules->enrolment_rate;
     free(u);

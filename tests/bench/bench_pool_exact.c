@@ -138,7 +138,7 @@ typedef struct tally {
 static void per_group(const nm_distances *dist, const nm_rules *rules, nm_pool_solver solver,
                       int programs_only, tally *t)
 {
-    nm_pool_limits lim = {rules->pool_nodes, solver ? 10 : 0, solver, 0};
+    nm_pool_limits lim = {rules->pool_nodes, solver ? 10 : 0, solver, 0, NULL};
     memset(t, 0, sizeof *t);
     for (int c = 0; c < NCODES; c++)
         for (int l = 0; l < NLEVELS; l++)

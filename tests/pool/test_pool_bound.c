@@ -167,7 +167,7 @@ static nm_px context_of(const part *p)
     nm_px c = {p->u, p->n, &dist, &p->rules, p->level, p->mode, p->rules.reach_km[p->mode],
                nm_pool_level_min_viable(&p->rules, p->level),
                nm_pool_capacity(&p->rules, p->level), (size_t)p->rules.max_locations,
-               (size_t)p->rules.level[p->level].min_municipalities, {0, 0, NULL, 0}};
+               (size_t)p->rules.level[p->level].min_municipalities, {0, 0, NULL, 0, NULL}};
     return c;
 }
 
@@ -196,7 +196,7 @@ static void counting_bound_is_never_below_the_enumerated_optimum_and_often_equal
                  * places the optimum */
                 int assign[MAXN];
                 nm_pool_outcome out;
-                nm_pool_limits lim = {0, 0, NULL, -1};
+                nm_pool_limits lim = {0, 0, NULL, -1, NULL};
                 nm_pool_exact(p.u, p.n, &dist, &p.rules, p.level, p.mode, &lim, assign, &out);
                 double placed = 0;
                 for (size_t i = 0; i < p.n; i++)

@@ -291,7 +291,7 @@ static void compare_on_tiny_instances(int with_placements, int *bind)
             printf("  instance %d: exact %.1f/%d/%.1f, optimum %.1f/%d/%.1f\n", t, e.placed,
                    e.cohorts, e.travel, best.placed, best.cohorts, best.travel);
         /* the same through the integer program (no enumeration) */
-        nm_pool_limits lim = {0, 0, NULL, -1};
+        nm_pool_limits lim = {0, 0, NULL, -1, NULL};
         k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign, &out);
         oracle p = solved(&in, assign, k);
         program_ok += matches(p, best) && out.status == NM_POOL_OPTIMAL;
@@ -419,7 +419,7 @@ static void a_municipality_above_an_intake_splits_exactly_as_the_oracle_says(voi
             int assign[MAXN], assign2[MAXN], s = 0;
             double share[MAXN];
             nm_pool_outcome out;
-            nm_pool_limits lim = {0, 0, NULL, way ? -1 : 0}; /* way 1: the program alone */
+            nm_pool_limits lim = {0, 0, NULL, way ? -1 : 0, NULL}; /* way 1: the program alone */
             size_t k = nm_pool_split_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim,
                                            assign, assign2, share, &out);
             oracle e = solved_split(&in, assign, assign2, share, k, &s);
@@ -552,7 +552,7 @@ static void several_above_an_intake_are_split_jointly_as_the_oracle_says(void)
             int assign[MAXN], assign2[MAXN], s = 0;
             double share[MAXN];
             nm_pool_outcome out;
-            nm_pool_limits lim = {0, 0, NULL, way ? -1 : 0}; /* way 1: the program alone */
+            nm_pool_limits lim = {0, 0, NULL, way ? -1 : 0, NULL}; /* way 1: the program alone */
             size_t k = nm_pool_split_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim,
                                            assign, assign2, share, &out);
             oracle e = solved_split(&in, assign, assign2, share, k, &s);
@@ -625,7 +625,7 @@ static void exact_pooling_called_optimal_is_the_optimum_on_36_medium_instances(v
         several += best.cohorts > 1;
         int assign[MAXN];
         nm_pool_outcome out;
-        nm_pool_limits lim = {0, 0, NULL, -1};
+        nm_pool_limits lim = {0, 0, NULL, -1, NULL};
         size_t k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign,
                                  &out);
         oracle p = solved(&in, assign, k);
@@ -716,7 +716,7 @@ static void local_search_and_programs_with_reach_against_the_optimum(void)
         given_found += fabs(f.placed - best.placed) < 1e-6;
 
         nm_pool_outcome out;
-        nm_pool_limits lim = {0, 0, NULL, -1};
+        nm_pool_limits lim = {0, 0, NULL, -1, NULL};
         size_t k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign,
                                  &out);
         oracle p = solved(&in, assign, k);

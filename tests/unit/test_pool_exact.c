@@ -53,7 +53,7 @@ static void a_program_reports_optimal_and_does_not_depend_on_unit_order(void)
         u[i] = (nm_pool_unit){muni(codes[i]), pot[i], 0, 0, 0};
         r[11 - i] = u[i];
     }
-    nm_pool_limits lim = {0, 0, NULL, -1};
+    nm_pool_limits lim = {0, 0, NULL, -1, NULL};
     int a[12], b[12];
     nm_pool_outcome out;
     size_t ka = nm_pool_exact(u, 12, &dist, &rules, NM_LEVEL_UNIVERSITY, NM_MODE_HYBRID, &lim, a,
