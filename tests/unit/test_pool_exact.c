@@ -67,6 +67,53 @@ static void a_program_reports_optimal_and_does_not_depend_on_unit_order(void)
             CHECK((a[i] == a[j]) == (b[11 - i] == b[11 - j]));
 }
 
+/* A program from a split municipality (instance 55 of tests/pool
+ * test_pool_exact.c, several_above_an_intake...): its own cohort, its rest
+ * heading a cohort of four that fits one of 257.5 or the two smaller
+ * (room 264.5), a unit alone.  Started at a feasible point placing 833
+ * steps, CBC must still find the 1244 that every point of the 2^8 says is
+ * the optimum (CBC 2.10.8's preprocessing fixed columns by the start's
+ * cutoff and called the start optimal). */
+static void a_start_does_not_cut_off_the_optimum(void)
+{
+    static double obj[8] = {-600, -71, -71, -515, -58, -47, -57, -58};
+    static int row_start[9] = {0, 2, 4, 6, 8, 10, 12, 14, 19};
+    static int idx[19] = {1, 2, 4, 7, 1, 0, 3, 2, 4, 2, 5, 2, 6, 2, 3, 4, 5, 6, 2};
+    static double val[19] = {1, 1, 1, 1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1,
+                             257.5, 29, 23.5, 28.5, -264.5};
+    static char sense[8] = {'L', 'L', 'L', 'L', 'L', 'L', 'L', 'L'};
+    static double rhs[8] = {1, 1, 0, 0, 0, 0, 0, 0};
+    static double start[8] = {1, 0, 1, 0, 0, 1, 1, 1};
+    nm_pool_mip m = {8, 8, obj, row_start, idx, val, sense, rhs, start};
+    double best = 0; /* the oracle: every 0/1 point */
+    for (unsigned p = 0; p < 256; p++) {
+        int ok = 1;
+        double f = 0;
+        for (int r = 0; r < 8 && ok; r++) {
+            double a = 0;
+            for (int k = row_start[r]; k < row_start[r + 1]; k++)
+                a += val[k] * ((p >> idx[k]) & 1);
+            ok = a <= rhs[r] + 1e-9;
+        }
+        for (int j = 0; j < 8 && ok; j++)
+            f += obj[j] * ((p >> j) & 1);
+        best = ok && f < best ? f : best;
+    }
+    CHECK(best == -1244);
+    double from = 0, x[8], bound, got = 0;
+    for (int j = 0; j < 8; j++)
+        from += obj[j] * start[j];
+    CHECK(from == -833);
+    long nodes;
+    nm_pool_limits lim = {0, 0, NULL, 0};
+    int r = nm_pool_solve_cbc(&m, &lim, x, &bound, &nodes);
+    for (int j = 0; j < 8; j++)
+        got += obj[j] * x[j];
+    CHECK(r == 1);
+    CHECK(got == best);
+    CHECK(bound <= best + 1e-6);
+}
+
 int main(void)
 {
     nm_error err;
@@ -76,6 +123,7 @@ int main(void)
     RUN(more_students_beat_fewer_cohorts_and_fewer_cohorts_beat_travel);
     RUN(a_pooled_cohort_holds_at_most_five_intakes);
     RUN(a_program_reports_optimal_and_does_not_depend_on_unit_order);
+    RUN(a_start_does_not_cut_off_the_optimum);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return check_finish();
