@@ -55,12 +55,18 @@ int nm_pool_solve_cbc(const nm_pool_mip *m, const nm_pool_limits *limits, double
     limits_to(model, limits);
     /* the start bounds the search (CBC 2.10's MIP start fails after its
      * preprocessing): nothing worse is explored; if nothing at least as
-     * good is found, the start is optimal */
+     * good is found, the start is optimal.  Without CBC's preprocessing:
+     * CBC 2.10.8's preprocessing fixes columns by the cutoff wrongly and
+     * then calls a worse point optimal (an 8-column program whose optimum
+     * is -1244, started at -833, "proven" at -833: tests/unit
+     * test_pool_exact.c, a_start_does_not_cut_off_the_optimum) */
     double start_obj = 0;
     for (int j = 0; m->start && j < m->ncols; j++)
         start_obj += m->obj[j] * m->start[j];
-    if (m->start)
+    if (m->start) {
+        Cbc_setParameter(model, "preprocess", "off");
         Cbc_setCutoff(model, start_obj + 1e-6);
+    }
     Cbc_solve(model);
     const double *sol = Cbc_bestSolution(model);
     int proven = Cbc_isProvenOptimal(model) || Cbc_isProvenInfeasible(model);
