@@ -107,7 +107,7 @@ static void a_start_does_not_cut_off_the_optimum(void)
         from += obj[j] * start[j];
     CHECK(from == -833);
     long nodes;
-    nm_pool_limits lim = {0, 0, NULL, 0};
+    nm_pool_limits lim = {0, 0, NULL, 0, NULL};
     int r = nm_pool_solve_cbc(&m, &lim, x, &bound, &nodes);
     for (int j = 0; j < 8; j++)
         got += obj[j] * x[j];
@@ -190,7 +190,7 @@ static void the_solver_against_every_point_from_random_starts(void)
             from += obj[j] * start[j];
         }
         nm_pool_mip m = {n, nr, obj, rs, idx, val, sense, rhs, start};
-        nm_pool_limits lim = {0, 0, NULL, 0};
+        nm_pool_limits lim = {0, 0, NULL, 0, NULL};
         long nodes;
         int r = nm_pool_solve_cbc(&m, &lim, x, &bound, &nodes);
         for (int j = 0; j < n; j++)
