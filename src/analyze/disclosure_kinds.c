@@ -50,6 +50,17 @@ static void put_term(nm_dc_model *v, uint32_t var, double w)
     v->w[v->nterms++] = w;
 }
 
+/* v's units: m's, a unit hidden also when its owner is (hide_owned). */
+static void copy_units(const nm_dc_model *m, nm_dc_model *v)
+{
+    v->nunits = v->ucap = m->nunits;
+    v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
+    if (m->nunits)
+        memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
+    for (size_t u = 0; u < m->nunits; u++)
+        v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
+}
+
 /* The one program of m's people, low and high figures when m has ranges:
  * detail cell i is l_i (variable i, its low end) and r_i (variable
  * nvars + i, its half-range), both >= 0; its demand is l_i + r_i and its
@@ -89,12 +100,7 @@ static int range_view(const nm_dc_model *m, nm_dc_model *v, uint32_t **map, nm_e
     v->ncells = m->ncells;
     v->truth = m->truth;
     v->ranges = 1;
-    v->nunits = v->ucap = m->nunits;
-    v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
-    if (m->nunits)
-        memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
-    for (size_t u = 0; u < m->nunits; u++)
-        v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
+    copy_units(m, v);
     v->fcap = nf + n;
     v->fig = nm_calloc(v->fcap + 1, sizeof *v->fig);
     *map = nm_calloc(v->fcap + 1, sizeof **map);
@@ -177,12 +183,7 @@ static int view_of(const nm_dc_model *m, nm_dc_kind k, nm_dc_model *v, uint32_t 
     v->ncells = m->ncells;
     v->truth = m->truth;
     v->ranges = 0; /* a kind's own program, not range_view's */
-    v->nunits = v->ucap = m->nunits;
-    v->unit = nm_calloc(m->nunits + 1, sizeof *v->unit);
-    if (m->nunits)
-        memcpy(v->unit, m->unit, m->nunits * sizeof *v->unit);
-    for (size_t u = 0; u < m->nunits; u++)
-        v->unit[u].hidden |= m->unit[owner_of(m, (uint32_t)u)].hidden;
+    copy_units(m, v);
     v->fcap = n;
     v->fig = nm_calloc(n + 1, sizeof *v->fig);
     *map = nm_calloc(n + 1, sizeof **map);

@@ -851,8 +851,11 @@ static void shared_placements_hidden(group *g)
         for (size_t e = 0; e < g->part.ncohorts; e++)
             others |= e != c && g->part.cohorts[e].hidden;
         size_t h = 0; /* its hub's unit: the placements within reach of it */
-        while (h + 1 < g->npool && g->units[h].muni != co->hub)
+        while (h < g->npool && g->units[h].muni != co->hub)
             h++;
+        if (h == g->npool) /* a hub is one of the group's units */
+            nm_fatal("internal error: cohort %zu of a pooling group has a hub outside the group",
+                     c + 1);
         co->placements_shared = co->placements < g->places[h] - 1e-9;
         co->placements_hidden = others && co->placements_shared;
     }

@@ -281,6 +281,22 @@ static void start_values(builder *b, const nm_px *c, const size_t *set, size_t n
     fill(b, c, set, n, start, b->m.start);
 }
 
+/* The pooling local (per local unit its hub, or -1) into x when it is a
+ * point of the program that places more than x.  Returns 1 when taken. */
+static int take_if_more(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                        const int *local, const double *w, double *x)
+{
+    int took = 0;
+    double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y);
+    fill(b, c, set, n, local, y);
+    if (dot(w, y, b->m.ncols) > dot(w, x, b->m.ncols) + 0.5 && nm_px_feasible(&b->m, y)) {
+        memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
+        took = 1;
+    }
+    free(y);
+    return took;
+}
+
 /* The counting bound's own pooling (pool_bound.c) into x when it is a
  * point of the program that places more than x: then it places the most
  * any pooling can.  Returns 1 when taken. */
@@ -288,15 +304,8 @@ static int counted_start(const builder *b, const nm_px *c, const size_t *set, si
                          const double *w, double q, double *x)
 {
     int *local = nm_calloc(n + 1, sizeof *local), took = 0;
-    if (nm_px_count_pooling(c, set, n, q, local)) {
-        double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y);
-        fill(b, c, set, n, local, y);
-        if (dot(w, y, b->m.ncols) > dot(w, x, b->m.ncols) + 0.5 && nm_px_feasible(&b->m, y)) {
-            memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
-            took = 1;
-        }
-        free(y);
-    }
+    if (nm_px_count_pooling(c, set, n, q, local))
+        took = take_if_more(b, c, set, n, local, w, x);
     free(local);
     return took;
 }
@@ -312,15 +321,8 @@ static int improved_start(const builder *b, const nm_px *c, const size_t *set, s
     for (int k = 0; k < b->m.ncols; k++)
         if (x[k] > 0.5)
             local[b->col_unit[k]] = b->col_hub[k];
-    if (nm_px_improve(c, set, n, q, local)) {
-        double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y);
-        fill(b, c, set, n, local, y);
-        if (dot(w, y, b->m.ncols) > dot(w, x, b->m.ncols) + 0.5 && nm_px_feasible(&b->m, y)) {
-            memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
-            took = 1;
-        }
-        free(y);
-    }
+    if (nm_px_improve(c, set, n, q, local))
+        took = take_if_more(b, c, set, n, local, w, x);
     free(local);
     return took;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "needmap/alloc.h"
+#include "needmap/pool_share.h"
 #include "needmap/pool_split.h"
 #include "pool_exact_int.h"
 
@@ -165,25 +166,43 @@ static size_t root(const size_t *part, size_t i)
     return i;
 }
 
+static void join(size_t *part, size_t i, size_t h)
+{
+    size_t a = root(part, i), b = root(part, h);
+    if (a < b)
+        part[b] = a;
+    else
+        part[a] = b;
+}
+
 /* part[i] (output): the lowest unit of unit i's part of the group, two
- * units in one part when one is in reach of the other as a hub.  Every
- * member of a cohort is in reach of its hub, so no cohort spans two parts:
- * the parts are pooled independently and the objective (placed, cohorts,
- * travel) adds up over them. */
+ * units in one part when one is in reach of the other as a hub, or, under
+ * shared placements (limits.sites), when a placement is within reach of
+ * both (their cohorts may compete for it).  No cohort spans two parts and
+ * no placement serves two: the parts are pooled independently and the
+ * objective (placed, cohorts, travel) adds up over them. */
 static void parts_of(const split_ctx *s, size_t *part)
 {
     size_t n = s->px.n;
+    const nm_share_sites *sites = s->px.limits.sites;
     for (size_t i = 0; i < n; i++)
         part[i] = i;
     for (size_t i = 0; i < n; i++)
         for (size_t h = 0; h < n; h++)
-            if (h != i && nm_px_in_reach(&s->px, i, h)) {
-                size_t a = root(part, i), b = root(part, h);
-                if (a < b)
-                    part[b] = a;
-                else
-                    part[a] = b;
-            }
+            if (h != i && nm_px_in_reach(&s->px, i, h))
+                join(part, i, h);
+    for (size_t j = 0; sites && j < sites->n; j++) {
+        size_t first = SIZE_MAX;
+        for (size_t h = 0; h < n; h++) {
+            if (sites->reach > 0 &&
+                nm_distance(sites->dist, sites->muni[j], s->px.units[h].muni) > sites->reach)
+                continue;
+            if (first == SIZE_MAX)
+                first = h;
+            else
+                join(part, first, h);
+        }
+    }
     for (size_t i = 0; i < n; i++)
         part[i] = root(part, i);
 }

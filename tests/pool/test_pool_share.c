@@ -426,7 +426,12 @@ static void the_program_shares_placements_on_60_tiny_poolings(void)
            n, covered, repaired, bind, reached, optimal, limit_ok);
     CHECK(bind > 5);
     CHECK(optimal + limit_ok == n);
-    CHECK(optimal >= n - 3);
+    /* 57 proven when written; 56 once CBC runs without its preprocessing
+     * under a start's cutoff (pool_cbc.c: it proved a worse point optimal)
+     * and starts from the local search (pool_improve.c): one more part ends
+     * at the node limit, still placing the optimum */
+    CHECK(optimal >= n - 4);
+    CHECK(reached >= n - 2);
 }
 
 int main(void)
