@@ -335,7 +335,10 @@ static void shared_placements_are_never_promised_twice_on_240_tiny_poolings(void
 static void the_program_shares_placements_on_60_tiny_poolings(void)
 {
     int n = 0, covered = 0, optimal = 0, reached = 0, limit_ok = 0, bind = 0, repaired = 0;
-    for (int t = 0; t < 60; t++) {
+    /* a sanitizer build (NEEDMAP_TEST_SAMPLE, docs/development.md) solves
+     * the first 20: CBC under ASan took 13 minutes for 60 */
+    int tries = getenv("NEEDMAP_TEST_SAMPLE") ? 20 : 60;
+    for (int t = 0; t < tries; t++) {
         instance in;
         memset(&in, 0, sizeof in);
         random_pooling(&in, t);
@@ -424,7 +427,7 @@ static void the_program_shares_placements_on_60_tiny_poolings(void)
            "each marked limit); the shared rule binds in %d; the shared optimum placed in %d, "
            "proven in %d; limit: %d\n",
            n, covered, repaired, bind, reached, optimal, limit_ok);
-    CHECK(bind > 5);
+    CHECK(bind > n / 12); /* the shared rule binds often enough to mean something */
     CHECK(optimal + limit_ok == n);
     /* 57 proven when written; 56 once CBC runs without its preprocessing
      * under a start's cutoff (pool_cbc.c: it proved a worse point optimal)
