@@ -114,10 +114,14 @@ static int solve(const split_ctx *s, trial *t)
     }
     /* an own cohort left out, or a rest left out that its own cohort could
      * not take back (result() reports the municipality whole there): no
-     * pooling the caller can be given */
+     * pooling the caller can be given.  Under shared placements the rest
+     * taken back would need placements the other cohorts may hold, so a
+     * rest left out is never reported whole there. */
+    int shared = c.limits.sites && c.limits.sites->n;
     for (size_t i = 0; i < t->m; i++)
-        ok = ok && (!t->u[i].own || (t->assign[i] >= 0 && (t->assign[i + 1] >= 0 ||
-                                                           nm_px_may_join(&c, i + 1, i))));
+        ok = ok && (!t->u[i].own ||
+                    (t->assign[i] >= 0 &&
+                     (t->assign[i + 1] >= 0 || (!shared && nm_px_may_join(&c, i + 1, i)))));
     free(set);
     return ok;
 }

@@ -14,6 +14,7 @@
 #include "needmap/pool.h"
 #include "needmap/pool_exact.h"
 #include "needmap/pool_share.h"
+#include "needmap/pool_split.h"
 #include "needmap/refdata.h"
 
 static int failures;
@@ -437,6 +438,139 @@ static void the_program_shares_placements_on_60_tiny_poolings(void)
     CHECK(reached >= n - 2);
 }
 
+/* The potential a pooling places: a split municipality's two units at
+ * their shares. */
+static double placed_by(const nm_pool_unit *u, size_t n, const int *assign, const int *assign2,
+                        const double *share)
+{
+    double placed = 0;
+    for (size_t i = 0; i < n; i++)
+        placed += u[i].potential *
+                  ((assign[i] >= 0 ? share[i] : 0) + (assign2[i] >= 0 ? 1 - share[i] : 0));
+    return placed;
+}
+
+/* Two municipalities above one intake, out of each other's reach, both
+ * within reach of one placement municipality between them, each with a
+ * small neighbour: their cohorts compete for those placements, so whether
+ * one is split changes what the other can do.  Oracle: every choice of
+ * splits made by hand (the full intakes as an own unit, the rest as
+ * another: pool_split.h) and pooled exactly under the shared rule; a
+ * choice counts only when that pooling is proven.  nm_pool_split_exact
+ * never places more than the best choice, and places exactly it whenever
+ * it says optimal (deciding the two one after the other could keep the
+ * first's split and miss a better second). */
+static void splits_that_compete_for_a_placement_are_decided_together(void)
+{
+    int n = 0, claimed = 0, wrong = 0, differ = 0;
+    for (int t = 0; t < 400 && n < 60; t++) {
+        instance in;
+        memset(&in, 0, sizeof in);
+        nm_rules_default(&in.rules);
+        in.level = NM_LEVEL_YH;
+        in.mode = t % 2 ? NM_MODE_HYBRID : NM_MODE_ONSITE;
+        double reach = in.rules.reach_km[in.mode], intake = nm_pool_intake(&in.rules, in.level);
+        size_t mid = rnd((unsigned)ref->nmunis);
+        const size_t *near = nm_distance_order(&dist, mid);
+        size_t a = SIZE_MAX, b = SIZE_MAX;
+        for (size_t k = 1; k < 60 && b == SIZE_MAX; k++) {
+            size_t x = near[k];
+            if (nm_distance(&dist, x, mid) > reach || nm_distance(&dist, x, mid) < reach / 3)
+                continue;
+            if (a == SIZE_MAX)
+                a = x;
+            else if (nm_distance(&dist, a, x) > reach)
+                b = x;
+        }
+        if (b == SIZE_MAX)
+            continue;
+        const size_t *na = nm_distance_order(&dist, a), *nb = nm_distance_order(&dist, b);
+        size_t ra = na[1 + rnd(3)], rb = nb[1 + rnd(3)];
+        if (nm_distance(&dist, ra, a) > reach || nm_distance(&dist, rb, b) > reach ||
+            ra == mid || rb == mid || ra == rb || ra == b || rb == a)
+            continue;
+        in.n = 4;
+        in.u[0] = (nm_pool_unit){a, intake * (1 + rnd(2)) + 1 + rnd(30), 0, 0, 0};
+        in.u[1] = (nm_pool_unit){ra, (1 + rnd(40)) / 2.0, 0, 0, 0};
+        in.u[2] = (nm_pool_unit){b, intake * (1 + rnd(2)) + 1 + rnd(30), 0, 0, 0};
+        in.u[3] = (nm_pool_unit){rb, (1 + rnd(40)) / 2.0, 0, 0, 0};
+        in.s.reach = reach;
+        in.s.n = 1;
+        in.s.muni[0] = mid;
+        in.s.places[0] = (in.u[0].potential + in.u[2].potential) * in.rules.enrolment_rate *
+                         (0.4 + rnd(60) / 100.0);
+        for (size_t i = 0; i < in.n; i++) {
+            in.u[i].placements_limited = 1;
+            in.u[i].placements = in_reach(&in.s, in.u[i].muni, 0) ? in.s.places[0] : 0;
+        }
+        nm_share_sites sites = as_share(&in.s);
+        nm_pool_limits lim = {0, 0, NULL, 0, &sites};
+        /* the oracle: each choice of splits of units 0 and 2 that
+         * pool_split.h allows (whole intakes, a rest, the own cohort viable
+         * and within its placements), pooled; a pooling counts when every
+         * own cohort and its rest are placed (one the caller can be given) */
+        double best = -1, lo = INFINITY, viable = nm_pool_level_min_viable(&in.rules, in.level);
+        int proven = 1;
+        for (unsigned c = 0; c < 4; c++) {
+            nm_pool_unit u[6];
+            size_t m = 0;
+            int allowed = 1;
+            for (size_t i = 0; i < in.n; i++) {
+                int split = (i == 0 && (c & 1)) || (i == 2 && (c & 2));
+                nm_pool_unit w = in.u[i];
+                if (split) {
+                    nm_pool_unit o = w;
+                    o.potential = floor(w.potential / intake + 1e-9) * intake;
+                    o.own = 1;
+                    allowed &= o.potential >= 1 && w.potential - o.potential >= 1e-6 &&
+                               floor(o.potential + 1e-9) >= viable &&
+                               o.potential * in.rules.enrolment_rate <= o.placements + 1e-9;
+                    u[m++] = o;
+                    w.potential -= o.potential;
+                }
+                u[m++] = w;
+            }
+            if (!allowed)
+                continue;
+            int assign[6];
+            nm_pool_outcome out;
+            nm_pool_exact(u, m, &dist, &in.rules, in.level, in.mode, &lim, assign, &out);
+            proven &= out.status == NM_POOL_OPTIMAL;
+            double placed = 0;
+            int given = 1;
+            for (size_t i = 0; i < m; i++) {
+                placed += assign[i] >= 0 ? u[i].potential : 0;
+                given &= !u[i].own || (assign[i] >= 0 && assign[i + 1] >= 0);
+            }
+            if (!given)
+                continue;
+            best = fmax(best, placed);
+            lo = fmin(lo, placed);
+        }
+        if (!proven)
+            continue;
+        n++;
+        differ += best > lo + 1e-6;
+        int assign[MAXC], assign2[MAXC];
+        double share[MAXC];
+        nm_pool_outcome out;
+        nm_pool_split_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim, assign, assign2,
+                            share, &out);
+        double got = placed_by(in.u, in.n, assign, assign2, share);
+        CHECK(got <= best + 1e-6);
+        if (out.status == NM_POOL_OPTIMAL) {
+            claimed++;
+            wrong += fabs(got - best) > 1e-6;
+        }
+    }
+    printf("  %d groups of two split candidates competing for one placement municipality "
+           "(the choice of splits matters in %d): optimal claimed in %d, %d of them wrong\n",
+           n, differ, claimed, wrong);
+    CHECK(n >= 30);
+    CHECK(differ >= 5);
+    CHECK(wrong == 0);
+}
+
 int main(void)
 {
 #ifdef M_PERTURB
@@ -453,6 +587,7 @@ int main(void)
     RUN(the_cover_is_the_smallest_cut_on_400_instances);
     RUN(shared_placements_are_never_promised_twice_on_240_tiny_poolings);
     RUN(the_program_shares_placements_on_60_tiny_poolings);
+    RUN(splits_that_compete_for_a_placement_are_decided_together);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;
