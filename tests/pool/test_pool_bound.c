@@ -17,6 +17,7 @@
 #include "needmap/pool_exact.h"
 #include "needmap/refdata.h"
 #include "pool_exact_int.h"
+#include "pool_instances.h"
 
 static int failures;
 #define CHECK(c) do { if (!(c)) { printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
@@ -38,8 +39,7 @@ typedef struct part {
 static uint64_t rng = 15;
 static unsigned rnd(unsigned n)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((rng >> 33) % n);
+    return pool_rnd(&rng, n);
 }
 
 /* Cohort t (a bit set) valid under the rules, written out again? */
@@ -142,24 +142,11 @@ static int all_valid(const part *p, const int *local, double viable, double *pla
  * not everything placeable, so that the count matters. */
 static void random_part(part *p, int t)
 {
-    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
-                                       NM_LEVEL_KOMVUX};
-    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
-    nm_rules_default(&p->rules);
+    pool_instance_kind(t, &p->rules, &p->level, &p->mode);
     p->rules.max_locations = 3 + (int)rnd(5); /* 3-7: the count binds in small parts */
-    p->level = levels[t % 4];
-    p->mode = modes[(t / 4) % 3];
     p->n = 9 + rnd(3);
     const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
-    uint64_t used = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        unsigned k;
-        do
-            k = rnd(30);
-        while (used & (1ull << k));
-        used |= 1ull << k;
-        p->u[i] = (nm_pool_unit){near[k], (2 + rnd(23)) / 2.0, 0, 0, 0};
-    }
+    pool_near_units(p->u, p->n, near, 30, 2, 23, 2, &rng);
 }
 
 static nm_px context_of(const part *p)

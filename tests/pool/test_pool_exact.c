@@ -14,6 +14,7 @@
 #include "needmap/pool_split.h"
 #include "needmap/refdata.h"
 #include "pool_exact_int.h"
+#include "pool_instances.h"
 
 static int failures;
 #define CHECK(c) do { if (!(c)) { printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
@@ -58,6 +59,13 @@ typedef struct instance {
     nm_mode mode;
     nm_rules rules;
 } instance;
+
+/* The fewest potential students of a viable cohort under in's rules. */
+static unsigned viable_of(const instance *in)
+{
+    return fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
+                         in->rules.viable_probability);
+}
 
 /* Cohort t (a bit set): valid? its potential and least travel over hubs. */
 static int cohort(const instance *in, unsigned t, unsigned viable, double *pot, double *travel)
@@ -162,8 +170,7 @@ static oracle best_split_dp(const instance *in, unsigned viable)
 static oracle solved(const instance *in, const int *assign, size_t ncoh)
 {
     oracle o = {0, 0, 0};
-    unsigned viable = fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
-                                    in->rules.viable_probability);
+    unsigned viable = viable_of(in);
     for (size_t c = 0; c < ncoh; c++) {
         unsigned t = 0;
         double pot, travel;
@@ -210,8 +217,7 @@ static int placements_kept(const instance *in, const int *assign, size_t ncoh)
 static uint64_t rng = 15;
 static unsigned rnd(unsigned n)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((rng >> 33) % n);
+    return pool_rnd(&rng, n);
 }
 
 /* A random instance: 3-8 municipalities near one another (drawn from the
@@ -219,25 +225,12 @@ static unsigned rnd(unsigned n)
  * of a half, now and then one above the cap of a pooled cohort. */
 static void random_instance(instance *in, int t)
 {
-    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
-                                       NM_LEVEL_KOMVUX};
-    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
-    nm_rules_default(&in->rules);
-    in->level = levels[t % 4];
-    in->mode = modes[(t / 4) % 3];
+    pool_instance_kind(t, &in->rules, &in->level, &in->mode);
     in->n = 3 + rnd(6);
     if (t % 7 == 3)
         in->rules.level[in->level].min_municipalities = 2;
     const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
-    unsigned used = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        unsigned k;
-        do
-            k = rnd(25);
-        while (used & (1u << k));
-        used |= 1u << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0, 0};
-    }
+    pool_near_units(in->u, in->n, near, 25, 1, 80, 2, &rng);
     if (t % 23 == 5)
         in->u[0].potential = 5 * in->rules.level[in->level].max_size /
                                  in->rules.enrolment_rate + 10;
@@ -265,17 +258,13 @@ static void compare_on_tiny_instances(int with_placements, int *bind)
     for (int t = 0; t < n; t++) {
         instance in;
         random_instance(&in, t);
+        unsigned viable = viable_of(&in);
         if (with_placements) {
             instance free_of = in;
             random_placements(&in);
-            unsigned v = fewest_viable(in.rules.enrolment_rate, in.rules.level[in.level].min_size,
-                                       in.rules.viable_probability);
-            *bind += best_split(&free_of, (1u << in.n) - 1, v).placed >
-                     best_split(&in, (1u << in.n) - 1, v).placed + 1e-6;
+            *bind += best_split(&free_of, (1u << in.n) - 1, viable).placed >
+                     best_split(&in, (1u << in.n) - 1, viable).placed + 1e-6;
         }
-        unsigned viable = fewest_viable(in.rules.enrolment_rate,
-                                        in.rules.level[in.level].min_size,
-                                        in.rules.viable_probability);
         oracle best = best_split(&in, (1u << in.n) - 1, viable);
         int assign[MAXN];
         size_t k = nm_pool_group(in.u, in.n, &dist, &in.rules, in.level, in.mode, assign);
@@ -326,31 +315,49 @@ static void exact_pooling_with_placements_equals_the_enumerated_optimum(void)
 
 /* --- a municipality above one intake: its own cohort and the rest --- */
 
-/* The optimum when unit 0 may also be split: its own cohort of k full
- * intakes (k = floor(potential / intake)), alone, and the rest an ordinary
- * unit at the same place.  Allowed when the own cohort alone is a viable
- * cohort under the rules (cohort() above: a minimum of one municipality,
- * viable, placements).  Own cohort with its rest is the municipality whole
- * alone, which best_split already tries. */
-static oracle best_with_split(const instance *in, unsigned viable, int *split_wins)
+/* The optimum when units 0..m-1 may each be split (every subset of them):
+ * each split one's own cohort of k full intakes (k = floor(potential /
+ * intake)), alone (never pooled), its rest an ordinary unit at the same
+ * place that may be pooled or left over.  A split is allowed when the own
+ * cohort alone is a viable cohort under the rules (cohort() above: a
+ * minimum of one municipality, viable, placements) and leaves a rest; own
+ * cohort with its rest is the municipality whole alone, which best_split
+ * already tries.  *split_wins: the best placed more, or as many in fewer
+ * cohorts or with less travel, with some split. */
+static oracle best_with_splits(const instance *in, size_t m, unsigned viable, int *split_wins)
 {
-    oracle whole = best_split(in, (1u << in->n) - 1, viable);
     double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
-    double k = floor(in->u[0].potential / intake + 1e-9), pot, travel;
+    oracle best = best_split(in, (1u << in->n) - 1, viable);
     *split_wins = 0;
-    instance own = *in, rest = *in;
-    own.n = 1;
-    own.u[0].potential = k * intake;
-    rest.u[0].potential -= k * intake;
-    if (k < 1 || rest.u[0].potential < 1e-6 || !cohort(&own, 1, viable, &pot, &travel))
-        return whole;
-    oracle split = best_split(&rest, (1u << in->n) - 1, viable);
-    split.placed += pot;
-    split.cohorts++;
-    if (!better(split, whole))
-        return whole;
-    *split_wins = 1;
-    return split;
+    for (unsigned mask = 1; mask < (1u << m); mask++) {
+        instance rest = *in;
+        oracle own = {0, 0, 0};
+        int allowed = 1;
+        for (size_t i = 0; i < m && allowed; i++) {
+            if (!(mask & (1u << i)))
+                continue;
+            instance one = *in;
+            double k = floor(in->u[i].potential / intake + 1e-9), pot, travel;
+            one.u[0] = in->u[i];
+            one.n = 1;
+            one.u[0].potential = k * intake;
+            rest.u[i].potential -= k * intake;
+            allowed = k >= 1 && rest.u[i].potential >= 1e-6 &&
+                      cohort(&one, 1, viable, &pot, &travel);
+            own.placed += pot;
+            own.cohorts++;
+        }
+        if (!allowed)
+            continue;
+        oracle r = best_split(&rest, (1u << in->n) - 1, viable);
+        r.placed += own.placed;
+        r.cohorts += own.cohorts;
+        if (better(r, best)) {
+            best = r;
+            *split_wins = 1;
+        }
+    }
+    return best;
 }
 
 /* needmap's split pooling by the oracle's rules: each cohort's members at
@@ -360,8 +367,7 @@ static oracle solved_split(const instance *in, const int *assign, const int *ass
                            const double *share, size_t ncoh, int *splits)
 {
     oracle o = {0, 0, 0};
-    unsigned viable = fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
-                                    in->rules.viable_probability);
+    unsigned viable = viable_of(in);
     double total = 0;
     for (size_t i = 0; i < in->n; i++) {
         *splits += assign2[i] >= 0;
@@ -408,11 +414,9 @@ static void a_municipality_above_an_intake_splits_exactly_as_the_oracle_says(voi
     for (int t = 0; t < n; t++) {
         instance in;
         oversized_instance(&in, t);
-        unsigned viable = fewest_viable(in.rules.enrolment_rate,
-                                        in.rules.level[in.level].min_size,
-                                        in.rules.viable_probability);
+        unsigned viable = viable_of(&in);
         int win;
-        oracle best = best_with_split(&in, viable, &win);
+        oracle best = best_with_splits(&in, 1, viable, &win);
         wins += win;
         placements += win && (t % 2);
         for (int way = 0; way < 2; way++) {
@@ -443,47 +447,6 @@ static void a_municipality_above_an_intake_splits_exactly_as_the_oracle_says(voi
     CHECK(wins >= 20); /* enough instances where the split matters */
 }
 
-/* The optimum when units 0..m-1 may each be split (as best_with_split,
- * every subset of them): each split one's own cohort of k full intakes
- * alone (never pooled), its rest an ordinary unit at the same place that
- * may be pooled or left over.  *split_wins: the best placed more, or as
- * many in fewer cohorts or with less travel, with some split. */
-static oracle best_with_splits(const instance *in, size_t m, unsigned viable, int *split_wins)
-{
-    double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
-    oracle best = best_split(in, (1u << in->n) - 1, viable);
-    *split_wins = 0;
-    for (unsigned mask = 1; mask < (1u << m); mask++) {
-        instance rest = *in;
-        oracle own = {0, 0, 0};
-        int allowed = 1;
-        for (size_t i = 0; i < m && allowed; i++) {
-            if (!(mask & (1u << i)))
-                continue;
-            instance one = *in;
-            double k = floor(in->u[i].potential / intake + 1e-9), pot, travel;
-            one.u[0] = in->u[i];
-            one.n = 1;
-            one.u[0].potential = k * intake;
-            rest.u[i].potential -= k * intake;
-            allowed = k >= 1 && rest.u[i].potential >= 1e-6 &&
-                      cohort(&one, 1, viable, &pot, &travel);
-            own.placed += pot;
-            own.cohorts++;
-        }
-        if (!allowed)
-            continue;
-        oracle r = best_split(&rest, (1u << in->n) - 1, viable);
-        r.placed += own.placed;
-        r.cohorts += own.cohorts;
-        if (better(r, best)) {
-            best = r;
-            *split_wins = 1;
-        }
-    }
-    return best;
-}
-
 /* A tiny instance with two or three municipalities above one intake
  * (mostly 5 full intakes and part of a sixth): 5-8 municipalities among
  * the 25 nearest to a random one, the others 0.5-40 potential students,
@@ -493,26 +456,12 @@ static oracle best_with_splits(const instance *in, size_t m, unsigned viable, in
  * three of them are split together. */
 static void oversized_instance_several(instance *in, int t, size_t *m)
 {
-    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
-                                       NM_LEVEL_KOMVUX};
-    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
-    nm_rules_default(&in->rules);
-    in->level = levels[t % 4];
-    in->mode = modes[(t / 4) % 3];
+    pool_instance_kind(t, &in->rules, &in->level, &in->mode);
     in->n = 5 + rnd(4);
     const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
-    unsigned used = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        unsigned k;
-        do
-            k = rnd(25);
-        while (used & (1u << k));
-        used |= 1u << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0, 0};
-    }
+    pool_near_units(in->u, in->n, near, 25, 1, 80, 2, &rng);
     double intake = in->rules.level[in->level].max_size / in->rules.enrolment_rate;
-    unsigned v = fewest_viable(in->rules.enrolment_rate, in->rules.level[in->level].min_size,
-                               in->rules.viable_probability);
+    unsigned v = viable_of(in);
     int tight = t % 3 == 0; /* rests that make a viable cohort only together */
     *m = 2 + (size_t)(t % 2);
     for (size_t i = 0; i < in->n; i++) {
@@ -542,9 +491,7 @@ static void several_above_an_intake_are_split_jointly_as_the_oracle_says(void)
         instance in;
         size_t m;
         oversized_instance_several(&in, t, &m);
-        unsigned viable = fewest_viable(in.rules.enrolment_rate,
-                                        in.rules.level[in.level].min_size,
-                                        in.rules.viable_probability);
+        unsigned viable = viable_of(&in);
         int win;
         oracle best = best_with_splits(&in, m, viable, &win);
         wins += win;
@@ -589,23 +536,10 @@ static void several_above_an_intake_are_split_jointly_as_the_oracle_says(void)
  * matters. */
 static void medium_instance(instance *in, int t)
 {
-    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
-                                       NM_LEVEL_KOMVUX};
-    static const nm_mode modes[3] = {NM_MODE_ONSITE, NM_MODE_HYBRID, NM_MODE_DISTANCE};
-    nm_rules_default(&in->rules);
-    in->level = levels[t % 4];
-    in->mode = modes[(t / 4) % 3];
+    pool_instance_kind(t, &in->rules, &in->level, &in->mode);
     in->n = 13 + rnd(3);
     const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
-    uint64_t used = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        unsigned k;
-        do
-            k = rnd(40);
-        while (used & (1ull << k));
-        used |= 1ull << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(24)) / 2.0, 0, 0, 0};
-    }
+    pool_near_units(in->u, in->n, near, 40, 1, 24, 2, &rng);
 }
 
 /* The program path (linear relaxations, then CBC stage by stage up to
@@ -618,9 +552,7 @@ static void exact_pooling_called_optimal_is_the_optimum_on_36_medium_instances(v
     for (int t = 0; t < n; t++) {
         instance in;
         medium_instance(&in, t);
-        unsigned viable = fewest_viable(in.rules.enrolment_rate,
-                                        in.rules.level[in.level].min_size,
-                                        in.rules.viable_probability);
+        unsigned viable = viable_of(&in);
         oracle best = best_split_dp(&in, viable);
         several += best.cohorts > 1;
         int assign[MAXN];
@@ -658,15 +590,7 @@ static void reach_instance(instance *in, int t)
     in->mode = (t / 4) % 2 ? NM_MODE_HYBRID : NM_MODE_ONSITE;
     in->n = 15;
     const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
-    uint64_t used = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        unsigned k;
-        do
-            k = rnd(22);
-        while (used & (1ull << k));
-        used |= 1ull << k;
-        in->u[i] = (nm_pool_unit){near[k], 1 + rnd(12), 0, 0, 0};
-    }
+    pool_near_units(in->u, in->n, near, 22, 1, 12, 1, &rng);
 }
 
 static size_t cohorts_of(const int *assign, size_t n)
@@ -690,9 +614,7 @@ static void local_search_and_programs_with_reach_against_the_optimum(void)
     for (int t = 0; t < n; t++) {
         instance in;
         reach_instance(&in, t);
-        unsigned viable = fewest_viable(in.rules.enrolment_rate,
-                                        in.rules.level[in.level].min_size,
-                                        in.rules.viable_probability);
+        unsigned viable = viable_of(&in);
         oracle best = best_split_dp(&in, viable);
         nm_px c;
         nm_px_init(&c, in.u, in.n, &dist, &in.rules, in.level, in.mode, NULL);

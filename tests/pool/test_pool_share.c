@@ -16,6 +16,7 @@
 #include "needmap/pool_share.h"
 #include "needmap/pool_split.h"
 #include "needmap/refdata.h"
+#include "pool_instances.h"
 
 static int failures;
 #define CHECK(c) do { if (!(c)) { printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
@@ -27,8 +28,7 @@ static nm_distances dist;
 static uint64_t rng = 1515;
 static unsigned rnd(unsigned n)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((rng >> 33) % n);
+    return pool_rnd(&rng, n);
 }
 
 enum { MAXC = 8, MAXS = 8 };
@@ -88,14 +88,9 @@ static void random_sites(sites *s, const size_t *near, double reach)
 {
     s->n = 1 + rnd(4);
     s->reach = reach;
-    unsigned used = 0;
+    uint64_t used = 0;
     for (size_t j = 0; j < s->n; j++) {
-        unsigned k;
-        do
-            k = rnd(25);
-        while (used & (1u << k));
-        used |= 1u << k;
-        s->muni[j] = near[k];
+        s->muni[j] = near[pool_draw_unused(&rng, 25, &used)];
         s->places[j] = 1 + rnd(40);
     }
 }
@@ -210,15 +205,7 @@ static void random_pooling(instance *in, int t)
     in->mode = t % 4 == 3 ? NM_MODE_DISTANCE : t % 2 ? NM_MODE_HYBRID : NM_MODE_ONSITE;
     in->n = 3 + rnd(4);
     const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
-    unsigned used = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        unsigned k;
-        do
-            k = rnd(25);
-        while (used & (1u << k));
-        used |= 1u << k;
-        in->u[i] = (nm_pool_unit){near[k], (1 + rnd(80)) / 2.0, 0, 0, 0};
-    }
+    pool_near_units(in->u, in->n, near, 25, 1, 80, 2, &rng);
     random_sites(&in->s, near, in->rules.reach_km[in->mode]);
     for (size_t i = 0; i < in->n; i++) { /* as pool_build.c: every site within reach */
         in->u[i].placements_limited = 1;
