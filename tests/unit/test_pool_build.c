@@ -34,6 +34,18 @@ static nm_pool pool_of(const nm_demand *d, const nm_suppression *s, int threads)
     return p;
 }
 
+/* Pool a finished table on one thread with the placements rows[0..n-1]. */
+static nm_pool pool_with(const nm_demand *d, nm_placement *rows, size_t n)
+{
+    nm_placements pl = {rows, n, n};
+    nm_pool p;
+    nm_error err;
+    nm_threads t = {1};
+    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
+                 NM_OK);
+    return p;
+}
+
 static void add(nm_demand *d, const char *m, const char *code, double v, nm_need need,
                 nm_mode mode, uint64_t who)
 {
@@ -424,12 +436,7 @@ static void placements_are_shared_out_between_cohorts(void)
     add(d, "2581", "5321", 400, NM_NEED_INTEREST, NM_MODE_ONSITE, 2);
     nm_demand_finish(d, NULL);
     nm_placement rows[1] = {{muni("2580"), "5321", 250}};
-    nm_placements pl = {rows, 1, 1};
-    nm_pool p;
-    nm_error err;
-    nm_threads t = {1};
-    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
-                 NM_OK);
+    nm_pool p = pool_with(d, rows, 1);
     double expected = 0;
     CHECK(p.ncohorts >= 1);
     for (size_t i = 0; i < p.ncohorts; i++) {
@@ -469,12 +476,7 @@ static void placements_are_named_binding_against_a_pooling_with_the_same_splits(
     nm_demand_finish(d, NULL);
     CHECK(nm_distance(&dist, muni("2581"), muni("2514")) > rules.reach_km[NM_MODE_ONSITE]);
     nm_placement rows[1] = {{muni("2580"), "5321", 1000}};
-    nm_placements pl = {rows, 1, 1};
-    nm_pool p;
-    nm_error err;
-    nm_threads t = {1};
-    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
-                 NM_OK);
+    nm_pool p = pool_with(d, rows, 1);
     double expected = 0;
     for (size_t i = 0; i < p.ncohorts; i++) {
         expected += p.cohorts[i].expected;
@@ -510,12 +512,7 @@ static void placements_within_reach_limit_a_cohort_and_name_the_hub(void)
     add(d, "2581", "2221", 30, NM_NEED_INTEREST, NM_MODE_ONSITE, 4);
     nm_demand_finish(d, NULL);
     nm_placement rows[2] = {{muni("2580"), "532", 40}, {muni("2584"), "5321", 500}};
-    nm_placements pl = {rows, 2, 2}; /* Kiruna's are beyond reach */
-    nm_pool p;
-    nm_error err;
-    nm_threads t = {1};
-    CHECK_INT_EQ(nm_pool_build(d, table_ref, &dist, &rules, &pl, NULL, NULL, NULL, &t, &p, &err),
-                 NM_OK);
+    nm_pool p = pool_with(d, rows, 2); /* Kiruna's are beyond reach */
     CHECK_INT_EQ(p.ncohorts, 2);
     CHECK_INT_EQ(p.groups_placements, 1);
     for (size_t i = 0; i < p.ncohorts; i++) {
