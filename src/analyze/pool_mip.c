@@ -222,6 +222,15 @@ static void add_cut(cuts *u, const nm_px *c, const size_t *set, const char *in)
     u->rhs[u->ncut++] = reach_of(c, set, u->n, in);
 }
 
+/* Is the cut in[0..n) already one of u's? */
+static int has_cut(const cuts *u, const char *in)
+{
+    for (size_t t = 0; t < u->ncut; t++)
+        if (memcmp(u->in + t * u->n, in, u->n) == 0)
+            return 1;
+    return 0;
+}
+
 /* The shared rows (placements shared out, pool_share.h): one per cut. */
 static void shared_rows(builder *b, const nm_px *c, const size_t *set, const cuts *u)
 {
@@ -656,7 +665,9 @@ static int solve_once(const nm_px *c, const size_t *set, size_t n, const int *st
 }
 
 /* Rounds of the shared rows (cuts) a program may take before it stops,
- * marked limit (a deterministic bound on the work). */
+ * marked limit (a deterministic bound on the work).  It stops sooner when
+ * the cut found is already a row: the solver's tolerance let the row pass
+ * where the maximum flow's does not, and solving again finds the same. */
 enum { SHARED_ROUNDS_MAX = 40 };
 
 /* The cohorts of local (at the program's hubs) covered together by the
@@ -710,7 +721,8 @@ double nm_px_program(const nm_px *c, const size_t *set, size_t n, const int *sta
         }
         if (!s || !s->n || shared_fits(c, set, n, local, hubs, in))
             break;
-        if (round + 1 >= SHARED_ROUNDS_MAX) { /* still short: none of it is kept */
+        /* still short after the last round, or the same cut again: none of it is kept */
+        if (round + 1 >= SHARED_ROUNDS_MAX || has_cut(&u, in)) {
             for (size_t i = 0; i < n; i++)
                 local[i] = -1;
             proven = 0;

@@ -2,9 +2,12 @@
  * objective's order, the 5-intake cap, the node limit, and what a group
  * that reaches the integer program reports. */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "check.h"
 #include "needmap/pool_exact.h"
+#include "needmap/pool_share.h"
 
 static nm_refdata *ref;
 static nm_distances dist;
@@ -204,6 +207,51 @@ static void the_solver_against_every_point_from_random_starts(void)
     CHECK(proven == 3000);
 }
 
+/* A solver whose feasibility tolerance (1e-3) is looser than the maximum
+ * flow's: CBC on the program with every row eased by it; counts calls. */
+static int loose_calls;
+static int loose_solver(const nm_pool_mip *m, const nm_pool_limits *limits, double *x,
+                        double *bound, long *nodes)
+{
+    nm_pool_mip eased = *m;
+    eased.rhs = malloc((size_t)m->nrows * sizeof *eased.rhs + 1);
+    for (int r = 0; r < m->nrows; r++)
+        eased.rhs[r] = m->rhs[r] + (m->sense[r] == 'L' ? 1e-3 : -1e-3);
+    loose_calls++;
+    int status = nm_pool_solve_cbc(&eased, limits, x, bound, nodes);
+    free(eased.rhs);
+    return status;
+}
+
+/* Luleå and Piteå, 70 would-be assistant nurses each by distance, one site
+ * of 70 - 1e-5 placements: both placed would expect 70 students, 1e-5
+ * more than the placements, which the loose solver lets pass and the
+ * maximum flow does not.  The cut it finds is then one the program has:
+ * it stops at the repeat (marked limit, none of it kept) instead of
+ * solving again up to its 40 rounds (before: 120 calls, now 3). */
+static void a_shared_cut_found_again_stops_the_program(void)
+{
+    nm_rules rules;
+    nm_rules_default(&rules);
+    size_t site = muni("2580");
+    double places = 70 - 1e-5;
+    nm_share_sites sites = {&site, &places, 1, &dist, 0};
+    nm_pool_unit u[2] = {{muni("2580"), 70, 0, 0, 0}, {muni("2581"), 70, 0, 0, 0}};
+    for (int i = 0; i < 2; i++) { /* as pool_build.c: every site within reach */
+        u[i].placements_limited = 1;
+        u[i].placements = places;
+    }
+    nm_pool_limits lim = {0, 0, loose_solver, -1, &sites};
+    int assign[2];
+    nm_pool_outcome out;
+    loose_calls = 0;
+    nm_pool_exact(u, 2, &dist, &rules, NM_LEVEL_YH, NM_MODE_DISTANCE, &lim, assign, &out);
+    printf("  the loose solver was called %d times\n", loose_calls);
+    CHECK_INT_EQ(out.how.programs, 1);
+    CHECK_INT_EQ(out.status, NM_POOL_LIMIT);
+    CHECK(loose_calls > 0 && loose_calls < 40);
+}
+
 int main(void)
 {
     nm_error err;
@@ -215,6 +263,7 @@ int main(void)
     RUN(a_program_reports_optimal_and_does_not_depend_on_unit_order);
     RUN(a_start_does_not_cut_off_the_optimum);
     RUN(the_solver_against_every_point_from_random_starts);
+    RUN(a_shared_cut_found_again_stops_the_program);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return check_finish();
