@@ -17,7 +17,12 @@
  * Then ruin and recreate: each cohort, and each pair of cohorts, dissolved
  * and the moves run again, kept when more is placed.  All of it from the
  * given pooling and again from nothing; the better is returned.  The work
- * is bounded by a count of cohort evaluations (BUDGET n^2), not by time.
+ * is bounded by a count of cohort evaluations (calls of nm_px_cohort:
+ * BUDGET n^2 + 4000), not by time.  The scans between evaluations are not
+ * counted: they pass over every cohort id, and ids are not reused (a cohort
+ * emptied or dissolved keeps its id, so that the scans meet the cohorts in
+ * the order they were opened), at most the cohorts given plus one per
+ * cohort opened, each opening placing at least one more step.
  * Deterministic: units in order of steps (descending), then index. */
 #include <math.h>
 #include <stdlib.h>
@@ -87,17 +92,25 @@ static size_t size_of(const search *s, int k)
     return m;
 }
 
+/* The first cohort other than `except` (or -1) that is not empty and stays
+ * valid with unit i added; -1 when none. */
+static int cohort_for(search *s, size_t i, int except)
+{
+    for (int k = 0; k < s->ncohorts; k++)
+        if (k != except && size_of(s, k) && valid_with(s, k, i, SIZE_MAX))
+            return k;
+    return -1;
+}
+
 static int insert(search *s)
 {
     for (size_t a = 0; a < s->n && s->budget > 0; a++) {
         size_t i = s->order[a];
-        if (s->g[i] >= 0)
-            continue;
-        for (int k = 0; k < s->ncohorts; k++)
-            if (size_of(s, k) && valid_with(s, k, i, SIZE_MAX)) {
-                s->g[i] = k;
-                return 1;
-            }
+        int k = s->g[i] < 0 ? cohort_for(s, i, -1) : -1;
+        if (k >= 0) {
+            s->g[i] = k;
+            return 1;
+        }
     }
     return 0;
 }
@@ -132,12 +145,12 @@ static int eject(search *s)
             int k = s->g[j];
             if (k < 0 || !valid_with(s, k, i, j))
                 continue;
-            for (int t = 0; t < s->ncohorts; t++)
-                if (t != k && size_of(s, t) && valid_with(s, t, j, SIZE_MAX)) {
-                    s->g[i] = k;
-                    s->g[j] = t;
-                    return 1;
-                }
+            int t = cohort_for(s, j, k);
+            if (t >= 0) {
+                s->g[i] = k;
+                s->g[j] = t;
+                return 1;
+            }
         }
     }
     return 0;
