@@ -334,12 +334,44 @@ static void nearby(const builder *b, const group *g, size_t u, nm_residual *r)
     }
 }
 
+/* Unit i's share of its students in cohort c (0: not a member). */
+static double share_in(const group *g, size_t i, int c)
+{
+    if (g->assign[i] == c)
+        return g->share[i];
+    return g->assign2[i] == c ? 1 - g->share[i] : 0;
+}
+
+/* The placements within reach of municipality hub that the group's
+ * cohorts leave, for a cohort of the units set[0..n) (a unit the
+ * placements left out): the cohorts with any of those units are not
+ * counted (that cohort would take their place). */
+static double placements_left_at(const group *g, size_t hub, const size_t *set, size_t n)
+{
+    double *need = nm_calloc(g->ncoh + 1, sizeof *need);
+    for (size_t c = 0; c < g->ncoh; c++) {
+        int mine = 0;
+        for (size_t k = 0; k < n; k++)
+            mine |= share_in(g, set[k], (int)c) > 0;
+        need[c] = mine ? 0 : g->share_need[c];
+    }
+    double left = nm_share_left(&g->sites, g->share_hub, need, g->ncoh, hub);
+    free(need);
+    return left;
+}
+
+/* Is any of the group's cohorts hidden? */
+static int any_hidden_cohort(const group *g)
+{
+    for (size_t c = 0; c < g->part.ncohorts; c++)
+        if (g->part.cohorts[c].hidden)
+            return 1;
+    return 0;
+}
+
 /* A unit the placements left out: the cohort it would have joined without
  * them, its hub, the placements there and that cohort's expected enrolment
  * (`..` when any of its members' figures is hidden). */
-static double placements_left_at(const group *g, size_t hub, const size_t *set, size_t n);
-static int any_hidden_cohort(const group *g);
-
 static void placements_of_residual(const builder *b, const group *g, size_t u, nm_residual *r)
 {
     if (!g->free_assign || u >= g->npool || g->free_assign[u] < 0)
@@ -456,14 +488,6 @@ static void add_residual(builder *b, group *g, const int *assign, const long *un
     size_t cap = 0;
     unit_cells(b, a, &r->cells, &r->ncells, &cap);
     sort_cells(r->cells, r->ncells);
-}
-
-/* Unit i's share of its students in cohort c (0: not a member). */
-static double share_in(const group *g, size_t i, int c)
-{
-    if (g->assign[i] == c)
-        return g->share[i];
-    return g->assign2[i] == c ? 1 - g->share[i] : 0;
 }
 
 typedef struct member {           /* a cohort member and its share */
@@ -724,24 +748,6 @@ static void share_placements(const builder *b, group *g, const nm_pool_unit *uni
     }
 }
 
-/* The placements within reach of municipality hub that the group's
- * cohorts leave, for a cohort of the units set[0..n) (a unit the
- * placements left out): the cohorts with any of those units are not
- * counted (that cohort would take their place). */
-static double placements_left_at(const group *g, size_t hub, const size_t *set, size_t n)
-{
-    double *need = nm_calloc(g->ncoh + 1, sizeof *need);
-    for (size_t c = 0; c < g->ncoh; c++) {
-        int mine = 0;
-        for (size_t k = 0; k < n; k++)
-            mine |= share_in(g, set[k], (int)c) > 0;
-        need[c] = mine ? 0 : g->share_need[c];
-    }
-    double left = nm_share_left(&g->sites, g->share_hub, need, g->ncoh, hub);
-    free(need);
-    return left;
-}
-
 /* First step of a group: its municipalities with potential students
  * into cohorts; those with jobs only are kept after them, as residual
  * (units with only needs without a number are dropped). */
@@ -832,15 +838,7 @@ static void add_open(builder *b, group *g)
 
 /* A cohort's shared placements (what the others leave) give a hidden
  * cohort's students when it is one of the others that takes some: then
- * they are not published; a residual row's likewise. */
-static int any_hidden_cohort(const group *g)
-{
-    for (size_t c = 0; c < g->part.ncohorts; c++)
-        if (g->part.cohorts[c].hidden)
-            return 1;
-    return 0;
-}
-
+ * they are not published; a residual row's likewise (any_hidden_cohort). */
 static void shared_placements_hidden(group *g)
 {
     if (!g->left)
