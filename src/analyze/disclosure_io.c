@@ -58,6 +58,9 @@ typedef struct reader {
     size_t cap;
     uint64_t lineno;
     nm_error *err;
+    uint64_t *fig_line;       /* [nfig] the line of each figure */
+    unsigned *fig_col;        /* [nfig] the column of its VALUE */
+    size_t fig_cap;
 } reader;
 
 static nm_status bad(reader *r, const char *what)
@@ -137,6 +140,12 @@ static nm_status read_figure(reader *r, char *s, nm_dc_model *m)
         n < 0 || n > UINT32_MAX)
         return bad(r, r->version >= 2 ? "a figure line must be f,UNIT,VALUE,WEIGHTED,KIND,N,..."
                                       : "a figure line must be f,UNIT,VALUE,WEIGHTED,N,...");
+    size_t cap = r->fig_cap;
+    NM_GROW(r->fig_line, r->fig_cap, m->nfig + 1);
+    if (r->fig_cap != cap)
+        r->fig_col = nm_realloc(r->fig_col, r->fig_cap * sizeof *r->fig_col);
+    r->fig_line[m->nfig] = r->lineno;
+    r->fig_col[m->nfig] = (unsigned)(value - r->line) + 1;
     NM_GROW(m->fig, m->fcap, m->nfig + 1);
     nm_dc_figure *f = &m->fig[m->nfig++];
     *f = (nm_dc_figure){(uint32_t)unit, (uint32_t)m->nterms, (uint32_t)n, NAN,
@@ -196,11 +205,54 @@ static nm_status check(reader *r, const nm_dc_model *m)
     return NM_OK;
 }
 
+/* The first figure of kind k of each detail cell's unit (demand table,
+ * row < variables), + 1 (0: none), into first[0..nvars): as the audit's
+ * program of the kinds together picks them (disclosure_kinds.c). */
+static void first_of_kind(const nm_dc_model *m, nm_dc_kind k, uint32_t *first)
+{
+    for (size_t i = 0; i < m->nfig; i++) {
+        const nm_dc_unit *u = &m->unit[m->fig[i].unit];
+        if (m->fig[i].kind == k && u->table == NM_DC_DEMAND && u->row < m->nvars &&
+            !first[u->row])
+            first[u->row] = (uint32_t)i + 1;
+    }
+}
+
+/* With ranges, the audit takes a detail cell's demand as the midpoint of
+ * its low and high ends (disclosure_kinds.c, range_view): a published cell
+ * whose figures say otherwise (a hand-edited file) is refused at its high
+ * figure's value. */
+static nm_status check_ranges(reader *r, const nm_dc_model *m)
+{
+    uint32_t *low = nm_calloc(m->nvars + 1, sizeof *low);
+    uint32_t *high = nm_calloc(m->nvars + 1, sizeof *high);
+    first_of_kind(m, NM_DC_LOW, low);
+    first_of_kind(m, NM_DC_HIGH, high);
+    nm_status st = NM_OK;
+    for (size_t i = 0; st == NM_OK && i < m->nvars; i++) {
+        if (!low[i] || !high[i] || m->unit[i].hidden)
+            continue;
+        double d = m->fig[i].value, l = m->fig[low[i] - 1].value, h = m->fig[high[i] - 1].value;
+        double tol = 1e-9 * fmax(1, fmax(fabs(l), fabs(h)));
+        if (isnan(l) || isnan(h) || l > h + tol || fabs(d - (l + h) / 2) > tol)
+            st = nm_error_set(r->err, NM_ERR_INPUT, r->path, r->fig_line[high[i] - 1],
+                              r->fig_col[high[i] - 1],
+                              "demand cell %zu: its demand %.17g (line %llu) is not the "
+                              "midpoint of its low end %.17g (line %llu) and this high end "
+                              "%.17g, as every range's point is", i + 1, d,
+                              (unsigned long long)r->fig_line[i], l,
+                              (unsigned long long)r->fig_line[low[i] - 1], h);
+    }
+    free(low);
+    free(high);
+    return st;
+}
+
 nm_status nm_dc_model_read(FILE *f, const char *path, nm_dc_model *m, double *p,
                            nm_error *err)
 {
     memset(m, 0, sizeof *m);
-    reader r = {1, f, path, NULL, 0, 0, err};
+    reader r = {1, f, path, NULL, 0, 0, err, NULL, NULL, 0};
     nm_status st = NM_OK;
     ssize_t len;
     while (st == NM_OK && (len = getline(&r.line, &r.cap, f)) >= 0) {
@@ -225,6 +277,10 @@ nm_status nm_dc_model_read(FILE *f, const char *path, nm_dc_model *m, double *p,
         st = check(&r, m);
     for (size_t i = 0; st == NM_OK && i < m->nfig; i++) /* low and high: only with ranges */
         m->ranges |= m->fig[i].kind == NM_DC_LOW;
+    if (st == NM_OK && m->ranges)
+        st = check_ranges(&r, m);
+    free(r.fig_line);
+    free(r.fig_col);
     if (st != NM_OK)
         nm_dc_model_free(m);
     return st;

@@ -64,4 +64,18 @@ grep -q 'disclosure audit failed' "$tmp/err" || fail "no message for the failed 
 status=0
 "$NEEDMAP" audit "$tmp/nonexistent" > /dev/null 2>&1 || status=$?
 [ "$status" -eq 3 ] || fail "audit of a folder without disclosure.csv exited with $status, not 3"
+
+# A hand-edited disclosure.csv whose published cell's demand (15) is not the
+# midpoint of its low and high ends (10, 30): the audit's program of the
+# kinds together takes it as one, so the file is refused where it is read
+# (exit 3), at the high figure's value.
+mkdir "$tmp/edited"
+printf '%s\n' 'needmap-disclosure-model,2,protection,10,variables,1,cells,1' 'u,demand,0,1,0' \
+    'f,0,15,0,people,1,0,1' 'f,0,10,0,low,1,0,1' 'f,0,30,0,high,1,0,1' \
+    > "$tmp/edited/disclosure.csv"
+status=0
+"$NEEDMAP" audit "$tmp/edited" > /dev/null 2> "$tmp/err" || status=$?
+[ "$status" -eq 3 ] || { cat "$tmp/err"; fail "audit of a cell off its midpoint exited with $status, not 3"; }
+grep -q "^needmap: error: $tmp/edited/disclosure.csv:5:5: demand cell 1: .*midpoint" "$tmp/err" ||
+    { cat "$tmp/err"; fail "no FILE:LINE:COL error for a cell off its midpoint"; }
 echo "ok"

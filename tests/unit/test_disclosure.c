@@ -188,6 +188,41 @@ static void a_model_that_is_not_one_is_refused_with_its_line(void)
     fclose(f);
 }
 
+/* With ranges the audit takes a cell's demand as the midpoint of its low
+ * and high ends: a published cell whose figures say otherwise (15 between
+ * 10 and 30, a hand edit) is refused at its high figure's value (line 5,
+ * column 5); the same cell at 20, or hidden, is read. */
+static void a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused(void)
+{
+    static const char *const files[3] = {
+        "needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
+        "f,0,15,0,people,1,0,1\nf,0,10,0,low,1,0,1\nf,0,30,0,high,1,0,1\n",
+        "needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
+        "f,0,20,0,people,1,0,1\nf,0,10,0,low,1,0,1\nf,0,30,0,high,1,0,1\n",
+        "needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,1\n"
+        "f,0,..,0,people,1,0,1\nf,0,..,0,low,1,0,1\nf,0,..,0,high,1,0,1\n"};
+    for (int k = 0; k < 3; k++) {
+        FILE *f = tmpfile();
+        fputs(files[k], f);
+        rewind(f);
+        nm_dc_model m;
+        double p;
+        nm_error err;
+        nm_status st = nm_dc_model_read(f, "disclosure.csv", &m, &p, &err);
+        if (k == 0) {
+            CHECK_INT_EQ(st, NM_ERR_INPUT);
+            CHECK_INT_EQ(err.line, 5);
+            CHECK_INT_EQ(err.col, 5);
+            CHECK(strstr(err.msg, "midpoint") != NULL);
+        } else {
+            CHECK_INT_EQ(st, NM_OK);
+            CHECK(m.ranges);
+            nm_dc_model_free(&m);
+        }
+        fclose(f);
+    }
+}
+
 /* Relations between the kinds (demand_low <= demand <= demand_high, a
  * range's point its midpoint): four detail cells with low ends 7, 10, 3, 1
  * and half-ranges 0, 5, 3, 1 (demand 7, 15, 6, 2; high 7, 20, 9, 3), all
@@ -355,6 +390,7 @@ int main(void)
     RUN(a_later_pass_audits_what_was_hidden_since_and_what_was_narrowed);
     RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
     RUN(a_model_that_is_not_one_is_refused_with_its_line);
+    RUN(a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused);
     RUN(the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     RUN(hiding_a_cohort_hides_its_groups_shared_placements);
