@@ -209,7 +209,7 @@ int nm_pt_least(const nm_pt_problem *pr, double bound, double work, int *hub_of,
         if (pr->hub[h])
             cand[nc++] = h;
     double sets = 1; /* C(nc, k): more sets than the work allows, nothing tried */
-    for (size_t j = 0; j < k; j++)
+    for (size_t j = 0; j < k && nc >= k; j++)
         sets = sets * (double)(nc - j) / (double)(j + 1);
     if (nc < k || sets * (double)n > work) {
         free(cand);
