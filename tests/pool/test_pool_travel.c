@@ -318,6 +318,123 @@ static void parts_by_distance_in_three_cohorts_travel_the_least(void)
     CHECK(proven >= all * 9 / 10);
 }
 
+/* End to end, units left out: 15 municipalities by distance, 4 locations
+ * to a cohort, 13 of about a quarter of a viable cohort each (so four make
+ * one, three and a small one do not) and 2 small ones: the most placed is
+ * 12 of the 13 large ones in three cohorts, and which 12 (ties at the
+ * edge, often) is the travel stage's choice.  The optimum by subsets (placed, then
+ * cohorts, then travel, as the objective): every part the pooling calls
+ * optimal matches it. */
+typedef struct lex3 {
+    double placed;
+    int cohorts;
+    double travel;
+} lex3;
+
+static int ahead3(lex3 a, lex3 b)
+{
+    if (fabs(a.placed - b.placed) > 1e-9)
+        return a.placed > b.placed;
+    if (a.cohorts != b.cohorts)
+        return a.cohorts < b.cohorts;
+    return a.travel < b.travel - 1e-9 * (1 + b.travel);
+}
+
+static void three_cohorts_of_twelve_among_thirteen_travel_the_least(void)
+{
+    int n = 16, proven = 0;
+    for (int t = 0; t < n; t++) {
+        nm_rules rules;
+        nm_rules_default(&rules);
+        rules.max_locations = 4;
+        nm_level level = NM_LEVEL_YH;
+        double viable = nm_pool_level_min_viable(&rules, level);
+        double cap = 5 * rules.level[level].max_size / rules.enrolment_rate;
+        int minm = rules.level[level].min_municipalities;
+        double a = ceil(viable / 4);
+        nm_pool_unit u[E2E_N];
+        const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
+        uint64_t used = 0;
+        for (size_t i = 0; i < E2E_N; i++) {
+            unsigned k;
+            do
+                k = rnd(40);
+            while (used & (1ull << k));
+            used |= 1ull << k;
+            u[i] = (nm_pool_unit){near[k], i % 7 == 6 ? 1 + rnd(2) : a + (rnd(4) == 0), 0, 0, 0};
+        }
+        size_t full = (1u << E2E_N) - 1;
+        double *cost = malloc((full + 1) * sizeof *cost), *pot = malloc((full + 1) * sizeof *pot);
+        for (size_t m = 1; m <= full; m++) {
+            int size = __builtin_popcount((unsigned)m);
+            pot[m] = 0;
+            cost[m] = INFINITY;
+            for (size_t i = 0; i < E2E_N; i++)
+                pot[m] += (m >> i) & 1 ? u[i].potential : 0;
+            if (size > rules.max_locations || size < minm || floor(pot[m] + 1e-9) < viable ||
+                (size > 1 && pot[m] > cap + 1e-9))
+                continue;
+            for (size_t h = 0; h < E2E_N; h++) {
+                if (!((m >> h) & 1))
+                    continue;
+                double c = 0;
+                for (size_t i = 0; i < E2E_N; i++)
+                    c += (m >> i) & 1 ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
+                cost[m] = fmin(cost[m], c);
+            }
+        }
+        lex3 *f = malloc((full + 1) * sizeof *f);
+        f[0] = (lex3){0, 0, 0};
+        for (size_t m = 1; m <= full; m++) {
+            size_t low = m & -m, rest = m ^ low;
+            f[m] = f[rest]; /* its lowest unit left out */
+            for (size_t s = rest;; s = (s - 1) & rest) {
+                size_t c = s | low;
+                if (isfinite(cost[c])) {
+                    lex3 v = {f[m ^ c].placed + pot[c], f[m ^ c].cohorts + 1,
+                              f[m ^ c].travel + cost[c]};
+                    if (ahead3(v, f[m]))
+                        f[m] = v;
+                }
+                if (s == 0)
+                    break;
+            }
+        }
+        lex3 best = f[full];
+        free(cost);
+        free(pot);
+        free(f);
+        int assign[E2E_N];
+        nm_pool_outcome out;
+        nm_pool_limits lim = {0, 0, NULL, -1, NULL};
+        size_t k = nm_pool_exact(u, E2E_N, &dist, &rules, level, NM_MODE_DISTANCE, &lim, assign,
+                                 &out);
+        lex3 got = {0, (int)k, 0};
+        for (size_t g = 0; g < k; g++) {
+            double least = INFINITY;
+            for (size_t h = 0; h < E2E_N; h++) {
+                if (assign[h] != (int)g)
+                    continue;
+                double c = 0;
+                for (size_t i = 0; i < E2E_N; i++)
+                    c += assign[i] == (int)g ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
+                least = fmin(least, c);
+            }
+            got.travel += least;
+        }
+        for (size_t i = 0; i < E2E_N; i++)
+            got.placed += assign[i] >= 0 ? u[i].potential : 0;
+        CHECK(!ahead3(got, best)); /* never better than the optimum */
+        if (out.status != NM_POOL_OPTIMAL)
+            continue;
+        CHECK(!ahead3(best, got));
+        proven += !ahead3(best, got);
+    }
+    printf("  %d parts of %d by distance, 12 of 13 placed: proven optimal, and the least travel, "
+           "%d\n", n, E2E_N, proven);
+    CHECK(proven >= n * 9 / 10); /* without the search over hubs: 10 of 16 */
+}
+
 int main(void)
 {
     nm_error err;
@@ -327,6 +444,7 @@ int main(void)
     RUN(k_cohorts_cost_the_least_of_every_labelling);
     RUN(out_of_work_claims_nothing);
     RUN(parts_by_distance_in_three_cohorts_travel_the_least);
+    RUN(three_cohorts_of_twelve_among_thirteen_travel_the_least);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;
