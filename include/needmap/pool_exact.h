@@ -68,6 +68,8 @@ typedef struct nm_pool_how {
                                  dynamic program (pool_pair.c) */
     unsigned improved;        /* most-placed stages whose start the local search
                                  (pool_improve.c) bettered */
+    unsigned hubs;            /* least-travel stages proven by searching every
+                                 set of hubs (pool_travel.c) */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {

@@ -34,6 +34,7 @@
 #include "needmap/alloc.h"
 #include "needmap/pool_share.h"
 #include "pool_exact_int.h"
+#include "pool_travel.h"
 
 typedef struct builder {
     nm_pool_mip m;
@@ -509,6 +510,82 @@ static int paired(const builder *b, const nm_px *c, const size_t *set, size_t n,
     return took;
 }
 
+/* The work one travel search (pool_travel.c) may take: hub sets times
+ * units plus search nodes: on the benchmark 0.05 s at most, and a part
+ * whose search would take more (a few tenths of a second) is left to the
+ * other methods. */
+#define TRAVEL_WORK_MAX 2e7
+
+/* Stage 3 with the cohorts' count K and the units to place forced: every
+ * set of K hubs searched (pool_travel.c), exactly.  Forced: x places every
+ * unit (each at least a step), or K L units none smaller than a unit it
+ * leaves out (then every pooling placing as much in K cohorts takes the
+ * units above the smallest it places and as many of those equal to it).
+ * x (in/out): the stage's best, replaced by a point of the program that
+ * travels less when one exists.  Returns 1 when x is then proven least. */
+static int hubs_searched(const builder *b, const nm_px *c, const size_t *set, size_t n,
+                         const weights *v, double *x)
+{
+    size_t K = (size_t)llround(dot(v->ones, x, b->m.ncols)), m = 0, L = c->max_locations;
+    char *placed = nm_calloc(n + 1, 1), *must = nm_calloc(n + 1, 1), *hub = nm_calloc(n + 1, 1);
+    double *steps = nm_calloc(n + 1, sizeof *steps), in_min = INFINITY, out_max = -INFINITY;
+    for (int k = 0; k < b->m.ncols; k++) {
+        steps[b->col_unit[k]] = v->w[k];
+        placed[b->col_unit[k]] |= x[k] > 0.5;
+    }
+    for (size_t i = 0; i < n; i++) {
+        m += (size_t)placed[i];
+        if (placed[i])
+            in_min = fmin(in_min, steps[i]);
+        else
+            out_max = fmax(out_max, steps[i]);
+    }
+    int ok = K > 0 && in_min >= 0.5 && (m == n || (m == K * L && in_min >= out_max));
+    for (size_t i = 0; i < n && ok; i++) /* above the smallest placed: must */
+        must[i] = m == n || steps[i] > in_min + 0.5 ||
+                  (placed[i] && in_min > out_max + 0.5);
+    int proven = 0;
+    if (ok) {
+        double *cost = nm_calloc(n * n + 1, sizeof *cost), *p = nm_calloc(n + 1, sizeof *p);
+        double *room = nm_calloc(n + 1, sizeof *room), from = dot(b->m.obj, x, b->m.ncols), best;
+        for (size_t i = 0; i < n * n; i++)
+            cost[i] = INFINITY;
+        for (int k = 0; k < b->m.ncols; k++)
+            if (steps[b->col_unit[k]] > in_min - 0.5)
+                cost[(size_t)b->col_unit[k] * n + (size_t)b->col_hub[k]] = b->m.obj[k];
+        for (size_t i = 0; i < n; i++) { /* below the smallest placed: never placed */
+            hub[i] = b->y[i] >= 0 && steps[i] > in_min - 0.5;
+            p[i] = c->units[set[i]].potential;
+            room[i] = nm_px_room(c, set[i], 1);
+        }
+        nm_pt_problem pr = {n,    K, m,    c->min_munis ? c->min_munis : 1, L, c->viable,
+                            cost, p, room, hub, must};
+        int *hub_of = nm_calloc(n + 1, sizeof *hub_of);
+        int r = nm_pt_least(&pr, from, TRAVEL_WORK_MAX, hub_of, &best);
+        if (r == 0)
+            proven = 1; /* no K cohorts of those units travel less */
+        else if (r == 1) {
+            double *y = nm_calloc((size_t)b->m.ncols + 1, sizeof *y);
+            for (int k = 0; k < b->m.ncols; k++)
+                y[k] = hub_of[b->col_unit[k]] == b->col_hub[k];
+            if (nm_px_feasible(&b->m, y)) {
+                memcpy(x, y, (size_t)b->m.ncols * sizeof *x);
+                proven = 1;
+            }
+            free(y);
+        }
+        free(hub_of);
+        free(cost);
+        free(p);
+        free(room);
+    }
+    free(placed);
+    free(must);
+    free(hub);
+    free(steps);
+    return proven;
+}
+
 /* The three stages of the objective (docs/method.md): most potential
  * placed; then, with that placed, fewest cohorts; then, with both, least
  * travel.  A stage is skipped when its start meets a bound: every unit
@@ -561,7 +638,12 @@ static int stages(builder *b, const nm_px *c, const size_t *set, size_t n, const
         return 1;
     }
     memcpy(b->m.start, x, (size_t)b->m.ncols * sizeof *x);
-    proven = stage(b, c, 0, x, &lb, out) && proven;
+    int travel = stage(b, c, 0, x, &lb, out);
+    if (!travel && proven && hubs_searched(b, c, set, n, v, x)) {
+        out->how.hubs++;
+        travel = 1;
+    }
+    proven = travel && proven;
     return proven;
 }
 
