@@ -412,8 +412,13 @@ static int stage(builder *b, const nm_px *c, int whole, double *x, double *lb,
             return 1;
         }
     }
-    if (n > NM_POOL_BRANCH_MAX) {
-        memcpy(x, b->m.start, (size_t)n * sizeof *x);
+    if (n > NM_POOL_BRANCH_MAX) { /* too large to branch on */
+        if (!whole || c->limits.solver || !isfinite(*lb) || !nm_px_root_heuristics(&b->m, x))
+            memcpy(x, b->m.start, (size_t)n * sizeof *x);
+        else if (dot(b->m.obj, x, n) <= *lb + 1e-6) { /* the relaxation proves it */
+            out->how.rooted++;
+            return 1;
+        }
         return 0;
     }
     long nodes = 0;
