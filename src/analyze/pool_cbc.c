@@ -85,13 +85,14 @@ int nm_pool_solve_cbc(const nm_pool_mip *m, const nm_pool_limits *limits, double
     return r;
 }
 
-/* Root heuristics only (pool_exact_int.h): CBC with no nodes and no cut
- * generators still runs its heuristics at the root (rounding, the
- * feasibility pump, local search from the cutoff's start); on the most-placed
- * stage of a part with reach they often reach the relaxation's bound in a
- * few hundredths of a second where branching takes tenths (docs/
- * performance.md).  Deterministic: single-threaded, no time limit. */
-int nm_px_root_heuristics(const nm_pool_mip *m, double *x)
+/* The root alone (pool_exact_int.h): CBC with no nodes still runs its
+ * heuristics at the root (rounding, the feasibility pump, local search
+ * from the cutoff's start), and its cut generators when cuts; on the
+ * most-placed stage of a part with reach the heuristics often reach the
+ * relaxation's bound in a few hundredths of a second where branching takes
+ * tenths (docs/performance.md).  Deterministic: single-threaded, no time
+ * limit. */
+int nm_px_root_heuristics(const nm_pool_mip *m, int cuts, double *x, double *bound)
 {
     double from = 0, to = 0;
     for (int j = 0; j < m->ncols; j++)
@@ -103,7 +104,8 @@ int nm_px_root_heuristics(const nm_pool_mip *m, double *x)
     Cbc_setParameter(model, "maxNodes", "0");
     Cbc_setMaximumNodes(model, 0);
     Cbc_setParameter(model, "threads", "0");
-    Cbc_setParameter(model, "cuts", "off");
+    if (!cuts)
+        Cbc_setParameter(model, "cuts", "off");
     Cbc_setParameter(model, "preprocess", "off"); /* see nm_pool_solve_cbc */
     Cbc_setCutoff(model, from + 1e-6);
     Cbc_solve(model);
@@ -112,6 +114,7 @@ int nm_px_root_heuristics(const nm_pool_mip *m, double *x)
         x[j] = sol ? sol[j] > 0.5 : m->start[j] > 0.5;
         to += m->obj[j] * x[j];
     }
+    *bound = Cbc_getBestPossibleObjValue(model);
     Cbc_deleteModel(model);
     pthread_mutex_unlock(&cbc_lock);
     /* CBC's point is checked against the program's rows here, not trusted */

@@ -855,7 +855,8 @@ static void root_heuristics_return_feasible_points_never_past_the_optimum(void)
         }
         if (!start_ok)
             continue;
-        int r = nm_px_root_heuristics(&m, x);
+        double root;
+        int r = nm_px_root_heuristics(&m, 0, x, &root);
         double v = 0;
         unsigned pt = 0;
         for (int j = 0; j < NC; j++) {
