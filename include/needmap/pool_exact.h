@@ -70,6 +70,9 @@ typedef struct nm_pool_how {
                                  (pool_improve.c) bettered */
     unsigned hubs;            /* least-travel stages proven by searching every
                                  set of hubs (pool_travel.c) */
+    unsigned rooted;          /* stages too large to branch on (most placed,
+                                 fewest cohorts) proven by CBC's root
+                                 heuristics reaching the relaxation's bound */
 } nm_pool_how;
 
 typedef struct nm_pool_outcome {
@@ -109,7 +112,10 @@ struct nm_pool_limits {
     long max_nodes;           /* per program; <= 0: NM_POOL_DEFAULT_NODES */
     double max_seconds;       /* per program; <= 0: none (the default: a
                                  time limit makes results machine-dependent) */
-    nm_pool_solver solver;    /* NULL: CBC (nm_pool_solve_cbc) */
+    nm_pool_solver solver;    /* NULL: CBC (nm_pool_solve_cbc), and CBC's root
+                                 heuristics on stages too large to branch on
+                                 (pool_mip.c); a solver named here (CBC too)
+                                 runs alone */
     int enumerate_max;        /* parts up to this many units are enumerated; 0:
                                  NM_POOL_ENUMERATE_MAX; -1: none, every part that
                                  is not trivial goes to the program (tests) */

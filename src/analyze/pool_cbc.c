@@ -13,7 +13,7 @@
 
 #include "needmap/alloc.h"
 #include "pool_coin.h"
-#include "needmap/pool_exact.h"
+#include "pool_exact_int.h"
 
 static pthread_mutex_t cbc_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -83,4 +83,44 @@ int nm_pool_solve_cbc(const nm_pool_mip *m, const nm_pool_limits *limits, double
     Cbc_deleteModel(model);
     pthread_mutex_unlock(&cbc_lock);
     return r;
+}
+
+/* The root alone (pool_exact_int.h): CBC with no nodes still runs its
+ * heuristics at the root (rounding, the feasibility pump, local search
+ * from the cutoff's start), and its cut generators when cuts; on the
+ * most-placed stage of a part with reach the heuristics often reach the
+ * relaxation's bound in a few hundredths of a second where branching takes
+ * tenths (docs/performance.md).  Deterministic: single-threaded, no time
+ * limit. */
+int nm_px_root_heuristics(const nm_pool_mip *m, int cuts, double *x, double *bound)
+{
+    double from = 0, to = 0;
+    for (int j = 0; j < m->ncols; j++)
+        from += m->obj[j] * m->start[j];
+    pthread_mutex_lock(&cbc_lock);
+    Cbc_Model *model = Cbc_newModel();
+    load(model, m);
+    Cbc_setLogLevel(model, 0);
+    Cbc_setParameter(model, "maxNodes", "0");
+    Cbc_setMaximumNodes(model, 0);
+    Cbc_setParameter(model, "threads", "0");
+    if (!cuts)
+        Cbc_setParameter(model, "cuts", "off");
+    Cbc_setParameter(model, "preprocess", "off"); /* see nm_pool_solve_cbc */
+    Cbc_setCutoff(model, from + 1e-6);
+    Cbc_solve(model);
+    const double *sol = Cbc_bestSolution(model);
+    for (int j = 0; j < m->ncols; j++) {
+        x[j] = sol ? sol[j] > 0.5 : m->start[j] > 0.5;
+        to += m->obj[j] * x[j];
+    }
+    *bound = Cbc_getBestPossibleObjValue(model);
+    Cbc_deleteModel(model);
+    pthread_mutex_unlock(&cbc_lock);
+    /* CBC's point is checked against the program's rows here, not trusted */
+    if (!sol || !nm_px_feasible(m, x) || to > from - 1e-6 * (1 + fabs(from))) {
+        memcpy(x, m->start, (size_t)m->ncols * sizeof *x);
+        return 0;
+    }
+    return 1;
 }

@@ -113,4 +113,12 @@ int nm_px_feasible(const nm_pool_mip *m, const double *x);
  * (so the program too) is infeasible, 0 when it was not solved. */
 int nm_px_relaxed(const nm_pool_mip *m, double *bound, double *x, int *integral);
 
+/* CBC at the root alone (pool_cbc.c): no branching, the heuristics, with
+ * or without cut generators (cuts), m->start (feasible) as the cutoff; a
+ * primal for programs too large to branch on.  x (output, [ncols]) the
+ * best point found, checked against m's rows, at worst the start; *bound
+ * (output) CBC's bound at the root on every point at most the start.
+ * Returns 1 when it found a point better than the start, else 0. */
+int nm_px_root_heuristics(const nm_pool_mip *m, int cuts, double *x, double *bound);
+
 #endif

@@ -422,8 +422,25 @@ static int stage(builder *b, const nm_px *c, int whole, double *x, double *lb,
             return 1;
         }
     }
-    if (n > NM_POOL_BRANCH_MAX) {
-        memcpy(x, b->m.start, (size_t)n * sizeof *x);
+    if (n > NM_POOL_BRANCH_MAX) { /* too large to branch on */
+        double root = -INFINITY;
+        int cbc = whole && !c->limits.solver && isfinite(*lb);
+        if (!cbc || !nm_px_root_heuristics(&b->m, 0, x, &root))
+            memcpy(x, b->m.start, (size_t)n * sizeof *x);
+        else if (dot(b->m.obj, x, n) <= *lb + 1e-6) { /* the relaxation proves it */
+            out->how.rooted++;
+            return 1;
+        }
+        if (cbc && dot(b->m.obj, x, n) <= *lb + 1 + 1e-6) { /* one short: CBC's root cuts */
+            memcpy(b->m.start, x, (size_t)n * sizeof *x);
+            nm_px_root_heuristics(&b->m, 1, x, &root);
+            double at = dot(b->m.obj, x, n); /* a bound above a point: no bound */
+            if (ceil(root - 1e-6) >= at - 1e-6 && root < at + 0.5) {
+                *lb = at;
+                out->how.rooted++;
+                return 1;
+            }
+        }
         return 0;
     }
     long nodes = 0;

@@ -169,6 +169,7 @@ static void per_group(const nm_distances *dist, const nm_rules *rules, nm_pool_s
                 t->how.paired += out.how.paired;
                 t->how.improved += out.how.improved;
                 t->how.hubs += out.how.hubs;
+                t->how.rooted += out.how.rooted;
             }
 }
 
@@ -211,11 +212,13 @@ int main(int argc, char **argv)
     printf("how: %u units could be in no viable cohort; parts: %u trivial, %u enumerated, %u "
            "integer programs in %u stages, %u proven by the linear relaxation alone, %u most-placed "
            "stages by the counting bound, %u least-travel stages by the two-cohort program, %u by "
-           "searching every set of hubs, %u most-placed starts bettered by local search, the "
-           "others in %ld branch-and-bound nodes\n",
+           "searching every set of hubs, %u most-placed starts bettered by local search, %u "
+           "stages too large to branch on by CBC's root heuristics, the others in %ld "
+           "branch-and-bound nodes
+",
            cbc.how.dropped, cbc.how.trivial, cbc.how.enumerated, cbc.how.programs, cbc.how.stages,
            cbc.how.relaxed, cbc.how.counted, cbc.how.paired, cbc.how.hubs, cbc.how.improved,
-           cbc.how.nodes);
+           cbc.how.rooted, cbc.how.nodes);
     if (argc > 4 && atoi(argv[4]))
         return 0;
     per_group(&dist, &rules, NULL, 1, &cbc);

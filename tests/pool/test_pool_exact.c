@@ -655,6 +655,153 @@ static void local_search_and_programs_with_reach_against_the_optimum(void)
     CHECK(found >= n * 3 / 4 && given_found >= n * 3 / 4 && right >= proven);
 }
 
+/* A dense instance with reach: 15 municipalities among the 17 nearest to a
+ * random one, on site or hybrid, 1-12 potential students each: nearly
+ * every municipality a hub for nearly every other, so the most-placed
+ * stage is a program of 150-225 columns, too large to branch on. */
+static void dense_reach_instance(instance *in, int t)
+{
+    static const nm_level levels[4] = {NM_LEVEL_YH, NM_LEVEL_UNIVERSITY, NM_LEVEL_COURSE,
+                                       NM_LEVEL_KOMVUX};
+    nm_rules_default(&in->rules);
+    in->level = levels[t % 4];
+    in->mode = (t / 4) % 2 ? NM_MODE_HYBRID : NM_MODE_ONSITE;
+    in->n = 15;
+    const size_t *near = nm_distance_order(&dist, rnd((unsigned)ref->nmunis));
+    uint64_t used = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        unsigned k;
+        do
+            k = rnd(17);
+        while (used & (1ull << k));
+        used |= 1ull << k;
+        in->u[i] = (nm_pool_unit){near[k], 1 + rnd(12), 0, 0, 0};
+    }
+}
+
+/* Stages too large to branch on, proven by CBC's root heuristics reaching
+ * the relaxation's bound (pool_mip.c, pool_cbc.c), against the optimum by
+ * dynamic programming over subsets: every pooling whose placed students
+ * are claimed the most (gap 0) places the optimum's, every pooling called
+ * optimal is the optimum, and the root heuristics prove a most-placed
+ * stage that nothing else proves (the same instances with CBC named as
+ * the solver, which runs no root heuristics, are the "before").  Parts of
+ * 15 are mostly proven without them: the benchmark's stages they prove
+ * have 159-451 columns (docs/performance.md). */
+static void root_heuristics_prove_large_stages_only_when_right(void)
+{
+    int n = 48, placed_proven[2] = {0, 0}, proven[2] = {0, 0}, rooted = 0, wrong = 0;
+    for (int t = 0; t < n; t++) {
+        instance in;
+        dense_reach_instance(&in, t);
+        unsigned viable = fewest_viable(in.rules.enrolment_rate,
+                                        in.rules.level[in.level].min_size,
+                                        in.rules.viable_probability);
+        oracle best = best_split_dp(&in, viable);
+        for (int with = 0; with < 2; with++) { /* CBC named: no root heuristics */
+            int assign[MAXN];
+            nm_pool_outcome out;
+            nm_pool_limits lim = {0, 0, with ? NULL : nm_pool_solve_cbc, -1, NULL};
+            size_t k = nm_pool_exact(in.u, in.n, &dist, &in.rules, in.level, in.mode, &lim,
+                                     assign, &out);
+            oracle p = solved(&in, assign, k);
+            CHECK(p.placed >= 0 && p.placed <= best.placed + 1e-6);
+            CHECK(p.placed >= (1 - out.gap) * best.placed - 1e-6);
+            int claimed = out.gap == 0, right = fabs(p.placed - best.placed) < 1e-6;
+            wrong += (claimed && !right) || (out.status == NM_POOL_OPTIMAL && !matches(p, best));
+            placed_proven[with] += claimed;
+            proven[with] += out.status == NM_POOL_OPTIMAL;
+            rooted += with && out.how.rooted > 0;
+            CHECK(with || out.how.rooted == 0);
+        }
+    }
+    printf("  %d dense instances with reach: most placed proven in %d without the root "
+           "heuristics, %d with; every stage in %d without, %d with (the root heuristics "
+           "prove a stage in %d); wrong claims %d\n",
+           n, placed_proven[0], placed_proven[1], proven[0], proven[1], rooted, wrong);
+    CHECK(wrong == 0);
+    CHECK(placed_proven[1] > placed_proven[0] && proven[1] >= proven[0] && rooted >= 1);
+}
+
+/* CBC's root heuristics (nm_px_root_heuristics) on 60 random 0/1
+ * programs of 16 columns (most weight under three knapsack rows and one
+ * covering row), against every one of the 65,536 points: a point it
+ * returns as better satisfies every row (checked here, not by the
+ * program's own check), is better than the start and never better than
+ * the optimum; when it finds nothing it gives the start back; and it
+ * finds the optimum of most. */
+static void root_heuristics_return_feasible_points_never_past_the_optimum(void)
+{
+    enum { NC = 16, NR = 4, TRIES = 60 };
+    int found = 0, better = 0;
+    for (int t = 0; t < TRIES; t++) {
+        double obj[NC], val[NR * NC], rhs[NR], start[NC], x[NC];
+        int idx[NR * NC], row_start[NR + 1];
+        char sense[NR];
+        for (int r = 0, z = 0; r < NR; r++) {
+            double sum = 0;
+            row_start[r] = z;
+            for (int j = 0; j < NC; j++) {
+                idx[z] = j;
+                val[z] = r < NR - 1 ? (double)rnd(10) : (double)(j < NC / 2);
+                sum += val[z++];
+            }
+            sense[r] = r < NR - 1 ? 'L' : 'G';
+            rhs[r] = r < NR - 1 ? floor(sum * (0.25 + 0.1 * rnd(3))) : 1;
+            row_start[r + 1] = z;
+        }
+        for (int j = 0; j < NC; j++) {
+            obj[j] = -(double)(1 + rnd(12));
+            start[j] = 0;
+        }
+        /* a feasible start: the covering row's cheapest column, if it fits */
+        start[0] = 1;
+        nm_pool_mip m = {NC, NR, obj, row_start, idx, val, sense, rhs, start};
+        double best = INFINITY, from = obj[0];
+        int start_ok = 1;
+        for (unsigned pt = 0; pt < (1u << NC); pt++) {
+            int ok = 1;
+            double v = 0;
+            for (int r = 0; r < NR && ok; r++) {
+                double a = 0;
+                for (int z = row_start[r]; z < row_start[r + 1]; z++)
+                    a += val[z] * ((pt >> idx[z]) & 1);
+                ok = sense[r] == 'L' ? a <= rhs[r] + 1e-9 : a >= rhs[r] - 1e-9;
+            }
+            for (int j = 0; j < NC && ok; j++)
+                v += obj[j] * ((pt >> j) & 1);
+            if (ok && v < best)
+                best = v;
+            if (pt == 1 && !ok)
+                start_ok = 0;
+        }
+        if (!start_ok)
+            continue;
+        double root;
+        int r = nm_px_root_heuristics(&m, 0, x, &root);
+        double v = 0;
+        unsigned pt = 0;
+        for (int j = 0; j < NC; j++) {
+            CHECK(x[j] == 0 || x[j] == 1);
+            v += obj[j] * x[j];
+            pt |= (x[j] > 0.5 ? 1u : 0u) << j;
+        }
+        for (int q = 0; q < NR; q++) {
+            double a = 0;
+            for (int z = row_start[q]; z < row_start[q + 1]; z++)
+                a += val[z] * ((pt >> idx[z]) & 1);
+            CHECK(sense[q] == 'L' ? a <= rhs[q] + 1e-9 : a >= rhs[q] - 1e-9);
+        }
+        CHECK(v >= best - 1e-9);
+        CHECK(r ? v < from - 0.5 : pt == 1);
+        better += r;
+        found += fabs(v - best) < 1e-9;
+    }
+    printf("  %d random 0/1 programs: the root heuristics better the start in %d, reach the "
+           "optimum in %d\n", TRIES, better, found);
+    CHECK(better >= TRIES / 2 && found >= TRIES / 3);
+}
+
 /* --- the twelve inland municipalities --- */
 
 /* Arjeplog, Arvidsjaur, Dorotea, Sorsele, Storuman, Norsjö, Vilhelmina,
@@ -765,6 +912,8 @@ int main(void)
     RUN(local_search_and_programs_with_reach_against_the_optimum);
     RUN(twelve_inland_municipalities_are_all_covered_by_distance_and_hybrid_nursing);
     RUN(on_site_nursing_covers_what_reach_allows);
+    RUN(root_heuristics_prove_large_stages_only_when_right);
+    RUN(root_heuristics_return_feasible_points_never_past_the_optimum);
     nm_distances_free(&dist);
     nm_refdata_free(ref);
     return failures ? 1 : 0;
