@@ -274,7 +274,7 @@ size_t nm_pool_exact(const nm_pool_unit *units, size_t n, const nm_distances *di
                      const nm_rules *rules, nm_level level, nm_mode mode,
                      const nm_pool_limits *limits, int *assign, nm_pool_outcome *out)
 {
-    nm_pool_outcome o = {NM_POOL_OPTIMAL, 0, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
+    nm_pool_outcome o = {.status = NM_POOL_OPTIMAL};
     nm_px c;
     context(&c, units, n, dist, rules, level, mode, limits);
     char *active = nm_calloc(n + 1, 1), *hub = nm_calloc(n + 1, 1);

@@ -214,8 +214,7 @@ int main(int argc, char **argv)
            "stages by the counting bound, %u least-travel stages by the two-cohort program, %u by "
            "searching every set of hubs, %u most-placed starts bettered by local search, %u "
            "stages too large to branch on by CBC's root heuristics, the others in %ld "
-           "branch-and-bound nodes
-",
+           "branch-and-bound nodes\n",
            cbc.how.dropped, cbc.how.trivial, cbc.how.enumerated, cbc.how.programs, cbc.how.stages,
            cbc.how.relaxed, cbc.how.counted, cbc.how.paired, cbc.how.hubs, cbc.how.improved,
            cbc.how.rooted, cbc.how.nodes);
