@@ -347,6 +347,69 @@ static void hiding_a_cohort_hides_its_groups_shared_placements(void)
     nm_dc_model_free(&m);
 }
 
+/* A chain of hidden cells x0 = x1 = ... = x(n-1) (published differences,
+ * 0) is unbounded above along one ray, every cell at once; hidden x(n) is
+ * pinned by published x(n) + x0 - x1 = 5 in the same component.  The
+ * points along the solver's ray show every chain cell protected without a
+ * program of its own (before: a lower and an upper end each, 2 n more
+ * programs), and x(n) stays pinned, its interval solved. */
+static void a_ray_of_an_unbounded_program_proves_every_cell_it_moves(void)
+{
+    enum { N = 20, UNITS = 2 * N + 1 };
+    nm_dc_model m;
+    memset(&m, 0, sizeof m);
+    m.nvars = N + 1;
+    m.ncells = UNITS;
+    m.truth = 1;
+    m.unit = nm_calloc(UNITS, sizeof *m.unit);
+    m.fig = nm_calloc(UNITS, sizeof *m.fig);
+    m.nunits = m.ucap = m.nfig = m.fcap = UNITS;
+    for (uint32_t i = 0; i < UNITS; i++) {
+        uint8_t hidden = i <= N;
+        m.unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, hidden, hidden, i, 0};
+        m.fig[i] = (nm_dc_figure){i, (uint32_t)m.nterms, 0, 0, 0, NM_DC_PEOPLE, 0};
+        if (i <= N) { /* a cell: 3 on the chain, x(n) 5 */
+            nm_dc_model_term(&m, i, 1);
+            m.fig[i].value = i < N ? 3 : 5;
+            m.fig[i].n = 1;
+        } else { /* x(k) - x(k+1), k < n - 1; then x(n) + x0 - x1 */
+            uint32_t k = i - N - 1;
+            if (k < N - 1) {
+                nm_dc_model_term(&m, k, 1);
+                nm_dc_model_term(&m, k + 1, -1);
+                m.fig[i].n = 2;
+            } else {
+                nm_dc_model_term(&m, N, 1);
+                nm_dc_model_term(&m, 0, 1);
+                nm_dc_model_term(&m, 1, -1);
+                m.fig[i].n = 3;
+                m.fig[i].value = 5;
+            }
+        }
+    }
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.hidden, N + 1);
+    CHECK_INT_EQ(r.narrowed, 1);
+    CHECK_INT_EQ(r.first_bad, N);
+    CHECK(fabs(r.lo[N] - 5) < 1e-6 && fabs(r.hi[N] - 5) < 1e-6);
+    for (int i = 0; i < N; i++)
+        if (!CHECK(r.bad[i] == 0 && r.lo[i] <= 2 + 1e-9 && r.hi[i] >= 4 - 1e-9))
+            fprintf(stderr, "cell %d: [%g, %g]\n", i, r.lo[i], r.hi[i]);
+    if (!CHECK(r.lps <= 8))
+        fprintf(stderr, "%llu programs\n", (unsigned long long)r.lps);
+    nm_dc_audit_result_free(&r);
+    /* the suppression keeps its programs' path (its picks follow their
+     * duals): the same verdicts there */
+    uint64_t added = 0;
+    CHECK_INT_EQ(nm_dc_protect(&m, 10, 1, &added, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 1);
+    CHECK_INT_EQ(r.first_bad, N);
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&m);
+}
+
 int main(void)
 {
     RUN(a_lone_hidden_cell_is_pinned_by_its_total);
@@ -358,5 +421,6 @@ int main(void)
     RUN(the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     RUN(hiding_a_cohort_hides_its_groups_shared_placements);
+    RUN(a_ray_of_an_unbounded_program_proves_every_cell_it_moves);
     return check_finish();
 }
