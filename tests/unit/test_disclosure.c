@@ -15,6 +15,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/disclosure.h"
+#include "needmap/parallel.h"
 
 #include "check.h"
 
@@ -252,6 +253,16 @@ static void the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves(v
     CHECK(r.bad[1] == 1 && r.bad[9] == 1);
     if (!CHECK(fabs(r.hi[1] - 16) < 1e-4 && fabs(r.hi[9] - 21) < 1e-4))
         fprintf(stderr, "b: [%g, %g], high [%g, %g]\n", r.lo[1], r.hi[1], r.lo[9], r.hi[9]);
+    nm_threads two = {2}; /* the programs side by side: the same result to the bit */
+    nm_dc_audit_result r2;
+    CHECK_INT_EQ(nm_dc_audit_all_on(&m, 10, &two, &r2, &err), NM_OK);
+    CHECK(r2.hidden == r.hidden && r2.narrowed == r.narrowed && r2.exact == r.exact &&
+          r2.lps == r.lps && r2.components == r.components && r2.first_bad == r.first_bad);
+    CHECK(memcmp(r2.lo, r.lo, m.nfig * sizeof *r.lo) == 0 &&
+          memcmp(r2.hi, r.hi, m.nfig * sizeof *r.hi) == 0 && memcmp(r2.bad, r.bad, m.nfig) == 0);
+    CHECK(memcmp(r2.bind_start, r.bind_start, (m.nfig + 1) * sizeof *r.bind_start) == 0 &&
+          memcmp(r2.bind, r.bind, r.bind_start[m.nfig] * sizeof *r.bind) == 0);
+    nm_dc_audit_result_free(&r2);
     nm_dc_audit_result_free(&r);
     uint64_t added = 0; /* the joint suppression hides a published total */
     CHECK_INT_EQ(nm_dc_protect_all(&m, 10, 0, &added, &r, &err), NM_OK);
