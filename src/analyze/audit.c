@@ -281,17 +281,44 @@ static void mark(audit *a, uint32_t t, double lo, double hi)
 typedef struct seen {
     double *lo, *hi;          /* per target of the component */
     double *base;             /* per column: an allowed point (the first solve's) */
+    size_t *start;            /* per target + 1: its free terms in col, w */
+    uint32_t *col;            /* a free term's column */
+    double *w;                /* its weight */
 } seen;
+
+/* Each target's free terms, in the figure's order (observe_at sums them as
+ * the figure lists them). */
+static void seen_terms(const audit *a, const comp *c, seen *o)
+{
+    const nm_dc_model *m = a->m;
+    o->start = nm_calloc(c->ntargets + 1, sizeof *o->start);
+    size_t n = 0;
+    for (size_t i = 0; i < c->ntargets; i++) {
+        const nm_dc_figure *f = &m->fig[c->targets[i]];
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            n += a->pr.free_var[m->var[k]];
+    }
+    o->col = nm_calloc(n + 1, sizeof *o->col);
+    o->w = nm_calloc(n + 1, sizeof *o->w);
+    n = 0;
+    for (size_t i = 0; i < c->ntargets; i++) {
+        const nm_dc_figure *f = &m->fig[c->targets[i]];
+        o->start[i] = n;
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            if (a->pr.free_var[m->var[k]]) {
+                o->col[n] = (uint32_t)a->col_of[m->var[k]];
+                o->w[n++] = m->w[k];
+            }
+    }
+    o->start[c->ntargets] = n;
+}
 
 static void observe_at(audit *a, const comp *c, const double *x, seen *o)
 {
-    const nm_dc_model *m = a->m;
     for (size_t i = 0; i < c->ntargets; i++) {
-        const nm_dc_figure *f = &m->fig[c->targets[i]];
         double v = a->pr.constant[c->targets[i]];
-        for (uint32_t k = f->start; k < f->start + f->n; k++)
-            if (a->pr.free_var[m->var[k]])
-                v += m->w[k] * x[a->col_of[m->var[k]]];
+        for (size_t k = o->start[i]; k < o->start[i + 1]; k++)
+            v += o->w[k] * x[o->col[k]];
         o->lo[i] = fmin(o->lo[i], v);
         o->hi[i] = fmax(o->hi[i], v);
     }
@@ -526,7 +553,10 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
                             "hidden cells has no solution); this is a bug in needmap",
                             c->nvars);
     }
-    seen o = {nm_calloc(c->ntargets + 1, sizeof *o.lo), nm_calloc(c->ntargets + 1, sizeof *o.hi), NULL};
+    seen o = {0};
+    o.lo = nm_calloc(c->ntargets + 1, sizeof *o.lo);
+    o.hi = nm_calloc(c->ntargets + 1, sizeof *o.hi);
+    seen_terms(a, c, &o);
     for (size_t i = 0; i < c->ntargets; i++) {
         o.lo[i] = INFINITY;
         o.hi[i] = -INFINITY;
@@ -542,6 +572,9 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
     free(o.lo);
     free(o.hi);
     free(o.base);
+    free(o.start);
+    free(o.col);
+    free(o.w);
     if (st == NM_OK)
         Clp_deleteModel(lp);
     return st;
