@@ -203,6 +203,12 @@ nm_status nm_dc_protect_since(nm_dc_model *m, double p, unsigned max_rounds, con
  * needs another. */
 nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *out,
                           nm_error *err);
+/* nm_dc_audit_all with its programs (one per kind, and the ranges') solved
+ * side by side on up to t's threads (NULL: one); the same result for any
+ * budget. */
+struct nm_threads;
+nm_status nm_dc_audit_all_on(const nm_dc_model *m, double p, const struct nm_threads *t,
+                             nm_dc_audit_result *out, nm_error *err);
 nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint64_t *added,
                             nm_dc_audit_result *res, nm_error *err);
 

@@ -1,8 +1,10 @@
 /* audit.c - the disclosure audit (disclosure.h): for every hidden figure
  * the smallest and largest value the published figures allow, by linear
  * programs solved with COIN-OR Clp, one model per independent component
- * of hidden cells, re-solved warm for each objective; and the joint
- * secondary suppression that hides more until the audit passes. */
+ * of hidden cells, re-solved warm for each objective (every point a
+ * program returns, and when one is unbounded a point far along its ray,
+ * shows the range of every figure); and the joint secondary suppression
+ * that hides more until the audit passes. */
 #include <coin/Clp_C_Interface.h>
 #include <float.h>
 #include <math.h>
@@ -15,6 +17,13 @@
 enum { MAX_BIND = 64, DEFAULT_ROUNDS = 400, BATCH_MIN = 4, BATCH_GAIN = 2, BATCH_IDLE = 3 };
 
 #define EPS 1e-6
+/* how far out along an unbounded ray a point is taken: this many times
+ * (1 + the largest cell of the solver's point) */
+#define RAY_REACH 1e3
+/* a ray's entries below this (of its largest) are the solver's rounding */
+#define RAY_NOISE 1e-9
+/* how far a point along a ray may move a published figure (of 1 + its value) */
+#define RAY_DRIFT 1e-9
 
 /* --- components: union-find over hidden cells --- */
 
@@ -133,6 +142,11 @@ typedef struct audit {
     const nm_dc_model *m;
     double p;
     const uint8_t *only;      /* per figure: audit it (NULL: every hidden one) */
+    int rays;                 /* observe the points along unbounded rays
+                                 (observe_ray); off in the suppression, whose
+                                 picks follow the duals of the programs that
+                                 narrow a figure: fewer programs before them
+                                 would change their path, and the picks */
     prep pr;
     int32_t *col_of;          /* per var: its column in its component */
     nm_dc_audit_result *out;
@@ -266,21 +280,121 @@ static void mark(audit *a, uint32_t t, double lo, double hi)
  * program of its own (most do, after a few solves). */
 typedef struct seen {
     double *lo, *hi;          /* per target of the component */
+    double *base;             /* per column: an allowed point (the first solve's) */
+    size_t *start;            /* per target + 1: its free terms in col, w */
+    uint32_t *col;            /* a free term's column */
+    double *w;                /* its weight */
 } seen;
 
-static void observe(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+/* Each target's free terms, in the figure's order (observe_at sums them as
+ * the figure lists them). */
+static void seen_terms(const audit *a, const comp *c, seen *o)
 {
     const nm_dc_model *m = a->m;
-    const double *x = Clp_getColSolution(lp);
+    o->start = nm_calloc(c->ntargets + 1, sizeof *o->start);
+    size_t n = 0;
     for (size_t i = 0; i < c->ntargets; i++) {
         const nm_dc_figure *f = &m->fig[c->targets[i]];
-        double v = a->pr.constant[c->targets[i]];
         for (uint32_t k = f->start; k < f->start + f->n; k++)
-            if (a->pr.free_var[m->var[k]])
-                v += m->w[k] * x[a->col_of[m->var[k]]];
+            n += a->pr.free_var[m->var[k]];
+    }
+    o->col = nm_calloc(n + 1, sizeof *o->col);
+    o->w = nm_calloc(n + 1, sizeof *o->w);
+    n = 0;
+    for (size_t i = 0; i < c->ntargets; i++) {
+        const nm_dc_figure *f = &m->fig[c->targets[i]];
+        o->start[i] = n;
+        for (uint32_t k = f->start; k < f->start + f->n; k++)
+            if (a->pr.free_var[m->var[k]]) {
+                o->col[n] = (uint32_t)a->col_of[m->var[k]];
+                o->w[n++] = m->w[k];
+            }
+    }
+    o->start[c->ntargets] = n;
+}
+
+static void observe_at(audit *a, const comp *c, const double *x, seen *o)
+{
+    for (size_t i = 0; i < c->ntargets; i++) {
+        double v = a->pr.constant[c->targets[i]];
+        for (size_t k = o->start[i]; k < o->start[i + 1]; k++)
+            v += o->w[k] * x[o->col[k]];
         o->lo[i] = fmin(o->lo[i], v);
         o->hi[i] = fmax(o->hi[i], v);
     }
+}
+
+static void observe(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    observe_at(a, c, Clp_getColSolution(lp), o);
+}
+
+/* Published figure r of c at point x (per column of c). */
+static double activity(const audit *a, const comp *c, size_t r, const double *x)
+{
+    const nm_dc_model *m = a->m;
+    const nm_dc_figure *f = &m->fig[c->rows[r]];
+    double act = 0;
+    for (uint32_t k = f->start; k < f->start + f->n; k++)
+        if (a->pr.free_var[m->var[k]])
+            act += m->w[k] * x[a->col_of[m->var[k]]];
+    return act;
+}
+
+/* A program found unbounded: the solver's ray d (x + t d, t >= 0, meets
+ * every published figure x meets) from the component's first point x (the
+ * solver's, as allowed as any optimum it returns) gives a point far out
+ * along it, which moves every target the ray moves, most by far more than
+ * its protection.  The ray is the solver's, with rounding: t is only as
+ * far as moves no published figure by more than RAY_DRIFT of its value
+ * (far within the solver's tolerance of 1e-7), and the point is checked,
+ * not taken on trust. */
+static void observe_ray(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    if (!a->rays)
+        return;
+    double *ray = Clp_unboundedRay(lp);
+    if (!ray)
+        return;
+    const double *x = o->base;
+    double big = 0, xmax = 0;
+    for (size_t j = 0; j < c->nvars; j++) {
+        big = fmax(big, fabs(ray[j]));
+        xmax = fmax(xmax, fabs(x[j]));
+    }
+    double *d = nm_calloc(c->nvars + 1, sizeof *d);
+    double *y = nm_calloc(c->nvars + 1, sizeof *y);
+    int ok = 0;
+    for (int sign = 1; big > 0 && sign >= -1 && !ok; sign -= 2) {
+        int down = 0;
+        for (size_t j = 0; j < c->nvars; j++) {
+            d[j] = sign * ray[j] / big;
+            if (fabs(d[j]) < RAY_NOISE)
+                d[j] = 0;
+            down |= d[j] < 0;
+        }
+        if (down)
+            continue; /* cells are >= 0: not a ray of this program */
+        double t = RAY_REACH * (1 + xmax);
+        for (size_t r = 0; r < c->nrows; r++) {
+            double drift = fabs(activity(a, c, r, d));
+            if (drift > 0)
+                t = fmin(t, RAY_DRIFT * (1 + fabs(a->m->fig[c->rows[r]].value)) / drift);
+        }
+        for (size_t j = 0; j < c->nvars; j++)
+            y[j] = x[j] + t * d[j];
+        ok = t > 0;
+        for (size_t j = 0; j < c->nvars && ok; j++)
+            ok = y[j] >= x[j];
+        for (size_t r = 0; r < c->nrows && ok; r++) /* the check, with y's own rounding */
+            ok = fabs(activity(a, c, r, y) - activity(a, c, r, x)) <=
+                 2 * RAY_DRIFT * (1 + fabs(a->m->fig[c->rows[r]].value));
+    }
+    Clp_freeRay(lp, ray);
+    if (ok)
+        observe_at(a, c, y, o);
+    free(d);
+    free(y);
 }
 
 static nm_status solver_failed(Clp_Simplex *lp, nm_error *err)
@@ -323,6 +437,8 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
             record_binding(a, lp, c, t);
         if (isfinite(hi))
             observe(a, lp, c, o);
+        else
+            observe_ray(a, lp, c, o);
     }
     mark(a, t, lo, hi);
     return NM_OK;
@@ -343,6 +459,8 @@ static void spread(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
         a->out->lps++;
         if (Clp_status(lp) == 0)
             observe(a, lp, c, o);
+        else if (Clp_status(lp) == 2)
+            observe_ray(a, lp, c, o);
     }
     free(obj);
 }
@@ -402,8 +520,11 @@ static void batch(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
         Clp_primal(lp, 0);
         a->out->lps++;
         size_t still = open;
-        if (Clp_status(lp) == 0) {
-            observe(a, lp, c, o);
+        if (Clp_status(lp) == 0 || Clp_status(lp) == 2) {
+            if (Clp_status(lp) == 0)
+                observe(a, lp, c, o);
+            else
+                observe_ray(a, lp, c, o);
             still = 0;
             for (size_t i = 0; i < c->ntargets; i++)
                 still += !side_ok(a, c, i, o, 1) || !side_ok(a, c, i, o, -1);
@@ -432,12 +553,17 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
                             "hidden cells has no solution); this is a bug in needmap",
                             c->nvars);
     }
-    seen o = {nm_calloc(c->ntargets + 1, sizeof *o.lo), nm_calloc(c->ntargets + 1, sizeof *o.hi)};
+    seen o = {0};
+    o.lo = nm_calloc(c->ntargets + 1, sizeof *o.lo);
+    o.hi = nm_calloc(c->ntargets + 1, sizeof *o.hi);
+    seen_terms(a, c, &o);
     for (size_t i = 0; i < c->ntargets; i++) {
         o.lo[i] = INFINITY;
         o.hi[i] = -INFINITY;
     }
     observe(a, lp, c, &o);
+    o.base = nm_calloc(c->nvars + 1, sizeof *o.base);
+    memcpy(o.base, Clp_getColSolution(lp), c->nvars * sizeof *o.base);
     spread(a, lp, c, &o);
     batch(a, lp, c, &o);
     nm_status st = NM_OK;
@@ -445,6 +571,10 @@ static nm_status solve_component(audit *a, const comp *c, nm_error *err)
         st = audit_target(a, lp, c, i, &o, err);
     free(o.lo);
     free(o.hi);
+    free(o.base);
+    free(o.start);
+    free(o.col);
+    free(o.w);
     if (st == NM_OK)
         Clp_deleteModel(lp);
     return st;
@@ -538,7 +668,7 @@ static void pack_binding(audit *a)
 }
 
 /* nm_dc_audit of the hidden figures marked in only (NULL: all). */
-static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only,
+static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only, int rays,
                             nm_dc_audit_result *out, nm_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -546,7 +676,7 @@ static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only,
     out->lo = nm_calloc(m->nfig + 1, sizeof *out->lo);
     out->hi = nm_calloc(m->nfig + 1, sizeof *out->hi);
     out->bad = nm_calloc(m->nfig + 1, 1);
-    audit a = {m, p, only, {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
+    audit a = {m, p, only, rays, {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
                nm_calloc(m->nfig + 1, sizeof *a.bind_of),
                nm_calloc(m->nfig + 1, sizeof *a.nbind_of)};
     prep_build(&a.pr, m);
@@ -561,7 +691,7 @@ static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only,
 
 nm_status nm_dc_audit(const nm_dc_model *m, double p, nm_dc_audit_result *out, nm_error *err)
 {
-    return audit_some(m, p, NULL, out, err);
+    return audit_some(m, p, NULL, 1, out, err);
 }
 
 void nm_dc_audit_result_free(nm_dc_audit_result *r)
@@ -695,7 +825,7 @@ static nm_status audit_since(nm_dc_model *m, double p, const uint8_t *was, uint8
         only[t] = m->unit[u].hidden && (!was[u] || res->bad[t]);
     }
     nm_dc_audit_result part;
-    nm_status st = audit_some(m, p, only, &part, err);
+    nm_status st = audit_some(m, p, only, 0, &part, err);
     merge(m, only, res, &part);
     return st;
 }
@@ -710,14 +840,15 @@ nm_status nm_dc_protect_since(nm_dc_model *m, double p, unsigned max_rounds, con
     for (size_t i = 0; i < m->nfig; i++)
         uval[m->fig[i].unit] = fmax(uval[m->fig[i].unit], m->fig[i].value);
     uint8_t *only = nm_calloc(m->nfig + 1, 1);
-    nm_status st = was ? audit_since(m, p, was, only, res, err) : nm_dc_audit(m, p, res, err);
+    nm_status st = was ? audit_since(m, p, was, only, res, err)
+                       : audit_some(m, p, NULL, 0, res, err);
     for (unsigned round = 1; st == NM_OK && res->narrowed && round < max_rounds; round++) {
         uint64_t n = hide_round(m, p, res, uval, only);
         if (!n)
             break; /* nothing left to hide: the audit's answer stands */
         *added += n;
         nm_dc_audit_result part;
-        st = audit_some(m, p, only, &part, err);
+        st = audit_some(m, p, only, 0, &part, err);
         merge(m, only, res, &part);
     }
     free(only);

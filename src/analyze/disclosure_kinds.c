@@ -11,6 +11,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/disclosure.h"
+#include "needmap/parallel.h"
 
 /* The unit a unit of its own belongs to (a cell's or cluster total's
  * needs_without_count: hidden whenever that is), or u itself. */
@@ -300,30 +301,65 @@ static void fold_end(const nm_dc_model *m, nm_dc_audit_result *out, folding *fo)
     free(fo->n_of);
 }
 
-nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *out,
-                          nm_error *err)
+/* One program of nm_dc_audit_all_on: its view of m and its audit. */
+typedef struct view_job {
+    const nm_dc_model *m;
+    double p;
+    nm_dc_model v;
+    uint32_t *map;
+    int have;                 /* view_of's answer */
+    nm_status st;
+    nm_dc_audit_result r;
+    nm_error err;
+} view_job;
+
+/* Item i of the jobs: the ranges' program (the largest) first, so that it
+ * does not start last on a thread of its own. */
+static void audit_view(void *ctx, size_t i)
+{
+    view_job *j = (view_job *)ctx + (i == 0 ? RANGES : i - 1);
+    int k = (int)(j - (view_job *)ctx);
+    nm_error_clear(&j->err);
+    j->have = view_of(j->m, (nm_dc_kind)k, &j->v, &j->map, &j->err);
+    j->st = j->have < 0 ? NM_ERR_INPUT : NM_OK;
+    if (j->have > 0)
+        j->st = nm_dc_audit(&j->v, j->p, &j->r, &j->err);
+}
+
+nm_status nm_dc_audit_all_on(const nm_dc_model *m, double p, const nm_threads *t,
+                             nm_dc_audit_result *out, nm_error *err)
 {
     folding fo;
     fold_begin(m, out, &fo);
+    view_job job[VIEWS];
+    memset(job, 0, sizeof job);
+    for (int k = 0; k < VIEWS; k++) {
+        job[k].m = m;
+        job[k].p = p;
+    }
+    nm_parallel_for(VIEWS, t, audit_view, job);
     nm_status st = NM_OK;
-    for (int k = 0; k < VIEWS && st == NM_OK; k++) {
-        nm_dc_model v;
-        uint32_t *map = NULL;
-        int have = view_of(m, (nm_dc_kind)k, &v, &map, err);
-        if (have < 0)
-            st = NM_ERR_INPUT;
-        if (have <= 0)
-            continue;
-        nm_dc_audit_result r;
-        st = nm_dc_audit(&v, p, &r, err);
-        if (st == NM_OK)
-            fold(v.nfig, map, &r, k == RANGES, out, &fo);
-        nm_dc_audit_result_free(&r);
-        nm_dc_model_free(&v);
-        free(map);
+    for (int k = 0; k < VIEWS; k++) { /* in the kinds' order, as one thread would */
+        if (st == NM_OK && job[k].st != NM_OK) {
+            st = job[k].st;
+            *err = job[k].err;
+        }
+        if (st == NM_OK && job[k].have > 0)
+            fold(job[k].v.nfig, job[k].map, &job[k].r, k == RANGES, out, &fo);
+        if (job[k].have > 0) {
+            nm_dc_audit_result_free(&job[k].r);
+            nm_dc_model_free(&job[k].v);
+        }
+        free(job[k].map);
     }
     fold_end(m, out, &fo);
     return st;
+}
+
+nm_status nm_dc_audit_all(const nm_dc_model *m, double p, nm_dc_audit_result *out,
+                          nm_error *err)
+{
+    return nm_dc_audit_all_on(m, p, NULL, out, err);
 }
 
 /* The units view v hid, back into m: a cell's unit of the view is the

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "needmap/buf.h"
 #include "needmap/disclosure.h"
+#include "needmap/parallel.h"
 
 enum { OPT_PROTECTION = 256 };
 
@@ -80,7 +81,8 @@ int nm_cmd_audit(int argc, char **argv)
     if (protection >= 0)
         p = (double)protection;
     nm_dc_audit_result r;
-    st = nm_dc_audit_all(&m, p, &r, &err);
+    nm_threads threads = nm_threads_of(0); /* one per core: the same answer for any */
+    st = nm_dc_audit_all_on(&m, p, &threads, &r, &err);
     if (st != NM_OK) {
         nm_error_print(&err, "error", stderr);
         nm_dc_audit_result_free(&r);

@@ -15,6 +15,7 @@
 
 #include "needmap/alloc.h"
 #include "needmap/disclosure.h"
+#include "needmap/parallel.h"
 
 #include "check.h"
 
@@ -287,6 +288,16 @@ static void the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves(v
     CHECK(r.bad[1] == 1 && r.bad[9] == 1);
     if (!CHECK(fabs(r.hi[1] - 16) < 1e-4 && fabs(r.hi[9] - 21) < 1e-4))
         fprintf(stderr, "b: [%g, %g], high [%g, %g]\n", r.lo[1], r.hi[1], r.lo[9], r.hi[9]);
+    nm_threads two = {2}; /* the programs side by side: the same result to the bit */
+    nm_dc_audit_result r2;
+    CHECK_INT_EQ(nm_dc_audit_all_on(&m, 10, &two, &r2, &err), NM_OK);
+    CHECK(r2.hidden == r.hidden && r2.narrowed == r.narrowed && r2.exact == r.exact &&
+          r2.lps == r.lps && r2.components == r.components && r2.first_bad == r.first_bad);
+    CHECK(memcmp(r2.lo, r.lo, m.nfig * sizeof *r.lo) == 0 &&
+          memcmp(r2.hi, r.hi, m.nfig * sizeof *r.hi) == 0 && memcmp(r2.bad, r.bad, m.nfig) == 0);
+    CHECK(memcmp(r2.bind_start, r.bind_start, (m.nfig + 1) * sizeof *r.bind_start) == 0 &&
+          memcmp(r2.bind, r.bind, r.bind_start[m.nfig] * sizeof *r.bind) == 0);
+    nm_dc_audit_result_free(&r2);
     nm_dc_audit_result_free(&r);
     uint64_t added = 0; /* the joint suppression hides a published total */
     CHECK_INT_EQ(nm_dc_protect_all(&m, 10, 0, &added, &r, &err), NM_OK);
@@ -382,6 +393,69 @@ static void hiding_a_cohort_hides_its_groups_shared_placements(void)
     nm_dc_model_free(&m);
 }
 
+/* A chain of hidden cells x0 = x1 = ... = x(n-1) (published differences,
+ * 0) is unbounded above along one ray, every cell at once; hidden x(n) is
+ * pinned by published x(n) + x0 - x1 = 5 in the same component.  The
+ * points along the solver's ray show every chain cell protected without a
+ * program of its own (before: a lower and an upper end each, 2 n more
+ * programs), and x(n) stays pinned, its interval solved. */
+static void a_ray_of_an_unbounded_program_proves_every_cell_it_moves(void)
+{
+    enum { N = 20, UNITS = 2 * N + 1 };
+    nm_dc_model m;
+    memset(&m, 0, sizeof m);
+    m.nvars = N + 1;
+    m.ncells = UNITS;
+    m.truth = 1;
+    m.unit = nm_calloc(UNITS, sizeof *m.unit);
+    m.fig = nm_calloc(UNITS, sizeof *m.fig);
+    m.nunits = m.ucap = m.nfig = m.fcap = UNITS;
+    for (uint32_t i = 0; i < UNITS; i++) {
+        uint8_t hidden = i <= N;
+        m.unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, hidden, hidden, i, 0};
+        m.fig[i] = (nm_dc_figure){i, (uint32_t)m.nterms, 0, 0, 0, NM_DC_PEOPLE, 0};
+        if (i <= N) { /* a cell: 3 on the chain, x(n) 5 */
+            nm_dc_model_term(&m, i, 1);
+            m.fig[i].value = i < N ? 3 : 5;
+            m.fig[i].n = 1;
+        } else { /* x(k) - x(k+1), k < n - 1; then x(n) + x0 - x1 */
+            uint32_t k = i - N - 1;
+            if (k < N - 1) {
+                nm_dc_model_term(&m, k, 1);
+                nm_dc_model_term(&m, k + 1, -1);
+                m.fig[i].n = 2;
+            } else {
+                nm_dc_model_term(&m, N, 1);
+                nm_dc_model_term(&m, 0, 1);
+                nm_dc_model_term(&m, 1, -1);
+                m.fig[i].n = 3;
+                m.fig[i].value = 5;
+            }
+        }
+    }
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.hidden, N + 1);
+    CHECK_INT_EQ(r.narrowed, 1);
+    CHECK_INT_EQ(r.first_bad, N);
+    CHECK(fabs(r.lo[N] - 5) < 1e-6 && fabs(r.hi[N] - 5) < 1e-6);
+    for (int i = 0; i < N; i++)
+        if (!CHECK(r.bad[i] == 0 && r.lo[i] <= 2 + 1e-9 && r.hi[i] >= 4 - 1e-9))
+            fprintf(stderr, "cell %d: [%g, %g]\n", i, r.lo[i], r.hi[i]);
+    if (!CHECK(r.lps <= 8))
+        fprintf(stderr, "%llu programs\n", (unsigned long long)r.lps);
+    nm_dc_audit_result_free(&r);
+    /* the suppression keeps its programs' path (its picks follow their
+     * duals): the same verdicts there */
+    uint64_t added = 0;
+    CHECK_INT_EQ(nm_dc_protect(&m, 10, 1, &added, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 1);
+    CHECK_INT_EQ(r.first_bad, N);
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&m);
+}
+
 int main(void)
 {
     RUN(a_lone_hidden_cell_is_pinned_by_its_total);
@@ -394,5 +468,6 @@ int main(void)
     RUN(the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     RUN(hiding_a_cohort_hides_its_groups_shared_placements);
+    RUN(a_ray_of_an_unbounded_program_proves_every_cell_it_moves);
     return check_finish();
 }
