@@ -272,7 +272,8 @@ static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
  * secondary suppression until the audit passes, and the flags written
  * back (the rankings are made from them after).  NEEDMAP_TEST_WEAK_SUPPRESSION
  * (a test knob, docs/development.md): 1 skips the joint suppression and
- * publishes anyway, 2 skips it and lets the audit stop the run. */
+ * publishes anyway, 2 skips it and lets the audit stop the run, 3 runs it
+ * and then publishes every scenario total anyway. */
 static nm_status disclose(run *r, nm_error *err)
 {
     const nm_output_opts *out = &r->o->out;
@@ -304,12 +305,19 @@ static nm_status disclose(run *r, nm_error *err)
     nm_dc_audit_result res;
     uint64_t added = 0;
     double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
-    nm_status st = weak ? nm_dc_audit_all(&r->dc, p, &res, err)
-                        : nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
+    nm_status st = weak == 1 || weak == 2 ? nm_dc_audit_all(&r->dc, p, &res, err)
+                                          : nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
+    if (st == NM_OK && weak == 3) { /* the scenarios' totals published, whatever they tell */
+        for (size_t i = 0; i < r->dc.nunits; i++)
+            if (r->dc.unit[i].table == NM_DC_SCENARIO)
+                r->dc.unit[i].hidden = 0;
+        nm_dc_audit_result_free(&res);
+        st = nm_dc_audit_all(&r->dc, p, &res, err);
+    }
     r->dc_summary = (nm_dc_summary){1, p, res.hidden, res.narrowed, added, {{0}}};
     nm_dc_stats(&r->dc, r->dc_summary.table);
     r->facts.disclosure = &r->dc_summary;
-    if (st == NM_OK && res.narrowed && weak != 1) {
+    if (st == NM_OK && res.narrowed && weak != 1 && weak != 3) {
         const nm_dc_figure *f = &r->dc.fig[res.first_bad];
         const nm_dc_unit *u = &r->dc.unit[f->unit];
         st = nm_error_set(err, NM_ERR_DISCLOSURE, NULL, 0, 0,
