@@ -226,6 +226,16 @@ void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_cluster
 void nm_dc_model_add_scenario(nm_dc_model *m, const nm_demand *d, const nm_pool *p,
                               const nm_rules *rules, unsigned modes, size_t row);
 
+/* Hide scenario totals of m, and nothing else, until nm_dc_audit_all
+ * passes at p: each round, every published scenario total that binds a
+ * narrowed figure.  Stops when no total binds one (res->narrowed > 0: the
+ * caller goes on with nm_dc_protect_all).  *added: totals hidden; *res the
+ * last audit (free it).  Run after nm_dc_protect_all of the model without
+ * scenarios, so that asking for scenarios hides what the other tables
+ * publish only when hiding totals cannot do it. */
+nm_status nm_dc_protect_scenarios(nm_dc_model *m, double p, uint64_t *added,
+                                  nm_dc_audit_result *res, nm_error *err);
+
 /* Write m's hidden scenario totals into f[row].hidden (f: n rows). */
 void nm_dc_apply_scenarios(const nm_dc_model *m, nm_scenario_figures *f, size_t n);
 

@@ -294,19 +294,34 @@ static nm_status disclose(run *r, nm_error *err)
     nm_dc_model_build(r->demand, r->ref, &r->supp, &r->pool, r->o->rules, west, &r->clusters,
                       &r->dc);
     free(west);
+    nm_dc_audit_result res;
+    uint64_t added = 0;
+    double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
+    int protect = !weak || weak == 3; /* 1, 2: the audit alone */
+    nm_status st = NM_OK;
+    if (protect) /* the tables without scenarios first: as a run without them */
+        st = nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
     if (r->o->scenarios) { /* scenarios.csv's totals: row 0 the run's own */
+        if (protect)
+            nm_dc_audit_result_free(&res);
         nm_dc_model_add_scenario(&r->dc, r->demand, &r->pool, r->o->rules, NM_SCENARIO_ALL_MODES,
                                  0);
         for (size_t i = 0; i < r->nscenario_pools; i++)
             nm_dc_model_add_scenario(&r->dc, r->demand, &r->scenario_pools[i],
                                      &r->o->scenarios->list[i].rules,
                                      r->o->scenarios->list[i].modes, i + 1);
+        uint64_t more = 0;
+        if (st == NM_OK && protect) /* totals hidden first, others if need be */
+            st = nm_dc_protect_scenarios(&r->dc, p, &more, &res, err);
+        added += more;
+        if (st == NM_OK && protect && res.narrowed) {
+            nm_dc_audit_result_free(&res);
+            st = nm_dc_protect_all(&r->dc, p, 0, &more, &res, err);
+            added += more;
+        }
     }
-    nm_dc_audit_result res;
-    uint64_t added = 0;
-    double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
-    nm_status st = weak == 1 || weak == 2 ? nm_dc_audit_all(&r->dc, p, &res, err)
-                                          : nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
+    if (!protect)
+        st = nm_dc_audit_all(&r->dc, p, &res, err);
     if (st == NM_OK && weak == 3) { /* the scenarios' totals published, whatever they tell */
         for (size_t i = 0; i < r->dc.nunits; i++)
             if (r->dc.unit[i].table == NM_DC_SCENARIO)
