@@ -227,8 +227,9 @@ void nm_dc_model_add_scenario(nm_dc_model *m, const nm_demand *d, const nm_pool 
                               const nm_rules *rules, unsigned modes, size_t row);
 
 /* Hide scenario totals of m, and nothing else, until nm_dc_audit_all
- * passes at p: each round, every published scenario total that binds a
- * narrowed figure.  Stops when no total binds one (res->narrowed > 0: the
+ * passes at p: each round, for each narrowed figure, the published
+ * scenario totals binding it (none: the first adding up one of its cells);
+ * a hidden total pinned to one value is published again, for good.  Stops when no total binds one (res->narrowed > 0: the
  * caller goes on with nm_dc_protect_all).  *added: totals hidden; *res the
  * last audit (free it).  Run after nm_dc_protect_all of the model without
  * scenarios, so that asking for scenarios hides what the other tables

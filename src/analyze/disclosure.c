@@ -438,33 +438,6 @@ void nm_dc_model_add_scenario(nm_dc_model *m, const nm_demand *d, const nm_pool 
     }
 }
 
-nm_status nm_dc_protect_scenarios(nm_dc_model *m, double p, uint64_t *added,
-                                  nm_dc_audit_result *res, nm_error *err)
-{
-    *added = 0;
-    for (;;) {
-        nm_status st = nm_dc_audit_all(m, p, res, err);
-        if (st != NM_OK || !res->narrowed)
-            return st;
-        uint64_t hid = 0;
-        for (size_t t = 0; t < m->nfig; t++) {
-            if (!res->bad[t])
-                continue;
-            for (size_t b = res->bind_start[t]; b < res->bind_start[t + 1]; b++) {
-                nm_dc_unit *u = &m->unit[m->fig[res->bind[b]].unit];
-                if (u->table == NM_DC_SCENARIO && !u->hidden) {
-                    u->hidden = 1;
-                    hid++;
-                }
-            }
-        }
-        if (!hid) /* totals alone do not do it: res says what is narrowed */
-            return NM_OK;
-        *added += hid;
-        nm_dc_audit_result_free(res);
-    }
-}
-
 void nm_dc_apply_scenarios(const nm_dc_model *m, nm_scenario_figures *f, size_t n)
 {
     for (size_t i = 0; i < m->nunits; i++) {
