@@ -38,7 +38,7 @@ many)    args="--rows 250 --seed 2 --munis 40 --competences 10" ;;
 needs)   args="--rows 250 --seed 4 --munis 8 --competences 10 --files 4 --layout mixed" ;;
 ranges)  args="--rows 200 --seed 5 --munis 6 --competences 6 --files 2 --layout typed" ;;
 cluster) args="--rows 200 --seed 6 --munis 8 --competences 10"; opts="--pool-by cluster" ;;
-scen)    args="--rows 200 --seed 6 --munis 8 --competences 10" ;;
+scen)    args="--rows 300 --seed 13 --munis 10 --competences 6" ;; # scenarios.csv leaked before #17's model
 k12)     args="--rows 2000 --seed 1 --munis 12 --competences 12 --bad-rate 0.01" ;;
 *) echo "disclosure.sh: unknown shape $shape"; exit 2 ;;
 esac
