@@ -8,7 +8,9 @@
  * detail cell is itself; a roll-up adds its detail cells; ranking.csv and
  * the report repeat these cells), a cohort's, residual row's or open
  * group's students by need type, their expected enrolment (each need
- * type at its enrolment factor) and their jobs.  Figures that are
+ * type at its enrolment factor) and their jobs, and a scenario's totals
+ * (scenarios.csv: every cohort's and residual row of its pooling added
+ * up, nm_dc_model_add_scenario).  Figures that are
  * published or hidden together form a unit (a demand cell; a cohort's
  * student figures; its jobs).  The model is built once from the finished
  * table and the pooling (nm_dc_model_build), so a new output that
@@ -64,6 +66,7 @@
 #include "needmap/demand.h"
 #include "needmap/pool.h"
 #include "needmap/privacy.h"
+#include "needmap/scenario.h"
 #include "needmap/status.h"
 
 /* Protection in percent of a hidden figure's value (at least 1 person). */
@@ -75,6 +78,8 @@ typedef enum nm_dc_table {
     NM_DC_RESIDUAL,   /* residual.csv: row = residual row */
     NM_DC_OPEN,       /* open-admission groups (report, summary.json) */
     NM_DC_CLUSTER,    /* clusters.csv totals: row = cluster, part = need type */
+    NM_DC_SCENARIO,   /* scenarios.csv totals: row = its row (0 base), part =
+                         the total (NM_SCENARIO_UPSKILLING ...) */
     NM_DC_TABLES
 } nm_dc_table;
 
@@ -216,9 +221,35 @@ nm_status nm_dc_protect_all(nm_dc_model *m, double p, unsigned max_rounds, uint6
  * residual rows and open groups into p, cluster totals into cl (NULL: none). */
 void nm_dc_apply(const nm_dc_model *m, nm_suppression *s, nm_pool *p, nm_clusters *cl);
 
+/* scenarios.csv's row `row` (0: base, the run's own pooling; then the
+ * scenarios in the file's order), pooled p under rules, counting the rows
+ * whose mode is in modes: each of its totals (scenario.h,
+ * NM_SCENARIO_UPSKILLING ...) a unit of its own, a sum over all those
+ * rows' cells with the pooling's shares (expected enrolment: each need at
+ * rules' factor times the enrolment rate), published until the joint
+ * suppression hides it.  Added after nm_dc_model_build, before
+ * nm_dc_protect_all. */
+void nm_dc_model_add_scenario(nm_dc_model *m, const nm_demand *d, const nm_pool *p,
+                              const nm_rules *rules, unsigned modes, size_t row);
+
+/* Hide scenario totals of m, and nothing else, until nm_dc_audit_all
+ * passes at p: each round, for each narrowed figure, the published
+ * scenario totals binding it (none: the first adding up one of its cells);
+ * a hidden total pinned to one value is published again, for good.  Stops when no total binds one (res->narrowed > 0: the
+ * caller goes on with nm_dc_protect_all).  *added: totals hidden; *res the
+ * last audit (free it).  Run after nm_dc_protect_all of the model without
+ * scenarios, so that asking for scenarios hides what the other tables
+ * publish only when hiding totals cannot do it. */
+nm_status nm_dc_protect_scenarios(nm_dc_model *m, double p, uint64_t *added,
+                                  nm_dc_audit_result *res, nm_error *err);
+
+/* Write m's hidden scenario totals into f[row].hidden (f: n rows). */
+void nm_dc_apply_scenarios(const nm_dc_model *m, nm_scenario_figures *f, size_t n);
+
 /* Another pooling of the same table (a scenario): its rows whose detail
  * cells are those of a row hidden in run are hidden too, so a scenario
- * that pools as the run did cannot publish what cohorts.csv hides. */
+ * that pools as the run did counts as hidden what cohorts.csv hides (its
+ * cohorts_hidden, and its P(viable) over the others). */
 void nm_dc_hide_like(const nm_pool *run, nm_pool *p);
 
 /* The model as published (disclosure.csv): hidden figures' values are
@@ -247,6 +278,6 @@ typedef struct nm_dc_summary {
     uint64_t narrowed;        /* of those narrowed below protection (0 when published) */
     uint64_t added;           /* units hidden by the joint suppression */
     nm_dc_table_stats table[NM_DC_TABLES];
-} nm_dc_summary;  /* "demand", "cohorts", "residual", "open" */
+} nm_dc_summary;  /* "demand", "cohorts", "residual", "open", "clusters", "scenarios" */
 
 #endif

@@ -51,21 +51,41 @@ nm_status nm_scenarios_load(nm_scenarios *out, const nm_rules *base, const char 
                             nm_error *err);
 void nm_scenarios_free(nm_scenarios *s);
 
-/* What one scenario gives, as published: figures come from cohorts and
- * residual rows whose own figures are published only (a hidden cohort's
- * students are in no total, so no total minus published cohorts reveals
- * them); counts of rows count every row, as cohorts.csv and residual.csv
- * list every row. */
+/* A scenario's additive totals, in the order of its row: each a figure of
+ * the disclosure model (disclosure.h, table "scenarios", part = this
+ * index), published or hidden on its own. */
+enum {
+    NM_SCENARIO_UPSKILLING,          /* upskilling_students */
+    NM_SCENARIO_INTEREST,            /* interest_students */
+    NM_SCENARIO_EXPECTED,            /* expected_enrolment */
+    NM_SCENARIO_RESIDUAL_UPSKILLING, /* residual_upskilling */
+    NM_SCENARIO_RESIDUAL_INTEREST,   /* residual_interest */
+    NM_SCENARIO_TOTALS
+};
+
+/* What one scenario gives.  Its totals add up every cohort and residual
+ * row of its modes, hidden or not: each is a figure of the disclosure
+ * model (a sum of detail cells with the pooling's weights), which the
+ * joint suppression hides (hidden[]) only when it would narrow a hidden
+ * figure.  P(viable) is no sum: its mean and lowest are over the cohorts
+ * whose own figures would be published (neither too few respondents nor
+ * the cells of a row cohorts.csv or residual.csv hides, nm_dc_hide_like).
+ * Counts of rows count every row, as cohorts.csv and residual.csv list
+ * every row. */
 typedef struct nm_scenario_figures {
     uint64_t groups;                 /* competence x level x mode groups pooled */
     uint64_t cohorts, cohorts_hidden; /* viable cohorts; those with hidden figures */
-    double upskilling, interest;     /* students in published cohorts, each kind
-                                        apart (no figure adds need types) */
+    double upskilling, interest;     /* students in its cohorts, each kind apart
+                                        (no figure adds need types) */
     double expected;                 /* their expected enrolment */
     double p_viable_mean, p_viable_min; /* over published cohorts (0 when none) */
     uint64_t residual, residual_hidden; /* residual rows; hidden ones */
-    double residual_upskilling, residual_interest; /* students in published residual rows */
+    double residual_upskilling, residual_interest; /* students in its residual rows */
+    uint8_t hidden[NM_SCENARIO_TOTALS]; /* 1: that total is hidden (`..`, null) */
 } nm_scenario_figures;
+
+/* The total i of f (NM_SCENARIO_UPSKILLING ...). */
+double nm_scenario_total(const nm_scenario_figures *f, int i);
 
 /* The figures of p counting only groups whose mode is in modes. */
 void nm_scenario_figures_of(const nm_pool *p, unsigned modes, nm_scenario_figures *out);

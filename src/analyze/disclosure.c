@@ -386,6 +386,68 @@ void nm_dc_model_free(nm_dc_model *m)
     memset(m, 0, sizeof *m);
 }
 
+/* --- scenarios.csv: a pooling's totals --- */
+
+/* The figure of unit u adding need `need` (NM_NEED_N: every need but jobs,
+ * each at its expected-enrolment weight) of p's rows of table t in modes. */
+static void scenario_figure(nm_dc_model *m, const nm_demand *d, const nm_pool *p,
+                            const nm_rules *rules, unsigned modes, nm_dc_table t, int need,
+                            uint32_t u)
+{
+    nm_dc_figure *f = begin_figure(m, u);
+    size_t n = t == NM_DC_COHORT ? p->ncohorts : p->nresidual;
+    for (size_t i = 0; i < n; i++) {
+        const nm_pool_key *key = t == NM_DC_COHORT ? &p->cohorts[i].key : &p->residual[i].key;
+        if (!(modes & (1u << key->mode)))
+            continue;
+        const uint32_t *cells = t == NM_DC_COHORT ? p->cohorts[i].cells : p->residual[i].cells;
+        const double *share = t == NM_DC_COHORT ? p->cohorts[i].cell_share : NULL;
+        size_t ncells = t == NM_DC_COHORT ? p->cohorts[i].ncells : p->residual[i].ncells;
+        for (size_t j = 0; j < ncells; j++) {
+            nm_need cn = (nm_need)nm_demand_cell_const(d, cells[j])->need;
+            double w = share ? share[j] : 1;
+            if (need == NM_NEED_N) { /* expected enrolment, as a cohort's */
+                double x = nm_rules_weight(rules, cn) * rules->enrolment_rate;
+                if (cn == NM_NEED_RECRUITMENT || !(x > 0))
+                    continue;
+                w *= x;
+            } else if ((int)cn != need) {
+                continue;
+            }
+            add_term(m, cells[j], w);
+        }
+    }
+    end_figure(m, f, d);
+}
+
+void nm_dc_model_add_scenario(nm_dc_model *m, const nm_demand *d, const nm_pool *p,
+                              const nm_rules *rules, unsigned modes, size_t row)
+{
+    static const struct {
+        nm_dc_table t;
+        int need;
+    } totals[NM_SCENARIO_TOTALS] = {
+        [NM_SCENARIO_UPSKILLING] = {NM_DC_COHORT, NM_NEED_UPSKILLING},
+        [NM_SCENARIO_INTEREST] = {NM_DC_COHORT, NM_NEED_INTEREST},
+        [NM_SCENARIO_EXPECTED] = {NM_DC_COHORT, NM_NEED_N},
+        [NM_SCENARIO_RESIDUAL_UPSKILLING] = {NM_DC_RESIDUAL, NM_NEED_UPSKILLING},
+        [NM_SCENARIO_RESIDUAL_INTEREST] = {NM_DC_RESIDUAL, NM_NEED_INTEREST}};
+    for (int i = 0; i < NM_SCENARIO_TOTALS; i++) {
+        uint32_t u = add_unit(m, NM_DC_SCENARIO, i, row, 0, 0);
+        scenario_figure(m, d, p, rules, modes, totals[i].t, totals[i].need, u);
+    }
+}
+
+void nm_dc_apply_scenarios(const nm_dc_model *m, nm_scenario_figures *f, size_t n)
+{
+    for (size_t i = 0; i < m->nunits; i++) {
+        const nm_dc_unit *u = &m->unit[i];
+        if (u->table == NM_DC_SCENARIO && u->hidden && u->row < n &&
+            u->part < NM_SCENARIO_TOTALS)
+            f[u->row].hidden[u->part] = 1;
+    }
+}
+
 /* --- back into the flags --- */
 
 /* A shortfall adds the students of the group's residual rows that were
@@ -540,8 +602,8 @@ void nm_dc_stats(const nm_dc_model *m, nm_dc_table_stats out[NM_DC_TABLES])
 
 const char *nm_dc_table_name(nm_dc_table t)
 {
-    static const char *const names[NM_DC_TABLES] = {"demand", "cohorts", "residual", "open",
-                                                    "clusters"};
+    static const char *const names[NM_DC_TABLES] = {"demand",   "cohorts",  "residual",
+                                                    "open",     "clusters", "scenarios"};
     return t < NM_DC_TABLES ? names[t] : "?";
 }
 

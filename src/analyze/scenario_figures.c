@@ -1,5 +1,6 @@
 /* scenario_figures.c - what one scenario's pooling gives, as published
- * (scenario.h): totals over published rows only. */
+ * (scenario.h): totals over every row of its modes, P(viable) over the
+ * rows whose figures would be published. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,13 +45,13 @@ void nm_scenario_figures_of(const nm_pool *p, unsigned modes, nm_scenario_figure
         if (!(modes & (1u << c->key.mode)))
             continue;
         out->cohorts++;
+        out->upskilling += c->upskilling;
+        out->interest += c->interest;
+        out->expected += c->expected;
         if (c->hidden) {
             out->cohorts_hidden++;
             continue;
         }
-        out->upskilling += c->upskilling;
-        out->interest += c->interest;
-        out->expected += c->expected;
         p_sum += c->p_viable;
         out->p_viable_min = published++ ? (c->p_viable < out->p_viable_min ? c->p_viable
                                                                            : out->p_viable_min)
@@ -62,12 +63,17 @@ void nm_scenario_figures_of(const nm_pool *p, unsigned modes, nm_scenario_figure
         if (!(modes & (1u << r->key.mode)))
             continue;
         out->residual++;
-        if (r->hidden)
-            out->residual_hidden++;
-        else
-        {
-            out->residual_upskilling += r->upskilling;
-            out->residual_interest += r->interest;
-        }
+        out->residual_hidden += r->hidden != 0;
+        out->residual_upskilling += r->upskilling;
+        out->residual_interest += r->interest;
     }
+}
+
+double nm_scenario_total(const nm_scenario_figures *f, int i)
+{
+    return i == NM_SCENARIO_UPSKILLING            ? f->upskilling
+           : i == NM_SCENARIO_INTEREST            ? f->interest
+           : i == NM_SCENARIO_EXPECTED            ? f->expected
+           : i == NM_SCENARIO_RESIDUAL_UPSKILLING ? f->residual_upskilling
+                                                  : f->residual_interest;
 }

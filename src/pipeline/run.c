@@ -7,13 +7,15 @@
  *   clustering  beside suppression, ranking and pooling, from the
  *               finished table until something needs the clusters
  *   suppress    flags of its own (primary, per-relation secondary)
- *   pool        cohorts (by cluster: after the clusters)
- *   disclose    the model of every published figure, joint secondary
+ *   pool        cohorts (by cluster: after the clusters), then each
+ *               scenario's pooling of the same table
+ *   disclose    the model of every published figure (the scenarios'
+ *               totals too), joint secondary
  *               suppression until the audit passes (disclosure.h); a run
  *               whose audit fails publishes nothing
  *   rank        rankings of the table as published, their bootstrap
  *               intervals and (--frame) weighted estimates
- *   tables      demand.csv and ranking.csv beside the scenarios
+ *   tables      demand.csv and ranking.csv beside the scenarios' figures
  *   write       summary.json beside the smaller files
  *   report      report.html beside needmap.xlsx (they read the CSV files
  *               back); the directory committed
@@ -75,6 +77,8 @@ typedef struct run {
     nm_distances dist;
     nm_placements placements;  /* --placements (none: no rows) */
     nm_pool pool;
+    nm_pool *scenario_pools;   /* each scenario's pooling (o->scenarios->n) */
+    size_t nscenario_pools;
     nm_scenario_figures *scenario_figures; /* the run's own, then each scenario's */
     nm_frame frame;            /* --frame, or zeroed */
     nm_weighting weighting;
@@ -87,6 +91,9 @@ static void run_free(run *r)
     nm_dc_model_free(&r->dc);
     nm_clusters_free(&r->clusters);
     nm_pool_free(&r->pool);
+    for (size_t i = 0; i < r->nscenario_pools; i++)
+        nm_pool_free(&r->scenario_pools[i]);
+    free(r->scenario_pools);
     free(r->scenario_figures);
     nm_distances_free(&r->dist);
     nm_frame_free(&r->frame);
@@ -265,7 +272,8 @@ static nm_status pool_cohorts(run *r, cluster_step *c, nm_error *err)
  * secondary suppression until the audit passes, and the flags written
  * back (the rankings are made from them after).  NEEDMAP_TEST_WEAK_SUPPRESSION
  * (a test knob, docs/development.md): 1 skips the joint suppression and
- * publishes anyway, 2 skips it and lets the audit stop the run. */
+ * publishes anyway, 2 skips it and lets the audit stop the run, 3 runs it
+ * and then publishes every scenario total anyway. */
 static nm_status disclose(run *r, nm_error *err)
 {
     const nm_output_opts *out = &r->o->out;
@@ -289,12 +297,42 @@ static nm_status disclose(run *r, nm_error *err)
     nm_dc_audit_result res;
     uint64_t added = 0;
     double p = r->o->protection_set ? r->o->protection : NM_DC_DEFAULT_PROTECTION;
-    nm_status st = weak ? nm_dc_audit_all(&r->dc, p, &res, err)
-                        : nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
+    int protect = !weak || weak == 3; /* 1, 2: the audit alone */
+    nm_status st = NM_OK;
+    if (protect) /* the tables without scenarios first: as a run without them */
+        st = nm_dc_protect_all(&r->dc, p, 0, &added, &res, err);
+    if (r->o->scenarios) { /* scenarios.csv's totals: row 0 the run's own */
+        if (protect)
+            nm_dc_audit_result_free(&res);
+        nm_dc_model_add_scenario(&r->dc, r->demand, &r->pool, r->o->rules, NM_SCENARIO_ALL_MODES,
+                                 0);
+        for (size_t i = 0; i < r->nscenario_pools; i++)
+            nm_dc_model_add_scenario(&r->dc, r->demand, &r->scenario_pools[i],
+                                     &r->o->scenarios->list[i].rules,
+                                     r->o->scenarios->list[i].modes, i + 1);
+        uint64_t more = 0;
+        if (st == NM_OK && protect) /* totals hidden first, others if need be */
+            st = nm_dc_protect_scenarios(&r->dc, p, &more, &res, err);
+        added += more;
+        if (st == NM_OK && protect && res.narrowed) {
+            nm_dc_audit_result_free(&res);
+            st = nm_dc_protect_all(&r->dc, p, 0, &more, &res, err);
+            added += more;
+        }
+    }
+    if (!protect)
+        st = nm_dc_audit_all(&r->dc, p, &res, err);
+    if (st == NM_OK && weak == 3) { /* the scenarios' totals published, whatever they tell */
+        for (size_t i = 0; i < r->dc.nunits; i++)
+            if (r->dc.unit[i].table == NM_DC_SCENARIO)
+                r->dc.unit[i].hidden = 0;
+        nm_dc_audit_result_free(&res);
+        st = nm_dc_audit_all(&r->dc, p, &res, err);
+    }
     r->dc_summary = (nm_dc_summary){1, p, res.hidden, res.narrowed, added, {{0}}};
     nm_dc_stats(&r->dc, r->dc_summary.table);
     r->facts.disclosure = &r->dc_summary;
-    if (st == NM_OK && res.narrowed && weak != 1) {
+    if (st == NM_OK && res.narrowed && weak != 1 && weak != 3) {
         const nm_dc_figure *f = &r->dc.fig[res.first_bad];
         const nm_dc_unit *u = &r->dc.unit[f->unit];
         st = nm_error_set(err, NM_ERR_DISCLOSURE, NULL, 0, 0,
@@ -312,31 +350,47 @@ static nm_status disclose(run *r, nm_error *err)
     return st;
 }
 
-/* Every scenario pooled from the same table, one after the other (each
- * pool on the run's threads), and only its figures kept. */
+/* Every scenario pooled from the same table as the run's cohorts (before
+ * the joint suppression, which sees their totals), one after the other,
+ * each pool on the run's threads. */
 static nm_status pool_scenarios(run *r, nm_error *err)
 {
     const nm_run_opts *o = r->o;
     if (!o->scenarios)
         return NM_OK;
-    r->scenario_figures = nm_calloc(o->scenarios->n + 1, sizeof *r->scenario_figures);
-    nm_scenario_figures_of(&r->pool, NM_SCENARIO_ALL_MODES, &r->scenario_figures[0]);
+    r->scenario_pools = nm_calloc(o->scenarios->n + 1, sizeof *r->scenario_pools);
     nm_status st = NM_OK;
     for (size_t i = 0; i < o->scenarios->n && st == NM_OK; i++) {
         const nm_scenario *s = &o->scenarios->list[i];
-        nm_pool p;
         st = nm_pool_build(r->demand, r->ref, &r->dist, &s->rules, &r->placements,
                            o->pool_by_cluster ? nm_clusters_id_of_ctx : NULL, &r->clusters,
-                           &r->supp, &r->threads, &p, err);
-        if (st == NM_OK) {
-            nm_dc_hide_like(&r->pool, &p); /* what the run hid stays hidden */
-            nm_scenario_figures_of(&p, s->modes, &r->scenario_figures[i + 1]);
-        }
-        nm_pool_free(&p);
+                           &r->supp, &r->threads, &r->scenario_pools[i], err);
+        r->nscenario_pools++; /* freed with the run, built or not (as before) */
     }
-    r->facts.scenario_figures = r->scenario_figures;
     stage_done(&r->clock, "scenarios");
     return st;
+}
+
+/* What each scenario gives, once the joint suppression has decided: its
+ * rows hidden as the run's are (nm_dc_hide_like), its totals hidden as the
+ * model says; the pools are given back. */
+static void scenario_figures(run *r)
+{
+    const nm_run_opts *o = r->o;
+    if (!o->scenarios)
+        return;
+    size_t n = o->scenarios->n + 1;
+    r->scenario_figures = nm_calloc(n, sizeof *r->scenario_figures);
+    nm_scenario_figures_of(&r->pool, NM_SCENARIO_ALL_MODES, &r->scenario_figures[0]);
+    for (size_t i = 0; i < r->nscenario_pools; i++) {
+        nm_dc_hide_like(&r->pool, &r->scenario_pools[i]); /* what the run hid stays hidden */
+        nm_scenario_figures_of(&r->scenario_pools[i], o->scenarios->list[i].modes,
+                               &r->scenario_figures[i + 1]);
+        nm_pool_free(&r->scenario_pools[i]);
+    }
+    r->nscenario_pools = 0;
+    nm_dc_apply_scenarios(&r->dc, r->scenario_figures, n); /* no model: nothing hidden */
+    r->facts.scenario_figures = r->scenario_figures;
 }
 
 /* --- write --- */
@@ -398,13 +452,15 @@ static nm_status analyse_and_write(run *r, nm_outdir *dir, FILE *rej, nm_error *
     if (st == NM_OK)
         st = pool_cohorts(r, &clusters, err);
     if (st == NM_OK)
+        st = pool_scenarios(r, err);
+    if (st == NM_OK)
         st = disclose(r, err);
+    if (st == NM_OK)
+        scenario_figures(r);
     if (st == NM_OK)
         st = rank_table(r, err);
     if (st == NM_OK)
         st = nmp_tables_start(&tables, dir, &r->threads, err);
-    if (st == NM_OK)
-        st = pool_scenarios(r, err);
     if (st == NM_OK)
         return write_outputs(r, dir, rej, &tables, err);
     nm_error ignored;

@@ -1,6 +1,6 @@
 /* report_scenarios.c - the report's scenarios (with --scenario), at the
  * end of section 4: scenarios.csv's rows side by side, from the same
- * figures (published cohorts and residual rows only). */
+ * figures (a total the disclosure control hides shows `..`). */
 #include "planner_parts.h"
 
 static void num_cell(rpt *r, double v)
@@ -8,6 +8,15 @@ static void num_cell(rpt *r, double v)
     h_raw(r, "<td class=\"n\">");
     h_num(r, v);
     h_raw(r, "</td>");
+}
+
+/* A total, or `..` when the joint suppression hides it. */
+static void total_cell(rpt *r, const nm_scenario_figures *f, int i)
+{
+    if (f->hidden[i])
+        h_raw(r, "<td class=\"n\">..</td>");
+    else
+        num_cell(r, nm_scenario_total(f, i));
 }
 
 static void modes_text(rpt *r, unsigned modes)
@@ -46,8 +55,8 @@ static void scenario_row(rpt *r, const char *name, const nm_rules *rules, unsign
     h_raw(r, "</span></td>");
     num_cell(r, (double)f->cohorts);
     num_cell(r, (double)f->cohorts_hidden);
-    num_cell(r, f->upskilling);
-    num_cell(r, f->interest);
+    total_cell(r, f, NM_SCENARIO_UPSKILLING);
+    total_cell(r, f, NM_SCENARIO_INTEREST);
     if (f->cohorts > f->cohorts_hidden) {
         num_cell(r, f->p_viable_mean);
         num_cell(r, f->p_viable_min);
@@ -66,11 +75,13 @@ void rpt_scenarios_table(rpt *r)
     h_fmt(r, "<h3>%s</h3>\n", RL(r, "Scenarier", "Scenarios"));
     h_fmt(r, "<p>%s</p>\n",
           RL(r, "Samma behov samlade med andra regler (--scenario), sida vid sida med "
-                "körningens egna (base). Studerande och P(start) räknas bara i "
-                "kohorter vars siffror visas; alla rader står i scenarios.csv.",
+                "körningens egna (base). Studerande räknas i alla kohorter (.. där en "
+                "summa skulle röja en dold siffra), P(start) bara i kohorter vars "
+                "siffror visas; alla rader står i scenarios.csv.",
              "The same demand pooled by other rules (--scenario), side by side with the "
-             "run's own (base). Students and P(viable) count only cohorts whose "
-             "figures are shown; every row is in scenarios.csv."));
+             "run's own (base). Students count every cohort (.. where a total would "
+             "give a hidden figure away), P(viable) only cohorts whose figures are "
+             "shown; every row is in scenarios.csv."));
     h_fmt(r, "<div class=\"scroll\"><table>\n<tr><th>%s</th><th class=\"n\">%s</th>"
              "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
              "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>\n",

@@ -24,6 +24,15 @@ static void modes_cell(nm_csvw *w, unsigned modes)
     nm_buf_free(&b);
 }
 
+/* A total, or `..` when the joint suppression hides it. */
+static void total_cell(nm_csvw *w, const nm_scenario_figures *f, int i)
+{
+    if (f->hidden[i])
+        nm_csvw_hidden(w);
+    else
+        nm_csvw_num(w, nm_scenario_total(f, i));
+}
+
 static void row(nm_csvw *w, const char *name, const nm_rules *r, unsigned modes,
                 const nm_scenario_figures *f)
 {
@@ -42,9 +51,9 @@ static void row(nm_csvw *w, const char *name, const nm_rules *r, unsigned modes,
     nm_csvw_u64(w, f->groups);
     nm_csvw_u64(w, f->cohorts);
     nm_csvw_u64(w, f->cohorts_hidden);
-    nm_csvw_num(w, f->upskilling);
-    nm_csvw_num(w, f->interest);
-    nm_csvw_num(w, f->expected);
+    total_cell(w, f, NM_SCENARIO_UPSKILLING);
+    total_cell(w, f, NM_SCENARIO_INTEREST);
+    total_cell(w, f, NM_SCENARIO_EXPECTED);
     if (f->cohorts > f->cohorts_hidden) {
         nm_csvw_num(w, f->p_viable_mean);
         nm_csvw_num(w, f->p_viable_min);
@@ -54,8 +63,8 @@ static void row(nm_csvw *w, const char *name, const nm_rules *r, unsigned modes,
     }
     nm_csvw_u64(w, f->residual);
     nm_csvw_u64(w, f->residual_hidden);
-    nm_csvw_num(w, f->residual_upskilling);
-    nm_csvw_num(w, f->residual_interest);
+    total_cell(w, f, NM_SCENARIO_RESIDUAL_UPSKILLING);
+    total_cell(w, f, NM_SCENARIO_RESIDUAL_INTEREST);
     nm_csvw_end(w);
 }
 
@@ -80,6 +89,15 @@ void nm_write_scenarios_csv(FILE *f, const nm_run_facts *facts, const nm_output_
 
 /* --- summary.json's "scenarios" --- */
 
+/* A total, or null when the joint suppression hides it. */
+static void total_json(cJSON *x, const char *name, const nm_scenario_figures *f, int i)
+{
+    if (f->hidden[i])
+        cJSON_AddNullToObject(x, name);
+    else
+        cJSON_AddNumberToObject(x, name, nm_scenario_total(f, i));
+}
+
 static cJSON *scenario_json(const char *name, const nm_rules *r, unsigned modes,
                             const nm_scenario_figures *f)
 {
@@ -94,9 +112,9 @@ static cJSON *scenario_json(const char *name, const nm_rules *r, unsigned modes,
     cJSON_AddNumberToObject(x, "groups", (double)f->groups);
     cJSON_AddNumberToObject(x, "cohorts", (double)f->cohorts);
     cJSON_AddNumberToObject(x, "cohorts_hidden", (double)f->cohorts_hidden);
-    cJSON_AddNumberToObject(x, "upskilling_students", f->upskilling);
-    cJSON_AddNumberToObject(x, "interest_students", f->interest);
-    cJSON_AddNumberToObject(x, "expected_enrolment", f->expected);
+    total_json(x, "upskilling_students", f, NM_SCENARIO_UPSKILLING);
+    total_json(x, "interest_students", f, NM_SCENARIO_INTEREST);
+    total_json(x, "expected_enrolment", f, NM_SCENARIO_EXPECTED);
     if (f->cohorts > f->cohorts_hidden) {
         cJSON_AddNumberToObject(x, "p_viable_mean", f->p_viable_mean);
         cJSON_AddNumberToObject(x, "p_viable_min", f->p_viable_min);
@@ -106,8 +124,8 @@ static cJSON *scenario_json(const char *name, const nm_rules *r, unsigned modes,
     }
     cJSON_AddNumberToObject(x, "residual", (double)f->residual);
     cJSON_AddNumberToObject(x, "residual_hidden", (double)f->residual_hidden);
-    cJSON_AddNumberToObject(x, "residual_upskilling", f->residual_upskilling);
-    cJSON_AddNumberToObject(x, "residual_interest", f->residual_interest);
+    total_json(x, "residual_upskilling", f, NM_SCENARIO_RESIDUAL_UPSKILLING);
+    total_json(x, "residual_interest", f, NM_SCENARIO_RESIDUAL_INTEREST);
     return j;
 }
 

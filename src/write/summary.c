@@ -276,6 +276,8 @@ static cJSON *disclosure_json(const nm_dc_summary *dc, const nm_demand *d,
     cJSON *tables = cJSON_AddObjectToObject(j, "tables");
     for (int t = 0; t < NM_DC_TABLES; t++) {
         const nm_dc_table_stats *st = &dc->table[t];
+        if (t == NM_DC_SCENARIO && !st->published && !st->hidden)
+            continue; /* no --scenario */
         cJSON *e = cJSON_AddObjectToObject(tables, nm_dc_table_name((nm_dc_table)t));
         cJSON_AddNumberToObject(e, "published", (double)st->published);
         cJSON_AddNumberToObject(e, "suppressed", (double)st->hidden);

@@ -189,9 +189,9 @@ static const sheet_def table_sheets[NSHEETS] = {
      "municipalities.", 1, NULL},
     {"scenarios.csv", "Scenarier", "Scenarios",
      "Scenarierna i --scenario sida vid sida med körningens egna regler (base): kohorter, "
-     "möjliga studerande i kohorter med siffror och P(start).",
+     "möjliga studerande i alla kohorter och P(start) i kohorter med siffror.",
      "The scenarios of --scenario side by side with the run's own rules (base): cohorts, "
-     "potential students in cohorts with figures and P(viable).", 0, NULL},
+     "potential students in every cohort and P(viable) in cohorts with figures.", 0, NULL},
     {"clusters.csv", "Kluster", "Clusters",
      "Kompetenser vars efterfrågan hänger ihop, med klustrens summor per behovstyp och "
      "silhuetter.",

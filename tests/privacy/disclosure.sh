@@ -17,6 +17,12 @@
 #            hidden (consistent.py)
 #   weakened the oracle can fail: with the secondary suppressions published
 #            (weakened.py) it must find hidden cells given away
+#   scenarios with --scenario scenarios.json: the oracle, told how each
+#            scenario pools (its --internal run under the scenario's rules),
+#            finds no hidden figure narrowed by scenarios.csv's totals and
+#            the rest; needmap audit passes; and a folder whose scenario
+#            totals are all published (NEEDMAP_TEST_WEAK_SUPPRESSION=3)
+#            fails needmap audit when some total gives a figure away
 # Python with scipy: Debian's python3-scipy (.ci/test installs it).
 set -u
 gen=$1 shape=$2 check=$3 level=${4:-}
@@ -32,6 +38,7 @@ many)    args="--rows 250 --seed 2 --munis 40 --competences 10" ;;
 needs)   args="--rows 250 --seed 4 --munis 8 --competences 10 --files 4 --layout mixed" ;;
 ranges)  args="--rows 200 --seed 5 --munis 6 --competences 6 --files 2 --layout typed" ;;
 cluster) args="--rows 200 --seed 6 --munis 8 --competences 10"; opts="--pool-by cluster" ;;
+scen)    args="--rows 300 --seed 13 --munis 10 --competences 6" ;; # scenarios.csv leaked before #17's model
 k12)     args="--rows 2000 --seed 1 --munis 12 --competences 12 --bad-rate 0.01" ;;
 *) echo "disclosure.sh: unknown shape $shape"; exit 2 ;;
 esac
@@ -40,6 +47,7 @@ if [ "$shape" != example ]; then
     # shellcheck disable=SC2086
     "$gen" --bad-rate 0 $args --out "$in" --quiet || exit 1
 fi
+[ "$check" = scenarios ] && opts="$opts --scenario $here/scenarios.json"
 # shellcheck disable=SC2086
 # exit 1: some rows rejected (the example has four), the outputs are written
 for mode in pub int; do
@@ -76,5 +84,35 @@ weakened)
         echo "not ok - the oracle did not fail on a weakened suppression (exit $rc)"; exit 1
     fi
     echo "ok - the oracle finds the cells a weakened suppression gives away" ;;
+scenarios)
+    set -- --scenario-structure "base=$T/int"
+    i=0
+    # each scenario's pooling: an --internal run with its members as --rules
+    for name in $(python3 -c 'import json, sys
+for n in json.load(open(sys.argv[1]))["scenarios"]: print(n.replace(" ", "_"))' "$here/scenarios.json"); do
+        python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"]
+m = s[[n for n in s if n.replace(" ", "_") == sys.argv[2]][0]]
+json.dump({k: v for k, v in m.items() if k != "modes"}, open(sys.argv[3], "w"))' \
+            "$here/scenarios.json" "$name" "$T/r$i.json"
+        # shellcheck disable=SC2086
+        "$N" run -q --internal $opts --rules "$T/r$i.json" "$in" -o "$T/s$i" >/dev/null 2>&1
+        set -- "$@" --scenario-structure "$(echo "$name" | tr _ ' ')=$T/s$i"
+        i=$((i + 1))
+    done
+    py "$here/oracle.py" --quiet --truth "$T/int" "$@" --fail-on-disclosure "$T/pub" || exit 1
+    "$N" audit "$T/pub" || exit 1
+    # shellcheck disable=SC2086
+    NEEDMAP_TEST_WEAK_SUPPRESSION=3 "$N" run -q $opts "$in" -o "$T/weak" >/dev/null 2>&1
+    if "$N" audit "$T/weak" >/dev/null 2>&1; then
+        grep -q '"scenarios":' "$T/weak/summary.json" &&
+            python3 -c 'import json, sys
+t = json.load(open(sys.argv[1]))["privacy"]["disclosure"]["tables"]["scenarios"]
+sys.exit(1 if t["suppressed"] else 0)' "$T/pub/summary.json" ||
+            { echo "not ok - audit passed a folder that publishes hidden scenario totals"; exit 1; }
+        echo "ok - nothing of scenarios.csv needed hiding"
+    else
+        echo "ok - needmap audit rejects the scenario totals published whatever they tell"
+    fi ;;
 *) echo "disclosure.sh: unknown check $check"; exit 2 ;;
 esac

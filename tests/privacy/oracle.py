@@ -35,9 +35,12 @@ demand_high (low <= demand <= high; demand is the midpoint sum, so demand =
   students or jobs is pooled: a municipality is in a cohort or residual);
 - summary.json: the open-admission groups' jobs and students are the sums of
   their residual rows; the national totals per need are demand.csv's.
-- scenarios.csv: its figures are sums over *published* cohorts and residual
-  rows only (docs/outputs.md), so they add no relation about a hidden one
-  (other scenarios pool differently and are not modelled).
+- scenarios.csv: a scenario's totals are sums over every cohort and residual
+  row of its pooling and modes (docs/outputs.md); its pooling is not
+  published, so a row is modelled only with `--scenario-structure NAME=TRUTH`
+  (the --internal run of the scenario's rules gives the pooling's keys: an
+  attacker who knows how each scenario pools), with unknowns of its own tied
+  to the detail cells as the run's pooling is.
 
 A coarser publication level (`needmap run --publish county` or `ssyk3`)
 leaves the finer rows out of demand.csv altogether.  `--structure TRUTH`
@@ -179,7 +182,8 @@ def unlisted_small(pub, structure):
     return out, small
 
 
-def build(pub, without=(), joint=False, structure=None, families=False):
+def build(pub, without=(), joint=False, structure=None, families=False, scenarios=None,
+          published_only=False):
     """The model of everything pub publishes: returns (Model, atoms).  without:
     sources left out ("ranking", "clusters", "pooling", "summary"), to see
     which combination of files discloses a cell.  structure: the --internal
@@ -258,6 +262,8 @@ def build(pub, without=(), joint=False, structure=None, families=False):
         build_pooling(m, pub, atoms, by_muni, cluster_members, "summary" in without)
     if "summary" not in without:
         build_summary(m, pub, atoms)
+    if scenarios:
+        build_scenarios(m, pub, by_muni, cluster_members, scenarios, published_only)
     return m, atoms
 
 
@@ -301,8 +307,11 @@ def group_comps(kind, code, label, cluster_members):
     return {comp_key(kind, code, label)}
 
 
-def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
-    """cohorts.csv, residual.csv: students and jobs per municipality and group."""
+def pool_relations(m, cohorts, residual, by_muni, cluster_members, assumed, tag=""):
+    """A pooling (cohorts.csv and residual.csv rows, their keys only): each
+    municipality's students and jobs per group, level and mode are unknowns
+    x >= 0 tied to its detail cells; returns (x, per cohort row {column:
+    expression}, per residual row {column: expression})."""
     x = {}        # (muni, group, level, mode, need) -> var
     src = {}      # (muni, group, level, mode) -> (level given?, mode given?)
 
@@ -328,26 +337,22 @@ def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
         parts[(mu, grp, r["level"], r["mode"], need)].append(p)
         return p
 
-    for r in pub.cohorts:
+    cohort_exprs, residual_exprs = [], []
+    for r in cohorts:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
         munis = r["member_codes"].split()
         split = set((r.get("split_members") or "").split())
-        for need, col in POOLED.items():
-            expr = add({}, [part(mu, grp, r, need, split) for mu in munis])
-            figure_row(m, r, {col: expr}, ("cohorts.csv", grp, r["level"], r["mode"],
-                                           r["member_codes"]))
+        cohort_exprs.append((r, {col: add({}, [part(mu, grp, r, need, split) for mu in munis])
+                                 for need, col in POOLED.items()}))
     for (mu, grp, level, mode, need), ps in parts.items():
         v = x[((mu, grp, level, mode), need)]
-        m.eq(add({v: 1.0}, ps, -1.0), 0, f"split {mu} {grp} {need}: its parts add up")
-    for r in pub.residual:
+        m.eq(add({v: 1.0}, ps, -1.0), 0, f"{tag}split {mu} {grp} {need}: its parts add up")
+    for r in residual:
         grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
-        for need, col in POOLED.items():
-            v = xvar(r["municipality_code"], grp, r["level"], r["mode"], need, r["level_source"],
-                     r["mode_source"])
-            figure_row(m, r, {col: {v: 1.0}}, ("residual.csv", grp, r["level"], r["mode"],
-                                               r["municipality_code"]))
+        residual_exprs.append((r, {col: {xvar(r["municipality_code"], grp, r["level"], r["mode"],
+                                              need, r["level_source"], r["mode_source"]): 1.0}
+                                   for need, col in POOLED.items()}))
 
-    assumed = (pub.summary.get("pooling", {}).get("rules", {}).get("assumed_mode"))
     groups = {k[1] for k in src}
     per_mg = defaultdict(list)   # (muni, group, need) -> x vars
     for (k, need), v in x.items():
@@ -362,10 +367,10 @@ def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
             modes.discard("unknown")
         wide = [a["v"]["demand"] for a in cells if a["level"] in levels and a["mode"] in modes]
         if lgiven and (mgiven or mode != assumed):
-            m.eq(add({v: 1.0}, exact, -1.0), 0, f"pooled {k} {need} = its cells")
+            m.eq(add({v: 1.0}, exact, -1.0), 0, f"{tag}pooled {k} {need} = its cells")
         else:
-            m.le(add({v: -1.0}, exact), 0, f"pooled {k} {need} >= its given cells")
-            m.le(add({v: 1.0}, wide, -1.0), 0, f"pooled {k} {need} <= with blanks")
+            m.le(add({v: -1.0}, exact), 0, f"{tag}pooled {k} {need} >= its given cells")
+            m.le(add({v: 1.0}, wide, -1.0), 0, f"{tag}pooled {k} {need} <= with blanks")
         per_mg[(muni, grp, need)].append(v)
     for muni, cells in by_muni.items():
         for grp in groups:
@@ -375,9 +380,89 @@ def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
                 xs = per_mg.get((muni, grp, need), [])
                 if not sel and not xs:
                     continue
-                m.eq(add(add({}, xs), sel, -1.0), 0, f"all of {muni} {grp} {need} pooled")
+                m.eq(add(add({}, xs), sel, -1.0), 0, f"{tag}all of {muni} {grp} {need} pooled")
+    return x, cohort_exprs, residual_exprs
+
+
+def build_pooling(m, pub, atoms, by_muni, cluster_members, no_summary=False):
+    """cohorts.csv, residual.csv: students and jobs per municipality and group."""
+    assumed = (pub.summary.get("pooling", {}).get("rules", {}).get("assumed_mode"))
+    x, cohort_exprs, residual_exprs = pool_relations(m, pub.cohorts, pub.residual, by_muni,
+                                                     cluster_members, assumed)
+    for r, exprs in cohort_exprs:
+        grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
+        for col, expr in exprs.items():
+            figure_row(m, r, {col: expr}, ("cohorts.csv", grp, r["level"], r["mode"],
+                                           r["member_codes"]))
+    for r, exprs in residual_exprs:
+        grp = (r["competence_kind"], r["competence_code"], r["competence_label"])
+        for col, expr in exprs.items():
+            figure_row(m, r, {col: expr}, ("residual.csv", grp, r["level"], r["mode"],
+                                           r["municipality_code"]))
     if not no_summary:
         build_open_admission(m, pub, x)
+
+
+SCENARIO_TOTALS = ("upskilling_students", "interest_students", "expected_enrolment",
+                   "residual_upskilling", "residual_interest")
+
+
+def published_like(pub, st_rows, pub_rows, key):
+    """needmap before 2026-12-07 (--scenarios-published-only): a scenario's
+    totals added only its rows whose own figures would be published: at
+    least the minimum of respondents, and not the cells of a row pub hides
+    (the same group, level, mode and members)."""
+    k = pub.summary.get("privacy", {}).get("min_respondents", 0) or 0
+    hidden = {key(r) for r in pub_rows if r.get("suppressed")}
+    return [r for r in st_rows if (num(r.get("respondents")) or 0) >= k and key(r) not in hidden]
+
+
+def build_scenarios(m, pub, by_muni, cluster_members, structures, published_only=False):
+    """scenarios.csv: a scenario's totals add up every cohort and residual row
+    of its pooling and modes (docs/outputs.md), expected enrolment each need
+    at the scenario's enrolment shares.  Its pooling is not published: a
+    scenario named in structures (the --internal run of its rules) is
+    modelled with that pooling's keys (its own unknowns, tied to the detail
+    cells as the run's are): an attacker who knows how each scenario pools."""
+    assumed = (pub.summary.get("pooling", {}).get("rules", {}).get("assumed_mode"))
+    for i, r in enumerate(pub.scenarios):
+        st = structures.get(r["scenario"])
+        if st is None:
+            continue
+        modes = None if r["modes"] == "all" else set(r["modes"].split())
+        _, cohort_exprs, residual_exprs = pool_relations(
+            m, st.cohorts, st.residual, by_muni, cluster_members, assumed,
+            tag=f"scenario {r['scenario']}: ")
+        if published_only:
+            def ckey(x):
+                return (x["competence_kind"], x["competence_code"], x["competence_label"],
+                        x["level"], x["mode"], x["member_codes"])
+
+            def rkey(x):
+                return (x["competence_kind"], x["competence_code"], x["competence_label"],
+                        x["level"], x["mode"], x["municipality_code"])
+            keep_c = {id(x) for x in published_like(pub, st.cohorts, pub.cohorts, ckey)}
+            keep_r = {id(x) for x in published_like(pub, st.residual, pub.residual, rkey)}
+            cohort_exprs = [(x, e) for x, e in cohort_exprs if id(x) in keep_c]
+            residual_exprs = [(x, e) for x, e in residual_exprs if id(x) in keep_r]
+
+        def total(exprs, col):
+            t = {}
+            for row, e in exprs:
+                if modes is None or row["mode"] in modes:
+                    for v, c in e[col].items():
+                        t[v] = t.get(v, 0.0) + c
+            return t
+        up, it = total(cohort_exprs, "upskilling_students"), total(cohort_exprs, "interest_students")
+        exp = {}
+        for e, w in ((up, num(r["upskilling_enrolment"])), (it, num(r["interest_enrolment"]))):
+            for v, c in e.items():
+                exp[v] = exp.get(v, 0.0) + w * c
+        figure_row(m, r, {"upskilling_students": up, "interest_students": it,
+                          "expected_enrolment": exp,
+                          "residual_upskilling": total(residual_exprs, "upskilling_students"),
+                          "residual_interest": total(residual_exprs, "interest_students")},
+                   ("scenarios.csv", r["scenario"]))
 
 
 def residual_group(r):
@@ -549,9 +634,9 @@ class Solver:
 
 
 # ------------------------------------------------------------ model check --
-def check_model(truth_pub):
+def check_model(truth_pub, scenarios=None):
     """Every relation must hold on the unsuppressed (--internal) figures."""
-    tm, _ = build(truth_pub, joint=True, families=True)
+    tm, _ = build(truth_pub, joint=True, families=True, scenarios=scenarios)
     if tm.targets:
         raise SystemExit("oracle: --check-model needs the output of `needmap run --internal`")
     # The x variables are free in the truth model too: solve once for feasibility.
@@ -609,6 +694,9 @@ def truth_values(truth_pub):
         k = open_admission_group(g)
         for col in POOLED.values():
             vals[(("summary.json", "open_admission", k, col), col)] = g.get(col)
+    for r in truth_pub.scenarios:
+        for col in SCENARIO_TOTALS:
+            vals[(("scenarios.csv", r["scenario"]), col)] = num(r[col])
     return vals
 
 
@@ -619,7 +707,7 @@ def fmt(v):
 
 
 def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True, without=(),
-          joint=False, structure=None, families=False):
+          joint=False, structure=None, families=False, scenarios=None, published_only=False):
     """Solve every hidden figure; return the summary dict (also printed).
 
     pinned: the interval is one value (not 0); pinned_zero: it is exactly 0
@@ -628,7 +716,7 @@ def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True,
     most `width`; below_protection (with truth): the interval does not reach
     v - min(v, P) and v + P, P = max(1, p v), for a true value v > 0."""
     pub = Published(out)
-    m, _ = build(pub, without, joint, structure, families)
+    m, _ = build(pub, without, joint, structure, families, scenarios, published_only)
     if families:
         figures = FAMILIES
     s = Solver(m)
@@ -638,7 +726,7 @@ def audit(out, p=0.10, truth=None, figures=("demand",), width=5.0, verbose=True,
            "by_file": defaultdict(lambda: [0, 0, 0, 0]), "pinned_cells": [], "narrow_cells": []}
     seen = set()
     for file, key, fig, expr in m.targets:
-        if fig not in figures and fig not in POOLED.values():
+        if fig not in figures and fig not in POOLED.values() and fig not in SCENARIO_TOTALS:
             continue
         if (key, fig) in seen:
             continue
@@ -703,6 +791,12 @@ def main():
     ap.add_argument("--structure", metavar="TRUTH",
                     help="`needmap run --internal` output: the detail cells a coarser "
                     "--publish leaves out (keys only); small ones are audited too")
+    ap.add_argument("--scenario-structure", metavar="NAME=TRUTH", action="append", default=[],
+                    help="scenarios.csv's row NAME pools as TRUTH (`needmap run --internal` "
+                    "with the scenario's rules) does: its totals are modelled (repeatable)")
+    ap.add_argument("--scenarios-published-only", action="store_true",
+                    help="model scenarios.csv as needmap wrote it before 2026-12-07 (totals "
+                    "over the rows whose own figures would be published): shows the old leak")
     ap.add_argument("--p", type=float, default=0.10, help="protection share (default 0.10)")
     ap.add_argument("--width", type=float, default=5.0, help="report widths up to this")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
@@ -717,8 +811,9 @@ def main():
     ap.add_argument("--without", default="", help="leave sources out of the model, e.g. "
                     "clusters,pooling,summary,ranking (which combination discloses?)")
     a = ap.parse_args()
+    scenarios = {n: Published(d) for n, d in (x.split("=", 1) for x in a.scenario_structure)}
     if a.check_model:
-        if check_model(Published(a.check_model)):
+        if check_model(Published(a.check_model), scenarios):
             sys.exit(2)
         print("oracle: model holds on", a.check_model)
         if a.model_only:
@@ -727,7 +822,8 @@ def main():
     truth = Published(a.truth) if a.truth else None
     r = audit(a.dir, p=a.p, truth=truth, width=a.width, verbose=not a.quiet,
               without=tuple(w for w in a.without.split(",") if w), joint=a.joint,
-              families=a.families, structure=Published(a.structure) if a.structure else None)
+              families=a.families, structure=Published(a.structure) if a.structure else None,
+              scenarios=scenarios, published_only=a.scenarios_published_only)
     if r["outside"]:
         print(f"oracle: model error: {r['outside']} true values outside their interval")
         sys.exit(2)

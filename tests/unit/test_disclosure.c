@@ -456,6 +456,46 @@ static void a_ray_of_an_unbounded_program_proves_every_cell_it_moves(void)
     nm_dc_model_free(&m);
 }
 
+/* A scenario's total (scenarios.csv) is a figure like any other: a + d
+ * (14) with the four cells hidden under published totals pins a (d = 4 +
+ * a).  nm_dc_protect_scenarios hides that total and nothing else; a total
+ * that tells nothing new (a + b, r1's) stays published. */
+static void a_scenario_total_that_gives_a_cell_away_is_hidden_and_nothing_else(void)
+{
+    nm_dc_model m;
+    table(&m, (const int[9]){1, 1, 1, 1, 0, 0, 0, 0, 0});
+    static const uint32_t vars[2][2] = {{0, 3}, {0, 1}}; /* a + d, a + b */
+    for (uint32_t k = 0; k < 2; k++) {
+        NM_GROW(m.unit, m.ucap, m.nunits + 1);
+        m.unit[m.nunits] = (nm_dc_unit){NM_DC_SCENARIO, (uint8_t)k, 0, 0, 0, 0};
+        NM_GROW(m.fig, m.fcap, m.nfig + 1);
+        m.fig[m.nfig] = (nm_dc_figure){(uint32_t)m.nunits, (uint32_t)m.nterms, 2,
+                                       cell[vars[k][0]] + cell[vars[k][1]], 0, NM_DC_PEOPLE, 0};
+        nm_dc_model_term(&m, vars[k][0], 1);
+        nm_dc_model_term(&m, vars[k][1], 1);
+        m.nunits++;
+        m.nfig++;
+    }
+    nm_dc_audit_result r;
+    nm_error err;
+    CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+    CHECK(r.narrowed >= 1); /* a (and so b, c, d) pinned by a + d */
+    nm_dc_audit_result_free(&r);
+    uint64_t added = 0;
+    CHECK_INT_EQ(nm_dc_protect_scenarios(&m, 10, &added, &r, &err), NM_OK);
+    CHECK_INT_EQ(r.narrowed, 0);
+    CHECK_INT_EQ(added, 1);
+    CHECK_INT_EQ(m.unit[9].hidden, 1);  /* a + d */
+    CHECK_INT_EQ(m.unit[10].hidden, 0); /* a + b: r1 again */
+    for (int i = 0; i < 9; i++)
+        CHECK_INT_EQ(m.unit[i].hidden, i < 4);
+    nm_scenario_figures f[1] = {{0}};
+    nm_dc_apply_scenarios(&m, f, 1);
+    CHECK(f[0].hidden[0] == 1 && f[0].hidden[1] == 0);
+    nm_dc_audit_result_free(&r);
+    nm_dc_model_free(&m);
+}
+
 int main(void)
 {
     RUN(a_lone_hidden_cell_is_pinned_by_its_total);
@@ -469,5 +509,6 @@ int main(void)
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     RUN(hiding_a_cohort_hides_its_groups_shared_placements);
     RUN(a_ray_of_an_unbounded_program_proves_every_cell_it_moves);
+    RUN(a_scenario_total_that_gives_a_cell_away_is_hidden_and_nothing_else);
     return check_finish();
 }
