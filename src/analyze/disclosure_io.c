@@ -205,44 +205,47 @@ static nm_status check(reader *r, const nm_dc_model *m)
     return NM_OK;
 }
 
-/* The first figure of kind k of each detail cell's unit (demand table,
- * row < variables), + 1 (0: none), into first[0..nvars): as the audit's
- * program of the kinds together picks them (disclosure_kinds.c). */
+/* The first figure of kind k of each unit, + 1 (0: none), into
+ * first[0..nunits): as the audit's program of the kinds together picks
+ * them (disclosure_kinds.c). */
 static void first_of_kind(const nm_dc_model *m, nm_dc_kind k, uint32_t *first)
 {
-    for (size_t i = 0; i < m->nfig; i++) {
-        const nm_dc_unit *u = &m->unit[m->fig[i].unit];
-        if (m->fig[i].kind == k && u->table == NM_DC_DEMAND && u->row < m->nvars &&
-            !first[u->row])
-            first[u->row] = (uint32_t)i + 1;
-    }
+    for (size_t i = 0; i < m->nfig; i++)
+        if (m->fig[i].kind == k && !first[m->fig[i].unit])
+            first[m->fig[i].unit] = (uint32_t)i + 1;
 }
 
-/* With ranges, the audit takes a detail cell's demand as the midpoint of
- * its low and high ends (disclosure_kinds.c, range_view): a published cell
- * whose figures say otherwise (a hand-edited file) is refused at its high
- * figure's value. */
+/* With ranges, the audit takes a figure's demand as the midpoint of its
+ * low and high ends (disclosure_kinds.c, range_view: a detail cell's
+ * point, and every published high figure as twice its unit's people
+ * figure minus its low one): a published unit whose figures say otherwise
+ * (a hand-edited file) is refused at its high figure's value. */
 static nm_status check_ranges(reader *r, const nm_dc_model *m)
 {
-    uint32_t *low = nm_calloc(m->nvars + 1, sizeof *low);
-    uint32_t *high = nm_calloc(m->nvars + 1, sizeof *high);
+    uint32_t *people = nm_calloc(m->nunits + 1, sizeof *people);
+    uint32_t *low = nm_calloc(m->nunits + 1, sizeof *low);
+    uint32_t *high = nm_calloc(m->nunits + 1, sizeof *high);
+    first_of_kind(m, NM_DC_PEOPLE, people);
     first_of_kind(m, NM_DC_LOW, low);
     first_of_kind(m, NM_DC_HIGH, high);
     nm_status st = NM_OK;
-    for (size_t i = 0; st == NM_OK && i < m->nvars; i++) {
-        if (!low[i] || !high[i] || m->unit[i].hidden)
+    for (size_t i = 0; st == NM_OK && i < m->nunits; i++) {
+        if (!people[i] || !low[i] || !high[i] || m->unit[i].hidden)
             continue;
-        double d = m->fig[i].value, l = m->fig[low[i] - 1].value, h = m->fig[high[i] - 1].value;
+        const nm_dc_figure *pf = &m->fig[people[i] - 1];
+        double d = pf->value, l = m->fig[low[i] - 1].value, h = m->fig[high[i] - 1].value;
         double tol = 1e-9 * fmax(1, fmax(fabs(l), fabs(h)));
         if (isnan(l) || isnan(h) || l > h + tol || fabs(d - (l + h) / 2) > tol)
             st = nm_error_set(r->err, NM_ERR_INPUT, r->path, r->fig_line[high[i] - 1],
                               r->fig_col[high[i] - 1],
-                              "demand cell %zu: its demand %.17g (line %llu) is not the "
+                              "%s unit %zu: its demand %.17g (line %llu) is not the "
                               "midpoint of its low end %.17g (line %llu) and this high end "
-                              "%.17g, as every range's point is", i + 1, d,
-                              (unsigned long long)r->fig_line[i], l,
+                              "%.17g, as every range's point is",
+                              nm_dc_table_name((nm_dc_table)m->unit[i].table), i + 1, d,
+                              (unsigned long long)r->fig_line[people[i] - 1], l,
                               (unsigned long long)r->fig_line[low[i] - 1], h);
     }
+    free(people);
     free(low);
     free(high);
     return st;

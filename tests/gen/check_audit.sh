@@ -76,6 +76,6 @@ printf '%s\n' 'needmap-disclosure-model,2,protection,10,variables,1,cells,1' 'u,
 status=0
 "$NEEDMAP" audit "$tmp/edited" > /dev/null 2> "$tmp/err" || status=$?
 [ "$status" -eq 3 ] || { cat "$tmp/err"; fail "audit of a cell off its midpoint exited with $status, not 3"; }
-grep -q "^needmap: error: $tmp/edited/disclosure.csv:5:5: demand cell 1: .*midpoint" "$tmp/err" ||
+grep -q "^needmap: error: $tmp/edited/disclosure.csv:5:5: demand unit 1: .*midpoint" "$tmp/err" ||
     { cat "$tmp/err"; fail "no FILE:LINE:COL error for a cell off its midpoint"; }
 echo "ok"

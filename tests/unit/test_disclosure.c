@@ -224,6 +224,39 @@ static void a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused(void)
     }
 }
 
+/* The same rule for a published total: two cells (10 in 5-15 and 20 in
+ * 15-25) and their total 30, whose low end is 20: its high end must be
+ * 40.  Edited to 50 (line 13, column 5) the file is refused, naming the
+ * total's unit (3); at 40 it is read. */
+static void a_total_whose_demand_is_not_its_ranges_midpoint_is_refused(void)
+{
+    for (int k = 0; k < 2; k++) {
+        FILE *f = tmpfile();
+        fprintf(f,
+                "needmap-disclosure-model,2,protection,10,variables,2,cells,3\n"
+                "u,demand,0,1,0\nu,demand,0,2,0\nu,demand,0,3,0\n"
+                "f,0,10,0,people,1,0,1\nf,1,20,0,people,1,1,1\nf,2,30,0,people,2,0,1,1,1\n"
+                "f,0,5,0,low,1,0,1\nf,0,15,0,high,1,0,1\nf,1,15,0,low,1,1,1\n"
+                "f,1,25,0,high,1,1,1\nf,2,20,0,low,2,0,1,1,1\nf,2,%d,0,high,2,0,1,1,1\n",
+                k == 0 ? 50 : 40);
+        rewind(f);
+        nm_dc_model m;
+        double p;
+        nm_error err;
+        nm_status st = nm_dc_model_read(f, "disclosure.csv", &m, &p, &err);
+        if (k == 0) {
+            CHECK_INT_EQ(st, NM_ERR_INPUT);
+            CHECK_INT_EQ(err.line, 13);
+            CHECK_INT_EQ(err.col, 5);
+            CHECK(strstr(err.msg, "demand unit 3") != NULL);
+        } else {
+            CHECK_INT_EQ(st, NM_OK);
+            nm_dc_model_free(&m);
+        }
+        fclose(f);
+    }
+}
+
 /* Relations between the kinds (demand_low <= demand <= demand_high, a
  * range's point its midpoint): four detail cells with low ends 7, 10, 3, 1
  * and half-ranges 0, 5, 3, 1 (demand 7, 15, 6, 2; high 7, 20, 9, 3), all
@@ -505,6 +538,7 @@ int main(void)
     RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
     RUN(a_model_that_is_not_one_is_refused_with_its_line);
     RUN(a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused);
+    RUN(a_total_whose_demand_is_not_its_ranges_midpoint_is_refused);
     RUN(the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     RUN(hiding_a_cohort_hides_its_groups_shared_placements);
