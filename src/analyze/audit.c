@@ -16,7 +16,16 @@
 
 enum { MAX_BIND = 64, DEFAULT_ROUNDS = 400, BATCH_MIN = 4, BATCH_GAIN = 2, BATCH_IDLE = 3 };
 
-#define EPS 1e-6
+/* The audit's one tolerance rule (docs/method.md, "Tolerances"): the
+ * programs hold each published figure v to within ROW_TOL (1 + |v|) (the
+ * figures are rounded sums, and Clp's own feasibility tolerance is of that
+ * size), so an interval's end may move by a few such slacks; the ends of
+ * the intervals of a component are judged to within VALUE_TOL (1 + the
+ * largest |v| of its published figures), ten times its largest row's
+ * slack, the same in a run (which knows the true values) and in the
+ * folder's audit (which does not). */
+#define ROW_TOL 1e-7
+#define VALUE_TOL 1e-6
 /* how far out along an unbounded ray a point is taken: this many times
  * (1 + the largest cell of the solver's point) */
 #define RAY_REACH 1e3
@@ -101,30 +110,38 @@ static double margin(double p, double v)
     return fmax(1.0, p / 100.0 * fabs(v));
 }
 
+/* The tolerance to which the intervals of figures of scale (largest
+ * |published value|) scale are judged. */
+static double value_tol(double scale)
+{
+    return VALUE_TOL * (1 + fabs(scale));
+}
+
 /* A count of needs (kinds needs, unknown) that is 0: a need that is not
  * there, nothing to protect (as a structural zero); without the true
- * value, an interval [0, 0]. */
-static int no_count(const nm_dc_model *m, const nm_dc_figure *f, double hi)
+ * value, an interval [0, 0] (to within tol). */
+static int no_count(const nm_dc_model *m, const nm_dc_figure *f, double hi, double tol)
 {
     if (f->kind != NM_DC_NEEDS && f->kind != NM_DC_UNKNOWN)
         return 0;
-    return m->truth ? f->value == 0 : hi <= EPS;
+    return m->truth ? f->value == 0 : hi <= tol;
 }
 
-static int low_ok(const nm_dc_model *m, double p, const nm_dc_figure *f, double lo)
+static int low_ok(const nm_dc_model *m, double p, const nm_dc_figure *f, double lo, double tol)
 {
     double v = f->value;
-    return !m->truth || no_count(m, f, 0) || lo <= fmax(0.0, v - margin(p, v)) + EPS;
+    return !m->truth || no_count(m, f, 0, tol) || lo <= fmax(0.0, v - margin(p, v)) + tol;
 }
 
-static int high_ok(const nm_dc_model *m, double p, const nm_dc_figure *f, double lo, double hi)
+static int high_ok(const nm_dc_model *m, double p, const nm_dc_figure *f, double lo, double hi,
+                   double tol)
 {
     double v = f->value;
-    if (no_count(m, f, hi))
+    if (no_count(m, f, hi, tol))
         return 1;
     if (!m->truth)
-        return hi - lo >= margin(p, lo) - EPS;
-    return hi >= v + margin(p, v) - EPS;
+        return hi - lo >= margin(p, lo) - tol;
+    return hi >= v + margin(p, v) - tol;
 }
 
 /* --- one component --- */
@@ -136,6 +153,7 @@ typedef struct comp {
     size_t nrows;
     uint32_t *targets;        /* hidden figures with a free var */
     size_t ntargets;
+    double tol;               /* value_tol of its published figures */
 } comp;
 
 typedef struct audit {
@@ -155,7 +173,7 @@ typedef struct audit {
     size_t *nbind_of;
 } audit;
 
-static void load_component(audit *a, Clp_Simplex *lp, const comp *c)
+static void load_component(audit *a, Clp_Simplex *lp, comp *c)
 {
     const nm_dc_model *m = a->m;
     for (size_t j = 0; j < c->nvars; j++)
@@ -176,6 +194,7 @@ static void load_component(audit *a, Clp_Simplex *lp, const comp *c)
     double *value = nm_calloc(nz + 1, sizeof *value);
     CoinBigIndex *fill = nm_calloc(c->nvars + 1, sizeof *fill);
     memcpy(fill, start, c->nvars * sizeof *fill);
+    double scale = 0;
     double *rowlb = nm_calloc(c->nrows + 1, sizeof *rowlb);
     double *rowub = nm_calloc(c->nrows + 1, sizeof *rowub);
     for (size_t r = 0; r < c->nrows; r++) {
@@ -188,10 +207,12 @@ static void load_component(audit *a, Clp_Simplex *lp, const comp *c)
             value[at] = m->w[k];
         }
         double rhs = f->value - a->pr.constant[c->rows[r]];
-        double tol = 1e-7 * (1 + fabs(f->value)); /* published figures are rounded sums */
+        double tol = ROW_TOL * (1 + fabs(f->value)); /* published figures are rounded sums */
+        scale = fmax(scale, fabs(f->value));
         rowlb[r] = rhs - tol;
         rowub[r] = rhs + tol;
     }
+    c->tol = value_tol(scale);
     double *collb = nm_calloc(c->nvars + 1, sizeof *collb);
     double *colub = nm_calloc(c->nvars + 1, sizeof *colub);
     double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
@@ -257,16 +278,16 @@ static void record_binding(audit *a, Clp_Simplex *lp, const comp *c, uint32_t t)
             add_bind(a, t, c->rows[r]);
 }
 
-static void mark(audit *a, uint32_t t, double lo, double hi)
+static void mark(audit *a, uint32_t t, double lo, double hi, double tol)
 {
     nm_dc_audit_result *o = a->out;
     o->lo[t] = lo;
     o->hi[t] = hi;
     const nm_dc_figure *f = &a->m->fig[t];
-    int bad = !low_ok(a->m, a->p, f, lo) || !high_ok(a->m, a->p, f, lo, hi);
+    int bad = !low_ok(a->m, a->p, f, lo, tol) || !high_ok(a->m, a->p, f, lo, hi, tol);
     o->bad[t] = (uint8_t)bad;
     o->narrowed += bad;
-    o->exact += hi - lo < 1e-3 && !no_count(a->m, f, hi);
+    o->exact += hi - lo < 1e-3 && !no_count(a->m, f, hi, tol);
     if (bad && o->first_bad == SIZE_MAX) {
         o->first_bad = t;
         o->first_lo = lo;
@@ -415,32 +436,32 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
     double lo = o->lo[i], hi = o->hi[i], k = a->pr.constant[t];
     const nm_dc_figure *v = &a->m->fig[t];
     /* without the true value the test is the width: both ends are needed */
-    int need_low = !low_ok(a->m, a->p, v, lo) ||
-                   (!a->m->truth && !high_ok(a->m, a->p, v, lo, hi));
+    int need_low = !low_ok(a->m, a->p, v, lo, c->tol) ||
+                   (!a->m->truth && !high_ok(a->m, a->p, v, lo, hi, c->tol));
     if (need_low) {
         if (solve(a, lp, c, t, 1, &lo) != 0)
             return solver_failed(lp, err);
         lo += k;
-        if (!low_ok(a->m, a->p, v, lo))
+        if (!low_ok(a->m, a->p, v, lo, c->tol))
             record_binding(a, lp, c, t);
         observe(a, lp, c, o);
         hi = fmax(hi, o->hi[i]);
     }
     /* the suppression's rounds need to know only that it is narrowed and
      * what binds it: its upper end stays the highest point seen */
-    int lazy = a->only && !low_ok(a->m, a->p, v, lo);
-    if (!lazy && !high_ok(a->m, a->p, v, lo, hi)) {
+    int lazy = a->only && !low_ok(a->m, a->p, v, lo, c->tol);
+    if (!lazy && !high_ok(a->m, a->p, v, lo, hi, c->tol)) {
         if (solve(a, lp, c, t, -1, &hi) != 0)
             return solver_failed(lp, err);
         hi += k;
-        if (!high_ok(a->m, a->p, v, lo, hi))
+        if (!high_ok(a->m, a->p, v, lo, hi, c->tol))
             record_binding(a, lp, c, t);
         if (isfinite(hi))
             observe(a, lp, c, o);
         else
             observe_ray(a, lp, c, o);
     }
-    mark(a, t, lo, hi);
+    mark(a, t, lo, hi, c->tol);
     return NM_OK;
 }
 
@@ -471,8 +492,8 @@ static int side_ok(const audit *a, const comp *c, size_t i, const seen *o, int d
 {
     const nm_dc_figure *v = &a->m->fig[c->targets[i]];
     if (!a->m->truth || dir < 0)
-        return high_ok(a->m, a->p, v, o->lo[i], o->hi[i]);
-    return low_ok(a->m, a->p, v, o->lo[i]);
+        return high_ok(a->m, a->p, v, o->lo[i], o->hi[i], c->tol);
+    return low_ok(a->m, a->p, v, o->lo[i], c->tol);
 }
 
 /* A fixed pseudo-random number in [0, 1) for (round, target): the
@@ -534,7 +555,7 @@ static void batch(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
     free(obj);
 }
 
-static nm_status solve_component(audit *a, const comp *c, nm_error *err)
+static nm_status solve_component(audit *a, comp *c, nm_error *err)
 {
     Clp_Simplex *lp = Clp_newModel();
     Clp_setLogLevel(lp, 0);
@@ -614,7 +635,7 @@ static nm_status run_components(audit *a, nm_error *err)
             it[n++] = (item){root(p->up, p->first_free[i]), hidden ? 2u : 1u, (uint32_t)i};
         } else if (hidden && f->n) { /* every cell behind it published: pinned */
             a->out->hidden++;
-            mark(a, (uint32_t)i, p->constant[i], p->constant[i]);
+            mark(a, (uint32_t)i, p->constant[i], p->constant[i], value_tol(p->constant[i]));
         }
         a->out->hidden += hidden && p->first_free[i] != UINT32_MAX;
     }
@@ -626,7 +647,7 @@ static nm_status run_components(audit *a, nm_error *err)
         size_t j = i;
         while (j < n && it[j].comp == it[i].comp)
             j++;
-        comp c = {buf, 0, NULL, 0, NULL, 0};
+        comp c = {buf, 0, NULL, 0, NULL, 0, 0};
         size_t k = i;
         for (; k < j && it[k].kind == 0; k++)
             c.vars[c.nvars++] = it[k].id;
@@ -766,7 +787,7 @@ static void merge(const nm_dc_model *m, const uint8_t *only, nm_dc_audit_result 
             continue;
         full->hidden++;
         full->narrowed += full->bad[t];
-        full->exact += full->hi[t] - full->lo[t] < 1e-3 && !no_count(m, &m->fig[t], full->hi[t]);
+        full->exact += full->hi[t] - full->lo[t] < 1e-3 && !no_count(m, &m->fig[t], full->hi[t], value_tol(0));
         if (full->bad[t] && full->first_bad == SIZE_MAX) {
             full->first_bad = t;
             full->first_lo = full->lo[t];

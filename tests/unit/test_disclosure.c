@@ -344,6 +344,63 @@ static void the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves(v
     nm_dc_model_free(&m);
 }
 
+/* Three hidden counts of needs x, y, z under two published figures,
+ * x + y + z = 1000 and y + z = 1000 - gap (cells 0-2 hidden, figures 3 and
+ * 4 published), truth as given.  The programs hold each published figure
+ * to within 1e-7 (1 + |v|), so x's largest value is 2e-4 above its true
+ * range [gap, gap]. */
+static void pinned_by_a_difference(nm_dc_model *m, double gap, int truth)
+{
+    static const double cellv[3] = {0, 600, 400};
+    memset(m, 0, sizeof *m);
+    m->nvars = m->ncells = 3;
+    m->truth = truth;
+    m->unit = nm_calloc(5, sizeof *m->unit);
+    m->fig = nm_calloc(5, sizeof *m->fig);
+    m->nunits = m->ucap = m->nfig = m->fcap = 5;
+    double x[3] = {gap, cellv[1] - gap / 2, cellv[2] - gap / 2};
+    for (uint32_t i = 0; i < 5; i++) {
+        m->unit[i] = (nm_dc_unit){NM_DC_DEMAND, 0, i < 3, i < 3, i, 0};
+        m->fig[i] = (nm_dc_figure){i, (uint32_t)m->nterms, 0, 0, 0, NM_DC_NEEDS, 0};
+        for (size_t v = 0; v < 3; v++)
+            if (i < 3 ? v == i : (i == 3 || v > 0)) {
+                nm_dc_model_term(m, v, 1);
+                m->fig[i].value += x[v];
+                m->fig[i].n++;
+            }
+    }
+}
+
+/* docs/method.md, "Tolerances": the ends of an interval are judged to
+ * within 1e-6 (1 + the largest published |v| of its component), in a run
+ * (true values known) and in the folder's audit alike: a count pinned at 0
+ * that the programs see as 2e-4 is no count in both (the folder's audit
+ * called it narrowed to one value before, the run's passed it); a count
+ * pinned at 0.01, ten times the tolerance, is narrowed in both. */
+static void a_count_pinned_at_0_is_no_count_to_the_tolerance_of_its_figures(void)
+{
+    for (int truth = 0; truth <= 1; truth++) {
+        nm_dc_model m;
+        nm_dc_audit_result r;
+        nm_error err;
+        pinned_by_a_difference(&m, 0, truth);
+        CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+        CHECK_INT_EQ(r.hidden, 3);
+        CHECK(r.hi[0] > 1e-6 && r.hi[0] < 1e-3); /* the slack the rule absorbs */
+        CHECK_INT_EQ(r.narrowed, 0);
+        nm_dc_audit_result_free(&r);
+        nm_dc_model_free(&m);
+
+        pinned_by_a_difference(&m, 0.01, truth);
+        CHECK_INT_EQ(nm_dc_audit(&m, 10, &r, &err), NM_OK);
+        CHECK_INT_EQ(r.narrowed, 1);
+        CHECK(r.bad[0] && !r.bad[1] && !r.bad[2]);
+        CHECK(fabs(r.lo[0] - 0.01) < 1e-3 && fabs(r.hi[0] - 0.01) < 1e-3);
+        nm_dc_audit_result_free(&r);
+        nm_dc_model_free(&m);
+    }
+}
+
 /* A model of three units of one table (rows 0, 1, 2 of `table`), no figures:
  * the one at `hidden` hidden by the joint pass (hidden, not at primary). */
 static void three_units(nm_dc_model *m, nm_dc_table table, uint32_t hidden)
@@ -540,6 +597,7 @@ int main(void)
     RUN(a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused);
     RUN(a_total_whose_demand_is_not_its_ranges_midpoint_is_refused);
     RUN(the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves);
+    RUN(a_count_pinned_at_0_is_no_count_to_the_tolerance_of_its_figures);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
     RUN(hiding_a_cohort_hides_its_groups_shared_placements);
     RUN(a_ray_of_an_unbounded_program_proves_every_cell_it_moves);
