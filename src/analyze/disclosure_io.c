@@ -205,49 +205,60 @@ static nm_status check(reader *r, const nm_dc_model *m)
     return NM_OK;
 }
 
-/* The first figure of kind k of each unit, + 1 (0: none), into
- * first[0..nunits): as the audit's program of the kinds together picks
- * them (disclosure_kinds.c). */
-static void first_of_kind(const nm_dc_model *m, nm_dc_kind k, uint32_t *first)
+/* Whether figures a and b of m are sums of the same terms. */
+static int same_terms(const nm_dc_model *m, const nm_dc_figure *a, const nm_dc_figure *b)
 {
-    for (size_t i = 0; i < m->nfig; i++)
-        if (m->fig[i].kind == k && !first[m->fig[i].unit])
-            first[m->fig[i].unit] = (uint32_t)i + 1;
+    if (a->n != b->n)
+        return 0;
+    for (uint32_t t = 0; t < a->n; t++)
+        if (m->var[a->start + t] != m->var[b->start + t] ||
+            m->w[a->start + t] != m->w[b->start + t])
+            return 0;
+    return 1;
 }
 
 /* With ranges, the audit takes a figure's demand as the midpoint of its
  * low and high ends (disclosure_kinds.c, range_view: a detail cell's
- * point, and every published high figure as twice its unit's people
- * figure minus its low one): a published unit whose figures say otherwise
- * (a hand-edited file) is refused at its high figure's value. */
+ * point, and a published high figure as twice the people figure of its
+ * unit with the same terms minus the low one, an equation its program
+ * has already): a published high figure whose file says otherwise (a
+ * hand edit) is refused at its value, a total's as a detail cell's. */
 static nm_status check_ranges(reader *r, const nm_dc_model *m)
 {
-    uint32_t *people = nm_calloc(m->nunits + 1, sizeof *people);
-    uint32_t *low = nm_calloc(m->nunits + 1, sizeof *low);
-    uint32_t *high = nm_calloc(m->nunits + 1, sizeof *high);
-    first_of_kind(m, NM_DC_PEOPLE, people);
-    first_of_kind(m, NM_DC_LOW, low);
-    first_of_kind(m, NM_DC_HIGH, high);
+    uint32_t *head = nm_calloc(m->nunits + 1, sizeof *head); /* unit -> first figure + 1 */
+    uint32_t *next = nm_calloc(m->nfig + 1, sizeof *next);   /* figure -> next of its unit + 1 */
+    for (size_t i = m->nfig; i-- > 0;) {
+        next[i] = head[m->fig[i].unit];
+        head[m->fig[i].unit] = (uint32_t)i + 1;
+    }
     nm_status st = NM_OK;
-    for (size_t i = 0; st == NM_OK && i < m->nunits; i++) {
-        if (!people[i] || !low[i] || !high[i] || m->unit[i].hidden)
+    for (size_t i = 0; st == NM_OK && i < m->nfig; i++) {
+        const nm_dc_figure *hf = &m->fig[i];
+        if (hf->kind != NM_DC_HIGH || m->unit[hf->unit].hidden)
             continue;
-        const nm_dc_figure *pf = &m->fig[people[i] - 1];
-        double d = pf->value, l = m->fig[low[i] - 1].value, h = m->fig[high[i] - 1].value;
+        const nm_dc_figure *pf = NULL, *lf = NULL;
+        for (uint32_t j = head[hf->unit]; j; j = next[j - 1]) {
+            const nm_dc_figure *g = &m->fig[j - 1];
+            if (g->kind == NM_DC_PEOPLE && !pf && same_terms(m, g, hf))
+                pf = g;
+            else if (g->kind == NM_DC_LOW && !lf && same_terms(m, g, hf))
+                lf = g;
+        }
+        if (!pf || !lf)
+            continue;
+        double d = pf->value, l = lf->value, h = hf->value;
         double tol = 1e-9 * fmax(1, fmax(fabs(l), fabs(h)));
         if (isnan(l) || isnan(h) || l > h + tol || fabs(d - (l + h) / 2) > tol)
-            st = nm_error_set(r->err, NM_ERR_INPUT, r->path, r->fig_line[high[i] - 1],
-                              r->fig_col[high[i] - 1],
-                              "%s unit %zu: its demand %.17g (line %llu) is not the "
+            st = nm_error_set(r->err, NM_ERR_INPUT, r->path, r->fig_line[i], r->fig_col[i],
+                              "%s unit %u: its demand %.17g (line %llu) is not the "
                               "midpoint of its low end %.17g (line %llu) and this high end "
                               "%.17g, as every range's point is",
-                              nm_dc_table_name((nm_dc_table)m->unit[i].table), i + 1, d,
-                              (unsigned long long)r->fig_line[people[i] - 1], l,
-                              (unsigned long long)r->fig_line[low[i] - 1], h);
+                              nm_dc_table_name((nm_dc_table)m->unit[hf->unit].table),
+                              hf->unit + 1, d, (unsigned long long)r->fig_line[pf - m->fig], l,
+                              (unsigned long long)r->fig_line[lf - m->fig], h);
     }
-    free(people);
-    free(low);
-    free(high);
+    free(head);
+    free(next);
     return st;
 }
 
