@@ -33,6 +33,12 @@ enum { MAX_BIND = 64, DEFAULT_ROUNDS = 400, BATCH_MIN = 4, BATCH_GAIN = 2, BATCH
 #define RAY_NOISE 1e-9
 /* how far a point along a ray may move a published figure (of 1 + its value) */
 #define RAY_DRIFT 1e-9
+/* needmap audit's first points (spread, batches) are found with every
+ * hidden cell at most this many times (1 + the largest published figure of
+ * its component) (box): each such program is bounded, so it returns a point
+ * (the published figures allow it, the bound only leaves others out) where
+ * an unbounded one returned a ray that shows few figures */
+#define BOX_REACH 10
 
 /* --- components: union-find over hidden cells --- */
 
@@ -154,6 +160,7 @@ typedef struct comp {
     uint32_t *targets;        /* hidden figures with a free var */
     size_t ntargets;
     double tol;               /* value_tol of its published figures */
+    double scale;             /* the largest |value| of its published figures */
 } comp;
 
 typedef struct audit {
@@ -161,7 +168,8 @@ typedef struct audit {
     double p;
     const uint8_t *only;      /* per figure: audit it (NULL: every hidden one) */
     int rays;                 /* observe the points along unbounded rays
-                                 (observe_ray); off in the suppression, whose
+                                 (observe_ray) and find the first points in a
+                                 box (BOX_REACH); off in the suppression, whose
                                  picks follow the duals of the programs that
                                  narrow a figure: fewer programs before them
                                  would change their path, and the picks */
@@ -213,6 +221,7 @@ static void load_component(audit *a, Clp_Simplex *lp, comp *c)
         rowub[r] = rhs + tol;
     }
     c->tol = value_tol(scale);
+    c->scale = scale;
     double *collb = nm_calloc(c->nvars + 1, sizeof *collb);
     double *colub = nm_calloc(c->nvars + 1, sizeof *colub);
     double *obj = nm_calloc(c->nvars + 1, sizeof *obj);
@@ -555,6 +564,20 @@ static void batch(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
     free(obj);
 }
 
+/* Every column of c at most cap (DBL_MAX: no bound).  A point of the
+ * boxed program is one of the program without the box, so what it shows
+ * holds; the figures' own programs (audit_target) are solved without it,
+ * so an interval's ends, and a narrowed figure's binding figures, are
+ * those of the published figures alone. */
+static void box(Clp_Simplex *lp, const comp *c, double cap)
+{
+    double *ub = nm_calloc(c->nvars + 1, sizeof *ub);
+    for (size_t j = 0; j < c->nvars; j++)
+        ub[j] = cap;
+    Clp_chgColumnUpper(lp, ub);
+    free(ub);
+}
+
 static nm_status solve_component(audit *a, comp *c, nm_error *err)
 {
     Clp_Simplex *lp = Clp_newModel();
@@ -585,8 +608,12 @@ static nm_status solve_component(audit *a, comp *c, nm_error *err)
     observe(a, lp, c, &o);
     o.base = nm_calloc(c->nvars + 1, sizeof *o.base);
     memcpy(o.base, Clp_getColSolution(lp), c->nvars * sizeof *o.base);
+    if (a->rays)
+        box(lp, c, BOX_REACH * (1 + c->scale));
     spread(a, lp, c, &o);
     batch(a, lp, c, &o);
+    if (a->rays)
+        box(lp, c, DBL_MAX);
     nm_status st = NM_OK;
     for (size_t i = 0; i < c->ntargets && st == NM_OK; i++)
         st = audit_target(a, lp, c, i, &o, err);
@@ -647,7 +674,7 @@ static nm_status run_components(audit *a, nm_error *err)
         size_t j = i;
         while (j < n && it[j].comp == it[i].comp)
             j++;
-        comp c = {buf, 0, NULL, 0, NULL, 0, 0};
+        comp c = {buf, 0, NULL, 0, NULL, 0, 0, 0};
         size_t k = i;
         for (; k < j && it[k].kind == 0; k++)
             c.vars[c.nvars++] = it[k].id;
