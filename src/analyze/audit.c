@@ -173,6 +173,10 @@ typedef struct audit {
                                  picks follow the duals of the programs that
                                  narrow a figure: fewer programs before them
                                  would change their path, and the picks */
+    int every;                /* a min and a max program for every figure,
+                                 nothing taken from points (the test knob
+                                 NEEDMAP_TEST_AUDIT_EVERY_PROGRAM: what the
+                                 points show is checked against it) */
     prep pr;
     int32_t *col_of;          /* per var: its column in its component */
     nm_dc_audit_result *out;
@@ -442,10 +446,11 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
                               nm_error *err)
 {
     uint32_t t = c->targets[i];
-    double lo = o->lo[i], hi = o->hi[i], k = a->pr.constant[t];
+    double lo = a->every ? INFINITY : o->lo[i], hi = a->every ? -INFINITY : o->hi[i];
+    double k = a->pr.constant[t];
     const nm_dc_figure *v = &a->m->fig[t];
     /* without the true value the test is the width: both ends are needed */
-    int need_low = !low_ok(a->m, a->p, v, lo, c->tol) ||
+    int need_low = a->every || !low_ok(a->m, a->p, v, lo, c->tol) ||
                    (!a->m->truth && !high_ok(a->m, a->p, v, lo, hi, c->tol));
     if (need_low) {
         if (solve(a, lp, c, t, 1, &lo) != 0)
@@ -454,12 +459,13 @@ static nm_status audit_target(audit *a, Clp_Simplex *lp, const comp *c, size_t i
         if (!low_ok(a->m, a->p, v, lo, c->tol))
             record_binding(a, lp, c, t);
         observe(a, lp, c, o);
-        hi = fmax(hi, o->hi[i]);
+        if (!a->every)
+            hi = fmax(hi, o->hi[i]);
     }
     /* the suppression's rounds need to know only that it is narrowed and
      * what binds it: its upper end stays the highest point seen */
     int lazy = a->only && !low_ok(a->m, a->p, v, lo, c->tol);
-    if (!lazy && !high_ok(a->m, a->p, v, lo, hi, c->tol)) {
+    if (!lazy && (a->every || !high_ok(a->m, a->p, v, lo, hi, c->tol))) {
         if (solve(a, lp, c, t, -1, &hi) != 0)
             return solver_failed(lp, err);
         hi += k;
@@ -608,12 +614,14 @@ static nm_status solve_component(audit *a, comp *c, nm_error *err)
     observe(a, lp, c, &o);
     o.base = nm_calloc(c->nvars + 1, sizeof *o.base);
     memcpy(o.base, Clp_getColSolution(lp), c->nvars * sizeof *o.base);
-    if (a->rays)
-        box(lp, c, BOX_REACH * (1 + c->scale));
-    spread(a, lp, c, &o);
-    batch(a, lp, c, &o);
-    if (a->rays)
-        box(lp, c, DBL_MAX);
+    if (!a->every) {
+        if (a->rays)
+            box(lp, c, BOX_REACH * (1 + c->scale));
+        spread(a, lp, c, &o);
+        batch(a, lp, c, &o);
+        if (a->rays)
+            box(lp, c, DBL_MAX);
+    }
     nm_status st = NM_OK;
     for (size_t i = 0; i < c->ntargets && st == NM_OK; i++)
         st = audit_target(a, lp, c, i, &o, err);
@@ -724,7 +732,8 @@ static nm_status audit_some(const nm_dc_model *m, double p, const uint8_t *only,
     out->lo = nm_calloc(m->nfig + 1, sizeof *out->lo);
     out->hi = nm_calloc(m->nfig + 1, sizeof *out->hi);
     out->bad = nm_calloc(m->nfig + 1, 1);
-    audit a = {m, p, only, rays, {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
+    const char *every = rays ? getenv("NEEDMAP_TEST_AUDIT_EVERY_PROGRAM") : NULL;
+    audit a = {m, p, only, rays, every && *every && *every != '0', {0}, nm_calloc(m->nvars + 1, sizeof *a.col_of), out, 0, 0,
                nm_calloc(m->nfig + 1, sizeof *a.bind_of),
                nm_calloc(m->nfig + 1, sizeof *a.nbind_of)};
     prep_build(&a.pr, m);
