@@ -189,68 +189,57 @@ static void a_model_that_is_not_one_is_refused_with_its_line(void)
     fclose(f);
 }
 
-/* With ranges the audit takes a cell's demand as the midpoint of its low
- * and high ends: a published cell whose figures say otherwise (15 between
- * 10 and 30, a hand edit) is refused at its high figure's value (line 5,
- * column 5); the same cell at 20, or hidden, is read. */
-static void a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused(void)
+/* With ranges the audit takes a demand figure as the midpoint of its low
+ * and high ends, and a file whose figures say otherwise (a hand edit) is
+ * refused at the high figure's value, naming its unit.  A detail cell: 15
+ * between 10 and 30 is refused (line 5, column 5); the same cell at 20, or
+ * hidden, is read.  A total: two cells (10 in 5-15 and 20 in 15-25) and
+ * their total 30, whose low end is 20: its high end must be 40, so 50 is
+ * refused (line 13, column 5, demand unit 3) and 40 is read. */
+static void a_figure_whose_demand_is_not_its_ranges_midpoint_is_refused(void)
 {
-    static const char *const files[3] = {
-        "needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
-        "f,0,15,0,people,1,0,1\nf,0,10,0,low,1,0,1\nf,0,30,0,high,1,0,1\n",
-        "needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
-        "f,0,20,0,people,1,0,1\nf,0,10,0,low,1,0,1\nf,0,30,0,high,1,0,1\n",
-        "needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,1\n"
-        "f,0,..,0,people,1,0,1\nf,0,..,0,low,1,0,1\nf,0,..,0,high,1,0,1\n"};
-    for (int k = 0; k < 3; k++) {
+    static const struct {
+        const char *text;
+        int line;             /* 0: read */
+        const char *says;
+    } files[] = {
+        {"needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
+         "f,0,15,0,people,1,0,1\nf,0,10,0,low,1,0,1\nf,0,30,0,high,1,0,1\n",
+         5, "midpoint"},
+        {"needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,0\n"
+         "f,0,20,0,people,1,0,1\nf,0,10,0,low,1,0,1\nf,0,30,0,high,1,0,1\n",
+         0, NULL},
+        {"needmap-disclosure-model,2,protection,10,variables,1,cells,1\nu,demand,0,1,1\n"
+         "f,0,..,0,people,1,0,1\nf,0,..,0,low,1,0,1\nf,0,..,0,high,1,0,1\n",
+         0, NULL},
+        {"needmap-disclosure-model,2,protection,10,variables,2,cells,3\n"
+         "u,demand,0,1,0\nu,demand,0,2,0\nu,demand,0,3,0\n"
+         "f,0,10,0,people,1,0,1\nf,1,20,0,people,1,1,1\nf,2,30,0,people,2,0,1,1,1\n"
+         "f,0,5,0,low,1,0,1\nf,0,15,0,high,1,0,1\nf,1,15,0,low,1,1,1\n"
+         "f,1,25,0,high,1,1,1\nf,2,20,0,low,2,0,1,1,1\nf,2,50,0,high,2,0,1,1,1\n",
+         13, "demand unit 3"},
+        {"needmap-disclosure-model,2,protection,10,variables,2,cells,3\n"
+         "u,demand,0,1,0\nu,demand,0,2,0\nu,demand,0,3,0\n"
+         "f,0,10,0,people,1,0,1\nf,1,20,0,people,1,1,1\nf,2,30,0,people,2,0,1,1,1\n"
+         "f,0,5,0,low,1,0,1\nf,0,15,0,high,1,0,1\nf,1,15,0,low,1,1,1\n"
+         "f,1,25,0,high,1,1,1\nf,2,20,0,low,2,0,1,1,1\nf,2,40,0,high,2,0,1,1,1\n",
+         0, NULL}};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         FILE *f = tmpfile();
-        fputs(files[k], f);
+        fputs(files[k].text, f);
         rewind(f);
         nm_dc_model m;
         double p;
         nm_error err;
         nm_status st = nm_dc_model_read(f, "disclosure.csv", &m, &p, &err);
-        if (k == 0) {
+        if (files[k].line) {
             CHECK_INT_EQ(st, NM_ERR_INPUT);
-            CHECK_INT_EQ(err.line, 5);
+            CHECK_INT_EQ(err.line, files[k].line);
             CHECK_INT_EQ(err.col, 5);
-            CHECK(strstr(err.msg, "midpoint") != NULL);
+            CHECK(strstr(err.msg, files[k].says) != NULL);
         } else {
             CHECK_INT_EQ(st, NM_OK);
             CHECK(m.ranges);
-            nm_dc_model_free(&m);
-        }
-        fclose(f);
-    }
-}
-
-/* The same rule for a published total: two cells (10 in 5-15 and 20 in
- * 15-25) and their total 30, whose low end is 20: its high end must be
- * 40.  Edited to 50 (line 13, column 5) the file is refused, naming the
- * total's unit (3); at 40 it is read. */
-static void a_total_whose_demand_is_not_its_ranges_midpoint_is_refused(void)
-{
-    for (int k = 0; k < 2; k++) {
-        FILE *f = tmpfile();
-        fprintf(f,
-                "needmap-disclosure-model,2,protection,10,variables,2,cells,3\n"
-                "u,demand,0,1,0\nu,demand,0,2,0\nu,demand,0,3,0\n"
-                "f,0,10,0,people,1,0,1\nf,1,20,0,people,1,1,1\nf,2,30,0,people,2,0,1,1,1\n"
-                "f,0,5,0,low,1,0,1\nf,0,15,0,high,1,0,1\nf,1,15,0,low,1,1,1\n"
-                "f,1,25,0,high,1,1,1\nf,2,20,0,low,2,0,1,1,1\nf,2,%d,0,high,2,0,1,1,1\n",
-                k == 0 ? 50 : 40);
-        rewind(f);
-        nm_dc_model m;
-        double p;
-        nm_error err;
-        nm_status st = nm_dc_model_read(f, "disclosure.csv", &m, &p, &err);
-        if (k == 0) {
-            CHECK_INT_EQ(st, NM_ERR_INPUT);
-            CHECK_INT_EQ(err.line, 13);
-            CHECK_INT_EQ(err.col, 5);
-            CHECK(strstr(err.msg, "demand unit 3") != NULL);
-        } else {
-            CHECK_INT_EQ(st, NM_OK);
             nm_dc_model_free(&m);
         }
         fclose(f);
@@ -594,8 +583,7 @@ int main(void)
     RUN(a_later_pass_audits_what_was_hidden_since_and_what_was_narrowed);
     RUN(the_published_model_leaves_hidden_values_out_and_audits_the_same);
     RUN(a_model_that_is_not_one_is_refused_with_its_line);
-    RUN(a_cell_whose_demand_is_not_its_ranges_midpoint_is_refused);
-    RUN(a_total_whose_demand_is_not_its_ranges_midpoint_is_refused);
+    RUN(a_figure_whose_demand_is_not_its_ranges_midpoint_is_refused);
     RUN(the_relations_between_the_kinds_narrow_what_each_kind_alone_leaves);
     RUN(a_count_pinned_at_0_is_no_count_to_the_tolerance_of_its_figures);
     RUN(hiding_a_residual_row_hides_its_groups_shortfalls);
