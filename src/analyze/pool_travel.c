@@ -293,10 +293,12 @@ static void one_set(search *s, double *regret, char *is_hub)
      * search ends within them; a larger one starts again priced */
     s->priced = 0;
     s->limit = fmin(s->work, s->spent + (double)(LAGRANGE_STEPS * m * k));
-    start(s);
-    dfs(s, 0, base);
-    if (!s->out || s->spent > s->work)
-        return;
+    if (!pr->price_now) {
+        start(s);
+        dfs(s, 0, base);
+        if (!s->out || s->spent > s->work)
+            return;
+    }
     s->out = 0;
     s->limit = s->work;
     if (multipliers(s, base) >= below(s->best))
