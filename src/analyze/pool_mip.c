@@ -576,7 +576,7 @@ static int hubs_searched(const builder *b, const nm_px *c, const size_t *set, si
             room[i] = nm_px_room(c, set[i], 1);
         }
         nm_pt_problem pr = {n,    K, m,    c->min_munis ? c->min_munis : 1, L, c->viable,
-                            cost, p, room, hub, must};
+                            cost, p, room, hub, must, 0};
         int *hub_of = nm_calloc(n + 1, sizeof *hub_of);
         int r = nm_pt_least(&pr, from, TRAVEL_WORK_MAX, hub_of, &best);
         if (r == 0)

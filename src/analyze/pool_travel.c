@@ -6,14 +6,18 @@
  * place known, the cohorts are few and the hubs can be tried: for every
  * set of k hubs (in index order), each other unit to be placed goes to one
  * of them.  A set of hubs is dropped when every unit at its cheapest hub
- * already costs the bound; the rest are searched depth first, units in
+ * already costs the bound, or when its Lagrangian bound does (each
+ * cohort's potential and size rows priced by multipliers found by a fixed
+ * number of subgradient steps); the rest are searched depth first, units in
  * the order of how much a second-best hub costs them more, each unit's
  * hubs cheapest first, cut when the cost so far plus every remaining
- * unit's cheapest hub reaches the best, or when a cohort can no longer
+ * unit's cheapest hub, or the Lagrangian bound of what is left, reaches
+ * the best, or when a cohort can no longer
  * reach its members or its potential from the units left.  Every
  * assignment that survives to the end satisfies every rule of the
  * problem, so the best found is the least of all (or the bound is).  The
- * work (hub sets times units, plus search nodes) is counted, not timed. */
+ * work (hub sets times units, subgradient steps times units and cohorts,
+ * plus search nodes) is counted, not timed. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +38,11 @@ typedef struct search {
     double *pot;              /* [k] potential so far */
     int *at;                  /* [m] the cohort of order[pos], -1 out */
     size_t want, taken;       /* optional units to take; taken so far */
-    double best, work, spent;
+    double best, work, spent, limit; /* limit: this pass's end (<= work) */
+    int priced;               /* the Lagrangian cut is on */
+    double *lam;              /* [4 k] multipliers being tried, and their subgradient */
+    double *lam_at, *lam_low; /* [2 k] the best multipliers; [m + 1] as low, with them */
+    double lam_pot;           /* sum over g of lam_at[g] (need - pot[g]) + lam_at[k + g] (cnt[g] - max_size) */
     int *best_of;             /* [n] the best found: each unit's hub, -1 */
     int found, out;
 } search;
@@ -67,11 +75,12 @@ static void record(search *s, double cost)
 static void dfs(search *s, size_t pos, double cost)
 {
     const nm_pt_problem *pr = s->pr;
-    if (s->out || (s->spent += 1) > s->work) {
+    if (s->out || (s->spent += 1) > s->limit) {
         s->out = 1;
         return;
     }
-    if (cost + s->low[pos] >= below(s->best))
+    if (cost + s->low[pos] >= below(s->best) ||
+        (s->priced && cost + s->lam_pot + s->lam_low[pos] >= below(s->best)))
         return;
     if (s->taken > s->want || s->taken + s->opts[pos] < s->want)
         return;
@@ -94,12 +103,15 @@ static void dfs(search *s, size_t pos, double cost)
         if (!isfinite(c) || s->cnt[g] >= pr->max_size ||
             s->pot[g] + pr->p[u] > pr->room[s->hubs[g]] + 1e-6)
             continue;
+        double moved = s->lam_at[g] * pr->p[u] - s->lam_at[s->k + g];
         s->cnt[g]++;
         s->pot[g] += pr->p[u];
+        s->lam_pot -= moved;
         s->taken += !pr->must[u];
         s->at[pos] = (int)g;
         dfs(s, pos + 1, cost + c);
         s->taken -= !pr->must[u];
+        s->lam_pot += moved;
         s->pot[g] -= pr->p[u];
         s->cnt[g]--;
     }
@@ -122,6 +134,92 @@ static void sort_by_regret(size_t *order, size_t m, const double *regret)
         }
         order[b] = u;
     }
+}
+
+/* The Lagrangian bound of the set s->hubs with multipliers y[0..2k) >= 0
+ * (y[g] on cohort g's potential row, y[k + g] on its size row), from its
+ * root (each cohort its hub alone, cost base): for any y, no assignment
+ * of the units s->order[0..m) satisfying the rows costs less, since
+ * adding y[g] (need - potential) + y[k + g] (members - max_size), never
+ * positive then, to its cost lowers it, and each unit then costs at least
+ * its least c - y[g] p + y[k + g] (optional units: or 0).  sub[0..2k)
+ * (output): a subgradient at y. */
+static double dual(search *s, const double *y, double base, double *sub)
+{
+    const nm_pt_problem *pr = s->pr;
+    size_t k = s->k;
+    double v = base;
+    for (size_t g = 0; g < k; g++) {
+        sub[g] = pr->need - 1e-6 - pr->p[s->hubs[g]];
+        sub[k + g] = 1 - (double)pr->max_size;
+        v += y[g] * sub[g] + y[k + g] * sub[k + g];
+    }
+    for (size_t pos = 0; pos < s->m; pos++) {
+        size_t u = s->order[pos], at = k;
+        double a = pr->must[u] ? INFINITY : 0;
+        for (size_t g = 0; g < k; g++) {
+            double c = cost_of(s, u, g);
+            if (isfinite(c) && c - y[g] * pr->p[u] + y[k + g] < a) {
+                a = c - y[g] * pr->p[u] + y[k + g];
+                at = g;
+            }
+        }
+        v += a;
+        if (at < k) {
+            sub[at] -= pr->p[u];
+            sub[k + at] += 1;
+        }
+    }
+    return v;
+}
+
+enum { LAGRANGE_STEPS = 30 };
+
+/* Subgradient steps (a fixed number, each counted as m k work) towards
+ * the multipliers of the best Lagrangian bound of the set, into
+ * s->lam_at.  Returns that bound. */
+static double multipliers(search *s, double base)
+{
+    size_t k2 = 2 * s->k;
+    double *y = s->lam, *sub = s->lam + k2, theta = 1;
+    memset(y, 0, k2 * sizeof *y);
+    double v = dual(s, y, base, sub), top = v;
+    memcpy(s->lam_at, y, k2 * sizeof *y);
+    for (int it = 0, stall = 0; it < LAGRANGE_STEPS && top < below(s->best); it++) {
+        s->spent += (double)(s->m * s->k);
+        double norm = 0;
+        for (size_t j = 0; j < k2; j++) {
+            if (y[j] <= 0 && sub[j] < 0)
+                sub[j] = 0; /* projected: y stays >= 0 */
+            norm += sub[j] * sub[j];
+        }
+        if (norm == 0)
+            break; /* y is the best there is */
+        double step = theta * fmin(s->best - v, fabs(v) + 1) / norm;
+        for (size_t j = 0; j < k2; j++)
+            y[j] = fmax(0, y[j] + step * sub[j]);
+        v = dual(s, y, base, sub);
+        if (v > top) {
+            top = v;
+            memcpy(s->lam_at, y, k2 * sizeof *y);
+            stall = 0;
+        } else if (++stall >= 3) {
+            theta /= 2;
+            stall = 0;
+        }
+    }
+    return top;
+}
+
+/* Each cohort its hub alone, nothing taken: a search's start. */
+static void start(search *s)
+{
+    for (size_t g = 0; g < s->k; g++) {
+        s->cnt[g] = 1;
+        s->pot[g] = s->pr->p[s->hubs[g]];
+    }
+    s->taken = 0;
+    s->lam_pot = 0;
 }
 
 /* One set of hubs s->hubs: search it when its cheapest bound is below the
@@ -191,11 +289,34 @@ static void one_set(search *s, double *regret, char *is_hub)
             pref[r] = g;
         }
     }
-    for (size_t g = 0; g < k; g++) {
-        s->cnt[g] = 1;
-        s->pot[g] = pr->p[s->hubs[g]];
+    /* first without prices, for as many steps as pricing takes: a small
+     * search ends within them; a larger one starts again priced */
+    s->priced = 0;
+    s->limit = fmin(s->work, s->spent + (double)(LAGRANGE_STEPS * m * k));
+    if (!pr->price_now) {
+        start(s);
+        dfs(s, 0, base);
+        if (!s->out || s->spent > s->work)
+            return;
     }
-    s->taken = 0;
+    s->out = 0;
+    s->limit = s->work;
+    if (multipliers(s, base) >= below(s->best))
+        return;
+    const double *y = s->lam_at;
+    s->lam_low[m] = 0;
+    for (size_t pos = m; pos-- > 0;) {
+        size_t u = s->order[pos];
+        double a = pr->must[u] ? INFINITY : 0;
+        for (size_t g = 0; g < k; g++)
+            if (isfinite(cost_of(s, u, g)))
+                a = fmin(a, cost_of(s, u, g) - y[g] * pr->p[u] + y[k + g]);
+        s->lam_low[pos] = s->lam_low[pos + 1] + a;
+    }
+    start(s);
+    for (size_t g = 0; g < k; g++)
+        s->lam_pot += y[g] * (pr->need - 1e-6 - s->pot[g]) + y[k + g] * (1 - (double)pr->max_size);
+    s->priced = 1;
     dfs(s, 0, base);
 }
 
@@ -228,6 +349,9 @@ int nm_pt_least(const nm_pt_problem *pr, double bound, double work, int *hub_of,
     s.cnt = nm_calloc(k, sizeof *s.cnt);
     s.pot = nm_calloc(k, sizeof *s.pot);
     s.at = nm_calloc(n + 1, sizeof *s.at);
+    s.lam = nm_calloc(4 * k, sizeof *s.lam);
+    s.lam_at = nm_calloc(2 * k, sizeof *s.lam_at);
+    s.lam_low = nm_calloc(n + 1, sizeof *s.lam_low);
     s.best_of = hub_of;
     s.best = bound;
     s.work = work;
@@ -269,6 +393,9 @@ int nm_pt_least(const nm_pt_problem *pr, double bound, double work, int *hub_of,
     free(s.cnt);
     free(s.pot);
     free(s.at);
+    free(s.lam);
+    free(s.lam_at);
+    free(s.lam_low);
     free(cand);
     return r;
 }

@@ -14,12 +14,17 @@
  * in h's cohort at cost[i n + h] (INFINITY: not allowed; the hub's own
  * entry is its cost as hub, usually 0); min_size..max_size members; at
  * least `need` potential p in all (less 1e-6); more than one member: at
- * most room[h] potential (plus 1e-6).  Costs are >= 0. */
+ * most room[h] potential (plus 1e-6).  Costs are >= 0.  price_now: 0
+ * (the default) searches each set of hubs without the Lagrangian bound
+ * first, for as many steps as computing it takes, then with it; 1 prices
+ * every set at once (the same answer: a test's way to reach the bound on
+ * small instances). */
 typedef struct nm_pt_problem {
     size_t n, k, take, min_size, max_size;
     double need;
     const double *cost, *p, *room;
     const char *hub, *must;
+    int price_now;
 } nm_pt_problem;
 
 /* The least total cost of such cohorts below `bound` (a known pooling's

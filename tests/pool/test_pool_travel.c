@@ -150,19 +150,23 @@ static int obeys(const inst *a, const int *hub_of, double *cost)
     return placed == a->take && cohorts == a->k;
 }
 
+static int price_now; /* nm_pt_problem's: every set of hubs priced at once */
+
 static int least(const inst *a, double bound, int *hub_of, double *best)
 {
     nm_pt_problem pr = {a->n, a->k, a->take, a->min_size, a->max_size, a->need,
-                        a->cost, a->p, a->room, a->hub, a->must};
+                        a->cost, a->p, a->room, a->hub, a->must, price_now};
     return nm_pt_least(&pr, bound, 1e9, hub_of, best);
 }
 
-static void k_cohorts_cost_the_least_of_every_labelling(void)
+/* n instances from gen against the oracle; returns how many have cohorts
+ * under the rules (nm_pt_least must cost the least in every one). */
+static int against_oracle(void (*gen)(inst *), int n)
 {
-    int n = 600, feasible = 0, agree = 0;
+    int feasible = 0, agree = 0;
     for (int t = 0; t < n; t++) {
         inst a;
-        random_inst(&a);
+        gen(&a);
         double opt = oracle(&a), best = -1, best2 = -1;
         int hub_of[MAXN];
         int r = least(&a, 1e12, hub_of, &best);
@@ -176,14 +180,53 @@ static void k_cohorts_cost_the_least_of_every_labelling(void)
         CHECK(fabs(best - opt) <= 1e-6 * (1 + opt));
         agree += fabs(best - opt) <= 1e-6 * (1 + opt);
         /* a pooling of the least cost known: none cheaper; a dearer one:
-         * the least is found */
+         * the least is found (just above it too: a bound cut too early
+         * would miss it) */
         CHECK(least(&a, opt, hub_of, &best2) == 0);
         CHECK(least(&a, opt + 1, hub_of, &best2) == 1 && fabs(best2 - opt) <= 1e-6 * (1 + opt));
+        CHECK(least(&a, opt + 1e-6 * (1 + opt), hub_of, &best2) == 1 &&
+              fabs(best2 - opt) <= 1e-6 * (1 + opt));
     }
     printf("  %d instances: %d have cohorts under the rules, nm_pt_least costs the least in %d\n",
            n, feasible, agree);
-    CHECK(feasible >= n / 4);
     CHECK(agree == feasible);
+    return feasible;
+}
+
+static void k_cohorts_cost_the_least_of_every_labelling(void)
+{
+    CHECK(against_oracle(random_inst, 600) >= 600 / 4);
+}
+
+/* As random_inst, with every unit to place, k = 2-3, and the cohorts'
+ * potential and size rows binding: need near the potential per cohort,
+ * max_size near the units per cohort (the Lagrangian bound's case). */
+static void tight_inst(inst *a)
+{
+    do {
+        random_inst(a);
+        a->k = 2 + rnd(2);
+    } while (a->n < 3 * a->k);
+    double total = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        a->must[i] = 1;
+        a->hub[i] = rnd(8) != 0;
+        a->room[i] = INFINITY;
+        total += a->p[i];
+    }
+    a->take = a->n;
+    a->min_size = 1;
+    a->max_size = (a->n + a->k - 1) / a->k + rnd(2);
+    a->need = floor(total / (double)a->k * (0.7 + rnd(4) / 10.0));
+}
+
+static void binding_potential_and_size_cost_the_least_of_every_labelling(void)
+{
+    CHECK(against_oracle(tight_inst, 300) >= 300 / 3);
+    price_now = 1; /* the same and more, with the Lagrangian bound on every set */
+    CHECK(against_oracle(tight_inst, 300) >= 300 / 3);
+    CHECK(against_oracle(random_inst, 300) >= 300 / 4);
+    price_now = 0;
 }
 
 /* Too little work: nothing is claimed. */
@@ -194,7 +237,7 @@ static void out_of_work_claims_nothing(void)
         random_inst(&a);
     while (!isfinite(oracle(&a)) || a.k < 2);
     nm_pt_problem pr = {a.n, a.k, a.take, a.min_size, a.max_size, a.need,
-                        a.cost, a.p, a.room, a.hub, a.must};
+                        a.cost, a.p, a.room, a.hub, a.must, 0};
     int hub_of[MAXN];
     double best;
     CHECK(nm_pt_least(&pr, 1e12, 3, hub_of, &best) == -1);
@@ -216,6 +259,53 @@ typedef struct lex {
     int cohorts;
     double travel;
 } lex;
+
+/* The oracle both end-to-end tests share: each subset m of u[0..E2E_N) as
+ * one cohort under the rules (at most max_locations and at least minm
+ * members, viable, within the cap when pooled), its least travel over its
+ * members as hub into cost[m] (INFINITY: not a cohort) and its potential
+ * into pot[m]. */
+static void subset_costs(const nm_pool_unit *u, const nm_rules *rules, int minm, double viable,
+                         double cap, double *cost, double *pot)
+{
+    for (size_t m = 1; m < (1u << E2E_N); m++) {
+        int size = __builtin_popcount((unsigned)m);
+        pot[m] = 0;
+        cost[m] = INFINITY;
+        for (size_t i = 0; i < E2E_N; i++)
+            pot[m] += (m >> i) & 1 ? u[i].potential : 0;
+        if (size > (int)rules->max_locations || size < minm || floor(pot[m] + 1e-9) < viable ||
+            (size > 1 && pot[m] > cap + 1e-9))
+            continue;
+        for (size_t h = 0; h < E2E_N; h++) {
+            if (!((m >> h) & 1))
+                continue;
+            double c = 0;
+            for (size_t i = 0; i < E2E_N; i++)
+                c += (m >> i) & 1 ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
+            cost[m] = fmin(cost[m], c);
+        }
+    }
+}
+
+/* The travel of the k cohorts of assign[0..E2E_N), each at its best hub. */
+static double travel_of(const nm_pool_unit *u, const int *assign, size_t k)
+{
+    double travel = 0;
+    for (size_t g = 0; g < k; g++) {
+        double least = INFINITY;
+        for (size_t h = 0; h < E2E_N; h++) {
+            if (assign[h] != (int)g)
+                continue;
+            double c = 0;
+            for (size_t i = 0; i < E2E_N; i++)
+                c += assign[i] == (int)g ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
+            least = fmin(least, c);
+        }
+        travel += least;
+    }
+    return travel;
+}
 
 static void parts_by_distance_in_three_cohorts_travel_the_least(void)
 {
@@ -240,25 +330,8 @@ static void parts_by_distance_in_three_cohorts_travel_the_least(void)
             u[i] = (nm_pool_unit){near[k], (2 * viable / 5 + rnd((unsigned)(viable / 2) + 1)), 0, 0, 0};
         }
         size_t full = (1u << E2E_N) - 1;
-        double *cost = malloc((full + 1) * sizeof *cost);
-        for (size_t m = 1; m <= full; m++) { /* one cohort's least travel */
-            int size = __builtin_popcount((unsigned)m);
-            double pot = 0;
-            cost[m] = INFINITY;
-            for (size_t i = 0; i < E2E_N; i++)
-                pot += (m >> i) & 1 ? u[i].potential : 0;
-            if (size > rules.max_locations || size < minm || floor(pot + 1e-9) < viable ||
-                (size > 1 && pot > cap + 1e-9))
-                continue;
-            for (size_t h = 0; h < E2E_N; h++) {
-                if (!((m >> h) & 1))
-                    continue;
-                double c = 0;
-                for (size_t i = 0; i < E2E_N; i++)
-                    c += (m >> i) & 1 ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
-                cost[m] = fmin(cost[m], c);
-            }
-        }
+        double *cost = malloc((full + 1) * sizeof *cost), *pot = malloc((full + 1) * sizeof *pot);
+        subset_costs(u, &rules, minm, viable, cap, cost, pot);
         lex *f = malloc((full + 1) * sizeof *f);
         f[0] = (lex){0, 0};
         for (size_t m = 1; m <= full; m++) {
@@ -278,6 +351,7 @@ static void parts_by_distance_in_three_cohorts_travel_the_least(void)
         }
         lex best = f[full];
         free(cost);
+        free(pot);
         free(f);
         if (best.cohorts >= (1 << 20))
             continue; /* not everything can be placed: not this test's case */
@@ -287,20 +361,8 @@ static void parts_by_distance_in_three_cohorts_travel_the_least(void)
         nm_pool_limits lim = {0, 0, NULL, -1, NULL};
         size_t k = nm_pool_exact(u, E2E_N, &dist, &rules, level, NM_MODE_DISTANCE, &lim, assign,
                                  &out);
-        double travel = 0;
+        double travel = travel_of(u, assign, k);
         int placed = 1;
-        for (size_t g = 0; g < k; g++) {
-            double least = INFINITY;
-            for (size_t h = 0; h < E2E_N; h++) {
-                if (assign[h] != (int)g)
-                    continue;
-                double c = 0;
-                for (size_t i = 0; i < E2E_N; i++)
-                    c += assign[i] == (int)g ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
-                least = fmin(least, c);
-            }
-            travel += least;
-        }
         for (size_t i = 0; i < E2E_N; i++)
             placed &= assign[i] >= 0;
         if (out.status != NM_POOL_OPTIMAL)
@@ -365,24 +427,7 @@ static void three_cohorts_of_twelve_among_thirteen_travel_the_least(void)
         }
         size_t full = (1u << E2E_N) - 1;
         double *cost = malloc((full + 1) * sizeof *cost), *pot = malloc((full + 1) * sizeof *pot);
-        for (size_t m = 1; m <= full; m++) {
-            int size = __builtin_popcount((unsigned)m);
-            pot[m] = 0;
-            cost[m] = INFINITY;
-            for (size_t i = 0; i < E2E_N; i++)
-                pot[m] += (m >> i) & 1 ? u[i].potential : 0;
-            if (size > rules.max_locations || size < minm || floor(pot[m] + 1e-9) < viable ||
-                (size > 1 && pot[m] > cap + 1e-9))
-                continue;
-            for (size_t h = 0; h < E2E_N; h++) {
-                if (!((m >> h) & 1))
-                    continue;
-                double c = 0;
-                for (size_t i = 0; i < E2E_N; i++)
-                    c += (m >> i) & 1 ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
-                cost[m] = fmin(cost[m], c);
-            }
-        }
+        subset_costs(u, &rules, minm, viable, cap, cost, pot);
         lex3 *f = malloc((full + 1) * sizeof *f);
         f[0] = (lex3){0, 0, 0};
         for (size_t m = 1; m <= full; m++) {
@@ -409,19 +454,7 @@ static void three_cohorts_of_twelve_among_thirteen_travel_the_least(void)
         nm_pool_limits lim = {0, 0, NULL, -1, NULL};
         size_t k = nm_pool_exact(u, E2E_N, &dist, &rules, level, NM_MODE_DISTANCE, &lim, assign,
                                  &out);
-        lex3 got = {0, (int)k, 0};
-        for (size_t g = 0; g < k; g++) {
-            double least = INFINITY;
-            for (size_t h = 0; h < E2E_N; h++) {
-                if (assign[h] != (int)g)
-                    continue;
-                double c = 0;
-                for (size_t i = 0; i < E2E_N; i++)
-                    c += assign[i] == (int)g ? u[i].potential * nm_distance(&dist, u[i].muni, u[h].muni) : 0;
-                least = fmin(least, c);
-            }
-            got.travel += least;
-        }
+        lex3 got = {0, (int)k, travel_of(u, assign, k)};
         for (size_t i = 0; i < E2E_N; i++)
             got.placed += assign[i] >= 0 ? u[i].potential : 0;
         CHECK(!ahead3(got, best)); /* never better than the optimum */
@@ -442,6 +475,7 @@ int main(void)
         return 1;
     nm_distances_init(&dist, ref);
     RUN(k_cohorts_cost_the_least_of_every_labelling);
+    RUN(binding_potential_and_size_cost_the_least_of_every_labelling);
     RUN(out_of_work_claims_nothing);
     RUN(parts_by_distance_in_three_cohorts_travel_the_least);
     RUN(three_cohorts_of_twelve_among_thirteen_travel_the_least);
