@@ -46,6 +46,7 @@ typedef struct search {
     size_t *hubs;             /* local units by the unplaced potential that may
                                  join them, descending (open_cohort) */
     double *near;             /* that potential */
+    double bound;             /* steps no pooling places more than (stop) */
 } search;
 
 /* s->hubs: the unplaced units by the potential of the unplaced that may
@@ -209,10 +210,25 @@ static double placed_of(const search *s)
     return t;
 }
 
+/* Does the pooling place the bound, every unit left out a step or more?
+ * Then no move applies (each places a left-out unit, so a step more than
+ * any pooling can) and no ruin and recreate is kept (only placing more
+ * is): the rest of the search would end where it is, and is not run. */
+static int at_bound(const search *s)
+{
+    if (placed_of(s) < s->bound - 0.5)
+        return 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->g[i] < 0 && s->w[i] < 0.5)
+            return 0;
+    return 1;
+}
+
 /* The moves until none applies (or the budget is spent). */
 static void descend(search *s, int *saved)
 {
-    while (s->budget > 0 && (insert(s) || swap(s) || eject(s) || open_cohort(s, saved)))
+    while (s->budget > 0 && !at_bound(s) &&
+           (insert(s) || swap(s) || eject(s) || open_cohort(s, saved)))
         ;
 }
 
@@ -222,9 +238,10 @@ static void descend(search *s, int *saved)
 static void recreate(search *s, int *saved, int *best)
 {
     int again = 1;
-    while (again && s->budget > 0) {
+    while (again && s->budget > 0 && !at_bound(s)) {
         again = 0;
-        for (int pair = 0; pair < s->ncohorts * (s->ncohorts + 1) && s->budget > 0; pair++) {
+        for (int pair = 0; pair < s->ncohorts * (s->ncohorts + 1) && s->budget > 0 && !at_bound(s);
+             pair++) {
             int k = pair % s->ncohorts, l = pair / s->ncohorts - 1; /* l < 0: k alone */
             if (l >= k)
                 continue;
@@ -254,7 +271,7 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
     search s = {c, set, n, nm_calloc(n + 1, sizeof(double)), nm_calloc(n + 1, sizeof(size_t)),
                 nm_calloc(n + 1, sizeof(int)), nm_calloc(n + 1, sizeof(size_t)), 0,
                 (long)(BUDGET * n * n + 4000), nm_calloc(n + 1, sizeof(size_t)),
-                nm_calloc(n + 1, sizeof(double))};
+                nm_calloc(n + 1, sizeof(double)), 0};
     int *saved = nm_calloc(n + 1, sizeof *saved), *best = nm_calloc(n + 1, sizeof *best),
         *from = nm_calloc(n + 1, sizeof *from), better = 0;
     double before = 0, after = 0;
@@ -274,22 +291,27 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
         if (!valid_with(&s, k, SIZE_MAX, SIZE_MAX))
             for (size_t i = 0; i < n; i++)
                 s.g[i] = s.g[i] == k ? -1 : s.g[i];
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         before += s.g[i] >= 0 ? s.w[i] : 0;
+        s.bound += s.w[i];
+    }
+    s.bound = fmin(s.bound, nm_px_count_bound(c, set, n, q));
     /* from the start, then from nothing: the better */
     descend(&s, saved);
     recreate(&s, saved, best);
     after = placed_of(&s);
     memcpy(from, s.g, n * sizeof *from);
     int top = s.ncohorts;
-    for (size_t i = 0; i < n; i++)
-        s.g[i] = -1;
-    s.ncohorts = 0;
-    descend(&s, saved);
-    recreate(&s, saved, best);
-    if (placed_of(&s) <= after + 0.5) {
-        memcpy(s.g, from, n * sizeof *from);
-        s.ncohorts = top;
+    if (!at_bound(&s)) { /* at the bound, nothing places more */
+        for (size_t i = 0; i < n; i++)
+            s.g[i] = -1;
+        s.ncohorts = 0;
+        descend(&s, saved);
+        recreate(&s, saved, best);
+        if (placed_of(&s) <= after + 0.5) {
+            memcpy(s.g, from, n * sizeof *from);
+            s.ncohorts = top;
+        }
     }
     after = placed_of(&s);
     if (after > before + 0.5) {
