@@ -56,7 +56,13 @@ int nm_px_can_hub(const nm_px *c, size_t h, const char *ok, double *buf);
 /* Unit i may be in a cohort whose hub is unit h (reach, the cap: a unit
  * above it, or a hub above it, stays alone; and the hub's placements). */
 int nm_px_may_join(const nm_px *c, size_t i, size_t h);
+/* Units set[0..n) as one cohort: 1 when valid and viable (the cap too);
+ * then *placed (output) its potential and *travel (output) its travel at
+ * nm_px_evaluate's hub; else 0 (the outputs unspecified). */
 int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, double *travel);
+/* nm_px_cohort's answer without its travel: any hub the rules allow, not
+ * the best (the searches' test of a move). */
+int nm_px_valid(const nm_px *c, const size_t *set, size_t n);
 nm_px_score nm_px_score_of(const nm_px *c, const size_t *set, size_t n, const int *assign);
 
 /* Every split of set[0..n) (n <= NM_POOL_ENUMERATE_MAX) into cohorts: the

@@ -47,6 +47,10 @@ typedef struct search {
                                  join them, descending (open_cohort) */
     double *near;             /* that potential */
     double bound;             /* steps no pooling places more than (stop) */
+    int *goes;                /* eject: cohort_for of each placed unit, -2: not asked */
+    long *cost;               /* the cohort evaluations it took */
+    size_t *size;             /* cohort_for: units per cohort id */
+    size_t nsize;             /* room in size */
 } search;
 
 /* s->hubs: the unplaced units by the potential of the unplaced that may
@@ -74,7 +78,6 @@ static void rank_hubs(search *s)
 static int valid_with(search *s, int k, size_t add, size_t drop)
 {
     size_t m = 0;
-    double placed, travel;
     for (size_t i = 0; i < s->n; i++)
         if ((s->g[i] == k && i != drop) || i == add) {
             if (m == s->c->max_locations)
@@ -82,23 +85,25 @@ static int valid_with(search *s, int k, size_t add, size_t drop)
             s->buf[m++] = s->set[i];
         }
     s->budget--;
-    return m == 0 || nm_px_cohort(s->c, s->buf, m, &placed, &travel);
-}
-
-static size_t size_of(const search *s, int k)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < s->n; i++)
-        m += s->g[i] == k;
-    return m;
+    return m == 0 || nm_px_valid(s->c, s->buf, m);
 }
 
 /* The first cohort other than `except` (or -1) that is not empty and stays
  * valid with unit i added; -1 when none. */
 static int cohort_for(search *s, size_t i, int except)
 {
+    if (s->ncohorts <= 0)
+        return -1;
+    if ((size_t)s->ncohorts > s->nsize) { /* the cohorts' sizes, in one pass */
+        s->nsize = 2 * (size_t)s->ncohorts;
+        s->size = nm_realloc(s->size, s->nsize * sizeof *s->size);
+    }
+    memset(s->size, 0, (size_t)s->ncohorts * sizeof *s->size);
+    for (size_t j = 0; j < s->n; j++)
+        if (s->g[j] >= 0)
+            s->size[s->g[j]]++;
     for (int k = 0; k < s->ncohorts; k++)
-        if (k != except && size_of(s, k) && valid_with(s, k, i, SIZE_MAX))
+        if (k != except && s->size[k] && valid_with(s, k, i, SIZE_MAX))
             return k;
     return -1;
 }
@@ -136,8 +141,15 @@ static int swap(search *s)
     return 0;
 }
 
+/* Until a move is made the pooling stays as it is, and with it where each
+ * placed unit j could go (cohort_for(j, its cohort)): worked out once per
+ * call, for the first unplaced unit that asks, and its cohort evaluations
+ * counted again for every later one, as if evaluated anew (the budget, so
+ * the result, as without the memo). */
 static int eject(search *s)
 {
+    for (size_t j = 0; j < s->n; j++)
+        s->goes[j] = -2; /* not worked out */
     for (size_t a = 0; a < s->n && s->budget > 0; a++) {
         size_t i = s->order[a];
         if (s->g[i] >= 0)
@@ -146,7 +158,13 @@ static int eject(search *s)
             int k = s->g[j];
             if (k < 0 || !valid_with(s, k, i, j))
                 continue;
-            int t = cohort_for(s, j, k);
+            if (s->goes[j] == -2) {
+                long left = s->budget;
+                s->goes[j] = cohort_for(s, j, k);
+                s->cost[j] = left - s->budget;
+            } else
+                s->budget -= s->cost[j];
+            int t = s->goes[j];
             if (t >= 0) {
                 s->g[i] = k;
                 s->g[j] = t;
@@ -271,7 +289,8 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
     search s = {c, set, n, nm_calloc(n + 1, sizeof(double)), nm_calloc(n + 1, sizeof(size_t)),
                 nm_calloc(n + 1, sizeof(int)), nm_calloc(n + 1, sizeof(size_t)), 0,
                 (long)(BUDGET * n * n + 4000), nm_calloc(n + 1, sizeof(size_t)),
-                nm_calloc(n + 1, sizeof(double)), 0};
+                nm_calloc(n + 1, sizeof(double)), 0, nm_calloc(n + 1, sizeof(int)),
+                nm_calloc(n + 1, sizeof(long)), NULL, 0};
     int *saved = nm_calloc(n + 1, sizeof *saved), *best = nm_calloc(n + 1, sizeof *best),
         *from = nm_calloc(n + 1, sizeof *from), better = 0;
     double before = 0, after = 0;
@@ -333,6 +352,9 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
     free(s.buf);
     free(s.hubs);
     free(s.near);
+    free(s.goes);
+    free(s.cost);
+    free(s.size);
     free(saved);
     free(best);
     free(from);
