@@ -109,6 +109,12 @@ int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *p
  * one).  Returns 1 when it places more steps (round(p q)), else 0 (local
  * unchanged).  A heuristic: it proves nothing. */
 int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local);
+/* nm_px_improve with its shortcuts (the stop at the bound, eject's memo)
+ * on or off: the same result either way, off the search as it was before
+ * them (tests/pool/test_pool_improve.c compares the two); *evaluations
+ * (output, may be NULL) the cohort evaluations it counted. */
+int nm_px_improve_with(const nm_px *c, const size_t *set, size_t n, double q, int *local,
+                       int shortcuts, long *evaluations);
 /* Does the 0/1 point x satisfy every row of m (pool_lp.c)? */
 int nm_px_feasible(const nm_pool_mip *m, const double *x);
 

@@ -51,6 +51,7 @@ typedef struct search {
     long *cost;               /* the cohort evaluations it took */
     size_t *size;             /* cohort_for: units per cohort id */
     size_t nsize;             /* room in size */
+    int shortcuts;            /* 0: the stop at the bound and eject's memo off */
 } search;
 
 /* s->hubs: the unplaced units by the potential of the unplaced that may
@@ -158,7 +159,7 @@ static int eject(search *s)
             int k = s->g[j];
             if (k < 0 || !valid_with(s, k, i, j))
                 continue;
-            if (s->goes[j] == -2) {
+            if (s->goes[j] == -2 || !s->shortcuts) {
                 long left = s->budget;
                 s->goes[j] = cohort_for(s, j, k);
                 s->cost[j] = left - s->budget;
@@ -234,7 +235,7 @@ static double placed_of(const search *s)
  * is): the rest of the search would end where it is, and is not run. */
 static int at_bound(const search *s)
 {
-    if (placed_of(s) < s->bound - 0.5)
+    if (!s->shortcuts || placed_of(s) < s->bound - 0.5)
         return 0;
     for (size_t i = 0; i < s->n; i++)
         if (s->g[i] < 0 && s->w[i] < 0.5)
@@ -284,13 +285,14 @@ static void recreate(search *s, int *saved, int *best)
     }
 }
 
-int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local)
+int nm_px_improve_with(const nm_px *c, const size_t *set, size_t n, double q, int *local,
+                       int shortcuts, long *evaluations)
 {
     search s = {c, set, n, nm_calloc(n + 1, sizeof(double)), nm_calloc(n + 1, sizeof(size_t)),
                 nm_calloc(n + 1, sizeof(int)), nm_calloc(n + 1, sizeof(size_t)), 0,
                 (long)(BUDGET * n * n + 4000), nm_calloc(n + 1, sizeof(size_t)),
                 nm_calloc(n + 1, sizeof(double)), 0, nm_calloc(n + 1, sizeof(int)),
-                nm_calloc(n + 1, sizeof(long)), NULL, 0};
+                nm_calloc(n + 1, sizeof(long)), NULL, 0, shortcuts};
     int *saved = nm_calloc(n + 1, sizeof *saved), *best = nm_calloc(n + 1, sizeof *best),
         *from = nm_calloc(n + 1, sizeof *from), better = 0;
     double before = 0, after = 0;
@@ -358,5 +360,12 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
     free(saved);
     free(best);
     free(from);
+    if (evaluations)
+        *evaluations = (long)(BUDGET * n * n + 4000) - s.budget;
     return better;
+}
+
+int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local)
+{
+    return nm_px_improve_with(c, set, n, q, local, 1, NULL);
 }
