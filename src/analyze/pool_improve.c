@@ -52,6 +52,9 @@ typedef struct search {
     size_t *size;             /* cohort_for: units per cohort id */
     size_t nsize;             /* room in size */
     int shortcuts;            /* 0: the stop at the bound and eject's memo off */
+    size_t *tsize, *tfirst;   /* tally: units, first two units per cohort */
+    double *tpot;             /* tally: potential per cohort */
+    size_t nt;                /* room in those */
 } search;
 
 /* s->hubs: the unplaced units by the potential of the unplaced that may
@@ -142,6 +145,53 @@ static int swap(search *s)
     return 0;
 }
 
+/* Per cohort id (as the pooling stands): its units, their potential, its
+ * first two units (SIZE_MAX: none). */
+static void tally(search *s)
+{
+    size_t k = s->ncohorts > 0 ? (size_t)s->ncohorts : 1;
+    if (k > s->nt) {
+        s->nt = 2 * k;
+        s->tsize = nm_realloc(s->tsize, s->nt * sizeof *s->tsize);
+        s->tpot = nm_realloc(s->tpot, s->nt * sizeof *s->tpot);
+        s->tfirst = nm_realloc(s->tfirst, 2 * s->nt * sizeof *s->tfirst);
+    }
+    for (size_t l = 0; l < k; l++) {
+        s->tsize[l] = 0;
+        s->tpot[l] = 0;
+        s->tfirst[2 * l] = s->tfirst[2 * l + 1] = SIZE_MAX;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        int l = s->g[i];
+        if (l < 0)
+            continue;
+        if (s->tsize[l] < 2)
+            s->tfirst[2 * (size_t)l + s->tsize[l]] = i;
+        s->tsize[l]++;
+        s->tpot[l] += s->c->units[s->set[i]].potential;
+    }
+}
+
+/* Is cohort k (tallied) with unit i in and its unit j out surely not valid
+ * (valid_with's answer 0)?  Its size under the municipalities asked, or its
+ * potential, summed in another order (so with a margin far above the
+ * rounding), below the viable or above the cap with two municipalities. */
+static int surely_not(const search *s, int k, size_t i, size_t j)
+{
+    const nm_px *c = s->c;
+    size_t m = s->tsize[k];
+    if (m > c->max_locations)
+        return 0; /* valid_with says no without counting: leave it to it */
+    if (m < c->min_munis)
+        return 1;
+    double p = s->tpot[k] - c->units[s->set[j]].potential + c->units[s->set[i]].potential;
+    if (p < c->viable - 1e-6)
+        return 1;
+    size_t r = s->tfirst[2 * (size_t)k] != j ? s->tfirst[2 * (size_t)k] : s->tfirst[2 * (size_t)k + 1];
+    return r != SIZE_MAX && c->units[s->set[r]].muni != c->units[s->set[i]].muni &&
+           p > c->cap + 1e-6;
+}
+
 /* Until a move is made the pooling stays as it is, and with it where each
  * placed unit j could go (cohort_for(j, its cohort)): worked out once per
  * call, for the first unplaced unit that asks, and its cohort evaluations
@@ -151,13 +201,21 @@ static int eject(search *s)
 {
     for (size_t j = 0; j < s->n; j++)
         s->goes[j] = -2; /* not worked out */
+    if (s->shortcuts)
+        tally(s);
     for (size_t a = 0; a < s->n && s->budget > 0; a++) {
         size_t i = s->order[a];
         if (s->g[i] >= 0)
             continue;
         for (size_t j = 0; j < s->n && s->budget > 0; j++) {
             int k = s->g[j];
-            if (k < 0 || !valid_with(s, k, i, j))
+            if (k < 0)
+                continue;
+            if (s->shortcuts && surely_not(s, k, i, j)) {
+                s->budget--; /* as valid_with counts it */
+                continue;
+            }
+            if (!valid_with(s, k, i, j))
                 continue;
             if (s->goes[j] == -2 || !s->shortcuts) {
                 long left = s->budget;
@@ -292,7 +350,7 @@ int nm_px_improve_with(const nm_px *c, const size_t *set, size_t n, double q, in
                 nm_calloc(n + 1, sizeof(int)), nm_calloc(n + 1, sizeof(size_t)), 0,
                 (long)(BUDGET * n * n + 4000), nm_calloc(n + 1, sizeof(size_t)),
                 nm_calloc(n + 1, sizeof(double)), 0, nm_calloc(n + 1, sizeof(int)),
-                nm_calloc(n + 1, sizeof(long)), NULL, 0, shortcuts};
+                nm_calloc(n + 1, sizeof(long)), NULL, 0, shortcuts, NULL, NULL, NULL, 0};
     int *saved = nm_calloc(n + 1, sizeof *saved), *best = nm_calloc(n + 1, sizeof *best),
         *from = nm_calloc(n + 1, sizeof *from), better = 0;
     double before = 0, after = 0;
@@ -357,6 +415,9 @@ int nm_px_improve_with(const nm_px *c, const size_t *set, size_t n, double q, in
     free(s.goes);
     free(s.cost);
     free(s.size);
+    free(s.tsize);
+    free(s.tfirst);
+    free(s.tpot);
     free(saved);
     free(best);
     free(from);
