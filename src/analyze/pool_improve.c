@@ -17,13 +17,19 @@
  * Then ruin and recreate: each cohort, and each pair of cohorts, dissolved
  * and the moves run again, kept when more is placed.  All of it from the
  * given pooling and again from nothing; the better is returned.  The work
- * is bounded by a count of cohort evaluations (calls of nm_px_cohort:
+ * is bounded by a count of cohort evaluations (tests of a cohort, nm_px_valid:
  * BUDGET n^2 + 4000), not by time.  The scans between evaluations are not
  * counted: they pass over every cohort id, and ids are not reused (a cohort
  * emptied or dissolved keeps its id, so that the scans meet the cohorts in
  * the order they were opened), at most the cohorts given plus one per
  * cohort opened, each opening placing at least one more step.
- * Deterministic: units in order of steps (descending), then index. */
+ * Deterministic: units in order of steps (descending), then index.
+ * Shortcuts that leave the result as it is (2026-12-08): the search stops
+ * once it places the bound (every unit, or nm_px_count_bound) with no
+ * zero-step unit left out, since nothing after could be kept; eject works
+ * out where each placed unit could go once per call, and skips the tests
+ * that surely fail by size or potential, counting each as the evaluation
+ * it replaces (so the budget runs out where it did). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
