@@ -245,20 +245,58 @@ int nm_px_may_join(const nm_px *c, size_t i, size_t h)
            nm_px_in_reach(c, i, h);
 }
 
-/* A cohort of units set[0..n): 1 when valid and viable (cap included). */
+/* The rules of a cohort of units set[0..n) that need no hub: its size,
+ * municipalities, viability and the cap (one municipality, its own cohort
+ * and its rest: no cap); *pot (output) its potential.  nm_px_evaluate's
+ * sum, in its order: the same value, so that the checks agree with it. */
+static int fits(const nm_px *c, const size_t *set, size_t n, double *pot)
+{
+    double p = 0;
+    if (n == 0 || n > c->max_locations || n < c->min_munis)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        p += c->units[set[i]].potential;
+    *pot = p;
+    if (floor(p + 1e-9) < c->viable)
+        return 0;
+    int one = 1;
+    for (size_t i = 1; i < n && one; i++)
+        one = c->units[set[i]].muni == c->units[set[0]].muni;
+    return one || p <= c->cap + 1e-9;
+}
+
+/* A cohort of units set[0..n): 1 when valid and viable (cap included).
+ * The rules without a hub first: most sets the searches try fail them,
+ * and need no hub found. */
 int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, double *travel)
 {
     size_t hub;
-    double pot = 0;
-    if (nm_px_evaluate(c, set, n, &hub, travel) != 1)
+    double pot;
+    if (!fits(c, set, n, &pot) || nm_px_evaluate(c, set, n, &hub, travel) != 1)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        pot += c->units[set[i]].potential;
     *placed = pot;
-    int one = 1; /* one municipality (its own cohort and its rest): no cap */
-    for (size_t i = 1; i < n; i++)
-        one = one && c->units[set[i]].muni == c->units[set[0]].muni;
-    return one || pot <= c->cap + 1e-9;
+    return 1;
+}
+
+int nm_px_valid(const nm_px *c, const size_t *set, size_t n)
+{
+    const nm_pool_unit *u = c->units;
+    double pot;
+    if (!fits(c, set, n, &pot))
+        return 0;
+    size_t own = own_of(u, set, n);
+    if (own == SIZE_MAX)
+        return 0;
+    for (size_t h = 0; h < n; h++) { /* nm_px_evaluate's hubs: is there one? */
+        if (own < n && h != own)
+            continue;
+        int ok = pot <= nm_px_room(c, set[h], 0) + 1e-9;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = nm_px_in_reach(c, set[i], set[h]);
+        if (ok)
+            return 1;
+    }
+    return 0;
 }
 
 /* Score of the cohorts among units set[0..n) (assign: unit -> cohort). */

@@ -46,14 +46,19 @@ void nm_px_enumerate(const nm_px *c, const size_t *set, size_t n, int *local)
         }
     }
     for (unsigned s = 1; s <= full; s++) {
-        unsigned low = s & -s;
-        dp b = {best[s & ~low].s, 0};
-        for (unsigned t = s; t; t = (t - 1) & s) {
-            if (!(t & low) || !ok[t])
-                continue;
-            nm_px_score r = plus(best[s & ~t].s, one[t]);
-            if (better(r, b.s))
-                b = (dp){r, t};
+        /* the cohorts t of s holding its lowest unit: low with each subset
+         * of the rest, in the order of t descending (ties: the first) */
+        unsigned low = s & -s, rest = s & ~low;
+        dp b = {best[rest].s, 0};
+        for (unsigned u = rest;; u = (u - 1) & rest) {
+            unsigned t = u | low;
+            if (ok[t]) {
+                nm_px_score r = plus(best[s & ~t].s, one[t]);
+                if (better(r, b.s))
+                    b = (dp){r, t};
+            }
+            if (!u)
+                break;
         }
         best[s] = b;
     }

@@ -56,7 +56,13 @@ int nm_px_can_hub(const nm_px *c, size_t h, const char *ok, double *buf);
 /* Unit i may be in a cohort whose hub is unit h (reach, the cap: a unit
  * above it, or a hub above it, stays alone; and the hub's placements). */
 int nm_px_may_join(const nm_px *c, size_t i, size_t h);
+/* Units set[0..n) as one cohort: 1 when valid and viable (the cap too);
+ * then *placed (output) its potential and *travel (output) its travel at
+ * nm_px_evaluate's hub; else 0 (the outputs unspecified). */
 int nm_px_cohort(const nm_px *c, const size_t *set, size_t n, double *placed, double *travel);
+/* nm_px_cohort's answer without its travel: any hub the rules allow, not
+ * the best (the searches' test of a move). */
+int nm_px_valid(const nm_px *c, const size_t *set, size_t n);
 nm_px_score nm_px_score_of(const nm_px *c, const size_t *set, size_t n, const int *assign);
 
 /* Every split of set[0..n) (n <= NM_POOL_ENUMERATE_MAX) into cohorts: the
@@ -103,6 +109,12 @@ int nm_px_two_cohorts(const nm_px *c, const size_t *set, size_t n, const char *p
  * one).  Returns 1 when it places more steps (round(p q)), else 0 (local
  * unchanged).  A heuristic: it proves nothing. */
 int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local);
+/* nm_px_improve with its shortcuts (the stop at the bound, eject's memo)
+ * on or off: the same result either way, off the search as it was before
+ * them (tests/pool/test_pool_improve.c compares the two); *evaluations
+ * (output, may be NULL) the cohort evaluations it counted. */
+int nm_px_improve_with(const nm_px *c, const size_t *set, size_t n, double q, int *local,
+                       int shortcuts, long *evaluations);
 /* Does the 0/1 point x satisfy every row of m (pool_lp.c)? */
 int nm_px_feasible(const nm_pool_mip *m, const double *x);
 

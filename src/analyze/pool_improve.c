@@ -17,13 +17,19 @@
  * Then ruin and recreate: each cohort, and each pair of cohorts, dissolved
  * and the moves run again, kept when more is placed.  All of it from the
  * given pooling and again from nothing; the better is returned.  The work
- * is bounded by a count of cohort evaluations (calls of nm_px_cohort:
+ * is bounded by a count of cohort evaluations (tests of a cohort, nm_px_valid:
  * BUDGET n^2 + 4000), not by time.  The scans between evaluations are not
  * counted: they pass over every cohort id, and ids are not reused (a cohort
  * emptied or dissolved keeps its id, so that the scans meet the cohorts in
  * the order they were opened), at most the cohorts given plus one per
  * cohort opened, each opening placing at least one more step.
- * Deterministic: units in order of steps (descending), then index. */
+ * Deterministic: units in order of steps (descending), then index.
+ * Shortcuts that leave the result as it is (2026-12-08): the search stops
+ * once it places the bound (every unit, or nm_px_count_bound) with no
+ * zero-step unit left out, since nothing after could be kept; eject works
+ * out where each placed unit could go once per call, and skips the tests
+ * that surely fail by size or potential, counting each as the evaluation
+ * it replaces (so the budget runs out where it did). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +52,15 @@ typedef struct search {
     size_t *hubs;             /* local units by the unplaced potential that may
                                  join them, descending (open_cohort) */
     double *near;             /* that potential */
+    double bound;             /* steps no pooling places more than (stop) */
+    int *goes;                /* eject: cohort_for of each placed unit, -2: not asked */
+    long *cost;               /* the cohort evaluations it took */
+    size_t *size;             /* cohort_for: units per cohort id */
+    size_t nsize;             /* room in size */
+    int shortcuts;            /* 0: the stop at the bound and eject's memo off */
+    size_t *tsize, *tfirst;   /* tally: units, first two units per cohort */
+    double *tpot;             /* tally: potential per cohort */
+    size_t nt;                /* room in those */
 } search;
 
 /* s->hubs: the unplaced units by the potential of the unplaced that may
@@ -73,7 +88,6 @@ static void rank_hubs(search *s)
 static int valid_with(search *s, int k, size_t add, size_t drop)
 {
     size_t m = 0;
-    double placed, travel;
     for (size_t i = 0; i < s->n; i++)
         if ((s->g[i] == k && i != drop) || i == add) {
             if (m == s->c->max_locations)
@@ -81,23 +95,25 @@ static int valid_with(search *s, int k, size_t add, size_t drop)
             s->buf[m++] = s->set[i];
         }
     s->budget--;
-    return m == 0 || nm_px_cohort(s->c, s->buf, m, &placed, &travel);
-}
-
-static size_t size_of(const search *s, int k)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < s->n; i++)
-        m += s->g[i] == k;
-    return m;
+    return m == 0 || nm_px_valid(s->c, s->buf, m);
 }
 
 /* The first cohort other than `except` (or -1) that is not empty and stays
  * valid with unit i added; -1 when none. */
 static int cohort_for(search *s, size_t i, int except)
 {
+    if (s->ncohorts <= 0)
+        return -1;
+    if ((size_t)s->ncohorts > s->nsize) { /* the cohorts' sizes, in one pass */
+        s->nsize = 2 * (size_t)s->ncohorts;
+        s->size = nm_realloc(s->size, s->nsize * sizeof *s->size);
+    }
+    memset(s->size, 0, (size_t)s->ncohorts * sizeof *s->size);
+    for (size_t j = 0; j < s->n; j++)
+        if (s->g[j] >= 0)
+            s->size[s->g[j]]++;
     for (int k = 0; k < s->ncohorts; k++)
-        if (k != except && size_of(s, k) && valid_with(s, k, i, SIZE_MAX))
+        if (k != except && s->size[k] && valid_with(s, k, i, SIZE_MAX))
             return k;
     return -1;
 }
@@ -135,17 +151,85 @@ static int swap(search *s)
     return 0;
 }
 
+/* Per cohort id (as the pooling stands): its units, their potential, its
+ * first two units (SIZE_MAX: none). */
+static void tally(search *s)
+{
+    size_t k = s->ncohorts > 0 ? (size_t)s->ncohorts : 1;
+    if (k > s->nt) {
+        s->nt = 2 * k;
+        s->tsize = nm_realloc(s->tsize, s->nt * sizeof *s->tsize);
+        s->tpot = nm_realloc(s->tpot, s->nt * sizeof *s->tpot);
+        s->tfirst = nm_realloc(s->tfirst, 2 * s->nt * sizeof *s->tfirst);
+    }
+    for (size_t l = 0; l < k; l++) {
+        s->tsize[l] = 0;
+        s->tpot[l] = 0;
+        s->tfirst[2 * l] = s->tfirst[2 * l + 1] = SIZE_MAX;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        int l = s->g[i];
+        if (l < 0)
+            continue;
+        if (s->tsize[l] < 2)
+            s->tfirst[2 * (size_t)l + s->tsize[l]] = i;
+        s->tsize[l]++;
+        s->tpot[l] += s->c->units[s->set[i]].potential;
+    }
+}
+
+/* Is cohort k (tallied) with unit i in and its unit j out surely not valid
+ * (valid_with's answer 0)?  Its size under the municipalities asked, or its
+ * potential, summed in another order (so with a margin far above the
+ * rounding), below the viable or above the cap with two municipalities. */
+static int surely_not(const search *s, int k, size_t i, size_t j)
+{
+    const nm_px *c = s->c;
+    size_t m = s->tsize[k];
+    if (m > c->max_locations)
+        return 0; /* valid_with says no without counting: leave it to it */
+    if (m < c->min_munis)
+        return 1;
+    double p = s->tpot[k] - c->units[s->set[j]].potential + c->units[s->set[i]].potential;
+    if (p < c->viable - 1e-6)
+        return 1;
+    size_t r = s->tfirst[2 * (size_t)k] != j ? s->tfirst[2 * (size_t)k] : s->tfirst[2 * (size_t)k + 1];
+    return r != SIZE_MAX && c->units[s->set[r]].muni != c->units[s->set[i]].muni &&
+           p > c->cap + 1e-6;
+}
+
+/* Until a move is made the pooling stays as it is, and with it where each
+ * placed unit j could go (cohort_for(j, its cohort)): worked out once per
+ * call, for the first unplaced unit that asks, and its cohort evaluations
+ * counted again for every later one, as if evaluated anew (the budget, so
+ * the result, as without the memo). */
 static int eject(search *s)
 {
+    for (size_t j = 0; j < s->n; j++)
+        s->goes[j] = -2; /* not worked out */
+    if (s->shortcuts)
+        tally(s);
     for (size_t a = 0; a < s->n && s->budget > 0; a++) {
         size_t i = s->order[a];
         if (s->g[i] >= 0)
             continue;
         for (size_t j = 0; j < s->n && s->budget > 0; j++) {
             int k = s->g[j];
-            if (k < 0 || !valid_with(s, k, i, j))
+            if (k < 0)
                 continue;
-            int t = cohort_for(s, j, k);
+            if (s->shortcuts && surely_not(s, k, i, j)) {
+                s->budget--; /* as valid_with counts it */
+                continue;
+            }
+            if (!valid_with(s, k, i, j))
+                continue;
+            if (s->goes[j] == -2 || !s->shortcuts) {
+                long left = s->budget;
+                s->goes[j] = cohort_for(s, j, k);
+                s->cost[j] = left - s->budget;
+            } else
+                s->budget -= s->cost[j];
+            int t = s->goes[j];
             if (t >= 0) {
                 s->g[i] = k;
                 s->g[j] = t;
@@ -209,10 +293,25 @@ static double placed_of(const search *s)
     return t;
 }
 
+/* Does the pooling place the bound, every unit left out a step or more?
+ * Then no move applies (each places a left-out unit, so a step more than
+ * any pooling can) and no ruin and recreate is kept (only placing more
+ * is): the rest of the search would end where it is, and is not run. */
+static int at_bound(const search *s)
+{
+    if (!s->shortcuts || placed_of(s) < s->bound - 0.5)
+        return 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->g[i] < 0 && s->w[i] < 0.5)
+            return 0;
+    return 1;
+}
+
 /* The moves until none applies (or the budget is spent). */
 static void descend(search *s, int *saved)
 {
-    while (s->budget > 0 && (insert(s) || swap(s) || eject(s) || open_cohort(s, saved)))
+    while (s->budget > 0 && !at_bound(s) &&
+           (insert(s) || swap(s) || eject(s) || open_cohort(s, saved)))
         ;
 }
 
@@ -222,9 +321,10 @@ static void descend(search *s, int *saved)
 static void recreate(search *s, int *saved, int *best)
 {
     int again = 1;
-    while (again && s->budget > 0) {
+    while (again && s->budget > 0 && !at_bound(s)) {
         again = 0;
-        for (int pair = 0; pair < s->ncohorts * (s->ncohorts + 1) && s->budget > 0; pair++) {
+        for (int pair = 0; pair < s->ncohorts * (s->ncohorts + 1) && s->budget > 0 && !at_bound(s);
+             pair++) {
             int k = pair % s->ncohorts, l = pair / s->ncohorts - 1; /* l < 0: k alone */
             if (l >= k)
                 continue;
@@ -249,12 +349,14 @@ static void recreate(search *s, int *saved, int *best)
     }
 }
 
-int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local)
+int nm_px_improve_with(const nm_px *c, const size_t *set, size_t n, double q, int *local,
+                       int shortcuts, long *evaluations)
 {
     search s = {c, set, n, nm_calloc(n + 1, sizeof(double)), nm_calloc(n + 1, sizeof(size_t)),
                 nm_calloc(n + 1, sizeof(int)), nm_calloc(n + 1, sizeof(size_t)), 0,
                 (long)(BUDGET * n * n + 4000), nm_calloc(n + 1, sizeof(size_t)),
-                nm_calloc(n + 1, sizeof(double))};
+                nm_calloc(n + 1, sizeof(double)), 0, nm_calloc(n + 1, sizeof(int)),
+                nm_calloc(n + 1, sizeof(long)), NULL, 0, shortcuts, NULL, NULL, NULL, 0};
     int *saved = nm_calloc(n + 1, sizeof *saved), *best = nm_calloc(n + 1, sizeof *best),
         *from = nm_calloc(n + 1, sizeof *from), better = 0;
     double before = 0, after = 0;
@@ -274,22 +376,27 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
         if (!valid_with(&s, k, SIZE_MAX, SIZE_MAX))
             for (size_t i = 0; i < n; i++)
                 s.g[i] = s.g[i] == k ? -1 : s.g[i];
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         before += s.g[i] >= 0 ? s.w[i] : 0;
+        s.bound += s.w[i];
+    }
+    s.bound = fmin(s.bound, nm_px_count_bound(c, set, n, q));
     /* from the start, then from nothing: the better */
     descend(&s, saved);
     recreate(&s, saved, best);
     after = placed_of(&s);
     memcpy(from, s.g, n * sizeof *from);
     int top = s.ncohorts;
-    for (size_t i = 0; i < n; i++)
-        s.g[i] = -1;
-    s.ncohorts = 0;
-    descend(&s, saved);
-    recreate(&s, saved, best);
-    if (placed_of(&s) <= after + 0.5) {
-        memcpy(s.g, from, n * sizeof *from);
-        s.ncohorts = top;
+    if (!at_bound(&s)) { /* at the bound, nothing places more */
+        for (size_t i = 0; i < n; i++)
+            s.g[i] = -1;
+        s.ncohorts = 0;
+        descend(&s, saved);
+        recreate(&s, saved, best);
+        if (placed_of(&s) <= after + 0.5) {
+            memcpy(s.g, from, n * sizeof *from);
+            s.ncohorts = top;
+        }
     }
     after = placed_of(&s);
     if (after > before + 0.5) {
@@ -311,8 +418,21 @@ int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *lo
     free(s.buf);
     free(s.hubs);
     free(s.near);
+    free(s.goes);
+    free(s.cost);
+    free(s.size);
+    free(s.tsize);
+    free(s.tfirst);
+    free(s.tpot);
     free(saved);
     free(best);
     free(from);
+    if (evaluations)
+        *evaluations = (long)(BUDGET * n * n + 4000) - s.budget;
     return better;
+}
+
+int nm_px_improve(const nm_px *c, const size_t *set, size_t n, double q, int *local)
+{
+    return nm_px_improve_with(c, set, n, q, local, 1, NULL);
 }
