@@ -318,6 +318,10 @@ typedef struct seen {
     size_t *start;            /* per target + 1: its free terms in col, w */
     uint32_t *col;            /* a free term's column */
     double *w;                /* its weight */
+    int check;                /* 1: a point is checked against every
+                                 published figure before it counts (the
+                                 boxed first points: far from the start,
+                                 so not taken on Clp's word) */
 } seen;
 
 /* Each target's free terms, in the figure's order (observe_at sums them as
@@ -358,11 +362,6 @@ static void observe_at(audit *a, const comp *c, const double *x, seen *o)
     }
 }
 
-static void observe(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
-{
-    observe_at(a, c, Clp_getColSolution(lp), o);
-}
-
 /* Published figure r of c at point x (per column of c). */
 static double activity(const audit *a, const comp *c, size_t r, const double *x)
 {
@@ -373,6 +372,30 @@ static double activity(const audit *a, const comp *c, size_t r, const double *x)
         if (a->pr.free_var[m->var[k]])
             act += m->w[k] * x[a->col_of[m->var[k]]];
     return act;
+}
+
+/* x (per column of c) meets every published figure of c to within twice
+ * the program's own tolerance, every cell >= 0. */
+static int allowed(const audit *a, const comp *c, const double *x)
+{
+    for (size_t j = 0; j < c->nvars; j++)
+        if (!(x[j] >= -ROW_TOL))
+            return 0;
+    for (size_t r = 0; r < c->nrows; r++) {
+        const nm_dc_figure *f = &a->m->fig[c->rows[r]];
+        double rhs = f->value - a->pr.constant[c->rows[r]];
+        if (!(fabs(activity(a, c, r, x) - rhs) <= 2 * ROW_TOL * (1 + fabs(f->value))))
+            return 0;
+    }
+    return 1;
+}
+
+static void observe(audit *a, Clp_Simplex *lp, const comp *c, seen *o)
+{
+    const double *x = Clp_getColSolution(lp);
+    if (o->check && !allowed(a, c, x))
+        return; /* its figures get their own programs */
+    observe_at(a, c, x, o);
 }
 
 /* A program found unbounded: the solver's ray d (x + t d, t >= 0, meets
@@ -617,8 +640,10 @@ static nm_status solve_component(audit *a, comp *c, nm_error *err)
     if (!a->every) {
         if (a->rays)
             box(lp, c, BOX_REACH * (1 + c->scale));
+        o.check = a->rays;
         spread(a, lp, c, &o);
         batch(a, lp, c, &o);
+        o.check = 0;
         if (a->rays)
             box(lp, c, DBL_MAX);
     }
