@@ -169,6 +169,22 @@ static size_t own_of(const nm_pool_unit *units, const size_t *set, size_t n)
     return own;
 }
 
+/* May unit set[h] be the hub of the cohort set[0..n) of potential pot?
+ * A municipality's own cohort (own < n) has its own hub; the hub's
+ * placements must take the expected enrolment; every unit within reach. */
+static int hub_allowed(const nm_px *c, const size_t *set, size_t n, size_t own, size_t h,
+                       double pot)
+{
+    if (own < n && h != own)
+        return 0;
+    if (!(pot <= nm_px_room(c, set[h], 0) + 1e-9))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!nm_px_in_reach(c, set[i], set[h]))
+            return 0;
+    return 1;
+}
+
 int nm_px_evaluate(const nm_px *c, const size_t *set, size_t n, size_t *hub, double *cost)
 {
     const nm_pool_unit *u = c->units;
@@ -182,17 +198,13 @@ int nm_px_evaluate(const nm_px *c, const size_t *set, size_t n, size_t *hub, dou
     for (size_t i = 0; i < n; i++)
         pot += u[set[i]].potential;
     for (size_t h = 0; h < n; h++) {
+        if (!hub_allowed(c, set, n, own, h, pot))
+            continue;
         double t = 0;
-        if (own < n && h != own)
-            continue; /* a municipality's own cohort has its own hub */
-        /* placements: the hub's must take the expected enrolment */
-        int ok = pot <= nm_px_room(c, set[h], 0) + 1e-9;
-        for (size_t i = 0; i < n && ok; i++) {
-            ok = nm_px_in_reach(c, set[i], set[h]);
+        for (size_t i = 0; i < n; i++)
             t += u[set[i]].potential * nm_distance(c->dist, u[set[i]].muni, u[set[h]].muni);
-        }
-        if (ok && (t < best - 1e-9 ||
-                   (fabs(t - best) <= 1e-9 && u[set[h]].muni < u[set[best_hub]].muni))) {
+        if (t < best - 1e-9 ||
+            (fabs(t - best) <= 1e-9 && u[set[h]].muni < u[set[best_hub]].muni)) {
             best = t;
             best_hub = h;
         }
@@ -287,15 +299,9 @@ int nm_px_valid(const nm_px *c, const size_t *set, size_t n)
     size_t own = own_of(u, set, n);
     if (own == SIZE_MAX)
         return 0;
-    for (size_t h = 0; h < n; h++) { /* nm_px_evaluate's hubs: is there one? */
-        if (own < n && h != own)
-            continue;
-        int ok = pot <= nm_px_room(c, set[h], 0) + 1e-9;
-        for (size_t i = 0; i < n && ok; i++)
-            ok = nm_px_in_reach(c, set[i], set[h]);
-        if (ok)
+    for (size_t h = 0; h < n; h++) /* nm_px_evaluate's hubs: is there one? */
+        if (hub_allowed(c, set, n, own, h, pot))
             return 1;
-    }
     return 0;
 }
 
